@@ -1,0 +1,156 @@
+//! Word lists compiled into automata.
+//!
+//! Language knowledge (family names, ranks, titles, organisation types, document kinds, cue verbs …)
+//! lives in `data/*.tsv` beside this crate, embedded with `include_str!` and compiled once into a
+//! leftmost-longest [`AhoCorasick`] over the folded form of each entry. Matching runs on a
+//! [`Document::key`](chidao_text::Document::key), so every match is a byte span of the text.
+//!
+//! File format: one entry per line; `#` starts a comment line; an entry may carry tab-separated
+//! fields after the pattern (`pattern<TAB>field1<TAB>field2`), read back with [`Gazetteer::fields`].
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use chidao_text::{Span, fold};
+
+/// A compiled word list.
+#[derive(Debug)]
+pub struct Gazetteer {
+    name: &'static str,
+    automaton: AhoCorasick,
+    entries: Vec<Entry>,
+}
+
+/// One line of a word list.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The pattern as written in the file.
+    pub pattern: String,
+    /// Extra tab-separated fields.
+    pub fields: Vec<String>,
+}
+
+/// A match of a word list in a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the entry.
+    pub entry: usize,
+    /// Where it matched.
+    pub span: Span,
+}
+
+impl Gazetteer {
+    /// Compiles an embedded list. Panics only on a malformed embedded file, which the unit tests
+    /// of each list catch at build time.
+    pub fn new(name: &'static str, data: &str) -> Gazetteer {
+        let mut entries = Vec::new();
+        let mut patterns = Vec::new();
+        for line in data.lines() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let mut parts = line.split('\t');
+            let pattern = parts.next().unwrap_or_default().trim().to_string();
+            if pattern.is_empty() {
+                continue;
+            }
+            patterns.push(fold(&pattern));
+            entries.push(Entry { pattern, fields: parts.map(|f| f.trim().to_string()).collect() });
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&patterns)
+            .unwrap_or_else(|e| panic!("word list {name} does not compile: {e}"));
+        Gazetteer { name, automaton, entries }
+    }
+
+    /// The list's name (its file stem).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the list has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry at `i`.
+    pub fn entry(&self, i: usize) -> &Entry {
+        &self.entries[i]
+    }
+
+    /// The extra fields of entry `i`.
+    pub fn fields(&self, i: usize) -> &[String] {
+        &self.entries[i].fields
+    }
+
+    /// Whole-word matches in `key[span]` (a key from [`chidao_text::key`]); offsets are absolute.
+    pub fn find_in(&self, key: &str, span: Span) -> Vec<Hit> {
+        let hay = &key[span.start..span.end];
+        self.automaton
+            .find_iter(hay)
+            .filter(|m| is_word_boundary(hay, m.start(), m.end()))
+            .map(|m| Hit { entry: m.pattern().as_usize(), span: Span::new(m.start(), m.end()).shift(span.start) })
+            .collect()
+    }
+
+    /// Whole-word matches in a whole key.
+    pub fn find(&self, key: &str) -> Vec<Hit> {
+        self.find_in(key, Span::new(0, key.len()))
+    }
+
+    /// The entry that matches `s` exactly (after folding), if any.
+    pub fn lookup(&self, s: &str) -> Option<usize> {
+        let f = fold(s.trim());
+        self.automaton
+            .find(f.as_str())
+            .filter(|m| m.start() == 0 && m.end() == f.len())
+            .map(|m| m.pattern().as_usize())
+    }
+
+    /// The entry matching a prefix of `key[at..]` on a word boundary, longest first.
+    pub fn match_at(&self, key: &str, at: usize) -> Option<Hit> {
+        let hay = &key[at..];
+        let m = self.automaton.find(Input::new(hay).anchored(Anchored::Yes))?;
+        is_word_boundary(hay, m.start(), m.end())
+            .then(|| Hit { entry: m.pattern().as_usize(), span: Span::new(at + m.start(), at + m.end()) })
+    }
+}
+
+/// True when `s[start..end]` is not glued to letters or digits on either side.
+pub fn is_word_boundary(s: &str, start: usize, end: usize) -> bool {
+    let before = s[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after = s[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
+/// Declares a lazily compiled word list from `data/<file>`.
+#[macro_export]
+macro_rules! gazetteer {
+    ($vis:vis $name:ident, $file:literal) => {
+        $vis static $name: ::std::sync::LazyLock<$crate::gazetteer::Gazetteer> =
+            ::std::sync::LazyLock::new(|| $crate::gazetteer::Gazetteer::new($file, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $file))));
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_whole_words_on_the_key() {
+        let g = Gazetteer::new("t", "# comment\nThành ủy\tTU\nủy ban nhân dân\tUBND\n");
+        let text = chidao_text::nfc("Thành uỷ và Ủy ban nhân dân; thành ủyx");
+        let key = chidao_text::key(&text);
+        let hits = g.find(&key);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].span.of(&text), "Thành uỷ");
+        assert_eq!(g.fields(hits[1].entry), ["UBND"]);
+        assert_eq!(g.lookup("THÀNH UỶ"), Some(0));
+    }
+}

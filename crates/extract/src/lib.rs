@@ -1,0 +1,64 @@
+//! # chidao-extract
+//!
+//! Reads a prepared [`chidao_text::Document`] and extracts, with byte spans, the facts of
+//! chidao's register: dates, organisations, people (ranks, roles), cited documents, events,
+//! figures and tasks. One module per kind of fact; language knowledge in `data/`.
+//!
+//! ```
+//! use chidao_text::{decode, DecodeOptions, Document};
+//! let (text, _) = decode("Sáng 5/4, UBND tỉnh Hòa Lạc họp.".as_bytes(), DecodeOptions::default()).unwrap();
+//! let doc = Document::new("a.txt", text);
+//! let facts = chidao_extract::extract(&doc);
+//! let record = chidao_extract::record::Record::new(&facts);
+//! assert_eq!(record.id, "a.txt");
+//! ```
+#![warn(missing_docs)]
+
+pub mod date;
+pub mod docref;
+pub mod event;
+pub mod figure;
+pub mod gazetteer;
+pub mod meta;
+pub mod org;
+pub mod person;
+pub mod record;
+pub mod task;
+
+use chidao_text::Document;
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone)]
+pub struct Extraction<'d> {
+    /// The document.
+    pub doc: &'d Document,
+    /// Header fields.
+    pub meta: meta::Meta,
+    /// Time expressions.
+    pub dates: Vec<date::DateMention>,
+    /// Organisations.
+    pub orgs: Vec<org::Org>,
+    /// People.
+    pub people: Vec<person::Person>,
+    /// Cited documents.
+    pub docrefs: Vec<docref::DocRef>,
+    /// Events.
+    pub events: Vec<event::Event>,
+    /// Figures.
+    pub figures: Vec<figure::Figure>,
+    /// Tasks.
+    pub tasks: Vec<task::Task>,
+}
+
+/// Runs every extractor over a document, in dependency order.
+pub fn extract(doc: &Document) -> Extraction<'_> {
+    let dates = date::find(doc);
+    let orgs = org::find(doc);
+    let people = person::find(doc, &orgs);
+    let docrefs = docref::find(doc, &dates);
+    let events = event::find(doc, &dates, &people);
+    let figures = figure::find(doc, &dates);
+    let meta = meta::find(doc, &dates, &events);
+    let tasks = task::find(&task::TaskInput { doc, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs });
+    Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks }
+}

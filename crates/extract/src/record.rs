@@ -1,0 +1,162 @@
+//! The extraction contract's record (`../shared/spec/extraction.md`): one JSON object per document.
+
+use serde::Serialize;
+
+use crate::Extraction;
+use crate::task::TaskKind;
+
+/// One document's record, as `chidao extract --format jsonl` writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    /// The input's base name.
+    pub id: String,
+    /// Date of the main event, or of publication.
+    pub date: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Byline.
+    pub author: Option<String>,
+    /// People.
+    pub people: Vec<PersonRec>,
+    /// Cited documents.
+    pub documents: Vec<DocumentRec>,
+    /// Events.
+    pub events: Vec<EventRec>,
+    /// Tasks.
+    pub tasks: Vec<TaskRec>,
+    /// Figures.
+    pub figures: Vec<FigureRec>,
+}
+
+/// A person in the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRec {
+    /// Full name.
+    pub name: String,
+    /// Rank.
+    pub rank: Option<String>,
+    /// Roles as written.
+    pub roles: Vec<String>,
+}
+
+/// A cited document in the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentRec {
+    /// Kind.
+    pub kind: String,
+    /// Number as written.
+    pub number: String,
+    /// Full code.
+    pub code: Option<String>,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// Issue date.
+    pub date: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+}
+
+/// An event in the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRec {
+    /// Kind noun.
+    pub kind: String,
+    /// Date.
+    pub date: Option<String>,
+    /// Chair's full name.
+    pub chair: Option<String>,
+    /// Place.
+    pub place: Option<String>,
+}
+
+/// A task in the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRec {
+    /// Verbatim text.
+    pub text: String,
+    /// "directive" or "commitment".
+    pub kind: TaskKind,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// Assignee.
+    pub assignee: Option<String>,
+    /// Deadline.
+    pub deadline: Option<String>,
+    /// Codes (or "kind number") of the documents implemented.
+    pub refs: Vec<String>,
+}
+
+/// A figure in the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureRec {
+    /// Value.
+    pub value: f64,
+    /// Qualifier.
+    pub qualifier: Option<String>,
+    /// Unit.
+    pub unit: String,
+}
+
+impl Record {
+    /// The record of an extraction.
+    pub fn new(x: &Extraction<'_>) -> Record {
+        let doc = x.doc;
+        let docref_key = |i: usize| {
+            let d = &x.docrefs[i];
+            d.code.clone().unwrap_or_else(|| format!("{} {}", d.kind, d.number))
+        };
+        Record {
+            id: doc.id.clone(),
+            date: x.meta.date.and_then(|d| d.iso()),
+            published: x.meta.published.and_then(|d| d.iso()),
+            source: x.meta.source.clone(),
+            author: x.meta.author.clone(),
+            people: x
+                .people
+                .iter()
+                .map(|p| PersonRec { name: p.name.clone(), rank: p.rank.clone(), roles: p.roles.iter().map(|r| r.text.clone()).collect() })
+                .collect(),
+            documents: x
+                .docrefs
+                .iter()
+                .map(|d| DocumentRec {
+                    kind: d.kind.clone(),
+                    number: d.number.clone(),
+                    code: d.code.clone(),
+                    issuer: d.issuer.clone(),
+                    date: d.date.and_then(|d| d.iso()),
+                    title: d.title.clone(),
+                })
+                .collect(),
+            events: x
+                .events
+                .iter()
+                .map(|e| EventRec {
+                    kind: e.kind.clone(),
+                    date: e.date.iso(),
+                    chair: e.chair.and_then(|i| x.people.get(i)).map(|p| p.name.clone()),
+                    place: e.place.clone(),
+                })
+                .collect(),
+            tasks: x
+                .tasks
+                .iter()
+                .map(|t| TaskRec {
+                    text: doc.slice(t.span).to_string(),
+                    kind: t.kind,
+                    issuer: t.issuer.clone(),
+                    assignee: t.assignee.clone(),
+                    deadline: t.deadline.and_then(|d| d.iso()),
+                    refs: t.refs.iter().map(|&i| docref_key(i)).collect(),
+                })
+                .collect(),
+            figures: x
+                .figures
+                .iter()
+                .map(|f| FigureRec { value: f.value, qualifier: f.qualifier.clone(), unit: f.unit.clone() })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! # chidao-text
+//!
+//! The text layer of chidao: from a file's bytes to a [`Document`] whose text is NFC, whose
+//! matching key folds case and tone-mark style without moving a byte, whose site furniture
+//! (crawler headers, bylines, sources, captions, share buttons) is recognised as [`Zone`]s, and whose
+//! running text is split into [`Sentence`]s. Every position is a byte [`Span`] into the text.
+//!
+//! ```
+//! use chidao_text::{decode, DecodeOptions, Document};
+//! let (text, _) = decode("Sáng 5/4, UBND tỉnh họp. Ông Lê Văn Tâm chủ trì.".as_bytes(), DecodeOptions::default()).unwrap();
+//! let doc = Document::new("a.txt", text);
+//! assert_eq!(doc.sentences.len(), 2);
+//! assert!(doc.key.starts_with("sáng 5/4, ubnd"));
+//! ```
+#![warn(missing_docs)]
+
+pub mod decode;
+pub mod document;
+pub mod normalize;
+pub mod sentence;
+pub mod span;
+pub mod zone;
+
+pub use decode::{DecodeError, DecodeOptions, DecodeWarning, decode};
+pub use document::{Document, Sentence};
+pub use normalize::{fold, key, nfc};
+pub use span::Span;
+pub use zone::{Zone, ZoneKind};
