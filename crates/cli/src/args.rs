@@ -16,6 +16,22 @@ pub struct Cli {
 pub enum Command {
     /// Extract facts from documents and print one record per document.
     Extract(ExtractArgs),
+    /// Store documents and their facts in the register (SQLite; idempotent, resumable).
+    Ingest(crate::ingest::IngestArgs),
+    /// Search the register (diacritics optional; "phrases"; filters).
+    Search(crate::query::SearchArgs),
+    /// Tasks with their tracking state (done on time / late, open in time / overdue).
+    Tasks(crate::query::TasksArgs),
+    /// Record that a task was completed (or reopen it).
+    TaskDone(crate::query::TaskDoneArgs),
+    /// A person's role timeline across documents.
+    Person(crate::query::PersonArgs),
+    /// A cited document: issuer, citing documents, tasks implementing it.
+    Directive(crate::query::DirectiveArgs),
+    /// Counts of the register.
+    Stats(crate::query::StatsArgs),
+    /// Search latency over a fixed set of queries (p50, p99).
+    BenchSearch(crate::query::BenchArgs),
 }
 
 /// Output formats of `extract`.

@@ -2,7 +2,9 @@
 
 mod args;
 mod extract;
+mod ingest;
 mod input;
+mod query;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -26,5 +28,13 @@ fn main() -> ExitCode {
 fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         args::Command::Extract(a) => extract::run(a),
+        args::Command::Ingest(a) => ingest::run(a),
+        args::Command::Search(a) => query::search(a),
+        args::Command::Tasks(a) => query::tasks(a),
+        args::Command::TaskDone(a) => query::task_done(a),
+        args::Command::Person(a) => query::person(a),
+        args::Command::Directive(a) => query::directive(a),
+        args::Command::Stats(a) => query::stats(a),
+        args::Command::BenchSearch(a) => query::bench_search(a),
     }
 }
