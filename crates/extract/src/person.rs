@@ -244,6 +244,8 @@ struct Finder<'d> {
     titles: Vec<Hit>,
     /// Token index where a candidate name starts.
     name_start: Vec<bool>,
+    /// Token index one past a candidate name, by its first token.
+    name_last: HashMap<usize, usize>,
     headline: Option<Span>,
 }
 
@@ -257,6 +259,7 @@ impl<'d> Finder<'d> {
             toks,
             titles,
             name_start: vec![false; n],
+            name_last: HashMap::new(),
             headline: doc.zone(ZoneKind::Headline).map(|z| z.span),
         }
     }
@@ -297,9 +300,9 @@ impl<'d> Finder<'d> {
     /// A word-list match ending at token `j - 1` (exclusive end `j`), starting at one of the two
     /// previous tokens, joined by spaces.
     fn match_ending(&self, g: &gazetteer::Gazetteer, j: usize) -> Option<(Hit, usize)> {
-        for back in 1..=3 {
+        for back in (1..=3).rev() {
             if j < back {
-                break;
+                continue;
             }
             let i = j - back;
             if let Some((hit, end)) = self.match_tokens(g, i)
@@ -318,19 +321,34 @@ impl<'d> Finder<'d> {
     }
 
     fn is_place_class_ending(&self, j: usize) -> bool {
-        self.match_ending(&PLACE_NAMES, j)
-            .is_some_and(|(h, _)| PLACE_NAMES.fields(h.entry).first().map(String::as_str) == Some("class"))
+        self.class_ending(j).is_some()
+    }
+
+    /// A place-class word ending right before token `j`, with its first token. A one-word class
+    /// written in lower case right after a capitalised word ends a compound ("Môi trường"), no class.
+    fn class_ending(&self, j: usize) -> Option<(Hit, usize)> {
+        let (h, start) = self.match_ending(&PLACE_NAMES, j)?;
+        if PLACE_NAMES.fields(h.entry).first().map(String::as_str) != Some("class") {
+            return None;
+        }
+        if start + 1 == j
+            && self.toks[start].shape == Shape::Lower
+            && start > 0
+            && self.sep(start) == Sep::Space
+            && self.toks[start - 1].shape == Shape::Title
+            && PLACE_NAMES.fields(h.entry).get(1).map(String::as_str) != Some("admin")
+        {
+            return None;
+        }
+        Some((h, start))
     }
 
     /// True when a place-class word right before token `i` makes a name there a place or unit:
     /// always after "đường", "trường" …; after an administrative unit ("tỉnh", "huyện") only
     /// when no title comes before it in the same phrase ("Chủ tịch UBND tỉnh Lê Văn A" is a person).
     fn place_class_blocks(&self, i: usize) -> bool {
-        let Some((h, start)) = self.match_ending(&PLACE_NAMES, i) else { return false };
+        let Some((h, start)) = self.class_ending(i) else { return false };
         let fields = PLACE_NAMES.fields(h.entry);
-        if fields.first().map(String::as_str) != Some("class") {
-            return false;
-        }
         if fields.get(1).map(String::as_str) != Some("admin") {
             return true;
         }
@@ -357,6 +375,14 @@ impl<'d> Finder<'d> {
             && self
                 .match_tokens(&HONORIFICS, i)
                 .is_some_and(|(h, _)| HONORIFICS.fields(h.entry).first().map(String::as_str) == Some("strong"))
+    }
+
+    /// True when a name is a paragraph of its own: an author line the zones missed.
+    fn is_own_paragraph(&self, span: Span) -> bool {
+        let i = self.doc.paragraphs.partition_point(|p| p.end < span.end);
+        self.doc.paragraphs.get(i).is_some_and(|p| {
+            p.start == span.start && self.doc.text[span.end..p.end].chars().all(|c| !c.is_alphanumeric())
+        })
     }
 
     fn in_headline(&self, span: Span) -> bool {
@@ -403,7 +429,6 @@ impl<'d> Finder<'d> {
                 && j - fam_end < 4
                 && self.toks[j].shape == Shape::Title
                 && self.sep(j) == Sep::Space
-                && self.is_place(j).is_none()
                 && self.is_title_at(j).is_none()
                 && self.match_tokens(&RANKS, j).is_none()
             {
@@ -430,7 +455,7 @@ impl<'d> Finder<'d> {
                 continue;
             }
             let span = Span::new(self.toks[i].s, self.toks[j - 1].e);
-            if self.doc.in_furniture(span) {
+            if self.doc.in_furniture(span) || self.is_own_paragraph(span) {
                 i = j;
                 continue;
             }
@@ -446,6 +471,7 @@ impl<'d> Finder<'d> {
                 headline: self.in_headline(span),
             });
             self.name_start[i] = true;
+            self.name_last.insert(i, j);
             i = j;
         }
         out
@@ -460,6 +486,7 @@ impl<'d> Finder<'d> {
         let mut good_tok = from;
         let mut pending = 0usize;
         let mut pending_end = 0usize;
+        let mut first_pending_end = 0usize;
         // Whether the phrase ended at punctuation (or the end of the text) rather than at a word.
         let mut at_punct = true;
         while j < n {
@@ -492,6 +519,13 @@ impl<'d> Finder<'d> {
                     }
                     break;
                 }
+                // "Tổng cục Hậu cần - Kỹ thuật".
+                Sep::Dash
+                    if j > from
+                        && good_tok == j
+                        && self.toks[j - 1].shape == Shape::Title
+                        && self.toks[j].shape == Shape::Title
+                        && self.doc.text[self.toks[j - 1].e..self.toks[j].s].trim() != ":" => {}
                 _ => break,
             }
             if self.name_start[j] || self.is_strong_honorific(j) || self.match_tokens(&RANKS, j).is_some() {
@@ -529,15 +563,35 @@ impl<'d> Finder<'d> {
                         j = end;
                         continue;
                     }
+                    // "Sở Kế hoạch và Đầu tư".
+                    if self.key_of_tok(j) == "và"
+                        && pending == 0
+                        && good_tok == j
+                        && j + 1 < n
+                        && self.sep(j + 1) == Sep::Space
+                        && self.toks[j + 1].shape == Shape::Title
+                        && !self.name_start[j + 1]
+                        && self.is_title_at(j + 1).is_none()
+                    {
+                        pending = 1;
+                        pending_end = self.toks[j].e;
+                        j += 1;
+                        continue;
+                    }
                     if self.match_tokens(&ROLE_STOPS, j).is_some() {
                         at_punct = false;
                         break;
                     }
                     pending += 1;
+                    if pending == 1 {
+                        first_pending_end = self.toks[j].e;
+                    }
                     pending_end = self.toks[j].e;
                     if pending > 3 {
+                        // Keep the word that completes the last capitalised one ("Cục Quản lý").
                         at_punct = false;
-                        pending = 0;
+                        pending = 1;
+                        pending_end = first_pending_end;
                         break;
                     }
                 }
@@ -692,7 +746,27 @@ impl<'d> Finder<'d> {
             // "Thứ trưởng Bộ Công an, Thượng tướng Nguyễn Văn A".
             roles = self.roles_before(anchor, Sep::Comma);
         }
-        roles.extend(self.roles_after(c.last));
+        // "Trung tướng, Thứ trưởng Bộ Công an Nguyễn Văn A": a rank before the chain.
+        if c.rank.is_none()
+            && let Some(first) = roles.first().and_then(|r| self.tok_starting(r.span.start))
+            && first > 0
+            && matches!(self.sep(first), Sep::Comma | Sep::Space)
+            && let Some((h, _)) = self.match_ending(&RANKS, first)
+        {
+            c.rank = RANKS.fields(h.entry).first().cloned();
+        }
+        let mut after = self.roles_after(c.last);
+        // "Lê Văn A và Trần Văn B, Phó Giám đốc": coordinated names share the apposition.
+        if after.is_empty()
+            && c.last + 1 < self.toks.len()
+            && self.key_of_tok(c.last) == "và"
+            && self.sep(c.last) == Sep::Space
+            && self.sep(c.last + 1) == Sep::Space
+            && let Some(&other_last) = self.name_last.get(&(c.last + 1))
+        {
+            after = self.roles_after(other_last);
+        }
+        roles.extend(after);
         c.supported = introduced || !roles.is_empty() || c.syllables >= 3;
         c.roles = roles;
     }
