@@ -25,9 +25,10 @@ pub fn examples() -> Vec<PathBuf> {
     v
 }
 
-/// `../shared` beside the workspace, or `None` (with a SKIP message) when it is absent.
+/// `../shared` beside the workspace (or where `CHIDAO_SHARED` points, e.g. from a git worktree), or
+/// `None` (with a SKIP message) when it is absent.
 pub fn shared(test: &str) -> Option<PathBuf> {
-    let dir = root().join("../shared");
+    let dir = std::env::var_os("CHIDAO_SHARED").map_or_else(|| root().join("../shared"), PathBuf::from);
     if dir.join("README.md").is_file() {
         Some(dir)
     } else {
