@@ -43,4 +43,8 @@ pub struct ExtractArgs {
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of refusing the document.
     #[arg(long)]
     pub lossy: bool,
+    /// Instead of records, show sentence by sentence why each was or was not taken as a task
+    /// (a readable table; with `--format json`, one JSON object per document).
+    #[arg(long)]
+    pub explain: bool,
 }
