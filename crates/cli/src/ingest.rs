@@ -12,7 +12,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::input::{RawDoc, for_each_doc, sources};
+use crate::input::{Item, Source, for_each_doc, sources};
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -56,33 +56,32 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let srcs = sources(&a.paths)?;
     let path = db_path(&a.db);
     let mut store = Store::open(&path)?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(a.jobs).build().context("cannot start worker threads")?;
+    let pool = crate::pool(a.jobs)?;
     let opts = DecodeOptions { lossy: a.lossy };
     let show = !a.quiet && std::io::stderr().is_terminal();
+    // By bytes of input read (that gives the ETA without a counting pass); documents per second in
+    // the message.
     let bar = if show {
-        let total = count_docs(&srcs);
-        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-        let style = if total.is_some() {
-            "{elapsed_precise} [{wide_bar}] {human_pos}/{human_len} docs  {per_sec}  ETA {eta}  {msg}"
-        } else {
-            "{elapsed_precise} {spinner} {human_pos} docs  {per_sec}  {msg}"
-        };
-        bar.set_style(ProgressStyle::with_template(style).unwrap_or_else(|_| ProgressStyle::default_bar()));
+        let total: u64 = srcs.iter().map(Source::size).sum();
+        let bar = ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
+        let style = "{elapsed_precise} [{wide_bar}] {percent:>3}%  ETA {eta}  {msg}";
+        bar.set_style(ProgressStyle::with_template(style).unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "));
         bar
     } else {
         ProgressBar::hidden()
     };
     let mut c = Counts::default();
     let batch_size = a.batch.max(1);
-    let mut batch: Vec<Result<RawDoc>> = Vec::with_capacity(batch_size);
-    for_each_doc(&srcs, |doc| {
+    let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
+    let progress = |n: u64| bar.inc(n);
+    for_each_doc(&srcs, &progress, |doc| -> Result<()> {
         batch.push(doc);
         if batch.len() >= batch_size {
-            ingest_batch(&mut store, &pool, opts, &mut batch, &mut c, &bar)?;
+            ingest_batch(&mut store, &pool, opts, &mut batch, &mut c, &bar, start)?;
         }
         Ok(())
     })?;
-    ingest_batch(&mut store, &pool, opts, &mut batch, &mut c, &bar)?;
+    ingest_batch(&mut store, &pool, opts, &mut batch, &mut c, &bar, start)?;
     bar.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
     let total = c.new + c.unchanged + c.updated + c.failed;
@@ -103,35 +102,6 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     Ok(if c.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Documents in the sources, for the progress bar's ETA (one quick pass; `None` with stdin).
-fn count_docs(srcs: &[PathBuf]) -> Option<u64> {
-    use std::io::{BufRead, BufReader, Read};
-    let mut n = 0u64;
-    for s in srcs {
-        let name = s.to_string_lossy();
-        if s.as_os_str() == "-" {
-            return None;
-        } else if name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") {
-            let file = std::fs::File::open(s).ok()?;
-            let r: Box<dyn Read> =
-                if name.ends_with(".gz") { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
-            let mut r = BufReader::with_capacity(1 << 20, r);
-            loop {
-                let buf = r.fill_buf().ok()?;
-                if buf.is_empty() {
-                    break;
-                }
-                n += buf.iter().filter(|&&b| b == b'\n').count() as u64;
-                let len = buf.len();
-                r.consume(len);
-            }
-        } else {
-            n += 1;
-        }
-    }
-    Some(n)
-}
-
 struct Decoded {
     id: String,
     text: String,
@@ -142,14 +112,14 @@ fn ingest_batch(
     store: &mut Store,
     pool: &rayon::ThreadPool,
     opts: DecodeOptions,
-    batch: &mut Vec<Result<RawDoc>>,
+    batch: &mut Vec<Item>,
     c: &mut Counts,
     bar: &ProgressBar,
+    start: Instant,
 ) -> Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    let n = batch.len() as u64;
     // 1. Decode and hash, in parallel.
     let decoded: Vec<Result<Decoded>> = pool.install(|| {
         batch
@@ -223,7 +193,12 @@ fn ingest_batch(
         }
     }
     tx.commit()?;
-    bar.inc(n);
-    bar.set_message(format!("{} new, {} unchanged", c.new + c.updated, c.unchanged));
+    let done = c.new + c.updated + c.unchanged + c.failed;
+    bar.set_message(format!(
+        "{done} docs  {:.0} docs/s  ({} new/updated, {} unchanged)",
+        done as f64 / start.elapsed().as_secs_f64().max(1e-3),
+        c.new + c.updated,
+        c.unchanged
+    ));
     Ok(())
 }

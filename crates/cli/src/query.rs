@@ -119,7 +119,7 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct BenchArgs {
+pub struct BenchSearchArgs {
     /// Times each query runs.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
@@ -333,7 +333,7 @@ pub fn stats(a: StatsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn bench_search(a: BenchArgs) -> Result<ExitCode> {
+pub fn bench_search(a: BenchSearchArgs) -> Result<ExitCode> {
     let store = open(&a.db)?;
     let queries = chidao_store::bench::queries();
     let runs = a.runs.max(1);
