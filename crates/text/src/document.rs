@@ -149,6 +149,7 @@ mod tests {
     #[test]
     fn zones_of_a_crawled_article() {
         let t = " date 2021-04 Sáng 5/4, Ban Thường vụ Tỉnh ủy Hòa Lạc họp. Ảnh: Minh Khôi Đồng chí Bí thư chủ trì.\n\nLê Văn Tâm\n\nChia sẻ Zalo\n";
+        // The lead's first sentence is never taken for the caption of the credit after it.
         let d = Document::new("x.txt", t.to_string());
         let kinds: Vec<ZoneKind> = d.zones.iter().map(|z| z.kind).collect();
         assert!(kinds.contains(&ZoneKind::CrawlerDate));
