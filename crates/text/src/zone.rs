@@ -161,6 +161,9 @@ fn is_name(s: &str) -> bool {
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '\'')
+                // Dots only after initials and short titles ("H.D", "H.Ngân", "PGS.BS."), never
+                // after a word ("Tiguan.").
+                && w.split('.').rev().skip(1).all(|part| part.chars().count() <= 3)
         })
         && !starts_with_starter(&fold(s))
 }
@@ -171,6 +174,8 @@ fn is_name(s: &str) -> bool {
 struct Credit {
     /// The byline (with its "Tin, ảnh:" prefix) and the names in it.
     byline: Option<(Span, Span)>,
+    /// The prefix credits photos or video only ("Ảnh: Lê Tâm"): a caption credit, not a byline.
+    photo_only: bool,
     /// Sources: the zone and the outlet's name.
     sources: Vec<(Span, Span)>,
 }
@@ -236,6 +241,10 @@ fn parse_credit(s: &str) -> Option<Credit> {
     }
     let names_all = &t[..names_end];
     let prefix = CREDIT_PREFIX.find(names_all).map_or(0, |m| m.end());
+    c.photo_only = prefix > 0 && {
+        let f = fold(&names_all[..prefix]);
+        !(f.contains("tin") || f.contains("bài") || f.contains("thực hiện") || f.contains("nhóm"))
+    };
     let names = names_all[prefix..].trim_matches(is_space);
     if !names.is_empty() {
         if !NAME_SEP.split(names).all(is_name) || names.chars().count() > 60 {
@@ -258,7 +267,8 @@ fn push_credit(text: &str, zones: &mut Vec<Zone>, c: &Credit, base: usize, cover
     let text_is_blank = |a: usize, b: usize| text[a..b].chars().all(|ch| is_space(ch) || matches!(ch, '-' | '–' | '/' | ','));
     let mut spans = Vec::new();
     if let Some((z, v)) = c.byline {
-        zones.push(Zone { kind: ZoneKind::Byline, span: z.shift(base), value: Some(v.shift(base)) });
+        let kind = if c.photo_only { ZoneKind::Caption } else { ZoneKind::Byline };
+        zones.push(Zone { kind, span: z.shift(base), value: Some(v.shift(base)) });
         spans.push(z.shift(base));
     }
     for &(z, v) in &c.sources {
@@ -403,7 +413,15 @@ fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
         if colon && takes_credit[m.pattern().as_usize()] {
             let after = me + (rest.len() - rest.trim_start_matches(is_space).len()) + 1;
             let after = after + (s[after..].len() - s[after..].trim_start_matches(is_space).len());
-            let ce = credit_end(s, after);
+            // "(Ảnh: Báo Hòa Lạc)": inside brackets the credit runs to the closing bracket.
+            let close = (zs < ms)
+                .then(|| s[after..].char_indices().take(60).find(|&(_, c)| c == ')' || c == '(').filter(|&(_, c)| c == ')'))
+                .flatten()
+                .map(|(j, _)| after + j);
+            let ce = match close {
+                Some(c) => after + s[after..c].trim_end_matches(is_space).len(),
+                None => credit_end(s, after),
+            };
             if ce > after {
                 value = Some(Span::new(line.start + after, line.start + ce));
                 ze = ce;
@@ -683,6 +701,17 @@ mod tests {
                 ("Ảnh TL", None),
             ]
         );
+    }
+
+    #[test]
+    fn bracketed_credits_and_photo_credits() {
+        let t = "Tiêu đề\nMở đầu.\nCảnh họp (Ảnh: Báo Hòa lạc) Sau đó đoàn về. Đoàn đi tiếp.\nHết. Ảnh: Lê Hòa";
+        let z = zones_of(t);
+        assert!(z.contains(&(ZoneKind::Caption, "Cảnh họp (Ảnh: Báo Hòa lạc)", Some("Báo Hòa lạc"))));
+        assert!(z.contains(&(ZoneKind::Caption, "Ảnh: Lê Hòa", Some("Lê Hòa"))));
+        assert!(!z.iter().any(|x| x.0 == ZoneKind::Byline));
+        assert!(parse_credit("Xe Hòa Lạc. Xe Tiguan").is_some());
+        assert!(parse_credit("Hòa Lạc Tiguan. Xe Hòa").is_none());
     }
 
     #[test]
