@@ -21,7 +21,7 @@
 use chidao_text::{Document, Span};
 use serde::Serialize;
 
-use crate::date::{DateKind, DateMention, PartialDate};
+use crate::date::{CueRole, DateKind, DateMention, PartialDate};
 use crate::gazetteer;
 use crate::person::Person;
 
@@ -69,15 +69,18 @@ pub fn find(doc: &Document, dates: &[DateMention], people: &[Person]) -> Vec<Eve
         let triggers: Vec<gazetteer::Hit> =
             EVENT_KINDS.find_in(key, s).into_iter().filter(|h| !doc.in_furniture(h.span)).collect();
         for d in sdates {
-            if deadline_before(key, s, d.span) {
+            if deadline_before(key, s, d.span)
+                || matches!(d.cue_role, Some(CueRole::Before | CueRole::Until | CueRole::Start | CueRole::AsOf | CueRole::After))
+            {
                 continue;
             }
             let trig = if opens_clause(doc, s, d.span) {
-                triggers
-                    .iter()
-                    .find(|t| t.span.start >= d.span.end && !blocked_between(key, Span::new(d.span.end, t.span.start)))
-                    .copied()
-                    .or_else(|| body.get(si + 1).and_then(|n| opening_trigger(doc, *n)))
+                let after: Vec<&gazetteer::Hit> = triggers.iter().filter(|t| t.span.start >= d.span.end).collect();
+                if after.is_empty() {
+                    body.get(si + 1).and_then(|n| opening_trigger(doc, *n))
+                } else {
+                    after.into_iter().find(|t| !blocked_between(key, Span::new(d.span.end, t.span.start))).copied()
+                }
             } else {
                 trailing_trigger(key, s, &triggers, d.span)
             };
@@ -113,7 +116,7 @@ fn is_event_day(doc: &Document, d: &DateMention) -> bool {
 
 /// Time-of-day words that may stand between a cue and a date ("tổ chức ngày 10/2", "họp chiều 23/6").
 fn is_time_word(w: &str) -> bool {
-    matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "nay" | "vào")
+    matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "nay")
 }
 
 /// The words just before `at` within `lo..`, nearest first, stopping at punctuation.
@@ -328,22 +331,6 @@ mod tests {
         Document::new("t.txt", text)
     }
 
-    /// Day mentions "d/m" or "d-m" (with a leading time word), for tests independent of `date.rs`.
-    fn days(doc: &Document) -> Vec<DateMention> {
-        let re = regex::Regex::new(r"(?i)(?:(?:sáng|chiều|tối|ngày)\s+)?(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}))?").unwrap();
-        re.captures_iter(&doc.text)
-            .map(|c| {
-                let m = c.get(0).unwrap();
-                let v = PartialDate {
-                    year: c.get(3).map(|y| y.as_str().parse().unwrap()),
-                    month: Some(c[2].parse().unwrap()),
-                    day: Some(c[1].parse().unwrap()),
-                };
-                DateMention { span: Span::new(m.start(), m.end()), value: v, end: v, kind: DateKind::Day }
-            })
-            .collect()
-    }
-
     fn person(doc: &Document, name: &str) -> Person {
         let mentions = doc.text.match_indices(name).map(|(i, m)| Span::new(i, i + m.len())).collect();
         Person { name: name.to_string(), rank: None, roles: vec![], mentions }
@@ -352,7 +339,7 @@ mod tests {
     fn events(text: &str, names: &[&str]) -> Vec<(String, Option<String>, Option<String>)> {
         let d = doc(text);
         let people: Vec<Person> = names.iter().map(|n| person(&d, n)).collect();
-        find(&d, &days(&d), &people)
+        find(&d, &crate::date::find(&d), &people)
             .into_iter()
             .map(|e| (e.kind, e.date.iso(), e.chair.map(|i| people[i].name.clone())))
             .collect()

@@ -28,6 +28,8 @@ pub struct Meta {
 
 /// How many running-text sentences count as the lead when looking for the news date.
 const LEAD_SENTENCES: usize = 3;
+/// How many running-text sentences count as the lead when looking for the main event.
+const LEAD_EVENT_SENTENCES: usize = 6;
 
 /// The metadata of a document.
 pub fn find(doc: &Document, dates: &[DateMention], events: &[Event]) -> Meta {
@@ -64,7 +66,7 @@ pub fn parse_iso(s: &str) -> Option<PartialDate> {
 /// The date of the main event: the event dated earliest in the text among those of the lead, else
 /// the first day mention of the lead.
 fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<PartialDate> {
-    let lead = lead_span(doc)?;
+    let lead = lead_span(doc, LEAD_EVENT_SENTENCES)?;
     // An event dated in the lead (the date expression or the trigger lies there).
     if let Some(e) = events
         .iter()
@@ -84,12 +86,13 @@ fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<
             return Some(d.value);
         }
     }
-    None
+    // Else the first dated event of the text.
+    events.iter().filter(|e| e.date.month.is_some()).min_by_key(|e| e.date_span.start).map(|e| e.date)
 }
 
 /// The lead: the first running-text sentences.
-fn lead_span(doc: &Document) -> Option<Span> {
-    let mut it = doc.body().take(LEAD_SENTENCES);
+fn lead_span(doc: &Document, n: usize) -> Option<Span> {
+    let mut it = doc.body().take(n);
     let first = it.next()?.span;
     let last = it.last().map_or(first, |s| s.span);
     Some(Span::new(first.start, last.end))
