@@ -66,8 +66,11 @@ pub fn find(doc: &Document, dates: &[DateMention], people: &[Person]) -> Vec<Eve
         if sdates.is_empty() {
             continue;
         }
-        let triggers: Vec<gazetteer::Hit> =
-            EVENT_KINDS.find_in(key, s).into_iter().filter(|h| !doc.in_furniture(h.span)).collect();
+        let triggers: Vec<gazetteer::Hit> = EVENT_KINDS
+            .find_in(key, s)
+            .into_iter()
+            .filter(|h| !doc.in_furniture(h.span) && EVENT_KINDS.fields(h.entry).first().is_none_or(|k| k != "-"))
+            .collect();
         for d in sdates {
             if deadline_before(key, s, d.span)
                 || matches!(d.cue_role, Some(CueRole::Before | CueRole::Until | CueRole::Start | CueRole::AsOf | CueRole::After))
@@ -85,6 +88,9 @@ pub fn find(doc: &Document, dates: &[DateMention], people: &[Person]) -> Vec<Eve
                 trailing_trigger(key, s, &triggers, d.span)
             };
             let Some(t) = trig else { continue };
+            if planned(key, s, d.span, t.span) {
+                continue;
+            }
             let kind = EVENT_KINDS.fields(t.entry).first().cloned().unwrap_or_else(|| doc.slice(t.span).to_lowercase());
             let chair = chair_of(doc, people, &body, si, d.span, t);
             let place = place_after(doc, s, d.span);
@@ -177,13 +183,32 @@ fn opens_clause(doc: &Document, sentence: Span, date: Span) -> bool {
     if crate::meta::opens_sentence(doc, sentence, date) {
         return true;
     }
-    // "… khen thưởng Sáng nay, 18-5," / "… ngành Sáng 6-2,": a capitalised time word.
+    // "…, sáng 8/2, đoàn kiểm tra …": a time adverbial set off by commas.
     let at = skip_time_words(&doc.key, sentence.start, date);
+    let k = &doc.key[at..date.end];
+    if doc.key[sentence.start..at].trim_end().ends_with(',')
+        && doc.key[date.end..sentence.end].trim_start().starts_with(',')
+        && ["sáng", "chiều", "tối", "trưa", "đêm", "hôm"].iter().any(|w| k.starts_with(w))
+    {
+        return true;
+    }
+    // "… khen thưởng Sáng nay, 18-5," / "… ngành Sáng 6-2,": a capitalised time word.
     let t = &doc.text[at..date.end];
     at > sentence.start && t.starts_with(|c: char| c.is_uppercase()) && {
         let first: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
         is_time_word(&chidao_text::fold(&first))
     }
+}
+
+/// True when the event is announced rather than reported: "sẽ", "dự kiến" … before the trigger in
+/// its sentence, or "tới" right after the date ("vào ngày 1/7 tới"). Planned events are optional in
+/// the contract; they are left out.
+fn planned(key: &str, s: Span, date: Span, trigger: Span) -> bool {
+    if key[date.end..s.end].trim_start().starts_with("tới") {
+        return true;
+    }
+    let hi = trigger.start.max(date.start);
+    EVENT_CUES.find_in(key, Span::new(s.start, hi)).iter().any(|h| EVENT_CUES.fields(h.entry).first().is_some_and(|f| f == "plan"))
 }
 
 /// True when a blocking cue lies in `key[span]`.
