@@ -47,6 +47,8 @@ pub struct Event {
 
 /// How many sentences after the event's own are searched for its chair.
 const CHAIR_WINDOW: usize = 5;
+/// Longest complement between a trigger and its trailing date, in words.
+const MAX_COMPLEMENT_WORDS: usize = 12;
 /// Longest place phrase, in words.
 const MAX_PLACE_WORDS: usize = 10;
 
@@ -207,8 +209,7 @@ fn planned(key: &str, s: Span, date: Span, trigger: Span) -> bool {
     if key[date.end..s.end].trim_start().starts_with("tới") {
         return true;
     }
-    let hi = trigger.start.max(date.start);
-    EVENT_CUES.find_in(key, Span::new(s.start, hi)).iter().any(|h| EVENT_CUES.fields(h.entry).first().is_some_and(|f| f == "plan"))
+    EVENT_CUES.find_in(key, Span::new(s.start, trigger.start.clamp(s.start, s.end))).iter().any(|h| EVENT_CUES.fields(h.entry).first().is_some_and(|f| f == "plan"))
 }
 
 /// True when a blocking cue lies in `key[span]`.
@@ -243,7 +244,14 @@ fn trailing_trigger(key: &str, s: Span, triggers: &[gazetteer::Hit], date: Span)
         return Some(*last);
     }
     // A linking verb ends right there, and the trigger precedes it in the sentence.
-    cue_ending_at(key, s.start, at, "link").map(|_| *last)
+    if cue_ending_at(key, s.start, at, "link").is_some() {
+        return Some(*last);
+    }
+    // The trigger's own complement stands between: "buổi làm việc với Phó Chủ tịch UBND ngày 9-2";
+    // no punctuation, digits or codes between (which would make the date a document's).
+    let between = &key[last.span.end..at];
+    let clean = !between.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '/' | '(' | ')' | '"' | '“' | '”' | '.'));
+    (clean && between.split_whitespace().count() <= MAX_COMPLEMENT_WORDS).then_some(*last)
 }
 
 /// The place given right after an opening date: "Ngày 17/8, tại Hà Nội, …".
