@@ -212,6 +212,12 @@ fn planned(key: &str, s: Span, date: Span, trigger: Span) -> bool {
     EVENT_CUES.find_in(key, Span::new(s.start, trigger.start.clamp(s.start, s.end))).iter().any(|h| EVENT_CUES.fields(h.entry).first().is_some_and(|f| f == "plan"))
 }
 
+/// True when a date is announced as planned: a plan cue ("dự kiến", "sẽ") before it in its
+/// sentence, or "tới" right after it.
+pub(crate) fn announced(doc: &Document, s: Span, date: Span) -> bool {
+    planned(&doc.key, s, date, date)
+}
+
 /// True when a blocking cue lies in `key[span]`.
 fn blocked_between(key: &str, span: Span) -> bool {
     if span.len() > 600 {

@@ -399,7 +399,9 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                     let ends = after.is_none_or(|a| {
                         a.kind != Tk::Word || STOPS.lookup(word(key, a)).is_some() || doc.text[a.span.start..].starts_with(char::is_uppercase)
                     });
-                    if ends || match_tokens(&CURRENCY, key, toks, j + 1).is_some() {
+                    // "triệu"/"tỷ" fold only before a counted noun ("1,5 triệu người"); before a
+                    // currency, a verb or nothing they are the unit ("20 tỷ đồng", "20 tỷ rỉ sét").
+                    if ends || match_tokens(&CURRENCY, key, toks, j + 1).is_some() || match_tokens(&UNITS, key, toks, j + 1).is_none() {
                         unit_from_scale = Some(j);
                         break;
                     }
@@ -442,7 +444,12 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
             // An address: "194 đường Giải Phóng", "12 phố Huế".
             let is_street = matches!(word(key, first), "đường" | "phố" | "ngõ" | "ngách" | "hẻm" | "kiệt")
                 && toks.get(next + 1).is_some_and(|n| n.kind == Tk::Word && doc.text[n.span.start..].starts_with(char::is_uppercase));
-            if word(key, first) == "phần" || is_street {
+            // "tại 12 Tôn Đản": a house number before a street name.
+            let is_house = doc.text[first.span.start..].starts_with(char::is_uppercase)
+                && start_i > 0
+                && toks[start_i - 1].kind == Tk::Word
+                && matches!(word(key, &toks[start_i - 1]), "tại" | "ở" | "nhà" | "số");
+            if word(key, first) == "phần" || is_street || is_house {
                 i = next;
                 continue;
             }

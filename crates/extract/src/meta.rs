@@ -81,13 +81,12 @@ fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<
         if let Some(d) = dates
             .iter()
             .filter(|d| d.kind == DateKind::Day && s.contains(d.span) && !doc.in_furniture(d.span))
-            .find(|d| opens_sentence(doc, *s, d.span))
+            .find(|d| opens_sentence(doc, *s, d.span) && !crate::event::announced(doc, *s, d.span))
         {
             return Some(d.value);
         }
     }
-    // Else the first dated event of the text.
-    events.iter().filter(|e| e.date.month.is_some()).min_by_key(|e| e.date_span.start).map(|e| e.date)
+    None
 }
 
 /// The lead: the first running-text sentences.
