@@ -100,7 +100,8 @@ fn lead_span(doc: &Document, n: usize) -> Option<Span> {
 /// True when a date mention stands at the head of its sentence: only a few words before it
 /// ("Sáng nay,", "Ngày", "Chiều 9/6"), or right after a comma that closes an opening clause.
 pub(crate) fn opens_sentence(doc: &Document, sentence: Span, date: Span) -> bool {
-    if date.start < sentence.start {
+    // Six words never take this many bytes; long runs are not scanned.
+    if date.start < sentence.start || date.start - sentence.start > 300 {
         return false;
     }
     let before = &doc.text[sentence.start..date.start];
