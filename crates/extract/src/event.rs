@@ -72,19 +72,34 @@ pub fn find(doc: &Document, dates: &[DateMention], people: &[Person]) -> Vec<Eve
         while di < dates.len() && dates[di].span.start < s.start {
             di += 1;
         }
-        let sdates: Vec<&DateMention> =
-            dates[di..].iter().take_while(|d| d.span.start < s.end).filter(|d| d.span.end <= s.end && is_event_day(doc, d)).collect();
+        let sdates: Vec<&DateMention> = dates[di..]
+            .iter()
+            .take_while(|d| d.span.start < s.end)
+            .filter(|d| d.span.end <= s.end && is_event_day(doc, d))
+            .collect();
         if sdates.is_empty() {
             continue;
         }
         let triggers: Vec<gazetteer::Hit> = EVENT_KINDS
             .find_in(key, s)
             .into_iter()
-            .filter(|h| !doc.in_furniture(h.span) && EVENT_KINDS.fields(h.entry).first().is_none_or(|k| k != "-"))
+            .filter(|h| {
+                !doc.in_furniture(h.span)
+                    && EVENT_KINDS.fields(h.entry).first().is_none_or(|k| k != "-")
+            })
             .collect();
         for d in sdates {
             if deadline_before(key, s, d.span)
-                || matches!(d.cue_role, Some(CueRole::Before | CueRole::Until | CueRole::Start | CueRole::AsOf | CueRole::After))
+                || matches!(
+                    d.cue_role,
+                    Some(
+                        CueRole::Before
+                            | CueRole::Until
+                            | CueRole::Start
+                            | CueRole::AsOf
+                            | CueRole::After
+                    )
+                )
             {
                 continue;
             }
@@ -109,8 +124,19 @@ pub fn find(doc: &Document, dates: &[DateMention], people: &[Person]) -> Vec<Eve
             let idx = match out.iter().position(|e| e.date == d.value) {
                 Some(i) => i,
                 None => {
-                    let kind = EVENT_KINDS.fields(t.entry).first().cloned().unwrap_or_else(|| doc.slice(t.span).to_lowercase());
-                    out.push(Event { kind, date: d.value, chair: None, place: None, span: t.span, date_span: d.span });
+                    let kind = EVENT_KINDS
+                        .fields(t.entry)
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| doc.slice(t.span).to_lowercase());
+                    out.push(Event {
+                        kind,
+                        date: d.value,
+                        chair: None,
+                        place: None,
+                        span: t.span,
+                        date_span: d.span,
+                    });
                     tries.push(0);
                     out.len() - 1
                 }
@@ -134,7 +160,9 @@ struct CueCache {
 
 impl CueCache {
     fn new(n: usize) -> CueCache {
-        CueCache { hits: vec![None; n] }
+        CueCache {
+            hits: vec![None; n],
+        }
     }
 
     fn of(&mut self, key: &str, body: &[Span], i: usize) -> &[gazetteer::Hit] {
@@ -153,7 +181,10 @@ fn is_event_day(doc: &Document, d: &DateMention) -> bool {
 
 /// Time-of-day words that may stand between a cue and a date ("tổ chức ngày 10/2", "họp chiều 23/6").
 fn is_time_word(w: &str) -> bool {
-    matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "nay")
+    matches!(
+        w,
+        "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "nay"
+    )
 }
 
 /// The words just before `at` within `lo..`, nearest first, stopping at punctuation.
@@ -218,8 +249,12 @@ fn opens_clause(doc: &Document, sentence: Span, date: Span) -> bool {
     let at = skip_time_words(&doc.key, sentence.start, date);
     let k = &doc.key[at..date.end];
     if doc.key[sentence.start..at].trim_end().ends_with(',')
-        && doc.key[date.end..sentence.end].trim_start().starts_with(',')
-        && ["sáng", "chiều", "tối", "trưa", "đêm", "hôm"].iter().any(|w| k.starts_with(w))
+        && doc.key[date.end..sentence.end]
+            .trim_start()
+            .starts_with(',')
+        && ["sáng", "chiều", "tối", "trưa", "đêm", "hôm"]
+            .iter()
+            .any(|w| k.starts_with(w))
     {
         return true;
     }
@@ -240,7 +275,12 @@ fn planned(key: &str, s: Span, date: Span, trigger: Span) -> bool {
     }
     let hi = trigger.start.clamp(s.start, s.end);
     let lo = floor_boundary(key, hi.saturating_sub(CLAUSE_BYTES).max(s.start));
-    EVENT_CUES.find_in(key, Span::new(lo, hi)).iter().any(|h| EVENT_CUES.fields(h.entry).first().is_some_and(|f| f == "plan"))
+    EVENT_CUES.find_in(key, Span::new(lo, hi)).iter().any(|h| {
+        EVENT_CUES
+            .fields(h.entry)
+            .first()
+            .is_some_and(|f| f == "plan")
+    })
 }
 
 /// True when a date is announced as planned: a plan cue ("dự kiến", "sẽ") before it in its
@@ -254,17 +294,30 @@ fn blocked_between(key: &str, span: Span) -> bool {
     if span.len() > MAX_BLOCK_SPAN {
         return true;
     }
-    EVENT_CUES.find_in(key, span).iter().any(|h| EVENT_CUES.fields(h.entry).first().is_some_and(|f| f == "block"))
+    EVENT_CUES.find_in(key, span).iter().any(|h| {
+        EVENT_CUES
+            .fields(h.entry)
+            .first()
+            .is_some_and(|f| f == "block")
+    })
 }
 
 /// A trigger among the first words of a sentence that continues a dated one ("Tại buổi kiểm tra, …",
 /// "Phát biểu tại hội nghị, …").
 fn opening_trigger(doc: &Document, s: Span) -> Option<gazetteer::Hit> {
-    let head_end = doc.text[s.start..s.end].char_indices().filter(|&(_, c)| c == ' ').nth(4).map_or(s.end, |(i, _)| s.start + i);
+    let head_end = doc.text[s.start..s.end]
+        .char_indices()
+        .filter(|&(_, c)| c == ' ')
+        .nth(4)
+        .map_or(s.end, |(i, _)| s.start + i);
     let head = Span::new(s.start, head_end);
     let key = &doc.key;
     let k = key[head.start..head.end].trim_start();
-    if !(k.starts_with("tại ") || k.starts_with("phát biểu tại ") || k.starts_with("dự ") || k.starts_with("trong ")) {
+    if !(k.starts_with("tại ")
+        || k.starts_with("phát biểu tại ")
+        || k.starts_with("dự ")
+        || k.starts_with("trong "))
+    {
         return None;
     }
     EVENT_KINDS.find_in(key, head).into_iter().next()
@@ -272,7 +325,12 @@ fn opening_trigger(doc: &Document, s: Span) -> Option<gazetteer::Hit> {
 
 /// The trigger a trailing date belongs to: one ending right before the date (time words aside), or
 /// the last one before a linking cue ("do Bộ … tổ chức ngày 10/2", "… vào ngày 10/7").
-fn trailing_trigger(key: &str, s: Span, triggers: &[gazetteer::Hit], date: Span) -> Option<gazetteer::Hit> {
+fn trailing_trigger(
+    key: &str,
+    s: Span,
+    triggers: &[gazetteer::Hit],
+    date: Span,
+) -> Option<gazetteer::Hit> {
     let at = skip_time_words(key, s.start, date);
     let k = triggers.partition_point(|t| t.span.end <= at);
     let last = triggers[..k].last()?;
@@ -287,7 +345,9 @@ fn trailing_trigger(key: &str, s: Span, triggers: &[gazetteer::Hit], date: Span)
     // The trigger's own complement stands between: "buổi làm việc với Phó Chủ tịch UBND ngày 9-2";
     // no punctuation, digits or codes between (which would make the date a document's).
     let between = &key[last.span.end..at];
-    let clean = !between.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '/' | '(' | ')' | '"' | '“' | '”' | '.'));
+    let clean = !between.contains(|c: char| {
+        c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '/' | '(' | ')' | '"' | '“' | '”' | '.')
+    });
     (clean && between.split_whitespace().count() <= MAX_COMPLEMENT_WORDS).then_some(*last)
 }
 
@@ -352,7 +412,11 @@ fn chair_of(
         }
         let mut last_do: Option<Span> = None;
         for h in cues.of(key, body, k) {
-            let class = EVENT_CUES.fields(h.entry).first().map(String::as_str).unwrap_or("");
+            let class = EVENT_CUES
+                .fields(h.entry)
+                .first()
+                .map(String::as_str)
+                .unwrap_or("");
             match class {
                 "chair_do" => last_do = Some(h.span),
                 "chair" => {
@@ -361,7 +425,8 @@ fn chair_of(
                     }
                     // The clause before the cue: from the sentence start (or a bounded stretch
                     // back), the last ";" or the last "do".
-                    let mut lo = floor_boundary(key, h.span.start.saturating_sub(CLAUSE_BYTES).max(s.start));
+                    let mut lo =
+                        floor_boundary(key, h.span.start.saturating_sub(CLAUSE_BYTES).max(s.start));
                     if let Some(p) = key[lo..h.span.start].rfind(';') {
                         lo += p + 1;
                     }
@@ -400,7 +465,9 @@ fn chair_cue_holds(key: &str, cue: Span, s: Span) -> bool {
     }
     if let Some(r) = rest.strip_prefix(',') {
         let r = r.trim_start();
-        return !(r.starts_with("phối hợp") || r.starts_with("chịu trách nhiệm") || r.starts_with("hướng dẫn"));
+        return !(r.starts_with("phối hợp")
+            || r.starts_with("chịu trách nhiệm")
+            || r.starts_with("hướng dẫn"));
     }
     let at = s.end - rest.len();
     let c = key[cue.start..cue.end].to_string();
@@ -414,7 +481,10 @@ fn chair_cue_holds(key: &str, cue: Span, s: Span) -> bool {
 fn starts_new_event(doc: &Document, s: Span) -> bool {
     let k = doc.key[s.start..s.end].trim_start();
     let first: String = k.chars().take_while(|c| c.is_alphabetic()).collect();
-    matches!(first.as_str(), "ngày" | "sáng" | "chiều" | "tối" | "trưa") && k[first.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit())
+    matches!(first.as_str(), "ngày" | "sáng" | "chiều" | "tối" | "trưa")
+        && k[first.len()..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -428,8 +498,17 @@ mod tests {
     }
 
     fn person(doc: &Document, name: &str) -> Person {
-        let mentions = doc.text.match_indices(name).map(|(i, m)| Span::new(i, i + m.len())).collect();
-        Person { name: name.to_string(), rank: None, roles: vec![], mentions }
+        let mentions = doc
+            .text
+            .match_indices(name)
+            .map(|(i, m)| Span::new(i, i + m.len()))
+            .collect();
+        Person {
+            name: name.to_string(),
+            rank: None,
+            roles: vec![],
+            mentions,
+        }
     }
 
     fn events(text: &str, names: &[&str]) -> Vec<(String, Option<String>, Option<String>)> {
@@ -437,7 +516,13 @@ mod tests {
         let people: Vec<Person> = names.iter().map(|n| person(&d, n)).collect();
         find(&d, &crate::date::find(&d), &people)
             .into_iter()
-            .map(|e| (e.kind, e.date.iso(), e.chair.map(|i| people[i].name.clone())))
+            .map(|e| {
+                (
+                    e.kind,
+                    e.date.iso(),
+                    e.chair.map(|i| people[i].name.clone()),
+                )
+            })
             .collect()
     }
 
@@ -447,7 +532,14 @@ mod tests {
             "Tiêu đề bài viết\n\nChiều 4/5, Đoàn kiểm tra số 2 của Tỉnh ủy Hòa Lạc do Phó Bí thư Tỉnh ủy Lê Văn Tâm làm Trưởng đoàn đã làm việc với Đảng ủy Công an tỉnh. Tại buổi kiểm tra, ông Tâm ghi nhận kết quả.\n",
             &["Lê Văn Tâm"],
         );
-        assert_eq!(ev, vec![("kiểm tra".to_string(), Some("XXXX-05-04".to_string()), Some("Lê Văn Tâm".to_string()))]);
+        assert_eq!(
+            ev,
+            vec![(
+                "kiểm tra".to_string(),
+                Some("XXXX-05-04".to_string()),
+                Some("Lê Văn Tâm".to_string())
+            )]
+        );
     }
 
     #[test]
@@ -459,22 +551,41 @@ mod tests {
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].1.as_deref(), Some("2022-03-12"));
         assert_eq!(ev[0].2.as_deref(), Some("Nguyễn Thị Lan"));
-        let ev = events("Tiêu đề\n\nNgày 12/3, Trung tướng Phạm Văn Bình dự hội nghị của Công an tỉnh Hòa Lạc.\n", &["Phạm Văn Bình"]);
+        let ev = events(
+            "Tiêu đề\n\nNgày 12/3, Trung tướng Phạm Văn Bình dự hội nghị của Công an tỉnh Hòa Lạc.\n",
+            &["Phạm Văn Bình"],
+        );
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].2, None);
     }
 
     #[test]
     fn working_session_subject_is_chair() {
-        let ev = events("Tiêu đề\n\nSáng 2/4, Bí thư Tỉnh ủy Hòa Lạc Đỗ Văn Hùng làm việc với Công an tỉnh.\n", &["Đỗ Văn Hùng"]);
-        assert_eq!(ev, vec![("làm việc".to_string(), Some("XXXX-04-02".to_string()), Some("Đỗ Văn Hùng".to_string()))]);
+        let ev = events(
+            "Tiêu đề\n\nSáng 2/4, Bí thư Tỉnh ủy Hòa Lạc Đỗ Văn Hùng làm việc với Công an tỉnh.\n",
+            &["Đỗ Văn Hùng"],
+        );
+        assert_eq!(
+            ev,
+            vec![(
+                "làm việc".to_string(),
+                Some("XXXX-04-02".to_string()),
+                Some("Đỗ Văn Hùng".to_string())
+            )]
+        );
     }
 
     #[test]
     fn trailing_dates() {
-        let ev = events("Tiêu đề\n\nĐó là ý kiến của ông Lê Văn Tâm tại cuộc họp chiều 23/6 của Ban Pháp chế.\n", &[]);
+        let ev = events(
+            "Tiêu đề\n\nĐó là ý kiến của ông Lê Văn Tâm tại cuộc họp chiều 23/6 của Ban Pháp chế.\n",
+            &[],
+        );
         assert_eq!(ev.len(), 1);
-        let ev = events("Tiêu đề\n\nCác đại biểu trao đổi tại hội nghị trực tuyến về an toàn thực phẩm do Sở Y tế tổ chức ngày 10/2.\n", &[]);
+        let ev = events(
+            "Tiêu đề\n\nCác đại biểu trao đổi tại hội nghị trực tuyến về an toàn thực phẩm do Sở Y tế tổ chức ngày 10/2.\n",
+            &[],
+        );
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].1.as_deref(), Some("XXXX-02-10"));
     }
@@ -482,8 +593,20 @@ mod tests {
     #[test]
     fn not_events() {
         // A deadline, a document date, a news date handed to another fact.
-        assert!(events("Tiêu đề\n\nĐoàn kiểm tra phải báo cáo Tỉnh ủy trước ngày 30/6.\n", &[]).is_empty());
-        assert!(events("Tiêu đề\n\nThực hiện Quy định số 01 ngày 3/3 của Tỉnh ủy về kiểm tra.\n", &[]).is_empty());
+        assert!(
+            events(
+                "Tiêu đề\n\nĐoàn kiểm tra phải báo cáo Tỉnh ủy trước ngày 30/6.\n",
+                &[]
+            )
+            .is_empty()
+        );
+        assert!(
+            events(
+                "Tiêu đề\n\nThực hiện Quy định số 01 ngày 3/3 của Tỉnh ủy về kiểm tra.\n",
+                &[]
+            )
+            .is_empty()
+        );
         assert!(
             events("Tiêu đề\n\nNgày 6/2, Sở Công Thương phát đi thông tin cho biết, mới đây, Giám đốc sở đã chủ trì cuộc họp.\n", &[])
                 .is_empty()
@@ -493,20 +616,31 @@ mod tests {
 
     #[test]
     fn repeated_mentions_merge() {
-        let ev = events("Tiêu đề\n\nSáng 9/6, Tỉnh ủy Hòa Lạc tổ chức hội nghị. Hội nghị diễn ra sáng 9/6 tại hội trường.\n", &[]);
+        let ev = events(
+            "Tiêu đề\n\nSáng 9/6, Tỉnh ủy Hòa Lạc tổ chức hội nghị. Hội nghị diễn ra sáng 9/6 tại hội trường.\n",
+            &[],
+        );
         assert_eq!(ev.len(), 1);
     }
 
     #[test]
     fn trigger_in_next_sentence() {
-        let ev = events("Tiêu đề\n\nChiều 5/2, bà Lê Thị Hoa cho biết đã chấm dứt hợp đồng với 2 cô giáo. Tại buổi làm việc với phụ huynh, bà Hoa xin lỗi.\n", &["Lê Thị Hoa"]);
+        let ev = events(
+            "Tiêu đề\n\nChiều 5/2, bà Lê Thị Hoa cho biết đã chấm dứt hợp đồng với 2 cô giáo. Tại buổi làm việc với phụ huynh, bà Hoa xin lỗi.\n",
+            &["Lê Thị Hoa"],
+        );
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].2, None);
     }
 
     #[test]
     fn hostile_inputs_do_not_panic() {
-        for s in ["Sáng 9/6, Tại", "Ngày 1/1, họp họp họp họp.", "Chiều 9/6, \n\nTại buổi làm việc với", "chủ trì chủ trì do do 1/1"] {
+        for s in [
+            "Sáng 9/6, Tại",
+            "Ngày 1/1, họp họp họp họp.",
+            "Chiều 9/6, \n\nTại buổi làm việc với",
+            "chủ trì chủ trì do do 1/1",
+        ] {
             let _ = events(s, &["Lê Văn Tâm"]);
         }
         let long = "Ngày 3/4, hội nghị do ông Lê Văn Tâm chủ trì, ".repeat(2000);
