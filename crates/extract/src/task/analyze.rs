@@ -1,0 +1,596 @@
+//! What one sentence says on its own: who speaks (a turn opener), which cue makes it a task, whether
+//! it opens with an imperative verb or a subject and an action verb, who must act.
+
+use chidao_text::{Document, Span};
+
+use super::lex::{ADVERBS, Class, NOUN_BEFORE, PAST, STATEMENT};
+use super::sent::Sent;
+use crate::person::Person;
+
+/// A speaker opening a turn in this sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Opener {
+    /// Tokens naming the speaker.
+    pub speaker: (usize, usize),
+    /// The verb's class.
+    pub class: Class,
+    /// The verb (a cue index).
+    pub cue: usize,
+    /// A directing speech act in the sentence ("Phát biểu chỉ đạo, …", "Kết luận …").
+    pub directing: bool,
+    /// The speaker is named after a quotation ("…”, Chủ tịch nhấn mạnh.").
+    pub trailing: bool,
+}
+
+/// The cue that makes a sentence a task on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Decisive {
+    /// Index into `Sent::cues`.
+    pub cue: usize,
+    /// Its class (Order, Modal, Commit, Accept, Will).
+    pub class: Class,
+}
+
+/// The analysis of a sentence.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Analysis {
+    /// Where the main clause starts (after leading quotes, connectives and an intro phrase).
+    pub main: usize,
+    /// The turn this sentence opens.
+    pub opener: Option<Opener>,
+    /// A directing speech act without a speaker before it.
+    pub directing: bool,
+    /// The cue that makes it a task.
+    pub decisive: Option<Decisive>,
+    /// A cue rejected because it reports the past ("đã chỉ đạo") or is a noun.
+    pub rejected: Option<(usize, &'static str)>,
+    /// The main clause opens with an action verb.
+    pub imperative: bool,
+    /// The main clause opens with a subject followed by an action verb: the subject's tokens.
+    pub subject_action: Option<(usize, usize)>,
+    /// A hope or belief governs the sentence.
+    pub hope: bool,
+    /// A question.
+    pub question: bool,
+    /// Narrative: opens with a date or "Theo báo cáo".
+    pub narrative: bool,
+    /// A photo caption or heading left in the text.
+    pub caption: bool,
+    /// Tokens of the explicit assignee.
+    pub assignee: Option<(usize, usize)>,
+    /// "thay mặt" in the sentence.
+    pub on_behalf: bool,
+}
+
+impl Default for Opener {
+    fn default() -> Self {
+        Opener { speaker: (0, 0), class: Class::Ignore, cue: 0, directing: false, trailing: false }
+    }
+}
+
+/// True when a person's mention lies in `span`.
+fn has_person(people: &[Person], span: Span) -> bool {
+    !span.is_empty() && people.iter().any(|p| p.mentions.iter().any(|m| span.contains(*m)))
+}
+
+/// Analyses a sentence.
+pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
+    let mut a = Analysis::default();
+    let n = s.len();
+    if n == 0 {
+        return a;
+    }
+    let lead = s.skip_lead(0);
+    a.main = main_clause(s, lead);
+    let last_word = (0..n).rev().find(|&k| s.is_word(k)).unwrap_or(0);
+    a.question = (last_word..n).any(|k| s.is_punct(k, '?'));
+    let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
+    a.on_behalf = (0..n).any(|k| s.w(k) == "thay" && s.w(k + 1) == "mặt");
+    a.narrative = narrative(s, lead);
+
+    // Turn opener: the first speech-like cue with a speaker before it.
+    for (ci, c) in s.cues.iter().enumerate() {
+        if matches!(c.class, Class::Direct) && a.opener.is_none() {
+            a.directing = true;
+        }
+        if !c.class.opens_turn() || a.opener.is_some() {
+            continue;
+        }
+        if listened(s, c.at) || past_before(s, c.at) {
+            continue;
+        }
+        let (ra, rb) = speaker_region(s, lead, c.at);
+        if has_speaker(s, people, ra, rb, lead) {
+            a.opener = Some(Opener { speaker: (ra, rb), class: c.class, cue: ci, directing: a.directing, trailing: false });
+        }
+    }
+    // A speaker named after a quotation, at the end of the sentence.
+    if let Some(t) = trailing_speaker(s, people) {
+        if a.opener.is_none_or(|o| o.cue >= t.cue) {
+            a.opener = Some(t);
+        }
+    }
+    if let Some(o) = a.opener.as_mut() {
+        o.directing |= a.directing;
+    }
+
+    // The decisive cue.
+    let skip_until = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
+    let mut will: Option<Decisive> = None;
+    for (ci, c) in s.cues.iter().enumerate() {
+        if c.at < skip_until && c.class != Class::Order {
+            continue;
+        }
+        if a.opener.is_some_and(|o| o.trailing && ci >= o.cue) {
+            break;
+        }
+        match c.class {
+            Class::Hope => {
+                if a.decisive.is_none() {
+                    a.hope = true;
+                }
+            }
+            Class::Order => {
+                if past_before(s, c.at) {
+                    a.rejected.get_or_insert((ci, "reported as done"));
+                    continue;
+                }
+                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) {
+                    a.rejected.get_or_insert((ci, "a noun here"));
+                    continue;
+                }
+                a.decisive = Some(Decisive { cue: ci, class: c.class });
+                break;
+            }
+            Class::Modal => {
+                if past_before(s, c.at) {
+                    a.rejected.get_or_insert((ci, "reported as done"));
+                    continue;
+                }
+                a.decisive = Some(Decisive { cue: ci, class: c.class });
+                break;
+            }
+            Class::Commit => {
+                if past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể" {
+                    continue;
+                }
+                a.decisive = Some(Decisive { cue: ci, class: c.class });
+                break;
+            }
+            Class::Accept => {
+                if a.on_behalf || a.opener.is_some_and(|o| o.cue == ci) {
+                    a.decisive = Some(Decisive { cue: ci, class: c.class });
+                    break;
+                }
+            }
+            Class::Will => {
+                if will.is_none() && will_act(s, c.end) {
+                    will = Some(Decisive { cue: ci, class: c.class });
+                }
+            }
+            _ => {}
+        }
+    }
+    if a.decisive.is_none() {
+        a.decisive = will;
+    }
+
+    // Imperative verb or subject + action verb at the main clause.
+    let m = a.main;
+    if s.action_at(m).is_some() && !s.is_cap(m + 1) && !passive_after(s, m) && s.cue_at(m).is_none_or(|c| c.class != Class::Report) {
+        a.imperative = true;
+    } else if let Some(sub) = subject_action(s, m) {
+        a.subject_action = Some(sub);
+    }
+
+    // Caption: no closing punctuation, short, about someone speaking or attending.
+    let words = s.words_in(0, n);
+    if !terminal && words <= 22 && a.decisive.is_none_or(|d| !matches!(d.class, Class::Modal | Class::Order)) {
+        a.caption = true;
+    }
+
+    // The explicit assignee.
+    a.assignee = explicit_assignee(s, &a);
+    a
+}
+
+/// The start of the main clause: after the lead, and after an intro phrase ("Về …, ", "Đối với …, ").
+fn main_clause(s: &Sent<'_>, lead: usize) -> usize {
+    let mut i = lead;
+    for _ in 0..2 {
+        if s.intro_at(i).is_some() {
+            let c = s.next_comma(i);
+            if c < s.len() && s.is_punct(c, ',') && s.words_in(i, c) <= 30 {
+                i = s.skip_lead(c + 1);
+                continue;
+            }
+        }
+        break;
+    }
+    i
+}
+
+/// True when the sentence opens with a time ("Ngày 6/2, …", "Sáng nay, …") or "Theo báo cáo".
+fn narrative(s: &Sent<'_>, lead: usize) -> bool {
+    let w = s.w(lead);
+    let next = s.w(lead + 1);
+    let digit = next.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "tháng" | "năm") && (digit || next == "nay" || next == "qua") {
+        return true;
+    }
+    if w == "theo" && matches!(next, "báo" | "thống" | "số" | "kết" | "hồ" | "ghi" | "thông" | "tin") {
+        return true;
+    }
+    false
+}
+
+/// "nghe … báo cáo", "sau khi … báo cáo": someone else's act, not a turn.
+fn listened(s: &Sent<'_>, at: usize) -> bool {
+    let lo = at.saturating_sub(12);
+    (lo..at).any(|k| s.w(k) == "nghe" || (s.w(k) == "sau" && s.w(k + 1) == "khi"))
+}
+
+/// A past or passive marker in the two words before token `at`, within the clause.
+pub(crate) fn past_before(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at;
+    let mut seen = 0;
+    while k > 0 && seen < 3 {
+        k -= 1;
+        if !s.is_word(k) {
+            return false;
+        }
+        let w = s.w(k);
+        if PAST.contains(&w) {
+            return true;
+        }
+        if !matches!(w, "cũng" | "còn" | "lại" | "tiếp" | "tục" | "thường" | "xuyên" | "liên" | "từng") {
+            seen += 1;
+        }
+    }
+    false
+}
+
+/// "tiếp tục được", "được": a passive after an action verb at `at`.
+fn passive_after(s: &Sent<'_>, at: usize) -> bool {
+    let n = s.action_at(at).unwrap_or(1);
+    matches!(s.w(at + n), "được" | "bị" | "đã")
+}
+
+/// Tokens before a verb at `at` that may name its speaker: back to the lead or a clause break or
+/// the comma ending an intro phrase, adverbs trimmed.
+fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
+    let mut a = at;
+    while a > lead && !s.is_clause_break(a - 1) {
+        a -= 1;
+    }
+    // Drop an intro phrase ("Phát biểu chỉ đạo, ", "Về X, ") at the start.
+    let mut i = s.skip_lead(a);
+    loop {
+        let before = i;
+        if s.intro_at(i).is_some() || s.cue_at(i).is_some_and(|c| c.class.opens_turn()) {
+            let c = s.next_comma(i);
+            if c < at {
+                i = s.skip_lead(c + 1);
+            }
+        }
+        if i == before {
+            break;
+        }
+    }
+    let mut b = at;
+    while b > i && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục") || !s.is_word(b - 1)) {
+        b -= 1;
+    }
+    (i, b)
+}
+
+/// True when tokens `a..b` name someone: a person, a title or form of address, a capitalised name.
+fn has_speaker(s: &Sent<'_>, people: &[Person], a: usize, b: usize, lead: usize) -> bool {
+    if a >= b || s.words_in(a, b) > 30 {
+        return false;
+    }
+    if has_person(people, s.span_of(a, b)) {
+        return true;
+    }
+    (a..b).any(|k| s.title_at(k).is_some() || (s.is_cap(k) && k != lead && s.is_cap(k)))
+}
+
+/// "…”, Chủ tịch UBND tỉnh nhấn mạnh." / "… - Thủ tướng chỉ đạo.": the speaker after a quotation.
+fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+    let n = s.len();
+    let (ci, c) = s.cues.iter().enumerate().rev().find(|(_, c)| c.class.opens_turn())?;
+    // Only punctuation (or "như trên", "tại …") after the verb, within a few words.
+    if s.words_in(c.end, n) > 12 {
+        return None;
+    }
+    // A closing quote or a dash before the speaker.
+    let mut k = c.at;
+    let mut words = 0;
+    while k > 0 {
+        k -= 1;
+        if s.is_quote(k) || s.is_punct(k, '–') || s.is_punct(k, '-') || s.is_punct(k, '—') {
+            break;
+        }
+        if s.is_word(k) {
+            words += 1;
+        }
+        if words > 14 || s.is_clause_break(k) {
+            return None;
+        }
+    }
+    if k == 0 {
+        return None;
+    }
+    let mut a = k + 1;
+    while a < c.at && !s.is_word(a) {
+        a += 1;
+    }
+    if a >= c.at {
+        return None;
+    }
+    let b = c.at;
+    if !(has_person(people, s.span_of(a, b)) || (a..b).any(|j| s.title_at(j).is_some() || s.is_cap(j))) {
+        return None;
+    }
+    Some(Opener { speaker: (a, b), class: c.class, cue: ci, directing: false, trailing: true })
+}
+
+/// "sẽ" followed by an action verb (adverbs allowed between).
+fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
+    for _ in 0..3 {
+        if s.action_at(k).is_some() {
+            return !matches!(s.w(k + s.action_at(k).unwrap_or(1)), "được" | "bị");
+        }
+        if matches!(s.w(k), "cũng" | "luôn" | "kiên" | "cùng" | "vào" | "cuộc" | "nỗ" | "lực") {
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    matches!(s.w(k), "vào" | "nỗ" | "hoàn" | "xử" | "mở" | "lãnh" | "khởi" | "hợp" | "làm")
+}
+
+/// A subject (agent noun phrase) followed by an action verb at the main clause.
+fn subject_action(s: &Sent<'_>, m: usize) -> Option<(usize, usize)> {
+    let head = s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none());
+    if !head || s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut q = m + 1;
+    let mut words = 1;
+    while q < s.len() && words <= 14 {
+        if s.is_clause_break(q) || s.is_quote(q) {
+            return None;
+        }
+        if s.is_word(q) {
+            let w = s.w(q);
+            if STATEMENT.contains(&w) {
+                return None;
+            }
+            if let Some(c) = s.cue_at(q) {
+                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope) {
+                    return None;
+                }
+            }
+            if !s.is_cap(q) && s.action_at(q).is_some() {
+                if passive_after(s, q) {
+                    return None;
+                }
+                let mut b = q;
+                while b > m + 1 && (ADVERBS.contains(&s.w(b - 1)) || !s.is_word(b - 1)) {
+                    b -= 1;
+                }
+                return Some((m, b));
+            }
+            words += 1;
+        }
+        q += 1;
+    }
+    None
+}
+
+/// The assignee the sentence names: the object of a directing verb, the subject of a modal, or the
+/// subject of an action verb.
+fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
+    if let Some(d) = a.decisive {
+        let c = s.cues[d.cue];
+        match d.class {
+            Class::Order => {
+                if let Some(np) = object_after(s, c.end) {
+                    return Some(np);
+                }
+                // "đề nghị, …, Đảng ủy Công an Thành phố cần …"
+                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| x.class == Class::Modal) {
+                    return subject_before(s, m.at, c.end);
+                }
+            }
+            Class::Modal => {
+                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
+                return subject_before(s, c.at, floor);
+            }
+            Class::Will | Class::Commit => {
+                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
+                if let Some(np) = subject_before(s, c.at, floor) {
+                    return Some(np);
+                }
+            }
+            _ => {}
+        }
+    }
+    a.subject_action
+}
+
+/// The noun phrase after a directing verb ("yêu cầu các tập đoàn, tổng công ty tiến hành …").
+pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)> {
+    if s.w(k) == "cho" {
+        k += 1;
+    }
+    if !(s.agent_at(k).is_some() || s.is_cap(k)) || s.action_at(k).is_some_and(|_| !s.is_cap(k)) {
+        return None;
+    }
+    let start = k;
+    let mut end = k;
+    let mut words = 0;
+    while k < s.len() && words < 16 {
+        if s.is_word(k) {
+            let w = s.w(k);
+            if !s.is_cap(k) && k > start {
+                if s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will)) {
+                    break;
+                }
+                if matches!(w, "để" | "trong" | "về" | "nhằm" | "theo" | "tại" | "khi" | "nếu" | "là" | "phải" | "cần" | "sẽ" | "đã" | "đang" | "thì") {
+                    break;
+                }
+            }
+            words += 1;
+            k += 1;
+            end = k;
+        } else if s.is_punct(k, ',') {
+            if s.agent_at(k + 1).is_some() && s.action_at(k + 1).is_none() || s.is_cap(k + 1) {
+                k += 1;
+            } else {
+                break;
+            }
+        } else if s.is_punct(k, '&') || s.is_punct(k, '-') || s.is_punct(k, '.') || s.is_punct(k, '/') {
+            if s.is_word(k + 1) && s.is_word(k.wrapping_sub(1)) {
+                k += 1;
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    (end > start).then_some((start, end))
+}
+
+/// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").
+pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize)> {
+    let mut b = at;
+    while b > floor && (matches!(s.w(b - 1), "cũng" | "đều" | "thì" | "luôn" | "còn" | "mới" | "cần" | "phải") || !s.is_word(b - 1) && !s.is_punct(b - 1, ',')) {
+        b -= 1;
+    }
+    if b <= floor || !s.is_word(b - 1) {
+        return None;
+    }
+    // Back over the segment (to a comma, clause break or floor), then over short agent segments.
+    let seg_start = |end: usize| -> usize {
+        let mut a = end;
+        while a > floor && s.is_word(a - 1) || a > floor && (s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
+            a -= 1;
+        }
+        a
+    };
+    let mut a = seg_start(b);
+    // Inside the segment, the phrase after the last statement word ("Đây là vấn đề mà các tỉnh").
+    if let Some(k) = (a..b).rev().find(|&k| matches!(s.w(k), "là" | "mà" | "thì" | "để" | "nên" | "vì")) {
+        a = k + 1;
+    }
+    let a0 = s.skip_lead(a);
+    if a0 >= b || !is_agent_np(s, a0, b) {
+        return None;
+    }
+    let mut a = a0;
+    // "Cấp ủy, chỉ huy đơn vị cần": join short agent segments before.
+    while a > floor + 1 && s.is_punct(a - 1, ',') {
+        let p = seg_start(a - 1);
+        let p0 = s.skip_lead(p);
+        if p0 < a - 1 && p0 == p && s.words_in(p0, a - 1) <= 4 && is_agent_np(s, p0, a - 1) && s.cues.iter().all(|c| c.at >= a || c.end <= p0) {
+            a = p0;
+        } else {
+            break;
+        }
+    }
+    Some((a, b))
+}
+
+/// True when tokens `a..b` look like a unit or a group: an agent head word or a capitalised name
+/// first, few words, no verb of saying.
+fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    let words = s.words_in(a, b);
+    if words == 0 || words > 14 {
+        return false;
+    }
+    if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none()) {
+        return false;
+    }
+    if s.cues.iter().any(|c| c.at >= a && c.at < b && c.class.opens_turn()) {
+        return false;
+    }
+    !(a..b).any(|k| matches!(s.w(k), "là" | "đã" | "được" | "có" | "không"))
+}
+
+/// The text of tokens `a..b` of a sentence, trimmed of punctuation at both ends.
+pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> String {
+    let mut a = a;
+    let mut b = b;
+    while a < b && !s.is_word(a) {
+        a += 1;
+    }
+    while b > a && !s.is_word(b - 1) {
+        b -= 1;
+    }
+    doc.slice(s.span_of(a, b)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn an(text: &str) -> (Document, Analysis) {
+        let d = Document::new("t.txt", text.to_string());
+        let s = Sent::new(&d, d.sentences.last().unwrap().span);
+        let a = analyze(&s, &[]);
+        (d, a)
+    }
+
+    fn assignee(text: &str) -> Option<String> {
+        let d = Document::new("t.txt", text.to_string());
+        let s = Sent::new(&d, d.sentences.last().unwrap().span);
+        let a = analyze(&s, &[]);
+        a.assignee.map(|(x, y)| np_text(&d, &s, x, y))
+    }
+
+    #[test]
+    fn order_with_speaker() {
+        let (_, a) = an("Tin tức\n\nGiám đốc Lê Văn Tâm yêu cầu Công an các huyện tập trung trấn áp tội phạm.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Order));
+        assert!(a.opener.is_some());
+    }
+
+    #[test]
+    fn past_orders_are_not_tasks() {
+        let (_, a) = an("Tin tức\n\nTrước đó, Tỉnh ủy đã chỉ đạo các huyện rà soát hồ sơ.");
+        assert!(a.decisive.is_none());
+        assert!(a.rejected.is_some());
+    }
+
+    #[test]
+    fn imperative_and_subject_action() {
+        let (_, a) = an("Tin tức\n\nĐồng thời, tăng cường tuần tra kiểm soát trên các tuyến đường.");
+        assert!(a.imperative);
+        let (_, a) = an("Tin tức\n\nSở Tư pháp xây dựng quy trình cưỡng chế các công trình vi phạm.");
+        assert!(a.subject_action.is_some());
+        let (_, a) = an("Tin tức\n\nCác lĩnh vực y tế, giáo dục tiếp tục được duy trì.");
+        assert!(!a.imperative && a.subject_action.is_none());
+    }
+
+    #[test]
+    fn assignees() {
+        assert_eq!(assignee("Tin\n\nÔng Tâm yêu cầu các tập đoàn, tổng công ty tiến hành rà soát.").as_deref(), Some("các tập đoàn, tổng công ty"));
+        assert_eq!(assignee("Tin\n\nÔng Tâm cho rằng, công an thành phố cần tập trung nâng cao năng lực.").as_deref(), Some("công an thành phố"));
+        assert_eq!(assignee("Tin\n\nChủ tịch tỉnh giao Sở Kế hoạch và Đầu tư chủ trì lập báo cáo.").as_deref(), Some("Sở Kế hoạch và Đầu tư"));
+        assert_eq!(assignee("Tin\n\nCấp ủy, chỉ huy đơn vị cần phối hợp với các ngành.").as_deref(), Some("Cấp ủy, chỉ huy đơn vị"));
+        assert_eq!(assignee("Tin\n\nTrong quá trình chuẩn bị đại hội, cần tiếp tục đôn đốc các chi bộ."), None);
+    }
+
+    #[test]
+    fn commitments() {
+        let (_, a) = an("Tin\n\nThay mặt Đảng ủy, Đại tá Lê Văn Tâm tiếp thu ý kiến chỉ đạo và khẳng định sẽ thực hiện nghiêm.");
+        assert!(matches!(a.decisive.map(|d| d.class), Some(Class::Accept | Class::Commit)));
+        let (_, a) = an("Tin\n\nTheo đó, Huyện ủy sẽ tăng cường tuyên truyền trong nhân dân.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Will));
+        let (_, a) = an("Tin\n\nDịch bệnh sẽ còn kéo dài.");
+        assert!(a.decisive.is_none());
+    }
+}
