@@ -75,7 +75,7 @@ static PARTY_CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// State code: number, optional year, slash, type and issuer ("123/QĐ-TTg", "30/2020/NĐ-CP").
 static STATE_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+)(?:\s*/\s*(\d{4}))?\s*/\s*(\p{Lu}[\p{L}0-9&]*\b(?:\s*[-–]\s*[\p{Lu}0-9][\p{L}0-9&]*\b)*)").unwrap()
+    Regex::new(r"^(\d+)(?:\s*[/-]\s*(\d{4}))?\s*/\s*(\p{Lu}[\p{L}0-9&]*\b(?:\s*[-–]\s*[\p{Lu}0-9][\p{L}0-9&]*\b)*)").unwrap()
 });
 /// Number and year only ("Nghị định 129/2016").
 static NUMBER_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\s*/\s*((?:19|20)\d\d)\b").unwrap());
@@ -598,7 +598,7 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
     let s = &t[sentence.start..sentence.end];
     for mt in ANY_CODE.find_iter(s) {
         let span = Span::new(sentence.start + mt.start(), sentence.start + mt.end());
-        if out.iter().any(|m| m.span.overlaps(span)) {
+        if out.iter().any(|m| m.span.overlaps(span)) || t[..span.start].ends_with(['-', '/', '.']) {
             continue;
         }
         let w = &t[span.start..limit];
