@@ -39,6 +39,7 @@ gazetteer!(PLACE_NAMES, "place_names.tsv");
 gazetteer!(HONORIFICS, "honorifics.tsv");
 gazetteer!(ROLE_STOPS, "role_stops.tsv");
 gazetteer!(ROLE_ABBREV, "role_abbrev.tsv");
+gazetteer!(NAME_BREAKS, "name_breaks.tsv");
 
 /// A position the document gives a person, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -431,7 +432,7 @@ impl<'d> Finder<'d> {
             if fam_end < self.toks.len()
                 && self.sep(fam_end) == Sep::Space
                 && self.match_tokens(&HONORIFICS, i).is_some_and(|(_, e)| e == fam_end)
-                && self.match_tokens(&FAMILY_NAMES, fam_end).is_some()
+                && self.toks[fam_end].shape == Shape::Title
             {
                 i += 1;
                 continue;
@@ -446,6 +447,8 @@ impl<'d> Finder<'d> {
                 && self.toks[j].shape == Shape::Title
                 && self.sep(j) == Sep::Space
                 && self.is_title_at(j).is_none()
+                && self.match_tokens(&NAME_BREAKS, j).is_none()
+                && (j == fam_end || self.is_place(j).is_none())
                 && self.match_tokens(&RANKS, j).is_none()
             {
                 j += 1;
@@ -457,6 +460,11 @@ impl<'d> Finder<'d> {
             }
             if given > 3 || (i > 0 && self.sep(i) == Sep::Space && self.place_class_blocks(i)) {
                 // Too long for a name, or a place or unit named after a person.
+                i = j;
+                continue;
+            }
+            // "số 12 Lê Lợi": an address.
+            if i > 0 && self.sep(i) == Sep::Space && matches!(self.toks[i - 1].shape, Shape::Digit | Shape::Mixed) {
                 i = j;
                 continue;
             }
@@ -548,7 +556,11 @@ impl<'d> Finder<'d> {
                 at_punct = false;
                 break;
             }
-            if self.is_title_at(j).is_some() {
+            if self.is_title_at(j).is_some()
+                || self
+                    .match_tokens(&NAME_BREAKS, j)
+                    .is_some_and(|(h, _)| NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("org"))
+            {
                 at_punct = false;
                 break;
             }
@@ -590,6 +602,9 @@ impl<'d> Finder<'d> {
                         && self.is_title_at(j + 1).is_none()
                     {
                         pending += 1;
+                        if pending == 1 {
+                            first_pending_end = self.toks[j].e;
+                        }
                         pending_end = self.toks[j].e;
                         j += 1;
                         continue;
@@ -616,8 +631,10 @@ impl<'d> Finder<'d> {
         }
         // Trailing lower-case words: one right after a capitalised word completes it ("Công an",
         // "Đảng ủy"); two are kept only when punctuation ends the phrase.
-        if good.is_some() && (pending == 1 || (pending == 2 && at_punct)) && pending_end > 0 {
+        if good.is_some() && pending == 2 && at_punct {
             good = Some(pending_end);
+        } else if good.is_some() && pending >= 1 && first_pending_end > 0 {
+            good = Some(first_pending_end);
         }
         good
     }
@@ -1078,6 +1095,7 @@ mod tests {
         assert!(!HONORIFICS.is_empty());
         assert!(!ROLE_STOPS.is_empty());
         assert!(!ROLE_ABBREV.is_empty());
+        assert!(!NAME_BREAKS.is_empty());
     }
 
     #[test]
