@@ -224,6 +224,9 @@ struct Cand {
     roles: Vec<RoleHit>,
     /// Span of the reference including its introducers (rank, honorific), for mentions.
     supported: bool,
+    /// A two-syllable name right after an administrative unit ("UBND tỉnh Hà Nôi"): a person only
+    /// when the same name is supported elsewhere.
+    weak: bool,
     headline: bool,
 }
 
@@ -343,27 +346,28 @@ impl<'d> Finder<'d> {
         Some((h, start))
     }
 
-    /// True when a place-class word right before token `i` makes a name there a place or unit:
-    /// always after "đường", "trường" …; after an administrative unit ("tỉnh", "huyện") only
-    /// when no title comes before it in the same phrase ("Chủ tịch UBND tỉnh Lê Văn A" is a person).
-    fn place_class_blocks(&self, i: usize) -> bool {
-        let Some((h, start)) = self.class_ending(i) else { return false };
+    /// Whether a place-class word right before token `i` makes a name there a place or unit
+    /// (`Some(true)`): always after "đường", "trường" …; after an administrative unit ("tỉnh",
+    /// "huyện") only when no title comes before it in the same phrase; `Some(false)` for "Chủ tịch
+    /// UBND tỉnh Lê Văn A", a person; `None` without a class word.
+    fn place_class_blocks(&self, i: usize) -> Option<bool> {
+        let (h, start) = self.class_ending(i)?;
         let fields = PLACE_NAMES.fields(h.entry);
         if fields.get(1).map(String::as_str) != Some("admin") {
-            return true;
+            return Some(true);
         }
         // Look back over the organisation phrase for a title.
         let mut k = start;
         while k > 0 && start - k < 10 {
             if !matches!(self.sep(k), Sep::Space | Sep::Glue) {
-                return true;
+                return Some(true);
             }
             k -= 1;
             if self.is_title_at(k).is_some_and(|(_, end)| end <= start) {
-                return false;
+                return Some(false);
             }
         }
-        true
+        Some(true)
     }
 
     fn is_title_at(&self, i: usize) -> Option<(Hit, usize)> {
@@ -458,10 +462,26 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
-            if given > 3 || (i > 0 && self.sep(i) == Sep::Space && self.place_class_blocks(i)) {
+            let class = if i > 0 && self.sep(i) == Sep::Space { self.place_class_blocks(i) } else { None };
+            if given > 3 || class == Some(true) {
                 // Too long for a name, or a place or unit named after a person.
                 i = j;
                 continue;
+            }
+            // A foreign name glued to more ("Chu Mi-ae").
+            if j < n && self.sep(j) == Sep::Glue && !self.doc.text[self.toks[j - 1].e..self.toks[j].s].starts_with('.') {
+                i = j;
+                continue;
+            }
+            // An initial ending an anonymised name: "Nguyễn Văn B", "Trần Thị H.L.".
+            while j < n
+                && self.toks[j].shape == Shape::Upper
+                && self.toks[j].e - self.toks[j].s <= 2
+                && self.doc.text[self.toks[j].s..self.toks[j].e].chars().count() == 1
+                && (self.sep(j) == Sep::Space || (self.sep(j) == Sep::Glue && self.toks[j - 1].shape == Shape::Upper))
+                && (j + 1 >= n || !matches!(self.sep(j + 1), Sep::Space | Sep::Glue) || self.toks[j + 1].shape != Shape::Title)
+            {
+                j += 1;
             }
             // "số 12 Lê Lợi": an address.
             if i > 0 && self.sep(i) == Sep::Space && matches!(self.toks[i - 1].shape, Shape::Digit | Shape::Mixed) {
@@ -492,6 +512,7 @@ impl<'d> Finder<'d> {
                 rank: None,
                 roles: Vec::new(),
                 supported: false,
+                weak: class == Some(false) && j - i < 3,
                 headline: self.in_headline(span),
             });
             self.name_start[i] = true;
@@ -805,7 +826,7 @@ impl<'d> Finder<'d> {
             after = self.roles_after(other_last);
         }
         roles.extend(after);
-        c.supported = introduced || !roles.is_empty() || c.syllables >= 3;
+        c.supported = !c.weak && (introduced || !roles.is_empty() || c.syllables >= 3);
         c.roles = roles;
     }
 
@@ -1193,6 +1214,73 @@ mod tests {
     fn parenthesised_parent_body() {
         let ps = people("Thiếu tướng Lê Minh Châu, Cục trưởng Cục An ninh kinh tế (Bộ Công an), cho biết.");
         assert_eq!(roles_of(&ps, "Lê Minh Châu"), ["Cục trưởng Cục An ninh kinh tế (Bộ Công an)"]);
+    }
+
+    #[test]
+    fn admin_unit_then_name_needs_a_title_before() {
+        let ps = people("Chủ tịch UBND tỉnh Lò Văn Sinh yêu cầu Công an huyện Lò Văn Pha kiểm tra.");
+        assert_eq!(names_of(&ps), ["Lò Văn Sinh"]);
+        assert_eq!(roles_of(&ps, "Lò Văn Sinh"), ["Chủ tịch UBND tỉnh"]);
+        // A two-syllable name after an administrative unit is a place unless supported elsewhere.
+        assert!(names("Chủ tịch UBND TP Hà Nôi yêu cầu các đơn vị rút kinh nghiệm.").is_empty());
+    }
+
+    #[test]
+    fn honorific_that_is_also_a_family_name() {
+        assert_eq!(names("Ông Trịnh Văn Lực cho biết. Bà Kiều Thị Mơ nói."), ["Trịnh Văn Lực", "Kiều Thị Mơ"]);
+        assert!(names("Ông Roger Smith cho biết.").is_empty());
+    }
+
+    #[test]
+    fn addresses_and_foreign_names_are_not_people() {
+        assert!(names("Trụ sở đặt tại số 12 Lê Văn Hưu, quận Hai Bà Trưng.").is_empty());
+        assert!(names("Nghị sĩ Chu Mi-ae phát biểu tại quốc hội.").is_empty());
+        assert!(names("Hội nghị có đại diện Bồ Đào Nha và Hà Lan.").is_empty());
+    }
+
+    #[test]
+    fn anonymised_names_keep_their_initial() {
+        assert_eq!(names("Đối tượng Nguyễn Văn B (SN 1990) bị bắt."), ["Nguyễn Văn B"]);
+    }
+
+    #[test]
+    fn coordinated_names_share_a_role() {
+        let ps = people("Bị can gồm: Đỗ Văn Hòe, Giám đốc; Lê Văn Quý và Đinh Công Hậu, Phó Giám đốc.");
+        assert_eq!(roles_of(&ps, "Lê Văn Quý"), ["Phó Giám đốc"]);
+        assert_eq!(roles_of(&ps, "Đinh Công Hậu"), ["Phó Giám đốc"]);
+        assert_eq!(roles_of(&ps, "Đỗ Văn Hòe"), ["Giám đốc"]);
+    }
+
+    #[test]
+    fn rank_before_a_role_chain() {
+        let ps = people("Cùng dự có Trung tướng, Thứ trưởng Bộ Công an Hà Văn Lợi; đại diện các sở.");
+        assert_eq!(ps[0].rank.as_deref(), Some("Trung tướng"));
+        assert_eq!(roles_of(&ps, "Hà Văn Lợi"), ["Thứ trưởng Bộ Công an"]);
+    }
+
+    #[test]
+    fn organisation_with_and_and_dash() {
+        let ps = people(
+            "Ông Tạ Quang Minh, Giám đốc Sở Kế hoạch và Đầu tư, cho biết. Thiếu tướng Lê Văn Hào, Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an), nói.",
+        );
+        assert_eq!(roles_of(&ps, "Tạ Quang Minh"), ["Giám đốc Sở Kế hoạch và Đầu tư"]);
+        assert_eq!(roles_of(&ps, "Lê Văn Hào"), ["Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an)"]);
+    }
+
+    #[test]
+    fn roles_worded_twice_are_one() {
+        let ps = people(
+            "Phó Thủ tướng Thường trực Chính phủ Đoàn Văn Khải chủ trì. Phó Thủ tướng Đoàn Văn Khải nhấn mạnh. Thủ tướng Lâm Quốc Việt gửi thư.",
+        );
+        assert_eq!(roles_of(&ps, "Đoàn Văn Khải"), ["Phó Thủ tướng Thường trực Chính phủ"]);
+        assert_eq!(roles_of(&ps, "Lâm Quốc Việt"), ["Thủ tướng"]);
+    }
+
+    #[test]
+    fn tail_of_a_known_name_is_a_reference() {
+        let ps = people("Bà Trần Mai Hương, Phó Chủ tịch UBND huyện cho biết. Theo bà Mai Hương, việc này khó.");
+        assert_eq!(names_of(&ps), ["Trần Mai Hương"]);
+        assert_eq!(ps[0].mentions.len(), 2);
     }
 
     #[test]
