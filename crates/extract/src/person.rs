@@ -418,6 +418,7 @@ impl<'d> Finder<'d> {
     fn candidates(&mut self) -> Vec<Cand> {
         let n = self.toks.len();
         let mut out = Vec::new();
+        let mut blocked_run_end: Option<usize> = None;
         let mut i = 0;
         while i < n {
             if self.toks[i].shape != Shape::Title {
@@ -462,10 +463,32 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
+            if given > 3 {
+                // Too long for a name: a later word may start one.
+                i += 1;
+                continue;
+            }
             let class = if i > 0 && self.sep(i) == Sep::Space { self.place_class_blocks(i) } else { None };
-            if given > 3 || class == Some(true) {
-                // Too long for a name, or a place or unit named after a person.
+            // The next item of a list of places: "đường Lê Lợi, Trần Phú và Hai Bà Trưng".
+            let listed = blocked_run_end.is_some_and(|e| {
+                (e == i && self.sep(i) == Sep::Comma)
+                    || (e + 1 == i && self.key_of_tok(e) == "và" && self.sep(i) == Sep::Space)
+            });
+            if class == Some(true) || listed {
+                // A place or unit named after a person.
+                blocked_run_end = Some(j);
                 i = j;
+                continue;
+            }
+            // "Tỉnh ủy Hòa Lạc Trịnh Văn Khải": the first word ends a place name before the name.
+            if j - i == 4
+                && i > 0
+                && self.sep(i) == Sep::Space
+                && self.toks[i - 1].shape == Shape::Title
+                && self.key_of_tok(i + 1) != "văn"
+                && self.match_tokens(&FAMILY_NAMES, i + 1).is_some_and(|(_, e)| e == i + 2)
+            {
+                i += 1;
                 continue;
             }
             // A foreign name glued to more ("Chu Mi-ae").
@@ -485,6 +508,7 @@ impl<'d> Finder<'d> {
             }
             // "số 12 Lê Lợi": an address.
             if i > 0 && self.sep(i) == Sep::Space && matches!(self.toks[i - 1].shape, Shape::Digit | Shape::Mixed) {
+                blocked_run_end = Some(j);
                 i = j;
                 continue;
             }
@@ -495,6 +519,7 @@ impl<'d> Finder<'d> {
                 && self.sep(i - 1) == Sep::Space
                 && self.is_place_class_ending(i - 1)
             {
+                blocked_run_end = Some(j);
                 i = j;
                 continue;
             }
@@ -618,7 +643,7 @@ impl<'d> Finder<'d> {
                         && good.is_some()
                         && j + 1 < n
                         && self.sep(j + 1) == Sep::Space
-                        && self.toks[j + 1].shape == Shape::Title
+                        && matches!(self.toks[j + 1].shape, Shape::Title | Shape::Upper)
                         && !self.name_start[j + 1]
                         && self.is_title_at(j + 1).is_none()
                     {
@@ -1281,6 +1306,26 @@ mod tests {
         let ps = people("Bà Trần Mai Hương, Phó Chủ tịch UBND huyện cho biết. Theo bà Mai Hương, việc này khó.");
         assert_eq!(names_of(&ps), ["Trần Mai Hương"]);
         assert_eq!(ps[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn fixture_short_references_resolve() {
+        let text = include_str!("../tests/fixtures/person_short_references.txt");
+        let doc = Document::new("f", text.to_string());
+        let ps = find(&doc, &[]);
+        let mentions = |name: &str| -> Vec<String> {
+            ps.iter().find(|p| p.name == name).map(|p| p.mentions.iter().map(|m| doc.slice(*m).to_string()).collect()).unwrap_or_default()
+        };
+        assert_eq!(mentions("Vũ Đình Nguyên"), ["Vũ Đình Nguyên", "Phó Chủ tịch Thường trực UBND tỉnh", "Ông Nguyên"]);
+        assert_eq!(mentions("Kiều Văn Sơn"), ["Kiều Văn Sơn", "Trung tá Sơn"]);
+        assert_eq!(mentions("Mạc Thị Thu Trang"), ["Mạc Thị Thu Trang", "bà Trang"]);
+        let chains = include_str!("../tests/fixtures/person_role_chains.txt");
+        let doc = Document::new("g", chains.to_string());
+        let ps = find(&doc, &[]);
+        let khai: Vec<&str> = ps[0].mentions.iter().map(|m| doc.slice(*m)).collect();
+        assert_eq!(khai, ["Trịnh Văn Khải", "Trịnh Văn Khải", "đồng chí Bí thư Tỉnh ủy", "Ông Khải", "đồng chí Trưởng đoàn"]);
+        let huy: Vec<&str> = ps[1].mentions.iter().map(|m| doc.slice(*m)).collect();
+        assert_eq!(huy, ["Phùng Quốc Huy", "Đại tá Huy"]);
     }
 
     #[test]
