@@ -87,9 +87,14 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
     a.on_behalf = (0..n).any(|k| s.w(k) == "thay" && s.w(k + 1) == "mặt");
     a.narrative = narrative(s, lead);
+    // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
+    let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)));
 
     // Turn opener: the first speech-like cue with a speaker before it.
     for (ci, c) in s.cues.iter().enumerate() {
+        if !live(c) {
+            continue;
+        }
         if matches!(c.class, Class::Direct) && a.opener.is_none() {
             a.directing = true;
         }
@@ -110,61 +115,80 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
             a.opener = Some(t);
         }
     }
+    // "Theo ông X, …": the words are X's.
+    if a.opener.is_none() && s.w(lead) == "theo" {
+        let c = s.next_comma(lead);
+        if c < n && c > lead + 1 && s.is_punct(c, ',') && has_speaker(s, people, lead + 1, c, lead) && (s.title_at(lead + 1).is_some() || has_person(people, s.span_of(lead + 1, c))) {
+            a.opener = Some(Opener { speaker: (lead + 1, c), class: Class::Speech, cue: usize::MAX, directing: false, trailing: false });
+        }
+    }
     if let Some(o) = a.opener.as_mut() {
         o.directing |= a.directing;
     }
+    let opener_cue = a.opener.and_then(|o| s.cues.get(o.cue).copied());
+
+    // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
+    // (before another speaker) are not tasks.
+    let past_at = past_clause(s, lead);
 
     // The decisive cue.
-    let skip_until = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
+    let skip_until = match (a.opener, opener_cue) {
+        (Some(o), Some(c)) if !o.trailing => c.end,
+        (Some(o), None) => o.speaker.1,
+        _ => 0,
+    };
     let mut will: Option<Decisive> = None;
+    if let (Some(o), Some(c)) = (a.opener, opener_cue) {
+        if c.class == Class::Order && !o.trailing && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" {
+            a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
+        }
+    }
     for (ci, c) in s.cues.iter().enumerate() {
-        if c.at < skip_until && c.class != Class::Order {
+        if a.decisive.is_some() {
+            break;
+        }
+        if !live(c) || (c.at < skip_until && c.class != Class::Order) {
             continue;
         }
         if a.opener.is_some_and(|o| o.trailing && ci >= o.cue) {
             break;
         }
+        let reported = past_at.is_some_and(|p| p < c.at && opener_cue.is_none_or(|oc| oc.at < p || oc.at > c.at));
         match c.class {
             Class::Hope => {
-                if a.decisive.is_none() {
-                    a.hope = true;
-                }
+                a.hope = true;
             }
             Class::Order => {
-                if past_before(s, c.at) {
+                if past_before(s, c.at) || reported {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
-                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) {
+                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) || !s.is_word(c.end) {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
-                break;
             }
             Class::Modal => {
-                if past_before(s, c.at) {
+                if past_before(s, c.at) || reported {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
-                break;
             }
             Class::Commit => {
-                if past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể" {
+                if (past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể") || reported || !s.is_word(c.end) {
                     continue;
                 }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
-                break;
             }
             Class::Accept => {
                 if a.on_behalf || a.opener.is_some_and(|o| o.cue == ci) {
                     a.decisive = Some(Decisive { cue: ci, class: c.class });
-                    break;
                 }
             }
             Class::Will => {
-                if will.is_none() && will_act(s, c.end) {
+                if will.is_none() && !reported && will_act(s, c.end) {
                     will = Some(Decisive { cue: ci, class: c.class });
                 }
             }
@@ -175,12 +199,20 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         a.decisive = will;
     }
 
-    // Imperative verb or subject + action verb at the main clause.
+    // Imperative verb or subject + action verb at the main clause, unless the sentence reports.
     let m = a.main;
-    if s.action_at(m).is_some() && !s.is_cap(m + 1) && !passive_after(s, m) && s.cue_at(m).is_none_or(|c| c.class != Class::Report) {
-        a.imperative = true;
-    } else if let Some(sub) = subject_action(s, m) {
-        a.subject_action = Some(sub);
+    if past_at.is_none() {
+        let cue_here = s.cue_at(m).map(|c| c.class);
+        if s.action_at(m).is_some()
+            && !s.is_cap(m + 1)
+            && !passive_after(s, m)
+            && !statistic_after(s, m)
+            && !matches!(cue_here, Some(Class::Report | Class::Praise | Class::Speech | Class::Hope | Class::Direct))
+        {
+            a.imperative = true;
+        } else if let Some(sub) = subject_action(s, m, lead) {
+            a.subject_action = Some(sub);
+        }
     }
 
     // Caption: no closing punctuation, short, about someone speaking or attending.
@@ -192,6 +224,43 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     // The explicit assignee.
     a.assignee = explicit_assignee(s, &a);
     a
+}
+
+/// The first token of a clause that reports: a subject followed by "đã", "vừa", "đang" within a few
+/// words of a segment start. Returns the marker's token.
+fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
+    let n = s.len();
+    let mut start = lead;
+    while start < n {
+        let st = s.skip_lead(start);
+        let mut k = st;
+        let mut words = 0;
+        while k < n && words < 9 && !(s.is_punct(k, ',') && !s.inner_comma(k)) && !s.is_clause_break(k) {
+            if s.is_word(k) {
+                if s.cue_at(k).is_some_and(|c| c.class != Class::Ignore && c.class != Class::Will) {
+                    break;
+                }
+                if matches!(s.w(k), "đã" | "vừa" | "đang" | "từng") && k > st && s.w(k + 1) != "và" {
+                    return Some(k);
+                }
+                words += 1;
+            }
+            k += 1;
+        }
+        // Next segment.
+        let c = s.next_comma(st);
+        if c >= n {
+            break;
+        }
+        start = c + 1;
+    }
+    None
+}
+
+/// A number right after an action verb at `at`: a result ("tổ chức 18 phiên chợ"), not a task.
+fn statistic_after(s: &Sent<'_>, at: usize) -> bool {
+    let n = s.action_at(at).unwrap_or(1);
+    (at + n..at + n + 3).any(|k| s.w(k).chars().next().is_some_and(|c| c.is_ascii_digit()) && !s.w(k).is_empty())
 }
 
 /// The start of the main clause: after the lead, and after an intro phrase ("Về …, ", "Đối với …, ").
@@ -256,43 +325,70 @@ fn passive_after(s: &Sent<'_>, at: usize) -> bool {
     matches!(s.w(at + n), "được" | "bị" | "đã")
 }
 
-/// Tokens before a verb at `at` that may name its speaker: back to the lead or a clause break or
-/// the comma ending an intro phrase, adverbs trimmed.
+/// Tokens before a verb at `at` that may name its speaker: the comma segment before it, extended
+/// back over segments that continue a name and its titles ("Trung tướng Lê Văn Tâm, Bí thư Đảng ủy,
+/// Giám đốc Công an tỉnh"), adverbs trimmed.
 fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
-    let mut a = at;
-    while a > lead && !s.is_clause_break(a - 1) {
-        a -= 1;
-    }
-    // Drop an intro phrase ("Phát biểu chỉ đạo, ", "Về X, ") at the start.
-    let mut i = s.skip_lead(a);
-    loop {
-        let before = i;
-        if s.intro_at(i).is_some() || s.cue_at(i).is_some_and(|c| c.class.opens_turn()) {
-            let c = s.next_comma(i);
-            if c < at {
-                i = s.skip_lead(c + 1);
-            }
+    let mut b = at;
+    while b > lead && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục" | "một" | "lần" | "nữa") || !s.is_word(b - 1)) {
+        if s.is_punct(b - 1, ',') || s.is_clause_break(b - 1) || s.is_quote(b - 1) {
+            break;
         }
-        if i == before {
+        b -= 1;
+    }
+    let seg_start = |end: usize| -> usize {
+        let mut a = end;
+        while a > lead && !(s.is_punct(a - 1, ',') && !s.inner_comma(a - 1)) && !s.is_clause_break(a - 1) && !s.is_quote(a - 1) {
+            a -= 1;
+        }
+        a
+    };
+    let mut a = seg_start(b);
+    // Drop an intro phrase without its comma ("Phát biểu chỉ đạo tại hội nghị Bộ trưởng …").
+    a = s.skip_lead(a);
+    while a > lead + 1 && s.is_punct(a - 1, ',') {
+        let p = s.skip_lead(seg_start(a - 1));
+        if p < a - 1 && s.words_in(p, a - 1) <= 10 && name_like(s, p, a - 1) {
+            a = p;
+        } else {
             break;
         }
     }
-    let mut b = at;
-    while b > i && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục") || !s.is_word(b - 1)) {
-        b -= 1;
+    (a, b)
+}
+
+/// True when tokens `a..b` can be a name with titles: no clause words, no lower-case verbs.
+fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    if a >= b {
+        return false;
     }
-    (i, b)
+    for k in a..b {
+        if !s.is_word(k) {
+            continue;
+        }
+        let w = s.w(k);
+        if STATEMENT.contains(&w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối") {
+            return false;
+        }
+        if s.cues.iter().any(|c| c.at == k && !matches!(c.class, Class::Ignore)) {
+            return false;
+        }
+        if !s.is_cap(k) && s.action_at(k).is_some() && !(k > a && s.is_cap(k - 1)) && s.title_at(k).is_none() && s.agent_at(k).is_none() {
+            return false;
+        }
+    }
+    true
 }
 
 /// True when tokens `a..b` name someone: a person, a title or form of address, a capitalised name.
 fn has_speaker(s: &Sent<'_>, people: &[Person], a: usize, b: usize, lead: usize) -> bool {
-    if a >= b || s.words_in(a, b) > 30 {
+    if a >= b || s.words_in(a, b) > 24 || !name_like(s, a, b) {
         return false;
     }
     if has_person(people, s.span_of(a, b)) {
         return true;
     }
-    (a..b).any(|k| s.title_at(k).is_some() || (s.is_cap(k) && k != lead && s.is_cap(k)))
+    (a..b).any(|k| s.title_at(k).is_some() || (s.is_cap(k) && k != lead))
 }
 
 /// "…”, Chủ tịch UBND tỉnh nhấn mạnh." / "… - Thủ tướng chỉ đạo.": the speaker after a quotation.
@@ -328,8 +424,11 @@ fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
     if a >= c.at {
         return None;
     }
-    let b = c.at;
-    if !(has_person(people, s.span_of(a, b)) || (a..b).any(|j| s.title_at(j).is_some() || s.is_cap(j))) {
+    let mut b = c.at;
+    while b > a && matches!(s.w(b - 1), "cũng" | "còn" | "lại" | "thì") {
+        b -= 1;
+    }
+    if !name_like(s, a, b) || !(has_person(people, s.span_of(a, b)) || (a..b).any(|j| s.title_at(j).is_some() || s.is_cap(j))) {
         return None;
     }
     Some(Opener { speaker: (a, b), class: c.class, cue: ci, directing: false, trailing: true })
@@ -351,8 +450,9 @@ fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
 }
 
 /// A subject (agent noun phrase) followed by an action verb at the main clause.
-fn subject_action(s: &Sent<'_>, m: usize) -> Option<(usize, usize)> {
-    let head = s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none());
+fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)> {
+    // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
+    let head = s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none() && (m != lead || s.is_cap(m + 1)));
     if !head || s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -368,12 +468,12 @@ fn subject_action(s: &Sent<'_>, m: usize) -> Option<(usize, usize)> {
                 return None;
             }
             if let Some(c) = s.cue_at(q) {
-                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope) {
+                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope | Class::Direct) {
                     return None;
                 }
             }
-            if !s.is_cap(q) && s.action_at(q).is_some() {
-                if passive_after(s, q) {
+            if !s.is_cap(q) && s.action_at(q).is_some() && !nominal(s, q) {
+                if passive_after(s, q) || statistic_after(s, q) {
                     return None;
                 }
                 let mut b = q;
@@ -387,6 +487,11 @@ fn subject_action(s: &Sent<'_>, m: usize) -> Option<(usize, usize)> {
         q += 1;
     }
     None
+}
+
+/// An action word used as a noun ("công tác kiểm tra", "việc thực hiện", "cuộc kiểm tra").
+fn nominal(s: &Sent<'_>, q: usize) -> bool {
+    matches!(s.w(q.wrapping_sub(1)), "tác" | "việc" | "cuộc" | "động" | "sự" | "trình" | "quả" | "các" | "những" | "đợt" | "vụ" | "khâu" | "lực" | "và" | "chế")
 }
 
 /// The assignee the sentence names: the object of a directing verb, the subject of a modal, or the
@@ -405,11 +510,11 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                 }
             }
             Class::Modal => {
-                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
+                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
                 return subject_before(s, c.at, floor);
             }
             Class::Will | Class::Commit => {
-                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
+                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
                 if let Some(np) = subject_before(s, c.at, floor) {
                     return Some(np);
                 }

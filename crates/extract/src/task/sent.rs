@@ -166,7 +166,12 @@ impl<'d> Sent<'d> {
 
     /// Index of the next token at or after `i` that is a comma or clause break.
     pub(crate) fn next_comma(&self, i: usize) -> usize {
-        (i..self.len()).find(|&k| self.is_punct(k, ',') || self.is_clause_break(k)).unwrap_or(self.len())
+        (i..self.len()).find(|&k| (self.is_punct(k, ',') && !self.inner_comma(k)) || self.is_clause_break(k)).unwrap_or(self.len())
+    }
+
+    /// A comma inside a fixed phrase ("phòng, chống"), not a boundary.
+    pub(crate) fn inner_comma(&self, k: usize) -> bool {
+        k > 0 && self.w(k - 1) == "phòng" && self.w(k + 1) == "chống"
     }
 
     /// The number of words in tokens `a..b`.

@@ -102,7 +102,18 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut out = Vec::new();
     for (span, headline) in units(doc) {
         let s = Sent::new(doc, span);
-        let a = analyze(&s, people);
+        let mut a = analyze(&s, people);
+        // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
+        if let Some(o) = a.opener {
+            let directing = turn.as_ref().is_some_and(|t| t.mode == Mode::Directive);
+            let body = s.agent_at(o.speaker.0).is_some() && s.title_at(o.speaker.0).is_none() && !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)));
+            let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
+            if directing && body && !o.trailing && o.class == Class::Report && s.is_word(verb_end) && !matches!(s.w(verb_end), "rằng" | "là") {
+                a.opener = None;
+                a.subject_action = Some(o.speaker);
+                a.assignee = Some(o.speaker);
+            }
+        }
         let mut d = SentenceDecision {
             span,
             text: doc.slice(span).to_string(),
@@ -239,8 +250,14 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
         if dc.class == Class::Order && s.words_in(c.end, s.len()) <= 2 && !s.is_punct(s.len().saturating_sub(1), '.') {
             return (None, "opens a list of tasks".into(), Some(cue_text(dc.cue)));
         }
+        // "sẽ" with no unit before it pledges only inside a pledging turn.
+        if dc.class == Class::Will && a.assignee.is_none() && mode != Some(Mode::Commitment) && !opened {
+            return (None, "future, no unit pledging".into(), Some(cue_text(dc.cue)));
+        }
         let kind = match dc.class {
-            Class::Commit | Class::Accept | Class::Will => TaskKind::Commitment,
+            Class::Accept | Class::Will => TaskKind::Commitment,
+            Class::Commit if mode == Some(Mode::Directive) && !opened => TaskKind::Directive,
+            Class::Commit => TaskKind::Commitment,
             Class::Modal if mode == Some(Mode::Commitment) => TaskKind::Commitment,
             _ => TaskKind::Directive,
         };
