@@ -12,10 +12,17 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Parses the command line; on a bad one, prints clap's message and exits with status 2.
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Extract facts from documents and print one record per document.
     Extract(ExtractArgs),
+    /// Time the extraction of a corpus held in memory: documents, MB, seconds, MB/s, peak RSS.
+    Bench(BenchArgs),
 }
 
 /// Output formats of `extract`.
@@ -29,22 +36,34 @@ pub enum Format {
     Pretty,
 }
 
+/// Where documents come from and how they are decoded; shared by `extract` and `bench`.
 #[derive(Debug, Args)]
-pub struct ExtractArgs {
+pub struct InputArgs {
     /// Files, folders (their *.txt), `.jsonl` / `.jsonl.gz` files of {"id","text"} lines, or `-` for stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-    pub format: Format,
     /// Documents processed in parallel (output stays in input order); 0 = one per core.
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of refusing the document.
     #[arg(long)]
     pub lossy: bool,
-    /// Instead of records, show sentence by sentence why each was or was not taken as a task
-    /// (a readable table; with `--format json`, one JSON object per document).
-    #[arg(long)]
-    pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How many of the slowest documents to list.
+    #[arg(long, default_value_t = 3)]
+    pub slowest: usize,
 }
