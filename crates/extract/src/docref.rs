@@ -500,7 +500,10 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
         if strict && !so && code.is_none() {
             continue;
         }
-        if code.is_none() && !so && bare_number_is_not_a_document(doc, &number, end) {
+        // A lower-case kind word with a bare number is a verb or a common noun ("kết luận 5 tàu",
+        // "kỷ luật 87 tổ chức").
+        let capital = t[h.span.start..].starts_with(char::is_uppercase);
+        if code.is_none() && !so && (!capital || bare_number_is_not_a_document(doc, &number, end)) {
             continue;
         }
         if code.is_none() && number.len() > 6 {

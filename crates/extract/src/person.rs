@@ -207,7 +207,6 @@ struct RoleHit {
 struct RoleAcc {
     text: String,
     span: Span,
-    title: String,
     words: Vec<String>,
     headline: bool,
 }
@@ -385,6 +384,23 @@ impl<'d> Finder<'d> {
         })
     }
 
+    /// True when a name ends the document's last paragraphs, alone or with a source in
+    /// parentheses, after a sentence end: "… đề ra. Lê Thu Hà (TTXVN)".
+    fn is_signature(&self, span: Span) -> bool {
+        let ps = &self.doc.paragraphs;
+        let i = ps.partition_point(|p| p.end < span.end);
+        let Some(p) = ps.get(i) else { return false };
+        if i + 3 < ps.len() || p.start > span.start {
+            return false;
+        }
+        let before = self.doc.text[p.start..span.start].trim_end();
+        let after = self.doc.text[span.end..p.end].trim();
+        let after_ok = after.is_empty()
+            || (after.starts_with('(') && after.ends_with(')') && after.chars().count() <= 24 && !after[1..].contains('('));
+        let before_ok = before.is_empty() || before.ends_with(['.', '!', '?', '…', '"', '”']);
+        after_ok && before_ok
+    }
+
     fn in_headline(&self, span: Span) -> bool {
         self.headline.is_some_and(|h| h.overlaps(span))
     }
@@ -455,7 +471,7 @@ impl<'d> Finder<'d> {
                 continue;
             }
             let span = Span::new(self.toks[i].s, self.toks[j - 1].e);
-            if self.doc.in_furniture(span) || self.is_own_paragraph(span) {
+            if self.doc.in_furniture(span) || self.is_own_paragraph(span) || self.is_signature(span) {
                 i = j;
                 continue;
             }
@@ -522,8 +538,8 @@ impl<'d> Finder<'d> {
                 // "Tổng cục Hậu cần - Kỹ thuật".
                 Sep::Dash
                     if j > from
-                        && good_tok == j
-                        && self.toks[j - 1].shape == Shape::Title
+                        && good.is_some()
+                        && pending <= 1
                         && self.toks[j].shape == Shape::Title
                         && self.doc.text[self.toks[j - 1].e..self.toks[j].s].trim() != ":" => {}
                 _ => break,
@@ -565,15 +581,15 @@ impl<'d> Finder<'d> {
                     }
                     // "Sở Kế hoạch và Đầu tư".
                     if self.key_of_tok(j) == "và"
-                        && pending == 0
-                        && good_tok == j
+                        && pending <= 1
+                        && good.is_some()
                         && j + 1 < n
                         && self.sep(j + 1) == Sep::Space
                         && self.toks[j + 1].shape == Shape::Title
                         && !self.name_start[j + 1]
                         && self.is_title_at(j + 1).is_none()
                     {
-                        pending = 1;
+                        pending += 1;
                         pending_end = self.toks[j].e;
                         j += 1;
                         continue;
@@ -655,7 +671,12 @@ impl<'d> Finder<'d> {
                     ok = false;
                     break;
                 }
+                let and_title = self.key_of_tok(k) == "và"
+                    && k + 1 < gap_end
+                    && self.toks[k + 1].shape == Shape::Title
+                    && self.is_title_at(k + 1).is_none();
                 if self.toks[k].shape == Shape::Lower
+                    && !and_title
                     && self.match_tokens(&ROLE_STOPS, k).is_some()
                     && !self.is_place_class_ending(k + 1)
                 {
@@ -851,7 +872,7 @@ impl<'d> Finder<'d> {
     fn role_acc(&self, r: &RoleHit, headline: bool) -> RoleAcc {
         let text = clean_role(&self.doc.text[r.span.start..r.span.end]).to_string();
         let span = Span::new(r.span.start, r.span.start + text.len());
-        RoleAcc { words: role_words(&r.title, &self.doc.key[span.start..span.end]), text, span, title: r.title.clone(), headline }
+        RoleAcc { words: role_words(&r.title, &self.doc.key[span.start..span.end]), text, span, headline }
     }
 
     /// Step 4: "ông Huệ", "Bí thư Nhân", and roles alone.
@@ -1009,9 +1030,11 @@ fn is_subseq(short: &[String], long: &[String]) -> bool {
     short.iter().all(|x| it.any(|y| y == x))
 }
 
-/// Two wordings of one position: the same title, one wording inside the other.
+/// Two wordings of one position: one wording inside the other, both deputies or neither
+/// ("Phó Thủ tướng" is "Phó Thủ tướng Thường trực Chính phủ", not "Thủ tướng").
 fn same_position(a: &RoleAcc, b: &RoleAcc) -> bool {
-    a.title == b.title && (is_subseq(&a.words, &b.words) || is_subseq(&b.words, &a.words))
+    let deputy = |r: &RoleAcc| r.words.iter().any(|w| w == "phó");
+    deputy(a) == deputy(b) && (is_subseq(&a.words, &b.words) || is_subseq(&b.words, &a.words))
 }
 
 /// Adds a role to a person, merging it with a wording of the same position.
