@@ -91,6 +91,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)));
 
     // Turn opener: the first speech-like cue with a speaker before it.
+    let mut fallback: Option<Opener> = None;
     for (ci, c) in s.cues.iter().enumerate() {
         if !live(c) {
             continue;
@@ -101,12 +102,29 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if !c.class.opens_turn() || a.opener.is_some() {
             continue;
         }
-        if listened(s, c.at) || past_before(s, c.at) {
+        if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) {
             continue;
         }
         let (ra, rb) = speaker_region(s, lead, c.at);
         if has_speaker(s, people, ra, rb, lead) {
-            a.opener = Some(Opener { speaker: (ra, rb), class: c.class, cue: ci, directing: a.directing, trailing: false });
+            let o = Opener { speaker: (ra, rb), class: c.class, cue: ci, directing: a.directing, trailing: false };
+            // A body ("Thay mặt Đảng ủy tiếp thu") yields to a person named later in the sentence.
+            let personal = has_person(people, s.span_of(ra, rb)) || (ra..rb).any(|k| s.person_title_at(k).is_some());
+            if personal || c.class == Class::Order {
+                a.opener = Some(o);
+            } else if fallback.is_none() {
+                fallback = Some(o);
+            }
+        }
+    }
+    if a.opener.is_none() {
+        a.opener = fallback;
+    }
+    // "truyền đạt kết luận của X": X's directions follow.
+    if a.opener.is_none() {
+        if let Some(o) = relayed(s, people) {
+            a.opener = Some(o);
+            a.directing = true;
         }
     }
     // A speaker named after a quotation, at the end of the sentence.
@@ -284,7 +302,7 @@ fn narrative(s: &Sent<'_>, lead: usize) -> bool {
     let w = s.w(lead);
     let next = s.w(lead + 1);
     let digit = next.chars().next().is_some_and(|c| c.is_ascii_digit());
-    if matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "tháng" | "năm") && (digit || next == "nay" || next == "qua") {
+    if matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm") && (digit || next == "nay" || next == "qua") {
         return true;
     }
     if w == "theo" && matches!(next, "báo" | "thống" | "số" | "kết" | "hồ" | "ghi" | "thông" | "tin") {
@@ -297,6 +315,25 @@ fn narrative(s: &Sent<'_>, lead: usize) -> bool {
 fn listened(s: &Sent<'_>, at: usize) -> bool {
     let lo = at.saturating_sub(12);
     (lo..at).any(|k| s.w(k) == "nghe" || (s.w(k) == "sau" && s.w(k + 1) == "khi"))
+}
+
+/// True when an action verb ends right before token `at` ("tiếp tục chỉ đạo"): the cue is the
+/// content's verb, not a speech act.
+fn after_action(s: &Sent<'_>, at: usize) -> bool {
+    (at.saturating_sub(2)..at).any(|k| s.action_at(k).is_some_and(|n| k + n == at) && !s.is_cap(k))
+}
+
+/// "truyền đạt (ý kiến) kết luận của Phó Chủ tịch X": an opener naming X.
+fn relayed(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+    let (ci, c) = s.cues.iter().enumerate().find(|(_, c)| c.class == Class::Direct && s.w(c.at) == "truyền")?;
+    let k = (c.end..s.len().min(c.end + 6)).find(|&k| s.w(k) == "của")?;
+    let a = k + 1;
+    let mut b = a;
+    while b < s.len() && s.is_word(b) && !matches!(s.w(b), "tại" | "về" | "trong" | "đối") {
+        b += 1;
+    }
+    (b > a && (has_person(people, s.span_of(a, b)) || s.person_title_at(a).is_some()))
+        .then_some(Opener { speaker: (a, b), class: Class::Direct, cue: ci, directing: true, trailing: false })
 }
 
 /// A past or passive marker in the two words before token `at`, within the clause.
@@ -343,9 +380,20 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
         }
         a
     };
-    let mut a = seg_start(b);
-    // Drop an intro phrase without its comma ("Phát biểu chỉ đạo tại hội nghị Bộ trưởng …").
-    a = s.skip_lead(a);
+    let mut a = s.skip_lead(seg_start(b));
+    // Drop what precedes the name without a comma ("phát biểu kết luận buổi làm việc đồng chí X",
+    // "được Phó Thủ tướng"): after the last word that cannot be part of a name, then up to a title
+    // or a capital.
+    if let Some(k) = (a..b).rev().find(|&k| !name_like(s, k, k + 1)) {
+        let mut j = k + 1;
+        if let Some(c) = s.cue_at(k) {
+            j = j.max(c.end);
+        }
+        while j < b && !(s.is_cap(j) || s.title_at(j).is_some() || s.agent_at(j).is_some()) {
+            j += 1;
+        }
+        a = j;
+    }
     while a > lead + 1 && s.is_punct(a - 1, ',') {
         let p = s.skip_lead(seg_start(a - 1));
         if p < a - 1 && s.words_in(p, a - 1) <= 10 && name_like(s, p, a - 1) {
@@ -504,14 +552,23 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                 if let Some(np) = object_after(s, c.end) {
                     return Some(np);
                 }
-                // "đề nghị, …, Đảng ủy Công an Thành phố cần …"
-                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| x.class == Class::Modal) {
-                    return subject_before(s, m.at, c.end);
+                // "giao 84 đầu việc và yêu cầu các sở ngành …"
+                for x in s.cues.iter().skip(d.cue + 1).filter(|x| x.class == Class::Order) {
+                    if let Some(np) = object_after(s, x.end) {
+                        return Some(np);
+                    }
                 }
+                // "đề nghị, …, Đảng ủy Công an Thành phố cần …", "đề nghị trong quý 3, Ủy ban … sẽ …"
+                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| matches!(x.class, Class::Modal | Class::Will)) {
+                    if let Some(np) = subject_before(s, m.at, c.end) {
+                        return Some(np);
+                    }
+                }
+                return topic(s);
             }
             Class::Modal => {
                 let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
-                return subject_before(s, c.at, floor);
+                return subject_before(s, c.at, floor).or_else(|| topic(s));
             }
             Class::Will | Class::Commit => {
                 let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
@@ -525,12 +582,28 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
     a.subject_action
 }
 
+/// "Đối với các cơ quan tố tụng, …": the unit a sentence is about.
+fn topic(s: &Sent<'_>) -> Option<(usize, usize)> {
+    let lead = s.skip_lead(0);
+    let k = match (s.w(lead), s.w(lead + 1)) {
+        ("đối", "với") | ("riêng", "với") => lead + 2,
+        ("với", _) | ("riêng", _) => lead + 1,
+        _ => return None,
+    };
+    let c = s.next_comma(k);
+    (c < s.len() && s.is_punct(c, ',') && is_agent_np(s, k, c)).then_some((k, c))
+}
+
 /// The noun phrase after a directing verb ("yêu cầu các tập đoàn, tổng công ty tiến hành …").
 pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)> {
+    while k < s.len() && (s.is_punct(k, ':') || s.is_quote(k) || s.is_punct(k, ',')) {
+        k += 1;
+    }
     if s.w(k) == "cho" {
         k += 1;
     }
-    if !(s.agent_at(k).is_some() || s.is_cap(k)) || s.action_at(k).is_some_and(|_| !s.is_cap(k)) {
+    let agent = s.agent_at(k).unwrap_or(0);
+    if !(agent > 0 || s.is_cap(k)) || s.action_at(k).is_some_and(|n| !s.is_cap(k) && n >= agent) {
         return None;
     }
     let start = k;
@@ -591,7 +664,10 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     if let Some(k) = (a..b).rev().find(|&k| matches!(s.w(k), "là" | "mà" | "thì" | "để" | "nên" | "vì")) {
         a = k + 1;
     }
-    let a0 = s.skip_lead(a);
+    let mut a0 = s.skip_lead(a);
+    while a0 < b && matches!(s.w(a0), "ít" | "nhất" | "tối" | "thiểu" | "riêng") {
+        a0 += 1;
+    }
     if a0 >= b || !is_agent_np(s, a0, b) {
         return None;
     }
@@ -616,7 +692,7 @@ fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
     if words == 0 || words > 14 {
         return false;
     }
-    if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none()) {
+    if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none() && s.person_title_at(a).is_none()) {
         return false;
     }
     if s.cues.iter().any(|c| c.at >= a && c.at < b && c.class.opens_turn()) {

@@ -98,6 +98,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let default_addressee = meeting_addressee(doc);
     let mut turn: Option<Turn> = None;
     let mut last_directive_speaker: Option<Speaker> = None;
+    let mut last_speaker: Option<Speaker> = None;
     let mut addressees: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for (span, headline) in units(doc) {
@@ -135,6 +136,26 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             out.push(d);
             continue;
         }
+        // "Bộ trưởng X phát biểu tại hội nghị." is a caption: it opens nothing.
+        if let Some(o) = a.opener {
+            let end = s.cues.get(o.cue).map_or(0, |c| c.end);
+            if matches!(o.class, Class::Speech | Class::Direct) && !o.trailing && a.decisive.is_none() && s.words_in(end, s.len()) <= 5 && s.w(end) != "rằng" {
+                d.reason = "caption: someone speaks".into();
+                out.push(d);
+                continue;
+            }
+        }
+        // In a person's directing turn, "UBND tỉnh chỉ đạo …" is the work given to that body.
+        if let (Some(o), Some(t)) = (a.opener, turn.as_ref()) {
+            let person_turn = t.mode == Mode::Directive && t.speaker.as_ref().is_some_and(|sp| sp.person.is_some());
+            let verb = s.cues.get(o.cue).map_or("", |c| s.w(c.at));
+            let body = !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)))
+                && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
+            if person_turn && body && !o.trailing && matches!(verb, "chỉ" | "giao") {
+                a.opener = None;
+                a.assignee = Some(o.speaker);
+            }
+        }
         // Turn bookkeeping.
         let refs_here: Vec<usize> = input
             .docrefs
@@ -145,7 +166,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             .collect();
         let mut opened = false;
         if let Some(o) = a.opener {
-            let sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people);
+            let sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, input.orgs);
             let pledge = matches!(a.decisive.map(|x| x.class), Some(Class::Commit | Class::Accept | Class::Will));
             let mode = match o.class {
                 Class::Commit | Class::Accept => Mode::Commitment,
@@ -157,6 +178,9 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let same = matches!((&turn, &sp), (Some(Turn { speaker: Some(x), .. }), Some(y)) if x.same(y));
             let addressee = if same { turn.as_ref().and_then(|t| t.addressee.clone()) } else { default_addressee.clone() };
             let refs = if same { turn.as_ref().map(|t| t.refs.clone()).unwrap_or_default() } else { Vec::new() };
+            if sp.as_ref().is_some_and(|x| x.person.is_some()) {
+                last_speaker = sp.clone();
+            }
             turn = Some(Turn { speaker: sp, mode, addressee, refs });
             opened = true;
         } else if a.narrative {
@@ -182,13 +206,20 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             d.kind = Some(kind);
             // Pledge without a speaker ("Theo đó, Thành ủy sẽ …"): the unit pledges; its words open a turn.
             if turn.is_none() && kind == TaskKind::Commitment {
-                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people));
+                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people, input.orgs));
                 turn = Some(Turn { speaker: sp, mode: Mode::Commitment, addressee: None, refs: refs_here.clone() });
             }
-            let issuer_sp = turn.as_ref().and_then(|t| t.speaker.clone()).or_else(|| last_directive_speaker.clone());
+            let issuer_sp = turn
+                .as_ref()
+                .and_then(|t| t.speaker.clone())
+                .or_else(|| last_directive_speaker.clone())
+                .or_else(|| last_speaker.clone());
             let issuer = issuer_sp.as_ref().and_then(|sp| sp.name.clone());
             // Assignee: explicit, "thay mặt X" for pledges, the turn's, the meeting's.
-            let mut assignee = a.assignee.map(|(x, y)| np_text(doc, &s, x, y)).map(|np| resolve_back(&np, &addressees));
+            let mut assignee = a
+                .assignee
+                .map(|(x, y)| np_text(doc, &s, x, y))
+                .map(|np| super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or_else(|| resolve_back(&np, &addressees)));
             if kind == TaskKind::Commitment && a.on_behalf {
                 if let Some(np) = on_behalf_of(&s) {
                     assignee = Some(np_text(doc, &s, np.0, np.1));
@@ -197,7 +228,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
                 if let Some(t) = turn.as_mut() {
-                    if kind == TaskKind::Directive {
+                    if kind == TaskKind::Directive || t.mode == Mode::Commitment {
                         t.addressee = Some(x.clone());
                     }
                 }
