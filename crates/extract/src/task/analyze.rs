@@ -60,6 +60,13 @@ pub(crate) struct Analysis {
     pub assignee: Option<(usize, usize)>,
     /// "thay mặt" in the sentence.
     pub on_behalf: bool,
+    /// Opens with "Trước đó", "Vừa qua", "Thời gian qua": background, not tasks.
+    pub background: bool,
+    /// Opens with "Thời gian tới", "Sắp tới": what a unit will do.
+    pub future: bool,
+    /// After the opener's verb ("X nhấn mạnh, …", "X yêu cầu: …") or before a trailing speaker,
+    /// the words open with an action verb or a unit and an action verb.
+    pub content_action: bool,
 }
 
 impl Default for Opener {
@@ -87,6 +94,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
     a.on_behalf = (0..n).any(|k| s.w(k) == "thay" && s.w(k + 1) == "mặt");
     a.narrative = narrative(s, lead);
+    let first = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
+    a.background = matches!((s.w(first), s.w(first + 1)), ("trước", "đó") | ("trước", "đây") | ("vừa", "qua") | ("thời", "gian") if s.w(first + 2) == "qua" || s.w(first) != "thời")
+        || matches!((s.w(first), s.w(first + 1)), ("năm", "qua") | ("mới", "đây"));
+    a.future = matches!((s.w(first), s.w(first + 1)), ("thời", "gian") | ("sắp", "tới") | ("tới", "đây") | ("giai", "đoạn") | ("trong", "thời")) && (s.w(first + 2) == "tới" || s.w(first + 1) == "tới" || s.w(first + 1) == "đây" || s.w(first + 3) == "tới");
     // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
     let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)));
 
@@ -156,8 +167,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         _ => 0,
     };
     let mut will: Option<Decisive> = None;
+    // "lưu ý, …", "yêu cầu: …": what follows decides.
+    let demoted = opener_cue.is_some_and(|c| c.class == Class::Order && (s.is_punct(c.end, ',') || s.is_punct(c.end, ':')));
     if let (Some(o), Some(c)) = (a.opener, opener_cue) {
-        if c.class == Class::Order && !o.trailing && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" {
+        if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" {
             a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
         }
     }
@@ -165,13 +178,13 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if a.decisive.is_some() {
             break;
         }
-        if !live(c) || (c.at < skip_until && c.class != Class::Order) {
+        if !live(c) || (c.at < skip_until && c.class != Class::Order) || (demoted && opener_cue.is_some_and(|oc| oc.at == c.at)) {
             continue;
         }
         if a.opener.is_some_and(|o| o.trailing && ci >= o.cue) {
             break;
         }
-        let reported = past_at.is_some_and(|p| p < c.at && opener_cue.is_none_or(|oc| oc.at < p || oc.at > c.at));
+        let reported = past_at.is_some_and(|p| p < c.at && opener_cue.is_none_or(|oc| oc.at < p || oc.at > c.at) && !forward_between(s, p, c.at));
         match c.class {
             Class::Hope => {
                 a.hope = true;
@@ -185,6 +198,14 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
+                if s.w(c.at.wrapping_sub(1)) == "để" {
+                    a.rejected.get_or_insert((ci, "a purpose"));
+                    continue;
+                }
+                if (c.end..c.end + 4).any(|k| s.w(k).starts_with(|ch: char| ch.is_ascii_digit())) {
+                    a.rejected.get_or_insert((ci, "a result"));
+                    continue;
+                }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
             }
             Class::Modal => {
@@ -192,10 +213,18 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
+                if s.w(c.end - 1) == "được" && matches!(s.w(c.end), "bao" | "nhiều" | "như" | "gì" | "lâu" | "cao" | "tốt" | "mấy" | "ai" | "") {
+                    continue;
+                }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
             }
             Class::Commit => {
                 if (past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể") || reported || !s.is_word(c.end) {
+                    continue;
+                }
+                // A pledge names an act: "phấn đấu hoàn thành", "quyết tâm sẽ …"; not "quyết tâm chính trị".
+                let act = (c.end..c.end + 3).any(|k| s.action_at(k).is_some() || matches!(s.w(k), "sẽ" | "hoàn" | "đến" | "đưa" | "làm"));
+                if !act {
                     continue;
                 }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
@@ -224,13 +253,48 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if s.action_at(m).is_some()
             && !s.is_cap(m + 1)
             && !passive_after(s, m)
-            && !statistic_after(s, m)
-            && !matches!(cue_here, Some(Class::Report | Class::Praise | Class::Speech | Class::Hope | Class::Direct))
+            && !matches!(cue_here, Some(Class::Report | Class::Praise | Class::Hope | Class::Direct))
         {
             a.imperative = true;
         } else if let Some(sub) = subject_action(s, m, lead) {
             a.subject_action = Some(sub);
         }
+    }
+
+    // The content of an opener: after its verb, or before a trailing speaker.
+    if let Some(o) = a.opener {
+        let start = if o.trailing {
+            Some(s.skip_lead(0))
+        } else if let Some(c) = opener_cue {
+            let mut k = c.end;
+            while k < n && (!s.is_word(k) || s.w(k) == "rằng") {
+                k += 1;
+            }
+            Some(main_clause(s, s.skip_lead(k)))
+        } else {
+            let mut k = o.speaker.1;
+            while k < n && !s.is_word(k) {
+                k += 1;
+            }
+            Some(main_clause(s, s.skip_lead(k)))
+        };
+        if let Some(k) = start {
+            let imperative = s.action_at(k).is_some() && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
+            a.content_action = past_at.is_none_or(|p| p < k) && (imperative || subject_action(s, k, usize::MAX).is_some());
+        }
+    }
+    // "…: Tập trung …" after a colon.
+    if let Some(k) = (0..n).find(|&k| s.is_punct(k, ':')) {
+        if s.is_cap(k + 1) && s.action_at(k + 1).is_some() && past_at.is_none() {
+            a.content_action = true;
+        }
+    }
+    if a.background {
+        a.decisive = None;
+        a.imperative = false;
+        a.subject_action = None;
+        a.content_action = false;
+        a.rejected.get_or_insert((usize::MAX, "background"));
     }
 
     // Caption: no closing punctuation, short, about someone speaking or attending.
@@ -253,12 +317,14 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
         let st = s.skip_lead(start);
         let mut k = st;
         let mut words = 0;
-        while k < n && words < 9 && !(s.is_punct(k, ',') && !s.inner_comma(k)) && !s.is_clause_break(k) {
+        while k < n && words < 14 && !(s.is_punct(k, ',') && !s.inner_comma(k)) && !s.is_clause_break(k) {
             if s.is_word(k) {
                 if s.cue_at(k).is_some_and(|c| c.class != Class::Ignore && c.class != Class::Will) {
                     break;
                 }
-                if matches!(s.w(k), "đã" | "vừa" | "đang" | "từng") && k > st && s.w(k + 1) != "và" {
+                let w = s.w(k);
+                let both = w == "vừa" && (k + 1..n.min(k + 25)).any(|j| s.w(j) == "vừa");
+                if matches!(w, "đã" | "vừa" | "đang") && !both && (k > st || st > lead) && s.w(k + 1) != "và" {
                     return Some(k);
                 }
                 words += 1;
@@ -275,10 +341,23 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
     None
 }
 
-/// A number right after an action verb at `at`: a result ("tổ chức 18 phiên chợ"), not a task.
+/// A number right after an action verb at `at` (or a list of them): a result ("tổ chức 18 phiên
+/// chợ", "phát hiện, xử lý 3.877 cơ sở"), not a task.
 fn statistic_after(s: &Sent<'_>, at: usize) -> bool {
-    let n = s.action_at(at).unwrap_or(1);
-    (at + n..at + n + 3).any(|k| s.w(k).chars().next().is_some_and(|c| c.is_ascii_digit()) && !s.w(k).is_empty())
+    let mut k = at + s.action_at(at).unwrap_or(1);
+    while s.is_punct(k, ',') {
+        match s.action_at(k + 1) {
+            Some(n) => k += 1 + n,
+            None => break,
+        }
+    }
+    s.w(k).starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A segment opening with a forward-looking connective ("trong thời gian tới", "tuy nhiên")
+/// between tokens `a` and `b`.
+fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    (a..b).any(|k| (s.is_punct(k, ',') || s.is_clause_break(k)) && s.connective_at(k + 1).is_some() && !matches!(s.w(k + 1), "và" | "cũng"))
 }
 
 /// The start of the main clause: after the lead, and after an intro phrase ("Về …, ", "Đối với …, ").
@@ -512,6 +591,9 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
         }
         if s.is_word(q) {
             let w = s.w(q);
+            if w == "không" && !s.is_cap(q + 1) && s.action_at(q + 1).is_some() {
+                return Some((m, q));
+            }
             if STATEMENT.contains(&w) {
                 return None;
             }
@@ -520,7 +602,7 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                     return None;
                 }
             }
-            if !s.is_cap(q) && s.action_at(q).is_some() && !nominal(s, q) {
+            if !s.is_cap(q) && s.action_at(q).is_some() && !nominal(s, q) && !s.is_punct(q - 1, ',') {
                 if passive_after(s, q) || statistic_after(s, q) {
                     return None;
                 }

@@ -109,7 +109,9 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let directing = turn.as_ref().is_some_and(|t| t.mode == Mode::Directive);
             let body = s.agent_at(o.speaker.0).is_some() && s.title_at(o.speaker.0).is_none() && !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)));
             let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
-            if directing && body && !o.trailing && o.class == Class::Report && s.is_word(verb_end) && !matches!(s.w(verb_end), "rằng" | "là") {
+            let cue_at = s.cues.get(o.cue).map_or(0, |c| c.at);
+            let task_verb = matches!(o.class, Class::Report | Class::Speech) && s.action_at(cue_at).is_some();
+            if directing && body && !o.trailing && task_verb && s.is_word(verb_end) && !matches!(s.w(verb_end), "rằng" | "là") {
                 a.opener = None;
                 a.subject_action = Some(o.speaker);
                 a.assignee = Some(o.speaker);
@@ -248,6 +250,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                 if let Some(sp) = issuer_sp {
                     last_directive_speaker = Some(sp);
                 }
+                if let Some(t) = turn.as_mut() {
+                    if t.mode == Mode::Report {
+                        t.mode = Mode::Directive;
+                    }
+                }
             }
         }
         out.push(d);
@@ -301,12 +308,21 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
         };
         return (Some(kind), why.into(), Some(cue_text(dc.cue)));
     }
+    if opened && a.content_action {
+        let kind = if mode == Some(Mode::Commitment) { TaskKind::Commitment } else { TaskKind::Directive };
+        if mode != Some(Mode::Report) {
+            return (Some(kind), "the speaker's words open with an action".into(), None);
+        }
+    }
+    if mode.is_none() && a.future && a.subject_action.is_some() {
+        return (Some(TaskKind::Commitment), "a unit's plan for the time ahead".into(), None);
+    }
     let kind = match mode {
         Some(Mode::Directive) => TaskKind::Directive,
         Some(Mode::Commitment) => TaskKind::Commitment,
         _ => {
             let why = if let Some((ci, r)) = a.rejected {
-                format!("{r}: {}", cue_text(ci))
+                format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci)))
             } else if a.imperative || a.subject_action.is_some() {
                 "action verb outside a directing turn".to_string()
             } else if mode == Some(Mode::Report) {
@@ -317,11 +333,15 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
             return (None, why, None);
         }
     };
-    if let Some((ci, r)) = a.rejected {
-        return (None, format!("{r}: {}", cue_text(ci)), None);
-    }
     if opened {
         return (None, "opens a turn".into(), None);
+    }
+    if a.imperative || a.subject_action.is_some() {
+        if a.rejected.is_some_and(|(_, r)| r == "reported as done" || r == "background") {
+            return (None, "reported as done".into(), None);
+        }
+    } else if let Some((ci, r)) = a.rejected {
+        return (None, format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci))), None);
     }
     if a.imperative {
         let m = a.main;
