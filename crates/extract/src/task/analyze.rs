@@ -101,6 +101,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
     let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)));
 
+    // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
+    // (before another speaker) are not tasks.
+    let past_at = past_clause(s, lead);
+
     // Turn opener: the first speech-like cue with a speaker before it.
     let mut fallback: Option<Opener> = None;
     for (ci, c) in s.cues.iter().enumerate() {
@@ -114,6 +118,9 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
             continue;
         }
         if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) {
+            continue;
+        }
+        if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
             continue;
         }
         let (ra, rb) = speaker_region(s, lead, c.at);
@@ -156,15 +163,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     }
     let opener_cue = a.opener.and_then(|o| s.cues.get(o.cue).copied());
 
-    // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
-    // (before another speaker) are not tasks.
-    let past_at = past_clause(s, lead);
-
     // The decisive cue.
-    let skip_until = match (a.opener, opener_cue) {
-        (Some(o), Some(c)) if !o.trailing => c.end,
-        (Some(o), None) => o.speaker.1,
-        _ => 0,
+    let (skip_from, skip_until) = match (a.opener, opener_cue) {
+        (Some(o), Some(c)) if !o.trailing => (o.speaker.0, c.end),
+        (Some(o), None) => (o.speaker.0, o.speaker.1),
+        _ => (0, 0),
     };
     let mut will: Option<Decisive> = None;
     // "lưu ý, …", "yêu cầu: …": what follows decides.
@@ -178,7 +181,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if a.decisive.is_some() {
             break;
         }
-        if !live(c) || (c.at < skip_until && c.class != Class::Order) || (demoted && opener_cue.is_some_and(|oc| oc.at == c.at)) {
+        if !live(c) || (c.at >= skip_from && c.at < skip_until && c.class != Class::Order) || (demoted && opener_cue.is_some_and(|oc| oc.at == c.at)) {
             continue;
         }
         if a.opener.is_some_and(|o| o.trailing && ci >= o.cue) {
@@ -250,9 +253,12 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     let m = a.main;
     if past_at.is_none() {
         let cue_here = s.cue_at(m).map(|c| c.class);
+        let seg_end = s.next_comma(m);
+        let describes = (m..seg_end).any(|k| matches!(s.w(k), "là" | "còn" | "chưa"));
         if s.action_at(m).is_some()
             && !s.is_cap(m + 1)
             && !passive_after(s, m)
+            && !describes
             && !matches!(cue_here, Some(Class::Report | Class::Praise | Class::Hope | Class::Direct))
         {
             a.imperative = true;
@@ -270,7 +276,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
             while k < n && (!s.is_word(k) || s.w(k) == "rằng") {
                 k += 1;
             }
-            Some(main_clause(s, s.skip_lead(k)))
+            Some(s.skip_lead(k))
         } else {
             let mut k = o.speaker.1;
             while k < n && !s.is_word(k) {
@@ -280,7 +286,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         };
         if let Some(k) = start {
             let imperative = s.action_at(k).is_some() && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
-            a.content_action = past_at.is_none_or(|p| p < k) && (imperative || subject_action(s, k, usize::MAX).is_some());
+            // A unit and an action verb after "yêu cầu:", "đề nghị,", "kết luận": the work given.
+            let ordering = demoted || opener_cue.is_some_and(|c| c.class == Class::Direct) || o.directing;
+            let unit = ordering && !o.trailing && subject_action(s, k, usize::MAX).is_some();
+            a.content_action = past_at.is_none_or(|p| p < k) && (imperative || unit);
         }
     }
     // "…: Tập trung …" after a colon.
@@ -324,7 +333,8 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
                 }
                 let w = s.w(k);
                 let both = w == "vừa" && (k + 1..n.min(k + 25)).any(|j| s.w(j) == "vừa");
-                if matches!(w, "đã" | "vừa" | "đang") && !both && (k > st || st > lead) && s.w(k + 1) != "và" {
+                let subject = s.agent_at(st).is_some() || (s.is_cap(st) && s.action_at(st).is_none()) || s.w(st) == "có";
+                if matches!(w, "đã" | "vừa" | "đang") && !both && ((k > st && subject) || (k == st && st > lead)) && s.w(k + 1) != "và" {
                     return Some(k);
                 }
                 words += 1;
@@ -494,7 +504,10 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
             continue;
         }
         let w = s.w(k);
-        if STATEMENT.contains(&w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối") {
+        if STATEMENT.contains(&w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối" | "trên" | "tại") {
+            return false;
+        }
+        if w == "và" && !(s.is_cap(k + 1) || s.title_at(k + 1).is_some() || s.agent_at(k + 1).is_some()) {
             return false;
         }
         if s.cues.iter().any(|c| c.at == k && !matches!(c.class, Class::Ignore)) {

@@ -156,6 +156,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             if person_turn && body && !o.trailing && matches!(verb, "chỉ" | "giao") {
                 a.opener = None;
                 a.assignee = Some(o.speaker);
+                a.subject_action = Some(o.speaker);
             }
         }
         // Turn bookkeeping.
@@ -172,7 +173,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let pledge = matches!(a.decisive.map(|x| x.class), Some(Class::Commit | Class::Accept | Class::Will));
             let mode = match o.class {
                 Class::Commit | Class::Accept => Mode::Commitment,
-                Class::Report if pledge => Mode::Commitment,
+                Class::Report | Class::Speech if pledge => Mode::Commitment,
                 Class::Report if !o.directing => Mode::Report,
                 _ if a.on_behalf && pledge => Mode::Commitment,
                 _ => Mode::Directive,
