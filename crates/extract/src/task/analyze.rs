@@ -287,13 +287,13 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if let Some(k) = start {
             let imperative = s.action_at(k).is_some() && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
             // A unit and an action verb after "yêu cầu:", "đề nghị,", "kết luận": the work given.
-            let ordering = demoted || opener_cue.is_some_and(|c| c.class == Class::Direct) || o.directing;
+            let ordering = demoted || opener_cue.is_none() || opener_cue.is_some_and(|c| c.class == Class::Direct) || o.directing;
             let unit = ordering && !o.trailing && subject_action(s, k, usize::MAX).is_some();
             a.content_action = past_at.is_none_or(|p| p < k) && (imperative || unit);
         }
     }
     // "…: Tập trung …" after a colon.
-    if let Some(k) = (0..n).find(|&k| s.is_punct(k, ':')) {
+    for k in (0..n).filter(|&k| s.is_punct(k, ':')) {
         if s.is_cap(k + 1) && s.action_at(k + 1).is_some() && past_at.is_none() {
             a.content_action = true;
         }
@@ -367,7 +367,15 @@ fn statistic_after(s: &Sent<'_>, at: usize) -> bool {
 /// A segment opening with a forward-looking connective ("trong thời gian tới", "tuy nhiên")
 /// between tokens `a` and `b`.
 fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
-    (a..b).any(|k| (s.is_punct(k, ',') || s.is_clause_break(k)) && s.connective_at(k + 1).is_some() && !matches!(s.w(k + 1), "và" | "cũng"))
+    (a..b).any(|k| {
+        (s.is_punct(k, ',') || s.is_clause_break(k))
+            && match (s.w(k + 1), s.w(k + 2), s.w(k + 3)) {
+                ("tuy", "nhiên", _) | ("song", _, _) | ("nhưng", _, _) | ("sắp", "tới", _) | ("tới", "đây", _) | ("từ", "nay", _) => true,
+                ("thời", "gian", "tới") | ("giai", "đoạn", "tới") => true,
+                ("trong", "thời", "gian") => s.w(k + 4) == "tới",
+                _ => false,
+            }
+    })
 }
 
 /// The start of the main clause: after the lead, and after an intro phrase ("Về …, ", "Đối với …, ").

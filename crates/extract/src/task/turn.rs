@@ -107,7 +107,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
         if let Some(o) = a.opener {
             let directing = turn.as_ref().is_some_and(|t| t.mode == Mode::Directive);
-            let body = s.agent_at(o.speaker.0).is_some() && s.title_at(o.speaker.0).is_none() && !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)));
+            let body = s.agent_at(o.speaker.0).is_some() && s.person_title_at(o.speaker.0).is_none() && !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)));
             let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
             let cue_at = s.cues.get(o.cue).map_or(0, |c| c.at);
             let task_verb = matches!(o.class, Class::Report | Class::Speech) && s.action_at(cue_at).is_some();
@@ -128,7 +128,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             reason: String::new(),
             tasks: Vec::new(),
         };
-        if headline {
+        if headline || d.text.starts_with('*') {
             d.reason = "headline".into();
             out.push(d);
             continue;
@@ -150,10 +150,10 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         // In a person's directing turn, "UBND tỉnh chỉ đạo …" is the work given to that body.
         if let (Some(o), Some(t)) = (a.opener, turn.as_ref()) {
             let person_turn = t.mode == Mode::Directive && t.speaker.as_ref().is_some_and(|sp| sp.person.is_some());
-            let verb = s.cues.get(o.cue).map_or("", |c| s.w(c.at));
+            let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
             let body = !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)))
                 && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
-            if person_turn && body && !o.trailing && matches!(verb, "chỉ" | "giao") {
+            if person_turn && body && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
                 a.opener = None;
                 a.assignee = Some(o.speaker);
                 a.subject_action = Some(o.speaker);
