@@ -1,19 +1,39 @@
 //! The `chidao` command.
+//!
+//! Exit status: 0 when every document was extracted; 1 when some could not be (each is reported on
+//! stderr, the others are still extracted); 2 for a bad command line or a path that does not exist.
 
 mod args;
+mod bench;
+mod explain;
 mod extract;
+mod ingest;
 mod input;
+mod pipeline;
+mod progress;
+mod query;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
-    match run(cli) {
+    let cli = args::parse();
+    let result = match cli.command {
+        args::Command::Extract(a) => extract::run(a),
+        args::Command::Bench(a) => bench::run(a),
+        args::Command::Ingest(a) => ingest::run(a),
+        args::Command::Search(a) => query::search(a),
+        args::Command::Tasks(a) => query::tasks(a),
+        args::Command::TaskDone(a) => query::task_done(a),
+        args::Command::Person(a) => query::person(a),
+        args::Command::Directive(a) => query::directive(a),
+        args::Command::Stats(a) => query::stats(a),
+        args::Command::BenchSearch(a) => query::bench_search(a),
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
+            // `chidao extract … | head`: the reader went away; that is not our failure.
             if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
                 return ExitCode::SUCCESS;
             }
@@ -23,8 +43,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        args::Command::Extract(a) => extract::run(a),
-    }
+/// The worker pool: `jobs` threads, or one per core for 0.
+fn pool(jobs: usize) -> anyhow::Result<rayon::ThreadPool> {
+    use anyhow::Context;
+    rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("cannot start worker threads")
 }
