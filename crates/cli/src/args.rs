@@ -50,6 +50,10 @@ pub enum Format {
     Json,
     /// Indented JSON records, for reading.
     Pretty,
+    /// Sentence by sentence, why each was or was not taken as a task (a readable table).
+    Explain,
+    /// The task decisions as one JSON object per document.
+    ExplainJson,
 }
 
 /// Where documents come from and how they are decoded; shared by `extract` and `bench`.
@@ -73,6 +77,10 @@ pub struct ExtractArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
+    /// Show, sentence by sentence, why each was or was not taken as a task (same as
+    /// `--format explain`; with `--format json`, the decisions as JSON).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]

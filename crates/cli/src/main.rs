@@ -5,6 +5,7 @@
 
 mod args;
 mod bench;
+mod explain;
 mod extract;
 mod ingest;
 mod input;
