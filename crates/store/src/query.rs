@@ -245,27 +245,43 @@ impl Store {
             args.push(dates::parse_user_date(t, true)?.into());
             filt += &format!(" AND d.date <= ?{} AND d.date NOT LIKE 'X%'", args.len());
         }
+        // Person, organisation and directive filters: resolved first to a set of documents (an
+        // empty set answers at once; a set is one ephemeral index for SQLite, not a subquery per match).
+        let mut docset: Option<std::collections::BTreeSet<i64>> = None;
+        let mut restrict = |ids: Vec<i64>| {
+            docset = Some(match docset.take() {
+                None => ids.into_iter().collect(),
+                Some(s) => ids.into_iter().filter(|i| s.contains(i)).collect(),
+            });
+        };
+        let docs_of = |sql: &str, ids: &[i64]| -> Result<Vec<i64>> {
+            let mut st = self.conn.prepare_cached(sql)?;
+            let v = st.query_map([json_ids(ids)], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+            Ok(v)
+        };
         if let Some(p) = &q.person {
-            args.push(json_ids(&person_ids(self, p)?).into());
-            filt += &format!(
-                " AND EXISTS (SELECT 1 FROM person_mentions pm WHERE pm.doc = d.id AND pm.person IN (SELECT value FROM json_each(?{})))",
-                args.len()
-            );
+            restrict(docs_of(
+                "SELECT DISTINCT doc FROM person_mentions WHERE person IN (SELECT value FROM json_each(?1))",
+                &person_ids(self, p)?,
+            )?);
         }
         if let Some(o) = &q.org {
-            args.push(json_ids(&org_ids(self, o)?).into());
-            filt += &format!(
-                " AND EXISTS (SELECT 1 FROM org_mentions om WHERE om.doc = d.id AND om.org IN (SELECT value FROM json_each(?{})))",
-                args.len()
-            );
+            restrict(docs_of("SELECT DISTINCT doc FROM org_mentions WHERE org IN (SELECT value FROM json_each(?1))", &org_ids(self, o)?)?);
         }
         if let Some(c) = &q.directive {
-            args.push(json_ids(&directive_ids(self, c)?).into());
-            let n = args.len();
-            filt += &format!(
-                " AND EXISTS (SELECT 1 FROM directive_mentions dm LEFT JOIN directive_candidates dc ON dc.mention = dm.id
-                   WHERE dm.doc = d.id AND (dm.directive IN (SELECT value FROM json_each(?{n})) OR dc.directive IN (SELECT value FROM json_each(?{n}))))"
-            );
+            restrict(docs_of(
+                "SELECT doc FROM directive_mentions WHERE directive IN (SELECT value FROM json_each(?1))
+                 UNION SELECT m.doc FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention
+                 WHERE c.directive IN (SELECT value FROM json_each(?1))",
+                &directive_ids(self, c)?,
+            )?);
+        }
+        if let Some(set) = docset {
+            if set.is_empty() {
+                return Ok(Vec::new());
+            }
+            args.push(json_ids(&set.into_iter().collect::<Vec<_>>()).into());
+            filt += &format!(" AND d.id IN (SELECT value FROM json_each(?{}))", args.len());
         }
         let has_filters = !filt.is_empty();
         // Facts: the kind is an indexed FTS column, intersected in the index.
