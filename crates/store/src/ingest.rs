@@ -82,11 +82,11 @@ impl<'c> Batch<'c> {
             Some(id) => {
                 self.delete_facts(id)?;
                 self.tx.prepare_cached(
-                    "UPDATE documents SET hash=?2, text=?3, headline=?4, date=?5, published=?6, source=?7, author=?8,
-                     dup_of=NULL, similarity=NULL, ingested_at=?9 WHERE id=?1",
+                    "UPDATE documents SET hash=?2, headline=?3, date=?4, published=?5, source=?6, author=?7,
+                     dup_of=NULL, similarity=NULL, ingested_at=?8 WHERE id=?1",
                 )?
                 .execute(params![
-                    id, &hash[..], doc.text, headline, date, iso(meta.published), meta.source, meta.author, self.now
+                    id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now
                 ])?;
                 out.updated = true;
                 id
@@ -94,16 +94,19 @@ impl<'c> Batch<'c> {
             None => {
                 self.tx
                     .prepare_cached(
-                        "INSERT INTO documents (ext_id, hash, text, headline, date, published, source, author, ingested_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        "INSERT INTO documents (ext_id, hash, headline, date, published, source, author, ingested_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     )?
                     .execute(params![
-                        doc.id, &hash[..], doc.text, headline, date, iso(meta.published), meta.source, meta.author, self.now
+                        doc.id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now
                     ])?;
                 self.tx.last_insert_rowid()
             }
         };
         out.doc = id;
+        self.tx
+            .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
+            .execute(params![id, doc.text])?;
         self.tx
             .prepare_cached("INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?
             .execute(params![id, doc.text, ascii_fold(&doc.text)])?;

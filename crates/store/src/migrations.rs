@@ -41,9 +41,12 @@ CREATE TABLE documents (
     dup_of      INTEGER REFERENCES documents(id) ON DELETE SET NULL,  -- near-duplicate of (the earliest copy)
     similarity  REAL,                          -- estimated Jaccard with dup_of
     ingested_at TEXT NOT NULL,
-    headline    TEXT,
-    text        TEXT NOT NULL                  -- decoded text; every span is a byte range into it
-                                               -- (last: filters on the columns above skip it)
+    headline    TEXT
+);
+-- The texts apart, so that `documents` stays narrow (filters on dates touch few pages).
+CREATE TABLE doc_texts (
+    doc  INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    text TEXT NOT NULL                         -- decoded (NFC) text; every span is a byte range into it
 );
 CREATE INDEX documents_date ON documents(date);
 CREATE INDEX documents_dup ON documents(dup_of);

@@ -308,14 +308,21 @@ impl Store {
         }
         let select_cols = match &kind {
             Some(_) => "f.kind, d.ext_id, d.date, d.headline, f.start, f.end, f.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
-            None => "'document', d.ext_id, d.date, d.headline, NULL, NULL, d.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
+            None => "'document', d.ext_id, d.date, d.headline, NULL, NULL, (SELECT text FROM doc_texts t WHERE t.doc = d.id), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
         };
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         if terms.is_empty() {
             let sql = match &kind {
-                Some(_) => format!("SELECT f.id, 0.0, {select_cols} FROM facts f JOIN documents d ON d.id = f.doc WHERE 1{filt} ORDER BY d.date DESC, f.id LIMIT {limit}"),
-                None => format!("SELECT d.id, 0.0, {select_cols} FROM documents d WHERE 1{filt} ORDER BY d.date DESC, d.id LIMIT {limit}"),
+                Some(_) => format!(
+                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT f.id AS id FROM facts f JOIN documents d ON d.id = f.doc
+                     WHERE 1{filt} ORDER BY d.date DESC, f.id LIMIT {limit}) h JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc
+                     ORDER BY d.date DESC, f.id"
+                ),
+                None => format!(
+                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT d.id AS id FROM documents d WHERE 1{filt} ORDER BY d.date DESC, d.id LIMIT {limit}) h
+                     JOIN documents d ON d.id = h.id ORDER BY d.date DESC, d.id"
+                ),
             };
             let mut st = self.conn.prepare(&sql)?;
             let mut rows = st.query(params_from_iter(args.iter()))?;
@@ -865,7 +872,7 @@ impl Store {
 
     /// The stored text of a document, by id.
     pub fn document_text(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT text FROM documents WHERE ext_id = ?1", [id], |r| r.get(0)).optional()?)
+        Ok(self.conn.query_row("SELECT t.text FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [id], |r| r.get(0)).optional()?)
     }
 }
 

@@ -212,6 +212,9 @@ fn search_without_diacritics_ranks_exact_first() {
     assert_eq!(s.search(&q("2017-04", "2017-04")).unwrap().len(), 1);
     assert_eq!(s.search(&q("2017", "2017")).unwrap().len(), 2);
     assert_eq!(s.search(&q("1/9/2017", "31/12/2017")).unwrap().len(), 0);
+    // Filters alone list documents, latest first.
+    let listed = s.search(&SearchQuery { from: Some("2017-01".into()), ..Default::default() }).unwrap();
+    assert_eq!(listed.iter().map(|h| h.doc.as_str()).collect::<Vec<_>>(), ["folded.txt", "exact.txt"]);
     // Hostile queries are words, never FTS syntax errors.
     for bad in ["\"", "AND OR NOT", "*", "NEAR(a b", "col:x", "\u{0}", "(((", "-"] {
         s.search(&SearchQuery::text(bad)).unwrap();
