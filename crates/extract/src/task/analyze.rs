@@ -90,7 +90,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     let lead = s.skip_lead(0);
     a.main = main_clause(s, lead);
     let last_word = (0..n).rev().find(|&k| s.is_word(k)).unwrap_or(0);
-    a.question = (last_word..n).any(|k| s.is_punct(k, '?'));
+    a.question = (0..n).any(|k| s.is_punct(k, '?'));
     let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
     a.on_behalf = (0..n).any(|k| s.w(k) == "thay" && s.w(k + 1) == "mặt");
     a.narrative = narrative(s, lead);
@@ -99,7 +99,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         || matches!((s.w(first), s.w(first + 1)), ("năm", "qua") | ("mới", "đây"));
     a.future = matches!((s.w(first), s.w(first + 1)), ("thời", "gian") | ("sắp", "tới") | ("tới", "đây") | ("giai", "đoạn") | ("trong", "thời")) && (s.w(first + 2) == "tới" || s.w(first + 1) == "tới" || s.w(first + 1) == "đây" || s.w(first + 3) == "tới");
     // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
-    let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)));
+    let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)) && !s.is_punct(c.at.wrapping_sub(1), ':'));
 
     // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
     // (before another speaker) are not tasks.
@@ -117,7 +117,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if !c.class.opens_turn() || a.opener.is_some() {
             continue;
         }
-        if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) {
+        if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) || attends(s, c) {
             continue;
         }
         if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
@@ -193,6 +193,9 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
                 a.hope = true;
             }
             Class::Order => {
+                if attends(s, c) {
+                    continue;
+                }
                 if past_before(s, c.at) || reported {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
@@ -255,7 +258,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         let cue_here = s.cue_at(m).map(|c| c.class);
         let seg_end = s.next_comma(m);
         let describes = (m..seg_end).any(|k| matches!(s.w(k), "là" | "còn" | "chưa"));
+        let first_word = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
+        let named = s.is_cap(m) && m != first_word && !s.is_quote(m.wrapping_sub(1)) && !s.is_punct(m.wrapping_sub(1), ':');
         if s.action_at(m).is_some()
+            && !named
             && !s.is_cap(m + 1)
             && !passive_after(s, m)
             && !describes
@@ -414,6 +420,11 @@ fn listened(s: &Sent<'_>, at: usize) -> bool {
     (lo..at).any(|k| s.w(k) == "nghe" || (s.w(k) == "sau" && s.w(k + 1) == "khi"))
 }
 
+/// "lưu ý đến", "lưu ý tới": paying attention, an act, not a reminder.
+fn attends(s: &Sent<'_>, c: &super::sent::Cue) -> bool {
+    c.end - c.at == 2 && s.w(c.at) == "lưu" && matches!(s.w(c.end), "đến" | "tới")
+}
+
 /// True when an action verb ends right before token `at` ("tiếp tục chỉ đạo"): the cue is the
 /// content's verb, not a speech act.
 fn after_action(s: &Sent<'_>, at: usize) -> bool {
@@ -552,7 +563,10 @@ fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
     let mut words = 0;
     while k > 0 {
         k -= 1;
-        if s.is_quote(k) || s.is_punct(k, '–') || s.is_punct(k, '-') || s.is_punct(k, '—') {
+        if s.is_quote(k) {
+            break;
+        }
+        if (s.is_punct(k, '–') || s.is_punct(k, '-') || s.is_punct(k, '—')) && k > 0 && !s.is_word(k - 1) {
             break;
         }
         if s.is_word(k) {
@@ -562,7 +576,7 @@ fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
             return None;
         }
     }
-    if k == 0 {
+    if k == 0 || s.words_in(0, k) < 4 {
         return None;
     }
     let mut a = k + 1;
@@ -719,7 +733,10 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
                 if s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will)) {
                     break;
                 }
-                if matches!(w, "để" | "trong" | "về" | "nhằm" | "theo" | "tại" | "khi" | "nếu" | "là" | "phải" | "cần" | "sẽ" | "đã" | "đang" | "thì") {
+                if matches!(
+                    w,
+                    "để" | "trong" | "về" | "nhằm" | "theo" | "tại" | "khi" | "nếu" | "là" | "phải" | "cần" | "sẽ" | "đã" | "đang" | "thì" | "từ" | "trên" | "hằng" | "hàng" | "vào" | "trước" | "ngay" | "đến" | "bằng"
+                ) {
                     break;
                 }
             }

@@ -121,9 +121,15 @@ impl<'d> Sent<'d> {
         Some((self.tok_at(h.span.end) - i, h.entry))
     }
 
-    /// An action verb at token `i`: its length in tokens.
+    /// An action verb at token `i`: its length in tokens. Not where the cue list knows the words
+    /// as something else ("giao thông", "cần thiết").
     pub(crate) fn action_at(&self, i: usize) -> Option<usize> {
-        self.list_at(&ACTIONS, i)
+        let n = self.list_at(&ACTIONS, i)?;
+        match self.cue_at(i) {
+            // A compound one word longer names a thing ("giao thông", "bàn giao").
+            Some(c) if c.class == Class::Ignore && c.end - c.at == n + 1 && self.is_word(c.end - 1) => None,
+            _ => Some(n),
+        }
     }
 
     /// An agent head word at token `i`.

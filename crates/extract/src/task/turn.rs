@@ -169,7 +169,13 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             .collect();
         let mut opened = false;
         if let Some(o) = a.opener {
-            let sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, input.orgs);
+            let mut sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, input.orgs);
+            // "Ông đánh giá …", "Đồng chí nhấn mạnh …": the same speaker goes on.
+            if sp.as_ref().is_some_and(|x| x.person.is_none() && x.name.is_none()) {
+                if let Some(t) = turn.as_ref().and_then(|t| t.speaker.clone()) {
+                    sp = Some(t);
+                }
+            }
             let pledge = matches!(a.decisive.map(|x| x.class), Some(Class::Commit | Class::Accept | Class::Will));
             let mode = match o.class {
                 Class::Commit | Class::Accept => Mode::Commitment,
@@ -288,6 +294,10 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
         let c = s.cues[dc.cue];
         if dc.class == Class::Order && s.words_in(c.end, s.len()) <= 2 && !s.is_punct(s.len().saturating_sub(1), '.') {
             return (None, "opens a list of tasks".into(), Some(cue_text(dc.cue)));
+        }
+        // A pledge reported inside a narrative ("Các đối tượng cam kết … nhưng …") is not one.
+        if dc.class == Class::Commit && mode == Some(Mode::Report) && !opened {
+            return (None, "a pledge reported in a narrative".into(), Some(cue_text(dc.cue)));
         }
         // "sẽ" with no unit before it pledges only inside a pledging turn.
         if dc.class == Class::Will && a.assignee.is_none() && mode != Some(Mode::Commitment) && !opened {
