@@ -176,6 +176,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" {
             a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
         }
+        // "Thay mặt …, X tiếp thu …", "X cam kết sẽ …": the speaker pledges.
+        let act = (c.end..c.end + 3).any(|k| s.action_at(k).is_some() || s.w(k) == "sẽ");
+        if !o.trailing && (c.class == Class::Accept && (a.on_behalf || act) || c.class == Class::Commit && act) {
+            a.decisive = Some(Decisive { cue: o.cue, class: c.class });
+        }
     }
     for (ci, c) in s.cues.iter().enumerate() {
         if a.decisive.is_some() {
@@ -685,7 +690,7 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
             }
             Class::Modal => {
                 let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
-                return subject_before(s, c.at, floor).or_else(|| topic(s));
+                return subject_before(s, c.at, floor).or_else(|| topic(s)).or(a.subject_action);
             }
             Class::Will | Class::Commit => {
                 let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
@@ -838,16 +843,26 @@ pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> Strin
 mod tests {
     use super::*;
 
+    /// A short fictional report around `sentence`, and the sentence's span in it.
+    fn doc_with(sentence: &str) -> (Document, Span) {
+        let text = format!("Tin tức tỉnh Hòa Lạc\n\nNgày 3/4, Tỉnh ủy Hòa Lạc họp thường kỳ.\n\n{sentence}\n\nHội nghị kết thúc trong ngày.\n\nCác đại biểu đã thảo luận sôi nổi.\n\nNhiều ý kiến được ghi nhận.\n\nMinh Anh");
+        let d = Document::new("t.txt", text);
+        let span = d.sentences.iter().find(|x| d.slice(x.span) == sentence).expect("sentence kept").span;
+        (d, span)
+    }
+
     fn an(text: &str) -> (Document, Analysis) {
-        let d = Document::new("t.txt", text.to_string());
-        let s = Sent::new(&d, d.sentences.last().unwrap().span);
+        let sentence = text.rsplit("\n\n").next().unwrap_or(text);
+        let (d, span) = doc_with(sentence);
+        let s = Sent::new(&d, span);
         let a = analyze(&s, &[]);
         (d, a)
     }
 
     fn assignee(text: &str) -> Option<String> {
-        let d = Document::new("t.txt", text.to_string());
-        let s = Sent::new(&d, d.sentences.last().unwrap().span);
+        let sentence = text.rsplit("\n\n").next().unwrap_or(text);
+        let (d, span) = doc_with(sentence);
+        let s = Sent::new(&d, span);
         let a = analyze(&s, &[]);
         a.assignee.map(|(x, y)| np_text(&d, &s, x, y))
     }
@@ -863,7 +878,9 @@ mod tests {
     fn past_orders_are_not_tasks() {
         let (_, a) = an("Tin tức\n\nTrước đó, Tỉnh ủy đã chỉ đạo các huyện rà soát hồ sơ.");
         assert!(a.decisive.is_none());
-        assert!(a.rejected.is_some());
+        assert!(a.background);
+        let (_, a) = an("Tin tức\n\nCông an huyện đã đề nghị Viện kiểm sát truy tố 12 vụ án.");
+        assert!(a.decisive.is_none());
     }
 
     #[test]

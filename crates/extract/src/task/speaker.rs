@@ -131,7 +131,26 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     if let Some((_, i)) = best {
         return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
     }
-    // 4. A body or an unresolved name, as written; a bare head ("doanh nghiệp", "Bộ") names the
+    // 4. A name the person list missed: capitalised words after a form of address or a title
+    // ("Ông Vũ Văn Hải, Ủy viên …").
+    for j in a..b {
+        if !(ADDRESS.contains(&s.w(j)) || s.person_title_at(j).is_some()) {
+            continue;
+        }
+        let mut k = j + s.person_title_at(j).unwrap_or(1);
+        if s.w(j) == "đồng" && s.w(j + 1) == "chí" {
+            k = j + 2;
+        }
+        let start = k;
+        while k < b && s.is_cap(k) && s.person_title_at(k).is_none() && s.agent_at(k).is_none() {
+            k += 1;
+        }
+        if (3..=4).contains(&(k - start)) {
+            let name = super::analyze::np_text(doc, s, start, k);
+            return Some(Speaker { person: None, name: Some(name), text });
+        }
+    }
+    // 5. A body or an unresolved name, as written; a bare head ("doanh nghiệp", "Bộ") names the
     // last organisation of that kind mentioned before.
     let pronoun = matches!(fold(&seg).as_str(), "chúng tôi" | "tôi" | "chúng ta" | "đồng chí" | "ông" | "bà");
     let name = (!pronoun).then(|| back_reference(&seg, span.start, orgs).unwrap_or_else(|| seg.clone()));

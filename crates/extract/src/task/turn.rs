@@ -228,7 +228,10 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let mut assignee = a
                 .assignee
                 .map(|(x, y)| np_text(doc, &s, x, y))
-                .map(|np| super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or_else(|| resolve_back(&np, &addressees)));
+                .map(|np| {
+                    let back = resolve_back(&np, &addressees);
+                    if back != np { back } else { super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or(np) }
+                });
             if kind == TaskKind::Commitment && a.on_behalf {
                 if let Some(np) = on_behalf_of(&s) {
                     assignee = Some(np_text(doc, &s, np.0, np.1));
