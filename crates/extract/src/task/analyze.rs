@@ -5,7 +5,7 @@ use chidao_text::{Document, Span};
 
 use super::lex::{ADVERBS, Class, NOUN_BEFORE, PAST, STATEMENT};
 use super::sent::Sent;
-use crate::person::Person;
+use super::index::Mentions;
 
 /// A speaker opening a turn in this sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,12 +76,12 @@ impl Default for Opener {
 }
 
 /// True when a person's mention lies in `span`.
-fn has_person(people: &[Person], span: Span) -> bool {
-    !span.is_empty() && people.iter().any(|p| p.mentions.iter().any(|m| span.contains(*m)))
+fn has_person(people: &Mentions, span: Span) -> bool {
+    people.any_in(span)
 }
 
 /// Analyses a sentence.
-pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
+pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
     let mut a = Analysis::default();
     let n = s.len();
     if n == 0 {
@@ -378,7 +378,13 @@ fn statistic_after(s: &Sent<'_>, at: usize) -> bool {
 /// A segment opening with a forward-looking connective ("trong thời gian tới", "tuy nhiên")
 /// between tokens `a` and `b`.
 fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
-    (a..b).any(|k| {
+    let i = s.forward.partition_point(|&k| k <= a);
+    s.forward.get(i).is_some_and(|&k| k < b)
+}
+
+/// Token indices of boundaries followed by a forward-looking connective, in order.
+pub(crate) fn forward_points(s: &Sent<'_>) -> Vec<usize> {
+    (0..s.len()).filter(|&k| {
         (s.is_punct(k, ',') || s.is_clause_break(k))
             && match (s.w(k + 1), s.w(k + 2), s.w(k + 3)) {
                 ("tuy", "nhiên", _) | ("song", _, _) | ("nhưng", _, _) | ("sắp", "tới", _) | ("tới", "đây", _) | ("từ", "nay", _) => true,
@@ -387,6 +393,7 @@ fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
                 _ => false,
             }
     })
+    .collect()
 }
 
 /// The start of the main clause: after the lead, and after an intro phrase ("Về …, ", "Đối với …, ").
@@ -437,7 +444,7 @@ fn after_action(s: &Sent<'_>, at: usize) -> bool {
 }
 
 /// "truyền đạt (ý kiến) kết luận của Phó Chủ tịch X": an opener naming X.
-fn relayed(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+fn relayed(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
     let (ci, c) = s.cues.iter().enumerate().find(|(_, c)| c.class == Class::Direct && s.w(c.at) == "truyền")?;
     let k = (c.end..s.len().min(c.end + 6)).find(|&k| s.w(k) == "của")?;
     let a = k + 1;
@@ -486,9 +493,10 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
         }
         b -= 1;
     }
+    let floor = lead.max(at.saturating_sub(60));
     let seg_start = |end: usize| -> usize {
         let mut a = end;
-        while a > lead && !(s.is_punct(a - 1, ',') && !s.inner_comma(a - 1)) && !s.is_clause_break(a - 1) && !s.is_quote(a - 1) {
+        while a > floor && !(s.is_punct(a - 1, ',') && !s.inner_comma(a - 1)) && !s.is_clause_break(a - 1) && !s.is_quote(a - 1) {
             a -= 1;
         }
         a
@@ -534,7 +542,7 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
         if w == "và" && !(s.is_cap(k + 1) || s.title_at(k + 1).is_some() || s.agent_at(k + 1).is_some()) {
             return false;
         }
-        if s.cues.iter().any(|c| c.at == k && !matches!(c.class, Class::Ignore)) {
+        if s.cue_at(k).is_some_and(|c| !matches!(c.class, Class::Ignore)) {
             return false;
         }
         if !s.is_cap(k) && s.action_at(k).is_some() && !(k > a && s.is_cap(k - 1)) && s.title_at(k).is_none() && s.agent_at(k).is_none() {
@@ -545,7 +553,7 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
 }
 
 /// True when tokens `a..b` name someone: a person, a title or form of address, a capitalised name.
-fn has_speaker(s: &Sent<'_>, people: &[Person], a: usize, b: usize, lead: usize) -> bool {
+fn has_speaker(s: &Sent<'_>, people: &Mentions, a: usize, b: usize, lead: usize) -> bool {
     if a >= b || s.words_in(a, b) > 24 || !name_like(s, a, b) {
         return false;
     }
@@ -556,7 +564,7 @@ fn has_speaker(s: &Sent<'_>, people: &[Person], a: usize, b: usize, lead: usize)
 }
 
 /// "…”, Chủ tịch UBND tỉnh nhấn mạnh." / "… - Thủ tướng chỉ đạo.": the speaker after a quotation.
-fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+fn trailing_speaker(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
     let n = s.len();
     let (ci, c) = s.cues.iter().enumerate().rev().find(|(_, c)| c.class.opens_turn())?;
     // Only punctuation (or "như trên", "tại …") after the verb, within a few words.
@@ -769,6 +777,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
 
 /// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").
 pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize)> {
+    let floor = floor.max(at.saturating_sub(40));
     let mut b = at;
     while b > floor && (matches!(s.w(b - 1), "cũng" | "đều" | "thì" | "luôn" | "còn" | "mới" | "cần" | "phải") || !s.is_word(b - 1) && !s.is_punct(b - 1, ',')) {
         b -= 1;
@@ -855,7 +864,7 @@ mod tests {
         let sentence = text.rsplit("\n\n").next().unwrap_or(text);
         let (d, span) = doc_with(sentence);
         let s = Sent::new(&d, span);
-        let a = analyze(&s, &[]);
+        let a = analyze(&s, &Mentions::default());
         (d, a)
     }
 
@@ -863,7 +872,7 @@ mod tests {
         let sentence = text.rsplit("\n\n").next().unwrap_or(text);
         let (d, span) = doc_with(sentence);
         let s = Sent::new(&d, span);
-        let a = analyze(&s, &[]);
+        let a = analyze(&s, &Mentions::default());
         a.assignee.map(|(x, y)| np_text(&d, &s, x, y))
     }
 

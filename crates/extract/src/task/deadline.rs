@@ -132,7 +132,8 @@ fn with_year(mut d: PartialDate, s: Span, dates: &[DateMention]) -> PartialDate 
     if d.year.is_some() {
         return d;
     }
-    for m in dates.iter().filter(|m| m.span.overlaps(s)) {
+    let from = dates.partition_point(|m| m.span.end <= s.start);
+    for m in dates[from..].iter().take_while(|m| m.span.start < s.end).filter(|m| m.span.overlaps(s)) {
         let v = match m.kind {
             DateKind::Quarter | DateKind::Part | DateKind::Term => m.end,
             _ => m.value,

@@ -32,6 +32,8 @@ pub(crate) struct Sent<'d> {
     pub span: Span,
     pub toks: Vec<Tok>,
     pub cues: Vec<Cue>,
+    /// Boundaries followed by a forward-looking connective ("…, trong thời gian tới, …").
+    pub forward: Vec<usize>,
 }
 
 impl<'d> Sent<'d> {
@@ -45,7 +47,9 @@ impl<'d> Sent<'d> {
                 cues.push(Cue { at, end, class: CUE_CLASS[h.entry], entry: h.entry });
             }
         }
-        Sent { doc, span, toks, cues }
+        let mut s = Sent { doc, span, toks, cues, forward: Vec::new() };
+        s.forward = super::analyze::forward_points(&s);
+        s
     }
 
     /// Number of tokens.
@@ -162,7 +166,8 @@ impl<'d> Sent<'d> {
 
     /// The cue starting at token `i`.
     pub(crate) fn cue_at(&self, i: usize) -> Option<&Cue> {
-        self.cues.iter().find(|c| c.at == i)
+        let k = self.cues.partition_point(|c| c.at < i);
+        self.cues.get(k).filter(|c| c.at == i)
     }
 
     /// Skips quotes, dashes, bullets and connectives (with their commas) from token `i`.

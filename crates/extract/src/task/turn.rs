@@ -13,6 +13,7 @@ use super::analyze::{Analysis, analyze, np_text, object_after};
 use super::deadline;
 use super::lex::{CUES, Class};
 use super::sent::Sent;
+use super::index::Mentions;
 use super::speaker::{Speaker, resolve};
 use super::{SentenceDecision, Task, TaskInput, TaskKind};
 
@@ -95,6 +96,8 @@ fn resolve_back(np: &str, earlier: &[String]) -> String {
 pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let doc = input.doc;
     let people = input.people;
+    let mentions = Mentions::of_people(people);
+    let ref_index = Mentions::from_iter(input.docrefs.iter().enumerate().flat_map(|(i, r)| r.mentions.iter().map(move |m| (*m, i))));
     let default_addressee = meeting_addressee(doc);
     let mut turn: Option<Turn> = None;
     let mut last_directive_speaker: Option<Speaker> = None;
@@ -103,11 +106,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut out = Vec::new();
     for (span, headline) in units(doc) {
         let s = Sent::new(doc, span);
-        let mut a = analyze(&s, people);
+        let mut a = analyze(&s, &mentions);
         // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
         if let Some(o) = a.opener {
             let directing = turn.as_ref().is_some_and(|t| t.mode == Mode::Directive);
-            let body = s.agent_at(o.speaker.0).is_some() && s.person_title_at(o.speaker.0).is_none() && !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)));
+            let body = s.agent_at(o.speaker.0).is_some() && s.person_title_at(o.speaker.0).is_none() && !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1));
             let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
             let cue_at = s.cues.get(o.cue).map_or(0, |c| c.at);
             let task_verb = matches!(o.class, Class::Report | Class::Speech) && s.action_at(cue_at).is_some();
@@ -151,7 +154,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         if let (Some(o), Some(t)) = (a.opener, turn.as_ref()) {
             let person_turn = t.mode == Mode::Directive && t.speaker.as_ref().is_some_and(|sp| sp.person.is_some());
             let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
-            let body = !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)))
+            let body = !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1))
                 && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
             if person_turn && body && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
                 a.opener = None;
@@ -160,16 +163,12 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             }
         }
         // Turn bookkeeping.
-        let refs_here: Vec<usize> = input
-            .docrefs
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.mentions.iter().any(|m| span.contains(*m)))
-            .map(|(i, _)| i)
-            .collect();
+        let mut refs_here: Vec<usize> = ref_index.inside(span).map(|(_, i)| i).collect();
+        refs_here.sort_unstable();
+        refs_here.dedup();
         let mut opened = false;
         if let Some(o) = a.opener {
-            let mut sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, input.orgs);
+            let mut sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, &mentions, input.orgs);
             // "Ông đánh giá …", "Đồng chí nhấn mạnh …": the same speaker goes on.
             if sp.as_ref().is_some_and(|x| x.person.is_none() && x.name.is_none()) {
                 if let Some(t) = turn.as_ref().and_then(|t| t.speaker.clone()) {
@@ -215,7 +214,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             d.kind = Some(kind);
             // Pledge without a speaker ("Theo đó, Thành ủy sẽ …"): the unit pledges; its words open a turn.
             if turn.is_none() && kind == TaskKind::Commitment {
-                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people, input.orgs));
+                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people, &mentions, input.orgs));
                 turn = Some(Turn { speaker: sp, mode: Mode::Commitment, addressee: None, refs: refs_here.clone() });
             }
             let issuer_sp = turn
