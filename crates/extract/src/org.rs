@@ -288,6 +288,10 @@ fn place_at(doc: &Document, p: usize, bare_ok: bool, bare_run: bool) -> Option<(
         }
     }
     if let Some(h) = ORG_PLACES.match_at(&doc.key, p) {
+        // "Tỉnh ủy" is an organisation, not the level "tỉnh".
+        if ORG_TYPES.match_at(&doc.key, p).is_some_and(|o| o.span.end > h.span.end) {
+            return None;
+        }
         let f = ORG_PLACES.fields(h.entry);
         let exp = f.first().filter(|s| !s.is_empty()).cloned();
         let class = f.get(1).map_or("named", |s| s.as_str());
