@@ -130,7 +130,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
             let personal = has_person(people, s.span_of(ra, rb)) || (ra..rb).any(|k| s.person_title_at(k).is_some());
             if personal || c.class == Class::Order {
                 a.opener = Some(o);
-            } else if fallback.is_none() {
+            } else if fallback.is_none() && matches!(c.class, Class::Report | Class::Direct | Class::Accept) {
                 fallback = Some(o);
             }
         }
@@ -209,7 +209,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
-                if s.w(c.at.wrapping_sub(1)) == "để" {
+                if s.w(c.at.wrapping_sub(1)) == "để" || in_purpose(s, c.at) {
                     a.rejected.get_or_insert((ci, "a purpose"));
                     continue;
                 }
@@ -343,8 +343,8 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
                     break;
                 }
                 let w = s.w(k);
-                let both = w == "vừa" && (k + 1..n.min(k + 25)).any(|j| s.w(j) == "vừa");
-                let subject = s.agent_at(st).is_some() || (s.is_cap(st) && s.action_at(st).is_none()) || s.w(st) == "có";
+                let both = w == "vừa" && (k.saturating_sub(25)..n.min(k + 25)).any(|j| j != k && s.w(j) == "vừa");
+                let subject = s.is_word(st) && !s.w(st).starts_with(|c: char| c.is_ascii_digit()) && (s.action_at(st).is_none() || s.agent_at(st).is_some());
                 if matches!(w, "đã" | "vừa" | "đang") && !both && ((k > st && subject) || (k == st && st > lead)) && s.w(k + 1) != "và" {
                     return Some(k);
                 }
@@ -430,6 +430,23 @@ fn narrative(s: &Sent<'_>, lead: usize) -> bool {
 fn listened(s: &Sent<'_>, at: usize) -> bool {
     let lo = at.saturating_sub(12);
     (lo..at).any(|k| s.w(k) == "nghe" || (s.w(k) == "sau" && s.w(k + 1) == "khi"))
+}
+
+/// A verb inside a purpose clause ("… để xác minh sự việc và có báo cáo cũng như đề xuất …").
+fn in_purpose(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at;
+    let mut words = 0;
+    while k > 0 && words < 12 {
+        k -= 1;
+        if s.is_punct(k, ',') || s.is_clause_break(k) {
+            return false;
+        }
+        if s.w(k) == "để" {
+            return true;
+        }
+        words += 1;
+    }
+    false
 }
 
 /// "lưu ý đến", "lưu ý tới": paying attention, an act, not a reminder.
@@ -646,12 +663,15 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                 return None;
             }
             if let Some(c) = s.cue_at(q) {
-                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope | Class::Direct) {
+                // "Các bộ, ngành đánh giá việc …", "Sở … báo cáo kết quả …": the verb is the work.
+                let work = matches!(c.class, Class::Report | Class::Speech) && s.action_at(q).is_some() && !s.is_cap(c.end) && s.is_word(c.end) && s.w(c.end) != "rằng";
+                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope | Class::Direct) && !work {
                     return None;
                 }
             }
             if !s.is_cap(q) && s.action_at(q).is_some() && !nominal(s, q) && !s.is_punct(q - 1, ',') {
-                if passive_after(s, q) || statistic_after(s, q) {
+                let after = q + s.action_at(q).unwrap_or(1);
+                if passive_after(s, q) || statistic_after(s, q) || (after..after + 4).any(|k| s.w(k) == "là") {
                     return None;
                 }
                 let mut b = q;
