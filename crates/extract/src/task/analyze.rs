@@ -139,18 +139,16 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
         a.opener = fallback;
     }
     // "truyền đạt kết luận của X": X's directions follow.
-    if a.opener.is_none() {
-        if let Some(o) = relayed(s, people) {
+    if a.opener.is_none()
+        && let Some(o) = relayed(s, people) {
             a.opener = Some(o);
             a.directing = true;
         }
-    }
     // A speaker named after a quotation, at the end of the sentence.
-    if let Some(t) = trailing_speaker(s, people) {
-        if a.opener.is_none_or(|o| o.cue >= t.cue) {
+    if let Some(t) = trailing_speaker(s, people)
+        && a.opener.is_none_or(|o| o.cue >= t.cue) {
             a.opener = Some(t);
         }
-    }
     // "Theo ông X, …": the words are X's.
     if a.opener.is_none() && s.w(lead) == "theo" {
         let c = s.next_comma(lead);
@@ -240,16 +238,14 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                 }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
             }
-            Class::Accept => {
-                if a.on_behalf || a.opener.is_some_and(|o| o.cue == ci) {
+            Class::Accept
+                if (a.on_behalf || a.opener.is_some_and(|o| o.cue == ci)) => {
                     a.decisive = Some(Decisive { cue: ci, class: c.class });
                 }
-            }
-            Class::Will => {
-                if will.is_none() && !reported && will_act(s, c.end) {
+            Class::Will
+                if will.is_none() && !reported && will_act(s, c.end) => {
                     will = Some(Decisive { cue: ci, class: c.class });
                 }
-            }
             _ => {}
         }
     }
@@ -337,7 +333,7 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
         let st = s.skip_lead(start);
         let mut k = st;
         let mut words = 0;
-        while k < n && words < 14 && !(s.is_punct(k, ',') && !s.inner_comma(k)) && !s.is_clause_break(k) {
+        while k < n && words < 14 && !s.is_boundary(k) {
             if s.is_word(k) {
                 if s.cue_at(k).is_some_and(|c| c.class != Class::Ignore && c.class != Class::Will) {
                     break;
@@ -513,7 +509,7 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
     let floor = lead.max(at.saturating_sub(60));
     let seg_start = |end: usize| -> usize {
         let mut a = end;
-        while a > floor && !(s.is_punct(a - 1, ',') && !s.inner_comma(a - 1)) && !s.is_clause_break(a - 1) && !s.is_quote(a - 1) {
+        while a > floor && !s.is_boundary(a - 1) && !s.is_quote(a - 1) {
             a -= 1;
         }
         a
@@ -709,11 +705,10 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                     }
                 }
                 // "đề nghị, …, Đảng ủy Công an Thành phố cần …", "đề nghị trong quý 3, Ủy ban … sẽ …"
-                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| matches!(x.class, Class::Modal | Class::Will)) {
-                    if let Some(np) = subject_before(s, m.at, c.end) {
+                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| matches!(x.class, Class::Modal | Class::Will))
+                    && let Some(np) = subject_before(s, m.at, c.end) {
                         return Some(np);
                     }
-                }
                 return topic(s);
             }
             Class::Modal => {
@@ -808,7 +803,7 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     // Back over the segment (to a comma, clause break or floor), then over short agent segments.
     let seg_start = |end: usize| -> usize {
         let mut a = end;
-        while a > floor && s.is_word(a - 1) || a > floor && (s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
+        while a > floor && (s.is_word(a - 1) || s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
             a -= 1;
         }
         a

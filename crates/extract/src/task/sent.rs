@@ -151,7 +151,7 @@ impl<'d> Sent<'d> {
     /// A title naming a person (not a body) at token `i`.
     pub(crate) fn person_title_at(&self, i: usize) -> Option<usize> {
         let (n, e) = self.list_entry_at(&TITLES, i)?;
-        (!TITLES.fields(e).first().is_some_and(|f| f == "body")).then_some(n)
+        TITLES.fields(e).first().is_none_or(|f| f != "body").then_some(n)
     }
 
     /// An intro preposition at token `i`.
@@ -191,6 +191,11 @@ impl<'d> Sent<'d> {
     /// Index of the next token at or after `i` that is a comma or clause break.
     pub(crate) fn next_comma(&self, i: usize) -> usize {
         (i..self.len()).find(|&k| (self.is_punct(k, ',') && !self.inner_comma(k)) || self.is_clause_break(k)).unwrap_or(self.len())
+    }
+
+    /// A comma (not inside a fixed phrase) or a clause break at token `k`.
+    pub(crate) fn is_boundary(&self, k: usize) -> bool {
+        (self.is_punct(k, ',') && !self.inner_comma(k)) || self.is_clause_break(k)
     }
 
     /// A comma inside a fixed phrase ("phòng, chống"), not a boundary.

@@ -71,11 +71,10 @@ fn meeting_addressee(doc: &Document) -> Option<String> {
     for s in doc.sentences.iter().take(12) {
         let sent = Sent::new(doc, s.span);
         for k in 0..sent.len() {
-            if sent.w(k) == "làm" && sent.w(k + 1) == "việc" && sent.w(k + 2) == "với" {
-                if let Some((a, b)) = object_after(&sent, k + 3) {
+            if sent.w(k) == "làm" && sent.w(k + 1) == "việc" && sent.w(k + 2) == "với"
+                && let Some((a, b)) = object_after(&sent, k + 3) {
                     return Some(np_text(doc, &sent, a, b));
                 }
-            }
         }
     }
     None
@@ -84,11 +83,10 @@ fn meeting_addressee(doc: &Document) -> Option<String> {
 /// A bare head word ("Sở", "Bộ", "ngành") refers back to the last addressee it heads.
 fn resolve_back(np: &str, earlier: &[String]) -> String {
     let w = super::speaker::words(np);
-    if w.len() == 1 || (w.len() == 2 && matches!(w[1].as_str(), "này" | "đó" | "nói" | "trên")) {
-        if let Some(e) = earlier.iter().rev().find(|e| super::speaker::words(e).first() == w.first() && super::speaker::words(e).len() > 1) {
+    if (w.len() == 1 || (w.len() == 2 && matches!(w[1].as_str(), "này" | "đó" | "nói" | "trên")))
+        && let Some(e) = earlier.iter().rev().find(|e| super::speaker::words(e).first() == w.first() && super::speaker::words(e).len() > 1) {
             return e.clone();
         }
-    }
     np.to_string()
 }
 
@@ -170,11 +168,10 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         if let Some(o) = a.opener {
             let mut sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, &mentions, input.orgs);
             // "Ông đánh giá …", "Đồng chí nhấn mạnh …": the same speaker goes on.
-            if sp.as_ref().is_some_and(|x| x.person.is_none() && x.name.is_none()) {
-                if let Some(t) = turn.as_ref().and_then(|t| t.speaker.clone()) {
+            if sp.as_ref().is_some_and(|x| x.person.is_none() && x.name.is_none())
+                && let Some(t) = turn.as_ref().and_then(|t| t.speaker.clone()) {
                     sp = Some(t);
                 }
-            }
             let pledge = matches!(a.decisive.map(|x| x.class), Some(Class::Commit | Class::Accept | Class::Will));
             let mode = match o.class {
                 Class::Commit | Class::Accept => Mode::Commitment,
@@ -231,18 +228,16 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                     let back = resolve_back(&np, &addressees);
                     if back != np { back } else { super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or(np) }
                 });
-            if kind == TaskKind::Commitment && a.on_behalf {
-                if let Some(np) = on_behalf_of(&s) {
+            if kind == TaskKind::Commitment && a.on_behalf
+                && let Some(np) = on_behalf_of(&s) {
                     assignee = Some(np_text(doc, &s, np.0, np.1));
                 }
-            }
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
-                if let Some(t) = turn.as_mut() {
-                    if kind == TaskKind::Directive || t.mode == Mode::Commitment {
+                if let Some(t) = turn.as_mut()
+                    && (kind == TaskKind::Directive || t.mode == Mode::Commitment) {
                         t.addressee = Some(x.clone());
                     }
-                }
             }
             let assignee = assignee
                 .or_else(|| turn.as_ref().and_then(|t| t.addressee.clone()))
@@ -259,11 +254,10 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                 if let Some(sp) = issuer_sp {
                     last_directive_speaker = Some(sp);
                 }
-                if let Some(t) = turn.as_mut() {
-                    if t.mode == Mode::Report {
+                if let Some(t) = turn.as_mut()
+                    && t.mode == Mode::Report {
                         t.mode = Mode::Directive;
                     }
-                }
             }
         }
         out.push(d);
