@@ -481,7 +481,7 @@ impl<'d> Finder<'d> {
             let class = if i > 0 && self.sep(i) == Sep::Space { self.place_class_blocks(i) } else { None };
             // The next item of a list of places: "đường Lê Lợi, Trần Phú và Hai Bà Trưng".
             let listed = blocked_run_end.is_some_and(|e| {
-                (e == i && self.sep(i) == Sep::Comma)
+                (e == i && matches!(self.sep(i), Sep::Comma | Sep::Dash))
                     || (e + 1 == i && self.key_of_tok(e) == "và" && self.sep(i) == Sep::Space)
             });
             if class == Some(true) || listed {
