@@ -23,6 +23,26 @@ gazetteer!(DOC_NUMBER_STOPS, "doc_number_stops.tsv");
 gazetteer!(DOC_ISSUER_TITLES, "doc_issuer_titles.tsv");
 gazetteer!(DOC_TITLE_STOPS, "doc_title_stops.tsv");
 
+/// Issuing verbs and the adverbs before them, from `data/doc_issue_verbs.tsv`, longest first.
+static ISSUE_VERBS: LazyLock<(Vec<String>, Vec<String>)> = LazyLock::new(|| {
+    let mut verbs = Vec::new();
+    let mut adverbs = Vec::new();
+    for line in include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/doc_issue_verbs.tsv")).lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut f = line.split('\t');
+        let w = fold(f.next().unwrap_or("").trim());
+        match f.next().map(str::trim) {
+            Some("adverb") => adverbs.push(w),
+            _ => verbs.push(w),
+        }
+    }
+    verbs.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    adverbs.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    (verbs, adverbs)
+});
+
 /// A document the text refers to by kind and number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocRef {
@@ -55,7 +75,7 @@ static PARTY_CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// State code: number, optional year, slash, type and issuer ("123/QĐ-TTg", "30/2020/NĐ-CP").
 static STATE_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+)(?:\s*/\s*(\d{4}))?\s*/\s*(\p{Lu}[\p{L}0-9&]*\b(?:\s*[-–]\s*[\p{Lu}0-9][\p{L}0-9&]*\b)*)").unwrap()
+    Regex::new(r"^(\d+)(?:\s*[/-]\s*(\d{4}))?\s*/\s*(\p{Lu}[\p{L}0-9&]*\b(?:\s*[-–]\s*[\p{Lu}0-9][\p{L}0-9&]*\b)*)").unwrap()
 });
 /// Number and year only ("Nghị định 129/2016").
 static NUMBER_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\s*/\s*((?:19|20)\d\d)\b").unwrap());
@@ -323,13 +343,33 @@ fn closing_quote(open: char) -> &'static [char] {
     }
 }
 
-/// A quoted title at `p`: (title, end).
+/// A quoted title at `p`: (title, end). Curly quotes nest (“… “cò” …”).
 fn quoted_at(doc: &Document, p: usize) -> Option<(String, usize)> {
     let t = &doc.text;
     let open = t[p..].chars().next().filter(|c| OPEN_QUOTES.contains(c))?;
     let s = p + open.len_utf8();
     let le = line_end(t, s).min(floor_boundary(t, s + 600));
-    let close = t[s..le].find(closing_quote(open))?;
+    let mut close = None;
+    if open == '“' {
+        let mut depth = 1;
+        for (i, c) in t[s..le].char_indices() {
+            match c {
+                '“' => depth += 1,
+                '”' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let close = match close {
+        Some(c) => c,
+        None => t[s..le].find(closing_quote(open))?,
+    };
     let inner = t[s..s + close].trim().trim_end_matches([',', '.', ';']).trim();
     let end = s + close + t[s + close..].chars().next().map_or(1, char::len_utf8);
     (!inner.is_empty()).then(|| (inner.to_string(), end))
@@ -355,7 +395,7 @@ fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
                 }
                 if word_is(k, pos, "và") {
                     let q = skip_spaces(t, pos + "và".len());
-                    if DOC_KINDS.match_at(k, q).is_some() && t[q..].starts_with(char::is_uppercase) {
+                    if (DOC_KINDS.match_at(k, q).is_some() && t[q..].starts_with(char::is_uppercase)) || org::parse_at(doc, q).is_some() {
                         break;
                     }
                 }
@@ -368,6 +408,15 @@ fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
                 break;
             }
             continue;
+        }
+        if pos > p && OPEN_QUOTES.contains(&c) {
+            // A quoted name inside the title ("cuộc vận động “Toàn dân …”").
+            if let Some((_, qe)) = quoted_at(doc, pos) {
+                end = qe;
+                pos = qe;
+                continue;
+            }
+            break;
         }
         match c {
             ' ' | '\u{a0}' | '\t' | '-' | '–' | '/' | '&' | '\'' => pos += c.len_utf8(),
@@ -442,18 +491,42 @@ fn attributes(doc: &Document, dates: &[DateMention], m: &mut Mention, e: usize) 
             }
         }
     }
-    if let Some((title, _)) = title_at(doc, pos) {
+    if let Some((title, end)) = title_at(doc, pos) {
         m.title = Some(title);
+        pos = end;
     }
+    // "… do Bộ Tài chính ban hành".
+    if m.issuer.is_none() {
+        let q = skip_spaces(&doc.text, pos);
+        if word_is(&doc.key, q, "do") {
+            let r = skip_spaces(&doc.text, q + "do".len());
+            if let Some(o) = org::parse_at(doc, r) {
+                let v = skip_spaces(&doc.text, o.span.end);
+                if ISSUE_VERBS.0.iter().any(|w| word_is(&doc.key, v, w)) {
+                    m.issuer = Some(doc.slice(o.span).to_string());
+                }
+            }
+        }
+    }
+}
+
+/// `s` without the word `w` at its end (and the spaces before it).
+fn strip_word_end<'a>(s: &'a str, w: &str) -> Option<&'a str> {
+    s.strip_suffix(w).filter(|r| r.is_empty() || r.ends_with(' ')).map(str::trim_end)
 }
 
 /// "ORG (đã) ban hành <ref>": the issuer before the reference, and a date just before ORG.
 fn issuer_before(doc: &Document, dates: &[DateMention], sentence: Span, kind_start: usize) -> Option<(String, Option<PartialDate>)> {
     let k = &doc.key;
     let before = k[sentence.start..kind_start].trim_end();
-    let stem = before.strip_suffix("ban hành")?;
-    let stem = stem.trim_end();
-    let stem = ["đã", "vừa", "mới", "đã ký"].iter().find_map(|w| stem.strip_suffix(w).map(str::trim_end)).unwrap_or(stem);
+    let (verbs, adverbs) = &*ISSUE_VERBS;
+    let mut stem = verbs.iter().find_map(|w| strip_word_end(before, w))?;
+    for _ in 0..2 {
+        match adverbs.iter().find_map(|w| strip_word_end(stem, w)) {
+            Some(r) => stem = r,
+            None => break,
+        }
+    }
     let org_end = sentence.start + stem.len();
     let phrases = org::phrases_in(doc, Span::new(sentence.start, org_end));
     let o = phrases.last().filter(|o| o.span.end == org_end)?;
@@ -500,7 +573,10 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
         if strict && !so && code.is_none() {
             continue;
         }
-        if code.is_none() && !so && bare_number_is_not_a_document(doc, &number, end) {
+        // A lower-case kind word with a bare number is a verb or a common noun ("kết luận 5 tàu",
+        // "kỷ luật 87 tổ chức").
+        let capital = t[h.span.start..].starts_with(char::is_uppercase);
+        if code.is_none() && !so && (!capital || bare_number_is_not_a_document(doc, &number, end)) {
             continue;
         }
         if code.is_none() && number.len() > 6 {
@@ -522,7 +598,7 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
     let s = &t[sentence.start..sentence.end];
     for mt in ANY_CODE.find_iter(s) {
         let span = Span::new(sentence.start + mt.start(), sentence.start + mt.end());
-        if out.iter().any(|m| m.span.overlaps(span)) {
+        if out.iter().any(|m| m.span.overlaps(span)) || t[..span.start].ends_with(['-', '/', '.']) {
             continue;
         }
         let w = &t[span.start..limit];
@@ -710,6 +786,19 @@ mod tests {
         assert_eq!(iso(&r[0]).as_deref(), Some("2020-03-04"));
         assert_eq!(r[1].issuer.as_deref(), Some("Bộ Chính trị khóa XII"));
         assert_eq!(r[1].title.as_deref(), Some("đẩy mạnh công tác cán bộ, quản lý đến năm 2025 và những năm tiếp theo"));
+    }
+
+    #[test]
+    fn quotes_and_issuing_verbs() {
+        let r = refs("Tại văn bản số 318 ngày 2-4-2022 về việc “chấn chỉnh nạn “cò đất” trên địa bàn”, UBND huyện cho biết. Ban Bí thư ban hành Chỉ thị số 07-CT/TW về tăng cường lãnh đạo cuộc vận động “Người dân Hòa Lạc dùng hàng Việt” và Quốc hội thông qua Nghị quyết số 41/2022/QH15. Thông tư 12/2021/TT-BTC về phí thẩm định do Bộ Tài chính ban hành có hiệu lực.");
+        assert_eq!(r[0].title.as_deref(), Some("chấn chỉnh nạn “cò đất” trên địa bàn"));
+        assert_eq!(iso(&r[0]).as_deref(), Some("2022-04-02"));
+        assert_eq!(r[1].issuer.as_deref(), Some("Ban Bí thư"));
+        assert_eq!(r[1].title.as_deref(), Some("tăng cường lãnh đạo cuộc vận động “Người dân Hòa Lạc dùng hàng Việt”"));
+        assert_eq!(r[2].issuer.as_deref(), Some("Quốc hội"));
+        assert_eq!(r[2].code.as_deref(), Some("41/2022/QH15"));
+        assert_eq!(r[3].issuer.as_deref(), Some("Bộ Tài chính"));
+        assert_eq!(r[3].title.as_deref(), Some("phí thẩm định"));
     }
 
     #[test]

@@ -62,6 +62,9 @@ fn class_of(s: &str) -> Class {
 
 const MAX_DEPTH: usize = 3;
 
+/// Capitalised words that may stand right before an organisation ("Phó Thủ tướng Chính phủ").
+const CAP_PREFIX_OK: &[&str] = &["Phó", "Và", "Của", "Theo", "Tại", "Với", "Cho", "Từ", "Đến", "Được", "Do", "Cùng", "Trong", "Sau", "Khi", "Qua", "Hôm", "Nay", "Lãnh", "Các", "Những", "Đồng"];
+
 /// Skips spaces (not line breaks) from `pos`.
 fn skip_spaces(text: &str, pos: usize) -> usize {
     let mut p = pos;
@@ -175,7 +178,8 @@ fn abbr_name_at(doc: &Document, p: usize) -> Option<(usize, String)> {
 
 /// A run of capitalised syllables at `p` (a proper name), stopping before an organisation head and,
 /// once a syllable is taken, before a family name that starts a person's name. `lower_tail` lets
-/// up to two lower-case syllables follow the first ("Hàng hải Việt Nam").
+/// up to three lower-case syllables follow the first ("Hàng hải Việt Nam"); in a name written that
+/// way, every later group may have its own tail ("Nghiên cứu Phát triển", not "Bạch Mai tiếp nhận").
 fn cap_run(doc: &Document, p: usize, lower_tail: bool) -> Option<usize> {
     let t = &doc.text;
     if !is_upper_at(t, p) || ORG_RUN_STOPS.match_at(&doc.key, p).is_some() {
@@ -186,7 +190,9 @@ fn cap_run(doc: &Document, p: usize, lower_tail: bool) -> Option<usize> {
         return None;
     }
     let mut caps = 1;
-    let mut lowers = 0;
+    let mut lowers = 0; // lower-case syllables after the current capitalised one
+    let mut group_start = true; // the current capitalised syllable starts a group
+    let mut compound = false; // the first syllable took a lower-case tail
     let mut pos = end;
     loop {
         // Separator: one space, or " - " / "-" between capitalised words.
@@ -222,14 +228,18 @@ fn cap_run(doc: &Document, p: usize, lower_tail: bool) -> Option<usize> {
             if we == q {
                 break;
             }
+            group_start = lowers > 0;
+            lowers = 0;
             caps += 1;
             end = we;
             pos = we;
-            if caps >= 6 {
+            if caps >= 8 {
                 break;
             }
-        } else if c.is_lowercase() && !dash && lower_tail && caps == 1 && lowers < 2 {
-            if ORG_NAME_STOPS.match_at(&doc.key, q).is_some() {
+        } else if c.is_lowercase() && !dash && lower_tail {
+            let first = caps == 1;
+            let allowed = if first { lowers < 3 } else { compound && group_start && lowers < 2 };
+            if !allowed || ORG_NAME_STOPS.match_at(&doc.key, q).is_some() || ORG_PLACES.match_at(&doc.key, q).is_some() {
                 break;
             }
             let we = word_end(t, q);
@@ -237,6 +247,9 @@ fn cap_run(doc: &Document, p: usize, lower_tail: bool) -> Option<usize> {
                 break;
             }
             lowers += 1;
+            if first {
+                compound = true;
+            }
             end = we;
             pos = we;
         } else {
@@ -258,12 +271,27 @@ fn place_at(doc: &Document, p: usize, bare_ok: bool, bare_run: bool) -> Option<(
             return None;
         }
         let e = cap_run(doc, p, false)?;
-        (t[p..e].split_whitespace().count() <= 4).then(|| (e, t[p..e].to_string(), true))
+        (t[p..e].split_whitespace().count() <= 4 && t[p..e].chars().any(char::is_lowercase)).then(|| (e, t[p..e].to_string(), true))
     };
     if let Some(r) = run() {
         return Some(r);
     }
+    // "TP.Hà Nội": the abbreviated level glued to the name.
+    if (t[p..].starts_with("TP.") || t[p..].starts_with("Tp.")) && is_upper_at(t, p + 3) {
+        if let Some(h) = ORG_PLACES.match_at(&doc.key, p).filter(|h| h.span.end > p + 3) {
+            let f = ORG_PLACES.fields(h.entry);
+            let exp = f.first().filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| h.span.of(t).to_string());
+            return Some((h.span.end, exp, true));
+        }
+        if let Some(e) = cap_run(doc, p + 3, false) {
+            return Some((e, format!("thành phố {}", &t[p + 3..e]), true));
+        }
+    }
     if let Some(h) = ORG_PLACES.match_at(&doc.key, p) {
+        // "Tỉnh ủy" is an organisation, not the level "tỉnh".
+        if ORG_TYPES.match_at(&doc.key, p).is_some_and(|o| o.span.end > h.span.end) {
+            return None;
+        }
         let f = ORG_PLACES.fields(h.entry);
         let exp = f.first().filter(|s| !s.is_empty()).cloned();
         let class = f.get(1).map_or("named", |s| s.as_str());
@@ -278,8 +306,16 @@ fn place_at(doc: &Document, p: usize, bare_ok: bool, bare_run: bool) -> Option<(
                 let level = if fold(pat).starts_with("tp") { "thành phố".to_string() } else { written.to_string() };
                 let q = skip_spaces(t, h.span.end);
                 if q > h.span.end || written.ends_with('.') {
+                    let province = ORG_PLACES.match_at(&doc.key, q).filter(|h2| ORG_PLACES.fields(h2.entry).get(1).is_some_and(|c| c == "province"));
+                    if let Some(h2) = province {
+                        return Some((h2.span.end, format!("{level} {}", h2.span.of(t)), true));
+                    }
                     if let Some(e) = cap_run(doc, q, false) {
-                        return Some((e, format!("{level} {}", &t[q..e]), true));
+                        // "thành phố Nguyễn Văn Tâm" is a title followed by a person's name.
+                        let person = ORG_NAME_BREAKS.match_at(&doc.key, q).is_some() && t[q..e].split_whitespace().count() >= 3;
+                        if !person {
+                            return Some((e, format!("{level} {}", &t[q..e]), true));
+                        }
                     }
                     // "TP.HCM" and the like after a level word.
                     if let Some(h2) = ORG_PLACES.match_at(&doc.key, q) {
@@ -317,6 +353,11 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
     }
     let t = &doc.text;
     let (class, head_end, head, cap) = head_at(doc, at)?;
+    // Lower-case heads are generic ("trung tâm thành phố", "các bộ"), except people's committees
+    // and police units named by their place ("ủy ban nhân dân tỉnh Hòa Lạc", "công an xã Hòa Lạc").
+    if !cap && class != Class::Opt && fold(&head) != "công an" {
+        return None;
+    }
     let mut name = head;
     let mut pos = head_end;
     let mut proper = false;
@@ -349,7 +390,7 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
     }
     let mut named = class == Class::Opt;
     // A name: a field, an abbreviation or a proper name.
-    if matches!(class, Class::Need | Class::Of) {
+    if cap && matches!(class, Class::Need | Class::Of) {
         let p = skip_spaces(t, pos);
         if p > pos {
             let got = field_at(doc, p).or_else(|| abbr_name_at(doc, p)).or_else(|| {
@@ -369,7 +410,7 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
     // A place.
     let p = skip_spaces(t, pos);
     if p > pos {
-        if let Some((e, piece, pr)) = place_at(doc, p, true, class == Class::Opt) {
+        if let Some((e, piece, pr)) = place_at(doc, p, cap, cap && class == Class::Opt) {
             name = format!("{name} {piece}");
             pos = e;
             named = true;
@@ -407,6 +448,15 @@ pub fn parse_at(doc: &Document, at: usize) -> Option<OrgPhrase> {
     }
     if prev_char(&doc.text, at).is_some_and(|c| c.is_alphanumeric()) {
         return None;
+    }
+    // Inside a capitalised name ("Tây Ban Nha"): the word before is capitalised.
+    if prev_char(&doc.text, at) == Some(' ') {
+        let before = &doc.text[..at - 1];
+        let ws = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        let w = &before[ws..];
+        if w.starts_with(char::is_uppercase) && !CAP_PREFIX_OK.iter().any(|x| *x == w) && !w.chars().all(|c| c.is_uppercase()) {
+            return None;
+        }
     }
     let (end, name) = parse(doc, at, 0)?;
     Some(OrgPhrase { span: Span::new(at, end), name })
@@ -556,6 +606,25 @@ mod tests {
     fn hostile_input_does_not_panic() {
         for s in ["Bộ", "Công an tỉnh", "UBND TP.", "Ban Thường vụ Ban Thường vụ Ban Thường vụ Ban Thường vụ Ban Thường vụ X", "Sở - - -", "Đoàn kiểm tra số", "\u{0}Bộ\u{301}Y"] {
             let _ = find(&doc(s));
+        }
+    }
+}
+
+#[cfg(test)]
+mod dump {
+    /// Prints the organisations of the `.txt` files in `$CHIDAO_ORG_DUMP` (a manual check).
+    #[test]
+    #[ignore]
+    fn dump_orgs() {
+        let Ok(dir) = std::env::var("CHIDAO_ORG_DUMP") else { return };
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+        files.sort();
+        for f in files {
+            let Ok(s) = std::fs::read_to_string(&f) else { continue };
+            let d = chidao_text::Document::new("x", chidao_text::nfc(&s).into_owned());
+            for o in super::find(&d) {
+                println!("{}\t{}\t{:?}\t{}", f.file_name().unwrap().to_string_lossy(), o.name, o.aliases, o.mentions.len());
+            }
         }
     }
 }

@@ -60,6 +60,13 @@ pub(crate) struct Analysis {
     pub assignee: Option<(usize, usize)>,
     /// "thay mặt" in the sentence.
     pub on_behalf: bool,
+    /// Opens with "Trước đó", "Vừa qua", "Thời gian qua": background, not tasks.
+    pub background: bool,
+    /// Opens with "Thời gian tới", "Sắp tới": what a unit will do.
+    pub future: bool,
+    /// After the opener's verb ("X nhấn mạnh, …", "X yêu cầu: …") or before a trailing speaker,
+    /// the words open with an action verb or a unit and an action verb.
+    pub content_action: bool,
 }
 
 impl Default for Opener {
@@ -87,21 +94,55 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
     a.on_behalf = (0..n).any(|k| s.w(k) == "thay" && s.w(k + 1) == "mặt");
     a.narrative = narrative(s, lead);
+    let first = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
+    a.background = matches!((s.w(first), s.w(first + 1)), ("trước", "đó") | ("trước", "đây") | ("vừa", "qua") | ("thời", "gian") if s.w(first + 2) == "qua" || s.w(first) != "thời")
+        || matches!((s.w(first), s.w(first + 1)), ("năm", "qua") | ("mới", "đây"));
+    a.future = matches!((s.w(first), s.w(first + 1)), ("thời", "gian") | ("sắp", "tới") | ("tới", "đây") | ("giai", "đoạn") | ("trong", "thời")) && (s.w(first + 2) == "tới" || s.w(first + 1) == "tới" || s.w(first + 1) == "đây" || s.w(first + 3) == "tới");
+    // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
+    let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)));
+
+    // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
+    // (before another speaker) are not tasks.
+    let past_at = past_clause(s, lead);
 
     // Turn opener: the first speech-like cue with a speaker before it.
+    let mut fallback: Option<Opener> = None;
     for (ci, c) in s.cues.iter().enumerate() {
+        if !live(c) {
+            continue;
+        }
         if matches!(c.class, Class::Direct) && a.opener.is_none() {
             a.directing = true;
         }
         if !c.class.opens_turn() || a.opener.is_some() {
             continue;
         }
-        if listened(s, c.at) || past_before(s, c.at) {
+        if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) {
+            continue;
+        }
+        if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
             continue;
         }
         let (ra, rb) = speaker_region(s, lead, c.at);
         if has_speaker(s, people, ra, rb, lead) {
-            a.opener = Some(Opener { speaker: (ra, rb), class: c.class, cue: ci, directing: a.directing, trailing: false });
+            let o = Opener { speaker: (ra, rb), class: c.class, cue: ci, directing: a.directing, trailing: false };
+            // A body ("Thay mặt Đảng ủy tiếp thu") yields to a person named later in the sentence.
+            let personal = has_person(people, s.span_of(ra, rb)) || (ra..rb).any(|k| s.person_title_at(k).is_some());
+            if personal || c.class == Class::Order {
+                a.opener = Some(o);
+            } else if fallback.is_none() {
+                fallback = Some(o);
+            }
+        }
+    }
+    if a.opener.is_none() {
+        a.opener = fallback;
+    }
+    // "truyền đạt kết luận của X": X's directions follow.
+    if a.opener.is_none() {
+        if let Some(o) = relayed(s, people) {
+            a.opener = Some(o);
+            a.directing = true;
         }
     }
     // A speaker named after a quotation, at the end of the sentence.
@@ -110,61 +151,94 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
             a.opener = Some(t);
         }
     }
+    // "Theo ông X, …": the words are X's.
+    if a.opener.is_none() && s.w(lead) == "theo" {
+        let c = s.next_comma(lead);
+        if c < n && c > lead + 1 && s.is_punct(c, ',') && has_speaker(s, people, lead + 1, c, lead) && (s.title_at(lead + 1).is_some() || has_person(people, s.span_of(lead + 1, c))) {
+            a.opener = Some(Opener { speaker: (lead + 1, c), class: Class::Speech, cue: usize::MAX, directing: false, trailing: false });
+        }
+    }
     if let Some(o) = a.opener.as_mut() {
         o.directing |= a.directing;
     }
+    let opener_cue = a.opener.and_then(|o| s.cues.get(o.cue).copied());
 
     // The decisive cue.
-    let skip_until = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
+    let (skip_from, skip_until) = match (a.opener, opener_cue) {
+        (Some(o), Some(c)) if !o.trailing => (o.speaker.0, c.end),
+        (Some(o), None) => (o.speaker.0, o.speaker.1),
+        _ => (0, 0),
+    };
     let mut will: Option<Decisive> = None;
+    // "lưu ý, …", "yêu cầu: …": what follows decides.
+    let demoted = opener_cue.is_some_and(|c| c.class == Class::Order && (s.is_punct(c.end, ',') || s.is_punct(c.end, ':')));
+    if let (Some(o), Some(c)) = (a.opener, opener_cue) {
+        if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" {
+            a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
+        }
+    }
     for (ci, c) in s.cues.iter().enumerate() {
-        if c.at < skip_until && c.class != Class::Order {
+        if a.decisive.is_some() {
+            break;
+        }
+        if !live(c) || (c.at >= skip_from && c.at < skip_until && c.class != Class::Order) || (demoted && opener_cue.is_some_and(|oc| oc.at == c.at)) {
             continue;
         }
         if a.opener.is_some_and(|o| o.trailing && ci >= o.cue) {
             break;
         }
+        let reported = past_at.is_some_and(|p| p < c.at && opener_cue.is_none_or(|oc| oc.at < p || oc.at > c.at) && !forward_between(s, p, c.at));
         match c.class {
             Class::Hope => {
-                if a.decisive.is_none() {
-                    a.hope = true;
-                }
+                a.hope = true;
             }
             Class::Order => {
-                if past_before(s, c.at) {
+                if past_before(s, c.at) || reported {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
-                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) {
+                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) || !s.is_word(c.end) {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
+                if s.w(c.at.wrapping_sub(1)) == "để" {
+                    a.rejected.get_or_insert((ci, "a purpose"));
+                    continue;
+                }
+                if (c.end..c.end + 4).any(|k| s.w(k).starts_with(|ch: char| ch.is_ascii_digit())) {
+                    a.rejected.get_or_insert((ci, "a result"));
+                    continue;
+                }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
-                break;
             }
             Class::Modal => {
-                if past_before(s, c.at) {
+                if past_before(s, c.at) || reported {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
-                a.decisive = Some(Decisive { cue: ci, class: c.class });
-                break;
-            }
-            Class::Commit => {
-                if past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể" {
+                if s.w(c.end - 1) == "được" && matches!(s.w(c.end), "bao" | "nhiều" | "như" | "gì" | "lâu" | "cao" | "tốt" | "mấy" | "ai" | "") {
                     continue;
                 }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
-                break;
+            }
+            Class::Commit => {
+                if (past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể") || reported || !s.is_word(c.end) {
+                    continue;
+                }
+                // A pledge names an act: "phấn đấu hoàn thành", "quyết tâm sẽ …"; not "quyết tâm chính trị".
+                let act = (c.end..c.end + 3).any(|k| s.action_at(k).is_some() || matches!(s.w(k), "sẽ" | "hoàn" | "đến" | "đưa" | "làm"));
+                if !act {
+                    continue;
+                }
+                a.decisive = Some(Decisive { cue: ci, class: c.class });
             }
             Class::Accept => {
                 if a.on_behalf || a.opener.is_some_and(|o| o.cue == ci) {
                     a.decisive = Some(Decisive { cue: ci, class: c.class });
-                    break;
                 }
             }
             Class::Will => {
-                if will.is_none() && will_act(s, c.end) {
+                if will.is_none() && !reported && will_act(s, c.end) {
                     will = Some(Decisive { cue: ci, class: c.class });
                 }
             }
@@ -175,12 +249,61 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         a.decisive = will;
     }
 
-    // Imperative verb or subject + action verb at the main clause.
+    // Imperative verb or subject + action verb at the main clause, unless the sentence reports.
     let m = a.main;
-    if s.action_at(m).is_some() && !s.is_cap(m + 1) && !passive_after(s, m) && s.cue_at(m).is_none_or(|c| c.class != Class::Report) {
-        a.imperative = true;
-    } else if let Some(sub) = subject_action(s, m) {
-        a.subject_action = Some(sub);
+    if past_at.is_none() {
+        let cue_here = s.cue_at(m).map(|c| c.class);
+        let seg_end = s.next_comma(m);
+        let describes = (m..seg_end).any(|k| matches!(s.w(k), "là" | "còn" | "chưa"));
+        if s.action_at(m).is_some()
+            && !s.is_cap(m + 1)
+            && !passive_after(s, m)
+            && !describes
+            && !matches!(cue_here, Some(Class::Report | Class::Praise | Class::Hope | Class::Direct))
+        {
+            a.imperative = true;
+        } else if let Some(sub) = subject_action(s, m, lead) {
+            a.subject_action = Some(sub);
+        }
+    }
+
+    // The content of an opener: after its verb, or before a trailing speaker.
+    if let Some(o) = a.opener {
+        let start = if o.trailing {
+            Some(s.skip_lead(0))
+        } else if let Some(c) = opener_cue {
+            let mut k = c.end;
+            while k < n && (!s.is_word(k) || s.w(k) == "rằng") {
+                k += 1;
+            }
+            Some(s.skip_lead(k))
+        } else {
+            let mut k = o.speaker.1;
+            while k < n && !s.is_word(k) {
+                k += 1;
+            }
+            Some(main_clause(s, s.skip_lead(k)))
+        };
+        if let Some(k) = start {
+            let imperative = s.action_at(k).is_some() && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
+            // A unit and an action verb after "yêu cầu:", "đề nghị,", "kết luận": the work given.
+            let ordering = demoted || opener_cue.is_none() || opener_cue.is_some_and(|c| c.class == Class::Direct) || o.directing;
+            let unit = ordering && !o.trailing && subject_action(s, k, usize::MAX).is_some();
+            a.content_action = past_at.is_none_or(|p| p < k) && (imperative || unit);
+        }
+    }
+    // "…: Tập trung …" after a colon.
+    for k in (0..n).filter(|&k| s.is_punct(k, ':')) {
+        if s.is_cap(k + 1) && s.action_at(k + 1).is_some() && past_at.is_none() {
+            a.content_action = true;
+        }
+    }
+    if a.background {
+        a.decisive = None;
+        a.imperative = false;
+        a.subject_action = None;
+        a.content_action = false;
+        a.rejected.get_or_insert((usize::MAX, "background"));
     }
 
     // Caption: no closing punctuation, short, about someone speaking or attending.
@@ -192,6 +315,67 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     // The explicit assignee.
     a.assignee = explicit_assignee(s, &a);
     a
+}
+
+/// The first token of a clause that reports: a subject followed by "đã", "vừa", "đang" within a few
+/// words of a segment start. Returns the marker's token.
+fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
+    let n = s.len();
+    let mut start = lead;
+    while start < n {
+        let st = s.skip_lead(start);
+        let mut k = st;
+        let mut words = 0;
+        while k < n && words < 14 && !(s.is_punct(k, ',') && !s.inner_comma(k)) && !s.is_clause_break(k) {
+            if s.is_word(k) {
+                if s.cue_at(k).is_some_and(|c| c.class != Class::Ignore && c.class != Class::Will) {
+                    break;
+                }
+                let w = s.w(k);
+                let both = w == "vừa" && (k + 1..n.min(k + 25)).any(|j| s.w(j) == "vừa");
+                let subject = s.agent_at(st).is_some() || (s.is_cap(st) && s.action_at(st).is_none()) || s.w(st) == "có";
+                if matches!(w, "đã" | "vừa" | "đang") && !both && ((k > st && subject) || (k == st && st > lead)) && s.w(k + 1) != "và" {
+                    return Some(k);
+                }
+                words += 1;
+            }
+            k += 1;
+        }
+        // Next segment.
+        let c = s.next_comma(st);
+        if c >= n {
+            break;
+        }
+        start = c + 1;
+    }
+    None
+}
+
+/// A number right after an action verb at `at` (or a list of them): a result ("tổ chức 18 phiên
+/// chợ", "phát hiện, xử lý 3.877 cơ sở"), not a task.
+fn statistic_after(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at + s.action_at(at).unwrap_or(1);
+    while s.is_punct(k, ',') {
+        match s.action_at(k + 1) {
+            Some(n) => k += 1 + n,
+            None => break,
+        }
+    }
+    s.w(k).starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A segment opening with a forward-looking connective ("trong thời gian tới", "tuy nhiên")
+/// between tokens `a` and `b`.
+fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    (a..b).any(|k| {
+        (s.is_punct(k, ',') || s.is_clause_break(k))
+            && match (s.w(k + 1), s.w(k + 2), s.w(k + 3)) {
+                ("tuy", "nhiên", _) | ("song", _, _) | ("nhưng", _, _) | ("sắp", "tới", _) | ("tới", "đây", _) | ("từ", "nay", _) => true,
+                ("thời", "gian", "tới") | ("giai", "đoạn", "tới") => true,
+                ("trong", "thời", "gian") => s.w(k + 4) == "tới",
+                _ => false,
+            }
+    })
 }
 
 /// The start of the main clause: after the lead, and after an intro phrase ("Về …, ", "Đối với …, ").
@@ -215,7 +399,7 @@ fn narrative(s: &Sent<'_>, lead: usize) -> bool {
     let w = s.w(lead);
     let next = s.w(lead + 1);
     let digit = next.chars().next().is_some_and(|c| c.is_ascii_digit());
-    if matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "tháng" | "năm") && (digit || next == "nay" || next == "qua") {
+    if matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm") && (digit || next == "nay" || next == "qua") {
         return true;
     }
     if w == "theo" && matches!(next, "báo" | "thống" | "số" | "kết" | "hồ" | "ghi" | "thông" | "tin") {
@@ -228,6 +412,25 @@ fn narrative(s: &Sent<'_>, lead: usize) -> bool {
 fn listened(s: &Sent<'_>, at: usize) -> bool {
     let lo = at.saturating_sub(12);
     (lo..at).any(|k| s.w(k) == "nghe" || (s.w(k) == "sau" && s.w(k + 1) == "khi"))
+}
+
+/// True when an action verb ends right before token `at` ("tiếp tục chỉ đạo"): the cue is the
+/// content's verb, not a speech act.
+fn after_action(s: &Sent<'_>, at: usize) -> bool {
+    (at.saturating_sub(2)..at).any(|k| s.action_at(k).is_some_and(|n| k + n == at) && !s.is_cap(k))
+}
+
+/// "truyền đạt (ý kiến) kết luận của Phó Chủ tịch X": an opener naming X.
+fn relayed(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+    let (ci, c) = s.cues.iter().enumerate().find(|(_, c)| c.class == Class::Direct && s.w(c.at) == "truyền")?;
+    let k = (c.end..s.len().min(c.end + 6)).find(|&k| s.w(k) == "của")?;
+    let a = k + 1;
+    let mut b = a;
+    while b < s.len() && s.is_word(b) && !matches!(s.w(b), "tại" | "về" | "trong" | "đối") {
+        b += 1;
+    }
+    (b > a && (has_person(people, s.span_of(a, b)) || s.person_title_at(a).is_some()))
+        .then_some(Opener { speaker: (a, b), class: Class::Direct, cue: ci, directing: true, trailing: false })
 }
 
 /// A past or passive marker in the two words before token `at`, within the clause.
@@ -256,43 +459,84 @@ fn passive_after(s: &Sent<'_>, at: usize) -> bool {
     matches!(s.w(at + n), "được" | "bị" | "đã")
 }
 
-/// Tokens before a verb at `at` that may name its speaker: back to the lead or a clause break or
-/// the comma ending an intro phrase, adverbs trimmed.
+/// Tokens before a verb at `at` that may name its speaker: the comma segment before it, extended
+/// back over segments that continue a name and its titles ("Trung tướng Lê Văn Tâm, Bí thư Đảng ủy,
+/// Giám đốc Công an tỉnh"), adverbs trimmed.
 fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
-    let mut a = at;
-    while a > lead && !s.is_clause_break(a - 1) {
-        a -= 1;
-    }
-    // Drop an intro phrase ("Phát biểu chỉ đạo, ", "Về X, ") at the start.
-    let mut i = s.skip_lead(a);
-    loop {
-        let before = i;
-        if s.intro_at(i).is_some() || s.cue_at(i).is_some_and(|c| c.class.opens_turn()) {
-            let c = s.next_comma(i);
-            if c < at {
-                i = s.skip_lead(c + 1);
-            }
+    let mut b = at;
+    while b > lead && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục" | "một" | "lần" | "nữa") || !s.is_word(b - 1)) {
+        if s.is_punct(b - 1, ',') || s.is_clause_break(b - 1) || s.is_quote(b - 1) {
+            break;
         }
-        if i == before {
+        b -= 1;
+    }
+    let seg_start = |end: usize| -> usize {
+        let mut a = end;
+        while a > lead && !(s.is_punct(a - 1, ',') && !s.inner_comma(a - 1)) && !s.is_clause_break(a - 1) && !s.is_quote(a - 1) {
+            a -= 1;
+        }
+        a
+    };
+    let mut a = s.skip_lead(seg_start(b));
+    // Drop what precedes the name without a comma ("phát biểu kết luận buổi làm việc đồng chí X",
+    // "được Phó Thủ tướng"): after the last word that cannot be part of a name, then up to a title
+    // or a capital.
+    if let Some(k) = (a..b).rev().find(|&k| !name_like(s, k, k + 1)) {
+        let mut j = k + 1;
+        if let Some(c) = s.cue_at(k) {
+            j = j.max(c.end);
+        }
+        while j < b && !(s.is_cap(j) || s.title_at(j).is_some() || s.agent_at(j).is_some()) {
+            j += 1;
+        }
+        a = j;
+    }
+    while a > lead + 1 && s.is_punct(a - 1, ',') {
+        let p = s.skip_lead(seg_start(a - 1));
+        if p < a - 1 && s.words_in(p, a - 1) <= 10 && name_like(s, p, a - 1) {
+            a = p;
+        } else {
             break;
         }
     }
-    let mut b = at;
-    while b > i && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục") || !s.is_word(b - 1)) {
-        b -= 1;
+    (a, b)
+}
+
+/// True when tokens `a..b` can be a name with titles: no clause words, no lower-case verbs.
+fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    if a >= b {
+        return false;
     }
-    (i, b)
+    for k in a..b {
+        if !s.is_word(k) {
+            continue;
+        }
+        let w = s.w(k);
+        if STATEMENT.contains(&w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối" | "trên" | "tại") {
+            return false;
+        }
+        if w == "và" && !(s.is_cap(k + 1) || s.title_at(k + 1).is_some() || s.agent_at(k + 1).is_some()) {
+            return false;
+        }
+        if s.cues.iter().any(|c| c.at == k && !matches!(c.class, Class::Ignore)) {
+            return false;
+        }
+        if !s.is_cap(k) && s.action_at(k).is_some() && !(k > a && s.is_cap(k - 1)) && s.title_at(k).is_none() && s.agent_at(k).is_none() {
+            return false;
+        }
+    }
+    true
 }
 
 /// True when tokens `a..b` name someone: a person, a title or form of address, a capitalised name.
 fn has_speaker(s: &Sent<'_>, people: &[Person], a: usize, b: usize, lead: usize) -> bool {
-    if a >= b || s.words_in(a, b) > 30 {
+    if a >= b || s.words_in(a, b) > 24 || !name_like(s, a, b) {
         return false;
     }
     if has_person(people, s.span_of(a, b)) {
         return true;
     }
-    (a..b).any(|k| s.title_at(k).is_some() || (s.is_cap(k) && k != lead && s.is_cap(k)))
+    (a..b).any(|k| s.title_at(k).is_some() || (s.is_cap(k) && k != lead))
 }
 
 /// "…”, Chủ tịch UBND tỉnh nhấn mạnh." / "… - Thủ tướng chỉ đạo.": the speaker after a quotation.
@@ -328,8 +572,11 @@ fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
     if a >= c.at {
         return None;
     }
-    let b = c.at;
-    if !(has_person(people, s.span_of(a, b)) || (a..b).any(|j| s.title_at(j).is_some() || s.is_cap(j))) {
+    let mut b = c.at;
+    while b > a && matches!(s.w(b - 1), "cũng" | "còn" | "lại" | "thì") {
+        b -= 1;
+    }
+    if !name_like(s, a, b) || !(has_person(people, s.span_of(a, b)) || (a..b).any(|j| s.title_at(j).is_some() || s.is_cap(j))) {
         return None;
     }
     Some(Opener { speaker: (a, b), class: c.class, cue: ci, directing: false, trailing: true })
@@ -351,8 +598,9 @@ fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
 }
 
 /// A subject (agent noun phrase) followed by an action verb at the main clause.
-fn subject_action(s: &Sent<'_>, m: usize) -> Option<(usize, usize)> {
-    let head = s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none());
+fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)> {
+    // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
+    let head = s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none() && (m != lead || s.is_cap(m + 1)));
     if !head || s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -364,16 +612,19 @@ fn subject_action(s: &Sent<'_>, m: usize) -> Option<(usize, usize)> {
         }
         if s.is_word(q) {
             let w = s.w(q);
+            if w == "không" && !s.is_cap(q + 1) && s.action_at(q + 1).is_some() {
+                return Some((m, q));
+            }
             if STATEMENT.contains(&w) {
                 return None;
             }
             if let Some(c) = s.cue_at(q) {
-                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope) {
+                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope | Class::Direct) {
                     return None;
                 }
             }
-            if !s.is_cap(q) && s.action_at(q).is_some() {
-                if passive_after(s, q) {
+            if !s.is_cap(q) && s.action_at(q).is_some() && !nominal(s, q) && !s.is_punct(q - 1, ',') {
+                if passive_after(s, q) || statistic_after(s, q) {
                     return None;
                 }
                 let mut b = q;
@@ -389,6 +640,11 @@ fn subject_action(s: &Sent<'_>, m: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// An action word used as a noun ("công tác kiểm tra", "việc thực hiện", "cuộc kiểm tra").
+fn nominal(s: &Sent<'_>, q: usize) -> bool {
+    matches!(s.w(q.wrapping_sub(1)), "tác" | "việc" | "cuộc" | "động" | "sự" | "trình" | "quả" | "các" | "những" | "đợt" | "vụ" | "khâu" | "lực" | "và" | "chế")
+}
+
 /// The assignee the sentence names: the object of a directing verb, the subject of a modal, or the
 /// subject of an action verb.
 fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
@@ -399,17 +655,26 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                 if let Some(np) = object_after(s, c.end) {
                     return Some(np);
                 }
-                // "đề nghị, …, Đảng ủy Công an Thành phố cần …"
-                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| x.class == Class::Modal) {
-                    return subject_before(s, m.at, c.end);
+                // "giao 84 đầu việc và yêu cầu các sở ngành …"
+                for x in s.cues.iter().skip(d.cue + 1).filter(|x| x.class == Class::Order) {
+                    if let Some(np) = object_after(s, x.end) {
+                        return Some(np);
+                    }
                 }
+                // "đề nghị, …, Đảng ủy Công an Thành phố cần …", "đề nghị trong quý 3, Ủy ban … sẽ …"
+                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| matches!(x.class, Class::Modal | Class::Will)) {
+                    if let Some(np) = subject_before(s, m.at, c.end) {
+                        return Some(np);
+                    }
+                }
+                return topic(s);
             }
             Class::Modal => {
-                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
-                return subject_before(s, c.at, floor);
+                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
+                return subject_before(s, c.at, floor).or_else(|| topic(s));
             }
             Class::Will | Class::Commit => {
-                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues[o.cue].end);
+                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
                 if let Some(np) = subject_before(s, c.at, floor) {
                     return Some(np);
                 }
@@ -420,12 +685,28 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
     a.subject_action
 }
 
+/// "Đối với các cơ quan tố tụng, …": the unit a sentence is about.
+fn topic(s: &Sent<'_>) -> Option<(usize, usize)> {
+    let lead = s.skip_lead(0);
+    let k = match (s.w(lead), s.w(lead + 1)) {
+        ("đối", "với") | ("riêng", "với") => lead + 2,
+        ("với", _) | ("riêng", _) => lead + 1,
+        _ => return None,
+    };
+    let c = s.next_comma(k);
+    (c < s.len() && s.is_punct(c, ',') && is_agent_np(s, k, c)).then_some((k, c))
+}
+
 /// The noun phrase after a directing verb ("yêu cầu các tập đoàn, tổng công ty tiến hành …").
 pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)> {
+    while k < s.len() && (s.is_punct(k, ':') || s.is_quote(k) || s.is_punct(k, ',')) {
+        k += 1;
+    }
     if s.w(k) == "cho" {
         k += 1;
     }
-    if !(s.agent_at(k).is_some() || s.is_cap(k)) || s.action_at(k).is_some_and(|_| !s.is_cap(k)) {
+    let agent = s.agent_at(k).unwrap_or(0);
+    if !(agent > 0 || s.is_cap(k)) || s.action_at(k).is_some_and(|n| !s.is_cap(k) && n >= agent) {
         return None;
     }
     let start = k;
@@ -486,7 +767,10 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     if let Some(k) = (a..b).rev().find(|&k| matches!(s.w(k), "là" | "mà" | "thì" | "để" | "nên" | "vì")) {
         a = k + 1;
     }
-    let a0 = s.skip_lead(a);
+    let mut a0 = s.skip_lead(a);
+    while a0 < b && matches!(s.w(a0), "ít" | "nhất" | "tối" | "thiểu" | "riêng") {
+        a0 += 1;
+    }
     if a0 >= b || !is_agent_np(s, a0, b) {
         return None;
     }
@@ -511,7 +795,7 @@ fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
     if words == 0 || words > 14 {
         return false;
     }
-    if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none()) {
+    if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none() && s.person_title_at(a).is_none()) {
         return false;
     }
     if s.cues.iter().any(|c| c.at >= a && c.at < b && c.class.opens_turn()) {

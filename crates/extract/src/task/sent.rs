@@ -105,6 +105,11 @@ impl<'d> Sent<'d> {
 
     /// Number of tokens of a word-list match starting at token `i`, if any.
     fn list_at(&self, list: &crate::gazetteer::Gazetteer, i: usize) -> Option<usize> {
+        self.list_entry_at(list, i).map(|(n, _)| n)
+    }
+
+    /// Length in tokens and entry of a word-list match starting at token `i`.
+    fn list_entry_at(&self, list: &crate::gazetteer::Gazetteer, i: usize) -> Option<(usize, usize)> {
         let t = self.toks.get(i)?;
         if !t.word {
             return None;
@@ -113,7 +118,7 @@ impl<'d> Sent<'d> {
         if h.span.end > self.span.end {
             return None;
         }
-        Some(self.tok_at(h.span.end) - i)
+        Some((self.tok_at(h.span.end) - i, h.entry))
     }
 
     /// An action verb at token `i`: its length in tokens.
@@ -123,12 +128,20 @@ impl<'d> Sent<'d> {
 
     /// An agent head word at token `i`.
     pub(crate) fn agent_at(&self, i: usize) -> Option<usize> {
-        self.list_at(&AGENTS, i)
+        let (n, e) = self.list_entry_at(&AGENTS, i)?;
+        let needs_cap = AGENTS.fields(e).first().is_some_and(|f| f == "cap");
+        (!needs_cap || self.is_cap(i)).then_some(n)
     }
 
     /// A title or form of address at token `i`.
     pub(crate) fn title_at(&self, i: usize) -> Option<usize> {
         self.list_at(&TITLES, i)
+    }
+
+    /// A title naming a person (not a body) at token `i`.
+    pub(crate) fn person_title_at(&self, i: usize) -> Option<usize> {
+        let (n, e) = self.list_entry_at(&TITLES, i)?;
+        (!TITLES.fields(e).first().is_some_and(|f| f == "body")).then_some(n)
     }
 
     /// An intro preposition at token `i`.
@@ -166,7 +179,12 @@ impl<'d> Sent<'d> {
 
     /// Index of the next token at or after `i` that is a comma or clause break.
     pub(crate) fn next_comma(&self, i: usize) -> usize {
-        (i..self.len()).find(|&k| self.is_punct(k, ',') || self.is_clause_break(k)).unwrap_or(self.len())
+        (i..self.len()).find(|&k| (self.is_punct(k, ',') && !self.inner_comma(k)) || self.is_clause_break(k)).unwrap_or(self.len())
+    }
+
+    /// A comma inside a fixed phrase ("phòng, chống"), not a boundary.
+    pub(crate) fn inner_comma(&self, k: usize) -> bool {
+        k > 0 && self.w(k - 1) == "phòng" && self.w(k + 1) == "chống"
     }
 
     /// The number of words in tokens `a..b`.

@@ -4,6 +4,7 @@
 use chidao_text::{Document, fold};
 
 use super::sent::Sent;
+use crate::org::Org;
 use crate::person::Person;
 
 /// A resolved speaker (or assignee).
@@ -77,7 +78,7 @@ pub(crate) fn role_agrees(role: &str, title: &str) -> bool {
 const ADDRESS: &[&str] = &["ông", "bà", "anh", "chị", "đồng", "chí", "vị", "đ/c", "đc"];
 
 /// Resolves tokens `a..b` of a sentence to a speaker.
-pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: &[Person]) -> Option<Speaker> {
+pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: &[Person], orgs: &[Org]) -> Option<Speaker> {
     let span = s.span_of(a, b);
     if span.is_empty() {
         return None;
@@ -118,8 +119,9 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     // 3. A title: the person holding that role, the most recently mentioned first.
     let before = span.start;
     let mut best: Option<(usize, usize)> = None;
-    for (i, p) in people.iter().enumerate() {
-        if p.roles.iter().any(|r| role_agrees(&r.text, &seg)) || (seg_a > k && false) {
+    let titled = (seg_a..b).any(|j| s.person_title_at(j).is_some());
+    for (i, p) in people.iter().enumerate().filter(|_| titled) {
+        if p.roles.iter().any(|r| role_agrees(&r.text, &seg)) {
             let last = p.mentions.iter().filter(|m| m.start < before).map(|m| m.start + 1).max().unwrap_or(0);
             if best.is_none_or(|(l, _)| last > l) {
                 best = Some((last, i));
@@ -129,9 +131,32 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     if let Some((_, i)) = best {
         return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
     }
-    // 4. A body or an unresolved name, as written.
+    // 4. A body or an unresolved name, as written; a bare head ("doanh nghiệp", "Bộ") names the
+    // last organisation of that kind mentioned before.
     let pronoun = matches!(fold(&seg).as_str(), "chúng tôi" | "tôi" | "chúng ta" | "đồng chí" | "ông" | "bà");
-    Some(Speaker { person: None, name: (!pronoun).then(|| seg.clone()), text })
+    let name = (!pronoun).then(|| back_reference(&seg, span.start, orgs).unwrap_or_else(|| seg.clone()));
+    Some(Speaker { person: None, name, text })
+}
+
+/// A bare head word ("doanh nghiệp", "công ty", "Sở", "Bộ") resolved to the last organisation of
+/// that kind mentioned before `before`.
+pub(crate) fn back_reference(np: &str, before: usize, orgs: &[Org]) -> Option<String> {
+    let w = words(np);
+    let head: &[&str] = match w.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["doanh", "nghiệp"] | ["công", "ty"] | ["doanh", "nghiệp", "này"] | ["công", "ty", "này"] => &["công", "ty"],
+        ["sở"] | ["sở", "này"] => &["sở"],
+        ["bộ"] | ["bộ", "này"] => &["bộ"],
+        ["tỉnh"] => &["ủy", "ban", "nhân", "dân", "tỉnh"],
+        _ => return None,
+    };
+    orgs.iter()
+        .filter(|o| {
+            let ow = words(&o.name);
+            ow.len() > head.len() && ow.iter().zip(head.iter()).all(|(a, b)| a == b)
+        })
+        .filter_map(|o| o.mentions.iter().filter(|m| m.end <= before).map(|m| m.start).max().map(|at| (at, o)))
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, o)| o.name.clone())
 }
 
 #[cfg(test)]

@@ -98,11 +98,25 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let default_addressee = meeting_addressee(doc);
     let mut turn: Option<Turn> = None;
     let mut last_directive_speaker: Option<Speaker> = None;
+    let mut last_speaker: Option<Speaker> = None;
     let mut addressees: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for (span, headline) in units(doc) {
         let s = Sent::new(doc, span);
-        let a = analyze(&s, people);
+        let mut a = analyze(&s, people);
+        // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
+        if let Some(o) = a.opener {
+            let directing = turn.as_ref().is_some_and(|t| t.mode == Mode::Directive);
+            let body = s.agent_at(o.speaker.0).is_some() && s.person_title_at(o.speaker.0).is_none() && !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)));
+            let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
+            let cue_at = s.cues.get(o.cue).map_or(0, |c| c.at);
+            let task_verb = matches!(o.class, Class::Report | Class::Speech) && s.action_at(cue_at).is_some();
+            if directing && body && !o.trailing && task_verb && s.is_word(verb_end) && !matches!(s.w(verb_end), "rằng" | "là") {
+                a.opener = None;
+                a.subject_action = Some(o.speaker);
+                a.assignee = Some(o.speaker);
+            }
+        }
         let mut d = SentenceDecision {
             span,
             text: doc.slice(span).to_string(),
@@ -114,7 +128,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             reason: String::new(),
             tasks: Vec::new(),
         };
-        if headline {
+        if headline || d.text.starts_with('*') {
             d.reason = "headline".into();
             out.push(d);
             continue;
@@ -123,6 +137,27 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             d.reason = "caption or heading".into();
             out.push(d);
             continue;
+        }
+        // "Bộ trưởng X phát biểu tại hội nghị." is a caption: it opens nothing.
+        if let Some(o) = a.opener {
+            let end = s.cues.get(o.cue).map_or(0, |c| c.end);
+            if matches!(o.class, Class::Speech | Class::Direct) && !o.trailing && a.decisive.is_none() && s.words_in(end, s.len()) <= 5 && s.w(end) != "rằng" {
+                d.reason = "caption: someone speaks".into();
+                out.push(d);
+                continue;
+            }
+        }
+        // In a person's directing turn, "UBND tỉnh chỉ đạo …" is the work given to that body.
+        if let (Some(o), Some(t)) = (a.opener, turn.as_ref()) {
+            let person_turn = t.mode == Mode::Directive && t.speaker.as_ref().is_some_and(|sp| sp.person.is_some());
+            let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
+            let body = !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)))
+                && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
+            if person_turn && body && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
+                a.opener = None;
+                a.assignee = Some(o.speaker);
+                a.subject_action = Some(o.speaker);
+            }
         }
         // Turn bookkeeping.
         let refs_here: Vec<usize> = input
@@ -134,11 +169,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             .collect();
         let mut opened = false;
         if let Some(o) = a.opener {
-            let sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people);
+            let sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, input.orgs);
             let pledge = matches!(a.decisive.map(|x| x.class), Some(Class::Commit | Class::Accept | Class::Will));
             let mode = match o.class {
                 Class::Commit | Class::Accept => Mode::Commitment,
-                Class::Report if pledge => Mode::Commitment,
+                Class::Report | Class::Speech if pledge => Mode::Commitment,
                 Class::Report if !o.directing => Mode::Report,
                 _ if a.on_behalf && pledge => Mode::Commitment,
                 _ => Mode::Directive,
@@ -146,6 +181,9 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let same = matches!((&turn, &sp), (Some(Turn { speaker: Some(x), .. }), Some(y)) if x.same(y));
             let addressee = if same { turn.as_ref().and_then(|t| t.addressee.clone()) } else { default_addressee.clone() };
             let refs = if same { turn.as_ref().map(|t| t.refs.clone()).unwrap_or_default() } else { Vec::new() };
+            if sp.as_ref().is_some_and(|x| x.person.is_some()) {
+                last_speaker = sp.clone();
+            }
             turn = Some(Turn { speaker: sp, mode, addressee, refs });
             opened = true;
         } else if a.narrative {
@@ -171,13 +209,20 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             d.kind = Some(kind);
             // Pledge without a speaker ("Theo đó, Thành ủy sẽ …"): the unit pledges; its words open a turn.
             if turn.is_none() && kind == TaskKind::Commitment {
-                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people));
+                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people, input.orgs));
                 turn = Some(Turn { speaker: sp, mode: Mode::Commitment, addressee: None, refs: refs_here.clone() });
             }
-            let issuer_sp = turn.as_ref().and_then(|t| t.speaker.clone()).or_else(|| last_directive_speaker.clone());
+            let issuer_sp = turn
+                .as_ref()
+                .and_then(|t| t.speaker.clone())
+                .or_else(|| last_directive_speaker.clone())
+                .or_else(|| last_speaker.clone());
             let issuer = issuer_sp.as_ref().and_then(|sp| sp.name.clone());
             // Assignee: explicit, "thay mặt X" for pledges, the turn's, the meeting's.
-            let mut assignee = a.assignee.map(|(x, y)| np_text(doc, &s, x, y)).map(|np| resolve_back(&np, &addressees));
+            let mut assignee = a
+                .assignee
+                .map(|(x, y)| np_text(doc, &s, x, y))
+                .map(|np| super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or_else(|| resolve_back(&np, &addressees)));
             if kind == TaskKind::Commitment && a.on_behalf {
                 if let Some(np) = on_behalf_of(&s) {
                     assignee = Some(np_text(doc, &s, np.0, np.1));
@@ -186,7 +231,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
                 if let Some(t) = turn.as_mut() {
-                    if kind == TaskKind::Directive {
+                    if kind == TaskKind::Directive || t.mode == Mode::Commitment {
                         t.addressee = Some(x.clone());
                     }
                 }
@@ -205,6 +250,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             if kind == TaskKind::Directive {
                 if let Some(sp) = issuer_sp {
                     last_directive_speaker = Some(sp);
+                }
+                if let Some(t) = turn.as_mut() {
+                    if t.mode == Mode::Report {
+                        t.mode = Mode::Directive;
+                    }
                 }
             }
         }
@@ -239,8 +289,14 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
         if dc.class == Class::Order && s.words_in(c.end, s.len()) <= 2 && !s.is_punct(s.len().saturating_sub(1), '.') {
             return (None, "opens a list of tasks".into(), Some(cue_text(dc.cue)));
         }
+        // "sẽ" with no unit before it pledges only inside a pledging turn.
+        if dc.class == Class::Will && a.assignee.is_none() && mode != Some(Mode::Commitment) && !opened {
+            return (None, "future, no unit pledging".into(), Some(cue_text(dc.cue)));
+        }
         let kind = match dc.class {
-            Class::Commit | Class::Accept | Class::Will => TaskKind::Commitment,
+            Class::Accept | Class::Will => TaskKind::Commitment,
+            Class::Commit if mode == Some(Mode::Directive) && !opened => TaskKind::Directive,
+            Class::Commit => TaskKind::Commitment,
             Class::Modal if mode == Some(Mode::Commitment) => TaskKind::Commitment,
             _ => TaskKind::Directive,
         };
@@ -253,12 +309,21 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
         };
         return (Some(kind), why.into(), Some(cue_text(dc.cue)));
     }
+    if opened && a.content_action {
+        let kind = if mode == Some(Mode::Commitment) { TaskKind::Commitment } else { TaskKind::Directive };
+        if mode != Some(Mode::Report) {
+            return (Some(kind), "the speaker's words open with an action".into(), None);
+        }
+    }
+    if mode.is_none() && a.future && a.subject_action.is_some() {
+        return (Some(TaskKind::Commitment), "a unit's plan for the time ahead".into(), None);
+    }
     let kind = match mode {
         Some(Mode::Directive) => TaskKind::Directive,
         Some(Mode::Commitment) => TaskKind::Commitment,
         _ => {
             let why = if let Some((ci, r)) = a.rejected {
-                format!("{r}: {}", cue_text(ci))
+                format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci)))
             } else if a.imperative || a.subject_action.is_some() {
                 "action verb outside a directing turn".to_string()
             } else if mode == Some(Mode::Report) {
@@ -269,11 +334,15 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
             return (None, why, None);
         }
     };
-    if let Some((ci, r)) = a.rejected {
-        return (None, format!("{r}: {}", cue_text(ci)), None);
-    }
     if opened {
         return (None, "opens a turn".into(), None);
+    }
+    if a.imperative || a.subject_action.is_some() {
+        if a.rejected.is_some_and(|(_, r)| r == "reported as done" || r == "background") {
+            return (None, "reported as done".into(), None);
+        }
+    } else if let Some((ci, r)) = a.rejected {
+        return (None, format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci))), None);
     }
     if a.imperative {
         let m = a.main;
