@@ -47,6 +47,7 @@ enum Class {
     Opt,
     Need,
     Of,
+    OfOpt,
     Team,
 }
 
@@ -55,6 +56,7 @@ fn class_of(s: &str) -> Class {
         "fixed" => Class::Fixed,
         "opt" => Class::Opt,
         "of" => Class::Of,
+        "ofopt" => Class::OfOpt,
         "team" => Class::Team,
         _ => Class::Need,
     }
@@ -443,7 +445,7 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
             }
             return Some((pos, name));
         }
-        Class::Of => {
+        Class::Of | Class::OfOpt => {
             let p = skip_spaces(t, pos);
             if p > pos
                 && is_upper_at(t, p)
@@ -454,15 +456,22 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
         }
         _ => {}
     }
-    let mut named = class == Class::Opt;
+    let mut named = matches!(class, Class::Opt | Class::OfOpt);
     // A name: a field, an abbreviation or a proper name.
-    if cap && matches!(class, Class::Need | Class::Of) {
+    if cap && matches!(class, Class::Need | Class::Of | Class::OfOpt) {
         let p = skip_spaces(t, pos);
         if p > pos {
             let got = field_at(doc, p)
                 .or_else(|| abbr_name_at(doc, p))
                 .or_else(|| {
                     if place_at(doc, p, true, false).is_some() {
+                        return None;
+                    }
+                    // "Bí thư Đảng ủy Lê Văn Tâm": a person's name, not the unit's.
+                    if ORG_NAME_BREAKS.match_at(&doc.key, p).is_some_and(|h| {
+                        let r = skip_spaces(t, h.span.end);
+                        r > h.span.end && is_upper_at(t, r)
+                    }) {
                         return None;
                     }
                     cap_run(doc, p, true).map(|e| (e, t[p..e].to_string()))
@@ -492,7 +501,7 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
         return None;
     }
     // A parent organisation ("Phòng Cảnh sát giao thông Công an tỉnh Hòa Lạc").
-    if matches!(class, Class::Need | Class::Of) && depth < MAX_DEPTH {
+    if matches!(class, Class::Need | Class::Of | Class::OfOpt) && depth < MAX_DEPTH {
         let p = skip_spaces(t, pos);
         if p > pos
             && is_upper_at(t, p)
