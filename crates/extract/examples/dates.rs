@@ -5,6 +5,8 @@
 use chidao_text::{DecodeOptions, Document, decode};
 
 fn main() {
+    let timing = std::env::var_os("DATES_TIME").is_some();
+    let (mut t_doc, mut t_find, mut bytes_total) = (0.0f64, 0.0f64, 0usize);
     for path in std::env::args().skip(1) {
         let Ok(bytes) = std::fs::read(&path) else {
             eprintln!("cannot read {path}");
@@ -17,9 +19,18 @@ fn main() {
         let name = std::path::Path::new(&path)
             .file_name()
             .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        bytes_total += text.len();
+        let t0 = std::time::Instant::now();
         let doc = Document::new(name.clone(), text);
+        let t1 = std::time::Instant::now();
+        let found = chidao_extract::date::find(&doc);
+        t_doc += (t1 - t0).as_secs_f64();
+        t_find += t1.elapsed().as_secs_f64();
+        if timing {
+            continue;
+        }
         let ctx = std::env::var_os("DATES_CTX").is_some();
-        for m in chidao_extract::date::find(&doc) {
+        for m in found {
             let around = if ctx {
                 let mut a = m.span.start.saturating_sub(60);
                 while !doc.text.is_char_boundary(a) {
@@ -53,5 +64,13 @@ fn main() {
                 around,
             );
         }
+    }
+    if timing {
+        let mb = bytes_total as f64 / 1e6;
+        eprintln!(
+            "{mb:.1} MB: Document::new {:.1} MB/s, date::find {:.1} MB/s",
+            mb / t_doc,
+            mb / t_find
+        );
     }
 }

@@ -87,7 +87,8 @@ pub enum DateKind {
     Year,
     /// A quarter ("quý II/2017"): `value` is its first month, `end` its last.
     Quarter,
-    /// A half or other part of a year ("6 tháng cuối năm 2023": 07–12; "cuối năm": 12).
+    /// A half or other part of a year ("6 tháng cuối năm 2023": 07–12; "cuối năm": 12; "những
+    /// tháng còn lại của năm nay": `value` the year alone, `end` its December).
     Part,
     /// A term ("nhiệm kỳ 2020-2025"): `value` its first year, `end` its last.
     Term,
@@ -187,6 +188,8 @@ impl DateMention {
             return None;
         }
         match self.cue_role {
+            // "từ năm 2016-2020", "từ ngày 30/5-7/6": the start is the cue's, the end a deadline.
+            Some(CueRole::Start) if self.end != self.value => Some(self.end),
             Some(CueRole::Start | CueRole::After | CueRole::AsOf) => None,
             _ => Some(self.end),
         }
@@ -292,6 +295,8 @@ static MAIN: LazyLock<Regex> = LazyLock::new(|| {
             // Day in words: "ngày 12 tháng 10 năm 2017".
             r"(?P<w>(?:(?:{heads})[\s,]{{1,3}}){{0,2}}ngày\s{{1,3}}(?P<wd>[0-9]{{1,2}})\s{{1,3}}tháng\s{{1,3}}(?P<wm>[0-9]{{1,2}})",
             r"(?:\s{{1,3}}năm\s{{1,3}}(?P<wy>[0-9]{{4}})|\s{{0,2}}[/\-]\s{{0,2}}(?P<wy2>[0-9]{{4}}))?)",
+            // Month and year alone: "từ 10/1990 đến 6/2001".
+            r"|(?P<u>(?P<um>[0-9]{{1,2}})[/\-.](?P<uy>[0-9]{{4}}))",
             // Numeric day: "Ngày 17/8/2021", "Chiều 9/6", "ngày 26 và 27/6", "30/5-/019".
             r"|(?P<b>(?P<bh>{head})?(?:(?P<bd0>[0-9]{{1,2}})\s{{0,2}}(?:-|–|và|đến|tới|,)\s{{0,2}}(?:ngày\s{{1,3}})?)?",
             r"(?P<bd>[0-9]{{1,2}})(?P<bs1>\s{{0,2}}[/\-.–]\s{{0,2}})(?P<bm>[0-9]{{1,2}})",
@@ -310,6 +315,10 @@ static MAIN: LazyLock<Regex> = LazyLock::new(|| {
             r"(?P<ta>[0-9]{{4}})\s{{0,2}}[-–]\s{{0,2}}(?:năm\s{{1,3}})?(?P<tb>[0-9]{{4}}))",
             // Year: "năm 2019".
             r"|(?P<y>năm\s{{1,3}}(?P<yv>[0-9]{{4}}))",
+            // The rest of a year: "những tháng còn lại của năm nay".
+            r"|(?P<r>(?:những|các)\s{{1,3}}tháng\s{{1,3}}còn\s{{1,3}}lại(?:\s{{1,3}}(?:của|trong)\s{{1,3}}năm(?:\s{{1,3}}(?P<ry>[0-9]{{4}}|nay))?)?)",
+            // A bare year after a cue: "trước 2020", "trong 2016".
+            r"|(?P<n>[0-9]{{4}})",
         ),
         heads = heads,
         head = head,
@@ -587,6 +596,28 @@ fn interpret(
         push(v, v, DateKind::Day, span);
         return true;
     }
+    if c.name("u").is_some() {
+        let (Some(mo), Some(y)) = (num::<u8>(c, "um"), num::<i32>(c, "uy")) else {
+            return false;
+        };
+        let next = char_after(hay, m.end());
+        let cued = lb.cue.is_some() && !lb.block;
+        let paren = char_before(hay, m.start()) == Some('(') && next == Some(')');
+        if !(1..=12).contains(&mo)
+            || !valid_year(y)
+            || !(cued || paren)
+            || (matches!(next, Some('/' | '-' | '.')) && is_alnum(char_after(hay, m.end() + 1)))
+        {
+            return false;
+        }
+        let v = PartialDate {
+            year: Some(y),
+            month: Some(mo),
+            day: None,
+        };
+        push(v, v, DateKind::Month, span);
+        return true;
+    }
     if c.name("b").is_some() {
         let chained = prev_end.is_some_and(|e| {
             e <= span.start && span.start - e <= 16 && DAY_CHAIN_GAP.is_match(&hay[e..span.start])
@@ -691,6 +722,49 @@ fn interpret(
             return false;
         }
         push(PartialDate::y(a), PartialDate::y(b), DateKind::Term, span);
+        return true;
+    }
+    if c.name("r").is_some() {
+        let Ok(y) = year_of(c, &["ry"]) else {
+            return false;
+        };
+        push(
+            PartialDate {
+                year: y,
+                month: None,
+                day: None,
+            },
+            PartialDate {
+                year: y,
+                month: Some(12),
+                day: None,
+            },
+            DateKind::Part,
+            span,
+        );
+        return true;
+    }
+    if c.name("n").is_some() {
+        let Some(y) = num::<i32>(c, "n").filter(|y| (1945..=2100).contains(y)) else {
+            return false;
+        };
+        let cued = lb.cue.as_ref().is_some_and(|c| {
+            matches!(
+                c.1,
+                CueRole::Before | CueRole::Until | CueRole::Start | CueRole::During | CueRole::At
+            )
+        });
+        let at = skip_spaces(hay, m.end());
+        let next = char_after(hay, m.end());
+        if !cued
+            || !char_before(hay, m.start()).is_some_and(char::is_whitespace)
+            || matches!(next, Some('/' | '-' | '.' | ',' | '%'))
+                && hay[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
+            || (at < hay.len() && DATE_COUNTED.match_at(hay, at).is_some())
+        {
+            return false;
+        }
+        push(PartialDate::y(y), PartialDate::y(y), DateKind::Year, span);
         return true;
     }
     if c.name("y").is_some() {
@@ -1068,6 +1142,11 @@ mod tests {
             ["XXXX-07"]
         );
         assert_eq!(values("Báo cáo tháng 12 năm 2017 đã gửi."), ["2017-12"]);
+        assert_eq!(
+            values("Ông công tác tại Sở từ 10/1990 đến 6/2001."),
+            ["1990-10", "2001-06"]
+        );
+        assert!(values("Thực hiện Thông tư 12/2016/TT-BCA và Nghị quyết 05/2017.").is_empty());
     }
 
     #[test]
@@ -1121,6 +1200,21 @@ mod tests {
             ends("Triển khai nhiệm vụ những tháng cuối năm."),
             ["XXXX-12"]
         );
+    }
+
+    #[test]
+    fn rest_of_year_and_bare_years() {
+        assert_eq!(
+            ends("Những tháng còn lại của năm nay, Ủy ban kiểm tra tham mưu."),
+            ["XXXX-12"]
+        );
+        assert_eq!(values("Phấn đấu hoàn thành trước 2020."), ["2020"]);
+        assert_eq!(values("Kế hoạch lắp đặt trong 2016 đã xong."), ["2016"]);
+        assert!(values("Tỉnh có 2016 hộ nghèo và 1999 người.").is_empty());
+        assert!(values("Đến 2020 người dân đã đồng thuận.").is_empty());
+        let d = doc("Dự kiến từ năm 2016-2020 lắp bổ sung 4.353 trụ nước.");
+        let f = find(&d);
+        assert_eq!(f[0].deadline(), Some(PartialDate::y(2020)));
     }
 
     #[test]

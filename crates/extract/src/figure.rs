@@ -167,6 +167,17 @@ fn word<'k>(key: &'k str, t: &Tok) -> &'k str {
 /// Decides, from the words just before token `i`, whether a numbering word blocks it; returns
 /// `Some(true)` for blocked, `Some(false)` for an announcing lead, `None` for neither.
 fn before_context(text: &str, key: &str, toks: &[Tok], i: usize) -> Option<bool> {
+    // A qualifier stands between the context and the number ("xe dưới 9 chỗ"): look past it.
+    let mut i = i;
+    for n in [2, 1] {
+        if i >= n && toks[i - n..i].iter().all(|t| t.kind == Tk::Word) {
+            let phrase = &key[toks[i - n].span.start..toks[i - 1].span.end];
+            if QUALIFIERS.lookup(phrase).is_some() {
+                i -= n;
+                break;
+            }
+        }
+    }
     // Up to three contiguous words just before i (no punctuation between).
     let mut words = Vec::new();
     let mut j = i;
@@ -385,8 +396,12 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 let after = toks.get(j + 1);
                 let last_scale = after.is_none_or(|a| scale_of(key, a).is_none());
                 if last_scale && is_currency_scale(key, &tj) {
-                    let ends = after.is_none_or(|a| a.kind != Tk::Word || STOPS.lookup(word(key, a)).is_some());
-                    if ends || match_tokens(&CURRENCY, key, toks, j + 1).is_some() {
+                    let ends = after.is_none_or(|a| {
+                        a.kind != Tk::Word || STOPS.lookup(word(key, a)).is_some() || doc.text[a.span.start..].starts_with(char::is_uppercase)
+                    });
+                    // "triệu"/"tỷ" fold only before a counted noun ("1,5 triệu người"); before a
+                    // currency, a verb or nothing they are the unit ("20 tỷ đồng", "20 tỷ rỉ sét").
+                    if ends || match_tokens(&CURRENCY, key, toks, j + 1).is_some() || match_tokens(&UNITS, key, toks, j + 1).is_none() {
                         unit_from_scale = Some(j);
                         break;
                     }
@@ -426,7 +441,15 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 i = next;
                 continue;
             }
-            if word(key, first) == "phần" {
+            // An address: "194 đường Giải Phóng", "12 phố Huế".
+            let is_street = matches!(word(key, first), "đường" | "phố" | "ngõ" | "ngách" | "hẻm" | "kiệt")
+                && toks.get(next + 1).is_some_and(|n| n.kind == Tk::Word && doc.text[n.span.start..].starts_with(char::is_uppercase));
+            // "tại 12 Tôn Đản": a house number before a street name.
+            let is_house = doc.text[first.span.start..].starts_with(char::is_uppercase)
+                && start_i > 0
+                && toks[start_i - 1].kind == Tk::Word
+                && matches!(word(key, &toks[start_i - 1]), "tại" | "ở" | "nhà" | "số");
+            if word(key, first) == "phần" || is_street || is_house {
                 i = next;
                 continue;
             }
@@ -445,7 +468,15 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                         if match_tokens(&STOPS, key, toks, end_tok).is_some() || number_word(key, x).is_some_and(|(_, k)| k != 's') {
                             break;
                         }
-                        // A glued letter after a word ("m3" is handled below) ends nothing.
+                        // A capitalised name after lower-case words starts something else
+                        // ("4 thanh niên Ngày …"); abbreviations ("vụ việc KNTC") stay.
+                        let prev_lower = doc.text[toks[end_tok - 1].span.start..].starts_with(char::is_lowercase);
+                        let w = &doc.text[x.span.start..x.span.end];
+                        let mut cs = w.chars();
+                        let title = cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase);
+                        if prev_lower && title {
+                            break;
+                        }
                         nwords += 1;
                         end_tok += 1;
                     }
@@ -462,6 +493,10 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 }
             }
             unit_span = Span::new(first.span.start, toks[end_tok - 1].span.end);
+        }
+        if value == 0.0 {
+            i = end_tok.max(start_i + 1);
+            continue;
         }
         let unit = doc.text[unit_span.start..unit_span.end].to_string();
         out.push(make(doc, toks, start_i, value, unit, Span::new(t.span.start, unit_span.end)));

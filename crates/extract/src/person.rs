@@ -39,6 +39,7 @@ gazetteer!(PLACE_NAMES, "place_names.tsv");
 gazetteer!(HONORIFICS, "honorifics.tsv");
 gazetteer!(ROLE_STOPS, "role_stops.tsv");
 gazetteer!(ROLE_ABBREV, "role_abbrev.tsv");
+gazetteer!(NAME_BREAKS, "name_breaks.tsv");
 
 /// A position the document gives a person, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -207,7 +208,6 @@ struct RoleHit {
 struct RoleAcc {
     text: String,
     span: Span,
-    title: String,
     words: Vec<String>,
     headline: bool,
 }
@@ -224,6 +224,9 @@ struct Cand {
     roles: Vec<RoleHit>,
     /// Span of the reference including its introducers (rank, honorific), for mentions.
     supported: bool,
+    /// A two-syllable name right after an administrative unit ("UBND tỉnh Hà Nôi"): a person only
+    /// when the same name is supported elsewhere.
+    weak: bool,
     headline: bool,
 }
 
@@ -343,27 +346,28 @@ impl<'d> Finder<'d> {
         Some((h, start))
     }
 
-    /// True when a place-class word right before token `i` makes a name there a place or unit:
-    /// always after "đường", "trường" …; after an administrative unit ("tỉnh", "huyện") only
-    /// when no title comes before it in the same phrase ("Chủ tịch UBND tỉnh Lê Văn A" is a person).
-    fn place_class_blocks(&self, i: usize) -> bool {
-        let Some((h, start)) = self.class_ending(i) else { return false };
+    /// Whether a place-class word right before token `i` makes a name there a place or unit
+    /// (`Some(true)`): always after "đường", "trường" …; after an administrative unit ("tỉnh",
+    /// "huyện") only when no title comes before it in the same phrase; `Some(false)` for "Chủ tịch
+    /// UBND tỉnh Lê Văn A", a person; `None` without a class word.
+    fn place_class_blocks(&self, i: usize) -> Option<bool> {
+        let (h, start) = self.class_ending(i)?;
         let fields = PLACE_NAMES.fields(h.entry);
         if fields.get(1).map(String::as_str) != Some("admin") {
-            return true;
+            return Some(true);
         }
         // Look back over the organisation phrase for a title.
         let mut k = start;
         while k > 0 && start - k < 10 {
             if !matches!(self.sep(k), Sep::Space | Sep::Glue) {
-                return true;
+                return Some(true);
             }
             k -= 1;
             if self.is_title_at(k).is_some_and(|(_, end)| end <= start) {
-                return false;
+                return Some(false);
             }
         }
-        true
+        Some(true)
     }
 
     fn is_title_at(&self, i: usize) -> Option<(Hit, usize)> {
@@ -385,6 +389,23 @@ impl<'d> Finder<'d> {
         })
     }
 
+    /// True when a name ends the document's last paragraphs, alone or with a source in
+    /// parentheses, after a sentence end: "… đề ra. Lê Thu Hà (TTXVN)".
+    fn is_signature(&self, span: Span) -> bool {
+        let ps = &self.doc.paragraphs;
+        let i = ps.partition_point(|p| p.end < span.end);
+        let Some(p) = ps.get(i) else { return false };
+        if i + 3 < ps.len() || p.start > span.start {
+            return false;
+        }
+        let before = self.doc.text[p.start..span.start].trim_end();
+        let after = self.doc.text[span.end..p.end].trim();
+        let after_ok = after.is_empty()
+            || (after.starts_with('(') && after.ends_with(')') && after.chars().count() <= 24 && !after[1..].contains('('));
+        let before_ok = before.is_empty() || before.ends_with(['.', '!', '?', '…', '"', '”']);
+        after_ok && before_ok
+    }
+
     fn in_headline(&self, span: Span) -> bool {
         self.headline.is_some_and(|h| h.overlaps(span))
     }
@@ -397,6 +418,7 @@ impl<'d> Finder<'d> {
     fn candidates(&mut self) -> Vec<Cand> {
         let n = self.toks.len();
         let mut out = Vec::new();
+        let mut blocked_run_end: Option<usize> = None;
         let mut i = 0;
         while i < n {
             if self.toks[i].shape != Shape::Title {
@@ -415,7 +437,7 @@ impl<'d> Finder<'d> {
             if fam_end < self.toks.len()
                 && self.sep(fam_end) == Sep::Space
                 && self.match_tokens(&HONORIFICS, i).is_some_and(|(_, e)| e == fam_end)
-                && self.match_tokens(&FAMILY_NAMES, fam_end).is_some()
+                && self.toks[fam_end].shape == Shape::Title
             {
                 i += 1;
                 continue;
@@ -430,6 +452,8 @@ impl<'d> Finder<'d> {
                 && self.toks[j].shape == Shape::Title
                 && self.sep(j) == Sep::Space
                 && self.is_title_at(j).is_none()
+                && self.match_tokens(&NAME_BREAKS, j).is_none()
+                && (j == fam_end || self.is_place(j).is_none())
                 && self.match_tokens(&RANKS, j).is_none()
             {
                 j += 1;
@@ -439,8 +463,52 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
-            if given > 3 || (i > 0 && self.sep(i) == Sep::Space && self.place_class_blocks(i)) {
-                // Too long for a name, or a place or unit named after a person.
+            if given > 3 {
+                // Too long for a name: a later word may start one.
+                i += 1;
+                continue;
+            }
+            let class = if i > 0 && self.sep(i) == Sep::Space { self.place_class_blocks(i) } else { None };
+            // The next item of a list of places: "đường Lê Lợi, Trần Phú và Hai Bà Trưng".
+            let listed = blocked_run_end.is_some_and(|e| {
+                (e == i && self.sep(i) == Sep::Comma)
+                    || (e + 1 == i && self.key_of_tok(e) == "và" && self.sep(i) == Sep::Space)
+            });
+            if class == Some(true) || listed {
+                // A place or unit named after a person.
+                blocked_run_end = Some(j);
+                i = j;
+                continue;
+            }
+            // "Tỉnh ủy Hòa Lạc Trịnh Văn Khải": the first word ends a place name before the name.
+            if j - i == 4
+                && i > 0
+                && self.sep(i) == Sep::Space
+                && self.toks[i - 1].shape == Shape::Title
+                && self.key_of_tok(i + 1) != "văn"
+                && self.match_tokens(&FAMILY_NAMES, i + 1).is_some_and(|(_, e)| e == i + 2)
+            {
+                i += 1;
+                continue;
+            }
+            // A foreign name glued to more ("Chu Mi-ae").
+            if j < n && self.sep(j) == Sep::Glue && !self.doc.text[self.toks[j - 1].e..self.toks[j].s].starts_with('.') {
+                i = j;
+                continue;
+            }
+            // An initial ending an anonymised name: "Nguyễn Văn B", "Trần Thị H.L.".
+            while j < n
+                && self.toks[j].shape == Shape::Upper
+                && self.toks[j].e - self.toks[j].s <= 2
+                && self.doc.text[self.toks[j].s..self.toks[j].e].chars().count() == 1
+                && (self.sep(j) == Sep::Space || (self.sep(j) == Sep::Glue && self.toks[j - 1].shape == Shape::Upper))
+                && (j + 1 >= n || !matches!(self.sep(j + 1), Sep::Space | Sep::Glue) || self.toks[j + 1].shape != Shape::Title)
+            {
+                j += 1;
+            }
+            // "số 12 Lê Lợi": an address.
+            if i > 0 && self.sep(i) == Sep::Space && matches!(self.toks[i - 1].shape, Shape::Digit | Shape::Mixed) {
+                blocked_run_end = Some(j);
                 i = j;
                 continue;
             }
@@ -451,11 +519,12 @@ impl<'d> Finder<'d> {
                 && self.sep(i - 1) == Sep::Space
                 && self.is_place_class_ending(i - 1)
             {
+                blocked_run_end = Some(j);
                 i = j;
                 continue;
             }
             let span = Span::new(self.toks[i].s, self.toks[j - 1].e);
-            if self.doc.in_furniture(span) || self.is_own_paragraph(span) {
+            if self.doc.in_furniture(span) || self.is_own_paragraph(span) || self.is_signature(span) {
                 i = j;
                 continue;
             }
@@ -468,6 +537,7 @@ impl<'d> Finder<'d> {
                 rank: None,
                 roles: Vec::new(),
                 supported: false,
+                weak: class == Some(false) && j - i < 3,
                 headline: self.in_headline(span),
             });
             self.name_start[i] = true;
@@ -522,8 +592,8 @@ impl<'d> Finder<'d> {
                 // "Tổng cục Hậu cần - Kỹ thuật".
                 Sep::Dash
                     if j > from
-                        && good_tok == j
-                        && self.toks[j - 1].shape == Shape::Title
+                        && good.is_some()
+                        && pending <= 1
                         && self.toks[j].shape == Shape::Title
                         && self.doc.text[self.toks[j - 1].e..self.toks[j].s].trim() != ":" => {}
                 _ => break,
@@ -532,7 +602,11 @@ impl<'d> Finder<'d> {
                 at_punct = false;
                 break;
             }
-            if self.is_title_at(j).is_some() {
+            if self.is_title_at(j).is_some()
+                || self
+                    .match_tokens(&NAME_BREAKS, j)
+                    .is_some_and(|(h, _)| NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("org"))
+            {
                 at_punct = false;
                 break;
             }
@@ -565,15 +639,18 @@ impl<'d> Finder<'d> {
                     }
                     // "Sở Kế hoạch và Đầu tư".
                     if self.key_of_tok(j) == "và"
-                        && pending == 0
-                        && good_tok == j
+                        && pending <= 1
+                        && good.is_some()
                         && j + 1 < n
                         && self.sep(j + 1) == Sep::Space
-                        && self.toks[j + 1].shape == Shape::Title
+                        && matches!(self.toks[j + 1].shape, Shape::Title | Shape::Upper)
                         && !self.name_start[j + 1]
                         && self.is_title_at(j + 1).is_none()
                     {
-                        pending = 1;
+                        pending += 1;
+                        if pending == 1 {
+                            first_pending_end = self.toks[j].e;
+                        }
                         pending_end = self.toks[j].e;
                         j += 1;
                         continue;
@@ -600,8 +677,10 @@ impl<'d> Finder<'d> {
         }
         // Trailing lower-case words: one right after a capitalised word completes it ("Công an",
         // "Đảng ủy"); two are kept only when punctuation ends the phrase.
-        if good.is_some() && (pending == 1 || (pending == 2 && at_punct)) && pending_end > 0 {
+        if good.is_some() && pending == 2 && at_punct {
             good = Some(pending_end);
+        } else if good.is_some() && pending >= 1 && first_pending_end > 0 {
+            good = Some(first_pending_end);
         }
         good
     }
@@ -655,7 +734,12 @@ impl<'d> Finder<'d> {
                     ok = false;
                     break;
                 }
+                let and_title = self.key_of_tok(k) == "và"
+                    && k + 1 < gap_end
+                    && self.toks[k + 1].shape == Shape::Title
+                    && self.is_title_at(k + 1).is_none();
                 if self.toks[k].shape == Shape::Lower
+                    && !and_title
                     && self.match_tokens(&ROLE_STOPS, k).is_some()
                     && !self.is_place_class_ending(k + 1)
                 {
@@ -767,7 +851,7 @@ impl<'d> Finder<'d> {
             after = self.roles_after(other_last);
         }
         roles.extend(after);
-        c.supported = introduced || !roles.is_empty() || c.syllables >= 3;
+        c.supported = !c.weak && (introduced || !roles.is_empty() || c.syllables >= 3);
         c.roles = roles;
     }
 
@@ -851,7 +935,7 @@ impl<'d> Finder<'d> {
     fn role_acc(&self, r: &RoleHit, headline: bool) -> RoleAcc {
         let text = clean_role(&self.doc.text[r.span.start..r.span.end]).to_string();
         let span = Span::new(r.span.start, r.span.start + text.len());
-        RoleAcc { words: role_words(&r.title, &self.doc.key[span.start..span.end]), text, span, title: r.title.clone(), headline }
+        RoleAcc { words: role_words(&r.title, &self.doc.key[span.start..span.end]), text, span, headline }
     }
 
     /// Step 4: "ông Huệ", "Bí thư Nhân", and roles alone.
@@ -1009,9 +1093,11 @@ fn is_subseq(short: &[String], long: &[String]) -> bool {
     short.iter().all(|x| it.any(|y| y == x))
 }
 
-/// Two wordings of one position: the same title, one wording inside the other.
+/// Two wordings of one position: one wording inside the other, both deputies or neither
+/// ("Phó Thủ tướng" is "Phó Thủ tướng Thường trực Chính phủ", not "Thủ tướng").
 fn same_position(a: &RoleAcc, b: &RoleAcc) -> bool {
-    a.title == b.title && (is_subseq(&a.words, &b.words) || is_subseq(&b.words, &a.words))
+    let deputy = |r: &RoleAcc| r.words.iter().any(|w| w == "phó");
+    deputy(a) == deputy(b) && (is_subseq(&a.words, &b.words) || is_subseq(&b.words, &a.words))
 }
 
 /// Adds a role to a person, merging it with a wording of the same position.
@@ -1055,6 +1141,7 @@ mod tests {
         assert!(!HONORIFICS.is_empty());
         assert!(!ROLE_STOPS.is_empty());
         assert!(!ROLE_ABBREV.is_empty());
+        assert!(!NAME_BREAKS.is_empty());
     }
 
     #[test]
@@ -1152,6 +1239,93 @@ mod tests {
     fn parenthesised_parent_body() {
         let ps = people("Thiếu tướng Lê Minh Châu, Cục trưởng Cục An ninh kinh tế (Bộ Công an), cho biết.");
         assert_eq!(roles_of(&ps, "Lê Minh Châu"), ["Cục trưởng Cục An ninh kinh tế (Bộ Công an)"]);
+    }
+
+    #[test]
+    fn admin_unit_then_name_needs_a_title_before() {
+        let ps = people("Chủ tịch UBND tỉnh Lò Văn Sinh yêu cầu Công an huyện Lò Văn Pha kiểm tra.");
+        assert_eq!(names_of(&ps), ["Lò Văn Sinh"]);
+        assert_eq!(roles_of(&ps, "Lò Văn Sinh"), ["Chủ tịch UBND tỉnh"]);
+        // A two-syllable name after an administrative unit is a place unless supported elsewhere.
+        assert!(names("Chủ tịch UBND TP Hà Nôi yêu cầu các đơn vị rút kinh nghiệm.").is_empty());
+    }
+
+    #[test]
+    fn honorific_that_is_also_a_family_name() {
+        assert_eq!(names("Ông Trịnh Văn Lực cho biết. Bà Kiều Thị Mơ nói."), ["Trịnh Văn Lực", "Kiều Thị Mơ"]);
+        assert!(names("Ông Roger Smith cho biết.").is_empty());
+    }
+
+    #[test]
+    fn addresses_and_foreign_names_are_not_people() {
+        assert!(names("Trụ sở đặt tại số 12 Lê Văn Hưu, quận Hai Bà Trưng.").is_empty());
+        assert!(names("Nghị sĩ Chu Mi-ae phát biểu tại quốc hội.").is_empty());
+        assert!(names("Hội nghị có đại diện Bồ Đào Nha và Hà Lan.").is_empty());
+    }
+
+    #[test]
+    fn anonymised_names_keep_their_initial() {
+        assert_eq!(names("Đối tượng Nguyễn Văn B (SN 1990) bị bắt."), ["Nguyễn Văn B"]);
+    }
+
+    #[test]
+    fn coordinated_names_share_a_role() {
+        let ps = people("Bị can gồm: Đỗ Văn Hòe, Giám đốc; Lê Văn Quý và Đinh Công Hậu, Phó Giám đốc.");
+        assert_eq!(roles_of(&ps, "Lê Văn Quý"), ["Phó Giám đốc"]);
+        assert_eq!(roles_of(&ps, "Đinh Công Hậu"), ["Phó Giám đốc"]);
+        assert_eq!(roles_of(&ps, "Đỗ Văn Hòe"), ["Giám đốc"]);
+    }
+
+    #[test]
+    fn rank_before_a_role_chain() {
+        let ps = people("Cùng dự có Trung tướng, Thứ trưởng Bộ Công an Hà Văn Lợi; đại diện các sở.");
+        assert_eq!(ps[0].rank.as_deref(), Some("Trung tướng"));
+        assert_eq!(roles_of(&ps, "Hà Văn Lợi"), ["Thứ trưởng Bộ Công an"]);
+    }
+
+    #[test]
+    fn organisation_with_and_and_dash() {
+        let ps = people(
+            "Ông Tạ Quang Minh, Giám đốc Sở Kế hoạch và Đầu tư, cho biết. Thiếu tướng Lê Văn Hào, Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an), nói.",
+        );
+        assert_eq!(roles_of(&ps, "Tạ Quang Minh"), ["Giám đốc Sở Kế hoạch và Đầu tư"]);
+        assert_eq!(roles_of(&ps, "Lê Văn Hào"), ["Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an)"]);
+    }
+
+    #[test]
+    fn roles_worded_twice_are_one() {
+        let ps = people(
+            "Phó Thủ tướng Thường trực Chính phủ Đoàn Văn Khải chủ trì. Phó Thủ tướng Đoàn Văn Khải nhấn mạnh. Thủ tướng Lâm Quốc Việt gửi thư.",
+        );
+        assert_eq!(roles_of(&ps, "Đoàn Văn Khải"), ["Phó Thủ tướng Thường trực Chính phủ"]);
+        assert_eq!(roles_of(&ps, "Lâm Quốc Việt"), ["Thủ tướng"]);
+    }
+
+    #[test]
+    fn tail_of_a_known_name_is_a_reference() {
+        let ps = people("Bà Trần Mai Hương, Phó Chủ tịch UBND huyện cho biết. Theo bà Mai Hương, việc này khó.");
+        assert_eq!(names_of(&ps), ["Trần Mai Hương"]);
+        assert_eq!(ps[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn fixture_short_references_resolve() {
+        let text = include_str!("../tests/fixtures/person_short_references.txt");
+        let doc = Document::new("f", text.to_string());
+        let ps = find(&doc, &[]);
+        let mentions = |name: &str| -> Vec<String> {
+            ps.iter().find(|p| p.name == name).map(|p| p.mentions.iter().map(|m| doc.slice(*m).to_string()).collect()).unwrap_or_default()
+        };
+        assert_eq!(mentions("Vũ Đình Nguyên"), ["Vũ Đình Nguyên", "Phó Chủ tịch Thường trực UBND tỉnh", "Ông Nguyên"]);
+        assert_eq!(mentions("Kiều Văn Sơn"), ["Kiều Văn Sơn", "Trung tá Sơn"]);
+        assert_eq!(mentions("Mạc Thị Thu Trang"), ["Mạc Thị Thu Trang", "bà Trang"]);
+        let chains = include_str!("../tests/fixtures/person_role_chains.txt");
+        let doc = Document::new("g", chains.to_string());
+        let ps = find(&doc, &[]);
+        let khai: Vec<&str> = ps[0].mentions.iter().map(|m| doc.slice(*m)).collect();
+        assert_eq!(khai, ["Trịnh Văn Khải", "Trịnh Văn Khải", "đồng chí Bí thư Tỉnh ủy", "Ông Khải", "đồng chí Trưởng đoàn"]);
+        let huy: Vec<&str> = ps[1].mentions.iter().map(|m| doc.slice(*m)).collect();
+        assert_eq!(huy, ["Phùng Quốc Huy", "Đại tá Huy"]);
     }
 
     #[test]

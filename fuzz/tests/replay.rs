@@ -1,0 +1,50 @@
+//! Runs every fuzz target's body over the bundled examples, the golden fixtures, any saved
+//! `corpus/<target>/` or `artifacts/<target>/` inputs, and a few hand-made hostile inputs.
+//! Stable toolchain: `cargo test --manifest-path fuzz/Cargo.toml`.
+
+use std::path::Path;
+
+fn inputs(target: &str) -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut v: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"\xff\xfe".to_vec(),
+        b"\xef\xbb\xbf\r\n\r".to_vec(),
+        "Chỉ thị số 1-CT/TW ngày 3/".repeat(200).into_bytes(),
+        "ngày 31/12/2024 Kế hoạch 27-KH/TU Quyết định 412/QĐ-UBND ngày".as_bytes().to_vec(),
+        "Nguyễn Văn ".repeat(300).into_bytes(),
+        "“".repeat(500).into_bytes(),
+        b"a\x00b\xc3".to_vec(),
+        "e\u{301}\u{301}\u{323} o\u{31b}\u{309}".as_bytes().to_vec(),
+    ];
+    for dir in ["../examples", "../crates/extract/tests/fixtures", &format!("corpus/{target}"), &format!("artifacts/{target}")] {
+        if let Ok(rd) = std::fs::read_dir(root.join(dir)) {
+            for e in rd.flatten() {
+                if e.path().is_file() {
+                    v.push(std::fs::read(e.path()).unwrap());
+                }
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn decode_document() {
+    inputs("decode_document").iter().for_each(|d| chidao_fuzz::decode_document(d));
+}
+
+#[test]
+fn extract() {
+    inputs("extract").iter().for_each(|d| chidao_fuzz::extract(d));
+}
+
+#[test]
+fn date() {
+    inputs("date").iter().for_each(|d| chidao_fuzz::date(d));
+}
+
+#[test]
+fn docref() {
+    inputs("docref").iter().for_each(|d| chidao_fuzz::docref(d));
+}
