@@ -23,6 +23,22 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Time the extraction of a corpus held in memory: documents, MB, seconds, MB/s, peak RSS.
     Bench(BenchArgs),
+    /// Store documents and their facts in the register (SQLite; idempotent, resumable).
+    Ingest(crate::ingest::IngestArgs),
+    /// Search the register (diacritics optional; "phrases"; filters).
+    Search(crate::query::SearchArgs),
+    /// Tasks with their tracking state (done on time / late, open in time / overdue).
+    Tasks(crate::query::TasksArgs),
+    /// Record that a task was completed (or reopen it).
+    TaskDone(crate::query::TaskDoneArgs),
+    /// A person's role timeline across documents.
+    Person(crate::query::PersonArgs),
+    /// A cited document: issuer, citing documents, tasks implementing it.
+    Directive(crate::query::DirectiveArgs),
+    /// Counts of the register.
+    Stats(crate::query::StatsArgs),
+    /// Search latency over a fixed set of queries (p50, p99).
+    BenchSearch(crate::query::BenchSearchArgs),
 }
 
 /// Output formats of `extract`.
@@ -34,6 +50,10 @@ pub enum Format {
     Json,
     /// Indented JSON records, for reading.
     Pretty,
+    /// Sentence by sentence, why each was or was not taken as a task (a readable table).
+    Explain,
+    /// The task decisions as one JSON object per document.
+    ExplainJson,
 }
 
 /// Where documents come from and how they are decoded; shared by `extract` and `bench`.
@@ -57,6 +77,10 @@ pub struct ExtractArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
+    /// Show, sentence by sentence, why each was or was not taken as a task (same as
+    /// `--format explain`; with `--format json`, the decisions as JSON).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]

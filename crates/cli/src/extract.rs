@@ -26,7 +26,12 @@ pub fn run(a: ExtractArgs) -> Result<ExitCode> {
     let pool = crate::pool(a.input.jobs)?;
     let opts = DecodeOptions { lossy: a.input.lossy };
     let progress = Progress::new(&srcs);
-    let mut out = Output { out: BufWriter::new(std::io::stdout().lock()), format: a.format, written: 0 };
+    let format = match (a.explain, a.format) {
+        (true, Format::Json | Format::ExplainJson) => Format::ExplainJson,
+        (true, _) => Format::Explain,
+        (false, f) => f,
+    };
+    let mut out = Output { out: BufWriter::new(std::io::stdout().lock()), format, written: 0 };
     let mut tally = Tally::default();
     out.begin()?;
     std::thread::scope(|s| -> Result<()> {
@@ -49,7 +54,7 @@ pub fn run(a: ExtractArgs) -> Result<ExitCode> {
         // Leaving this loop early (a write error) drops `rx`, which stops the reader.
         for batch in rx {
             let done: Vec<Result<Done, String>> = pool.install(|| {
-                batch.into_par_iter().map(|item| item.map(|raw| process(&raw, opts, a.format)).map_err(|e| format!("{e:#}"))).collect()
+                batch.into_par_iter().map(|item| item.map(|raw| process(&raw, opts, format)).map_err(|e| format!("{e:#}"))).collect()
             });
             for d in done {
                 tally.docs += 1;
@@ -115,7 +120,7 @@ impl<W: Write> Output<W> {
                 }
                 self.out.write_all(rec.as_bytes())?;
             }
-            Format::Jsonl | Format::Pretty => {
+            Format::Jsonl | Format::Pretty | Format::Explain | Format::ExplainJson => {
                 self.out.write_all(rec.as_bytes())?;
                 self.out.write_all(b"\n")?;
             }

@@ -5,10 +5,13 @@
 
 mod args;
 mod bench;
+mod explain;
 mod extract;
+mod ingest;
 mod input;
 mod pipeline;
 mod progress;
+mod query;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,6 +21,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Extract(a) => extract::run(a),
         args::Command::Bench(a) => bench::run(a),
+        args::Command::Ingest(a) => ingest::run(a),
+        args::Command::Search(a) => query::search(a),
+        args::Command::Tasks(a) => query::tasks(a),
+        args::Command::TaskDone(a) => query::task_done(a),
+        args::Command::Person(a) => query::person(a),
+        args::Command::Directive(a) => query::directive(a),
+        args::Command::Stats(a) => query::stats(a),
+        args::Command::BenchSearch(a) => query::bench_search(a),
     };
     match result {
         Ok(code) => code,

@@ -56,10 +56,11 @@ fn run(raw: &RawDoc, opts: DecodeOptions, format: Format, done: &mut Done) -> Re
     lap(1, done);
     let facts = chidao_extract::extract(&doc);
     lap(2, done);
-    let rec = chidao_extract::record::Record::new(&facts);
     let json = match format {
-        Format::Pretty => serde_json::to_string_pretty(&rec),
-        Format::Jsonl | Format::Json => serde_json::to_string(&rec),
+        Format::Explain => Ok(crate::explain::table(&facts)),
+        Format::ExplainJson => crate::explain::json(&facts),
+        Format::Pretty => serde_json::to_string_pretty(&chidao_extract::record::Record::new(&facts)),
+        Format::Jsonl | Format::Json => serde_json::to_string(&chidao_extract::record::Record::new(&facts)),
     };
     lap(3, done);
     json.map_err(|e| format!("cannot serialise the record: {e}"))

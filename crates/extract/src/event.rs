@@ -1,13 +1,32 @@
 //! Events: meetings, working sessions, inspections, online conferences, reviews, congresses that the
 //! text dates, with chair and place.
 //!
-//! STUB: the owner of this module replaces the body of [`find`].
+//! An event is a trigger word (`data/event_kinds.tsv`: "hội nghị", "làm việc", "Đoàn kiểm tra",
+//! "sơ kết", "họp" …) tied to a day mention in one of two ways:
+//!
+//! * **opening date**: the day opens its sentence or clause ("Chiều 9/6, Đoàn kiểm tra … đã làm
+//!   việc …", "Sáng nay, 18-5, Ban Bí thư … tổ chức Hội nghị") and a trigger follows in the same
+//!   sentence with no cue between them that hands the date to another fact ("phát đi thông tin",
+//!   "ban hành", "mới đây"), or the next sentence opens with one ("Tại buổi kiểm tra, …");
+//! * **trailing date**: the day follows the trigger directly ("tại cuộc họp chiều 23/6") or after a
+//!   linking verb ("… do Bộ … tổ chức ngày 10/2", "… vào ngày 10/7", "phiên bế mạc chiều 28/6").
+//!
+//! Dates after a deadline or start cue ("trước ngày 30/6", "từ ngày 1/7") are never event dates;
+//! "hôm nay" alone gives no event. Mentions of one meeting on one day are merged.
+//!
+//! The chair is the person the text says chaired or led it ("X chủ trì", "do X làm Trưởng đoàn",
+//! "X dẫn đầu đoàn", "dưới sự chủ trì của X") in the event's sentence or the few that follow, else
+//! the subject of "X làm việc với …" in the dated sentence; never someone who only attends.
 
 use chidao_text::{Document, Span};
 use serde::Serialize;
 
-use crate::date::{DateMention, PartialDate};
+use crate::date::{CueRole, DateKind, DateMention, PartialDate};
+use crate::gazetteer;
 use crate::person::Person;
+
+gazetteer!(EVENT_KINDS, "event_kinds.tsv");
+gazetteer!(EVENT_CUES, "event_cues.tsv");
 
 /// A dated event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,8 +45,408 @@ pub struct Event {
     pub date_span: Span,
 }
 
+/// How many sentences after the event's own are searched for its chair.
+const CHAIR_WINDOW: usize = 5;
+/// Longest complement between a trigger and its trailing date, in words.
+const MAX_COMPLEMENT_WORDS: usize = 12;
+/// Longest place phrase, in words.
+const MAX_PLACE_WORDS: usize = 10;
+
 /// The events of a document.
 pub fn find(doc: &Document, dates: &[DateMention], people: &[Person]) -> Vec<Event> {
-    let _ = (doc, dates, people);
-    Vec::new()
+    let key = doc.key.as_str();
+    let body: Vec<Span> = doc.body().map(|s| s.span).collect();
+    let mut out: Vec<Event> = Vec::new();
+    let mut di = 0;
+    for (si, &s) in body.iter().enumerate() {
+        // Day mentions of this sentence.
+        while di < dates.len() && dates[di].span.start < s.start {
+            di += 1;
+        }
+        let sdates: Vec<&DateMention> =
+            dates[di..].iter().take_while(|d| d.span.start < s.end).filter(|d| d.span.end <= s.end && is_event_day(doc, d)).collect();
+        if sdates.is_empty() {
+            continue;
+        }
+        let triggers: Vec<gazetteer::Hit> = EVENT_KINDS
+            .find_in(key, s)
+            .into_iter()
+            .filter(|h| !doc.in_furniture(h.span) && EVENT_KINDS.fields(h.entry).first().is_none_or(|k| k != "-"))
+            .collect();
+        for d in sdates {
+            if deadline_before(key, s, d.span)
+                || matches!(d.cue_role, Some(CueRole::Before | CueRole::Until | CueRole::Start | CueRole::AsOf | CueRole::After))
+            {
+                continue;
+            }
+            let trig = if opens_clause(doc, s, d.span) {
+                let after: Vec<&gazetteer::Hit> = triggers.iter().filter(|t| t.span.start >= d.span.end).collect();
+                if after.is_empty() {
+                    body.get(si + 1).and_then(|n| opening_trigger(doc, *n))
+                } else {
+                    after.into_iter().find(|t| !blocked_between(key, Span::new(d.span.end, t.span.start))).copied()
+                }
+            } else {
+                trailing_trigger(key, s, &triggers, d.span)
+            };
+            let Some(t) = trig else { continue };
+            if planned(key, s, d.span, t.span) {
+                continue;
+            }
+            let kind = EVENT_KINDS.fields(t.entry).first().cloned().unwrap_or_else(|| doc.slice(t.span).to_lowercase());
+            let chair = chair_of(doc, people, &body, si, d.span, t);
+            let place = place_after(doc, s, d.span);
+            let ev = Event { kind, date: d.value, chair, place, span: t.span, date_span: d.span };
+            match out.iter_mut().find(|e| e.date == ev.date) {
+                Some(e) => {
+                    if e.chair.is_none() {
+                        e.chair = ev.chair;
+                    }
+                    if e.place.is_none() {
+                        e.place = ev.place;
+                    }
+                }
+                None => out.push(ev),
+            }
+        }
+    }
+    out
+}
+
+/// A day with a month, written with digits (not "hôm nay" alone).
+fn is_event_day(doc: &Document, d: &DateMention) -> bool {
+    d.kind == DateKind::Day
+        && d.value.month.is_some()
+        && d.value.day.is_some()
+        && doc.slice(d.span).contains(|c: char| c.is_ascii_digit())
+        && !doc.in_furniture(d.span)
+}
+
+/// Time-of-day words that may stand between a cue and a date ("tổ chức ngày 10/2", "họp chiều 23/6").
+fn is_time_word(w: &str) -> bool {
+    matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "nay")
+}
+
+/// The words just before `at` within `lo..`, nearest first, stopping at punctuation.
+fn words_before(key: &str, lo: usize, at: usize, n: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut end = at;
+    while out.len() < n {
+        let s = &key[lo..end];
+        let t = s.trim_end_matches(|c: char| c == ' ' || c == '\u{a0}' || c == '\t');
+        let e = lo + t.len();
+        let w = t.len() - t.trim_end_matches(char::is_alphanumeric).len();
+        if w == 0 {
+            break;
+        }
+        out.push(Span::new(e - w, e));
+        end = e - w;
+    }
+    out
+}
+
+/// The cue (of `class`) made of the words ending at `at`, longest first.
+fn cue_ending_at(key: &str, lo: usize, at: usize, class: &str) -> Option<Span> {
+    let ws = words_before(key, lo, at, 4);
+    let end = ws.first()?.end;
+    for w in ws.iter().rev() {
+        if let Some(e) = EVENT_CUES.lookup(&key[w.start..end])
+            && EVENT_CUES.fields(e).first().is_some_and(|f| f == class)
+        {
+            return Some(Span::new(w.start, end));
+        }
+    }
+    None
+}
+
+/// Start of the words before `date` once time-of-day words are skipped.
+fn skip_time_words(key: &str, lo: usize, date: Span) -> usize {
+    let mut at = date.start;
+    for w in words_before(key, lo, date.start, 4) {
+        if is_time_word(w.of(key)) {
+            at = w.start;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// True when a deadline or start cue stands just before the date ("trước ngày 30/6").
+fn deadline_before(key: &str, sentence: Span, date: Span) -> bool {
+    let at = skip_time_words(key, sentence.start, date);
+    cue_ending_at(key, sentence.start, at, "deadline").is_some()
+        || cue_ending_at(key, sentence.start, date.start, "deadline").is_some()
+}
+
+/// True when the date opens its sentence or clause: few words before it and no comma among them,
+/// or a capitalised time word starts it in the middle of an unpunctuated run ("… sở ngành Sáng 6-2,").
+fn opens_clause(doc: &Document, sentence: Span, date: Span) -> bool {
+    if crate::meta::opens_sentence(doc, sentence, date) {
+        return true;
+    }
+    // "…, sáng 8/2, đoàn kiểm tra …": a time adverbial set off by commas.
+    let at = skip_time_words(&doc.key, sentence.start, date);
+    let k = &doc.key[at..date.end];
+    if doc.key[sentence.start..at].trim_end().ends_with(',')
+        && doc.key[date.end..sentence.end].trim_start().starts_with(',')
+        && ["sáng", "chiều", "tối", "trưa", "đêm", "hôm"].iter().any(|w| k.starts_with(w))
+    {
+        return true;
+    }
+    // "… khen thưởng Sáng nay, 18-5," / "… ngành Sáng 6-2,": a capitalised time word.
+    let t = &doc.text[at..date.end];
+    at > sentence.start && t.starts_with(|c: char| c.is_uppercase()) && {
+        let first: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+        is_time_word(&chidao_text::fold(&first))
+    }
+}
+
+/// True when the event is announced rather than reported: "sẽ", "dự kiến" … before the trigger in
+/// its sentence, or "tới" right after the date ("vào ngày 1/7 tới"). Planned events are optional in
+/// the contract; they are left out.
+fn planned(key: &str, s: Span, date: Span, trigger: Span) -> bool {
+    if key[date.end..s.end].trim_start().starts_with("tới") {
+        return true;
+    }
+    EVENT_CUES.find_in(key, Span::new(s.start, trigger.start.clamp(s.start, s.end))).iter().any(|h| EVENT_CUES.fields(h.entry).first().is_some_and(|f| f == "plan"))
+}
+
+/// True when a date is announced as planned: a plan cue ("dự kiến", "sẽ") before it in its
+/// sentence, or "tới" right after it.
+pub(crate) fn announced(doc: &Document, s: Span, date: Span) -> bool {
+    planned(&doc.key, s, date, date)
+}
+
+/// True when a blocking cue lies in `key[span]`.
+fn blocked_between(key: &str, span: Span) -> bool {
+    if span.len() > 600 {
+        return true;
+    }
+    EVENT_CUES.find_in(key, span).iter().any(|h| EVENT_CUES.fields(h.entry).first().is_some_and(|f| f == "block"))
+}
+
+/// A trigger among the first words of a sentence that continues a dated one ("Tại buổi kiểm tra, …",
+/// "Phát biểu tại hội nghị, …").
+fn opening_trigger(doc: &Document, s: Span) -> Option<gazetteer::Hit> {
+    let head_end = doc.text[s.start..s.end].char_indices().filter(|&(_, c)| c == ' ').nth(4).map_or(s.end, |(i, _)| s.start + i);
+    let head = Span::new(s.start, head_end);
+    let key = &doc.key;
+    let k = key[head.start..head.end].trim_start();
+    if !(k.starts_with("tại ") || k.starts_with("phát biểu tại ") || k.starts_with("dự ") || k.starts_with("trong ")) {
+        return None;
+    }
+    EVENT_KINDS.find_in(key, head).into_iter().next()
+}
+
+/// The trigger a trailing date belongs to: one ending right before the date (time words aside), or
+/// the last one before a linking cue ("do Bộ … tổ chức ngày 10/2", "… vào ngày 10/7").
+fn trailing_trigger(key: &str, s: Span, triggers: &[gazetteer::Hit], date: Span) -> Option<gazetteer::Hit> {
+    let at = skip_time_words(key, s.start, date);
+    let before: Vec<&gazetteer::Hit> = triggers.iter().filter(|t| t.span.end <= at).collect();
+    let last = *before.last()?;
+    // The trigger itself ends right there.
+    if key[last.span.end..at].trim().is_empty() {
+        return Some(*last);
+    }
+    // A linking verb ends right there, and the trigger precedes it in the sentence.
+    if cue_ending_at(key, s.start, at, "link").is_some() {
+        return Some(*last);
+    }
+    // The trigger's own complement stands between: "buổi làm việc với Phó Chủ tịch UBND ngày 9-2";
+    // no punctuation, digits or codes between (which would make the date a document's).
+    let between = &key[last.span.end..at];
+    let clean = !between.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '/' | '(' | ')' | '"' | '“' | '”' | '.'));
+    (clean && between.split_whitespace().count() <= MAX_COMPLEMENT_WORDS).then_some(*last)
+}
+
+/// The place given right after an opening date: "Ngày 17/8, tại Hà Nội, …".
+fn place_after(doc: &Document, s: Span, date: Span) -> Option<String> {
+    let rest = &doc.text[date.end..s.end];
+    let r = rest.trim_start_matches([',', ' ']);
+    let off = date.end + (rest.len() - r.len());
+    let kr = &doc.key[off..s.end];
+    if !kr.starts_with("tại ") {
+        return None;
+    }
+    let body = &doc.text[off + "tại ".len()..s.end];
+    let end = body.find([',', ';', '.', ':', '(']).unwrap_or(body.len());
+    let p = body[..end].trim();
+    let words = p.split_whitespace().count();
+    (words > 0 && words <= MAX_PLACE_WORDS).then(|| p.to_string())
+}
+
+/// The person whose first mention in `span` comes first.
+fn first_person_in(people: &[Person], span: Span) -> Option<usize> {
+    crate::person::person_in(people, span)
+}
+
+/// The chair of the event dated at `date` in body sentence `si` with trigger `t`.
+fn chair_of(doc: &Document, people: &[Person], body: &[Span], si: usize, date: Span, t: gazetteer::Hit) -> Option<usize> {
+    if people.is_empty() {
+        return None;
+    }
+    let key = doc.key.as_str();
+    for (k, &s) in body.iter().enumerate().skip(si).take(CHAIR_WINDOW + 1) {
+        if k > si && starts_new_event(doc, s) {
+            break;
+        }
+        for h in EVENT_CUES.find_in(key, s) {
+            let class = EVENT_CUES.fields(h.entry).first().map(String::as_str).unwrap_or("");
+            match class {
+                "chair" => {
+                    if !chair_cue_holds(key, h.span, s) {
+                        continue;
+                    }
+                    // The clause before the cue: from the sentence start, or the last ";" or "do".
+                    let mut lo = s.start;
+                    if let Some(p) = key[s.start..h.span.start].rfind(';') {
+                        lo = s.start + p + 1;
+                    }
+                    if let Some(d) = EVENT_CUES
+                        .find_in(key, Span::new(lo, h.span.start))
+                        .into_iter()
+                        .filter(|c| EVENT_CUES.fields(c.entry).first().is_some_and(|f| f == "chair_do"))
+                        .last()
+                    {
+                        lo = d.span.end;
+                    }
+                    if let Some(p) = first_person_in(people, Span::new(lo, h.span.start)) {
+                        return Some(p);
+                    }
+                }
+                "chair_of" => {
+                    let hi = (h.span.end + 400).min(s.end);
+                    let hi = (hi..=s.end).find(|&i| key.is_char_boundary(i)).unwrap_or(s.end);
+                    if let Some(p) = first_person_in(people, Span::new(h.span.end, hi)) {
+                        return Some(p);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // "X làm việc với …" in the dated sentence: X leads the working session.
+    let s = body[si];
+    if key[t.span.start..t.span.end].ends_with("làm việc") && key[t.span.end..s.end].trim_start().starts_with("với") && t.span.start > date.end {
+        return first_person_in(people, Span::new(date.end, t.span.start));
+    }
+    None
+}
+
+/// "chủ trì" in the sense of chairing: followed by an event word, a date or the end of the clause;
+/// not "chủ trì, phối hợp …" (leading a task).
+fn chair_cue_holds(key: &str, cue: Span, s: Span) -> bool {
+    let rest = key[cue.end..s.end].trim_start();
+    if rest.is_empty() || rest.starts_with(['.', ';', '!', '…']) {
+        return true;
+    }
+    if rest.starts_with(',') {
+        let r = rest[1..].trim_start();
+        return !(r.starts_with("phối hợp") || r.starts_with("chịu trách nhiệm") || r.starts_with("hướng dẫn"));
+    }
+    let at = s.end - rest.len();
+    let c = key[cue.start..cue.end].to_string();
+    if c != "chủ trì" && c != "đồng chủ trì" {
+        return true; // "dẫn đầu đoàn", "làm trưởng đoàn"
+    }
+    EVENT_KINDS.match_at(key, at).is_some() || rest.starts_with("và ") || rest.starts_with("tại ")
+}
+
+/// True when a sentence opens with a day of its own (a new event's account begins).
+fn starts_new_event(doc: &Document, s: Span) -> bool {
+    let k = doc.key[s.start..s.end].trim_start();
+    let first: String = k.chars().take_while(|c| c.is_alphabetic()).collect();
+    matches!(first.as_str(), "ngày" | "sáng" | "chiều" | "tối" | "trưa") && k[first.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chidao_text::{DecodeOptions, decode};
+
+    fn doc(s: &str) -> Document {
+        let (text, _) = decode(s.as_bytes(), DecodeOptions::default()).unwrap();
+        Document::new("t.txt", text)
+    }
+
+    fn person(doc: &Document, name: &str) -> Person {
+        let mentions = doc.text.match_indices(name).map(|(i, m)| Span::new(i, i + m.len())).collect();
+        Person { name: name.to_string(), rank: None, roles: vec![], mentions }
+    }
+
+    fn events(text: &str, names: &[&str]) -> Vec<(String, Option<String>, Option<String>)> {
+        let d = doc(text);
+        let people: Vec<Person> = names.iter().map(|n| person(&d, n)).collect();
+        find(&d, &crate::date::find(&d), &people)
+            .into_iter()
+            .map(|e| (e.kind, e.date.iso(), e.chair.map(|i| people[i].name.clone())))
+            .collect()
+    }
+
+    #[test]
+    fn opening_date_with_trigger_and_chair() {
+        let ev = events(
+            "Tiêu đề bài viết\n\nChiều 4/5, Đoàn kiểm tra số 2 của Tỉnh ủy Hòa Lạc do Phó Bí thư Tỉnh ủy Lê Văn Tâm làm Trưởng đoàn đã làm việc với Đảng ủy Công an tỉnh. Tại buổi kiểm tra, ông Tâm ghi nhận kết quả.\n",
+            &["Lê Văn Tâm"],
+        );
+        assert_eq!(ev, vec![("kiểm tra".to_string(), Some("XXXX-05-04".to_string()), Some("Lê Văn Tâm".to_string()))]);
+    }
+
+    #[test]
+    fn chair_in_a_later_sentence_and_attendee_is_not_chair() {
+        let ev = events(
+            "Tiêu đề\n\nNgày 12/3/2022, tại thành phố Hòa Lạc, Ban Thường vụ Tỉnh ủy tổ chức hội nghị sơ kết công tác. Dự hội nghị có đồng chí Trần Minh Hải. Đồng chí Nguyễn Thị Lan, Bí thư Tỉnh ủy chủ trì hội nghị.\n",
+            &["Trần Minh Hải", "Nguyễn Thị Lan"],
+        );
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].1.as_deref(), Some("2022-03-12"));
+        assert_eq!(ev[0].2.as_deref(), Some("Nguyễn Thị Lan"));
+        let ev = events("Tiêu đề\n\nNgày 12/3, Trung tướng Phạm Văn Bình dự hội nghị của Công an tỉnh Hòa Lạc.\n", &["Phạm Văn Bình"]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].2, None);
+    }
+
+    #[test]
+    fn working_session_subject_is_chair() {
+        let ev = events("Tiêu đề\n\nSáng 2/4, Bí thư Tỉnh ủy Hòa Lạc Đỗ Văn Hùng làm việc với Công an tỉnh.\n", &["Đỗ Văn Hùng"]);
+        assert_eq!(ev, vec![("làm việc".to_string(), Some("XXXX-04-02".to_string()), Some("Đỗ Văn Hùng".to_string()))]);
+    }
+
+    #[test]
+    fn trailing_dates() {
+        let ev = events("Tiêu đề\n\nĐó là ý kiến của ông Lê Văn Tâm tại cuộc họp chiều 23/6 của Ban Pháp chế.\n", &[]);
+        assert_eq!(ev.len(), 1);
+        let ev = events("Tiêu đề\n\nCác đại biểu trao đổi tại hội nghị trực tuyến về an toàn thực phẩm do Sở Y tế tổ chức ngày 10/2.\n", &[]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].1.as_deref(), Some("XXXX-02-10"));
+    }
+
+    #[test]
+    fn not_events() {
+        // A deadline, a document date, a news date handed to another fact.
+        assert!(events("Tiêu đề\n\nĐoàn kiểm tra phải báo cáo Tỉnh ủy trước ngày 30/6.\n", &[]).is_empty());
+        assert!(events("Tiêu đề\n\nThực hiện Quy định số 01 ngày 3/3 của Tỉnh ủy về kiểm tra.\n", &[]).is_empty());
+        assert!(
+            events("Tiêu đề\n\nNgày 6/2, Sở Công Thương phát đi thông tin cho biết, mới đây, Giám đốc sở đã chủ trì cuộc họp.\n", &[])
+                .is_empty()
+        );
+        assert!(events("Tiêu đề\n\nNgày 6/2, UBND tỉnh ban hành Thông báo kết luận tại cuộc họp về phòng cháy.\n", &[]).is_empty());
+    }
+
+    #[test]
+    fn repeated_mentions_merge() {
+        let ev = events("Tiêu đề\n\nSáng 9/6, Tỉnh ủy Hòa Lạc tổ chức hội nghị. Hội nghị diễn ra sáng 9/6 tại hội trường.\n", &[]);
+        assert_eq!(ev.len(), 1);
+    }
+
+    #[test]
+    fn task_lead_is_not_chair() {
+        let ev = events(
+            "Tiêu đề\n\nSáng 6/2, UBND tỉnh Hòa Lạc họp giao ban. Giám đốc Sở Lê Văn Tâm chủ trì, phối hợp với các sở.\n",
+            &["Lê Văn Tâm"],
+        );
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].2, None);
+    }
 }

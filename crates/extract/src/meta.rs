@@ -1,12 +1,16 @@
 //! Document metadata: the date of the main event (or publication), publication date, source outlet
 //! and author.
 //!
-//! STUB: the owner of this module replaces the body of [`find`].
+//! `published`, `source` and `author` come from the zones the text layer recognised (crawler header,
+//! source prefix or closing "Nguồn …" line, byline). `date` is the date of the main event the
+//! document reports: the first dated event of the lead (see [`crate::event`]), else the first day
+//! mention of the lead that dates a news fact ("Ngày 6/2, Bộ … phát đi thông tin"), else the
+//! publication date.
 
-use chidao_text::Document;
+use chidao_text::{Document, Span, ZoneKind};
 use serde::Serialize;
 
-use crate::date::{DateMention, PartialDate};
+use crate::date::{DateKind, DateMention, PartialDate};
 use crate::event::Event;
 
 /// What the contract calls the record's header fields.
@@ -22,8 +26,117 @@ pub struct Meta {
     pub author: Option<String>,
 }
 
+/// How many running-text sentences count as the lead when looking for the news date.
+const LEAD_SENTENCES: usize = 3;
+/// How many running-text sentences count as the lead when looking for the main event.
+const LEAD_EVENT_SENTENCES: usize = 6;
+
 /// The metadata of a document.
 pub fn find(doc: &Document, dates: &[DateMention], events: &[Event]) -> Meta {
-    let _ = (doc, dates, events);
-    Meta::default()
+    let published = doc.zone(ZoneKind::CrawlerDate).and_then(|z| z.value).and_then(|v| parse_iso(doc.slice(v)));
+    let source = zone_value(doc, ZoneKind::Source);
+    let author = zone_value(doc, ZoneKind::Byline);
+    let date = main_date(doc, dates, events).or(published);
+    Meta { date, published, source, author }
+}
+
+/// The value (or else the whole) of the first zone of a kind, trimmed of punctuation.
+fn zone_value(doc: &Document, kind: ZoneKind) -> Option<String> {
+    let z = doc.zone(kind)?;
+    let s = doc.slice(z.value.unwrap_or(z.span));
+    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '-' | '–' | '—' | ':' | '.' | ',' | '/'));
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// "2020-03" / "2020-03-11" / "2020" → a partial date.
+pub fn parse_iso(s: &str) -> Option<PartialDate> {
+    let mut it = s.trim().split('-');
+    let year: i32 = it.next()?.parse().ok()?;
+    let month: Option<u8> = match it.next() {
+        Some(m) => Some(m.parse().ok().filter(|m| (1..=12).contains(m))?),
+        None => None,
+    };
+    let day: Option<u8> = match it.next() {
+        Some(d) => Some(d.parse().ok().filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    Some(PartialDate { year: Some(year), month, day: month.and(day) })
+}
+
+/// The date of the main event: the event dated earliest in the text among those of the lead, else
+/// the first day mention of the lead.
+fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<PartialDate> {
+    let lead = lead_span(doc, LEAD_EVENT_SENTENCES)?;
+    // An event dated in the lead (the date expression or the trigger lies there).
+    if let Some(e) = events
+        .iter()
+        .filter(|e| e.date.month.is_some() && (lead.contains(e.date_span) || lead.contains(e.span)))
+        .min_by_key(|e| e.date_span.start)
+    {
+        return Some(e.date);
+    }
+    // A day mention that opens a sentence of the lead ("Ngày 6/2, Bộ … phát đi thông tin").
+    let body: Vec<Span> = doc.body().take(LEAD_SENTENCES).map(|s| s.span).collect();
+    for s in &body {
+        if let Some(d) = dates
+            .iter()
+            .filter(|d| d.kind == DateKind::Day && s.contains(d.span) && !doc.in_furniture(d.span))
+            .find(|d| opens_sentence(doc, *s, d.span) && !crate::event::announced(doc, *s, d.span))
+        {
+            return Some(d.value);
+        }
+    }
+    None
+}
+
+/// The lead: the first running-text sentences.
+fn lead_span(doc: &Document, n: usize) -> Option<Span> {
+    let mut it = doc.body().take(n);
+    let first = it.next()?.span;
+    let last = it.last().map_or(first, |s| s.span);
+    Some(Span::new(first.start, last.end))
+}
+
+/// True when a date mention stands at the head of its sentence: only a few words before it
+/// ("Sáng nay,", "Ngày", "Chiều 9/6"), or right after a comma that closes an opening clause.
+pub(crate) fn opens_sentence(doc: &Document, sentence: Span, date: Span) -> bool {
+    if date.start < sentence.start {
+        return false;
+    }
+    let before = &doc.text[sentence.start..date.start];
+    before.split_whitespace().count() <= 3 && !before.contains([',', ';'])
+        || before.trim_end().ends_with(',') && before.split_whitespace().count() <= 6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chidao_text::{DecodeOptions, decode};
+
+    fn doc(s: &str) -> Document {
+        let (text, _) = decode(s.as_bytes(), DecodeOptions::default()).unwrap();
+        Document::new("t.txt", text)
+    }
+
+    #[test]
+    fn parses_crawler_dates() {
+        assert_eq!(parse_iso("2020-03"), Some(PartialDate { year: Some(2020), month: Some(3), day: None }));
+        assert_eq!(parse_iso("2020-03-11"), Some(PartialDate::ymd(2020, 3, 11)));
+        assert_eq!(parse_iso("2020-13"), None);
+        assert_eq!(parse_iso("x"), None);
+    }
+
+    #[test]
+    fn publication_date_without_events() {
+        let d = doc("date 2021-05 Tỉnh ủy Hòa Lạc triển khai công tác mới.\n\nNội dung tiếp theo.\n");
+        let m = find(&d, &[], &[]);
+        assert_eq!(m.published.and_then(|p| p.iso()).as_deref(), Some("2021-05"));
+        assert_eq!(m.date, m.published);
+    }
+
+    #[test]
+    fn no_date_at_all() {
+        let d = doc("Tỉnh ủy Hòa Lạc triển khai công tác mới.\n\nNội dung tiếp theo.\n");
+        assert_eq!(find(&d, &[], &[]).date, None);
+    }
 }

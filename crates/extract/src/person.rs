@@ -1,12 +1,45 @@
 //! People: full names found from structure (family names, capitalised given names, titles,
 //! appositions), their ranks and their roles, with short references resolved.
 //!
-//! STUB: the owner of this module replaces the body of [`find`].
+//! How it works, in one pass over the document's words:
+//! 1. **Names.** A full name is a listed family name (`data/family_names.tsv`) followed by one to
+//!    three capitalised syllables, all separated by plain spaces. Candidates inside place and unit
+//!    names are dropped: a listed place (`data/place_names.tsv`: "Hà Nội", "Lâm Đồng", "Hồ Chí Minh"),
+//!    or a name right after a place-class word ("huyện Trần Văn Thời", "đường Lê Duẩn", "trường THPT
+//!    …"). A two-syllable name ("Tô Lâm") needs support: a rank, an honorific or a role beside it, or
+//!    the same name supported elsewhere in the document. Names in bylines and photo credits
+//!    (furniture zones) are skipped.
+//! 2. **Rank**: a rank (`data/ranks.tsv`) right before the name.
+//! 3. **Roles**: the appositive chain before the name ("Ủy viên Trung ương Đảng, Phó Bí thư Thành ủy,
+//!    Chủ tịch UBND thành phố Nguyễn Văn A"), after it (", Bí thư Đảng ủy, Giám đốc Công an thành
+//!    phố", " - Trưởng ban …") and "… làm Trưởng đoàn". A role is a title (`data/titles.tsv`, longest
+//!    match) and the organisation phrase that follows it (capitalised words, abbreviations,
+//!    place-class words, a parenthesis, a few lower-case words bridging capitalised ones; ended by
+//!    punctuation, a name, a stop word from `data/role_stops.tsv`). One position worded twice is one
+//!    role (same title, one wording contained in the other after abbreviations are expanded with
+//!    `data/role_abbrev.tsv`); the running text's wording is kept over the headline's.
+//! 4. **Short references** resolve to a known person and become mentions: "ông Huệ", "tướng Thế",
+//!    "Bí thư Nhân" (an introducer and the last syllable of a known name), a name that is the tail of
+//!    a longer known name, and a role alone ("đồng chí Bí thư Thành ủy", "Chủ tịch UBND thành phố")
+//!    matching a known person's role.
 
-use chidao_text::{Document, Span};
+use std::collections::HashMap;
+
+use chidao_text::{Document, Span, ZoneKind, fold};
 use serde::Serialize;
 
+use crate::gazetteer;
+use crate::gazetteer::Hit;
 use crate::org::Org;
+
+gazetteer!(FAMILY_NAMES, "family_names.tsv");
+gazetteer!(RANKS, "ranks.tsv");
+gazetteer!(TITLES, "titles.tsv");
+gazetteer!(PLACE_NAMES, "place_names.tsv");
+gazetteer!(HONORIFICS, "honorifics.tsv");
+gazetteer!(ROLE_STOPS, "role_stops.tsv");
+gazetteer!(ROLE_ABBREV, "role_abbrev.tsv");
+gazetteer!(NAME_BREAKS, "name_breaks.tsv");
 
 /// A position the document gives a person, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,8 +65,8 @@ pub struct Person {
 
 /// The people of a document.
 pub fn find(doc: &Document, orgs: &[Org]) -> Vec<Person> {
-    let _ = (doc, orgs);
-    Vec::new()
+    let _ = orgs;
+    Finder::new(doc).run()
 }
 
 /// Index of the person with a mention inside `span`, the first such mention winning.
@@ -44,4 +77,1263 @@ pub fn person_in(people: &[Person], span: Span) -> Option<usize> {
         .flat_map(|(i, p)| p.mentions.iter().filter(move |m| span.contains(**m)).map(move |m| (m.start, i)))
         .min()
         .map(|(_, i)| i)
+}
+
+/// Index of the person whose mention (full name or short reference) covers or starts at byte `at`.
+pub fn person_at(people: &[Person], at: usize) -> Option<usize> {
+    people.iter().position(|p| p.mentions.iter().any(|m| m.start <= at && at < m.end.max(m.start + 1)))
+}
+
+/// The shape of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// "Nguyễn", "Hà".
+    Title,
+    /// "UBND", "TP", "T".
+    Upper,
+    /// "thành", "ủy".
+    Lower,
+    /// "2", "471".
+    Digit,
+    /// "ThS", "80A", anything else.
+    Mixed,
+}
+
+/// A word: a run of letters, digits and combining marks.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    s: usize,
+    e: usize,
+    shape: Shape,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn shape_of(w: &str) -> Shape {
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else { return Shape::Mixed };
+    let (mut upper, mut lower, mut digit) = (0usize, 0usize, 0usize);
+    for c in w.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        } else if c.is_numeric() {
+            digit += 1;
+        }
+    }
+    if digit > 0 && upper == 0 && lower == 0 {
+        Shape::Digit
+    } else if digit > 0 {
+        Shape::Mixed
+    } else if first.is_uppercase() && upper == 1 && lower > 0 {
+        Shape::Title
+    } else if upper > 0 && lower == 0 {
+        Shape::Upper
+    } else if upper == 0 {
+        Shape::Lower
+    } else {
+        Shape::Mixed
+    }
+}
+
+fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            toks.push(Tok { s, e: i, shape: shape_of(&text[s..i]) });
+        }
+    }
+    if let Some(s) = start {
+        toks.push(Tok { s, e: text.len(), shape: shape_of(&text[s..]) });
+    }
+    toks
+}
+
+/// What lies between two words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    /// Plain spaces.
+    Space,
+    /// One glue character without spaces: "TP.HCM", "NN&PTNT", "T.Ư", "Hậu cần-Kỹ thuật".
+    Glue,
+    /// A comma (with spaces).
+    Comma,
+    /// A dash with spaces, or a colon: an apposition mark.
+    Dash,
+    /// An opening parenthesis (with spaces).
+    Open,
+    /// A closing parenthesis (with spaces).
+    Close,
+    /// Anything else: a full stop, a line break, quotes …
+    Other,
+}
+
+fn classify_sep(s: &str) -> Sep {
+    let t = s.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\u{a0}');
+    if t.is_empty() {
+        return if s.is_empty() { Sep::Other } else { Sep::Space };
+    }
+    if t.contains('\n') {
+        return Sep::Other;
+    }
+    let spaced = t.len() != s.len();
+    match t {
+        "." | "&" | "/" | "-" if !spaced => Sep::Glue,
+        "," => Sep::Comma,
+        "-" | "–" | "—" | "-," | ":" => Sep::Dash,
+        "(" => Sep::Open,
+        _ if t.starts_with(')') => Sep::Close,
+        _ => Sep::Other,
+    }
+}
+
+/// A role found beside a name or alone.
+#[derive(Debug, Clone)]
+struct RoleHit {
+    span: Span,
+    /// Canonical title (folded).
+    title: String,
+}
+
+/// A role of a person, while merging.
+#[derive(Debug, Clone)]
+struct RoleAcc {
+    text: String,
+    span: Span,
+    words: Vec<String>,
+    headline: bool,
+}
+
+/// A full name found in the text.
+#[derive(Debug, Clone)]
+struct Cand {
+    first: usize,
+    last: usize,
+    span: Span,
+    key: String,
+    syllables: usize,
+    rank: Option<String>,
+    roles: Vec<RoleHit>,
+    /// Span of the reference including its introducers (rank, honorific), for mentions.
+    supported: bool,
+    /// A two-syllable name right after an administrative unit ("UBND tỉnh Hà Nôi"): a person only
+    /// when the same name is supported elsewhere.
+    weak: bool,
+    headline: bool,
+}
+
+#[derive(Debug)]
+struct Acc {
+    name: String,
+    key: String,
+    rank: Option<String>,
+    roles: Vec<RoleAcc>,
+    mentions: Vec<Span>,
+    first: usize,
+}
+
+struct Finder<'d> {
+    doc: &'d Document,
+    toks: Vec<Tok>,
+    /// Title hits over the key, by start.
+    titles: Vec<Hit>,
+    /// Token index where a candidate name starts.
+    name_start: Vec<bool>,
+    /// Token index one past a candidate name, by its first token.
+    name_last: HashMap<usize, usize>,
+    headline: Option<Span>,
+}
+
+impl<'d> Finder<'d> {
+    fn new(doc: &'d Document) -> Finder<'d> {
+        let toks = tokenize(&doc.text);
+        let titles = TITLES.find(&doc.key);
+        let n = toks.len();
+        Finder {
+            doc,
+            toks,
+            titles,
+            name_start: vec![false; n],
+            name_last: HashMap::new(),
+            headline: doc.zone(ZoneKind::Headline).map(|z| z.span),
+        }
+    }
+
+    fn sep(&self, j: usize) -> Sep {
+        if j == 0 || j >= self.toks.len() {
+            return Sep::Other;
+        }
+        classify_sep(&self.doc.text[self.toks[j - 1].e..self.toks[j].s])
+    }
+
+    /// Index of the token starting at byte `at`.
+    fn tok_starting(&self, at: usize) -> Option<usize> {
+        let i = self.toks.partition_point(|t| t.s < at);
+        (i < self.toks.len() && self.toks[i].s == at).then_some(i)
+    }
+
+    /// Index of the token ending at byte `at`.
+    fn tok_ending(&self, at: usize) -> Option<usize> {
+        let i = self.toks.partition_point(|t| t.e < at);
+        (i < self.toks.len() && self.toks[i].e == at).then_some(i)
+    }
+
+    /// A word-list match starting at token `i` that ends on a token end, all its words joined by
+    /// spaces (or glue). Returns the hit and the index one past its last token.
+    fn match_tokens(&self, g: &gazetteer::Gazetteer, i: usize) -> Option<(Hit, usize)> {
+        let t = self.toks.get(i)?;
+        let hit = g.match_at(&self.doc.key, t.s)?;
+        let last = self.tok_ending(hit.span.end)?;
+        for k in i + 1..=last {
+            if !matches!(self.sep(k), Sep::Space | Sep::Glue) {
+                return None;
+            }
+        }
+        Some((hit, last + 1))
+    }
+
+    /// A word-list match ending at token `j - 1` (exclusive end `j`), starting at one of the two
+    /// previous tokens, joined by spaces.
+    fn match_ending(&self, g: &gazetteer::Gazetteer, j: usize) -> Option<(Hit, usize)> {
+        for back in (1..=3).rev() {
+            if j < back {
+                continue;
+            }
+            let i = j - back;
+            if let Some((hit, end)) = self.match_tokens(g, i)
+                && end == j
+            {
+                return Some((hit, i));
+            }
+        }
+        None
+    }
+
+    fn is_place(&self, i: usize) -> Option<usize> {
+        self.match_tokens(&PLACE_NAMES, i)
+            .filter(|(h, _)| PLACE_NAMES.fields(h.entry).first().map(String::as_str) != Some("class"))
+            .map(|(_, end)| end)
+    }
+
+    fn is_place_class_ending(&self, j: usize) -> bool {
+        self.class_ending(j).is_some()
+    }
+
+    /// A place-class word ending right before token `j`, with its first token. A one-word class
+    /// written in lower case right after a capitalised word ends a compound ("Môi trường"), no class.
+    fn class_ending(&self, j: usize) -> Option<(Hit, usize)> {
+        let (h, start) = self.match_ending(&PLACE_NAMES, j)?;
+        if PLACE_NAMES.fields(h.entry).first().map(String::as_str) != Some("class") {
+            return None;
+        }
+        if start + 1 == j
+            && self.toks[start].shape == Shape::Lower
+            && start > 0
+            && self.sep(start) == Sep::Space
+            && self.toks[start - 1].shape == Shape::Title
+            && PLACE_NAMES.fields(h.entry).get(1).map(String::as_str) != Some("admin")
+        {
+            return None;
+        }
+        Some((h, start))
+    }
+
+    /// Whether a place-class word right before token `i` makes a name there a place or unit
+    /// (`Some(true)`): always after "đường", "trường" …; after an administrative unit ("tỉnh",
+    /// "huyện") only when no title comes before it in the same phrase; `Some(false)` for "Chủ tịch
+    /// UBND tỉnh Lê Văn A", a person; `None` without a class word.
+    fn place_class_blocks(&self, i: usize) -> Option<bool> {
+        let (h, start) = self.class_ending(i)?;
+        let fields = PLACE_NAMES.fields(h.entry);
+        if fields.get(1).map(String::as_str) != Some("admin") {
+            return Some(true);
+        }
+        // Look back over the organisation phrase for a title.
+        let mut k = start;
+        while k > 0 && start - k < 10 {
+            if !matches!(self.sep(k), Sep::Space | Sep::Glue) {
+                return Some(true);
+            }
+            k -= 1;
+            if self.is_title_at(k).is_some_and(|(_, end)| end <= start) {
+                return Some(false);
+            }
+        }
+        Some(true)
+    }
+
+    fn is_title_at(&self, i: usize) -> Option<(Hit, usize)> {
+        self.match_tokens(&TITLES, i).filter(|(h, _)| !is_non_title(h.entry))
+    }
+
+    fn is_strong_honorific(&self, i: usize) -> bool {
+        self.toks[i].shape == Shape::Lower
+            && self
+                .match_tokens(&HONORIFICS, i)
+                .is_some_and(|(h, _)| HONORIFICS.fields(h.entry).first().map(String::as_str) == Some("strong"))
+    }
+
+    /// True when a name is a paragraph of its own: an author line the zones missed.
+    fn is_own_paragraph(&self, span: Span) -> bool {
+        let i = self.doc.paragraphs.partition_point(|p| p.end < span.end);
+        self.doc.paragraphs.get(i).is_some_and(|p| {
+            p.start == span.start && self.doc.text[span.end..p.end].chars().all(|c| !c.is_alphanumeric())
+        })
+    }
+
+    /// True when a name ends the document's last paragraphs, alone or with a source in
+    /// parentheses, after a sentence end: "… đề ra. Lê Thu Hà (TTXVN)".
+    fn is_signature(&self, span: Span) -> bool {
+        let ps = &self.doc.paragraphs;
+        let i = ps.partition_point(|p| p.end < span.end);
+        let Some(p) = ps.get(i) else { return false };
+        if i + 3 < ps.len() || p.start > span.start {
+            return false;
+        }
+        let before = self.doc.text[p.start..span.start].trim_end();
+        let after = self.doc.text[span.end..p.end].trim();
+        let after_ok = after.is_empty()
+            || (after.starts_with('(') && after.ends_with(')') && after.chars().count() <= 24 && !after[1..].contains('('));
+        let before_ok = before.is_empty() || before.ends_with(['.', '!', '?', '…', '"', '”']);
+        after_ok && before_ok
+    }
+
+    fn in_headline(&self, span: Span) -> bool {
+        self.headline.is_some_and(|h| h.overlaps(span))
+    }
+
+    fn key_of_tok(&self, i: usize) -> &str {
+        &self.doc.key[self.toks[i].s..self.toks[i].e]
+    }
+
+    /// Step 1: full-name candidates.
+    fn candidates(&mut self) -> Vec<Cand> {
+        let n = self.toks.len();
+        let mut out = Vec::new();
+        let mut blocked_run_end: Option<usize> = None;
+        let mut i = 0;
+        while i < n {
+            if self.toks[i].shape != Shape::Title {
+                i += 1;
+                continue;
+            }
+            if let Some(end) = self.is_place(i) {
+                i = end;
+                continue;
+            }
+            let Some((_, fam_end)) = self.match_tokens(&FAMILY_NAMES, i) else {
+                i += 1;
+                continue;
+            };
+            // "Ông Lê Văn A": an honorific that is also a family name, before a name.
+            if fam_end < self.toks.len()
+                && self.sep(fam_end) == Sep::Space
+                && self.match_tokens(&HONORIFICS, i).is_some_and(|(_, e)| e == fam_end)
+                && self.toks[fam_end].shape == Shape::Title
+            {
+                i += 1;
+                continue;
+            }
+            if (i + 1..fam_end).any(|k| self.toks[k].shape != Shape::Title || self.sep(k) != Sep::Space) {
+                i += 1;
+                continue;
+            }
+            let mut j = fam_end;
+            while j < n
+                && j - fam_end < 4
+                && self.toks[j].shape == Shape::Title
+                && self.sep(j) == Sep::Space
+                && self.is_title_at(j).is_none()
+                && self.match_tokens(&NAME_BREAKS, j).is_none()
+                && (j == fam_end || self.is_place(j).is_none())
+                && self.match_tokens(&RANKS, j).is_none()
+            {
+                j += 1;
+            }
+            let given = j - fam_end;
+            if given == 0 {
+                i += 1;
+                continue;
+            }
+            if given > 3 {
+                // Too long for a name: a later word may start one.
+                i += 1;
+                continue;
+            }
+            let class = if i > 0 && self.sep(i) == Sep::Space { self.place_class_blocks(i) } else { None };
+            // The next item of a list of places: "đường Lê Lợi, Trần Phú và Hai Bà Trưng".
+            let listed = blocked_run_end.is_some_and(|e| {
+                (e == i && self.sep(i) == Sep::Comma)
+                    || (e + 1 == i && self.key_of_tok(e) == "và" && self.sep(i) == Sep::Space)
+            });
+            if class == Some(true) || listed {
+                // A place or unit named after a person.
+                blocked_run_end = Some(j);
+                i = j;
+                continue;
+            }
+            // "Tỉnh ủy Hòa Lạc Trịnh Văn Khải": the first word ends a place name before the name.
+            if j - i == 4
+                && i > 0
+                && self.sep(i) == Sep::Space
+                && self.toks[i - 1].shape == Shape::Title
+                && self.key_of_tok(i + 1) != "văn"
+                && self.match_tokens(&FAMILY_NAMES, i + 1).is_some_and(|(_, e)| e == i + 2)
+            {
+                i += 1;
+                continue;
+            }
+            // A foreign name glued to more ("Chu Mi-ae").
+            if j < n && self.sep(j) == Sep::Glue && !self.doc.text[self.toks[j - 1].e..self.toks[j].s].starts_with('.') {
+                i = j;
+                continue;
+            }
+            // An initial ending an anonymised name: "Nguyễn Văn B", "Trần Thị H.L.".
+            while j < n
+                && self.toks[j].shape == Shape::Upper
+                && self.toks[j].e - self.toks[j].s <= 2
+                && self.doc.text[self.toks[j].s..self.toks[j].e].chars().count() == 1
+                && (self.sep(j) == Sep::Space || (self.sep(j) == Sep::Glue && self.toks[j - 1].shape == Shape::Upper))
+                && (j + 1 >= n || !matches!(self.sep(j + 1), Sep::Space | Sep::Glue) || self.toks[j + 1].shape != Shape::Title)
+            {
+                j += 1;
+            }
+            // "số 12 Lê Lợi": an address.
+            if i > 0 && self.sep(i) == Sep::Space && matches!(self.toks[i - 1].shape, Shape::Digit | Shape::Mixed) {
+                blocked_run_end = Some(j);
+                i = j;
+                continue;
+            }
+            // "tuyến đường như Lê Lợi, Trần Phú": a list of places.
+            if i >= 2
+                && self.sep(i) == Sep::Space
+                && self.key_of_tok(i - 1) == "như"
+                && self.sep(i - 1) == Sep::Space
+                && self.is_place_class_ending(i - 1)
+            {
+                blocked_run_end = Some(j);
+                i = j;
+                continue;
+            }
+            let span = Span::new(self.toks[i].s, self.toks[j - 1].e);
+            if self.doc.in_furniture(span) || self.is_own_paragraph(span) || self.is_signature(span) {
+                i = j;
+                continue;
+            }
+            out.push(Cand {
+                first: i,
+                last: j,
+                span,
+                key: self.doc.key[span.start..span.end].to_string(),
+                syllables: j - i,
+                rank: None,
+                roles: Vec::new(),
+                supported: false,
+                weak: class == Some(false) && j - i < 3,
+                headline: self.in_headline(span),
+            });
+            self.name_start[i] = true;
+            self.name_last.insert(i, j);
+            i = j;
+        }
+        out
+    }
+
+    /// The end (byte) of the organisation phrase that follows a title ending before token `from`.
+    /// Returns `None` when the phrase is empty.
+    fn org_extent(&self, from: usize, title_end: usize) -> Option<usize> {
+        let n = self.toks.len();
+        let mut j = from;
+        let mut good: Option<usize> = None;
+        let mut good_tok = from;
+        let mut pending = 0usize;
+        let mut pending_end = 0usize;
+        let mut first_pending_end = 0usize;
+        // Whether the phrase ended at punctuation (or the end of the text) rather than at a word.
+        let mut at_punct = true;
+        while j < n {
+            let sep = if j == from {
+                classify_sep(&self.doc.text[title_end.min(self.toks[j].s)..self.toks[j].s])
+            } else {
+                self.sep(j)
+            };
+            match sep {
+                Sep::Space => {}
+                Sep::Glue => {
+                    if j == from || good_tok != j || self.toks[j].shape == Shape::Lower {
+                        break;
+                    }
+                }
+                Sep::Open => {
+                    // A parenthesis naming the parent body: "(Bộ Công an)".
+                    if j == from || !matches!(self.toks[j].shape, Shape::Title | Shape::Upper) {
+                        break;
+                    }
+                    let mut k = j + 1;
+                    while k < n && k - j < 10 && matches!(self.sep(k), Sep::Space | Sep::Glue) {
+                        k += 1;
+                    }
+                    if k == n || self.sep(k) == Sep::Close {
+                        let close = self.doc.text[self.toks[k - 1].e..].find(')').map(|p| self.toks[k - 1].e + p + 1);
+                        if let Some(c) = close {
+                            return Some(c);
+                        }
+                    }
+                    break;
+                }
+                // "Tổng cục Hậu cần - Kỹ thuật".
+                Sep::Dash
+                    if j > from
+                        && good.is_some()
+                        && pending <= 1
+                        && self.toks[j].shape == Shape::Title
+                        && self.doc.text[self.toks[j - 1].e..self.toks[j].s].trim() != ":" => {}
+                _ => break,
+            }
+            if self.name_start[j] || self.is_strong_honorific(j) || self.match_tokens(&RANKS, j).is_some() {
+                at_punct = false;
+                break;
+            }
+            if self.is_title_at(j).is_some()
+                || self
+                    .match_tokens(&NAME_BREAKS, j)
+                    .is_some_and(|(h, _)| NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("org"))
+            {
+                at_punct = false;
+                break;
+            }
+            match self.toks[j].shape {
+                Shape::Title | Shape::Upper | Shape::Mixed => {
+                    good = Some(self.toks[j].e);
+                    good_tok = j + 1;
+                    pending = 0;
+                }
+                Shape::Digit => {
+                    let after_class = self.is_place_class_ending(j) || self.key_of_tok(j - 1) == "số";
+                    if after_class && (good_tok == j || pending > 0) {
+                        good = Some(self.toks[j].e);
+                        good_tok = j + 1;
+                        pending = 0;
+                    } else {
+                        at_punct = false;
+                        break;
+                    }
+                }
+                Shape::Lower => {
+                    if let Some((h, end)) = self.match_tokens(&PLACE_NAMES, j)
+                        && PLACE_NAMES.fields(h.entry).first().map(String::as_str) == Some("class")
+                    {
+                        good = Some(self.toks[end - 1].e);
+                        good_tok = end;
+                        pending = 0;
+                        j = end;
+                        continue;
+                    }
+                    // "Sở Kế hoạch và Đầu tư".
+                    if self.key_of_tok(j) == "và"
+                        && pending <= 1
+                        && good.is_some()
+                        && j + 1 < n
+                        && self.sep(j + 1) == Sep::Space
+                        && matches!(self.toks[j + 1].shape, Shape::Title | Shape::Upper)
+                        && !self.name_start[j + 1]
+                        && self.is_title_at(j + 1).is_none()
+                    {
+                        pending += 1;
+                        if pending == 1 {
+                            first_pending_end = self.toks[j].e;
+                        }
+                        pending_end = self.toks[j].e;
+                        j += 1;
+                        continue;
+                    }
+                    if self.match_tokens(&ROLE_STOPS, j).is_some() {
+                        at_punct = false;
+                        break;
+                    }
+                    pending += 1;
+                    if pending == 1 {
+                        first_pending_end = self.toks[j].e;
+                    }
+                    pending_end = self.toks[j].e;
+                    if pending > 3 {
+                        // Keep the word that completes the last capitalised one ("Cục Quản lý").
+                        at_punct = false;
+                        pending = 1;
+                        pending_end = first_pending_end;
+                        break;
+                    }
+                }
+            }
+            j += 1;
+        }
+        // Trailing lower-case words: one right after a capitalised word completes it ("Công an",
+        // "Đảng ủy"); two are kept only when punctuation ends the phrase.
+        if good.is_some() && pending == 2 && at_punct {
+            good = Some(pending_end);
+        } else if good.is_some() && pending >= 1 && first_pending_end > 0 {
+            good = Some(first_pending_end);
+        }
+        good
+    }
+
+    /// The title hit starting at token `i`, if it is a real title.
+    fn title_hit_at(&self, i: usize) -> Option<(Hit, usize)> {
+        self.is_title_at(i)
+    }
+
+    /// A role starting at token `i` (a title there): its hit and end byte.
+    fn role_at(&self, i: usize) -> Option<(RoleHit, usize)> {
+        let (hit, end_tok) = self.title_hit_at(i)?;
+        let end = self.org_extent(end_tok, hit.span.end).unwrap_or(hit.span.end);
+        Some((RoleHit { span: Span::new(hit.span.start, end), title: canonical_title(hit.entry) }, end))
+    }
+
+    /// Roles in the chain that ends right before token `anchor` ("…, Bí thư Thành ủy Hà Nội ⟨anchor⟩").
+    fn roles_before(&self, anchor: usize, mut first_sep: Sep) -> Vec<RoleHit> {
+        let mut out = Vec::new();
+        let mut a = anchor;
+        loop {
+            if a == 0 {
+                break;
+            }
+            let limit = self.toks[a].s;
+            // The nearest real title ending before the anchor.
+            let idx = self.titles.partition_point(|h| h.span.end <= limit);
+            let mut found = None;
+            for h in self.titles[..idx].iter().rev() {
+                if is_non_title(h.entry) {
+                    continue;
+                }
+                found = Some(*h);
+                break;
+            }
+            let Some(h) = found else { break };
+            let (Some(ts), Some(te)) = (self.tok_starting(h.span.start), self.tok_ending(h.span.end)) else { break };
+            if a - te > 14 {
+                break;
+            }
+            // The gap between the title and the anchor must be an organisation phrase.
+            let gap_end = a; // tokens te+1 .. a
+            let mut ok = true;
+            for k in te + 1..gap_end {
+                let sep = self.sep(k);
+                if !matches!(sep, Sep::Space | Sep::Glue | Sep::Open | Sep::Close) {
+                    ok = false;
+                    break;
+                }
+                if self.name_start[k] || self.is_strong_honorific(k) {
+                    ok = false;
+                    break;
+                }
+                let and_title = self.key_of_tok(k) == "và"
+                    && k + 1 < gap_end
+                    && self.toks[k + 1].shape == Shape::Title
+                    && self.is_title_at(k + 1).is_none();
+                if self.toks[k].shape == Shape::Lower
+                    && !and_title
+                    && self.match_tokens(&ROLE_STOPS, k).is_some()
+                    && !self.is_place_class_ending(k + 1)
+                {
+                    ok = false;
+                    break;
+                }
+            }
+            // Between the title (or its organisation) and the anchor: the expected separator.
+            let last_sep = self.sep(a);
+            let sep_ok = match first_sep {
+                Sep::Space => matches!(last_sep, Sep::Space | Sep::Close),
+                Sep::Comma => last_sep == Sep::Comma,
+                _ => false,
+            };
+            if !ok || !sep_ok {
+                break;
+            }
+            let end = self.toks[a - 1].e;
+            let end = if last_sep == Sep::Close {
+                self.doc.text[end..self.toks[a].s].find(')').map_or(end, |p| end + p + 1)
+            } else {
+                end
+            };
+            out.push(RoleHit { span: Span::new(h.span.start, end), title: canonical_title(h.entry) });
+            a = ts;
+            if a == 0 {
+                break;
+            }
+            match self.sep(a) {
+                Sep::Comma => first_sep = Sep::Comma,
+                _ => break,
+            }
+            // The role before the comma must end right there: the next loop looks for it.
+        }
+        out.reverse();
+        out
+    }
+
+    /// Roles in the chain after a name ending before token `after`: ", Bí thư Đảng ủy, Giám đốc
+    /// Công an thành phố", " - Trưởng ban …", "… làm Trưởng đoàn".
+    fn roles_after(&self, after: usize) -> Vec<RoleHit> {
+        let n = self.toks.len();
+        let mut out = Vec::new();
+        let mut k = after;
+        let mut sep = self.sep(k);
+        while k < n && matches!(sep, Sep::Comma | Sep::Dash) {
+            let Some((role, end)) = self.role_at(k) else { break };
+            let next = self.toks.partition_point(|t| t.s < end);
+            let after = if next < n { classify_sep(&self.doc.text[end..self.toks[next].s]) } else { Sep::Other };
+            // A title directly followed by a name belongs to that name.
+            if next < n && self.name_start[next] && after == Sep::Space {
+                break;
+            }
+            out.push(role);
+            k = next;
+            sep = after;
+        }
+        // "… làm Trưởng đoàn".
+        if k + 1 < n && self.key_of_tok(k) == "làm" && matches!(sep, Sep::Space | Sep::Comma)
+            && let Some((role, _)) = self.role_at(k + 1)
+        {
+            out.push(role);
+        }
+        out
+    }
+
+    /// Step 2: ranks and roles beside each candidate.
+    fn attach(&self, c: &mut Cand) {
+        let mut anchor = c.first;
+        let mut introduced = false;
+        if let Some((h, start)) = self.match_ending(&RANKS, anchor)
+            && self.sep(anchor) == Sep::Space
+        {
+            c.rank = RANKS.fields(h.entry).first().cloned().or_else(|| Some(RANKS.entry(h.entry).pattern.clone()));
+            anchor = start;
+            introduced = true;
+        }
+        if anchor > 0
+            && self.sep(anchor) == Sep::Space
+            && let Some((h, start)) = self.match_ending(&HONORIFICS, anchor)
+            && HONORIFICS.fields(h.entry).first().map(String::as_str) != Some("short")
+        {
+            anchor = start;
+            introduced = true;
+        }
+        let mut roles = self.roles_before(anchor, Sep::Space);
+        if roles.is_empty() && anchor > 0 && self.sep(anchor) == Sep::Comma && c.rank.is_some() {
+            // "Thứ trưởng Bộ Công an, Thượng tướng Nguyễn Văn A".
+            roles = self.roles_before(anchor, Sep::Comma);
+        }
+        // "Trung tướng, Thứ trưởng Bộ Công an Nguyễn Văn A": a rank before the chain.
+        if c.rank.is_none()
+            && let Some(first) = roles.first().and_then(|r| self.tok_starting(r.span.start))
+            && first > 0
+            && matches!(self.sep(first), Sep::Comma | Sep::Space)
+            && let Some((h, _)) = self.match_ending(&RANKS, first)
+        {
+            c.rank = RANKS.fields(h.entry).first().cloned();
+        }
+        let mut after = self.roles_after(c.last);
+        // "Lê Văn A và Trần Văn B, Phó Giám đốc": coordinated names share the apposition.
+        if after.is_empty()
+            && c.last + 1 < self.toks.len()
+            && self.key_of_tok(c.last) == "và"
+            && self.sep(c.last) == Sep::Space
+            && self.sep(c.last + 1) == Sep::Space
+            && let Some(&other_last) = self.name_last.get(&(c.last + 1))
+        {
+            after = self.roles_after(other_last);
+        }
+        roles.extend(after);
+        c.supported = !c.weak && (introduced || !roles.is_empty() || c.syllables >= 3);
+        c.roles = roles;
+    }
+
+    fn run(mut self) -> Vec<Person> {
+        let mut cands = self.candidates();
+        for c in cands.iter_mut() {
+            self.attach(c);
+        }
+        // Two-syllable names need support somewhere in the document.
+        let supported: std::collections::HashSet<String> =
+            cands.iter().filter(|c| c.supported).map(|c| c.key.clone()).collect();
+        cands.retain(|c| supported.contains(&c.key));
+        // Merge by name; a name that is the tail of a longer name is that person.
+        let mut keys: Vec<String> = Vec::new();
+        for c in &cands {
+            if !keys.contains(&c.key) {
+                keys.push(c.key.clone());
+            }
+        }
+        let mut alias: HashMap<String, String> = HashMap::new();
+        for k in &keys {
+            let longer: Vec<&String> = keys.iter().filter(|o| o.len() > k.len() && o.ends_with(&format!(" {k}"))).collect();
+            if longer.len() == 1 {
+                alias.insert(k.clone(), longer[0].clone());
+            }
+        }
+        let mut people: Vec<Acc> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        // Full names first (in text order), then tails.
+        for c in cands.iter().filter(|c| !alias.contains_key(&c.key)) {
+            let i = *index.entry(c.key.clone()).or_insert_with(|| {
+                people.push(Acc {
+                    name: self.doc.text[c.span.start..c.span.end].to_string(),
+                    key: c.key.clone(),
+                    rank: None,
+                    roles: Vec::new(),
+                    mentions: Vec::new(),
+                    first: c.span.start,
+                });
+                people.len() - 1
+            });
+            let p = &mut people[i];
+            if p.rank.is_none() {
+                p.rank = c.rank.clone();
+            }
+            p.mentions.push(c.span);
+            for r in &c.roles {
+                add_role(p, self.role_acc(r, c.headline));
+            }
+        }
+        for c in cands.iter().filter(|c| alias.contains_key(&c.key)) {
+            let Some(&i) = alias.get(&c.key).and_then(|k| index.get(k)) else { continue };
+            let p = &mut people[i];
+            if p.rank.is_none() {
+                p.rank = c.rank.clone();
+            }
+            p.mentions.push(c.span);
+            for r in &c.roles {
+                add_role(p, self.role_acc(r, c.headline));
+            }
+        }
+        // Names in the headline only keep the body's wording of roles where both exist; done in
+        // add_role. Short references next.
+        self.short_references(&mut people, &cands);
+        for p in people.iter_mut() {
+            p.mentions.sort();
+            p.mentions.dedup();
+        }
+        people.sort_by_key(|p| p.first);
+        people
+            .into_iter()
+            .map(|p| Person {
+                name: p.name,
+                rank: p.rank,
+                roles: p.roles.into_iter().map(|r| Role { text: r.text, span: r.span }).collect(),
+                mentions: p.mentions,
+            })
+            .collect()
+    }
+
+    fn role_acc(&self, r: &RoleHit, headline: bool) -> RoleAcc {
+        let text = clean_role(&self.doc.text[r.span.start..r.span.end]).to_string();
+        let span = Span::new(r.span.start, r.span.start + text.len());
+        RoleAcc { words: role_words(&r.title, &self.doc.key[span.start..span.end]), text, span, headline }
+    }
+
+    /// Step 4: "ông Huệ", "Bí thư Nhân", and roles alone.
+    fn short_references(&self, people: &mut [Acc], cands: &[Cand]) {
+        if people.is_empty() {
+            return;
+        }
+        let n = self.toks.len();
+        let mut covered: Vec<bool> = vec![false; n];
+        for c in cands {
+            for k in c.first..c.last {
+                covered[k] = true;
+            }
+        }
+        // Spans of roles attached to names: not role-only references.
+        let attached: Vec<Span> = cands.iter().flat_map(|c| c.roles.iter().map(|r| r.span)).collect();
+        // Last syllable of each person's name.
+        let lasts: Vec<String> = people.iter().map(|p| p.key.rsplit(' ').next().unwrap_or("").to_string()).collect();
+        let mut refs: Vec<(usize, Span)> = Vec::new();
+        // (a) introducer + one capitalised syllable.
+        for i in 1..n {
+            if covered[i] || self.toks[i].shape != Shape::Title || self.sep(i) != Sep::Space {
+                continue;
+            }
+            if i + 1 < n && self.toks[i + 1].shape == Shape::Title && self.sep(i + 1) == Sep::Space {
+                continue;
+            }
+            let w = self.key_of_tok(i);
+            let matches: Vec<usize> = lasts.iter().enumerate().filter(|(_, l)| l.as_str() == w).map(|(p, _)| p).collect();
+            if matches.is_empty() {
+                continue;
+            }
+            let intro = self
+                .match_ending(&HONORIFICS, i)
+                .or_else(|| self.match_ending(&RANKS, i))
+                .or_else(|| self.match_ending(&TITLES, i).filter(|(h, _)| !is_non_title(h.entry)))
+                .map(|(_, start)| start);
+            let Some(start) = intro else { continue };
+            let span = Span::new(self.toks[start].s, self.toks[i].e);
+            if self.doc.in_furniture(span) {
+                continue;
+            }
+            let p = nearest(people, &matches, span.start);
+            refs.push((p, span));
+        }
+        // (b) a role alone: "đồng chí Bí thư Thành ủy", "Chủ tịch UBND thành phố khẳng định".
+        let mut i = 0;
+        while i < n {
+            let Some((role, end)) = self.role_at(i) else {
+                i += 1;
+                continue;
+            };
+            let first_upper = self.toks[i].shape == Shape::Title
+                || (i > 0 && self.sep(i) == Sep::Space && self.match_ending(&HONORIFICS, i).is_some());
+            if !first_upper || attached.iter().any(|a| a.overlaps(role.span)) || self.doc.in_furniture(role.span) {
+                i += 1;
+                continue;
+            }
+            // The whole chain.
+            let mut chain = vec![role];
+            let mut next = self.toks.partition_point(|t| t.e <= end);
+            while next < n && self.sep(next) == Sep::Comma {
+                let Some((r, e)) = self.role_at(next) else { break };
+                if attached.iter().any(|a| a.overlaps(r.span)) {
+                    break;
+                }
+                chain.push(r);
+                next = self.toks.partition_point(|t| t.e <= e);
+            }
+            // A chain right before a name, or a name's apposition, is no reference.
+            if next < n && (self.name_start[next] || covered[next]) && self.sep(next) == Sep::Space {
+                i = next;
+                continue;
+            }
+            let accs: Vec<RoleAcc> = chain.iter().map(|r| self.role_acc(r, false)).collect();
+            let mut best: Vec<usize> = Vec::new();
+            for (pi, p) in people.iter().enumerate() {
+                let all = accs.iter().all(|a| p.roles.iter().any(|r| same_position(r, a)));
+                if all {
+                    best.push(pi);
+                }
+            }
+            let span = Span::new(chain[0].span.start, chain.last().map_or(chain[0].span.end, |r| r.span.end));
+            if !best.is_empty() {
+                let p = nearest(people, &best, span.start);
+                let span = if i > 0 && self.sep(i) == Sep::Space {
+                    self.match_ending(&HONORIFICS, i).map_or(span, |(_, s)| Span::new(self.toks[s].s, span.end))
+                } else {
+                    span
+                };
+                refs.push((p, span));
+            }
+            i = next.max(i + 1);
+        }
+        for (p, span) in refs {
+            people[p].mentions.push(span);
+        }
+    }
+}
+
+/// Among candidate people, the one mentioned last before `at`, else the first.
+fn nearest(people: &[Acc], cands: &[usize], at: usize) -> usize {
+    cands
+        .iter()
+        .copied()
+        .max_by_key(|&p| people[p].mentions.iter().filter(|m| m.start < at).map(|m| m.start + 1).max().unwrap_or(0))
+        .unwrap_or(cands[0])
+}
+
+fn is_non_title(entry: usize) -> bool {
+    TITLES.fields(entry).first().map(String::as_str) == Some("-")
+}
+
+fn canonical_title(entry: usize) -> String {
+    match TITLES.fields(entry).first() {
+        Some(f) if !f.is_empty() && f != "-" => fold(f),
+        _ => fold(&TITLES.entry(entry).pattern),
+    }
+}
+
+/// A role's text without trailing punctuation.
+fn clean_role(s: &str) -> &str {
+    let t = s.trim_end_matches([' ', ',', '.', ';', ':', '-', '–']);
+    if t.ends_with(')') && !t.contains('(') { t.trim_end_matches(')').trim_end() } else { t }
+}
+
+/// Folded words of a role for comparison: the canonical title's words, then the rest of the role
+/// with abbreviations expanded; "và", "của" dropped.
+fn role_words(title: &str, role_key: &str) -> Vec<String> {
+    let mut out: Vec<String> = title.split_whitespace().map(str::to_string).collect();
+    // Skip as many words of the written title as it has: the written title starts the role.
+    let written: Vec<&str> = role_key.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
+    let title_len = TITLES
+        .match_at(role_key, 0)
+        .map(|h| role_key[..h.span.end].split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).count())
+        .unwrap_or(0);
+    for w in written.into_iter().skip(title_len) {
+        if w == "và" || w == "của" {
+            continue;
+        }
+        match ROLE_ABBREV.lookup(w) {
+            Some(e) => {
+                if let Some(exp) = ROLE_ABBREV.fields(e).first() {
+                    out.extend(exp.split_whitespace().map(fold));
+                }
+            }
+            None => out.push(w.to_string()),
+        }
+    }
+    out
+}
+
+fn is_subseq(short: &[String], long: &[String]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|x| it.any(|y| y == x))
+}
+
+/// Two wordings of one position: one wording inside the other, both deputies or neither
+/// ("Phó Thủ tướng" is "Phó Thủ tướng Thường trực Chính phủ", not "Thủ tướng").
+fn same_position(a: &RoleAcc, b: &RoleAcc) -> bool {
+    let deputy = |r: &RoleAcc| r.words.iter().any(|w| w == "phó");
+    deputy(a) == deputy(b) && (is_subseq(&a.words, &b.words) || is_subseq(&b.words, &a.words))
+}
+
+/// Adds a role to a person, merging it with a wording of the same position.
+fn add_role(p: &mut Acc, r: RoleAcc) {
+    if let Some(e) = p.roles.iter_mut().find(|e| same_position(e, &r)) {
+        let better = (e.headline && !r.headline) || (e.headline == r.headline && r.words.len() > e.words.len());
+        if better {
+            e.text = r.text;
+            e.span = r.span;
+            e.words = r.words;
+            e.headline = r.headline;
+        }
+        return;
+    }
+    p.roles.push(r);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(text: &str) -> Vec<Person> {
+        let doc = Document::new("t.txt", text.to_string());
+        find(&doc, &[])
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        people(text).into_iter().map(|p| p.name).collect()
+    }
+
+    fn roles_of(ps: &[Person], name: &str) -> Vec<String> {
+        ps.iter().find(|p| p.name == name).map(|p| p.roles.iter().map(|r| r.text.clone()).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn word_lists_compile() {
+        assert!(FAMILY_NAMES.len() > 50);
+        assert!(RANKS.len() >= 12);
+        assert!(TITLES.len() > 50);
+        assert!(PLACE_NAMES.len() > 63);
+        assert!(!HONORIFICS.is_empty());
+        assert!(!ROLE_STOPS.is_empty());
+        assert!(!ROLE_ABBREV.is_empty());
+        assert!(!NAME_BREAKS.is_empty());
+    }
+
+    #[test]
+    fn rank_and_roles_after_the_name() {
+        let ps = people(
+            "Sáng 5/4, Đại tá Lê Văn Tâm, Bí thư Đảng ủy, Giám đốc Công an tỉnh Hòa Lạc khẳng định sẽ thực hiện nghiêm.",
+        );
+        assert_eq!(ps.len(), 1);
+        assert_eq!(ps[0].name, "Lê Văn Tâm");
+        assert_eq!(ps[0].rank.as_deref(), Some("Đại tá"));
+        assert_eq!(roles_of(&ps, "Lê Văn Tâm"), ["Bí thư Đảng ủy", "Giám đốc Công an tỉnh Hòa Lạc"]);
+    }
+
+    #[test]
+    fn roles_before_the_name_and_lead_role() {
+        let ps = people(
+            "Đoàn kiểm tra số 2 của Ban Thường vụ Tỉnh ủy Hòa Lạc do Ủy viên Trung ương Đảng, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Trần Minh Khải làm Trưởng đoàn đã làm việc với Đảng ủy Công an tỉnh.",
+        );
+        assert_eq!(names_of(&ps), ["Trần Minh Khải"]);
+        assert_eq!(
+            roles_of(&ps, "Trần Minh Khải"),
+            ["Ủy viên Trung ương Đảng", "Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh", "Trưởng đoàn"]
+        );
+        assert_eq!(ps[0].rank, None);
+    }
+
+    fn names_of(ps: &[Person]) -> Vec<String> {
+        ps.iter().map(|p| p.name.clone()).collect()
+    }
+
+    #[test]
+    fn two_syllable_name_with_rank() {
+        let ps = people("Đại tướng Tô Minh, Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an dự hội nghị.");
+        assert_eq!(names_of(&ps), ["Tô Minh"]);
+        assert_eq!(ps[0].rank.as_deref(), Some("Đại tướng"));
+        assert_eq!(roles_of(&ps, "Tô Minh"), ["Ủy viên Bộ Chính trị", "Bộ trưởng Bộ Công an"]);
+    }
+
+    #[test]
+    fn title_before_name_with_place() {
+        let ps = people("Chiều 3/6, Bí thư Thành ủy Hà Nội Phạm Văn Lộc kiểm tra công tác chuẩn bị.");
+        assert_eq!(names_of(&ps), ["Phạm Văn Lộc"]);
+        assert_eq!(roles_of(&ps, "Phạm Văn Lộc"), ["Bí thư Thành ủy Hà Nội"]);
+    }
+
+    #[test]
+    fn places_and_units_are_not_people() {
+        assert!(names("Hội nghị tổ chức tại TP Hồ Chí Minh và Hà Nội, Lâm Đồng, Cao Bằng.").is_empty());
+        assert!(names("Công an huyện Trần Văn Thời phối hợp với Công an tỉnh.").is_empty());
+        assert!(names("Vụ tai nạn xảy ra trên đường Lê Văn Lương, quận Hoàng Mai.").is_empty());
+        assert!(names("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.").is_empty());
+        assert!(names("Đoàn kiểm tra đã làm việc với Đoàn Thanh niên xã.").is_empty());
+        assert!(names("Nhiều tuyến đường như Mai Chí Thọ, Trần Não bị ngập.").is_empty());
+    }
+
+    #[test]
+    fn bylines_and_photo_credits_are_not_people() {
+        let ps = people("Tiêu đề bài\n\nLê Thu Hà\n\nChiều 2/3, ông Hoàng Văn Đức, Chủ tịch UBND huyện phát biểu. Ảnh: Trần Minh Quân\n");
+        assert_eq!(names_of(&ps), ["Hoàng Văn Đức"]);
+    }
+
+    #[test]
+    fn short_references_resolve() {
+        let text = "Ông Đặng Quốc Bảo, Phó Chủ tịch UBND tỉnh Hòa Lạc cho biết tình hình. Ông Bảo đề nghị các sở tập trung. Phó Chủ tịch UBND tỉnh yêu cầu báo cáo trước 15/6.";
+        let ps = people(text);
+        assert_eq!(names_of(&ps), ["Đặng Quốc Bảo"]);
+        let m = &ps[0].mentions;
+        assert_eq!(m.len(), 3, "{m:?}");
+        let doc = Document::new("t", text.to_string());
+        assert_eq!(doc.slice(m[1]), "Ông Bảo");
+        assert_eq!(doc.slice(m[2]), "Phó Chủ tịch UBND tỉnh");
+        let last = doc.sentences.last().unwrap().span;
+        assert_eq!(person_in(&ps, last), Some(0));
+    }
+
+    #[test]
+    fn repeated_names_merge_ranks_and_roles() {
+        let ps = people(
+            "Thiếu tướng Vũ Hải Nam phát biểu. Thiếu tướng Vũ Hải Nam, Giám đốc Công an tỉnh Hòa Lạc cho biết. Giám đốc Công an tỉnh Vũ Hải Nam nhấn mạnh.",
+        );
+        assert_eq!(ps.len(), 1);
+        assert_eq!(ps[0].rank.as_deref(), Some("Thiếu tướng"));
+        assert_eq!(roles_of(&ps, "Vũ Hải Nam"), ["Giám đốc Công an tỉnh Hòa Lạc"]);
+        assert_eq!(ps[0].mentions.len(), 3);
+    }
+
+    #[test]
+    fn dash_apposition_and_abbreviated_title() {
+        let ps = people("Phó TT Đinh Quang Huy: cần xử lý nghiêm\n\nPhó thủ tướng Đinh Quang Huy - Trưởng ban chỉ đạo của Chính phủ yêu cầu các bộ vào cuộc.");
+        assert_eq!(names_of(&ps), ["Đinh Quang Huy"]);
+        assert_eq!(roles_of(&ps, "Đinh Quang Huy"), ["Phó thủ tướng", "Trưởng ban"]);
+    }
+
+    #[test]
+    fn parenthesised_parent_body() {
+        let ps = people("Thiếu tướng Lê Minh Châu, Cục trưởng Cục An ninh kinh tế (Bộ Công an), cho biết.");
+        assert_eq!(roles_of(&ps, "Lê Minh Châu"), ["Cục trưởng Cục An ninh kinh tế (Bộ Công an)"]);
+    }
+
+    #[test]
+    fn admin_unit_then_name_needs_a_title_before() {
+        let ps = people("Chủ tịch UBND tỉnh Lò Văn Sinh yêu cầu Công an huyện Lò Văn Pha kiểm tra.");
+        assert_eq!(names_of(&ps), ["Lò Văn Sinh"]);
+        assert_eq!(roles_of(&ps, "Lò Văn Sinh"), ["Chủ tịch UBND tỉnh"]);
+        // A two-syllable name after an administrative unit is a place unless supported elsewhere.
+        assert!(names("Chủ tịch UBND TP Hà Nôi yêu cầu các đơn vị rút kinh nghiệm.").is_empty());
+    }
+
+    #[test]
+    fn honorific_that_is_also_a_family_name() {
+        assert_eq!(names("Ông Trịnh Văn Lực cho biết. Bà Kiều Thị Mơ nói."), ["Trịnh Văn Lực", "Kiều Thị Mơ"]);
+        assert!(names("Ông Roger Smith cho biết.").is_empty());
+    }
+
+    #[test]
+    fn addresses_and_foreign_names_are_not_people() {
+        assert!(names("Trụ sở đặt tại số 12 Lê Văn Hưu, quận Hai Bà Trưng.").is_empty());
+        assert!(names("Nghị sĩ Chu Mi-ae phát biểu tại quốc hội.").is_empty());
+        assert!(names("Hội nghị có đại diện Bồ Đào Nha và Hà Lan.").is_empty());
+    }
+
+    #[test]
+    fn anonymised_names_keep_their_initial() {
+        assert_eq!(names("Đối tượng Nguyễn Văn B (SN 1990) bị bắt."), ["Nguyễn Văn B"]);
+    }
+
+    #[test]
+    fn coordinated_names_share_a_role() {
+        let ps = people("Bị can gồm: Đỗ Văn Hòe, Giám đốc; Lê Văn Quý và Đinh Công Hậu, Phó Giám đốc.");
+        assert_eq!(roles_of(&ps, "Lê Văn Quý"), ["Phó Giám đốc"]);
+        assert_eq!(roles_of(&ps, "Đinh Công Hậu"), ["Phó Giám đốc"]);
+        assert_eq!(roles_of(&ps, "Đỗ Văn Hòe"), ["Giám đốc"]);
+    }
+
+    #[test]
+    fn rank_before_a_role_chain() {
+        let ps = people("Cùng dự có Trung tướng, Thứ trưởng Bộ Công an Hà Văn Lợi; đại diện các sở.");
+        assert_eq!(ps[0].rank.as_deref(), Some("Trung tướng"));
+        assert_eq!(roles_of(&ps, "Hà Văn Lợi"), ["Thứ trưởng Bộ Công an"]);
+    }
+
+    #[test]
+    fn organisation_with_and_and_dash() {
+        let ps = people(
+            "Ông Tạ Quang Minh, Giám đốc Sở Kế hoạch và Đầu tư, cho biết. Thiếu tướng Lê Văn Hào, Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an), nói.",
+        );
+        assert_eq!(roles_of(&ps, "Tạ Quang Minh"), ["Giám đốc Sở Kế hoạch và Đầu tư"]);
+        assert_eq!(roles_of(&ps, "Lê Văn Hào"), ["Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an)"]);
+    }
+
+    #[test]
+    fn roles_worded_twice_are_one() {
+        let ps = people(
+            "Phó Thủ tướng Thường trực Chính phủ Đoàn Văn Khải chủ trì. Phó Thủ tướng Đoàn Văn Khải nhấn mạnh. Thủ tướng Lâm Quốc Việt gửi thư.",
+        );
+        assert_eq!(roles_of(&ps, "Đoàn Văn Khải"), ["Phó Thủ tướng Thường trực Chính phủ"]);
+        assert_eq!(roles_of(&ps, "Lâm Quốc Việt"), ["Thủ tướng"]);
+    }
+
+    #[test]
+    fn tail_of_a_known_name_is_a_reference() {
+        let ps = people("Bà Trần Mai Hương, Phó Chủ tịch UBND huyện cho biết. Theo bà Mai Hương, việc này khó.");
+        assert_eq!(names_of(&ps), ["Trần Mai Hương"]);
+        assert_eq!(ps[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn fixture_short_references_resolve() {
+        let text = include_str!("../tests/fixtures/person_short_references.txt");
+        let doc = Document::new("f", text.to_string());
+        let ps = find(&doc, &[]);
+        let mentions = |name: &str| -> Vec<String> {
+            ps.iter().find(|p| p.name == name).map(|p| p.mentions.iter().map(|m| doc.slice(*m).to_string()).collect()).unwrap_or_default()
+        };
+        assert_eq!(mentions("Vũ Đình Nguyên"), ["Vũ Đình Nguyên", "Phó Chủ tịch Thường trực UBND tỉnh", "Ông Nguyên"]);
+        assert_eq!(mentions("Kiều Văn Sơn"), ["Kiều Văn Sơn", "Trung tá Sơn"]);
+        assert_eq!(mentions("Mạc Thị Thu Trang"), ["Mạc Thị Thu Trang", "bà Trang"]);
+        let chains = include_str!("../tests/fixtures/person_role_chains.txt");
+        let doc = Document::new("g", chains.to_string());
+        let ps = find(&doc, &[]);
+        let khai: Vec<&str> = ps[0].mentions.iter().map(|m| doc.slice(*m)).collect();
+        assert_eq!(khai, ["Trịnh Văn Khải", "Trịnh Văn Khải", "đồng chí Bí thư Tỉnh ủy", "Ông Khải", "đồng chí Trưởng đoàn"]);
+        let huy: Vec<&str> = ps[1].mentions.iter().map(|m| doc.slice(*m)).collect();
+        assert_eq!(huy, ["Phùng Quốc Huy", "Đại tá Huy"]);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let junk = "Nguyễn ( ) , - Trần Văn, Bí thư ( Ông Văn. \u{0}\u{301} Bí thư, Bí thư, (((( Nguyễn Văn A, Chủ tịch (";
+        let _ = people(junk);
+        let long = "Nguyễn Văn Anh, Bí thư ".repeat(2000);
+        let ps = people(&long);
+        assert_eq!(ps.len(), 1);
+    }
 }

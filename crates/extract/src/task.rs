@@ -1,15 +1,20 @@
 //! Tasks: who directed whom to do what, by when, under which directive (issue 3).
-//!
-//! STUB: the owner of this module replaces the body of [`find`].
+
+mod analyze;
+pub mod deadline;
+mod lex;
+mod sent;
+mod speaker;
+mod turn;
 
 use chidao_text::{Document, Span};
 use serde::Serialize;
 
+use crate::date::DateMention;
 use crate::date::PartialDate;
 use crate::docref::DocRef;
 use crate::org::Org;
 use crate::person::Person;
-use crate::date::DateMention;
 
 /// Directive (someone requires it) or commitment (the unit pledges it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,8 +57,35 @@ pub struct TaskInput<'a> {
     pub docrefs: &'a [DocRef],
 }
 
+/// Why a sentence was or was not taken, for `chidao extract --explain`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentenceDecision {
+    /// The sentence.
+    pub span: Span,
+    /// Its text.
+    pub text: String,
+    /// Taken as a task (or as clauses of tasks).
+    pub taken: bool,
+    /// Kind when taken.
+    pub kind: Option<TaskKind>,
+    /// The cue that decided.
+    pub cue: Option<String>,
+    /// The speaker of the turn the sentence lies in.
+    pub speaker: Option<String>,
+    /// The addressee of the turn.
+    pub addressee: Option<String>,
+    /// The reason in a few words.
+    pub reason: String,
+    /// The tasks cut from the sentence (clauses), when taken.
+    pub tasks: Vec<Task>,
+}
+
 /// The tasks of a document.
 pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
-    let _ = input;
-    Vec::new()
+    explain(input).into_iter().flat_map(|d| d.tasks).collect()
+}
+
+/// Sentence-by-sentence decisions (bullet lists item by item), in text order.
+pub fn explain(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
+    turn::run(input)
 }

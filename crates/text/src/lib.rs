@@ -14,6 +14,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod ascii_fold;
 pub mod decode;
 pub mod document;
 pub mod normalize;

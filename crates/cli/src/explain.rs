@@ -1,0 +1,56 @@
+//! `chidao extract --explain`: the task extractor's sentence-by-sentence decisions.
+
+use std::fmt::Write as _;
+
+use chidao_extract::Extraction;
+use chidao_extract::task::{SentenceDecision, TaskInput, TaskKind, explain};
+
+fn decisions(x: &Extraction<'_>) -> Vec<SentenceDecision> {
+    explain(&TaskInput { doc: x.doc, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs })
+}
+
+/// The decisions as one JSON object: `{"id", "sentences": [...]}`.
+pub fn json(x: &Extraction<'_>) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&serde_json::json!({"id": x.doc.id, "sentences": decisions(x)}))
+}
+
+/// The decisions as a readable table: one block per sentence, `[D]` directive, `[C]` commitment,
+/// `[-]` not taken, then the reason, cue, turn speaker and addressee, and each task's attributes.
+pub fn table(x: &Extraction<'_>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "== {}", x.doc.id);
+    for d in decisions(x) {
+        let mark = match d.kind {
+            Some(TaskKind::Commitment) if d.taken => "C",
+            _ if d.taken => "D",
+            _ => "-",
+        };
+        let _ = writeln!(s, "[{mark}] {}", d.text);
+        let mut info = vec![format!("why: {}", d.reason)];
+        if let Some(c) = &d.cue {
+            info.push(format!("cue: {c}"));
+        }
+        if let Some(p) = &d.speaker {
+            info.push(format!("speaker: {p}"));
+        }
+        if let Some(p) = &d.addressee {
+            info.push(format!("addressee: {p}"));
+        }
+        let _ = writeln!(s, "      {}", info.join(" | "));
+        for t in &d.tasks {
+            if t.span != d.span {
+                let _ = writeln!(s, "      clause: {}", x.doc.slice(t.span));
+            }
+            let dl = t.deadline.and_then(|d| d.iso()).unwrap_or_else(|| "-".into());
+            let refs: Vec<String> = t.refs.iter().filter_map(|&i| x.docrefs.get(i)).map(|r| r.code.clone().unwrap_or_else(|| format!("{} {}", r.kind, r.number))).collect();
+            let _ = writeln!(
+                s,
+                "      -> issuer: {} | assignee: {} | deadline: {dl}{}",
+                t.issuer.as_deref().unwrap_or("-"),
+                t.assignee.as_deref().unwrap_or("-"),
+                if refs.is_empty() { String::new() } else { format!(" | refs: {}", refs.join(", ")) }
+            );
+        }
+    }
+    s
+}

@@ -1,0 +1,377 @@
+//! `chidao search | tasks | task-done | person | directive | stats | bench-search`: reading the register.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+use chidao_store::{SearchQuery, Store, TaskQuery, TaskRow};
+use clap::Args;
+
+use crate::ingest::db_path;
+
+/// Options every query command takes.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    #[arg(long, global = true)]
+    pub db: Option<PathBuf>,
+    /// JSON output, for scripts.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words and "quoted phrases"; diacritics optional ("cong an ha noi" finds "Công an Hà Nội").
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Documents dated on or after (2017-03-01, 2017-03, 2017, 1/3/2017).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Documents dated on or before.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Documents naming this person (full name).
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Documents naming an organisation whose name or alias contains this.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Documents citing this directive (35-CT/TW, "Chỉ thị 35").
+    #[arg(long)]
+    pub directive: Option<String>,
+    /// Search facts of one kind instead of documents: person, directive, event, org, task, figure.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Most results.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    /// Tasks whose assignee contains this (diacritics optional).
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Tasks due before this day.
+    #[arg(long)]
+    pub due_before: Option<String>,
+    /// Only tasks open and past their deadline.
+    #[arg(long)]
+    pub overdue: bool,
+    /// The day states are computed for (default today).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Only tasks implementing this directive.
+    #[arg(long)]
+    pub directive: Option<String>,
+    /// Most rows.
+    #[arg(long, short = 'n', default_value_t = 200)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskDoneArgs {
+    /// Task id as `chidao tasks` prints it (or a unique prefix).
+    pub id: String,
+    /// Day it was completed (default today).
+    #[arg(long)]
+    pub on: Option<String>,
+    /// Mark it open again.
+    #[arg(long, conflicts_with = "on")]
+    pub reopen: bool,
+    /// A note kept with the status.
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    /// Full name, with or without diacritics.
+    pub name: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DirectiveArgs {
+    /// Code (35-CT/TW, 35-CT/TƯ, 30/2020/NĐ-CP) or kind and number ("Chỉ thị 35").
+    pub code: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The day task states are computed for (default today).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchSearchArgs {
+    /// Times each query runs.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+fn open(db: &DbArgs) -> Result<Store> {
+    let path = db_path(&db.db);
+    if !path.exists() {
+        bail!("{}: no register here (run `chidao ingest PATH...` first, or give --db)", path.display());
+    }
+    Ok(Store::open(&path)?)
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn or_dash(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("—")
+}
+
+pub fn search(a: SearchArgs) -> Result<ExitCode> {
+    let store = open(&a.db)?;
+    let q = SearchQuery {
+        text: a.query,
+        from: a.from,
+        to: a.to,
+        person: a.person,
+        org: a.org,
+        directive: a.directive,
+        kind: a.kind,
+        limit: Some(a.limit),
+    };
+    let hits = store.search(&q)?;
+    if a.db.json {
+        return print_json(&hits);
+    }
+    let bold = std::io::stdout().is_terminal();
+    let mut out = std::io::stdout().lock();
+    if hits.is_empty() {
+        writeln!(out, "no match")?;
+    }
+    for (i, h) in hits.iter().enumerate() {
+        let mut snip = String::new();
+        let mut last = 0;
+        for &(s, e) in &h.highlights {
+            if s < last || e > h.snippet.len() {
+                continue;
+            }
+            snip.push_str(&h.snippet[last..s]);
+            snip.push_str(if bold { "\x1b[1m" } else { "[" });
+            snip.push_str(&h.snippet[s..e]);
+            snip.push_str(if bold { "\x1b[0m" } else { "]" });
+            last = e;
+        }
+        snip.push_str(&h.snippet[last..]);
+        let span = h.span.map(|(s, e)| format!(" @{s}..{e}")).unwrap_or_default();
+        let dup = h.duplicate_of.as_ref().map(|d| format!("  (copy of {d})")).unwrap_or_default();
+        let kind = if h.kind == "document" { String::new() } else { format!("[{}] ", h.kind) };
+        writeln!(out, "{:>3}. {kind}{}  {}{span}{dup}", i + 1, h.doc, or_dash(&h.date))?;
+        if let Some(t) = &h.headline {
+            writeln!(out, "     {t}")?;
+        }
+        writeln!(out, "     {snip}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_tasks(out: &mut impl Write, rows: &[TaskRow]) -> Result<()> {
+    for t in rows {
+        writeln!(
+            out,
+            "{}  {:<26} due {:<10}  done {:<10}  {} → {}",
+            t.id,
+            t.state.label(),
+            or_dash(&t.due),
+            or_dash(&t.completed_on),
+            or_dash(&t.issuer),
+            or_dash(&t.assignee)
+        )?;
+        let text: String = t.text.chars().take(200).collect();
+        writeln!(out, "    {text}{}", if text.len() < t.text.len() { "…" } else { "" })?;
+        let refs = if t.refs.is_empty() { String::new() } else { format!("  implements {}", t.refs.join(", ")) };
+        writeln!(out, "    {} @{}..{}{refs}", t.doc, t.span.0, t.span.1)?;
+    }
+    Ok(())
+}
+
+pub fn tasks(a: TasksArgs) -> Result<ExitCode> {
+    let store = open(&a.db)?;
+    let rows = store.tasks(&TaskQuery {
+        assignee: a.assignee,
+        due_before: a.due_before,
+        overdue: a.overdue,
+        as_of: a.as_of,
+        directive: a.directive,
+        limit: Some(a.limit),
+    })?;
+    if a.db.json {
+        return print_json(&rows);
+    }
+    let mut out = std::io::stdout().lock();
+    if rows.is_empty() {
+        writeln!(out, "no task")?;
+    }
+    print_tasks(&mut out, &rows)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn task_done(a: TaskDoneArgs) -> Result<ExitCode> {
+    let mut store = open(&a.db)?;
+    let day = if a.reopen { None } else { Some(a.on.unwrap_or_else(chidao_store::dates::today)) };
+    let key = store.set_task_done(&a.id, day.as_deref(), a.note.as_deref())?;
+    if a.db.json {
+        return print_json(&serde_json::json!({ "id": key, "completed_on": day }));
+    }
+    match day {
+        Some(d) => println!("{key}: completed on {d}"),
+        None => println!("{key}: open"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn person(a: PersonArgs) -> Result<ExitCode> {
+    let store = open(&a.db)?;
+    let cards = store.person(&a.name)?;
+    if a.db.json {
+        return print_json(&cards);
+    }
+    let mut out = std::io::stdout().lock();
+    if cards.is_empty() {
+        writeln!(out, "no person named {:?}", a.name)?;
+        return Ok(ExitCode::from(1));
+    }
+    for c in &cards {
+        let rank = c.rank.as_ref().map(|r| format!("{r} ")).unwrap_or_default();
+        writeln!(out, "#{} {rank}{}  ({} documents, {} – {})", c.id, c.name, c.documents.len(), or_dash(&c.first_seen), or_dash(&c.last_seen))?;
+        for r in &c.roles {
+            writeln!(out, "  {} – {}  {}  ({} docs: {})", or_dash(&r.first_seen), or_dash(&r.last_seen), r.role, r.documents.len(), r.documents.iter().take(5).cloned().collect::<Vec<_>>().join(", "))?;
+        }
+        let rules: Vec<String> = c.rules.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        writeln!(out, "  linked by: {}", rules.join(", "))?;
+        for e in &c.evidence {
+            writeln!(out, "  namesake evidence: {e}")?;
+        }
+    }
+    if cards.len() > 1 {
+        writeln!(out, "({} people share this name: namesakes are kept apart when their roles share no place or branch)", cards.len())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn directive(a: DirectiveArgs) -> Result<ExitCode> {
+    let store = open(&a.db)?;
+    let cards = store.directive(&a.code)?;
+    if a.db.json {
+        return print_json(&cards);
+    }
+    let mut out = std::io::stdout().lock();
+    if cards.is_empty() {
+        writeln!(out, "no cited document matches {:?}", a.code)?;
+        return Ok(ExitCode::from(1));
+    }
+    for c in &cards {
+        writeln!(out, "#{} {} {}  issuer {}  date {}  era {}", c.id, c.kind, c.code.as_deref().unwrap_or(&c.number), or_dash(&c.issuer), or_dash(&c.date), or_dash(&c.era))?;
+        if let Some(t) = &c.title {
+            writeln!(out, "  {t}")?;
+        }
+        writeln!(out, "  cited by {} documents:", c.cited_by.len())?;
+        for d in &c.cited_by {
+            let dup = d.duplicate_of.as_ref().map(|x| format!(" (copy of {x})")).unwrap_or_default();
+            writeln!(out, "    {}  {}  @{}..{}{dup}  {}", d.doc, or_dash(&d.date), d.span.0, d.span.1, or_dash(&d.headline))?;
+        }
+        if !c.maybe_cited_by.is_empty() {
+            writeln!(out, "  ambiguous mentions (this or another with the same number) in {} documents:", c.maybe_cited_by.len())?;
+            for d in &c.maybe_cited_by {
+                writeln!(out, "    {}  {}  @{}..{}", d.doc, or_dash(&d.date), d.span.0, d.span.1)?;
+            }
+        }
+        if !c.tasks.is_empty() {
+            writeln!(out, "  tasks implementing it:")?;
+            print_tasks(&mut out, &c.tasks)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn stats(a: StatsArgs) -> Result<ExitCode> {
+    let store = open(&a.db)?;
+    let s = store.stats(a.as_of.as_deref())?;
+    if a.db.json {
+        return print_json(&s);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "documents    {} ({} near-copies of another)", s.documents, s.duplicates)?;
+    writeln!(out, "people       {} ({} role mentions)", s.persons, s.roles)?;
+    writeln!(out, "cited docs   {} ({} citations, {} ambiguous)", s.directives, s.citations, s.ambiguous_citations)?;
+    writeln!(out, "orgs         {}", s.orgs)?;
+    writeln!(out, "events       {}", s.events)?;
+    writeln!(out, "figures      {}", s.figures)?;
+    writeln!(out, "tasks        {} as of {}:", s.tasks, s.as_of)?;
+    for (st, n) in &s.task_states {
+        writeln!(out, "  {:<28} {n}", st.label())?;
+    }
+    writeln!(out, "schema v{}, {}", s.schema_version, s.bytes.map(|b| format!("{:.1} MB", b as f64 / 1e6)).unwrap_or_default())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn bench_search(a: BenchSearchArgs) -> Result<ExitCode> {
+    let store = open(&a.db)?;
+    let queries = chidao_store::bench::queries();
+    let runs = a.runs.max(1);
+    // Warm the cache once.
+    for q in &queries {
+        store.search(q)?;
+    }
+    let mut times: Vec<(f64, usize)> = Vec::new();
+    let mut per_query = Vec::new();
+    for (i, q) in queries.iter().enumerate() {
+        let mut worst = 0f64;
+        let mut n = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            n = store.search(q)?.len();
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            worst = worst.max(ms);
+            times.push((ms, i));
+        }
+        per_query.push((worst, n));
+    }
+    let mut sorted: Vec<f64> = times.iter().map(|t| t.0).collect();
+    sorted.sort_by(f64::total_cmp);
+    let pct = |p: f64| sorted[((sorted.len() as f64 - 1.0) * p).round() as usize];
+    let (p50, p90, p99, max) = (pct(0.5), pct(0.9), pct(0.99), *sorted.last().unwrap_or(&0.0));
+    if a.db.json {
+        return print_json(&serde_json::json!({
+            "queries": queries.len(), "runs": runs, "p50_ms": p50, "p90_ms": p90, "p99_ms": p99, "max_ms": max,
+        }));
+    }
+    let mut out = std::io::stdout().lock();
+    let mut slow: Vec<(usize, &(f64, usize))> = per_query.iter().enumerate().collect();
+    slow.sort_by(|a, b| b.1.0.total_cmp(&a.1.0));
+    writeln!(out, "slowest queries:")?;
+    for (i, (ms, n)) in slow.iter().take(5) {
+        let q = &queries[*i];
+        writeln!(out, "  {ms:7.2} ms  {n:>3} hits  {:?}{}", q.text, q.kind.as_ref().map(|k| format!(" --kind {k}")).unwrap_or_default())?;
+    }
+    writeln!(out, "{} queries × {runs} runs: p50 {p50:.2} ms, p90 {p90:.2} ms, p99 {p99:.2} ms, max {max:.2} ms", queries.len())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,880 @@
+//! What one sentence says on its own: who speaks (a turn opener), which cue makes it a task, whether
+//! it opens with an imperative verb or a subject and an action verb, who must act.
+
+use chidao_text::{Document, Span};
+
+use super::lex::{ADVERBS, Class, NOUN_BEFORE, PAST, STATEMENT};
+use super::sent::Sent;
+use crate::person::Person;
+
+/// A speaker opening a turn in this sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Opener {
+    /// Tokens naming the speaker.
+    pub speaker: (usize, usize),
+    /// The verb's class.
+    pub class: Class,
+    /// The verb (a cue index).
+    pub cue: usize,
+    /// A directing speech act in the sentence ("Phát biểu chỉ đạo, …", "Kết luận …").
+    pub directing: bool,
+    /// The speaker is named after a quotation ("…”, Chủ tịch nhấn mạnh.").
+    pub trailing: bool,
+}
+
+/// The cue that makes a sentence a task on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Decisive {
+    /// Index into `Sent::cues`.
+    pub cue: usize,
+    /// Its class (Order, Modal, Commit, Accept, Will).
+    pub class: Class,
+}
+
+/// The analysis of a sentence.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Analysis {
+    /// Where the main clause starts (after leading quotes, connectives and an intro phrase).
+    pub main: usize,
+    /// The turn this sentence opens.
+    pub opener: Option<Opener>,
+    /// A directing speech act without a speaker before it.
+    pub directing: bool,
+    /// The cue that makes it a task.
+    pub decisive: Option<Decisive>,
+    /// A cue rejected because it reports the past ("đã chỉ đạo") or is a noun.
+    pub rejected: Option<(usize, &'static str)>,
+    /// The main clause opens with an action verb.
+    pub imperative: bool,
+    /// The main clause opens with a subject followed by an action verb: the subject's tokens.
+    pub subject_action: Option<(usize, usize)>,
+    /// A hope or belief governs the sentence.
+    pub hope: bool,
+    /// A question.
+    pub question: bool,
+    /// Narrative: opens with a date or "Theo báo cáo".
+    pub narrative: bool,
+    /// A photo caption or heading left in the text.
+    pub caption: bool,
+    /// Tokens of the explicit assignee.
+    pub assignee: Option<(usize, usize)>,
+    /// "thay mặt" in the sentence.
+    pub on_behalf: bool,
+    /// Opens with "Trước đó", "Vừa qua", "Thời gian qua": background, not tasks.
+    pub background: bool,
+    /// Opens with "Thời gian tới", "Sắp tới": what a unit will do.
+    pub future: bool,
+    /// After the opener's verb ("X nhấn mạnh, …", "X yêu cầu: …") or before a trailing speaker,
+    /// the words open with an action verb or a unit and an action verb.
+    pub content_action: bool,
+}
+
+impl Default for Opener {
+    fn default() -> Self {
+        Opener { speaker: (0, 0), class: Class::Ignore, cue: 0, directing: false, trailing: false }
+    }
+}
+
+/// True when a person's mention lies in `span`.
+fn has_person(people: &[Person], span: Span) -> bool {
+    !span.is_empty() && people.iter().any(|p| p.mentions.iter().any(|m| span.contains(*m)))
+}
+
+/// Analyses a sentence.
+pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
+    let mut a = Analysis::default();
+    let n = s.len();
+    if n == 0 {
+        return a;
+    }
+    let lead = s.skip_lead(0);
+    a.main = main_clause(s, lead);
+    let last_word = (0..n).rev().find(|&k| s.is_word(k)).unwrap_or(0);
+    a.question = (last_word..n).any(|k| s.is_punct(k, '?'));
+    let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
+    a.on_behalf = (0..n).any(|k| s.w(k) == "thay" && s.w(k + 1) == "mặt");
+    a.narrative = narrative(s, lead);
+    let first = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
+    a.background = matches!((s.w(first), s.w(first + 1)), ("trước", "đó") | ("trước", "đây") | ("vừa", "qua") | ("thời", "gian") if s.w(first + 2) == "qua" || s.w(first) != "thời")
+        || matches!((s.w(first), s.w(first + 1)), ("năm", "qua") | ("mới", "đây"));
+    a.future = matches!((s.w(first), s.w(first + 1)), ("thời", "gian") | ("sắp", "tới") | ("tới", "đây") | ("giai", "đoạn") | ("trong", "thời")) && (s.w(first + 2) == "tới" || s.w(first + 1) == "tới" || s.w(first + 1) == "đây" || s.w(first + 3) == "tới");
+    // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
+    let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)));
+
+    // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
+    // (before another speaker) are not tasks.
+    let past_at = past_clause(s, lead);
+
+    // Turn opener: the first speech-like cue with a speaker before it.
+    let mut fallback: Option<Opener> = None;
+    for (ci, c) in s.cues.iter().enumerate() {
+        if !live(c) {
+            continue;
+        }
+        if matches!(c.class, Class::Direct) && a.opener.is_none() {
+            a.directing = true;
+        }
+        if !c.class.opens_turn() || a.opener.is_some() {
+            continue;
+        }
+        if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) {
+            continue;
+        }
+        if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
+            continue;
+        }
+        let (ra, rb) = speaker_region(s, lead, c.at);
+        if has_speaker(s, people, ra, rb, lead) {
+            let o = Opener { speaker: (ra, rb), class: c.class, cue: ci, directing: a.directing, trailing: false };
+            // A body ("Thay mặt Đảng ủy tiếp thu") yields to a person named later in the sentence.
+            let personal = has_person(people, s.span_of(ra, rb)) || (ra..rb).any(|k| s.person_title_at(k).is_some());
+            if personal || c.class == Class::Order {
+                a.opener = Some(o);
+            } else if fallback.is_none() {
+                fallback = Some(o);
+            }
+        }
+    }
+    if a.opener.is_none() {
+        a.opener = fallback;
+    }
+    // "truyền đạt kết luận của X": X's directions follow.
+    if a.opener.is_none() {
+        if let Some(o) = relayed(s, people) {
+            a.opener = Some(o);
+            a.directing = true;
+        }
+    }
+    // A speaker named after a quotation, at the end of the sentence.
+    if let Some(t) = trailing_speaker(s, people) {
+        if a.opener.is_none_or(|o| o.cue >= t.cue) {
+            a.opener = Some(t);
+        }
+    }
+    // "Theo ông X, …": the words are X's.
+    if a.opener.is_none() && s.w(lead) == "theo" {
+        let c = s.next_comma(lead);
+        if c < n && c > lead + 1 && s.is_punct(c, ',') && has_speaker(s, people, lead + 1, c, lead) && (s.title_at(lead + 1).is_some() || has_person(people, s.span_of(lead + 1, c))) {
+            a.opener = Some(Opener { speaker: (lead + 1, c), class: Class::Speech, cue: usize::MAX, directing: false, trailing: false });
+        }
+    }
+    if let Some(o) = a.opener.as_mut() {
+        o.directing |= a.directing;
+    }
+    let opener_cue = a.opener.and_then(|o| s.cues.get(o.cue).copied());
+
+    // The decisive cue.
+    let (skip_from, skip_until) = match (a.opener, opener_cue) {
+        (Some(o), Some(c)) if !o.trailing => (o.speaker.0, c.end),
+        (Some(o), None) => (o.speaker.0, o.speaker.1),
+        _ => (0, 0),
+    };
+    let mut will: Option<Decisive> = None;
+    // "lưu ý, …", "yêu cầu: …": what follows decides.
+    let demoted = opener_cue.is_some_and(|c| c.class == Class::Order && (s.is_punct(c.end, ',') || s.is_punct(c.end, ':')));
+    if let (Some(o), Some(c)) = (a.opener, opener_cue) {
+        if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" {
+            a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
+        }
+    }
+    for (ci, c) in s.cues.iter().enumerate() {
+        if a.decisive.is_some() {
+            break;
+        }
+        if !live(c) || (c.at >= skip_from && c.at < skip_until && c.class != Class::Order) || (demoted && opener_cue.is_some_and(|oc| oc.at == c.at)) {
+            continue;
+        }
+        if a.opener.is_some_and(|o| o.trailing && ci >= o.cue) {
+            break;
+        }
+        let reported = past_at.is_some_and(|p| p < c.at && opener_cue.is_none_or(|oc| oc.at < p || oc.at > c.at) && !forward_between(s, p, c.at));
+        match c.class {
+            Class::Hope => {
+                a.hope = true;
+            }
+            Class::Order => {
+                if past_before(s, c.at) || reported {
+                    a.rejected.get_or_insert((ci, "reported as done"));
+                    continue;
+                }
+                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) || !s.is_word(c.end) {
+                    a.rejected.get_or_insert((ci, "a noun here"));
+                    continue;
+                }
+                if s.w(c.at.wrapping_sub(1)) == "để" {
+                    a.rejected.get_or_insert((ci, "a purpose"));
+                    continue;
+                }
+                if (c.end..c.end + 4).any(|k| s.w(k).starts_with(|ch: char| ch.is_ascii_digit())) {
+                    a.rejected.get_or_insert((ci, "a result"));
+                    continue;
+                }
+                a.decisive = Some(Decisive { cue: ci, class: c.class });
+            }
+            Class::Modal => {
+                if past_before(s, c.at) || reported {
+                    a.rejected.get_or_insert((ci, "reported as done"));
+                    continue;
+                }
+                if s.w(c.end - 1) == "được" && matches!(s.w(c.end), "bao" | "nhiều" | "như" | "gì" | "lâu" | "cao" | "tốt" | "mấy" | "ai" | "") {
+                    continue;
+                }
+                a.decisive = Some(Decisive { cue: ci, class: c.class });
+            }
+            Class::Commit => {
+                if (past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể") || reported || !s.is_word(c.end) {
+                    continue;
+                }
+                // A pledge names an act: "phấn đấu hoàn thành", "quyết tâm sẽ …"; not "quyết tâm chính trị".
+                let act = (c.end..c.end + 3).any(|k| s.action_at(k).is_some() || matches!(s.w(k), "sẽ" | "hoàn" | "đến" | "đưa" | "làm"));
+                if !act {
+                    continue;
+                }
+                a.decisive = Some(Decisive { cue: ci, class: c.class });
+            }
+            Class::Accept => {
+                if a.on_behalf || a.opener.is_some_and(|o| o.cue == ci) {
+                    a.decisive = Some(Decisive { cue: ci, class: c.class });
+                }
+            }
+            Class::Will => {
+                if will.is_none() && !reported && will_act(s, c.end) {
+                    will = Some(Decisive { cue: ci, class: c.class });
+                }
+            }
+            _ => {}
+        }
+    }
+    if a.decisive.is_none() {
+        a.decisive = will;
+    }
+
+    // Imperative verb or subject + action verb at the main clause, unless the sentence reports.
+    let m = a.main;
+    if past_at.is_none() {
+        let cue_here = s.cue_at(m).map(|c| c.class);
+        let seg_end = s.next_comma(m);
+        let describes = (m..seg_end).any(|k| matches!(s.w(k), "là" | "còn" | "chưa"));
+        if s.action_at(m).is_some()
+            && !s.is_cap(m + 1)
+            && !passive_after(s, m)
+            && !describes
+            && !matches!(cue_here, Some(Class::Report | Class::Praise | Class::Hope | Class::Direct))
+        {
+            a.imperative = true;
+        } else if let Some(sub) = subject_action(s, m, lead) {
+            a.subject_action = Some(sub);
+        }
+    }
+
+    // The content of an opener: after its verb, or before a trailing speaker.
+    if let Some(o) = a.opener {
+        let start = if o.trailing {
+            Some(s.skip_lead(0))
+        } else if let Some(c) = opener_cue {
+            let mut k = c.end;
+            while k < n && (!s.is_word(k) || s.w(k) == "rằng") {
+                k += 1;
+            }
+            Some(s.skip_lead(k))
+        } else {
+            let mut k = o.speaker.1;
+            while k < n && !s.is_word(k) {
+                k += 1;
+            }
+            Some(main_clause(s, s.skip_lead(k)))
+        };
+        if let Some(k) = start {
+            let imperative = s.action_at(k).is_some() && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
+            // A unit and an action verb after "yêu cầu:", "đề nghị,", "kết luận": the work given.
+            let ordering = demoted || opener_cue.is_none() || opener_cue.is_some_and(|c| c.class == Class::Direct) || o.directing;
+            let unit = ordering && !o.trailing && subject_action(s, k, usize::MAX).is_some();
+            a.content_action = past_at.is_none_or(|p| p < k) && (imperative || unit);
+        }
+    }
+    // "…: Tập trung …" after a colon.
+    for k in (0..n).filter(|&k| s.is_punct(k, ':')) {
+        if s.is_cap(k + 1) && s.action_at(k + 1).is_some() && past_at.is_none() {
+            a.content_action = true;
+        }
+    }
+    if a.background {
+        a.decisive = None;
+        a.imperative = false;
+        a.subject_action = None;
+        a.content_action = false;
+        a.rejected.get_or_insert((usize::MAX, "background"));
+    }
+
+    // Caption: no closing punctuation, short, about someone speaking or attending.
+    let words = s.words_in(0, n);
+    if !terminal && words <= 22 && a.decisive.is_none_or(|d| !matches!(d.class, Class::Modal | Class::Order)) {
+        a.caption = true;
+    }
+
+    // The explicit assignee.
+    a.assignee = explicit_assignee(s, &a);
+    a
+}
+
+/// The first token of a clause that reports: a subject followed by "đã", "vừa", "đang" within a few
+/// words of a segment start. Returns the marker's token.
+fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
+    let n = s.len();
+    let mut start = lead;
+    while start < n {
+        let st = s.skip_lead(start);
+        let mut k = st;
+        let mut words = 0;
+        while k < n && words < 14 && !(s.is_punct(k, ',') && !s.inner_comma(k)) && !s.is_clause_break(k) {
+            if s.is_word(k) {
+                if s.cue_at(k).is_some_and(|c| c.class != Class::Ignore && c.class != Class::Will) {
+                    break;
+                }
+                let w = s.w(k);
+                let both = w == "vừa" && (k + 1..n.min(k + 25)).any(|j| s.w(j) == "vừa");
+                let subject = s.agent_at(st).is_some() || (s.is_cap(st) && s.action_at(st).is_none()) || s.w(st) == "có";
+                if matches!(w, "đã" | "vừa" | "đang") && !both && ((k > st && subject) || (k == st && st > lead)) && s.w(k + 1) != "và" {
+                    return Some(k);
+                }
+                words += 1;
+            }
+            k += 1;
+        }
+        // Next segment.
+        let c = s.next_comma(st);
+        if c >= n {
+            break;
+        }
+        start = c + 1;
+    }
+    None
+}
+
+/// A number right after an action verb at `at` (or a list of them): a result ("tổ chức 18 phiên
+/// chợ", "phát hiện, xử lý 3.877 cơ sở"), not a task.
+fn statistic_after(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at + s.action_at(at).unwrap_or(1);
+    while s.is_punct(k, ',') {
+        match s.action_at(k + 1) {
+            Some(n) => k += 1 + n,
+            None => break,
+        }
+    }
+    s.w(k).starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A segment opening with a forward-looking connective ("trong thời gian tới", "tuy nhiên")
+/// between tokens `a` and `b`.
+fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    (a..b).any(|k| {
+        (s.is_punct(k, ',') || s.is_clause_break(k))
+            && match (s.w(k + 1), s.w(k + 2), s.w(k + 3)) {
+                ("tuy", "nhiên", _) | ("song", _, _) | ("nhưng", _, _) | ("sắp", "tới", _) | ("tới", "đây", _) | ("từ", "nay", _) => true,
+                ("thời", "gian", "tới") | ("giai", "đoạn", "tới") => true,
+                ("trong", "thời", "gian") => s.w(k + 4) == "tới",
+                _ => false,
+            }
+    })
+}
+
+/// The start of the main clause: after the lead, and after an intro phrase ("Về …, ", "Đối với …, ").
+fn main_clause(s: &Sent<'_>, lead: usize) -> usize {
+    let mut i = lead;
+    for _ in 0..2 {
+        if s.intro_at(i).is_some() {
+            let c = s.next_comma(i);
+            if c < s.len() && s.is_punct(c, ',') && s.words_in(i, c) <= 30 {
+                i = s.skip_lead(c + 1);
+                continue;
+            }
+        }
+        break;
+    }
+    i
+}
+
+/// True when the sentence opens with a time ("Ngày 6/2, …", "Sáng nay, …") or "Theo báo cáo".
+fn narrative(s: &Sent<'_>, lead: usize) -> bool {
+    let w = s.w(lead);
+    let next = s.w(lead + 1);
+    let digit = next.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm") && (digit || next == "nay" || next == "qua") {
+        return true;
+    }
+    if w == "theo" && matches!(next, "báo" | "thống" | "số" | "kết" | "hồ" | "ghi" | "thông" | "tin") {
+        return true;
+    }
+    false
+}
+
+/// "nghe … báo cáo", "sau khi … báo cáo": someone else's act, not a turn.
+fn listened(s: &Sent<'_>, at: usize) -> bool {
+    let lo = at.saturating_sub(12);
+    (lo..at).any(|k| s.w(k) == "nghe" || (s.w(k) == "sau" && s.w(k + 1) == "khi"))
+}
+
+/// True when an action verb ends right before token `at` ("tiếp tục chỉ đạo"): the cue is the
+/// content's verb, not a speech act.
+fn after_action(s: &Sent<'_>, at: usize) -> bool {
+    (at.saturating_sub(2)..at).any(|k| s.action_at(k).is_some_and(|n| k + n == at) && !s.is_cap(k))
+}
+
+/// "truyền đạt (ý kiến) kết luận của Phó Chủ tịch X": an opener naming X.
+fn relayed(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+    let (ci, c) = s.cues.iter().enumerate().find(|(_, c)| c.class == Class::Direct && s.w(c.at) == "truyền")?;
+    let k = (c.end..s.len().min(c.end + 6)).find(|&k| s.w(k) == "của")?;
+    let a = k + 1;
+    let mut b = a;
+    while b < s.len() && s.is_word(b) && !matches!(s.w(b), "tại" | "về" | "trong" | "đối") {
+        b += 1;
+    }
+    (b > a && (has_person(people, s.span_of(a, b)) || s.person_title_at(a).is_some()))
+        .then_some(Opener { speaker: (a, b), class: Class::Direct, cue: ci, directing: true, trailing: false })
+}
+
+/// A past or passive marker in the two words before token `at`, within the clause.
+pub(crate) fn past_before(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at;
+    let mut seen = 0;
+    while k > 0 && seen < 3 {
+        k -= 1;
+        if !s.is_word(k) {
+            return false;
+        }
+        let w = s.w(k);
+        if PAST.contains(&w) {
+            return true;
+        }
+        if !matches!(w, "cũng" | "còn" | "lại" | "tiếp" | "tục" | "thường" | "xuyên" | "liên" | "từng") {
+            seen += 1;
+        }
+    }
+    false
+}
+
+/// "tiếp tục được", "được": a passive after an action verb at `at`.
+fn passive_after(s: &Sent<'_>, at: usize) -> bool {
+    let n = s.action_at(at).unwrap_or(1);
+    matches!(s.w(at + n), "được" | "bị" | "đã")
+}
+
+/// Tokens before a verb at `at` that may name its speaker: the comma segment before it, extended
+/// back over segments that continue a name and its titles ("Trung tướng Lê Văn Tâm, Bí thư Đảng ủy,
+/// Giám đốc Công an tỉnh"), adverbs trimmed.
+fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
+    let mut b = at;
+    while b > lead && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục" | "một" | "lần" | "nữa") || !s.is_word(b - 1)) {
+        if s.is_punct(b - 1, ',') || s.is_clause_break(b - 1) || s.is_quote(b - 1) {
+            break;
+        }
+        b -= 1;
+    }
+    let seg_start = |end: usize| -> usize {
+        let mut a = end;
+        while a > lead && !(s.is_punct(a - 1, ',') && !s.inner_comma(a - 1)) && !s.is_clause_break(a - 1) && !s.is_quote(a - 1) {
+            a -= 1;
+        }
+        a
+    };
+    let mut a = s.skip_lead(seg_start(b));
+    // Drop what precedes the name without a comma ("phát biểu kết luận buổi làm việc đồng chí X",
+    // "được Phó Thủ tướng"): after the last word that cannot be part of a name, then up to a title
+    // or a capital.
+    if let Some(k) = (a..b).rev().find(|&k| !name_like(s, k, k + 1)) {
+        let mut j = k + 1;
+        if let Some(c) = s.cue_at(k) {
+            j = j.max(c.end);
+        }
+        while j < b && !(s.is_cap(j) || s.title_at(j).is_some() || s.agent_at(j).is_some()) {
+            j += 1;
+        }
+        a = j;
+    }
+    while a > lead + 1 && s.is_punct(a - 1, ',') {
+        let p = s.skip_lead(seg_start(a - 1));
+        if p < a - 1 && s.words_in(p, a - 1) <= 10 && name_like(s, p, a - 1) {
+            a = p;
+        } else {
+            break;
+        }
+    }
+    (a, b)
+}
+
+/// True when tokens `a..b` can be a name with titles: no clause words, no lower-case verbs.
+fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    if a >= b {
+        return false;
+    }
+    for k in a..b {
+        if !s.is_word(k) {
+            continue;
+        }
+        let w = s.w(k);
+        if STATEMENT.contains(&w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối" | "trên" | "tại") {
+            return false;
+        }
+        if w == "và" && !(s.is_cap(k + 1) || s.title_at(k + 1).is_some() || s.agent_at(k + 1).is_some()) {
+            return false;
+        }
+        if s.cues.iter().any(|c| c.at == k && !matches!(c.class, Class::Ignore)) {
+            return false;
+        }
+        if !s.is_cap(k) && s.action_at(k).is_some() && !(k > a && s.is_cap(k - 1)) && s.title_at(k).is_none() && s.agent_at(k).is_none() {
+            return false;
+        }
+    }
+    true
+}
+
+/// True when tokens `a..b` name someone: a person, a title or form of address, a capitalised name.
+fn has_speaker(s: &Sent<'_>, people: &[Person], a: usize, b: usize, lead: usize) -> bool {
+    if a >= b || s.words_in(a, b) > 24 || !name_like(s, a, b) {
+        return false;
+    }
+    if has_person(people, s.span_of(a, b)) {
+        return true;
+    }
+    (a..b).any(|k| s.title_at(k).is_some() || (s.is_cap(k) && k != lead))
+}
+
+/// "…”, Chủ tịch UBND tỉnh nhấn mạnh." / "… - Thủ tướng chỉ đạo.": the speaker after a quotation.
+fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+    let n = s.len();
+    let (ci, c) = s.cues.iter().enumerate().rev().find(|(_, c)| c.class.opens_turn())?;
+    // Only punctuation (or "như trên", "tại …") after the verb, within a few words.
+    if s.words_in(c.end, n) > 12 {
+        return None;
+    }
+    // A closing quote or a dash before the speaker.
+    let mut k = c.at;
+    let mut words = 0;
+    while k > 0 {
+        k -= 1;
+        if s.is_quote(k) || s.is_punct(k, '–') || s.is_punct(k, '-') || s.is_punct(k, '—') {
+            break;
+        }
+        if s.is_word(k) {
+            words += 1;
+        }
+        if words > 14 || s.is_clause_break(k) {
+            return None;
+        }
+    }
+    if k == 0 {
+        return None;
+    }
+    let mut a = k + 1;
+    while a < c.at && !s.is_word(a) {
+        a += 1;
+    }
+    if a >= c.at {
+        return None;
+    }
+    let mut b = c.at;
+    while b > a && matches!(s.w(b - 1), "cũng" | "còn" | "lại" | "thì") {
+        b -= 1;
+    }
+    if !name_like(s, a, b) || !(has_person(people, s.span_of(a, b)) || (a..b).any(|j| s.title_at(j).is_some() || s.is_cap(j))) {
+        return None;
+    }
+    Some(Opener { speaker: (a, b), class: c.class, cue: ci, directing: false, trailing: true })
+}
+
+/// "sẽ" followed by an action verb (adverbs allowed between).
+fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
+    for _ in 0..3 {
+        if s.action_at(k).is_some() {
+            return !matches!(s.w(k + s.action_at(k).unwrap_or(1)), "được" | "bị");
+        }
+        if matches!(s.w(k), "cũng" | "luôn" | "kiên" | "cùng" | "vào" | "cuộc" | "nỗ" | "lực") {
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    matches!(s.w(k), "vào" | "nỗ" | "hoàn" | "xử" | "mở" | "lãnh" | "khởi" | "hợp" | "làm")
+}
+
+/// A subject (agent noun phrase) followed by an action verb at the main clause.
+fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)> {
+    // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
+    let head = s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none() && (m != lead || s.is_cap(m + 1)));
+    if !head || s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut q = m + 1;
+    let mut words = 1;
+    while q < s.len() && words <= 14 {
+        if s.is_clause_break(q) || s.is_quote(q) {
+            return None;
+        }
+        if s.is_word(q) {
+            let w = s.w(q);
+            if w == "không" && !s.is_cap(q + 1) && s.action_at(q + 1).is_some() {
+                return Some((m, q));
+            }
+            if STATEMENT.contains(&w) {
+                return None;
+            }
+            if let Some(c) = s.cue_at(q) {
+                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope | Class::Direct) {
+                    return None;
+                }
+            }
+            if !s.is_cap(q) && s.action_at(q).is_some() && !nominal(s, q) && !s.is_punct(q - 1, ',') {
+                if passive_after(s, q) || statistic_after(s, q) {
+                    return None;
+                }
+                let mut b = q;
+                while b > m + 1 && (ADVERBS.contains(&s.w(b - 1)) || !s.is_word(b - 1)) {
+                    b -= 1;
+                }
+                return Some((m, b));
+            }
+            words += 1;
+        }
+        q += 1;
+    }
+    None
+}
+
+/// An action word used as a noun ("công tác kiểm tra", "việc thực hiện", "cuộc kiểm tra").
+fn nominal(s: &Sent<'_>, q: usize) -> bool {
+    matches!(s.w(q.wrapping_sub(1)), "tác" | "việc" | "cuộc" | "động" | "sự" | "trình" | "quả" | "các" | "những" | "đợt" | "vụ" | "khâu" | "lực" | "và" | "chế")
+}
+
+/// The assignee the sentence names: the object of a directing verb, the subject of a modal, or the
+/// subject of an action verb.
+fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
+    if let Some(d) = a.decisive {
+        let c = s.cues[d.cue];
+        match d.class {
+            Class::Order => {
+                if let Some(np) = object_after(s, c.end) {
+                    return Some(np);
+                }
+                // "giao 84 đầu việc và yêu cầu các sở ngành …"
+                for x in s.cues.iter().skip(d.cue + 1).filter(|x| x.class == Class::Order) {
+                    if let Some(np) = object_after(s, x.end) {
+                        return Some(np);
+                    }
+                }
+                // "đề nghị, …, Đảng ủy Công an Thành phố cần …", "đề nghị trong quý 3, Ủy ban … sẽ …"
+                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| matches!(x.class, Class::Modal | Class::Will)) {
+                    if let Some(np) = subject_before(s, m.at, c.end) {
+                        return Some(np);
+                    }
+                }
+                return topic(s);
+            }
+            Class::Modal => {
+                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
+                return subject_before(s, c.at, floor).or_else(|| topic(s));
+            }
+            Class::Will | Class::Commit => {
+                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
+                if let Some(np) = subject_before(s, c.at, floor) {
+                    return Some(np);
+                }
+            }
+            _ => {}
+        }
+    }
+    a.subject_action
+}
+
+/// "Đối với các cơ quan tố tụng, …": the unit a sentence is about.
+fn topic(s: &Sent<'_>) -> Option<(usize, usize)> {
+    let lead = s.skip_lead(0);
+    let k = match (s.w(lead), s.w(lead + 1)) {
+        ("đối", "với") | ("riêng", "với") => lead + 2,
+        ("với", _) | ("riêng", _) => lead + 1,
+        _ => return None,
+    };
+    let c = s.next_comma(k);
+    (c < s.len() && s.is_punct(c, ',') && is_agent_np(s, k, c)).then_some((k, c))
+}
+
+/// The noun phrase after a directing verb ("yêu cầu các tập đoàn, tổng công ty tiến hành …").
+pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)> {
+    while k < s.len() && (s.is_punct(k, ':') || s.is_quote(k) || s.is_punct(k, ',')) {
+        k += 1;
+    }
+    if s.w(k) == "cho" {
+        k += 1;
+    }
+    let agent = s.agent_at(k).unwrap_or(0);
+    if !(agent > 0 || s.is_cap(k)) || s.action_at(k).is_some_and(|n| !s.is_cap(k) && n >= agent) {
+        return None;
+    }
+    let start = k;
+    let mut end = k;
+    let mut words = 0;
+    while k < s.len() && words < 16 {
+        if s.is_word(k) {
+            let w = s.w(k);
+            if !s.is_cap(k) && k > start {
+                if s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will)) {
+                    break;
+                }
+                if matches!(w, "để" | "trong" | "về" | "nhằm" | "theo" | "tại" | "khi" | "nếu" | "là" | "phải" | "cần" | "sẽ" | "đã" | "đang" | "thì") {
+                    break;
+                }
+            }
+            words += 1;
+            k += 1;
+            end = k;
+        } else if s.is_punct(k, ',') {
+            if s.agent_at(k + 1).is_some() && s.action_at(k + 1).is_none() || s.is_cap(k + 1) {
+                k += 1;
+            } else {
+                break;
+            }
+        } else if s.is_punct(k, '&') || s.is_punct(k, '-') || s.is_punct(k, '.') || s.is_punct(k, '/') {
+            if s.is_word(k + 1) && s.is_word(k.wrapping_sub(1)) {
+                k += 1;
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    (end > start).then_some((start, end))
+}
+
+/// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").
+pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize)> {
+    let mut b = at;
+    while b > floor && (matches!(s.w(b - 1), "cũng" | "đều" | "thì" | "luôn" | "còn" | "mới" | "cần" | "phải") || !s.is_word(b - 1) && !s.is_punct(b - 1, ',')) {
+        b -= 1;
+    }
+    if b <= floor || !s.is_word(b - 1) {
+        return None;
+    }
+    // Back over the segment (to a comma, clause break or floor), then over short agent segments.
+    let seg_start = |end: usize| -> usize {
+        let mut a = end;
+        while a > floor && s.is_word(a - 1) || a > floor && (s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
+            a -= 1;
+        }
+        a
+    };
+    let mut a = seg_start(b);
+    // Inside the segment, the phrase after the last statement word ("Đây là vấn đề mà các tỉnh").
+    if let Some(k) = (a..b).rev().find(|&k| matches!(s.w(k), "là" | "mà" | "thì" | "để" | "nên" | "vì")) {
+        a = k + 1;
+    }
+    let mut a0 = s.skip_lead(a);
+    while a0 < b && matches!(s.w(a0), "ít" | "nhất" | "tối" | "thiểu" | "riêng") {
+        a0 += 1;
+    }
+    if a0 >= b || !is_agent_np(s, a0, b) {
+        return None;
+    }
+    let mut a = a0;
+    // "Cấp ủy, chỉ huy đơn vị cần": join short agent segments before.
+    while a > floor + 1 && s.is_punct(a - 1, ',') {
+        let p = seg_start(a - 1);
+        let p0 = s.skip_lead(p);
+        if p0 < a - 1 && p0 == p && s.words_in(p0, a - 1) <= 4 && is_agent_np(s, p0, a - 1) && s.cues.iter().all(|c| c.at >= a || c.end <= p0) {
+            a = p0;
+        } else {
+            break;
+        }
+    }
+    Some((a, b))
+}
+
+/// True when tokens `a..b` look like a unit or a group: an agent head word or a capitalised name
+/// first, few words, no verb of saying.
+fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    let words = s.words_in(a, b);
+    if words == 0 || words > 14 {
+        return false;
+    }
+    if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none() && s.person_title_at(a).is_none()) {
+        return false;
+    }
+    if s.cues.iter().any(|c| c.at >= a && c.at < b && c.class.opens_turn()) {
+        return false;
+    }
+    !(a..b).any(|k| matches!(s.w(k), "là" | "đã" | "được" | "có" | "không"))
+}
+
+/// The text of tokens `a..b` of a sentence, trimmed of punctuation at both ends.
+pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> String {
+    let mut a = a;
+    let mut b = b;
+    while a < b && !s.is_word(a) {
+        a += 1;
+    }
+    while b > a && !s.is_word(b - 1) {
+        b -= 1;
+    }
+    doc.slice(s.span_of(a, b)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn an(text: &str) -> (Document, Analysis) {
+        let d = Document::new("t.txt", text.to_string());
+        let s = Sent::new(&d, d.sentences.last().unwrap().span);
+        let a = analyze(&s, &[]);
+        (d, a)
+    }
+
+    fn assignee(text: &str) -> Option<String> {
+        let d = Document::new("t.txt", text.to_string());
+        let s = Sent::new(&d, d.sentences.last().unwrap().span);
+        let a = analyze(&s, &[]);
+        a.assignee.map(|(x, y)| np_text(&d, &s, x, y))
+    }
+
+    #[test]
+    fn order_with_speaker() {
+        let (_, a) = an("Tin tức\n\nGiám đốc Lê Văn Tâm yêu cầu Công an các huyện tập trung trấn áp tội phạm.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Order));
+        assert!(a.opener.is_some());
+    }
+
+    #[test]
+    fn past_orders_are_not_tasks() {
+        let (_, a) = an("Tin tức\n\nTrước đó, Tỉnh ủy đã chỉ đạo các huyện rà soát hồ sơ.");
+        assert!(a.decisive.is_none());
+        assert!(a.rejected.is_some());
+    }
+
+    #[test]
+    fn imperative_and_subject_action() {
+        let (_, a) = an("Tin tức\n\nĐồng thời, tăng cường tuần tra kiểm soát trên các tuyến đường.");
+        assert!(a.imperative);
+        let (_, a) = an("Tin tức\n\nSở Tư pháp xây dựng quy trình cưỡng chế các công trình vi phạm.");
+        assert!(a.subject_action.is_some());
+        let (_, a) = an("Tin tức\n\nCác lĩnh vực y tế, giáo dục tiếp tục được duy trì.");
+        assert!(!a.imperative && a.subject_action.is_none());
+    }
+
+    #[test]
+    fn assignees() {
+        assert_eq!(assignee("Tin\n\nÔng Tâm yêu cầu các tập đoàn, tổng công ty tiến hành rà soát.").as_deref(), Some("các tập đoàn, tổng công ty"));
+        assert_eq!(assignee("Tin\n\nÔng Tâm cho rằng, công an thành phố cần tập trung nâng cao năng lực.").as_deref(), Some("công an thành phố"));
+        assert_eq!(assignee("Tin\n\nChủ tịch tỉnh giao Sở Kế hoạch và Đầu tư chủ trì lập báo cáo.").as_deref(), Some("Sở Kế hoạch và Đầu tư"));
+        assert_eq!(assignee("Tin\n\nCấp ủy, chỉ huy đơn vị cần phối hợp với các ngành.").as_deref(), Some("Cấp ủy, chỉ huy đơn vị"));
+        assert_eq!(assignee("Tin\n\nTrong quá trình chuẩn bị đại hội, cần tiếp tục đôn đốc các chi bộ."), None);
+    }
+
+    #[test]
+    fn commitments() {
+        let (_, a) = an("Tin\n\nThay mặt Đảng ủy, Đại tá Lê Văn Tâm tiếp thu ý kiến chỉ đạo và khẳng định sẽ thực hiện nghiêm.");
+        assert!(matches!(a.decisive.map(|d| d.class), Some(Class::Accept | Class::Commit)));
+        let (_, a) = an("Tin\n\nTheo đó, Huyện ủy sẽ tăng cường tuyên truyền trong nhân dân.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Will));
+        let (_, a) = an("Tin\n\nDịch bệnh sẽ còn kéo dài.");
+        assert!(a.decisive.is_none());
+    }
+}

@@ -1,0 +1,246 @@
+//! One sentence seen as tokens of the document key, with its cue words.
+
+use chidao_text::{Document, Span};
+
+use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, INTROS, TITLES};
+
+/// A token of a sentence: a word (letters and digits) or one punctuation character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tok {
+    /// Where, in the document.
+    pub span: Span,
+    /// True for a word, false for punctuation.
+    pub word: bool,
+}
+
+/// A cue word found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cue {
+    /// First token.
+    pub at: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// What it does.
+    pub class: Class,
+    /// Entry of the word list.
+    pub entry: usize,
+}
+
+/// A sentence (or a clause) as tokens.
+pub(crate) struct Sent<'d> {
+    pub doc: &'d Document,
+    pub span: Span,
+    pub toks: Vec<Tok>,
+    pub cues: Vec<Cue>,
+}
+
+impl<'d> Sent<'d> {
+    pub(crate) fn new(doc: &'d Document, span: Span) -> Sent<'d> {
+        let toks = tokenize(&doc.key, span);
+        let mut cues = Vec::new();
+        for h in CUES.find_in(&doc.key, span) {
+            let at = toks.partition_point(|t| t.span.start < h.span.start);
+            let end = toks.partition_point(|t| t.span.start < h.span.end);
+            if at < end {
+                cues.push(Cue { at, end, class: CUE_CLASS[h.entry], entry: h.entry });
+            }
+        }
+        Sent { doc, span, toks, cues }
+    }
+
+    /// Number of tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// The key (lower case) of token `i`, or "" past the end.
+    pub(crate) fn w(&self, i: usize) -> &'d str {
+        self.toks.get(i).map_or("", |t| t.span.of(&self.doc.key))
+    }
+
+    /// The text of token `i`.
+    pub(crate) fn text(&self, i: usize) -> &'d str {
+        self.toks.get(i).map_or("", |t| t.span.of(&self.doc.text))
+    }
+
+    /// True when token `i` is a word.
+    pub(crate) fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.word)
+    }
+
+    /// True when token `i` is a word starting with a capital letter (or a digit-free acronym).
+    pub(crate) fn is_cap(&self, i: usize) -> bool {
+        self.is_word(i) && self.text(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// True when token `i` is the punctuation `c`.
+    pub(crate) fn is_punct(&self, i: usize, c: char) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.word && t.span.of(&self.doc.text).starts_with(c))
+    }
+
+    /// True when token `i` ends a clause (; : • or a dash between spaces).
+    pub(crate) fn is_clause_break(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.word && matches!(t.span.of(&self.doc.text), ";" | ":" | "•" | "·"))
+    }
+
+    /// True when token `i` is a quotation mark.
+    pub(crate) fn is_quote(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.word && matches!(t.span.of(&self.doc.text), "\"" | "“" | "”" | "'" | "‘" | "’"))
+    }
+
+    /// The span of tokens `a..b` (empty span at the sentence end when `a >= b`).
+    pub(crate) fn span_of(&self, a: usize, b: usize) -> Span {
+        if a >= b || a >= self.toks.len() {
+            let at = self.toks.get(a).map_or(self.span.end, |t| t.span.start);
+            return Span::new(at, at);
+        }
+        let b = b.min(self.toks.len());
+        Span::new(self.toks[a].span.start, self.toks[b - 1].span.end)
+    }
+
+    /// Token index of the first token starting at or after byte `at`.
+    pub(crate) fn tok_at(&self, at: usize) -> usize {
+        self.toks.partition_point(|t| t.span.start < at)
+    }
+
+    /// Number of tokens of a word-list match starting at token `i`, if any.
+    fn list_at(&self, list: &crate::gazetteer::Gazetteer, i: usize) -> Option<usize> {
+        self.list_entry_at(list, i).map(|(n, _)| n)
+    }
+
+    /// Length in tokens and entry of a word-list match starting at token `i`.
+    fn list_entry_at(&self, list: &crate::gazetteer::Gazetteer, i: usize) -> Option<(usize, usize)> {
+        let t = self.toks.get(i)?;
+        if !t.word {
+            return None;
+        }
+        let h = list.match_at(&self.doc.key, t.span.start)?;
+        if h.span.end > self.span.end {
+            return None;
+        }
+        Some((self.tok_at(h.span.end) - i, h.entry))
+    }
+
+    /// An action verb at token `i`: its length in tokens.
+    pub(crate) fn action_at(&self, i: usize) -> Option<usize> {
+        self.list_at(&ACTIONS, i)
+    }
+
+    /// An agent head word at token `i`.
+    pub(crate) fn agent_at(&self, i: usize) -> Option<usize> {
+        let (n, e) = self.list_entry_at(&AGENTS, i)?;
+        let needs_cap = AGENTS.fields(e).first().is_some_and(|f| f == "cap");
+        (!needs_cap || self.is_cap(i)).then_some(n)
+    }
+
+    /// A title or form of address at token `i`.
+    pub(crate) fn title_at(&self, i: usize) -> Option<usize> {
+        self.list_at(&TITLES, i)
+    }
+
+    /// A title naming a person (not a body) at token `i`.
+    pub(crate) fn person_title_at(&self, i: usize) -> Option<usize> {
+        let (n, e) = self.list_entry_at(&TITLES, i)?;
+        (!TITLES.fields(e).first().is_some_and(|f| f == "body")).then_some(n)
+    }
+
+    /// An intro preposition at token `i`.
+    pub(crate) fn intro_at(&self, i: usize) -> Option<usize> {
+        self.list_at(&INTROS, i)
+    }
+
+    /// A connective at token `i`.
+    pub(crate) fn connective_at(&self, i: usize) -> Option<usize> {
+        self.list_at(&CONNECTIVES, i)
+    }
+
+    /// The cue starting at token `i`.
+    pub(crate) fn cue_at(&self, i: usize) -> Option<&Cue> {
+        self.cues.iter().find(|c| c.at == i)
+    }
+
+    /// Skips quotes, dashes, bullets and connectives (with their commas) from token `i`.
+    pub(crate) fn skip_lead(&self, mut i: usize) -> usize {
+        loop {
+            while i < self.len() && !self.is_word(i) && !self.is_punct(i, '(') {
+                i += 1;
+            }
+            match self.connective_at(i) {
+                Some(n) => {
+                    i += n;
+                    if self.is_punct(i, ',') {
+                        i += 1;
+                    }
+                }
+                None => return i,
+            }
+        }
+    }
+
+    /// Index of the next token at or after `i` that is a comma or clause break.
+    pub(crate) fn next_comma(&self, i: usize) -> usize {
+        (i..self.len()).find(|&k| (self.is_punct(k, ',') && !self.inner_comma(k)) || self.is_clause_break(k)).unwrap_or(self.len())
+    }
+
+    /// A comma inside a fixed phrase ("phòng, chống"), not a boundary.
+    pub(crate) fn inner_comma(&self, k: usize) -> bool {
+        k > 0 && self.w(k - 1) == "phòng" && self.w(k + 1) == "chống"
+    }
+
+    /// The number of words in tokens `a..b`.
+    pub(crate) fn words_in(&self, a: usize, b: usize) -> usize {
+        (a..b.min(self.len())).filter(|&k| self.is_word(k)).count()
+    }
+}
+
+/// Tokens of `key[span]`.
+pub(crate) fn tokenize(key: &str, span: Span) -> Vec<Tok> {
+    let s = span.of(key);
+    let mut out = Vec::with_capacity(s.len() / 4);
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_alphanumeric() || is_mark(d) {
+                    end = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(Tok { span: Span::new(span.start + i, span.start + end), word: true });
+        } else if !c.is_whitespace() {
+            out.push(Tok { span: Span::new(span.start + i, span.start + i + c.len_utf8()), word: false });
+        }
+    }
+    out
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Document {
+        Document::new("t.txt", s.to_string())
+    }
+
+    #[test]
+    fn tokens_and_cues() {
+        let d = doc("Đồng thời, Sở Nội vụ cần rà soát lại giao thông.");
+        let s = Sent::new(&d, d.sentences[0].span);
+        assert_eq!(s.w(0), "đồng");
+        assert!(s.is_cap(0));
+        let classes: Vec<_> = s.cues.iter().map(|c| c.class).collect();
+        assert_eq!(classes, vec![Class::Modal, Class::Ignore]);
+        let i = s.skip_lead(0);
+        assert_eq!(s.text(i), "Sở");
+        assert!(s.agent_at(i).is_some());
+        let k = s.cues[0].end;
+        assert_eq!(s.action_at(k), Some(3));
+    }
+}

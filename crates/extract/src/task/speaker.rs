@@ -1,0 +1,173 @@
+//! Who speaks: a speaker's words resolved to a person's full name (through the person module's
+//! mentions, then the roles it found, then short references), or to the body that speaks.
+
+use chidao_text::{Document, fold};
+
+use super::sent::Sent;
+use crate::org::Org;
+use crate::person::Person;
+
+/// A resolved speaker (or assignee).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Speaker {
+    /// The person, when one is named.
+    pub person: Option<usize>,
+    /// The name to report: the person's full name, or the body as written.
+    pub name: Option<String>,
+    /// The words as written.
+    pub text: String,
+}
+
+impl Speaker {
+    /// True when two speakers are the same.
+    pub(crate) fn same(&self, other: &Speaker) -> bool {
+        match (self.person, other.person) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => fold(&self.text) == fold(&other.text),
+            _ => false,
+        }
+    }
+}
+
+const ABBREV: &[(&str, &str)] = &[
+    ("ubnd", "ủy ban nhân dân"),
+    ("hđnd", "hội đồng nhân dân"),
+    ("tp", "thành phố"),
+    ("tphcm", "thành phố hồ chí minh"),
+    ("hcm", "hồ chí minh"),
+    ("ca", "công an"),
+    ("cand", "công an nhân dân"),
+    ("catp", "công an thành phố"),
+    ("tw", "trung ương"),
+    ("tư", "trung ương"),
+    ("tu", "thành ủy"),
+    ("bca", "bộ công an"),
+];
+
+/// Folded words with common abbreviations expanded.
+pub(crate) fn words(s: &str) -> Vec<String> {
+    let f = fold(s);
+    let mut out = Vec::new();
+    for w in f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        match ABBREV.iter().find(|(a, _)| *a == w) {
+            Some((_, e)) => out.extend(e.split(' ').map(str::to_string)),
+            None => out.push(w.to_string()),
+        }
+    }
+    out
+}
+
+fn is_subseq(short: &[String], long: &[String]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|x| it.any(|y| y == x))
+}
+
+/// True when a role string and a title agree (one a subsequence of the other, deputy-ness alike).
+pub(crate) fn role_agrees(role: &str, title: &str) -> bool {
+    let (a, b) = (words(role), words(title));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let pho = "phó".to_string();
+    if a.contains(&pho) != b.contains(&pho) {
+        return false;
+    }
+    is_subseq(&b, &a) || is_subseq(&a, &b)
+}
+
+const ADDRESS: &[&str] = &["ông", "bà", "anh", "chị", "đồng", "chí", "vị", "đ/c", "đc"];
+
+/// Resolves tokens `a..b` of a sentence to a speaker.
+pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: &[Person], orgs: &[Org]) -> Option<Speaker> {
+    let span = s.span_of(a, b);
+    if span.is_empty() {
+        return None;
+    }
+    let text = super::analyze::np_text(doc, s, a, b);
+    // 1. A mention of a person inside, the closest to the verb.
+    let found = people
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.mentions.iter().filter(move |m| span.contains(**m)).map(move |m| (m.start, i)))
+        .max();
+    if let Some((_, i)) = found {
+        return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
+    }
+    // The last comma segment, address words dropped.
+    let mut k = b;
+    while k > a && !s.is_punct(k - 1, ',') {
+        k -= 1;
+    }
+    let mut seg_a = k;
+    while seg_a < b && (ADDRESS.contains(&s.w(seg_a)) || !s.is_word(seg_a)) {
+        seg_a += 1;
+    }
+    let seg = super::analyze::np_text(doc, s, seg_a, b);
+    if seg.is_empty() {
+        return Some(Speaker { person: None, name: None, text });
+    }
+    // 2. Short reference: "ông Huệ" → the person whose name ends so.
+    if seg_a > k && s.is_cap(seg_a) {
+        let tail = fold(&seg);
+        if let Some(i) = people.iter().position(|p| {
+            let n = fold(&p.name);
+            n.ends_with(&tail) && n.len() > tail.len() && n.as_bytes()[n.len() - tail.len() - 1] == b' '
+        }) {
+            return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
+        }
+    }
+    // 3. A title: the person holding that role, the most recently mentioned first.
+    let before = span.start;
+    let mut best: Option<(usize, usize)> = None;
+    let titled = (seg_a..b).any(|j| s.person_title_at(j).is_some());
+    for (i, p) in people.iter().enumerate().filter(|_| titled) {
+        if p.roles.iter().any(|r| role_agrees(&r.text, &seg)) {
+            let last = p.mentions.iter().filter(|m| m.start < before).map(|m| m.start + 1).max().unwrap_or(0);
+            if best.is_none_or(|(l, _)| last > l) {
+                best = Some((last, i));
+            }
+        }
+    }
+    if let Some((_, i)) = best {
+        return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
+    }
+    // 4. A body or an unresolved name, as written; a bare head ("doanh nghiệp", "Bộ") names the
+    // last organisation of that kind mentioned before.
+    let pronoun = matches!(fold(&seg).as_str(), "chúng tôi" | "tôi" | "chúng ta" | "đồng chí" | "ông" | "bà");
+    let name = (!pronoun).then(|| back_reference(&seg, span.start, orgs).unwrap_or_else(|| seg.clone()));
+    Some(Speaker { person: None, name, text })
+}
+
+/// A bare head word ("doanh nghiệp", "công ty", "Sở", "Bộ") resolved to the last organisation of
+/// that kind mentioned before `before`.
+pub(crate) fn back_reference(np: &str, before: usize, orgs: &[Org]) -> Option<String> {
+    let w = words(np);
+    let head: &[&str] = match w.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["doanh", "nghiệp"] | ["công", "ty"] | ["doanh", "nghiệp", "này"] | ["công", "ty", "này"] => &["công", "ty"],
+        ["sở"] | ["sở", "này"] => &["sở"],
+        ["bộ"] | ["bộ", "này"] => &["bộ"],
+        ["tỉnh"] => &["ủy", "ban", "nhân", "dân", "tỉnh"],
+        _ => return None,
+    };
+    orgs.iter()
+        .filter(|o| {
+            let ow = words(&o.name);
+            ow.len() > head.len() && ow.iter().zip(head.iter()).all(|(a, b)| a == b)
+        })
+        .filter_map(|o| o.mentions.iter().filter(|m| m.end <= before).map(|m| m.start).max().map(|at| (at, o)))
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, o)| o.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_agree_leniently() {
+        assert!(role_agrees("Chủ tịch UBND thành phố", "Chủ tịch UBND TP"));
+        assert!(!role_agrees("Phó Chủ tịch UBND thành phố", "Chủ tịch UBND TP"));
+        assert!(role_agrees("Bí thư Thành ủy Hòa Lạc", "Bí thư Thành ủy"));
+        assert!(!role_agrees("Bộ trưởng Bộ Công an", "Thủ tướng"));
+    }
+}

@@ -1,0 +1,356 @@
+//! The discourse model: speakers' turns over sentences and paragraphs.
+//!
+//! A turn opens where someone speaks ("Phát biểu chỉ đạo, X yêu cầu …", "X nhấn mạnh, …", "Thay mặt
+//! …, Y tiếp thu …", "…”, X nói.") and runs over the following sentences until another speaker, a
+//! narrative sentence ("Ngày 6/2, …", "Theo báo cáo …") or a report turn ("X cho biết …"). Inside a
+//! directing or pledging turn, a sentence that opens with an action verb ("Tăng cường …",
+//! "Đồng thời, tổ chức …") or with a unit and an action verb ("Sở Tư pháp xây dựng …") is a task;
+//! anywhere, a sentence with a directing verb, a modal or a pledge is one.
+
+use chidao_text::{Document, Span};
+
+use super::analyze::{Analysis, analyze, np_text, object_after};
+use super::deadline;
+use super::lex::{CUES, Class};
+use super::sent::Sent;
+use super::speaker::{Speaker, resolve};
+use super::{SentenceDecision, Task, TaskInput, TaskKind};
+
+/// What the current speaker is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Directing, requiring, proposing.
+    Directive,
+    /// Pledging.
+    Commitment,
+    /// Reporting, narrating.
+    Report,
+}
+
+#[derive(Debug, Clone)]
+struct Turn {
+    speaker: Option<Speaker>,
+    mode: Mode,
+    addressee: Option<String>,
+    refs: Vec<usize>,
+}
+
+/// The units the discourse runs over: sentences, with bullet lists cut into their items.
+fn units(doc: &Document) -> Vec<(Span, bool)> {
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    for s in &doc.sentences {
+        let text = doc.slice(s.span);
+        if !s.headline && text.contains('•') {
+            let mut start = s.span.start;
+            for (i, _) in text.match_indices('•') {
+                let at = s.span.start + i;
+                push_trimmed(doc, &mut out, Span::new(start, at));
+                start = at + '•'.len_utf8();
+            }
+            push_trimmed(doc, &mut out, Span::new(start, s.span.end));
+        } else {
+            out.push((s.span, s.headline));
+        }
+    }
+    out
+}
+
+fn push_trimmed(doc: &Document, out: &mut Vec<(Span, bool)>, sp: Span) {
+    let t = doc.slice(sp);
+    let lead = t.len() - t.trim_start().len();
+    let trail = t.len() - t.trim_end().len();
+    let sp = Span::new(sp.start + lead, sp.end - trail);
+    if !sp.is_empty() && t.chars().any(char::is_alphanumeric) {
+        out.push((sp, false));
+    }
+}
+
+/// The default addressee of a meeting: "làm việc với Công an thành phố" → "Công an thành phố".
+fn meeting_addressee(doc: &Document) -> Option<String> {
+    for s in doc.sentences.iter().take(12) {
+        let sent = Sent::new(doc, s.span);
+        for k in 0..sent.len() {
+            if sent.w(k) == "làm" && sent.w(k + 1) == "việc" && sent.w(k + 2) == "với" {
+                if let Some((a, b)) = object_after(&sent, k + 3) {
+                    return Some(np_text(doc, &sent, a, b));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A bare head word ("Sở", "Bộ", "ngành") refers back to the last addressee it heads.
+fn resolve_back(np: &str, earlier: &[String]) -> String {
+    let w = super::speaker::words(np);
+    if w.len() == 1 || (w.len() == 2 && matches!(w[1].as_str(), "này" | "đó" | "nói" | "trên")) {
+        if let Some(e) = earlier.iter().rev().find(|e| super::speaker::words(e).first() == w.first() && super::speaker::words(e).len() > 1) {
+            return e.clone();
+        }
+    }
+    np.to_string()
+}
+
+/// Runs the discourse model over a document.
+pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
+    let doc = input.doc;
+    let people = input.people;
+    let default_addressee = meeting_addressee(doc);
+    let mut turn: Option<Turn> = None;
+    let mut last_directive_speaker: Option<Speaker> = None;
+    let mut last_speaker: Option<Speaker> = None;
+    let mut addressees: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (span, headline) in units(doc) {
+        let s = Sent::new(doc, span);
+        let mut a = analyze(&s, people);
+        // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
+        if let Some(o) = a.opener {
+            let directing = turn.as_ref().is_some_and(|t| t.mode == Mode::Directive);
+            let body = s.agent_at(o.speaker.0).is_some() && s.person_title_at(o.speaker.0).is_none() && !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)));
+            let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
+            let cue_at = s.cues.get(o.cue).map_or(0, |c| c.at);
+            let task_verb = matches!(o.class, Class::Report | Class::Speech) && s.action_at(cue_at).is_some();
+            if directing && body && !o.trailing && task_verb && s.is_word(verb_end) && !matches!(s.w(verb_end), "rằng" | "là") {
+                a.opener = None;
+                a.subject_action = Some(o.speaker);
+                a.assignee = Some(o.speaker);
+            }
+        }
+        let mut d = SentenceDecision {
+            span,
+            text: doc.slice(span).to_string(),
+            taken: false,
+            kind: None,
+            cue: None,
+            speaker: None,
+            addressee: None,
+            reason: String::new(),
+            tasks: Vec::new(),
+        };
+        if headline || d.text.starts_with('*') {
+            d.reason = "headline".into();
+            out.push(d);
+            continue;
+        }
+        if a.caption && a.opener.is_none_or(|o| o.class != Class::Order) && a.decisive.is_none() {
+            d.reason = "caption or heading".into();
+            out.push(d);
+            continue;
+        }
+        // "Bộ trưởng X phát biểu tại hội nghị." is a caption: it opens nothing.
+        if let Some(o) = a.opener {
+            let end = s.cues.get(o.cue).map_or(0, |c| c.end);
+            if matches!(o.class, Class::Speech | Class::Direct) && !o.trailing && a.decisive.is_none() && s.words_in(end, s.len()) <= 5 && s.w(end) != "rằng" {
+                d.reason = "caption: someone speaks".into();
+                out.push(d);
+                continue;
+            }
+        }
+        // In a person's directing turn, "UBND tỉnh chỉ đạo …" is the work given to that body.
+        if let (Some(o), Some(t)) = (a.opener, turn.as_ref()) {
+            let person_turn = t.mode == Mode::Directive && t.speaker.as_ref().is_some_and(|sp| sp.person.is_some());
+            let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
+            let body = !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)))
+                && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
+            if person_turn && body && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
+                a.opener = None;
+                a.assignee = Some(o.speaker);
+                a.subject_action = Some(o.speaker);
+            }
+        }
+        // Turn bookkeeping.
+        let refs_here: Vec<usize> = input
+            .docrefs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.mentions.iter().any(|m| span.contains(*m)))
+            .map(|(i, _)| i)
+            .collect();
+        let mut opened = false;
+        if let Some(o) = a.opener {
+            let sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, input.orgs);
+            let pledge = matches!(a.decisive.map(|x| x.class), Some(Class::Commit | Class::Accept | Class::Will));
+            let mode = match o.class {
+                Class::Commit | Class::Accept => Mode::Commitment,
+                Class::Report | Class::Speech if pledge => Mode::Commitment,
+                Class::Report if !o.directing => Mode::Report,
+                _ if a.on_behalf && pledge => Mode::Commitment,
+                _ => Mode::Directive,
+            };
+            let same = matches!((&turn, &sp), (Some(Turn { speaker: Some(x), .. }), Some(y)) if x.same(y));
+            let addressee = if same { turn.as_ref().and_then(|t| t.addressee.clone()) } else { default_addressee.clone() };
+            let refs = if same { turn.as_ref().map(|t| t.refs.clone()).unwrap_or_default() } else { Vec::new() };
+            if sp.as_ref().is_some_and(|x| x.person.is_some()) {
+                last_speaker = sp.clone();
+            }
+            turn = Some(Turn { speaker: sp, mode, addressee, refs });
+            opened = true;
+        } else if a.narrative {
+            turn = None;
+        }
+        if let Some(t) = turn.as_mut() {
+            for &r in &refs_here {
+                if !t.refs.contains(&r) {
+                    t.refs.push(r);
+                }
+            }
+        }
+        let mode = turn.as_ref().map(|t| t.mode);
+        d.speaker = turn.as_ref().and_then(|t| t.speaker.as_ref()).map(|sp| sp.name.clone().unwrap_or_else(|| sp.text.clone()));
+        d.addressee = turn.as_ref().and_then(|t| t.addressee.clone());
+
+        // The decision.
+        let (kind, reason, cue): (Option<TaskKind>, String, Option<String>) = decide(&s, &a, mode, opened);
+        d.reason = reason;
+        d.cue = cue;
+        if let Some(kind) = kind {
+            d.taken = true;
+            d.kind = Some(kind);
+            // Pledge without a speaker ("Theo đó, Thành ủy sẽ …"): the unit pledges; its words open a turn.
+            if turn.is_none() && kind == TaskKind::Commitment {
+                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people, input.orgs));
+                turn = Some(Turn { speaker: sp, mode: Mode::Commitment, addressee: None, refs: refs_here.clone() });
+            }
+            let issuer_sp = turn
+                .as_ref()
+                .and_then(|t| t.speaker.clone())
+                .or_else(|| last_directive_speaker.clone())
+                .or_else(|| last_speaker.clone());
+            let issuer = issuer_sp.as_ref().and_then(|sp| sp.name.clone());
+            // Assignee: explicit, "thay mặt X" for pledges, the turn's, the meeting's.
+            let mut assignee = a
+                .assignee
+                .map(|(x, y)| np_text(doc, &s, x, y))
+                .map(|np| super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or_else(|| resolve_back(&np, &addressees)));
+            if kind == TaskKind::Commitment && a.on_behalf {
+                if let Some(np) = on_behalf_of(&s) {
+                    assignee = Some(np_text(doc, &s, np.0, np.1));
+                }
+            }
+            if let Some(x) = &assignee {
+                addressees.push(x.clone());
+                if let Some(t) = turn.as_mut() {
+                    if kind == TaskKind::Directive || t.mode == Mode::Commitment {
+                        t.addressee = Some(x.clone());
+                    }
+                }
+            }
+            let assignee = assignee
+                .or_else(|| turn.as_ref().and_then(|t| t.addressee.clone()))
+                .or_else(|| if kind == TaskKind::Directive { default_addressee.clone() } else { None });
+            let deadline = deadline::find(doc, span, input.dates).map(|x| x.date);
+            let mut refs = turn.as_ref().map(|t| t.refs.clone()).unwrap_or_default();
+            for r in refs_here {
+                if !refs.contains(&r) {
+                    refs.push(r);
+                }
+            }
+            d.tasks.push(Task { span, kind, issuer, assignee, deadline, refs });
+            if kind == TaskKind::Directive {
+                if let Some(sp) = issuer_sp {
+                    last_directive_speaker = Some(sp);
+                }
+                if let Some(t) = turn.as_mut() {
+                    if t.mode == Mode::Report {
+                        t.mode = Mode::Directive;
+                    }
+                }
+            }
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// "Thay mặt Đảng ủy Công an tỉnh, …": the unit a pledge is made for.
+fn on_behalf_of(s: &Sent<'_>) -> Option<(usize, usize)> {
+    let k = (0..s.len()).find(|&k| s.w(k) == "thay" && s.w(k + 1) == "mặt")?;
+    let a = k + 2;
+    let mut b = a;
+    while b < s.len() && s.is_word(b) && s.cue_at(b).is_none_or(|c| !c.class.opens_turn()) {
+        b += 1;
+    }
+    (b > a).then_some((a, b))
+}
+
+/// Task or not, of which kind, why, on which cue.
+fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Option<TaskKind>, String, Option<String>) {
+    let cue_text = |ci: usize| CUES.entry(s.cues[ci].entry).pattern.clone();
+    if a.question {
+        return (None, "a question".into(), None);
+    }
+    if let Some(dc) = a.decisive {
+        if a.hope && dc.class != Class::Order {
+            return (None, "a hope or belief".into(), Some(cue_text(dc.cue)));
+        }
+        // A directing verb with nothing after it opens a list ("Thủ tướng giao nhiệm vụ").
+        let c = s.cues[dc.cue];
+        if dc.class == Class::Order && s.words_in(c.end, s.len()) <= 2 && !s.is_punct(s.len().saturating_sub(1), '.') {
+            return (None, "opens a list of tasks".into(), Some(cue_text(dc.cue)));
+        }
+        // "sẽ" with no unit before it pledges only inside a pledging turn.
+        if dc.class == Class::Will && a.assignee.is_none() && mode != Some(Mode::Commitment) && !opened {
+            return (None, "future, no unit pledging".into(), Some(cue_text(dc.cue)));
+        }
+        let kind = match dc.class {
+            Class::Accept | Class::Will => TaskKind::Commitment,
+            Class::Commit if mode == Some(Mode::Directive) && !opened => TaskKind::Directive,
+            Class::Commit => TaskKind::Commitment,
+            Class::Modal if mode == Some(Mode::Commitment) => TaskKind::Commitment,
+            _ => TaskKind::Directive,
+        };
+        let why = match dc.class {
+            Class::Order => "directing verb",
+            Class::Modal => "modal",
+            Class::Commit => "pledge",
+            Class::Accept => "accepts the directions",
+            _ => "future act of a unit",
+        };
+        return (Some(kind), why.into(), Some(cue_text(dc.cue)));
+    }
+    if opened && a.content_action {
+        let kind = if mode == Some(Mode::Commitment) { TaskKind::Commitment } else { TaskKind::Directive };
+        if mode != Some(Mode::Report) {
+            return (Some(kind), "the speaker's words open with an action".into(), None);
+        }
+    }
+    if mode.is_none() && a.future && a.subject_action.is_some() {
+        return (Some(TaskKind::Commitment), "a unit's plan for the time ahead".into(), None);
+    }
+    let kind = match mode {
+        Some(Mode::Directive) => TaskKind::Directive,
+        Some(Mode::Commitment) => TaskKind::Commitment,
+        _ => {
+            let why = if let Some((ci, r)) = a.rejected {
+                format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci)))
+            } else if a.imperative || a.subject_action.is_some() {
+                "action verb outside a directing turn".to_string()
+            } else if mode == Some(Mode::Report) {
+                "report".to_string()
+            } else {
+                "no cue".to_string()
+            };
+            return (None, why, None);
+        }
+    };
+    if opened {
+        return (None, "opens a turn".into(), None);
+    }
+    if a.imperative || a.subject_action.is_some() {
+        if a.rejected.is_some_and(|(_, r)| r == "reported as done" || r == "background") {
+            return (None, "reported as done".into(), None);
+        }
+    } else if let Some((ci, r)) = a.rejected {
+        return (None, format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci))), None);
+    }
+    if a.imperative {
+        let m = a.main;
+        return (Some(kind), "imperative in a turn".into(), Some(s.w(m).to_string()));
+    }
+    if let Some((x, y)) = a.subject_action {
+        let _ = (x, y);
+        return (Some(kind), "unit + action verb in a turn".into(), None);
+    }
+    (None, "no cue in the turn".into(), None)
+}

@@ -1,0 +1,871 @@
+//! Reading the register: search, tasks, people, directives, statistics.
+
+use chidao_text::ascii_fold::ascii_fold;
+use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
+use serde::Serialize;
+
+use crate::error::{Result, StoreError};
+use crate::{Store, codes, dates};
+
+/// A search (see `chidao search`).
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// Words and "quoted phrases", with or without diacritics; empty lists by filters only.
+    pub text: String,
+    /// Documents dated on or after (ISO).
+    pub from: Option<String>,
+    /// Documents dated on or before (ISO).
+    pub to: Option<String>,
+    /// Documents naming this person (full name, with or without diacritics).
+    pub person: Option<String>,
+    /// Documents naming an organisation whose name or alias contains this.
+    pub org: Option<String>,
+    /// Documents citing this directive ("35-CT/TW", "Chỉ thị 35").
+    pub directive: Option<String>,
+    /// Search facts of this kind (person, directive, event, org, task, figure) instead of documents.
+    pub kind: Option<String>,
+    /// Most results (default 20).
+    pub limit: Option<usize>,
+}
+
+impl SearchQuery {
+    /// A plain text search.
+    pub fn text(t: &str) -> SearchQuery {
+        SearchQuery { text: t.to_string(), ..Default::default() }
+    }
+}
+
+/// Kinds of fact `--kind` accepts.
+pub const FACT_KINDS: &[&str] = &["document", "person", "directive", "event", "org", "task", "figure"];
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// "document" or the kind of fact.
+    pub kind: String,
+    /// The document's id.
+    pub doc: String,
+    /// Its date.
+    pub date: Option<String>,
+    /// Its headline.
+    pub headline: Option<String>,
+    /// The fact's (or first match's) byte span in the document's text.
+    pub span: Option<(usize, usize)>,
+    /// The query matched with its diacritics as typed (ranked first).
+    pub exact: bool,
+    /// bm25 score (lower is better).
+    pub score: f64,
+    /// A passage around the best match.
+    pub snippet: String,
+    /// Byte ranges of the matched words within `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    /// Id of the earlier document this one is a near-copy of.
+    pub duplicate_of: Option<String>,
+}
+
+/// Terms of a query: each a list of words (a phrase) as typed, NFC.
+fn terms(q: &str) -> Vec<Vec<String>> {
+    let q = chidao_text::nfc(q);
+    let mut out = Vec::new();
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    };
+    for (i, part) in q.split('"').enumerate() {
+        if i % 2 == 1 {
+            let w = words(part);
+            if !w.is_empty() {
+                out.push(w);
+            }
+        } else {
+            // A bare token with inner punctuation ("35-CT/TW") is a phrase of its words.
+            out.extend(part.split_whitespace().map(words).filter(|w| !w.is_empty()));
+        }
+    }
+    out
+}
+
+/// The FTS5 expression for a column: every term, each a quoted phrase.
+fn fts_expr(column: &str, terms: &[Vec<String>], fold: bool) -> String {
+    let parts: Vec<String> = terms
+        .iter()
+        .map(|t| {
+            let words: Vec<String> = t.iter().map(|w| if fold { ascii_fold(w) } else { w.to_lowercase() }).collect();
+            format!("\"{}\"", words.join(" ").replace('"', "\"\""))
+        })
+        .collect();
+    format!("{{{column}}} : ({})", parts.join(" AND "))
+}
+
+/// Words of a text with their byte ranges.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let w = c.is_alphanumeric() || matches!(c as u32, 0x300..=0x36F);
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// A passage of `text` around the densest matches of the terms, with the matches' ranges.
+pub fn snippet(text: &str, terms: &[Vec<String>], words_around: usize) -> (String, Vec<(usize, usize)>, Option<(usize, usize)>) {
+    let spans = word_spans(text);
+    let folded: Vec<String> = spans.iter().map(|&(s, e)| ascii_fold(&text[s..e])).collect();
+    let fterms: Vec<Vec<String>> = terms.iter().map(|t| t.iter().map(|w| ascii_fold(w)).collect()).collect();
+    // Matches: (first word, word count).
+    let mut matches: Vec<(usize, usize)> = Vec::new();
+    for i in 0..folded.len() {
+        for t in &fterms {
+            if !t.is_empty() && i + t.len() <= folded.len() && folded[i..i + t.len()] == t[..] {
+                matches.push((i, t.len()));
+                break;
+            }
+        }
+    }
+    let window = 2 * words_around;
+    let (lo, hi) = if matches.is_empty() {
+        (0, spans.len().min(window))
+    } else {
+        // The window start with the most matches.
+        let mut best = (0usize, matches[0].0);
+        let mut j = 0;
+        for i in 0..matches.len() {
+            while matches[j].0 + window <= matches[i].0 {
+                j += 1;
+            }
+            let distinct = i - j + 1;
+            if distinct > best.0 {
+                best = (distinct, matches[j].0);
+            }
+        }
+        let lo = best.1.saturating_sub(words_around / 2);
+        (lo, (lo + window).min(spans.len()))
+    };
+    if spans.is_empty() {
+        return (String::new(), Vec::new(), None);
+    }
+    let (bs, be) = (spans[lo.min(spans.len() - 1)].0, spans[hi.max(1) - 1].1);
+    let mut out = String::new();
+    if lo > 0 {
+        out.push('…');
+    }
+    let base = out.len();
+    out.push_str(&text[bs..be].replace('\n', " "));
+    if hi < spans.len() {
+        out.push('…');
+    }
+    let hl: Vec<(usize, usize)> = matches
+        .iter()
+        .filter(|(i, n)| *i >= lo && i + n <= hi)
+        .map(|&(i, n)| (spans[i].0 - bs + base, spans[i + n - 1].1 - bs + base))
+        .collect();
+    let first = matches.first().map(|&(i, n)| (spans[i].0, spans[i + n - 1].1));
+    (out, hl, first)
+}
+
+/// Resolves "35-CT/TW", "35-CT/TƯ", "Chỉ thị 35", "Chỉ thị số 35" to directive ids.
+fn directive_ids(store: &Store, code: &str) -> Result<Vec<i64>> {
+    let code = code.trim();
+    let looks_like_code = code.contains('/') || (code.contains('-') && !code.contains(' '));
+    let (kind, number, c) = if looks_like_code {
+        ("", code.split(['-', '/']).next().unwrap_or(""), Some(code))
+    } else {
+        let words: Vec<&str> = code.split_whitespace().collect();
+        let Some(pos) = words.iter().rposition(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit())) else {
+            return Err(StoreError::Invalid(format!("{code:?}: give a code (35-CT/TW) or a kind and number (Chỉ thị 35)")));
+        };
+        let kind: Vec<&str> = words[..pos].iter().copied().filter(|w| chidao_text::fold(w) != "số").collect();
+        return ids_for(store, &codes::key_of(&kind.join(" "), words[pos], None, None, None));
+    };
+    ids_for(store, &codes::key_of(kind, number, c, None, None))
+}
+
+fn ids_for(store: &Store, k: &codes::DirectiveKey) -> Result<Vec<i64>> {
+    let mut st = store.conn.prepare_cached(
+        "SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2 AND (?3 IS NULL OR series IS NULL OR series = ?3) ORDER BY id",
+    )?;
+    let ids = st.query_map(params![k.number, k.kind, k.series], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+    Ok(ids)
+}
+
+/// Person ids for a name typed with or without diacritics.
+fn person_ids(store: &Store, name: &str) -> Result<Vec<i64>> {
+    let key = chidao_text::fold(name.trim());
+    let ascii = ascii_fold(name.trim());
+    let typed_plain = key == ascii;
+    let sql = if typed_plain { "SELECT id FROM persons WHERE ascii = ?1 ORDER BY id" } else { "SELECT id FROM persons WHERE key = ?1 ORDER BY id" };
+    let mut st = store.conn.prepare_cached(sql)?;
+    let ids = st.query_map([if typed_plain { &ascii } else { &key }], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+    Ok(ids)
+}
+
+fn org_ids(store: &Store, org: &str) -> Result<Vec<i64>> {
+    let a = ascii_fold(org.trim());
+    let mut st = store.conn.prepare_cached(
+        "SELECT id FROM orgs WHERE instr(ascii, ?1) > 0 UNION SELECT org FROM org_aliases WHERE instr(ascii, ?1) > 0",
+    )?;
+    let ids = st.query_map([&a], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+    Ok(ids)
+}
+
+fn json_ids(ids: &[i64]) -> String {
+    format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+}
+
+impl Store {
+    /// Searches documents (or, with `kind`, facts): diacritic-insensitive, exact-diacritic matches
+    /// first, then by bm25.
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
+        let limit = q.limit.unwrap_or(20).clamp(1, 10_000);
+        let kind = q.kind.as_deref().map(|k| k.trim().to_lowercase()).filter(|k| k != "document" && k != "doc" && k != "documents");
+        if let Some(k) = &kind {
+            if !FACT_KINDS.contains(&k.as_str()) {
+                return Err(StoreError::Invalid(format!("{k:?}: unknown kind of fact (one of {})", FACT_KINDS.join(", "))));
+            }
+        }
+        let terms = terms(&q.text);
+        // Filters, as SQL over `d` (documents) with parameters.
+        let mut filt = String::new();
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(f) = &q.from {
+            args.push(dates::parse_user_date(f, false)?.into());
+            filt += &format!(" AND d.date >= ?{}", args.len());
+        }
+        if let Some(t) = &q.to {
+            args.push(dates::parse_user_date(t, true)?.into());
+            filt += &format!(" AND d.date <= ?{} AND d.date NOT LIKE 'X%'", args.len());
+        }
+        if let Some(p) = &q.person {
+            args.push(json_ids(&person_ids(self, p)?).into());
+            filt += &format!(
+                " AND EXISTS (SELECT 1 FROM person_mentions pm WHERE pm.doc = d.id AND pm.person IN (SELECT value FROM json_each(?{})))",
+                args.len()
+            );
+        }
+        if let Some(o) = &q.org {
+            args.push(json_ids(&org_ids(self, o)?).into());
+            filt += &format!(
+                " AND EXISTS (SELECT 1 FROM org_mentions om WHERE om.doc = d.id AND om.org IN (SELECT value FROM json_each(?{})))",
+                args.len()
+            );
+        }
+        if let Some(c) = &q.directive {
+            args.push(json_ids(&directive_ids(self, c)?).into());
+            let n = args.len();
+            filt += &format!(
+                " AND EXISTS (SELECT 1 FROM directive_mentions dm LEFT JOIN directive_candidates dc ON dc.mention = dm.id
+                   WHERE dm.doc = d.id AND (dm.directive IN (SELECT value FROM json_each(?{n})) OR dc.directive IN (SELECT value FROM json_each(?{n}))))"
+            );
+        }
+        let (fts, src) = match &kind {
+            Some(_) => ("fact_fts", "JOIN facts f ON f.id = x.rowid JOIN documents d ON d.id = f.doc"),
+            None => ("doc_fts", "JOIN documents d ON d.id = x.rowid"),
+        };
+        if let Some(k) = &kind {
+            args.push(k.clone().into());
+            filt += &format!(" AND f.kind = ?{}", args.len());
+        }
+        let select_cols = match &kind {
+            Some(_) => "f.kind, d.ext_id, d.date, d.headline, f.start, f.end, f.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
+            None => "'document', d.ext_id, d.date, d.headline, NULL, NULL, d.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
+        };
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        if terms.is_empty() {
+            let sql = match &kind {
+                Some(_) => format!("SELECT f.id, 0.0, {select_cols} FROM facts f JOIN documents d ON d.id = f.doc WHERE 1{filt} ORDER BY d.date DESC, f.id LIMIT {limit}"),
+                None => format!("SELECT d.id, 0.0, {select_cols} FROM documents d WHERE 1{filt} ORDER BY d.date DESC, d.id LIMIT {limit}"),
+            };
+            let mut st = self.conn.prepare(&sql)?;
+            let mut rows = st.query(params_from_iter(args.iter()))?;
+            while let Some(r) = rows.next()? {
+                hits.push(self.make_hit(r, false, &terms)?);
+            }
+            return Ok(hits);
+        }
+        let plain = q.text.is_ascii();
+        let tiers: Vec<(String, bool)> = if plain {
+            vec![(fts_expr("folded", &terms, true), false)]
+        } else {
+            vec![(fts_expr("exact", &terms, false), true), (fts_expr("folded", &terms, true), false)]
+        };
+        for (expr, exact) in tiers {
+            if hits.len() >= limit {
+                break;
+            }
+            let mut a = args.clone();
+            a.push(expr.into());
+            let m = a.len();
+            let sql = format!(
+                "SELECT x.rowid, bm25({fts}, 4.0, 1.0), {select_cols} FROM {fts} x {src}
+                 WHERE {fts} MATCH ?{m}{filt} ORDER BY bm25({fts}, 4.0, 1.0) LIMIT {}",
+                limit + seen.len()
+            );
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let mut rows = st.query(params_from_iter(a.iter()))?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                if !seen.insert(id) {
+                    continue;
+                }
+                hits.push(self.make_hit(r, exact, &terms)?);
+                if hits.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(hits)
+    }
+
+    fn make_hit(&self, r: &rusqlite::Row<'_>, exact: bool, terms: &[Vec<String>]) -> Result<Hit> {
+        let s: Option<i64> = r.get(6)?;
+        let e: Option<i64> = r.get(7)?;
+        let text: String = r.get(8)?;
+        let (snip, hl, first) = snippet(&text, terms, 14);
+        let span = match (s, e) {
+            (Some(s), Some(e)) => Some((s as usize, e as usize)),
+            _ => first,
+        };
+        Ok(Hit {
+            kind: r.get(2)?,
+            doc: r.get(3)?,
+            date: r.get(4)?,
+            headline: r.get(5)?,
+            span,
+            exact,
+            score: r.get(1)?,
+            snippet: snip,
+            highlights: hl,
+            duplicate_of: r.get(9)?,
+        })
+    }
+}
+
+/// The four states of Vietnamese government task tracking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskState {
+    /// Hoàn thành đúng hạn.
+    DoneOnTime,
+    /// Hoàn thành quá hạn.
+    DoneLate,
+    /// Đang thực hiện, trong hạn (also: no deadline).
+    OpenInTime,
+    /// Quá hạn, chưa hoàn thành.
+    OpenOverdue,
+}
+
+impl TaskState {
+    /// The state of a task with a due day and a completion day, as of a day (all ISO `YYYY-MM-DD`).
+    /// A completion after `as_of` is not yet known on `as_of`.
+    pub fn compute(due: Option<&str>, completed: Option<&str>, as_of: &str) -> TaskState {
+        match completed.filter(|c| *c <= as_of) {
+            Some(c) => match due {
+                Some(d) if c > d => TaskState::DoneLate,
+                _ => TaskState::DoneOnTime,
+            },
+            None => match due {
+                Some(d) if d < as_of => TaskState::OpenOverdue,
+                _ => TaskState::OpenInTime,
+            },
+        }
+    }
+
+    /// Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskState::DoneOnTime => "hoàn thành đúng hạn",
+            TaskState::DoneLate => "hoàn thành quá hạn",
+            TaskState::OpenInTime => "đang thực hiện, trong hạn",
+            TaskState::OpenOverdue => "quá hạn, chưa hoàn thành",
+        }
+    }
+}
+
+/// Filters of `chidao tasks`.
+#[derive(Debug, Clone, Default)]
+pub struct TaskQuery {
+    /// Assignee contains (diacritics optional).
+    pub assignee: Option<String>,
+    /// Due strictly before (ISO or user date).
+    pub due_before: Option<String>,
+    /// Only tasks open and past due on `as_of`.
+    pub overdue: bool,
+    /// The day states are computed for (default today).
+    pub as_of: Option<String>,
+    /// Only tasks implementing this directive.
+    pub directive: Option<String>,
+    /// Most rows (default 200).
+    pub limit: Option<usize>,
+}
+
+/// A task with its state.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRow {
+    /// Stable id (for `chidao task-done`).
+    pub id: String,
+    /// State as of the query's day.
+    pub state: TaskState,
+    /// Directive or commitment.
+    pub kind: String,
+    /// The task's sentence.
+    pub text: String,
+    /// Who directs.
+    pub issuer: Option<String>,
+    /// Who must act.
+    pub assignee: Option<String>,
+    /// Deadline as extracted.
+    pub deadline: Option<String>,
+    /// Last day allowed.
+    pub due: Option<String>,
+    /// Completion day, from the status table.
+    pub completed_on: Option<String>,
+    /// The document and the span.
+    pub doc: String,
+    /// Document date.
+    pub doc_date: Option<String>,
+    /// Byte span.
+    pub span: (usize, usize),
+    /// Directives implemented (codes or "kind number").
+    pub refs: Vec<String>,
+}
+
+/// A role in a person's timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleSpan {
+    /// The role as first written.
+    pub role: String,
+    /// Its organisation part.
+    pub org: Option<String>,
+    /// First document date.
+    pub first_seen: Option<String>,
+    /// Last document date.
+    pub last_seen: Option<String>,
+    /// Documents giving it.
+    pub documents: Vec<String>,
+}
+
+/// A person of the register.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonCard {
+    /// Register id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Latest rank.
+    pub rank: Option<String>,
+    /// Roles, by first seen.
+    pub roles: Vec<RoleSpan>,
+    /// Documents naming them (originals; near-copies not counted).
+    pub documents: Vec<String>,
+    /// First and last document dates.
+    pub first_seen: Option<String>,
+    /// Last document date.
+    pub last_seen: Option<String>,
+    /// Why documents were attached to this entity (rule: count), and the evidence of namesake splits.
+    pub rules: Vec<(String, usize)>,
+    /// Evidence of namesake splits.
+    pub evidence: Vec<String>,
+}
+
+/// A citing document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    /// Document id.
+    pub doc: String,
+    /// Its date.
+    pub date: Option<String>,
+    /// Its headline.
+    pub headline: Option<String>,
+    /// First mention's span.
+    pub span: (usize, usize),
+    /// How the mention was linked.
+    pub rule: String,
+    /// Near-copy of this document.
+    pub duplicate_of: Option<String>,
+}
+
+/// A directive (any cited document) of the register.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectiveCard {
+    /// Register id.
+    pub id: i64,
+    /// Kind.
+    pub kind: String,
+    /// Number.
+    pub number: String,
+    /// Code.
+    pub code: Option<String>,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// Issue date.
+    pub date: Option<String>,
+    /// Era (term or year) used for identity.
+    pub era: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Documents citing it.
+    pub cited_by: Vec<Citation>,
+    /// Documents whose mention could be this one or another (ambiguous).
+    pub maybe_cited_by: Vec<Citation>,
+    /// Tasks implementing it.
+    pub tasks: Vec<TaskRow>,
+}
+
+/// Register statistics.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Documents stored.
+    pub documents: i64,
+    /// Of which near-copies of another.
+    pub duplicates: i64,
+    /// People.
+    pub persons: i64,
+    /// Role rows.
+    pub roles: i64,
+    /// Cited documents (distinct).
+    pub directives: i64,
+    /// Citations.
+    pub citations: i64,
+    /// Ambiguous citations.
+    pub ambiguous_citations: i64,
+    /// Organisations.
+    pub orgs: i64,
+    /// Events.
+    pub events: i64,
+    /// Tasks.
+    pub tasks: i64,
+    /// Tasks by state, as of `as_of`.
+    pub task_states: Vec<(TaskState, i64)>,
+    /// Day of the task states.
+    pub as_of: String,
+    /// Figures.
+    pub figures: i64,
+    /// Schema version.
+    pub schema_version: i64,
+    /// File size in bytes (database + WAL), when on disk.
+    pub bytes: Option<u64>,
+}
+
+impl Store {
+    /// Tasks with their states.
+    pub fn tasks(&self, q: &TaskQuery) -> Result<Vec<TaskRow>> {
+        let as_of = match &q.as_of {
+            Some(d) => dates::parse_user_date(d, false)?,
+            None => dates::today(),
+        };
+        let due_before = q.due_before.as_deref().map(|d| dates::parse_user_date(d, false)).transpose()?;
+        let dir = match &q.directive {
+            Some(c) => Some(json_ids(&directive_ids(self, c)?)),
+            None => None,
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end
+             FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+             WHERE d.dup_of IS NULL
+               AND (?1 IS NULL OR instr(t.assignee_key, ?1) > 0)
+               AND (?2 IS NULL OR t.due < ?2)
+               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM task_refs r WHERE r.task = t.id AND r.directive IN (SELECT value FROM json_each(?3))))
+             ORDER BY t.due IS NULL, t.due, d.date, t.id",
+        )?;
+        let assignee = q.assignee.as_deref().map(|a| ascii_fold(a.trim()));
+        let mut out = Vec::new();
+        let mut rows = st.query(params![assignee, due_before, dir])?;
+        while let Some(r) = rows.next()? {
+            let tid: i64 = r.get(0)?;
+            let due: Option<String> = r.get(7)?;
+            let completed: Option<String> = r.get(8)?;
+            let state = TaskState::compute(due.as_deref(), completed.as_deref(), &as_of);
+            if q.overdue && state != TaskState::OpenOverdue {
+                continue;
+            }
+            let refs = self
+                .conn
+                .prepare_cached("SELECT ref FROM task_refs WHERE task = ?1")?
+                .query_map([tid], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            out.push(TaskRow {
+                id: r.get(1)?,
+                state,
+                kind: r.get(2)?,
+                text: r.get(3)?,
+                issuer: r.get(4)?,
+                assignee: r.get(5)?,
+                deadline: r.get(6)?,
+                due,
+                completed_on: completed,
+                doc: r.get(9)?,
+                doc_date: r.get(10)?,
+                span: (r.get::<_, i64>(11)? as usize, r.get::<_, i64>(12)? as usize),
+                refs,
+            });
+            if out.len() >= q.limit.unwrap_or(200) {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records that a task was completed on a day (or, with `None`, that it is open again).
+    /// `id` is a task id as `chidao tasks` prints it, or a unique prefix of one (≥ 4 chars).
+    pub fn set_task_done(&mut self, id: &str, completed_on: Option<&str>, note: Option<&str>) -> Result<String> {
+        let id = id.trim();
+        if id.len() < 4 {
+            return Err(StoreError::Invalid(format!("{id:?}: give at least 4 characters of a task id")));
+        }
+        let keys: Vec<String> = self
+            .conn
+            .prepare("SELECT DISTINCT key FROM tasks WHERE key >= ?1 AND key < ?1 || 'g' LIMIT 2")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let key = match keys.as_slice() {
+            [k] => k.clone(),
+            [] => return Err(StoreError::NotFound(format!("{id}: no such task"))),
+            _ => return Err(StoreError::Invalid(format!("{id}: several tasks start so; give more of the id"))),
+        };
+        let day = completed_on.map(|d| dates::parse_user_date(d, false)).transpose()?;
+        self.conn.execute(
+            "INSERT INTO task_status (key, completed_on, note, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(key) DO UPDATE SET completed_on = excluded.completed_on, note = COALESCE(excluded.note, note), updated_at = excluded.updated_at",
+            params![key, day, note, dates::now()],
+        )?;
+        Ok(key)
+    }
+
+    /// People with this name (typed with or without diacritics), with their role timelines.
+    pub fn person(&self, name: &str) -> Result<Vec<PersonCard>> {
+        let mut out = Vec::new();
+        for pid in person_ids(self, name)? {
+            let (pname, rank): (String, Option<String>) =
+                self.conn.query_row("SELECT name, rank FROM persons WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let mut roles = Vec::new();
+            {
+                let mut st = self.conn.prepare_cached(
+                    "SELECT MIN(r.role), MIN(r.org), MIN(d.date), MAX(d.date), group_concat(DISTINCT d.ext_id)
+                     FROM person_roles r JOIN documents d ON d.id = r.doc
+                     WHERE r.person = ?1 AND d.dup_of IS NULL
+                     GROUP BY r.key ORDER BY MIN(d.date) IS NULL, MIN(d.date), MIN(r.doc)",
+                )?;
+                let mut rows = st.query([pid])?;
+                while let Some(r) = rows.next()? {
+                    let docs: Option<String> = r.get(4)?;
+                    roles.push(RoleSpan {
+                        role: r.get(0)?,
+                        org: r.get(1)?,
+                        first_seen: r.get(2)?,
+                        last_seen: r.get(3)?,
+                        documents: docs.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
+                    });
+                }
+            }
+            let (docs, first, last): (Option<String>, Option<String>, Option<String>) = self.conn.query_row(
+                "SELECT group_concat(DISTINCT d.ext_id), MIN(d.date), MAX(d.date) FROM person_mentions m JOIN documents d ON d.id = m.doc
+                 WHERE m.person = ?1 AND d.dup_of IS NULL",
+                [pid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let rules = self
+                .conn
+                .prepare_cached("SELECT rule, COUNT(DISTINCT doc) FROM person_mentions WHERE person = ?1 GROUP BY rule ORDER BY rule")?
+                .query_map([pid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let evidence = self
+                .conn
+                .prepare_cached("SELECT DISTINCT evidence FROM person_mentions WHERE person = ?1 AND evidence IS NOT NULL")?
+                .query_map([pid], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            out.push(PersonCard {
+                id: pid,
+                name: pname,
+                rank,
+                roles,
+                documents: docs.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
+                first_seen: first,
+                last_seen: last,
+                rules,
+                evidence,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Cited documents matching a code ("35-CT/TƯ") or kind and number ("Chỉ thị 35").
+    pub fn directive(&self, code: &str) -> Result<Vec<DirectiveCard>> {
+        let mut out = Vec::new();
+        for id in directive_ids(self, code)? {
+            let mut card = self.conn.query_row(
+                "SELECT kind, number, code, issuer, date, era, title FROM directives WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(DirectiveCard {
+                        id,
+                        kind: r.get(0)?,
+                        number: r.get(1)?,
+                        code: r.get(2)?,
+                        issuer: r.get(3)?,
+                        date: r.get(4)?,
+                        era: r.get(5)?,
+                        title: r.get(6)?,
+                        cited_by: Vec::new(),
+                        maybe_cited_by: Vec::new(),
+                        tasks: Vec::new(),
+                    })
+                },
+            )?;
+            let cite = |sql: &str| -> Result<Vec<Citation>> {
+                let mut st = self.conn.prepare_cached(sql)?;
+                let rows = st
+                    .query_map([id], |r| {
+                        Ok(Citation {
+                            doc: r.get(0)?,
+                            date: r.get(1)?,
+                            headline: r.get(2)?,
+                            span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
+                            rule: r.get(5)?,
+                            duplicate_of: r.get(6)?,
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(rows)
+            };
+            card.cited_by = cite(
+                "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
+                 FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 AND m.rule <> 'same_text'
+                 GROUP BY d.id ORDER BY d.dup_of IS NOT NULL, d.date, d.id",
+            )?;
+            card.maybe_cited_by = cite(
+                "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
+                 FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention JOIN documents d ON d.id = m.doc
+                 WHERE c.directive = ?1 GROUP BY d.id ORDER BY d.date, d.id",
+            )?;
+            card.tasks = self.tasks_by_directive(id)?;
+            out.push(card);
+        }
+        Ok(out)
+    }
+
+    fn tasks_by_directive(&self, id: i64) -> Result<Vec<TaskRow>> {
+        let as_of = dates::today();
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end
+             FROM task_refs r JOIN tasks t ON t.id = r.task JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+             WHERE r.directive = ?1 AND d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id",
+        )?;
+        let rows = st
+            .query_map([id], |r| {
+                let due: Option<String> = r.get(7)?;
+                let completed: Option<String> = r.get(8)?;
+                Ok(TaskRow {
+                    id: r.get(1)?,
+                    state: TaskState::compute(due.as_deref(), completed.as_deref(), &as_of),
+                    kind: r.get(2)?,
+                    text: r.get(3)?,
+                    issuer: r.get(4)?,
+                    assignee: r.get(5)?,
+                    deadline: r.get(6)?,
+                    due,
+                    completed_on: completed,
+                    doc: r.get(9)?,
+                    doc_date: r.get(10)?,
+                    span: (r.get::<_, i64>(11)? as usize, r.get::<_, i64>(12)? as usize),
+                    refs: Vec::new(),
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Register statistics, task states as of `as_of` (default today).
+    pub fn stats(&self, as_of: Option<&str>) -> Result<Stats> {
+        let as_of = match as_of {
+            Some(d) => dates::parse_user_date(d, false)?,
+            None => dates::today(),
+        };
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let mut states = std::collections::BTreeMap::new();
+        {
+            let mut st = self.conn.prepare(
+                "SELECT t.due, s.completed_on FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key WHERE d.dup_of IS NULL",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let due: Option<String> = r.get(0)?;
+                let c: Option<String> = r.get(1)?;
+                *states.entry(TaskState::compute(due.as_deref(), c.as_deref(), &as_of) as u8).or_insert(0i64) += 1;
+            }
+        }
+        let all = [TaskState::DoneOnTime, TaskState::DoneLate, TaskState::OpenInTime, TaskState::OpenOverdue];
+        let bytes = self.path.as_ref().map(|p| {
+            let wal = p.with_extension(format!("{}-wal", p.extension().and_then(|e| e.to_str()).unwrap_or("")));
+            std::fs::metadata(p).map_or(0, |m| m.len()) + std::fs::metadata(wal).map_or(0, |m| m.len())
+        });
+        Ok(Stats {
+            documents: count("SELECT COUNT(*) FROM documents")?,
+            duplicates: count("SELECT COUNT(*) FROM documents WHERE dup_of IS NOT NULL")?,
+            persons: count("SELECT COUNT(*) FROM persons p WHERE EXISTS (SELECT 1 FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = p.id AND d.dup_of IS NULL)")?,
+            roles: count("SELECT COUNT(*) FROM person_roles r JOIN documents d ON d.id = r.doc WHERE d.dup_of IS NULL")?,
+            directives: count("SELECT COUNT(*) FROM directives")?,
+            citations: count("SELECT COUNT(*) FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.dup_of IS NULL AND m.rule <> 'same_text'")?,
+            ambiguous_citations: count("SELECT COUNT(*) FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.dup_of IS NULL AND m.rule = 'ambiguous'")?,
+            orgs: count("SELECT COUNT(*) FROM orgs")?,
+            events: count("SELECT COUNT(*) FROM events e WHERE EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL)")?,
+            tasks: count("SELECT COUNT(*) FROM tasks t JOIN documents d ON d.id = t.doc WHERE d.dup_of IS NULL")?,
+            task_states: all.iter().map(|s| (*s, states.get(&(*s as u8)).copied().unwrap_or(0))).collect(),
+            as_of,
+            figures: count("SELECT COUNT(*) FROM figures f JOIN documents d ON d.id = f.doc WHERE d.dup_of IS NULL")?,
+            schema_version: self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            bytes,
+        })
+    }
+
+    /// The stored text of a document, by id.
+    pub fn document_text(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT text FROM documents WHERE ext_id = ?1", [id], |r| r.get(0)).optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_terms_and_expressions() {
+        let t = terms("công an \"Hà Nội\" 35-CT/TW");
+        assert_eq!(t, vec![vec!["công".to_string()], vec!["an".into()], vec!["Hà".into(), "Nội".into()], vec!["35".into(), "CT".into(), "TW".into()]]);
+        assert_eq!(fts_expr("folded", &t[2..3], true), "{folded} : (\"ha noi\")");
+        // Hostile input never breaks the FTS syntax.
+        assert!(terms("\" OR * NEAR( \"\"").is_empty() || !fts_expr("exact", &terms("\" OR * NEAR("), false).is_empty());
+    }
+
+    #[test]
+    fn snippets_highlight_folded_matches() {
+        let text = "Sáng nay, Công an Hà Nội tổ chức hội nghị. Đại tá Lê Văn Tâm phát biểu.";
+        let (s, hl, first) = snippet(text, &terms("cong an ha noi"), 10);
+        assert!(s.contains("Công an Hà Nội"));
+        let words: Vec<&str> = hl.iter().map(|&(a, b)| &s[a..b]).collect();
+        assert_eq!(words, ["Công", "an", "Hà", "Nội"]);
+        assert!(first.is_some());
+    }
+
+    #[test]
+    fn task_states() {
+        use TaskState::*;
+        assert_eq!(TaskState::compute(Some("2020-06-30"), Some("2020-06-15"), "2021-01-01"), DoneOnTime);
+        assert_eq!(TaskState::compute(Some("2020-06-30"), Some("2020-07-15"), "2021-01-01"), DoneLate);
+        assert_eq!(TaskState::compute(Some("2020-06-30"), None, "2020-06-30"), OpenInTime);
+        assert_eq!(TaskState::compute(Some("2020-06-30"), None, "2020-07-01"), OpenOverdue);
+        assert_eq!(TaskState::compute(None, None, "2020-07-01"), OpenInTime);
+        // Completed later than the as-of day: still open on that day.
+        assert_eq!(TaskState::compute(Some("2020-06-30"), Some("2020-08-01"), "2020-07-01"), OpenOverdue);
+    }
+}

@@ -1,0 +1,380 @@
+//! The register on fictional documents with hand-made extractions: idempotence, updates,
+//! near-duplicates, search, people, directives, tasks.
+
+use chidao_extract::Extraction;
+use chidao_extract::date::PartialDate;
+use chidao_extract::docref::DocRef;
+use chidao_extract::meta::Meta;
+use chidao_extract::org::Org;
+use chidao_extract::person::{Person, Role};
+use chidao_extract::task::{Task, TaskKind};
+use chidao_store::{SearchQuery, Signature, Store, TaskQuery, TaskState, content_hash};
+use chidao_text::{Document, Span};
+
+/// Span of the first occurrence of `needle` (panics in the test when absent: a fixture bug).
+fn at(doc: &Document, needle: &str) -> Span {
+    let s = doc.text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in fixture"));
+    Span::new(s, s + needle.len())
+}
+
+fn ymd(y: i32, m: u8, d: u8) -> PartialDate {
+    PartialDate::ymd(y, m, d)
+}
+
+/// A fictional extraction built by hand.
+#[derive(Default, Clone)]
+struct Fx {
+    date: Option<PartialDate>,
+    people: Vec<(&'static str, Vec<&'static str>)>,
+    docrefs: Vec<(&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<PartialDate>, &'static str)>,
+    tasks: Vec<(&'static str, Option<&'static str>, Option<PartialDate>, Vec<usize>)>,
+    orgs: Vec<(&'static str, Vec<&'static str>)>,
+}
+
+fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
+    Extraction {
+        doc,
+        meta: Meta { date: fx.date, published: fx.date, source: None, author: None },
+        dates: Vec::new(),
+        orgs: fx
+            .orgs
+            .iter()
+            .map(|(n, al)| Org { name: n.to_string(), aliases: al.iter().map(|s| s.to_string()).collect(), mentions: vec![at(doc, n)] })
+            .collect(),
+        people: fx
+            .people
+            .iter()
+            .map(|(n, roles)| Person {
+                name: n.to_string(),
+                rank: None,
+                roles: roles.iter().map(|r| Role { text: r.to_string(), span: at(doc, r) }).collect(),
+                mentions: vec![at(doc, n)],
+            })
+            .collect(),
+        docrefs: fx
+            .docrefs
+            .iter()
+            .map(|(kind, number, code, issuer, date, mention)| DocRef {
+                kind: kind.to_string(),
+                number: number.to_string(),
+                code: code.map(str::to_string),
+                issuer: issuer.map(str::to_string),
+                date: *date,
+                title: None,
+                mentions: vec![at(doc, mention)],
+            })
+            .collect(),
+        events: Vec::new(),
+        figures: Vec::new(),
+        tasks: fx
+            .tasks
+            .iter()
+            .map(|(text, assignee, deadline, refs)| Task {
+                span: at(doc, text),
+                kind: TaskKind::Directive,
+                issuer: None,
+                assignee: assignee.map(str::to_string),
+                deadline: *deadline,
+                refs: refs.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Puts one document in its own batch; returns (written, outcome).
+fn put(store: &mut Store, id: &str, text: &str, fx: &Fx) -> Option<chidao_store::PutOutcome> {
+    let hash = content_hash(text);
+    let mut b = store.batch().unwrap();
+    if !b.needs_write(id, hash).unwrap() {
+        return None;
+    }
+    let doc = Document::new(id, text.to_string());
+    let x = extraction(&doc, fx);
+    let out = b.put(&doc, hash, Signature::of(text).as_ref(), &x).unwrap();
+    b.commit().unwrap();
+    Some(out)
+}
+
+const A: &str = "Tỉnh ủy Hòa Lạc sơ kết Chỉ thị 27-CT/TU\n\
+Sáng 12/3/2019, Tỉnh ủy Hòa Lạc tổ chức hội nghị sơ kết 3 năm thực hiện Chỉ thị 27-CT/TU về công tác phòng cháy chữa cháy. \
+Đồng chí Lê Văn Tâm, Bí thư Tỉnh ủy Hòa Lạc chủ trì hội nghị. Báo cáo cho biết Công an tỉnh Hòa Lạc đã tổ chức 1.200 buổi \
+tuyên truyền, kiểm tra 350 cơ sở, phát hiện và xử lý 42 trường hợp vi phạm. Đồng chí Lê Văn Tâm yêu cầu Công an tỉnh hoàn thành \
+việc rà soát các cơ sở trước ngày 30/6/2019 và đề nghị các huyện báo cáo kết quả trong tháng 9/2019.";
+
+fn fx_a() -> Fx {
+    Fx {
+        date: Some(ymd(2019, 3, 12)),
+        people: vec![("Lê Văn Tâm", vec!["Bí thư Tỉnh ủy Hòa Lạc"])],
+        docrefs: vec![("Chỉ thị", "27", Some("27-CT/TU"), Some("Tỉnh ủy Hòa Lạc"), None, "Chỉ thị 27-CT/TU")],
+        tasks: vec![
+            ("yêu cầu Công an tỉnh hoàn thành việc rà soát các cơ sở trước ngày 30/6/2019", Some("Công an tỉnh Hòa Lạc"), Some(ymd(2019, 6, 30)), vec![0]),
+            ("đề nghị các huyện báo cáo kết quả trong tháng 9/2019", Some("các huyện"), Some(PartialDate { year: Some(2019), month: Some(9), day: None }), vec![0]),
+        ],
+        orgs: vec![("Công an tỉnh Hòa Lạc", vec!["Công an tỉnh"]), ("Tỉnh ủy Hòa Lạc", vec![])],
+    }
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn same_document_twice_changes_nothing() {
+    let mut s = Store::open_in_memory().unwrap();
+    let out = put(&mut s, "a.txt", A, &fx_a()).expect("first time is written");
+    assert!(!out.updated && out.duplicate_of.is_none() && out.facts > 0);
+    let before = s.stats(Some("2020-01-01")).unwrap();
+    assert!(put(&mut s, "a.txt", A, &fx_a()).is_none(), "same id + same hash is skipped");
+    let after = s.stats(Some("2020-01-01")).unwrap();
+    assert_eq!(serde_json::to_string(&before).unwrap(), serde_json::to_string(&after).unwrap());
+}
+
+#[test]
+fn changed_document_replaces_its_own_facts() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "a.txt", A, &fx_a()).unwrap();
+    let b = "Tin vắn\nChiều 4/5/2019, đồng chí Trần Thị Mai, Giám đốc Sở Tư pháp tỉnh Hòa Lạc làm việc tại huyện Bình Sơn.";
+    let fx = Fx { date: Some(ymd(2019, 5, 4)), people: vec![("Trần Thị Mai", vec!["Giám đốc Sở Tư pháp tỉnh Hòa Lạc"])], ..Default::default() };
+    let out = put(&mut s, "a.txt", b, &fx).expect("new content is written");
+    assert!(out.updated);
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM documents"), 1);
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM persons"), 1, "the old person, left without mention, is gone");
+    assert_eq!(s.person("Tran Thi Mai").unwrap().len(), 1);
+    assert!(s.person("Lê Văn Tâm").unwrap().is_empty());
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM tasks"), 0);
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM directives"), 0);
+    // The old text is no longer found, the new one is.
+    assert!(s.search(&SearchQuery::text("phong chay chua chay")).unwrap().is_empty());
+    assert_eq!(s.search(&SearchQuery::text("binh son")).unwrap().len(), 1);
+}
+
+#[test]
+fn near_duplicates_link_to_the_earliest_and_count_once() {
+    let mut s = Store::open_in_memory().unwrap();
+    // The same report syndicated: another outlet's footer, a tone style changed, one sentence cut.
+    let copy = format!("{}\nNguồn: Báo Bình Sơn điện tử", A.replace("Hòa Lạc", "Hoà Lạc").replace(" Báo cáo cho biết", " Theo báo cáo,"));
+    let mut fx_copy = fx_a();
+    fx_copy.date = Some(ymd(2019, 3, 13));
+    fx_copy.people = vec![("Lê Văn Tâm", vec!["Bí thư Tỉnh ủy Hoà Lạc"])];
+    fx_copy.orgs.clear();
+    fx_copy.docrefs[0].3 = Some("Tỉnh ủy Hoà Lạc");
+    fx_copy.tasks.clear();
+    // The copy arrives first but is dated later: the original takes over when it arrives.
+    assert!(put(&mut s, "copy.txt", &copy, &fx_copy).unwrap().duplicate_of.is_none());
+    let out = put(&mut s, "orig.txt", A, &fx_a()).unwrap();
+    assert_eq!(out.duplicate_of, None, "the earlier-dated document is the original");
+    let dup: Option<String> = s
+        .connection()
+        .query_row("SELECT o.ext_id FROM documents d JOIN documents o ON o.id = d.dup_of WHERE d.ext_id = 'copy.txt'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(dup.as_deref(), Some("orig.txt"));
+    let st = s.stats(None).unwrap();
+    assert_eq!((st.documents, st.duplicates), (2, 1));
+    // Facts counted once: one person, cited by one (original) document.
+    let p = s.person("Lê Văn Tâm").unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].documents, vec!["orig.txt".to_string()]);
+    let d = s.directive("27-CT/TU").unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].cited_by.iter().filter(|c| c.duplicate_of.is_none()).count(), 1);
+    // Each copy stays searchable.
+    let hits = s.search(&SearchQuery::text("hoa lac")).unwrap();
+    assert_eq!(hits.len(), 2);
+    assert!(hits.iter().any(|h| h.duplicate_of.as_deref() == Some("orig.txt")));
+    // A different text is not a copy.
+    let other = "Công an huyện Bình Sơn ra quân bảo đảm trật tự an toàn giao thông dịp lễ, lập 25 tổ công tác, \
+        xử lý 140 trường hợp vi phạm nồng độ cồn và tạm giữ 38 phương tiện các loại trong tuần đầu tháng.";
+    assert_eq!(put(&mut s, "other.txt", other, &Fx::default()).unwrap().duplicate_of, None);
+}
+
+#[test]
+fn search_without_diacritics_ranks_exact_first() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "exact.txt", "Công an Hà Nội họp bàn. Công an Hà Nội triển khai kế hoạch tuần tra ở xã Đồng Tâm.", &Fx { date: Some(ymd(2017, 4, 2)), ..Default::default() }).unwrap();
+    // Same letters, other marks: matches only without diacritics; more occurrences, so bm25 alone
+    // would put it first.
+    put(&mut s, "folded.txt", "Cộng an hà nói. Cộng an hà nói cộng an hà nói, cộng an hà nói.", &Fx { date: Some(ymd(2017, 8, 9)), ..Default::default() }).unwrap();
+    let hits = s.search(&SearchQuery::text("cong an ha noi")).unwrap();
+    assert_eq!(hits.len(), 2, "typed without diacritics, both match");
+    let hits = s.search(&SearchQuery::text("Công an Hà Nội")).unwrap();
+    assert_eq!(hits.iter().map(|h| (h.doc.as_str(), h.exact)).collect::<Vec<_>>(), [("exact.txt", true), ("folded.txt", false)]);
+    // đ folds to d (SQLite's remove_diacritics would not).
+    let hits = s.search(&SearchQuery::text("dong tam")).unwrap();
+    assert_eq!(hits.len(), 1);
+    let h = &hits[0];
+    let marked: Vec<&str> = h.highlights.iter().map(|&(a, b)| &h.snippet[a..b]).collect();
+    assert_eq!(marked, ["Đồng", "Tâm"]);
+    // Phrases: the words in order.
+    assert_eq!(s.search(&SearchQuery::text("\"ha noi trien khai\"")).unwrap().len(), 1);
+    assert_eq!(s.search(&SearchQuery::text("\"trien khai ha noi\"")).unwrap().len(), 0);
+    // Date filters.
+    let q = |from: &str, to: &str| SearchQuery { text: "cong an".into(), from: Some(from.into()), to: Some(to.into()), ..Default::default() };
+    assert_eq!(s.search(&q("2017-04", "2017-04")).unwrap().len(), 1);
+    assert_eq!(s.search(&q("2017", "2017")).unwrap().len(), 2);
+    assert_eq!(s.search(&q("1/9/2017", "31/12/2017")).unwrap().len(), 0);
+    // Hostile queries are words, never FTS syntax errors.
+    for bad in ["\"", "AND OR NOT", "*", "NEAR(a b", "col:x", "\u{0}", "(((", "-"] {
+        s.search(&SearchQuery::text(bad)).unwrap();
+    }
+    assert!(s.search(&SearchQuery { text: "x".into(), kind: Some("nonsense".into()), ..Default::default() }).is_err());
+    assert!(s.search(&SearchQuery { text: "x".into(), from: Some("hôm qua".into()), ..Default::default() }).is_err());
+}
+
+#[test]
+fn filters_by_person_org_directive_and_kind() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "a.txt", A, &fx_a()).unwrap();
+    put(&mut s, "b.txt", "Huyện Bình Sơn tổ chức hội nghị tổng kết công tác năm, đồng chí Phạm Quốc Hưng phát biểu.", &Fx {
+        people: vec![("Phạm Quốc Hưng", vec![])],
+        ..Default::default()
+    })
+    .unwrap();
+    let q = |person: Option<&str>, org: Option<&str>, directive: Option<&str>| SearchQuery {
+        text: "hoi nghi".into(),
+        person: person.map(Into::into),
+        org: org.map(Into::into),
+        directive: directive.map(Into::into),
+        ..Default::default()
+    };
+    let docs = |q: SearchQuery| s.search(&q).unwrap().into_iter().map(|h| h.doc).collect::<Vec<_>>();
+    assert_eq!(docs(q(None, None, None)).len(), 2);
+    assert_eq!(docs(q(Some("le van tam"), None, None)), ["a.txt"]);
+    assert_eq!(docs(q(Some("Phạm Quốc Hưng"), None, None)), ["b.txt"]);
+    assert_eq!(docs(q(None, Some("cong an tinh hoa lac"), None)), ["a.txt"]);
+    assert_eq!(docs(q(None, None, Some("27-CT/TU"))), ["a.txt"]);
+    assert_eq!(docs(q(None, None, Some("Chỉ thị 27"))), ["a.txt"]);
+    let tasks = s.search(&SearchQuery { text: "ra soat".into(), kind: Some("task".into()), ..Default::default() }).unwrap();
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].kind, "task");
+    let span = tasks[0].span.unwrap();
+    assert!(A[span.0..span.1].starts_with("yêu cầu Công an tỉnh"));
+    let people = s.search(&SearchQuery { text: "bi thu".into(), kind: Some("person".into()), ..Default::default() }).unwrap();
+    assert_eq!(people.len(), 1);
+}
+
+#[test]
+fn person_timeline_merges_roles_and_splits_namesakes() {
+    let mut s = Store::open_in_memory().unwrap();
+    let t1 = "Ngày 5/1/2016, đồng chí Lê Văn Tâm, Phó Bí thư Tỉnh ủy Hòa Lạc dự lễ khánh thành cầu Sông Mây.";
+    let t2 = "Ngày 8/9/2018, đồng chí Lê Văn Tâm, Bí thư Tỉnh ủy Hòa Lạc kiểm tra tiến độ dự án đường ven biển.";
+    let t3 = "Ngày 2/3/2019, ông Lê Văn Tâm, Bí thư Tỉnh ủy Hòa Lạc tiếp đoàn công tác của bộ.";
+    let t4 = "Ngày 7/7/2018, ông Lê Văn Tâm, Giám đốc Sở Y tế tỉnh Bình Sơn kiểm tra bệnh viện huyện.";
+    put(&mut s, "t1.txt", t1, &Fx { date: Some(ymd(2016, 1, 5)), people: vec![("Lê Văn Tâm", vec!["Phó Bí thư Tỉnh ủy Hòa Lạc"])], ..Default::default() });
+    put(&mut s, "t2.txt", t2, &Fx { date: Some(ymd(2018, 9, 8)), people: vec![("Lê Văn Tâm", vec!["Bí thư Tỉnh ủy Hòa Lạc"])], ..Default::default() });
+    put(&mut s, "t3.txt", t3, &Fx { date: Some(ymd(2019, 3, 2)), people: vec![("Lê Văn Tâm", vec!["Bí thư Tỉnh ủy Hòa Lạc"])], ..Default::default() });
+    put(&mut s, "t4.txt", t4, &Fx { date: Some(ymd(2018, 7, 7)), people: vec![("Lê Văn Tâm", vec!["Giám đốc Sở Y tế tỉnh Bình Sơn"])], ..Default::default() });
+    let cards = s.person("le van tam").unwrap();
+    assert_eq!(cards.len(), 2, "two namesakes");
+    let hl = &cards[0];
+    assert_eq!(hl.documents.len(), 3);
+    let roles: Vec<(&str, Option<&str>, Option<&str>, usize)> =
+        hl.roles.iter().map(|r| (r.role.as_str(), r.first_seen.as_deref(), r.last_seen.as_deref(), r.documents.len())).collect();
+    assert_eq!(roles, [("Phó Bí thư Tỉnh ủy Hòa Lạc", Some("2016-01-05"), Some("2016-01-05"), 1), ("Bí thư Tỉnh ủy Hòa Lạc", Some("2018-09-08"), Some("2019-03-02"), 2)]);
+    assert_eq!(hl.roles[1].org.as_deref(), Some("Tỉnh ủy Hòa Lạc"));
+    let bs = &cards[1];
+    assert_eq!(bs.documents, ["t4.txt"]);
+    assert!(bs.rules.iter().any(|(r, _)| r == "namesake_split"));
+    assert!(bs.evidence.iter().any(|e| e.contains("binh") && e.contains("hoa")), "{:?}", bs.evidence);
+}
+
+#[test]
+fn directive_merges_code_variants_and_keeps_ambiguity_visible() {
+    let mut s = Store::open_in_memory().unwrap();
+    let d = |code: Option<&'static str>, issuer: Option<&'static str>, date: Option<PartialDate>, mention: &'static str| Fx {
+        docrefs: vec![("Chỉ thị", "35", code, issuer, date, mention)],
+        ..Default::default()
+    };
+    put(&mut s, "c1.txt", "Các cấp ủy quán triệt Chỉ thị 35-CT/TW về đại hội đảng bộ các cấp.", &d(Some("35-CT/TW"), None, Some(ymd(2019, 5, 30)), "Chỉ thị 35-CT/TW"));
+    put(&mut s, "c2.txt", "Thực hiện Chỉ thị 35-CT/TƯ, Đảng ủy xã Tân Lộc chuẩn bị đại hội.", &d(Some("35-CT/TƯ"), None, None, "Chỉ thị 35-CT/TƯ"));
+    put(&mut s, "c3.txt", "Theo Chỉ thị số 35 của Bộ Chính trị, nhân sự phải được chuẩn bị kỹ.", &d(None, Some("Bộ Chính trị"), None, "Chỉ thị số 35"));
+    let cards = s.directive("35-CT/TƯ").unwrap();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].code.as_deref(), Some("35-CT/TW"));
+    assert_eq!(cards[0].era.as_deref(), Some("T2016"));
+    assert_eq!(cards[0].cited_by.iter().map(|c| c.doc.as_str()).collect::<Vec<_>>(), ["c1.txt", "c2.txt", "c3.txt"]);
+    assert_eq!(s.directive("Chỉ thị 35").unwrap().len(), 1);
+
+    // Party numbers restart each term: 05-CT/TW of 2016 and of 2021 are two directives.
+    let e = |date: Option<PartialDate>| Fx { docrefs: vec![("Chỉ thị", "05", Some("05-CT/TW"), None, date, "Chỉ thị 05-CT/TW")], ..Default::default() };
+    put(&mut s, "e1.txt", "Học tập theo Chỉ thị 05-CT/TW ngày 15/5/2016 của Bộ Chính trị.", &e(Some(ymd(2016, 5, 15))));
+    put(&mut s, "e2.txt", "Chỉ thị 05-CT/TW ngày 10/6/2021 về công tác cán bộ được triển khai.", &e(Some(ymd(2021, 6, 10))));
+    put(&mut s, "e3.txt", "Cơ quan tiếp tục thực hiện Chỉ thị 05-CT/TW trong năm nay.", &e(None));
+    let cards = s.directive("05-CT/TW").unwrap();
+    assert_eq!(cards.len(), 2);
+    for c in &cards {
+        assert_eq!(c.cited_by.len(), 1);
+        assert_eq!(c.maybe_cited_by.iter().map(|m| m.doc.as_str()).collect::<Vec<_>>(), ["e3.txt"], "the undated mention stays ambiguous");
+    }
+    assert_eq!(s.stats(None).unwrap().ambiguous_citations, 1);
+}
+
+#[test]
+fn task_states_and_user_status_survive_reingest() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "a.txt", A, &fx_a()).unwrap();
+    let tq = |as_of: &str, overdue: bool| TaskQuery { as_of: Some(as_of.into()), overdue, ..Default::default() };
+    let all = s.tasks(&tq("2019-07-15", false)).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].due.as_deref(), Some("2019-06-30"));
+    assert_eq!(all[1].due.as_deref(), Some("2019-09-30"), "a month deadline allows the whole month");
+    assert_eq!(all.iter().map(|t| t.state).collect::<Vec<_>>(), [TaskState::OpenOverdue, TaskState::OpenInTime]);
+    assert_eq!(all[0].refs, ["27-CT/TU"]);
+    assert_eq!(s.tasks(&tq("2019-07-15", true)).unwrap().len(), 1);
+    assert_eq!(s.tasks(&TaskQuery { assignee: Some("cong an".into()), ..tq("2019-07-15", false) }).unwrap().len(), 1);
+    assert_eq!(s.tasks(&TaskQuery { due_before: Some("2019-07-01".into()), ..tq("2019-07-15", false) }).unwrap().len(), 1);
+    // The user records completion: late for the first, on time for the second.
+    let (k0, k1) = (all[0].id.clone(), all[1].id.clone());
+    s.set_task_done(&k0, Some("2019-07-10"), Some("báo cáo số 12")).unwrap();
+    s.set_task_done(&k1[..6], Some("20/9/2019"), None).unwrap();
+    let states = |s: &Store, as_of| s.tasks(&tq(as_of, false)).unwrap().iter().map(|t| t.state).collect::<Vec<_>>();
+    assert_eq!(states(&s, "2019-12-31"), [TaskState::DoneLate, TaskState::DoneOnTime]);
+    assert_eq!(states(&s, "2019-07-05"), [TaskState::OpenOverdue, TaskState::OpenInTime], "completion not yet known on that day");
+    // Re-ingesting a corrected version of the document keeps the status (the task key is stable).
+    put(&mut s, "a.txt", &A.replace("42 trường hợp", "43 trường hợp"), &fx_a()).unwrap();
+    assert_eq!(states(&s, "2019-12-31"), [TaskState::DoneLate, TaskState::DoneOnTime]);
+    let d = s.directive("27-CT/TU").unwrap();
+    assert_eq!(d[0].tasks.len(), 2);
+    assert!(s.set_task_done("zzzz", None, None).is_err());
+    let st = s.stats(Some("2019-12-31")).unwrap();
+    assert_eq!(st.tasks, 2);
+}
+
+#[test]
+fn hostile_spans_and_text_do_not_panic() {
+    let mut s = Store::open_in_memory().unwrap();
+    let text = "Đ\u{0}\u{FFFD}ại hội ".repeat(2000);
+    let doc = Document::new("junk.txt", text.clone());
+    let mut x = extraction(&doc, &Fx::default());
+    x.people.push(Person { name: "  ".into(), rank: None, roles: vec![], mentions: vec![Span::new(1, 2)] });
+    x.people.push(Person {
+        name: "Nguyễn Văn A".into(),
+        rank: Some("Đại úy".into()),
+        roles: vec![Role { text: "Trưởng".into(), span: Span::new(999_999, 1_000_000) }],
+        mentions: vec![Span::new(5, 1)],
+    });
+    x.tasks.push(Task { span: Span::new(1, 3), kind: TaskKind::Commitment, issuer: None, assignee: None, deadline: Some(PartialDate::ymd(2020, 2, 31)), refs: vec![7] });
+    x.docrefs.push(DocRef { kind: "".into(), number: "".into(), code: Some("///--".into()), issuer: None, date: None, title: None, mentions: vec![] });
+    let mut b = s.batch().unwrap();
+    b.put(&doc, content_hash(&text), Signature::of(&text).as_ref(), &x).unwrap();
+    b.commit().unwrap();
+    assert_eq!(s.search(&SearchQuery::text("ai hoi")).unwrap().len(), 1);
+}
+
+#[test]
+fn file_store_is_wal_and_versioned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/chidao.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        put(&mut s, "a.txt", A, &fx_a()).unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let mode: String = s.connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(s.stats(None).unwrap().schema_version, chidao_store::migrations::LATEST);
+    assert_eq!(s.stats(None).unwrap().documents, 1);
+    // A newer schema is refused, not misread.
+    s.connection().pragma_update(None, "user_version", 99).unwrap();
+    drop(s);
+    assert!(matches!(Store::open(&path), Err(chidao_store::StoreError::NewerSchema { found: 99, .. })));
+}
