@@ -1213,13 +1213,18 @@ impl<'d> Finder<'d> {
     }
 }
 
-/// The non-headline zones of a document as sorted, disjoint spans.
+/// The zones of a document that are not running text (headline and caption text excepted, caption
+/// credits included), as sorted, disjoint spans.
 fn merged_furniture(doc: &Document) -> Vec<Span> {
+    // A caption's text names people; only its credit ("Ảnh: Minh Khôi") is furniture.
     let mut zs: Vec<Span> = doc
         .zones
         .iter()
-        .filter(|z| z.kind != ZoneKind::Headline)
-        .map(|z| z.span)
+        .filter_map(|z| match z.kind {
+            ZoneKind::Headline => None,
+            ZoneKind::Caption => z.value,
+            _ => Some(z.span),
+        })
         .collect();
     zs.sort();
     let mut out: Vec<Span> = Vec::with_capacity(zs.len());
@@ -1667,38 +1672,6 @@ mod stress {
             let t = std::time::Instant::now();
             let ps = super::find(&doc, &[]);
             eprintln!("{f}: {} people in {:?}", ps.len(), t.elapsed());
-        }
-    }
-}
-
-#[cfg(test)]
-mod mentions_dump {
-    /// Prints the short references found in the files named in PERSON_MENTIONS (colon-separated).
-    #[test]
-    fn dump_short_references() {
-        let Ok(files) = std::env::var("PERSON_MENTIONS") else {
-            return;
-        };
-        for f in files.split(':') {
-            let text = std::fs::read_to_string(f).unwrap_or_default();
-            let doc = chidao_text::Document::new("s", text);
-            for p in super::find(&doc, &[]) {
-                for m in &p.mentions {
-                    let s = doc.slice(*m);
-                    if s != p.name {
-                        eprintln!(
-                            "REF {} => {} | {}",
-                            s,
-                            p.name,
-                            p.roles
-                                .iter()
-                                .map(|r| r.text.as_str())
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        );
-                    }
-                }
-            }
         }
     }
 }
