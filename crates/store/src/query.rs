@@ -331,13 +331,24 @@ impl Store {
             }
             return Ok(hits);
         }
+        // Tiers, each filling the results the previous left: the whole query as one phrase (a
+        // Vietnamese word is several syllables, each a token: "công an" is one word), then all
+        // terms anywhere; within each, diacritics as typed before folded.
         let plain = q.text.is_ascii();
-        let tiers: Vec<(String, bool)> = if plain {
-            vec![(fts_expr("folded", &terms, true), false)]
-        } else {
-            vec![(fts_expr("exact", &terms, false), true), (fts_expr("folded", &terms, true), false)]
-        };
-        for (expr, exact) in tiers {
+        let phrase: Vec<Vec<String>> = vec![terms.concat()];
+        let mut forms: Vec<&[Vec<String>]> = Vec::new();
+        if terms.len() > 1 {
+            forms.push(&phrase);
+        }
+        forms.push(&terms);
+        let mut tiers: Vec<(String, bool, &[Vec<String>])> = Vec::new();
+        for f in forms {
+            if !plain {
+                tiers.push((fts_expr("exact", f, false), true, f));
+            }
+            tiers.push((fts_expr("folded", f, true), false, f));
+        }
+        for (expr, exact, tier_terms) in tiers {
             if hits.len() >= limit {
                 break;
             }
@@ -360,7 +371,7 @@ impl Store {
                 if !seen.insert(id) {
                     continue;
                 }
-                hits.push(self.make_hit(r, exact, &terms)?);
+                hits.push(self.make_hit(r, exact, tier_terms)?);
                 if hits.len() >= limit {
                     break;
                 }
