@@ -239,7 +239,8 @@ impl Store {
         let mut args: Vec<Value> = Vec::new();
         if let Some(f) = &q.from {
             args.push(dates::parse_user_date(f, false)?.into());
-            filt += &format!(" AND d.date >= ?{}", args.len());
+            // A date without its year ("XXXX-06-23") is in no range.
+            filt += &format!(" AND d.date >= ?{} AND d.date NOT LIKE 'X%'", args.len());
         }
         if let Some(t) = &q.to {
             args.push(dates::parse_user_date(t, true)?.into());
