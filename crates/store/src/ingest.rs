@@ -70,14 +70,13 @@ impl<'c> Batch<'c> {
             .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let mut out = PutOutcome::default();
-        if let Some((id, h)) = &old {
-            if h[..] == hash[..] {
+        if let Some((id, h)) = &old
+            && h[..] == hash[..] {
                 // Stored meanwhile (the same document twice in one run): nothing to do.
                 out.doc = *id;
                 out.unchanged = true;
                 return Ok(out);
             }
-        }
         let id = match old.map(|o| o.0) {
             Some(id) => {
                 self.delete_facts(id)?;

@@ -228,11 +228,10 @@ impl Store {
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
         let limit = q.limit.unwrap_or(20).clamp(1, 10_000);
         let kind = q.kind.as_deref().map(|k| k.trim().to_lowercase()).filter(|k| k != "document" && k != "doc" && k != "documents");
-        if let Some(k) = &kind {
-            if !FACT_KINDS.contains(&k.as_str()) {
+        if let Some(k) = &kind
+            && !FACT_KINDS.contains(&k.as_str()) {
                 return Err(StoreError::Invalid(format!("{k:?}: unknown kind of fact (one of {})", FACT_KINDS.join(", "))));
             }
-        }
         let terms = terms(&q.text);
         // Filters, as SQL over `d` (documents) with parameters.
         let mut filt = String::new();
@@ -301,12 +300,11 @@ impl Store {
                 "JOIN documents d ON d.id = h.id",
             ),
         };
-        if let Some(k) = &kind {
-            if terms.is_empty() {
+        if let Some(k) = &kind
+            && terms.is_empty() {
                 args.push(k.clone().into());
                 filt += &format!(" AND f.kind = ?{}", args.len());
             }
-        }
         let select_cols = match &kind {
             Some(_) => "f.kind, d.ext_id, d.date, d.headline, f.start, f.end, f.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
             None => "'document', d.ext_id, d.date, d.headline, NULL, NULL, (SELECT text FROM doc_texts t WHERE t.doc = d.id), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
