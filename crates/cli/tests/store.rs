@@ -107,29 +107,50 @@ fn killed_ingest_resumes_without_duplicates() {
     let corpus = dir.path().join("c.jsonl");
     let n = 1200;
     write_corpus(&corpus, n);
+    // The first run reads the corpus through a named pipe fed slowly, so that it is surely still
+    // running (reading, extracting or inside a transaction) when it is killed, in a debug build or
+    // a release one alike.
+    let fifo = dir.path().join("pipe.jsonl");
+    if !Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        println!("SKIP killed_ingest_resumes_without_duplicates: mkfifo is not available");
+        return;
+    }
     let db = dir.path().join("killed.db");
     let mut child = Command::new(env!("CARGO_BIN_EXE_chidao"))
         .args(["ingest", "--batch", "25", "-j", "1", "--quiet", "--db"])
         .arg(&db)
-        .arg(&corpus)
+        .arg(&fifo)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Kill -9 once some batches are committed, while the rest are still running.
+    let feeder = {
+        let (corpus, fifo) = (corpus.clone(), fifo.clone());
+        std::thread::spawn(move || {
+            let Ok(mut pipe) = std::fs::OpenOptions::new().write(true).open(&fifo) else { return };
+            for (i, line) in std::fs::read_to_string(&corpus).unwrap().lines().enumerate() {
+                if writeln!(pipe, "{line}").is_err() {
+                    return; // the reader was killed
+                }
+                if i % 20 == 19 {
+                    let _ = pipe.flush();
+                    std::thread::sleep(Duration::from_millis(15));
+                }
+            }
+        })
+    };
+    // Kill -9 once some batches are committed.
     let t = Instant::now();
     let mut committed = 0;
     while t.elapsed() < Duration::from_secs(120) {
-        std::thread::sleep(Duration::from_millis(30));
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(child.try_wait().unwrap().is_none(), "the ingest ended before it was killed");
         if db.exists() {
             let out = chidao().args(["stats", "--json", "--db"]).arg(&db).output().unwrap();
             if out.status.success() {
                 let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
                 committed = v["documents"].as_i64().unwrap_or(0);
-                if committed >= 50 {
+                if committed >= 100 {
                     break;
                 }
             }
@@ -137,6 +158,7 @@ fn killed_ingest_resumes_without_duplicates() {
     }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
+    feeder.join().unwrap();
     let at_kill = stats(&db)["documents"].as_i64().unwrap();
     assert!(at_kill >= committed && (at_kill as usize) < n, "killed mid-ingest: {at_kill} of {n} stored");
     assert_eq!(at_kill % 25, 0, "only whole batches are committed");
