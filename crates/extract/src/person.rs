@@ -6,7 +6,7 @@
 //!    three capitalised syllables, all separated by plain spaces. Candidates inside place and unit
 //!    names are dropped: a listed place (`data/place_names.tsv`: "Hà Nội", "Lâm Đồng", "Hồ Chí Minh"),
 //!    or a name right after a place-class word ("huyện Trần Văn Thời", "đường Lê Duẩn", "trường THPT
-//!    …"). A two-syllable name ("Tô Lâm") needs support: a rank, an honorific or a role beside it, or
+//!    …"). A two-syllable name ("Tô Minh") needs support: a rank, an honorific or a role beside it, or
 //!    the same name supported elsewhere in the document. Names in bylines and photo credits
 //!    (furniture zones) are skipped.
 //! 2. **Rank**: a rank (`data/ranks.tsv`) right before the name.
@@ -18,7 +18,7 @@
 //!    punctuation, a name, a stop word from `data/role_stops.tsv`). One position worded twice is one
 //!    role (same title, one wording contained in the other after abbreviations are expanded with
 //!    `data/role_abbrev.tsv`); the running text's wording is kept over the headline's.
-//! 4. **Short references** resolve to a known person and become mentions: "ông Huệ", "tướng Thế",
+//! 4. **Short references** resolve to a known person and become mentions: "ông Khang", "tướng Thế",
 //!    "Bí thư Nhân" (an introducer and the last syllable of a known name), a name that is the tail of
 //!    a longer known name, and a role alone ("đồng chí Bí thư Thành ủy", "Chủ tịch UBND thành phố")
 //!    matching a known person's role.
@@ -60,7 +60,7 @@ pub struct Person {
     pub rank: Option<String>,
     /// Positions, in order of first mention, one per position.
     pub roles: Vec<Role>,
-    /// Every mention: full names, short references ("ông Huệ", "đồng chí Bí thư"), in text order.
+    /// Every mention: full names, short references ("ông Khang", "đồng chí Bí thư"), in text order.
     pub mentions: Vec<Span>,
 }
 
@@ -1061,7 +1061,7 @@ impl<'d> Finder<'d> {
         }
     }
 
-    /// Step 4: "ông Huệ", "Bí thư Nhân", and roles alone.
+    /// Step 4: "ông Khang", "Bí thư Nhân", and roles alone.
     fn short_references(&self, people: &mut [Acc], cands: &[Cand]) {
         if people.is_empty() {
             return;
@@ -1458,9 +1458,9 @@ mod tests {
     #[test]
     fn bylines_and_photo_credits_are_not_people() {
         let ps = people(
-            "Tiêu đề bài\n\nLê Thu Hà\n\nChiều 2/3, ông Hoàng Văn Đức, Chủ tịch UBND huyện phát biểu. Ảnh: Trần Minh Quân\n",
+            "Tiêu đề bài\n\nLê Thu Hà\n\nChiều 2/3, ông Hoàng Văn Định, Chủ tịch UBND huyện phát biểu. Ảnh: Trần Minh Quân\n",
         );
-        assert_eq!(names_of(&ps), ["Hoàng Văn Đức"]);
+        assert_eq!(names_of(&ps), ["Hoàng Văn Định"]);
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     if seg.is_empty() {
         return Some(Speaker { person: None, name: None, text });
     }
-    // 2. Short reference: "ông Huệ" → the person whose name ends so.
+    // 2. Short reference: "ông Khang" → the person whose name ends so.
     if seg_a > k && s.is_cap(seg_a) {
         let tail = fold(&seg);
         if let Some(i) = people.iter().take(MAX_PEOPLE).position(|p| {
