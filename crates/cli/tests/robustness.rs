@@ -27,33 +27,58 @@ fn nasty_inputs_are_extracted_or_refused_by_name() {
     let mut files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert!(files.len() >= 20, "make_nasty.py wrote {} files", files.len());
+    // Every file is tried; all problems are listed at the end.
     let mut report = Vec::new();
+    let mut problems = Vec::new();
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let size = std::fs::metadata(f).unwrap().len();
-        let limit = bound(size);
-        let start = Instant::now();
-        let out = chidao().arg("extract").arg(f).timeout(limit).output().unwrap();
-        let took = start.elapsed();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.code().is_some() && took < limit, "{name}: no result within {limit:?} (killed)");
-        assert_no_panic(&name, out.status.code(), &stderr);
-        match out.status.code() {
-            Some(0) => {
-                let rec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: bad record: {e}"));
-                assert_eq!(rec["id"], name.as_str());
-                report.push(format!("{name:34} {:>9} B  extracted  {took:.2?}", size));
+        match try_one(f, &name, size) {
+            Ok(line) => report.push(line),
+            Err(problem) => {
+                report.push(format!("{name:34} {size:>9} B  PROBLEM"));
+                problems.push(problem);
             }
-            Some(1) => {
-                assert!(out.stdout.is_empty(), "{name}: refused but printed a record");
-                let line = stderr.lines().next().unwrap_or("");
-                assert!(line.contains(&name) && line.len() > name.len() + 20, "{name}: refusal does not name the file and the reason: {stderr}");
-                report.push(format!("{name:34} {:>9} B  refused    {took:.2?}  {}", size, line.rsplit(&*name).next().unwrap_or("")));
-            }
-            other => panic!("{name}: unexpected exit status {other:?}: {stderr}"),
         }
     }
     println!("{}", report.join("\n"));
+    assert!(problems.is_empty(), "{} of {} hostile inputs went wrong:\n{}", problems.len(), files.len(), problems.join("\n"));
+}
+
+/// Runs one hostile file; `Ok` with a report line, or `Err` with what went wrong.
+fn try_one(f: &std::path::Path, name: &str, size: u64) -> Result<String, String> {
+    let limit = bound(size);
+    let start = Instant::now();
+    let out = chidao().arg("extract").arg(f).timeout(limit).output().map_err(|e| format!("{name}: cannot run chidao: {e}"))?;
+    let took = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let code = out.status.code();
+    if code.is_none() || took >= limit {
+        return Err(format!("{name}: no result within {limit:?} (killed)"));
+    }
+    if code == Some(101) || stderr.contains("panicked") || stderr.contains("internal error") {
+        return Err(format!("{name}: chidao panicked: {}", stderr.lines().find(|l| l.contains("panicked") || l.contains("internal error")).unwrap_or("")));
+    }
+    match code {
+        Some(0) => {
+            let rec: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("{name}: bad record: {e}"))?;
+            if rec["id"] != name {
+                return Err(format!("{name}: record has id {}", rec["id"]));
+            }
+            Ok(format!("{name:34} {size:>9} B  extracted  {took:.2?}"))
+        }
+        Some(1) => {
+            let line = stderr.lines().next().unwrap_or("");
+            if !out.stdout.is_empty() {
+                return Err(format!("{name}: refused but printed a record"));
+            }
+            if !(line.contains(name) && line.len() > name.len() + 20) {
+                return Err(format!("{name}: refusal does not name the file and the reason: {stderr}"));
+            }
+            Ok(format!("{name:34} {size:>9} B  refused    {took:.2?}  {}", line.rsplit(name).next().unwrap_or("")))
+        }
+        other => Err(format!("{name}: unexpected exit status {other:?}: {stderr}")),
+    }
 }
 
 /// The first 2,000 corpus articles: every one extracted, and the output identical for 1 and 2 jobs.
