@@ -21,7 +21,11 @@ use crate::span::Span;
 static ABBREVIATIONS: LazyLock<(HashSet<String>, HashSet<String>)> = LazyLock::new(|| {
     let (mut abbr, mut roman) = (HashSet::new(), HashSet::new());
     let mut in_roman = false;
-    for l in include_str!("../data/abbreviations.txt").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for l in include_str!("../data/abbreviations.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         if l == "@roman" {
             in_roman = true;
         } else if in_roman {
@@ -153,12 +157,18 @@ fn stop_is_not_final(s: &str, i: usize) -> bool {
         && c.is_uppercase()
     {
         // Unless it is a Roman numeral after "quý", "khóa"… ("quý I.").
-        let roman = matches!(c, 'I' | 'V' | 'X') && tok.len() == 1 && before.is_some_and(is_space) && {
-            let head = s[..i - 1].trim_end_matches(is_space);
-            let from = head.char_indices().rev().take_while(|&(_, ch)| ch.is_alphanumeric()).last().map_or(head.len(), |(p, _)| p);
-            let w = &head[from..];
-            w.len() <= 24 && ABBREVIATIONS.1.contains(&fold(w))
-        };
+        let roman =
+            matches!(c, 'I' | 'V' | 'X') && tok.len() == 1 && before.is_some_and(is_space) && {
+                let head = s[..i - 1].trim_end_matches(is_space);
+                let from = head
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, ch)| ch.is_alphanumeric())
+                    .last()
+                    .map_or(head.len(), |(p, _)| p);
+                let w = &head[from..];
+                w.len() <= 24 && ABBREVIATIONS.1.contains(&fold(w))
+            };
         return !roman;
     }
     if ABBREVIATIONS.0.contains(&fold(last)) {
