@@ -16,8 +16,11 @@ pub fn document(data: &[u8]) -> Option<Document> {
     let (text, _) = decode(data, DecodeOptions { lossy: true }).ok()?;
     let doc = Document::new("fuzz.txt", text);
     assert_eq!(doc.key.len(), doc.text.len(), "key and text differ in length");
-    for (i, c) in doc.text.char_indices() {
-        assert!(doc.key.is_char_boundary(i), "key has no char boundary at {i} ({c:?})");
+    // Tone marks move inside a syllable (hoà → hòa), so char boundaries agree at word edges only:
+    // around every character that is not a letter or digit.
+    for (i, c) in doc.text.char_indices().filter(|(_, c)| !c.is_alphanumeric()) {
+        let end = i + c.len_utf8();
+        assert!(doc.key.is_char_boundary(i) && doc.key.is_char_boundary(end), "key has no char boundary around {i} ({c:?})");
     }
     for p in &doc.paragraphs {
         check_span(&doc, *p, "paragraph");

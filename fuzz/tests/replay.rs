@@ -48,3 +48,4 @@ fn date() {
 fn docref() {
     inputs("docref").iter().for_each(|d| chidao_fuzz::docref(d));
 }
+

@@ -267,13 +267,28 @@ impl Store {
                    WHERE dm.doc = d.id AND (dm.directive IN (SELECT value FROM json_each(?{n})) OR dc.directive IN (SELECT value FROM json_each(?{n}))))"
             );
         }
-        let (fts, src) = match &kind {
-            Some(_) => ("fact_fts", "JOIN facts f ON f.id = x.rowid JOIN documents d ON d.id = f.doc"),
-            None => ("doc_fts", "JOIN documents d ON d.id = x.rowid"),
+        let has_filters = !filt.is_empty();
+        // Facts: the kind is an indexed FTS column, intersected in the index.
+        let kind_expr = kind.as_ref().map(|k| format!(" AND {{kind}} : \"{k}\"")).unwrap_or_default();
+        let (fts, weights, inner_src, outer_src) = match &kind {
+            Some(_) => (
+                "fact_fts",
+                "4.0, 1.0, 0.0",
+                if has_filters { "JOIN facts f ON f.id = x.rowid JOIN documents d ON d.id = f.doc" } else { "" },
+                "JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc",
+            ),
+            None => (
+                "doc_fts",
+                "4.0, 1.0",
+                if has_filters { "JOIN documents d ON d.id = x.rowid" } else { "" },
+                "JOIN documents d ON d.id = h.id",
+            ),
         };
         if let Some(k) = &kind {
-            args.push(k.clone().into());
-            filt += &format!(" AND f.kind = ?{}", args.len());
+            if terms.is_empty() {
+                args.push(k.clone().into());
+                filt += &format!(" AND f.kind = ?{}", args.len());
+            }
         }
         let select_cols = match &kind {
             Some(_) => "f.kind, d.ext_id, d.date, d.headline, f.start, f.end, f.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
@@ -304,11 +319,15 @@ impl Store {
                 break;
             }
             let mut a = args.clone();
-            a.push(expr.into());
+            a.push(format!("({expr}){kind_expr}").into());
             let m = a.len();
+            // Rank on (rowid, score) only, then fetch the columns of the few rows kept: SQLite
+            // would otherwise carry every matching document's text through the sorter.
             let sql = format!(
-                "SELECT x.rowid, bm25({fts}, 4.0, 1.0), {select_cols} FROM {fts} x {src}
-                 WHERE {fts} MATCH ?{m}{filt} ORDER BY bm25({fts}, 4.0, 1.0) LIMIT {}",
+                "SELECT h.id, h.score, {select_cols} FROM (
+                   SELECT x.rowid AS id, bm25({fts}, {weights}) AS score FROM {fts} x {inner_src}
+                   WHERE {fts} MATCH ?{m}{filt} ORDER BY score LIMIT {}
+                 ) h {outer_src} ORDER BY h.score",
                 limit + seen.len()
             );
             let mut st = self.conn.prepare_cached(&sql)?;

@@ -284,7 +284,7 @@ fn parse_credit(s: &str) -> Option<Credit> {
     }
     let mut names_end = end;
     let head = &t[..end];
-    // "Lê Tâm/VOV-Trung tâm Tin", "Văn Đức - TTXVN".
+    // "Lê Tâm/VOV-Trung tâm Tin", "Văn Định - TTXVN".
     if let Some(m) = SLASH_OUTLET.captures(head) {
         let (l, r, o) = (m.get(1)?, m.get(2)?, m.get(3)?);
         c.sources
