@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::normalize::{is_space, key};
 use crate::sentence;
 use crate::span::Span;
-use crate::zone::{Zone, ZoneKind, find_zones};
+use crate::zone::{Zone, ZoneKind, find_zones_with_key};
 
 /// A sentence of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,7 +43,7 @@ impl Document {
     pub fn new(id: impl Into<String>, text: String) -> Document {
         let key = key(&text);
         let paragraphs = lines(&text);
-        let zones = find_zones(&text, &paragraphs);
+        let zones = find_zones_with_key(&text, &key, &paragraphs);
         let furniture = merged_furniture(&zones);
         let headline = zones
             .iter()
@@ -60,7 +60,7 @@ impl Document {
             let mut from = p.start;
             for f in furniture[f0..].iter().take_while(|f| f.start < p.end) {
                 if from < f.start {
-                    for s in sentence::split(&text, Span::new(from, f.start)) {
+                    for s in sentence::split_with_key(&text, Some(&key), Span::new(from, f.start)) {
                         sentences.push(Sentence {
                             span: s,
                             paragraph: pi,
@@ -71,7 +71,7 @@ impl Document {
                 from = from.max(f.end);
             }
             if from < p.end {
-                for s in sentence::split(&text, Span::new(from, p.end)) {
+                for s in sentence::split_with_key(&text, Some(&key), Span::new(from, p.end)) {
                     sentences.push(Sentence {
                         span: s,
                         paragraph: pi,

@@ -59,14 +59,28 @@ static GLUED: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
 /// after white space after a lower-case word): a glued opening from `data/glued_starters.txt`, or
 /// any capitalised word followed by a lower-case one after two or more spaces (the crawler's
 /// paragraph joint).
-fn glued_start(s: &str, i: usize, spaces: usize) -> bool {
+fn glued_start(s: &str, key: Option<&str>, i: usize, spaces: usize) -> bool {
     let head = &s[i..];
     let mut cut = head.len().min(40);
     while !head.is_char_boundary(cut) {
         cut -= 1;
     }
     let window = &head[..cut];
-    let f = fold(window);
+    // The folded window: from the document's key when there is one (no allocation).
+    let owned;
+    let f: &str = match key.and_then(|k| k.get(i..)) {
+        Some(kh) => {
+            let mut kc = kh.len().min(40);
+            while !kh.is_char_boundary(kc) {
+                kc -= 1;
+            }
+            &kh[..kc]
+        }
+        None => {
+            owned = fold(window);
+            &owned
+        }
+    };
     let word_end = |rest: &str| rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
     for (g, time) in GLUED.iter() {
         if let Some(rest) = f.strip_prefix(g.as_str())
@@ -192,10 +206,19 @@ fn stop_is_not_final(s: &str, i: usize) -> bool {
 
 /// Splits `s[span]` into sentence spans (trimmed, non-empty, in order, not overlapping).
 pub fn split(s: &str, span: Span) -> Vec<Span> {
+    split_with_key(s, None, span)
+}
+
+/// [`split`], reading folded words from `key` (the [`crate::key`] of `s`) instead of folding them
+/// again.
+pub fn split_with_key(s: &str, key: Option<&str>, span: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let Some(seg) = s.get(span.start..span.end) else {
         return out;
     };
+    let key = key
+        .filter(|k| k.len() == s.len())
+        .and_then(|k| k.get(span.start..span.end));
     let mut start = 0usize;
     // Open ASCII quotes, by parity.
     let (mut dq, mut sq) = (false, false);
@@ -214,7 +237,7 @@ pub fn split(s: &str, span: Span) -> Vec<Span> {
                 && !dq
                 && char_before(seg, i).is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
                 && char_at(seg, j).is_some_and(char::is_uppercase)
-                && glued_start(seg, j, j - i)
+                && glued_start(seg, key, j, j - i)
             {
                 push_trimmed(&mut out, seg, start, i, span.start);
                 start = j;

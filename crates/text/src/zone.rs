@@ -196,7 +196,10 @@ fn is_outlet_shaped(s: &str) -> bool {
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase))
         || (one_word && s.contains('.') && s.chars().next().is_some_and(char::is_alphabetic))
-        || OUTLETS.iter().any(|o| fold(s) == *o)
+        || {
+            let f = fold(s);
+            OUTLETS.contains(&f)
+        }
 }
 
 /// True for one name of a byline: 1–5 words, each capitalised (letters, dots and apostrophes:
@@ -232,6 +235,15 @@ struct Credit {
 fn parse_credit(s: &str) -> Option<Credit> {
     let t = s.trim_end_matches(is_space);
     if t.is_empty() || t.len() > 160 {
+        return None;
+    }
+    // Cheap screen before the patterns: a credit is a few words, mostly capitalised.
+    let (mut words, mut lower) = (0, 0);
+    for w in t.split_whitespace() {
+        words += 1;
+        lower += usize::from(w.chars().next().is_some_and(char::is_lowercase));
+    }
+    if words > 16 || lower > 5 || !t.starts_with(|c: char| c.is_uppercase() || c == '(') {
         return None;
     }
     let mut c = Credit::default();
@@ -474,9 +486,17 @@ fn credit_end(s: &str, at: usize) -> usize {
 
 /// Finds the captions of one line and pushes them. In the `lead` line (the first of the body) the
 /// first sentence is never taken for the caption of a credit that follows it.
-fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
+fn captions(text: &str, doc_key: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
     let s = line.of(text);
-    let k = key(s);
+    // The line's key: a slice of the document's (line edges are word edges), else computed.
+    let owned;
+    let k: &str = match doc_key.get(line.start..line.end) {
+        Some(k) if doc_key.len() == text.len() => k,
+        _ => {
+            owned = key(s);
+            &owned
+        }
+    };
     let (ac, flags) = &*CAPTION_MARKERS;
     let mut sentences: Option<Vec<Span>> = None;
     // End of the last caption of this line: a caption never reaches back over it.
@@ -548,7 +568,8 @@ fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
         }
         // The caption text: the sentence before a credit that opens a sentence, or the start of
         // the sentence that the credit ends ("… biển số 80A - Ảnh minh họa: Lê Tâm").
-        let sents = sentences.get_or_insert_with(|| sentence::split(text, line));
+        let sents =
+            sentences.get_or_insert_with(|| sentence::split_with_key(text, Some(doc_key), line));
         let at = line.start + zs;
         let i = sents.partition_point(|x| x.end <= at);
         let mut start = at;
@@ -581,6 +602,11 @@ fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
 
 /// Finds the zones of a text, given its non-empty lines (byte spans, trimmed) in order.
 pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
+    find_zones_with_key(text, &key(text), lines)
+}
+
+/// [`find_zones`] given the text's key ([`crate::key`]) as well.
+pub fn find_zones_with_key(text: &str, doc_key: &str, lines: &[Span]) -> Vec<Zone> {
     let mut zones = Vec::new();
     let Some(&l0) = lines.first() else {
         return zones;
@@ -760,7 +786,8 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
                 }
                 f
             };
-            if let Some(c) = SITE_FOOTER.captures(&text[tail_from..l.end])
+            if text[tail_from..l.end].contains("cập nhật tin tức")
+                && let Some(c) = SITE_FOOTER.captures(&text[tail_from..l.end])
                 && let (Some(m), Some(v)) = (c.get(0), c.get(1))
             {
                 let span = trim(text, Span::new(tail_from + m.start(), l.end));
@@ -784,7 +811,13 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
             }
         }
         if from < line_end {
-            captions(text, Span::new(from, line_end), i == body, &mut zones);
+            captions(
+                text,
+                doc_key,
+                Span::new(from, line_end),
+                i == body,
+                &mut zones,
+            );
         }
     }
     zones.sort_by_key(|z| (z.span.start, z.span.end));
