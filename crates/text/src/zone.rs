@@ -501,7 +501,7 @@ fn captions(text: &str, doc_key: &str, line: Span, lead: bool, zones: &mut Vec<Z
     let mut sentences: Option<Vec<Span>> = None;
     // End of the last caption of this line: a caption never reaches back over it.
     let mut prev_end = line.start;
-    for m in ac.find_iter(&k) {
+    for m in ac.find_iter(k) {
         let (ms, me) = (m.start(), m.end());
         // A capitalised marker at a word start, ending at a word end.
         if !s[ms..].chars().next().is_some_and(char::is_uppercase)
