@@ -19,7 +19,9 @@ fn main() {
                 continue;
             }
         };
-        let id = std::path::Path::new(&path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        let id = std::path::Path::new(&path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
         let doc = Document::new(id, text);
         let zones: Vec<serde_json::Value> = doc
             .zones
@@ -33,6 +35,9 @@ fn main() {
             })
             .collect();
         let sentences: Vec<&str> = doc.sentences.iter().map(|s| doc.slice(s.span)).collect();
-        println!("{}", serde_json::json!({"id": doc.id, "zones": zones, "sentences": sentences}));
+        println!(
+            "{}",
+            serde_json::json!({"id": doc.id, "zones": zones, "sentences": sentences})
+        );
     }
 }

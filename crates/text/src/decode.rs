@@ -31,7 +31,9 @@ pub enum DecodeError {
         line: usize,
     },
     /// The input ends in the middle of a UTF-8 sequence.
-    #[error("truncated UTF-8: the last character, at byte {offset}, is incomplete (the file was cut short?); pass --lossy to replace it")]
+    #[error(
+        "truncated UTF-8: the last character, at byte {offset}, is incomplete (the file was cut short?); pass --lossy to replace it"
+    )]
     TruncatedUtf8 {
         /// Byte offset of the incomplete sequence.
         offset: usize,
@@ -86,10 +88,16 @@ pub enum DecodeWarning {
 impl std::fmt::Display for DecodeWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DecodeWarning::Replaced { count } => write!(f, "{count} invalid UTF-8 sequence(s) replaced by U+FFFD"),
+            DecodeWarning::Replaced { count } => {
+                write!(f, "{count} invalid UTF-8 sequence(s) replaced by U+FFFD")
+            }
             DecodeWarning::Utf16 => write!(f, "converted from UTF-16"),
-            DecodeWarning::NulBytes { count } => write!(f, "{count} NUL byte(s) replaced by spaces"),
-            DecodeWarning::Html => write!(f, "HTML page: tags, scripts and styles removed, text kept"),
+            DecodeWarning::NulBytes { count } => {
+                write!(f, "{count} NUL byte(s) replaced by spaces")
+            }
+            DecodeWarning::Html => {
+                write!(f, "HTML page: tags, scripts and styles removed, text kept")
+            }
             DecodeWarning::Empty => write!(f, "no text in the input"),
         }
     }
@@ -113,7 +121,10 @@ const SIGNATURES: &[(&[u8], &str)] = &[
     (b"\x1F\x8B", "gzip archive"),
     (b"\x7FELF", "ELF executable"),
     (b"MZ\x90\x00", "Windows executable"),
-    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "legacy Office document"),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "legacy Office document",
+    ),
     (b"{\\rtf", "RTF document"),
     (b"7z\xBC\xAF\x27\x1C", "7-Zip archive"),
     (b"Rar!\x1A\x07", "RAR archive"),
@@ -123,25 +134,29 @@ const SIGNATURES: &[(&[u8], &str)] = &[
 ];
 
 /// Decodes a file's bytes into a document text (see the module documentation).
-pub fn decode(bytes: &[u8], opts: DecodeOptions) -> Result<(String, Vec<DecodeWarning>), DecodeError> {
+pub fn decode(
+    bytes: &[u8],
+    opts: DecodeOptions,
+) -> Result<(String, Vec<DecodeWarning>), DecodeError> {
     let mut warnings = Vec::new();
-    let text: String = if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
-        return Err(DecodeError::Utf32);
-    } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        utf8(rest, 3, opts, &mut warnings)?
-    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        warnings.push(DecodeWarning::Utf16);
-        utf16(&bytes[2..], bytes[0] == 0xFF, 2)?
-    } else if let Some(little) = utf16_without_bom(bytes) {
-        warnings.push(DecodeWarning::Utf16);
-        utf16(bytes, little, 0)?
-    } else {
-        if let Some(&(_, format)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
-            return Err(DecodeError::BinaryFormat { format });
-        }
-        check_binary(bytes)?;
-        utf8(bytes, 0, opts, &mut warnings)?
-    };
+    let text: String =
+        if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
+            return Err(DecodeError::Utf32);
+        } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            utf8(rest, 3, opts, &mut warnings)?
+        } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            warnings.push(DecodeWarning::Utf16);
+            utf16(&bytes[2..], bytes[0] == 0xFF, 2)?
+        } else if let Some(little) = utf16_without_bom(bytes) {
+            warnings.push(DecodeWarning::Utf16);
+            utf16(bytes, little, 0)?
+        } else {
+            if let Some(&(_, format)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+                return Err(DecodeError::BinaryFormat { format });
+            }
+            check_binary(bytes)?;
+            utf8(bytes, 0, opts, &mut warnings)?
+        };
     let nuls = text.bytes().filter(|&b| b == 0).count();
     let text = if nuls > 0 {
         warnings.push(DecodeWarning::NulBytes { count: nuls });
@@ -149,7 +164,11 @@ pub fn decode(bytes: &[u8], opts: DecodeOptions) -> Result<(String, Vec<DecodeWa
     } else {
         text
     };
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     let text = if looks_like_html(&text) {
         warnings.push(DecodeWarning::Html);
         html_to_text(&text)
@@ -166,22 +185,33 @@ pub fn decode(bytes: &[u8], opts: DecodeOptions) -> Result<(String, Vec<DecodeWa
     Ok((text, warnings))
 }
 
-fn utf8(bytes: &[u8], base: usize, opts: DecodeOptions, warnings: &mut Vec<DecodeWarning>) -> Result<String, DecodeError> {
+fn utf8(
+    bytes: &[u8],
+    base: usize,
+    opts: DecodeOptions,
+    warnings: &mut Vec<DecodeWarning>,
+) -> Result<String, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(_) if opts.lossy => {
             let s = String::from_utf8_lossy(bytes).into_owned();
-            let count = s.matches('\u{FFFD}').count() - bytes.windows(3).filter(|w| *w == b"\xEF\xBF\xBD").count();
+            let count = s.matches('\u{FFFD}').count()
+                - bytes.windows(3).filter(|w| *w == b"\xEF\xBF\xBD").count();
             warnings.push(DecodeWarning::Replaced { count });
             Ok(s)
         }
         Err(e) => {
             let offset = e.valid_up_to();
             if e.error_len().is_none() {
-                return Err(DecodeError::TruncatedUtf8 { offset: offset + base });
+                return Err(DecodeError::TruncatedUtf8 {
+                    offset: offset + base,
+                });
             }
             let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
-            Err(DecodeError::InvalidUtf8 { offset: offset + base, line })
+            Err(DecodeError::InvalidUtf8 {
+                offset: offset + base,
+                line,
+            })
         }
     }
 }
@@ -208,7 +238,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
 fn utf16(bytes: &[u8], little: bool, base: usize) -> Result<String, DecodeError> {
     let units = bytes.chunks_exact(2).map(|c| {
         let pair = [c[0], c[1]];
-        if little { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
     });
     let mut out = String::with_capacity(bytes.len());
     let mut at = 0usize;
@@ -218,11 +252,17 @@ fn utf16(bytes: &[u8], little: bool, base: usize) -> Result<String, DecodeError>
                 out.push(c);
                 at += c.len_utf16();
             }
-            Err(_) => return Err(DecodeError::InvalidUtf16 { offset: base + 2 * at }),
+            Err(_) => {
+                return Err(DecodeError::InvalidUtf16 {
+                    offset: base + 2 * at,
+                });
+            }
         }
     }
     if bytes.len() % 2 == 1 {
-        return Err(DecodeError::InvalidUtf16 { offset: base + bytes.len() - 1 });
+        return Err(DecodeError::InvalidUtf16 {
+            offset: base + bytes.len() - 1,
+        });
     }
     Ok(out)
 }
@@ -231,10 +271,16 @@ fn utf16(bytes: &[u8], little: bool, base: usize) -> Result<String, DecodeError>
 /// ESC and NUL), or more than 30% NUL.
 fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, 0 | b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)).count();
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, 0 | b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
     let nul = head.iter().filter(|&&b| b == 0).count();
     if head.len() >= 16 && (control * 10 > head.len() || nul * 10 > head.len() * 3) {
-        return Err(DecodeError::Binary { control: control + nul, checked: head.len() });
+        return Err(DecodeError::Binary {
+            control: control + nul,
+            checked: head.len(),
+        });
     }
     Ok(())
 }
@@ -243,18 +289,57 @@ fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
 fn looks_like_html(text: &str) -> bool {
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     let head = t.get(..t.len().min(16)).unwrap_or("").to_ascii_lowercase();
-    ["<!doctype html", "<html", "<head", "<body", "<?xml"].iter().any(|p| head.starts_with(p))
-        && (head.starts_with("<?xml") && t.get(..t.len().min(512)).is_some_and(|h| h.to_ascii_lowercase().contains("<html"))
+    ["<!doctype html", "<html", "<head", "<body", "<?xml"]
+        .iter()
+        .any(|p| head.starts_with(p))
+        && (head.starts_with("<?xml")
+            && t.get(..t.len().min(512))
+                .is_some_and(|h| h.to_ascii_lowercase().contains("<html"))
             || !head.starts_with("<?xml"))
 }
 
 /// Elements whose content is not text.
-const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "iframe", "object"];
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "object",
+];
 /// Elements that break lines.
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
-    "header", "footer", "title", "blockquote", "figure", "figcaption", "hr", "dd", "dt", "dl", "nav", "aside",
-    "main", "form", "pre", "address", "caption", "body", "head", "html",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "title",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+    "nav",
+    "aside",
+    "main",
+    "form",
+    "pre",
+    "address",
+    "caption",
+    "body",
+    "head",
+    "html",
 ];
 
 /// The text of an HTML page (linear: each byte is looked at a bounded number of times).
@@ -283,7 +368,8 @@ pub(crate) fn html_to_text(html: &str) -> String {
                     .take(12)
                     .collect::<String>()
                     .to_ascii_lowercase();
-                if name.is_empty() && !end_tag && !inner.starts_with('!') && !inner.starts_with('?') {
+                if name.is_empty() && !end_tag && !inner.starts_with('!') && !inner.starts_with('?')
+                {
                     // A lone "<" in text.
                     out.push('<');
                     i += 1;
@@ -297,7 +383,9 @@ pub(crate) fn html_to_text(html: &str) -> String {
                     i = n;
                     while let Some(k) = html[j..].find("</") {
                         let at = j + k;
-                        if html.len() >= at + pat.len() && html[at..at + pat.len()].eq_ignore_ascii_case(&pat) {
+                        if html.len() >= at + pat.len()
+                            && html[at..at + pat.len()].eq_ignore_ascii_case(&pat)
+                        {
                             i = html[at..].find('>').map_or(n, |e| at + e + 1);
                             break;
                         }
@@ -312,8 +400,14 @@ pub(crate) fn html_to_text(html: &str) -> String {
                 }
             }
             b'&' => {
-                let semi = html[i + 1..].char_indices().take(12).find(|&(_, c)| c == ';' || c.is_whitespace() || c == '&');
-                match semi.filter(|&(_, c)| c == ';').and_then(|(j, _)| entity(&html[i + 1..i + 1 + j]).map(|c| (j, c))) {
+                let semi = html[i + 1..]
+                    .char_indices()
+                    .take(12)
+                    .find(|&(_, c)| c == ';' || c.is_whitespace() || c == '&');
+                match semi
+                    .filter(|&(_, c)| c == ';')
+                    .and_then(|(j, _)| entity(&html[i + 1..i + 1 + j]).map(|c| (j, c)))
+                {
                     Some((j, c)) => {
                         out.push(c);
                         i += j + 2;
@@ -361,18 +455,75 @@ fn entity(name: &str) -> Option<char> {
         return char::from_u32(v).filter(|&c| c != '\0');
     }
     const NAMED: &[(&str, char)] = &[
-        ("amp", '&'), ("lt", '<'), ("gt", '>'), ("quot", '"'), ("apos", '\''), ("nbsp", '\u{A0}'),
-        ("hellip", '…'), ("ndash", '–'), ("mdash", '—'), ("laquo", '«'), ("raquo", '»'), ("ldquo", '“'),
-        ("rdquo", '”'), ("lsquo", '‘'), ("rsquo", '’'), ("bull", '•'), ("middot", '·'), ("deg", '°'),
-        ("agrave", 'à'), ("aacute", 'á'), ("acirc", 'â'), ("atilde", 'ã'), ("egrave", 'è'), ("eacute", 'é'),
-        ("ecirc", 'ê'), ("igrave", 'ì'), ("iacute", 'í'), ("ograve", 'ò'), ("oacute", 'ó'), ("ocirc", 'ô'),
-        ("otilde", 'õ'), ("ugrave", 'ù'), ("uacute", 'ú'), ("yacute", 'ý'), ("Agrave", 'À'), ("Aacute", 'Á'),
-        ("Acirc", 'Â'), ("Atilde", 'Ã'), ("Egrave", 'È'), ("Eacute", 'É'), ("Ecirc", 'Ê'), ("Igrave", 'Ì'),
-        ("Iacute", 'Í'), ("Ograve", 'Ò'), ("Oacute", 'Ó'), ("Ocirc", 'Ô'), ("Otilde", 'Õ'), ("Ugrave", 'Ù'),
-        ("Uacute", 'Ú'), ("Yacute", 'Ý'), ("dstrok", 'đ'), ("Dstrok", 'Đ'), ("abreve", 'ă'), ("Abreve", 'Ă'),
-        ("utilde", 'ũ'), ("Utilde", 'Ũ'), ("itilde", 'ĩ'), ("Itilde", 'Ĩ'), ("copy", '©'), ("reg", '®'),
-        ("times", '×'), ("frac12", '½'), ("euro", '€'), ("zwnj", '\u{200C}'), ("zwj", '\u{200D}'),
-        ("shy", '\u{AD}'), ("thinsp", '\u{2009}'), ("ensp", '\u{2002}'), ("emsp", '\u{2003}'),
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("nbsp", '\u{A0}'),
+        ("hellip", '…'),
+        ("ndash", '–'),
+        ("mdash", '—'),
+        ("laquo", '«'),
+        ("raquo", '»'),
+        ("ldquo", '“'),
+        ("rdquo", '”'),
+        ("lsquo", '‘'),
+        ("rsquo", '’'),
+        ("bull", '•'),
+        ("middot", '·'),
+        ("deg", '°'),
+        ("agrave", 'à'),
+        ("aacute", 'á'),
+        ("acirc", 'â'),
+        ("atilde", 'ã'),
+        ("egrave", 'è'),
+        ("eacute", 'é'),
+        ("ecirc", 'ê'),
+        ("igrave", 'ì'),
+        ("iacute", 'í'),
+        ("ograve", 'ò'),
+        ("oacute", 'ó'),
+        ("ocirc", 'ô'),
+        ("otilde", 'õ'),
+        ("ugrave", 'ù'),
+        ("uacute", 'ú'),
+        ("yacute", 'ý'),
+        ("Agrave", 'À'),
+        ("Aacute", 'Á'),
+        ("Acirc", 'Â'),
+        ("Atilde", 'Ã'),
+        ("Egrave", 'È'),
+        ("Eacute", 'É'),
+        ("Ecirc", 'Ê'),
+        ("Igrave", 'Ì'),
+        ("Iacute", 'Í'),
+        ("Ograve", 'Ò'),
+        ("Oacute", 'Ó'),
+        ("Ocirc", 'Ô'),
+        ("Otilde", 'Õ'),
+        ("Ugrave", 'Ù'),
+        ("Uacute", 'Ú'),
+        ("Yacute", 'Ý'),
+        ("dstrok", 'đ'),
+        ("Dstrok", 'Đ'),
+        ("abreve", 'ă'),
+        ("Abreve", 'Ă'),
+        ("utilde", 'ũ'),
+        ("Utilde", 'Ũ'),
+        ("itilde", 'ĩ'),
+        ("Itilde", 'Ĩ'),
+        ("copy", '©'),
+        ("reg", '®'),
+        ("times", '×'),
+        ("frac12", '½'),
+        ("euro", '€'),
+        ("zwnj", '\u{200C}'),
+        ("zwj", '\u{200D}'),
+        ("shy", '\u{AD}'),
+        ("thinsp", '\u{2009}'),
+        ("ensp", '\u{2002}'),
+        ("emsp", '\u{2003}'),
     ];
     NAMED.iter().find(|(k, _)| *k == name).map(|&(_, c)| c)
 }
@@ -406,39 +557,68 @@ mod tests {
     fn truncated_utf8() {
         let mut b = "Đồng chí".as_bytes().to_vec();
         b.pop();
-        assert!(matches!(decode(&b, DecodeOptions::default()), Err(DecodeError::TruncatedUtf8 { .. })));
+        assert!(matches!(
+            decode(&b, DecodeOptions::default()),
+            Err(DecodeError::TruncatedUtf8 { .. })
+        ));
     }
 
     #[test]
     fn utf16_with_and_without_bom() {
         let enc = |little: bool, bom: bool| {
-            let mut b = if bom { if little { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] } } else { vec![] };
+            let mut b = if bom {
+                if little {
+                    vec![0xFF, 0xFE]
+                } else {
+                    vec![0xFE, 0xFF]
+                }
+            } else {
+                vec![]
+            };
             for u in "Hà Lạc, ngày 5/4: UBND tỉnh họp.".encode_utf16() {
-                b.extend(if little { u.to_le_bytes() } else { u.to_be_bytes() });
+                b.extend(if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
             }
             b
         };
         for little in [true, false] {
             for bom in [true, false] {
                 let (t, w) = ok(&enc(little, bom));
-                assert_eq!(t, "Hà Lạc, ngày 5/4: UBND tỉnh họp.", "little={little} bom={bom}");
+                assert_eq!(
+                    t, "Hà Lạc, ngày 5/4: UBND tỉnh họp.",
+                    "little={little} bom={bom}"
+                );
                 assert!(w.contains(&DecodeWarning::Utf16));
             }
         }
-        assert_eq!(decode(b"\xFF\xFE\x00\x00a\x00\x00\x00", DecodeOptions::default()), Err(DecodeError::Utf32));
+        assert_eq!(
+            decode(b"\xFF\xFE\x00\x00a\x00\x00\x00", DecodeOptions::default()),
+            Err(DecodeError::Utf32)
+        );
     }
 
     #[test]
     fn binary_refused() {
         let b: Vec<u8> = (0..1000u32).map(|i| (i % 7) as u8).collect();
-        assert!(matches!(decode(&b, DecodeOptions::default()), Err(DecodeError::Binary { .. })));
+        assert!(matches!(
+            decode(&b, DecodeOptions::default()),
+            Err(DecodeError::Binary { .. })
+        ));
         let e = decode(b"\x89PNG\r\n\x1a\n\x00\x01", DecodeOptions::default()).unwrap_err();
-        assert_eq!(e.to_string(), "binary data, not text: this is a PNG image file");
+        assert_eq!(
+            e.to_string(),
+            "binary data, not text: this is a PNG image file"
+        );
     }
 
     #[test]
     fn scattered_nul_bytes_become_spaces() {
-        let mut b = "Sáng 5/4, Tỉnh ủy họp bàn công tác. ".repeat(4).into_bytes();
+        let mut b = "Sáng 5/4, Tỉnh ủy họp bàn công tác. "
+            .repeat(4)
+            .into_bytes();
         b.splice(10..10, [0u8; 20]);
         let (t, w) = ok(&b);
         assert!(!t.contains('\0'));
@@ -449,7 +629,10 @@ mod tests {
     fn html_page_to_text() {
         let h = "<!DOCTYPE html><html><head><title>Tin</title><script>var x='<p>';</script><style>p{}</style></head><body><!-- c --><div>Chia sẻ</div><p>Đồng chí&nbsp;Lê Văn Tâm&#44; Giám đốc Công an tỉnh Hòa L&#7841;c, ch&#x1EE7; trì.</p><p>A &amp; B &unknown; &lt;3</p></body></html>";
         let (t, w) = ok(h.as_bytes());
-        assert_eq!(t, "Tin\nChia sẻ\nĐồng chí\u{A0}Lê Văn Tâm, Giám đốc Công an tỉnh Hòa Lạc, chủ trì.\nA & B &unknown; <3\n");
+        assert_eq!(
+            t,
+            "Tin\nChia sẻ\nĐồng chí\u{A0}Lê Văn Tâm, Giám đốc Công an tỉnh Hòa Lạc, chủ trì.\nA & B &unknown; <3\n"
+        );
         assert_eq!(w, vec![DecodeWarning::Html]);
         // Text that merely mentions a tag is not HTML.
         assert_eq!(ok(b"Trang <p> ghi sai.").0, "Trang <p> ghi sai.");

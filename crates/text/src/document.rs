@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::normalize::{is_space, key};
 use crate::sentence;
 use crate::span::Span;
-use crate::zone::{Zone, ZoneKind, find_zones};
+use crate::zone::{Zone, ZoneKind, find_zones_with_key};
 
 /// A sentence of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,7 +25,8 @@ pub struct Document {
     pub id: String,
     /// The text: NFC, LF line breaks.
     pub text: String,
-    /// The matching key: [`crate::normalize::key`] of the text, same length and char boundaries.
+    /// The matching key: [`crate::normalize::key`] of the text: same length, same char boundaries
+    /// at every word edge.
     pub key: String,
     /// Paragraphs: the non-empty lines, trimmed.
     pub paragraphs: Vec<Span>,
@@ -42,9 +43,12 @@ impl Document {
     pub fn new(id: impl Into<String>, text: String) -> Document {
         let key = key(&text);
         let paragraphs = lines(&text);
-        let zones = find_zones(&text, &paragraphs);
+        let zones = find_zones_with_key(&text, &key, &paragraphs);
         let furniture = merged_furniture(&zones);
-        let headline = zones.iter().find(|z| z.kind == ZoneKind::Headline).map(|z| z.span);
+        let headline = zones
+            .iter()
+            .find(|z| z.kind == ZoneKind::Headline)
+            .map(|z| z.span);
         let mut sentences = Vec::new();
         // Furniture spans are sorted and disjoint, paragraphs too: one sweep cuts them out.
         let mut f0 = 0;
@@ -56,19 +60,35 @@ impl Document {
             let mut from = p.start;
             for f in furniture[f0..].iter().take_while(|f| f.start < p.end) {
                 if from < f.start {
-                    for s in sentence::split(&text, Span::new(from, f.start)) {
-                        sentences.push(Sentence { span: s, paragraph: pi, headline: is_headline });
+                    for s in sentence::split_with_key(&text, Some(&key), Span::new(from, f.start)) {
+                        sentences.push(Sentence {
+                            span: s,
+                            paragraph: pi,
+                            headline: is_headline,
+                        });
                     }
                 }
                 from = from.max(f.end);
             }
             if from < p.end {
-                for s in sentence::split(&text, Span::new(from, p.end)) {
-                    sentences.push(Sentence { span: s, paragraph: pi, headline: is_headline });
+                for s in sentence::split_with_key(&text, Some(&key), Span::new(from, p.end)) {
+                    sentences.push(Sentence {
+                        span: s,
+                        paragraph: pi,
+                        headline: is_headline,
+                    });
                 }
             }
         }
-        Document { id: id.into(), text, key, paragraphs, zones, furniture, sentences }
+        Document {
+            id: id.into(),
+            text,
+            key,
+            paragraphs,
+            zones,
+            furniture,
+            sentences,
+        }
     }
 
     /// The first zone of a kind.
@@ -89,13 +109,18 @@ impl Document {
     /// True when the span lies in a zone that is not running text (headline excepted).
     pub fn in_furniture(&self, span: Span) -> bool {
         let i = self.furniture.partition_point(|f| f.end <= span.start);
-        self.furniture.get(i).is_some_and(|f| f.overlaps(span) || (span.is_empty() && f.start <= span.start && span.start < f.end))
+        self.furniture.get(i).is_some_and(|f| {
+            f.overlaps(span) || (span.is_empty() && f.start <= span.start && span.start < f.end)
+        })
     }
 
     /// Index of the sentence that contains byte `at`.
     pub fn sentence_at(&self, at: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.span.end <= at);
-        self.sentences.get(i).filter(|s| s.span.start <= at).map(|_| i)
+        self.sentences
+            .get(i)
+            .filter(|s| s.span.start <= at)
+            .map(|_| i)
     }
 
     /// Sentences of the running text (not the headline).
@@ -106,7 +131,11 @@ impl Document {
 
 /// The spans of the zones other than the headline, sorted and merged.
 fn merged_furniture(zones: &[Zone]) -> Vec<Span> {
-    let mut v: Vec<Span> = zones.iter().filter(|z| z.kind != ZoneKind::Headline && !z.span.is_empty()).map(|z| z.span).collect();
+    let mut v: Vec<Span> = zones
+        .iter()
+        .filter(|z| z.kind != ZoneKind::Headline && !z.span.is_empty())
+        .map(|z| z.span)
+        .collect();
     v.sort_unstable();
     let mut out: Vec<Span> = Vec::with_capacity(v.len());
     for s in v {
@@ -121,7 +150,10 @@ fn merged_furniture(zones: &[Zone]) -> Vec<Span> {
 /// True for the chars that end a line: LF (decoding turns CR and CRLF into LF), and the Unicode
 /// line and paragraph separators and NEL, which stay in the text.
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}')
+    matches!(
+        c,
+        '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}'
+    )
 }
 
 /// Non-empty lines, trimmed (white space and invisible separators), as spans.
@@ -157,6 +189,12 @@ mod tests {
         assert!(kinds.contains(&ZoneKind::Byline));
         assert!(kinds.contains(&ZoneKind::Boilerplate));
         let sents: Vec<&str> = d.sentences.iter().map(|s| d.slice(s.span)).collect();
-        assert_eq!(sents, vec!["Sáng 5/4, Ban Thường vụ Tỉnh ủy Hòa Lạc họp.", "Đồng chí Bí thư chủ trì."]);
+        assert_eq!(
+            sents,
+            vec![
+                "Sáng 5/4, Ban Thường vụ Tỉnh ủy Hòa Lạc họp.",
+                "Đồng chí Bí thư chủ trì."
+            ]
+        );
     }
 }

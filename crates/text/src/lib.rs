@@ -30,7 +30,11 @@ pub use zone::{Zone, ZoneKind};
 
 /// Decodes a file's bytes and prepares the document in one step (warnings are dropped; call
 /// [`decode()`] and [`Document::new`] to see them). The entry point for fuzzing: it never panics.
-pub fn prepare(id: impl Into<String>, bytes: &[u8], opts: DecodeOptions) -> Result<Document, DecodeError> {
+pub fn prepare(
+    id: impl Into<String>,
+    bytes: &[u8],
+    opts: DecodeOptions,
+) -> Result<Document, DecodeError> {
     let (text, _) = decode(bytes, opts)?;
     Ok(Document::new(id, text))
 }

@@ -6,8 +6,10 @@
 //!   users see;
 //! * the **key**: the text lower-cased and with tone marks in one place (`hoà` → `hòa`,
 //!   `thuý` → `thúy`, `khoẻ` → `khỏe`, `Uỷ` → `ủy`), used for matching word lists and rules. The key
-//!   has exactly the same byte length as the text and the same char boundaries, so a match in the key
-//!   is a span of the text with no offset map.
+//!   has exactly the same byte length as the text, and the same char boundaries around every char
+//!   that is not a letter or digit (a tone mark may move between the two vowels of a syllable:
+//!   `oà` (1 + 2 bytes) → `òa` (2 + 1 bytes)), so a word or phrase matched in the key is a span of
+//!   the text with no offset map.
 //!
 //! The tone style chosen is the "old" one (tone on the first vowel of an open `oa`/`oe`/`uy`), by far
 //! the most common in the Vietnamese press; both styles fold to it. Three rare spellings cannot move
@@ -24,7 +26,10 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Returns `s` in NFC, borrowing when it already is.
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    // Fast path: Latin letters (precomposed Vietnamese included) and general punctuation with no
+    // combining mark are NFC already.
+    let plain = |c: char| matches!(c as u32, 0..0x300 | 0x1E00..=0x1EFF | 0x2000..=0x206F);
+    if s.is_ascii() || s.chars().all(plain) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfc().collect())
@@ -76,7 +81,10 @@ fn base_letter(c: char) -> char {
 
 /// Zero-width and invisible separators that the key shows as an EN SPACE (all three bytes long).
 fn is_invisible_space(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 /// True for chars that separate words or sentences like a space does: Unicode white space plus the
@@ -97,7 +105,7 @@ fn key_char(c: char) -> char {
         0xDF..=0xFF => c,
         // Latin Extended Additional from Ạ on: upper case at even code points.
         0x1EA0..=0x1EFF => {
-            if u % 2 == 0 {
+            if u.is_multiple_of(2) {
                 char::from_u32(u + 1).unwrap_or(c)
             } else {
                 c
@@ -133,12 +141,23 @@ fn is_word_char(c: char) -> bool {
 /// (`hoà`, `khoẻ`, `thuý`, `uỷ`) and the move keeps the byte length. `qu` is a consonant (`quý`
 /// keeps its tone); a vowel before the pair (not a Vietnamese syllable) leaves the word alone.
 fn retone_tail(text: &str, out: &mut [u8], at: usize, end: usize) {
-    let Some(last) = text.get(at..end).and_then(|t| t.chars().next()).map(key_char) else { return };
-    let Some((glide, toned_glide, tone, plain)) = new_style_tail(last) else { return };
+    let Some(last) = text
+        .get(at..end)
+        .and_then(|t| t.chars().next())
+        .map(key_char)
+    else {
+        return;
+    };
+    let Some((glide, toned_glide, tone, plain)) = new_style_tail(last) else {
+        return;
+    };
     if at == 0 || out[at - 1] != glide {
         return;
     }
-    let before = text.get(..at - 1).and_then(|t| t.chars().next_back()).map(key_char);
+    let before = text
+        .get(..at - 1)
+        .and_then(|t| t.chars().next_back())
+        .map(key_char);
     if let Some(b) = before
         && is_word_char(b)
         && (is_vowel(b) || (glide == b'u' && b == 'q') || !b.is_alphabetic())
@@ -154,8 +173,9 @@ fn retone_tail(text: &str, out: &mut [u8], at: usize, end: usize) {
     out[start + n] = plain;
 }
 
-/// The matching key of an NFC text: tone marks canonical, letters lower-cased; same byte length and
-/// char boundaries as the input. Linear; one allocation (the result).
+/// The matching key of an NFC text: tone marks canonical, letters lower-cased; same byte length as
+/// the input and the same char boundaries at every word edge (around each char that is not a letter
+/// or digit). Linear; one allocation (the result).
 pub fn key(text: &str) -> String {
     let mut out = text.as_bytes().to_vec();
     out.make_ascii_lowercase();
@@ -172,10 +192,15 @@ pub fn key(text: &str) -> String {
                 retone_tail(text, &mut out, at, i);
             }
             // The rest of the ASCII run needs nothing more.
-            i += 1 + bytes[i + 1..].iter().position(|&b| b >= 0x80).unwrap_or(n - i - 1);
+            i += 1 + bytes[i + 1..]
+                .iter()
+                .position(|&b| b >= 0x80)
+                .unwrap_or(n - i - 1);
             continue;
         }
-        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else { break };
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
         let len = c.len_utf8();
         let k = key_char(c);
         if k != c {
@@ -218,7 +243,11 @@ pub fn fold_variants(s: &str) -> Vec<String> {
     let mut alt = base.clone();
     for (old, new) in SWAPS {
         let there = swap_word_final(&alt, old, new);
-        alt = if there != alt { there } else { swap_word_final(&alt, new, old) };
+        alt = if there != alt {
+            there
+        } else {
+            swap_word_final(&alt, new, old)
+        };
     }
     if alt != base {
         out.push(alt);
@@ -234,7 +263,8 @@ fn swap_word_final(s: &str, from: &str, to: &str) -> String {
         let end = i + from.len();
         let word_end = s[end..].chars().next().is_none_or(|c| !is_word_char(c));
         let prev = s[..i].chars().next_back();
-        let ok_before = prev.is_none_or(|p| !is_word_char(p) || (p.is_alphabetic() && !is_vowel(p) && p != 'q'));
+        let ok_before = prev
+            .is_none_or(|p| !is_word_char(p) || (p.is_alphabetic() && !is_vowel(p) && p != 'q'));
         if word_end && ok_before && i >= last {
             out.push_str(&s[last..i]);
             out.push_str(to);
@@ -285,15 +315,30 @@ mod tests {
     fn length_changing_moves_are_left_alone() {
         assert_eq!(fold("Thuỳ"), "thuỳ");
         assert_eq!(fold("Thùy"), "thùy");
-        assert_eq!(fold_variants("Thùy Linh"), vec!["thùy linh".to_string(), "thuỳ linh".to_string()]);
-        assert_eq!(fold_variants("luỹ kế"), vec!["luỹ kế".to_string(), "lũy kế".to_string()]);
+        assert_eq!(
+            fold_variants("Thùy Linh"),
+            vec!["thùy linh".to_string(), "thuỳ linh".to_string()]
+        );
+        assert_eq!(
+            fold_variants("luỹ kế"),
+            vec!["luỹ kế".to_string(), "lũy kế".to_string()]
+        );
         assert_eq!(fold_variants("Hòa"), vec!["hòa".to_string()]);
         assert_eq!(fold_variants("quỳ"), vec!["quỳ".to_string()]);
     }
 
     #[test]
     fn key_keeps_length() {
-        for s in ["Thành uỷ Hà Nội", "Ðảng uỷ", "THUỶ", "İstanbul", "ﬁ ligature", "K\u{212A}", "ẞ", "Ω"] {
+        for s in [
+            "Thành uỷ Hà Nội",
+            "Ðảng uỷ",
+            "THUỶ",
+            "İstanbul",
+            "ﬁ ligature",
+            "K\u{212A}",
+            "ẞ",
+            "Ω",
+        ] {
             let n = nfc(s);
             assert_eq!(key(&n).len(), n.len(), "{s}");
         }
@@ -303,7 +348,9 @@ mod tests {
     fn invisible_spaces_separate_words() {
         let k = key("Công\u{200D}an B\u{200B}ình \u{FEFF}x ＂y＂");
         assert_eq!(k, "công\u{2002}an b\u{2002}ình \u{2002}x ”y”");
-        assert!(is_space('\u{200B}') && is_space('\u{A0}') && is_space('\u{2009}') && !is_space('a'));
+        assert!(
+            is_space('\u{200B}') && is_space('\u{A0}') && is_space('\u{2009}') && !is_space('a')
+        );
     }
 
     #[test]
@@ -318,7 +365,11 @@ mod tests {
     #[ignore]
     fn key_speed() {
         let path = "/work/shared/corpus/baomoi-2017.jsonl.gz";
-        let Ok(out) = std::process::Command::new("sh").arg("-c").arg(format!("zcat {path} | head -5000")).output() else {
+        let Ok(out) = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("zcat {path} | head -5000"))
+            .output()
+        else {
             eprintln!("skipped: cannot read {path}");
             return;
         };
@@ -332,7 +383,11 @@ mod tests {
         let cpu = || -> f64 {
             std::fs::read_to_string("/proc/thread-self/schedstat")
                 .ok()
-                .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()))
+                .and_then(|s| {
+                    s.split_whitespace()
+                        .next()
+                        .and_then(|x| x.parse::<f64>().ok())
+                })
                 .map_or(0.0, |ns| ns / 1e9)
         };
         let (t, c) = (std::time::Instant::now(), cpu());
@@ -348,6 +403,44 @@ mod tests {
             n as f64 / 1e6 / wall,
             on_cpu,
             n as f64 / 1e6 / on_cpu
+        );
+        // The whole text layer: Document::new over the same articles, one by one.
+        let docs: Vec<String> = text.lines().map(str::to_owned).collect();
+        let (t, c) = (std::time::Instant::now(), cpu());
+        let mut m = 0usize;
+        for d in &docs {
+            m += crate::document::Document::new("x", d.clone())
+                .sentences
+                .len();
+        }
+        let (wall, on_cpu) = (t.elapsed().as_secs_f64(), cpu() - c);
+        let c1 = cpu();
+        let keys: Vec<String> = docs.iter().map(|d| key(d)).collect();
+        let c2 = cpu();
+        let lines: Vec<Vec<crate::Span>> = docs.iter().map(|d| crate::document::lines(d)).collect();
+        let c3 = cpu();
+        for ((d, k), l) in docs.iter().zip(&keys).zip(&lines) {
+            std::hint::black_box(crate::zone::find_zones_with_key(d, k, l));
+        }
+        let c4 = cpu();
+        for ((d, k), l) in docs.iter().zip(&keys).zip(&lines) {
+            for p in l {
+                std::hint::black_box(crate::sentence::split_with_key(d, Some(k), *p));
+            }
+        }
+        let c5 = cpu();
+        eprintln!(
+            "parts: key {:.3}s lines {:.3}s zones {:.3}s split {:.3}s",
+            c2 - c1,
+            c3 - c2,
+            c4 - c3,
+            c5 - c4
+        );
+        eprintln!(
+            "Document::new: {} docs, {:.1} MB, {m} sentences; wall {wall:.3}s; on-CPU {on_cpu:.3}s = {:.0} MB/s",
+            docs.len(),
+            text.len() as f64 / 1e6,
+            text.len() as f64 / 1e6 / on_cpu
         );
     }
 }

@@ -16,14 +16,97 @@ use std::sync::LazyLock;
 use crate::normalize::{fold, is_space};
 use crate::span::Span;
 
-static ABBREVIATIONS: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    include_str!("../data/abbreviations.txt")
+/// Abbreviations, and the words after which a lone I, V or X is a Roman numeral
+/// (`data/abbreviations.txt`, section `@roman`).
+static ABBREVIATIONS: LazyLock<(HashSet<String>, HashSet<String>)> = LazyLock::new(|| {
+    let (mut abbr, mut roman) = (HashSet::new(), HashSet::new());
+    let mut in_roman = false;
+    for l in include_str!("../data/abbreviations.txt")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| fold(l.trim_end_matches('.')))
-        .collect()
+    {
+        if l == "@roman" {
+            in_roman = true;
+        } else if in_roman {
+            roman.insert(fold(l));
+        } else {
+            abbr.insert(fold(l.trim_end_matches('.')));
+        }
+    }
+    (abbr, roman)
 });
+
+/// Glued openings (`data/glued_starters.txt`): (folded phrase, is a time word).
+static GLUED: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
+    let mut time = false;
+    let mut out = Vec::new();
+    for l in include_str!("../data/glued_starters.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        match l {
+            "@time" => time = true,
+            "@phrase" => time = false,
+            _ => out.push((fold(l), time)),
+        }
+    }
+    out
+});
+
+/// True when a sentence glued to a caption or sub-heading starts at byte `i` of `s` (a capital
+/// after white space after a lower-case word): a glued opening from `data/glued_starters.txt`, or
+/// any capitalised word followed by a lower-case one after two or more spaces (the crawler's
+/// paragraph joint).
+fn glued_start(s: &str, key: Option<&str>, i: usize, spaces: usize) -> bool {
+    let head = &s[i..];
+    let mut cut = head.len().min(40);
+    while !head.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &head[..cut];
+    // The folded window: from the document's key when there is one (no allocation).
+    let owned;
+    let f: &str = match key.and_then(|k| k.get(i..)) {
+        Some(kh) => {
+            let mut kc = kh.len().min(40);
+            while !kh.is_char_boundary(kc) {
+                kc -= 1;
+            }
+            &kh[..kc]
+        }
+        None => {
+            owned = fold(window);
+            &owned
+        }
+    };
+    let word_end = |rest: &str| rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+    for (g, time) in GLUED.iter() {
+        if let Some(rest) = f.strip_prefix(g.as_str())
+            && word_end(rest)
+        {
+            if !time {
+                return true;
+            }
+            let r = rest.trim_start_matches([' ', ',']);
+            if r.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+                || r.starts_with("nay")
+                || r.starts_with("qua")
+            {
+                return true;
+            }
+        }
+    }
+    if spaces >= 2 {
+        let mut words = window.split(' ');
+        let first = words.next().unwrap_or("");
+        let second = words.next().unwrap_or("");
+        return first.chars().all(char::is_alphabetic)
+            && second.chars().next().is_some_and(char::is_lowercase);
+    }
+    false
+}
 
 fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
@@ -35,7 +118,10 @@ fn is_closer(c: char) -> bool {
 }
 
 fn is_bullet(c: char) -> bool {
-    matches!(c, '•' | '●' | '■' | '▪' | '◆' | '♦' | '►' | '➢' | '❖' | '✓' | '√')
+    matches!(
+        c,
+        '•' | '●' | '■' | '▪' | '◆' | '♦' | '►' | '➢' | '❖' | '✓' | '√'
+    )
 }
 
 /// A char that can start a sentence.
@@ -43,7 +129,10 @@ fn is_starter(c: char) -> bool {
     c.is_uppercase()
         || c.is_ascii_digit()
         || is_bullet(c)
-        || matches!(c, '“' | '‘' | '"' | '\'' | '(' | '[' | '«' | '‹' | '-' | '–' | '—' | '*' | '+' | '>')
+        || matches!(
+            c,
+            '“' | '‘' | '"' | '\'' | '(' | '[' | '«' | '‹' | '-' | '–' | '—' | '*' | '+' | '>'
+        )
 }
 
 fn char_at(s: &str, i: usize) -> Option<char> {
@@ -81,9 +170,22 @@ fn stop_is_not_final(s: &str, i: usize) -> bool {
     if let (Some(c), None) = (letters.next(), letters.next())
         && c.is_uppercase()
     {
-        return true;
+        // Unless it is a Roman numeral after "quý", "khóa"… ("quý I.").
+        let roman =
+            matches!(c, 'I' | 'V' | 'X') && tok.len() == 1 && before.is_some_and(is_space) && {
+                let head = s[..i - 1].trim_end_matches(is_space);
+                let from = head
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, ch)| ch.is_alphanumeric())
+                    .last()
+                    .map_or(head.len(), |(p, _)| p);
+                let w = &head[from..];
+                w.len() <= 24 && ABBREVIATIONS.1.contains(&fold(w))
+            };
+        return !roman;
     }
-    if ABBREVIATIONS.contains(&fold(last)) {
+    if ABBREVIATIONS.0.contains(&fold(last)) {
         return true;
     }
     // A list number or Roman numeral at the start of an item ("1. Tăng cường", "II. NHIỆM VỤ").
@@ -104,8 +206,19 @@ fn stop_is_not_final(s: &str, i: usize) -> bool {
 
 /// Splits `s[span]` into sentence spans (trimmed, non-empty, in order, not overlapping).
 pub fn split(s: &str, span: Span) -> Vec<Span> {
+    split_with_key(s, None, span)
+}
+
+/// [`split`], reading folded words from `key` (the [`crate::key`] of `s`) instead of folding them
+/// again.
+pub fn split_with_key(s: &str, key: Option<&str>, span: Span) -> Vec<Span> {
     let mut out = Vec::new();
-    let Some(seg) = s.get(span.start..span.end) else { return out };
+    let Some(seg) = s.get(span.start..span.end) else {
+        return out;
+    };
+    let key = key
+        .filter(|k| k.len() == s.len())
+        .and_then(|k| k.get(span.start..span.end));
     let mut start = 0usize;
     // Open ASCII quotes, by parity.
     let (mut dq, mut sq) = (false, false);
@@ -114,8 +227,26 @@ pub fn split(s: &str, span: Span) -> Vec<Span> {
     let mut i = 0;
     while i < n {
         let b = bytes[i];
+        // A space after a lower-case letter or digit, before a capital: a glued sentence?
+        if b == b' ' {
+            let mut j = i;
+            while j < n && bytes[j] == b' ' {
+                j += 1;
+            }
+            if j < n
+                && !dq
+                && char_before(seg, i).is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+                && char_at(seg, j).is_some_and(char::is_uppercase)
+                && glued_start(seg, key, j, j - i)
+            {
+                push_trimmed(&mut out, seg, start, i, span.start);
+                start = j;
+            }
+            i = j;
+            continue;
+        }
         // Only these bytes can matter: ASCII quotes and stops, and lead bytes of `…` and bullets.
-        if !matches!(b, b'"' | b'\'' | b'.' | b'!' | b'?' | 0xE2 | 0xE2..=0xEF) {
+        if !matches!(b, b'"' | b'\'' | b'.' | b'!' | b'?' | 0xE2..=0xEF) {
             i += 1;
             continue;
         }
@@ -159,7 +290,10 @@ pub fn split(s: &str, span: Span) -> Vec<Span> {
             if is_terminal(d) {
                 j += d.len_utf8();
                 stops += 1;
-            } else if d == '/' && bytes.get(j + 1) == Some(&b'.') && char_before(seg, j) == Some('.') {
+            } else if d == '/'
+                && bytes.get(j + 1) == Some(&b'.')
+                && char_before(seg, j) == Some('.')
+            {
                 j += 2;
                 stops += 2;
             } else {
@@ -239,7 +373,8 @@ pub fn split(s: &str, span: Span) -> Vec<Span> {
 /// the sentence before it when there is one.
 fn push_trimmed(out: &mut Vec<Span>, seg: &str, a: usize, b: usize, base: usize) {
     let piece = &seg[a..b];
-    let t = piece.trim_start_matches(is_space);
+    // A bullet is not part of its sentence.
+    let t = piece.trim_start_matches(|c: char| is_space(c) || is_bullet(c));
     let lead = piece.len() - t.len();
     let t = t.trim_end_matches(is_space);
     if t.is_empty() {
@@ -260,7 +395,10 @@ mod tests {
     use super::*;
 
     fn sents(s: &str) -> Vec<&str> {
-        split(s, Span::new(0, s.len())).into_iter().map(|sp| sp.of(s)).collect()
+        split(s, Span::new(0, s.len()))
+            .into_iter()
+            .map(|sp| sp.of(s))
+            .collect()
     }
 
     #[test]
@@ -268,8 +406,14 @@ mod tests {
         let s = "Hơn 3.000 cán bộ ở TP. Hồ Chí Minh tham gia, giảm 16,05% so với ngày 30/5/2019. Đồng chí Nguyễn Văn An phát biểu.";
         assert_eq!(sents(s).len(), 2);
         assert_eq!(sents("Đảng ủy Công an T.Ư chỉ đạo. Sau đó họp.").len(), 2);
-        assert_eq!(sents("Dự có PGS.TS. Lê Văn Tâm và ThS. Trần Thị Hoa, Th.S Ngô An. Hội nghị bắt đầu.").len(), 2);
+        assert_eq!(
+            sents("Dự có PGS.TS. Lê Văn Tâm và ThS. Trần Thị Hoa, Th.S Ngô An. Hội nghị bắt đầu.")
+                .len(),
+            2
+        );
         assert_eq!(sents("Ông H. Dũng phát biểu. Hội nghị bế mạc.").len(), 2);
+        assert_eq!(sents("Sơ kết quý I. Đồng chí Tâm phát biểu.").len(), 2);
+        assert_eq!(sents("Đại hội khóa X. Ông V. Hòa dự.").len(), 2);
     }
 
     #[test]
@@ -283,26 +427,94 @@ mod tests {
     #[test]
     fn quotes_and_ellipsis() {
         let s = "Ông nói: “Phải làm ngay. Không chờ đợi.” Sau đó đoàn về… Ngày mai họp tiếp.";
-        assert_eq!(sents(s), vec!["Ông nói: “Phải làm ngay.", "Không chờ đợi.”", "Sau đó đoàn về…", "Ngày mai họp tiếp."]);
+        assert_eq!(
+            sents(s),
+            vec![
+                "Ông nói: “Phải làm ngay.",
+                "Không chờ đợi.”",
+                "Sau đó đoàn về…",
+                "Ngày mai họp tiếp."
+            ]
+        );
         let s = "Ông nói: \"Phải làm ngay. \" Sau đó họp... tiếp tục bàn. Xong.";
-        assert_eq!(sents(s), vec!["Ông nói: \"Phải làm ngay. \"", "Sau đó họp... tiếp tục bàn.", "Xong."]);
-        assert_eq!(sents("“Làm ngay!”, ông nói. Xong."), vec!["“Làm ngay!”, ông nói.", "Xong."]);
+        assert_eq!(
+            sents(s),
+            vec![
+                "Ông nói: \"Phải làm ngay. \"",
+                "Sau đó họp... tiếp tục bàn.",
+                "Xong."
+            ]
+        );
+        assert_eq!(
+            sents("“Làm ngay!”, ông nói. Xong."),
+            vec!["“Làm ngay!”, ông nói.", "Xong."]
+        );
     }
 
     #[test]
     fn glued_stop_and_end_marks() {
-        assert_eq!(sents("Còn khó khăn.Tuy nhiên đã xong."), vec!["Còn khó khăn.", "Tuy nhiên đã xong."]);
-        assert_eq!(sents("Đã họp xong./. Lê Văn Tâm"), vec!["Đã họp xong./.", "Lê Văn Tâm"]);
-        assert_eq!(sents("Trang web hoalac.vn.Com là giả."), vec!["Trang web hoalac.vn.Com là giả."]);
+        assert_eq!(
+            sents("Còn khó khăn.Tuy nhiên đã xong."),
+            vec!["Còn khó khăn.", "Tuy nhiên đã xong."]
+        );
+        assert_eq!(
+            sents("Đã họp xong./. Lê Văn Tâm"),
+            vec!["Đã họp xong./.", "Lê Văn Tâm"]
+        );
+        assert_eq!(
+            sents("Trang web hoalac.vn.Com là giả."),
+            vec!["Trang web hoalac.vn.Com là giả."]
+        );
     }
 
     #[test]
     fn lists_and_bullets() {
         assert_eq!(
-            sents("Nhiệm vụ gồm: 1. Tăng cường kiểm tra; 2. Báo cáo kết quả. - Đẩy mạnh tuyên truyền. • Rà soát hồ sơ"),
-            vec!["Nhiệm vụ gồm: 1. Tăng cường kiểm tra; 2. Báo cáo kết quả.", "- Đẩy mạnh tuyên truyền.", "• Rà soát hồ sơ"]
+            sents(
+                "Nhiệm vụ gồm: 1. Tăng cường kiểm tra; 2. Báo cáo kết quả. - Đẩy mạnh tuyên truyền. • Rà soát hồ sơ"
+            ),
+            vec![
+                "Nhiệm vụ gồm: 1. Tăng cường kiểm tra; 2. Báo cáo kết quả.",
+                "- Đẩy mạnh tuyên truyền.",
+                "Rà soát hồ sơ"
+            ]
         );
-        assert_eq!(sents("Kết quả năm 2023. 2. Toyota"), vec!["Kết quả năm 2023.", "2. Toyota"]);
+        assert_eq!(
+            sents("Kết quả năm 2023. 2. Toyota"),
+            vec!["Kết quả năm 2023.", "2. Toyota"]
+        );
+    }
+
+    #[test]
+    fn glued_captions_and_subheadings() {
+        assert_eq!(
+            sents(
+                "Lãnh đạo tỉnh giao việc cho các sở Sáng 6-2, UBND tỉnh họp. Ông Hòa Sáng được giao việc."
+            ),
+            vec![
+                "Lãnh đạo tỉnh giao việc cho các sở",
+                "Sáng 6-2, UBND tỉnh họp.",
+                "Ông Hòa Sáng được giao việc."
+            ]
+        );
+        assert_eq!(
+            sents("Siết kỷ cương hành chính Bên cạnh kết quả đạt được, còn tồn tại."),
+            vec![
+                "Siết kỷ cương hành chính",
+                "Bên cạnh kết quả đạt được, còn tồn tại."
+            ]
+        );
+        assert_eq!(
+            sents("Giải quyết vấn đề dân sinh  Phát biểu kết luận, ông Tâm nói."),
+            vec![
+                "Giải quyết vấn đề dân sinh",
+                "Phát biểu kết luận, ông Tâm nói."
+            ]
+        );
+        assert_eq!(
+            sents("Đoàn làm việc với tỉnh  Hòa Lạc."),
+            vec!["Đoàn làm việc với tỉnh  Hòa Lạc."]
+        );
     }
 
     #[test]
@@ -315,7 +527,10 @@ mod tests {
     #[test]
     fn large_inputs_stay_correct() {
         let dots = ".".repeat(1_000_000);
-        assert_eq!(split(&dots, Span::new(0, dots.len())), vec![Span::new(0, dots.len())]);
+        assert_eq!(
+            split(&dots, Span::new(0, dots.len())),
+            vec![Span::new(0, dots.len())]
+        );
         let abc = "a.".repeat(500_000);
         assert_eq!(split(&abc, Span::new(0, abc.len())).len(), 1);
         let one = "Hội nghị bắt đầu lúc 8 giờ. ".repeat(200_000);

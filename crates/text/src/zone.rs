@@ -55,7 +55,9 @@ pub struct Zone {
 }
 
 fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// A boilerplate line: its folded text, whether it is a prefix, whether it starts a footer block.
@@ -73,71 +75,113 @@ static BOILERPLATE: LazyLock<Vec<Boiler>> = LazyLock::new(|| {
                 None => (false, l),
             };
             match l.strip_suffix('*') {
-                Some(p) => Boiler { text: fold(p), prefix: true, footer },
-                None => Boiler { text: fold(l), prefix: false, footer },
+                Some(p) => Boiler {
+                    text: fold(p),
+                    prefix: true,
+                    footer,
+                },
+                None => Boiler {
+                    text: fold(l),
+                    prefix: false,
+                    footer,
+                },
             }
         })
         .collect()
 });
 
-static STARTERS: LazyLock<Vec<String>> =
-    LazyLock::new(|| data_lines(include_str!("../data/sentence_starters.txt")).map(fold).collect());
-static OUTLETS: LazyLock<Vec<String>> =
-    LazyLock::new(|| data_lines(include_str!("../data/outlets.txt")).map(fold).collect());
-static NOTES: LazyLock<Vec<String>> =
-    LazyLock::new(|| data_lines(include_str!("../data/credit_notes.txt")).map(fold).collect());
+static STARTERS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    data_lines(include_str!("../data/sentence_starters.txt"))
+        .map(fold)
+        .collect()
+});
+static OUTLETS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    data_lines(include_str!("../data/outlets.txt"))
+        .map(fold)
+        .collect()
+});
+static NOTES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    data_lines(include_str!("../data/credit_notes.txt"))
+        .map(fold)
+        .collect()
+});
 
-/// Caption markers: an automaton over folded markers and, per pattern, whether it takes a credit
-/// after a colon (`true`) or stands alone (`false`).
-static CAPTION_MARKERS: LazyLock<(AhoCorasick, Vec<bool>)> = LazyLock::new(|| {
-    let mut pats = Vec::new();
-    let mut credit = Vec::new();
-    let mut mode = true;
+/// Caption markers: an automaton over the folded markers and, per pattern, whether it takes a
+/// credit after a colon and whether it stands alone as a caption.
+static CAPTION_MARKERS: LazyLock<(AhoCorasick, Vec<(bool, bool)>)> = LazyLock::new(|| {
+    let mut pats: Vec<String> = Vec::new();
+    let mut flags: Vec<(bool, bool)> = Vec::new();
+    let mut credit_mode = true;
     for l in data_lines(include_str!("../data/caption_markers.txt")) {
         match l {
-            "@credit" => mode = true,
-            "@alone" => mode = false,
+            "@credit" => credit_mode = true,
+            "@alone" => credit_mode = false,
             _ => {
-                pats.push(fold(l));
-                credit.push(mode);
+                let f = fold(l);
+                let i = pats.iter().position(|p| *p == f).unwrap_or_else(|| {
+                    pats.push(f);
+                    flags.push((false, false));
+                    pats.len() - 1
+                });
+                if credit_mode {
+                    flags[i].0 = true;
+                } else {
+                    flags[i].1 = true;
+                }
             }
         }
     }
-    let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&pats).expect("caption markers compile");
-    (ac, credit)
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&pats)
+        .expect("caption markers compile");
+    (ac, flags)
 });
 
 fn re(p: &str) -> Regex {
     Regex::new(p).expect("valid regex")
 }
 
-static CRAWLER_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"^date\s+(\d{4}-\d{2}(?:-\d{2})?)\b\s*"));
-static SOURCE_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"^\(\s*([^()\n]{2,30}?)\s*\)\s*[-–—]+\s*"));
-static SOURCE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"^(\p{Lu}[\p{L}\d.&]{1,24})\s+[-–—]+\s+"));
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| re(r"^(\p{Lu}[\p{Lu}\s.]{1,25}\p{Lu})\s*[-–—]+\s+"));
+static CRAWLER_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^date\s+(\d{4}-\d{2}(?:-\d{2})?)\b\s*"));
+static SOURCE_PAREN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\(\s*([^()\n]{2,30}?)\s*\)\s*[-–—]+\s*"));
+static SOURCE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(\p{Lu}[\p{L}\d.&]{1,24})\s+[-–—]+\s+"));
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(\p{Lu}[\p{Lu}\s.]{1,25}\p{Lu})\s*[-–—]+\s+"));
 /// A trailing "(…)" group.
 static PAREN_END: LazyLock<Regex> = LazyLock::new(|| re(r"\(\s*([^()]{1,50}?)\s*\)\s*$"));
 /// A trailing "Theo X" (outlet credit).
-static THEO_END: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|\s)[Tt]heo\s+((?:\p{Lu}|[\p{Ll}\d][\w-]*\.[a-z]{2,4})[^()]{0,40}?)\s*$"));
+static THEO_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|\s)[Tt]heo\s+((?:\p{Lu}|[\p{Ll}\d][\w-]*\.[a-z]{2,4})[^()]{0,40}?)\s*$")
+});
 /// "Nguồn X", "Nguồn: X" as a whole credit.
 static NGUON: LazyLock<Regex> = LazyLock::new(|| re(r"^Nguồn\s*:?\s+(\S.{1,70}?)\s*$"));
 /// "Name/OUTLET…" or "Name - OUTLET" at the end of a credit.
-static SLASH_OUTLET: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?\S)\s*/\s*((\p{Lu}[\p{L}\d.&]*)(?:\s*[-–]\s*.*)?)$"));
+static SLASH_OUTLET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(.*?\S)\s*/\s*((\p{Lu}[\p{L}\d.&]*)(?:\s*[-–]\s*.*)?)$"));
 static DASH_OUTLET: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?\S)\s+[-–]\s+(\S.*)$"));
 /// "Tin, ảnh:", "Bài và ảnh:", "Thực hiện:" before the names of a byline.
 static CREDIT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?i:(?:tin|bài|ảnh|video|clip|bài viết|thực hiện|nhóm pv|nhóm phóng viên)(?:\s*(?:,|và|/|&|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:\s*")
+    re(
+        r"^(?i:(?:tin|bài|ảnh|video|clip|bài viết|thực hiện|nhóm pv|nhóm phóng viên)(?:\s*(?:,|và|/|&|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:\s*",
+    )
 });
 static NAME_SEP: LazyLock<Regex> = LazyLock::new(|| re(r"\s+[-–]\s+|\s*,\s*|\s+và\s+"));
 /// A site's closing line: "Báo X cập nhật tin tức …".
-static SITE_FOOTER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|\s)(?:Báo|Trang)\s+(\p{Lu}[^.!?]{1,50}?)\s+cập nhật tin tức[^.!?]*$"));
+static SITE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|\s)(?:Báo|Trang)\s+(\p{Lu}[^.!?]{1,50}?)\s+cập nhật tin tức[^.!?]*$")
+});
 
 /// True when `folded` (a folded string) starts with one of the sentence starters as whole words.
 fn starts_with_starter(folded: &str) -> bool {
     STARTERS.iter().any(|s| {
-        folded.starts_with(s.as_str()) && folded[s.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+        folded.starts_with(s.as_str())
+            && folded[s.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
     })
 }
 
@@ -146,9 +190,16 @@ fn starts_with_starter(folded: &str) -> bool {
 fn is_outlet_shaped(s: &str) -> bool {
     let one_word = !s.contains(char::is_whitespace);
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-    (one_word && letters >= 2 && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
+    (one_word
+        && letters >= 2
+        && s.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase))
         || (one_word && s.contains('.') && s.chars().next().is_some_and(char::is_alphabetic))
-        || OUTLETS.iter().any(|o| fold(s) == *o)
+        || {
+            let f = fold(s);
+            OUTLETS.contains(&f)
+        }
 }
 
 /// True for one name of a byline: 1–5 words, each capitalised (letters, dots and apostrophes:
@@ -186,10 +237,20 @@ fn parse_credit(s: &str) -> Option<Credit> {
     if t.is_empty() || t.len() > 160 {
         return None;
     }
+    // Cheap screen before the patterns: a credit is a few words, mostly capitalised.
+    let (mut words, mut lower) = (0, 0);
+    for w in t.split_whitespace() {
+        words += 1;
+        lower += usize::from(w.chars().next().is_some_and(char::is_lowercase));
+    }
+    if words > 16 || lower > 5 || !t.starts_with(|c: char| c.is_uppercase() || c == '(') {
+        return None;
+    }
     let mut c = Credit::default();
     if let Some(m) = NGUON.captures(t) {
         let v = m.get(1)?;
-        c.sources.push((Span::new(0, t.len()), Span::new(v.start(), v.end())));
+        c.sources
+            .push((Span::new(0, t.len()), Span::new(v.start(), v.end())));
         return Some(c);
     }
     let mut end = t.len();
@@ -202,7 +263,8 @@ fn parse_credit(s: &str) -> Option<Credit> {
             if v.as_str().split_whitespace().count() > 6 {
                 return None;
             }
-            c.sources.push((Span::new(start, end), Span::new(v.start(), v.end())));
+            c.sources
+                .push((Span::new(start, end), Span::new(v.start(), v.end())));
             end = head[..start].trim_end_matches(is_space).len();
             continue;
         }
@@ -210,13 +272,20 @@ fn parse_credit(s: &str) -> Option<Credit> {
             let (all, v) = (m.get(0)?, m.get(1)?);
             let inner = v.as_str();
             let folded = fold(inner);
-            if let Some(rest) = inner.strip_prefix("Theo ").or_else(|| inner.strip_prefix("theo ")) {
+            if let Some(rest) = inner
+                .strip_prefix("Theo ")
+                .or_else(|| inner.strip_prefix("theo "))
+            {
                 let vs = v.end() - rest.len();
-                c.sources.push((Span::new(all.start(), end), Span::new(vs, v.end())));
-            } else if NOTES.iter().any(|n| folded == *n) {
+                c.sources
+                    .push((Span::new(all.start(), end), Span::new(vs, v.end())));
+            } else if NOTES.contains(&folded) {
                 // A note ("T/h"): part of the byline, no outlet.
-            } else if inner.chars().next().is_some_and(|ch| ch.is_uppercase()) || inner.contains('.') {
-                c.sources.push((Span::new(all.start(), end), Span::new(v.start(), v.end())));
+            } else if inner.chars().next().is_some_and(|ch| ch.is_uppercase())
+                || inner.contains('.')
+            {
+                c.sources
+                    .push((Span::new(all.start(), end), Span::new(v.start(), v.end())));
             } else {
                 return None;
             }
@@ -230,13 +299,15 @@ fn parse_credit(s: &str) -> Option<Credit> {
     // "Lê Tâm/VOV-Trung tâm Tin", "Văn Định - TTXVN".
     if let Some(m) = SLASH_OUTLET.captures(head) {
         let (l, r, o) = (m.get(1)?, m.get(2)?, m.get(3)?);
-        c.sources.push((Span::new(r.start(), end), Span::new(o.start(), o.end())));
+        c.sources
+            .push((Span::new(r.start(), end), Span::new(o.start(), o.end())));
         names_end = l.end();
     } else if let Some(m) = DASH_OUTLET.captures(head)
         && let (Some(l), Some(r)) = (m.get(1), m.get(2))
         && is_outlet_shaped(r.as_str())
     {
-        c.sources.push((Span::new(r.start(), end), Span::new(r.start(), r.end())));
+        c.sources
+            .push((Span::new(r.start(), end), Span::new(r.start(), r.end())));
         names_end = l.end();
     }
     let names_all = &t[..names_end];
@@ -250,7 +321,8 @@ fn parse_credit(s: &str) -> Option<Credit> {
         if !NAME_SEP.split(names).all(is_name) || names.chars().count() > 60 {
             return None;
         }
-        let ns = prefix + (names_all[prefix..].len() - names_all[prefix..].trim_start_matches(is_space).len());
+        let ns = prefix
+            + (names_all[prefix..].len() - names_all[prefix..].trim_start_matches(is_space).len());
         c.byline = Some((Span::new(0, names_end), Span::new(ns, ns + names.len())));
     } else if prefix > 0 || c.sources.is_empty() {
         return None;
@@ -264,30 +336,54 @@ fn parse_credit(s: &str) -> Option<Credit> {
 /// Pushes the zones of a credit parsed from `text[base..]`; any part of `cover` that they leave out
 /// (a "(T/h)" note) becomes boilerplate.
 fn push_credit(text: &str, zones: &mut Vec<Zone>, c: &Credit, base: usize, cover: Span) {
-    let text_is_blank = |a: usize, b: usize| text[a..b].chars().all(|ch| is_space(ch) || matches!(ch, '-' | '–' | '/' | ','));
+    let text_is_blank = |a: usize, b: usize| {
+        text[a..b]
+            .chars()
+            .all(|ch| is_space(ch) || matches!(ch, '-' | '–' | '/' | ','))
+    };
     let mut spans = Vec::new();
     if let Some((z, v)) = c.byline {
-        let kind = if c.photo_only { ZoneKind::Caption } else { ZoneKind::Byline };
-        zones.push(Zone { kind, span: z.shift(base), value: Some(v.shift(base)) });
+        let kind = if c.photo_only {
+            ZoneKind::Caption
+        } else {
+            ZoneKind::Byline
+        };
+        zones.push(Zone {
+            kind,
+            span: z.shift(base),
+            value: Some(v.shift(base)),
+        });
         spans.push(z.shift(base));
     }
     for &(z, v) in &c.sources {
-        zones.push(Zone { kind: ZoneKind::Source, span: z.shift(base), value: Some(v.shift(base)) });
+        zones.push(Zone {
+            kind: ZoneKind::Source,
+            span: z.shift(base),
+            value: Some(v.shift(base)),
+        });
         spans.push(z.shift(base));
     }
     spans.sort_unstable();
     let mut at = cover.start;
-    for s in spans.iter().chain(std::iter::once(&Span::new(cover.end, cover.end))) {
+    for s in spans
+        .iter()
+        .chain(std::iter::once(&Span::new(cover.end, cover.end)))
+    {
         if s.start > at && !text_is_blank(at, s.start) {
-            zones.push(Zone { kind: ZoneKind::Boilerplate, span: Span::new(at, s.start), value: None });
+            zones.push(Zone {
+                kind: ZoneKind::Boilerplate,
+                span: Span::new(at, s.start),
+                value: None,
+            });
         }
         at = at.max(s.end);
     }
 }
 
 fn ends_sentence(line: &str) -> bool {
-    line.trim_end_matches(is_space)
-        .ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ':', ';', ',', '»'])
+    line.trim_end_matches(is_space).ends_with([
+        '.', '!', '?', '…', '"', '”', '’', '\'', ')', ':', ';', ',', '»',
+    ])
 }
 
 /// Trims `span` of `text` (white space and invisible separators).
@@ -313,7 +409,8 @@ fn tail_credit(text: &str, line: Span, zones: &mut Vec<Zone>) -> Option<usize> {
         let at = from + i;
         if is_space(c) && at > line.start {
             let prev = text[..at].chars().next_back();
-            if prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')')) {
+            if prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')'))
+            {
                 cuts.push(at);
             }
         }
@@ -336,7 +433,6 @@ fn tail_credit(text: &str, line: Span, zones: &mut Vec<Zone>) -> Option<usize> {
 /// opens a sentence ("Theo", "Tại", or a capitalised word followed by a lower-case one).
 fn credit_end(s: &str, at: usize) -> usize {
     let mut end = at;
-    let mut pos = at;
     let mut words = 0;
     let toks: Vec<(usize, &str)> = s[at..]
         .split(is_space)
@@ -352,22 +448,26 @@ fn credit_end(s: &str, at: usize) -> usize {
         if words >= 6 {
             break;
         }
-        let _ = pos;
-        pos = start;
         if matches!(w, "-" | "–") {
             continue;
         }
         let first = w.chars().next().unwrap_or(' ');
         let next = toks.get(k + 1).map(|t| t.1);
         let next_lower = next.is_some_and(|n| n.chars().next().is_some_and(char::is_lowercase));
-        let domain = w.contains('.') && w.trim_end_matches('.').contains('.') || w.ends_with(".vn") || w.ends_with(".com");
+        let domain = w.contains('.') && w.trim_end_matches('.').contains('.')
+            || w.ends_with(".vn")
+            || w.ends_with(".com");
         let after_cong = k > 0 && toks[k - 1].1 == "Công" && w == "an";
         let credit_like = first.is_uppercase() || domain || w.contains('/') || after_cong;
         if !credit_like || matches!(first, '(' | '“' | '"' | '‘') {
             break;
         }
         let fw = fold(w.trim_end_matches(['.', ',']));
-        if words > 0 && !after_cong && (starts_with_starter(&fw) || (first.is_uppercase() && next_lower && next != Some("an"))) {
+        if words > 0
+            && !after_cong
+            && (starts_with_starter(&fw)
+                || (first.is_uppercase() && next_lower && next != Some("an")))
+        {
             break;
         }
         if words == 0 && starts_with_starter(&fw) && !domain {
@@ -386,21 +486,35 @@ fn credit_end(s: &str, at: usize) -> usize {
 
 /// Finds the captions of one line and pushes them. In the `lead` line (the first of the body) the
 /// first sentence is never taken for the caption of a credit that follows it.
-fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
+fn captions(text: &str, doc_key: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
     let s = line.of(text);
-    let k = key(s);
-    let (ac, takes_credit) = &*CAPTION_MARKERS;
+    // The line's key: a slice of the document's (line edges are word edges), else computed.
+    let owned;
+    let k: &str = match doc_key.get(line.start..line.end) {
+        Some(k) if doc_key.len() == text.len() => k,
+        _ => {
+            owned = key(s);
+            &owned
+        }
+    };
+    let (ac, flags) = &*CAPTION_MARKERS;
     let mut sentences: Option<Vec<Span>> = None;
     // End of the last caption of this line: a caption never reaches back over it.
     let mut prev_end = line.start;
-    for m in ac.find_iter(&k) {
+    for m in ac.find_iter(k) {
         let (ms, me) = (m.start(), m.end());
         // A capitalised marker at a word start, ending at a word end.
         if !s[ms..].chars().next().is_some_and(char::is_uppercase)
-            || s[..ms].chars().next_back().is_some_and(char::is_alphanumeric)
+            || s[..ms]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
             || s[me..].chars().next().is_some_and(char::is_alphanumeric)
         {
             continue;
+        }
+        if line.start + ms < prev_end {
+            continue; // inside the caption before
         }
         let rest = &s[me..];
         let colon = rest.trim_start_matches(is_space).starts_with(':');
@@ -410,12 +524,19 @@ fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
         }
         let mut ze = me;
         let mut value = None;
-        if colon && takes_credit[m.pattern().as_usize()] {
+        let (takes_credit, alone) = flags[m.pattern().as_usize()];
+        if colon && takes_credit {
             let after = me + (rest.len() - rest.trim_start_matches(is_space).len()) + 1;
             let after = after + (s[after..].len() - s[after..].trim_start_matches(is_space).len());
             // "(Ảnh: Báo Hòa Lạc)": inside brackets the credit runs to the closing bracket.
             let close = (zs < ms)
-                .then(|| s[after..].char_indices().take(60).find(|&(_, c)| c == ')' || c == '(').filter(|&(_, c)| c == ')'))
+                .then(|| {
+                    s[after..]
+                        .char_indices()
+                        .take(60)
+                        .find(|&(_, c)| c == ')' || c == '(')
+                        .filter(|&(_, c)| c == ')')
+                })
                 .flatten()
                 .map(|(j, _)| after + j);
             let ce = match close {
@@ -428,12 +549,11 @@ fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
             } else {
                 ze = after;
             }
-        } else if takes_credit[m.pattern().as_usize()] && !colon {
+        } else if !alone {
             // "Ảnh" with no colon is a credit only when followed by a name ("Ảnh Lê Tâm/TTXVN").
             let after = me + (rest.len() - rest.trim_start_matches(is_space).len());
             let ce = credit_end(s, after);
-            let is_lone = &k[ms..me] == "ảnh";
-            if !is_lone || ce <= after || after == me {
+            if &k[ms..me] != "ảnh" || ce <= after || after == me {
                 continue;
             }
             value = Some(Span::new(line.start + after, line.start + ce));
@@ -448,7 +568,8 @@ fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
         }
         // The caption text: the sentence before a credit that opens a sentence, or the start of
         // the sentence that the credit ends ("… biển số 80A - Ảnh minh họa: Lê Tâm").
-        let sents = sentences.get_or_insert_with(|| sentence::split(text, line));
+        let sents =
+            sentences.get_or_insert_with(|| sentence::split_with_key(text, Some(doc_key), line));
         let at = line.start + zs;
         let i = sents.partition_point(|x| x.end <= at);
         let mut start = at;
@@ -467,15 +588,29 @@ fn captions(text: &str, line: Span, lead: bool, zones: &mut Vec<Zone>) {
                 start = cur.start.max(prev_end);
             }
         }
+        if start > line.start + ze {
+            continue;
+        }
         prev_end = line.start + ze;
-        zones.push(Zone { kind: ZoneKind::Caption, span: Span::new(start, line.start + ze), value });
+        zones.push(Zone {
+            kind: ZoneKind::Caption,
+            span: Span::new(start, line.start + ze),
+            value,
+        });
     }
 }
 
 /// Finds the zones of a text, given its non-empty lines (byte spans, trimmed) in order.
 pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
+    find_zones_with_key(text, &key(text), lines)
+}
+
+/// [`find_zones`] given the text's key ([`crate::key`]) as well.
+pub fn find_zones_with_key(text: &str, doc_key: &str, lines: &[Span]) -> Vec<Zone> {
     let mut zones = Vec::new();
-    let Some(&l0) = lines.first() else { return zones };
+    let Some(&l0) = lines.first() else {
+        return zones;
+    };
     // Crawler date: a `date YYYY-MM` prefix at the very start, alone or before the lead.
     let mut first = 0;
     let mut inline_date = false;
@@ -498,10 +633,17 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
     if let Some(h) = lines.get(first)
         && !inline_date
         && lines.len() > first + 1
-        && !h.of(text).trim_end_matches(is_space).ends_with(['.', ';', ':', ','])
+        && !h
+            .of(text)
+            .trim_end_matches(is_space)
+            .ends_with(['.', ';', ':', ','])
         && h.of(text).chars().count() <= 300
     {
-        zones.push(Zone { kind: ZoneKind::Headline, span: *h, value: None });
+        zones.push(Zone {
+            kind: ZoneKind::Headline,
+            span: *h,
+            value: None,
+        });
         body += 1;
     }
     // A footer block ("Các tin khác", "Phản hồi") in the second half ends the article.
@@ -514,29 +656,42 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
         .collect();
     let boiler = |i: usize| -> Option<&Boiler> {
         let f = folded[i].as_deref()?;
-        BOILERPLATE.iter().find(|b| if b.prefix { f.starts_with(b.text.as_str()) } else { f == b.text })
+        BOILERPLATE.iter().find(|b| {
+            if b.prefix {
+                f.starts_with(b.text.as_str())
+            } else {
+                f == b.text
+            }
+        })
     };
     let mut end = lines.len();
-    for i in body..lines.len() {
-        if lines[i].start * 2 >= text.len() && boiler(i).is_some_and(|b| b.footer) {
+    for (i, l) in lines.iter().enumerate().skip(body) {
+        if l.start * 2 >= text.len() && boiler(i).is_some_and(|b| b.footer) {
             end = i;
             break;
         }
     }
     if end < lines.len() {
         let span = Span::new(lines[end].start, lines[lines.len() - 1].end);
-        zones.push(Zone { kind: ZoneKind::Boilerplate, span, value: None });
+        zones.push(Zone {
+            kind: ZoneKind::Boilerplate,
+            span,
+            value: None,
+        });
     }
     // The last line of running text (not boilerplate).
     let mut last = end;
     while last > body && boiler(last - 1).is_some() {
         last -= 1;
     }
-    for i in body..end {
-        let l = lines[i];
+    for (i, &l) in lines.iter().enumerate().take(end).skip(body) {
         let s = l.of(text);
         if boiler(i).is_some() {
-            zones.push(Zone { kind: ZoneKind::Boilerplate, span: l, value: None });
+            zones.push(Zone {
+                kind: ZoneKind::Boilerplate,
+                span: l,
+                value: None,
+            });
             continue;
         }
         let near_top = i < body + 3;
@@ -551,6 +706,12 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
             continue;
         }
         let mut from = l.start;
+        if i == 0
+            && inline_date
+            && let Some(z) = zones.first()
+        {
+            from = z.span.end;
+        }
         if near_top {
             // "(HNM) - HÀ NỘI - …", "Kinhtedothi - …".
             for _ in 0..2 {
@@ -567,12 +728,19 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
                 } else if let Some(c) = DATELINE.captures(rest)
                     && let Some(m) = c.get(0)
                 {
-                    zones.push(Zone { kind: ZoneKind::Dateline, span: trim(text, Span::new(from, from + m.end())), value: None });
+                    zones.push(Zone {
+                        kind: ZoneKind::Dateline,
+                        span: trim(text, Span::new(from, from + m.end())),
+                        value: None,
+                    });
                     from += m.end();
                 } else if let Some(c) = SOURCE_WORD.captures(rest)
                     && let (Some(m), Some(v)) = (c.get(0), c.get(1))
                     && !starts_with_starter(&fold(v.as_str()))
-                    && !matches!(v.as_str(), "Ông" | "Bà" | "Anh" | "Chị" | "Em" | "Cô" | "Chú")
+                    && !matches!(
+                        v.as_str(),
+                        "Ông" | "Bà" | "Anh" | "Chị" | "Em" | "Cô" | "Chú"
+                    )
                 {
                     zones.push(Zone {
                         kind: ZoneKind::Source,
@@ -586,14 +754,25 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
             }
         }
         // A short line with no final stop inside the body: a caption or a sub-heading.
-        if i > body && i + 1 < last && !ends_sentence(s) && s.chars().count() <= 200 && s.split_whitespace().count() >= 2 {
+        if i > body
+            && i + 1 < last
+            && !ends_sentence(s)
+            && s.chars().count() <= 200
+            && s.split_whitespace().count() >= 2
+        {
             let bullet = s.starts_with(['-', '–', '—', '+', '*', '•', '●', '■', '▪', '>'])
                 || s.split_whitespace().next().is_some_and(|w| {
-                    w.trim_end_matches(['.', ')', '/']).chars().all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'a'..='e'))
+                    w.trim_end_matches(['.', ')', '/'])
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'a'..='e'))
                         && w.ends_with(['.', ')'])
                 });
             if !bullet {
-                zones.push(Zone { kind: ZoneKind::Caption, span: l, value: None });
+                zones.push(Zone {
+                    kind: ZoneKind::Caption,
+                    span: l,
+                    value: None,
+                });
                 continue;
             }
         }
@@ -607,11 +786,16 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
                 }
                 f
             };
-            if let Some(c) = SITE_FOOTER.captures(&text[tail_from..l.end])
+            if text[tail_from..l.end].contains("cập nhật tin tức")
+                && let Some(c) = SITE_FOOTER.captures(&text[tail_from..l.end])
                 && let (Some(m), Some(v)) = (c.get(0), c.get(1))
             {
                 let span = trim(text, Span::new(tail_from + m.start(), l.end));
-                zones.push(Zone { kind: ZoneKind::Boilerplate, span, value: None });
+                zones.push(Zone {
+                    kind: ZoneKind::Boilerplate,
+                    span,
+                    value: None,
+                });
                 zones.push(Zone {
                     kind: ZoneKind::Source,
                     span: Span::new(tail_from + v.start(), tail_from + v.end()),
@@ -627,7 +811,13 @@ pub fn find_zones(text: &str, lines: &[Span]) -> Vec<Zone> {
             }
         }
         if from < line_end {
-            captions(text, Span::new(from, line_end), i == body, &mut zones);
+            captions(
+                text,
+                doc_key,
+                Span::new(from, line_end),
+                i == body,
+                &mut zones,
+            );
         }
     }
     zones.sort_by_key(|z| (z.span.start, z.span.end));
@@ -640,13 +830,19 @@ mod tests {
     use crate::document::lines;
 
     fn zones_of(t: &str) -> Vec<(ZoneKind, &str, Option<&str>)> {
-        find_zones(t, &lines(t)).into_iter().map(|z| (z.kind, z.span.of(t), z.value.map(|v| v.of(t)))).collect()
+        find_zones(t, &lines(t))
+            .into_iter()
+            .map(|z| (z.kind, z.span.of(t), z.value.map(|v| v.of(t))))
+            .collect()
     }
 
     #[test]
     fn credits_parse() {
         let c = parse_credit("Tin, ảnh: Lê Minh Tâm (TTXVN)").unwrap();
-        assert_eq!(c.byline.map(|b| b.1.of("Tin, ảnh: Lê Minh Tâm (TTXVN)")), Some("Lê Minh Tâm"));
+        assert_eq!(
+            c.byline.map(|b| b.1.of("Tin, ảnh: Lê Minh Tâm (TTXVN)")),
+            Some("Lê Minh Tâm")
+        );
         assert!(parse_credit("Hòa Bình - Lạc Sơn").is_some_and(|c| c.sources.is_empty()));
         let s = "Ngọc Hà/VOV-Trung tâm Tin";
         let c = parse_credit(s).unwrap();
@@ -669,8 +865,16 @@ mod tests {
         let t = "Tỉnh Hòa Lạc siết kỷ cương?\nSáng 5/4, UBND tỉnh họp.\nLãnh đạo đơn vị phát biểu. Ảnh: Minh Khôi/TTXVN  Tại hội nghị, ông Lê Văn Tâm yêu cầu các sở hoàn thành trước 30/6. Các đơn vị cần báo cáo./. Thu Hà - Lê Bình (TTXVN) ";
         let z = zones_of(t);
         assert!(z.contains(&(ZoneKind::Headline, "Tỉnh Hòa Lạc siết kỷ cương?", None)));
-        assert!(z.contains(&(ZoneKind::Caption, "Lãnh đạo đơn vị phát biểu. Ảnh: Minh Khôi/TTXVN", Some("Minh Khôi/TTXVN"))));
-        assert!(z.contains(&(ZoneKind::Byline, "Thu Hà - Lê Bình", Some("Thu Hà - Lê Bình"))));
+        assert!(z.contains(&(
+            ZoneKind::Caption,
+            "Lãnh đạo đơn vị phát biểu. Ảnh: Minh Khôi/TTXVN",
+            Some("Minh Khôi/TTXVN")
+        )));
+        assert!(z.contains(&(
+            ZoneKind::Byline,
+            "Thu Hà - Lê Bình",
+            Some("Thu Hà - Lê Bình")
+        )));
         assert!(z.contains(&(ZoneKind::Source, "(TTXVN)", Some("TTXVN"))));
     }
 
@@ -681,9 +885,21 @@ mod tests {
         assert!(z.contains(&(ZoneKind::Byline, "Minh Khôi", Some("Minh Khôi"))));
         assert!(z.contains(&(ZoneKind::Boilerplate, "Chia sẻ Zalo", None)));
         assert!(z.contains(&(ZoneKind::Source, "Baohoalac -", Some("Baohoalac"))));
-        assert!(z.contains(&(ZoneKind::Caption, "Đồng chí Bí thư phát biểu tại hội nghị", None)));
-        assert!(z.contains(&(ZoneKind::Source, "Nguồn Cổng Thông tin tỉnh Hòa Lạc", Some("Cổng Thông tin tỉnh Hòa Lạc"))));
-        assert!(z.contains(&(ZoneKind::Boilerplate, "Các tin khác\n\nTin một\n\nTin hai", None)));
+        assert!(z.contains(&(
+            ZoneKind::Caption,
+            "Đồng chí Bí thư phát biểu tại hội nghị",
+            None
+        )));
+        assert!(z.contains(&(
+            ZoneKind::Source,
+            "Nguồn Cổng Thông tin tỉnh Hòa Lạc",
+            Some("Cổng Thông tin tỉnh Hòa Lạc")
+        )));
+        assert!(z.contains(&(
+            ZoneKind::Boilerplate,
+            "Các tin khác\n\nTin một\n\nTin hai",
+            None
+        )));
         assert!(!z.iter().any(|x| x.1.contains("yêu cầu")));
     }
 
@@ -691,7 +907,11 @@ mod tests {
     fn captions_stop_before_the_next_sentence() {
         let t = "Tiêu đề\nMở đầu.\nĐoàn kiểm tra làm việc. Ảnh: Bá Tâm Đồng chí Lê Văn An chủ trì. Ảnh: Sở Công an Bộ trưởng yêu cầu tiếp tục. Cảnh họp - Ảnh minh họa: Lê Hòa Theo báo cáo, tỷ lệ tăng. Ảnh TL Chủ tịch yêu cầu xử lý. Việc này xong.\nHết.";
         let z = zones_of(t);
-        let caps: Vec<(&str, Option<&str>)> = z.iter().filter(|x| x.0 == ZoneKind::Caption).map(|x| (x.1, x.2)).collect();
+        let caps: Vec<(&str, Option<&str>)> = z
+            .iter()
+            .filter(|x| x.0 == ZoneKind::Caption)
+            .map(|x| (x.1, x.2))
+            .collect();
         assert_eq!(
             caps,
             vec![
@@ -705,10 +925,15 @@ mod tests {
 
     #[test]
     fn bracketed_credits_and_photo_credits() {
-        let t = "Tiêu đề\nMở đầu.\nCảnh họp (Ảnh: Báo Hòa lạc) Sau đó đoàn về. Đoàn đi tiếp.\nHết. Ảnh: Lê Hòa";
+        let t = "Tiêu đề\nMở đầu.\nCảnh họp (Ảnh: Báo Hòa lạc) Sau đó đoàn về. Đoàn đi tiếp.\nẢnh minh họa Theo đó, tỉnh họp.\nHết. Ảnh: Lê Hòa";
         let z = zones_of(t);
-        assert!(z.contains(&(ZoneKind::Caption, "Cảnh họp (Ảnh: Báo Hòa lạc)", Some("Báo Hòa lạc"))));
+        assert!(z.contains(&(
+            ZoneKind::Caption,
+            "Cảnh họp (Ảnh: Báo Hòa lạc)",
+            Some("Báo Hòa lạc")
+        )));
         assert!(z.contains(&(ZoneKind::Caption, "Ảnh: Lê Hòa", Some("Lê Hòa"))));
+        assert!(z.contains(&(ZoneKind::Caption, "Ảnh minh họa", None)));
         assert!(!z.iter().any(|x| x.0 == ZoneKind::Byline));
         assert!(parse_credit("Xe Hòa Lạc. Xe Tiguan").is_some());
         assert!(parse_credit("Hòa Lạc Tiguan. Xe Hòa").is_none());
@@ -718,7 +943,10 @@ mod tests {
     fn crawler_date_inline() {
         let t = " date 2021-04 Sáng 5/4, Tỉnh ủy họp.\n\nLê Văn Tâm\n";
         let z = zones_of(t);
-        assert_eq!(z[0], (ZoneKind::CrawlerDate, "date 2021-04", Some("2021-04")));
+        assert_eq!(
+            z[0],
+            (ZoneKind::CrawlerDate, "date 2021-04", Some("2021-04"))
+        );
         assert!(!z.iter().any(|x| x.0 == ZoneKind::Headline));
         assert!(z.contains(&(ZoneKind::Byline, "Lê Văn Tâm", Some("Lê Văn Tâm"))));
     }

@@ -12,11 +12,59 @@ fn viet_text() -> impl Strategy<Value = String> {
 /// Document-shaped text: tokens that trigger every zone and splitting rule, joined at random.
 fn doc_text() -> impl Strategy<Value = String> {
     let tokens = prop::sample::select(vec![
-        " date 2020-03 ", "Sáng 5/4, ", "Tỉnh ủy Hòa Lạc", " họp", ". ", ".", "./. ", "\n", "\n\n", "Ảnh: ", "(Ảnh: ",
-        "Lê Văn Tâm", " - ", "(TTXVN)", "Theo VOV", "Chia sẻ Zalo", "Các tin khác", "Phản hồi", "“", "”", "\"", "'",
-        "TP.", "HCM", "PGS.TS", "3.000", "16,05%", "…", "...", "• ", "- ", "1. ", "(HNM) - ", "HÀ NỘI - ", "Nguồn ",
-        "Tin, ảnh: ", "Ảnh minh họa", " cần ", "Đồng chí", "?", "!", ":", ";", "\u{200B}", "\u{2028}", " ", "  ",
-        "Báo Hòa Lạc cập nhật tin tức trong ngày", "H.D", ")", "(", "é", "\u{301}",
+        " date 2020-03 ",
+        "Sáng 5/4, ",
+        "Tỉnh ủy Hòa Lạc",
+        " họp",
+        ". ",
+        ".",
+        "./. ",
+        "\n",
+        "\n\n",
+        "Ảnh: ",
+        "(Ảnh: ",
+        "Lê Văn Tâm",
+        " - ",
+        "(TTXVN)",
+        "Theo VOV",
+        "Chia sẻ Zalo",
+        "Các tin khác",
+        "Phản hồi",
+        "“",
+        "”",
+        "\"",
+        "'",
+        "TP.",
+        "HCM",
+        "PGS.TS",
+        "3.000",
+        "16,05%",
+        "…",
+        "...",
+        "• ",
+        "- ",
+        "1. ",
+        "(HNM) - ",
+        "HÀ NỘI - ",
+        "Nguồn ",
+        "Tin, ảnh: ",
+        "Ảnh minh họa",
+        " cần ",
+        "Đồng chí",
+        "?",
+        "!",
+        ":",
+        ";",
+        "\u{200B}",
+        "\u{2028}",
+        " ",
+        "  ",
+        "Báo Hòa Lạc cập nhật tin tức trong ngày",
+        "H.D",
+        ")",
+        "(",
+        "é",
+        "\u{301}",
     ]);
     prop::collection::vec(tokens, 0..60).prop_map(|v| v.concat())
 }
@@ -24,7 +72,12 @@ fn doc_text() -> impl Strategy<Value = String> {
 fn check_document(text: String) -> Result<(), TestCaseError> {
     let doc = Document::new("p", text);
     let t = &doc.text;
-    let ok = |s: Span| s.start <= s.end && s.end <= t.len() && t.is_char_boundary(s.start) && t.is_char_boundary(s.end);
+    let ok = |s: Span| {
+        s.start <= s.end
+            && s.end <= t.len()
+            && t.is_char_boundary(s.start)
+            && t.is_char_boundary(s.end)
+    };
     prop_assert_eq!(doc.key.len(), t.len());
     for p in &doc.paragraphs {
         prop_assert!(ok(*p) && !p.is_empty(), "paragraph {:?}", p);
@@ -44,16 +97,32 @@ fn check_document(text: String) -> Result<(), TestCaseError> {
     for s in &doc.sentences {
         prop_assert!(ok(s.span) && !s.span.is_empty(), "sentence {:?}", s);
         prop_assert!(doc.paragraphs[s.paragraph].contains(s.span));
-        prop_assert!(!doc.in_furniture(s.span), "sentence in furniture {:?} {:?}", s, doc.slice(s.span));
-        prop_assert_eq!(doc.sentence_at(s.span.start).map(|i| doc.sentences[i].span), Some(s.span));
+        prop_assert!(
+            !doc.in_furniture(s.span),
+            "sentence in furniture {:?} {:?}",
+            s,
+            doc.slice(s.span)
+        );
+        prop_assert_eq!(
+            doc.sentence_at(s.span.start).map(|i| doc.sentences[i].span),
+            Some(s.span)
+        );
     }
     for w in doc.sentences.windows(2) {
-        prop_assert!(w[0].span.end <= w[1].span.start, "overlap {:?} {:?}", w[0], w[1]);
+        prop_assert!(
+            w[0].span.end <= w[1].span.start,
+            "overlap {:?} {:?}",
+            w[0],
+            w[1]
+        );
     }
     Ok(())
 }
 
-const ONSETS: &[&str] = &["", "h", "th", "kh", "ng", "l", "t", "x", "đ", "g", "s", "tr", "ch", "nh", "b", "c", "v", "Th", "H", "Đ"];
+const ONSETS: &[&str] = &[
+    "", "h", "th", "kh", "ng", "l", "t", "x", "đ", "g", "s", "tr", "ch", "nh", "b", "c", "v", "Th",
+    "H", "Đ",
+];
 const TONED_O: [char; 5] = ['ò', 'ó', 'ỏ', 'õ', 'ọ'];
 const TONED_U: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
 const TONED_A: [char; 5] = ['à', 'á', 'ả', 'ã', 'ạ'];
@@ -80,9 +149,14 @@ proptest! {
         let t = nfc(&s).into_owned();
         let k = key(&t);
         prop_assert_eq!(k.len(), t.len());
-        let a: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
-        let b: Vec<usize> = k.char_indices().map(|(i, _)| i).collect();
-        prop_assert_eq!(a, b);
+        // A tone mark may move between the two vowels of a syllable (hoà → hòa), so boundaries
+        // agree around every char that is not a letter or digit, that is at every word edge.
+        for (i, c) in t.char_indices().filter(|(_, c)| !c.is_alphanumeric()) {
+            prop_assert!(k.is_char_boundary(i) && k.is_char_boundary(i + c.len_utf8()), "{:?} / {:?} at {}", t, k, i);
+        }
+        // Words keep their char count.
+        let words = |x: &str| x.split(|c: char| !c.is_alphanumeric()).map(|w| w.chars().count()).collect::<Vec<_>>();
+        prop_assert_eq!(words(&t), words(&k));
     }
 
     #[test]
