@@ -252,6 +252,16 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
     if a.decisive.is_none() {
         a.decisive = will;
     }
+    // "truyền đạt ý kiến chỉ đạo của Thủ tướng chấn chỉnh …": the relayed direction itself.
+    if a.decisive.is_none()
+        && let (Some(o), Some(c)) = (a.opener, opener_cue)
+        && c.class == Class::Direct
+        && s.w(c.at) == "truyền"
+        && !s.is_cap(o.speaker.1)
+        && s.action_at(o.speaker.1).is_some()
+    {
+        a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
+    }
 
     // Imperative verb or subject + action verb at the main clause, unless the sentence reports.
     let m = a.main;
@@ -271,6 +281,8 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
             a.imperative = true;
         } else if let Some(sub) = subject_action(s, m, lead) {
             a.subject_action = Some(sub);
+        } else if focus_is_action(s, m) {
+            a.imperative = true;
         }
     }
 
@@ -292,7 +304,8 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
             Some(main_clause(s, s.skip_lead(k)))
         };
         if let Some(k) = start {
-            let imperative = s.action_at(k).is_some() && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
+            // "đánh giá cao nỗ lực của …": a noun, not the work given.
+            let imperative = s.action_at(k).is_some_and(|n| s.w(k + n) != "của") && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
             // A unit and an action verb after "yêu cầu:", "đề nghị,", "kết luận": the work given.
             let ordering = demoted || opener_cue.is_none() || opener_cue.is_some_and(|c| c.class == Class::Direct) || o.directing;
             let unit = ordering && !o.trailing && subject_action(s, k, usize::MAX).is_some();
@@ -356,6 +369,27 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
         start = c + 1;
     }
     None
+}
+
+/// "Trọng tâm là xây dựng …", "Nhiệm vụ trọng tâm năm 2024 là tập trung …": a noun naming the work
+/// ahead, "là" within a few words, then an action verb.
+fn focus_is_action(s: &Sent<'_>, m: usize) -> bool {
+    let Some(n) = s.focus_at(m) else { return false };
+    let mut k = m + n;
+    for _ in 0..6 {
+        if !s.is_word(k) && !s.is_punct(k, '/') {
+            return false;
+        }
+        if s.w(k) == "là" {
+            let mut j = k + 1;
+            while s.is_punct(j, ':') || s.is_punct(j, ',') {
+                j += 1;
+            }
+            return s.action_at(j).is_some_and(|x| s.w(j + x) != "của") && !passive_after(s, j);
+        }
+        k += 1;
+    }
+    false
 }
 
 /// A number right after an action verb at `at` (or a list of them): a result ("tổ chức 18 phiên
@@ -462,7 +496,9 @@ fn relayed(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
     let k = (c.end..s.len().min(c.end + 6)).find(|&k| s.w(k) == "của")?;
     let a = k + 1;
     let mut b = a;
-    while b < s.len() && s.is_word(b) && !matches!(s.w(b), "tại" | "về" | "trong" | "đối") {
+    // The name runs to a preposition, or to the relayed words themselves ("… của Phó Thủ tướng X
+    // chấn chỉnh việc …": the verb of the direction, lower case).
+    while b < s.len() && s.is_word(b) && !matches!(s.w(b), "tại" | "về" | "trong" | "đối") && !(b > a && !s.is_cap(b) && s.action_at(b).is_some() && s.title_at(b).is_none()) {
         b += 1;
     }
     (b > a && (has_person(people, s.span_of(a, b)) || s.person_title_at(a).is_some()))
@@ -622,19 +658,19 @@ fn trailing_speaker(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
     Some(Opener { speaker: (a, b), class: c.class, cue: ci, directing: false, trailing: true })
 }
 
-/// "sẽ" followed by an action verb (adverbs allowed between).
+/// "sẽ" followed by an action verb of the lexicon (`task_actions.tsv`), adverbs allowed between;
+/// not a passive ("sẽ xử lý được", "sẽ kiểm tra bị …").
 fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
     for _ in 0..3 {
-        if s.action_at(k).is_some() {
-            return !matches!(s.w(k + s.action_at(k).unwrap_or(1)), "được" | "bị");
+        if let Some(n) = s.action_at(k) {
+            return !matches!(s.w(k + n), "được" | "bị");
         }
-        if matches!(s.w(k), "cũng" | "luôn" | "kiên" | "cùng" | "vào" | "cuộc" | "nỗ" | "lực") {
-            k += 1;
-            continue;
+        if !ADVERBS.contains(&s.w(k)) && !matches!(s.w(k), "cùng" | "kiên" | "quyết") {
+            break;
         }
-        break;
+        k += 1;
     }
-    matches!(s.w(k), "vào" | "nỗ" | "hoàn" | "xử" | "mở" | "lãnh" | "khởi" | "hợp" | "làm")
+    false
 }
 
 /// A subject (agent noun phrase) followed by an action verb at the main clause.

@@ -10,6 +10,7 @@ gazetteer!(pub(crate) AGENTS, "task_agents.tsv");
 gazetteer!(pub(crate) CONNECTIVES, "task_connectives.tsv");
 gazetteer!(pub(crate) TITLES, "task_titles.tsv");
 gazetteer!(pub(crate) INTROS, "task_intros.tsv");
+gazetteer!(pub(crate) FOCUS, "task_focus.tsv");
 
 /// What a cue word does in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, INTROS, TITLES};
+use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, TITLES};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +157,11 @@ impl<'d> Sent<'d> {
     /// An intro preposition at token `i`.
     pub(crate) fn intro_at(&self, i: usize) -> Option<usize> {
         self.list_at(&INTROS, i)
+    }
+
+    /// A noun naming the work ahead ("trọng tâm", "nhiệm vụ") at token `i`.
+    pub(crate) fn focus_at(&self, i: usize) -> Option<usize> {
+        self.list_at(&FOCUS, i)
     }
 
     /// A connective at token `i`.
