@@ -104,6 +104,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
     // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
     // (before another speaker) are not tasks.
     let past_at = past_clause(s, lead);
+    // Tokens inside a parenthesis: a writer's note ("(phải gom về một mối - PV)"), not the speaker's.
+    let in_parens = paren_depths(s);
+    // "…, nhưng rồi kết quả … đều cho thấy …": the sentence tells what came of the request.
+    let sequel_at = sequel(s);
 
     // Turn opener: the first speech-like cue with a speaker before it.
     let mut fallback: Option<Opener> = None;
@@ -156,6 +160,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
             a.opener = Some(Opener { speaker: (lead + 1, c), class: Class::Speech, cue: usize::MAX, directing: false, trailing: false });
         }
     }
+    // "X yêu cầu gửi mẫu …, nhưng rồi kết quả … cho thấy …": a request told with its outcome opens
+    // no turn.
+    if a.opener.is_some_and(|o| !o.trailing && s.cues.get(o.cue).is_some_and(|c| c.class == Class::Order && sequel_at.is_some_and(|q| q > c.end))) {
+        a.opener = None;
+    }
     if let Some(o) = a.opener.as_mut() {
         o.directing |= a.directing;
     }
@@ -207,6 +216,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
+                if sequel_at.is_some_and(|q| q > c.end) {
+                    a.rejected.get_or_insert((ci, "a past story"));
+                    continue;
+                }
                 if s.w(c.at.wrapping_sub(1)) == "để" || in_purpose(s, c.at) {
                     a.rejected.get_or_insert((ci, "a purpose"));
                     continue;
@@ -218,6 +231,14 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
             }
             Class::Modal => {
+                if in_parens.get(c.at).copied().unwrap_or(false) {
+                    a.rejected.get_or_insert((ci, "a note in parentheses"));
+                    continue;
+                }
+                // "lúc dân cần, …": the verb "need" with nothing after it, not a modal.
+                if c.end == c.at + 1 && !s.is_word(c.end) {
+                    continue;
+                }
                 if past_before(s, c.at) || reported {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
@@ -390,6 +411,30 @@ fn focus_is_action(s: &Sent<'_>, m: usize) -> bool {
         k += 1;
     }
     false
+}
+
+/// The first token of a narrative sequel in the sentence: a boundary followed by "nhưng rồi",
+/// "nhưng sau đó", "nhưng cuối cùng", "thế nhưng", "để rồi".
+fn sequel(s: &Sent<'_>) -> Option<usize> {
+    (1..s.len()).find(|&k| {
+        (s.is_boundary(k - 1) || s.w(k) == "để" || s.w(k) == "thế")
+            && matches!((s.w(k), s.w(k + 1), s.w(k + 2)), ("nhưng", "rồi", _) | ("nhưng", "sau", "đó") | ("nhưng", "cuối", "cùng") | ("thế", "nhưng", _) | ("để", "rồi", _))
+    })
+}
+
+/// For each token, true when it lies inside a parenthesis of the sentence.
+fn paren_depths(s: &Sent<'_>) -> Vec<bool> {
+    let mut depth = 0u32;
+    (0..s.len())
+        .map(|k| {
+            if s.is_punct(k, '(') {
+                depth += 1;
+            } else if s.is_punct(k, ')') {
+                depth = depth.saturating_sub(1);
+            }
+            depth > 0
+        })
+        .collect()
 }
 
 /// A number right after an action verb at `at` (or a list of them): a result ("tổ chức 18 phiên
