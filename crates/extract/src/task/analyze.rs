@@ -561,7 +561,10 @@ pub(crate) fn past_before(s: &Sent<'_>, at: usize) -> bool {
         }
         let w = s.w(k);
         if PAST.contains(&w) {
-            return true;
+            // "khi được ban hành phải …": the passive of a subordinate clause, not of the cue.
+            let subordinate = (k.saturating_sub(2)..k).any(|j| matches!(s.w(j), "khi" | "nếu" | "lúc"))
+                && s.action_at(k + 1).is_some_and(|n| k + 1 + n <= at);
+            return !subordinate;
         }
         if !matches!(w, "cũng" | "còn" | "lại" | "tiếp" | "tục" | "thường" | "xuyên" | "liên" | "từng") {
             seen += 1;
@@ -1018,5 +1021,20 @@ mod tests {
         assert_eq!(a.decisive.map(|d| d.class), Some(Class::Will));
         let (_, a) = an("Tin\n\nDịch bệnh sẽ còn kéo dài.");
         assert!(a.decisive.is_none());
+    }
+}
+#[cfg(test)]
+mod dbg_tests {
+    use super::*;
+    #[test]
+    fn dbg() {
+        let text = "Tin tức tỉnh Hòa Lạc\n\nNgày 3/4, Sở Du lịch Hòa Lạc họp.\n\nCũng theo Giám đốc Lê Văn Tâm, Quy chế du lịch khi được ban hành phải thể hiện được đặc thù riêng của ngành.\n\nMinh Anh";
+        let d = Document::new("t.txt", text.to_string());
+        for x in &d.sentences {
+            let s = Sent::new(&d, x.span);
+            let a = analyze(&s, &Mentions::default());
+            eprintln!("{:?}\n{:?}\n{:?}", d.slice(x.span), s.cues, a);
+        }
+        panic!();
     }
 }

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, TITLES};
+use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, TITLES};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,9 +154,14 @@ impl<'d> Sent<'d> {
         TITLES.fields(e).first().is_none_or(|f| f != "body").then_some(n)
     }
 
-    /// An intro preposition at token `i`.
+    /// An intro preposition at token `i`; not a verb that an adverb of manner follows ("Thực hiện
+    /// nghiêm túc …" is an imperative, "Thực hiện Kế hoạch …, " an intro).
     pub(crate) fn intro_at(&self, i: usize) -> Option<usize> {
-        self.list_at(&INTROS, i)
+        let n = self.list_at(&INTROS, i)?;
+        if self.action_at(i) == Some(n) && self.list_at(&MANNER, i + n).is_some() {
+            return None;
+        }
+        Some(n)
     }
 
     /// A noun naming the work ahead ("trọng tâm", "nhiệm vụ") at token `i`.
