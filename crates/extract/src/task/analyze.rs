@@ -220,6 +220,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                     a.rejected.get_or_insert((ci, "a past story"));
                     continue;
                 }
+                if advised(s, c.at) {
+                    a.rejected.get_or_insert((ci, "advice to another body"));
+                    continue;
+                }
                 if s.w(c.at.wrapping_sub(1)) == "để" || in_purpose(s, c.at) {
                     a.rejected.get_or_insert((ci, "a purpose"));
                     continue;
@@ -233,6 +237,12 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
             Class::Modal => {
                 if in_parens.get(c.at).copied().unwrap_or(false) {
                     a.rejected.get_or_insert((ci, "a note in parentheses"));
+                    continue;
+                }
+                // "Tỷ lệ khám phá án cao, không để hình thành …": a result, when nothing in the
+                // sentence directs (no speaker, no imperative or unit + verb before it).
+                if a.opener.is_none() && s.w(c.at) == "không" && s.w(c.at + 1) == "để" && result_before(s, a.main, c.at, lead) {
+                    a.rejected.get_or_insert((ci, "a result"));
                     continue;
                 }
                 // "lúc dân cần, …": the verb "need" with nothing after it, not a modal.
@@ -422,6 +432,18 @@ fn sequel(s: &Sent<'_>) -> Option<usize> {
     })
 }
 
+/// True when tokens `m..at` (the main clause before a prohibition) state a result: words, a comma
+/// before `at`, no imperative verb, no unit followed by a verb, no other cue.
+fn result_before(s: &Sent<'_>, m: usize, at: usize, lead: usize) -> bool {
+    if at <= m + 1 || !s.is_boundary(at - 1) {
+        return false;
+    }
+    if s.action_at(m).is_some() || subject_action(s, m, lead).is_some_and(|(_, b)| b < at) {
+        return false;
+    }
+    !s.cues.iter().any(|c| c.at >= m && c.at < at && c.class != Class::Ignore)
+}
+
 /// For each token, true when it lies inside a parenthesis of the sentence.
 fn paren_depths(s: &Sent<'_>) -> Vec<bool> {
     let mut depth = 0u32;
@@ -520,6 +542,26 @@ fn in_purpose(s: &Sent<'_>, at: usize) -> bool {
             return true;
         }
         words += 1;
+    }
+    false
+}
+
+/// A directing verb at `at` in the complement of "tham mưu (cho) …", "giúp …" in the same clause
+/// ("tham mưu cho cấp ủy, chính quyền, chỉ đạo thực hiện …"): what the advised body does.
+fn advised(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at;
+    let mut words = 0;
+    while k > 0 && words < 12 {
+        k -= 1;
+        if s.is_clause_break(k) || s.is_quote(k) {
+            return false;
+        }
+        if s.advise_at(k).is_some() {
+            return true;
+        }
+        if s.is_word(k) {
+            words += 1;
+        }
     }
     false
 }

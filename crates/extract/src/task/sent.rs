@@ -136,6 +136,12 @@ impl<'d> Sent<'d> {
         }
     }
 
+    /// An action verb at token `i` whose complement is another body's act ("tham mưu", "giúp").
+    pub(crate) fn advise_at(&self, i: usize) -> Option<usize> {
+        let (n, e) = self.list_entry_at(&ACTIONS, i)?;
+        ACTIONS.fields(e).first().is_some_and(|f| f == "advise").then_some(n)
+    }
+
     /// An agent head word at token `i`.
     pub(crate) fn agent_at(&self, i: usize) -> Option<usize> {
         let (n, e) = self.list_entry_at(&AGENTS, i)?;

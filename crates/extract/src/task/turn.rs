@@ -142,11 +142,21 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         // "Bộ trưởng X phát biểu tại hội nghị." is a caption: it opens nothing.
         if let Some(o) = a.opener {
             let end = s.cues.get(o.cue).map_or(0, |c| c.end);
-            if matches!(o.class, Class::Speech | Class::Direct) && !o.trailing && a.decisive.is_none() && s.words_in(end, s.len()) <= 5 && s.w(end) != "rằng" {
+            if matches!(o.class, Class::Speech | Class::Direct) && !o.trailing && a.decisive.is_none() && ((s.words_in(end, s.len()) <= 5 && s.w(end) != "rằng") || occasion_only(&s, end)) {
                 d.reason = "caption: someone speaks".into();
                 out.push(d);
                 continue;
             }
+        }
+        // "Bộ trưởng X chủ trì cuộc họp về …": what a named person does, a caption, not a task.
+        if a.opener.is_none() && a.decisive.is_none() && !a.on_behalf
+            && let Some((x, y)) = a.subject_action
+            && mentions.any_in(s.span_of(x, y))
+            && s.words_in(0, s.len()) <= 25
+        {
+            d.reason = "caption: a named person's act".into();
+            out.push(d);
+            continue;
         }
         // In a person's directing turn, "UBND tỉnh chỉ đạo …" is the work given to that body.
         if let (Some(o), Some(t)) = (a.opener, turn.as_ref()) {
@@ -263,6 +273,17 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         out.push(d);
     }
     out
+}
+
+/// After a speech verb at `end`, only the occasion ("… phát biểu chỉ đạo tại buổi làm việc với
+/// Công an tỉnh."): a place phrase with no comma, colon or quotation, no further cue.
+fn occasion_only(s: &Sent<'_>, end: usize) -> bool {
+    let n = s.len();
+    let place = matches!(s.w(end), "tại" | "trong" | "ở") || (end > 0 && s.w(end - 1) == "tại");
+    place
+        && s.words_in(end, n) <= 20
+        && !(end..n).any(|k| s.is_boundary(k) || s.is_quote(k) || s.is_punct(k, '(') || s.is_punct(k, '–') || s.is_punct(k, '-') && !s.is_word(k + 1))
+        && s.cues.iter().all(|c| c.at < end || c.class == Class::Ignore)
 }
 
 /// "Thay mặt Đảng ủy Công an tỉnh, …": the unit a pledge is made for.
