@@ -67,6 +67,8 @@ pub(crate) struct Analysis {
     /// After the opener's verb ("X nhấn mạnh, …", "X yêu cầu: …") or before a trailing speaker,
     /// the words open with an action verb or a unit and an action verb.
     pub content_action: bool,
+    /// "hứa sẽ chỉ đạo lực lượng …": the units a speaker's pledge sets to work.
+    pub pledged_object: Option<(usize, usize)>,
 }
 
 impl Default for Opener {
@@ -212,12 +214,20 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
-                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) || !s.is_word(c.end) {
+                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) || !s.is_word(c.end) || coordinated_noun(s, c.at) {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
                 if sequel_at.is_some_and(|q| q > c.end) {
                     a.rejected.get_or_insert((ci, "a past story"));
+                    continue;
+                }
+                // "Bộ sẽ chỉ đạo các đơn vị …", "hứa sẽ chỉ đạo lực lượng …": what the speaker's own
+                // unit will do, a pledge.
+                if let Some(wi) = will_before(s, c.at) {
+                    if will.is_none() && !reported {
+                        will = Some(Decisive { cue: wi, class: Class::Will });
+                    }
                     continue;
                 }
                 if advised(s, c.at) {
@@ -283,6 +293,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
     if a.decisive.is_none() {
         a.decisive = will;
     }
+    a.pledged_object = s.cues.iter().filter(|c| c.class == Class::Order && live(c)).find_map(|c| will_before(s, c.at).and_then(|_| object_after(s, c.end)));
     // "truyền đạt ý kiến chỉ đạo của Thủ tướng chấn chỉnh …": the relayed direction itself.
     if a.decisive.is_none()
         && let (Some(o), Some(c)) = (a.opener, opener_cue)
@@ -546,6 +557,42 @@ fn in_purpose(s: &Sent<'_>, at: usize) -> bool {
     false
 }
 
+/// The cue index of "sẽ" right before token `at` (adverbs between allowed).
+fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
+    let mut k = at;
+    for _ in 0..3 {
+        k = k.checked_sub(1)?;
+        if let Some(i) = s.cues.iter().position(|c| c.at == k && c.class == Class::Will) {
+            return Some(i);
+        }
+        if !matches!(s.w(k), "cũng" | "tiếp" | "tục" | "trực" | "tiếp" | "luôn") {
+            return None;
+        }
+    }
+    None
+}
+
+/// "sự quan tâm, chỉ đạo sâu sắc": a directing verb coordinated with a noun after "sự", "các".
+fn coordinated_noun(s: &Sent<'_>, at: usize) -> bool {
+    if !s.is_punct(at.wrapping_sub(1), ',') {
+        return false;
+    }
+    let mut k = at - 1;
+    for _ in 0..4 {
+        if k == 0 {
+            return false;
+        }
+        k -= 1;
+        if !s.is_word(k) {
+            return false;
+        }
+        if NOUN_BEFORE.contains(&s.w(k)) {
+            return true;
+        }
+    }
+    false
+}
+
 /// A directing verb at `at` in the complement of "tham mưu (cho) …", "giúp …" in the same clause
 /// ("tham mưu cho cấp ủy, chính quyền, chỉ đạo thực hiện …"): what the advised body does.
 fn advised(s: &Sent<'_>, at: usize) -> bool {
@@ -656,7 +703,9 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
     }
     while a > lead + 1 && s.is_punct(a - 1, ',') {
         let p = s.skip_lead(seg_start(a - 1));
-        if p < a - 1 && s.words_in(p, a - 1) <= 10 && name_like(s, p, a - 1) {
+        // "Thay mặt Đảng ủy …, Đại tá X …": the unit spoken for is not the speaker.
+        let on_behalf = s.w(p) == "thay" && s.w(p + 1) == "mặt";
+        if p < a - 1 && !on_behalf && s.words_in(p, a - 1) <= 10 && name_like(s, p, a - 1) {
             a = p;
         } else {
             break;
@@ -699,7 +748,14 @@ fn has_speaker(s: &Sent<'_>, people: &Mentions, a: usize, b: usize, lead: usize)
     if has_person(people, s.span_of(a, b)) {
         return true;
     }
-    (a..b).any(|k| s.title_at(k).is_some() || (s.is_cap(k) && k != lead))
+    // A capital names someone unless it is a bare abbreviation ("ANQG và TTATXH"): those name a
+    // body only when the agent list knows them (UBND, CATP).
+    (a..b).any(|k| s.title_at(k).is_some() || (s.is_cap(k) && k != lead && (!is_acronym(s.text(k)) || s.agent_at(k).is_some())))
+}
+
+/// An all-capitals abbreviation of two letters or more ("ANQG", "TTATXH", "PV").
+fn is_acronym(w: &str) -> bool {
+    w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// "…”, Chủ tịch UBND tỉnh nhấn mạnh." / "… - Thủ tướng chỉ đạo.": the speaker after a quotation.
@@ -1070,7 +1126,7 @@ mod dbg_tests {
     use super::*;
     #[test]
     fn dbg() {
-        let text = "Tin tức tỉnh Hòa Lạc\n\nNgày 3/4, Sở Du lịch Hòa Lạc họp.\n\nCũng theo Giám đốc Lê Văn Tâm, Quy chế du lịch khi được ban hành phải thể hiện được đặc thù riêng của ngành.\n\nMinh Anh";
+        let text = "Tin tức tỉnh Hòa Lạc\n\nNgày 3/4, Sở Du lịch Hòa Lạc họp.\n\nThay mặt Đảng ủy Công an tỉnh, lãnh đạo Công an tỉnh, Đại tá Lê Văn Tâm, Bí thư Đảng ủy, Giám đốc Công an tỉnh cảm ơn sự quan tâm, chỉ đạo sâu sắc của Tỉnh ủy, nhất là của Bí thư Tỉnh ủy Trần Văn Hùng đối với lực lượng Công an tỉnh thời gian qua; đồng thời nghiêm túc tiếp thu ý kiến chỉ đạo của các đồng chí lãnh đạo tỉnh và hứa sẽ chỉ đạo lực lượng Công an tỉnh khẩn trương triển khai thực hiện hiệu quả các nội dung công tác trọng tâm.\n\nMinh Anh";
         let d = Document::new("t.txt", text.to_string());
         for x in &d.sentences {
             let s = Sent::new(&d, x.span);

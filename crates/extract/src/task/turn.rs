@@ -238,10 +238,14 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                     let back = resolve_back(&np, &addressees);
                     if back != np { back } else { super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or(np) }
                 });
-            if kind == TaskKind::Commitment && a.on_behalf
-                && let Some(np) = on_behalf_of(&s) {
+            if kind == TaskKind::Commitment && a.on_behalf {
+                // "… hứa sẽ chỉ đạo lực lượng X …": X must act; else the unit spoken for.
+                if let Some((x, y)) = a.pledged_object {
+                    assignee = Some(np_text(doc, &s, x, y));
+                } else if let Some(np) = on_behalf_of(&s) {
                     assignee = Some(np_text(doc, &s, np.0, np.1));
                 }
+            }
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
                 if let Some(t) = turn.as_mut()
