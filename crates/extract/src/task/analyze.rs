@@ -742,7 +742,7 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
 
 /// True when tokens `a..b` name someone: a person, a title or form of address, a capitalised name.
 fn has_speaker(s: &Sent<'_>, people: &Mentions, a: usize, b: usize, lead: usize) -> bool {
-    if a >= b || s.words_in(a, b) > 24 || !name_like(s, a, b) {
+    if a >= b || s.words_in(a, b) > 40 || !name_like(s, a, b) {
         return false;
     }
     if has_person(people, s.span_of(a, b)) {
@@ -930,6 +930,10 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
         k += 1;
     }
     if s.w(k) == "cho" {
+        k += 1;
+    }
+    // "đề nghị phía Tổng cục …", "yêu cầu bên Công ty …": the side named is the unit.
+    if matches!(s.w(k), "phía" | "bên") && (s.is_cap(k + 1) || s.agent_at(k + 1).is_some()) {
         k += 1;
     }
     let agent = s.agent_at(k).unwrap_or(0);
