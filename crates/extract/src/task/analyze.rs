@@ -565,7 +565,7 @@ fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
         if let Some(i) = s.cues.iter().position(|c| c.at == k && c.class == Class::Will) {
             return Some(i);
         }
-        if !matches!(s.w(k), "cũng" | "tiếp" | "tục" | "trực" | "tiếp" | "luôn") {
+        if !matches!(s.w(k), "cũng" | "tiếp" | "tục" | "trực" | "luôn") {
             return None;
         }
     }
@@ -1123,20 +1123,5 @@ mod tests {
         assert_eq!(a.decisive.map(|d| d.class), Some(Class::Will));
         let (_, a) = an("Tin\n\nDịch bệnh sẽ còn kéo dài.");
         assert!(a.decisive.is_none());
-    }
-}
-#[cfg(test)]
-mod dbg_tests {
-    use super::*;
-    #[test]
-    fn dbg() {
-        let text = "Tin tức tỉnh Hòa Lạc\n\nNgày 3/4, Sở Du lịch Hòa Lạc họp.\n\nThay mặt Đảng ủy Công an tỉnh, lãnh đạo Công an tỉnh, Đại tá Lê Văn Tâm, Bí thư Đảng ủy, Giám đốc Công an tỉnh cảm ơn sự quan tâm, chỉ đạo sâu sắc của Tỉnh ủy, nhất là của Bí thư Tỉnh ủy Trần Văn Hùng đối với lực lượng Công an tỉnh thời gian qua; đồng thời nghiêm túc tiếp thu ý kiến chỉ đạo của các đồng chí lãnh đạo tỉnh và hứa sẽ chỉ đạo lực lượng Công an tỉnh khẩn trương triển khai thực hiện hiệu quả các nội dung công tác trọng tâm.\n\nMinh Anh";
-        let d = Document::new("t.txt", text.to_string());
-        for x in &d.sentences {
-            let s = Sent::new(&d, x.span);
-            let a = analyze(&s, &Mentions::default());
-            eprintln!("{:?}\n{:?}\n{:?}", d.slice(x.span), s.cues, a);
-        }
-        panic!();
     }
 }
