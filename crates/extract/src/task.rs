@@ -122,6 +122,93 @@ mod tests {
         let _ = run("•••");
     }
 
+    /// Runs the whole pipeline's modules the task extractor reads (people, dates) on `text`.
+    fn full(text: &str) -> Vec<SentenceDecision> {
+        let doc = Document::new("t.txt", text.to_string());
+        let dates = crate::date::find(&doc);
+        let orgs = crate::org::find(&doc);
+        let people = crate::person::find(&doc, &orgs);
+        let docrefs = crate::docref::find(&doc, &dates);
+        explain(&TaskInput { doc: &doc, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs })
+    }
+
+    fn taken<'a>(d: &'a [SentenceDecision]) -> Vec<&'a str> {
+        d.iter().filter(|x| x.taken).map(|x| x.text.as_str()).collect()
+    }
+
+    fn task_of<'a>(d: &'a [SentenceDecision], start: &str) -> &'a Task {
+        d.iter().find(|x| x.text.starts_with(start)).and_then(|x| x.tasks.first()).unwrap_or_else(|| panic!("no task: {start}"))
+    }
+
+    #[test]
+    fn removed_cues_stay_general() {
+        // "trọng tâm là" decides nothing outside a turn (festival news) …
+        let d = run("Tin\n\nNăm nay, lễ hội có nhiều hoạt động, trọng tâm là tổ chức đua thuyền trên sông.\n\nMinh Anh\n");
+        assert!(taken(&d).is_empty(), "{d:?}");
+        // … and is the work given inside a directing turn.
+        let d = run("Tin\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ.\n\nTrong đó, trọng tâm là xây dựng lực lượng công an xã vững mạnh.\n\nMinh Anh\n");
+        assert!(taken(&d).iter().any(|t| t.starts_with("Trong đó, trọng tâm")), "{d:?}");
+        // A purchase order is no direction; the verb "need" at a clause end is no modal.
+        let d = run("Tin\n\nCông ty Hòa Phát đặt hàng 200 tấn thép của nhà máy.\n\nLực lượng công an luôn có mặt lúc dân cần, nơi dân khó.\n\nMinh Anh\n");
+        assert!(taken(&d).is_empty(), "{d:?}");
+        // "sẽ" + an action verb of the lexicon pledges; "sẽ vào cuộc" too.
+        let d = run("Tin\n\nTheo đó, Huyện ủy Sơn Hà sẽ vào cuộc quyết liệt để giải phóng mặt bằng.\n\nMinh Anh\n");
+        assert_eq!(d.iter().find(|x| x.taken).and_then(|x| x.kind), Some(TaskKind::Commitment));
+    }
+
+    #[test]
+    fn relayed_direction_without_its_verb() {
+        let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
+        assert_eq!(taken(&d).len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn captions_open_no_directing_turn() {
+        let text = "Tin\n\nBáo cáo với đoàn công tác, Đại tá Lê Minh Tâm, Giám đốc Công an tỉnh Hòa Lạc cho biết, năm qua tình hình an ninh trật tự ổn định.\n\nThứ trưởng Trần Văn Hải phát biểu chỉ đạo tại buổi làm việc với Công an tỉnh Hòa Lạc.\n\nCông an tỉnh tích cực tham mưu cho cấp ủy, chính quyền, chỉ đạo thực hiện có hiệu quả công tác bảo đảm an ninh.\n\nTỷ lệ điều tra khám phá án cao, không để hình thành băng nhóm tội phạm; công tác quản lý cư trú đạt nhiều kết quả.\n\nBộ trưởng Trần Văn Hải chủ trì cuộc họp về sửa đổi quy chế phối hợp.\n\nMinh Anh\n";
+        let d = full(text);
+        assert!(taken(&d).is_empty(), "{:#?}", d.iter().map(|x| (&x.text, &x.reason)).collect::<Vec<_>>());
+        // A prohibition after an imperative is still a task in a directing turn.
+        let d = run("Tin\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ.\n\nTăng cường tuần tra, không để hình thành điểm nóng.\n\nMinh Anh\n");
+        assert_eq!(taken(&d).len(), 2, "{d:?}");
+    }
+
+    #[test]
+    fn narrative_cues_are_not_tasks() {
+        let text = "Tin\n\nTheo báo cáo của Sở Tài nguyên, đầu năm 2016, do vướng thẩm quyền (phải gom hồ sơ về một mối là Sở - PV) nên đã xảy ra quá tải.\n\nTheo đó, người dân chỉ cần tới văn phòng đăng ký đất đai cấp huyện.\n\nKhông đồng ý với kết quả này, Công ty Minh Phát yêu cầu gửi mẫu đi kiểm định lần thứ hai, nhưng rồi kết quả vẫn cho thấy không đạt chất lượng.\n\nMinh Anh\n";
+        let d = full(text);
+        assert!(taken(&d).is_empty(), "{:#?}", d.iter().map(|x| (&x.text, &x.reason)).collect::<Vec<_>>());
+        // A request without its outcome stays a direction.
+        let d = full("Tin\n\nGiám đốc Sở Lê Văn Tâm yêu cầu gửi mẫu đi kiểm định lần thứ hai trước ngày 20/7.\n\nMinh Anh\n");
+        assert_eq!(taken(&d).len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn theo_opener_and_bare_imperatives() {
+        let text = "Tin\n\nSáng 3/4, Bộ trưởng Bộ Tư pháp Lê Văn Tâm chủ trì họp góp ý dự thảo luật.\n\nCũng theo Bộ trưởng Lê Văn Tâm, quy chế khi được ban hành phải thể hiện được đặc thù của ngành.\n\nĐồng chí Bộ trưởng nhấn mạnh, Sở Tư pháp Hòa Lạc phải bám sát chỉ đạo của cấp ủy.\n\nThực hiện nghiêm túc Nghị quyết 12-NQ/TU của Tỉnh ủy về xây dựng lực lượng.\n\nMinh Anh\n";
+        let d = full(text);
+        let t = task_of(&d, "Cũng theo");
+        assert_eq!(t.issuer.as_deref(), Some("Lê Văn Tâm"));
+        assert_eq!(t.kind, TaskKind::Directive);
+        assert!(taken(&d).iter().any(|x| x.starts_with("Thực hiện nghiêm túc")), "{d:?}");
+        // "Thực hiện Kế hoạch …, ngày …" is still an intro.
+        let d = full("Tin\n\nThực hiện Kế hoạch 27-KH/TU của Tỉnh ủy, ngày 8/6, Công an tỉnh tổ chức hội nghị.\n\nMinh Anh\n");
+        assert!(taken(&d).is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn attributes_of_speakers_and_units() {
+        let text = "Tin\n\nTại buổi làm việc, đồng chí Trần Văn Hùng, Chủ tịch UBND tỉnh Hòa Lạc, đánh giá cao kết quả của lực lượng Công an tỉnh.\n\nĐồng thời, nêu ra một số vấn đề liên quan đến ANTT và TTATGT đề nghị Bộ Công an tham mưu các giải pháp.\n\nThay mặt Đảng ủy Công an tỉnh, lãnh đạo Công an tỉnh, Đại tá Lê Văn Tâm, Ủy viên Ban Thường vụ Tỉnh ủy, Bí thư Đảng ủy Công an tỉnh, Giám đốc Công an tỉnh Hòa Lạc cảm ơn sự quan tâm, chỉ đạo sâu sắc của Tỉnh ủy, nhất là của Chủ tịch UBND tỉnh Trần Văn Hùng; đồng thời nghiêm túc tiếp thu ý kiến chỉ đạo và hứa sẽ chỉ đạo lực lượng Công an tỉnh khẩn trương triển khai thực hiện.\n\nBan cán sự Đảng Sở Tư pháp sẽ chỉ đạo các đơn vị chuẩn bị báo cáo.\n\nGiám đốc Sở Lê Văn Tâm đề nghị phía Tổng cục Du lịch cần tiếp tục lấy ý kiến các chuyên gia.\n\nMinh Anh\n";
+        let d = full(text);
+        let t = task_of(&d, "Đồng thời, nêu ra");
+        assert_eq!(t.issuer.as_deref(), Some("Trần Văn Hùng"));
+        let t = task_of(&d, "Thay mặt");
+        assert_eq!((t.kind, t.issuer.as_deref(), t.assignee.as_deref()), (TaskKind::Commitment, Some("Lê Văn Tâm"), Some("lực lượng Công an tỉnh")));
+        let t = task_of(&d, "Ban cán sự");
+        assert_eq!((t.kind, t.assignee.as_deref()), (TaskKind::Commitment, Some("Ban cán sự Đảng Sở Tư pháp")));
+        let t = task_of(&d, "Giám đốc Sở Lê Văn Tâm đề nghị");
+        assert_eq!(t.assignee.as_deref(), Some("Tổng cục Du lịch"));
+    }
+
     #[test]
     fn explain_says_why() {
         let d = run("Tin tức tỉnh Hòa Lạc\n\nSáng 3/4, Tỉnh ủy Hòa Lạc họp.\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ. Tăng cường tuyên truyền trong nhân dân.\n\nNăm qua, toàn tỉnh đã xử lý 12 vụ việc.\n\nMinh Anh\n");

@@ -65,6 +65,7 @@ fn listed(doc: &Document, a: Span, b: Span) -> bool {
 /// module's mentions inside it (`dates`, in text order); else the year a task names as its own.
 pub fn find(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Deadline> {
     let mut best: Option<Deadline> = None;
+    let mut relative: Option<Deadline> = None;
     let mut last: Option<Span> = None;
     for m in crate::date::mentions_in(dates, span) {
         let follows = last.is_some_and(|l| m.cue.is_none() && matches!(m.kind, DateKind::Month | DateKind::Day) && listed(doc, l, m.span));
@@ -73,14 +74,23 @@ pub fn find(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Deadlin
         }
         let Some(date) = m.deadline() else { continue };
         let at = m.cue_span.map_or(m.span.start, |c| c.start.min(m.span.start));
-        best = Some(Deadline { span: Span::new(at, m.span.end), date });
+        let found = Deadline { span: Span::new(at, m.span.end), date };
+        // "từ nay đến cuối năm", "những tháng còn lại": a date written with numbers in the same
+        // task is preferred.
+        let head = m.span.of(&doc.key);
+        if m.kind == DateKind::Part && (!head.contains("tháng") || head.contains("còn lại")) {
+            relative = relative.or(Some(found));
+        } else {
+            best = Some(found);
+        }
         last = Some(m.span);
     }
     let key = span.of(&doc.key);
     for c in CUED_DAY.captures_iter(key) {
         let Some(whole) = c.get(0) else { continue };
         let sp = Span::new(span.start + whole.start(), span.start + whole.end());
-        if best.is_some_and(|b| b.span.start > sp.start) || dates.iter().skip(dates.partition_point(|d| d.span.end <= sp.start)).take_while(|d| d.span.start < sp.end).any(|d| d.span.overlaps(sp)) {
+        let from = dates.partition_point(|d| d.span.start < sp.start);
+        if best.is_some_and(|b| b.span.start > sp.start) || dates[from..].first().is_some_and(|d| d.span.start < sp.end) {
             continue;
         }
         let num = |n: &str| c.name(n).and_then(|x| x.as_str().parse::<u32>().ok());
@@ -93,6 +103,9 @@ pub fn find(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Deadlin
     }
     if best.is_some() {
         return best;
+    }
+    if relative.is_some() {
+        return relative;
     }
     let c = OWN_YEAR.captures(key)?;
     let m = c.get(0)?;
@@ -127,6 +140,8 @@ mod tests {
         assert_eq!(dl("Những tháng còn lại của năm nay, các huyện cần rà soát hồ sơ.").as_deref(), Some("XXXX-12"));
         assert_eq!(dl("gắn với việc xếp loại thi đua của các đơn vị cuối năm."), None);
         assert_eq!(dl("hội nghị triển khai nhiệm vụ những tháng cuối năm vào ngày 10/7."), None);
+        // Numbers first: "rà soát trước 15/6; báo cáo chậm nhất ngày 30/6; từ nay đến cuối năm …".
+        assert_eq!(dl("rà soát trước 15/6; báo cáo chậm nhất ngày 30/6; từ nay đến cuối năm giảm tai nạn.").as_deref(), Some("XXXX-06-30"));
         assert_eq!(dl("báo cáo Thủ tướng trong tháng 6-2019.").as_deref(), Some("2019-06"));
         // Any half the date module reads, not only the wording seen in the tuning texts.
         assert_eq!(dl("Ông Tâm chỉ đạo trong sáu tháng đầu năm 2019, Sở phải chấm dứt tình trạng trễ hẹn.").as_deref(), Some("2019-06"));
