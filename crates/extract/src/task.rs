@@ -132,7 +132,7 @@ mod tests {
         explain(&TaskInput { doc: &doc, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs })
     }
 
-    fn taken<'a>(d: &'a [SentenceDecision]) -> Vec<&'a str> {
+    fn taken(d: &[SentenceDecision]) -> Vec<&str> {
         d.iter().filter(|x| x.taken).map(|x| x.text.as_str()).collect()
     }
 

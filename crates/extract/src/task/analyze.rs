@@ -417,8 +417,7 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
 /// ahead, "là" within a few words, then an action verb.
 fn focus_is_action(s: &Sent<'_>, m: usize) -> bool {
     let Some(n) = s.focus_at(m) else { return false };
-    let mut k = m + n;
-    for _ in 0..6 {
+    for k in m + n..m + n + 6 {
         if !s.is_word(k) && !s.is_punct(k, '/') {
             return false;
         }
@@ -429,7 +428,6 @@ fn focus_is_action(s: &Sent<'_>, m: usize) -> bool {
             }
             return s.action_at(j).is_some_and(|x| s.w(j + x) != "của") && !passive_after(s, j);
         }
-        k += 1;
     }
     false
 }
