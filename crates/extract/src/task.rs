@@ -154,6 +154,9 @@ mod tests {
         // "sẽ" + an action verb of the lexicon pledges; "sẽ vào cuộc" too.
         let d = run("Tin\n\nTheo đó, Huyện ủy Sơn Hà sẽ vào cuộc quyết liệt để giải phóng mặt bằng.\n\nMinh Anh\n");
         assert_eq!(d.iter().find(|x| x.taken).and_then(|x| x.kind), Some(TaskKind::Commitment));
+        // … but "vào cuộc" after another verb is a preposition and a noun.
+        let d = run("Tin\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ.\n\nQuân đội nước này can thiệp vào cuộc xung đột từ năm 2015.\n\nMinh Anh\n");
+        assert_eq!(taken(&d).len(), 1, "{d:?}");
     }
 
     #[test]

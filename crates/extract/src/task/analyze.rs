@@ -249,18 +249,18 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                     a.rejected.get_or_insert((ci, "a note in parentheses"));
                     continue;
                 }
-                // "Tỷ lệ khám phá án cao, không để hình thành …": a result, when nothing in the
-                // sentence directs (no speaker, no imperative or unit + verb before it).
-                if a.opener.is_none() && s.w(c.at) == "không" && s.w(c.at + 1) == "để" && result_before(s, a.main, c.at, lead) {
-                    a.rejected.get_or_insert((ci, "a result"));
-                    continue;
-                }
                 // "lúc dân cần, …": the verb "need" with nothing after it, not a modal.
                 if c.end == c.at + 1 && !s.is_word(c.end) {
                     continue;
                 }
                 if past_before(s, c.at) || reported {
                     a.rejected.get_or_insert((ci, "reported as done"));
+                    continue;
+                }
+                // "Tỷ lệ khám phá án cao, không để hình thành …": a result, when nothing in the
+                // sentence directs (no speaker, no imperative or unit + verb before it).
+                if a.opener.is_none() && s.w(c.at) == "không" && s.w(c.at + 1) == "để" && result_before(s, a.main, c.at, lead) {
+                    a.rejected.get_or_insert((ci, "a result"));
                     continue;
                 }
                 if s.w(c.end - 1) == "được" && matches!(s.w(c.end), "bao" | "nhiều" | "như" | "gì" | "lâu" | "cao" | "tốt" | "mấy" | "ai" | "") {
@@ -584,7 +584,7 @@ fn coordinated_noun(s: &Sent<'_>, at: usize) -> bool {
         if !s.is_word(k) {
             return false;
         }
-        if NOUN_BEFORE.contains(&s.w(k)) {
+        if matches!(s.w(k), "sự" | "các" | "những" | "mọi") {
             return true;
         }
     }
@@ -931,7 +931,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
         k += 1;
     }
     // "đề nghị phía Tổng cục …", "yêu cầu bên Công ty …": the side named is the unit.
-    if matches!(s.w(k), "phía" | "bên") && (s.is_cap(k + 1) || s.agent_at(k + 1).is_some()) {
+    if matches!(s.w(k), "phía" | "bên") && s.is_cap(k + 1) {
         k += 1;
     }
     let agent = s.agent_at(k).unwrap_or(0);

@@ -42,7 +42,8 @@ fn is_deadline(doc: &Document, m: &DateMention) -> bool {
     }
     let cue = m.cue.as_deref().unwrap_or("");
     match (m.kind, m.cue_role) {
-        (DateKind::Year, Some(CueRole::Before | CueRole::Until)) => true,
+        // A year needs its head word: "trước năm 2020", not "các đời trước 2007", "tầm nhìn tới 2020".
+        (DateKind::Year, Some(CueRole::Before | CueRole::Until)) => m.span.of(&doc.key).starts_with("năm"),
         (DateKind::Day, Some(CueRole::Before)) => true,
         (DateKind::Day, Some(CueRole::Until)) => cue != "tới",
         (DateKind::Month | DateKind::Quarter | DateKind::Part, Some(CueRole::Before | CueRole::Until | CueRole::During | CueRole::At)) => true,
@@ -132,6 +133,7 @@ mod tests {
         assert_eq!(dl("Trong 6 tháng cuối năm 2022, Sở cần rà soát.").as_deref(), Some("2022-12"));
         assert_eq!(dl("Từ nay đến cuối năm, mỗi huyện phải có một cuộc kiểm tra.").as_deref(), Some("XXXX-12"));
         assert_eq!(dl("trang bị đủ trụ nước trước năm 2025.").as_deref(), Some("2025"));
+        assert_eq!(dl("các đời xe trước 2007 rất tốn nhiên liệu."), None);
         assert_eq!(dl("phấn đấu đến năm 2026 hoàn thành đường vành đai.").as_deref(), Some("2026"));
         assert_eq!(dl("nhiệm vụ năm 2019 của công an huyện là phải giảm tai nạn.").as_deref(), Some("2019"));
         assert_eq!(dl("chúng tôi bảo đảm trong tháng 7, tháng 8 sẽ hoàn thành.").as_deref(), Some("XXXX-08"));

@@ -128,7 +128,15 @@ impl<'d> Sent<'d> {
     /// An action verb at token `i`: its length in tokens. Not where the cue list knows the words
     /// as something else ("giao thông", "cần thiết").
     pub(crate) fn action_at(&self, i: usize) -> Option<usize> {
-        let n = self.list_at(&ACTIONS, i)?;
+        let (n, e) = self.list_entry_at(&ACTIONS, i)?;
+        if ACTIONS.fields(e).first().is_some_and(|f| f == "aux")
+            && i > 0
+            && self.is_word(i - 1)
+            && !super::lex::ADVERBS.contains(&self.w(i - 1))
+            && !matches!(self.w(i - 1), "cùng" | "đã" | "đang" | "vừa" | "được" | "sớm" | "kịp" | "thời" | "tích" | "cực" | "quyết" | "liệt")
+        {
+            return None;
+        }
         match self.cue_at(i) {
             // A compound one word longer names a thing ("giao thông", "bàn giao").
             Some(c) if c.class == Class::Ignore && c.end - c.at == n + 1 && self.is_word(c.end - 1) => None,

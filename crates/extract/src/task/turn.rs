@@ -373,6 +373,10 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
             return (None, "reported as done".into(), None);
         }
     } else if let Some((ci, r)) = a.rejected {
+        // "…, không để xảy ra …" after a statement is a result, except where a speaker directs.
+        if r == "a result" && kind == TaskKind::Directive && s.cues.get(ci).is_some_and(|c| c.class == Class::Modal) {
+            return (Some(kind), "a prohibition in a directing turn".into(), Some(cue_text(ci)));
+        }
         return (None, format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci))), None);
     }
     if a.imperative {
