@@ -70,6 +70,31 @@ pub fn find(doc: &Document, orgs: &[Org]) -> Vec<Person> {
     Finder::new(doc).run()
 }
 
+/// True when `span` of the document is exactly a personal name: two to five capitalised words,
+/// the first a family name ("Nguyễn Thị Kim Hoa").
+pub fn is_full_name(doc: &Document, span: Span) -> bool {
+    let Some(s) = doc.text.get(span.start..span.end) else {
+        return false;
+    };
+    let toks = tokenize(s);
+    if !(2..=5).contains(&toks.len()) || toks.iter().any(|t| t.shape != Shape::Title) {
+        return false;
+    }
+    // Only spaces between the words.
+    if toks
+        .windows(2)
+        .any(|w| !s[w[0].e..w[1].s].chars().all(|c| c == ' ' || c == '\u{a0}'))
+        || toks[0].s != 0
+        || toks[toks.len() - 1].e != s.len()
+    {
+        return false;
+    }
+    let first = Span::new(span.start + toks[0].s, span.start + toks[0].e);
+    FAMILY_NAMES
+        .match_at(&doc.key, first.start)
+        .is_some_and(|h| h.span.end == first.end)
+}
+
 /// Index of the person with a mention inside `span`, the first such mention winning.
 pub fn person_in(people: &[Person], span: Span) -> Option<usize> {
     people
