@@ -64,6 +64,24 @@ static ISSUE_VERBS: LazyLock<(Vec<String>, Vec<String>)> = LazyLock::new(|| {
     (verbs, adverbs)
 });
 
+/// True when the words before byte `at` (not before `lo`) are an issuing verb, with or without
+/// "ngày" ("ban hành ngày 3/2", "ký ngày 5/6/2020"): the date there is a document's issue date.
+pub(crate) fn issued_on(doc: &Document, lo: usize, at: usize) -> bool {
+    let k = &doc.key;
+    let Some(before) = k.get(lo..at) else {
+        return false;
+    };
+    let mut b = before.trim_end();
+    if let Some(r) = strip_word_end(b, "ngày") {
+        b = r;
+    }
+    ISSUE_VERBS
+            .0
+            .iter()
+            .filter(|w| w.as_str() != "có" && w.as_str() != "ra")
+            .any(|w| strip_word_end(b, w).is_some())
+}
+
 /// A document the text refers to by kind and number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocRef {

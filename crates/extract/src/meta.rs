@@ -100,6 +100,19 @@ fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<
             return Some(d.value);
         }
     }
+    // No meeting: a document the lead reports, dated by its issue ("Công văn số 409, ban hành
+    // ngày 3/2, UBND … yêu cầu …").
+    for s in &body {
+        if let Some(d) = dates.iter().find(|d| {
+            d.kind == DateKind::Day
+                && d.value.day.is_some()
+                && s.contains(d.span)
+                && !doc.in_furniture(d.span)
+                && crate::docref::issued_on(doc, s.start, d.span.start)
+        }) {
+            return Some(d.value);
+        }
+    }
     None
 }
 
@@ -164,5 +177,15 @@ mod tests {
     fn no_date_at_all() {
         let d = doc("Tỉnh ủy Hòa Lạc triển khai công tác mới.\n\nNội dung tiếp theo.\n");
         assert_eq!(find(&d, &[], &[]).date, None);
+    }
+
+    #[test]
+    fn issue_date_of_the_reported_document() {
+        let d = doc(
+            "Hòa Lạc yêu cầu báo cáo vi phạm\n\nTrong nội dung Công văn số 77/UBND-KT, ban hành ngày 4/3, UBND tỉnh Hòa Lạc yêu cầu các huyện báo cáo.\n\nNội dung tiếp theo.\n",
+        );
+        let dates = crate::date::find(&d);
+        let m = find(&d, &dates, &[]);
+        assert_eq!(m.date.map(|x| (x.month, x.day)), Some((Some(3), Some(4))));
     }
 }
