@@ -51,11 +51,58 @@ struct Counts {
     facts: usize,
 }
 
+impl Counts {
+    fn done(&self) -> usize {
+        self.new + self.unchanged + self.updated + self.failed
+    }
+}
+
+type Shared = std::sync::Arc<std::sync::Mutex<Counts>>;
+
+fn lock(c: &Shared) -> std::sync::MutexGuard<'_, Counts> {
+    c.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The owned parts of an extraction, to send a prepared document to the writer thread (an
+/// [`chidao_extract::Extraction`] borrows its document).
+struct Parts {
+    meta: chidao_extract::meta::Meta,
+    dates: Vec<chidao_extract::date::DateMention>,
+    orgs: Vec<chidao_extract::org::Org>,
+    people: Vec<chidao_extract::person::Person>,
+    docrefs: Vec<chidao_extract::docref::DocRef>,
+    events: Vec<chidao_extract::event::Event>,
+    figures: Vec<chidao_extract::figure::Figure>,
+    tasks: Vec<chidao_extract::task::Task>,
+}
+
+impl Parts {
+    fn of(x: chidao_extract::Extraction<'_>) -> Parts {
+        let chidao_extract::Extraction { doc: _, meta, dates, orgs, people, docrefs, events, figures, tasks } = x;
+        Parts { meta, dates, orgs, people, docrefs, events, figures, tasks }
+    }
+
+    fn with(self, doc: &Document) -> chidao_extract::Extraction<'_> {
+        let Parts { meta, dates, orgs, people, docrefs, events, figures, tasks } = self;
+        chidao_extract::Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks }
+    }
+}
+
+/// A document ready to be written.
+struct Ready {
+    doc: Document,
+    hash: [u8; 16],
+    sig: Option<Signature>,
+    parts: Parts,
+}
+
 pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let start = Instant::now();
     let srcs = sources(&a.paths)?;
     let path = db_path(&a.db);
-    let mut store = Store::open(&path)?;
+    // The writer owns one connection; this thread reads with another (what is stored already).
+    let writer_store = Store::open(&path)?;
+    let reader = Store::open(&path)?;
     let pool = crate::pool(a.jobs)?;
     let opts = DecodeOptions { lossy: a.lossy };
     let show = !a.quiet && std::io::stderr().is_terminal();
@@ -70,21 +117,33 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
-    let mut c = Counts::default();
+    let counts: Shared = Default::default();
+    // Batch k is written while batch k+1 is extracted.
+    let (send, recv) = std::sync::mpsc::sync_channel::<Vec<Ready>>(1);
+    let writer = {
+        let counts = counts.clone();
+        let bar = bar.clone();
+        std::thread::spawn(move || write_batches(writer_store, recv, &counts, &bar, start))
+    };
     let batch_size = a.batch.max(1);
     let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
     let progress = |n: u64| bar.inc(n);
-    for_each_doc(&srcs, &progress, |doc| -> Result<()> {
+    let read = for_each_doc(&srcs, &progress, |doc| -> Result<()> {
         batch.push(doc);
         if batch.len() >= batch_size {
-            ingest_batch(&mut store, &pool, opts, &mut batch, &mut c, &bar, start)?;
+            prepare_batch(&reader, &pool, opts, &mut batch, &counts, &bar, &send)?;
         }
         Ok(())
-    })?;
-    ingest_batch(&mut store, &pool, opts, &mut batch, &mut c, &bar, start)?;
+    })
+    .and_then(|()| prepare_batch(&reader, &pool, opts, &mut batch, &counts, &bar, &send));
+    drop(send);
+    let written = writer.join().map_err(|_| anyhow::anyhow!("the writer thread failed (a bug: please report it)"))?;
+    written?;
+    read?;
     bar.finish_and_clear();
+    let c = lock(&counts);
     let secs = start.elapsed().as_secs_f64();
-    let total = c.new + c.unchanged + c.updated + c.failed;
+    let total = c.done();
     eprintln!(
         "chidao: {total} documents in {secs:.1}s ({:.0}/s): {} new, {} unchanged, {} updated, {} failed; {} near-duplicates linked; {} facts added → {}",
         total as f64 / secs.max(1e-9),
@@ -108,19 +167,21 @@ struct Decoded {
     hash: [u8; 16],
 }
 
-fn ingest_batch(
-    store: &mut Store,
+/// Decodes, skips what is stored, prepares and extracts one batch (in parallel), and hands it to
+/// the writer.
+fn prepare_batch(
+    reader: &Store,
     pool: &rayon::ThreadPool,
     opts: DecodeOptions,
     batch: &mut Vec<Item>,
-    c: &mut Counts,
+    counts: &Shared,
     bar: &ProgressBar,
-    start: Instant,
+    send: &std::sync::mpsc::SyncSender<Vec<Ready>>,
 ) -> Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    // 1. Decode and hash, in parallel.
+    // 1. Decode and hash.
     let decoded: Vec<Result<Decoded>> = pool.install(|| {
         batch
             .par_drain(..)
@@ -135,70 +196,96 @@ fn ingest_batch(
             })
             .collect()
     });
-    let mut tx = store.batch()?;
     // 2. Skip what is stored already (same id, same hash) without extracting.
     let mut todo = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let (mut failed, mut unchanged) = (0, 0);
     for d in decoded {
         match d {
             Err(e) => {
-                c.failed += 1;
+                failed += 1;
                 bar.suspend(|| eprintln!("chidao: {e:#}"));
             }
             Ok(d) => {
-                if seen.get(&d.id) == Some(&d.hash) || !tx.needs_write(&d.id, d.hash)? {
-                    c.unchanged += 1;
-                } else {
-                    seen.insert(d.id.clone(), d.hash);
+                if reader.needs_write(&d.id, d.hash)? {
                     todo.push(d);
+                } else {
+                    unchanged += 1;
                 }
             }
         }
     }
-    // 3. Prepare, extract and sign, in parallel.
-    let prepared: Vec<(Document, [u8; 16], Option<Signature>)> = pool.install(|| {
+    // 3. Prepare, sign and extract.
+    let ready: Vec<Option<Ready>> = pool.install(|| {
         todo.into_par_iter()
             .map(|d| {
                 let sig = Signature::of(&d.text);
-                (Document::new(d.id, d.text), d.hash, sig)
+                let doc = Document::new(d.id, d.text);
+                let parts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Parts::of(chidao_extract::extract(&doc))));
+                match parts {
+                    Ok(parts) => Some(Ready { doc, hash: d.hash, sig, parts }),
+                    Err(_) => {
+                        bar.suspend(|| eprintln!("chidao: {}: extraction failed (a bug: please report it)", doc.id));
+                        None
+                    }
+                }
             })
             .collect()
     });
-    let extracted: Vec<std::thread::Result<chidao_extract::Extraction<'_>>> = pool.install(|| {
-        prepared
-            .par_iter()
-            .map(|(doc, _, _)| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| chidao_extract::extract(doc))))
-            .collect()
-    });
-    // 4. Write, in order, in one transaction.
-    for ((doc, hash, sig), x) in prepared.iter().zip(extracted) {
-        match x {
-            Ok(x) => {
-                let out = tx.put(doc, *hash, sig.as_ref(), &x)?;
-                if out.updated {
-                    c.updated += 1;
-                } else {
-                    c.new += 1;
-                }
-                if out.duplicate_of.is_some() {
-                    c.duplicates += 1;
-                } else {
-                    c.facts += out.facts;
-                }
+    failed += ready.iter().filter(|r| r.is_none()).count();
+    {
+        let mut c = lock(counts);
+        c.failed += failed;
+        c.unchanged += unchanged;
+    }
+    let ready: Vec<Ready> = ready.into_iter().flatten().collect();
+    if !ready.is_empty() {
+        // A closed channel means the writer stopped on an error, which `run` reports.
+        send.send(ready).map_err(|_| anyhow::anyhow!("the writer stopped"))?;
+    }
+    Ok(())
+}
+
+/// The writer thread: one transaction per batch, in order.
+fn write_batches(
+    mut store: Store,
+    recv: std::sync::mpsc::Receiver<Vec<Ready>>,
+    counts: &Shared,
+    bar: &ProgressBar,
+    start: Instant,
+) -> Result<()> {
+    for batch in recv {
+        let mut tx = store.batch()?;
+        let mut local = Counts::default();
+        for r in batch {
+            let x = r.parts.with(&r.doc);
+            let out = tx.put(&r.doc, r.hash, r.sig.as_ref(), &x)?;
+            if out.unchanged {
+                local.unchanged += 1;
+            } else if out.updated {
+                local.updated += 1;
+            } else {
+                local.new += 1;
             }
-            Err(_) => {
-                c.failed += 1;
-                bar.suspend(|| eprintln!("chidao: {}: extraction failed (a bug: please report it)", doc.id));
+            if out.duplicate_of.is_some() {
+                local.duplicates += 1;
+            } else {
+                local.facts += out.facts;
             }
         }
+        tx.commit()?;
+        let mut c = lock(counts);
+        c.new += local.new;
+        c.unchanged += local.unchanged;
+        c.updated += local.updated;
+        c.duplicates += local.duplicates;
+        c.facts += local.facts;
+        let done = c.done();
+        bar.set_message(format!(
+            "{done} docs  {:.0} docs/s  ({} new/updated, {} unchanged)",
+            done as f64 / start.elapsed().as_secs_f64().max(1e-3),
+            c.new + c.updated,
+            c.unchanged
+        ));
     }
-    tx.commit()?;
-    let done = c.new + c.updated + c.unchanged + c.failed;
-    bar.set_message(format!(
-        "{done} docs  {:.0} docs/s  ({} new/updated, {} unchanged)",
-        done as f64 / start.elapsed().as_secs_f64().max(1e-3),
-        c.new + c.updated,
-        c.unchanged
-    ));
     Ok(())
 }

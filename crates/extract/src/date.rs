@@ -966,6 +966,7 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
         .iter()
         .map(|d| doc.sentence_at(d.span.start))
         .collect();
+    let sentence_year = sentence_years(dates, &sentence_of);
     for i in 0..dates.len() {
         if !needs(&dates[i]) {
             if !dates[i].published && dates[i].value.year.is_none() {
@@ -981,7 +982,7 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
             let ahead = dates[i].cue_role.is_some_and(CueRole::is_deadline);
             let y = if !ahead && month > hm + 2 { hy - 1 } else { hy };
             (Some(y), YearSource::Header)
-        } else if let Some(y) = sentence_year(dates, &sentence_of, i) {
+        } else if let Some(y) = sentence_year[i] {
             (Some(y), YearSource::Sentence)
         } else if let Some(y) = doc_year {
             (Some(y), YearSource::Document)
@@ -997,22 +998,46 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
     }
 }
 
-/// The explicit year nearest to mention `i` in its sentence.
-fn sentence_year(dates: &[DateMention], sentence_of: &[Option<usize>], i: usize) -> Option<i32> {
-    let s = sentence_of[i]?;
-    let at = dates[i].span.start;
-    dates
-        .iter()
-        .zip(sentence_of)
-        .filter(|(d, si)| {
-            **si == Some(s)
-                && d.year_source == YearSource::Text
-                && !d.published
-                && d.kind != DateKind::Term
-        })
-        .filter_map(|(d, _)| d.value.year.map(|y| (d.span.start.abs_diff(at), y)))
-        .min_by_key(|(dist, _)| *dist)
-        .map(|(_, y)| y)
+/// For each mention, the explicit year nearest to it in its sentence (`dates` in text order, so a
+/// sentence's mentions are contiguous): one pass each way.
+fn sentence_years(dates: &[DateMention], sentence_of: &[Option<usize>]) -> Vec<Option<i32>> {
+    let anchor = |d: &DateMention| {
+        if d.year_source == YearSource::Text && !d.published && d.kind != DateKind::Term {
+            d.value.year
+        } else {
+            None
+        }
+    };
+    let n = dates.len();
+    let mut left: Vec<Option<(usize, i32)>> = vec![None; n];
+    let mut last: Option<(usize, usize, i32)> = None; // (sentence, position, year)
+    for i in 0..n {
+        let Some(s) = sentence_of[i] else { continue };
+        if let Some((ls, at, y)) = last
+            && ls == s
+        {
+            left[i] = Some((dates[i].span.start.saturating_sub(at), y));
+        }
+        if let Some(y) = anchor(&dates[i]) {
+            last = Some((s, dates[i].span.start, y));
+        }
+    }
+    let mut out = vec![None; n];
+    let mut next: Option<(usize, usize, i32)> = None;
+    for i in (0..n).rev() {
+        let Some(s) = sentence_of[i] else { continue };
+        let right = next
+            .filter(|(ns, _, _)| *ns == s)
+            .map(|(_, at, y)| (at.saturating_sub(dates[i].span.start), y));
+        out[i] = match (left[i], right) {
+            (Some(l), Some(r)) => Some(if r.0 < l.0 { r.1 } else { l.1 }),
+            (l, r) => l.or(r).map(|x| x.1),
+        };
+        if let Some(y) = anchor(&dates[i]) {
+            next = Some((s, dates[i].span.start, y));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

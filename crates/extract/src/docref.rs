@@ -27,7 +27,12 @@ gazetteer!(DOC_TITLE_STOPS, "doc_title_stops.tsv");
 static ISSUE_VERBS: LazyLock<(Vec<String>, Vec<String>)> = LazyLock::new(|| {
     let mut verbs = Vec::new();
     let mut adverbs = Vec::new();
-    for line in include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/doc_issue_verbs.tsv")).lines() {
+    for line in include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/doc_issue_verbs.tsv"
+    ))
+    .lines()
+    {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
@@ -65,20 +70,26 @@ pub struct DocRef {
 impl DocRef {
     /// The key other modules cite a document by: its code, else "kind number".
     pub fn key(&self) -> String {
-        self.code.clone().unwrap_or_else(|| format!("{} {}", self.kind, self.number))
+        self.code
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", self.kind, self.number))
     }
 }
 
 /// Party code: number, hyphen, type, slash, issuer ("35-CT/TƯ", "470- QĐNS/TW", "11-NQ/ĐUCA").
 static PARTY_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+)\s*[-–]\s*(\p{Lu}\p{L}*)\s*/\s*(\p{Lu}[\p{L}0-9&]*\b(?:[-.]\p{Lu}[\p{L}0-9&]*\b)*)").unwrap()
+    Regex::new(
+        r"^(\d+)\s*[-–]\s*(\p{Lu}\p{L}*)\s*/\s*(\p{Lu}[\p{L}0-9&]*\b(?:[-.]\p{Lu}[\p{L}0-9&]*\b)*)",
+    )
+    .unwrap()
 });
 /// State code: number, optional year, slash, type and issuer ("123/QĐ-TTg", "30/2020/NĐ-CP").
 static STATE_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d+)(?:\s*[/-]\s*(\d{4}))?\s*/\s*(\p{Lu}[\p{L}0-9&]*\b(?:\s*[-–]\s*[\p{Lu}0-9][\p{L}0-9&]*\b)*)").unwrap()
 });
 /// Number and year only ("Nghị định 129/2016").
-static NUMBER_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\s*/\s*((?:19|20)\d\d)\b").unwrap());
+static NUMBER_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\s*/\s*((?:19|20)\d\d)\b").unwrap());
 /// A bare number.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\b").unwrap());
 /// Codes anywhere (no kind word before them).
@@ -105,7 +116,10 @@ struct Mention {
 /// The canonical kind of a kind-list entry, and whether the word is generic ("văn bản").
 fn kind_entry(i: usize) -> (String, bool, bool) {
     let f = DOC_KINDS.fields(i);
-    let kind = f.first().cloned().unwrap_or_else(|| DOC_KINDS.entry(i).pattern.clone());
+    let kind = f
+        .first()
+        .cloned()
+        .unwrap_or_else(|| DOC_KINDS.entry(i).pattern.clone());
     let flags = f.get(2).map_or("", |s| s.as_str());
     (kind, flags.contains("strict"), flags.contains("generic"))
 }
@@ -119,7 +133,9 @@ fn kind_of_type(ty: &str) -> Option<String> {
     let fty = fold(&ty);
     for i in 0..DOC_KINDS.len() {
         let f = DOC_KINDS.fields(i);
-        if f.get(1).is_some_and(|codes| codes.split(',').any(|c| fold(c.trim()) == fty)) {
+        if f.get(1)
+            .is_some_and(|codes| codes.split(',').any(|c| fold(c.trim()) == fty))
+        {
             return f.first().cloned();
         }
     }
@@ -128,13 +144,15 @@ fn kind_of_type(ty: &str) -> Option<String> {
 
 /// Writes a code without spaces, with "-" for dashes and Party "TƯ" as "TW".
 fn normalise_code(raw: &str, party: bool) -> String {
-    let mut s: String = raw.chars().filter(|c| !c.is_whitespace()).map(|c| if c == '–' { '-' } else { c }).collect();
-    if party {
-        if let Some(slash) = s.find('/') {
-            let (a, b) = s.split_at(slash);
-            let b = b.replace("TƯ", "TW").replace("T.Ư", "TW");
-            s = format!("{a}{b}");
-        }
+    let mut s: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '–' { '-' } else { c })
+        .collect();
+    if party && let Some(slash) = s.find('/') {
+        let (a, b) = s.split_at(slash);
+        let b = b.replace("TƯ", "TW").replace("T.Ư", "TW");
+        s = format!("{a}{b}");
     }
     s
 }
@@ -165,7 +183,13 @@ fn word_end(text: &str, pos: usize) -> usize {
 
 /// True when `key[at..]` starts with the word(s) `w`, ending on a word boundary.
 fn word_is(key: &str, at: usize, w: &str) -> bool {
-    key.get(at..).is_some_and(|s| s.starts_with(w) && s[w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    key.get(at..).is_some_and(|s| {
+        s.starts_with(w)
+            && s[w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -176,13 +200,17 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// End of the line that contains `at`.
-fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |i| at + i)
+/// End of the line that contains `at`, looking at most `max` bytes ahead.
+fn line_end(text: &str, at: usize, max: usize) -> usize {
+    let lim = floor_boundary(text, at.saturating_add(max));
+    text[at..lim].find('\n').map_or(lim, |i| at + i)
 }
 
-/// The number or code after a kind word ending at `e`: (number, code, type, end, had "số").
-fn number_after(doc: &Document, e: usize, limit: usize) -> Option<(String, Option<String>, Option<String>, usize, bool)> {
+/// A number or code read after a kind word: (number, code, type, end, had "số").
+type NumberRead = (String, Option<String>, Option<String>, usize, bool);
+
+/// The number or code after a kind word ending at `e`.
+fn number_after(doc: &Document, e: usize, limit: usize) -> Option<NumberRead> {
     let t = &doc.text;
     let mut p = skip_spaces(t, e);
     if p == e && p < limit {
@@ -199,16 +227,39 @@ fn number_after(doc: &Document, e: usize, limit: usize) -> Option<(String, Optio
     let w = &t[p..floor_boundary(t, (p + 120).min(limit.max(p)))];
     if let Some(c) = PARTY_CODE.captures(w) {
         let m = c.get(0)?;
-        return Some((c[1].to_string(), Some(normalise_code(m.as_str(), true)), Some(c[2].to_string()), p + m.end(), so));
+        return Some((
+            c[1].to_string(),
+            Some(normalise_code(m.as_str(), true)),
+            Some(c[2].to_string()),
+            p + m.end(),
+            so,
+        ));
     }
     if let Some(c) = STATE_CODE.captures(w) {
         let m = c.get(0)?;
-        let ty = c[3].split(['-', '–']).next().unwrap_or("").trim().to_string();
-        return Some((c[1].to_string(), Some(normalise_code(m.as_str(), false)), Some(ty), p + m.end(), so));
+        let ty = c[3]
+            .split(['-', '–'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        return Some((
+            c[1].to_string(),
+            Some(normalise_code(m.as_str(), false)),
+            Some(ty),
+            p + m.end(),
+            so,
+        ));
     }
     if let Some(c) = NUMBER_YEAR.captures(w) {
         let m = c.get(0)?;
-        return Some((c[1].to_string(), Some(normalise_code(m.as_str(), false)), None, p + m.end(), so));
+        return Some((
+            c[1].to_string(),
+            Some(normalise_code(m.as_str(), false)),
+            None,
+            p + m.end(),
+            so,
+        ));
     }
     let c = NUMBER.captures(w)?;
     let m = c.get(0)?;
@@ -264,7 +315,9 @@ fn date_after(doc: &Document, dates: &[DateMention], p: usize) -> Option<(Partia
     // A mention from the date module that starts here.
     let i = dates.partition_point(|d| d.span.start < start);
     for d in dates[i..].iter().take_while(|d| d.span.start <= q) {
-        if matches!(d.kind, DateKind::Day | DateKind::Month | DateKind::Year) && d.value.iso().is_some() {
+        if matches!(d.kind, DateKind::Day | DateKind::Month | DateKind::Year)
+            && d.value.iso().is_some()
+        {
             return Some((d.value, d.span.end));
         }
     }
@@ -284,7 +337,14 @@ fn date_after(doc: &Document, dates: &[DateMention], p: usize) -> Option<(Partia
         // A dropped leading "2" ("019") is a typo for 2019.
         Some(if s.len() == 3 { 2000 + n } else { n })
     });
-    Some((PartialDate { year, month: Some(month), day: Some(day) }, q + c.get(0)?.end()))
+    Some((
+        PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        },
+        q + c.get(0)?.end(),
+    ))
 }
 
 /// The issuer after "của" at `p`: (issuer as written, end).
@@ -297,7 +357,10 @@ fn issuer_at(doc: &Document, p: usize) -> Option<(String, usize)> {
     q = skip_spaces(t, q + "của".len());
     let start = q;
     let mut end;
-    if let Some(h) = DOC_ISSUER_TITLES.match_at(&doc.key, q).filter(|_| t[q..].starts_with(char::is_uppercase)) {
+    if let Some(h) = DOC_ISSUER_TITLES
+        .match_at(&doc.key, q)
+        .filter(|_| t[q..].starts_with(char::is_uppercase))
+    {
         // "Thủ tướng Chính phủ" is also an organisation; take the longer reading.
         end = h.span.end;
         if let Some(o) = org::parse_at(doc, q) {
@@ -305,10 +368,10 @@ fn issuer_at(doc: &Document, p: usize) -> Option<(String, usize)> {
         }
         if end == h.span.end {
             let r = skip_spaces(t, end);
-            if r > end {
-                if let Some(o) = org::parse_at(doc, r) {
-                    end = o.span.end;
-                }
+            if r > end
+                && let Some(o) = org::parse_at(doc, r)
+            {
+                end = o.span.end;
             }
         }
     } else {
@@ -317,11 +380,19 @@ fn issuer_at(doc: &Document, p: usize) -> Option<(String, usize)> {
     let mut issuer = t[start..end].to_string();
     // The term: "khóa XII", "(khóa XI)", "khóa 10".
     let r = skip_spaces(t, end);
-    let (r2, paren) = if t[r..].starts_with('(') { (skip_spaces(t, r + 1), true) } else { (r, false) };
+    let (r2, paren) = if t[r..].starts_with('(') {
+        (skip_spaces(t, r + 1), true)
+    } else {
+        (r, false)
+    };
     if r > end && word_is(&doc.key, r2, "khóa") {
         let s = skip_spaces(t, r2 + "khóa".len());
         let e = word_end(t, s);
-        if e > s && t[s..e].chars().all(|c| c.is_ascii_digit() || "IVXLivxl".contains(c)) {
+        if e > s
+            && t[s..e]
+                .chars()
+                .all(|c| c.is_ascii_digit() || "IVXLivxl".contains(c))
+        {
             issuer = format!("{issuer} {} {}", &t[r2..r2 + "khóa".len()], &t[s..e]);
             end = e;
             if paren && t[end..].starts_with(')') {
@@ -348,7 +419,7 @@ fn quoted_at(doc: &Document, p: usize) -> Option<(String, usize)> {
     let t = &doc.text;
     let open = t[p..].chars().next().filter(|c| OPEN_QUOTES.contains(c))?;
     let s = p + open.len_utf8();
-    let le = line_end(t, s).min(floor_boundary(t, s + 600));
+    let le = line_end(t, s, 600);
     let mut close = None;
     if open == '“' {
         let mut depth = 1;
@@ -370,7 +441,10 @@ fn quoted_at(doc: &Document, p: usize) -> Option<(String, usize)> {
         Some(c) => c,
         None => t[s..le].find(closing_quote(open))?,
     };
-    let inner = t[s..s + close].trim().trim_end_matches([',', '.', ';']).trim();
+    let inner = t[s..s + close]
+        .trim()
+        .trim_end_matches([',', '.', ';'])
+        .trim();
     let end = s + close + t[s + close..].chars().next().map_or(1, char::len_utf8);
     (!inner.is_empty()).then(|| (inner.to_string(), end))
 }
@@ -379,7 +453,7 @@ fn quoted_at(doc: &Document, p: usize) -> Option<(String, usize)> {
 fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
     let t = &doc.text;
     let k = &doc.key;
-    let le = line_end(t, p).min(floor_boundary(t, p + 600));
+    let le = line_end(t, p, 600);
     let mut pos = p;
     let mut end = p;
     let mut words = 0;
@@ -388,14 +462,20 @@ fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
         if c.is_alphanumeric() {
             // A word start: stop words.
             if pos > p {
-                if let Some(h) = DOC_TITLE_STOPS.match_at(k, pos) {
-                    if DOC_TITLE_STOPS.fields(h.entry).first().is_some_and(|f| f == "word") {
-                        break;
-                    }
+                if let Some(h) = DOC_TITLE_STOPS.match_at(k, pos)
+                    && DOC_TITLE_STOPS
+                        .fields(h.entry)
+                        .first()
+                        .is_some_and(|f| f == "word")
+                {
+                    break;
                 }
                 if word_is(k, pos, "và") {
                     let q = skip_spaces(t, pos + "và".len());
-                    if (DOC_KINDS.match_at(k, q).is_some() && t[q..].starts_with(char::is_uppercase)) || org::parse_at(doc, q).is_some() {
+                    if (DOC_KINDS.match_at(k, q).is_some()
+                        && t[q..].starts_with(char::is_uppercase))
+                        || org::parse_at(doc, q).is_some()
+                    {
                         break;
                     }
                 }
@@ -420,17 +500,25 @@ fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
         }
         match c {
             ' ' | '\u{a0}' | '\t' | '-' | '–' | '/' | '&' | '\'' => pos += c.len_utf8(),
-            '.' | ',' if t[pos + 1..].starts_with(|d: char| d.is_ascii_digit()) && t[..pos].ends_with(|d: char| d.is_ascii_digit()) => {
+            '.' | ','
+                if t[pos + 1..].starts_with(|d: char| d.is_ascii_digit())
+                    && t[..pos].ends_with(|d: char| d.is_ascii_digit()) =>
+            {
                 pos += 1
             }
             ',' => {
                 let q = skip_spaces(t, pos + 1);
-                let Some(n) = t[q..].chars().next() else { break };
+                let Some(n) = t[q..].chars().next() else {
+                    break;
+                };
                 if !n.is_lowercase() {
                     break;
                 }
                 if let Some(h) = DOC_TITLE_STOPS.match_at(k, q) {
-                    let f = DOC_TITLE_STOPS.fields(h.entry).first().map_or("", |s| s.as_str());
+                    let f = DOC_TITLE_STOPS
+                        .fields(h.entry)
+                        .first()
+                        .map_or("", |s| s.as_str());
                     if f == "comma" || f == "word" {
                         break;
                     }
@@ -466,10 +554,10 @@ fn title_at(doc: &Document, p: usize) -> Option<(String, usize)> {
     }
     let (mut title, end) = unquoted_title(doc, q)?;
     // Drop a trailing abbreviation in parentheses.
-    if let Some(i) = title.rfind(" (") {
-        if title.ends_with(')') {
-            title.truncate(i);
-        }
+    if let Some(i) = title.rfind(" (")
+        && title.ends_with(')')
+    {
+        title.truncate(i);
     }
     Some((title, end))
 }
@@ -484,11 +572,11 @@ fn attributes(doc: &Document, dates: &[DateMention], m: &mut Mention, e: usize) 
     if let Some((iss, end)) = issuer_at(doc, pos) {
         m.issuer = Some(iss);
         pos = end;
-        if m.date.is_none() {
-            if let Some((d, end)) = date_after(doc, dates, pos) {
-                m.date = Some(d);
-                pos = end;
-            }
+        if m.date.is_none()
+            && let Some((d, end)) = date_after(doc, dates, pos)
+        {
+            m.date = Some(d);
+            pos = end;
         }
     }
     if let Some((title, end)) = title_at(doc, pos) {
@@ -512,11 +600,18 @@ fn attributes(doc: &Document, dates: &[DateMention], m: &mut Mention, e: usize) 
 
 /// `s` without the word `w` at its end (and the spaces before it).
 fn strip_word_end<'a>(s: &'a str, w: &str) -> Option<&'a str> {
-    s.strip_suffix(w).filter(|r| r.is_empty() || r.ends_with(' ')).map(str::trim_end)
+    s.strip_suffix(w)
+        .filter(|r| r.is_empty() || r.ends_with(' '))
+        .map(str::trim_end)
 }
 
 /// "ORG (đã) ban hành <ref>": the issuer before the reference, and a date just before ORG.
-fn issuer_before(doc: &Document, dates: &[DateMention], sentence: Span, kind_start: usize) -> Option<(String, Option<PartialDate>)> {
+fn issuer_before(
+    doc: &Document,
+    dates: &[DateMention],
+    sentence: Span,
+    kind_start: usize,
+) -> Option<(String, Option<PartialDate>)> {
     let k = &doc.key;
     let before = k[sentence.start..kind_start].trim_end();
     let (verbs, adverbs) = &*ISSUE_VERBS;
@@ -528,14 +623,28 @@ fn issuer_before(doc: &Document, dates: &[DateMention], sentence: Span, kind_sta
         }
     }
     let org_end = sentence.start + stem.len();
-    let phrases = org::phrases_in(doc, Span::new(sentence.start, org_end));
+    // Look back a bounded way: an organisation phrase is short.
+    let mut from = org_end.saturating_sub(160).max(sentence.start);
+    while !doc.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let phrases = org::phrases_in(doc, Span::new(from, org_end));
     let o = phrases.last().filter(|o| o.span.end == org_end)?;
     let issuer = doc.slice(o.span).to_string();
     // A date right before the organisation ("Ngày 8/2/2017, UBND … ban hành").
-    let gap_ok = |from: usize| k[from..o.span.start].chars().all(|c| c == ',' || c.is_whitespace());
-    let mut date = dates
+    let gap_ok = |from: usize| {
+        k[from..o.span.start]
+            .chars()
+            .all(|c| c == ',' || c.is_whitespace())
+    };
+    let lo = dates
+        .partition_point(|d| d.span.start < o.span.start.saturating_sub(80).max(sentence.start));
+    let hi = dates.partition_point(|d| d.span.start < o.span.start);
+    let mut date = dates[lo..hi]
         .iter()
-        .filter(|d| d.span.end <= o.span.start && d.span.start >= sentence.start && gap_ok(d.span.end))
+        .filter(|d| {
+            d.span.end <= o.span.start && d.span.start >= sentence.start && gap_ok(d.span.end)
+        })
         .find(|d| matches!(d.kind, DateKind::Day) && d.value.iso().is_some())
         .map(|d| d.value);
     if date.is_none() {
@@ -549,9 +658,16 @@ fn issuer_before(doc: &Document, dates: &[DateMention], sentence: Span, kind_sta
                 if gap_ok(end) {
                     let day: u8 = c[1].parse().ok()?;
                     let month: u8 = c[2].parse().ok()?;
-                    let year = c.get(3).and_then(|y| y.as_str().parse::<i32>().ok()).filter(|y| *y > 1900);
+                    let year = c
+                        .get(3)
+                        .and_then(|y| y.as_str().parse::<i32>().ok())
+                        .filter(|y| *y > 1900);
                     if (1..=31).contains(&day) && (1..=12).contains(&month) {
-                        date = Some(PartialDate { year, month: Some(month), day: Some(day) });
+                        date = Some(PartialDate {
+                            year,
+                            month: Some(month),
+                            day: Some(day),
+                        });
                     }
                 }
             }
@@ -562,14 +678,17 @@ fn issuer_before(doc: &Document, dates: &[DateMention], sentence: Span, kind_sta
 
 fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut Vec<Mention>) {
     let t = &doc.text;
-    let limit = line_end(t, sentence.start).max(sentence.end);
+    let limit = line_end(t, sentence.end, 200).max(sentence.end);
     let mut covered = sentence.start;
+    let first = out.len();
     for h in DOC_KINDS.find_in(&doc.key, sentence) {
         if h.span.start < covered {
             continue;
         }
         let (kind, strict, generic) = kind_entry(h.entry);
-        let Some((number, code, ty, end, so)) = number_after(doc, h.span.end, limit) else { continue };
+        let Some((number, code, ty, end, so)) = number_after(doc, h.span.end, limit) else {
+            continue;
+        };
         if strict && !so && code.is_none() {
             continue;
         }
@@ -582,36 +701,79 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
         if code.is_none() && number.len() > 6 {
             continue;
         }
-        let kind = if generic { ty.as_deref().and_then(kind_of_type).unwrap_or(kind) } else { kind };
-        let mut m = Mention { kind, number, code, issuer: None, date: None, title: None, span: Span::new(h.span.start, end) };
+        let kind = if generic {
+            ty.as_deref().and_then(kind_of_type).unwrap_or(kind)
+        } else {
+            kind
+        };
+        let mut m = Mention {
+            kind,
+            number,
+            code,
+            issuer: None,
+            date: None,
+            title: None,
+            span: Span::new(h.span.start, end),
+        };
         attributes(doc, dates, &mut m, end);
-        if m.issuer.is_none() {
-            if let Some((iss, d)) = issuer_before(doc, dates, sentence, h.span.start) {
-                m.issuer = Some(iss);
-                m.date = m.date.or(d);
-            }
+        if m.issuer.is_none()
+            && let Some((iss, d)) = issuer_before(doc, dates, sentence, h.span.start)
+        {
+            m.issuer = Some(iss);
+            m.date = m.date.or(d);
         }
         covered = end;
         out.push(m);
     }
     // Codes with no kind word before them.
+    let kinds_end = out.len();
     let s = &t[sentence.start..sentence.end];
     for mt in ANY_CODE.find_iter(s) {
         let span = Span::new(sentence.start + mt.start(), sentence.start + mt.end());
-        if out.iter().any(|m| m.span.overlaps(span)) || t[..span.start].ends_with(['-', '/', '.']) {
+        // Mentions of this sentence from kind words are in text order and do not overlap.
+        let local = &out[first..kinds_end];
+        let j = local.partition_point(|m| m.span.end <= span.start);
+        if local.get(j).is_some_and(|m| m.span.overlaps(span))
+            || t[..span.start].ends_with(['-', '/', '.'])
+        {
             continue;
         }
         let w = &t[span.start..limit];
         let (number, code, ty, end) = if let Some(c) = PARTY_CODE.captures(w) {
-            (c[1].to_string(), normalise_code(&c[0], true), c[2].to_string(), span.start + c[0].len())
+            (
+                c[1].to_string(),
+                normalise_code(&c[0], true),
+                c[2].to_string(),
+                span.start + c[0].len(),
+            )
         } else if let Some(c) = STATE_CODE.captures(w) {
-            let ty = c[3].split(['-', '–']).next().unwrap_or("").trim().to_string();
-            (c[1].to_string(), normalise_code(&c[0], false), ty, span.start + c[0].len())
+            let ty = c[3]
+                .split(['-', '–'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            (
+                c[1].to_string(),
+                normalise_code(&c[0], false),
+                ty,
+                span.start + c[0].len(),
+            )
         } else {
             continue;
         };
-        let Some(kind) = kind_of_type(&ty) else { continue };
-        let mut m = Mention { kind, number, code: Some(code), issuer: None, date: None, title: None, span: Span::new(span.start, end) };
+        let Some(kind) = kind_of_type(&ty) else {
+            continue;
+        };
+        let mut m = Mention {
+            kind,
+            number,
+            code: Some(code),
+            issuer: None,
+            date: None,
+            title: None,
+            span: Span::new(span.start, end),
+        };
         attributes(doc, dates, &mut m, end);
         out.push(m);
     }
@@ -642,44 +804,70 @@ fn issuers_agree(a: &str, b: &str) -> bool {
 }
 
 fn merge(mentions: Vec<Mention>) -> Vec<DocRef> {
+    use std::collections::HashMap;
     let mut out: Vec<DocRef> = Vec::new();
+    let mut by_code: HashMap<String, usize> = HashMap::new();
+    let mut by_number: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for m in mentions {
-        let same_code = |d: &DocRef| m.code.is_some() && d.code == m.code;
-        let same_number = |d: &DocRef| {
-            kind_key(&d.kind) == kind_key(&m.kind)
-                && number_key(&d.number) == number_key(&m.number)
-                && !(d.code.is_some() && m.code.is_some() && d.code != m.code)
-                && !(d.issuer.is_some() && m.issuer.is_some() && !issuers_agree(d.issuer.as_deref().unwrap_or(""), m.issuer.as_deref().unwrap_or("")))
+        let nk = (kind_key(&m.kind), number_key(&m.number).to_string());
+        let compatible = |d: &DocRef| {
+            let codes_clash = matches!((&d.code, &m.code), (Some(a), Some(b)) if a != b);
+            let issuers_clash =
+                matches!((&d.issuer, &m.issuer), (Some(a), Some(b)) if !issuers_agree(a, b));
+            !codes_clash && !issuers_clash
         };
-        let i = out.iter().position(same_code).or_else(|| out.iter().position(same_number));
+        let i = m
+            .code
+            .as_ref()
+            .and_then(|c| by_code.get(c).copied())
+            .or_else(|| {
+                by_number
+                    .get(&nk)
+                    .and_then(|v| v.iter().copied().find(|&i| compatible(&out[i])))
+            });
         match i {
             Some(i) => {
                 let d = &mut out[i];
                 d.mentions.push(m.span);
                 if d.code.is_none() {
+                    if let Some(c) = &m.code {
+                        by_code.insert(c.clone(), i);
+                    }
                     d.code = m.code;
                 }
                 match (&d.issuer, m.issuer) {
                     (None, x) => d.issuer = x,
-                    (Some(a), Some(b)) if b.len() > a.len() && issuers_agree(a, &b) => d.issuer = Some(b),
+                    (Some(a), Some(b)) if b.len() > a.len() && issuers_agree(a, &b) => {
+                        d.issuer = Some(b)
+                    }
                     _ => {}
                 }
-                if d.date.is_none() || (d.date.is_some_and(|x| x.year.is_none()) && m.date.is_some_and(|x| x.year.is_some())) {
+                if d.date.is_none()
+                    || (d.date.is_some_and(|x| x.year.is_none())
+                        && m.date.is_some_and(|x| x.year.is_some()))
+                {
                     d.date = m.date.or(d.date);
                 }
                 if d.title.is_none() {
                     d.title = m.title;
                 }
             }
-            None => out.push(DocRef {
-                kind: m.kind,
-                number: m.number,
-                code: m.code,
-                issuer: m.issuer,
-                date: m.date,
-                title: m.title,
-                mentions: vec![m.span],
-            }),
+            None => {
+                let i = out.len();
+                if let Some(c) = &m.code {
+                    by_code.insert(c.clone(), i);
+                }
+                by_number.entry(nk).or_default().push(i);
+                out.push(DocRef {
+                    kind: m.kind,
+                    number: m.number,
+                    code: m.code,
+                    issuer: m.issuer,
+                    date: m.date,
+                    title: m.title,
+                    mentions: vec![m.span],
+                });
+            }
         }
     }
     out
@@ -721,26 +909,36 @@ mod tests {
 
     #[test]
     fn party_code_with_date_issuer_title() {
-        let r = refs("Đoàn làm việc về thực hiện Chỉ thị số 27-CT/TƯ ngày 12/4/2021 của Bộ Chính trị về “Tăng cường công tác dân vận trong tình hình mới” và Kế hoạch số 88-KH/TU ngày 3/5/2021 của Tỉnh ủy Hòa Lạc về “Triển khai Chỉ thị”.");
+        let r = refs(
+            "Đoàn làm việc về thực hiện Chỉ thị số 27-CT/TƯ ngày 12/4/2021 của Bộ Chính trị về “Tăng cường công tác dân vận trong tình hình mới” và Kế hoạch số 88-KH/TU ngày 3/5/2021 của Tỉnh ủy Hòa Lạc về “Triển khai Chỉ thị”.",
+        );
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].kind, "Chỉ thị");
         assert_eq!(r[0].number, "27");
         assert_eq!(r[0].code.as_deref(), Some("27-CT/TW"));
         assert_eq!(r[0].issuer.as_deref(), Some("Bộ Chính trị"));
         assert_eq!(iso(&r[0]).as_deref(), Some("2021-04-12"));
-        assert_eq!(r[0].title.as_deref(), Some("Tăng cường công tác dân vận trong tình hình mới"));
+        assert_eq!(
+            r[0].title.as_deref(),
+            Some("Tăng cường công tác dân vận trong tình hình mới")
+        );
         assert_eq!(r[1].code.as_deref(), Some("88-KH/TU"));
         assert_eq!(r[1].issuer.as_deref(), Some("Tỉnh ủy Hòa Lạc"));
     }
 
     #[test]
     fn state_codes_and_plain_numbers() {
-        let r = refs("Thực hiện Nghị định số 45/2015/NĐ-CP ngày 7.8.2015 của Chính phủ về một số chính sách hỗ trợ ngư dân, Sở đã ban hành quyết định số 321 ngày 2/2/2016; văn bản số 512-CV/VPTU và Công điện số 09/CĐ-UBND.");
+        let r = refs(
+            "Thực hiện Nghị định số 45/2015/NĐ-CP ngày 7.8.2015 của Chính phủ về một số chính sách hỗ trợ ngư dân, Sở đã ban hành quyết định số 321 ngày 2/2/2016; văn bản số 512-CV/VPTU và Công điện số 09/CĐ-UBND.",
+        );
         assert_eq!(r.len(), 4, "{r:?}");
         assert_eq!(r[0].code.as_deref(), Some("45/2015/NĐ-CP"));
         assert_eq!(r[0].number, "45");
         assert_eq!(iso(&r[0]).as_deref(), Some("2015-08-07"));
-        assert_eq!(r[0].title.as_deref(), Some("một số chính sách hỗ trợ ngư dân"));
+        assert_eq!(
+            r[0].title.as_deref(),
+            Some("một số chính sách hỗ trợ ngư dân")
+        );
         assert_eq!(r[1].kind, "Quyết định");
         assert_eq!(r[1].number, "321");
         assert_eq!(r[1].code, None);
@@ -751,8 +949,13 @@ mod tests {
 
     #[test]
     fn named_numbers_and_issuer_attaches_to_last() {
-        let r = refs("Triển khai Nghị quyết 21, Nghị quyết 44 của Thủ tướng Chính phủ và Đề án 08 của Chính phủ; Chỉ thị 09 của Ban Thường vụ Tỉnh ủy Hòa Lạc về xây dựng lực lượng, nhiều đơn vị đã làm tốt.");
-        let keys: Vec<_> = r.iter().map(|d| (d.kind.as_str(), d.number.as_str(), d.issuer.as_deref())).collect();
+        let r = refs(
+            "Triển khai Nghị quyết 21, Nghị quyết 44 của Thủ tướng Chính phủ và Đề án 08 của Chính phủ; Chỉ thị 09 của Ban Thường vụ Tỉnh ủy Hòa Lạc về xây dựng lực lượng, nhiều đơn vị đã làm tốt.",
+        );
+        let keys: Vec<_> = r
+            .iter()
+            .map(|d| (d.kind.as_str(), d.number.as_str(), d.issuer.as_deref()))
+            .collect();
         assert_eq!(
             keys,
             vec![
@@ -767,13 +970,17 @@ mod tests {
 
     #[test]
     fn not_documents() {
-        let r = refs("Nghị quyết Trung ương 4 (khóa XII) được quán triệt; Đoàn kiểm tra số 3 làm việc; kế hoạch 5 năm 2021-2025; Nghị quyết Đại hội XIII; Luật Đất đai 2013; Báo cáo 6 tháng đầu năm; điện 220 kV.");
+        let r = refs(
+            "Nghị quyết Trung ương 4 (khóa XII) được quán triệt; Đoàn kiểm tra số 3 làm việc; kế hoạch 5 năm 2021-2025; Nghị quyết Đại hội XIII; Luật Đất đai 2013; Báo cáo 6 tháng đầu năm; điện 220 kV.",
+        );
         assert!(r.is_empty(), "{r:?}");
     }
 
     #[test]
     fn merges_mentions() {
-        let r = refs("Thực hiện Chỉ thị 19-CT/TƯ của Bộ Chính trị. Sau một năm, Chỉ thị số 19 đã đi vào cuộc sống. Theo 19-CT/TW, các cấp ủy phải chủ động.");
+        let r = refs(
+            "Thực hiện Chỉ thị 19-CT/TƯ của Bộ Chính trị. Sau một năm, Chỉ thị số 19 đã đi vào cuộc sống. Theo 19-CT/TW, các cấp ủy phải chủ động.",
+        );
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(r[0].mentions.len(), 3);
         assert_eq!(r[0].code.as_deref(), Some("19-CT/TW"));
@@ -781,20 +988,33 @@ mod tests {
 
     #[test]
     fn issuer_before_and_term() {
-        let r = refs("Ngày 4/3/2020, UBND tỉnh Hòa Lạc đã ban hành Kế hoạch số 31/KH-UBND triển khai công tác. Kết luận số 12-KL/TW ngày 1.2.2019 của Bộ Chính trị khóa XII về đẩy mạnh công tác cán bộ, quản lý đến năm 2025 và những năm tiếp theo gắn với việc luân chuyển.");
+        let r = refs(
+            "Ngày 4/3/2020, UBND tỉnh Hòa Lạc đã ban hành Kế hoạch số 31/KH-UBND triển khai công tác. Kết luận số 12-KL/TW ngày 1.2.2019 của Bộ Chính trị khóa XII về đẩy mạnh công tác cán bộ, quản lý đến năm 2025 và những năm tiếp theo gắn với việc luân chuyển.",
+        );
         assert_eq!(r[0].issuer.as_deref(), Some("UBND tỉnh Hòa Lạc"));
         assert_eq!(iso(&r[0]).as_deref(), Some("2020-03-04"));
         assert_eq!(r[1].issuer.as_deref(), Some("Bộ Chính trị khóa XII"));
-        assert_eq!(r[1].title.as_deref(), Some("đẩy mạnh công tác cán bộ, quản lý đến năm 2025 và những năm tiếp theo"));
+        assert_eq!(
+            r[1].title.as_deref(),
+            Some("đẩy mạnh công tác cán bộ, quản lý đến năm 2025 và những năm tiếp theo")
+        );
     }
 
     #[test]
     fn quotes_and_issuing_verbs() {
-        let r = refs("Tại văn bản số 318 ngày 2-4-2022 về việc “chấn chỉnh nạn “cò đất” trên địa bàn”, UBND huyện cho biết. Ban Bí thư ban hành Chỉ thị số 07-CT/TW về tăng cường lãnh đạo cuộc vận động “Người dân Hòa Lạc dùng hàng Việt” và Quốc hội thông qua Nghị quyết số 41/2022/QH15. Thông tư 12/2021/TT-BTC về phí thẩm định do Bộ Tài chính ban hành có hiệu lực.");
-        assert_eq!(r[0].title.as_deref(), Some("chấn chỉnh nạn “cò đất” trên địa bàn"));
+        let r = refs(
+            "Tại văn bản số 318 ngày 2-4-2022 về việc “chấn chỉnh nạn “cò đất” trên địa bàn”, UBND huyện cho biết. Ban Bí thư ban hành Chỉ thị số 07-CT/TW về tăng cường lãnh đạo cuộc vận động “Người dân Hòa Lạc dùng hàng Việt” và Quốc hội thông qua Nghị quyết số 41/2022/QH15. Thông tư 12/2021/TT-BTC về phí thẩm định do Bộ Tài chính ban hành có hiệu lực.",
+        );
+        assert_eq!(
+            r[0].title.as_deref(),
+            Some("chấn chỉnh nạn “cò đất” trên địa bàn")
+        );
         assert_eq!(iso(&r[0]).as_deref(), Some("2022-04-02"));
         assert_eq!(r[1].issuer.as_deref(), Some("Ban Bí thư"));
-        assert_eq!(r[1].title.as_deref(), Some("tăng cường lãnh đạo cuộc vận động “Người dân Hòa Lạc dùng hàng Việt”"));
+        assert_eq!(
+            r[1].title.as_deref(),
+            Some("tăng cường lãnh đạo cuộc vận động “Người dân Hòa Lạc dùng hàng Việt”")
+        );
         assert_eq!(r[2].issuer.as_deref(), Some("Quốc hội"));
         assert_eq!(r[2].code.as_deref(), Some("41/2022/QH15"));
         assert_eq!(r[3].issuer.as_deref(), Some("Bộ Tài chính"));
@@ -803,10 +1023,48 @@ mod tests {
 
     #[test]
     fn hostile_input_does_not_panic() {
-        for s in ["Chỉ thị số", "Chỉ thị số 35-", "Quyết định 12/", "văn bản số 1/A-", "Nghị quyết 9 về “", "Chỉ thị 1 của", "ngày 99/99 Chỉ thị 3 ngày 45/13/2019 của Bộ"] {
+        for s in [
+            "Chỉ thị số",
+            "Chỉ thị số 35-",
+            "Quyết định 12/",
+            "văn bản số 1/A-",
+            "Nghị quyết 9 về “",
+            "Chỉ thị 1 của",
+            "ngày 99/99 Chỉ thị 3 ngày 45/13/2019 của Bộ",
+        ] {
             let _ = refs(s);
         }
         let long = "Chỉ thị 1 về a, ".repeat(5000);
         let _ = refs(&long);
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    /// Times org and docref on the file in `$CHIDAO_DOCREF_TIME` (a manual check).
+    #[test]
+    #[ignore]
+    fn time_file() {
+        let Ok(path) = std::env::var("CHIDAO_DOCREF_TIME") else {
+            return;
+        };
+        let s = std::fs::read_to_string(path).unwrap();
+        let d = chidao_text::Document::new("x", chidao_text::nfc(&s).into_owned());
+        let t = std::time::Instant::now();
+        let dates = crate::date::find(&d);
+        let t1 = t.elapsed();
+        let orgs = crate::org::find(&d);
+        let t2 = t.elapsed();
+        let refs = super::find(&d, &dates);
+        let t3 = t.elapsed();
+        println!(
+            "bytes {} dates {:?} orgs {:?} ({}) docref {:?} ({})",
+            s.len(),
+            t1,
+            t2 - t1,
+            orgs.len(),
+            t3 - t2,
+            refs.len()
+        );
     }
 }

@@ -106,7 +106,10 @@ pub(crate) fn tokenize(key: &str, span: Span, out: &mut Vec<Tok>) {
                         end = j + 1;
                         it.next();
                     }
-                    Some(&(j, d)) if (d == '.' || d == ',') && s[j + 1..].starts_with(|x: char| x.is_ascii_digit()) => {
+                    Some(&(j, d))
+                        if (d == '.' || d == ',')
+                            && s[j + 1..].starts_with(|x: char| x.is_ascii_digit()) =>
+                    {
                         end = j + 1;
                         it.next();
                     }
@@ -117,7 +120,11 @@ pub(crate) fn tokenize(key: &str, span: Span, out: &mut Vec<Tok>) {
         } else {
             Tk::Punct
         };
-        out.push(Tok { kind, span: Span::new(span.start + start, span.start + end), glued });
+        out.push(Tok {
+            kind,
+            span: Span::new(span.start + start, span.start + end),
+            glued,
+        });
         glued = true;
     }
 }
@@ -139,7 +146,11 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
     };
     let digits: String = if int.contains('.') {
         let groups: Vec<&str> = int.split('.').collect();
-        if frac.is_none() && groups.len() == 2 && (1..=2).contains(&groups[1].len()) && groups[0].len() <= 3 {
+        if frac.is_none()
+            && groups.len() == 2
+            && (1..=2).contains(&groups[1].len())
+            && groups[0].len() <= 3
+        {
             // "6.5" English decimal.
             return format!("{}.{}", groups[0], groups[1]).parse().ok();
         }
@@ -229,7 +240,10 @@ fn qualifier(doc: &Document, toks: &[Tok], i: usize) -> Option<(String, usize)> 
 
 fn overlaps_date(dates: &[DateMention], span: Span) -> bool {
     let k = dates.partition_point(|d| d.span.end <= span.start);
-    dates[k..].iter().take_while(|d| d.span.start < span.end).any(|d| d.span.overlaps(span))
+    dates[k..]
+        .iter()
+        .take_while(|d| d.span.start < span.end)
+        .any(|d| d.span.overlaps(span))
 }
 
 /// Number of tokens a gazetteer entry covers when it matches at token `i` (whole words only).
@@ -239,7 +253,10 @@ fn match_tokens(g: &gazetteer::Gazetteer, key: &str, toks: &[Tok], i: usize) -> 
         return None;
     }
     let hit = g.match_at(key, t.span.start)?;
-    let n = toks[i..].iter().take_while(|x| x.span.end <= hit.span.end).count();
+    let n = toks[i..]
+        .iter()
+        .take_while(|x| x.span.end <= hit.span.end)
+        .count();
     (n > 0 && toks[i + n - 1].span.end == hit.span.end).then_some(n)
 }
 
@@ -288,7 +305,9 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                         i += 1;
                         continue;
                     }
-                    if p.kind == Tk::Punct && matches!(pw, "/" | "-" | "–" | "—" | "." | ":" | "_" | "+" | "#") {
+                    if p.kind == Tk::Punct
+                        && matches!(pw, "/" | "-" | "–" | "—" | "." | ":" | "_" | "+" | "#")
+                    {
                         i += 1;
                         continue;
                     }
@@ -352,13 +371,18 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                     continue;
                 };
                 // Number words only in lower case in the text ("Ba Vì" is a place).
-                if k0 == 's' || doc.text[t.span.start..].starts_with(char::is_uppercase) || word(key, &t) == "năm" {
+                if k0 == 's'
+                    || doc.text[t.span.start..].starts_with(char::is_uppercase)
+                    || word(key, &t) == "năm"
+                {
                     i += 1;
                     continue;
                 }
                 let _ = v0;
                 // "một" is mostly an article ("một người", "một cách"); only "một trăm/nghìn …" counts.
-                if word(key, &t) == "một" && toks.get(i + 1).is_none_or(|n| scale_of(key, n).is_none()) {
+                if word(key, &t) == "một"
+                    && toks.get(i + 1).is_none_or(|n| scale_of(key, n).is_none())
+                {
                     i += 1;
                     continue;
                 }
@@ -382,7 +406,10 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
         if words_number
             && start_i > 0
             && toks[start_i - 1].kind == Tk::Word
-            && matches!(word(key, &toks[start_i - 1]), "thứ" | "lần" | "số" | "tháng")
+            && matches!(
+                word(key, &toks[start_i - 1]),
+                "thứ" | "lần" | "số" | "tháng"
+            )
         {
             i = next;
             continue;
@@ -397,11 +424,16 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 let last_scale = after.is_none_or(|a| scale_of(key, a).is_none());
                 if last_scale && is_currency_scale(key, &tj) {
                     let ends = after.is_none_or(|a| {
-                        a.kind != Tk::Word || STOPS.lookup(word(key, a)).is_some() || doc.text[a.span.start..].starts_with(char::is_uppercase)
+                        a.kind != Tk::Word
+                            || STOPS.lookup(word(key, a)).is_some()
+                            || doc.text[a.span.start..].starts_with(char::is_uppercase)
                     });
                     // "triệu"/"tỷ" fold only before a counted noun ("1,5 triệu người"); before a
                     // currency, a verb or nothing they are the unit ("20 tỷ đồng", "20 tỷ rỉ sét").
-                    if ends || match_tokens(&CURRENCY, key, toks, j + 1).is_some() || match_tokens(&UNITS, key, toks, j + 1).is_none() {
+                    if ends
+                        || match_tokens(&CURRENCY, key, toks, j + 1).is_some()
+                        || match_tokens(&UNITS, key, toks, j + 1).is_none()
+                    {
                         unit_from_scale = Some(j);
                         break;
                     }
@@ -420,16 +452,29 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 end_tok = j + 1 + n;
             }
             unit_span = Span::new(toks[j].span.start, toks[end_tok - 1].span.end);
-        } else if toks.get(next).is_some_and(|x| x.kind == Tk::Punct && word(key, x) == "%") {
+        } else if toks
+            .get(next)
+            .is_some_and(|x| x.kind == Tk::Punct && word(key, x) == "%")
+        {
             end_tok = next + 1;
             unit_span = toks[next].span;
         } else if let Some(n) = toks.get(next).filter(|x| x.kind == Tk::Word)
             && key[n.span.start..].starts_with("phần trăm")
         {
             end_tok = next + 2;
-            unit_span = Span::new(n.span.start, toks.get(next + 1).map_or(n.span.end, |x| x.span.end));
+            unit_span = Span::new(
+                n.span.start,
+                toks.get(next + 1).map_or(n.span.end, |x| x.span.end),
+            );
             let _ = n;
-            out.push(make(doc, toks, start_i, value, "%".to_string(), Span::new(t.span.start, unit_span.end)));
+            out.push(make(
+                doc,
+                toks,
+                start_i,
+                value,
+                "%".to_string(),
+                Span::new(t.span.start, unit_span.end),
+            ));
             i = end_tok;
             continue;
         } else {
@@ -437,13 +482,19 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 i = next;
                 continue;
             };
-            if match_tokens(&AFTER, key, toks, next).is_some() || STOPS.lookup(word(key, first)).is_some() {
+            if match_tokens(&AFTER, key, toks, next).is_some()
+                || STOPS.lookup(word(key, first)).is_some()
+            {
                 i = next;
                 continue;
             }
             // An address: "194 đường Giải Phóng", "12 phố Huế".
-            let is_street = matches!(word(key, first), "đường" | "phố" | "ngõ" | "ngách" | "hẻm" | "kiệt")
-                && toks.get(next + 1).is_some_and(|n| n.kind == Tk::Word && doc.text[n.span.start..].starts_with(char::is_uppercase));
+            let is_street = matches!(
+                word(key, first),
+                "đường" | "phố" | "ngõ" | "ngách" | "hẻm" | "kiệt"
+            ) && toks.get(next + 1).is_some_and(|n| {
+                n.kind == Tk::Word && doc.text[n.span.start..].starts_with(char::is_uppercase)
+            });
             // "tại 12 Tôn Đản": a house number before a street name.
             let is_house = doc.text[first.span.start..].starts_with(char::is_uppercase)
                 && start_i > 0
@@ -465,15 +516,19 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 }
                 match x.kind {
                     Tk::Word => {
-                        if match_tokens(&STOPS, key, toks, end_tok).is_some() || number_word(key, x).is_some_and(|(_, k)| k != 's') {
+                        if match_tokens(&STOPS, key, toks, end_tok).is_some()
+                            || number_word(key, x).is_some_and(|(_, k)| k != 's')
+                        {
                             break;
                         }
                         // A capitalised name after lower-case words starts something else
                         // ("4 thanh niên Ngày …"); abbreviations ("vụ việc KNTC") stay.
-                        let prev_lower = doc.text[toks[end_tok - 1].span.start..].starts_with(char::is_lowercase);
+                        let prev_lower = doc.text[toks[end_tok - 1].span.start..]
+                            .starts_with(char::is_lowercase);
                         let w = &doc.text[x.span.start..x.span.end];
                         let mut cs = w.chars();
-                        let title = cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase);
+                        let title =
+                            cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase);
                         if prev_lower && title {
                             break;
                         }
@@ -483,7 +538,10 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                     Tk::Num => {
                         // "m 3 cát", "m3": a power on a short measure word.
                         let prevw = word(key, &toks[end_tok - 1]);
-                        if nwords == 1 && matches!(prevw, "m" | "km" | "cm") && matches!(word(key, x), "2" | "3") {
+                        if nwords == 1
+                            && matches!(prevw, "m" | "km" | "cm")
+                            && matches!(word(key, x), "2" | "3")
+                        {
                             end_tok += 1;
                         } else {
                             break;
@@ -499,17 +557,36 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
             continue;
         }
         let unit = doc.text[unit_span.start..unit_span.end].to_string();
-        out.push(make(doc, toks, start_i, value, unit, Span::new(t.span.start, unit_span.end)));
+        out.push(make(
+            doc,
+            toks,
+            start_i,
+            value,
+            unit,
+            Span::new(t.span.start, unit_span.end),
+        ));
         i = end_tok.max(start_i + 1);
     }
 }
 
-fn make(doc: &Document, toks: &[Tok], start_i: usize, value: f64, unit: String, span: Span) -> Figure {
+fn make(
+    doc: &Document,
+    toks: &[Tok],
+    start_i: usize,
+    value: f64,
+    unit: String,
+    span: Span,
+) -> Figure {
     let (qualifier, span) = match qualifier(doc, toks, start_i) {
         Some((q, at)) => (Some(q), Span::new(at, span.end)),
         None => (None, span),
     };
-    Figure { value, qualifier, unit, span }
+    Figure {
+        value,
+        qualifier,
+        unit,
+        span,
+    }
 }
 
 /// Reads a run of number words from token `i`: "ba" 3, "mười hai" 12, "hai mươi lăm" 25, "ba trăm"
@@ -575,7 +652,10 @@ mod tests {
         let (text, _) = decode(s.as_bytes(), DecodeOptions::default()).unwrap();
         let doc = Document::new("t.txt", text);
         let dates = crate::date::find(&doc);
-        find(&doc, &dates).into_iter().map(|f| (f.value, f.qualifier, f.unit)).collect()
+        find(&doc, &dates)
+            .into_iter()
+            .map(|f| (f.value, f.qualifier, f.unit))
+            .collect()
     }
 
     fn one(s: &str) -> (f64, Option<String>, String) {
@@ -597,23 +677,59 @@ mod tests {
 
     #[test]
     fn counts_with_qualifier_and_unit() {
-        assert_eq!(one("Huyện đã tập huấn cho hơn 2.500 cán bộ cơ sở tham gia."), (2500.0, Some("hơn".into()), "cán bộ cơ sở".into()));
-        assert_eq!(one("Tỉnh kéo giảm 12,35% số vụ phạm pháp."), (12.35, None, "%".into()));
-        assert_eq!(one("Đã phát hiện 41 nghìn vụ việc vi phạm."), (41000.0, None, "vụ việc vi phạm".into()));
-        assert_eq!(one("Tổng thu đạt 12,4 nghìn tỷ đồng."), (12400.0, None, "tỷ đồng".into()));
-        assert_eq!(one("Thiệt hại khoảng 3,5 tỷ đồng."), (3.5, Some("khoảng".into()), "tỷ đồng".into()));
-        assert_eq!(one("Công an huyện đã khởi tố ba vụ án còn lại."), (3.0, None, "vụ án".into()));
-        assert_eq!(one("Đã giải quyết 145/170 vụ việc tồn đọng."), (145.0, None, "vụ việc tồn đọng".into()));
-        assert_eq!(one("Tịch thu trên 12.000 m 3 cát."), (12000.0, Some("trên".into()), "m 3 cát".into()));
-        assert_eq!(one("Hỗ trợ mỗi hộ 150 triệu."), (150.0, None, "triệu".into()));
+        assert_eq!(
+            one("Huyện đã tập huấn cho hơn 2.500 cán bộ cơ sở tham gia."),
+            (2500.0, Some("hơn".into()), "cán bộ cơ sở".into())
+        );
+        assert_eq!(
+            one("Tỉnh kéo giảm 12,35% số vụ phạm pháp."),
+            (12.35, None, "%".into())
+        );
+        assert_eq!(
+            one("Đã phát hiện 41 nghìn vụ việc vi phạm."),
+            (41000.0, None, "vụ việc vi phạm".into())
+        );
+        assert_eq!(
+            one("Tổng thu đạt 12,4 nghìn tỷ đồng."),
+            (12400.0, None, "tỷ đồng".into())
+        );
+        assert_eq!(
+            one("Thiệt hại khoảng 3,5 tỷ đồng."),
+            (3.5, Some("khoảng".into()), "tỷ đồng".into())
+        );
+        assert_eq!(
+            one("Công an huyện đã khởi tố ba vụ án còn lại."),
+            (3.0, None, "vụ án".into())
+        );
+        assert_eq!(
+            one("Đã giải quyết 145/170 vụ việc tồn đọng."),
+            (145.0, None, "vụ việc tồn đọng".into())
+        );
+        assert_eq!(
+            one("Tịch thu trên 12.000 m 3 cát."),
+            (12000.0, Some("trên".into()), "m 3 cát".into())
+        );
+        assert_eq!(
+            one("Hỗ trợ mỗi hộ 150 triệu."),
+            (150.0, None, "triệu".into())
+        );
     }
 
     #[test]
     fn non_figures() {
         assert!(figs("Đoàn kiểm tra số 4 làm việc với Công an quận 7 tại phòng 12.").is_empty());
-        assert!(figs("Kết quả 6 tháng đầu năm, sau 5 năm thực hiện Chỉ thị 07-CT/TU và Chỉ thị 07.").is_empty());
-        assert!(figs("Ông Lê Văn Tâm, 52 tuổi, nhận nhiệm vụ lúc 8 giờ tại Kỳ họp thứ 4, khóa 15.").is_empty());
-        assert!(figs("Theo Điều 5 Luật 12 của Quốc hội, Nghị quyết Trung ương 6 và hội nghị năm 2019.").is_empty());
+        assert!(
+            figs("Kết quả 6 tháng đầu năm, sau 5 năm thực hiện Chỉ thị 07-CT/TU và Chỉ thị 07.")
+                .is_empty()
+        );
+        assert!(
+            figs("Ông Lê Văn Tâm, 52 tuổi, nhận nhiệm vụ lúc 8 giờ tại Kỳ họp thứ 4, khóa 15.")
+                .is_empty()
+        );
+        assert!(
+            figs("Theo Điều 5 Luật 12 của Quốc hội, Nghị quyết Trung ương 6 và hội nghị năm 2019.")
+                .is_empty()
+        );
         assert!(figs("Gọi số 0912.345.678 hoặc G20 ở Covid-19.").is_empty());
         assert!(figs("Tăng 70 - 80% so với trước.").is_empty());
         assert!(figs("Một số vụ việc còn tồn đọng; hai bên thống nhất.").is_empty());

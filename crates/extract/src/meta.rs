@@ -33,18 +33,28 @@ const LEAD_EVENT_SENTENCES: usize = 6;
 
 /// The metadata of a document.
 pub fn find(doc: &Document, dates: &[DateMention], events: &[Event]) -> Meta {
-    let published = doc.zone(ZoneKind::CrawlerDate).and_then(|z| z.value).and_then(|v| parse_iso(doc.slice(v)));
+    let published = doc
+        .zone(ZoneKind::CrawlerDate)
+        .and_then(|z| z.value)
+        .and_then(|v| parse_iso(doc.slice(v)));
     let source = zone_value(doc, ZoneKind::Source);
     let author = zone_value(doc, ZoneKind::Byline);
     let date = main_date(doc, dates, events).or(published);
-    Meta { date, published, source, author }
+    Meta {
+        date,
+        published,
+        source,
+        author,
+    }
 }
 
 /// The value (or else the whole) of the first zone of a kind, trimmed of punctuation.
 fn zone_value(doc: &Document, kind: ZoneKind) -> Option<String> {
     let z = doc.zone(kind)?;
     let s = doc.slice(z.value.unwrap_or(z.span));
-    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '-' | '–' | '—' | ':' | '.' | ',' | '/'));
+    let s = s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | ')' | '-' | '–' | '—' | ':' | '.' | ',' | '/')
+    });
     (!s.is_empty()).then(|| s.to_string())
 }
 
@@ -60,7 +70,11 @@ pub fn parse_iso(s: &str) -> Option<PartialDate> {
         Some(d) => Some(d.parse().ok().filter(|d| (1..=31).contains(d))?),
         None => None,
     };
-    Some(PartialDate { year: Some(year), month, day: month.and(day) })
+    Some(PartialDate {
+        year: Some(year),
+        month,
+        day: month.and(day),
+    })
 }
 
 /// The date of the main event: the event dated earliest in the text among those of the lead, else
@@ -100,7 +114,8 @@ fn lead_span(doc: &Document, n: usize) -> Option<Span> {
 /// True when a date mention stands at the head of its sentence: only a few words before it
 /// ("Sáng nay,", "Ngày", "Chiều 9/6"), or right after a comma that closes an opening clause.
 pub(crate) fn opens_sentence(doc: &Document, sentence: Span, date: Span) -> bool {
-    if date.start < sentence.start {
+    // Six words never take this many bytes; long runs are not scanned.
+    if date.start < sentence.start || date.start - sentence.start > 300 {
         return false;
     }
     let before = &doc.text[sentence.start..date.start];
@@ -120,7 +135,14 @@ mod tests {
 
     #[test]
     fn parses_crawler_dates() {
-        assert_eq!(parse_iso("2020-03"), Some(PartialDate { year: Some(2020), month: Some(3), day: None }));
+        assert_eq!(
+            parse_iso("2020-03"),
+            Some(PartialDate {
+                year: Some(2020),
+                month: Some(3),
+                day: None
+            })
+        );
         assert_eq!(parse_iso("2020-03-11"), Some(PartialDate::ymd(2020, 3, 11)));
         assert_eq!(parse_iso("2020-13"), None);
         assert_eq!(parse_iso("x"), None);
@@ -128,9 +150,13 @@ mod tests {
 
     #[test]
     fn publication_date_without_events() {
-        let d = doc("date 2021-05 Tỉnh ủy Hòa Lạc triển khai công tác mới.\n\nNội dung tiếp theo.\n");
+        let d =
+            doc("date 2021-05 Tỉnh ủy Hòa Lạc triển khai công tác mới.\n\nNội dung tiếp theo.\n");
         let m = find(&d, &[], &[]);
-        assert_eq!(m.published.and_then(|p| p.iso()).as_deref(), Some("2021-05"));
+        assert_eq!(
+            m.published.and_then(|p| p.iso()).as_deref(),
+            Some("2021-05")
+        );
         assert_eq!(m.date, m.published);
     }
 

@@ -47,6 +47,7 @@ enum Class {
     Opt,
     Need,
     Of,
+    OfOpt,
     Team,
 }
 
@@ -55,6 +56,7 @@ fn class_of(s: &str) -> Class {
         "fixed" => Class::Fixed,
         "opt" => Class::Opt,
         "of" => Class::Of,
+        "ofopt" => Class::OfOpt,
         "team" => Class::Team,
         _ => Class::Need,
     }
@@ -63,7 +65,10 @@ fn class_of(s: &str) -> Class {
 const MAX_DEPTH: usize = 3;
 
 /// Capitalised words that may stand right before an organisation ("Phó Thủ tướng Chính phủ").
-const CAP_PREFIX_OK: &[&str] = &["Phó", "Và", "Của", "Theo", "Tại", "Với", "Cho", "Từ", "Đến", "Được", "Do", "Cùng", "Trong", "Sau", "Khi", "Qua", "Hôm", "Nay", "Lãnh", "Các", "Những", "Đồng"];
+const CAP_PREFIX_OK: &[&str] = &[
+    "Phó", "Và", "Của", "Theo", "Tại", "Với", "Cho", "Từ", "Đến", "Được", "Do", "Cùng", "Trong",
+    "Sau", "Khi", "Qua", "Hôm", "Nay", "Lãnh", "Các", "Những", "Đồng",
+];
 
 /// Skips spaces (not line breaks) from `pos`.
 fn skip_spaces(text: &str, pos: usize) -> usize {
@@ -109,19 +114,27 @@ fn head_at(doc: &Document, at: usize) -> Option<(Class, usize, String, bool)> {
         return None;
     }
     // Not inside a document code ("155-KH/TU").
-    if matches!(prev_char(&doc.text, at), Some('/' | '-')) && !matches!(doc.text.get(at.saturating_sub(2)..at), Some(" -")) {
+    if matches!(prev_char(&doc.text, at), Some('/' | '-'))
+        && !matches!(doc.text.get(at.saturating_sub(2)..at), Some(" -"))
+    {
         return None;
     }
     let ty = ORG_TYPES.match_at(&doc.key, at);
     let ab = ORG_ABBREVIATIONS.match_at(&doc.key, at).filter(|h| {
         let e = ORG_ABBREVIATIONS.entry(h.entry);
-        h.span.of(&doc.text) == e.pattern && !matches!(first_char(&doc.text, h.span.end), Some('/' | '-'))
+        h.span.of(&doc.text) == e.pattern
+            && !matches!(first_char(&doc.text, h.span.end), Some('/' | '-'))
     });
     let cap = is_upper_at(&doc.text, at);
     match (ty, ab) {
         (Some(t), Some(a)) if a.span.end > t.span.end => abbr_head(doc, a.entry, a.span),
         (Some(t), _) => {
-            let class = class_of(ORG_TYPES.fields(t.entry).first().map_or("need", |s| s.as_str()));
+            let class = class_of(
+                ORG_TYPES
+                    .fields(t.entry)
+                    .first()
+                    .map_or("need", |s| s.as_str()),
+            );
             Some((class, t.span.end, t.span.of(&doc.text).to_string(), cap))
         }
         (None, Some(a)) => abbr_head(doc, a.entry, a.span),
@@ -131,7 +144,10 @@ fn head_at(doc: &Document, at: usize) -> Option<(Class, usize, String, bool)> {
 
 fn abbr_head(_doc: &Document, entry: usize, span: Span) -> Option<(Class, usize, String, bool)> {
     let f = ORG_ABBREVIATIONS.fields(entry);
-    let exp = f.first().cloned().unwrap_or_else(|| ORG_ABBREVIATIONS.entry(entry).pattern.clone());
+    let exp = f
+        .first()
+        .cloned()
+        .unwrap_or_else(|| ORG_ABBREVIATIONS.entry(entry).pattern.clone());
     let class = class_of(f.get(1).map_or("opt", |s| s.as_str()));
     Some((class, span.end, exp, true))
 }
@@ -170,7 +186,11 @@ fn abbr_name_at(doc: &Document, p: usize) -> Option<(usize, String)> {
     if uppers < 2 || first_char(t, end).is_some_and(|c| c.is_alphanumeric()) {
         return None;
     }
-    if ORG_ABBREVIATIONS.lookup(&t[p..end]).is_some() || ORG_PLACES.match_at(&doc.key, p).is_some_and(|h| h.span.end >= end) {
+    if ORG_ABBREVIATIONS.lookup(&t[p..end]).is_some()
+        || ORG_PLACES
+            .match_at(&doc.key, p)
+            .is_some_and(|h| h.span.end >= end)
+    {
         return None;
     }
     Some((end, t[p..end].to_string()))
@@ -210,7 +230,12 @@ fn cap_run(doc: &Document, p: usize, lower_tail: bool) -> Option<usize> {
             if ORG_TYPES.match_at(&doc.key, q).is_some() || head_at(doc, q).is_some() {
                 break;
             }
-            if ORG_PLACES.match_at(&doc.key, q).is_some_and(|h| ORG_PLACES.fields(h.entry).get(1).is_some_and(|c| c == "level")) {
+            if ORG_PLACES.match_at(&doc.key, q).is_some_and(|h| {
+                ORG_PLACES
+                    .fields(h.entry)
+                    .get(1)
+                    .is_some_and(|c| c == "level")
+            }) {
                 break;
             }
             if ORG_RUN_STOPS.match_at(&doc.key, q).is_some() {
@@ -238,8 +263,15 @@ fn cap_run(doc: &Document, p: usize, lower_tail: bool) -> Option<usize> {
             }
         } else if c.is_lowercase() && !dash && lower_tail {
             let first = caps == 1;
-            let allowed = if first { lowers < 3 } else { compound && group_start && lowers < 2 };
-            if !allowed || ORG_NAME_STOPS.match_at(&doc.key, q).is_some() || ORG_PLACES.match_at(&doc.key, q).is_some() {
+            let allowed = if first {
+                lowers < 3
+            } else {
+                compound && group_start && lowers < 2
+            };
+            if !allowed
+                || ORG_NAME_STOPS.match_at(&doc.key, q).is_some()
+                || ORG_PLACES.match_at(&doc.key, q).is_some()
+            {
                 break;
             }
             let we = word_end(t, q);
@@ -260,7 +292,12 @@ fn cap_run(doc: &Document, p: usize, lower_tail: bool) -> Option<usize> {
 }
 
 /// A place complement at `p`: (end, expanded text, has a proper name).
-fn place_at(doc: &Document, p: usize, bare_ok: bool, bare_run: bool) -> Option<(usize, String, bool)> {
+fn place_at(
+    doc: &Document,
+    p: usize,
+    bare_ok: bool,
+    bare_run: bool,
+) -> Option<(usize, String, bool)> {
     let t = &doc.text;
     let run = || {
         if !bare_run || ORG_PLACES.match_at(&doc.key, p).is_some() {
@@ -271,16 +308,24 @@ fn place_at(doc: &Document, p: usize, bare_ok: bool, bare_run: bool) -> Option<(
             return None;
         }
         let e = cap_run(doc, p, false)?;
-        (t[p..e].split_whitespace().count() <= 4 && t[p..e].chars().any(char::is_lowercase)).then(|| (e, t[p..e].to_string(), true))
+        (t[p..e].split_whitespace().count() <= 4 && t[p..e].chars().any(char::is_lowercase))
+            .then(|| (e, t[p..e].to_string(), true))
     };
     if let Some(r) = run() {
         return Some(r);
     }
     // "TP.Hà Nội": the abbreviated level glued to the name.
     if (t[p..].starts_with("TP.") || t[p..].starts_with("Tp.")) && is_upper_at(t, p + 3) {
-        if let Some(h) = ORG_PLACES.match_at(&doc.key, p).filter(|h| h.span.end > p + 3) {
+        if let Some(h) = ORG_PLACES
+            .match_at(&doc.key, p)
+            .filter(|h| h.span.end > p + 3)
+        {
             let f = ORG_PLACES.fields(h.entry);
-            let exp = f.first().filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| h.span.of(t).to_string());
+            let exp = f
+                .first()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .unwrap_or_else(|| h.span.of(t).to_string());
             return Some((h.span.end, exp, true));
         }
         if let Some(e) = cap_run(doc, p + 3, false) {
@@ -289,7 +334,10 @@ fn place_at(doc: &Document, p: usize, bare_ok: bool, bare_run: bool) -> Option<(
     }
     if let Some(h) = ORG_PLACES.match_at(&doc.key, p) {
         // "Tỉnh ủy" is an organisation, not the level "tỉnh".
-        if ORG_TYPES.match_at(&doc.key, p).is_some_and(|o| o.span.end > h.span.end) {
+        if ORG_TYPES
+            .match_at(&doc.key, p)
+            .is_some_and(|o| o.span.end > h.span.end)
+        {
             return None;
         }
         let f = ORG_PLACES.fields(h.entry);
@@ -300,28 +348,43 @@ fn place_at(doc: &Document, p: usize, bare_ok: bool, bare_run: bool) -> Option<(
             "level" => {
                 // Abbreviated levels must be written in capitals ("TP", not "tp").
                 let pat = &ORG_PLACES.entry(h.entry).pattern;
-                if pat.chars().next().is_some_and(char::is_uppercase) && !written.starts_with(|c: char| c.is_uppercase()) {
+                if pat.chars().next().is_some_and(char::is_uppercase)
+                    && !written.starts_with(|c: char| c.is_uppercase())
+                {
                     return None;
                 }
-                let level = if fold(pat).starts_with("tp") { "thành phố".to_string() } else { written.to_string() };
+                let level = if fold(pat).starts_with("tp") {
+                    "thành phố".to_string()
+                } else {
+                    written.to_string()
+                };
                 let q = skip_spaces(t, h.span.end);
                 if q > h.span.end || written.ends_with('.') {
-                    let province = ORG_PLACES.match_at(&doc.key, q).filter(|h2| ORG_PLACES.fields(h2.entry).get(1).is_some_and(|c| c == "province"));
+                    let province = ORG_PLACES.match_at(&doc.key, q).filter(|h2| {
+                        ORG_PLACES
+                            .fields(h2.entry)
+                            .get(1)
+                            .is_some_and(|c| c == "province")
+                    });
                     if let Some(h2) = province {
                         return Some((h2.span.end, format!("{level} {}", h2.span.of(t)), true));
                     }
                     if let Some(e) = cap_run(doc, q, false) {
                         // "thành phố Nguyễn Văn Tâm" is a title followed by a person's name.
-                        let person = ORG_NAME_BREAKS.match_at(&doc.key, q).is_some() && t[q..e].split_whitespace().count() >= 3;
+                        let person = ORG_NAME_BREAKS.match_at(&doc.key, q).is_some()
+                            && t[q..e].split_whitespace().count() >= 3;
                         if !person {
                             return Some((e, format!("{level} {}", &t[q..e]), true));
                         }
                     }
                     // "TP.HCM" and the like after a level word.
-                    if let Some(h2) = ORG_PLACES.match_at(&doc.key, q) {
-                        if ORG_PLACES.fields(h2.entry).get(1).is_some_and(|c| c == "province") {
-                            return Some((h2.span.end, format!("{level} {}", h2.span.of(t)), true));
-                        }
+                    if let Some(h2) = ORG_PLACES.match_at(&doc.key, q)
+                        && ORG_PLACES
+                            .fields(h2.entry)
+                            .get(1)
+                            .is_some_and(|c| c == "province")
+                    {
+                        return Some((h2.span.end, format!("{level} {}", h2.span.of(t)), true));
                     }
                 }
                 if pat.chars().next().is_some_and(char::is_uppercase) {
@@ -338,7 +401,11 @@ fn place_at(doc: &Document, p: usize, bare_ok: bool, bare_run: bool) -> Option<(
             }
             _ => {
                 let proper = written.starts_with(|c: char| c.is_uppercase());
-                Some((h.span.end, exp.unwrap_or_else(|| written.to_string()), proper))
+                Some((
+                    h.span.end,
+                    exp.unwrap_or_else(|| written.to_string()),
+                    proper,
+                ))
             }
         }
     } else {
@@ -378,27 +445,37 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
             }
             return Some((pos, name));
         }
-        Class::Of => {
+        Class::Of | Class::OfOpt => {
             let p = skip_spaces(t, pos);
-            if p > pos && is_upper_at(t, p) {
-                if let Some((e, sub)) = parse(doc, p, depth + 1) {
-                    return Some((e, format!("{name} {sub}")));
-                }
+            if p > pos
+                && is_upper_at(t, p)
+                && let Some((e, sub)) = parse(doc, p, depth + 1)
+            {
+                return Some((e, format!("{name} {sub}")));
             }
         }
         _ => {}
     }
-    let mut named = class == Class::Opt;
+    let mut named = matches!(class, Class::Opt | Class::OfOpt);
     // A name: a field, an abbreviation or a proper name.
-    if cap && matches!(class, Class::Need | Class::Of) {
+    if cap && matches!(class, Class::Need | Class::Of | Class::OfOpt) {
         let p = skip_spaces(t, pos);
         if p > pos {
-            let got = field_at(doc, p).or_else(|| abbr_name_at(doc, p)).or_else(|| {
-                if place_at(doc, p, true, false).is_some() {
-                    return None;
-                }
-                cap_run(doc, p, true).map(|e| (e, t[p..e].to_string()))
-            });
+            let got = field_at(doc, p)
+                .or_else(|| abbr_name_at(doc, p))
+                .or_else(|| {
+                    if place_at(doc, p, true, false).is_some() {
+                        return None;
+                    }
+                    // "Bí thư Đảng ủy Lê Văn Tâm": a person's name, not the unit's.
+                    if ORG_NAME_BREAKS.match_at(&doc.key, p).is_some_and(|h| {
+                        let r = skip_spaces(t, h.span.end);
+                        r > h.span.end && is_upper_at(t, r)
+                    }) {
+                        return None;
+                    }
+                    cap_run(doc, p, true).map(|e| (e, t[p..e].to_string()))
+                });
             if let Some((e, piece)) = got {
                 name = format!("{name} {piece}");
                 pos = e;
@@ -409,13 +486,13 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
     }
     // A place.
     let p = skip_spaces(t, pos);
-    if p > pos {
-        if let Some((e, piece, pr)) = place_at(doc, p, cap, cap && class == Class::Opt) {
-            name = format!("{name} {piece}");
-            pos = e;
-            named = true;
-            proper |= pr;
-        }
+    if p > pos
+        && let Some((e, piece, pr)) = place_at(doc, p, cap, cap && class == Class::Opt)
+    {
+        name = format!("{name} {piece}");
+        pos = e;
+        named = true;
+        proper |= pr;
     }
     if !named {
         return None;
@@ -424,13 +501,14 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
         return None;
     }
     // A parent organisation ("Phòng Cảnh sát giao thông Công an tỉnh Hòa Lạc").
-    if matches!(class, Class::Need | Class::Of) && depth < MAX_DEPTH {
+    if matches!(class, Class::Need | Class::Of | Class::OfOpt) && depth < MAX_DEPTH {
         let p = skip_spaces(t, pos);
-        if p > pos && is_upper_at(t, p) {
-            if let Some((e, sub)) = parse(doc, p, depth + 1) {
-                name = format!("{name} {sub}");
-                pos = e;
-            }
+        if p > pos
+            && is_upper_at(t, p)
+            && let Some((e, sub)) = parse(doc, p, depth + 1)
+        {
+            name = format!("{name} {sub}");
+            pos = e;
         }
     }
     Some((pos, name))
@@ -452,20 +530,37 @@ pub fn parse_at(doc: &Document, at: usize) -> Option<OrgPhrase> {
     // Inside a capitalised name ("Tây Ban Nha"): the word before is capitalised.
     if prev_char(&doc.text, at) == Some(' ') {
         let before = &doc.text[..at - 1];
-        let ws = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        let ws = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
         let w = &before[ws..];
-        if w.starts_with(char::is_uppercase) && !CAP_PREFIX_OK.iter().any(|x| *x == w) && !w.chars().all(|c| c.is_uppercase()) {
+        if w.starts_with(char::is_uppercase)
+            && !CAP_PREFIX_OK.contains(&w)
+            && !w.chars().all(|c| c.is_uppercase())
+        {
             return None;
         }
     }
     let (end, name) = parse(doc, at, 0)?;
-    Some(OrgPhrase { span: Span::new(at, end), name })
+    Some(OrgPhrase {
+        span: Span::new(at, end),
+        name,
+    })
 }
 
 /// Every organisation phrase in a span of the document, leftmost-longest, in text order.
 pub fn phrases_in(doc: &Document, span: Span) -> Vec<OrgPhrase> {
-    let mut starts: Vec<usize> = ORG_TYPES.find_in(&doc.key, span).into_iter().map(|h| h.span.start).collect();
-    starts.extend(ORG_ABBREVIATIONS.find_in(&doc.key, span).into_iter().map(|h| h.span.start));
+    let mut starts: Vec<usize> = ORG_TYPES
+        .find_in(&doc.key, span)
+        .into_iter()
+        .map(|h| h.span.start)
+        .collect();
+    starts.extend(
+        ORG_ABBREVIATIONS
+            .find_in(&doc.key, span)
+            .into_iter()
+            .map(|h| h.span.start),
+    );
     starts.sort_unstable();
     starts.dedup();
     let mut out: Vec<OrgPhrase> = Vec::new();
@@ -474,11 +569,11 @@ pub fn phrases_in(doc: &Document, span: Span) -> Vec<OrgPhrase> {
         if s < covered {
             continue;
         }
-        if let Some(p) = parse_at(doc, s) {
-            if p.span.end <= span.end {
-                covered = p.span.end;
-                out.push(p);
-            }
+        if let Some(p) = parse_at(doc, s)
+            && p.span.end <= span.end
+        {
+            covered = p.span.end;
+            out.push(p);
         }
     }
     out
@@ -492,64 +587,106 @@ fn norm_key(name: &str) -> String {
 pub fn find(doc: &Document) -> Vec<Org> {
     let mut orgs: Vec<Org> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for s in &doc.sentences {
         for p in phrases_in(doc, s.span) {
             let k = norm_key(&p.name);
             let written = doc.slice(p.span).to_string();
-            if let Some(i) = keys.iter().position(|x| *x == k) {
+            if let Some(&i) = index.get(&k) {
                 let o = &mut orgs[i];
                 o.mentions.push(p.span);
-                if written != o.name && !o.aliases.contains(&written) {
+                if written != o.name && !o.aliases.contains(&written) && o.aliases.len() < 16 {
                     o.aliases.push(written);
                 }
             } else {
-                let aliases = if written != p.name { vec![written] } else { Vec::new() };
+                let aliases = if written != p.name {
+                    vec![written]
+                } else {
+                    Vec::new()
+                };
+                index.insert(k.clone(), keys.len());
                 keys.push(k);
-                orgs.push(Org { name: p.name, aliases, mentions: vec![p.span] });
+                orgs.push(Org {
+                    name: p.name,
+                    aliases,
+                    mentions: vec![p.span],
+                });
             }
         }
     }
-    merge_prefixes(&mut orgs, &mut keys);
-    orgs
+    merge_prefixes(orgs, &keys)
 }
 
 /// Merges an organisation whose name is a word prefix of exactly one other's ("Công an thành phố"
-/// into "Công an thành phố Hà Nội").
-fn merge_prefixes(orgs: &mut Vec<Org>, keys: &mut Vec<String>) {
-    let mut i = 0;
-    while i < orgs.len() {
-        let k = &keys[i];
-        let longer: Vec<usize> =
-            (0..orgs.len()).filter(|&j| j != i && keys[j].len() > k.len() && keys[j].starts_with(k.as_str()) && keys[j].as_bytes()[k.len()] == b' ').collect();
-        if longer.len() == 1 {
-            let j = longer[0];
-            let o = orgs.remove(i);
-            keys.remove(i);
-            let j = if j > i { j - 1 } else { j };
-            let target = &mut orgs[j];
-            target.mentions.extend(o.mentions);
-            target.mentions.sort_unstable();
-            for a in std::iter::once(o.name).chain(o.aliases) {
-                if a != target.name && !target.aliases.contains(&a) {
-                    target.aliases.push(a);
-                }
-            }
-        } else {
-            i += 1;
+/// into "Công an thành phố Hà Nội"), then orders them by first mention.
+fn merge_prefixes(orgs: Vec<Org>, keys: &[String]) -> Vec<Org> {
+    let n = orgs.len();
+    let mut sorted: Vec<usize> = (0..n).collect();
+    sorted.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    // target[i]: the org i merges into (itself when none).
+    let mut target: Vec<usize> = (0..n).collect();
+    for &i in &sorted {
+        let prefix = format!("{} ", keys[i]);
+        let lo = sorted.partition_point(|&j| keys[j].as_str() < prefix.as_str());
+        let hi = lo
+            + sorted[lo..]
+                .iter()
+                .take(2)
+                .take_while(|&&j| keys[j].starts_with(&prefix))
+                .count();
+        if hi - lo == 1 {
+            target[i] = sorted[lo];
         }
     }
-    // Text order of first mention.
-    let mut idx: Vec<usize> = (0..orgs.len()).collect();
-    idx.sort_by_key(|&i| orgs[i].mentions.first().map_or(usize::MAX, |s| s.start));
-    let sorted: Vec<Org> = idx.iter().map(|&i| orgs[i].clone()).collect();
-    *orgs = sorted;
+    // Follow chains ("Công an" → "Công an thành phố" → "Công an thành phố Hà Nội").
+    let root = |mut i: usize| {
+        for _ in 0..n {
+            if target[i] == i {
+                break;
+            }
+            i = target[i];
+        }
+        i
+    };
+    let roots: Vec<usize> = (0..n).map(root).collect();
+    let mut slots: Vec<Option<Org>> = orgs.into_iter().map(Some).collect();
+    let mut merged: Vec<Option<Org>> = vec![None; n];
+    for i in 0..n {
+        if roots[i] == i {
+            merged[i] = slots[i].take();
+        }
+    }
+    for i in 0..n {
+        let r = roots[i];
+        if r == i {
+            continue;
+        }
+        let Some(o) = slots[i].take() else { continue };
+        if let Some(t) = merged[r].as_mut() {
+            t.mentions.extend(o.mentions);
+            for a in std::iter::once(o.name).chain(o.aliases) {
+                if a != t.name && !t.aliases.contains(&a) && t.aliases.len() < 16 {
+                    t.aliases.push(a);
+                }
+            }
+        }
+    }
+    let mut out: Vec<Org> = merged.into_iter().flatten().collect();
+    for o in &mut out {
+        o.mentions.sort_unstable();
+    }
+    out.sort_by_key(|o| o.mentions.first().map_or(usize::MAX, |s| s.start));
+    out
 }
 
 /// The organisation with a mention that starts at, or overlaps, `span`.
 pub fn org_at(orgs: &[Org], span: Span) -> Option<usize> {
     orgs.iter()
         .position(|o| o.mentions.iter().any(|m| m.start == span.start))
-        .or_else(|| orgs.iter().position(|o| o.mentions.iter().any(|m| m.overlaps(span))))
+        .or_else(|| {
+            orgs.iter()
+                .position(|o| o.mentions.iter().any(|m| m.overlaps(span)))
+        })
 }
 
 #[cfg(test)]
@@ -572,30 +709,81 @@ mod tests {
 
     #[test]
     fn phrases() {
-        assert_eq!(phrase("Giám đốc Công an tỉnh Hòa Lạc Nguyễn Văn Tâm phát biểu.", "Công an").as_deref(), Some("Công an tỉnh Hòa Lạc"));
-        assert_eq!(phrase("Ông là Bí thư Thành ủy Hà Nội Lê Văn Tâm.", "Thành ủy").as_deref(), Some("Thành ủy Hà Nội"));
-        assert_eq!(phrase("Ban Thường vụ Đảng ủy Công an Thành phố đã họp.", "Ban").as_deref(), Some("Ban Thường vụ Đảng ủy Công an Thành phố"));
-        assert_eq!(phrase("theo Kế hoạch của UBND TP Hà Nội.", "UBND").as_deref(), Some("UBND TP Hà Nội"));
-        assert_eq!(phrase("Sở Y tế đã báo cáo.", "Sở").as_deref(), Some("Sở Y tế"));
-        assert_eq!(phrase("Bộ Kế hoạch và Đầu tư chủ trì.", "Bộ").as_deref(), Some("Bộ Kế hoạch và Đầu tư"));
-        assert_eq!(phrase("Cục Cảnh sát giao thông Bộ Công an cho biết.", "Cục").as_deref(), Some("Cục Cảnh sát giao thông Bộ Công an"));
-        assert_eq!(phrase("Đoàn kiểm tra số 5 của Tỉnh ủy.", "Đoàn").as_deref(), Some("Đoàn kiểm tra số 5"));
-        assert_eq!(phrase("Văn phòng Chính phủ thông báo.", "Văn").as_deref(), Some("Văn phòng Chính phủ"));
-        assert_eq!(phrase("Đảng ủy Công an Trung ương chỉ đạo.", "Đảng").as_deref(), Some("Đảng ủy Công an Trung ương"));
+        assert_eq!(
+            phrase(
+                "Giám đốc Công an tỉnh Hòa Lạc Nguyễn Văn Tâm phát biểu.",
+                "Công an"
+            )
+            .as_deref(),
+            Some("Công an tỉnh Hòa Lạc")
+        );
+        assert_eq!(
+            phrase("Ông là Bí thư Thành ủy Hà Nội Lê Văn Tâm.", "Thành ủy").as_deref(),
+            Some("Thành ủy Hà Nội")
+        );
+        assert_eq!(
+            phrase("Ban Thường vụ Đảng ủy Công an Thành phố đã họp.", "Ban").as_deref(),
+            Some("Ban Thường vụ Đảng ủy Công an Thành phố")
+        );
+        assert_eq!(
+            phrase("theo Kế hoạch của UBND TP Hà Nội.", "UBND").as_deref(),
+            Some("UBND TP Hà Nội")
+        );
+        assert_eq!(
+            phrase("Sở Y tế đã báo cáo.", "Sở").as_deref(),
+            Some("Sở Y tế")
+        );
+        assert_eq!(
+            phrase("Bộ Kế hoạch và Đầu tư chủ trì.", "Bộ").as_deref(),
+            Some("Bộ Kế hoạch và Đầu tư")
+        );
+        assert_eq!(
+            phrase("Cục Cảnh sát giao thông Bộ Công an cho biết.", "Cục").as_deref(),
+            Some("Cục Cảnh sát giao thông Bộ Công an")
+        );
+        assert_eq!(
+            phrase("Đoàn kiểm tra số 5 của Tỉnh ủy.", "Đoàn").as_deref(),
+            Some("Đoàn kiểm tra số 5")
+        );
+        assert_eq!(
+            phrase("Văn phòng Chính phủ thông báo.", "Văn").as_deref(),
+            Some("Văn phòng Chính phủ")
+        );
+        assert_eq!(
+            phrase("Đảng ủy Công an Trung ương chỉ đạo.", "Đảng").as_deref(),
+            Some("Đảng ủy Công an Trung ương")
+        );
         assert_eq!(phrase("chỉ đạo công an các quận huyện.", "công an"), None);
         assert_eq!(phrase("các bộ, ngành liên quan.", "bộ"), None);
         assert_eq!(phrase("đã ban hành kế hoạch.", "ban"), None);
         assert_eq!(phrase("Hội nghị diễn ra.", "Hội"), None);
-        assert_eq!(phrase("Sở GTVT Hòa Lạc cho biết.", "Sở").as_deref(), Some("Sở GTVT"));
+        assert_eq!(
+            phrase("Sở GTVT Hòa Lạc cho biết.", "Sở").as_deref(),
+            Some("Sở GTVT")
+        );
         assert_eq!(phrase("Kế hoạch 27-KH/TU của Tỉnh ủy.", "TU"), None);
-        assert_eq!(phrase("ủy ban nhân dân tỉnh Hòa Lạc.", "ủy").as_deref(), Some("ủy ban nhân dân tỉnh Hòa Lạc"));
-        assert_eq!(phrase("Ban Tuyên giáo Trung ương chủ trì.", "Ban").as_deref(), Some("Ban Tuyên giáo Trung ương"));
+        assert_eq!(
+            phrase("ủy ban nhân dân tỉnh Hòa Lạc.", "ủy").as_deref(),
+            Some("ủy ban nhân dân tỉnh Hòa Lạc")
+        );
+        assert_eq!(
+            phrase("Ban Tuyên giáo Trung ương chủ trì.", "Ban").as_deref(),
+            Some("Ban Tuyên giáo Trung ương")
+        );
     }
 
     #[test]
     fn merges_and_expands() {
-        let n = names("Công an thành phố Hòa Lạc họp. CATP đã triển khai. Công an Thành phố cần chú ý. Bộ Công an chỉ đạo.");
-        assert_eq!(n, vec!["Công an thành phố Hòa Lạc".to_string(), "Bộ Công an".to_string()]);
+        let n = names(
+            "Công an thành phố Hòa Lạc họp. CATP đã triển khai. Công an Thành phố cần chú ý. Bộ Công an chỉ đạo.",
+        );
+        assert_eq!(
+            n,
+            vec![
+                "Công an thành phố Hòa Lạc".to_string(),
+                "Bộ Công an".to_string()
+            ]
+        );
         let o = find(&doc("UBND TP Hòa Lạc ban hành kế hoạch."));
         assert_eq!(o[0].name, "Ủy ban nhân dân thành phố Hòa Lạc");
         assert_eq!(o[0].aliases, vec!["UBND TP Hòa Lạc".to_string()]);
@@ -604,7 +792,15 @@ mod tests {
 
     #[test]
     fn hostile_input_does_not_panic() {
-        for s in ["Bộ", "Công an tỉnh", "UBND TP.", "Ban Thường vụ Ban Thường vụ Ban Thường vụ Ban Thường vụ Ban Thường vụ X", "Sở - - -", "Đoàn kiểm tra số", "\u{0}Bộ\u{301}Y"] {
+        for s in [
+            "Bộ",
+            "Công an tỉnh",
+            "UBND TP.",
+            "Ban Thường vụ Ban Thường vụ Ban Thường vụ Ban Thường vụ Ban Thường vụ X",
+            "Sở - - -",
+            "Đoàn kiểm tra số",
+            "\u{0}Bộ\u{301}Y",
+        ] {
             let _ = find(&doc(s));
         }
     }
@@ -616,14 +812,28 @@ mod dump {
     #[test]
     #[ignore]
     fn dump_orgs() {
-        let Ok(dir) = std::env::var("CHIDAO_ORG_DUMP") else { return };
-        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+        let Ok(dir) = std::env::var("CHIDAO_ORG_DUMP") else {
+            return;
+        };
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         files.sort();
         for f in files {
-            let Ok(s) = std::fs::read_to_string(&f) else { continue };
+            let Ok(s) = std::fs::read_to_string(&f) else {
+                continue;
+            };
             let d = chidao_text::Document::new("x", chidao_text::nfc(&s).into_owned());
             for o in super::find(&d) {
-                println!("{}\t{}\t{:?}\t{}", f.file_name().unwrap().to_string_lossy(), o.name, o.aliases, o.mentions.len());
+                println!(
+                    "{}\t{}\t{:?}\t{}",
+                    f.file_name().unwrap().to_string_lossy(),
+                    o.name,
+                    o.aliases,
+                    o.mentions.len()
+                );
             }
         }
     }

@@ -6,7 +6,7 @@
 //!    three capitalised syllables, all separated by plain spaces. Candidates inside place and unit
 //!    names are dropped: a listed place (`data/place_names.tsv`: "Hà Nội", "Lâm Đồng", "Hồ Chí Minh"),
 //!    or a name right after a place-class word ("huyện Trần Văn Thời", "đường Lê Duẩn", "trường THPT
-//!    …"). A two-syllable name ("Tô Lâm") needs support: a rank, an honorific or a role beside it, or
+//!    …"). A two-syllable name ("Tô Minh") needs support: a rank, an honorific or a role beside it, or
 //!    the same name supported elsewhere in the document. Names in bylines and photo credits
 //!    (furniture zones) are skipped.
 //! 2. **Rank**: a rank (`data/ranks.tsv`) right before the name.
@@ -18,12 +18,13 @@
 //!    punctuation, a name, a stop word from `data/role_stops.tsv`). One position worded twice is one
 //!    role (same title, one wording contained in the other after abbreviations are expanded with
 //!    `data/role_abbrev.tsv`); the running text's wording is kept over the headline's.
-//! 4. **Short references** resolve to a known person and become mentions: "ông Huệ", "tướng Thế",
+//! 4. **Short references** resolve to a known person and become mentions: "ông Khang", "tướng Thế",
 //!    "Bí thư Nhân" (an introducer and the last syllable of a known name), a name that is the tail of
 //!    a longer known name, and a role alone ("đồng chí Bí thư Thành ủy", "Chủ tịch UBND thành phố")
 //!    matching a known person's role.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use chidao_text::{Document, Span, ZoneKind, fold};
 use serde::Serialize;
@@ -59,7 +60,7 @@ pub struct Person {
     pub rank: Option<String>,
     /// Positions, in order of first mention, one per position.
     pub roles: Vec<Role>,
-    /// Every mention: full names, short references ("ông Huệ", "đồng chí Bí thư"), in text order.
+    /// Every mention: full names, short references ("ông Khang", "đồng chí Bí thư"), in text order.
     pub mentions: Vec<Span>,
 }
 
@@ -74,14 +75,23 @@ pub fn person_in(people: &[Person], span: Span) -> Option<usize> {
     people
         .iter()
         .enumerate()
-        .flat_map(|(i, p)| p.mentions.iter().filter(move |m| span.contains(**m)).map(move |m| (m.start, i)))
+        .flat_map(|(i, p)| {
+            p.mentions
+                .iter()
+                .filter(move |m| span.contains(**m))
+                .map(move |m| (m.start, i))
+        })
         .min()
         .map(|(_, i)| i)
 }
 
 /// Index of the person whose mention (full name or short reference) covers or starts at byte `at`.
 pub fn person_at(people: &[Person], at: usize) -> Option<usize> {
-    people.iter().position(|p| p.mentions.iter().any(|m| m.start <= at && at < m.end.max(m.start + 1)))
+    people.iter().position(|p| {
+        p.mentions
+            .iter()
+            .any(|m| m.start <= at && at < m.end.max(m.start + 1))
+    })
 }
 
 /// The shape of a word.
@@ -113,7 +123,9 @@ fn is_word_char(c: char) -> bool {
 
 fn shape_of(w: &str) -> Shape {
     let mut chars = w.chars();
-    let Some(first) = chars.next() else { return Shape::Mixed };
+    let Some(first) = chars.next() else {
+        return Shape::Mixed;
+    };
     let (mut upper, mut lower, mut digit) = (0usize, 0usize, 0usize);
     for c in w.chars() {
         if c.is_uppercase() {
@@ -148,11 +160,19 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 start = Some(i);
             }
         } else if let Some(s) = start.take() {
-            toks.push(Tok { s, e: i, shape: shape_of(&text[s..i]) });
+            toks.push(Tok {
+                s,
+                e: i,
+                shape: shape_of(&text[s..i]),
+            });
         }
     }
     if let Some(s) = start {
-        toks.push(Tok { s, e: text.len(), shape: shape_of(&text[s..]) });
+        toks.push(Tok {
+            s,
+            e: text.len(),
+            shape: shape_of(&text[s..]),
+        });
     }
     toks
 }
@@ -249,6 +269,8 @@ struct Finder<'d> {
     name_start: Vec<bool>,
     /// Token index one past a candidate name, by its first token.
     name_last: HashMap<usize, usize>,
+    /// Non-headline zones, merged and sorted, for [`Finder::in_furniture`].
+    furniture: Vec<Span>,
     headline: Option<Span>,
 }
 
@@ -263,6 +285,7 @@ impl<'d> Finder<'d> {
             titles,
             name_start: vec![false; n],
             name_last: HashMap::new(),
+            furniture: merged_furniture(doc),
             headline: doc.zone(ZoneKind::Headline).map(|z| z.span),
         }
     }
@@ -319,7 +342,9 @@ impl<'d> Finder<'d> {
 
     fn is_place(&self, i: usize) -> Option<usize> {
         self.match_tokens(&PLACE_NAMES, i)
-            .filter(|(h, _)| PLACE_NAMES.fields(h.entry).first().map(String::as_str) != Some("class"))
+            .filter(|(h, _)| {
+                PLACE_NAMES.fields(h.entry).first().map(String::as_str) != Some("class")
+            })
             .map(|(_, end)| end)
     }
 
@@ -371,21 +396,25 @@ impl<'d> Finder<'d> {
     }
 
     fn is_title_at(&self, i: usize) -> Option<(Hit, usize)> {
-        self.match_tokens(&TITLES, i).filter(|(h, _)| !is_non_title(h.entry))
+        self.match_tokens(&TITLES, i)
+            .filter(|(h, _)| !is_non_title(h.entry))
     }
 
     fn is_strong_honorific(&self, i: usize) -> bool {
         self.toks[i].shape == Shape::Lower
-            && self
-                .match_tokens(&HONORIFICS, i)
-                .is_some_and(|(h, _)| HONORIFICS.fields(h.entry).first().map(String::as_str) == Some("strong"))
+            && self.match_tokens(&HONORIFICS, i).is_some_and(|(h, _)| {
+                HONORIFICS.fields(h.entry).first().map(String::as_str) == Some("strong")
+            })
     }
 
     /// True when a name is a paragraph of its own: an author line the zones missed.
     fn is_own_paragraph(&self, span: Span) -> bool {
         let i = self.doc.paragraphs.partition_point(|p| p.end < span.end);
         self.doc.paragraphs.get(i).is_some_and(|p| {
-            p.start == span.start && self.doc.text[span.end..p.end].chars().all(|c| !c.is_alphanumeric())
+            p.start == span.start
+                && self.doc.text[span.end..p.end]
+                    .chars()
+                    .all(|c| !c.is_alphanumeric())
         })
     }
 
@@ -401,9 +430,18 @@ impl<'d> Finder<'d> {
         let before = self.doc.text[p.start..span.start].trim_end();
         let after = self.doc.text[span.end..p.end].trim();
         let after_ok = after.is_empty()
-            || (after.starts_with('(') && after.ends_with(')') && after.chars().count() <= 24 && !after[1..].contains('('));
+            || (after.starts_with('(')
+                && after.ends_with(')')
+                && after.chars().count() <= 24
+                && !after[1..].contains('('));
         let before_ok = before.is_empty() || before.ends_with(['.', '!', '?', '…', '"', '”']);
         after_ok && before_ok
+    }
+
+    /// True when the span overlaps a zone that is not running text (binary search).
+    fn in_furniture(&self, span: Span) -> bool {
+        let i = self.furniture.partition_point(|z| z.end <= span.start);
+        self.furniture.get(i).is_some_and(|z| z.start < span.end)
     }
 
     fn in_headline(&self, span: Span) -> bool {
@@ -436,13 +474,17 @@ impl<'d> Finder<'d> {
             // "Ông Lê Văn A": an honorific that is also a family name, before a name.
             if fam_end < self.toks.len()
                 && self.sep(fam_end) == Sep::Space
-                && self.match_tokens(&HONORIFICS, i).is_some_and(|(_, e)| e == fam_end)
+                && self
+                    .match_tokens(&HONORIFICS, i)
+                    .is_some_and(|(_, e)| e == fam_end)
                 && self.toks[fam_end].shape == Shape::Title
             {
                 i += 1;
                 continue;
             }
-            if (i + 1..fam_end).any(|k| self.toks[k].shape != Shape::Title || self.sep(k) != Sep::Space) {
+            if (i + 1..fam_end)
+                .any(|k| self.toks[k].shape != Shape::Title || self.sep(k) != Sep::Space)
+            {
                 i += 1;
                 continue;
             }
@@ -468,10 +510,14 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
-            let class = if i > 0 && self.sep(i) == Sep::Space { self.place_class_blocks(i) } else { None };
+            let class = if i > 0 && self.sep(i) == Sep::Space {
+                self.place_class_blocks(i)
+            } else {
+                None
+            };
             // The next item of a list of places: "đường Lê Lợi, Trần Phú và Hai Bà Trưng".
             let listed = blocked_run_end.is_some_and(|e| {
-                (e == i && self.sep(i) == Sep::Comma)
+                (e == i && matches!(self.sep(i), Sep::Comma | Sep::Dash))
                     || (e + 1 == i && self.key_of_tok(e) == "và" && self.sep(i) == Sep::Space)
             });
             if class == Some(true) || listed {
@@ -486,13 +532,18 @@ impl<'d> Finder<'d> {
                 && self.sep(i) == Sep::Space
                 && self.toks[i - 1].shape == Shape::Title
                 && self.key_of_tok(i + 1) != "văn"
-                && self.match_tokens(&FAMILY_NAMES, i + 1).is_some_and(|(_, e)| e == i + 2)
+                && self
+                    .match_tokens(&FAMILY_NAMES, i + 1)
+                    .is_some_and(|(_, e)| e == i + 2)
             {
                 i += 1;
                 continue;
             }
             // A foreign name glued to more ("Chu Mi-ae").
-            if j < n && self.sep(j) == Sep::Glue && !self.doc.text[self.toks[j - 1].e..self.toks[j].s].starts_with('.') {
+            if j < n
+                && self.sep(j) == Sep::Glue
+                && !self.doc.text[self.toks[j - 1].e..self.toks[j].s].starts_with('.')
+            {
                 i = j;
                 continue;
             }
@@ -500,14 +551,23 @@ impl<'d> Finder<'d> {
             while j < n
                 && self.toks[j].shape == Shape::Upper
                 && self.toks[j].e - self.toks[j].s <= 2
-                && self.doc.text[self.toks[j].s..self.toks[j].e].chars().count() == 1
-                && (self.sep(j) == Sep::Space || (self.sep(j) == Sep::Glue && self.toks[j - 1].shape == Shape::Upper))
-                && (j + 1 >= n || !matches!(self.sep(j + 1), Sep::Space | Sep::Glue) || self.toks[j + 1].shape != Shape::Title)
+                && self.doc.text[self.toks[j].s..self.toks[j].e]
+                    .chars()
+                    .count()
+                    == 1
+                && (self.sep(j) == Sep::Space
+                    || (self.sep(j) == Sep::Glue && self.toks[j - 1].shape == Shape::Upper))
+                && (j + 1 >= n
+                    || !matches!(self.sep(j + 1), Sep::Space | Sep::Glue)
+                    || self.toks[j + 1].shape != Shape::Title)
             {
                 j += 1;
             }
             // "số 12 Lê Lợi": an address.
-            if i > 0 && self.sep(i) == Sep::Space && matches!(self.toks[i - 1].shape, Shape::Digit | Shape::Mixed) {
+            if i > 0
+                && self.sep(i) == Sep::Space
+                && matches!(self.toks[i - 1].shape, Shape::Digit | Shape::Mixed)
+            {
                 blocked_run_end = Some(j);
                 i = j;
                 continue;
@@ -524,7 +584,7 @@ impl<'d> Finder<'d> {
                 continue;
             }
             let span = Span::new(self.toks[i].s, self.toks[j - 1].e);
-            if self.doc.in_furniture(span) || self.is_own_paragraph(span) || self.is_signature(span) {
+            if self.in_furniture(span) || self.is_own_paragraph(span) || self.is_signature(span) {
                 i = j;
                 continue;
             }
@@ -559,7 +619,7 @@ impl<'d> Finder<'d> {
         let mut first_pending_end = 0usize;
         // Whether the phrase ended at punctuation (or the end of the text) rather than at a word.
         let mut at_punct = true;
-        while j < n {
+        while j < n && j - from < 30 {
             let sep = if j == from {
                 classify_sep(&self.doc.text[title_end.min(self.toks[j].s)..self.toks[j].s])
             } else {
@@ -582,7 +642,9 @@ impl<'d> Finder<'d> {
                         k += 1;
                     }
                     if k == n || self.sep(k) == Sep::Close {
-                        let close = self.doc.text[self.toks[k - 1].e..].find(')').map(|p| self.toks[k - 1].e + p + 1);
+                        let close = self.doc.text[self.toks[k - 1].e..]
+                            .find(')')
+                            .map(|p| self.toks[k - 1].e + p + 1);
                         if let Some(c) = close {
                             return Some(c);
                         }
@@ -598,14 +660,17 @@ impl<'d> Finder<'d> {
                         && self.doc.text[self.toks[j - 1].e..self.toks[j].s].trim() != ":" => {}
                 _ => break,
             }
-            if self.name_start[j] || self.is_strong_honorific(j) || self.match_tokens(&RANKS, j).is_some() {
+            if self.name_start[j]
+                || self.is_strong_honorific(j)
+                || self.match_tokens(&RANKS, j).is_some()
+            {
                 at_punct = false;
                 break;
             }
             if self.is_title_at(j).is_some()
-                || self
-                    .match_tokens(&NAME_BREAKS, j)
-                    .is_some_and(|(h, _)| NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("org"))
+                || self.match_tokens(&NAME_BREAKS, j).is_some_and(|(h, _)| {
+                    NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("org")
+                })
             {
                 at_punct = false;
                 break;
@@ -617,7 +682,8 @@ impl<'d> Finder<'d> {
                     pending = 0;
                 }
                 Shape::Digit => {
-                    let after_class = self.is_place_class_ending(j) || self.key_of_tok(j - 1) == "số";
+                    let after_class =
+                        self.is_place_class_ending(j) || self.key_of_tok(j - 1) == "số";
                     if after_class && (good_tok == j || pending > 0) {
                         good = Some(self.toks[j].e);
                         good_tok = j + 1;
@@ -693,8 +759,16 @@ impl<'d> Finder<'d> {
     /// A role starting at token `i` (a title there): its hit and end byte.
     fn role_at(&self, i: usize) -> Option<(RoleHit, usize)> {
         let (hit, end_tok) = self.title_hit_at(i)?;
-        let end = self.org_extent(end_tok, hit.span.end).unwrap_or(hit.span.end);
-        Some((RoleHit { span: Span::new(hit.span.start, end), title: canonical_title(hit.entry) }, end))
+        let end = self
+            .org_extent(end_tok, hit.span.end)
+            .unwrap_or(hit.span.end);
+        Some((
+            RoleHit {
+                span: Span::new(hit.span.start, end),
+                title: canonical_title(hit.entry),
+            },
+            end,
+        ))
     }
 
     /// Roles in the chain that ends right before token `anchor` ("…, Bí thư Thành ủy Hà Nội ⟨anchor⟩").
@@ -709,7 +783,7 @@ impl<'d> Finder<'d> {
             // The nearest real title ending before the anchor.
             let idx = self.titles.partition_point(|h| h.span.end <= limit);
             let mut found = None;
-            for h in self.titles[..idx].iter().rev() {
+            for h in self.titles[..idx].iter().rev().take(16) {
                 if is_non_title(h.entry) {
                     continue;
                 }
@@ -717,7 +791,11 @@ impl<'d> Finder<'d> {
                 break;
             }
             let Some(h) = found else { break };
-            let (Some(ts), Some(te)) = (self.tok_starting(h.span.start), self.tok_ending(h.span.end)) else { break };
+            let (Some(ts), Some(te)) =
+                (self.tok_starting(h.span.start), self.tok_ending(h.span.end))
+            else {
+                break;
+            };
             if a - te > 14 {
                 break;
             }
@@ -759,11 +837,16 @@ impl<'d> Finder<'d> {
             }
             let end = self.toks[a - 1].e;
             let end = if last_sep == Sep::Close {
-                self.doc.text[end..self.toks[a].s].find(')').map_or(end, |p| end + p + 1)
+                self.doc.text[end..self.toks[a].s]
+                    .find(')')
+                    .map_or(end, |p| end + p + 1)
             } else {
                 end
             };
-            out.push(RoleHit { span: Span::new(h.span.start, end), title: canonical_title(h.entry) });
+            out.push(RoleHit {
+                span: Span::new(h.span.start, end),
+                title: canonical_title(h.entry),
+            });
             a = ts;
             if a == 0 {
                 break;
@@ -786,9 +869,15 @@ impl<'d> Finder<'d> {
         let mut k = after;
         let mut sep = self.sep(k);
         while k < n && matches!(sep, Sep::Comma | Sep::Dash) {
-            let Some((role, end)) = self.role_at(k) else { break };
+            let Some((role, end)) = self.role_at(k) else {
+                break;
+            };
             let next = self.toks.partition_point(|t| t.s < end);
-            let after = if next < n { classify_sep(&self.doc.text[end..self.toks[next].s]) } else { Sep::Other };
+            let after = if next < n {
+                classify_sep(&self.doc.text[end..self.toks[next].s])
+            } else {
+                Sep::Other
+            };
             // A title directly followed by a name belongs to that name.
             if next < n && self.name_start[next] && after == Sep::Space {
                 break;
@@ -798,7 +887,9 @@ impl<'d> Finder<'d> {
             sep = after;
         }
         // "… làm Trưởng đoàn".
-        if k + 1 < n && self.key_of_tok(k) == "làm" && matches!(sep, Sep::Space | Sep::Comma)
+        if k + 1 < n
+            && self.key_of_tok(k) == "làm"
+            && matches!(sep, Sep::Space | Sep::Comma)
             && let Some((role, _)) = self.role_at(k + 1)
         {
             out.push(role);
@@ -813,7 +904,11 @@ impl<'d> Finder<'d> {
         if let Some((h, start)) = self.match_ending(&RANKS, anchor)
             && self.sep(anchor) == Sep::Space
         {
-            c.rank = RANKS.fields(h.entry).first().cloned().or_else(|| Some(RANKS.entry(h.entry).pattern.clone()));
+            c.rank = RANKS
+                .fields(h.entry)
+                .first()
+                .cloned()
+                .or_else(|| Some(RANKS.entry(h.entry).pattern.clone()));
             anchor = start;
             introduced = true;
         }
@@ -861,21 +956,35 @@ impl<'d> Finder<'d> {
             self.attach(c);
         }
         // Two-syllable names need support somewhere in the document.
-        let supported: std::collections::HashSet<String> =
-            cands.iter().filter(|c| c.supported).map(|c| c.key.clone()).collect();
+        let supported: std::collections::HashSet<String> = cands
+            .iter()
+            .filter(|c| c.supported)
+            .map(|c| c.key.clone())
+            .collect();
         cands.retain(|c| supported.contains(&c.key));
         // Merge by name; a name that is the tail of a longer name is that person.
-        let mut keys: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut by_suffix: HashMap<&str, Vec<&str>> = HashMap::new();
         for c in &cands {
-            if !keys.contains(&c.key) {
-                keys.push(c.key.clone());
+            if !seen.insert(c.key.as_str()) {
+                continue;
+            }
+            // Every proper tail of the name ("đình huệ", "huệ" of "vương đình huệ").
+            let mut at = 0;
+            while let Some(sp) = c.key[at..].find(' ') {
+                at += sp + 1;
+                by_suffix
+                    .entry(&c.key[at..])
+                    .or_default()
+                    .push(c.key.as_str());
             }
         }
         let mut alias: HashMap<String, String> = HashMap::new();
-        for k in &keys {
-            let longer: Vec<&String> = keys.iter().filter(|o| o.len() > k.len() && o.ends_with(&format!(" {k}"))).collect();
-            if longer.len() == 1 {
-                alias.insert(k.clone(), longer[0].clone());
+        for k in &seen {
+            if let Some(longer) = by_suffix.get(k)
+                && longer.len() == 1
+            {
+                alias.insert((*k).to_string(), longer[0].to_string());
             }
         }
         let mut people: Vec<Acc> = Vec::new();
@@ -903,7 +1012,9 @@ impl<'d> Finder<'d> {
             }
         }
         for c in cands.iter().filter(|c| alias.contains_key(&c.key)) {
-            let Some(&i) = alias.get(&c.key).and_then(|k| index.get(k)) else { continue };
+            let Some(&i) = alias.get(&c.key).and_then(|k| index.get(k)) else {
+                continue;
+            };
             let p = &mut people[i];
             if p.rank.is_none() {
                 p.rank = c.rank.clone();
@@ -926,7 +1037,14 @@ impl<'d> Finder<'d> {
             .map(|p| Person {
                 name: p.name,
                 rank: p.rank,
-                roles: p.roles.into_iter().map(|r| Role { text: r.text, span: r.span }).collect(),
+                roles: p
+                    .roles
+                    .into_iter()
+                    .map(|r| Role {
+                        text: r.text,
+                        span: r.span,
+                    })
+                    .collect(),
                 mentions: p.mentions,
             })
             .collect()
@@ -935,10 +1053,15 @@ impl<'d> Finder<'d> {
     fn role_acc(&self, r: &RoleHit, headline: bool) -> RoleAcc {
         let text = clean_role(&self.doc.text[r.span.start..r.span.end]).to_string();
         let span = Span::new(r.span.start, r.span.start + text.len());
-        RoleAcc { words: role_words(&r.title, &self.doc.key[span.start..span.end]), text, span, headline }
+        RoleAcc {
+            words: role_words(&r.title, &self.doc.key[span.start..span.end]),
+            text,
+            span,
+            headline,
+        }
     }
 
-    /// Step 4: "ông Huệ", "Bí thư Nhân", and roles alone.
+    /// Step 4: "ông Khang", "Bí thư Nhân", and roles alone.
     fn short_references(&self, people: &mut [Acc], cands: &[Cand]) {
         if people.is_empty() {
             return;
@@ -946,83 +1069,137 @@ impl<'d> Finder<'d> {
         let n = self.toks.len();
         let mut covered: Vec<bool> = vec![false; n];
         for c in cands {
-            for k in c.first..c.last {
-                covered[k] = true;
-            }
+            covered[c.first..c.last].fill(true);
+        }
+        for p in people.iter_mut() {
+            p.mentions.sort();
         }
         // Spans of roles attached to names: not role-only references.
-        let attached: Vec<Span> = cands.iter().flat_map(|c| c.roles.iter().map(|r| r.span)).collect();
-        // Last syllable of each person's name.
-        let lasts: Vec<String> = people.iter().map(|p| p.key.rsplit(' ').next().unwrap_or("").to_string()).collect();
+        let mut attached: Vec<Span> = cands
+            .iter()
+            .flat_map(|c| c.roles.iter().map(|r| r.span))
+            .collect();
+        attached.sort();
+        let max_end: Vec<usize> = attached
+            .iter()
+            .scan(0usize, |m, a| {
+                *m = (*m).max(a.end);
+                Some(*m)
+            })
+            .collect();
+        // Whether a span overlaps an attached role (sorted starts, running maximum of ends).
+        let overlaps_attached = |sp: Span| {
+            let i = attached.partition_point(|a| a.start < sp.end);
+            i > 0 && max_end[i - 1] > sp.start
+        };
+        // People by the last syllable of their name.
+        let mut lasts: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (pi, p) in people.iter().enumerate() {
+            lasts
+                .entry(p.key.rsplit(' ').next().unwrap_or(""))
+                .or_default()
+                .push(pi);
+        }
         let mut refs: Vec<(usize, Span)> = Vec::new();
         // (a) introducer + one capitalised syllable.
+        #[allow(clippy::needless_range_loop)]
         for i in 1..n {
             if covered[i] || self.toks[i].shape != Shape::Title || self.sep(i) != Sep::Space {
                 continue;
             }
-            if i + 1 < n && self.toks[i + 1].shape == Shape::Title && self.sep(i + 1) == Sep::Space {
+            if i + 1 < n && self.toks[i + 1].shape == Shape::Title && self.sep(i + 1) == Sep::Space
+            {
                 continue;
             }
             let w = self.key_of_tok(i);
-            let matches: Vec<usize> = lasts.iter().enumerate().filter(|(_, l)| l.as_str() == w).map(|(p, _)| p).collect();
-            if matches.is_empty() {
+            let Some(matches) = lasts.get(w) else {
                 continue;
-            }
+            };
             let intro = self
                 .match_ending(&HONORIFICS, i)
                 .or_else(|| self.match_ending(&RANKS, i))
-                .or_else(|| self.match_ending(&TITLES, i).filter(|(h, _)| !is_non_title(h.entry)))
+                .or_else(|| {
+                    self.match_ending(&TITLES, i)
+                        .filter(|(h, _)| !is_non_title(h.entry))
+                })
                 .map(|(_, start)| start);
             let Some(start) = intro else { continue };
             let span = Span::new(self.toks[start].s, self.toks[i].e);
-            if self.doc.in_furniture(span) {
+            if self.in_furniture(span) {
                 continue;
             }
-            let p = nearest(people, &matches, span.start);
+            let p = nearest(people, matches, span.start);
             refs.push((p, span));
         }
         // (b) a role alone: "đồng chí Bí thư Thành ủy", "Chủ tịch UBND thành phố khẳng định".
+        // (Skipped for documents naming hundreds of office holders: lists, not reports.)
+        let with_roles: Vec<usize> = (0..people.len())
+            .filter(|&p| !people[p].roles.is_empty())
+            .collect();
+        let n = if with_roles.len() > 200 { 0 } else { n };
+        let mut title_start = vec![false; n];
+        for h in &self.titles {
+            if let Some(t) = self.tok_starting(h.span.start) {
+                title_start[t] = true;
+            }
+        }
         let mut i = 0;
         while i < n {
+            if !title_start[i] {
+                i += 1;
+                continue;
+            }
             let Some((role, end)) = self.role_at(i) else {
                 i += 1;
                 continue;
             };
             let first_upper = self.toks[i].shape == Shape::Title
-                || (i > 0 && self.sep(i) == Sep::Space && self.match_ending(&HONORIFICS, i).is_some());
-            if !first_upper || attached.iter().any(|a| a.overlaps(role.span)) || self.doc.in_furniture(role.span) {
+                || (i > 0
+                    && self.sep(i) == Sep::Space
+                    && self.match_ending(&HONORIFICS, i).is_some());
+            if !first_upper || overlaps_attached(role.span) || self.in_furniture(role.span) {
                 i += 1;
                 continue;
             }
             // The whole chain.
             let mut chain = vec![role];
             let mut next = self.toks.partition_point(|t| t.e <= end);
-            while next < n && self.sep(next) == Sep::Comma {
-                let Some((r, e)) = self.role_at(next) else { break };
-                if attached.iter().any(|a| a.overlaps(r.span)) {
+            while next < n && self.sep(next) == Sep::Comma && chain.len() < 8 {
+                let Some((r, e)) = self.role_at(next) else {
+                    break;
+                };
+                if overlaps_attached(r.span) {
                     break;
                 }
                 chain.push(r);
                 next = self.toks.partition_point(|t| t.e <= e);
             }
             // A chain right before a name, or a name's apposition, is no reference.
-            if next < n && (self.name_start[next] || covered[next]) && self.sep(next) == Sep::Space {
+            if next < n && (self.name_start[next] || covered[next]) && self.sep(next) == Sep::Space
+            {
                 i = next;
                 continue;
             }
             let accs: Vec<RoleAcc> = chain.iter().map(|r| self.role_acc(r, false)).collect();
             let mut best: Vec<usize> = Vec::new();
-            for (pi, p) in people.iter().enumerate() {
-                let all = accs.iter().all(|a| p.roles.iter().any(|r| same_position(r, a)));
+            for &pi in &with_roles {
+                let p = &people[pi];
+                let all = accs
+                    .iter()
+                    .all(|a| p.roles.iter().any(|r| same_position(r, a)));
                 if all {
                     best.push(pi);
                 }
             }
-            let span = Span::new(chain[0].span.start, chain.last().map_or(chain[0].span.end, |r| r.span.end));
+            let span = Span::new(
+                chain[0].span.start,
+                chain.last().map_or(chain[0].span.end, |r| r.span.end),
+            );
             if !best.is_empty() {
                 let p = nearest(people, &best, span.start);
                 let span = if i > 0 && self.sep(i) == Sep::Space {
-                    self.match_ending(&HONORIFICS, i).map_or(span, |(_, s)| Span::new(self.toks[s].s, span.end))
+                    self.match_ending(&HONORIFICS, i)
+                        .map_or(span, |(_, s)| Span::new(self.toks[s].s, span.end))
                 } else {
                     span
                 };
@@ -1036,12 +1213,40 @@ impl<'d> Finder<'d> {
     }
 }
 
+/// The zones of a document that are not running text (headline and caption text excepted, caption
+/// credits included), as sorted, disjoint spans.
+fn merged_furniture(doc: &Document) -> Vec<Span> {
+    // A caption's text names people; only its credit ("Ảnh: Minh Khôi") is furniture.
+    let mut zs: Vec<Span> = doc
+        .zones
+        .iter()
+        .filter_map(|z| match z.kind {
+            ZoneKind::Headline => None,
+            ZoneKind::Caption => z.value,
+            _ => Some(z.span),
+        })
+        .collect();
+    zs.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(zs.len());
+    for z in zs {
+        match out.last_mut() {
+            Some(l) if z.start <= l.end => l.end = l.end.max(z.end),
+            _ => out.push(z),
+        }
+    }
+    out
+}
+
 /// Among candidate people, the one mentioned last before `at`, else the first.
 fn nearest(people: &[Acc], cands: &[usize], at: usize) -> usize {
     cands
         .iter()
         .copied()
-        .max_by_key(|&p| people[p].mentions.iter().filter(|m| m.start < at).map(|m| m.start + 1).max().unwrap_or(0))
+        .max_by_key(|&p| {
+            let m = &people[p].mentions;
+            let i = m.partition_point(|m| m.start < at);
+            if i == 0 { 0 } else { m[i - 1].start + 1 }
+        })
         .unwrap_or(cands[0])
 }
 
@@ -1049,17 +1254,42 @@ fn is_non_title(entry: usize) -> bool {
     TITLES.fields(entry).first().map(String::as_str) == Some("-")
 }
 
+/// Canonical titles (folded) of the entries of `titles.tsv`, computed once.
+static CANONICAL_TITLES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (0..TITLES.len())
+        .map(|e| match TITLES.fields(e).first() {
+            Some(f) if !f.is_empty() && f != "-" => fold(f),
+            _ => fold(&TITLES.entry(e).pattern),
+        })
+        .collect()
+});
+
+/// Expansions of `role_abbrev.tsv`, by folded abbreviation.
+static EXPANSIONS: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
+    (0..ROLE_ABBREV.len())
+        .map(|e| {
+            let exp = ROLE_ABBREV
+                .fields(e)
+                .first()
+                .map(|x| x.split_whitespace().map(fold).collect())
+                .unwrap_or_default();
+            (fold(&ROLE_ABBREV.entry(e).pattern), exp)
+        })
+        .collect()
+});
+
 fn canonical_title(entry: usize) -> String {
-    match TITLES.fields(entry).first() {
-        Some(f) if !f.is_empty() && f != "-" => fold(f),
-        _ => fold(&TITLES.entry(entry).pattern),
-    }
+    CANONICAL_TITLES.get(entry).cloned().unwrap_or_default()
 }
 
 /// A role's text without trailing punctuation.
 fn clean_role(s: &str) -> &str {
     let t = s.trim_end_matches([' ', ',', '.', ';', ':', '-', '–']);
-    if t.ends_with(')') && !t.contains('(') { t.trim_end_matches(')').trim_end() } else { t }
+    if t.ends_with(')') && !t.contains('(') {
+        t.trim_end_matches(')').trim_end()
+    } else {
+        t
+    }
 }
 
 /// Folded words of a role for comparison: the canonical title's words, then the rest of the role
@@ -1067,21 +1297,25 @@ fn clean_role(s: &str) -> &str {
 fn role_words(title: &str, role_key: &str) -> Vec<String> {
     let mut out: Vec<String> = title.split_whitespace().map(str::to_string).collect();
     // Skip as many words of the written title as it has: the written title starts the role.
-    let written: Vec<&str> = role_key.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
+    let written: Vec<&str> = role_key
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .collect();
     let title_len = TITLES
         .match_at(role_key, 0)
-        .map(|h| role_key[..h.span.end].split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).count())
+        .map(|h| {
+            role_key[..h.span.end]
+                .split(|c: char| !is_word_char(c))
+                .filter(|w| !w.is_empty())
+                .count()
+        })
         .unwrap_or(0);
     for w in written.into_iter().skip(title_len) {
         if w == "và" || w == "của" {
             continue;
         }
-        match ROLE_ABBREV.lookup(w) {
-            Some(e) => {
-                if let Some(exp) = ROLE_ABBREV.fields(e).first() {
-                    out.extend(exp.split_whitespace().map(fold));
-                }
-            }
+        match EXPANSIONS.get(w) {
+            Some(exp) => out.extend(exp.iter().cloned()),
             None => out.push(w.to_string()),
         }
     }
@@ -1103,7 +1337,8 @@ fn same_position(a: &RoleAcc, b: &RoleAcc) -> bool {
 /// Adds a role to a person, merging it with a wording of the same position.
 fn add_role(p: &mut Acc, r: RoleAcc) {
     if let Some(e) = p.roles.iter_mut().find(|e| same_position(e, &r)) {
-        let better = (e.headline && !r.headline) || (e.headline == r.headline && r.words.len() > e.words.len());
+        let better = (e.headline && !r.headline)
+            || (e.headline == r.headline && r.words.len() > e.words.len());
         if better {
             e.text = r.text;
             e.span = r.span;
@@ -1112,8 +1347,13 @@ fn add_role(p: &mut Acc, r: RoleAcc) {
         }
         return;
     }
-    p.roles.push(r);
+    if p.roles.len() < MAX_ROLES {
+        p.roles.push(r);
+    }
 }
+
+/// Most roles kept for one person (a bound against hostile input).
+const MAX_ROLES: usize = 32;
 
 #[cfg(test)]
 mod tests {
@@ -1129,7 +1369,10 @@ mod tests {
     }
 
     fn roles_of(ps: &[Person], name: &str) -> Vec<String> {
-        ps.iter().find(|p| p.name == name).map(|p| p.roles.iter().map(|r| r.text.clone()).collect()).unwrap_or_default()
+        ps.iter()
+            .find(|p| p.name == name)
+            .map(|p| p.roles.iter().map(|r| r.text.clone()).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -1152,7 +1395,10 @@ mod tests {
         assert_eq!(ps.len(), 1);
         assert_eq!(ps[0].name, "Lê Văn Tâm");
         assert_eq!(ps[0].rank.as_deref(), Some("Đại tá"));
-        assert_eq!(roles_of(&ps, "Lê Văn Tâm"), ["Bí thư Đảng ủy", "Giám đốc Công an tỉnh Hòa Lạc"]);
+        assert_eq!(
+            roles_of(&ps, "Lê Văn Tâm"),
+            ["Bí thư Đảng ủy", "Giám đốc Công an tỉnh Hòa Lạc"]
+        );
     }
 
     #[test]
@@ -1163,7 +1409,12 @@ mod tests {
         assert_eq!(names_of(&ps), ["Trần Minh Khải"]);
         assert_eq!(
             roles_of(&ps, "Trần Minh Khải"),
-            ["Ủy viên Trung ương Đảng", "Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh", "Trưởng đoàn"]
+            [
+                "Ủy viên Trung ương Đảng",
+                "Phó Bí thư Tỉnh ủy",
+                "Chủ tịch UBND tỉnh",
+                "Trưởng đoàn"
+            ]
         );
         assert_eq!(ps[0].rank, None);
     }
@@ -1174,22 +1425,29 @@ mod tests {
 
     #[test]
     fn two_syllable_name_with_rank() {
-        let ps = people("Đại tướng Tô Minh, Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an dự hội nghị.");
+        let ps =
+            people("Đại tướng Tô Minh, Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an dự hội nghị.");
         assert_eq!(names_of(&ps), ["Tô Minh"]);
         assert_eq!(ps[0].rank.as_deref(), Some("Đại tướng"));
-        assert_eq!(roles_of(&ps, "Tô Minh"), ["Ủy viên Bộ Chính trị", "Bộ trưởng Bộ Công an"]);
+        assert_eq!(
+            roles_of(&ps, "Tô Minh"),
+            ["Ủy viên Bộ Chính trị", "Bộ trưởng Bộ Công an"]
+        );
     }
 
     #[test]
     fn title_before_name_with_place() {
-        let ps = people("Chiều 3/6, Bí thư Thành ủy Hà Nội Phạm Văn Lộc kiểm tra công tác chuẩn bị.");
+        let ps =
+            people("Chiều 3/6, Bí thư Thành ủy Hà Nội Phạm Văn Lộc kiểm tra công tác chuẩn bị.");
         assert_eq!(names_of(&ps), ["Phạm Văn Lộc"]);
         assert_eq!(roles_of(&ps, "Phạm Văn Lộc"), ["Bí thư Thành ủy Hà Nội"]);
     }
 
     #[test]
     fn places_and_units_are_not_people() {
-        assert!(names("Hội nghị tổ chức tại TP Hồ Chí Minh và Hà Nội, Lâm Đồng, Cao Bằng.").is_empty());
+        assert!(
+            names("Hội nghị tổ chức tại TP Hồ Chí Minh và Hà Nội, Lâm Đồng, Cao Bằng.").is_empty()
+        );
         assert!(names("Công an huyện Trần Văn Thời phối hợp với Công an tỉnh.").is_empty());
         assert!(names("Vụ tai nạn xảy ra trên đường Lê Văn Lương, quận Hoàng Mai.").is_empty());
         assert!(names("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.").is_empty());
@@ -1199,8 +1457,10 @@ mod tests {
 
     #[test]
     fn bylines_and_photo_credits_are_not_people() {
-        let ps = people("Tiêu đề bài\n\nLê Thu Hà\n\nChiều 2/3, ông Hoàng Văn Đức, Chủ tịch UBND huyện phát biểu. Ảnh: Trần Minh Quân\n");
-        assert_eq!(names_of(&ps), ["Hoàng Văn Đức"]);
+        let ps = people(
+            "Tiêu đề bài\n\nLê Thu Hà\n\nChiều 2/3, ông Hoàng Văn Định, Chủ tịch UBND huyện phát biểu. Ảnh: Trần Minh Quân\n",
+        );
+        assert_eq!(names_of(&ps), ["Hoàng Văn Định"]);
     }
 
     #[test]
@@ -1224,26 +1484,40 @@ mod tests {
         );
         assert_eq!(ps.len(), 1);
         assert_eq!(ps[0].rank.as_deref(), Some("Thiếu tướng"));
-        assert_eq!(roles_of(&ps, "Vũ Hải Nam"), ["Giám đốc Công an tỉnh Hòa Lạc"]);
+        assert_eq!(
+            roles_of(&ps, "Vũ Hải Nam"),
+            ["Giám đốc Công an tỉnh Hòa Lạc"]
+        );
         assert_eq!(ps[0].mentions.len(), 3);
     }
 
     #[test]
     fn dash_apposition_and_abbreviated_title() {
-        let ps = people("Phó TT Đinh Quang Huy: cần xử lý nghiêm\n\nPhó thủ tướng Đinh Quang Huy - Trưởng ban chỉ đạo của Chính phủ yêu cầu các bộ vào cuộc.");
+        let ps = people(
+            "Phó TT Đinh Quang Huy: cần xử lý nghiêm\n\nPhó thủ tướng Đinh Quang Huy - Trưởng ban chỉ đạo của Chính phủ yêu cầu các bộ vào cuộc.",
+        );
         assert_eq!(names_of(&ps), ["Đinh Quang Huy"]);
-        assert_eq!(roles_of(&ps, "Đinh Quang Huy"), ["Phó thủ tướng", "Trưởng ban"]);
+        assert_eq!(
+            roles_of(&ps, "Đinh Quang Huy"),
+            ["Phó thủ tướng", "Trưởng ban"]
+        );
     }
 
     #[test]
     fn parenthesised_parent_body() {
-        let ps = people("Thiếu tướng Lê Minh Châu, Cục trưởng Cục An ninh kinh tế (Bộ Công an), cho biết.");
-        assert_eq!(roles_of(&ps, "Lê Minh Châu"), ["Cục trưởng Cục An ninh kinh tế (Bộ Công an)"]);
+        let ps = people(
+            "Thiếu tướng Lê Minh Châu, Cục trưởng Cục An ninh kinh tế (Bộ Công an), cho biết.",
+        );
+        assert_eq!(
+            roles_of(&ps, "Lê Minh Châu"),
+            ["Cục trưởng Cục An ninh kinh tế (Bộ Công an)"]
+        );
     }
 
     #[test]
     fn admin_unit_then_name_needs_a_title_before() {
-        let ps = people("Chủ tịch UBND tỉnh Lò Văn Sinh yêu cầu Công an huyện Lò Văn Pha kiểm tra.");
+        let ps =
+            people("Chủ tịch UBND tỉnh Lò Văn Sinh yêu cầu Công an huyện Lò Văn Pha kiểm tra.");
         assert_eq!(names_of(&ps), ["Lò Văn Sinh"]);
         assert_eq!(roles_of(&ps, "Lò Văn Sinh"), ["Chủ tịch UBND tỉnh"]);
         // A two-syllable name after an administrative unit is a place unless supported elsewhere.
@@ -1252,7 +1526,10 @@ mod tests {
 
     #[test]
     fn honorific_that_is_also_a_family_name() {
-        assert_eq!(names("Ông Trịnh Văn Lực cho biết. Bà Kiều Thị Mơ nói."), ["Trịnh Văn Lực", "Kiều Thị Mơ"]);
+        assert_eq!(
+            names("Ông Trịnh Văn Lực cho biết. Bà Kiều Thị Mơ nói."),
+            ["Trịnh Văn Lực", "Kiều Thị Mơ"]
+        );
         assert!(names("Ông Roger Smith cho biết.").is_empty());
     }
 
@@ -1265,12 +1542,16 @@ mod tests {
 
     #[test]
     fn anonymised_names_keep_their_initial() {
-        assert_eq!(names("Đối tượng Nguyễn Văn B (SN 1990) bị bắt."), ["Nguyễn Văn B"]);
+        assert_eq!(
+            names("Đối tượng Nguyễn Văn B (SN 1990) bị bắt."),
+            ["Nguyễn Văn B"]
+        );
     }
 
     #[test]
     fn coordinated_names_share_a_role() {
-        let ps = people("Bị can gồm: Đỗ Văn Hòe, Giám đốc; Lê Văn Quý và Đinh Công Hậu, Phó Giám đốc.");
+        let ps =
+            people("Bị can gồm: Đỗ Văn Hòe, Giám đốc; Lê Văn Quý và Đinh Công Hậu, Phó Giám đốc.");
         assert_eq!(roles_of(&ps, "Lê Văn Quý"), ["Phó Giám đốc"]);
         assert_eq!(roles_of(&ps, "Đinh Công Hậu"), ["Phó Giám đốc"]);
         assert_eq!(roles_of(&ps, "Đỗ Văn Hòe"), ["Giám đốc"]);
@@ -1278,7 +1559,8 @@ mod tests {
 
     #[test]
     fn rank_before_a_role_chain() {
-        let ps = people("Cùng dự có Trung tướng, Thứ trưởng Bộ Công an Hà Văn Lợi; đại diện các sở.");
+        let ps =
+            people("Cùng dự có Trung tướng, Thứ trưởng Bộ Công an Hà Văn Lợi; đại diện các sở.");
         assert_eq!(ps[0].rank.as_deref(), Some("Trung tướng"));
         assert_eq!(roles_of(&ps, "Hà Văn Lợi"), ["Thứ trưởng Bộ Công an"]);
     }
@@ -1288,8 +1570,14 @@ mod tests {
         let ps = people(
             "Ông Tạ Quang Minh, Giám đốc Sở Kế hoạch và Đầu tư, cho biết. Thiếu tướng Lê Văn Hào, Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an), nói.",
         );
-        assert_eq!(roles_of(&ps, "Tạ Quang Minh"), ["Giám đốc Sở Kế hoạch và Đầu tư"]);
-        assert_eq!(roles_of(&ps, "Lê Văn Hào"), ["Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an)"]);
+        assert_eq!(
+            roles_of(&ps, "Tạ Quang Minh"),
+            ["Giám đốc Sở Kế hoạch và Đầu tư"]
+        );
+        assert_eq!(
+            roles_of(&ps, "Lê Văn Hào"),
+            ["Phó Tổng cục trưởng Tổng cục Hậu cần - Kỹ thuật (Bộ Công an)"]
+        );
     }
 
     #[test]
@@ -1297,13 +1585,18 @@ mod tests {
         let ps = people(
             "Phó Thủ tướng Thường trực Chính phủ Đoàn Văn Khải chủ trì. Phó Thủ tướng Đoàn Văn Khải nhấn mạnh. Thủ tướng Lâm Quốc Việt gửi thư.",
         );
-        assert_eq!(roles_of(&ps, "Đoàn Văn Khải"), ["Phó Thủ tướng Thường trực Chính phủ"]);
+        assert_eq!(
+            roles_of(&ps, "Đoàn Văn Khải"),
+            ["Phó Thủ tướng Thường trực Chính phủ"]
+        );
         assert_eq!(roles_of(&ps, "Lâm Quốc Việt"), ["Thủ tướng"]);
     }
 
     #[test]
     fn tail_of_a_known_name_is_a_reference() {
-        let ps = people("Bà Trần Mai Hương, Phó Chủ tịch UBND huyện cho biết. Theo bà Mai Hương, việc này khó.");
+        let ps = people(
+            "Bà Trần Mai Hương, Phó Chủ tịch UBND huyện cho biết. Theo bà Mai Hương, việc này khó.",
+        );
         assert_eq!(names_of(&ps), ["Trần Mai Hương"]);
         assert_eq!(ps[0].mentions.len(), 2);
     }
@@ -1314,16 +1607,43 @@ mod tests {
         let doc = Document::new("f", text.to_string());
         let ps = find(&doc, &[]);
         let mentions = |name: &str| -> Vec<String> {
-            ps.iter().find(|p| p.name == name).map(|p| p.mentions.iter().map(|m| doc.slice(*m).to_string()).collect()).unwrap_or_default()
+            ps.iter()
+                .find(|p| p.name == name)
+                .map(|p| {
+                    p.mentions
+                        .iter()
+                        .map(|m| doc.slice(*m).to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
         };
-        assert_eq!(mentions("Vũ Đình Nguyên"), ["Vũ Đình Nguyên", "Phó Chủ tịch Thường trực UBND tỉnh", "Ông Nguyên"]);
+        assert_eq!(
+            mentions("Vũ Đình Nguyên"),
+            [
+                "Vũ Đình Nguyên",
+                "Phó Chủ tịch Thường trực UBND tỉnh",
+                "Ông Nguyên"
+            ]
+        );
         assert_eq!(mentions("Kiều Văn Sơn"), ["Kiều Văn Sơn", "Trung tá Sơn"]);
-        assert_eq!(mentions("Mạc Thị Thu Trang"), ["Mạc Thị Thu Trang", "bà Trang"]);
+        assert_eq!(
+            mentions("Mạc Thị Thu Trang"),
+            ["Mạc Thị Thu Trang", "bà Trang"]
+        );
         let chains = include_str!("../tests/fixtures/person_role_chains.txt");
         let doc = Document::new("g", chains.to_string());
         let ps = find(&doc, &[]);
         let khai: Vec<&str> = ps[0].mentions.iter().map(|m| doc.slice(*m)).collect();
-        assert_eq!(khai, ["Trịnh Văn Khải", "Trịnh Văn Khải", "đồng chí Bí thư Tỉnh ủy", "Ông Khải", "đồng chí Trưởng đoàn"]);
+        assert_eq!(
+            khai,
+            [
+                "Trịnh Văn Khải",
+                "Trịnh Văn Khải",
+                "đồng chí Bí thư Tỉnh ủy",
+                "Ông Khải",
+                "đồng chí Trưởng đoàn"
+            ]
+        );
         let huy: Vec<&str> = ps[1].mentions.iter().map(|m| doc.slice(*m)).collect();
         assert_eq!(huy, ["Phùng Quốc Huy", "Đại tá Huy"]);
     }
@@ -1335,5 +1655,23 @@ mod tests {
         let long = "Nguyễn Văn Anh, Bí thư ".repeat(2000);
         let ps = people(&long);
         assert_eq!(ps.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod stress {
+    /// Times `find` on the files named in PERSON_STRESS (colon-separated); skipped otherwise.
+    #[test]
+    fn stress_files() {
+        let Ok(files) = std::env::var("PERSON_STRESS") else {
+            return;
+        };
+        for f in files.split(':') {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let doc = chidao_text::Document::new("s", text);
+            let t = std::time::Instant::now();
+            let ps = super::find(&doc, &[]);
+            eprintln!("{f}: {} people in {:?}", ps.len(), t.elapsed());
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 mod analyze;
 pub mod deadline;
+mod index;
 mod lex;
 mod sent;
 mod speaker;
@@ -88,4 +89,47 @@ pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
 /// Sentence-by-sentence decisions (bullet lists item by item), in text order.
 pub fn explain(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     turn::run(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<SentenceDecision> {
+        let doc = Document::new("t.txt", text.to_string());
+        explain(&TaskInput { doc: &doc, dates: &[], people: &[], orgs: &[], docrefs: &[] })
+    }
+
+    #[test]
+    fn hostile_documents_stay_linear() {
+        // One huge sentence full of cues and titles, no punctuation.
+        let mut t = String::from("Tin\n\n");
+        for _ in 0..4000 {
+            t.push_str("Ông Lê Văn Tâm yêu cầu các sở phải cần không để sẽ tăng cường ");
+        }
+        t.push('.');
+        let start = std::time::Instant::now();
+        let d = run(&t);
+        assert!(!d.is_empty());
+        assert!(start.elapsed().as_secs() < 20, "too slow: {:?}", start.elapsed());
+        // Commas and quotes everywhere, binary junk.
+        let mut t = String::from("Tin\n\n");
+        for i in 0..3000 {
+            t.push_str(if i % 2 == 0 { "“Bộ trưởng, Sở, ” – Bộ nói, \u{0}\u{fffd} : • " } else { "phòng, chống; đã chỉ đạo, ; " });
+        }
+        let _ = run(&t);
+        let _ = run("");
+        let _ = run("•••");
+    }
+
+    #[test]
+    fn explain_says_why() {
+        let d = run("Tin tức tỉnh Hòa Lạc\n\nSáng 3/4, Tỉnh ủy Hòa Lạc họp.\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ. Tăng cường tuyên truyền trong nhân dân.\n\nNăm qua, toàn tỉnh đã xử lý 12 vụ việc.\n\nMinh Anh\n");
+        let taken: Vec<&str> = d.iter().filter(|x| x.taken).map(|x| x.text.as_str()).collect();
+        assert_eq!(taken, ["Phát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ.", "Tăng cường tuyên truyền trong nhân dân."]);
+        let last = d.iter().find(|x| x.text.starts_with("Năm qua")).unwrap();
+        assert!(!last.taken && !last.reason.is_empty());
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(json.contains("\"reason\""));
+    }
 }

@@ -8,9 +8,9 @@
 //!   **series** (the issuer part of the code: `TW`, `CP`, `TU` …; or derived from the issuer's name:
 //!   "Chỉ thị số 35 của Bộ Chính trị" → `35-CT/TW`);
 //! * + the **issuer's name** for local series (Tỉnh ủy Hòa Lạc ≠ Tỉnh ủy Bình Sơn);
-//! * + the **era** where known: the year in a state code (`30/2020/NĐ-CP`), else the Party term or
-//!   the year of the issue date the text gives. Never the article's own date: a 2017 article may
-//!   cite a 2014 directive.
+//! * + the **era** where known: the year in a state code (`30/2020/NĐ-CP`), else the Party term
+//!   or the year of the issue date the text gives — never the article's own date (a 2017 article
+//!   may cite a 2014 directive).
 //!
 //! Merging (see `ingest.rs`) links a mention to the one compatible directive (unknown parts are
 //! compatible with anything); with several compatible ones the mention stays ambiguous and is
@@ -196,12 +196,11 @@ pub fn key_of(kind: &str, number: &str, code: Option<&str>, issuer: Option<&str>
         k.code = Some(code);
     }
     let named = issuer.and_then(issuer_of);
-    if !parsed && k.code.is_none() {
-        if let Some(i) = named {
+    if !parsed && k.code.is_none()
+        && let Some(i) = named {
             k.series = Some(ascii_upper(i.series));
             k.party = i.party;
         }
-    }
     let info = k.series.as_deref().and_then(|s| series_info(s.split('-').next().unwrap_or(s)));
     let national = match (info, named) {
         (Some(i), _) => i.national,
@@ -212,16 +211,13 @@ pub fn key_of(kind: &str, number: &str, code: Option<&str>, issuer: Option<&str>
         k.party = k.party || i.party;
     }
     k.local = !national;
-    if k.code.is_none() {
-        if let (Some(series), Some(i)) = (&k.series, named) {
-            let kind_abbr = KINDS.get(&chidao_text::fold(kind.trim())).copied();
-            if i.party {
-                if let Some(a) = kind_abbr {
-                    k.code = Some(format!("{}-{}/{}", number.trim(), a, i.series));
-                }
-            }
-            let _ = series;
-        }
+    // "Chỉ thị số 35 của Bộ Chính trị": the code can be written out for Party series.
+    if k.code.is_none()
+        && k.series.is_some()
+        && let Some(i) = named.filter(|i| i.party)
+        && let Some(a) = KINDS.get(&chidao_text::fold(kind.trim()))
+    {
+        k.code = Some(format!("{}-{}/{}", number.trim(), a, i.series));
     }
     k.era = match year_in_code {
         Some(y) => Some(format!("Y{y}")),

@@ -17,6 +17,8 @@ pub struct PutOutcome {
     pub doc: i64,
     /// It replaced an earlier version (same id, other content).
     pub updated: bool,
+    /// It was stored already with the same content: nothing was written.
+    pub unchanged: bool,
     /// It is a near-duplicate of this (earlier) document: its facts are stored but not counted.
     pub duplicate_of: Option<i64>,
     /// Fact rows written (people, roles, cited documents, events, tasks, figures, organisations).
@@ -62,21 +64,28 @@ impl<'c> Batch<'c> {
         let meta = &x.meta;
         let date = iso(meta.date.or(meta.published));
         let headline = doc.zone(ZoneKind::Headline).map(|z| doc.slice(z.span).to_string());
-        let old: Option<i64> = self
+        let old: Option<(i64, Vec<u8>)> = self
             .tx
-            .prepare_cached("SELECT id FROM documents WHERE ext_id = ?1")?
-            .query_row([&doc.id], |r| r.get(0))
+            .prepare_cached("SELECT id, hash FROM documents WHERE ext_id = ?1")?
+            .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let mut out = PutOutcome::default();
-        let id = match old {
+        if let Some((id, h)) = &old
+            && h[..] == hash[..] {
+                // Stored meanwhile (the same document twice in one run): nothing to do.
+                out.doc = *id;
+                out.unchanged = true;
+                return Ok(out);
+            }
+        let id = match old.map(|o| o.0) {
             Some(id) => {
                 self.delete_facts(id)?;
                 self.tx.prepare_cached(
-                    "UPDATE documents SET hash=?2, text=?3, headline=?4, date=?5, published=?6, source=?7, author=?8,
-                     dup_of=NULL, similarity=NULL, ingested_at=?9 WHERE id=?1",
+                    "UPDATE documents SET hash=?2, headline=?3, date=?4, published=?5, source=?6, author=?7,
+                     dup_of=NULL, similarity=NULL, ingested_at=?8 WHERE id=?1",
                 )?
                 .execute(params![
-                    id, &hash[..], doc.text, headline, date, iso(meta.published), meta.source, meta.author, self.now
+                    id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now
                 ])?;
                 out.updated = true;
                 id
@@ -84,16 +93,19 @@ impl<'c> Batch<'c> {
             None => {
                 self.tx
                     .prepare_cached(
-                        "INSERT INTO documents (ext_id, hash, text, headline, date, published, source, author, ingested_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        "INSERT INTO documents (ext_id, hash, headline, date, published, source, author, ingested_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     )?
                     .execute(params![
-                        doc.id, &hash[..], doc.text, headline, date, iso(meta.published), meta.source, meta.author, self.now
+                        doc.id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now
                     ])?;
                 self.tx.last_insert_rowid()
             }
         };
         out.doc = id;
+        self.tx
+            .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
+            .execute(params![id, doc.text])?;
         self.tx
             .prepare_cached("INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?
             .execute(params![id, doc.text, ascii_fold(&doc.text)])?;
@@ -246,8 +258,8 @@ impl<'c> Batch<'c> {
         ])?;
         let rowid = self.tx.last_insert_rowid();
         self.tx
-            .prepare_cached("INSERT INTO fact_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?
-            .execute(params![rowid, text, ascii_fold(text)])?;
+            .prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![rowid, text, ascii_fold(text), kind])?;
         Ok(())
     }
 

@@ -38,7 +38,7 @@ mod query;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 pub use error::{Result, StoreError};
 pub use ingest::{Batch, PutOutcome};
@@ -95,6 +95,14 @@ impl Store {
     /// The file, when not in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// False when a document with this id and content hash is stored already (as committed; a
+    /// [`Batch::put`] of a document stored meanwhile is a no-op, so a stale answer is harmless).
+    pub fn needs_write(&self, id: &str, hash: [u8; 16]) -> Result<bool> {
+        let mut st = self.conn.prepare_cached("SELECT hash FROM documents WHERE ext_id = ?1")?;
+        let old: Option<Vec<u8>> = st.query_row([id], |r| r.get(0)).optional()?;
+        Ok(old.as_deref() != Some(&hash[..]))
     }
 
     /// Starts a batch: one transaction.

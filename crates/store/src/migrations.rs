@@ -34,15 +34,19 @@ CREATE TABLE documents (
     id          INTEGER PRIMARY KEY,
     ext_id      TEXT NOT NULL UNIQUE,          -- the input's id (file name, corpus id)
     hash        BLOB NOT NULL,                 -- xxh3-128 of the decoded (NFC) text
-    text        TEXT NOT NULL,                 -- decoded text; every span is a byte range into it
-    headline    TEXT,
     date        TEXT,                          -- ISO (maybe partial) date of the main event / publication
     published   TEXT,
     source      TEXT,
     author      TEXT,
     dup_of      INTEGER REFERENCES documents(id) ON DELETE SET NULL,  -- near-duplicate of (the earliest copy)
     similarity  REAL,                          -- estimated Jaccard with dup_of
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    headline    TEXT
+);
+-- The texts apart, so that `documents` stays narrow (filters on dates touch few pages).
+CREATE TABLE doc_texts (
+    doc  INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    text TEXT NOT NULL                         -- decoded (NFC) text; every span is a byte range into it
 );
 CREATE INDEX documents_date ON documents(date);
 CREATE INDEX documents_dup ON documents(dup_of);
@@ -232,7 +236,8 @@ CREATE TABLE facts (
     text  TEXT NOT NULL
 );
 CREATE INDEX facts_doc ON facts(doc);
+-- `kind` is indexed too, so `--kind task` is an index intersection, not a filter over every match.
 CREATE VIRTUAL TABLE fact_fts USING fts5(
-    exact, folded, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+    exact, folded, kind, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
 );
 "#;

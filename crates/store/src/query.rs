@@ -228,63 +228,100 @@ impl Store {
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
         let limit = q.limit.unwrap_or(20).clamp(1, 10_000);
         let kind = q.kind.as_deref().map(|k| k.trim().to_lowercase()).filter(|k| k != "document" && k != "doc" && k != "documents");
-        if let Some(k) = &kind {
-            if !FACT_KINDS.contains(&k.as_str()) {
+        if let Some(k) = &kind
+            && !FACT_KINDS.contains(&k.as_str()) {
                 return Err(StoreError::Invalid(format!("{k:?}: unknown kind of fact (one of {})", FACT_KINDS.join(", "))));
             }
-        }
         let terms = terms(&q.text);
         // Filters, as SQL over `d` (documents) with parameters.
         let mut filt = String::new();
         let mut args: Vec<Value> = Vec::new();
         if let Some(f) = &q.from {
             args.push(dates::parse_user_date(f, false)?.into());
-            filt += &format!(" AND d.date >= ?{}", args.len());
+            // A date without its year ("XXXX-06-23") is in no range.
+            filt += &format!(" AND d.date >= ?{} AND d.date NOT LIKE 'X%'", args.len());
         }
         if let Some(t) = &q.to {
             args.push(dates::parse_user_date(t, true)?.into());
             filt += &format!(" AND d.date <= ?{} AND d.date NOT LIKE 'X%'", args.len());
         }
+        // Person, organisation and directive filters: resolved first to a set of documents (an
+        // empty set answers at once; a set is one ephemeral index for SQLite, not a subquery per match).
+        let mut docset: Option<std::collections::BTreeSet<i64>> = None;
+        let mut restrict = |ids: Vec<i64>| {
+            docset = Some(match docset.take() {
+                None => ids.into_iter().collect(),
+                Some(s) => ids.into_iter().filter(|i| s.contains(i)).collect(),
+            });
+        };
+        let docs_of = |sql: &str, ids: &[i64]| -> Result<Vec<i64>> {
+            let mut st = self.conn.prepare_cached(sql)?;
+            let v = st.query_map([json_ids(ids)], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+            Ok(v)
+        };
         if let Some(p) = &q.person {
-            args.push(json_ids(&person_ids(self, p)?).into());
-            filt += &format!(
-                " AND EXISTS (SELECT 1 FROM person_mentions pm WHERE pm.doc = d.id AND pm.person IN (SELECT value FROM json_each(?{})))",
-                args.len()
-            );
+            restrict(docs_of(
+                "SELECT DISTINCT doc FROM person_mentions WHERE person IN (SELECT value FROM json_each(?1))",
+                &person_ids(self, p)?,
+            )?);
         }
         if let Some(o) = &q.org {
-            args.push(json_ids(&org_ids(self, o)?).into());
-            filt += &format!(
-                " AND EXISTS (SELECT 1 FROM org_mentions om WHERE om.doc = d.id AND om.org IN (SELECT value FROM json_each(?{})))",
-                args.len()
-            );
+            restrict(docs_of("SELECT DISTINCT doc FROM org_mentions WHERE org IN (SELECT value FROM json_each(?1))", &org_ids(self, o)?)?);
         }
         if let Some(c) = &q.directive {
-            args.push(json_ids(&directive_ids(self, c)?).into());
-            let n = args.len();
-            filt += &format!(
-                " AND EXISTS (SELECT 1 FROM directive_mentions dm LEFT JOIN directive_candidates dc ON dc.mention = dm.id
-                   WHERE dm.doc = d.id AND (dm.directive IN (SELECT value FROM json_each(?{n})) OR dc.directive IN (SELECT value FROM json_each(?{n}))))"
-            );
+            restrict(docs_of(
+                "SELECT doc FROM directive_mentions WHERE directive IN (SELECT value FROM json_each(?1))
+                 UNION SELECT m.doc FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention
+                 WHERE c.directive IN (SELECT value FROM json_each(?1))",
+                &directive_ids(self, c)?,
+            )?);
         }
-        let (fts, src) = match &kind {
-            Some(_) => ("fact_fts", "JOIN facts f ON f.id = x.rowid JOIN documents d ON d.id = f.doc"),
-            None => ("doc_fts", "JOIN documents d ON d.id = x.rowid"),
+        if let Some(set) = docset {
+            if set.is_empty() {
+                return Ok(Vec::new());
+            }
+            args.push(json_ids(&set.into_iter().collect::<Vec<_>>()).into());
+            filt += &format!(" AND d.id IN (SELECT value FROM json_each(?{}))", args.len());
+        }
+        let has_filters = !filt.is_empty();
+        // Facts: the kind is an indexed FTS column, intersected in the index.
+        let kind_expr = kind.as_ref().map(|k| format!(" AND {{kind}} : \"{k}\"")).unwrap_or_default();
+        let (fts, weights, inner_src, outer_src) = match &kind {
+            Some(_) => (
+                "fact_fts",
+                "4.0, 1.0, 0.0",
+                if has_filters { "JOIN facts f ON f.id = x.rowid JOIN documents d ON d.id = f.doc" } else { "" },
+                "JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc",
+            ),
+            None => (
+                "doc_fts",
+                "4.0, 1.0",
+                if has_filters { "JOIN documents d ON d.id = x.rowid" } else { "" },
+                "JOIN documents d ON d.id = h.id",
+            ),
         };
-        if let Some(k) = &kind {
-            args.push(k.clone().into());
-            filt += &format!(" AND f.kind = ?{}", args.len());
-        }
+        if let Some(k) = &kind
+            && terms.is_empty() {
+                args.push(k.clone().into());
+                filt += &format!(" AND f.kind = ?{}", args.len());
+            }
         let select_cols = match &kind {
             Some(_) => "f.kind, d.ext_id, d.date, d.headline, f.start, f.end, f.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
-            None => "'document', d.ext_id, d.date, d.headline, NULL, NULL, d.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
+            None => "'document', d.ext_id, d.date, d.headline, NULL, NULL, (SELECT text FROM doc_texts t WHERE t.doc = d.id), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
         };
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         if terms.is_empty() {
             let sql = match &kind {
-                Some(_) => format!("SELECT f.id, 0.0, {select_cols} FROM facts f JOIN documents d ON d.id = f.doc WHERE 1{filt} ORDER BY d.date DESC, f.id LIMIT {limit}"),
-                None => format!("SELECT d.id, 0.0, {select_cols} FROM documents d WHERE 1{filt} ORDER BY d.date DESC, d.id LIMIT {limit}"),
+                Some(_) => format!(
+                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT f.id AS id FROM facts f JOIN documents d ON d.id = f.doc
+                     WHERE 1{filt} ORDER BY d.date DESC, f.id LIMIT {limit}) h JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc
+                     ORDER BY d.date DESC, f.id"
+                ),
+                None => format!(
+                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT d.id AS id FROM documents d WHERE 1{filt} ORDER BY d.date DESC, d.id LIMIT {limit}) h
+                     JOIN documents d ON d.id = h.id ORDER BY d.date DESC, d.id"
+                ),
             };
             let mut st = self.conn.prepare(&sql)?;
             let mut rows = st.query(params_from_iter(args.iter()))?;
@@ -293,22 +330,37 @@ impl Store {
             }
             return Ok(hits);
         }
+        // Tiers, each filling the results the previous left: the whole query as one phrase (a
+        // Vietnamese word is several syllables, each a token: "công an" is one word), then all
+        // terms anywhere; within each, diacritics as typed before folded.
         let plain = q.text.is_ascii();
-        let tiers: Vec<(String, bool)> = if plain {
-            vec![(fts_expr("folded", &terms, true), false)]
-        } else {
-            vec![(fts_expr("exact", &terms, false), true), (fts_expr("folded", &terms, true), false)]
-        };
-        for (expr, exact) in tiers {
+        let phrase: Vec<Vec<String>> = vec![terms.concat()];
+        let mut forms: Vec<&[Vec<String>]> = Vec::new();
+        if terms.len() > 1 {
+            forms.push(&phrase);
+        }
+        forms.push(&terms);
+        let mut tiers: Vec<(String, bool, &[Vec<String>])> = Vec::new();
+        for f in forms {
+            if !plain {
+                tiers.push((fts_expr("exact", f, false), true, f));
+            }
+            tiers.push((fts_expr("folded", f, true), false, f));
+        }
+        for (expr, exact, tier_terms) in tiers {
             if hits.len() >= limit {
                 break;
             }
             let mut a = args.clone();
-            a.push(expr.into());
+            a.push(format!("({expr}){kind_expr}").into());
             let m = a.len();
+            // Rank on (rowid, score) only, then fetch the columns of the few rows kept: SQLite
+            // would otherwise carry every matching document's text through the sorter.
             let sql = format!(
-                "SELECT x.rowid, bm25({fts}, 4.0, 1.0), {select_cols} FROM {fts} x {src}
-                 WHERE {fts} MATCH ?{m}{filt} ORDER BY bm25({fts}, 4.0, 1.0) LIMIT {}",
+                "SELECT h.id, h.score, {select_cols} FROM (
+                   SELECT x.rowid AS id, bm25({fts}, {weights}) AS score FROM {fts} x {inner_src}
+                   WHERE {fts} MATCH ?{m}{filt} ORDER BY score LIMIT {}
+                 ) h {outer_src} ORDER BY h.score",
                 limit + seen.len()
             );
             let mut st = self.conn.prepare_cached(&sql)?;
@@ -318,7 +370,7 @@ impl Store {
                 if !seen.insert(id) {
                     continue;
                 }
-                hits.push(self.make_hit(r, exact, &terms)?);
+                hits.push(self.make_hit(r, exact, tier_terms)?);
                 if hits.len() >= limit {
                     break;
                 }
@@ -830,7 +882,7 @@ impl Store {
 
     /// The stored text of a document, by id.
     pub fn document_text(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT text FROM documents WHERE ext_id = ?1", [id], |r| r.get(0)).optional()?)
+        Ok(self.conn.query_row("SELECT t.text FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [id], |r| r.get(0)).optional()?)
     }
 }
 

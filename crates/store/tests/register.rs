@@ -203,7 +203,11 @@ fn search_without_diacritics_ranks_exact_first() {
     assert_eq!(hits.len(), 1);
     let h = &hits[0];
     let marked: Vec<&str> = h.highlights.iter().map(|&(a, b)| &h.snippet[a..b]).collect();
-    assert_eq!(marked, ["Đồng", "Tâm"]);
+    assert_eq!(marked, ["Đồng Tâm"], "the words of a query are highlighted as the phrase they form");
+    // Syllables of the query in order (one Vietnamese word or name) rank before scattered ones.
+    put(&mut s, "scattered.txt", "Hà Giang có nội dung mới; nội bộ công ty an toàn, hà tiện, nội quy công khai, an ninh, hà khắc, công an.", &Fx::default()).unwrap();
+    let hits = s.search(&SearchQuery::text("cong an ha noi")).unwrap();
+    assert_eq!(hits.last().map(|h| h.doc.as_str()), Some("scattered.txt"));
     // Phrases: the words in order.
     assert_eq!(s.search(&SearchQuery::text("\"ha noi trien khai\"")).unwrap().len(), 1);
     assert_eq!(s.search(&SearchQuery::text("\"trien khai ha noi\"")).unwrap().len(), 0);
@@ -212,6 +216,9 @@ fn search_without_diacritics_ranks_exact_first() {
     assert_eq!(s.search(&q("2017-04", "2017-04")).unwrap().len(), 1);
     assert_eq!(s.search(&q("2017", "2017")).unwrap().len(), 2);
     assert_eq!(s.search(&q("1/9/2017", "31/12/2017")).unwrap().len(), 0);
+    // Filters alone list documents, latest first.
+    let listed = s.search(&SearchQuery { from: Some("2017-01".into()), ..Default::default() }).unwrap();
+    assert_eq!(listed.iter().map(|h| h.doc.as_str()).collect::<Vec<_>>(), ["folded.txt", "exact.txt"]);
     // Hostile queries are words, never FTS syntax errors.
     for bad in ["\"", "AND OR NOT", "*", "NEAR(a b", "col:x", "\u{0}", "(((", "-"] {
         s.search(&SearchQuery::text(bad)).unwrap();

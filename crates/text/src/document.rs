@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use crate::normalize::key;
+use crate::normalize::{is_space, key};
 use crate::sentence;
 use crate::span::Span;
-use crate::zone::{Zone, ZoneKind, find_zones};
+use crate::zone::{Zone, ZoneKind, find_zones_with_key};
 
 /// A sentence of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,12 +25,15 @@ pub struct Document {
     pub id: String,
     /// The text: NFC, LF line breaks.
     pub text: String,
-    /// The matching key: [`crate::normalize::key`] of the text, same length and char boundaries.
+    /// The matching key: [`crate::normalize::key`] of the text: same length, same char boundaries
+    /// at every word edge.
     pub key: String,
     /// Paragraphs: the non-empty lines, trimmed.
     pub paragraphs: Vec<Span>,
     /// Zones that are not running text.
     pub zones: Vec<Zone>,
+    /// The spans of the zones other than the headline, merged: sorted, disjoint, non-empty.
+    pub furniture: Vec<Span>,
     /// Sentences of the headline and running text, in order (zones cut out).
     pub sentences: Vec<Sentence>,
 }
@@ -40,37 +43,52 @@ impl Document {
     pub fn new(id: impl Into<String>, text: String) -> Document {
         let key = key(&text);
         let paragraphs = lines(&text);
-        let zones = find_zones(&text, &paragraphs);
+        let zones = find_zones_with_key(&text, &key, &paragraphs);
+        let furniture = merged_furniture(&zones);
+        let headline = zones
+            .iter()
+            .find(|z| z.kind == ZoneKind::Headline)
+            .map(|z| z.span);
         let mut sentences = Vec::new();
+        // Furniture spans are sorted and disjoint, paragraphs too: one sweep cuts them out.
+        let mut f0 = 0;
         for (pi, p) in paragraphs.iter().enumerate() {
-            let headline = zones.iter().any(|z| z.kind == ZoneKind::Headline && z.span == *p);
-            // Cut the zones (other than the headline) out of the paragraph.
-            let mut pieces = vec![*p];
-            for z in zones.iter().filter(|z| z.kind != ZoneKind::Headline && z.span.overlaps(*p)) {
-                pieces = pieces
-                    .into_iter()
-                    .flat_map(|piece| {
-                        if !piece.overlaps(z.span) {
-                            return vec![piece];
-                        }
-                        let mut v = Vec::new();
-                        if piece.start < z.span.start {
-                            v.push(Span::new(piece.start, z.span.start));
-                        }
-                        if z.span.end < piece.end {
-                            v.push(Span::new(z.span.end, piece.end));
-                        }
-                        v
-                    })
-                    .collect();
+            let is_headline = headline == Some(*p);
+            while f0 < furniture.len() && furniture[f0].end <= p.start {
+                f0 += 1;
             }
-            for piece in pieces {
-                for s in sentence::split(&text, piece) {
-                    sentences.push(Sentence { span: s, paragraph: pi, headline });
+            let mut from = p.start;
+            for f in furniture[f0..].iter().take_while(|f| f.start < p.end) {
+                if from < f.start {
+                    for s in sentence::split_with_key(&text, Some(&key), Span::new(from, f.start)) {
+                        sentences.push(Sentence {
+                            span: s,
+                            paragraph: pi,
+                            headline: is_headline,
+                        });
+                    }
+                }
+                from = from.max(f.end);
+            }
+            if from < p.end {
+                for s in sentence::split_with_key(&text, Some(&key), Span::new(from, p.end)) {
+                    sentences.push(Sentence {
+                        span: s,
+                        paragraph: pi,
+                        headline: is_headline,
+                    });
                 }
             }
         }
-        Document { id: id.into(), text, key, paragraphs, zones, sentences }
+        Document {
+            id: id.into(),
+            text,
+            key,
+            paragraphs,
+            zones,
+            furniture,
+            sentences,
+        }
     }
 
     /// The first zone of a kind.
@@ -90,13 +108,19 @@ impl Document {
 
     /// True when the span lies in a zone that is not running text (headline excepted).
     pub fn in_furniture(&self, span: Span) -> bool {
-        self.zones.iter().any(|z| z.kind != ZoneKind::Headline && z.span.overlaps(span))
+        let i = self.furniture.partition_point(|f| f.end <= span.start);
+        self.furniture.get(i).is_some_and(|f| {
+            f.overlaps(span) || (span.is_empty() && f.start <= span.start && span.start < f.end)
+        })
     }
 
     /// Index of the sentence that contains byte `at`.
     pub fn sentence_at(&self, at: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.span.end <= at);
-        self.sentences.get(i).filter(|s| s.span.start <= at).map(|_| i)
+        self.sentences
+            .get(i)
+            .filter(|s| s.span.start <= at)
+            .map(|_| i)
     }
 
     /// Sentences of the running text (not the headline).
@@ -105,17 +129,47 @@ impl Document {
     }
 }
 
-/// Non-empty lines, trimmed, as spans.
-fn lines(text: &str) -> Vec<Span> {
+/// The spans of the zones other than the headline, sorted and merged.
+fn merged_furniture(zones: &[Zone]) -> Vec<Span> {
+    let mut v: Vec<Span> = zones
+        .iter()
+        .filter(|z| z.kind != ZoneKind::Headline && !z.span.is_empty())
+        .map(|z| z.span)
+        .collect();
+    v.sort_unstable();
+    let mut out: Vec<Span> = Vec::with_capacity(v.len());
+    for s in v {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// True for the chars that end a line: LF (decoding turns CR and CRLF into LF), and the Unicode
+/// line and paragraph separators and NEL, which stay in the text.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}'
+    )
+}
+
+/// Non-empty lines, trimmed (white space and invisible separators), as spans.
+pub(crate) fn lines(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut pos = 0;
-    for line in text.split('\n') {
-        let lead = line.len() - line.trim_start().len();
-        let t = line.trim();
+    for line in text.split(is_line_break) {
+        let t = line.trim_start_matches(is_space);
+        let lead = line.len() - t.len();
+        let t = t.trim_end_matches(is_space);
         if !t.is_empty() {
             out.push(Span::new(pos + lead, pos + lead + t.len()));
         }
-        pos += line.len() + 1;
+        // The separator's own length: 1 for LF, more for U+2028 and the like.
+        pos += line.len();
+        pos += text[pos..].chars().next().map_or(0, char::len_utf8);
     }
     out
 }
@@ -127,6 +181,7 @@ mod tests {
     #[test]
     fn zones_of_a_crawled_article() {
         let t = " date 2021-04 Sáng 5/4, Ban Thường vụ Tỉnh ủy Hòa Lạc họp. Ảnh: Minh Khôi Đồng chí Bí thư chủ trì.\n\nLê Văn Tâm\n\nChia sẻ Zalo\n";
+        // The lead's first sentence is never taken for the caption of the credit after it.
         let d = Document::new("x.txt", t.to_string());
         let kinds: Vec<ZoneKind> = d.zones.iter().map(|z| z.kind).collect();
         assert!(kinds.contains(&ZoneKind::CrawlerDate));
@@ -134,6 +189,12 @@ mod tests {
         assert!(kinds.contains(&ZoneKind::Byline));
         assert!(kinds.contains(&ZoneKind::Boilerplate));
         let sents: Vec<&str> = d.sentences.iter().map(|s| d.slice(s.span)).collect();
-        assert_eq!(sents, vec!["Sáng 5/4, Ban Thường vụ Tỉnh ủy Hòa Lạc họp.", "Đồng chí Bí thư chủ trì."]);
+        assert_eq!(
+            sents,
+            vec![
+                "Sáng 5/4, Ban Thường vụ Tỉnh ủy Hòa Lạc họp.",
+                "Đồng chí Bí thư chủ trì."
+            ]
+        );
     }
 }

@@ -24,6 +24,17 @@ pub mod zone;
 
 pub use decode::{DecodeError, DecodeOptions, DecodeWarning, decode};
 pub use document::{Document, Sentence};
-pub use normalize::{fold, key, nfc};
+pub use normalize::{fold, fold_variants, is_space, key, nfc};
 pub use span::Span;
 pub use zone::{Zone, ZoneKind};
+
+/// Decodes a file's bytes and prepares the document in one step (warnings are dropped; call
+/// [`decode()`] and [`Document::new`] to see them). The entry point for fuzzing: it never panics.
+pub fn prepare(
+    id: impl Into<String>,
+    bytes: &[u8],
+    opts: DecodeOptions,
+) -> Result<Document, DecodeError> {
+    let (text, _) = decode(bytes, opts)?;
+    Ok(Document::new(id, text))
+}

@@ -1,208 +1,278 @@
 //! Normal forms of Vietnamese text.
 //!
-//! chidao keeps two forms of every document (see `ARCHITECTURE.md`):
+//! chidao keeps two forms of every document:
 //!
 //! * the **text**: Unicode NFC with unified line breaks; every byte offset refers to it and it is what
 //!   users see;
 //! * the **key**: the text lower-cased and with tone marks in one place (`hoà` → `hòa`,
-//!   `thuý` → `thúy`, `khoẻ` → `khỏe`), used for matching word lists and rules. The key has
-//!   exactly the same byte length as the text and the same char boundaries, so a match in the key is
-//!   a span of the text with no offset map.
+//!   `thuý` → `thúy`, `khoẻ` → `khỏe`, `Uỷ` → `ủy`), used for matching word lists and rules. The key
+//!   has exactly the same byte length as the text, and the same char boundaries around every char
+//!   that is not a letter or digit (a tone mark may move between the two vowels of a syllable:
+//!   `oà` (1 + 2 bytes) → `òa` (2 + 1 bytes)), so a word or phrase matched in the key is a span of
+//!   the text with no offset map.
 //!
 //! The tone style chosen is the "old" one (tone on the first vowel of an open `oa`/`oe`/`uy`), by far
-//! the most common in the Vietnamese press; both styles fold to it.
+//! the most common in the Vietnamese press; both styles fold to it. Three rare spellings cannot move
+//! their tone without changing the byte length (`uỳ`/`ùy`, `uỹ`/`ũy`, `oẽ`/`õe`: the two forms are
+//! UTF-8 strings of different lengths); the key keeps them as written, and [`fold_variants`] gives
+//! both keys of a word-list entry so that a list can match either.
+//!
+//! The key also turns zero-width spaces and joiners, word joiners and stray byte-order marks into
+//! an EN SPACE (U+2002, same UTF-8 length), so that they separate words; fullwidth quotes become
+//! curly quotes of the same length.
 
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Returns `s` in NFC, borrowing when it already is.
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    // Fast path: Latin letters (precomposed Vietnamese included) and general punctuation with no
+    // combining mark are NFC already.
+    let plain = |c: char| matches!(c as u32, 0..0x300 | 0x1E00..=0x1EFF | 0x2000..=0x206F);
+    if s.is_ascii() || s.chars().all(plain) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfc().collect())
     }
 }
 
-/// The five Vietnamese tone marks as combining characters.
-const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+/// The tone-marked forms of the vowels that take part in the tone-placement rule, in the order
+/// huyền, sắc, hỏi, ngã, nặng.
+const TONED_A: [char; 5] = ['à', 'á', 'ả', 'ã', 'ạ'];
+const TONED_E: [char; 5] = ['è', 'é', 'ẻ', 'ẽ', 'ẹ'];
+const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
+const TONED_O: [char; 5] = ['ò', 'ó', 'ỏ', 'õ', 'ọ'];
+const TONED_U: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
 
-fn is_tone(c: char) -> bool {
-    TONES.contains(&c)
+/// For a lower-case toned `a`, `e` or `y`: the vowel that must precede it for the new-style
+/// spelling (`o` before `a`/`e`, `u` before `y`), the toned forms of that vowel, and the tone.
+fn new_style_tail(c: char) -> Option<(u8, &'static [char; 5], usize, u8)> {
+    if let Some(t) = TONED_A.iter().position(|&x| x == c) {
+        return Some((b'o', &TONED_O, t, b'a'));
+    }
+    if let Some(t) = TONED_E.iter().position(|&x| x == c) {
+        return Some((b'o', &TONED_O, t, b'e'));
+    }
+    if let Some(t) = TONED_Y.iter().position(|&x| x == c) {
+        return Some((b'u', &TONED_U, t, b'y'));
+    }
+    None
 }
 
-/// Vowel letters that can carry a tone, after marks other than tone are kept (â, ê, ô, ơ, ư, ă stay).
-fn is_vowel_base(c: char) -> bool {
+/// True for a lower-case Vietnamese vowel letter with or without marks.
+fn is_vowel(c: char) -> bool {
+    let c = base_letter(c);
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// The ASCII letter under a lower-case Vietnamese letter with marks (`ạ`, `ă`, `ấ` → `a`), else the char.
+fn base_letter(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    match c.nfd().next() {
+        Some(b) if b.is_ascii() => b,
+        _ => match c {
+            'đ' => 'd',
+            _ => c,
+        },
+    }
+}
+
+/// Zero-width and invisible separators that the key shows as an EN SPACE (all three bytes long).
+fn is_invisible_space(c: char) -> bool {
     matches!(
-        c.to_lowercase().next().unwrap_or(c),
-        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
     )
 }
 
-/// Lower-cases one char when its lower case has the same UTF-8 length (always true for Vietnamese
-/// letters), else keeps it, so the key stays byte-aligned with the text.
-fn lower_same_len(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    if c == 'Ð' || c == 'ð' {
-        return 'đ'; // Icelandic eth typed for Đ; same UTF-8 length
-    }
-    let mut it = c.to_lowercase();
-    match (it.next(), it.next()) {
-        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-        _ => c,
-    }
+/// True for chars that separate words or sentences like a space does: Unicode white space plus the
+/// invisible separators (zero-width space, joiners, word joiner, byte-order mark).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || is_invisible_space(c)
 }
 
-/// Moves the tone of one NFC word to the old-style place and returns the NFC result, or `None` when
-/// nothing moves. Only open syllables ending in `oa`, `oe`, `uy` (not after `q`) differ between styles.
-fn retone_word(word: &str) -> Option<String> {
-    // Cheap screen on the last two letters before any decomposition.
-    let mut rev = word.chars().rev();
-    let (last, prev) = (base_letter(rev.next()?), base_letter(rev.next()?));
-    if !matches!((prev, last), ('o', 'a') | ('o', 'e') | ('u', 'y')) {
-        return None;
-    }
-    let chars: Vec<char> = word.nfd().collect();
-    let tone_pos = chars.iter().position(|&c| is_tone(c))?;
-    let tone = chars[tone_pos];
-    let base: Vec<char> = chars.iter().copied().filter(|&c| !is_tone(c)).collect();
-    let n = base.len();
-    if n < 2 {
-        return None;
-    }
-    let last = base[n - 1].to_ascii_lowercase();
-    let prev = base[n - 2].to_ascii_lowercase();
-    let pair_ok = matches!((prev, last), ('o', 'a') | ('o', 'e') | ('u', 'y'));
-    if !pair_ok {
-        return None;
-    }
-    // `qu` is a consonant: "quý" keeps its tone on y.
-    if prev == 'u' && n >= 3 && base[n - 3].to_ascii_lowercase() == 'q' {
-        return None;
-    }
-    // A vowel before the pair (e.g. "ngoa" is fine, "uoa" is not Vietnamese) means leave it.
-    if n >= 3 && is_vowel_base(base[n - 3]) && base[n - 3].to_ascii_lowercase() != 'q' {
-        // "gi" + oa ("gioà") does not occur; any other vowel cluster is left alone.
-        if !(base[n - 3].to_ascii_lowercase() == 'i' && n >= 4 && base[n - 4].to_ascii_lowercase() == 'g') {
-            return None;
-        }
-    }
-    // Index (in `chars`) of the base char the tone follows.
-    let carrier = chars[..tone_pos].iter().rposition(|&c| !is_tone(c) && !is_combining_mark(c))?;
-    let carrier_base_idx = chars[..=carrier].iter().filter(|&&c| !is_tone(c) && !is_combining_mark(c)).count() - 1;
-    // Base letters (no marks) positions: count only letters, ignoring non-tone combining marks.
-    let letters: Vec<usize> =
-        chars.iter().enumerate().filter(|(_, c)| !is_combining_mark(**c)).map(|(i, _)| i).collect();
-    let nl = letters.len();
-    if carrier_base_idx != nl - 1 {
-        return None; // already on the first vowel of the pair (old style)
-    }
-    // Rebuild: drop the tone and put it after the first vowel of the pair and its own marks.
-    let first = letters[nl - 2];
-    let mut clean = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if i == tone_pos {
-            i += 1;
-            continue;
-        }
-        clean.push(c);
-        if i == first {
-            let mut j = i + 1;
-            while j < chars.len() && is_combining_mark(chars[j]) {
-                if j != tone_pos {
-                    clean.push(chars[j]);
-                }
-                j += 1;
-            }
-            clean.push(tone);
-            i = j;
-            continue;
-        }
-        i += 1;
-    }
-    Some(clean.into_iter().nfc().collect())
-}
-
-/// The lower-case ASCII letter under a Latin letter with marks (`Ạ` → `a`), else the char itself.
-fn base_letter(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    let b = c.nfd().next().unwrap_or(c);
-    if b.is_ascii() { b.to_ascii_lowercase() } else { c }
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32, 0x300..=0x36F)
-}
-
-/// Moves tone marks to the old-style place throughout `s` (NFC in, NFC out, same byte length).
-pub fn canonical_tones(s: &str) -> Cow<'_, str> {
-    let mut out: Option<String> = None;
-    let mut last = 0;
-    for (start, end) in words(s) {
-        let w = &s[start..end];
-        if w.is_ascii() {
-            continue;
-        }
-        if let Some(fixed) = retone_word(w) {
-            if fixed.len() != w.len() {
-                continue; // never break byte alignment
-            }
-            let o = out.get_or_insert_with(|| String::with_capacity(s.len()));
-            o.push_str(&s[last..start]);
-            o.push_str(&fixed);
-            last = end;
-        }
-    }
-    match out {
-        None => Cow::Borrowed(s),
-        Some(mut o) => {
-            o.push_str(&s[last..]);
-            Cow::Owned(o)
-        }
-    }
-}
-
-/// Byte ranges of the alphabetic runs of `s`.
-fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut it = s.char_indices().peekable();
-    std::iter::from_fn(move || {
-        loop {
-            let (i, c) = it.next()?;
-            if c.is_alphabetic() {
-                let mut end = i + c.len_utf8();
-                while let Some(&(j, d)) = it.peek() {
-                    if d.is_alphabetic() || is_combining_mark(d) {
-                        end = j + d.len_utf8();
-                        it.next();
-                    } else {
-                        break;
-                    }
-                }
-                return Some((i, end));
+/// The key form of one non-ASCII char: lower case when its lower case has the same UTF-8 length
+/// (always true for Vietnamese letters), a same-length stand-in for invisible spaces and fullwidth
+/// quotes, else the char itself.
+fn key_char(c: char) -> char {
+    let u = c as u32;
+    match u {
+        // Icelandic eth typed for Đ/đ: same length.
+        0xD0 | 0xF0 => 'đ',
+        0xC0..=0xDE if u != 0xD7 => char::from_u32(u + 0x20).unwrap_or(c),
+        0xDF..=0xFF => c,
+        // Latin Extended Additional from Ạ on: upper case at even code points.
+        0x1EA0..=0x1EFF => {
+            if u.is_multiple_of(2) {
+                char::from_u32(u + 1).unwrap_or(c)
+            } else {
+                c
             }
         }
-    })
+        0x200B..=0x200D | 0x2060 | 0xFEFF => '\u{2002}',
+        0x2000..=0x20FF => c,
+        0xFF02 => '\u{201D}',
+        0xFF07 => '\u{2019}',
+        _ => {
+            let mut it = c.to_lowercase();
+            match (it.next(), it.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        }
+    }
 }
 
-/// The matching key of an NFC text: tone marks canonical, letters lower-cased; same byte length and
-/// char boundaries as the input.
+/// True when a char belongs to a word for the tone rule (letters, digits, combining marks).
+fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphanumeric(),
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x300..=0x36F | 0x1E00..=0x1EFF => true,
+        0x2000..=0x206F => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Given a key buffer whose word ends at `end` with the toned vowel that starts at `at`, moves the
+/// tone to the old-style place when the word ends in an open `oa`/`oe`/`uy` spelled new-style
+/// (`hoà`, `khoẻ`, `thuý`, `uỷ`) and the move keeps the byte length. `qu` is a consonant (`quý`
+/// keeps its tone); a vowel before the pair (not a Vietnamese syllable) leaves the word alone.
+fn retone_tail(text: &str, out: &mut [u8], at: usize, end: usize) {
+    let Some(last) = text
+        .get(at..end)
+        .and_then(|t| t.chars().next())
+        .map(key_char)
+    else {
+        return;
+    };
+    let Some((glide, toned_glide, tone, plain)) = new_style_tail(last) else {
+        return;
+    };
+    if at == 0 || out[at - 1] != glide {
+        return;
+    }
+    let before = text
+        .get(..at - 1)
+        .and_then(|t| t.chars().next_back())
+        .map(key_char);
+    if let Some(b) = before
+        && is_word_char(b)
+        && (is_vowel(b) || (glide == b'u' && b == 'q') || !b.is_alphabetic())
+    {
+        return;
+    }
+    let moved = toned_glide[tone];
+    if moved.len_utf8() + 1 != 1 + last.len_utf8() {
+        return; // uỳ, uỹ, oẽ: the old style is a different length
+    }
+    let start = at - 1;
+    let n = moved.encode_utf8(&mut out[start..end]).len();
+    out[start + n] = plain;
+}
+
+/// The matching key of an NFC text: tone marks canonical, letters lower-cased; same byte length as
+/// the input and the same char boundaries at every word edge (around each char that is not a letter
+/// or digit). Linear; one allocation (the result).
 pub fn key(text: &str) -> String {
-    let toned = canonical_tones(text);
-    let mut out = String::with_capacity(toned.len());
-    out.extend(toned.chars().map(lower_same_len));
+    let mut out = text.as_bytes().to_vec();
+    out.make_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // Start of the toned a/e/y that ends the current word so far, if any.
+    let mut pending: Option<usize> = None;
+    let mut i = 0;
+    while i < n {
+        if bytes[i] < 0x80 {
+            if let Some(at) = pending.take()
+                && !bytes[i].is_ascii_alphanumeric()
+            {
+                retone_tail(text, &mut out, at, i);
+            }
+            // The rest of the ASCII run needs nothing more.
+            i += 1 + bytes[i + 1..]
+                .iter()
+                .position(|&b| b >= 0x80)
+                .unwrap_or(n - i - 1);
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        let len = c.len_utf8();
+        let k = key_char(c);
+        if k != c {
+            k.encode_utf8(&mut out[i..i + len]);
+        }
+        if matches!(k as u32, 0xE0..=0xFD | 0x1EA0..=0x1EFF) && new_style_tail(k).is_some() {
+            pending = Some(i);
+        } else if is_word_char(k) {
+            pending = None;
+        } else if let Some(at) = pending.take() {
+            retone_tail(text, &mut out, at, i);
+        }
+        i += len;
+    }
+    if let Some(at) = pending {
+        retone_tail(text, &mut out, at, n);
+    }
     debug_assert_eq!(out.len(), text.len());
-    out
+    match String::from_utf8(out) {
+        Ok(s) => s,
+        // Unreachable: every edit writes a whole char over a char of the same length.
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
 }
 
 /// Folds a short string (a word-list entry or a query) the same way as [`key`], after NFC.
 pub fn fold(s: &str) -> String {
     key(&nfc(s))
+}
+
+/// All keys under which `s` may appear in a document's key: [`fold`] of `s`, plus, when `s` has
+/// a word whose tone cannot move without changing its byte length (`Thùy`/`Thuỳ`, `lũy`/`luỹ`),
+/// the fold of the other spelling. The first entry is always `fold(s)`; no duplicates.
+pub fn fold_variants(s: &str) -> Vec<String> {
+    let base = fold(s);
+    let mut out = vec![base.clone()];
+    // Old style (tone on the glide) to new style (tone on the last vowel) for the pairs whose
+    // lengths differ: ùy → uỳ, ũy → uỹ, õe → oẽ.
+    const SWAPS: [(&str, &str); 3] = [("ùy", "uỳ"), ("ũy", "uỹ"), ("õe", "oẽ")];
+    let mut alt = base.clone();
+    for (old, new) in SWAPS {
+        let there = swap_word_final(&alt, old, new);
+        alt = if there != alt {
+            there
+        } else {
+            swap_word_final(&alt, new, old)
+        };
+    }
+    if alt != base {
+        out.push(alt);
+    }
+    out
+}
+
+/// Replaces `from` by `to` where `from` ends a word and follows a consonant or starts the word.
+fn swap_word_final(s: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut last = 0;
+    for (i, _) in s.match_indices(from) {
+        let end = i + from.len();
+        let word_end = s[end..].chars().next().is_none_or(|c| !is_word_char(c));
+        let prev = s[..i].chars().next_back();
+        let ok_before = prev
+            .is_none_or(|p| !is_word_char(p) || (p.is_alphabetic() && !is_vowel(p) && p != 'q'));
+        if word_end && ok_before && i >= last {
+            out.push_str(&s[last..i]);
+            out.push_str(to);
+            last = end;
+        }
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 #[cfg(test)]
@@ -216,23 +286,161 @@ mod tests {
         assert_eq!(fold("Thuý"), "thúy");
         assert_eq!(fold("khoẻ"), "khỏe");
         assert_eq!(fold("Uỷ ban"), "ủy ban");
+        assert_eq!(fold("UỶ BAN"), "ủy ban");
+        assert_eq!(fold("Thành uỷ"), "thành ủy");
+        assert_eq!(fold("HOÀ BÌNH"), "hòa bình");
         assert_eq!(fold("quý II"), "quý ii");
+        assert_eq!(fold("Quý"), "quý");
         assert_eq!(fold("Hoàng"), "hoàng");
         assert_eq!(fold("toán"), "toán");
+        assert_eq!(fold("thuỷ"), "thủy");
         assert_eq!(fold("ĐẠI HỘI"), "đại hội");
+        assert_eq!(fold("hoạ"), "họa");
+        assert_eq!(fold("xoè"), "xòe");
+        assert_eq!(fold("hoà,"), "hòa,");
+        assert_eq!(fold("(hoà)"), "(hòa)");
+    }
+
+    #[test]
+    fn closed_syllables_and_non_words_stay() {
+        assert_eq!(fold("hoàn"), "hoàn");
+        assert_eq!(fold("khuỷu"), "khuỷu");
+        assert_eq!(fold("xoá2"), "xoá2");
+        assert_eq!(fold("ngoà"), "ngòa");
+        assert_eq!(fold("uoà"), "uoà");
+        assert_eq!(fold("1oà"), "1oà");
+    }
+
+    #[test]
+    fn length_changing_moves_are_left_alone() {
+        assert_eq!(fold("Thuỳ"), "thuỳ");
+        assert_eq!(fold("Thùy"), "thùy");
+        assert_eq!(
+            fold_variants("Thùy Linh"),
+            vec!["thùy linh".to_string(), "thuỳ linh".to_string()]
+        );
+        assert_eq!(
+            fold_variants("luỹ kế"),
+            vec!["luỹ kế".to_string(), "lũy kế".to_string()]
+        );
+        assert_eq!(fold_variants("Hòa"), vec!["hòa".to_string()]);
+        assert_eq!(fold_variants("quỳ"), vec!["quỳ".to_string()]);
     }
 
     #[test]
     fn key_keeps_length() {
-        for s in ["Thành uỷ Hà Nội", "Ðảng uỷ", "THUỶ", "İstanbul", "ﬁ ligature"] {
+        for s in [
+            "Thành uỷ Hà Nội",
+            "Ðảng uỷ",
+            "THUỶ",
+            "İstanbul",
+            "ﬁ ligature",
+            "K\u{212A}",
+            "ẞ",
+            "Ω",
+        ] {
             let n = nfc(s);
             assert_eq!(key(&n).len(), n.len(), "{s}");
         }
     }
 
     #[test]
+    fn invisible_spaces_separate_words() {
+        let k = key("Công\u{200D}an B\u{200B}ình \u{FEFF}x ＂y＂");
+        assert_eq!(k, "công\u{2002}an b\u{2002}ình \u{2002}x ”y”");
+        assert!(
+            is_space('\u{200B}') && is_space('\u{A0}') && is_space('\u{2009}') && !is_space('a')
+        );
+    }
+
+    #[test]
     fn nfd_input_becomes_nfc() {
         let nfd: String = "Hà Nội".nfd().collect();
         assert_eq!(nfc(&nfd), "Hà Nội");
+        assert_eq!(fold(&"Thành uỷ".nfd().collect::<String>()), "thành ủy");
+    }
+
+    /// Throughput of `key()` over the corpus sample (`cargo test -p chidao-text --release -- --ignored key_speed --nocapture`).
+    #[test]
+    #[ignore]
+    fn key_speed() {
+        let path = "/work/shared/corpus/baomoi-2017.jsonl.gz";
+        let Ok(out) = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("zcat {path} | head -5000"))
+            .output()
+        else {
+            eprintln!("skipped: cannot read {path}");
+            return;
+        };
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        if text.is_empty() {
+            eprintln!("skipped: {path} absent");
+            return;
+        }
+        let text = nfc(&text).into_owned();
+        // CPU time of this thread (the machine may be shared: wall time says little).
+        let cpu = || -> f64 {
+            std::fs::read_to_string("/proc/thread-self/schedstat")
+                .ok()
+                .and_then(|s| {
+                    s.split_whitespace()
+                        .next()
+                        .and_then(|x| x.parse::<f64>().ok())
+                })
+                .map_or(0.0, |ns| ns / 1e9)
+        };
+        let (t, c) = (std::time::Instant::now(), cpu());
+        let mut n = 0;
+        for _ in 0..5 {
+            n += key(&text).len();
+        }
+        let (wall, on_cpu) = (t.elapsed().as_secs_f64(), cpu() - c);
+        eprintln!(
+            "key(): {:.1} MB; wall {:.3}s = {:.0} MB/s; on-CPU {:.3}s = {:.0} MB/s",
+            n as f64 / 1e6,
+            wall,
+            n as f64 / 1e6 / wall,
+            on_cpu,
+            n as f64 / 1e6 / on_cpu
+        );
+        // The whole text layer: Document::new over the same articles, one by one.
+        let docs: Vec<String> = text.lines().map(str::to_owned).collect();
+        let (t, c) = (std::time::Instant::now(), cpu());
+        let mut m = 0usize;
+        for d in &docs {
+            m += crate::document::Document::new("x", d.clone())
+                .sentences
+                .len();
+        }
+        let (wall, on_cpu) = (t.elapsed().as_secs_f64(), cpu() - c);
+        let c1 = cpu();
+        let keys: Vec<String> = docs.iter().map(|d| key(d)).collect();
+        let c2 = cpu();
+        let lines: Vec<Vec<crate::Span>> = docs.iter().map(|d| crate::document::lines(d)).collect();
+        let c3 = cpu();
+        for ((d, k), l) in docs.iter().zip(&keys).zip(&lines) {
+            std::hint::black_box(crate::zone::find_zones_with_key(d, k, l));
+        }
+        let c4 = cpu();
+        for ((d, k), l) in docs.iter().zip(&keys).zip(&lines) {
+            for p in l {
+                std::hint::black_box(crate::sentence::split_with_key(d, Some(k), *p));
+            }
+        }
+        let c5 = cpu();
+        eprintln!(
+            "parts: key {:.3}s lines {:.3}s zones {:.3}s split {:.3}s",
+            c2 - c1,
+            c3 - c2,
+            c4 - c3,
+            c5 - c4
+        );
+        eprintln!(
+            "Document::new: {} docs, {:.1} MB, {m} sentences; wall {wall:.3}s; on-CPU {on_cpu:.3}s = {:.0} MB/s",
+            docs.len(),
+            text.len() as f64 / 1e6,
+            text.len() as f64 / 1e6 / on_cpu
+        );
     }
 }

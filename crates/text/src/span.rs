@@ -34,7 +34,10 @@ impl Span {
     }
     /// The span moved right by `by` bytes (for a match found in a slice starting at `by`).
     pub const fn shift(&self, by: usize) -> Span {
-        Span { start: self.start + by, end: self.end + by }
+        Span {
+            start: self.start + by,
+            end: self.end + by,
+        }
     }
     /// The text this span covers.
     pub fn of<'t>(&self, text: &'t str) -> &'t str {

@@ -5,7 +5,7 @@ use chidao_text::{Document, Span};
 
 use super::lex::{ADVERBS, Class, NOUN_BEFORE, PAST, STATEMENT};
 use super::sent::Sent;
-use crate::person::Person;
+use super::index::Mentions;
 
 /// A speaker opening a turn in this sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,12 +76,12 @@ impl Default for Opener {
 }
 
 /// True when a person's mention lies in `span`.
-fn has_person(people: &[Person], span: Span) -> bool {
-    !span.is_empty() && people.iter().any(|p| p.mentions.iter().any(|m| span.contains(*m)))
+fn has_person(people: &Mentions, span: Span) -> bool {
+    people.any_in(span)
 }
 
 /// Analyses a sentence.
-pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
+pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
     let mut a = Analysis::default();
     let n = s.len();
     if n == 0 {
@@ -90,7 +90,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
     let lead = s.skip_lead(0);
     a.main = main_clause(s, lead);
     let last_word = (0..n).rev().find(|&k| s.is_word(k)).unwrap_or(0);
-    a.question = (last_word..n).any(|k| s.is_punct(k, '?'));
+    a.question = (0..n).any(|k| s.is_punct(k, '?'));
     let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
     a.on_behalf = (0..n).any(|k| s.w(k) == "thay" && s.w(k + 1) == "mặt");
     a.narrative = narrative(s, lead);
@@ -99,7 +99,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         || matches!((s.w(first), s.w(first + 1)), ("năm", "qua") | ("mới", "đây"));
     a.future = matches!((s.w(first), s.w(first + 1)), ("thời", "gian") | ("sắp", "tới") | ("tới", "đây") | ("giai", "đoạn") | ("trong", "thời")) && (s.w(first + 2) == "tới" || s.w(first + 1) == "tới" || s.w(first + 1) == "đây" || s.w(first + 3) == "tới");
     // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
-    let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)));
+    let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)) && !s.is_punct(c.at.wrapping_sub(1), ':'));
 
     // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
     // (before another speaker) are not tasks.
@@ -117,7 +117,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if !c.class.opens_turn() || a.opener.is_some() {
             continue;
         }
-        if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) {
+        if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) || attends(s, c) {
             continue;
         }
         if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
@@ -130,7 +130,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
             let personal = has_person(people, s.span_of(ra, rb)) || (ra..rb).any(|k| s.person_title_at(k).is_some());
             if personal || c.class == Class::Order {
                 a.opener = Some(o);
-            } else if fallback.is_none() {
+            } else if fallback.is_none() && matches!(c.class, Class::Report | Class::Direct | Class::Accept) {
                 fallback = Some(o);
             }
         }
@@ -139,18 +139,16 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         a.opener = fallback;
     }
     // "truyền đạt kết luận của X": X's directions follow.
-    if a.opener.is_none() {
-        if let Some(o) = relayed(s, people) {
+    if a.opener.is_none()
+        && let Some(o) = relayed(s, people) {
             a.opener = Some(o);
             a.directing = true;
         }
-    }
     // A speaker named after a quotation, at the end of the sentence.
-    if let Some(t) = trailing_speaker(s, people) {
-        if a.opener.is_none_or(|o| o.cue >= t.cue) {
+    if let Some(t) = trailing_speaker(s, people)
+        && a.opener.is_none_or(|o| o.cue >= t.cue) {
             a.opener = Some(t);
         }
-    }
     // "Theo ông X, …": the words are X's.
     if a.opener.is_none() && s.w(lead) == "theo" {
         let c = s.next_comma(lead);
@@ -176,6 +174,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" {
             a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
         }
+        // "Thay mặt …, X tiếp thu …", "X cam kết sẽ …": the speaker pledges.
+        let act = (c.end..c.end + 3).any(|k| s.action_at(k).is_some() || s.w(k) == "sẽ");
+        if !o.trailing && (c.class == Class::Accept && (a.on_behalf || act) || c.class == Class::Commit && act) {
+            a.decisive = Some(Decisive { cue: o.cue, class: c.class });
+        }
     }
     for (ci, c) in s.cues.iter().enumerate() {
         if a.decisive.is_some() {
@@ -193,6 +196,9 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
                 a.hope = true;
             }
             Class::Order => {
+                if attends(s, c) {
+                    continue;
+                }
                 if past_before(s, c.at) || reported {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
@@ -201,7 +207,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
-                if s.w(c.at.wrapping_sub(1)) == "để" {
+                if s.w(c.at.wrapping_sub(1)) == "để" || in_purpose(s, c.at) {
                     a.rejected.get_or_insert((ci, "a purpose"));
                     continue;
                 }
@@ -232,16 +238,14 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
                 }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
             }
-            Class::Accept => {
-                if a.on_behalf || a.opener.is_some_and(|o| o.cue == ci) {
+            Class::Accept
+                if (a.on_behalf || a.opener.is_some_and(|o| o.cue == ci)) => {
                     a.decisive = Some(Decisive { cue: ci, class: c.class });
                 }
-            }
-            Class::Will => {
-                if will.is_none() && !reported && will_act(s, c.end) {
+            Class::Will
+                if will.is_none() && !reported && will_act(s, c.end) => {
                     will = Some(Decisive { cue: ci, class: c.class });
                 }
-            }
             _ => {}
         }
     }
@@ -255,7 +259,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &[Person]) -> Analysis {
         let cue_here = s.cue_at(m).map(|c| c.class);
         let seg_end = s.next_comma(m);
         let describes = (m..seg_end).any(|k| matches!(s.w(k), "là" | "còn" | "chưa"));
+        let first_word = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
+        let named = s.is_cap(m) && m != first_word && !s.is_quote(m.wrapping_sub(1)) && !s.is_punct(m.wrapping_sub(1), ':');
         if s.action_at(m).is_some()
+            && !named
             && !s.is_cap(m + 1)
             && !passive_after(s, m)
             && !describes
@@ -326,14 +333,14 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
         let st = s.skip_lead(start);
         let mut k = st;
         let mut words = 0;
-        while k < n && words < 14 && !(s.is_punct(k, ',') && !s.inner_comma(k)) && !s.is_clause_break(k) {
+        while k < n && words < 14 && !s.is_boundary(k) {
             if s.is_word(k) {
                 if s.cue_at(k).is_some_and(|c| c.class != Class::Ignore && c.class != Class::Will) {
                     break;
                 }
                 let w = s.w(k);
-                let both = w == "vừa" && (k + 1..n.min(k + 25)).any(|j| s.w(j) == "vừa");
-                let subject = s.agent_at(st).is_some() || (s.is_cap(st) && s.action_at(st).is_none()) || s.w(st) == "có";
+                let both = w == "vừa" && (k.saturating_sub(25)..n.min(k + 25)).any(|j| j != k && s.w(j) == "vừa");
+                let subject = s.is_word(st) && !s.w(st).starts_with(|c: char| c.is_ascii_digit()) && (s.action_at(st).is_none() || s.agent_at(st).is_some());
                 if matches!(w, "đã" | "vừa" | "đang") && !both && ((k > st && subject) || (k == st && st > lead)) && s.w(k + 1) != "và" {
                     return Some(k);
                 }
@@ -367,7 +374,13 @@ fn statistic_after(s: &Sent<'_>, at: usize) -> bool {
 /// A segment opening with a forward-looking connective ("trong thời gian tới", "tuy nhiên")
 /// between tokens `a` and `b`.
 fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
-    (a..b).any(|k| {
+    let i = s.forward.partition_point(|&k| k <= a);
+    s.forward.get(i).is_some_and(|&k| k < b)
+}
+
+/// Token indices of boundaries followed by a forward-looking connective, in order.
+pub(crate) fn forward_points(s: &Sent<'_>) -> Vec<usize> {
+    (0..s.len()).filter(|&k| {
         (s.is_punct(k, ',') || s.is_clause_break(k))
             && match (s.w(k + 1), s.w(k + 2), s.w(k + 3)) {
                 ("tuy", "nhiên", _) | ("song", _, _) | ("nhưng", _, _) | ("sắp", "tới", _) | ("tới", "đây", _) | ("từ", "nay", _) => true,
@@ -376,6 +389,7 @@ fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
                 _ => false,
             }
     })
+    .collect()
 }
 
 /// The start of the main clause: after the lead, and after an intro phrase ("Về …, ", "Đối với …, ").
@@ -414,6 +428,28 @@ fn listened(s: &Sent<'_>, at: usize) -> bool {
     (lo..at).any(|k| s.w(k) == "nghe" || (s.w(k) == "sau" && s.w(k + 1) == "khi"))
 }
 
+/// A verb inside a purpose clause ("… để xác minh sự việc và có báo cáo cũng như đề xuất …").
+fn in_purpose(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at;
+    let mut words = 0;
+    while k > 0 && words < 12 {
+        k -= 1;
+        if s.is_punct(k, ',') || s.is_clause_break(k) {
+            return false;
+        }
+        if s.w(k) == "để" {
+            return true;
+        }
+        words += 1;
+    }
+    false
+}
+
+/// "lưu ý đến", "lưu ý tới": paying attention, an act, not a reminder.
+fn attends(s: &Sent<'_>, c: &super::sent::Cue) -> bool {
+    c.end - c.at == 2 && s.w(c.at) == "lưu" && matches!(s.w(c.end), "đến" | "tới")
+}
+
 /// True when an action verb ends right before token `at` ("tiếp tục chỉ đạo"): the cue is the
 /// content's verb, not a speech act.
 fn after_action(s: &Sent<'_>, at: usize) -> bool {
@@ -421,7 +457,7 @@ fn after_action(s: &Sent<'_>, at: usize) -> bool {
 }
 
 /// "truyền đạt (ý kiến) kết luận của Phó Chủ tịch X": an opener naming X.
-fn relayed(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+fn relayed(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
     let (ci, c) = s.cues.iter().enumerate().find(|(_, c)| c.class == Class::Direct && s.w(c.at) == "truyền")?;
     let k = (c.end..s.len().min(c.end + 6)).find(|&k| s.w(k) == "của")?;
     let a = k + 1;
@@ -470,9 +506,10 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
         }
         b -= 1;
     }
+    let floor = lead.max(at.saturating_sub(60));
     let seg_start = |end: usize| -> usize {
         let mut a = end;
-        while a > lead && !(s.is_punct(a - 1, ',') && !s.inner_comma(a - 1)) && !s.is_clause_break(a - 1) && !s.is_quote(a - 1) {
+        while a > floor && !s.is_boundary(a - 1) && !s.is_quote(a - 1) {
             a -= 1;
         }
         a
@@ -518,7 +555,7 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
         if w == "và" && !(s.is_cap(k + 1) || s.title_at(k + 1).is_some() || s.agent_at(k + 1).is_some()) {
             return false;
         }
-        if s.cues.iter().any(|c| c.at == k && !matches!(c.class, Class::Ignore)) {
+        if s.cue_at(k).is_some_and(|c| !matches!(c.class, Class::Ignore)) {
             return false;
         }
         if !s.is_cap(k) && s.action_at(k).is_some() && !(k > a && s.is_cap(k - 1)) && s.title_at(k).is_none() && s.agent_at(k).is_none() {
@@ -529,7 +566,7 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
 }
 
 /// True when tokens `a..b` name someone: a person, a title or form of address, a capitalised name.
-fn has_speaker(s: &Sent<'_>, people: &[Person], a: usize, b: usize, lead: usize) -> bool {
+fn has_speaker(s: &Sent<'_>, people: &Mentions, a: usize, b: usize, lead: usize) -> bool {
     if a >= b || s.words_in(a, b) > 24 || !name_like(s, a, b) {
         return false;
     }
@@ -540,7 +577,7 @@ fn has_speaker(s: &Sent<'_>, people: &[Person], a: usize, b: usize, lead: usize)
 }
 
 /// "…”, Chủ tịch UBND tỉnh nhấn mạnh." / "… - Thủ tướng chỉ đạo.": the speaker after a quotation.
-fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
+fn trailing_speaker(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
     let n = s.len();
     let (ci, c) = s.cues.iter().enumerate().rev().find(|(_, c)| c.class.opens_turn())?;
     // Only punctuation (or "như trên", "tại …") after the verb, within a few words.
@@ -552,7 +589,10 @@ fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
     let mut words = 0;
     while k > 0 {
         k -= 1;
-        if s.is_quote(k) || s.is_punct(k, '–') || s.is_punct(k, '-') || s.is_punct(k, '—') {
+        if s.is_quote(k) {
+            break;
+        }
+        if (s.is_punct(k, '–') || s.is_punct(k, '-') || s.is_punct(k, '—')) && k > 0 && !s.is_word(k - 1) {
             break;
         }
         if s.is_word(k) {
@@ -562,7 +602,7 @@ fn trailing_speaker(s: &Sent<'_>, people: &[Person]) -> Option<Opener> {
             return None;
         }
     }
-    if k == 0 {
+    if k == 0 || s.words_in(0, k) < 4 {
         return None;
     }
     let mut a = k + 1;
@@ -619,12 +659,15 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                 return None;
             }
             if let Some(c) = s.cue_at(q) {
-                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope | Class::Direct) {
+                // "Các bộ, ngành đánh giá việc …", "Sở … báo cáo kết quả …": the verb is the work.
+                let work = matches!(c.class, Class::Report | Class::Speech) && s.action_at(q).is_some() && !s.is_cap(c.end) && s.is_word(c.end) && s.w(c.end) != "rằng";
+                if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope | Class::Direct) && !work {
                     return None;
                 }
             }
             if !s.is_cap(q) && s.action_at(q).is_some() && !nominal(s, q) && !s.is_punct(q - 1, ',') {
-                if passive_after(s, q) || statistic_after(s, q) {
+                let after = q + s.action_at(q).unwrap_or(1);
+                if passive_after(s, q) || statistic_after(s, q) || (after..after + 4).any(|k| s.w(k) == "là") {
                     return None;
                 }
                 let mut b = q;
@@ -662,16 +705,15 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                     }
                 }
                 // "đề nghị, …, Đảng ủy Công an Thành phố cần …", "đề nghị trong quý 3, Ủy ban … sẽ …"
-                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| matches!(x.class, Class::Modal | Class::Will)) {
-                    if let Some(np) = subject_before(s, m.at, c.end) {
+                if let Some(m) = s.cues.iter().skip(d.cue + 1).find(|x| matches!(x.class, Class::Modal | Class::Will))
+                    && let Some(np) = subject_before(s, m.at, c.end) {
                         return Some(np);
                     }
-                }
                 return topic(s);
             }
             Class::Modal => {
                 let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
-                return subject_before(s, c.at, floor).or_else(|| topic(s));
+                return subject_before(s, c.at, floor).or_else(|| topic(s)).or(a.subject_action);
             }
             Class::Will | Class::Commit => {
                 let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
@@ -719,7 +761,10 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
                 if s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will)) {
                     break;
                 }
-                if matches!(w, "để" | "trong" | "về" | "nhằm" | "theo" | "tại" | "khi" | "nếu" | "là" | "phải" | "cần" | "sẽ" | "đã" | "đang" | "thì") {
+                if matches!(
+                    w,
+                    "để" | "trong" | "về" | "nhằm" | "theo" | "tại" | "khi" | "nếu" | "là" | "phải" | "cần" | "sẽ" | "đã" | "đang" | "thì" | "từ" | "trên" | "hằng" | "hàng" | "vào" | "trước" | "ngay" | "đến" | "bằng"
+                ) {
                     break;
                 }
             }
@@ -747,6 +792,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
 
 /// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").
 pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize)> {
+    let floor = floor.max(at.saturating_sub(40));
     let mut b = at;
     while b > floor && (matches!(s.w(b - 1), "cũng" | "đều" | "thì" | "luôn" | "còn" | "mới" | "cần" | "phải") || !s.is_word(b - 1) && !s.is_punct(b - 1, ',')) {
         b -= 1;
@@ -757,7 +803,7 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     // Back over the segment (to a comma, clause break or floor), then over short agent segments.
     let seg_start = |end: usize| -> usize {
         let mut a = end;
-        while a > floor && s.is_word(a - 1) || a > floor && (s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
+        while a > floor && (s.is_word(a - 1) || s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
             a -= 1;
         }
         a
@@ -821,17 +867,27 @@ pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> Strin
 mod tests {
     use super::*;
 
+    /// A short fictional report around `sentence`, and the sentence's span in it.
+    fn doc_with(sentence: &str) -> (Document, Span) {
+        let text = format!("Tin tức tỉnh Hòa Lạc\n\nNgày 3/4, Tỉnh ủy Hòa Lạc họp thường kỳ.\n\n{sentence}\n\nHội nghị kết thúc trong ngày.\n\nCác đại biểu đã thảo luận sôi nổi.\n\nNhiều ý kiến được ghi nhận.\n\nMinh Anh");
+        let d = Document::new("t.txt", text);
+        let span = d.sentences.iter().find(|x| d.slice(x.span) == sentence).expect("sentence kept").span;
+        (d, span)
+    }
+
     fn an(text: &str) -> (Document, Analysis) {
-        let d = Document::new("t.txt", text.to_string());
-        let s = Sent::new(&d, d.sentences.last().unwrap().span);
-        let a = analyze(&s, &[]);
+        let sentence = text.rsplit("\n\n").next().unwrap_or(text);
+        let (d, span) = doc_with(sentence);
+        let s = Sent::new(&d, span);
+        let a = analyze(&s, &Mentions::default());
         (d, a)
     }
 
     fn assignee(text: &str) -> Option<String> {
-        let d = Document::new("t.txt", text.to_string());
-        let s = Sent::new(&d, d.sentences.last().unwrap().span);
-        let a = analyze(&s, &[]);
+        let sentence = text.rsplit("\n\n").next().unwrap_or(text);
+        let (d, span) = doc_with(sentence);
+        let s = Sent::new(&d, span);
+        let a = analyze(&s, &Mentions::default());
         a.assignee.map(|(x, y)| np_text(&d, &s, x, y))
     }
 
@@ -846,7 +902,9 @@ mod tests {
     fn past_orders_are_not_tasks() {
         let (_, a) = an("Tin tức\n\nTrước đó, Tỉnh ủy đã chỉ đạo các huyện rà soát hồ sơ.");
         assert!(a.decisive.is_none());
-        assert!(a.rejected.is_some());
+        assert!(a.background);
+        let (_, a) = an("Tin tức\n\nCông an huyện đã đề nghị Viện kiểm sát truy tố 12 vụ án.");
+        assert!(a.decisive.is_none());
     }
 
     #[test]

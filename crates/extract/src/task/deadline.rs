@@ -80,11 +80,10 @@ pub fn find(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Deadlin
             PartialDate { year: num(&c, "qy"), month: Some(q * 3), day: None }
         } else if c.name("mm").is_some() {
             let mut month: u8 = num(&c, "mm")?;
-            if let Some(more) = MORE_MONTHS.captures(&key[whole.end()..]) {
-                if let Some(m) = more.name("m").and_then(|m| m.as_str().parse().ok()) {
+            if let Some(more) = MORE_MONTHS.captures(&key[whole.end()..])
+                && let Some(m) = more.name("m").and_then(|m| m.as_str().parse().ok()) {
                     month = m;
                 }
-            }
             PartialDate { year: num(&c, "my"), month: Some(month), day: None }
         } else if c.name("yy").is_some() {
             // "trong năm 2017", "vào năm …" are not deadlines; "trước năm 2020", "đến (hết) năm 2018" are.
@@ -132,17 +131,17 @@ fn with_year(mut d: PartialDate, s: Span, dates: &[DateMention]) -> PartialDate 
     if d.year.is_some() {
         return d;
     }
-    for m in dates.iter().filter(|m| m.span.overlaps(s)) {
+    let from = dates.partition_point(|m| m.span.end <= s.start);
+    for m in dates[from..].iter().take_while(|m| m.span.start < s.end).filter(|m| m.span.overlaps(s)) {
         let v = match m.kind {
             DateKind::Quarter | DateKind::Part | DateKind::Term => m.end,
             _ => m.value,
         };
-        if let Some(y) = v.year {
-            if v.month.is_none() || d.month.is_none() || v.month == d.month || m.end.month == d.month {
+        if let Some(y) = v.year
+            && (v.month.is_none() || d.month.is_none() || v.month == d.month || m.end.month == d.month) {
                 d.year = Some(y);
                 break;
             }
-        }
     }
     d
 }

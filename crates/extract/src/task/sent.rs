@@ -32,6 +32,8 @@ pub(crate) struct Sent<'d> {
     pub span: Span,
     pub toks: Vec<Tok>,
     pub cues: Vec<Cue>,
+    /// Boundaries followed by a forward-looking connective ("…, trong thời gian tới, …").
+    pub forward: Vec<usize>,
 }
 
 impl<'d> Sent<'d> {
@@ -45,7 +47,9 @@ impl<'d> Sent<'d> {
                 cues.push(Cue { at, end, class: CUE_CLASS[h.entry], entry: h.entry });
             }
         }
-        Sent { doc, span, toks, cues }
+        let mut s = Sent { doc, span, toks, cues, forward: Vec::new() };
+        s.forward = super::analyze::forward_points(&s);
+        s
     }
 
     /// Number of tokens.
@@ -121,9 +125,15 @@ impl<'d> Sent<'d> {
         Some((self.tok_at(h.span.end) - i, h.entry))
     }
 
-    /// An action verb at token `i`: its length in tokens.
+    /// An action verb at token `i`: its length in tokens. Not where the cue list knows the words
+    /// as something else ("giao thông", "cần thiết").
     pub(crate) fn action_at(&self, i: usize) -> Option<usize> {
-        self.list_at(&ACTIONS, i)
+        let n = self.list_at(&ACTIONS, i)?;
+        match self.cue_at(i) {
+            // A compound one word longer names a thing ("giao thông", "bàn giao").
+            Some(c) if c.class == Class::Ignore && c.end - c.at == n + 1 && self.is_word(c.end - 1) => None,
+            _ => Some(n),
+        }
     }
 
     /// An agent head word at token `i`.
@@ -141,7 +151,7 @@ impl<'d> Sent<'d> {
     /// A title naming a person (not a body) at token `i`.
     pub(crate) fn person_title_at(&self, i: usize) -> Option<usize> {
         let (n, e) = self.list_entry_at(&TITLES, i)?;
-        (!TITLES.fields(e).first().is_some_and(|f| f == "body")).then_some(n)
+        TITLES.fields(e).first().is_none_or(|f| f != "body").then_some(n)
     }
 
     /// An intro preposition at token `i`.
@@ -156,7 +166,8 @@ impl<'d> Sent<'d> {
 
     /// The cue starting at token `i`.
     pub(crate) fn cue_at(&self, i: usize) -> Option<&Cue> {
-        self.cues.iter().find(|c| c.at == i)
+        let k = self.cues.partition_point(|c| c.at < i);
+        self.cues.get(k).filter(|c| c.at == i)
     }
 
     /// Skips quotes, dashes, bullets and connectives (with their commas) from token `i`.
@@ -180,6 +191,11 @@ impl<'d> Sent<'d> {
     /// Index of the next token at or after `i` that is a comma or clause break.
     pub(crate) fn next_comma(&self, i: usize) -> usize {
         (i..self.len()).find(|&k| (self.is_punct(k, ',') && !self.inner_comma(k)) || self.is_clause_break(k)).unwrap_or(self.len())
+    }
+
+    /// A comma (not inside a fixed phrase) or a clause break at token `k`.
+    pub(crate) fn is_boundary(&self, k: usize) -> bool {
+        (self.is_punct(k, ',') && !self.inner_comma(k)) || self.is_clause_break(k)
     }
 
     /// A comma inside a fixed phrase ("phòng, chống"), not a boundary.

@@ -4,6 +4,7 @@
 use chidao_text::{Document, fold};
 
 use super::sent::Sent;
+use super::index::Mentions;
 use crate::org::Org;
 use crate::person::Person;
 
@@ -75,21 +76,20 @@ pub(crate) fn role_agrees(role: &str, title: &str) -> bool {
     is_subseq(&b, &a) || is_subseq(&a, &b)
 }
 
+/// People scanned by name or role per speaker: a bound against hostile documents.
+const MAX_PEOPLE: usize = 400;
+
 const ADDRESS: &[&str] = &["ông", "bà", "anh", "chị", "đồng", "chí", "vị", "đ/c", "đc"];
 
 /// Resolves tokens `a..b` of a sentence to a speaker.
-pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: &[Person], orgs: &[Org]) -> Option<Speaker> {
+pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: &[Person], mentions: &Mentions, orgs: &[Org]) -> Option<Speaker> {
     let span = s.span_of(a, b);
     if span.is_empty() {
         return None;
     }
     let text = super::analyze::np_text(doc, s, a, b);
     // 1. A mention of a person inside, the closest to the verb.
-    let found = people
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| p.mentions.iter().filter(move |m| span.contains(**m)).map(move |m| (m.start, i)))
-        .max();
+    let found = mentions.inside(span).map(|(m, i)| (m.start, i)).max();
     if let Some((_, i)) = found {
         return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
     }
@@ -106,10 +106,10 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     if seg.is_empty() {
         return Some(Speaker { person: None, name: None, text });
     }
-    // 2. Short reference: "ông Huệ" → the person whose name ends so.
+    // 2. Short reference: "ông Khang" → the person whose name ends so.
     if seg_a > k && s.is_cap(seg_a) {
         let tail = fold(&seg);
-        if let Some(i) = people.iter().position(|p| {
+        if let Some(i) = people.iter().take(MAX_PEOPLE).position(|p| {
             let n = fold(&p.name);
             n.ends_with(&tail) && n.len() > tail.len() && n.as_bytes()[n.len() - tail.len() - 1] == b' '
         }) {
@@ -120,7 +120,7 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     let before = span.start;
     let mut best: Option<(usize, usize)> = None;
     let titled = (seg_a..b).any(|j| s.person_title_at(j).is_some());
-    for (i, p) in people.iter().enumerate().filter(|_| titled) {
+    for (i, p) in people.iter().take(MAX_PEOPLE).enumerate().filter(|_| titled) {
         if p.roles.iter().any(|r| role_agrees(&r.text, &seg)) {
             let last = p.mentions.iter().filter(|m| m.start < before).map(|m| m.start + 1).max().unwrap_or(0);
             if best.is_none_or(|(l, _)| last > l) {
@@ -131,7 +131,26 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     if let Some((_, i)) = best {
         return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
     }
-    // 4. A body or an unresolved name, as written; a bare head ("doanh nghiệp", "Bộ") names the
+    // 4. A name the person list missed: capitalised words after a form of address or a title
+    // ("Ông Vũ Văn Hải, Ủy viên …").
+    for j in a..b {
+        if !(ADDRESS.contains(&s.w(j)) || s.person_title_at(j).is_some()) {
+            continue;
+        }
+        let mut k = j + s.person_title_at(j).unwrap_or(1);
+        if s.w(j) == "đồng" && s.w(j + 1) == "chí" {
+            k = j + 2;
+        }
+        let start = k;
+        while k < b && s.is_cap(k) && s.person_title_at(k).is_none() && s.agent_at(k).is_none() {
+            k += 1;
+        }
+        if (3..=4).contains(&(k - start)) {
+            let name = super::analyze::np_text(doc, s, start, k);
+            return Some(Speaker { person: None, name: Some(name), text });
+        }
+    }
+    // 5. A body or an unresolved name, as written; a bare head ("doanh nghiệp", "Bộ") names the
     // last organisation of that kind mentioned before.
     let pronoun = matches!(fold(&seg).as_str(), "chúng tôi" | "tôi" | "chúng ta" | "đồng chí" | "ông" | "bà");
     let name = (!pronoun).then(|| back_reference(&seg, span.start, orgs).unwrap_or_else(|| seg.clone()));

@@ -13,6 +13,7 @@ use super::analyze::{Analysis, analyze, np_text, object_after};
 use super::deadline;
 use super::lex::{CUES, Class};
 use super::sent::Sent;
+use super::index::Mentions;
 use super::speaker::{Speaker, resolve};
 use super::{SentenceDecision, Task, TaskInput, TaskKind};
 
@@ -70,11 +71,10 @@ fn meeting_addressee(doc: &Document) -> Option<String> {
     for s in doc.sentences.iter().take(12) {
         let sent = Sent::new(doc, s.span);
         for k in 0..sent.len() {
-            if sent.w(k) == "làm" && sent.w(k + 1) == "việc" && sent.w(k + 2) == "với" {
-                if let Some((a, b)) = object_after(&sent, k + 3) {
+            if sent.w(k) == "làm" && sent.w(k + 1) == "việc" && sent.w(k + 2) == "với"
+                && let Some((a, b)) = object_after(&sent, k + 3) {
                     return Some(np_text(doc, &sent, a, b));
                 }
-            }
         }
     }
     None
@@ -83,11 +83,10 @@ fn meeting_addressee(doc: &Document) -> Option<String> {
 /// A bare head word ("Sở", "Bộ", "ngành") refers back to the last addressee it heads.
 fn resolve_back(np: &str, earlier: &[String]) -> String {
     let w = super::speaker::words(np);
-    if w.len() == 1 || (w.len() == 2 && matches!(w[1].as_str(), "này" | "đó" | "nói" | "trên")) {
-        if let Some(e) = earlier.iter().rev().find(|e| super::speaker::words(e).first() == w.first() && super::speaker::words(e).len() > 1) {
+    if (w.len() == 1 || (w.len() == 2 && matches!(w[1].as_str(), "này" | "đó" | "nói" | "trên")))
+        && let Some(e) = earlier.iter().rev().find(|e| super::speaker::words(e).first() == w.first() && super::speaker::words(e).len() > 1) {
             return e.clone();
         }
-    }
     np.to_string()
 }
 
@@ -95,6 +94,8 @@ fn resolve_back(np: &str, earlier: &[String]) -> String {
 pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let doc = input.doc;
     let people = input.people;
+    let mentions = Mentions::of_people(people);
+    let ref_index = Mentions::from_iter(input.docrefs.iter().enumerate().flat_map(|(i, r)| r.mentions.iter().map(move |m| (*m, i))));
     let default_addressee = meeting_addressee(doc);
     let mut turn: Option<Turn> = None;
     let mut last_directive_speaker: Option<Speaker> = None;
@@ -103,11 +104,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut out = Vec::new();
     for (span, headline) in units(doc) {
         let s = Sent::new(doc, span);
-        let mut a = analyze(&s, people);
+        let mut a = analyze(&s, &mentions);
         // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
         if let Some(o) = a.opener {
             let directing = turn.as_ref().is_some_and(|t| t.mode == Mode::Directive);
-            let body = s.agent_at(o.speaker.0).is_some() && s.person_title_at(o.speaker.0).is_none() && !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)));
+            let body = s.agent_at(o.speaker.0).is_some() && s.person_title_at(o.speaker.0).is_none() && !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1));
             let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
             let cue_at = s.cues.get(o.cue).map_or(0, |c| c.at);
             let task_verb = matches!(o.class, Class::Report | Class::Speech) && s.action_at(cue_at).is_some();
@@ -151,7 +152,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         if let (Some(o), Some(t)) = (a.opener, turn.as_ref()) {
             let person_turn = t.mode == Mode::Directive && t.speaker.as_ref().is_some_and(|sp| sp.person.is_some());
             let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
-            let body = !people.iter().any(|p| p.mentions.iter().any(|m| s.span_of(o.speaker.0, o.speaker.1).contains(*m)))
+            let body = !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1))
                 && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
             if person_turn && body && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
                 a.opener = None;
@@ -160,16 +161,17 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             }
         }
         // Turn bookkeeping.
-        let refs_here: Vec<usize> = input
-            .docrefs
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.mentions.iter().any(|m| span.contains(*m)))
-            .map(|(i, _)| i)
-            .collect();
+        let mut refs_here: Vec<usize> = ref_index.inside(span).map(|(_, i)| i).collect();
+        refs_here.sort_unstable();
+        refs_here.dedup();
         let mut opened = false;
         if let Some(o) = a.opener {
-            let sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, input.orgs);
+            let mut sp = resolve(doc, &s, o.speaker.0, o.speaker.1, people, &mentions, input.orgs);
+            // "Ông đánh giá …", "Đồng chí nhấn mạnh …": the same speaker goes on.
+            if sp.as_ref().is_some_and(|x| x.person.is_none() && x.name.is_none())
+                && let Some(t) = turn.as_ref().and_then(|t| t.speaker.clone()) {
+                    sp = Some(t);
+                }
             let pledge = matches!(a.decisive.map(|x| x.class), Some(Class::Commit | Class::Accept | Class::Will));
             let mode = match o.class {
                 Class::Commit | Class::Accept => Mode::Commitment,
@@ -209,7 +211,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             d.kind = Some(kind);
             // Pledge without a speaker ("Theo đó, Thành ủy sẽ …"): the unit pledges; its words open a turn.
             if turn.is_none() && kind == TaskKind::Commitment {
-                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people, input.orgs));
+                let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people, &mentions, input.orgs));
                 turn = Some(Turn { speaker: sp, mode: Mode::Commitment, addressee: None, refs: refs_here.clone() });
             }
             let issuer_sp = turn
@@ -222,19 +224,20 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let mut assignee = a
                 .assignee
                 .map(|(x, y)| np_text(doc, &s, x, y))
-                .map(|np| super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or_else(|| resolve_back(&np, &addressees)));
-            if kind == TaskKind::Commitment && a.on_behalf {
-                if let Some(np) = on_behalf_of(&s) {
+                .map(|np| {
+                    let back = resolve_back(&np, &addressees);
+                    if back != np { back } else { super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or(np) }
+                });
+            if kind == TaskKind::Commitment && a.on_behalf
+                && let Some(np) = on_behalf_of(&s) {
                     assignee = Some(np_text(doc, &s, np.0, np.1));
                 }
-            }
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
-                if let Some(t) = turn.as_mut() {
-                    if kind == TaskKind::Directive || t.mode == Mode::Commitment {
+                if let Some(t) = turn.as_mut()
+                    && (kind == TaskKind::Directive || t.mode == Mode::Commitment) {
                         t.addressee = Some(x.clone());
                     }
-                }
             }
             let assignee = assignee
                 .or_else(|| turn.as_ref().and_then(|t| t.addressee.clone()))
@@ -251,11 +254,10 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                 if let Some(sp) = issuer_sp {
                     last_directive_speaker = Some(sp);
                 }
-                if let Some(t) = turn.as_mut() {
-                    if t.mode == Mode::Report {
+                if let Some(t) = turn.as_mut()
+                    && t.mode == Mode::Report {
                         t.mode = Mode::Directive;
                     }
-                }
             }
         }
         out.push(d);
@@ -288,6 +290,10 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
         let c = s.cues[dc.cue];
         if dc.class == Class::Order && s.words_in(c.end, s.len()) <= 2 && !s.is_punct(s.len().saturating_sub(1), '.') {
             return (None, "opens a list of tasks".into(), Some(cue_text(dc.cue)));
+        }
+        // A pledge reported inside a narrative ("Các đối tượng cam kết … nhưng …") is not one.
+        if dc.class == Class::Commit && mode == Some(Mode::Report) && !opened {
+            return (None, "a pledge reported in a narrative".into(), Some(cue_text(dc.cue)));
         }
         // "sẽ" with no unit before it pledges only inside a pledging turn.
         if dc.class == Class::Will && a.assignee.is_none() && mode != Some(Mode::Commitment) && !opened {

@@ -1,0 +1,213 @@
+//! The register through the binary: ingest idempotence, kill -9 and resume, search, the corpus.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{chidao, shared};
+
+/// A fictional report: varied enough that two of them are never near-copies.
+fn fictional(i: usize) -> String {
+    const FAMILY: [&str; 8] = ["Lê", "Trần", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ"];
+    const MIDDLE: [&str; 6] = ["Văn", "Thị", "Quốc", "Minh", "Đức", "Thanh"];
+    const GIVEN: [&str; 10] = ["Tâm", "Mai", "Hưng", "Lan", "Sơn", "Hà", "Khoa", "Yến", "Toàn", "Nga"];
+    const PLACE: [&str; 6] = ["Hòa Lạc", "Bình Sơn", "Tân Lộc", "Mây Xanh", "Đông Phú", "Vân Hồ"];
+    const TOPIC: [&str; 8] = [
+        "phòng cháy chữa cháy", "an toàn giao thông", "cải cách hành chính", "phòng chống ma túy",
+        "xây dựng nông thôn mới", "chuyển đổi số", "bảo vệ môi trường", "phòng chống thiên tai",
+    ];
+    let mut x = i.wrapping_mul(2_654_435_761) ^ 0x5bd1_e995;
+    let mut pick = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let name = format!("{} {} {}", FAMILY[pick(8)], MIDDLE[pick(6)], GIVEN[pick(10)]);
+    let place = PLACE[pick(6)];
+    let mut s = format!(
+        "Bản tin số {i}: {place} triển khai công tác {}\nSáng {}/{}/2019, Ủy ban nhân dân huyện {place} tổ chức hội nghị \
+         về công tác {}. Đồng chí {name}, Chủ tịch UBND huyện {place} chủ trì hội nghị.",
+        TOPIC[pick(8)],
+        1 + pick(28),
+        1 + pick(12),
+        TOPIC[pick(8)]
+    );
+    for _ in 0..6 {
+        s.push_str(&format!(
+            " Năm qua, huyện đã tổ chức {} buổi tuyên truyền về {}, kiểm tra {} cơ sở và xử lý {} trường hợp vi phạm tại xã {}.",
+            10 + pick(900),
+            TOPIC[pick(8)],
+            5 + pick(300),
+            pick(90),
+            PLACE[pick(6)]
+        ));
+    }
+    s.push_str(&format!(" Đồng chí {name} yêu cầu các phòng, ban hoàn thành kế hoạch trước ngày {}/12/2019.", 1 + pick(28)));
+    s
+}
+
+fn write_corpus(path: &Path, n: usize) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..n {
+        writeln!(f, "{}", serde_json::json!({ "id": format!("tin-{i:05}.txt"), "text": fictional(i) })).unwrap();
+    }
+}
+
+fn stats(db: &Path) -> serde_json::Value {
+    let out = chidao().args(["stats", "--json", "--as-of", "2020-01-01", "--db"]).arg(db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_object_mut().unwrap().remove("bytes");
+    v
+}
+
+#[test]
+fn ingest_twice_changes_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.jsonl");
+    write_corpus(&corpus, 30);
+    let db = dir.path().join("r.db");
+    let first = chidao().arg("ingest").arg("--db").arg(&db).arg(&corpus).output().unwrap();
+    assert!(first.status.success());
+    let err = String::from_utf8_lossy(&first.stderr);
+    assert!(err.contains("30 new, 0 unchanged, 0 updated, 0 failed"), "{err}");
+    let before = stats(&db);
+    let again = chidao().arg("ingest").arg("--db").arg(&db).arg(&corpus).output().unwrap();
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("0 new, 30 unchanged, 0 updated") && err.contains("nothing changed"), "{err}");
+    assert_eq!(before, stats(&db));
+    // One changed document is an update, the rest unchanged.
+    let mut lines: Vec<String> = std::fs::read_to_string(&corpus).unwrap().lines().map(str::to_string).collect();
+    lines[3] = serde_json::json!({ "id": "tin-00003.txt", "text": "Tin đính chính: hội nghị ở huyện Vân Hồ hoãn đến tuần sau." }).to_string();
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let upd = chidao().arg("ingest").arg("--db").arg(&db).arg(&corpus).output().unwrap();
+    let err = String::from_utf8_lossy(&upd.stderr);
+    assert!(err.contains("0 new, 29 unchanged, 1 updated"), "{err}");
+    // Search, as a user types it.
+    let out = chidao().args(["search", "hoan den tuan sau", "--json", "--db"]).arg(&db).output().unwrap();
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    assert_eq!(hits[0]["doc"], "tin-00003.txt");
+    let out = chidao().args(["search", "xyzzy", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "no match");
+    // No register: a clear error, not a new empty file.
+    let none = dir.path().join("none.db");
+    let out = chidao().args(["stats", "--db"]).arg(&none).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!none.exists());
+}
+
+#[test]
+fn killed_ingest_resumes_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.jsonl");
+    let n = 1200;
+    write_corpus(&corpus, n);
+    // The first run reads the corpus through a named pipe fed slowly, so that it is surely still
+    // running (reading, extracting or inside a transaction) when it is killed, in a debug build or
+    // a release one alike.
+    let fifo = dir.path().join("pipe.jsonl");
+    if !Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        println!("SKIP killed_ingest_resumes_without_duplicates: mkfifo is not available");
+        return;
+    }
+    let db = dir.path().join("killed.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chidao"))
+        .args(["ingest", "--batch", "25", "-j", "1", "--quiet", "--db"])
+        .arg(&db)
+        .arg(&fifo)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let feeder = {
+        let (corpus, fifo) = (corpus.clone(), fifo.clone());
+        std::thread::spawn(move || {
+            let Ok(mut pipe) = std::fs::OpenOptions::new().write(true).open(&fifo) else { return };
+            for (i, line) in std::fs::read_to_string(&corpus).unwrap().lines().enumerate() {
+                if writeln!(pipe, "{line}").is_err() {
+                    return; // the reader was killed
+                }
+                if i % 20 == 19 {
+                    let _ = pipe.flush();
+                    std::thread::sleep(Duration::from_millis(15));
+                }
+            }
+        })
+    };
+    // Kill -9 once some batches are committed.
+    let t = Instant::now();
+    let mut committed = 0;
+    while t.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(child.try_wait().unwrap().is_none(), "the ingest ended before it was killed");
+        if db.exists() {
+            let out = chidao().args(["stats", "--json", "--db"]).arg(&db).output().unwrap();
+            if out.status.success() {
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                committed = v["documents"].as_i64().unwrap_or(0);
+                if committed >= 100 {
+                    break;
+                }
+            }
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    feeder.join().unwrap();
+    let at_kill = stats(&db)["documents"].as_i64().unwrap();
+    assert!(at_kill >= committed && (at_kill as usize) < n, "killed mid-ingest: {at_kill} of {n} stored");
+    assert_eq!(at_kill % 25, 0, "only whole batches are committed");
+    let resumed = chidao().args(["ingest", "--quiet", "--db"]).arg(&db).arg(&corpus).output().unwrap();
+    assert!(resumed.status.success());
+    let err = String::from_utf8_lossy(&resumed.stderr);
+    assert!(err.contains(&format!("{} new, {at_kill} unchanged", n - at_kill as usize)), "{err}");
+    // Same register as one uninterrupted run.
+    let clean = dir.path().join("clean.db");
+    assert!(chidao().args(["ingest", "--quiet", "--db"]).arg(&clean).arg(&corpus).output().unwrap().status.success());
+    assert_eq!(stats(&db), stats(&clean));
+}
+
+#[test]
+fn first_2000_corpus_articles() {
+    let Some(shared) = shared("first_2000_corpus_articles") else { return };
+    let gz = shared.join("corpus/baomoi-2017.jsonl.gz");
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("first.jsonl");
+    {
+        use std::io::BufRead;
+        let r = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(std::fs::File::open(&gz).unwrap()));
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&corpus).unwrap());
+        for line in r.lines().take(2000) {
+            writeln!(w, "{}", line.unwrap()).unwrap();
+        }
+    }
+    let db = dir.path().join("corpus.db");
+    let out = chidao().args(["ingest", "--quiet", "--db"]).arg(&db).arg(&corpus).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    common::assert_no_panic("ingest", out.status.code(), &err);
+    let s = stats(&db);
+    assert_eq!(s["documents"].as_i64().unwrap(), 2000 - failed(&err), "{err}");
+    let again = chidao().args(["ingest", "--quiet", "--db"]).arg(&db).arg(&corpus).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing changed"));
+    for q in ["cong an", "\"hội nghị\"", "ha noi"] {
+        let out = chidao().args(["search", q, "--json", "--db"]).arg(&db).output().unwrap();
+        assert!(out.status.success());
+        let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(!hits.as_array().unwrap().is_empty(), "{q}");
+    }
+}
+
+/// The "N failed" count of an ingest summary.
+fn failed(summary: &str) -> i64 {
+    summary
+        .split(" failed;")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}

@@ -1,0 +1,202 @@
+//! The task extractor on its fictional fixtures (`fixtures/task_*.txt`): which sentences are taken,
+//! of which kind, with which issuer, assignee and deadline; and which are not.
+
+use std::path::Path;
+
+use chidao_extract::record::{Record, TaskRec};
+use chidao_extract::task::TaskKind;
+use chidao_text::{DecodeOptions, Document, decode};
+
+fn tasks(name: &str) -> Vec<TaskRec> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let bytes = std::fs::read(&path).expect("fixture readable");
+    let (text, _) = decode(&bytes, DecodeOptions::default()).expect("fixture decodes");
+    let doc = Document::new(name, text);
+    let facts = chidao_extract::extract(&doc);
+    Record::new(&facts).tasks
+}
+
+/// The task whose text starts with `prefix`.
+fn task<'a>(ts: &'a [TaskRec], prefix: &str) -> &'a TaskRec {
+    ts.iter().find(|t| t.text.starts_with(prefix)).unwrap_or_else(|| panic!("no task starting {prefix:?} in {:#?}", ts.iter().map(|t| &t.text).collect::<Vec<_>>()))
+}
+
+fn untaken(ts: &[TaskRec], prefix: &str) {
+    assert!(!ts.iter().any(|t| t.text.starts_with(prefix)), "{prefix:?} taken as a task");
+}
+
+fn issuer_has(t: &TaskRec, s: &str) {
+    assert!(t.issuer.as_deref().is_some_and(|i| i.contains(s)), "issuer {:?} lacks {s:?} in {:?}", t.issuer, t.text);
+}
+
+fn assignee_is(t: &TaskRec, s: &str) {
+    assert_eq!(t.assignee.as_deref(), Some(s), "assignee of {:?}", t.text);
+}
+
+#[test]
+fn a_turn_runs_over_paragraphs() {
+    let ts = tasks("task_turn_paragraphs.txt");
+    untaken(&ts, "Phát biểu chỉ đạo");
+    let t = task(&ts, "Thời gian tới, Đảng ủy Công an tỉnh cần");
+    issuer_has(t, "Trần Văn Khải");
+    assignee_is(t, "Đảng ủy Công an tỉnh");
+    for p in ["Tăng cường nắm tình hình", "Đồng thời, chủ động phối hợp", "Sẵn sàng lực lượng"] {
+        let t = task(&ts, p);
+        assert_eq!(t.kind, TaskKind::Directive);
+        issuer_has(t, "Trần Văn Khải");
+        assignee_is(t, "Đảng ủy Công an tỉnh");
+    }
+}
+
+#[test]
+fn the_second_speaker_takes_over() {
+    let ts = tasks("task_two_speakers.txt");
+    untaken(&ts, "Giám đốc Sở Nông nghiệp");
+    untaken(&ts, "Sở đã phối hợp");
+    let t = task(&ts, "Kết luận cuộc họp");
+    issuer_has(t, "Nguyễn Văn Bình");
+    assignee_is(t, "Sở Nông nghiệp");
+    assert_eq!(t.deadline.as_deref().map(|d| &d[4..]), Some("-08-20"));
+    assignee_is(task(&ts, "Các huyện miền núi phải"), "Các huyện miền núi");
+    let t = task(&ts, "Sở Tài chính cân đối");
+    issuer_has(t, "Nguyễn Văn Bình");
+    assignee_is(t, "Sở Tài chính");
+    assert_eq!(t.deadline.as_deref(), Some("2024-09"));
+}
+
+#[test]
+fn the_unit_pledges() {
+    let ts = tasks("task_commitment.txt");
+    assert_eq!(task(&ts, "Phát biểu kết luận").kind, TaskKind::Directive);
+    let t = task(&ts, "Thay mặt Đảng ủy Công an tỉnh tiếp thu");
+    assert_eq!(t.kind, TaskKind::Commitment);
+    issuer_has(t, "Lê Văn Tâm");
+    assignee_is(t, "Đảng ủy Công an tỉnh");
+    assert_eq!(t.deadline.as_deref(), Some("2024-07"));
+    assert_eq!(task(&ts, "Trong đó, trọng tâm là").kind, TaskKind::Commitment);
+}
+
+#[test]
+fn relative_deadlines_and_start_dates() {
+    let ts = tasks("task_relative_deadlines.txt");
+    assert_eq!(task(&ts, "Ông Hoàng Minh Đức yêu cầu").deadline.as_deref().map(|d| &d[4..]), Some("-12"));
+    assert_eq!(task(&ts, "Trong quý IV/2023").deadline.as_deref(), Some("2023-12"));
+    assignee_is(task(&ts, "Ông Hoàng Minh Đức yêu cầu"), "Chi cục Thuế huyện");
+    assert_eq!(task(&ts, "Từ ngày 1/11/2023").deadline, None);
+}
+
+#[test]
+fn quotations_belong_to_their_speaker() {
+    let ts = tasks("task_quotations.txt");
+    for p in ["Phát biểu tại hội nghị", "Không để hình thành", "“Chúng ta cần"] {
+        issuer_has(task(&ts, p), "Lê Văn Tâm");
+    }
+}
+
+#[test]
+fn a_lead_and_its_directive() {
+    let ts = tasks("task_lead_repeat.txt");
+    issuer_has(task(&ts, "Kết luận cuộc họp"), "Trần Văn Khải");
+    assignee_is(task(&ts, "Người đứng đầu cơ quan phải"), "Người đứng đầu cơ quan");
+    untaken(&ts, "Tỉnh ủy Hòa Lạc yêu cầu siết chặt");
+}
+
+#[test]
+fn hard_negatives() {
+    assert!(tasks("task_neg_crime.txt").is_empty(), "{:#?}", tasks("task_neg_crime.txt"));
+    assert!(tasks("task_neg_statistics.txt").is_empty());
+    assert!(tasks("task_neg_praise.txt").is_empty());
+    assert!(tasks("task_past_orders.txt").is_empty());
+    assert!(tasks("task_hope_question.txt").is_empty(), "{:#?}", tasks("task_hope_question.txt"));
+}
+
+#[test]
+fn bullet_items_are_tasks() {
+    let ts = tasks("task_bullets.txt");
+    untaken(&ts, "Thủ tướng giao nhiệm vụ");
+    assignee_is(task(&ts, "Bộ Công an chủ trì"), "Bộ Công an");
+    assignee_is(task(&ts, "Các địa phương bảo đảm"), "Các địa phương");
+    assignee_is(task(&ts, "Bộ Giao thông vận tải tăng cường"), "Bộ Giao thông vận tải");
+    issuer_has(task(&ts, "Bộ Giao thông vận tải tăng cường"), "Đặng Quốc Việt");
+}
+
+#[test]
+fn a_plan_adopted_by_a_body() {
+    let ts = tasks("task_plan_body.txt");
+    for p in ["Theo kế hoạch, UBND tỉnh chỉ đạo", "Nâng cao hiệu quả", "Bảo đảm 100% vụ việc"] {
+        issuer_has(task(&ts, p), "UBND tỉnh");
+    }
+}
+
+#[test]
+fn a_units_own_plan_is_a_commitment() {
+    let ts = tasks("task_commitment_plan.txt");
+    untaken(&ts, "6 tháng qua");
+    for p in ["Thời gian tới, Thanh tra tỉnh", "Ngoài ra, sẽ tập trung"] {
+        let t = task(&ts, p);
+        assert_eq!(t.kind, TaskKind::Commitment);
+        issuer_has(t, "Thanh tra tỉnh");
+    }
+}
+
+#[test]
+fn proposals_by_members() {
+    let ts = tasks("task_proposal_member.txt");
+    let t = task(&ts, "Góp ý vào báo cáo");
+    issuer_has(t, "Đỗ Thị Lan");
+    assignee_is(t, "UBND tỉnh");
+    issuer_has(task(&ts, "Ông Vũ Quang Hải"), "Vũ Quang Hải");
+}
+
+#[test]
+fn back_references() {
+    let ts = tasks("task_back_reference.txt");
+    assignee_is(task(&ts, "Sở cũng cần"), "Sở Văn hóa và Thể thao");
+    assignee_is(task(&ts, "Ông Nguyễn Văn Bình giao"), "Sở Y tế");
+}
+
+#[test]
+fn recurring_deadline() {
+    let ts = tasks("task_recurring_deadline.txt");
+    assert_eq!(task(&ts, "Bí thư Tỉnh ủy Trần Văn Khải yêu cầu").deadline.as_deref(), Some("XXXX-12-25"));
+    assignee_is(task(&ts, "Ban Tổ chức Tỉnh ủy có trách nhiệm"), "Ban Tổ chức Tỉnh ủy");
+}
+
+#[test]
+fn refs_from_the_sentence() {
+    let ts = tasks("task_docref_turn.txt");
+    let t = task(&ts, "Phát biểu chỉ đạo");
+    assignee_is(t, "các chi bộ trực thuộc");
+    assert!(t.refs.iter().any(|r| r.contains("35")), "{:?}", t.refs);
+    issuer_has(task(&ts, "Các đồng chí cấp ủy viên phải"), "Lê Văn Tâm");
+}
+
+#[test]
+fn future_acts_need_a_unit() {
+    let ts = tasks("task_conditional_will.txt");
+    let t = task(&ts, "Trả lời ý kiến cử tri");
+    assert_eq!(t.kind, TaskKind::Commitment);
+    assert_eq!(t.deadline.as_deref(), Some("2024-09"));
+    untaken(&ts, "Dịch bệnh trên cây trồng");
+    untaken(&ts, "Theo ông Huy");
+}
+
+#[test]
+fn a_leader_after_a_report() {
+    let ts = tasks("task_background_leader.txt");
+    untaken(&ts, "Báo cáo tại buổi làm việc");
+    untaken(&ts, "Phát biểu kết luận");
+    let t = task(&ts, "Thời gian tới, tỉnh cần");
+    issuer_has(t, "Vũ Minh Quang");
+    let t = task(&ts, "Đẩy nhanh tiến độ");
+    assert_eq!(t.kind, TaskKind::Directive);
+    issuer_has(t, "Vũ Minh Quang");
+}
+
+#[test]
+fn clauses_with_their_units() {
+    let ts = tasks("task_clause_assignees.txt");
+    untaken(&ts, "Sáng 6/1");
+    issuer_has(task(&ts, "Đại tá Lê Văn Tâm yêu cầu"), "Lê Văn Tâm");
+    assignee_is(task(&ts, "Công an các huyện, thị xã thực hiện"), "Công an các huyện, thị xã");
+}
