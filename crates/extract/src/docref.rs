@@ -8,6 +8,7 @@
 //! with its term "khóa XII"), a second date, and the title (quoted, or introduced by "về").
 //! "ORG (đã) ban hành <reference>" also gives the issuer, and a date just before ORG the date.
 
+use crate::scan::{skip_spaces, word_end};
 use std::sync::LazyLock;
 
 use chidao_text::{Document, Span, fold};
@@ -155,30 +156,6 @@ fn normalise_code(raw: &str, party: bool) -> String {
         s = format!("{a}{b}");
     }
     s
-}
-
-fn skip_spaces(text: &str, pos: usize) -> usize {
-    let mut p = pos;
-    for c in text[pos..].chars() {
-        if c == ' ' || c == '\u{a0}' || c == '\t' {
-            p += c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    p
-}
-
-fn word_end(text: &str, pos: usize) -> usize {
-    let mut p = pos;
-    for c in text[pos..].chars() {
-        if c.is_alphanumeric() {
-            p += c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    p
 }
 
 /// True when `key[at..]` starts with the word(s) `w`, ending on a word boundary.

@@ -23,6 +23,7 @@ pub mod meta;
 pub mod org;
 pub mod person;
 pub mod record;
+mod scan;
 pub mod task;
 
 use chidao_text::Document;

@@ -8,6 +8,7 @@
 //! ủy"), that organisation. Lower-case heads ("công an các quận") are generic and only count when a
 //! proper place name follows ("ủy ban nhân dân tỉnh Hòa Lạc").
 
+use crate::scan::{skip_spaces, word_end};
 use chidao_text::{Document, Span, fold};
 use serde::Serialize;
 
@@ -69,32 +70,6 @@ const CAP_PREFIX_OK: &[&str] = &[
     "Phó", "Và", "Của", "Theo", "Tại", "Với", "Cho", "Từ", "Đến", "Được", "Do", "Cùng", "Trong",
     "Sau", "Khi", "Qua", "Hôm", "Nay", "Lãnh", "Các", "Những", "Đồng",
 ];
-
-/// Skips spaces (not line breaks) from `pos`.
-fn skip_spaces(text: &str, pos: usize) -> usize {
-    let mut p = pos;
-    for c in text[pos..].chars() {
-        if c == ' ' || c == '\u{a0}' || c == '\t' {
-            p += c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    p
-}
-
-/// End of the word (letters and digits) starting at `pos`.
-fn word_end(text: &str, pos: usize) -> usize {
-    let mut p = pos;
-    for c in text[pos..].chars() {
-        if c.is_alphanumeric() {
-            p += c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    p
-}
 
 fn first_char(text: &str, pos: usize) -> Option<char> {
     text.get(pos..).and_then(|s| s.chars().next())

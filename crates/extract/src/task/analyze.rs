@@ -713,7 +713,10 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
             }
             Class::Modal => {
                 let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
-                return subject_before(s, c.at, floor).or_else(|| topic(s)).or(a.subject_action);
+                // The speaker is not the one told to act ("Chủ tịch … lưu ý, cần …"): the turn's
+                // addressee is, so a subject that is the speaker is no assignee.
+                let not_speaker = |&(x, y): &(usize, usize)| a.opener.is_none_or(|o| y <= o.speaker.0 || x >= o.speaker.1);
+                return subject_before(s, c.at, floor).or_else(|| topic(s)).or(a.subject_action.filter(not_speaker));
             }
             Class::Will | Class::Commit => {
                 let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
