@@ -82,6 +82,27 @@ pub(crate) fn issued_on(doc: &Document, lo: usize, at: usize) -> bool {
             .any(|w| strip_word_end(b, w).is_some())
 }
 
+/// A document code ending a stretch of text ("… Văn bản số 188/UBND-KT", "… 12-KH/TU").
+static CODE_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d+(?:\s*[-–]\s*\p{Lu}\p{L}*\s*/\s*\p{Lu}[\p{L}0-9&.-]*|(?:/\d{4})?/\p{Lu}[\p{L}0-9&]*(?:[-–]\p{Lu}[\p{L}0-9&]*)*)$").unwrap()
+});
+
+/// True when the date at byte `at` directly follows a document code ("Văn bản số 188/UBND-KT,
+/// ngày 12/11/2020"): it is that document's date, not a news fact's.
+pub(crate) fn dates_a_reference(doc: &Document, lo: usize, at: usize) -> bool {
+    let t = &doc.text;
+    let from = floor_boundary(t, at.saturating_sub(80)).max(lo);
+    let Some(before) = t.get(from..at) else {
+        return false;
+    };
+    let mut b = before.trim_end();
+    if let Some(r) = b.strip_suffix("ngày").or_else(|| b.strip_suffix("Ngày")) {
+        b = r.trim_end();
+    }
+    let b = b.trim_end_matches(',').trim_end();
+    CODE_AT_END.is_match(b)
+}
+
 /// A document the text refers to by kind and number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocRef {

@@ -95,7 +95,11 @@ fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<
         if let Some(d) = dates
             .iter()
             .filter(|d| d.kind == DateKind::Day && s.contains(d.span) && !doc.in_furniture(d.span))
-            .find(|d| opens_sentence(doc, *s, d.span) && !crate::event::announced(doc, *s, d.span))
+            .find(|d| {
+                opens_sentence(doc, *s, d.span)
+                    && !crate::event::announced(doc, *s, d.span)
+                    && !crate::docref::dates_a_reference(doc, s.start, d.span.start)
+            })
         {
             return Some(d.value);
         }
@@ -187,5 +191,14 @@ mod tests {
         let dates = crate::date::find(&d);
         let m = find(&d, &dates, &[]);
         assert_eq!(m.date.map(|x| (x.month, x.day)), Some((Some(3), Some(4))));
+    }
+
+    #[test]
+    fn a_cited_documents_date_is_not_the_news_date() {
+        let d = doc(
+            "Hòa Lạc kiểm tra vi phạm\n\nTrước đó, Văn bản số 188/UBND-KT, ngày 12/11/2020, của UBND tỉnh giao huyện kiểm tra.\n\nNội dung tiếp theo.\n",
+        );
+        let dates = crate::date::find(&d);
+        assert_eq!(find(&d, &dates, &[]).date, None);
     }
 }
