@@ -24,21 +24,21 @@ pub enum Command {
     /// Time the extraction of a corpus held in memory: documents, MB, seconds, MB/s, peak RSS.
     Bench(BenchArgs),
     /// Store documents and their facts in the register (SQLite; idempotent, resumable).
-    Ingest(crate::ingest::IngestArgs),
+    Ingest(IngestArgs),
     /// Search the register (diacritics optional; "phrases"; filters).
-    Search(crate::query::SearchArgs),
+    Search(SearchArgs),
     /// Tasks with their tracking state (done on time / late, open in time / overdue).
-    Tasks(crate::query::TasksArgs),
+    Tasks(TasksArgs),
     /// Record that a task was completed (or reopen it).
-    TaskDone(crate::query::TaskDoneArgs),
+    TaskDone(TaskDoneArgs),
     /// A person's role timeline across documents.
-    Person(crate::query::PersonArgs),
+    Person(PersonArgs),
     /// A cited document: issuer, citing documents, tasks implementing it.
-    Directive(crate::query::DirectiveArgs),
+    Directive(DirectiveArgs),
     /// Counts of the register.
-    Stats(crate::query::StatsArgs),
+    Stats(StatsArgs),
     /// Search latency over a fixed set of queries (p50, p99).
-    BenchSearch(crate::query::BenchSearchArgs),
+    BenchSearch(BenchSearchArgs),
 }
 
 /// Output formats of `extract`.
@@ -90,4 +90,142 @@ pub struct BenchArgs {
     /// How many of the slowest documents to list.
     #[arg(long, default_value_t = 3)]
     pub slowest: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files, folders (their *.txt), `.jsonl` / `.jsonl.gz` files of {"id","text"} lines, or `-` for stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Documents processed in parallel; 0 = one per core.
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    /// Replace invalid UTF-8 with U+FFFD (and warn) instead of refusing the document.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Documents per transaction (a kill loses at most one batch; re-running finishes the job).
+    #[arg(long, default_value_t = 512)]
+    pub batch: usize,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Options every query command takes.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    #[arg(long, global = true)]
+    pub db: Option<PathBuf>,
+    /// JSON output, for scripts.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words and "quoted phrases"; diacritics optional ("cong an ha noi" finds "Công an Hà Nội").
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Documents dated on or after (2017-03-01, 2017-03, 2017, 1/3/2017).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Documents dated on or before.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Documents naming this person (full name).
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Documents naming an organisation whose name or alias contains this.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Documents citing this directive (35-CT/TW, "Chỉ thị 35").
+    #[arg(long)]
+    pub directive: Option<String>,
+    /// Search facts of one kind instead of documents: person, directive, event, org, task, figure.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Most results.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    /// Tasks whose assignee contains this (diacritics optional).
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Tasks due before this day.
+    #[arg(long)]
+    pub due_before: Option<String>,
+    /// Only tasks open and past their deadline.
+    #[arg(long)]
+    pub overdue: bool,
+    /// The day states are computed for (default today).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Only tasks implementing this directive.
+    #[arg(long)]
+    pub directive: Option<String>,
+    /// Most rows.
+    #[arg(long, short = 'n', default_value_t = 200)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskDoneArgs {
+    /// Task id as `chidao tasks` prints it (or a unique prefix).
+    pub id: String,
+    /// Day it was completed (default today).
+    #[arg(long)]
+    pub on: Option<String>,
+    /// Mark it open again.
+    #[arg(long, conflicts_with = "on")]
+    pub reopen: bool,
+    /// A note kept with the status.
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    /// Full name, with or without diacritics.
+    pub name: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DirectiveArgs {
+    /// Code (35-CT/TW, 35-CT/TƯ, 30/2020/NĐ-CP) or kind and number ("Chỉ thị 35").
+    pub code: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The day task states are computed for (default today).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchSearchArgs {
+    /// Times each query runs.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    #[command(flatten)]
+    pub db: DbArgs,
 }

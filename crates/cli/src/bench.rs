@@ -18,12 +18,12 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
 
     let load = Instant::now();
     let mut docs: Vec<RawDoc> = Vec::new();
-    let mut failed = 0usize;
+    let mut unreadable = 0usize;
     for_each_doc(&srcs, &|_| {}, |item| {
         match item {
             Ok(d) => docs.push(d),
             Err(e) => {
-                failed += 1;
+                unreadable += 1;
                 eprintln!("chidao: {e:#}");
             }
         }
@@ -49,6 +49,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     });
     let wall = start.elapsed();
 
+    let mut failed = unreadable;
     let mut stages = [Duration::ZERO; 4];
     let mut out_bytes = 0;
     for (_, i, st, r) in &done {
@@ -66,7 +67,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let mb = bytes as f64 / 1e6;
     let secs = wall.as_secs_f64();
     let jobs = pool.current_num_threads();
-    println!("documents  {} ({failed} failed), {mb:.1} MB of input, loaded in {:.2} s", docs.len() + failed, load.as_secs_f64());
+    println!("documents  {} ({failed} failed), {mb:.1} MB of input, loaded in {:.2} s", docs.len() + unreadable, load.as_secs_f64());
     println!("jobs       {jobs}");
     println!("seconds    {secs:.3}");
     println!("MB/s       {:.1} ({:.1} per job)", mb / secs, mb / secs / jobs as f64);

@@ -65,10 +65,10 @@ pub fn run(a: ExtractArgs) -> Result<ExitCode> {
                         }
                         match result {
                             Ok(rec) => out.record(&rec)?,
-                            Err(e) => tally.fail(&progress, &format!("{origin}: {e}")),
+                            Err(e) => tally.fail(progress, &format!("{origin}: {e}")),
                         }
                     }
-                    Err(e) => tally.fail(&progress, &e),
+                    Err(e) => tally.fail(progress, &e),
                 }
             }
             progress.docs(tally.docs);

@@ -1,5 +1,6 @@
 //! `chidao ingest`: documents into the register.
 
+use crate::args::{IngestArgs};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,33 +9,10 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use chidao_store::{Signature, Store, content_hash};
 use chidao_text::{DecodeOptions, Document, decode};
-use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::input::{Item, Source, for_each_doc, sources};
-
-#[derive(Debug, Args)]
-pub struct IngestArgs {
-    /// Files, folders (their *.txt), `.jsonl` / `.jsonl.gz` files of {"id","text"} lines, or `-` for stdin.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
-    #[arg(long)]
-    pub db: Option<PathBuf>,
-    /// Documents processed in parallel; 0 = one per core.
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub jobs: usize,
-    /// Replace invalid UTF-8 with U+FFFD (and warn) instead of refusing the document.
-    #[arg(long)]
-    pub lossy: bool,
-    /// Documents per transaction (a kill loses at most one batch; re-running finishes the job).
-    #[arg(long, default_value_t = 512)]
-    pub batch: usize,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-}
 
 /// The register's file from `--db`.
 pub fn db_path(db: &Option<PathBuf>) -> PathBuf {

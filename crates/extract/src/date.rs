@@ -9,7 +9,10 @@
 //!    months after the header month and nothing marks it as ahead);
 //! 2. else the nearest explicit year of a day, month, quarter, part of a year or year in the same
 //!    sentence ("6 tháng đầu năm 2017; … vào ngày 10/7" → 2017);
-//! 3. else the document's year: the latest explicit year of its days, months, quarters and parts of years.
+//! 3. else the document's year: the latest explicit year of its days, months, quarters and parts
+//!    of years, when the headline or first three running sentences name it (the document's own
+//!    time) and the text does not name the day's month with that year as a past fact (a
+//!    background "giữa tháng 6/2016" means a bare "ngày 9/6" is another year); else unknown.
 //!
 //! Recurring expressions ("hàng năm trước ngày 25/12") keep no year. The crawler header itself is
 //! returned as a mention with `published: true`.
@@ -943,14 +946,29 @@ fn parse_iso(s: &str) -> Option<PartialDate> {
 // ---------------------------------------------------------------------------------------------
 // Year resolution
 
+/// How many running-text sentences (after the headline) may give the document's year.
+const LEAD_YEAR_SENTENCES: usize = 3;
+
 fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
     let header = dates.iter().find(|d| d.published).map(|d| d.value);
     let needs = |d: &DateMention| {
         !d.published && !d.recurring && d.value.year.is_none() && d.value.month.is_some()
     };
     // The document's year: the latest year of its explicitly dated days, months, quarters and parts
-    // of years.
-    let doc_year = dates
+    // of years — only when the headline or lead names it, or a deadline ahead does, i.e. it is the
+    // document's own time. A
+    // year named only further down is background ("Ngày 9/6, … bắt …" then "giữa tháng 6/2016,
+    // Chi cục …" in the history of the case): on a sample of corpus articles, borrowing it gave a
+    // wrong year about as often as a right one, so the year stays unknown.
+    let lead_end = doc
+        .sentences
+        .iter()
+        .filter(|s| !s.headline)
+        .nth(LEAD_YEAR_SENTENCES - 1)
+        .map_or(usize::MAX, |s| s.span.end);
+    // (year, where it counts): a year ahead ("trong tháng 9/2024", "trước 30/6/2024") counts
+    // anywhere, being near the document's own time.
+    let explicit: Vec<(i32, usize)> = dates
         .iter()
         .filter(|d| {
             !d.published
@@ -960,8 +978,30 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
                 )
                 && d.year_source == YearSource::Text
         })
-        .filter_map(|d| d.value.year.max(d.end.year))
-        .max();
+        .filter_map(|d| {
+            let y = d.value.year.max(d.end.year)?;
+            let ahead = matches!(d.cue_role, Some(CueRole::Before | CueRole::During));
+            Some((y, if ahead { 0 } else { d.span.end }))
+        })
+        .collect();
+    let doc_year = explicit.iter().map(|e| e.0).max();
+    let doc_year_in_lead = doc_year.is_some_and(|y| explicit.iter().any(|e| e.0 == y && e.1 <= lead_end));
+    let doc_year = doc_year.filter(|_| doc_year_in_lead);
+    // Months the text names with the document's year as past facts ("giữa tháng 6/2016, Chi cục
+    // lại lấy mẫu"; not "ngay trong tháng 2/2017" ahead). A day of such a month with no year is
+    // not of that year: had it been, the writer would have named the month bare.
+    let past_months: Vec<u8> = dates
+        .iter()
+        .filter(|d| {
+            d.kind == DateKind::Month
+                && !d.published
+                && d.year_source == YearSource::Text
+                && d.value.year.is_some()
+                && d.value.year == doc_year
+                && d.cue_role.is_none_or(|c| !matches!(c, CueRole::Before | CueRole::During))
+        })
+        .filter_map(|d| d.value.month)
+        .collect();
     let sentence_of: Vec<Option<usize>> = dates
         .iter()
         .map(|d| doc.sentence_at(d.span.start))
@@ -984,7 +1024,7 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
             (Some(y), YearSource::Header)
         } else if let Some(y) = sentence_year[i] {
             (Some(y), YearSource::Sentence)
-        } else if let Some(y) = doc_year {
+        } else if let Some(y) = doc_year.filter(|_| !past_months.contains(&month)) {
             (Some(y), YearSource::Document)
         } else {
             (None, YearSource::Unknown)
@@ -1403,5 +1443,18 @@ mod tests {
         t.push_str(&"năm 2020 và ".repeat(2000));
         t.push_str("\u{0}\u{1}/\u{2}");
         let _ = find(&doc(&t));
+    }
+
+    #[test]
+    fn background_years_are_not_the_documents() {
+        // The lead names no year; the history of the case names the day's own month with a year.
+        let t = "Bắt giữ một trưởng phòng\nNgày 9.6, Công an tỉnh Hòa Lạc bắt tạm giam Lê Văn Tâm. Theo thông tin ban đầu, đầu tháng 4.2020, đoàn kiểm tra phát hiện sai phạm. Sau đó, Sở báo cáo tỉnh. Đến giữa tháng 6.2020, Chi cục lại lấy mẫu.";
+        assert_eq!(values(t)[0], "XXXX-06-09");
+        // A year named in the lead for another month is the document's own.
+        let t = "Bắt giữ một trưởng phòng\nNgày 9.6, Công an tỉnh Hòa Lạc bắt tạm giam Lê Văn Tâm. Theo thông tin ban đầu, đầu tháng 4.2020, đoàn kiểm tra phát hiện sai phạm.";
+        assert_eq!(values(t)[0], "2020-06-09");
+        // A year named only far down is not borrowed.
+        let t = "Tiêu đề\nNgày 9.6, Công an tỉnh Hòa Lạc họp. Câu hai. Câu ba. Câu bốn. Trước đó, tháng 3.2019, Sở báo cáo.";
+        assert_eq!(values(t)[0], "XXXX-06-09");
     }
 }

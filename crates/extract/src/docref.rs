@@ -24,6 +24,20 @@ gazetteer!(DOC_NUMBER_STOPS, "doc_number_stops.tsv");
 gazetteer!(DOC_ISSUER_TITLES, "doc_issuer_titles.tsv");
 gazetteer!(DOC_TITLE_STOPS, "doc_title_stops.tsv");
 
+/// Words that open a sentence before a reference whose issuer is the clause's subject, from
+/// `data/doc_issue_verbs.tsv` ("intro").
+static DOC_INTROS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/doc_issue_verbs.tsv"))
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let w = f.next()?.trim();
+            (f.next().map(str::trim) == Some("intro")).then(|| fold(w))
+        })
+        .collect()
+});
+
 /// Issuing verbs and the adverbs before them, from `data/doc_issue_verbs.tsv`, longest first.
 static ISSUE_VERBS: LazyLock<(Vec<String>, Vec<String>)> = LazyLock::new(|| {
     let mut verbs = Vec::new();
@@ -41,6 +55,7 @@ static ISSUE_VERBS: LazyLock<(Vec<String>, Vec<String>)> = LazyLock::new(|| {
         let w = fold(f.next().unwrap_or("").trim());
         match f.next().map(str::trim) {
             Some("adverb") => adverbs.push(w),
+            Some("intro") => {}
             _ => verbs.push(w),
         }
     }
@@ -48,6 +63,45 @@ static ISSUE_VERBS: LazyLock<(Vec<String>, Vec<String>)> = LazyLock::new(|| {
     adverbs.sort_by_key(|w| std::cmp::Reverse(w.len()));
     (verbs, adverbs)
 });
+
+/// True when the words before byte `at` (not before `lo`) are an issuing verb, with or without
+/// "ngày" ("ban hành ngày 3/2", "ký ngày 5/6/2020"): the date there is a document's issue date.
+pub(crate) fn issued_on(doc: &Document, lo: usize, at: usize) -> bool {
+    let k = &doc.key;
+    let Some(before) = k.get(lo..at) else {
+        return false;
+    };
+    let mut b = before.trim_end();
+    if let Some(r) = strip_word_end(b, "ngày") {
+        b = r;
+    }
+    ISSUE_VERBS
+            .0
+            .iter()
+            .filter(|w| w.as_str() != "có" && w.as_str() != "ra")
+            .any(|w| strip_word_end(b, w).is_some())
+}
+
+/// A document code ending a stretch of text ("… Văn bản số 188/UBND-KT", "… 12-KH/TU").
+static CODE_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d+(?:\s*[-–]\s*\p{Lu}\p{L}*\s*/\s*\p{Lu}[\p{L}0-9&.-]*|(?:/\d{4})?/\p{Lu}[\p{L}0-9&]*(?:[-–]\p{Lu}[\p{L}0-9&]*)*)$").unwrap()
+});
+
+/// True when the date at byte `at` directly follows a document code ("Văn bản số 188/UBND-KT,
+/// ngày 12/11/2020"): it is that document's date, not a news fact's.
+pub(crate) fn dates_a_reference(doc: &Document, lo: usize, at: usize) -> bool {
+    let t = &doc.text;
+    let from = floor_boundary(t, at.saturating_sub(80)).max(lo);
+    let Some(before) = t.get(from..at) else {
+        return false;
+    };
+    let mut b = before.trim_end();
+    if let Some(r) = b.strip_suffix("ngày").or_else(|| b.strip_suffix("Ngày")) {
+        b = r.trim_end();
+    }
+    let b = b.trim_end_matches(',').trim_end();
+    CODE_AT_END.is_match(b)
+}
 
 /// A document the text refers to by kind and number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -283,6 +337,13 @@ fn date_after(doc: &Document, dates: &[DateMention], p: usize) -> Option<(Partia
     if t[q..].starts_with(',') {
         q = skip_spaces(t, q + 1);
     }
+    // "…, ban hành ngày 3/2, …": an issuing verb before "ngày".
+    if let Some(w) = ISSUE_VERBS.0.iter().find(|w| word_is(&doc.key, q, w)) {
+        let r = skip_spaces(t, q + w.len());
+        if word_is(&doc.key, r, "ngày") {
+            q = r;
+        }
+    }
     let start = q;
     let mut had_ngay = false;
     if word_is(&doc.key, q, "ngày") {
@@ -328,6 +389,10 @@ fn date_after(doc: &Document, dates: &[DateMention], p: usize) -> Option<(Partia
 fn issuer_at(doc: &Document, p: usize) -> Option<(String, usize)> {
     let t = &doc.text;
     let mut q = skip_spaces(t, p);
+    // "Văn bản số 12/UBND, ngày 9/9/2016, của UBND tỉnh …".
+    if t[q..].starts_with(',') {
+        q = skip_spaces(t, q + 1);
+    }
     if !word_is(&doc.key, q, "của") {
         return None;
     }
@@ -426,6 +491,19 @@ fn quoted_at(doc: &Document, p: usize) -> Option<(String, usize)> {
     (!inner.is_empty()).then(|| (inner.to_string(), end))
 }
 
+/// After "; " inside a title: the title goes on ("…; ngăn chặn, đẩy lùi …") unless the next
+/// clause opens with a title stop, "việc" or an organisation (a new item of a list).
+fn title_continues_after_semicolon(doc: &Document, q: usize) -> bool {
+    let k = &doc.key;
+    if DOC_TITLE_STOPS.match_at(k, q).is_some()
+        || word_is(k, q, "việc")
+        || org::parse_at(doc, q).is_some()
+    {
+        return false;
+    }
+    true
+}
+
 /// An unquoted "về" title starting at `p`: (title, end).
 fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
     let t = &doc.text;
@@ -444,6 +522,12 @@ fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
                         .fields(h.entry)
                         .first()
                         .is_some_and(|f| f == "word")
+                {
+                    break;
+                }
+                // "… phong cách Hồ Chí Minh đối với Ban Thường vụ Tỉnh ủy X": the addressee.
+                if word_is(k, pos, "đối với")
+                    && org::parse_at(doc, skip_spaces(t, pos + "đối với".len())).is_some()
                 {
                     break;
                 }
@@ -483,12 +567,28 @@ fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
             {
                 pos += 1
             }
-            ',' => {
+            '(' => {
+                // A short parenthesis inside the title ("Nghị quyết Trung ương 4 (khóa XII) về …").
+                let lim = floor_boundary(t, (pos + 40).min(le));
+                match t[pos + 1..lim].find([')', '(']) {
+                    Some(i) if t[pos + 1 + i..].starts_with(')') && i > 0 => {
+                        end = pos + 1 + i + 1;
+                        pos = end;
+                    }
+                    _ => break,
+                }
+            }
+            ',' | ';' => {
                 let q = skip_spaces(t, pos + 1);
                 let Some(n) = t[q..].chars().next() else {
                     break;
                 };
-                if !n.is_lowercase() {
+                // "những biểu hiện “tự diễn biến”, “tự chuyển hóa”".
+                let quote = c == ',' && OPEN_QUOTES.contains(&n) && t[..pos].ends_with(['”', '"', '»']);
+                if !n.is_lowercase() && !quote {
+                    break;
+                }
+                if c == ';' && (q == pos + 1 || !title_continues_after_semicolon(doc, q)) {
                     break;
                 }
                 if let Some(h) = DOC_TITLE_STOPS.match_at(k, q) {
@@ -540,7 +640,7 @@ fn title_at(doc: &Document, p: usize) -> Option<(String, usize)> {
 }
 
 /// Attributes after a reference ending at `e`: date, issuer (+ term), date, title.
-fn attributes(doc: &Document, dates: &[DateMention], m: &mut Mention, e: usize) {
+fn attributes(doc: &Document, dates: &[DateMention], m: &mut Mention, e: usize) -> usize {
     let mut pos = e;
     if let Some((d, end)) = date_after(doc, dates, pos) {
         m.date = Some(d);
@@ -573,6 +673,28 @@ fn attributes(doc: &Document, dates: &[DateMention], m: &mut Mention, e: usize) 
             }
         }
     }
+    pos
+}
+
+/// "Tại Công văn số 409, ban hành ngày 3/2, UBND tỉnh yêu cầu …": a sentence that opens with
+/// "Tại/Trong (nội dung)" and the reference, then an organisation as the subject of the clause:
+/// that organisation speaks through its own document.
+fn issuer_as_subject(doc: &Document, sentence: Span, kind_start: usize, pos: usize) -> Option<String> {
+    let k = &doc.key;
+    let t = &doc.text;
+    let before = k[sentence.start..kind_start].trim();
+    if !DOC_INTROS.iter().any(|w| before == w) {
+        return None;
+    }
+    let q = skip_spaces(t, pos);
+    if !t[q..].starts_with(',') {
+        return None;
+    }
+    let r = skip_spaces(t, q + 1);
+    let o = org::parse_at(doc, r)?;
+    let v = skip_spaces(t, o.span.end);
+    (v > o.span.end && t[v..].starts_with(char::is_lowercase) && !word_is(k, v, "và"))
+        .then(|| doc.slice(o.span).to_string())
 }
 
 /// `s` without the word `w` at its end (and the spaces before it).
@@ -580,6 +702,15 @@ fn strip_word_end<'a>(s: &'a str, w: &str) -> Option<&'a str> {
     s.strip_suffix(w)
         .filter(|r| r.is_empty() || r.ends_with(' '))
         .map(str::trim_end)
+}
+
+/// True when a position title that issues documents ("Bộ trưởng", "Chủ tịch") ends right before
+/// the organisation starting at `org_start`.
+fn org_is_titled(doc: &Document, from: usize, org_start: usize) -> bool {
+    DOC_ISSUER_TITLES
+        .find_in(&doc.key, Span::new(from, org_start))
+        .iter()
+        .any(|h| skip_spaces(&doc.text, h.span.end) == org_start)
 }
 
 /// "ORG (đã) ban hành <ref>": the issuer before the reference, and a date just before ORG.
@@ -592,12 +723,22 @@ fn issuer_before(
     let k = &doc.key;
     let before = k[sentence.start..kind_start].trim_end();
     let (verbs, adverbs) = &*ISSUE_VERBS;
-    let mut stem = verbs.iter().find_map(|w| strip_word_end(before, w))?;
+    let (verb, mut stem) = verbs
+        .iter()
+        .find_map(|w| strip_word_end(before, w).map(|r| (w.as_str(), r)))?;
+    let mut adverbs_seen = 0;
     for _ in 0..2 {
         match adverbs.iter().find_map(|w| strip_word_end(stem, w)) {
-            Some(r) => stem = r,
+            Some(r) => {
+                stem = r;
+                adverbs_seen += 1;
+            }
             None => break,
         }
+    }
+    // "có" alone is too common ("… 15 xã có Kế hoạch"): only "ORG vừa/đã có <ref>".
+    if verb == "có" && adverbs_seen == 0 {
+        return None;
     }
     let org_end = sentence.start + stem.len();
     // Look back a bounded way: an organisation phrase is short.
@@ -606,7 +747,15 @@ fn issuer_before(
         from += 1;
     }
     let phrases = org::phrases_in(doc, Span::new(from, org_end));
-    let o = phrases.last().filter(|o| o.span.end == org_end)?;
+    // "Bộ trưởng Bộ Y tế Nguyễn Văn A vừa ký …": the body of the person who signs.
+    let o = phrases.last().filter(|o| {
+        o.span.end == org_end || {
+            let ns = skip_spaces(&doc.text, o.span.end);
+            ns > o.span.end
+                && crate::person::is_full_name(doc, Span::new(ns, org_end))
+                && org_is_titled(doc, from, o.span.start)
+        }
+    })?;
     let issuer = doc.slice(o.span).to_string();
     // A date right before the organisation ("Ngày 8/2/2017, UBND … ban hành").
     let gap_ok = |from: usize| {
@@ -692,12 +841,15 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
             title: None,
             span: Span::new(h.span.start, end),
         };
-        attributes(doc, dates, &mut m, end);
+        let attr_end = attributes(doc, dates, &mut m, end);
         if m.issuer.is_none()
             && let Some((iss, d)) = issuer_before(doc, dates, sentence, h.span.start)
         {
             m.issuer = Some(iss);
             m.date = m.date.or(d);
+        }
+        if m.issuer.is_none() {
+            m.issuer = issuer_as_subject(doc, sentence, h.span.start, attr_end);
         }
         covered = end;
         out.push(m);
@@ -751,7 +903,7 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
             title: None,
             span: Span::new(span.start, end),
         };
-        attributes(doc, dates, &mut m, end);
+        let _ = attributes(doc, dates, &mut m, end);
         out.push(m);
     }
 }
@@ -762,6 +914,12 @@ fn kind_key(k: &str) -> String {
         "văn bản" => "công văn".to_string(),
         f => f.to_string(),
     }
+}
+
+/// A code as compared across mentions: leading zeros of its number ignored ("04-KH/TW" = "4-KH/TW").
+fn code_key(c: &str) -> String {
+    let digits = c.len() - c.trim_start_matches(|ch: char| ch.is_ascii_digit()).len();
+    format!("{}{}", number_key(&c[..digits]), &c[digits..])
 }
 
 fn number_key(n: &str) -> &str {
@@ -788,7 +946,8 @@ fn merge(mentions: Vec<Mention>) -> Vec<DocRef> {
     for m in mentions {
         let nk = (kind_key(&m.kind), number_key(&m.number).to_string());
         let compatible = |d: &DocRef| {
-            let codes_clash = matches!((&d.code, &m.code), (Some(a), Some(b)) if a != b);
+            let codes_clash =
+                matches!((&d.code, &m.code), (Some(a), Some(b)) if code_key(a) != code_key(b));
             let issuers_clash =
                 matches!((&d.issuer, &m.issuer), (Some(a), Some(b)) if !issuers_agree(a, b));
             !codes_clash && !issuers_clash
@@ -796,7 +955,7 @@ fn merge(mentions: Vec<Mention>) -> Vec<DocRef> {
         let i = m
             .code
             .as_ref()
-            .and_then(|c| by_code.get(c).copied())
+            .and_then(|c| by_code.get(&code_key(c)).copied())
             .or_else(|| {
                 by_number
                     .get(&nk)
@@ -808,7 +967,7 @@ fn merge(mentions: Vec<Mention>) -> Vec<DocRef> {
                 d.mentions.push(m.span);
                 if d.code.is_none() {
                     if let Some(c) = &m.code {
-                        by_code.insert(c.clone(), i);
+                        by_code.insert(code_key(c), i);
                     }
                     d.code = m.code;
                 }
@@ -832,7 +991,7 @@ fn merge(mentions: Vec<Mention>) -> Vec<DocRef> {
             None => {
                 let i = out.len();
                 if let Some(c) = &m.code {
-                    by_code.insert(c.clone(), i);
+                    by_code.insert(code_key(c), i);
                 }
                 by_number.entry(nk).or_default().push(i);
                 out.push(DocRef {
@@ -1043,5 +1202,55 @@ mod timing {
             t3 - t2,
             refs.len()
         );
+    }
+}
+
+#[cfg(test)]
+mod fixb_tests {
+    use super::*;
+
+    fn refs(s: &str) -> Vec<DocRef> {
+        find(&Document::new("t.txt", chidao_text::nfc(s).into_owned()), &[])
+    }
+
+    #[test]
+    fn nested_title_and_leading_zero_codes() {
+        let r = refs(
+            "Đoàn kiểm tra việc quán triệt Kế hoạch số 07-KH/TU của Tỉnh ủy Hòa Lạc. Cùng với đó, đánh giá kết quả thực hiện Kế hoạch số 7-KH/TU ngày 12/3/2021 của Tỉnh ủy Hòa Lạc về thực hiện Nghị quyết Trung ương 6 (khóa XII) về đổi mới hệ thống chính trị; nâng cao chất lượng “tinh gọn”, “hiệu quả” trong bộ máy. Các đơn vị báo cáo.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].mentions.len(), 2);
+        assert_eq!(r[0].issuer.as_deref(), Some("Tỉnh ủy Hòa Lạc"));
+        assert_eq!(r[0].date.and_then(|d| d.iso()).as_deref(), Some("2021-03-12"));
+        assert_eq!(
+            r[0].title.as_deref(),
+            Some("thực hiện Nghị quyết Trung ương 6 (khóa XII) về đổi mới hệ thống chính trị; nâng cao chất lượng “tinh gọn”, “hiệu quả” trong bộ máy")
+        );
+    }
+    #[test]
+    fn issuers_after_commas_as_subject_and_signer() {
+        let r = refs(
+            "Văn bản số 812/UBND-KT, ngày 05/8/2021, của UBND huyện Hòa Lạc giao Chủ tịch UBND xã kiểm tra. Trong nội dung Công văn số 77/UBND-VX, ban hành ngày 4/3, UBND tỉnh Hòa Lạc yêu cầu Sở Y tế báo cáo. Bộ trưởng Bộ Văn hóa Lê Thị Mai vừa ký Chỉ thị số 09/CT-BVH về tăng cường quản lý lễ hội. Đến nay, 15 xã có Kế hoạch số 3 về phòng chống dịch.",
+        );
+        assert_eq!(r[0].issuer.as_deref(), Some("UBND huyện Hòa Lạc"));
+        assert_eq!(r[0].date.and_then(|d| d.iso()).as_deref(), Some("2021-08-05"));
+        assert_eq!(r[1].issuer.as_deref(), Some("UBND tỉnh Hòa Lạc"));
+        assert_eq!(r[1].date.map(|d| (d.month, d.day)), Some((Some(3), Some(4))));
+        assert_eq!(r[2].issuer.as_deref(), Some("Bộ Văn hóa"));
+        assert_eq!(r[2].title.as_deref(), Some("tăng cường quản lý lễ hội"));
+        assert_eq!(r[3].issuer, None);
+    }
+
+    #[test]
+    fn title_stops_at_addressee_and_keeps_gan_lien_voi() {
+        let r = refs(
+            "Đoàn kiểm tra việc thực hiện Chỉ thị số 12 của Bộ Chính trị về nâng cao đạo đức công vụ đối với Ban Thường vụ Huyện ủy Hòa Lạc. Thực hiện Nghị định 99/2019 về cấp giấy chứng nhận quyền sở hữu nhà ở và tài sản khác gắn liền với đất. Quán triệt Nghị quyết số 18 của Bộ Chính trị về sắp xếp tổ chức bộ máy, xuất phát từ yêu cầu thực tiễn của địa phương.",
+        );
+        assert_eq!(r[0].title.as_deref(), Some("nâng cao đạo đức công vụ"));
+        assert_eq!(
+            r[1].title.as_deref(),
+            Some("cấp giấy chứng nhận quyền sở hữu nhà ở và tài sản khác gắn liền với đất")
+        );
+        assert_eq!(r[2].title.as_deref(), Some("sắp xếp tổ chức bộ máy"));
     }
 }

@@ -344,11 +344,31 @@ fn trailing_trigger(
     }
     // The trigger's own complement stands between: "buổi làm việc với Phó Chủ tịch UBND ngày 9-2";
     // no punctuation, digits or codes between (which would make the date a document's).
+    // A year named in the complement ("phê duyệt kế hoạch năm 2017 của Sở … chiều 7-2") is fine.
     let between = &key[last.span.end..at];
     let clean = !between.contains(|c: char| {
-        c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '/' | '(' | ')' | '"' | '“' | '”' | '.')
-    });
+        matches!(c, ',' | ';' | ':' | '/' | '(' | ')' | '"' | '“' | '”' | '.')
+    }) && only_named_years(between);
     (clean && between.split_whitespace().count() <= MAX_COMPLEMENT_WORDS).then_some(*last)
+}
+
+/// True when every number in `k` is a four-digit year after "năm" ("kế hoạch năm 2017").
+fn only_named_years(k: &str) -> bool {
+    let mut rest = k;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        let digits = rest[i..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len() - i);
+        let year_ok = digits == 4
+            && matches!(&rest[i..i + 2], "19" | "20")
+            && rest[..i].trim_end().ends_with("năm")
+            && !rest[i + digits..].starts_with(|c: char| c.is_alphanumeric());
+        if !year_ok {
+            return false;
+        }
+        rest = &rest[i + digits..];
+    }
+    true
 }
 
 /// The place given right after an opening date: "Ngày 17/8, tại Hà Nội, …".
@@ -655,5 +675,28 @@ mod tests {
         );
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].2, None);
+    }
+
+    #[test]
+    fn trailing_date_after_a_long_complement_and_announcements() {
+        let ev = events(
+            "Tiêu đề bài viết\n\nĐó là chỉ đạo của Phó Chủ tịch UBND tỉnh Lê Văn Tâm tại buổi làm việc phê duyệt kế hoạch công tác năm 2021 của Sở Xây dựng chiều 9-3.\n",
+            &["Lê Văn Tâm"],
+        );
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        assert_eq!(ev[0].0, "làm việc");
+        assert_eq!(ev[0].1.as_deref(), Some("2021-03-09"));
+        let ev = events(
+            "Tiêu đề bài viết\n\nNgày 14/4, tại Hòa Lạc, Đoàn công tác của Ủy ban Kiểm tra Tỉnh ủy công bố Quyết định kiểm tra Ban Thường vụ Huyện ủy Đông Sơn.\n",
+            &[],
+        );
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        assert_eq!(ev[0].0, "công bố");
+        // A number in the complement other than a named year: the date is not the event's.
+        let ev = events(
+            "Tiêu đề bài viết\n\nÔng Tâm dự buổi làm việc về 12 dự án của huyện chiều 9-3.\n",
+            &[],
+        );
+        assert!(ev.is_empty(), "{ev:?}");
     }
 }

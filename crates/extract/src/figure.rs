@@ -179,12 +179,16 @@ fn word<'k>(key: &'k str, t: &Tok) -> &'k str {
 /// `Some(true)` for blocked, `Some(false)` for an announcing lead, `None` for neither.
 fn before_context(text: &str, key: &str, toks: &[Tok], i: usize) -> Option<bool> {
     // A qualifier stands between the context and the number ("xe dưới 9 chỗ"): look past it.
+    // A numbering word never takes an approximation ("ở mức khoảng 10%", "lần gần 20"): past a
+    // qualifier, only leads count.
     let mut i = i;
+    let mut qualified = false;
     for n in [2, 1] {
         if i >= n && toks[i - n..i].iter().all(|t| t.kind == Tk::Word) {
             let phrase = &key[toks[i - n].span.start..toks[i - 1].span.end];
             if QUALIFIERS.lookup(phrase).is_some() {
                 i -= n;
+                qualified = true;
                 break;
             }
         }
@@ -206,7 +210,7 @@ fn before_context(text: &str, key: &str, toks: &[Tok], i: usize) -> Option<bool>
         if LEAD.lookup(phrase).is_some() {
             return Some(false);
         }
-        if let Some(e) = BEFORE.lookup(phrase) {
+        if let Some(e) = BEFORE.lookup(phrase).filter(|_| !qualified) {
             let cap_only = BEFORE.fields(e).first().is_some_and(|f| f == "cap");
             if !cap_only || text[w.start..].starts_with(char::is_uppercase) {
                 return Some(true);
@@ -733,5 +737,14 @@ mod tests {
         assert!(figs("Gọi số 0912.345.678 hoặc G20 ở Covid-19.").is_empty());
         assert!(figs("Tăng 70 - 80% so với trước.").is_empty());
         assert!(figs("Một số vụ việc còn tồn đọng; hai bên thống nhất.").is_empty());
+    }
+
+    #[test]
+    fn qualifier_after_a_numbering_word() {
+        assert_eq!(
+            one("Tỷ lệ hồ sơ trễ hẹn vẫn còn ở mức khoảng 12%."),
+            (12.0, Some("khoảng".to_string()), "%".to_string())
+        );
+        assert!(figs("Mức 3 là mức cao nhất.").is_empty());
     }
 }

@@ -8,6 +8,8 @@
 //! File format: one entry per line; `#` starts a comment line; an entry may carry tab-separated
 //! fields after the pattern (`pattern<TAB>field1<TAB>field2`), read back with [`Gazetteer::fields`].
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use chidao_text::{Span, fold};
 
@@ -16,6 +18,8 @@ use chidao_text::{Span, fold};
 pub struct Gazetteer {
     name: &'static str,
     automaton: AhoCorasick,
+    /// Folded pattern → first entry with it, for exact look-ups without a scan.
+    exact: HashMap<String, usize>,
     entries: Vec<Entry>,
 }
 
@@ -43,6 +47,7 @@ impl Gazetteer {
     pub fn new(name: &'static str, data: &str) -> Gazetteer {
         let mut entries = Vec::new();
         let mut patterns = Vec::new();
+        let mut exact = HashMap::new();
         for line in data.lines() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -53,7 +58,9 @@ impl Gazetteer {
             if pattern.is_empty() {
                 continue;
             }
-            patterns.push(fold(&pattern));
+            let folded = fold(&pattern);
+            exact.entry(folded.clone()).or_insert(entries.len());
+            patterns.push(folded);
             entries.push(Entry { pattern, fields: parts.map(|f| f.trim().to_string()).collect() });
         }
         let automaton = AhoCorasick::builder()
@@ -61,7 +68,7 @@ impl Gazetteer {
             .start_kind(StartKind::Both)
             .build(&patterns)
             .unwrap_or_else(|e| panic!("word list {name} does not compile: {e}"));
-        Gazetteer { name, automaton, entries }
+        Gazetteer { name, automaton, exact, entries }
     }
 
     /// The list's name (its file stem).
@@ -104,13 +111,11 @@ impl Gazetteer {
         self.find_in(key, Span::new(0, key.len()))
     }
 
-    /// The entry that matches `s` exactly (after folding), if any.
+    /// The entry that matches `s` exactly (after folding), if any. A slice of a document key is
+    /// already folded and is looked up without folding it again.
     pub fn lookup(&self, s: &str) -> Option<usize> {
-        let f = fold(s.trim());
-        self.automaton
-            .find(f.as_str())
-            .filter(|m| m.start() == 0 && m.end() == f.len())
-            .map(|m| m.pattern().as_usize())
+        let s = s.trim();
+        self.exact.get(s).or_else(|| self.exact.get(&fold(s))).copied()
     }
 
     /// The entry matching a prefix of `key[at..]` on a word boundary, longest first.

@@ -95,8 +95,25 @@ fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<
         if let Some(d) = dates
             .iter()
             .filter(|d| d.kind == DateKind::Day && s.contains(d.span) && !doc.in_furniture(d.span))
-            .find(|d| opens_sentence(doc, *s, d.span) && !crate::event::announced(doc, *s, d.span))
+            .find(|d| {
+                opens_sentence(doc, *s, d.span)
+                    && !crate::event::announced(doc, *s, d.span)
+                    && !crate::docref::dates_a_reference(doc, s.start, d.span.start)
+            })
         {
+            return Some(d.value);
+        }
+    }
+    // No meeting: a document the lead reports, dated by its issue ("Công văn số 409, ban hành
+    // ngày 3/2, UBND … yêu cầu …").
+    for s in &body {
+        if let Some(d) = dates.iter().find(|d| {
+            d.kind == DateKind::Day
+                && d.value.day.is_some()
+                && s.contains(d.span)
+                && !doc.in_furniture(d.span)
+                && crate::docref::issued_on(doc, s.start, d.span.start)
+        }) {
             return Some(d.value);
         }
     }
@@ -164,5 +181,24 @@ mod tests {
     fn no_date_at_all() {
         let d = doc("Tỉnh ủy Hòa Lạc triển khai công tác mới.\n\nNội dung tiếp theo.\n");
         assert_eq!(find(&d, &[], &[]).date, None);
+    }
+
+    #[test]
+    fn issue_date_of_the_reported_document() {
+        let d = doc(
+            "Hòa Lạc yêu cầu báo cáo vi phạm\n\nTrong nội dung Công văn số 77/UBND-KT, ban hành ngày 4/3, UBND tỉnh Hòa Lạc yêu cầu các huyện báo cáo.\n\nNội dung tiếp theo.\n",
+        );
+        let dates = crate::date::find(&d);
+        let m = find(&d, &dates, &[]);
+        assert_eq!(m.date.map(|x| (x.month, x.day)), Some((Some(3), Some(4))));
+    }
+
+    #[test]
+    fn a_cited_documents_date_is_not_the_news_date() {
+        let d = doc(
+            "Hòa Lạc kiểm tra vi phạm\n\nTrước đó, Văn bản số 188/UBND-KT, ngày 12/11/2020, của UBND tỉnh giao huyện kiểm tra.\n\nNội dung tiếp theo.\n",
+        );
+        let dates = crate::date::find(&d);
+        assert_eq!(find(&d, &dates, &[]).date, None);
     }
 }

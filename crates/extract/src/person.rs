@@ -70,6 +70,31 @@ pub fn find(doc: &Document, orgs: &[Org]) -> Vec<Person> {
     Finder::new(doc).run()
 }
 
+/// True when `span` of the document is exactly a personal name: two to five capitalised words,
+/// the first a family name ("Nguyễn Thị Kim Hoa").
+pub fn is_full_name(doc: &Document, span: Span) -> bool {
+    let Some(s) = doc.text.get(span.start..span.end) else {
+        return false;
+    };
+    let toks = tokenize(s);
+    if !(2..=5).contains(&toks.len()) || toks.iter().any(|t| t.shape != Shape::Title) {
+        return false;
+    }
+    // Only spaces between the words.
+    if toks
+        .windows(2)
+        .any(|w| !s[w[0].e..w[1].s].chars().all(|c| c == ' ' || c == '\u{a0}'))
+        || toks[0].s != 0
+        || toks[toks.len() - 1].e != s.len()
+    {
+        return false;
+    }
+    let first = Span::new(span.start + toks[0].s, span.start + toks[0].e);
+    FAMILY_NAMES
+        .match_at(&doc.key, first.start)
+        .is_some_and(|h| h.span.end == first.end)
+}
+
 /// Index of the person with a mention inside `span`, the first such mention winning.
 pub fn person_in(people: &[Person], span: Span) -> Option<usize> {
     people
@@ -323,10 +348,10 @@ impl<'d> Finder<'d> {
         Some((hit, last + 1))
     }
 
-    /// A word-list match ending at token `j - 1` (exclusive end `j`), starting at one of the two
-    /// previous tokens, joined by spaces.
+    /// A word-list match ending at token `j - 1` (exclusive end `j`), starting at one of the six
+    /// previous tokens, joined by spaces ("công ty trách nhiệm hữu hạn").
     fn match_ending(&self, g: &gazetteer::Gazetteer, j: usize) -> Option<(Hit, usize)> {
-        for back in (1..=3).rev() {
+        for back in (1..=6).rev() {
             if j < back {
                 continue;
             }
@@ -863,11 +888,54 @@ impl<'d> Finder<'d> {
 
     /// Roles in the chain after a name ending before token `after`: ", Bí thư Đảng ủy, Giám đốc
     /// Công an thành phố", " - Trưởng ban …", "… làm Trưởng đoàn".
+    /// When token `k` opens a short parenthesis giving an age or a birth year ("(39 tuổi)",
+    /// "(SN 1980)", "(sinh năm 1980)"), the token after it.
+    fn age_parenthesis_end(&self, k: usize) -> Option<usize> {
+        let n = self.toks.len();
+        let mut j = k;
+        let mut digit = false;
+        while j < n && j - k < 4 {
+            if j > k && !matches!(self.sep(j), Sep::Space) {
+                break;
+            }
+            match self.toks[j].shape {
+                Shape::Digit => digit = true,
+                Shape::Lower | Shape::Upper => {}
+                _ => return None,
+            }
+            j += 1;
+        }
+        let close = &self.doc.text[self.toks[j - 1].e..];
+        let closed = close.trim_start_matches([' ', '\u{a0}']).starts_with(')');
+        let words_ok = self.toks[k..j].iter().all(|t| {
+            let w = fold(&self.doc.text[t.s..t.e]);
+            t.shape == Shape::Digit || matches!(w.as_str(), "tuổi" | "sn" | "sinh" | "năm")
+        });
+        (digit && closed && words_ok).then_some(j)
+    }
+
     fn roles_after(&self, after: usize) -> Vec<RoleHit> {
         let n = self.toks.len();
         let mut out = Vec::new();
         let mut k = after;
         let mut sep = self.sep(k);
+        // "Lê Văn A (39 tuổi), Chi cục phó …", "(SN 1980), …": skip the age or birth year.
+        if k < n
+            && sep == Sep::Open
+            && let Some(next) = self.age_parenthesis_end(k)
+        {
+            k = next;
+            sep = if k < n { self.sep(k) } else { Sep::Other };
+            if sep == Sep::Close && k < n {
+                // "), " reads as the separator after the parenthesis.
+                let gap = &self.doc.text[self.toks[k - 1].e..self.toks[k].s];
+                let rest = gap.trim_start().strip_prefix(')').unwrap_or(gap);
+                sep = match classify_sep(rest) {
+                    s @ (Sep::Comma | Sep::Dash) => s,
+                    _ => Sep::Other,
+                };
+            }
+        }
         while k < n && matches!(sep, Sep::Comma | Sep::Dash) {
             let Some((role, end)) = self.role_at(k) else {
                 break;
@@ -1655,6 +1723,33 @@ mod tests {
         let long = "Nguyễn Văn Anh, Bí thư ".repeat(2000);
         let ps = people(&long);
         assert_eq!(ps.len(), 1);
+    }
+
+    #[test]
+    fn roles_after_an_age_and_generic_titles() {
+        let ps = people(
+            "Ngày 3.5, Công an tỉnh Hòa Lạc bắt tạm giam Lê Văn Tâm (41 tuổi), Chi cục phó Chi cục Kiểm lâm tỉnh Hòa Lạc, Trần Minh Khoa (SN 1988), kiểm soát viên Đội Quản lý thị trường số 2 và Phạm Thị Hoa, Đội phó Đội Quản lý thị trường số 5.",
+        );
+        assert_eq!(
+            roles_of(&ps, "Lê Văn Tâm"),
+            vec!["Chi cục phó Chi cục Kiểm lâm tỉnh Hòa Lạc".to_string()]
+        );
+        assert_eq!(
+            roles_of(&ps, "Trần Minh Khoa"),
+            vec!["kiểm soát viên Đội Quản lý thị trường số 2".to_string()]
+        );
+        assert_eq!(
+            roles_of(&ps, "Phạm Thị Hoa"),
+            vec!["Đội phó Đội Quản lý thị trường số 5".to_string()]
+        );
+    }
+
+    #[test]
+    fn businesses_named_after_people() {
+        let n = names(
+            "Đoàn kiểm tra DNTN Lê Văn Tâm, Doanh nghiệp tư nhân Trần Thị Mai, Công ty TNHH Phạm Minh Khoa và cửa hàng Võ Thị Lan; ông Nguyễn Văn Bình, Giám đốc Sở Công Thương, chỉ đạo.",
+        );
+        assert_eq!(n, vec!["Nguyễn Văn Bình".to_string()]);
     }
 }
 
