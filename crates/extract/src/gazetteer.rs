@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
-use chidao_text::{Span, fold};
+use chidao_text::{Span, fold, is_folded};
 
 /// A compiled word list.
 #[derive(Debug)]
@@ -20,6 +20,9 @@ pub struct Gazetteer {
     automaton: AhoCorasick,
     /// Folded pattern → first entry with it, for exact look-ups without a scan.
     exact: HashMap<String, usize, FastHash>,
+    /// Bit `(b0 << 8) | b1` is set when some pattern starts with the bytes `b0 b1` (every `b1` for
+    /// a one-byte pattern): [`Gazetteer::match_at`] rejects most positions without a search.
+    starts: Box<[u64]>,
     entries: Vec<Entry>,
 }
 
@@ -48,6 +51,7 @@ impl Gazetteer {
         let mut entries = Vec::new();
         let mut patterns = Vec::new();
         let mut exact = HashMap::with_hasher(FastHash);
+        let mut starts = vec![0u64; 1024].into_boxed_slice();
         for line in data.lines() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -59,6 +63,15 @@ impl Gazetteer {
                 continue;
             }
             let folded = fold(&pattern);
+            match folded.as_bytes() {
+                [a] => {
+                    for b in 0..=255u8 {
+                        set_bit(&mut starts, *a, b);
+                    }
+                }
+                [a, b, ..] => set_bit(&mut starts, *a, *b),
+                [] => {}
+            }
             exact.entry(folded.clone()).or_insert(entries.len());
             patterns.push(folded);
             entries.push(Entry { pattern, fields: parts.map(|f| f.trim().to_string()).collect() });
@@ -71,7 +84,7 @@ impl Gazetteer {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .unwrap_or_else(|e| panic!("word list {name} does not compile: {e}"));
-        Gazetteer { name, automaton, exact, entries }
+        Gazetteer { name, automaton, exact, starts, entries }
     }
 
     /// The list's name (its file stem).
@@ -128,16 +141,31 @@ impl Gazetteer {
             }
             return self.exact.get(&s.to_ascii_lowercase()).copied();
         }
+        // A slice of a key (the usual query) is its own fold: it missed already.
+        if is_folded(s) {
+            return None;
+        }
         self.exact.get(&fold(s)).copied()
     }
 
     /// The entry matching a prefix of `key[at..]` on a word boundary, longest first.
     pub fn match_at(&self, key: &str, at: usize) -> Option<Hit> {
-        let hay = &key[at..];
+        let hay = key.get(at..)?;
+        if let [a, b, ..] = hay.as_bytes() {
+            let i = (usize::from(*a) << 8) | usize::from(*b);
+            if self.starts[i >> 6] & (1 << (i & 63)) == 0 {
+                return None;
+            }
+        }
         let m = self.automaton.find(Input::new(hay).anchored(Anchored::Yes))?;
         is_word_boundary(hay, m.start(), m.end())
             .then(|| Hit { entry: m.pattern().as_usize(), span: Span::new(at + m.start(), at + m.end()) })
     }
+}
+
+fn set_bit(bits: &mut [u64], a: u8, b: u8) {
+    let i = (usize::from(a) << 8) | usize::from(b);
+    bits[i >> 6] |= 1 << (i & 63);
 }
 
 /// True when `s[start..end]` is not glued to letters or digits on either side.
@@ -237,6 +265,18 @@ mod tests {
         assert_eq!(hits[0].span.of(&text), "Thành uỷ");
         assert_eq!(g.fields(hits[1].entry), ["UBND"]);
         assert_eq!(g.lookup("THÀNH UỶ"), Some(0));
+    }
+
+    #[test]
+    fn match_at_screens_by_first_bytes() {
+        let g = Gazetteer::new("t", "chỉ đạo\nx\nyêu cầu\n");
+        let key = chidao_text::key("Ông chỉ đạo và yêu cầu x");
+        assert_eq!(g.match_at(&key, 4).map(|h| h.span.of(&key)), Some("chỉ đạo"));
+        assert_eq!(g.match_at(&key, 0), None);
+        let y = key.find("yêu").unwrap();
+        assert_eq!(g.match_at(&key, y).map(|h| h.span.of(&key)), Some("yêu cầu"));
+        assert_eq!(g.match_at(&key, key.len() - 1).map(|h| h.entry), Some(1));
+        assert_eq!(g.match_at(&key, key.len()), None);
     }
 
     #[test]
