@@ -10,16 +10,22 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-use chidao_text::{Span, fold};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, Input, MatchKind, nfa::contiguous::NFA};
+use chidao_text::{Span, fold, is_folded};
 
 /// A compiled word list.
 #[derive(Debug)]
 pub struct Gazetteer {
     name: &'static str,
-    automaton: AhoCorasick,
+    /// Used directly rather than through `AhoCorasick`, whose dynamic dispatch per byte costs
+    /// more than the search itself on the short anchored look-ups of [`Gazetteer::match_at`].
+    automaton: NFA,
     /// Folded pattern → first entry with it, for exact look-ups without a scan.
-    exact: HashMap<String, usize>,
+    exact: HashMap<String, usize, FastHash>,
+    /// Bit `(b0 << 8) | b1` is set when some pattern starts with the bytes `b0 b1` (every `b1` for
+    /// a one-byte pattern): [`Gazetteer::match_at`] rejects most positions without a search.
+    starts: Box<[u64]>,
     entries: Vec<Entry>,
 }
 
@@ -47,7 +53,8 @@ impl Gazetteer {
     pub fn new(name: &'static str, data: &str) -> Gazetteer {
         let mut entries = Vec::new();
         let mut patterns = Vec::new();
-        let mut exact = HashMap::new();
+        let mut exact = HashMap::with_hasher(FastHash);
+        let mut starts = vec![0u64; 1024].into_boxed_slice();
         for line in data.lines() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -59,16 +66,26 @@ impl Gazetteer {
                 continue;
             }
             let folded = fold(&pattern);
+            match folded.as_bytes() {
+                [a] => {
+                    for b in 0..=255u8 {
+                        set_bit(&mut starts, *a, b);
+                    }
+                }
+                [a, b, ..] => set_bit(&mut starts, *a, *b),
+                [] => {}
+            }
             exact.entry(folded.clone()).or_insert(entries.len());
             patterns.push(folded);
             entries.push(Entry { pattern, fields: parts.map(|f| f.trim().to_string()).collect() });
         }
-        let automaton = AhoCorasick::builder()
+        // A contiguous NFA (compact: the many lists stay in cache; a full DFA measured slower)
+        // that serves both anchored and unanchored searches.
+        let automaton = NFA::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
             .build(&patterns)
             .unwrap_or_else(|e| panic!("word list {name} does not compile: {e}"));
-        Gazetteer { name, automaton, exact, entries }
+        Gazetteer { name, automaton, exact, starts, entries }
     }
 
     /// The list's name (its file stem).
@@ -99,9 +116,10 @@ impl Gazetteer {
     /// Whole-word matches in `key[span]` (a key from [`chidao_text::key`]); offsets are absolute.
     pub fn find_in(&self, key: &str, span: Span) -> Vec<Hit> {
         let hay = &key[span.start..span.end];
-        self.automaton
-            .find_iter(hay)
-            .filter(|m| is_word_boundary(hay, m.start(), m.end()))
+        let Ok(it) = self.automaton.try_find_iter(Input::new(hay)) else {
+            return Vec::new(); // unreachable: the automaton supports unanchored searches
+        };
+        it.filter(|m| is_word_boundary(hay, m.start(), m.end()))
             .map(|m| Hit { entry: m.pattern().as_usize(), span: Span::new(m.start(), m.end()).shift(span.start) })
             .collect()
     }
@@ -115,23 +133,115 @@ impl Gazetteer {
     /// already folded and is looked up without folding it again.
     pub fn lookup(&self, s: &str) -> Option<usize> {
         let s = s.trim();
-        self.exact.get(s).or_else(|| self.exact.get(&fold(s))).copied()
+        if let Some(&i) = self.exact.get(s) {
+            return Some(i);
+        }
+        // ASCII folds by lower-casing alone: no need to build the fold when nothing is upper case.
+        if s.is_ascii() {
+            if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                return None;
+            }
+            return self.exact.get(&s.to_ascii_lowercase()).copied();
+        }
+        // A slice of a key (the usual query) is its own fold: it missed already.
+        if is_folded(s) {
+            return None;
+        }
+        self.exact.get(&fold(s)).copied()
     }
 
     /// The entry matching a prefix of `key[at..]` on a word boundary, longest first.
     pub fn match_at(&self, key: &str, at: usize) -> Option<Hit> {
-        let hay = &key[at..];
-        let m = self.automaton.find(Input::new(hay).anchored(Anchored::Yes))?;
+        let hay = key.get(at..)?;
+        if let [a, b, ..] = hay.as_bytes() {
+            let i = (usize::from(*a) << 8) | usize::from(*b);
+            if self.starts[i >> 6] & (1 << (i & 63)) == 0 {
+                return None;
+            }
+        }
+        let m = self.automaton.try_find(&Input::new(hay).anchored(Anchored::Yes)).ok()??;
         is_word_boundary(hay, m.start(), m.end())
             .then(|| Hit { entry: m.pattern().as_usize(), span: Span::new(at + m.start(), at + m.end()) })
     }
 }
 
+fn set_bit(bits: &mut [u64], a: u8, b: u8) {
+    let i = (usize::from(a) << 8) | usize::from(b);
+    bits[i >> 6] |= 1 << (i & 63);
+}
+
 /// True when `s[start..end]` is not glued to letters or digits on either side.
 pub fn is_word_boundary(s: &str, start: usize, end: usize) -> bool {
-    let before = s[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-    let after = s[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    let before = s[..start].chars().next_back().is_none_or(|c| !is_alphanumeric(c));
+    let after = s[end..].chars().next().is_none_or(|c| !is_alphanumeric(c));
     before && after
+}
+
+/// [`char::is_alphanumeric`] with fast paths for ASCII, the Latin blocks of Vietnamese and
+/// general punctuation (the Unicode table look-up is slow).
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphanumeric(),
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
+        0x2000..=0x206F => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// A fast, non-keyed hash for the exact-look-up maps: their keys are the fixed word lists (no
+/// attacker chooses what is inserted), and look-ups of short words dominate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+/// The multiply-rotate hash of rustc (FxHash), eight bytes at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Declares a lazily compiled word list from `data/<file>`.
@@ -157,5 +267,37 @@ mod tests {
         assert_eq!(hits[0].span.of(&text), "Thành uỷ");
         assert_eq!(g.fields(hits[1].entry), ["UBND"]);
         assert_eq!(g.lookup("THÀNH UỶ"), Some(0));
+    }
+
+    #[test]
+    fn match_at_screens_by_first_bytes() {
+        let g = Gazetteer::new("t", "chỉ đạo\nx\nyêu cầu\n");
+        let key = chidao_text::key("Ông chỉ đạo và yêu cầu x");
+        let c = key.find("chỉ").unwrap();
+        assert_eq!(g.match_at(&key, c).map(|h| h.span.of(&key)), Some("chỉ đạo"));
+        assert_eq!(g.match_at(&key, 0), None);
+        let y = key.find("yêu").unwrap();
+        assert_eq!(g.match_at(&key, y).map(|h| h.span.of(&key)), Some("yêu cầu"));
+        assert_eq!(g.match_at(&key, key.len() - 1).map(|h| h.entry), Some(1));
+        assert_eq!(g.match_at(&key, key.len()), None);
+    }
+
+    #[test]
+    fn ascii_lookups_fold_case() {
+        let g = Gazetteer::new("t", "UBND\nso\n");
+        assert_eq!(g.lookup("ubnd"), Some(0));
+        assert_eq!(g.lookup(" UbNd "), Some(0));
+        assert_eq!(g.lookup("SO"), Some(1));
+        assert_eq!(g.lookup("sở"), None);
+        assert_eq!(g.lookup("x"), None);
+    }
+
+    #[test]
+    fn fast_alphanumeric_agrees_with_std() {
+        for u in 0..0x3_0000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "U+{u:04X}");
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ pub mod zone;
 
 pub use decode::{DecodeError, DecodeOptions, DecodeWarning, decode};
 pub use document::{Document, Sentence};
-pub use normalize::{fold, fold_variants, is_space, key, nfc};
+pub use normalize::{fold, fold_variants, is_folded, is_space, key, nfc};
 pub use span::Span;
 pub use zone::{Zone, ZoneKind};
 

@@ -231,6 +231,35 @@ pub fn fold(s: &str) -> String {
     key(&nfc(s))
 }
 
+/// True when `s` is its own [`fold`] for certain (a slice of a key usually is), so that a caller
+/// can skip building the fold. Conservative: `false` says nothing; no allocation.
+pub fn is_folded(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            if b[i].is_ascii_uppercase() {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+            return false;
+        };
+        // NFC already (the fast path of `nfc`), unchanged by the key, and no tone that the key
+        // could move onto a preceding `o`/`u`.
+        if !matches!(c as u32, 0x80..0x300 | 0x1E00..=0x1EFF | 0x2000..=0x206F)
+            || key_char(c) != c
+            || (i > 0 && matches!(b[i - 1], b'o' | b'u') && new_style_tail(c).is_some())
+        {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
+}
+
 /// All keys under which `s` may appear in a document's key: [`fold`] of `s`, plus, when `s` has
 /// a word whose tone cannot move without changing its byte length (`Thùy`/`Thuỳ`, `lũy`/`luỹ`),
 /// the fold of the other spelling. The first entry is always `fold(s)`; no duplicates.
@@ -325,6 +354,20 @@ mod tests {
         );
         assert_eq!(fold_variants("Hòa"), vec!["hòa".to_string()]);
         assert_eq!(fold_variants("quỳ"), vec!["quỳ".to_string()]);
+    }
+
+    #[test]
+    fn is_folded_implies_fold_is_identity() {
+        for s in [
+            "hòa", "hoà", "Hòa", "thúy", "thuý", "ủy ban", "uỷ", "mười", "hai", "x", "", "ubnd",
+            "UBND", "đ", "Đ", "ð", "a\u{200B}b", "e\u{301}", "hoàn", "khỏe", "khoẻ", "tỷ", "quý",
+        ] {
+            if is_folded(s) {
+                assert_eq!(fold(s), s, "{s:?}");
+            }
+        }
+        assert!(is_folded("hòa") && is_folded("mười") && is_folded("ubnd") && is_folded(""));
+        assert!(!is_folded("hoà") && !is_folded("Hòa") && !is_folded("UBND"));
     }
 
     #[test]
