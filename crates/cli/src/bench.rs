@@ -1,5 +1,6 @@
 //! `chidao bench`: read a corpus fully into memory, then time the pipeline alone.
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -67,26 +68,27 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let mb = bytes as f64 / 1e6;
     let secs = wall.as_secs_f64();
     let jobs = pool.current_num_threads();
-    println!("documents  {} ({failed} failed), {mb:.1} MB of input, loaded in {:.2} s", docs.len() + unreadable, load.as_secs_f64());
-    println!("jobs       {jobs}");
-    println!("seconds    {secs:.3}");
-    println!("MB/s       {:.1} ({:.1} per job)", mb / secs, mb / secs / jobs as f64);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "documents  {} ({failed} failed), {mb:.1} MB of input, loaded in {:.2} s", docs.len() + unreadable, load.as_secs_f64())?;
+    writeln!(out, "jobs       {jobs}")?;
+    writeln!(out, "seconds    {secs:.3}")?;
+    writeln!(out, "MB/s       {:.1} ({:.1} per job)", mb / secs, mb / secs / jobs as f64)?;
     let cpu: f64 = stages.iter().map(Duration::as_secs_f64).sum();
     let shares: Vec<String> = STAGES
         .iter()
         .zip(&stages)
         .map(|(name, d)| format!("{name} {:.2} s ({:.0}%)", d.as_secs_f64(), 100.0 * d.as_secs_f64() / cpu.max(1e-9)))
         .collect();
-    println!("stages     {}", shares.join(", "));
-    println!("output     {:.1} MB of JSON", out_bytes as f64 / 1e6);
+    writeln!(out, "stages     {}", shares.join(", "))?;
+    writeln!(out, "output     {:.1} MB of JSON", out_bytes as f64 / 1e6)?;
     let mut slow: Vec<_> = done.iter().map(|(t, i, ..)| (*t, *i)).collect();
     slow.sort_unstable_by(|a, b| b.cmp(a));
     for (t, i) in slow.into_iter().take(a.slowest) {
         let d = &docs[i];
-        println!("slow       {:.3} s  {:.2} MB  {}", t.as_secs_f64(), d.bytes.len() as f64 / 1e6, d.origin);
+        writeln!(out, "slow       {:.3} s  {:.2} MB  {}", t.as_secs_f64(), d.bytes.len() as f64 / 1e6, d.origin)?;
     }
     let fmt_kb = |kb: Option<u64>| kb.map_or_else(|| "n/a".to_string(), |kb| format!("{:.0} MB", kb as f64 / 1024.0));
-    println!("peak RSS   {} (after loading the input: {})", fmt_kb(peak_rss_kb()), fmt_kb(rss_loaded));
+    writeln!(out, "peak RSS   {} (after loading the input: {})", fmt_kb(peak_rss_kb()), fmt_kb(rss_loaded))?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

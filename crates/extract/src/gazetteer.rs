@@ -8,7 +8,7 @@
 //! File format: one entry per line; `#` starts a comment line; an entry may carry tab-separated
 //! fields after the pattern (`pattern<TAB>field1<TAB>field2`), read back with [`Gazetteer::fields`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, Input, MatchKind, nfa::contiguous::NFA};
@@ -22,7 +22,8 @@ pub struct Gazetteer {
     /// more than the search itself on the short anchored look-ups of [`Gazetteer::match_at`].
     automaton: NFA,
     /// Folded pattern → first entry with it, for exact look-ups without a scan.
-    exact: HashMap<String, usize, FastHash>,
+    /// (FxHash: its keys are our own word lists, so no attacker chooses what is inserted.)
+    exact: FxHashMap<String, usize>,
     /// Bit `(b0 << 8) | b1` is set when some pattern starts with the bytes `b0 b1` (every `b1` for
     /// a one-byte pattern): [`Gazetteer::match_at`] rejects most positions without a search.
     starts: Box<[u64]>,
@@ -53,7 +54,7 @@ impl Gazetteer {
     pub fn new(name: &'static str, data: &str) -> Gazetteer {
         let mut entries = Vec::new();
         let mut patterns = Vec::new();
-        let mut exact = HashMap::with_hasher(FastHash);
+        let mut exact = FxHashMap::default();
         let mut starts = vec![0u64; 1024].into_boxed_slice();
         for line in data.lines() {
             let line = line.trim_end_matches('\r');
@@ -190,59 +191,6 @@ pub fn is_alphanumeric(c: char) -> bool {
     }
 }
 
-/// A fast, non-keyed hash for the exact-look-up maps: their keys are the fixed word lists (no
-/// attacker chooses what is inserted), and look-ups of short words dominate.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FastHash;
-
-impl std::hash::BuildHasher for FastHash {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-/// The multiply-rotate hash of rustc (FxHash), eight bytes at a time.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FxHasher(u64);
-
-impl FxHasher {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(Self::K);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// Declares a lazily compiled word list from `data/<file>`.
 #[macro_export]
