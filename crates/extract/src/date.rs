@@ -438,7 +438,7 @@ fn char_after(s: &str, at: usize) -> Option<char> {
 }
 
 fn is_alnum(c: Option<char>) -> bool {
-    c.is_some_and(char::is_alphanumeric)
+    c.is_some_and(crate::gazetteer::is_alphanumeric)
 }
 
 fn num<T: std::str::FromStr>(c: &Captures<'_>, name: &str) -> Option<T> {

@@ -514,7 +514,7 @@ fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
     let mut words = 0;
     while pos < le {
         let c = t[pos..].chars().next()?;
-        if c.is_alphanumeric() {
+        if crate::gazetteer::is_alphanumeric(c) {
             // A word start: stop words.
             if pos > p {
                 if let Some(h) = DOC_TITLE_STOPS.match_at(k, pos)
