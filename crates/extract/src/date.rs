@@ -369,6 +369,13 @@ fn scan_sentence(key: &str, sent: Span, out: &mut Vec<DateMention>) {
     let Some(hay) = key.get(sent.start..sent.end) else {
         return;
     };
+    // Every alternative of MAIN needs an ASCII digit or one of these words (quarter, part of a
+    // year, the rest of a year): sentences without them cannot hold a date.
+    if !hay.bytes().any(|b| b.is_ascii_digit())
+        && !["tháng", "năm", "quý"].iter().any(|w| hay.contains(w))
+    {
+        return;
+    }
     let mut pos = 0;
     let mut prev_end = None;
     while pos < hay.len() {
@@ -438,7 +445,7 @@ fn char_after(s: &str, at: usize) -> Option<char> {
 }
 
 fn is_alnum(c: Option<char>) -> bool {
-    c.is_some_and(char::is_alphanumeric)
+    c.is_some_and(crate::gazetteer::is_alphanumeric)
 }
 
 fn num<T: std::str::FromStr>(c: &Captures<'_>, name: &str) -> Option<T> {

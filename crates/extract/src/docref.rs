@@ -152,6 +152,11 @@ static ANY_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d+(?:\s*[-–]\s*\p{Lu}\p{L}*\s*/\s*\p{Lu}[\p{L}0-9&]*|(?:/\d{4})?/\p{Lu}[\p{L}0-9&]*[-–]\p{Lu}[\p{L}0-9&]*)\b").unwrap()
 });
 /// A day written with numbers, as a fallback when the date module gives nothing here.
+/// A necessary condition for [`ANY_CODE`] without word boundaries (so the fast DFA engines
+/// can run it): every code has a digit followed by a dash or a slash.
+static ANY_CODE_SCREEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d(?:\s*[-–]|/)").unwrap());
+
 static LOCAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2})\s*(?:[/.-]|\s+tháng\s+)\s*(\d{1,2})(?:\s*(?:[/.-]+|\s+năm\s+)\s*(\d{4}|0\d\d)\b)?").unwrap()
 });
@@ -514,7 +519,7 @@ fn unquoted_title(doc: &Document, p: usize) -> Option<(String, usize)> {
     let mut words = 0;
     while pos < le {
         let c = t[pos..].chars().next()?;
-        if c.is_alphanumeric() {
+        if crate::gazetteer::is_alphanumeric(c) {
             // A word start: stop words.
             if pos > p {
                 if let Some(h) = DOC_TITLE_STOPS.match_at(k, pos)
@@ -857,7 +862,8 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
     // Codes with no kind word before them.
     let kinds_end = out.len();
     let s = &t[sentence.start..sentence.end];
-    for mt in ANY_CODE.find_iter(s) {
+    let screened = ANY_CODE_SCREEN.is_match(s);
+    for mt in ANY_CODE.find_iter(if screened { s } else { "" }) {
         let span = Span::new(sentence.start + mt.start(), sentence.start + mt.end());
         // Mentions of this sentence from kind words are in text order and do not overlap.
         let local = &out[first..kinds_end];

@@ -195,7 +195,7 @@ fn words_before(key: &str, lo: usize, at: usize, n: usize) -> Vec<Span> {
         let s = &key[lo..end];
         let t = s.trim_end_matches([' ', '\u{a0}', '\t']);
         let e = lo + t.len();
-        let w = t.len() - t.trim_end_matches(char::is_alphanumeric).len();
+        let w = t.len() - t.trim_end_matches(crate::gazetteer::is_alphanumeric).len();
         if w == 0 {
             break;
         }

@@ -89,9 +89,9 @@ pub(crate) fn tokenize(key: &str, span: Span, out: &mut Vec<Tok>) {
         }
         let start = i;
         let mut end = i + c.len_utf8();
-        let kind = if c.is_alphabetic() {
+        let kind = if crate::gazetteer::is_alphabetic(c) {
             while let Some(&(j, d)) = it.peek() {
-                if d.is_alphabetic() {
+                if crate::gazetteer::is_alphabetic(d) {
                     end = j + d.len_utf8();
                     it.next();
                 } else {

@@ -191,6 +191,18 @@ pub fn is_alphanumeric(c: char) -> bool {
     }
 }
 
+/// [`char::is_alphabetic`] with the same fast paths as [`is_alphanumeric`].
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphabetic(),
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
+        0x2000..=0x206F => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 
 /// Declares a lazily compiled word list from `data/<file>`.
 #[macro_export]
@@ -245,6 +257,7 @@ mod tests {
         for u in 0..0x3_0000u32 {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "U+{u:04X}");
+                assert_eq!(is_alphabetic(c), c.is_alphabetic(), "U+{u:04X}");
             }
         }
     }

@@ -158,7 +158,7 @@ fn abbr_name_at(doc: &Document, p: usize) -> Option<(usize, String)> {
     if last_sep {
         end -= 1;
     }
-    if uppers < 2 || first_char(t, end).is_some_and(|c| c.is_alphanumeric()) {
+    if uppers < 2 || first_char(t, end).is_some_and(crate::gazetteer::is_alphanumeric) {
         return None;
     }
     if ORG_ABBREVIATIONS.lookup(&t[p..end]).is_some()
@@ -499,13 +499,13 @@ pub fn parse_at(doc: &Document, at: usize) -> Option<OrgPhrase> {
     if at >= doc.text.len() || !doc.text.is_char_boundary(at) {
         return None;
     }
-    if prev_char(&doc.text, at).is_some_and(|c| c.is_alphanumeric()) {
+    if prev_char(&doc.text, at).is_some_and(crate::gazetteer::is_alphanumeric) {
         return None;
     }
     // Inside a capitalised name ("Tây Ban Nha"): the word before is capitalised.
     if prev_char(&doc.text, at) == Some(' ') {
         let before = &doc.text[..at - 1];
-        let ws = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
+        let ws = before.rfind(|c: char| !crate::gazetteer::is_alphanumeric(c)).map_or(0, |i| {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
         let w = &before[ws..];

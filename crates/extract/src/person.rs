@@ -143,7 +143,7 @@ struct Tok {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+    crate::gazetteer::is_alphanumeric(c) || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 fn shape_of(w: &str) -> Shape {

@@ -9,7 +9,7 @@ pub(crate) fn skip_spaces(text: &str, pos: usize) -> usize {
 /// End of the word (letters and digits) starting at byte `pos` of `text`.
 pub(crate) fn word_end(text: &str, pos: usize) -> usize {
     let rest = &text[pos..];
-    pos + rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len())
+    pos + rest.find(|c: char| !crate::gazetteer::is_alphanumeric(c)).unwrap_or(rest.len())
 }
 
 #[cfg(test)]

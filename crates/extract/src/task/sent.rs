@@ -239,10 +239,10 @@ pub(crate) fn tokenize(key: &str, span: Span) -> Vec<Tok> {
     let mut out = Vec::with_capacity(s.len() / 4);
     let mut it = s.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        if c.is_alphanumeric() {
+        if crate::gazetteer::is_alphanumeric(c) {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = it.peek() {
-                if d.is_alphanumeric() || is_mark(d) {
+                if crate::gazetteer::is_alphanumeric(d) || is_mark(d) {
                     end = j + d.len_utf8();
                     it.next();
                 } else {
