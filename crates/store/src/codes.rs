@@ -9,8 +9,8 @@
 //!   "Chỉ thị số 35 của Bộ Chính trị" → `35-CT/TW`);
 //! * + the **issuer's name** for local series (Tỉnh ủy Hòa Lạc ≠ Tỉnh ủy Bình Sơn);
 //! * + the **era** where known: the year in a state code (`30/2020/NĐ-CP`), else the Party term
-//!   or the year of the issue date the text gives — never the article's own date (a 2017 article
-//!   may cite a 2014 directive).
+//!     or the year of the issue date the text gives — never the article's own date (a 2017 article
+//!     may cite a 2014 directive).
 //!
 //! Merging (see `ingest.rs`) links a mention to the one compatible directive (unknown parts are
 //! compatible with anything); with several compatible ones the mention stays ambiguous and is

@@ -117,8 +117,12 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// A snippet: its text, the highlighted byte ranges in it, and the byte range of the first hit in
+/// the source text.
+pub type Snippet = (String, Vec<(usize, usize)>, Option<(usize, usize)>);
+
 /// A passage of `text` around the densest matches of the terms, with the matches' ranges.
-pub fn snippet(text: &str, terms: &[Vec<String>], words_around: usize) -> (String, Vec<(usize, usize)>, Option<(usize, usize)>) {
+pub fn snippet(text: &str, terms: &[Vec<String>], words_around: usize) -> Snippet {
     let spans = word_spans(text);
     let folded: Vec<String> = spans.iter().map(|&(s, e)| ascii_fold(&text[s..e])).collect();
     let fterms: Vec<Vec<String>> = terms.iter().map(|t| t.iter().map(|w| ascii_fold(w)).collect()).collect();
