@@ -1,7 +1,5 @@
 //! `chidao ingest`: documents into the register.
 
-use crate::args::{IngestArgs};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,10 +7,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use chidao_store::{Signature, Store, content_hash};
 use chidao_text::{DecodeOptions, Document, decode};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::input::{Item, Source, for_each_doc, sources};
+use crate::args::IngestArgs;
+use crate::input::{Item, for_each_doc, sources};
+use crate::progress::Progress;
 
 /// The register's file from `--db`.
 pub fn db_path(db: &Option<PathBuf>) -> PathBuf {
@@ -83,18 +82,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let reader = Store::open(&path)?;
     let pool = crate::pool(a.jobs)?;
     let opts = DecodeOptions { lossy: a.lossy };
-    let show = !a.quiet && std::io::stderr().is_terminal();
-    // By bytes of input read (that gives the ETA without a counting pass); documents per second in
-    // the message.
-    let bar = if show {
-        let total: u64 = srcs.iter().map(Source::size).sum();
-        let bar = ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
-        let style = "{elapsed_precise} [{wide_bar}] {percent:>3}%  ETA {eta}  {msg}";
-        bar.set_style(ProgressStyle::with_template(style).unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "));
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = Progress::shown_if(&srcs, !a.quiet);
     let counts: Shared = Default::default();
     // Batch k is written while batch k+1 is extracted.
     let (send, recv) = std::sync::mpsc::sync_channel::<Vec<Ready>>(1);
@@ -105,7 +93,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     };
     let batch_size = a.batch.max(1);
     let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
-    let progress = |n: u64| bar.inc(n);
+    let progress = |n: u64| bar.bytes(n);
     let read = for_each_doc(&srcs, &progress, |doc| -> Result<()> {
         batch.push(doc);
         if batch.len() >= batch_size {
@@ -118,7 +106,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let written = writer.join().map_err(|_| anyhow::anyhow!("the writer thread failed (a bug: please report it)"))?;
     written?;
     read?;
-    bar.finish_and_clear();
+    bar.finish();
     let c = lock(&counts);
     let secs = start.elapsed().as_secs_f64();
     let total = c.done();
@@ -153,7 +141,7 @@ fn prepare_batch(
     opts: DecodeOptions,
     batch: &mut Vec<Item>,
     counts: &Shared,
-    bar: &ProgressBar,
+    bar: &Progress,
     send: &std::sync::mpsc::SyncSender<Vec<Ready>>,
 ) -> Result<()> {
     if batch.is_empty() {
@@ -181,7 +169,7 @@ fn prepare_batch(
         match d {
             Err(e) => {
                 failed += 1;
-                bar.suspend(|| eprintln!("chidao: {e:#}"));
+                bar.message(&format!("chidao: {e:#}"));
             }
             Ok(d) => {
                 if reader.needs_write(&d.id, d.hash)? {
@@ -202,7 +190,7 @@ fn prepare_batch(
                 match parts {
                     Ok(parts) => Some(Ready { doc, hash: d.hash, sig, parts }),
                     Err(_) => {
-                        bar.suspend(|| eprintln!("chidao: {}: extraction failed (a bug: please report it)", doc.id));
+                        bar.message(&format!("chidao: {}: extraction failed (a bug: please report it)", doc.id));
                         None
                     }
                 }
@@ -228,7 +216,7 @@ fn write_batches(
     mut store: Store,
     recv: std::sync::mpsc::Receiver<Vec<Ready>>,
     counts: &Shared,
-    bar: &ProgressBar,
+    bar: &Progress,
     start: Instant,
 ) -> Result<()> {
     for batch in recv {
@@ -258,7 +246,7 @@ fn write_batches(
         c.duplicates += local.duplicates;
         c.facts += local.facts;
         let done = c.done();
-        bar.set_message(format!(
+        bar.status(format!(
             "{done} docs  {:.0} docs/s  ({} new/updated, {} unchanged)",
             done as f64 / start.elapsed().as_secs_f64().max(1e-3),
             c.new + c.updated,

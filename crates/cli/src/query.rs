@@ -1,6 +1,5 @@
 //! `chidao search | tasks | task-done | person | directive | stats | bench-search`: reading the register.
 
-use crate::args::{DbArgs, SearchArgs, TasksArgs, TaskDoneArgs, PersonArgs, DirectiveArgs, StatsArgs, BenchSearchArgs};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -8,6 +7,7 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 use chidao_store::{SearchQuery, Store, TaskQuery, TaskRow};
 
+use crate::args::{DbArgs, SearchArgs, TasksArgs, TaskDoneArgs, PersonArgs, DirectiveArgs, StatsArgs, BenchSearchArgs};
 use crate::ingest::db_path;
 
 fn open(db: &DbArgs) -> Result<Store> {
