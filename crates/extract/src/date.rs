@@ -20,6 +20,7 @@
 //! Downstream modules use [`mentions_in`] to get the mentions inside a sentence or clause and
 //! [`DateMention::deadline`] to turn one into a deadline value.
 
+use crate::scan::skip_spaces;
 use std::sync::LazyLock;
 
 use chidao_text::{Document, Span, ZoneKind};
@@ -407,13 +408,6 @@ fn next_boundary(s: &str, at: usize) -> usize {
         p += 1;
     }
     p
-}
-
-fn skip_spaces(s: &str, mut at: usize) -> usize {
-    while at < s.len() && s[at..].starts_with(' ') {
-        at += 1;
-    }
-    at
 }
 
 /// An amount after a month number: "mỗi tháng 9 - 10 triệu đồng", "tháng 9 triệu".
