@@ -303,7 +303,9 @@ static MAIN: LazyLock<Regex> = LazyLock::new(|| {
             r"|(?P<u>(?P<um>[0-9]{{1,2}})[/\-.](?P<uy>[0-9]{{4}}))",
             // Numeric day: "Ngày 17/8/2021", "Chiều 9/6", "ngày 26 và 27/6", "30/5-/019".
             r"|(?P<b>(?P<bh>{head})?(?:(?P<bd0>[0-9]{{1,2}})\s{{0,2}}(?:-|–|và|đến|tới|,)\s{{0,2}}(?:ngày\s{{1,3}})?)?",
-            r"(?P<bd>[0-9]{{1,2}})(?P<bs1>\s{{0,2}}[/\-.–]\s{{0,2}})(?P<bm>[0-9]{{1,2}})",
+            // The month ends at a digit boundary, so "30-6-2017" is day 30 of month 6, not a range
+            // "30-6" running into month "20".
+            r"(?P<bd>[0-9]{{1,2}})(?P<bs1>\s{{0,2}}[/\-.–]\s{{0,2}})(?P<bm>[0-9]{{1,2}})(?-u:\b)",
             r"(?:(?P<bs2>[/\-.]|\s{{1,3}}năm\s{{1,3}})(?P<by>[0-9]{{4}})|[/\-.]{{1,2}}(?P<bty>0[0-9]{{2}}))?)",
             // Month: "tháng 8/2020", "giữa tháng 8/2020", "tháng 6 năm nay".
             r"|(?P<c>(?:(?:{mods})\s{{1,3}})?tháng\s{{1,3}}(?P<cm>[0-9]{{1,2}})",

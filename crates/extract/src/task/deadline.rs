@@ -25,13 +25,6 @@ pub struct Deadline {
 static OWN_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"nhiệm\s+vụ\s+(?:trọng\s+tâm\s+)?(?:của\s+)?năm\s+(?P<y>\d{4})").expect("own-year regex"));
 
-/// A cued day the date module may leave out ("trước ngày 30-6-2017" with dashes): read here only
-/// where no mention of the date module lies.
-static CUED_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất|hạn\s+chót|đến\s+hết|đến)\s+(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?\b")
-        .expect("cued-day regex")
-});
-
 /// True when the date module's mention is a deadline of the task around it: the cue's role decides
 /// ("trước", "chậm nhất", "đến (hết)" for any date; "trong", "vào" only for months, quarters and
 /// parts of years — "trong năm 2017", "vào ngày 10/7" are when, not by when); a month or part with
@@ -87,21 +80,6 @@ pub fn find(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Deadlin
         last = Some(m.span);
     }
     let key = span.of(&doc.key);
-    for c in CUED_DAY.captures_iter(key) {
-        let Some(whole) = c.get(0) else { continue };
-        let sp = Span::new(span.start + whole.start(), span.start + whole.end());
-        let from = dates.partition_point(|d| d.span.start < sp.start);
-        if best.is_some_and(|b| b.span.start > sp.start) || dates[from..].first().is_some_and(|d| d.span.start < sp.end) {
-            continue;
-        }
-        let num = |n: &str| c.name(n).and_then(|x| x.as_str().parse::<u32>().ok());
-        let (Some(d), Some(m)) = (num("d"), num("m")) else { continue };
-        if !(1..=31).contains(&d) || !(1..=12).contains(&m) {
-            continue;
-        }
-        let year = num("y").and_then(|y| i32::try_from(y).ok()).filter(|y| (1900..=2100).contains(y));
-        best = Some(Deadline { span: sp, date: PartialDate { year, month: u8::try_from(m).ok(), day: u8::try_from(d).ok() } });
-    }
     if best.is_some() {
         return best;
     }
