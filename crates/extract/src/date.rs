@@ -1116,6 +1116,14 @@ mod tests {
     }
 
     #[test]
+    fn dashed_day_with_year() {
+        assert_eq!(values("Sở phải báo cáo trước ngày 30-6-2017."), ["2017-06-30"]);
+        assert_eq!(values("Ngày 20-6-2017, Hội đồng nhân dân tỉnh họp."), ["2017-06-20"]);
+        // A day range still reads as one: "ngày 26-27/6".
+        assert_eq!(ends("Hội nghị diễn ra ngày 26-27/6/2017.").len(), 1);
+    }
+
+    #[test]
     fn days() {
         assert_eq!(
             values("Ngày 17/8/2021, tại Hòa Lạc, Công an tỉnh tổ chức hội nghị."),
