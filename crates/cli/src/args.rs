@@ -39,6 +39,37 @@ pub enum Command {
     Stats(StatsArgs),
     /// Search latency over a fixed set of queries (p50, p99).
     BenchSearch(BenchSearchArgs),
+    /// Serve the register as a web app and a JSON API (loopback by default).
+    Serve(ServeArgs),
+    /// Server time of the web app's pages over a register (search, task board …: p50, p95).
+    BenchServe(BenchServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Address to listen on. Anything but loopback needs --token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// The access token (≥ 16 characters) for writes, and for every request beyond loopback.
+    /// Default: $CHIDAO_TOKEN, else a random one printed at start (loopback only).
+    #[arg(long, env = "CHIDAO_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchServeArgs {
+    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Times each page is requested.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Output formats of `extract`.
@@ -109,6 +140,10 @@ pub struct IngestArgs {
     /// Documents per transaction (a kill loses at most one batch; re-running finishes the job).
     #[arg(long, default_value_t = 512)]
     pub batch: usize,
+    /// Extract documents stored with the same content again (after upgrading chidao); the
+    /// corrections and task statuses users made are kept.
+    #[arg(long)]
+    pub reextract: bool,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,

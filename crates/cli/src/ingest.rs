@@ -89,7 +89,8 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let writer = {
         let counts = counts.clone();
         let bar = bar.clone();
-        std::thread::spawn(move || write_batches(writer_store, recv, &counts, &bar, start))
+        let reextract = a.reextract;
+        std::thread::spawn(move || write_batches(writer_store, recv, reextract, &counts, &bar, start))
     };
     let batch_size = a.batch.max(1);
     let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
@@ -97,11 +98,11 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let read = for_each_doc(&srcs, &progress, |doc| -> Result<()> {
         batch.push(doc);
         if batch.len() >= batch_size {
-            prepare_batch(&reader, &pool, opts, &mut batch, &counts, &bar, &send)?;
+            prepare_batch(&reader, &pool, opts, a.reextract, &mut batch, &counts, &bar, &send)?;
         }
         Ok(())
     })
-    .and_then(|()| prepare_batch(&reader, &pool, opts, &mut batch, &counts, &bar, &send));
+    .and_then(|()| prepare_batch(&reader, &pool, opts, a.reextract, &mut batch, &counts, &bar, &send));
     drop(send);
     let written = writer.join().map_err(|_| anyhow::anyhow!("the writer thread failed (a bug: please report it)"))?;
     written?;
@@ -139,6 +140,7 @@ fn prepare_batch(
     reader: &Store,
     pool: &rayon::ThreadPool,
     opts: DecodeOptions,
+    reextract: bool,
     batch: &mut Vec<Item>,
     counts: &Shared,
     bar: &Progress,
@@ -172,7 +174,7 @@ fn prepare_batch(
                 bar.message(&format!("chidao: {e:#}"));
             }
             Ok(d) => {
-                if reader.needs_write(&d.id, d.hash)? {
+                if reextract || reader.needs_write(&d.id, d.hash)? {
                     todo.push(d);
                 } else {
                     unchanged += 1;
@@ -215,12 +217,14 @@ fn prepare_batch(
 fn write_batches(
     mut store: Store,
     recv: std::sync::mpsc::Receiver<Vec<Ready>>,
+    reextract: bool,
     counts: &Shared,
     bar: &Progress,
     start: Instant,
 ) -> Result<()> {
     for batch in recv {
         let mut tx = store.batch()?;
+        tx.reextract(reextract);
         let mut local = Counts::default();
         for r in batch {
             let x = r.parts.with(&r.doc);

@@ -12,6 +12,7 @@ mod input;
 mod pipeline;
 mod progress;
 mod query;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ fn main() -> ExitCode {
         args::Command::Directive(a) => query::directive(a),
         args::Command::Stats(a) => query::stats(a),
         args::Command::BenchSearch(a) => query::bench_search(a),
+        args::Command::Serve(a) => serve::run(a),
+        args::Command::BenchServe(a) => serve::bench(a),
     };
     match result {
         Ok(code) => code,

@@ -105,6 +105,7 @@ pub fn tasks(a: TasksArgs) -> Result<ExitCode> {
         as_of: a.as_of,
         directive: a.directive,
         limit: Some(a.limit),
+        ..Default::default()
     })?;
     if a.db.json {
         return print_json(&rows);

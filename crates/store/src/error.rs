@@ -35,6 +35,14 @@ pub enum StoreError {
     /// A user-supplied value could not be understood (a date, a task id …).
     #[error("{0}")]
     Invalid(String),
+    /// A document's bytes could not be read as text.
+    #[error("{id}: {source}")]
+    Decode {
+        /// The document.
+        id: String,
+        /// Why.
+        source: chidao_text::DecodeError,
+    },
     /// Nothing matched a lookup that needs one (a task id …).
     #[error("{0}")]
     NotFound(String),

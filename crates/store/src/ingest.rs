@@ -30,6 +30,7 @@ pub struct PutOutcome {
 pub struct Batch<'c> {
     tx: Transaction<'c>,
     now: String,
+    reextract: bool,
 }
 
 fn iso(d: Option<chidao_extract::date::PartialDate>) -> Option<String> {
@@ -42,7 +43,14 @@ fn span_params(s: Span) -> (i64, i64) {
 
 impl<'c> Batch<'c> {
     pub(crate) fn new(tx: Transaction<'c>) -> Result<Batch<'c>> {
-        Ok(Batch { tx, now: dates::now() })
+        Ok(Batch { tx, now: dates::now(), reextract: false })
+    }
+
+    /// Re-extracts documents stored with the same content too (after an upgrade of the
+    /// extractor): their machine facts are replaced; the user's corrections and task statuses,
+    /// kept apart, stay.
+    pub fn reextract(&mut self, yes: bool) {
+        self.reextract = yes;
     }
 
     /// Commits the batch.
@@ -53,9 +61,17 @@ impl<'c> Batch<'c> {
 
     /// False when a document with this id and content hash is already stored (nothing to do).
     pub fn needs_write(&self, id: &str, hash: [u8; 16]) -> Result<bool> {
+        if self.reextract {
+            return Ok(true);
+        }
         let mut st = self.tx.prepare_cached("SELECT hash FROM documents WHERE ext_id = ?1")?;
         let old: Option<Vec<u8>> = st.query_row([id], |r| r.get(0)).optional()?;
         Ok(old.as_deref() != Some(&hash[..]))
+    }
+
+    /// The row of a stored document.
+    pub(crate) fn doc_row(&self, id: &str) -> Result<i64> {
+        Ok(self.tx.prepare_cached("SELECT id FROM documents WHERE ext_id = ?1")?.query_row([id], |r| r.get(0))?)
     }
 
     /// Stores a document (new, or replacing the version with the same id) with its facts, links it
@@ -71,7 +87,8 @@ impl<'c> Batch<'c> {
             .optional()?;
         let mut out = PutOutcome::default();
         if let Some((id, h)) = &old
-            && h[..] == hash[..] {
+            && h[..] == hash[..]
+            && !self.reextract {
                 // Stored meanwhile (the same document twice in one run): nothing to do.
                 out.doc = *id;
                 out.unchanged = true;

@@ -35,6 +35,8 @@ pub mod migrations;
 pub mod minhash;
 pub mod people;
 mod query;
+pub mod browse;
+pub mod corrections;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +46,8 @@ pub use error::{Result, StoreError};
 pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
+pub use browse::{AssigneeCount, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
+pub use corrections::{Action, Correction, NewCorrection};
 
 /// The content hash of a decoded text (xxh3-128), as stored.
 pub fn content_hash(text: &str) -> [u8; 16] {
@@ -103,6 +107,28 @@ impl Store {
         let mut st = self.conn.prepare_cached("SELECT hash FROM documents WHERE ext_id = ?1")?;
         let old: Option<Vec<u8>> = st.query_row([id], |r| r.get(0)).optional()?;
         Ok(old.as_deref() != Some(&hash[..]))
+    }
+
+    /// Ingests one document exactly as `chidao ingest` does each of its inputs: decode (strict
+    /// UTF-8, BOM and UTF-16 accepted, HTML turned to text), skip when stored with the same
+    /// content, else prepare, extract, link near-duplicates and merge into the register — in one
+    /// transaction.
+    pub fn ingest_one(&mut self, id: &str, bytes: &[u8]) -> Result<(PutOutcome, Vec<String>)> {
+        let (text, warnings) = chidao_text::decode(bytes, chidao_text::DecodeOptions::default())
+            .map_err(|source| StoreError::Decode { id: id.to_string(), source })?;
+        let warnings = warnings.iter().map(|w| w.to_string()).collect();
+        let hash = content_hash(&text);
+        let mut batch = self.batch()?;
+        if !batch.needs_write(id, hash)? {
+            let doc: i64 = batch.doc_row(id)?;
+            return Ok((PutOutcome { doc, unchanged: true, ..Default::default() }, warnings));
+        }
+        let sig = Signature::of(&text);
+        let doc = chidao_text::Document::new(id, text);
+        let x = chidao_extract::extract(&doc);
+        let out = batch.put(&doc, hash, sig.as_ref(), &x)?;
+        batch.commit()?;
+        Ok((out, warnings))
     }
 
     /// Starts a batch: one transaction.

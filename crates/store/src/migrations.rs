@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -240,4 +240,37 @@ CREATE INDEX facts_doc ON facts(doc);
 CREATE VIRTUAL TABLE fact_fts USING fts5(
     exact, folded, kind, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
 );
+"#;
+
+/// Version 2: the user's side of the register, kept apart from machine output so that no ingest
+/// touches it — corrections of facts, and a workflow status (open / in progress / done) for tasks
+/// with a log of every change and its note.
+const V2: &str = r#"
+CREATE TABLE corrections (
+    id         INTEGER PRIMARY KEY,
+    doc        TEXT NOT NULL,                  -- documents.ext_id (kept as text: survives re-ingest)
+    kind       TEXT NOT NULL,                  -- person | role | org | directive | event | task | figure
+    start      INTEGER NOT NULL,               -- the fact's byte span (for `add`, the evidence span)
+    end        INTEGER NOT NULL,
+    action     TEXT NOT NULL CHECK (action IN ('reject', 'edit', 'add')),
+    field      TEXT,                           -- the attribute edited (edit)
+    value      TEXT,                           -- its new value (edit); the added fact as JSON (add)
+    note       TEXT,
+    author     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    withdrawn  INTEGER NOT NULL DEFAULT 0      -- undone by a user; kept for the record
+);
+CREATE INDEX corrections_doc ON corrections(doc);
+CREATE INDEX corrections_kind ON corrections(kind, action);
+ALTER TABLE task_status ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+UPDATE task_status SET status = 'done' WHERE completed_on IS NOT NULL;
+CREATE TABLE task_log (
+    id     INTEGER PRIMARY KEY,
+    key    TEXT NOT NULL,
+    status TEXT NOT NULL,
+    note   TEXT,
+    author TEXT NOT NULL,
+    at     TEXT NOT NULL
+);
+CREATE INDEX task_log_key ON task_log(key);
 "#;

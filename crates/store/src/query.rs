@@ -61,6 +61,9 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     /// Id of the earlier document this one is a near-copy of.
     pub duplicate_of: Option<String>,
+    /// The document's row in the register.
+    #[serde(skip)]
+    pub doc_row: i64,
 }
 
 /// Terms of a query: each a list of words (a phrase) as typed, NFC.
@@ -213,7 +216,7 @@ fn person_ids(store: &Store, name: &str) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-fn org_ids(store: &Store, org: &str) -> Result<Vec<i64>> {
+pub(crate) fn org_ids(store: &Store, org: &str) -> Result<Vec<i64>> {
     let a = ascii_fold(org.trim());
     let mut st = store.conn.prepare_cached(
         "SELECT id FROM orgs WHERE instr(ascii, ?1) > 0 UNION SELECT org FROM org_aliases WHERE instr(ascii, ?1) > 0",
@@ -230,6 +233,15 @@ impl Store {
     /// Searches documents (or, with `kind`, facts): diacritic-insensitive, exact-diacritic matches
     /// first, then by bm25.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
+        self.search_inner(q, true)
+    }
+
+    /// The register row ids of a document search's matches, best first (no snippets made).
+    pub(crate) fn search_rows(&self, q: &SearchQuery) -> Result<Vec<i64>> {
+        Ok(self.search_inner(q, false)?.into_iter().map(|h| h.doc_row).collect())
+    }
+
+    fn search_inner(&self, q: &SearchQuery, snippets: bool) -> Result<Vec<Hit>> {
         let limit = q.limit.unwrap_or(20).clamp(1, 10_000);
         let kind = q.kind.as_deref().map(|k| k.trim().to_lowercase()).filter(|k| k != "document" && k != "doc" && k != "documents");
         if let Some(k) = &kind
@@ -310,8 +322,9 @@ impl Store {
                 filt += &format!(" AND f.kind = ?{}", args.len());
             }
         let select_cols = match &kind {
-            Some(_) => "f.kind, d.ext_id, d.date, d.headline, f.start, f.end, f.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
-            None => "'document', d.ext_id, d.date, d.headline, NULL, NULL, (SELECT text FROM doc_texts t WHERE t.doc = d.id), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)",
+            Some(_) => "f.kind, d.ext_id, d.date, d.headline, f.start, f.end, f.text, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of), d.id",
+            None if snippets => "'document', d.ext_id, d.date, d.headline, NULL, NULL, (SELECT text FROM doc_texts t WHERE t.doc = d.id), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of), d.id",
+            None => "'document', d.ext_id, d.date, d.headline, NULL, NULL, '', NULL, d.id",
         };
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -387,7 +400,7 @@ impl Store {
         let s: Option<i64> = r.get(6)?;
         let e: Option<i64> = r.get(7)?;
         let text: String = r.get(8)?;
-        let (snip, hl, first) = snippet(&text, terms, 14);
+        let (snip, hl, first) = if text.is_empty() { (String::new(), Vec::new(), None) } else { snippet(&text, terms, 14) };
         let span = match (s, e) {
             (Some(s), Some(e)) => Some((s as usize, e as usize)),
             _ => first,
@@ -403,6 +416,7 @@ impl Store {
             snippet: snip,
             highlights: hl,
             duplicate_of: r.get(9)?,
+            doc_row: r.get(10)?,
         })
     }
 }
@@ -461,6 +475,14 @@ pub struct TaskQuery {
     pub as_of: Option<String>,
     /// Only tasks implementing this directive.
     pub directive: Option<String>,
+    /// Only tasks with this workflow status (open, in_progress, done).
+    pub status: Option<String>,
+    /// Only directives or only commitments.
+    pub kind: Option<String>,
+    /// Only tasks of this document.
+    pub doc: Option<String>,
+    /// Rows to skip (paging).
+    pub offset: Option<usize>,
     /// Most rows (default 200).
     pub limit: Option<usize>,
 }
@@ -468,6 +490,9 @@ pub struct TaskQuery {
 /// A task with its state.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskRow {
+    /// Row id in the register (0 for a task a user added); not stable across re-ingest.
+    #[serde(skip)]
+    pub row: i64,
     /// Stable id (for `chidao task-done`).
     pub id: String,
     /// State as of the query's day.
@@ -494,6 +519,14 @@ pub struct TaskRow {
     pub span: (usize, usize),
     /// Directives implemented (codes or "kind number").
     pub refs: Vec<String>,
+    /// Workflow status a user set: open, in_progress or done.
+    pub status: String,
+    /// The latest status note.
+    pub note: Option<String>,
+    /// Attributes whose value a user corrected.
+    pub corrected: Vec<String>,
+    /// Who added the task, when a person did (the machine missed it).
+    pub added_by: Option<String>,
 }
 
 /// A role in a person's timeline.
@@ -509,6 +542,23 @@ pub struct RoleSpan {
     pub last_seen: Option<String>,
     /// Documents giving it.
     pub documents: Vec<String>,
+    /// Each passage giving it.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A passage a fact was read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// Document id.
+    pub doc: String,
+    /// Its date.
+    pub date: Option<String>,
+    /// Its headline.
+    pub headline: Option<String>,
+    /// Byte span in its text.
+    pub span: (usize, usize),
+    /// A user corrected the value read there.
+    pub corrected: bool,
 }
 
 /// A person of the register.
@@ -576,6 +626,8 @@ pub struct DirectiveCard {
     pub maybe_cited_by: Vec<Citation>,
     /// Tasks implementing it.
     pub tasks: Vec<TaskRow>,
+    /// A user's corrections applied to it.
+    pub corrected: Vec<crate::corrections::Correction>,
 }
 
 /// Register statistics.
@@ -614,114 +666,153 @@ pub struct Stats {
 }
 
 impl Store {
-    /// Tasks with their states.
+    /// Tasks with their states, user corrections applied (rejected tasks left out, edited
+    /// attributes replaced, added tasks included).
     pub fn tasks(&self, q: &TaskQuery) -> Result<Vec<TaskRow>> {
         let as_of = match &q.as_of {
             Some(d) => dates::parse_user_date(d, false)?,
             None => dates::today(),
         };
         let due_before = q.due_before.as_deref().map(|d| dates::parse_user_date(d, false)).transpose()?;
+        if let Some(st) = &q.status
+            && !crate::corrections::TASK_STATUSES.contains(&st.as_str()) {
+                return Err(StoreError::Invalid(format!("{st:?}: a task's status is one of {}", crate::corrections::TASK_STATUSES.join(", "))));
+            }
+        if let Some(k) = &q.kind
+            && k != "directive" && k != "commitment" {
+                return Err(StoreError::Invalid(format!("{k:?}: a task's kind is directive or commitment")));
+            }
         let dir = match &q.directive {
             Some(c) => Some(json_ids(&directive_ids(self, c)?)),
             None => None,
         };
+        let ov = self.overlay(q.doc.as_deref(), Some("task"))?;
+        let assignee = q.assignee.as_deref().map(|a| ascii_fold(a.trim())).filter(|a| !a.is_empty());
+        let keep = |t: &TaskRow| {
+            assignee.as_ref().is_none_or(|a| t.assignee.as_deref().is_some_and(|x| ascii_fold(x).contains(a.as_str())))
+                && due_before.as_ref().is_none_or(|d| t.due.as_ref().is_some_and(|x| x < d))
+                && (!q.overdue || t.state == TaskState::OpenOverdue)
+                && q.status.as_ref().is_none_or(|s| &t.status == s)
+                && q.kind.as_ref().is_none_or(|k| &t.kind == k)
+        };
+        let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(200));
+        // SQL narrows on the machine's values; a task a user corrected is let through and judged
+        // by `keep` on its corrected values. Rows stream in order and stop once the page is full.
         let mut st = self.conn.prepare_cached(
-            "SELECT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end
+            "SELECT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note
              FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
              WHERE d.dup_of IS NULL
-               AND (?1 IS NULL OR instr(t.assignee_key, ?1) > 0)
-               AND (?2 IS NULL OR t.due < ?2)
-               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM task_refs r WHERE r.task = t.id AND r.directive IN (SELECT value FROM json_each(?3))))
+               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM task_refs r WHERE r.task = t.id AND r.directive IN (SELECT value FROM json_each(?1))))
+               AND (?2 IS NULL OR d.ext_id = ?2)
+               AND (?8 OR (
+                    (?3 IS NULL OR instr(t.assignee_key, ?3) > 0)
+                AND (?4 IS NULL OR t.due < ?4)
+                AND (NOT ?5 OR (t.due < ?6 AND (s.completed_on IS NULL OR s.completed_on > ?6)))
+                AND (?7 IS NULL OR t.kind = ?7)
+                AND (?9 IS NULL OR COALESCE(s.status, 'open') = ?9)
+               ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.end = t.end AND c.withdrawn = 0))
              ORDER BY t.due IS NULL, t.due, d.date, t.id",
         )?;
-        let assignee = q.assignee.as_deref().map(|a| ascii_fold(a.trim()));
-        let mut out = Vec::new();
-        let mut rows = st.query(params![assignee, due_before, dir])?;
-        while let Some(r) = rows.next()? {
-            let tid: i64 = r.get(0)?;
-            let due: Option<String> = r.get(7)?;
-            let completed: Option<String> = r.get(8)?;
-            let state = TaskState::compute(due.as_deref(), completed.as_deref(), &as_of);
-            if q.overdue && state != TaskState::OpenOverdue {
-                continue;
-            }
-            let refs = self
-                .conn
-                .prepare_cached("SELECT ref FROM task_refs WHERE task = ?1")?
-                .query_map([tid], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            out.push(TaskRow {
-                id: r.get(1)?,
-                state,
-                kind: r.get(2)?,
-                text: r.get(3)?,
-                issuer: r.get(4)?,
-                assignee: r.get(5)?,
-                deadline: r.get(6)?,
-                due,
-                completed_on: completed,
-                doc: r.get(9)?,
-                doc_date: r.get(10)?,
-                span: (r.get::<_, i64>(11)? as usize, r.get::<_, i64>(12)? as usize),
-                refs,
-            });
-            if out.len() >= q.limit.unwrap_or(200) {
-                break;
+        let unfiltered = assignee.is_none() && due_before.is_none() && !q.overdue && q.kind.is_none() && q.status.is_none();
+        let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status])?;
+        let mut rows = Vec::new();
+        // Added tasks are few; they join the machine's in order.
+        let mut added = if q.directive.is_none() { added_tasks(self, &ov, &as_of, q.doc.as_deref())? } else { Vec::new() };
+        added.retain(keep);
+        let want = offset + limit;
+        while let Some(r) = it.next()? {
+            let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
+            if keep(&t) {
+                rows.push(t);
+                if rows.len() >= want + added.len() {
+                    break;
+                }
             }
         }
-        Ok(out)
+        rows.extend(added);
+        rows.sort_by(|a, b| (a.due.is_none(), &a.due, &a.doc_date).cmp(&(b.due.is_none(), &b.due, &b.doc_date)));
+        let mut page: Vec<TaskRow> = rows.into_iter().skip(offset).take(limit).collect();
+        for t in &mut page {
+            fill_refs(self, t)?;
+        }
+        Ok(page)
     }
 
     /// Records that a task was completed on a day (or, with `None`, that it is open again).
     /// `id` is a task id as `chidao tasks` prints it, or a unique prefix of one (≥ 4 chars).
     pub fn set_task_done(&mut self, id: &str, completed_on: Option<&str>, note: Option<&str>) -> Result<String> {
-        let id = id.trim();
-        if id.len() < 4 {
-            return Err(StoreError::Invalid(format!("{id:?}: give at least 4 characters of a task id")));
+        let author = std::env::var("USER").ok().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "cli".into());
+        match completed_on {
+            Some(d) => self.set_task_status(id, "done", note, Some(d), &author),
+            None => self.set_task_status(id, "open", note, None, &author),
         }
-        let keys: Vec<String> = self
-            .conn
-            .prepare("SELECT DISTINCT key FROM tasks WHERE key >= ?1 AND key < ?1 || 'g' LIMIT 2")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let key = match keys.as_slice() {
-            [k] => k.clone(),
-            [] => return Err(StoreError::NotFound(format!("{id}: no such task"))),
-            _ => return Err(StoreError::Invalid(format!("{id}: several tasks start so; give more of the id"))),
-        };
-        let day = completed_on.map(|d| dates::parse_user_date(d, false)).transpose()?;
-        self.conn.execute(
-            "INSERT INTO task_status (key, completed_on, note, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(key) DO UPDATE SET completed_on = excluded.completed_on, note = COALESCE(excluded.note, note), updated_at = excluded.updated_at",
-            params![key, day, note, dates::now()],
-        )?;
-        Ok(key)
     }
 
     /// People with this name (typed with or without diacritics), with their role timelines.
     pub fn person(&self, name: &str) -> Result<Vec<PersonCard>> {
         let mut out = Vec::new();
         for pid in person_ids(self, name)? {
-            let (pname, rank): (String, Option<String>) =
-                self.conn.query_row("SELECT name, rank FROM persons WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            out.extend(self.person_by_id(pid)?);
+        }
+        Ok(out)
+    }
+
+    /// A person of the register by id, with the evidence of each role (rejected roles left out).
+    pub fn person_by_id(&self, pid: i64) -> Result<Option<PersonCard>> {
+        {
+            let Some((pname, rank)): Option<(String, Option<String>)> =
+                self.conn.query_row("SELECT name, rank FROM persons WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
+            else {
+                return Ok(None);
+            };
+            let ov = self.overlay(None, Some("role"))?;
             let mut roles = Vec::new();
             {
                 let mut st = self.conn.prepare_cached(
-                    "SELECT MIN(r.role), MIN(r.org), MIN(d.date), MAX(d.date), group_concat(DISTINCT d.ext_id)
+                    "SELECT r.key, r.role, r.org, d.date, d.ext_id, r.start, r.end, d.headline
                      FROM person_roles r JOIN documents d ON d.id = r.doc
                      WHERE r.person = ?1 AND d.dup_of IS NULL
-                     GROUP BY r.key ORDER BY MIN(d.date) IS NULL, MIN(d.date), MIN(r.doc)",
+                     ORDER BY d.date IS NULL, d.date, r.doc, r.start",
                 )?;
                 let mut rows = st.query([pid])?;
+                let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
                 while let Some(r) = rows.next()? {
-                    let docs: Option<String> = r.get(4)?;
-                    roles.push(RoleSpan {
-                        role: r.get(0)?,
-                        org: r.get(1)?,
-                        first_seen: r.get(2)?,
-                        last_seen: r.get(3)?,
-                        documents: docs.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
-                    });
+                    let doc: String = r.get(4)?;
+                    let span = (r.get::<_, i64>(5)? as usize, r.get::<_, i64>(6)? as usize);
+                    if ov.rejected(&doc, "role", span) {
+                        continue;
+                    }
+                    let edited = ov.edit(&doc, "role", span, "role").and_then(|c| c.value.clone());
+                    let role: String = edited.clone().unwrap_or(r.get(1)?);
+                    let key = if edited.is_some() { chidao_text::fold(&role) } else { r.get(0)? };
+                    let date: Option<String> = r.get(3)?;
+                    let ev = Evidence { doc: doc.clone(), date: date.clone(), headline: r.get(7)?, span, corrected: edited.is_some() };
+                    match by_key.get(&key) {
+                        Some(&i) => {
+                            let rs: &mut RoleSpan = &mut roles[i];
+                            if date.is_some() && (rs.last_seen.is_none() || date > rs.last_seen) {
+                                rs.last_seen = date.clone();
+                            }
+                            if rs.first_seen.is_none() {
+                                rs.first_seen = date;
+                            }
+                            if !rs.documents.contains(&doc) {
+                                rs.documents.push(doc);
+                            }
+                            rs.evidence.push(ev);
+                        }
+                        None => {
+                            by_key.insert(key, roles.len());
+                            roles.push(RoleSpan {
+                                org: if edited.is_some() { crate::people::org_of_role(&role).map(str::to_string) } else { r.get(2)? },
+                                role,
+                                first_seen: date.clone(),
+                                last_seen: date,
+                                documents: vec![doc],
+                                evidence: vec![ev],
+                            });
+                        }
+                    }
                 }
             }
             let (docs, first, last): (Option<String>, Option<String>, Option<String>) = self.conn.query_row(
@@ -740,7 +831,7 @@ impl Store {
                 .prepare_cached("SELECT DISTINCT evidence FROM person_mentions WHERE person = ?1 AND evidence IS NOT NULL")?
                 .query_map([pid], |r| r.get(0))?
                 .collect::<Result<Vec<String>, _>>()?;
-            out.push(PersonCard {
+            Ok(Some(PersonCard {
                 id: pid,
                 name: pname,
                 rank,
@@ -750,16 +841,24 @@ impl Store {
                 last_seen: last,
                 rules,
                 evidence,
-            });
+            }))
         }
-        Ok(out)
     }
 
     /// Cited documents matching a code ("35-CT/TƯ") or kind and number ("Chỉ thị 35").
     pub fn directive(&self, code: &str) -> Result<Vec<DirectiveCard>> {
         let mut out = Vec::new();
         for id in directive_ids(self, code)? {
-            let mut card = self.conn.query_row(
+            out.extend(self.directive_by_id(id)?);
+        }
+        Ok(out)
+    }
+
+    /// A cited document of the register by id, with its citations and tasks; a user's edits of
+    /// its code, issuer, date or title (made on any citation) are applied and listed.
+    pub fn directive_by_id(&self, id: i64) -> Result<Option<DirectiveCard>> {
+        {
+            let Some(mut card) = self.conn.query_row(
                 "SELECT kind, number, code, issuer, date, era, title FROM directives WHERE id = ?1",
                 [id],
                 |r| {
@@ -775,9 +874,12 @@ impl Store {
                         cited_by: Vec::new(),
                         maybe_cited_by: Vec::new(),
                         tasks: Vec::new(),
+                        corrected: Vec::new(),
                     })
                 },
-            )?;
+            ).optional()? else {
+                return Ok(None);
+            };
             let cite = |sql: &str| -> Result<Vec<Citation>> {
                 let mut st = self.conn.prepare_cached(sql)?;
                 let rows = st
@@ -805,39 +907,46 @@ impl Store {
                  WHERE c.directive = ?1 GROUP BY d.id ORDER BY d.date, d.id",
             )?;
             card.tasks = self.tasks_by_directive(id)?;
-            out.push(card);
+            let ov = self.overlay(None, Some("directive"))?;
+            let mut st = self.conn.prepare_cached(
+                "SELECT d.ext_id, m.start, m.end FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 ORDER BY m.id",
+            )?;
+            let mut rows = st.query([id])?;
+            while let Some(r) = rows.next()? {
+                let doc: String = r.get(0)?;
+                let span = (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize);
+                for (field, value, c) in ov.edits(&doc, "directive", span) {
+                    match field.as_str() {
+                        "code" => card.code = Some(value.clone()),
+                        "issuer" => card.issuer = Some(value.clone()),
+                        "date" => card.date = Some(value.clone()),
+                        "title" => card.title = Some(value.clone()),
+                        _ => continue,
+                    }
+                    card.corrected.retain(|x: &crate::corrections::Correction| x.field.as_deref() != Some(field.as_str()));
+                    card.corrected.push(c.clone());
+                }
+            }
+            Ok(Some(card))
         }
-        Ok(out)
     }
 
     fn tasks_by_directive(&self, id: i64) -> Result<Vec<TaskRow>> {
         let as_of = dates::today();
+        let ov = self.overlay(None, Some("task"))?;
         let mut st = self.conn.prepare_cached(
-            "SELECT DISTINCT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end
+            "SELECT DISTINCT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note
              FROM task_refs r JOIN tasks t ON t.id = r.task JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
              WHERE r.directive = ?1 AND d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id",
         )?;
-        let rows = st
-            .query_map([id], |r| {
-                let due: Option<String> = r.get(7)?;
-                let completed: Option<String> = r.get(8)?;
-                Ok(TaskRow {
-                    id: r.get(1)?,
-                    state: TaskState::compute(due.as_deref(), completed.as_deref(), &as_of),
-                    kind: r.get(2)?,
-                    text: r.get(3)?,
-                    issuer: r.get(4)?,
-                    assignee: r.get(5)?,
-                    deadline: r.get(6)?,
-                    due,
-                    completed_on: completed,
-                    doc: r.get(9)?,
-                    doc_date: r.get(10)?,
-                    span: (r.get::<_, i64>(11)? as usize, r.get::<_, i64>(12)? as usize),
-                    refs: Vec::new(),
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut rows = Vec::new();
+        let mut it = st.query([id])?;
+        while let Some(r) = it.next()? {
+            if let Some(mut t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) {
+                fill_refs(self, &mut t)?;
+                rows.push(t);
+            }
+        }
         Ok(rows)
     }
 
@@ -888,6 +997,124 @@ impl Store {
     pub fn document_text(&self, id: &str) -> Result<Option<String>> {
         Ok(self.conn.query_row("SELECT t.text FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [id], |r| r.get(0)).optional()?)
     }
+}
+
+
+/// A task row from `SELECT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due,
+/// s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note`.
+fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
+    let due: Option<String> = r.get(7)?;
+    let completed: Option<String> = r.get(8)?;
+    Ok(TaskRow {
+        row: r.get(0)?,
+        id: r.get(1)?,
+        state: TaskState::compute(due.as_deref(), completed.as_deref(), as_of),
+        kind: r.get(2)?,
+        text: r.get(3)?,
+        issuer: r.get(4)?,
+        assignee: r.get(5)?,
+        deadline: r.get(6)?,
+        due,
+        completed_on: completed,
+        doc: r.get(9)?,
+        doc_date: r.get(10)?,
+        span: (r.get::<_, i64>(11)? as usize, r.get::<_, i64>(12)? as usize),
+        refs: Vec::new(),
+        status: r.get::<_, Option<String>>(13)?.unwrap_or_else(|| "open".into()),
+        note: r.get(14)?,
+        corrected: Vec::new(),
+        added_by: None,
+    })
+}
+
+/// The directives a task implements.
+fn fill_refs(store: &Store, t: &mut TaskRow) -> Result<()> {
+    if t.row > 0 {
+        t.refs = store
+            .conn
+            .prepare_cached("SELECT ref FROM task_refs WHERE task = ?1")?
+            .query_map([t.row], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+    }
+    Ok(())
+}
+
+/// None for a rejected task; else the task with its edited attributes.
+fn apply_task_corrections(mut t: TaskRow, ov: &crate::corrections::Overlay, as_of: &str) -> Option<TaskRow> {
+    if ov.rejected(&t.doc, "task", t.span) {
+        return None;
+    }
+    for (field, value, _) in ov.edits(&t.doc, "task", t.span) {
+        set_task_field(&mut t, &field, value, as_of);
+        t.corrected.push(field);
+    }
+    Some(t)
+}
+
+fn set_task_field(t: &mut TaskRow, field: &str, value: String, as_of: &str) {
+    match field {
+        "assignee" => t.assignee = Some(value),
+        "issuer" => t.issuer = Some(value),
+        "kind" => t.kind = value,
+        "deadline" => {
+            t.due = crate::corrections::user_deadline(&value).ok().map(|d| d.1);
+            t.deadline = Some(value);
+            t.state = TaskState::compute(t.due.as_deref(), t.completed_on.as_deref(), as_of);
+        }
+        _ => {}
+    }
+}
+
+/// Tasks a user added (see [`crate::corrections`]), keyed `user-N`.
+fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of: &str, doc: Option<&str>) -> Result<Vec<TaskRow>> {
+    let mut out = Vec::new();
+    for c in ov.added().filter(|c| c.kind == "task" && doc.is_none_or(|d| d == c.doc)) {
+        let found: Option<(Option<String>, String, Option<i64>)> = store
+            .conn
+            .query_row(
+                "SELECT d.date, t.text, d.dup_of FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1",
+                [&c.doc],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        // The document is gone, or changed so that the evidence no longer fits: not shown.
+        let Some((doc_date, text, _)) = found else { continue };
+        let Some(passage) = text.get(c.span.0..c.span.1) else { continue };
+        let key = format!("user-{}", c.id);
+        let (status, note, completed): (Option<String>, Option<String>, Option<String>) = store
+            .conn
+            .query_row("SELECT status, note, completed_on FROM task_status WHERE key = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?
+            .unwrap_or_default();
+        let attrs: serde_json::Map<String, serde_json::Value> = c.value.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+        let get = |k: &str| attrs.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let mut t = TaskRow {
+            row: 0,
+            id: key,
+            state: TaskState::OpenInTime,
+            kind: get("kind").unwrap_or_else(|| "directive".into()),
+            text: passage.trim().to_string(),
+            issuer: get("issuer"),
+            assignee: get("assignee"),
+            deadline: None,
+            due: None,
+            completed_on: completed,
+            doc: c.doc.clone(),
+            doc_date,
+            span: c.span,
+            refs: Vec::new(),
+            status: status.unwrap_or_else(|| "open".into()),
+            note,
+            corrected: Vec::new(),
+            added_by: Some(c.author.clone()),
+        };
+        if let Some(d) = get("deadline") {
+            set_task_field(&mut t, "deadline", d, as_of);
+        }
+        t.state = TaskState::compute(t.due.as_deref(), t.completed_on.as_deref(), as_of);
+        out.push(t);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,432 @@
+//! The JSON API, `/api/v1`: documents with their facts, search with facets, people, directives,
+//! tasks (with status changes), events, corrections, upload, statistics. Described by
+//! `data/openapi.json`; `tests/api.rs` checks every answer against it.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use chidao_store::{EventQuery, NewCorrection, SearchQuery, TaskQuery};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Writer;
+use crate::error::{AppError, J, P, Q};
+use crate::state::AppState;
+
+type S = Arc<AppState>;
+type R<T> = Result<Json<T>, AppError>;
+
+/// The routes under `/api/v1`.
+pub fn routes() -> Router<S> {
+    Router::new()
+        .route("/search", get(search))
+        .route("/documents", get(documents).post(upload))
+        .route("/documents/{id}", get(document))
+        .route("/people", get(people))
+        .route("/people/{id}", get(person))
+        .route("/directives", get(directives))
+        .route("/directives/{id}", get(directive))
+        .route("/tasks", get(tasks))
+        .route("/tasks/{id}/status", post(set_status))
+        .route("/tasks/{id}/log", get(task_log))
+        .route("/events", get(events))
+        .route("/corrections", get(corrections).post(correct))
+        .route("/corrections/{id}", axum::routing::delete(withdraw))
+        .route("/stats", get(stats))
+        .fallback(|| async { AppError::NotFound("no such API endpoint (see /api/openapi.json)".into()) })
+}
+
+/// Paging limits.
+pub const MAX_LIMIT: usize = 1000;
+
+fn limit(l: Option<usize>, default: usize) -> Result<usize, AppError> {
+    match l {
+        None => Ok(default),
+        Some(0) => Err(AppError::BadRequest("limit: at least 1".into())),
+        Some(n) if n > MAX_LIMIT => Err(AppError::BadRequest(format!("limit: at most {MAX_LIMIT}"))),
+        Some(n) => Ok(n),
+    }
+}
+
+fn blank(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+/// Search parameters (query string).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    /// Words and "phrases", diacritics optional.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// From date.
+    pub from: Option<String>,
+    /// To date.
+    pub to: Option<String>,
+    /// Person named.
+    pub person: Option<String>,
+    /// Organisation named.
+    pub org: Option<String>,
+    /// Directive cited.
+    pub directive: Option<String>,
+    /// Kind of fact (none: documents).
+    pub kind: Option<String>,
+    /// Most hits.
+    pub limit: Option<usize>,
+    /// Add facet counts (documents only).
+    #[serde(default)]
+    pub facets: Option<bool>,
+    /// Page language: accepted so that a page's URL works on the API too; ignored.
+    #[allow(dead_code)]
+    pub lang: Option<String>,
+}
+
+impl SearchParams {
+    /// The store's query.
+    pub fn query(&self, default_limit: usize) -> Result<SearchQuery, AppError> {
+        let text = self.q.clone().unwrap_or_default();
+        if text.chars().count() > 500 {
+            return Err(AppError::BadRequest("q: at most 500 characters".into()));
+        }
+        Ok(SearchQuery {
+            text,
+            from: blank(self.from.clone()),
+            to: blank(self.to.clone()),
+            person: blank(self.person.clone()),
+            org: blank(self.org.clone()),
+            directive: blank(self.directive.clone()),
+            kind: blank(self.kind.clone()),
+            limit: Some(limit(self.limit, default_limit)?),
+        })
+    }
+}
+
+/// A search's answer.
+#[derive(Debug, Serialize)]
+pub struct SearchAnswer {
+    /// The hits, best first.
+    pub hits: Vec<chidao_store::Hit>,
+    /// Facet counts, when asked for.
+    pub facets: Option<chidao_store::Facets>,
+}
+
+async fn search(st: axum::extract::State<S>, Q(p): Q<SearchParams>) -> R<SearchAnswer> {
+    let q = p.query(20)?;
+    let want_facets = p.facets.unwrap_or(false);
+    let ans = st
+        .read(move |s| {
+            let hits = s.search(&q)?;
+            let facets = if want_facets && q.kind.is_none() { Some(s.facets(&q)?) } else { None };
+            Ok(SearchAnswer { hits, facets })
+        })
+        .await?;
+    Ok(Json(ans))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Page {
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+async fn documents(st: axum::extract::State<S>, Q(p): Q<Page>) -> R<Vec<chidao_store::DocSummary>> {
+    let l = limit(p.limit, 50)?;
+    let o = p.offset.unwrap_or(0);
+    Ok(Json(st.read(move |s| s.documents(o, l)).await?))
+}
+
+async fn document(st: axum::extract::State<S>, P(id): P<String>) -> R<chidao_store::DocView> {
+    let id2 = id.clone();
+    match st.read(move |s| s.document(&id2)).await? {
+        Some(d) => Ok(Json(d)),
+        None => Err(AppError::NotFound(format!("{id}: no such document"))),
+    }
+}
+
+/// A document to add.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upload {
+    /// Its id (a file name); default: `upload-` and a hash of the text.
+    pub id: Option<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// What an upload did.
+#[derive(Debug, Serialize)]
+pub struct Uploaded {
+    /// The document's id.
+    pub id: String,
+    /// new, updated or unchanged.
+    pub outcome: &'static str,
+    /// Fact rows written.
+    pub facts: usize,
+    /// The earlier document it nearly copies.
+    pub duplicate_of: Option<String>,
+    /// Decoding warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Checks an uploaded document's id.
+pub fn check_doc_id(id: &str) -> Result<String, AppError> {
+    let id = id.trim();
+    if id.is_empty() || id.chars().count() > 200 {
+        return Err(AppError::BadRequest("id: 1 to 200 characters".into()));
+    }
+    if id.chars().any(|c| c.is_control()) {
+        return Err(AppError::BadRequest("id: control characters are not allowed".into()));
+    }
+    Ok(id.to_string())
+}
+
+/// Ingests an uploaded document exactly as `chidao ingest` does.
+pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>) -> Result<Uploaded, AppError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(AppError::BadRequest("the document is empty".into()));
+    }
+    let id = match blank(id) {
+        Some(i) => check_doc_id(&i)?,
+        None => format!("upload-{:016x}", u128::from_le_bytes(chidao_store::content_hash(&String::from_utf8_lossy(&bytes))) as u64),
+    };
+    let id2 = id.clone();
+    let (out, warnings) = st
+        .write(move |s| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.ingest_one(&id2, &bytes)))
+                .unwrap_or_else(|_| Err(chidao_store::StoreError::Invalid(format!("{id2}: extraction failed (a bug: please report it)"))))
+        })
+        .await?;
+    let dup = match out.duplicate_of {
+        Some(d) => st.read(move |s| Ok(s.connection().query_row("SELECT ext_id FROM documents WHERE id = ?1", [d], |r| r.get(0))?)).await.ok(),
+        None => None,
+    };
+    Ok(Uploaded {
+        id,
+        outcome: if out.unchanged {
+            "unchanged"
+        } else if out.updated {
+            "updated"
+        } else {
+            "new"
+        },
+        facts: out.facts,
+        duplicate_of: dup,
+        warnings,
+    })
+}
+
+async fn upload(st: axum::extract::State<S>, _w: Writer, J(u): J<Upload>) -> Result<impl IntoResponse, AppError> {
+    let up = ingest(&st, u.id, u.text.into_bytes()).await?;
+    let code = if up.outcome == "new" { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((code, Json(up)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameParam {
+    name: String,
+}
+
+async fn people(st: axum::extract::State<S>, Q(p): Q<NameParam>) -> R<Vec<chidao_store::PersonCard>> {
+    if p.name.trim().is_empty() {
+        return Err(AppError::BadRequest("name: give a name".into()));
+    }
+    Ok(Json(st.read(move |s| s.person(&p.name)).await?))
+}
+
+async fn person(st: axum::extract::State<S>, P(id): P<i64>) -> R<chidao_store::PersonCard> {
+    st.read(move |s| s.person_by_id(id)).await?.map(Json).ok_or_else(|| AppError::NotFound(format!("person {id}: not in the register")))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeParam {
+    code: String,
+}
+
+async fn directives(st: axum::extract::State<S>, Q(p): Q<CodeParam>) -> R<Vec<chidao_store::DirectiveCard>> {
+    Ok(Json(st.read(move |s| s.directive(&p.code)).await?))
+}
+
+async fn directive(st: axum::extract::State<S>, P(id): P<i64>) -> R<chidao_store::DirectiveCard> {
+    st.read(move |s| s.directive_by_id(id)).await?.map(Json).ok_or_else(|| AppError::NotFound(format!("directive {id}: not in the register")))
+}
+
+/// Task filters (query string).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskParams {
+    /// Assignee contains.
+    pub assignee: Option<String>,
+    /// Due before.
+    pub due_before: Option<String>,
+    /// Only overdue.
+    #[serde(default)]
+    pub overdue: Option<bool>,
+    /// Workflow status.
+    pub status: Option<String>,
+    /// directive | commitment.
+    pub kind: Option<String>,
+    /// Implementing this directive.
+    pub directive: Option<String>,
+    /// Of this document.
+    pub doc: Option<String>,
+    /// States as of this day.
+    pub as_of: Option<String>,
+    /// Skip.
+    pub offset: Option<usize>,
+    /// Most.
+    pub limit: Option<usize>,
+    /// Page language: accepted so that a page's URL works on the API too; ignored.
+    #[allow(dead_code)]
+    pub lang: Option<String>,
+}
+
+impl TaskParams {
+    /// The store's query.
+    pub fn query(&self, default_limit: usize) -> Result<TaskQuery, AppError> {
+        Ok(TaskQuery {
+            assignee: blank(self.assignee.clone()),
+            due_before: blank(self.due_before.clone()),
+            overdue: self.overdue.unwrap_or(false),
+            as_of: blank(self.as_of.clone()),
+            directive: blank(self.directive.clone()),
+            status: blank(self.status.clone()),
+            kind: blank(self.kind.clone()),
+            doc: blank(self.doc.clone()),
+            offset: self.offset,
+            limit: Some(limit(self.limit, default_limit)?),
+        })
+    }
+}
+
+async fn tasks(st: axum::extract::State<S>, Q(p): Q<TaskParams>) -> R<Vec<chidao_store::TaskRow>> {
+    let q = p.query(100)?;
+    Ok(Json(st.read(move |s| s.tasks(&q)).await?))
+}
+
+/// A status change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    /// open | in_progress | done.
+    pub status: String,
+    /// A note.
+    pub note: Option<String>,
+    /// For done: the completion day (default today).
+    pub completed_on: Option<String>,
+    /// Who (default "user").
+    pub author: Option<String>,
+}
+
+/// A task's status after a change, with its log.
+#[derive(Debug, Serialize)]
+pub struct StatusAnswer {
+    /// The task's id.
+    pub id: String,
+    /// Its status.
+    pub status: String,
+    /// Every change, oldest first.
+    pub log: Vec<chidao_store::corrections::StatusChange>,
+}
+
+/// Applies a status change.
+pub async fn change_status(st: &S, id: String, c: StatusChange) -> Result<StatusAnswer, AppError> {
+    let author = blank(c.author).unwrap_or_else(|| "user".into());
+    st.write(move |s| {
+        let key = s.set_task_status(&id, c.status.trim(), c.note.as_deref(), blank(c.completed_on).as_deref(), &author)?;
+        let log = s.task_log(&key)?;
+        Ok(StatusAnswer { id: key, status: c.status.trim().to_string(), log })
+    })
+    .await
+}
+
+async fn set_status(st: axum::extract::State<S>, _w: Writer, P(id): P<String>, J(c): J<StatusChange>) -> R<StatusAnswer> {
+    Ok(Json(change_status(&st, id, c).await?))
+}
+
+async fn task_log(st: axum::extract::State<S>, P(id): P<String>) -> R<Vec<chidao_store::corrections::StatusChange>> {
+    Ok(Json(st.read(move |s| s.task_log(id.trim())).await?))
+}
+
+/// Event filters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventParams {
+    /// Organisation named.
+    pub org: Option<String>,
+    /// Kind.
+    pub kind: Option<String>,
+    /// From.
+    pub from: Option<String>,
+    /// To.
+    pub to: Option<String>,
+    /// Skip.
+    pub offset: Option<usize>,
+    /// Most.
+    pub limit: Option<usize>,
+    /// Page language: accepted so that a page's URL works on the API too; ignored.
+    #[allow(dead_code)]
+    pub lang: Option<String>,
+}
+
+impl EventParams {
+    /// The store's query.
+    pub fn query(&self, default_limit: usize) -> Result<EventQuery, AppError> {
+        Ok(EventQuery {
+            org: blank(self.org.clone()),
+            kind: blank(self.kind.clone()),
+            from: blank(self.from.clone()),
+            to: blank(self.to.clone()),
+            offset: self.offset,
+            limit: Some(limit(self.limit, default_limit)?),
+        })
+    }
+}
+
+async fn events(st: axum::extract::State<S>, Q(p): Q<EventParams>) -> R<Vec<chidao_store::EventRow>> {
+    let q = p.query(50)?;
+    Ok(Json(st.read(move |s| s.events(&q)).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrectionParams {
+    doc: Option<String>,
+    #[serde(default)]
+    withdrawn: Option<bool>,
+    limit: Option<usize>,
+}
+
+async fn corrections(st: axum::extract::State<S>, Q(p): Q<CorrectionParams>) -> R<Vec<chidao_store::Correction>> {
+    let l = limit(p.limit, 200)?;
+    Ok(Json(st.read(move |s| s.corrections(p.doc.as_deref(), p.withdrawn.unwrap_or(false), l)).await?))
+}
+
+/// A correction, as the API takes it (serde cannot deny unknown fields beside a flattened one).
+#[derive(Debug, Deserialize)]
+pub struct CorrectionBody {
+    /// The correction.
+    #[serde(flatten)]
+    pub correction: NewCorrection,
+    /// Who (default "user").
+    pub author: Option<String>,
+}
+
+async fn correct(st: axum::extract::State<S>, _w: Writer, J(b): J<CorrectionBody>) -> Result<impl IntoResponse, AppError> {
+    let author = blank(b.author).unwrap_or_else(|| "user".into());
+    let c = st.write(move |s| s.add_correction(&b.correction, &author)).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+async fn withdraw(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>) -> R<chidao_store::Correction> {
+    Ok(Json(st.write(move |s| s.withdraw_correction(id)).await?))
+}
+
+async fn stats(st: axum::extract::State<S>) -> R<chidao_store::Stats> {
+    Ok(Json(st.read(|s| s.stats(None)).await?))
+}

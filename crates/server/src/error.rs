@@ -1,0 +1,179 @@
+//! Errors: what stops the server from starting ([`ServerError`]) and what a request gets back
+//! ([`AppError`], a 4xx with a message for anything the client can fix).
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use chidao_store::StoreError;
+use serde::de::DeserializeOwned;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The register could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The address could not be bound (or the server failed).
+    #[error("{addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Binding beyond loopback without a token.
+    #[error("{0}: not a loopback address; serving beyond this machine needs an access token (--token or $CHIDAO_TOKEN, at least 16 characters)")]
+    TokenRequired(SocketAddr),
+    /// A token too short to be a secret.
+    #[error("the access token must have at least 16 characters")]
+    WeakToken,
+    /// No randomness for a token.
+    #[error("cannot make a random token: {0}")]
+    Random(String),
+}
+
+/// What a request can get back besides its answer.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request is malformed or a value is invalid (400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The token is missing or wrong (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// A write from another site (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Nothing there (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// Valid request, content we cannot use (422): a document that is not text.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// Our fault (500); the message is logged, not sent.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the client is told.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Internal(m) => {
+                eprintln!("chidao: internal error: {m}");
+                "internal error (logged on the server)".to_string()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::Invalid(m) => AppError::BadRequest(m),
+            StoreError::NotFound(m) => AppError::NotFound(m),
+            e @ StoreError::Decode { .. } => AppError::Unprocessable(e.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// The JSON error body: `{"error": {"status": 400, "message": "…"}}`.
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = serde_json::json!({ "error": { "status": status.as_u16(), "message": self.public_message() } });
+        (status, Json(body)).into_response()
+    }
+}
+
+/// `Query` whose rejection is an [`AppError`] (a JSON 400 naming the parameter).
+pub struct Q<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Q<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(q) => Ok(Q(q.0)),
+            Err(e) => Err(AppError::BadRequest(query_message(&e))),
+        }
+    }
+}
+
+fn query_message(e: &QueryRejection) -> String {
+    format!("bad query parameters: {}", e.body_text().trim_start_matches("Failed to deserialize query string: "))
+}
+
+/// `Path` whose rejection is an [`AppError`].
+pub struct P<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(p) => Ok(P(p.0)),
+            Err(e) => Err(AppError::BadRequest(path_message(&e))),
+        }
+    }
+}
+
+fn path_message(e: &PathRejection) -> String {
+    format!("bad path: {}", e.body_text())
+}
+
+/// `Json` whose rejection is an [`AppError`] (400 for bad JSON, with serde's reason).
+pub struct J<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for J<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(j) => Ok(J(j.0)),
+            Err(e) => Err(json_error(e)),
+        }
+    }
+}
+
+fn json_error(e: JsonRejection) -> AppError {
+    match e {
+        JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::BadRequest(format!("request body larger than {} bytes", crate::MAX_BODY))
+        }
+        other => AppError::BadRequest(format!("bad JSON body: {}", other.body_text())),
+    }
+}
+
+/// `Form` whose rejection is an [`AppError`].
+pub struct F<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for F<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(f) => Ok(F(f.0)),
+            Err(e) => Err(form_error(&e)),
+        }
+    }
+}
+
+fn form_error(e: &FormRejection) -> AppError {
+    AppError::BadRequest(format!("bad form: {}", e.body_text()))
+}

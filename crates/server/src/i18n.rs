@@ -1,0 +1,85 @@
+//! Interface strings, Vietnamese first, English switchable: `data/ui.tsv` (key, Vietnamese,
+//! English), embedded at build time and read once.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+/// The page language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Tiếng Việt (default).
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `vi` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// From a code; anything else is Vietnamese.
+    pub fn parse(s: &str) -> Lang {
+        if s.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Vi }
+    }
+
+    /// The interface string `key` in this language (the key itself when missing: a test checks
+    /// that none is).
+    pub fn t<'a>(self, key: &'a str) -> &'a str {
+        match STRINGS.get(key) {
+            Some((vi, en)) => match self {
+                Lang::Vi => vi,
+                Lang::En => en,
+            },
+            None => key,
+        }
+    }
+}
+
+const UI: &str = include_str!("../data/ui.tsv");
+
+static STRINGS: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
+    UI.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut it = l.split('\t');
+            Some((it.next()?, (it.next()?, it.next()?)))
+        })
+        .collect()
+});
+
+/// `?lang=` first, then the `lang` cookie, else Vietnamese.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        if let Some(v) = q.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == "lang").map(|(_, v)| v) {
+            return Ok(Lang::parse(v));
+        }
+        Ok(crate::auth::cookie(&parts.headers, "lang").map(Lang::parse).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_has_both_languages() {
+        for (n, l) in UI.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#')) {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert_eq!(cols.len(), 3, "ui.tsv line {}: {l:?}", n + 1);
+            assert!(cols.iter().all(|c| !c.trim().is_empty()), "ui.tsv line {}: empty column", n + 1);
+        }
+        assert_eq!(Lang::Vi.t("nav.search"), "Tìm kiếm");
+        assert_eq!(Lang::En.t("nav.search"), "Search");
+    }
+}

@@ -1,0 +1,120 @@
+//! # chidao-server
+//!
+//! The web app over the register: a JSON API under `/api/v1` (described by the OpenAPI document
+//! at `/api/openapi.json`) and server-rendered pages, Vietnamese by default — search with facets,
+//! a document with its facts highlighted, the task board, directive, person and event timelines,
+//! corrections and upload.
+//!
+//! Pages are rendered on the server (maud, which escapes every interpolated value by
+//! construction) and work without JavaScript; one small script (`assets/app.js`) adds the fact
+//! panel of the document view and filling a selection's span into the "add a task" form. Every
+//! asset is compiled into the binary.
+//!
+//! Safety: the server binds to loopback by default. Writes (status changes, corrections, upload)
+//! always need the access token — as `Authorization: Bearer …` or the cookie set by `/login` —
+//! and a cookie-authenticated write must come from the app's own pages (same origin). Binding to
+//! another address needs a token given by the operator, and then reads need it too.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), chidao_server::ServerError> {
+//! let config = chidao_server::Config::new("chidao.db".into(), "127.0.0.1:8080".parse().unwrap());
+//! chidao_server::serve(config).await
+//! # }
+//! ```
+#![warn(missing_docs)]
+
+mod api;
+mod auth;
+pub mod bench;
+mod error;
+mod i18n;
+mod openapi;
+mod pages;
+mod state;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+pub use error::ServerError;
+pub use i18n::Lang;
+pub use openapi::OPENAPI;
+pub use state::AppState;
+
+/// Largest request body accepted (an uploaded document and its form).
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The register.
+    pub db: PathBuf,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The access token; generated at start when `None` (allowed on loopback only).
+    pub token: Option<String>,
+}
+
+impl Config {
+    /// Serve `db` on `addr`, token generated.
+    pub fn new(db: PathBuf, addr: SocketAddr) -> Config {
+        Config { db, addr, token: None }
+    }
+}
+
+/// The app: every route, over a state.
+pub fn app(state: Arc<AppState>) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .route("/api/openapi.json", axum::routing::get(openapi::serve))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state)
+}
+
+/// A fresh random token (32 hex digits).
+pub fn new_token() -> Result<String, ServerError> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| ServerError::Random(e.to_string()))?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// Opens the register and serves until Ctrl-C.
+pub async fn serve(config: Config) -> Result<(), ServerError> {
+    let loopback = config.addr.ip().is_loopback();
+    let given = config.token.clone().filter(|t| !t.trim().is_empty());
+    if !loopback && given.is_none() {
+        return Err(ServerError::TokenRequired(config.addr));
+    }
+    if let Some(t) = &given
+        && t.trim().len() < 16 {
+            return Err(ServerError::WeakToken);
+        }
+    let token = match &given {
+        Some(t) => t.trim().to_string(),
+        None => new_token()?,
+    };
+    let state = AppState::open(&config.db, token.clone(), !loopback)?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|source| ServerError::Bind { addr: config.addr, source })?;
+    let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
+    eprintln!("chidao: serving {} at http://{addr}/", config.db.display());
+    if given.is_some() {
+        eprintln!("chidao: sign in at http://{addr}/login with the token you gave to make changes");
+    } else {
+        eprintln!("chidao: to make changes (task status, corrections, upload) open http://{addr}/login?token={token}");
+    }
+    if !loopback {
+        eprintln!("chidao: bound to {} (not loopback): every request needs the token", addr.ip());
+    }
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|source| ServerError::Bind { addr, source })?;
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! A directive's page: what it is, then one timeline of its issue, every document citing it and
+//! the tasks implementing it (by their deadlines).
+
+use axum::extract::State;
+use maud::html;
+
+use super::{Ctx, PageResult, S, doc_href, layout, page_err, person_badge, show_date, state_label, url};
+use crate::error::{AppError, P};
+
+/// One entry of the timeline.
+enum Entry<'a> {
+    Issued,
+    Cited(&'a chidao_store::Citation, bool),
+    Task(&'a chidao_store::TaskRow),
+}
+
+/// `GET /directive/{id}`.
+pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let card = st.read(move |s| s.directive_by_id(id)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("directive {id}: not in the register"))))?;
+    let name = format!("{} {}", card.kind, card.code.clone().unwrap_or_else(|| card.number.clone()));
+    // Dated entries in order; undated ones after.
+    let mut entries: Vec<(Option<String>, Entry)> = Vec::new();
+    if card.date.is_some() {
+        entries.push((card.date.clone(), Entry::Issued));
+    }
+    for c in &card.cited_by {
+        entries.push((c.date.clone(), Entry::Cited(c, false)));
+    }
+    for c in &card.maybe_cited_by {
+        entries.push((c.date.clone(), Entry::Cited(c, true)));
+    }
+    for t in &card.tasks {
+        entries.push((t.due.clone().or_else(|| t.doc_date.clone()), Entry::Task(t)));
+    }
+    entries.sort_by(|a, b| {
+        let k = |d: &Option<String>| (d.is_none() || d.as_deref().is_some_and(|d| d.starts_with('X')), d.clone());
+        k(&a.0).cmp(&k(&b.0))
+    });
+    let body = html! {
+        header.card {
+            h1 { (name) }
+            dl {
+                dt { (ctx.t("attr.issuer")) } dd { (card.issuer.clone().unwrap_or_else(|| "—".into())) }
+                dt { (ctx.t("attr.date")) } dd { (show_date(ctx.lang, card.date.as_deref())) }
+                dt { (ctx.t("attr.title")) } dd { (card.title.clone().unwrap_or_else(|| "—".into())) }
+                dt { (ctx.t("dir.citations")) } dd { (card.cited_by.len()) @if !card.maybe_cited_by.is_empty() { " (+" (card.maybe_cited_by.len()) " " (ctx.t("dir.ambiguous")) ")" } }
+                dt { (ctx.t("dir.tasks")) } dd { a href=(url("/tasks", &[("directive", card.code.as_deref())])) { (card.tasks.len()) } }
+            }
+            @if !card.corrected.is_empty() {
+                p.corrected {
+                    @for c in &card.corrected {
+                        (person_badge(&ctx, &c.author, &c.created_at)) " " (ctx.t(&format!("attr.{}", c.field.as_deref().unwrap_or("value")))) " "
+                    }
+                }
+            }
+            p { a href=(url("/", &[("directive", Some(&card.code.clone().unwrap_or_else(|| format!("{} {}", card.kind, card.number))))])) { (ctx.t("dir.search_citing")) " →" } }
+        }
+        h2 { (ctx.t("dir.timeline")) }
+        ol.timeline {
+            @for (date, e) in &entries {
+                @match e {
+                    Entry::Issued => li.issued {
+                        span.when { (show_date(ctx.lang, date.as_deref())) }
+                        span.what { b { (ctx.t("dir.issued")) } @if let Some(i) = &card.issuer { " — " (i) } }
+                    },
+                    Entry::Cited(c, maybe) => li.cited.maybe[*maybe] {
+                        span.when { (show_date(ctx.lang, date.as_deref())) }
+                        span.what {
+                            (ctx.t(if *maybe { "dir.maybe_cited" } else { "dir.cited" })) ": "
+                            a href=(doc_href(&c.doc, Some(c.span))) { (c.headline.clone().unwrap_or_else(|| c.doc.clone())) }
+                            @if c.duplicate_of.is_some() { " " span.dup { (ctx.t("dir.copy")) } }
+                        }
+                    },
+                    Entry::Task(t) => li.task.overdue[t.state == chidao_store::TaskState::OpenOverdue] {
+                        span.when { (show_date(ctx.lang, date.as_deref())) }
+                        span.what {
+                            span.state { (state_label(&ctx, t.state)) } " "
+                            @if let Some(a) = &t.assignee { b { (a) } ": " }
+                            a href=(doc_href(&t.doc, Some(t.span))) { (t.text) }
+                        }
+                    },
+                }
+            }
+        }
+    };
+    Ok(layout(&ctx, &name, "", body))
+}

@@ -1,0 +1,377 @@
+//! The document view: the text with every fact highlighted by kind, a panel of the facts (a
+//! click on the text opens the fact there), each linked to its register page and correctable;
+//! and the correction forms.
+
+use axum::extract::State;
+use axum::response::IntoResponse;
+use chidao_store::corrections::{ADDABLE, EDITABLE};
+use chidao_store::{Action, DocView, FactView, NewCorrection};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{Ctx, PageResult, S, doc_href, layout, page_err, person_badge, safe_back, see_other, show_date, url};
+use crate::auth::Writer;
+use crate::error::{AppError, F, P, Q};
+
+#[derive(Debug, Deserialize)]
+pub struct DocParams {
+    /// A span to bring into view ("120-180").
+    hl: Option<String>,
+    lang: Option<String>,
+}
+
+/// Segments of the text: byte range and the facts covering it (a sweep over the spans, so
+/// overlapping and nested facts both work without nesting HTML elements).
+fn segments(text: &str, facts: &[FactView], hl: Option<(usize, usize)>) -> Vec<(usize, usize, Vec<usize>, bool)> {
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for f in facts.iter().filter(|f| !f.rejected) {
+        cuts.push(f.span.0);
+        cuts.push(f.span.1);
+    }
+    if let Some((s, e)) = hl {
+        cuts.push(s);
+        cuts.push(e);
+    }
+    cuts.retain(|&c| c <= text.len() && text.is_char_boundary(c));
+    cuts.sort_unstable();
+    cuts.dedup();
+    // Facts by start; active set swept along the cuts.
+    let mut order: Vec<usize> = (0..facts.len()).filter(|&i| !facts[i].rejected).collect();
+    order.sort_by_key(|&i| facts[i].span.0);
+    let mut next = 0;
+    let mut active: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(cuts.len());
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        active.retain(|&i| facts[i].span.1 > a);
+        while next < order.len() && facts[order[next]].span.0 <= a {
+            if facts[order[next]].span.1 > a {
+                active.push(order[next]);
+            }
+            next += 1;
+        }
+        // Innermost (shortest) last: a click opens it.
+        let mut cover = active.clone();
+        cover.sort_by_key(|&i| std::cmp::Reverse(facts[i].span.1 - facts[i].span.0));
+        let target = hl.is_some_and(|(s, e)| a >= s && b <= e);
+        out.push((a, b, cover, target));
+    }
+    out
+}
+
+fn text_view(view: &DocView, hl: Option<(usize, usize)>) -> Markup {
+    let segs = segments(&view.text, &view.facts, hl);
+    let mut first_target = true;
+    html! {
+        div.doctext #doctext lang="vi" {
+            @for (a, b, cover, target) in &segs {
+                @let kinds = cover.iter().map(|&i| format!("k-{}", view.facts[i].kind)).collect::<Vec<_>>().join(" ");
+                @let ids = cover.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ");
+                @let anchor = *target && std::mem::replace(&mut first_target, false);
+                @if cover.is_empty() && !target {
+                    span data-s=(a) { (&view.text[*a..*b]) }
+                } @else {
+                    span.seg class=(format!("{kinds}{}", if *target { " target" } else { "" })) data-s=(a) data-f=(ids) id=[anchor.then_some("hl")] { (&view.text[*a..*b]) }
+                }
+            }
+        }
+    }
+}
+
+/// The register page of a fact, if it has one.
+fn fact_link(f: &FactView, doc: &str) -> Option<String> {
+    match (f.kind.as_str(), f.entity) {
+        ("person" | "role", Some(id)) => Some(format!("/person/{id}")),
+        ("directive", Some(id)) => Some(format!("/directive/{id}")),
+        ("org", _) => f.attrs.get("name").map(|n| url("/", &[("org", Some(n))])),
+        ("event", _) => Some(url("/events", &[("from", f.attrs.get("date").map(String::as_str)), ("to", f.attrs.get("date").map(String::as_str))])),
+        ("task", _) => f.attrs.get("id").map(|k| format!("{}#t-{k}", url("/tasks", &[("doc", Some(doc))]))),
+        _ => None,
+    }
+}
+
+fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
+    let fields: &[&str] = EDITABLE.iter().find(|(k, _)| *k == f.kind).map_or(&[], |(_, v)| *v);
+    let edited: Vec<&str> = f.corrections.iter().filter(|c| c.action == Action::Edit).filter_map(|c| c.field.as_deref()).collect();
+    html! {
+        details.fact class=(format!("k-{}{}", f.kind, if f.rejected { " rejected" } else { "" })) id=(format!("f{i}")) data-s=(f.span.0) data-e=(f.span.1) {
+            summary {
+                span.kind { (ctx.t(&format!("kind.{}", f.kind))) }
+                " " span.quote { (truncate(&f.quote, 90)) }
+                @if f.rejected { " " span.badge.rej { (ctx.t("corr.rejected")) } }
+                @if f.added { " " span.badge.add { (ctx.t("corr.added")) } }
+            }
+            dl {
+                @for (k, v) in &f.attrs {
+                    @if k != "id" || f.kind == "task" {
+                        dt { (ctx.t(&format!("attr.{k}"))) }
+                        dd {
+                            @if k == "date" || k == "deadline" || k == "due" { (show_date(ctx.lang, Some(v))) } @else { (v) }
+                            @if edited.contains(&k.as_str()) { " " span.byperson { "✎" } }
+                        }
+                    }
+                }
+                dt { (ctx.t("attr.span")) }
+                dd { (f.span.0) "–" (f.span.1) }
+            }
+            @if let Some(href) = fact_link(f, &view.id) {
+                p { a href=(href) { (ctx.t("fact.open")) " →" } }
+            }
+            @if !f.corrections.is_empty() {
+                ul.corrections {
+                    @for c in &f.corrections {
+                        li {
+                            (person_badge(ctx, &c.author, &c.created_at))
+                            " " (ctx.t(&format!("corr.{}_done", c.action.as_str())))
+                            @if let (Some(field), Some(v)) = (&c.field, &c.value) { " " (ctx.t(&format!("attr.{field}"))) " = " q { (v) } }
+                            @if let Some(n) = &c.note { " — " i { (n) } }
+                            " " span.date { (c.created_at) }
+                            @if ctx.signed_in {
+                                form.inline method="post" action=(format!("/corrections/{}/withdraw", c.id)) {
+                                    input type="hidden" name="back" value=(format!("{}#f{i}", doc_href(&view.id, None)));
+                                    button.link type="submit" { (ctx.t("corr.withdraw")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if ctx.signed_in && !f.added {
+                @if !f.rejected {
+                    form.correct method="post" action="/corrections" {
+                        (hidden_fact(view, f))
+                        input type="hidden" name="action" value="reject";
+                        input type="text" name="note" placeholder=(ctx.t("corr.note")) aria-label=(ctx.t("corr.note"));
+                        " " button type="submit" { (ctx.t("corr.reject")) }
+                    }
+                }
+                @if !fields.is_empty() {
+                    form.correct method="post" action="/corrections" {
+                        (hidden_fact(view, f))
+                        input type="hidden" name="action" value="edit";
+                        select name="field" aria-label=(ctx.t("corr.field")) {
+                            @for fl in fields { option value=(fl) { (ctx.t(&format!("attr.{fl}"))) } }
+                        }
+                        " " input type="text" name="value" required placeholder=(ctx.t("corr.value")) aria-label=(ctx.t("corr.value"));
+                        " " input type="text" name="note" placeholder=(ctx.t("corr.note")) aria-label=(ctx.t("corr.note"));
+                        " " button type="submit" { (ctx.t("corr.edit")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn hidden_fact(view: &DocView, f: &FactView) -> Markup {
+    html! {
+        input type="hidden" name="doc" value=(view.id);
+        input type="hidden" name="kind" value=(f.kind);
+        input type="hidden" name="start" value=(f.span.0);
+        input type="hidden" name="end" value=(f.span.1);
+        input type="hidden" name="back" value=(doc_href(&view.id, None));
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= n { s } else { format!("{}…", s.chars().take(n).collect::<String>()) }
+}
+
+fn parse_hl(s: Option<&str>) -> Option<(usize, usize)> {
+    let (a, b) = s?.split_once('-')?;
+    let (a, b) = (a.parse().ok()?, b.parse().ok()?);
+    (a < b).then_some((a, b))
+}
+
+/// `GET /doc/{id}`.
+pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocParams>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let _ = p.lang;
+    let id2 = id.clone();
+    let view = st.read(move |s| s.document(&id2)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("{id}: no such document"))))?;
+    let hl = parse_hl(p.hl.as_deref());
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for f in view.facts.iter().filter(|f| !f.rejected) {
+        match counts.iter_mut().find(|(k, _)| *k == f.kind) {
+            Some(c) => c.1 += 1,
+            None => counts.push((f.kind.clone(), 1)),
+        }
+    }
+    let title = view.headline.clone().unwrap_or_else(|| view.id.clone());
+    let body = html! {
+        article.document {
+            header.dochead {
+                h1 { (title) }
+                p.meta {
+                    span { (ctx.t("doc.id")) " " code { (view.id) } }
+                    " · " span { (ctx.t("attr.date")) " " (show_date(ctx.lang, view.date.as_deref())) }
+                    @if let Some(s) = &view.source { " · " span { (s) } }
+                    @if let Some(a) = &view.author { " · " span { (a) } }
+                    @if let Some(d) = &view.duplicate_of { " · " span.dup { (ctx.t("search.copy_of")) " " a href=(doc_href(d, None)) { (d) } } }
+                }
+                p.legend {
+                    @for (k, n) in &counts {
+                        span class=(format!("chip k-{k}")) { (ctx.t(&format!("kind.{k}"))) " " (n) }
+                        " "
+                    }
+                }
+            }
+            div.docbody {
+                (text_view(&view, hl))
+                aside.facts #facts aria-label=(ctx.t("doc.facts")) {
+                    h2 { (ctx.t("doc.facts")) }
+                    p.hint { (ctx.t("doc.click_hint")) }
+                    @for (i, f) in view.facts.iter().enumerate() {
+                        (fact_card(&ctx, &view, i, f))
+                    }
+                    @if ctx.signed_in {
+                        (add_task_form(&ctx, &view))
+                    } @else {
+                        p.hint { a href=(url("/login", &[("back", Some(&doc_href(&view.id, None)))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("doc.sign_in_to_correct")) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&ctx, &title, "", body))
+}
+
+fn add_task_form(ctx: &Ctx, view: &DocView) -> Markup {
+    html! {
+        form.correct.addtask #addtask method="post" action="/corrections" {
+            h3 { (ctx.t("corr.add_task")) }
+            p.hint { (ctx.t("corr.add_hint")) }
+            input type="hidden" name="doc" value=(view.id);
+            input type="hidden" name="kind" value="task";
+            input type="hidden" name="action" value="add";
+            input type="hidden" name="start" value="";
+            input type="hidden" name="end" value="";
+            input type="hidden" name="back" value=(doc_href(&view.id, None));
+            label { (ctx.t("corr.quote")) textarea name="quote" rows="3" required {} }
+            label { (ctx.t("attr.assignee")) " " input type="text" name="assignee"; }
+            label { (ctx.t("attr.deadline")) " " input type="text" name="deadline" placeholder="30/6/2017"; }
+            label { (ctx.t("attr.issuer")) " " input type="text" name="issuer"; }
+            label { (ctx.t("attr.kind")) " "
+                select name="task_kind" {
+                    option value="directive" { (ctx.t("task.directive")) }
+                    option value="commitment" { (ctx.t("task.commitment")) }
+                }
+            }
+            label { (ctx.t("corr.note")) " " input type="text" name="note"; }
+            button type="submit" { (ctx.t("corr.add")) }
+        }
+    }
+}
+
+/// The correction form's fields.
+#[derive(Debug, Deserialize)]
+pub struct CorrectionForm {
+    doc: String,
+    kind: String,
+    action: String,
+    start: Option<String>,
+    end: Option<String>,
+    field: Option<String>,
+    value: Option<String>,
+    note: Option<String>,
+    author: Option<String>,
+    quote: Option<String>,
+    assignee: Option<String>,
+    issuer: Option<String>,
+    deadline: Option<String>,
+    task_kind: Option<String>,
+    back: Option<String>,
+}
+
+fn num(s: Option<&str>, what: &str) -> Result<Option<usize>, AppError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| AppError::BadRequest(format!("{what}: not a byte offset"))),
+    }
+}
+
+/// `POST /corrections` (the forms of the document view).
+pub async fn correct(State(st): State<S>, ctx: Ctx, _w: Writer, F(f): F<CorrectionForm>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let action = match f.action.as_str() {
+        "reject" => Action::Reject,
+        "edit" => Action::Edit,
+        "add" => Action::Add,
+        a => return Err(err(AppError::BadRequest(format!("{a:?}: action is reject, edit or add")))),
+    };
+    let start = num(f.start.as_deref(), "start").map_err(&err)?;
+    let end = num(f.end.as_deref(), "end").map_err(&err)?;
+    let back = safe_back(f.back.as_deref(), &doc_href(&f.doc, None));
+    let author = f.author.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| ctx.t("corr.default_author").to_string());
+    let value = match action {
+        Action::Add if ADDABLE.contains(&f.kind.as_str()) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in [("assignee", &f.assignee), ("issuer", &f.issuer), ("deadline", &f.deadline), ("kind", &f.task_kind)] {
+                if let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) {
+                    m.insert(k.into(), serde_json::Value::String(v.clone()));
+                }
+            }
+            Some(serde_json::Value::Object(m))
+        }
+        _ => f.value.clone().map(serde_json::Value::String),
+    };
+    let (doc, kind, quote) = (f.doc.clone(), f.kind.clone(), f.quote.clone());
+    let (field, note) = (f.field.clone(), f.note.clone());
+    st.write(move |s| {
+        // An added fact's evidence: the span the page filled from a selection, else the quote
+        // the user pasted, found in the text.
+        let span = match (start, end, action) {
+            (Some(a), Some(b), _) => (a, b),
+            (_, _, Action::Add) => {
+                let q = chidao_text::nfc(quote.as_deref().unwrap_or("").trim()).into_owned();
+                if q.is_empty() {
+                    return Err(chidao_store::StoreError::Invalid("quote: paste or select the words that state the task".into()));
+                }
+                let text = s.document_text(&doc)?.ok_or_else(|| chidao_store::StoreError::NotFound(format!("{doc}: no such document")))?;
+                let at = text.find(&q).ok_or_else(|| chidao_store::StoreError::Invalid("quote: these words are not in the document (copy them exactly)".into()))?;
+                (at, at + q.len())
+            }
+            _ => return Err(chidao_store::StoreError::Invalid("start, end: which fact?".into())),
+        };
+        s.add_correction(&NewCorrection { doc, kind, span, action, field, value, note }, &author)
+    })
+    .await
+    .map_err(&err)?;
+    Ok(see_other(&back))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BackForm {
+    back: Option<String>,
+}
+
+/// `POST /corrections/{id}/withdraw`.
+pub async fn withdraw(State(st): State<S>, ctx: Ctx, _w: Writer, P(id): P<i64>, F(f): F<BackForm>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let c = st.write(move |s| s.withdraw_correction(id)).await.map_err(&err)?;
+    Ok(see_other(&safe_back(f.back.as_deref(), &doc_href(&c.doc, None))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn fact(kind: &str, s: usize, e: usize) -> FactView {
+        FactView { kind: kind.into(), span: (s, e), quote: String::new(), attrs: BTreeMap::new(), entity: None, rejected: false, added: false, corrections: vec![] }
+    }
+
+    #[test]
+    fn segments_cover_the_text_and_nest() {
+        let text = "Ông Lê Văn A chỉ đạo Công an tỉnh.";
+        let facts = vec![fact("task", 0, text.len()), fact("person", 4, 13), fact("org", 24, text.len() - 1)];
+        let segs = segments(text, &facts, None);
+        assert_eq!(segs.first().unwrap().0, 0);
+        assert_eq!(segs.last().unwrap().1, text.len());
+        for w in segs.windows(2) {
+            assert_eq!(w[0].1, w[1].0);
+        }
+        let person = segs.iter().find(|s| s.0 == 4).unwrap();
+        assert_eq!(person.2, vec![0, 1], "innermost last");
+    }
+}

@@ -1,0 +1,56 @@
+//! A person's page: rank and the role history on a timeline, each entry linked to the passages
+//! it was read from. Public roles only: what the documents say an official did in office.
+
+use axum::extract::State;
+use maud::html;
+
+use super::{Ctx, PageResult, S, doc_href, layout, page_err, show_date, url};
+use crate::error::{AppError, P};
+
+/// `GET /person/{id}`.
+pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let card = st.read(move |s| s.person_by_id(id)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("person {id}: not in the register"))))?;
+    let title = match &card.rank {
+        Some(r) => format!("{r} {}", card.name),
+        None => card.name.clone(),
+    };
+    let body = html! {
+        header.card {
+            h1 { (title) }
+            dl {
+                dt { (ctx.t("person.seen")) } dd { (show_date(ctx.lang, card.first_seen.as_deref())) " – " (show_date(ctx.lang, card.last_seen.as_deref())) }
+                dt { (ctx.t("person.documents")) } dd { a href=(url("/", &[("person", Some(&card.name))])) { (card.documents.len()) } }
+            }
+            @if !card.evidence.is_empty() {
+                details.why {
+                    summary { (ctx.t("person.namesakes")) }
+                    ul { @for e in &card.evidence { li { (e) } } }
+                }
+            }
+        }
+        h2 { (ctx.t("person.roles")) }
+        @if card.roles.is_empty() { p.empty { (ctx.t("person.no_roles")) } }
+        ol.timeline {
+            @for r in &card.roles {
+                li.role {
+                    span.when { (show_date(ctx.lang, r.first_seen.as_deref())) @if r.last_seen != r.first_seen { " – " (show_date(ctx.lang, r.last_seen.as_deref())) } }
+                    span.what {
+                        b { (r.role) }
+                        @if let Some(o) = &r.org { " · " a href=(url("/", &[("org", Some(o))])) { (o) } }
+                        ul.evidence {
+                            @for e in &r.evidence {
+                                li {
+                                    span.date { (show_date(ctx.lang, e.date.as_deref())) } " "
+                                    a href=(doc_href(&e.doc, Some(e.span))) { (e.headline.clone().unwrap_or_else(|| e.doc.clone())) }
+                                    @if e.corrected { " " span.byperson { "✎" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&ctx, &title, "", body))
+}

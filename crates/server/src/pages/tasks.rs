@@ -1,0 +1,171 @@
+//! The task board: tasks by deadline with their assignee, overdue marked, filters, the
+//! assignees with the most work, and a status change (open / in progress / done) with a note.
+
+use axum::extract::State;
+use maud::html;
+use serde::Deserialize;
+
+use super::{Ctx, PageResult, S, doc_href, layout, page_err, safe_back, see_other, show_date, state_label, url};
+use crate::api::{StatusChange, TaskParams, change_status};
+use crate::error::{F, P, Q};
+
+/// Rows a page shows.
+const PAGE: usize = 50;
+
+/// `GET /tasks`.
+pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let q = p.query(PAGE).map_err(&err)?;
+    let offset = q.offset.unwrap_or(0);
+    let as_of = q.as_of.clone();
+    let (rows, who) = st
+        .read(move |s| {
+            let rows = s.tasks(&chidao_store::TaskQuery { limit: Some(PAGE + 1), ..q })?;
+            let who = s.task_assignees(as_of.as_deref(), 15)?;
+            Ok((rows, who))
+        })
+        .await
+        .map_err(&err)?;
+    let more = rows.len() > PAGE;
+    let rows = &rows[..rows.len().min(PAGE)];
+    let val = |v: &Option<String>| v.clone().unwrap_or_default();
+    let link = |offset: usize| {
+        url(
+            "/tasks",
+            &[
+                ("assignee", p.assignee.as_deref()),
+                ("status", p.status.as_deref()),
+                ("kind", p.kind.as_deref()),
+                ("directive", p.directive.as_deref()),
+                ("due_before", p.due_before.as_deref()),
+                ("doc", p.doc.as_deref()),
+                ("as_of", p.as_of.as_deref()),
+                ("overdue", p.overdue.filter(|o| *o).map(|_| "true")),
+                ("offset", (offset > 0).then(|| offset.to_string()).as_deref()),
+            ],
+        )
+    };
+    let statuses = ["open", "in_progress", "done"];
+    let body = html! {
+        h1 { (ctx.t("tasks.title")) }
+        form.filters method="get" action="/tasks" {
+            label { (ctx.t("attr.assignee")) " " input type="text" name="assignee" value=(val(&p.assignee)); }
+            label { (ctx.t("tasks.status")) " "
+                select name="status" {
+                    option value="" { (ctx.t("tasks.any")) }
+                    @for s in statuses { option value=(s) selected[p.status.as_deref() == Some(s)] { (ctx.t(&format!("status.{s}"))) } }
+                }
+            }
+            label { (ctx.t("attr.kind")) " "
+                select name="kind" {
+                    option value="" { (ctx.t("tasks.any")) }
+                    option value="directive" selected[p.kind.as_deref() == Some("directive")] { (ctx.t("task.directive")) }
+                    option value="commitment" selected[p.kind.as_deref() == Some("commitment")] { (ctx.t("task.commitment")) }
+                }
+            }
+            label { (ctx.t("f.directive")) " " input type="text" name="directive" value=(val(&p.directive)) placeholder="35-CT/TW" size="12"; }
+            label { (ctx.t("tasks.due_before")) " " input type="text" name="due_before" value=(val(&p.due_before)) size="10"; }
+            label { input type="checkbox" name="overdue" value="true" checked[p.overdue == Some(true)]; " " (ctx.t("tasks.overdue_only")) }
+            @if let Some(d) = &p.doc { input type="hidden" name="doc" value=(d); }
+            button type="submit" { (ctx.t("tasks.filter")) }
+        }
+        @if let Some(d) = &p.doc {
+            p.note { (ctx.t("tasks.of_doc")) " " a href=(doc_href(d, None)) { (d) } " · " a href="/tasks" { (ctx.t("tasks.all")) } }
+        }
+        div.board {
+            aside.assignees {
+                h2 { (ctx.t("tasks.by_assignee")) }
+                table {
+                    thead { tr { th { (ctx.t("attr.assignee")) } th { (ctx.t("tasks.total")) } th { (ctx.t("tasks.overdue")) } } }
+                    tbody {
+                        @for a in &who {
+                            tr {
+                                td { a href=(url("/tasks", &[("assignee", Some(&a.assignee))])) { (a.assignee) } }
+                                td.n { (a.total) }
+                                td.n.overdue[a.overdue > 0] { (a.overdue) }
+                            }
+                        }
+                    }
+                }
+            }
+            section.tasklist {
+                @if rows.is_empty() { p.empty { (ctx.t("tasks.none")) } }
+                @if !ctx.signed_in && !rows.is_empty() {
+                    p.hint { a href=(url("/login", &[("back", Some(&ctx.here))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("tasks.sign_in_to_change")) }
+                }
+                table.tasks {
+                    thead { tr {
+                        th { (ctx.t("attr.deadline")) } th { (ctx.t("tasks.state")) } th { (ctx.t("attr.assignee")) }
+                        th { (ctx.t("tasks.task")) } th { (ctx.t("tasks.status")) }
+                    } }
+                    tbody {
+                        @for t in rows {
+                            @let overdue = t.state == chidao_store::TaskState::OpenOverdue;
+                            tr id=(format!("t-{}", t.id)) class=(format!("state-{:?}{}", t.state, if overdue { " overdue" } else { "" })) {
+                                td.due {
+                                    (show_date(ctx.lang, t.deadline.as_deref()))
+                                    @if t.corrected.iter().any(|c| c == "deadline") { " " span.byperson { "✎" } }
+                                }
+                                td { span.state { (state_label(&ctx, t.state)) } }
+                                td.assignee {
+                                    @if let Some(a) = &t.assignee {
+                                        a href=(url("/tasks", &[("assignee", Some(a))])) { (a) }
+                                        @if t.corrected.iter().any(|c| c == "assignee") { " " span.byperson { "✎" } }
+                                    } @else { "—" }
+                                }
+                                td.text {
+                                    a href=(doc_href(&t.doc, Some(t.span))) { (t.text) }
+                                    div.sub {
+                                        span.kind { (ctx.t(&format!("task.{}", t.kind))) }
+                                        @if let Some(i) = &t.issuer { " · " (ctx.t("attr.issuer")) ": " (i) }
+                                        @for r in &t.refs { " · " a href=(url("/", &[("directive", Some(r))])) { (r) } }
+                                        " · " span.date { (show_date(ctx.lang, t.doc_date.as_deref())) }
+                                        @if let Some(who) = &t.added_by { " · " span.byperson { "✎ " (ctx.t("corr.added")) ": " (who) } }
+                                    }
+                                }
+                                td.status {
+                                    @if ctx.signed_in {
+                                        form.status method="post" action=(format!("/tasks/{}/status", t.id)) {
+                                            input type="hidden" name="back" value=(format!("{}#t-{}", ctx.here.split('#').next().unwrap_or("/tasks"), t.id));
+                                            select name="status" aria-label=(ctx.t("tasks.status")) {
+                                                @for s in statuses { option value=(s) selected[t.status == s] { (ctx.t(&format!("status.{s}"))) } }
+                                            }
+                                            input type="text" name="note" placeholder=(ctx.t("tasks.note")) value=(t.note.clone().unwrap_or_default()) aria-label=(ctx.t("tasks.note"));
+                                            button type="submit" { (ctx.t("tasks.save")) }
+                                        }
+                                    } @else {
+                                        span.status { (ctx.t(&format!("status.{}", t.status))) }
+                                        @if let Some(n) = &t.note { div.sub { (n) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                nav.pager {
+                    @if offset > 0 { a href=(link(offset.saturating_sub(PAGE))) { "← " (ctx.t("pager.prev")) } }
+                    @if more { " " a href=(link(offset + PAGE)) { (ctx.t("pager.next")) " →" } }
+                }
+            }
+        }
+    };
+    Ok(layout(&ctx, ctx.t("tasks.title"), "tasks", body))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    status: String,
+    note: Option<String>,
+    completed_on: Option<String>,
+    author: Option<String>,
+    back: Option<String>,
+}
+
+/// `POST /tasks/{id}/status` (the board's form).
+pub async fn set_status(State(st): State<S>, ctx: Ctx, _w: crate::auth::Writer, P(id): P<String>, F(f): F<StatusForm>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let author = f.author.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| ctx.t("corr.default_author").to_string());
+    let back = safe_back(f.back.as_deref(), "/tasks");
+    change_status(&st, id, StatusChange { status: f.status, note: f.note, completed_on: f.completed_on, author: Some(author) }).await.map_err(&err)?;
+    Ok(see_other(&back))
+}

@@ -1,0 +1,59 @@
+//! Adding a document from the browser: paste its text or choose a `.txt` file. It goes through
+//! the same decode → prepare → extract → store path as `chidao ingest`.
+
+use axum::extract::{Multipart, State};
+use maud::html;
+
+use super::{Ctx, PageResult, S, doc_href, layout, page_err, see_other, url};
+use crate::api::ingest;
+use crate::auth::Writer;
+use crate::error::AppError;
+
+/// `GET /upload`.
+pub async fn page(ctx: Ctx) -> PageResult {
+    let body = html! {
+        h1 { (ctx.t("upload.title")) }
+        p { (ctx.t("upload.explain")) }
+        @if !ctx.signed_in {
+            p.hint { a href=(url("/login", &[("back", Some("/upload"))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("upload.sign_in")) }
+        }
+        form.upload method="post" action="/upload" enctype="multipart/form-data" {
+            label { (ctx.t("upload.id")) " " input type="text" name="id" placeholder=(ctx.t("upload.id_hint")) size="40"; }
+            label.block { (ctx.t("upload.text")) textarea name="text" rows="14" {} }
+            label { (ctx.t("upload.file")) " " input type="file" name="file" accept=".txt,text/plain"; }
+            button type="submit" disabled[!ctx.signed_in] { (ctx.t("upload.go")) }
+        }
+    };
+    Ok(layout(&ctx, ctx.t("upload.title"), "upload", body))
+}
+
+/// `POST /upload` (multipart: `id`, `text` and/or `file`).
+pub async fn submit(State(st): State<S>, ctx: Ctx, _w: Writer, mut form: Multipart) -> PageResult {
+    let err = page_err(ctx.lang);
+    let (mut id, mut text, mut file, mut file_name) = (None, None, None, None);
+    while let Some(field) = form.next_field().await.map_err(|e| err(AppError::BadRequest(format!("bad upload: {e}"))))? {
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "id" => id = Some(field.text().await.map_err(|e| err(AppError::BadRequest(format!("id: {e}"))))?),
+            "text" => text = Some(field.text().await.map_err(|e| err(AppError::BadRequest(format!("text: {e}"))))?),
+            "file" => {
+                file_name = field.file_name().map(str::to_string);
+                let bytes = field.bytes().await.map_err(|e| err(AppError::BadRequest(format!("file: {e}"))))?;
+                if !bytes.is_empty() {
+                    file = Some(bytes.to_vec());
+                }
+            }
+            other => return Err(err(AppError::BadRequest(format!("{other:?}: unknown field")))),
+        }
+    }
+    let text = text.filter(|t| !t.trim().is_empty());
+    let (bytes, default_id) = match (file, text) {
+        (Some(_), Some(_)) => return Err(err(AppError::BadRequest(ctx.t("upload.both").into()))),
+        (Some(b), None) => (b, file_name.filter(|n| !n.trim().is_empty())),
+        (None, Some(t)) => (t.into_bytes(), None),
+        (None, None) => return Err(err(AppError::BadRequest(ctx.t("upload.nothing").into()))),
+    };
+    let id = id.filter(|i| !i.trim().is_empty()).or(default_id);
+    let up = ingest(&st, id, bytes).await.map_err(&err)?;
+    Ok(see_other(&doc_href(&up.id, None)))
+}

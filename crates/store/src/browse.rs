@@ -1,0 +1,502 @@
+//! Reading the register for a browser: one document with all its facts, the events timeline,
+//! facet counts for a search, lists of documents.
+
+use std::collections::BTreeMap;
+
+use chidao_text::ascii_fold::ascii_fold;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use crate::corrections::{Action, Correction, Overlay};
+use crate::error::{Result, StoreError};
+use crate::{SearchQuery, Store, dates};
+
+/// A document with every fact read from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView {
+    /// Its id as ingested.
+    pub id: String,
+    /// Headline.
+    pub headline: Option<String>,
+    /// Date of the main event (or of publication).
+    pub date: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Source (newspaper).
+    pub source: Option<String>,
+    /// Byline.
+    pub author: Option<String>,
+    /// The original this one nearly copies.
+    pub duplicate_of: Option<String>,
+    /// When it was ingested (UTC).
+    pub ingested_at: String,
+    /// The text; every span is a byte range into it.
+    pub text: String,
+    /// The facts, by start.
+    pub facts: Vec<FactView>,
+}
+
+/// One fact of a document, machine-read or added by a person, with the user's corrections.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    /// person | role | org | directive | event | task | figure.
+    pub kind: String,
+    /// Byte span in the document's text.
+    pub span: (usize, usize),
+    /// The words at the span.
+    pub quote: String,
+    /// Attributes, corrections applied.
+    pub attrs: BTreeMap<String, String>,
+    /// The register entity it belongs to (person, organisation, directive, event id), if any.
+    pub entity: Option<i64>,
+    /// A person rejected it.
+    pub rejected: bool,
+    /// A person added it (the machine missed it).
+    pub added: bool,
+    /// Corrections in force on it, oldest first.
+    pub corrections: Vec<Correction>,
+}
+
+/// Filters of the events timeline.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// Events reported by documents naming an organisation whose name contains this.
+    pub org: Option<String>,
+    /// Kind ("hội nghị", "kiểm tra" …), folded match.
+    pub kind: Option<String>,
+    /// On or after (user date).
+    pub from: Option<String>,
+    /// On or before (user date).
+    pub to: Option<String>,
+    /// Rows to skip.
+    pub offset: Option<usize>,
+    /// Most rows (default 50).
+    pub limit: Option<usize>,
+}
+
+/// An event of the register.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    /// Register id.
+    pub id: i64,
+    /// Kind.
+    pub kind: String,
+    /// Date (ISO, maybe partial).
+    pub date: Option<String>,
+    /// Chair: register id and name.
+    pub chair: Option<(i64, String)>,
+    /// Place.
+    pub place: Option<String>,
+    /// The passages reporting it.
+    pub evidence: Vec<crate::Evidence>,
+}
+
+/// Counts of a search's documents by facet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// Documents counted (the best matches, at most [`FACET_DOCS`]).
+    pub documents: usize,
+    /// By year.
+    pub years: Vec<FacetValue>,
+    /// By person named.
+    pub people: Vec<FacetValue>,
+    /// By organisation named.
+    pub orgs: Vec<FacetValue>,
+    /// By directive cited.
+    pub directives: Vec<FacetValue>,
+    /// Facts by kind.
+    pub kinds: Vec<FacetValue>,
+}
+
+/// One value of a facet.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetValue {
+    /// Register id (people, organisations, directives).
+    pub id: Option<i64>,
+    /// What to show and filter on.
+    pub value: String,
+    /// Documents (or facts, for kinds).
+    pub count: i64,
+}
+
+/// Facets count at most this many of a search's best matches.
+pub const FACET_DOCS: usize = 1000;
+
+/// A stored document, in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocSummary {
+    /// Its id.
+    pub id: String,
+    /// Headline.
+    pub headline: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// Near-copy of.
+    pub duplicate_of: Option<String>,
+}
+
+fn span_of(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<(usize, usize)> {
+    Ok((r.get::<_, i64>(i)? as usize, r.get::<_, i64>(i + 1)? as usize))
+}
+
+fn put(attrs: &mut BTreeMap<String, String>, k: &str, v: Option<String>) {
+    if let Some(v) = v.filter(|v| !v.is_empty()) {
+        attrs.insert(k.to_string(), v);
+    }
+}
+
+impl Store {
+    /// Documents, newest first.
+    pub fn documents(&self, offset: usize, limit: usize) -> Result<Vec<DocSummary>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT d.ext_id, d.headline, d.date, d.source, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
+             FROM documents d ORDER BY d.ingested_at DESC, d.id DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = st
+            .query_map(params![limit as i64, offset as i64], |r| {
+                Ok(DocSummary { id: r.get(0)?, headline: r.get(1)?, date: r.get(2)?, source: r.get(3)?, duplicate_of: r.get(4)? })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// One document with its facts and the corrections made to them.
+    pub fn document(&self, id: &str) -> Result<Option<DocView>> {
+        let Some((row, mut view)) = self
+            .conn
+            .query_row(
+                "SELECT d.id, d.ext_id, d.headline, d.date, d.published, d.source, d.author,
+                        (SELECT ext_id FROM documents o WHERE o.id = d.dup_of), d.ingested_at, t.text
+                 FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        DocView {
+                            id: r.get(1)?,
+                            headline: r.get(2)?,
+                            date: r.get(3)?,
+                            published: r.get(4)?,
+                            source: r.get(5)?,
+                            author: r.get(6)?,
+                            duplicate_of: r.get(7)?,
+                            ingested_at: r.get(8)?,
+                            text: r.get(9)?,
+                            facts: Vec::new(),
+                        },
+                    ))
+                },
+            )
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let mut facts: Vec<FactView> = Vec::new();
+        let mut add = |kind: &str, span: (usize, usize), entity: Option<i64>, attrs: BTreeMap<String, String>| {
+            facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new() });
+        };
+        let c = &self.conn;
+        let mut st = c.prepare_cached(
+            "SELECT m.person, m.name, m.rank, m.start, m.end FROM person_mentions m WHERE m.doc = ?1 AND m.end > m.start",
+        )?;
+        let mut rows = st.query([row])?;
+        while let Some(r) = rows.next()? {
+            let mut a = BTreeMap::new();
+            put(&mut a, "name", r.get(1)?);
+            put(&mut a, "rank", r.get(2)?);
+            add("person", span_of(r, 3)?, r.get(0)?, a);
+        }
+        let mut st = c.prepare_cached(
+            "SELECT r.person, r.role, r.org, r.start, r.end, p.name FROM person_roles r JOIN persons p ON p.id = r.person
+             WHERE r.doc = ?1 AND r.end > r.start",
+        )?;
+        let mut rows = st.query([row])?;
+        while let Some(r) = rows.next()? {
+            let mut a = BTreeMap::new();
+            put(&mut a, "role", r.get(1)?);
+            put(&mut a, "org", r.get(2)?);
+            put(&mut a, "person", r.get(5)?);
+            add("role", span_of(r, 3)?, r.get(0)?, a);
+        }
+        let mut st = c.prepare_cached(
+            "SELECT m.org, o.name, m.start, m.end FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1 AND m.end > m.start",
+        )?;
+        let mut rows = st.query([row])?;
+        while let Some(r) = rows.next()? {
+            let mut a = BTreeMap::new();
+            put(&mut a, "name", r.get(1)?);
+            add("org", span_of(r, 2)?, r.get(0)?, a);
+        }
+        let mut st = c.prepare_cached(
+            "SELECT m.directive, m.kind, m.number, COALESCE(m.code, d.code), COALESCE(m.issuer, d.issuer), COALESCE(m.date, d.date),
+                    COALESCE(m.title, d.title), m.rule, m.start, m.end
+             FROM directive_mentions m LEFT JOIN directives d ON d.id = m.directive WHERE m.doc = ?1 AND m.end > m.start",
+        )?;
+        let mut rows = st.query([row])?;
+        while let Some(r) = rows.next()? {
+            let mut a = BTreeMap::new();
+            put(&mut a, "kind", r.get(1)?);
+            put(&mut a, "number", r.get(2)?);
+            put(&mut a, "code", r.get(3)?);
+            put(&mut a, "issuer", r.get(4)?);
+            put(&mut a, "date", r.get(5)?);
+            put(&mut a, "title", r.get(6)?);
+            put(&mut a, "link", r.get(7)?);
+            add("directive", span_of(r, 8)?, r.get(0)?, a);
+        }
+        let mut st = c.prepare_cached(
+            "SELECT e.id, e.kind, e.date, p.name, e.place, m.start, m.end FROM event_mentions m JOIN events e ON e.id = m.event
+             LEFT JOIN persons p ON p.id = e.chair WHERE m.doc = ?1 AND m.end > m.start",
+        )?;
+        let mut rows = st.query([row])?;
+        while let Some(r) = rows.next()? {
+            let mut a = BTreeMap::new();
+            put(&mut a, "kind", r.get(1)?);
+            put(&mut a, "date", r.get(2)?);
+            put(&mut a, "chair", r.get(3)?);
+            put(&mut a, "place", r.get(4)?);
+            add("event", span_of(r, 5)?, r.get(0)?, a);
+        }
+        let mut st = c.prepare_cached(
+            "SELECT t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note, t.start, t.end
+             FROM tasks t LEFT JOIN task_status s ON s.key = t.key WHERE t.doc = ?1 AND t.end > t.start",
+        )?;
+        let mut rows = st.query([row])?;
+        while let Some(r) = rows.next()? {
+            let mut a = BTreeMap::new();
+            put(&mut a, "id", r.get(0)?);
+            put(&mut a, "kind", r.get(1)?);
+            put(&mut a, "issuer", r.get(2)?);
+            put(&mut a, "assignee", r.get(3)?);
+            put(&mut a, "deadline", r.get(4)?);
+            put(&mut a, "due", r.get(5)?);
+            put(&mut a, "status", r.get(6)?);
+            put(&mut a, "note", r.get(7)?);
+            add("task", span_of(r, 8)?, None, a);
+        }
+        let mut st = c.prepare_cached("SELECT value, qualifier, unit, start, end FROM figures WHERE doc = ?1 AND end > start")?;
+        let mut rows = st.query([row])?;
+        while let Some(r) = rows.next()? {
+            let mut a = BTreeMap::new();
+            let v: f64 = r.get(0)?;
+            a.insert("value".into(), format_number(v));
+            put(&mut a, "qualifier", r.get(1)?);
+            put(&mut a, "unit", r.get(2)?);
+            add("figure", span_of(r, 3)?, None, a);
+        }
+        // The user's side: corrections over the machine's facts, and facts a person added.
+        let ov: Overlay = self.overlay(Some(id), None)?;
+        for f in &mut facts {
+            let cs = ov.of(id, &f.kind, f.span);
+            f.rejected = cs.iter().any(|c| c.action == Action::Reject);
+            for (field, value, _) in ov.edits(id, &f.kind, f.span) {
+                f.attrs.insert(field, value);
+            }
+            f.corrections = cs.to_vec();
+        }
+        for c in ov.added() {
+            if view.text.get(c.span.0..c.span.1).is_none() {
+                continue;
+            }
+            let mut a: BTreeMap<String, String> = c
+                .value
+                .as_deref()
+                .and_then(|v| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(v).ok())
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+                .collect();
+            let key = format!("user-{}", c.id);
+            let status: Option<(String, Option<String>)> =
+                self.conn.query_row("SELECT status, note FROM task_status WHERE key = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            a.insert("id".into(), key);
+            a.entry("kind".into()).or_insert_with(|| "directive".into());
+            let (st, note) = status.unwrap_or(("open".into(), None));
+            a.insert("status".into(), st);
+            put(&mut a, "note", note);
+            if let Some(d) = a.get("deadline").and_then(|d| crate::corrections::user_deadline(d).ok()) {
+                a.insert("due".into(), d.1);
+            }
+            facts.push(FactView {
+                kind: c.kind.clone(),
+                span: c.span,
+                quote: String::new(),
+                attrs: a,
+                entity: None,
+                rejected: false,
+                added: true,
+                corrections: vec![c.clone()],
+            });
+        }
+        facts.retain(|f| f.span.1 <= view.text.len() && view.text.is_char_boundary(f.span.0) && view.text.is_char_boundary(f.span.1));
+        for f in &mut facts {
+            f.quote = view.text[f.span.0..f.span.1].to_string();
+        }
+        facts.sort_by(|a, b| (a.span.0, std::cmp::Reverse(a.span.1), &a.kind).cmp(&(b.span.0, std::cmp::Reverse(b.span.1), &b.kind)));
+        view.facts = facts;
+        Ok(Some(view))
+    }
+
+    /// Events, newest first, corrections applied.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
+        let from = q.from.as_deref().map(|d| dates::parse_user_date(d, false)).transpose()?;
+        let to = q.to.as_deref().map(|d| dates::parse_user_date(d, true)).transpose()?;
+        let orgs = match q.org.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+            Some(o) => {
+                let ids = crate::query::org_ids(self, o)?;
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                Some(format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")))
+            }
+            None => None,
+        };
+        let kind = q.kind.as_deref().map(|k| ascii_fold(k.trim())).filter(|k| !k.is_empty());
+        let ov = self.overlay(None, Some("event"))?;
+        let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(50).clamp(1, 1000));
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.id, e.kind, e.date, e.chair, p.name, e.place FROM events e LEFT JOIN persons p ON p.id = e.chair
+             WHERE EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL
+                           AND (?1 IS NULL OR EXISTS (SELECT 1 FROM org_mentions om WHERE om.doc = m.doc AND om.org IN (SELECT value FROM json_each(?1)))))
+               AND (?2 IS NULL OR (e.date >= ?2 AND e.date NOT LIKE 'X%'))
+               AND (?3 IS NULL OR (e.date <= ?3 AND e.date NOT LIKE 'X%'))
+             ORDER BY e.date IS NULL, e.date DESC, e.id DESC",
+        )?;
+        let mut rows = st.query(params![orgs, from, to])?;
+        let mut out = Vec::new();
+        let mut skipped = 0;
+        let mut ev_st = self.conn.prepare_cached(
+            "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.id",
+        )?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let mut e = EventRow {
+                id,
+                kind: r.get(1)?,
+                date: r.get(2)?,
+                chair: match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?) {
+                    (Some(i), Some(n)) => Some((i, n)),
+                    _ => None,
+                },
+                place: r.get(5)?,
+                evidence: Vec::new(),
+            };
+            let mut m = ev_st.query([id])?;
+            while let Some(mr) = m.next()? {
+                let doc: String = mr.get(0)?;
+                let span = span_of(mr, 3)?;
+                if ov.rejected(&doc, "event", span) {
+                    continue;
+                }
+                let edits = ov.edits(&doc, "event", span);
+                for (f, v, _) in &edits {
+                    match f.as_str() {
+                        "kind" => e.kind = v.clone(),
+                        "date" => e.date = Some(v.clone()),
+                        "place" => e.place = Some(v.clone()),
+                        _ => {}
+                    }
+                }
+                e.evidence.push(crate::Evidence { doc, date: mr.get(1)?, headline: mr.get(2)?, span, corrected: !edits.is_empty() });
+            }
+            if e.evidence.is_empty() || kind.as_ref().is_some_and(|k| !ascii_fold(&e.kind).contains(k.as_str())) {
+                continue;
+            }
+            if skipped < offset {
+                skipped += 1;
+                continue;
+            }
+            out.push(e);
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Facet counts over a search's best matches (at most [`FACET_DOCS`] documents).
+    pub fn facets(&self, q: &SearchQuery) -> Result<Facets> {
+        if q.kind.as_deref().is_some_and(|k| !matches!(k.trim(), "" | "document" | "doc" | "documents")) {
+            return Err(StoreError::Invalid("facets count documents: leave out the kind".into()));
+        }
+        let hits = self.search_rows(&SearchQuery { limit: Some(FACET_DOCS), kind: None, ..q.clone() })?;
+        let ids = format!("[{}]", hits.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        let facet = |sql: &str| -> Result<Vec<FacetValue>> {
+            let mut st = self.conn.prepare_cached(sql)?;
+            let v = st
+                .query_map([&ids], |r| Ok(FacetValue { id: r.get(0)?, value: r.get(1)?, count: r.get(2)? }))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(v)
+        };
+        Ok(Facets {
+            documents: hits.len(),
+            years: facet(
+                "SELECT NULL, substr(date, 1, 4) AS y, COUNT(*) FROM documents WHERE id IN (SELECT value FROM json_each(?1))
+                 AND date IS NOT NULL AND date NOT LIKE 'X%' GROUP BY y ORDER BY y DESC LIMIT 12",
+            )?,
+            people: facet(
+                "SELECT p.id, p.name, COUNT(DISTINCT m.doc) AS c FROM person_mentions m JOIN persons p ON p.id = m.person
+                 WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY p.id ORDER BY c DESC, p.name LIMIT 10",
+            )?,
+            orgs: facet(
+                "SELECT o.id, o.name, COUNT(DISTINCT m.doc) AS c FROM org_mentions m JOIN orgs o ON o.id = m.org
+                 WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY o.id ORDER BY c DESC, o.name LIMIT 10",
+            )?,
+            directives: facet(
+                "SELECT d.id, COALESCE(d.code, d.kind || ' ' || d.number), COUNT(DISTINCT m.doc) AS c FROM directive_mentions m
+                 JOIN directives d ON d.id = m.directive WHERE m.doc IN (SELECT value FROM json_each(?1))
+                 GROUP BY d.id ORDER BY c DESC LIMIT 10",
+            )?,
+            kinds: facet(
+                "SELECT NULL, kind, COUNT(*) AS c FROM facts WHERE doc IN (SELECT value FROM json_each(?1)) GROUP BY kind ORDER BY c DESC",
+            )?,
+        })
+    }
+
+    /// An organisation's name by id.
+    pub fn org_name(&self, id: i64) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT name FROM orgs WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+    }
+}
+
+/// A figure's value as written by a person: no trailing ".0".
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
+}
+
+/// Tasks of one assignee, counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssigneeCount {
+    /// The assignee as first written.
+    pub assignee: String,
+    /// Tasks.
+    pub total: i64,
+    /// Of which not done.
+    pub open: i64,
+    /// Of which past due and not completed (as of the day asked).
+    pub overdue: i64,
+}
+
+impl Store {
+    /// The assignees with the most tasks (machine values; corrections are applied on the board).
+    pub fn task_assignees(&self, as_of: Option<&str>, limit: usize) -> Result<Vec<AssigneeCount>> {
+        let as_of = match as_of {
+            Some(d) => dates::parse_user_date(d, false)?,
+            None => dates::today(),
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT MIN(t.assignee), COUNT(*), SUM(COALESCE(s.status, 'open') <> 'done'),
+                    SUM(t.due IS NOT NULL AND t.due < ?1 AND (s.completed_on IS NULL OR s.completed_on > ?1))
+             FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+             WHERE d.dup_of IS NULL AND t.assignee_key IS NOT NULL AND t.assignee_key <> ''
+             GROUP BY t.assignee_key ORDER BY COUNT(*) DESC, MIN(t.assignee) LIMIT ?2",
+        )?;
+        let rows = st
+            .query_map(params![as_of, limit as i64], |r| Ok(AssigneeCount { assignee: r.get(0)?, total: r.get(1)?, open: r.get(2)?, overdue: r.get(3)? }))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
