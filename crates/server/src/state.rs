@@ -19,6 +19,12 @@ pub struct AppState {
     db: PathBuf,
     readers: Mutex<Vec<Store>>,
     writer: Mutex<Store>,
+    /// A connection that never writes: its `data_version` moves with every commit by any other
+    /// connection (ours or a `chidao ingest` running beside the server).
+    watch: Mutex<Store>,
+    /// Summaries too costly per request (register figures, tasks by assignee).
+    pub(crate) stats: Cache<chidao_store::Stats>,
+    pub(crate) assignees: Cache<Vec<chidao_store::AssigneeCount>>,
     /// The access token.
     pub(crate) token: String,
     /// Reads need the token too (bound beyond loopback).
@@ -29,7 +35,17 @@ impl AppState {
     /// Opens the register (creating it when missing).
     pub fn open(db: &Path, token: String, reads_need_token: bool) -> Result<Arc<AppState>, StoreError> {
         let writer = Store::open(db)?;
-        Ok(Arc::new(AppState { db: db.to_path_buf(), readers: Mutex::new(Vec::new()), writer: Mutex::new(writer), token, reads_need_token }))
+        let watch = Store::open(db)?;
+        Ok(Arc::new(AppState {
+            db: db.to_path_buf(),
+            readers: Mutex::new(Vec::new()),
+            writer: Mutex::new(writer),
+            watch: Mutex::new(watch),
+            stats: Cache::default(),
+            assignees: Cache::default(),
+            token,
+            reads_need_token,
+        }))
     }
 
     /// The register's file.
@@ -61,6 +77,26 @@ impl AppState {
         .map_err(|e| AppError::Internal(format!("a query failed: {e}")))?
     }
 
+    /// A summary from its cache when the register has not changed since (and the key — a day, a
+    /// filter — is the same), else computed on a pooled connection and cached.
+    pub async fn cached<T, F>(self: &Arc<Self>, cache: fn(&AppState) -> &Cache<T>, key: String, f: F) -> Result<T, AppError>
+    where
+        T: Clone + Send + 'static,
+        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let version = {
+            let w = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
+            w.data_version()?
+        };
+        if let Some((v, k, t)) = cache(self).0.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
+            && *v == version && *k == key {
+                return Ok(t.clone());
+            }
+        let t = self.read(f).await?;
+        *cache(self).0.lock().unwrap_or_else(PoisonError::into_inner) = Some((version, key, t.clone()));
+        Ok(t)
+    }
+
     /// Runs a write on the one writing connection, off the event loop.
     pub async fn write<T, F>(self: &Arc<Self>, f: F) -> Result<T, AppError>
     where
@@ -74,5 +110,14 @@ impl AppState {
         })
         .await
         .map_err(|e| AppError::Internal(format!("a write failed: {e}")))?
+    }
+}
+
+/// One cached summary: the register's data version it was computed at, its key, the value.
+pub struct Cache<T>(Mutex<Option<(i64, String, T)>>);
+
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache(Mutex::new(None))
     }
 }

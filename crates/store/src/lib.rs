@@ -136,6 +136,12 @@ impl Store {
         Batch::new(self.conn.transaction()?)
     }
 
+    /// SQLite's `data_version`: changes whenever another connection commits to the register, so
+    /// a cache of a summary can tell it is stale without recomputing it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// The underlying connection (read-only uses: benchmarks, tests).
     pub fn connection(&self) -> &Connection {
         &self.conn

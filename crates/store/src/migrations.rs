@@ -273,4 +273,6 @@ CREATE TABLE task_log (
     at     TEXT NOT NULL
 );
 CREATE INDEX task_log_key ON task_log(key);
+-- The latest documents (the web app's home page).
+CREATE INDEX documents_ingested ON documents(ingested_at);
 "#;

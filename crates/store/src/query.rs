@@ -698,10 +698,14 @@ impl Store {
         let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(200));
         // SQL narrows on the machine's values; a task a user corrected is let through and judged
         // by `keep` on its corrected values. Rows stream in order and stop once the page is full.
-        let mut st = self.conn.prepare_cached(
+        // Two passes, each in an index order so that SQLite streams rows and stops at the page:
+        // tasks with a deadline by due day (index tasks_due), then those without, newest first.
+        // CROSS JOIN and `+d.dup_of` keep the planner on that index (without them it starts from
+        // the documents, whose `dup_of IS NULL` looks selective and is not, and sorts every task).
+        let sql = |phase: &str| format!(
             "SELECT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note
-             FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE d.dup_of IS NULL
+             FROM tasks t CROSS JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+             WHERE +d.dup_of IS NULL
                AND (?1 IS NULL OR EXISTS (SELECT 1 FROM task_refs r WHERE r.task = t.id AND r.directive IN (SELECT value FROM json_each(?1))))
                AND (?2 IS NULL OR d.ext_id = ?2)
                AND (?8 OR (
@@ -711,26 +715,33 @@ impl Store {
                 AND (?7 IS NULL OR t.kind = ?7)
                 AND (?9 IS NULL OR COALESCE(s.status, 'open') = ?9)
                ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.end = t.end AND c.withdrawn = 0))
-             ORDER BY t.due IS NULL, t.due, d.date, t.id",
-        )?;
+             {phase}"
+        );
         let unfiltered = assignee.is_none() && due_before.is_none() && !q.overdue && q.kind.is_none() && q.status.is_none();
-        let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status])?;
         let mut rows = Vec::new();
         // Added tasks are few; they join the machine's in order.
         let mut added = if q.directive.is_none() { added_tasks(self, &ov, &as_of, q.doc.as_deref())? } else { Vec::new() };
         added.retain(keep);
-        let want = offset + limit;
-        while let Some(r) = it.next()? {
-            let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
-            if keep(&t) {
-                rows.push(t);
-                if rows.len() >= want + added.len() {
-                    break;
+        let want = offset + limit + added.len();
+        for phase in ["AND t.due IS NOT NULL ORDER BY t.due, t.id", "AND t.due IS NULL ORDER BY t.id DESC"] {
+            if rows.len() >= want {
+                break;
+            }
+            let mut st = self.conn.prepare_cached(&sql(phase))?;
+            let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status])?;
+            while let Some(r) = it.next()? {
+                let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
+                if keep(&t) {
+                    rows.push(t);
+                    if rows.len() >= want {
+                        break;
+                    }
                 }
             }
         }
         rows.extend(added);
-        rows.sort_by(|a, b| (a.due.is_none(), &a.due, &a.doc_date).cmp(&(b.due.is_none(), &b.due, &b.doc_date)));
+        // Stable: the machine's rows keep their SQL order within a due day.
+        rows.sort_by(|a, b| (a.due.is_none(), &a.due).cmp(&(b.due.is_none(), &b.due)));
         let mut page: Vec<TaskRow> = rows.into_iter().skip(offset).take(limit).collect();
         for t in &mut page {
             fill_refs(self, t)?;

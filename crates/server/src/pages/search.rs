@@ -61,14 +61,15 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<SearchParams>) -> PageR
     let err = page_err(ctx.lang);
     let q = p.query(20).map_err(&err)?;
     let empty = q.text.trim().is_empty() && q.from.is_none() && q.to.is_none() && q.person.is_none() && q.org.is_none() && q.directive.is_none() && q.kind.is_none();
-    let (hits, facets, stats, recent) = st
+    let stats = if empty { Some(st.cached(|s| &s.stats, chidao_store::dates::today(), |s| s.stats(None)).await.map_err(&err)?) } else { None };
+    let (hits, facets, recent) = st
         .read(move |s| {
             if empty {
-                return Ok((Vec::new(), None, Some(s.stats(None)?), s.documents(0, 15)?));
+                return Ok((Vec::new(), None, s.documents(0, 15)?));
             }
             let hits = s.search(&q)?;
             let facets = if q.kind.is_none() { Some(s.facets(&q)?) } else { None };
-            Ok((hits, facets, None, Vec::new()))
+            Ok((hits, facets, Vec::new()))
         })
         .await
         .map_err(&err)?;
