@@ -93,16 +93,17 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
         std::thread::spawn(move || write_batches(writer_store, recv, reextract, &counts, &bar, start))
     };
     let batch_size = a.batch.max(1);
+    let prep = Prep { reader: &reader, pool: &pool, opts, reextract: a.reextract };
     let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
     let progress = |n: u64| bar.bytes(n);
     let read = for_each_doc(&srcs, &progress, |doc| -> Result<()> {
         batch.push(doc);
         if batch.len() >= batch_size {
-            prepare_batch(&reader, &pool, opts, a.reextract, &mut batch, &counts, &bar, &send)?;
+            prepare_batch(&prep, &mut batch, &counts, &bar, &send)?;
         }
         Ok(())
     })
-    .and_then(|()| prepare_batch(&reader, &pool, opts, a.reextract, &mut batch, &counts, &bar, &send));
+    .and_then(|()| prepare_batch(&prep, &mut batch, &counts, &bar, &send));
     drop(send);
     let written = writer.join().map_err(|_| anyhow::anyhow!("the writer thread failed (a bug: please report it)"))?;
     written?;
@@ -136,11 +137,19 @@ struct Decoded {
 
 /// Decodes, skips what is stored, prepares and extracts one batch (in parallel), and hands it to
 /// the writer.
-fn prepare_batch(
-    reader: &Store,
-    pool: &rayon::ThreadPool,
+/// What the preparing side works with.
+#[derive(Clone, Copy)]
+struct Prep<'a> {
+    /// A read connection (what is stored already).
+    reader: &'a Store,
+    pool: &'a rayon::ThreadPool,
     opts: DecodeOptions,
+    /// Extract documents stored with the same content too.
     reextract: bool,
+}
+
+fn prepare_batch(
+    prep: &Prep<'_>,
     batch: &mut Vec<Item>,
     counts: &Shared,
     bar: &Progress,
@@ -149,6 +158,7 @@ fn prepare_batch(
     if batch.is_empty() {
         return Ok(());
     }
+    let Prep { reader, pool, opts, reextract } = *prep;
     // 1. Decode and hash.
     let decoded: Vec<Result<Decoded>> = pool.install(|| {
         batch
