@@ -9,11 +9,28 @@
   const enc = new TextEncoder();
   const utf8len = (s) => enc.encode(s).length;
 
+  // The legend's chips show only one kind of fact in the panel (again: all).
+  const panel = document.getElementById("facts");
+  document.querySelectorAll("button.chip[data-kind]").forEach((chip) => {
+    chip.addEventListener("click", () => {
+      const on = panel.dataset.only === chip.dataset.kind;
+      document.querySelectorAll("button.chip.on").forEach((c) => c.classList.remove("on"));
+      if (on) {
+        delete panel.dataset.only;
+      } else {
+        panel.dataset.only = chip.dataset.kind;
+        chip.classList.add("on");
+      }
+    });
+  });
+
   text.addEventListener("click", (ev) => {
     const seg = ev.target.closest(".seg");
     if (!seg || !seg.dataset.f) return;
     if (window.getSelection && String(window.getSelection()).length > 0) return;
     const ids = seg.dataset.f.split(" ").filter(Boolean);
+    delete panel.dataset.only;
+    document.querySelectorAll("button.chip.on").forEach((c) => c.classList.remove("on"));
     document.querySelectorAll("details.fact.open-flash").forEach((d) => d.classList.remove("open-flash"));
     ids.forEach((id, i) => {
       const card = document.getElementById("f" + id);

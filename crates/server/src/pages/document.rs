@@ -211,7 +211,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocPa
                 }
                 p.legend {
                     @for (k, n) in &counts {
-                        span class=(format!("chip k-{k}")) { (ctx.t(&format!("kind.{k}"))) " " (n) }
+                        button type="button" class=(format!("chip k-{k}")) data-kind=(k) title=(ctx.t("doc.only_kind")) { (ctx.t(&format!("kind.{k}"))) " " (n) }
                         " "
                     }
                 }
