@@ -37,10 +37,22 @@ pub fn routes() -> Router<S> {
         .route("/corrections/{id}", axum::routing::delete(withdraw))
         .route("/stats", get(stats))
         .fallback(|| async { AppError::NotFound("no such API endpoint (see /api/openapi.json)".into()) })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed("this endpoint does not take this method (see /api/openapi.json)".into()) })
 }
 
 /// Paging limits.
 pub const MAX_LIMIT: usize = 1000;
+
+/// Largest paging offset accepted (far beyond any register; keeps `offset + limit` and the
+/// store's conversion to SQLite integers from overflowing).
+pub const MAX_OFFSET: usize = 1_000_000_000;
+
+fn offset(o: Option<usize>) -> Result<Option<usize>, AppError> {
+    match o {
+        Some(n) if n > MAX_OFFSET => Err(AppError::BadRequest(format!("offset: at most {MAX_OFFSET}"))),
+        o => Ok(o),
+    }
+}
 
 fn limit(l: Option<usize>, default: usize) -> Result<usize, AppError> {
     match l {
@@ -50,6 +62,12 @@ fn limit(l: Option<usize>, default: usize) -> Result<usize, AppError> {
         Some(n) => Ok(n),
     }
 }
+
+/// The query of an endpoint that takes no parameters: any parameter is a 400, as on the others
+/// (a misspelt or misplaced parameter is not ignored silently).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoParams {}
 
 fn blank(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
@@ -135,11 +153,11 @@ struct Page {
 
 async fn documents(st: axum::extract::State<S>, Q(p): Q<Page>) -> R<Vec<chidao_store::DocSummary>> {
     let l = limit(p.limit, 50)?;
-    let o = p.offset.unwrap_or(0);
+    let o = offset(p.offset)?.unwrap_or(0);
     Ok(Json(st.read(move |s| s.documents(o, l)).await?))
 }
 
-async fn document(st: axum::extract::State<S>, P(id): P<String>) -> R<chidao_store::DocView> {
+async fn document(st: axum::extract::State<S>, P(id): P<String>, _q: Q<NoParams>) -> R<chidao_store::DocView> {
     let id2 = id.clone();
     match st.read(move |s| s.document(&id2)).await? {
         Some(d) => Ok(Json(d)),
@@ -219,7 +237,7 @@ pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>) -> Result<Upload
     })
 }
 
-async fn upload(st: axum::extract::State<S>, _w: Writer, J(u): J<Upload>) -> Result<impl IntoResponse, AppError> {
+async fn upload(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(u): J<Upload>) -> Result<impl IntoResponse, AppError> {
     let up = ingest(&st, u.id, u.text.into_bytes()).await?;
     let code = if up.outcome == "new" { StatusCode::CREATED } else { StatusCode::OK };
     Ok((code, Json(up)))
@@ -238,7 +256,7 @@ async fn people(st: axum::extract::State<S>, Q(p): Q<NameParam>) -> R<Vec<chidao
     Ok(Json(st.read(move |s| s.person(&p.name)).await?))
 }
 
-async fn person(st: axum::extract::State<S>, P(id): P<i64>) -> R<chidao_store::PersonCard> {
+async fn person(st: axum::extract::State<S>, P(id): P<i64>, _q: Q<NoParams>) -> R<chidao_store::PersonCard> {
     st.read(move |s| s.person_by_id(id)).await?.map(Json).ok_or_else(|| AppError::NotFound(format!("person {id}: not in the register")))
 }
 
@@ -252,7 +270,7 @@ async fn directives(st: axum::extract::State<S>, Q(p): Q<CodeParam>) -> R<Vec<ch
     Ok(Json(st.read(move |s| s.directive(&p.code)).await?))
 }
 
-async fn directive(st: axum::extract::State<S>, P(id): P<i64>) -> R<chidao_store::DirectiveCard> {
+async fn directive(st: axum::extract::State<S>, P(id): P<i64>, _q: Q<NoParams>) -> R<chidao_store::DirectiveCard> {
     st.read(move |s| s.directive_by_id(id)).await?.map(Json).ok_or_else(|| AppError::NotFound(format!("directive {id}: not in the register")))
 }
 
@@ -298,7 +316,7 @@ impl TaskParams {
             status: blank(self.status.clone()),
             kind: blank(self.kind.clone()),
             doc: blank(self.doc.clone()),
-            offset: self.offset,
+            offset: offset(self.offset)?,
             limit: Some(limit(self.limit, default_limit)?),
         })
     }
@@ -345,12 +363,18 @@ pub async fn change_status(st: &S, id: String, c: StatusChange) -> Result<Status
     .await
 }
 
-async fn set_status(st: axum::extract::State<S>, _w: Writer, P(id): P<String>, J(c): J<StatusChange>) -> R<StatusAnswer> {
+async fn set_status(st: axum::extract::State<S>, _w: Writer, P(id): P<String>, _q: Q<NoParams>, J(c): J<StatusChange>) -> R<StatusAnswer> {
     Ok(Json(change_status(&st, id, c).await?))
 }
 
-async fn task_log(st: axum::extract::State<S>, P(id): P<String>) -> R<Vec<chidao_store::corrections::StatusChange>> {
-    Ok(Json(st.read(move |s| s.task_log(id.trim())).await?))
+async fn task_log(st: axum::extract::State<S>, P(id): P<String>, _q: Q<NoParams>) -> R<Vec<chidao_store::corrections::StatusChange>> {
+    Ok(Json(
+        st.read(move |s| {
+            let key = s.task_key_of(&id)?;
+            s.task_log(&key)
+        })
+        .await?,
+    ))
 }
 
 /// Event filters.
@@ -382,7 +406,7 @@ impl EventParams {
             kind: blank(self.kind.clone()),
             from: blank(self.from.clone()),
             to: blank(self.to.clone()),
-            offset: self.offset,
+            offset: offset(self.offset)?,
             limit: Some(limit(self.limit, default_limit)?),
         })
     }
@@ -407,26 +431,53 @@ async fn corrections(st: axum::extract::State<S>, Q(p): Q<CorrectionParams>) -> 
     Ok(Json(st.read(move |s| s.corrections(p.doc.as_deref(), p.withdrawn.unwrap_or(false), l)).await?))
 }
 
-/// A correction, as the API takes it (serde cannot deny unknown fields beside a flattened one).
+/// A correction, as the API takes it: [`NewCorrection`]'s fields and the author, spelled out
+/// (serde cannot deny unknown fields beside a flattened struct, and a misspelt field must not be
+/// dropped silently).
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CorrectionBody {
-    /// The correction.
-    #[serde(flatten)]
-    pub correction: NewCorrection,
+    /// The document.
+    pub doc: String,
+    /// Kind of fact.
+    pub kind: String,
+    /// The fact's byte span, or the evidence of an added fact.
+    pub span: (usize, usize),
+    /// Reject, edit or add.
+    pub action: chidao_store::Action,
+    /// The attribute to edit.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// The new value (edit), or for `add` a JSON object of the fact's attributes.
+    #[serde(default)]
+    pub value: Option<serde_json::Value>,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
     /// Who (default "user").
+    #[serde(default)]
     pub author: Option<String>,
 }
 
-async fn correct(st: axum::extract::State<S>, _w: Writer, J(b): J<CorrectionBody>) -> Result<impl IntoResponse, AppError> {
-    let author = blank(b.author).unwrap_or_else(|| "user".into());
-    let c = st.write(move |s| s.add_correction(&b.correction, &author)).await?;
+impl CorrectionBody {
+    /// The store's correction.
+    pub fn correction(self) -> (NewCorrection, Option<String>) {
+        let c = NewCorrection { doc: self.doc, kind: self.kind, span: self.span, action: self.action, field: self.field, value: self.value, note: self.note };
+        (c, self.author)
+    }
+}
+
+async fn correct(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(b): J<CorrectionBody>) -> Result<impl IntoResponse, AppError> {
+    let (c, author) = b.correction();
+    let author = blank(author).unwrap_or_else(|| "user".into());
+    let c = st.write(move |s| s.add_correction(&c, &author)).await?;
     Ok((StatusCode::CREATED, Json(c)))
 }
 
-async fn withdraw(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>) -> R<chidao_store::Correction> {
+async fn withdraw(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>, _q: Q<NoParams>) -> R<chidao_store::Correction> {
     Ok(Json(st.write(move |s| s.withdraw_correction(id)).await?))
 }
 
-async fn stats(st: axum::extract::State<S>) -> R<chidao_store::Stats> {
+async fn stats(st: axum::extract::State<S>, _q: Q<NoParams>) -> R<chidao_store::Stats> {
     Ok(Json(st.read(|s| s.stats(None)).await?))
 }

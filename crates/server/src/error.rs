@@ -52,6 +52,9 @@ pub enum AppError {
     /// Nothing there (404).
     #[error("{0}")]
     NotFound(String),
+    /// The path exists, not with this method (405).
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// Valid request, content we cannot use (422): a document that is not text.
     #[error("{0}")]
     Unprocessable(String),
@@ -68,6 +71,7 @@ impl AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -155,7 +155,7 @@ impl Store {
              FROM documents d ORDER BY d.ingested_at DESC, d.id DESC LIMIT ?1 OFFSET ?2",
         )?;
         let rows = st
-            .query_map(params![limit as i64, offset as i64], |r| {
+            .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX)], |r| {
                 Ok(DocSummary { id: r.get(0)?, headline: r.get(1)?, date: r.get(2)?, source: r.get(3)?, duplicate_of: r.get(4)? })
             })?
             .collect::<Result<Vec<_>, _>>()?;

@@ -408,8 +408,9 @@ impl Store {
     }
 
     /// The key of a task from its id or a unique prefix of it (≥ 4 characters); added tasks have
-    /// keys `user-N`.
-    pub(crate) fn task_key_of(&self, id: &str) -> Result<String> {
+    /// keys `user-N`. An unknown task is [`StoreError::NotFound`], a malformed id
+    /// [`StoreError::Invalid`].
+    pub fn task_key_of(&self, id: &str) -> Result<String> {
         let id = id.trim();
         if let Some(n) = id.strip_prefix("user-") {
             let n: i64 = n.parse().map_err(|_| invalid(format!("{id}: not a task id")))?;
