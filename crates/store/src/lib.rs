@@ -117,6 +117,9 @@ impl Store {
         let (text, warnings) = chidao_text::decode(bytes, chidao_text::DecodeOptions::default())
             .map_err(|source| StoreError::Decode { id: id.to_string(), source })?;
         let warnings = warnings.iter().map(|w| w.to_string()).collect();
+        if text.trim().is_empty() {
+            return Err(StoreError::Invalid(format!("{id}: no text in the input")));
+        }
         let hash = content_hash(&text);
         let mut batch = self.batch()?;
         if !batch.needs_write(id, hash)? {

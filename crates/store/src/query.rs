@@ -722,7 +722,7 @@ impl Store {
         // Added tasks are few; they join the machine's in order.
         let mut added = if q.directive.is_none() { added_tasks(self, &ov, &as_of, q.doc.as_deref())? } else { Vec::new() };
         added.retain(keep);
-        let want = offset + limit + added.len();
+        let want = offset.saturating_add(limit).saturating_add(added.len());
         for phase in ["AND t.due IS NOT NULL ORDER BY t.due, t.id", "AND t.due IS NULL ORDER BY t.id DESC"] {
             if rows.len() >= want {
                 break;
@@ -760,9 +760,21 @@ impl Store {
     }
 
     /// People with this name (typed with or without diacritics), with their role timelines.
+    /// When no full name matches, people whose name contains the words typed ("tam", "Văn Tâm"),
+    /// at most 50.
     pub fn person(&self, name: &str) -> Result<Vec<PersonCard>> {
         let mut out = Vec::new();
-        for pid in person_ids(self, name)? {
+        let mut ids = person_ids(self, name)?;
+        let part = ascii_fold(name.trim());
+        if ids.is_empty() && !part.is_empty() {
+            // Whole words only: " tam " in " le van tam ".
+            ids = self
+                .conn
+                .prepare_cached("SELECT id FROM persons WHERE instr(' ' || ascii || ' ', ' ' || ?1 || ' ') > 0 ORDER BY name, id LIMIT 50")?
+                .query_map([&part], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+        }
+        for pid in ids {
             out.extend(self.person_by_id(pid)?);
         }
         Ok(out)

@@ -114,8 +114,11 @@ pub fn page_err(lang: Lang) -> impl Fn(AppError) -> PageError {
     move |e| PageError(e, lang)
 }
 
-async fn not_found(lang: Lang) -> PageError {
-    PageError(AppError::NotFound("no such page".into()), lang)
+async fn not_found(lang: Lang, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return AppError::NotFound("no such API endpoint (the API is under /api/v1, see /api/openapi.json)".into()).into_response();
+    }
+    PageError(AppError::NotFound("no such page".into()), lang).into_response()
 }
 
 const CSS: &str = include_str!("../../assets/app.css");
