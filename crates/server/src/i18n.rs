@@ -33,7 +33,7 @@ impl Lang {
 
     /// The interface string `key` in this language (the key itself when missing: a test checks
     /// that none is).
-    pub fn t<'a>(self, key: &'a str) -> &'a str {
+    pub fn t(self, key: &str) -> &str {
         match STRINGS.get(key) {
             Some((vi, en)) => match self {
                 Lang::Vi => vi,

@@ -71,7 +71,7 @@ fn text_view(view: &DocView, hl: Option<(usize, usize)>) -> Markup {
                 @if cover.is_empty() && !target {
                     span data-s=(a) { (&view.text[*a..*b]) }
                 } @else {
-                    span.seg class=(format!("{kinds}{}", if *target { " target" } else { "" })) data-s=(a) data-f=(ids) id=[anchor.then_some("hl")] { (&view.text[*a..*b]) }
+                    span class=(format!("seg {kinds}{}", if *target { " target" } else { "" })) data-s=(a) data-f=(ids) id=[anchor.then_some("hl")] { (&view.text[*a..*b]) }
                 }
             }
         }
@@ -94,7 +94,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
     let fields: &[&str] = EDITABLE.iter().find(|(k, _)| *k == f.kind).map_or(&[], |(_, v)| *v);
     let edited: Vec<&str> = f.corrections.iter().filter(|c| c.action == Action::Edit).filter_map(|c| c.field.as_deref()).collect();
     html! {
-        details.fact class=(format!("k-{}{}", f.kind, if f.rejected { " rejected" } else { "" })) id=(format!("f{i}")) data-s=(f.span.0) data-e=(f.span.1) {
+        details class=(format!("fact k-{}{}", f.kind, if f.rejected { " rejected" } else { "" })) id=(format!("f{i}")) data-s=(f.span.0) data-e=(f.span.1) {
             summary {
                 span.kind { (ctx.t(&format!("kind.{}", f.kind))) }
                 " " span.quote { (truncate(&f.quote, 90)) }
