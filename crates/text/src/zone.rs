@@ -629,15 +629,31 @@ pub fn find_zones_with_key(text: &str, doc_key: &str, lines: &[Span]) -> Vec<Zon
         }
     }
     // Headline: the first line when it has no final full stop, is short and is not the only line.
+    // After an inline crawler date, the rest of that line when it is such a line too and one
+    // sentence (a lead paragraph that follows the date has full stops).
+    let looks_like_headline = |h: &str| {
+        !h.trim_end_matches(is_space).ends_with(['.', ';', ':', ','])
+            && h.chars().count() <= 300
+    };
     let mut body = first;
-    if let Some(h) = lines.get(first)
-        && !inline_date
+    if inline_date {
+        if let Some(z) = zones.last()
+            && lines.len() > 1
+        {
+            let rest = trim(text, Span::new(z.span.end, l0.end));
+            let r = rest.of(text);
+            if !r.is_empty() && looks_like_headline(r) && !r.contains(". ") {
+                zones.push(Zone {
+                    kind: ZoneKind::Headline,
+                    span: rest,
+                    value: None,
+                });
+                body += 1;
+            }
+        }
+    } else if let Some(h) = lines.get(first)
         && lines.len() > first + 1
-        && !h
-            .of(text)
-            .trim_end_matches(is_space)
-            .ends_with(['.', ';', ':', ','])
-        && h.of(text).chars().count() <= 300
+        && looks_like_headline(h.of(text))
     {
         zones.push(Zone {
             kind: ZoneKind::Headline,
@@ -949,5 +965,16 @@ mod tests {
         );
         assert!(!z.iter().any(|x| x.0 == ZoneKind::Headline));
         assert!(z.contains(&(ZoneKind::Byline, "Lê Văn Tâm", Some("Lê Văn Tâm"))));
+    }
+
+    #[test]
+    fn crawler_date_before_a_headline() {
+        let t = " date 2021-04 Tỉnh ủy Hòa Lạc sơ kết Chỉ thị 08\n\nSáng 5/4, Tỉnh ủy họp. Ông Tâm chủ trì.\n";
+        let z = zones_of(t);
+        assert_eq!(z[0], (ZoneKind::CrawlerDate, "date 2021-04", Some("2021-04")));
+        assert!(z.contains(&(ZoneKind::Headline, "Tỉnh ủy Hòa Lạc sơ kết Chỉ thị 08", None)));
+        // A lead paragraph after the date is not a headline.
+        let t = " date 2021-04 Sáng 5/4, Tỉnh ủy họp. Ông Tâm chủ trì hội nghị\n\nNội dung.\n";
+        assert!(!zones_of(t).iter().any(|x| x.0 == ZoneKind::Headline));
     }
 }

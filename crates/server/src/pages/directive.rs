@@ -45,7 +45,9 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 dt { (ctx.t("attr.date")) } dd { (show_date(ctx.lang, card.date.as_deref())) }
                 dt { (ctx.t("attr.title")) } dd { (card.title.clone().unwrap_or_else(|| "—".into())) }
                 dt { (ctx.t("dir.citations")) } dd { (card.cited_by.len()) @if !card.maybe_cited_by.is_empty() { " (+" (card.maybe_cited_by.len()) " " (ctx.t("dir.ambiguous")) ")" } }
-                dt { (ctx.t("dir.tasks")) } dd { a href=(url("/tasks", &[("directive", card.code.as_deref())])) { (card.tasks.len()) } }
+                dt { (ctx.t("dir.tasks")) } dd {
+                    @if card.tasks.is_empty() { "0" } @else { a href=(url("/tasks", &[("directive", card.code.as_deref())])) { (card.tasks.len()) } }
+                }
             }
             @if !card.corrected.is_empty() {
                 p.corrected {

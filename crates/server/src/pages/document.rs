@@ -103,10 +103,13 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
             }
             dl {
                 @for (k, v) in &f.attrs {
-                    @if k != "id" || f.kind == "task" {
+                    @if (k != "id" || f.kind == "task") && k != "link" {
                         dt { (ctx.t(&format!("attr.{k}"))) }
                         dd {
-                            @if k == "date" || k == "deadline" || k == "due" { (show_date(ctx.lang, Some(v))) } @else { (v) }
+                            @if k == "date" || k == "deadline" || k == "due" { (show_date(ctx.lang, Some(v))) }
+                            @else if f.kind == "task" && k == "kind" { (ctx.t(&format!("task.{v}"))) }
+                            @else if f.kind == "task" && k == "status" { (ctx.t(&format!("status.{v}"))) }
+                            @else { (v) }
                             @if edited.contains(&k.as_str()) { " " span.byperson { "✎" } }
                         }
                     }
@@ -125,8 +128,9 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
                             " " (ctx.t(&format!("corr.{}_done", c.action.as_str())))
                             @if let (Some(field), Some(v)) = (&c.field, &c.value) { " " (ctx.t(&format!("attr.{field}"))) " = " q { (v) } }
                             @if let Some(n) = &c.note { " — " i { (n) } }
-                            " " span.date { (c.created_at) }
+                            " " span.date { (show_time(&c.created_at)) }
                             @if ctx.signed_in {
+                                " "
                                 form.inline method="post" action=(format!("/corrections/{}/withdraw", c.id)) {
                                     input type="hidden" name="back" value=(format!("{}#f{i}", doc_href(&view.id, None)));
                                     button.link type="submit" { (ctx.t("corr.withdraw")) }
@@ -159,6 +163,14 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// `2026-11-22T05:23:52Z` as `2026-11-22 05:23 UTC`.
+fn show_time(t: &str) -> String {
+    match (t.get(..10), t.get(11..16)) {
+        (Some(d), Some(h)) if t.len() >= 16 => format!("{d} {h} UTC"),
+        _ => t.to_string(),
     }
 }
 
