@@ -582,6 +582,8 @@ pub struct PersonCard {
     pub rules: Vec<(String, usize)>,
     /// Evidence of namesake splits.
     pub evidence: Vec<String>,
+    /// A user's corrections of the name or rank (made on any mention), applied to the card.
+    pub corrected: Vec<crate::corrections::Correction>,
 }
 
 /// A citing document.
@@ -854,7 +856,29 @@ impl Store {
                 .prepare_cached("SELECT DISTINCT evidence FROM person_mentions WHERE person = ?1 AND evidence IS NOT NULL")?
                 .query_map([pid], |r| r.get(0))?
                 .collect::<Result<Vec<String>, _>>()?;
+            let mut pname = pname;
+            let mut rank = rank;
+            let mut corrected: Vec<crate::corrections::Correction> = Vec::new();
+            let pov = self.overlay(None, Some("person"))?;
+            let mut st = self.conn.prepare_cached(
+                "SELECT d.ext_id, m.start, m.end FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = ?1 ORDER BY d.date, m.doc, m.start",
+            )?;
+            let mut ms = st.query([pid])?;
+            while let Some(r) = ms.next()? {
+                let doc: String = r.get(0)?;
+                let span = (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize);
+                for (field, value, c) in pov.edits(&doc, "person", span) {
+                    match field.as_str() {
+                        "name" => pname = value,
+                        "rank" => rank = Some(value),
+                        _ => continue,
+                    }
+                    corrected.retain(|x| x.field.as_deref() != Some(field.as_str()));
+                    corrected.push(c.clone());
+                }
+            }
             Ok(Some(PersonCard {
+                corrected,
                 id: pid,
                 name: pname,
                 rank,

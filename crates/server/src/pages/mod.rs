@@ -2,6 +2,7 @@
 //! interpolation, which HTML-escapes it; no page uses `PreEscaped`.
 
 mod auth_pages;
+mod corrections;
 mod directive;
 mod document;
 mod events;
@@ -38,7 +39,8 @@ pub fn routes() -> Router<S> {
         .route("/person/{id}", get(person::page))
         .route("/events", get(events::page))
         .route("/upload", get(upload::page).post(upload::submit))
-        .route("/corrections", post(document::correct))
+        .route("/corrections", get(corrections::page).post(document::correct))
+        .route("/tasks.csv", get(tasks::csv))
         .route("/corrections/{id}/withdraw", post(document::withdraw))
         .route("/login", get(auth_pages::login_page).post(auth_pages::login))
         .route("/logout", post(auth_pages::logout))
@@ -135,7 +137,7 @@ async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Respon
 
 /// The frame of every page: header with navigation, language switch and sign-in state.
 pub fn layout(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Response {
-    let nav = [("/", "nav.search", "search"), ("/tasks", "nav.tasks", "tasks"), ("/events", "nav.events", "events"), ("/upload", "nav.upload", "upload")];
+    let nav = [("/", "nav.search", "search"), ("/tasks", "nav.tasks", "tasks"), ("/events", "nav.events", "events"), ("/upload", "nav.upload", "upload"), ("/corrections", "nav.corrections", "corrections")];
     let other = if ctx.lang == Lang::Vi { Lang::En } else { Lang::Vi };
     let page = html! {
         (DOCTYPE)

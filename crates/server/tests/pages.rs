@@ -1,0 +1,177 @@
+//! The pages without a browser: every page answers, hostile text is escaped, bad parameters give
+//! a 4xx page, the task export is a safe CSV, person corrections reach the person's page.
+
+use std::path::Path;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chidao_server::AppState;
+use chidao_store::{Action, NewCorrection, Store};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const TOKEN: &str = "pages-token-0123456789abcdef";
+
+struct App {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    app: Router,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let mut store = Store::open(&db).unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for e in std::fs::read_dir(&examples).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            store.ingest_one(&p.file_name().unwrap().to_string_lossy(), &std::fs::read(&p).unwrap()).unwrap();
+        }
+    }
+    // A hostile document: markup and a spreadsheet formula in a task sentence.
+    let hostile = "UBND huyện Sơn Bình họp về <script>alert(1)</script> an ninh\n\nSáng 3/4/2024, UBND huyện Sơn Bình họp. \
+                   Chủ tịch UBND huyện Lê Văn Tâm yêu cầu Phòng Nội vụ =HYPERLINK(\"x\") <img src=x onerror=alert(2)> hoàn thành báo cáo trước ngày 30/4/2024.\n";
+    store.ingest_one("hostile.txt", hostile.as_bytes()).unwrap();
+    drop(store);
+    let app = chidao_server::app(AppState::open(&db, TOKEN.into(), false).unwrap());
+    App { _dir: dir, db, app }
+}
+
+async fn get(app: &Router, path: &str) -> (StatusCode, String, String) {
+    let res = app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let ty = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    (status, ty, body)
+}
+
+#[tokio::test]
+async fn every_page_answers_in_both_languages() {
+    let a = app();
+    let person: i64 = Store::open(&a.db).unwrap().connection().query_row("SELECT MIN(id) FROM persons", [], |r| r.get(0)).unwrap();
+    let directive: i64 = Store::open(&a.db).unwrap().connection().query_row("SELECT MIN(id) FROM directives", [], |r| r.get(0)).unwrap();
+    for lang in ["", "?lang=en"] {
+        for path in [
+            "/".to_string(),
+            "/?q=cong+an".into(),
+            "/?q=&person=L%C3%AA%20V%C4%83n%20T%C3%A2m".into(),
+            "/doc/kiem-tra-tinh-uy.txt".into(),
+            "/tasks".into(),
+            "/tasks?overdue=true&assignee=cong+an".into(),
+            format!("/person/{person}"),
+            format!("/directive/{directive}"),
+            "/events".into(),
+            "/events?org=T%E1%BB%89nh%20%E1%BB%A7y".into(),
+            "/upload".into(),
+            "/corrections".into(),
+            "/login".into(),
+        ] {
+            let sep = if path.contains('?') { lang.replace('?', "&") } else { lang.to_string() };
+            let (s, ty, body) = get(&a.app, &format!("{path}{sep}")).await;
+            assert_eq!(s, StatusCode::OK, "{path}{sep}");
+            assert!(ty.starts_with("text/html"), "{path}: {ty}");
+            assert!(body.contains(if lang.is_empty() { "<html lang=\"vi\">" } else { "<html lang=\"en\">" }), "{path}{sep}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_give_a_4xx_page() {
+    let a = app();
+    for (path, want) in [
+        ("/doc/nope.txt", StatusCode::NOT_FOUND),
+        ("/person/999999", StatusCode::NOT_FOUND),
+        ("/person/abc", StatusCode::BAD_REQUEST),
+        ("/directive/999999", StatusCode::NOT_FOUND),
+        ("/tasks?limit=abc", StatusCode::BAD_REQUEST),
+        ("/tasks?due_before=someday", StatusCode::BAD_REQUEST),
+        ("/tasks?status=finished", StatusCode::BAD_REQUEST),
+        ("/?from=yesterday&q=x", StatusCode::BAD_REQUEST),
+        ("/?kind=weather&q=x", StatusCode::BAD_REQUEST),
+        ("/events?to=soon", StatusCode::BAD_REQUEST),
+        ("/no-such-page", StatusCode::NOT_FOUND),
+        ("/assets/secret.txt", StatusCode::NOT_FOUND),
+    ] {
+        let (s, _, body) = get(&a.app, path).await;
+        assert_eq!(s, want, "{path}: {body}");
+    }
+    // Outside the API's version, still a JSON error.
+    let (s, ty, _) = get(&a.app, "/api/v2/tasks").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(ty.starts_with("application/json"), "{ty}");
+}
+
+#[tokio::test]
+async fn document_text_is_escaped_everywhere() {
+    let a = app();
+    for path in ["/doc/hostile.txt", "/?q=an+ninh", "/tasks?assignee=noi+vu", "/events"] {
+        let (s, _, body) = get(&a.app, path).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert!(!body.contains("<script>alert"), "{path}: raw script tag");
+        assert!(!body.contains("<img src=x"), "{path}: raw img tag");
+    }
+    let (_, _, body) = get(&a.app, "/doc/hostile.txt").await;
+    assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text");
+}
+
+#[tokio::test]
+async fn pages_send_a_strict_content_security_policy() {
+    let a = app();
+    let res = a.app.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+    let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+}
+
+#[tokio::test]
+async fn task_export_is_a_safe_csv_under_the_filters() {
+    let a = app();
+    let (s, ty, body) = get(&a.app, "/tasks.csv").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ty.starts_with("text/csv"), "{ty}");
+    assert!(body.starts_with('\u{feff}'), "a BOM, for spreadsheets");
+    let mut r = csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+    let head = r.headers().unwrap().clone();
+    assert_eq!(&head[0], "id");
+    let text = head.iter().position(|h| h == "text").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert!(rows.len() >= 5, "{}", rows.len());
+    let hostile = rows.iter().find(|r| r[text].contains("HYPERLINK")).expect("the hostile task is exported");
+    assert!(!hostile[text].starts_with('='));
+    let (_, _, few) = get(&a.app, "/tasks.csv?assignee=noi+vu").await;
+    assert_eq!(few.lines().count(), 2, "header and the one task: {few}");
+    let (s, _, _) = get(&a.app, "/tasks.csv?overdue=maybe").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn person_corrections_reach_the_person_page_and_the_record() {
+    let a = app();
+    let mut store = Store::open(&a.db).unwrap();
+    let (pid, doc, s, e): (i64, String, i64, i64) = store
+        .connection()
+        .query_row(
+            "SELECT m.person, d.ext_id, m.start, m.end FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.end > m.start ORDER BY m.rowid LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let c = NewCorrection {
+        doc,
+        kind: "person".into(),
+        span: (s as usize, e as usize),
+        action: Action::Edit,
+        field: Some("rank".into()),
+        value: Some("Thượng tá".into()),
+        note: Some("theo quyết định thăng cấp".into()),
+    };
+    store.add_correction(&c, "Chánh Văn phòng").unwrap();
+    let card = store.person_by_id(pid).unwrap().unwrap();
+    assert_eq!(card.rank.as_deref(), Some("Thượng tá"));
+    assert_eq!(card.corrected.len(), 1);
+    let (_, _, page) = get(&a.app, &format!("/person/{pid}")).await;
+    assert!(page.contains("Thượng tá") && page.contains("Chánh Văn phòng"), "shown, and as made by a person");
+    let (_, _, record) = get(&a.app, "/corrections").await;
+    assert!(record.contains("Chánh Văn phòng") && record.contains("theo quyết định thăng cấp"));
+}
