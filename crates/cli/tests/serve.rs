@@ -100,3 +100,25 @@ fn bench_serve_reports_pages() {
         .stdout(contains("p95 ms"));
     chidao().args(["bench-serve", "--db"]).arg(dir.path().join("none.db")).assert().failure().stderr(contains("no such register"));
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chidao"))
+        .args(["serve", "--db"])
+        .arg(dir.path().join("r.db"))
+        .args(["--addr", &format!("127.0.0.1:{port}"), "--token", "term-token-0123456789"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    // Wait until it listens (the line with its address is printed after the bind).
+    assert!(lines.by_ref().map_while(Result::ok).any(|l| l.contains(&format!("at http://127.0.0.1:{port}/"))));
+    let ok = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(ok.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(lines.map_while(Result::ok).any(|l| l.contains("stopping")));
+}

@@ -83,7 +83,34 @@ pub fn new_token() -> Result<String, ServerError> {
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
-/// Opens the register and serves until Ctrl-C.
+/// Ctrl-C, or SIGTERM from a service manager: in-flight requests finish, then the server stops.
+/// The handlers are installed when this is called (before the server says it listens), not when
+/// the future is first polled.
+fn shutdown() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let term = async move {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {}
+            () = term => {}
+        }
+        eprintln!("chidao: stopping");
+    }
+}
+
+/// Opens the register and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServerError> {
     let loopback = config.addr.ip().is_loopback();
     let given = config.token.clone().filter(|t| !t.trim().is_empty());
@@ -101,6 +128,7 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
     let state = AppState::open(&config.db, token.clone(), !loopback)?;
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
+    let stop = shutdown();
     eprintln!("chidao: serving {} at http://{addr}/", config.db.display());
     if given.is_some() {
         eprintln!("chidao: sign in at http://{addr}/login with the token you gave to make changes");
@@ -111,9 +139,7 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
         eprintln!("chidao: bound to {} (not loopback): every request needs the token", addr.ip());
     }
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop)
         .await
         .map_err(|source| ServerError::Bind { addr, source })?;
     Ok(())
