@@ -1470,6 +1470,14 @@ mod tests {
     }
 
     #[test]
+    fn a_pledge_verb_ends_the_role() {
+        for verb in ["cam kết", "quyết tâm", "phấn đấu"] {
+            let ps = people(&format!("Đại tá Lê Văn Tâm, Giám đốc Công an tỉnh {verb} hoàn thành chỉ tiêu năm."));
+            assert_eq!(roles_of(&ps, "Lê Văn Tâm"), ["Giám đốc Công an tỉnh"], "{verb}");
+        }
+    }
+
+    #[test]
     fn roles_before_the_name_and_lead_role() {
         let ps = people(
             "Đoàn kiểm tra số 2 của Ban Thường vụ Tỉnh ủy Hòa Lạc do Ủy viên Trung ương Đảng, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Trần Minh Khải làm Trưởng đoàn đã làm việc với Đảng ủy Công an tỉnh.",

@@ -465,7 +465,7 @@ async fn search_with_facets_and_filters() {
     let r = api.get("/api/v1/search?directive=12-CT%2FTU").await;
     assert_eq!(r.ok()["hits"][0]["doc"], KT);
     let r = api.get("/api/v1/search?org=C%C3%B4ng+an+t%E1%BB%89nh&person=L%C3%AA+V%C4%83n+T%C3%A2m").await;
-    assert_eq!(r.ok()["hits"][0]["doc"], KT);
+    assert!(r.ok()["hits"].as_array().unwrap().iter().any(|h| h["doc"] == KT));
     // Facts of a kind: their spans; facets are for documents only (null with a kind).
     for kind in ["person", "task", "directive", "event", "org", "figure", "document"] {
         let r = api.get(&format!("/api/v1/search?kind={kind}&facets=true")).await;
@@ -598,7 +598,7 @@ async fn tasks_filters_status_and_log() {
 async fn events_and_stats() {
     let api = Api::new().await;
     let all = api.get("/api/v1/events").await.arr().clone();
-    assert_eq!(all.len(), 4);
+    assert_eq!(all.len(), example_files().len(), "one event per example");
     assert!(all.iter().all(|e| e["chair"].is_null() || (e["chair"][0].is_i64() && e["chair"][1].is_string())));
     let dates: Vec<&str> = all.iter().map(|e| e["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
@@ -611,7 +611,7 @@ async fn events_and_stats() {
     assert!(!api.get("/api/v1/events?org=C%C3%B4ng+an").await.arr().is_empty());
     assert_eq!(api.get("/api/v1/events?offset=1&limit=2").await.arr(), &all[1..3].to_vec());
     let s = api.get("/api/v1/stats").await.ok().clone();
-    assert_eq!(s["documents"], 4);
+    assert_eq!(s["documents"], example_files().len());
     assert!(s["bytes"].as_u64().unwrap() > 0);
     let states: i64 = s["task_states"].as_array().unwrap().iter().map(|p| p[1].as_i64().unwrap()).sum();
     assert_eq!(states, s["tasks"].as_i64().unwrap());
@@ -858,7 +858,7 @@ async fn bad_json_bodies() {
     // Nothing was written by any of these.
     assert!(api.get("/api/v1/corrections?withdrawn=true").await.arr().is_empty());
     assert!(api.get(&format!("/api/v1/tasks/{task}/log")).await.arr().is_empty());
-    assert_eq!(api.get("/api/v1/documents").await.arr().len(), 4);
+    assert_eq!(api.get("/api/v1/documents").await.arr().len(), example_files().len());
 }
 
 #[tokio::test]
@@ -951,7 +951,7 @@ async fn bad_uploads() {
     let big = json!({"id": "big.txt", "text": "a ".repeat(chidao_server::MAX_BODY / 2 + 10)});
     let r = api.post("/api/v1/documents", big).await;
     assert!(r.error(400).contains("larger"));
-    assert_eq!(api.get("/api/v1/documents").await.arr().len(), 4, "nothing stored");
+    assert_eq!(api.get("/api/v1/documents").await.arr().len(), example_files().len(), "nothing stored");
     // A blank id falls back to the default.
     let r = api.post("/api/v1/documents", json!({"id": "  ", "text": "Sáng 7/4, Huyện ủy Sơn Bình họp."})).await;
     assert_eq!(r.status, StatusCode::CREATED);
@@ -998,7 +998,7 @@ async fn writes_need_the_token() {
         }
     }
     // Nothing was written.
-    assert_eq!(api.get("/api/v1/documents").await.arr().len(), 4);
+    assert_eq!(api.get("/api/v1/documents").await.arr().len(), example_files().len());
     assert!(api.get(&format!("/api/v1/tasks/{task}/log")).await.arr().is_empty());
     let cs = api.get("/api/v1/corrections?withdrawn=true").await.arr().clone();
     assert_eq!(cs.len(), 1);
@@ -1015,7 +1015,7 @@ async fn writes_need_the_token() {
             assert!(r.status.is_success(), "{m} {uri} with {auth:?}: {} {}", r.status, r.body);
         }
     }
-    assert_eq!(api.get("/api/v1/documents").await.arr().len(), 4 + 4);
+    assert_eq!(api.get("/api/v1/documents").await.arr().len(), example_files().len() + 4);
     assert_eq!(api.get(&format!("/api/v1/tasks/{task}/log")).await.arr().len(), 4);
     // Reads stay open on loopback, with or without a token.
     api.get("/api/v1/stats").await.ok();

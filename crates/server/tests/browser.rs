@@ -360,7 +360,7 @@ async fn search_without_diacritics_highlights_and_facets() -> R {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_highlights_facts_and_opens_cards() -> R {
     let s = session!("document_highlights_facts_and_opens_cards");
-    s.goto("/?q=trinh+quoc+vuong").await?;
+    s.goto("/?q=trinh+quoc+vuong+doan+kiem+tra").await?;
     let hit = s.find("li.hit a.title").await?;
     s.click_and_load(&hit).await?;
     assert!(s.path().await?.starts_with("/doc/kiem-tra-tinh-uy.txt"), "the hit opens its document: {}", s.path().await?);
