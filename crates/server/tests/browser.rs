@@ -708,7 +708,7 @@ async fn screenshots() -> R {
     let (person, directive) = tokio::task::spawn_blocking(move || -> R<(i64, i64)> {
         let store = Store::open(&db)?;
         let person = store.person("Lê Văn Tâm")?.first().map(|p| p.id).ok_or("the person")?;
-        let directive = store.directive("12-CT/TU")?.first().map(|d| d.id).ok_or("the directive")?;
+        let directive = store.directive("27-KH/TU")?.first().map(|d| d.id).ok_or("the directive")?;
         Ok((person, directive))
     })
     .await?
