@@ -175,3 +175,63 @@ async fn person_corrections_reach_the_person_page_and_the_record() {
     let (_, _, record) = get(&a.app, "/corrections").await;
     assert!(record.contains("Chánh Văn phòng") && record.contains("theo quyết định thăng cấp"));
 }
+
+async fn post_form(app: &Router, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+    let body = form.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("chidao_token={TOKEN}"))
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let loc = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    (status, loc)
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// The spans of the tasks people added to `doc`.
+fn added_spans(db: &Path, doc: &str) -> Vec<(usize, usize)> {
+    let store = Store::open(db).unwrap();
+    let mut st = store.connection().prepare("SELECT start, end FROM corrections WHERE doc = ?1 AND action = 'add' AND withdrawn = 0 ORDER BY id").unwrap();
+    st.query_map([doc], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize))).unwrap().map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn an_added_task_is_where_its_quoted_words_are() {
+    let a = app();
+    let doc = "so-ket-cong-an.txt";
+    let text = String::from_utf8(std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(doc)).unwrap()).unwrap();
+    // Words with Vietnamese letters, across a paragraph break.
+    let brk = text.find("\n\n").unwrap();
+    let (qa, qb) = (text[..brk].char_indices().rev().nth(20).unwrap().0, text[brk..].char_indices().nth(22).unwrap().0 + brk);
+    let qa = qa + (text[qa..qb].len() - text[qa..qb].trim_start().len());
+    let qb = qa + text[qa..qb].trim_end().len();
+    let quote = &text[qa..qb];
+    assert!(quote.contains('\n') && !quote.is_ascii());
+    // A span that does not hold the quoted words (a selection measured wrong) is not trusted;
+    // the textarea's line breaks come as CR LF.
+    let sent = quote.replace('\n', "\r\n");
+    let (wrong_a, wrong_b) = (qa, qa + text[qa..].char_indices().nth(5).unwrap().0);
+    let (s, loc) = post_form(
+        &a.app,
+        "/corrections",
+        &[("doc", doc), ("kind", "task"), ("action", "add"), ("start", &wrong_a.to_string()), ("end", &wrong_b.to_string()), ("quote", &sent), ("assignee", "Đội Cảnh sát giao thông"), ("back", "/doc/so-ket-cong-an.txt")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{loc}");
+    assert_eq!(added_spans(&a.db, doc), vec![(qa, qb)], "the span of the quoted words");
+    // Without a span, the quote is found (line breaks as the browser sends them).
+    let (s, _) = post_form(&a.app, "/corrections", &[("doc", doc), ("kind", "task"), ("action", "add"), ("start", ""), ("end", ""), ("quote", &sent)]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(added_spans(&a.db, doc).last(), Some(&(qa, qb)));
+    // Words not in the text: refused, with a page.
+    let (s, _) = post_form(&a.app, "/corrections", &[("doc", doc), ("kind", "task"), ("action", "add"), ("start", "0"), ("end", "5"), ("quote", "Tỉnh ủy Hòa Lạc họp bất thường")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
