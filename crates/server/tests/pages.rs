@@ -235,3 +235,37 @@ async fn an_added_task_is_where_its_quoted_words_are() {
     let (s, _) = post_form(&a.app, "/corrections", &[("doc", doc), ("kind", "task"), ("action", "add"), ("start", "0"), ("end", "5"), ("quote", "Tỉnh ủy Hòa Lạc họp bất thường")]).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+/// The links of the board's "by assignee" table with the count each shows.
+fn assignee_links(page: &str) -> Vec<(String, usize)> {
+    let table = &page[page.find("<aside class=\"assignees\">").unwrap()..];
+    let table = &table[..table.find("</aside>").unwrap()];
+    table
+        .split("<td><a href=\"")
+        .skip(1)
+        .map(|row| {
+            let href = row[..row.find('"').unwrap()].replace("&amp;", "&");
+            let n = row.split("<td class=\"n\">").nth(1).unwrap();
+            (href, n[..n.find('<').unwrap()].parse().unwrap())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_assignee_link_shows_as_many_tasks_as_it_counts() {
+    let a = app();
+    let (_, _, page) = get(&a.app, "/tasks").await;
+    let links = assignee_links(&page);
+    assert!(links.len() >= 5, "{links:?}");
+    // "Công an tỉnh" is also part of "Đảng ủy Công an tỉnh": its link must not bring both.
+    for (href, n) in links {
+        let (s, _, csv) = get(&a.app, &href.replacen("/tasks", "/tasks.csv", 1)).await;
+        assert_eq!(s, StatusCode::OK, "{href}");
+        assert_eq!(csv.lines().count() - 1, n, "{href}: the tasks counted");
+        let (_, _, board) = get(&a.app, &href).await;
+        assert_eq!(board.matches("<tr id=\"t-").count(), n, "{href}: the board's rows");
+    }
+    // Without quotes, still every assignee containing the words.
+    let (_, _, csv) = get(&a.app, "/tasks.csv?assignee=cong+an+tinh").await;
+    assert_eq!(csv.lines().count() - 1, 3, "{csv}");
+}

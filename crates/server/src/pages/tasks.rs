@@ -76,7 +76,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                     tbody {
                         @for a in &who {
                             tr {
-                                td { a href=(url("/tasks", &[("assignee", Some(&a.assignee))])) { (a.assignee) } }
+                                td { a href=(url("/tasks", &[("assignee", Some(&exactly(&a.assignee)))])) { (a.assignee) } }
                                 td.n { (a.total) }
                                 td.n.overdue[a.overdue > 0] { (a.overdue) }
                             }
@@ -105,7 +105,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                                 td { span.state { (state_label(&ctx, t.state)) } }
                                 td.assignee {
                                     @if let Some(a) = &t.assignee {
-                                        a href=(url("/tasks", &[("assignee", Some(a))])) { (a) }
+                                        a href=(url("/tasks", &[("assignee", Some(&exactly(a)))])) { (a) }
                                         @if t.corrected.iter().any(|c| c == "assignee") { " " span.byperson { "✎" } }
                                     } @else { "—" }
                                 }
@@ -146,6 +146,12 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
         }
     };
     Ok(layout(&ctx, ctx.t("tasks.title"), "tasks", body))
+}
+
+/// An assignee filter that matches this assignee only (not every one containing the words):
+/// the board's counts are by whole assignee.
+fn exactly(assignee: &str) -> String {
+    format!("\"{}\"", assignee.trim())
 }
 
 #[derive(Debug, Deserialize)]
