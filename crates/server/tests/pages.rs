@@ -269,3 +269,41 @@ async fn an_assignee_link_shows_as_many_tasks_as_it_counts() {
     let (_, _, csv) = get(&a.app, "/tasks.csv?assignee=cong+an+tinh").await;
     assert_eq!(csv.lines().count() - 1, 3, "{csv}");
 }
+
+#[tokio::test]
+async fn page_errors_are_pages_not_json() {
+    let a = app();
+    for (method, path, want) in [
+        ("GET", "/person/abc", StatusCode::BAD_REQUEST),
+        ("GET", "/doc/%FF", StatusCode::BAD_REQUEST),
+        ("GET", "/tasks?offset=-1", StatusCode::BAD_REQUEST),
+        ("GET", "/tasks?overdue=yes", StatusCode::BAD_REQUEST),
+        ("GET", "/events?offset=99999999999999999999", StatusCode::BAD_REQUEST),
+        ("GET", "/corrections?withdrawn=maybe", StatusCode::BAD_REQUEST),
+        ("GET", "/lang", StatusCode::BAD_REQUEST),
+        ("GET", "/tasks.csv?offset=x", StatusCode::BAD_REQUEST),
+        ("GET", "/tasks/abc/status", StatusCode::METHOD_NOT_ALLOWED),
+        ("GET", "/logout", StatusCode::METHOD_NOT_ALLOWED),
+        ("PUT", "/tasks", StatusCode::METHOD_NOT_ALLOWED),
+        ("POST", "/upload", StatusCode::BAD_REQUEST),
+        ("POST", "/corrections", StatusCode::BAD_REQUEST),
+    ] {
+        let req = Request::builder()
+            .method(method)
+            .uri(format!("{path}{}lang=en", if path.contains('?') { '&' } else { '?' }))
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("x=1"))
+            .unwrap();
+        let res = a.app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), want, "{method} {path}");
+        let ty = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        assert!(ty.starts_with("text/html"), "{method} {path}: {ty}");
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(body.contains("<html lang=\"en\">") && body.contains("section class=\"error\""), "{method} {path}: {body}");
+    }
+    // The API keeps its JSON.
+    let (s, ty, _) = get(&a.app, "/api/v1/people/abc").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(ty.starts_with("application/json"), "{ty}");
+}

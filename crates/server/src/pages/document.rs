@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, person_badge, safe_back, see_other, show_date, url};
 use crate::auth::Writer;
-use crate::error::{AppError, F, P, Q};
+use super::{F, P, Q};
+use crate::error::AppError;
 
 #[derive(Debug, Deserialize)]
 pub struct DocParams {

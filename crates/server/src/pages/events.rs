@@ -6,7 +6,7 @@ use maud::html;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, show_date, url};
 use crate::api::EventParams;
-use crate::error::Q;
+use super::Q;
 
 const PAGE: usize = 50;
 

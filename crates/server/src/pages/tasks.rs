@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, safe_back, see_other, show_date, state_label, url};
 use crate::api::{StatusChange, TaskParams, change_status};
-use crate::error::{F, P, Q};
+use super::{F, P, Q};
 
 /// Rows a page shows.
 const PAGE: usize = 50;
