@@ -307,3 +307,19 @@ async fn page_errors_are_pages_not_json() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(ty.starts_with("application/json"), "{ty}");
 }
+
+#[tokio::test]
+async fn paging_beyond_the_last_row_leads_back_to_the_first_page() {
+    let a = app();
+    for (page, first) in [("/tasks?offset=5000", "/tasks\""), ("/events?offset=5000", "/events\""), ("/tasks?assignee=cong+an&offset=5000", "/tasks?assignee=cong%20an\"")] {
+        let (s, _, body) = get(&a.app, page).await;
+        assert_eq!(s, StatusCode::OK);
+        let pager = &body[body.find("<nav class=\"pager\">").unwrap()..];
+        let pager = &pager[..pager.find("</nav>").unwrap()];
+        assert!(pager.contains(&format!("href=\"{first}")), "{page}: {pager}");
+        assert!(!pager.contains("offset=4950"), "{page}: no link to another empty page: {pager}");
+    }
+    // Within the rows, "previous" steps back one page.
+    let (_, _, body) = get(&a.app, "/tasks?offset=2").await;
+    assert!(body.contains("href=\"/tasks\">← Trang trước"), "offset 2 steps back to the start");
+}
