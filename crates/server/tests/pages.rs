@@ -323,3 +323,24 @@ async fn paging_beyond_the_last_row_leads_back_to_the_first_page() {
     let (_, _, body) = get(&a.app, "/tasks?offset=2").await;
     assert!(body.contains("href=\"/tasks\">← Trang trước"), "offset 2 steps back to the start");
 }
+
+#[tokio::test]
+async fn event_kinds_are_translated_in_english() {
+    let a = app();
+    let kinds: Vec<String> = {
+        let store = Store::open(&a.db).unwrap();
+        let mut st = store.connection().prepare("SELECT DISTINCT kind FROM events").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert!(kinds.iter().any(|k| k == "hội nghị"), "{kinds:?}");
+    let (_, _, en) = get(&a.app, "/events?lang=en").await;
+    let (_, _, vi) = get(&a.app, "/events").await;
+    for k in &kinds {
+        assert!(!en.contains(&format!("<b>{k}</b>")), "English timeline shows {k:?} untranslated");
+        assert!(vi.contains(&format!("<b>{k}</b>")), "Vietnamese timeline shows {k:?}");
+    }
+    assert!(en.contains("<b>conference</b>"), "hội nghị in English");
+    // The event cards of the document view too.
+    let (_, _, doc) = get(&a.app, "/doc/hoi-nghi-dang-uy-khoi.txt?lang=en").await;
+    assert!(doc.contains("<dd>conference"), "an event card's kind in English");
+}

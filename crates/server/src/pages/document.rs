@@ -110,6 +110,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
                             @if k == "date" || k == "deadline" || k == "due" { (show_date(ctx.lang, Some(v))) }
                             @else if f.kind == "task" && k == "kind" { (ctx.t(&format!("task.{v}"))) }
                             @else if f.kind == "task" && k == "status" { (ctx.t(&format!("status.{v}"))) }
+                            @else if f.kind == "event" && k == "kind" { (super::event_kind(ctx, v)) }
                             @else { (v) }
                             @if edited.contains(&k.as_str()) { " " span.byperson { "✎" } }
                         }

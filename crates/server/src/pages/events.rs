@@ -51,7 +51,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
                 li.event {
                     span.when { (show_date(ctx.lang, e.date.as_deref())) }
                     span.what {
-                        b { (e.kind) }
+                        b { (super::event_kind(&ctx, &e.kind)) }
                         @if let Some((pid, name)) = &e.chair { " · " (ctx.t("attr.chair")) ": " a href=(format!("/person/{pid}")) { (name) } }
                         @if let Some(pl) = &e.place { " · " (pl) }
                         ul.evidence {

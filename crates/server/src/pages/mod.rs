@@ -294,6 +294,14 @@ pub fn state_label(ctx: &Ctx, s: chidao_store::TaskState) -> &'static str {
     Lang::t(ctx.lang, key)
 }
 
+/// An event's kind (the extractor's Vietnamese word) in the page's language; a kind without a
+/// translation as written.
+pub fn event_kind(ctx: &Ctx, kind: &str) -> String {
+    let key = format!("ekind.{kind}");
+    let t = ctx.t(&key);
+    if t == key { kind.to_string() } else { t.to_string() }
+}
+
 /// "Made by a person" badge for corrected values.
 pub fn person_badge(ctx: &Ctx, who: &str, when: &str) -> Markup {
     html! { span.byperson title=(format!("{} {}", ctx.t("corr.by"), when)) { "✎ " (who) } }
