@@ -43,12 +43,18 @@
   });
 
   // Byte offset of a point (node, offset) in the document's text: each text run sits in a span
-  // with data-s, its start in bytes.
+  // with data-s, its start in bytes. A point between elements (a triple click, a drag past a
+  // run's end, a whole run selected) is measured by the text from the start up to it.
   function byteAt(node, offset) {
-    const span = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
-    if (!span || !span.dataset || span.dataset.s === undefined || !text.contains(span)) return null;
-    const prefix = node.nodeType === Node.TEXT_NODE ? node.data.slice(0, offset) : "";
-    return Number(span.dataset.s) + utf8len(prefix);
+    if (!text.contains(node)) return null;
+    const span = node.nodeType === Node.TEXT_NODE ? node.parentElement : null;
+    if (span && span.dataset && span.dataset.s !== undefined) {
+      return Number(span.dataset.s) + utf8len(node.data.slice(0, offset));
+    }
+    const r = document.createRange();
+    r.setStart(text, 0);
+    r.setEnd(node, offset);
+    return utf8len(r.toString());
   }
 
   const form = document.getElementById("addtask");

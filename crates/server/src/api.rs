@@ -278,7 +278,7 @@ async fn directive(st: axum::extract::State<S>, P(id): P<i64>, _q: Q<NoParams>) 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaskParams {
-    /// Assignee contains.
+    /// Assignee contains; in double quotes, exactly this assignee.
     pub assignee: Option<String>,
     /// Due before.
     pub due_before: Option<String>,

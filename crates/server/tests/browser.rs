@@ -583,6 +583,42 @@ async fn missed_task_added_from_document() -> R {
     s.finish().await
 }
 
+/// The byte span the add-task form holds after `select` (a script making a selection, which
+/// returns the selected text) and that text.
+async fn selection_span(s: &Session, select: &str) -> R<(usize, usize, String)> {
+    s.js("const f = document.getElementById('addtask'); f.elements.start.value = ''; f.elements.end.value = ''; getSelection().removeAllRanges();", vec![]).await?;
+    let sel = s.js(select, vec![]).await?.as_str().ok_or("the selected text")?.to_string();
+    let c = &s.client;
+    wait_until("the form to take the selection's span", || async move {
+        matches!(c.execute("return document.getElementById('addtask').elements.end.value !== '';", vec![]).await, Ok(Value::Bool(true)))
+    })
+    .await?;
+    let v = s.js("const f = document.getElementById('addtask'); return [f.elements.start.value, f.elements.end.value];", vec![]).await?;
+    let n = |i: usize| v[i].as_str().and_then(|x| x.parse::<usize>().ok()).ok_or("a byte offset");
+    Ok((n(0)?, n(1)?, sel))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn selection_span_is_the_selected_words_at_element_boundaries() -> R {
+    let s = session!("selection_span_is_the_selected_words_at_element_boundaries");
+    s.sign_in().await?;
+    let id = "so-ket-cong-an.txt";
+    s.goto(&format!("/doc/{id}")).await?;
+    let text = example_text(id);
+    // Text node to text node (a drag), whole runs by their elements (a triple click ends at an
+    // element), and points of the text's own box (a drag past the last word).
+    for (what, select) in [
+        ("text nodes", "const sp = [...document.querySelectorAll('#doctext span[data-s]')]; const r = document.createRange(); r.setStart(sp[3].firstChild, 2); r.setEnd(sp[9].firstChild, Math.min(5, sp[9].firstChild.data.length)); getSelection().addRange(r); return String(getSelection());"),
+        ("element ends", "const sp = [...document.querySelectorAll('#doctext span[data-s]')]; const r = document.createRange(); r.setStart(sp[4], 0); r.setEnd(sp[6], 1); getSelection().addRange(r); return String(getSelection());"),
+        ("whole run", "const sp = [...document.querySelectorAll('#doctext span[data-s]')]; const r = document.createRange(); r.selectNode(sp[5]); getSelection().addRange(r); return String(getSelection());"),
+        ("text box", "const t = document.getElementById('doctext'); const r = document.createRange(); r.setStart(t, 2); r.setEnd(t, 5); getSelection().addRange(r); return String(getSelection());"),
+    ] {
+        let (a, b, sel) = selection_span(&s, select).await?;
+        assert_eq!(text.get(a..b), Some(sel.as_str()), "{what}: the span {a}-{b} holds the selected words");
+    }
+    s.finish().await
+}
+
 // ---------------------------------------------------------------------------------------------
 // f. Upload by pasting a text.
 

@@ -175,3 +175,172 @@ async fn person_corrections_reach_the_person_page_and_the_record() {
     let (_, _, record) = get(&a.app, "/corrections").await;
     assert!(record.contains("Chánh Văn phòng") && record.contains("theo quyết định thăng cấp"));
 }
+
+async fn post_form(app: &Router, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+    let body = form.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("chidao_token={TOKEN}"))
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let loc = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    (status, loc)
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// The spans of the tasks people added to `doc`.
+fn added_spans(db: &Path, doc: &str) -> Vec<(usize, usize)> {
+    let store = Store::open(db).unwrap();
+    let mut st = store.connection().prepare("SELECT start, end FROM corrections WHERE doc = ?1 AND action = 'add' AND withdrawn = 0 ORDER BY id").unwrap();
+    st.query_map([doc], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize))).unwrap().map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn an_added_task_is_where_its_quoted_words_are() {
+    let a = app();
+    let doc = "so-ket-cong-an.txt";
+    let text = String::from_utf8(std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(doc)).unwrap()).unwrap();
+    // Words with Vietnamese letters, across a paragraph break.
+    let brk = text.find("\n\n").unwrap();
+    let (qa, qb) = (text[..brk].char_indices().rev().nth(20).unwrap().0, text[brk..].char_indices().nth(22).unwrap().0 + brk);
+    let qa = qa + (text[qa..qb].len() - text[qa..qb].trim_start().len());
+    let qb = qa + text[qa..qb].trim_end().len();
+    let quote = &text[qa..qb];
+    assert!(quote.contains('\n') && !quote.is_ascii());
+    // A span that does not hold the quoted words (a selection measured wrong) is not trusted;
+    // the textarea's line breaks come as CR LF.
+    let sent = quote.replace('\n', "\r\n");
+    let (wrong_a, wrong_b) = (qa, qa + text[qa..].char_indices().nth(5).unwrap().0);
+    let (s, loc) = post_form(
+        &a.app,
+        "/corrections",
+        &[("doc", doc), ("kind", "task"), ("action", "add"), ("start", &wrong_a.to_string()), ("end", &wrong_b.to_string()), ("quote", &sent), ("assignee", "Đội Cảnh sát giao thông"), ("back", "/doc/so-ket-cong-an.txt")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{loc}");
+    assert_eq!(added_spans(&a.db, doc), vec![(qa, qb)], "the span of the quoted words");
+    // Without a span, the quote is found (line breaks as the browser sends them).
+    let (s, _) = post_form(&a.app, "/corrections", &[("doc", doc), ("kind", "task"), ("action", "add"), ("start", ""), ("end", ""), ("quote", &sent)]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(added_spans(&a.db, doc).last(), Some(&(qa, qb)));
+    // Words not in the text: refused, with a page.
+    let (s, _) = post_form(&a.app, "/corrections", &[("doc", doc), ("kind", "task"), ("action", "add"), ("start", "0"), ("end", "5"), ("quote", "Tỉnh ủy Hòa Lạc họp bất thường")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+/// The links of the board's "by assignee" table with the count each shows.
+fn assignee_links(page: &str) -> Vec<(String, usize)> {
+    let table = &page[page.find("<aside class=\"assignees\">").unwrap()..];
+    let table = &table[..table.find("</aside>").unwrap()];
+    table
+        .split("<td><a href=\"")
+        .skip(1)
+        .map(|row| {
+            let href = row[..row.find('"').unwrap()].replace("&amp;", "&");
+            let n = row.split("<td class=\"n\">").nth(1).unwrap();
+            (href, n[..n.find('<').unwrap()].parse().unwrap())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_assignee_link_shows_as_many_tasks_as_it_counts() {
+    let a = app();
+    let (_, _, page) = get(&a.app, "/tasks").await;
+    let links = assignee_links(&page);
+    assert!(links.len() >= 5, "{links:?}");
+    // "Công an tỉnh" is also part of "Đảng ủy Công an tỉnh": its link must not bring both.
+    for (href, n) in links {
+        let (s, _, csv) = get(&a.app, &href.replacen("/tasks", "/tasks.csv", 1)).await;
+        assert_eq!(s, StatusCode::OK, "{href}");
+        assert_eq!(csv.lines().count() - 1, n, "{href}: the tasks counted");
+        let (_, _, board) = get(&a.app, &href).await;
+        assert_eq!(board.matches("<tr id=\"t-").count(), n, "{href}: the board's rows");
+    }
+    // Without quotes, still every assignee containing the words.
+    let (_, _, csv) = get(&a.app, "/tasks.csv?assignee=cong+an+tinh").await;
+    assert_eq!(csv.lines().count() - 1, 3, "{csv}");
+}
+
+#[tokio::test]
+async fn page_errors_are_pages_not_json() {
+    let a = app();
+    for (method, path, want) in [
+        ("GET", "/person/abc", StatusCode::BAD_REQUEST),
+        ("GET", "/doc/%FF", StatusCode::BAD_REQUEST),
+        ("GET", "/tasks?offset=-1", StatusCode::BAD_REQUEST),
+        ("GET", "/tasks?overdue=yes", StatusCode::BAD_REQUEST),
+        ("GET", "/events?offset=99999999999999999999", StatusCode::BAD_REQUEST),
+        ("GET", "/corrections?withdrawn=maybe", StatusCode::BAD_REQUEST),
+        ("GET", "/lang", StatusCode::BAD_REQUEST),
+        ("GET", "/tasks.csv?offset=x", StatusCode::BAD_REQUEST),
+        ("GET", "/tasks/abc/status", StatusCode::METHOD_NOT_ALLOWED),
+        ("GET", "/logout", StatusCode::METHOD_NOT_ALLOWED),
+        ("PUT", "/tasks", StatusCode::METHOD_NOT_ALLOWED),
+        ("POST", "/upload", StatusCode::BAD_REQUEST),
+        ("POST", "/corrections", StatusCode::BAD_REQUEST),
+    ] {
+        let req = Request::builder()
+            .method(method)
+            .uri(format!("{path}{}lang=en", if path.contains('?') { '&' } else { '?' }))
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("x=1"))
+            .unwrap();
+        let res = a.app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), want, "{method} {path}");
+        let ty = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        assert!(ty.starts_with("text/html"), "{method} {path}: {ty}");
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(body.contains("<html lang=\"en\">") && body.contains("section class=\"error\""), "{method} {path}: {body}");
+    }
+    // The API keeps its JSON.
+    let (s, ty, _) = get(&a.app, "/api/v1/people/abc").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(ty.starts_with("application/json"), "{ty}");
+}
+
+#[tokio::test]
+async fn paging_beyond_the_last_row_leads_back_to_the_first_page() {
+    let a = app();
+    for (page, first) in [("/tasks?offset=5000", "/tasks\""), ("/events?offset=5000", "/events\""), ("/tasks?assignee=cong+an&offset=5000", "/tasks?assignee=cong%20an\"")] {
+        let (s, _, body) = get(&a.app, page).await;
+        assert_eq!(s, StatusCode::OK);
+        let pager = &body[body.find("<nav class=\"pager\">").unwrap()..];
+        let pager = &pager[..pager.find("</nav>").unwrap()];
+        assert!(pager.contains(&format!("href=\"{first}")), "{page}: {pager}");
+        assert!(!pager.contains("offset=4950"), "{page}: no link to another empty page: {pager}");
+    }
+    // Within the rows, "previous" steps back one page.
+    let (_, _, body) = get(&a.app, "/tasks?offset=2").await;
+    assert!(body.contains("href=\"/tasks\">← Trang trước"), "offset 2 steps back to the start");
+}
+
+#[tokio::test]
+async fn event_kinds_are_translated_in_english() {
+    let a = app();
+    let kinds: Vec<String> = {
+        let store = Store::open(&a.db).unwrap();
+        let mut st = store.connection().prepare("SELECT DISTINCT kind FROM events").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert!(kinds.iter().any(|k| k == "hội nghị"), "{kinds:?}");
+    let (_, _, en) = get(&a.app, "/events?lang=en").await;
+    let (_, _, vi) = get(&a.app, "/events").await;
+    for k in &kinds {
+        assert!(!en.contains(&format!("<b>{k}</b>")), "English timeline shows {k:?} untranslated");
+        assert!(vi.contains(&format!("<b>{k}</b>")), "Vietnamese timeline shows {k:?}");
+    }
+    assert!(en.contains("<b>conference</b>"), "hội nghị in English");
+    // The event cards of the document view too.
+    let (_, _, doc) = get(&a.app, "/doc/hoi-nghi-dang-uy-khoi.txt?lang=en").await;
+    assert!(doc.contains("<dd>conference"), "an event card's kind in English");
+}

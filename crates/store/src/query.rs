@@ -465,7 +465,8 @@ impl TaskState {
 /// Filters of `chidao tasks`.
 #[derive(Debug, Clone, Default)]
 pub struct TaskQuery {
-    /// Assignee contains (diacritics optional).
+    /// Assignee contains (diacritics optional); in double quotes (`"Ban"`), the assignee is
+    /// exactly that (diacritics and case still optional).
     pub assignee: Option<String>,
     /// Due strictly before (ISO or user date).
     pub due_before: Option<String>,
@@ -689,9 +690,15 @@ impl Store {
             None => None,
         };
         let ov = self.overlay(q.doc.as_deref(), Some("task"))?;
-        let assignee = q.assignee.as_deref().map(|a| ascii_fold(a.trim())).filter(|a| !a.is_empty());
+        let (assignee, exact) = match q.assignee.as_deref().map(str::trim) {
+            Some(a) if a.len() >= 2 && a.starts_with('"') && a.ends_with('"') => (Some(ascii_fold(a[1..a.len() - 1].trim())), true),
+            a => (a.map(ascii_fold), false),
+        };
+        let assignee = assignee.filter(|a| !a.is_empty());
         let keep = |t: &TaskRow| {
-            assignee.as_ref().is_none_or(|a| t.assignee.as_deref().is_some_and(|x| ascii_fold(x).contains(a.as_str())))
+            assignee.as_ref().is_none_or(|a| {
+                t.assignee.as_deref().is_some_and(|x| if exact { ascii_fold(x) == *a } else { ascii_fold(x).contains(a.as_str()) })
+            })
                 && due_before.as_ref().is_none_or(|d| t.due.as_ref().is_some_and(|x| x < d))
                 && (!q.overdue || t.state == TaskState::OpenOverdue)
                 && q.status.as_ref().is_none_or(|s| &t.status == s)
@@ -711,7 +718,7 @@ impl Store {
                AND (?1 IS NULL OR EXISTS (SELECT 1 FROM task_refs r WHERE r.task = t.id AND r.directive IN (SELECT value FROM json_each(?1))))
                AND (?2 IS NULL OR d.ext_id = ?2)
                AND (?8 OR (
-                    (?3 IS NULL OR instr(t.assignee_key, ?3) > 0)
+                    (?3 IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND instr(t.assignee_key, ?3) > 0))
                 AND (?4 IS NULL OR t.due < ?4)
                 AND (NOT ?5 OR (t.due < ?6 AND (s.completed_on IS NULL OR s.completed_on > ?6)))
                 AND (?7 IS NULL OR t.kind = ?7)
@@ -730,7 +737,7 @@ impl Store {
                 break;
             }
             let mut st = self.conn.prepare_cached(&sql(phase))?;
-            let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status])?;
+            let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status, exact])?;
             while let Some(r) = it.next()? {
                 let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
                 if keep(&t) {

@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use super::{Ctx, PageResult, S, layout, page_err, safe_back, see_other};
 use crate::auth::COOKIE;
-use crate::error::{AppError, F, Q};
+use super::{F, Q};
+use crate::error::AppError;
 
 #[derive(Debug, Deserialize)]
 pub struct LoginParams {

@@ -7,7 +7,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, url};
-use crate::error::Q;
+use super::Q;
 
 #[derive(Debug, Deserialize)]
 pub struct Params {

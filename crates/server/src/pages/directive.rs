@@ -5,7 +5,8 @@ use axum::extract::State;
 use maud::html;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, person_badge, show_date, state_label, url};
-use crate::error::{AppError, P};
+use super::P;
+use crate::error::AppError;
 
 /// One entry of the timeline.
 enum Entry<'a> {

@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, person_badge, safe_back, see_other, show_date, url};
 use crate::auth::Writer;
-use crate::error::{AppError, F, P, Q};
+use super::{F, P, Q};
+use crate::error::AppError;
 
 #[derive(Debug, Deserialize)]
 pub struct DocParams {
@@ -109,6 +110,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
                             @if k == "date" || k == "deadline" || k == "due" { (show_date(ctx.lang, Some(v))) }
                             @else if f.kind == "task" && k == "kind" { (ctx.t(&format!("task.{v}"))) }
                             @else if f.kind == "task" && k == "status" { (ctx.t(&format!("status.{v}"))) }
+                            @else if f.kind == "event" && k == "kind" { (super::event_kind(ctx, v)) }
                             @else { (v) }
                             @if edited.contains(&k.as_str()) { " " span.byperson { "✎" } }
                         }
@@ -330,18 +332,22 @@ pub async fn correct(State(st): State<S>, ctx: Ctx, _w: Writer, F(f): F<Correcti
     let (doc, kind, quote) = (f.doc.clone(), f.kind.clone(), f.quote.clone());
     let (field, note) = (f.field.clone(), f.note.clone());
     st.write(move |s| {
-        // An added fact's evidence: the span the page filled from a selection, else the quote
-        // the user pasted, found in the text.
+        // An added fact's evidence: the span the page filled from a selection when it holds
+        // exactly the quoted words, else the quote found in the text (the occurrence nearest the
+        // span, if one was sent). A browser sends a textarea's line breaks as CR LF.
+        let q = chidao_text::nfc(quote.as_deref().unwrap_or("").replace("\r\n", "\n").trim()).into_owned();
         let span = match (start, end, action) {
+            (Some(a), Some(b), Action::Add) if !q.is_empty() => {
+                let text = s.document_text(&doc)?.ok_or_else(|| chidao_store::StoreError::NotFound(format!("{doc}: no such document")))?;
+                if text.get(a..b).is_some_and(|t| t == q) { (a, b) } else { find_quote(&text, &q, Some(a))? }
+            }
             (Some(a), Some(b), _) => (a, b),
             (_, _, Action::Add) => {
-                let q = chidao_text::nfc(quote.as_deref().unwrap_or("").trim()).into_owned();
                 if q.is_empty() {
                     return Err(chidao_store::StoreError::Invalid("quote: paste or select the words that state the task".into()));
                 }
                 let text = s.document_text(&doc)?.ok_or_else(|| chidao_store::StoreError::NotFound(format!("{doc}: no such document")))?;
-                let at = text.find(&q).ok_or_else(|| chidao_store::StoreError::Invalid("quote: these words are not in the document (copy them exactly)".into()))?;
-                (at, at + q.len())
+                find_quote(&text, &q, None)?
             }
             _ => return Err(chidao_store::StoreError::Invalid("start, end: which fact?".into())),
         };
@@ -350,6 +356,16 @@ pub async fn correct(State(st): State<S>, ctx: Ctx, _w: Writer, F(f): F<Correcti
     .await
     .map_err(&err)?;
     Ok(see_other(&back))
+}
+
+/// Where `quote` stands in `text`: the occurrence nearest `near`, else the first.
+fn find_quote(text: &str, quote: &str, near: Option<usize>) -> Result<(usize, usize), chidao_store::StoreError> {
+    let at = text
+        .match_indices(quote)
+        .map(|(i, _)| i)
+        .min_by_key(|&i| near.map_or(i, |n| i.abs_diff(n)))
+        .ok_or_else(|| chidao_store::StoreError::Invalid("quote: these words are not in the document (copy them exactly)".into()))?;
+    Ok((at, at + quote.len()))
 }
 
 #[derive(Debug, Deserialize)]

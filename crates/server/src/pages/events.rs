@@ -6,7 +6,7 @@ use maud::html;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, show_date, url};
 use crate::api::EventParams;
-use crate::error::Q;
+use super::Q;
 
 const PAGE: usize = 50;
 
@@ -51,7 +51,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
                 li.event {
                     span.when { (show_date(ctx.lang, e.date.as_deref())) }
                     span.what {
-                        b { (e.kind) }
+                        b { (super::event_kind(&ctx, &e.kind)) }
                         @if let Some((pid, name)) = &e.chair { " · " (ctx.t("attr.chair")) ": " a href=(format!("/person/{pid}")) { (name) } }
                         @if let Some(pl) = &e.place { " · " (pl) }
                         ul.evidence {
@@ -67,7 +67,8 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
             }
         }
         nav.pager {
-            @if offset > 0 { a href=(link(offset.saturating_sub(PAGE))) { "← " (ctx.t("pager.prev")) } }
+            @if offset > 0 && rows.is_empty() { a href=(link(0)) { "← " (ctx.t("pager.first")) } }
+                    @else if offset > 0 { a href=(link(offset.saturating_sub(PAGE))) { "← " (ctx.t("pager.prev")) } }
             @if more { " " a href=(link(offset + PAGE)) { (ctx.t("pager.next")) " →" } }
         }
     };

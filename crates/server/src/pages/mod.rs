@@ -47,6 +47,7 @@ pub fn routes() -> Router<S> {
         .route("/lang", get(auth_pages::switch_lang))
         .route("/assets/{file}", get(asset))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 /// What every page needs to know about its request.
@@ -121,6 +122,45 @@ async fn not_found(lang: Lang, uri: axum::http::Uri) -> Response {
         return AppError::NotFound("no such API endpoint (the API is under /api/v1, see /api/openapi.json)".into()).into_response();
     }
     PageError(AppError::NotFound("no such page".into()), lang).into_response()
+}
+
+async fn method_not_allowed(lang: Lang) -> Response {
+    PageError(AppError::MethodNotAllowed("this page does not take this method".into()), lang).into_response()
+}
+
+/// A page's query parameters: a bad one gives an error page (not the API's JSON).
+pub struct Q<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for Q<T> {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
+        crate::error::Q::<T>::from_request_parts(parts, state).await.map(|q| Q(q.0)).map_err(|e| PageError(e, lang))
+    }
+}
+
+/// A page's path parameters: a bad one gives an error page.
+pub struct P<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for P<T> {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
+        crate::error::P::<T>::from_request_parts(parts, state).await.map(|p| P(p.0)).map_err(|e| PageError(e, lang))
+    }
+}
+
+/// A page's form: a bad one gives an error page.
+pub struct F<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for F<T> {
+    type Rejection = PageError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let lang = Lang::from_request_parts(&mut parts, state).await.unwrap_or_default();
+        let req = axum::extract::Request::from_parts(parts, body);
+        crate::error::F::<T>::from_request(req, state).await.map(|f| F(f.0)).map_err(|e| PageError(e, lang))
+    }
 }
 
 const CSS: &str = include_str!("../../assets/app.css");
@@ -252,6 +292,14 @@ pub fn state_label(ctx: &Ctx, s: chidao_store::TaskState) -> &'static str {
         OpenOverdue => "state.open_overdue",
     };
     Lang::t(ctx.lang, key)
+}
+
+/// An event's kind (the extractor's Vietnamese word) in the page's language; a kind without a
+/// translation as written.
+pub fn event_kind(ctx: &Ctx, kind: &str) -> String {
+    let key = format!("ekind.{kind}");
+    let t = ctx.t(&key);
+    if t == key { kind.to_string() } else { t.to_string() }
 }
 
 /// "Made by a person" badge for corrected values.

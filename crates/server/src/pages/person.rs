@@ -5,7 +5,8 @@ use axum::extract::State;
 use maud::html;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, show_date, url};
-use crate::error::{AppError, P};
+use super::P;
+use crate::error::AppError;
 
 /// `GET /person/{id}`.
 pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {

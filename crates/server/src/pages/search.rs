@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, show_date, url};
 use crate::api::SearchParams;
-use crate::error::Q;
+use super::Q;
 
 /// Kinds of fact a search can be narrowed to.
 const KINDS: &[&str] = &["person", "directive", "event", "org", "task", "figure"];

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, safe_back, see_other, show_date, state_label, url};
 use crate::api::{StatusChange, TaskParams, change_status};
-use crate::error::{F, P, Q};
+use super::{F, P, Q};
 
 /// Rows a page shows.
 const PAGE: usize = 50;
@@ -76,7 +76,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                     tbody {
                         @for a in &who {
                             tr {
-                                td { a href=(url("/tasks", &[("assignee", Some(&a.assignee))])) { (a.assignee) } }
+                                td { a href=(url("/tasks", &[("assignee", Some(&exactly(&a.assignee)))])) { (a.assignee) } }
                                 td.n { (a.total) }
                                 td.n.overdue[a.overdue > 0] { (a.overdue) }
                             }
@@ -105,7 +105,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                                 td { span.state { (state_label(&ctx, t.state)) } }
                                 td.assignee {
                                     @if let Some(a) = &t.assignee {
-                                        a href=(url("/tasks", &[("assignee", Some(a))])) { (a) }
+                                        a href=(url("/tasks", &[("assignee", Some(&exactly(a)))])) { (a) }
                                         @if t.corrected.iter().any(|c| c == "assignee") { " " span.byperson { "✎" } }
                                     } @else { "—" }
                                 }
@@ -139,13 +139,20 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                     }
                 }
                 nav.pager {
-                    @if offset > 0 { a href=(link(offset.saturating_sub(PAGE))) { "← " (ctx.t("pager.prev")) } }
+                    @if offset > 0 && rows.is_empty() { a href=(link(0)) { "← " (ctx.t("pager.first")) } }
+                    @else if offset > 0 { a href=(link(offset.saturating_sub(PAGE))) { "← " (ctx.t("pager.prev")) } }
                     @if more { " " a href=(link(offset + PAGE)) { (ctx.t("pager.next")) " →" } }
                 }
             }
         }
     };
     Ok(layout(&ctx, ctx.t("tasks.title"), "tasks", body))
+}
+
+/// An assignee filter that matches this assignee only (not every one containing the words):
+/// the board's counts are by whole assignee.
+fn exactly(assignee: &str) -> String {
+    format!("\"{}\"", assignee.trim())
 }
 
 #[derive(Debug, Deserialize)]

@@ -28,8 +28,9 @@ pub async fn page(ctx: Ctx) -> PageResult {
 }
 
 /// `POST /upload` (multipart: `id`, `text` and/or `file`).
-pub async fn submit(State(st): State<S>, ctx: Ctx, _w: Writer, mut form: Multipart) -> PageResult {
+pub async fn submit(State(st): State<S>, ctx: Ctx, _w: Writer, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> PageResult {
     let err = page_err(ctx.lang);
+    let mut form = form.map_err(|e| err(AppError::BadRequest(format!("bad upload: {}", e.body_text()))))?;
     let (mut id, mut text, mut file, mut file_name) = (None, None, None, None);
     while let Some(field) = form.next_field().await.map_err(|e| err(AppError::BadRequest(format!("bad upload: {e}"))))? {
         let name = field.name().unwrap_or("").to_string();
