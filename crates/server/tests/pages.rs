@@ -265,9 +265,12 @@ async fn an_assignee_link_shows_as_many_tasks_as_it_counts() {
         let (_, _, board) = get(&a.app, &href).await;
         assert_eq!(board.matches("<tr id=\"t-").count(), n, "{href}: the board's rows");
     }
-    // Without quotes, still every assignee containing the words.
-    let (_, _, csv) = get(&a.app, "/tasks.csv?assignee=cong+an+tinh").await;
-    assert_eq!(csv.lines().count() - 1, 3, "{csv}");
+    // Without quotes, still every assignee containing the words ("Đảng ủy Công an tỉnh" too).
+    let (_, _, any) = get(&a.app, "/tasks.csv?assignee=cong+an+tinh").await;
+    let (_, _, exact) = get(&a.app, "/tasks.csv?assignee=%22C%C3%B4ng+an+t%E1%BB%89nh%22").await;
+    assert!(exact.lines().count() > 1, "{exact}");
+    assert!(any.lines().count() > exact.lines().count(), "{any}");
+    assert!(any.contains("Đảng ủy Công an tỉnh") && !exact.contains("Đảng ủy Công an tỉnh"));
 }
 
 #[tokio::test]
@@ -343,4 +346,44 @@ async fn event_kinds_are_translated_in_english() {
     // The event cards of the document view too.
     let (_, _, doc) = get(&a.app, "/doc/hoi-nghi-dang-uy-khoi.txt?lang=en").await;
     assert!(doc.contains("<dd>conference"), "an event card's kind in English");
+}
+
+#[tokio::test]
+async fn a_correction_returns_to_its_fact_card() {
+    let a = app();
+    let req = Request::get("/doc/kiem-tra-tinh-uy.txt").header(header::COOKIE, format!("chidao_token={TOKEN}")).body(Body::empty()).unwrap();
+    let page = String::from_utf8(a.app.clone().oneshot(req).await.unwrap().into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(page.contains("name=\"back\" value=\"/doc/kiem-tra-tinh-uy.txt#f"), "signed in, each card's forms come back to the card");
+    let store = Store::open(&a.db).unwrap();
+    let (s, e): (i64, i64) = store
+        .connection()
+        .query_row(
+            "SELECT t.start, t.end FROM tasks t JOIN documents d ON d.id = t.doc WHERE d.ext_id = 'kiem-tra-tinh-uy.txt' ORDER BY t.start LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let (st, loc) = post_form(
+        &a.app,
+        "/corrections",
+        &[
+            ("doc", "kiem-tra-tinh-uy.txt"),
+            ("kind", "task"),
+            ("start", &s.to_string()),
+            ("end", &e.to_string()),
+            ("action", "reject"),
+            ("back", "/doc/kiem-tra-tinh-uy.txt#f7"),
+        ],
+    )
+    .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert_eq!(loc, "/doc/kiem-tra-tinh-uy.txt#f7");
+}
+
+#[tokio::test]
+async fn sign_out_from_another_site_is_refused() {
+    let a = app();
+    let req = |site: &str| Request::post("/logout").header("sec-fetch-site", site).body(Body::empty()).unwrap();
+    assert_eq!(a.app.clone().oneshot(req("cross-site")).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(a.app.clone().oneshot(req("same-origin")).await.unwrap().status(), StatusCode::SEE_OTHER);
 }

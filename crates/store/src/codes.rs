@@ -267,3 +267,47 @@ mod tests {
         assert_eq!((n.number.as_str(), n.kind.as_str(), n.series.as_deref()), ("6", "DA", None));
     }
 }
+
+static ORGANS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("../data/issuer_organs.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| format!("{l} "))
+        .collect()
+});
+
+/// An issuer's name as it counts for a local series' identity: folded, without the organ that
+/// issued in the committee's name ("Ban Thường vụ Tỉnh ủy Hòa Lạc" → "tỉnh ủy hòa lạc").
+pub fn issuer_identity(issuer: &str) -> String {
+    let mut k = chidao_text::fold(issuer.trim());
+    while let Some(rest) = ORGANS.iter().find_map(|o| k.strip_prefix(o.as_str())) {
+        k = rest.trim_start().to_string();
+    }
+    k
+}
+
+/// Whether two issuers (as [`issuer_identity`] keys) can be the same body: equal (`Some(true)`),
+/// one the other without its place ("tỉnh ủy" and "tỉnh ủy hòa lạc": unknown, `None`), or not.
+pub fn same_issuer(a: &str, b: &str) -> Option<bool> {
+    if a == b {
+        return Some(true);
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.starts_with(short) && long[short.len()..].starts_with(' ') { None } else { Some(false) }
+}
+
+#[cfg(test)]
+mod issuer_tests {
+    use super::*;
+
+    #[test]
+    fn organs_of_a_committee_are_the_committee() {
+        assert_eq!(issuer_identity("Ban Thường vụ Tỉnh ủy Hòa Lạc"), "tỉnh ủy hòa lạc");
+        assert_eq!(issuer_identity("Thường trực Huyện ủy"), "huyện ủy");
+        assert_eq!(same_issuer("tỉnh ủy", "tỉnh ủy hòa lạc"), None);
+        assert_eq!(same_issuer("tỉnh ủy hòa lạc", "tỉnh ủy bình sơn"), Some(false));
+        assert_eq!(same_issuer("tỉnh ủy", "tỉnh ủy"), Some(true));
+        assert_eq!(same_issuer("tỉnh", "tỉnh ủy"), None);
+    }
+}

@@ -534,7 +534,7 @@ impl<'c> Batch<'c> {
     /// Links a cited document to the register (see `codes.rs`): returns the directive (None when
     /// ambiguous), the rule applied, and the candidates of an ambiguous mention.
     fn resolve_directive(&mut self, k: &DirectiveKey, d: &chidao_extract::docref::DocRef) -> Result<(Option<i64>, &'static str, Vec<i64>)> {
-        let issuer_key = d.issuer.as_deref().map(|s| chidao_text::fold(s.trim())).filter(|s| !s.is_empty());
+        let issuer_key = d.issuer.as_deref().map(codes::issuer_identity).filter(|s| !s.is_empty());
         struct Cand {
             id: i64,
             series: Option<String>,
@@ -547,7 +547,9 @@ impl<'c> Batch<'c> {
             .prepare_cached("SELECT id, series, era, issuer_key, code IS NOT NULL FROM directives WHERE number_key = ?1 AND kind_key = ?2 ORDER BY id")?
             .query_map(params![k.number, k.kind], |r| {
                 let series: Option<String> = r.get(1)?;
-                Ok(Cand { id: r.get(0)?, local: false, series, era: r.get(2)?, issuer_key: r.get(3)? })
+                let issuer_key: Option<String> = r.get(3)?;
+                // Registers written before organs were dropped keep their old keys.
+                Ok(Cand { id: r.get(0)?, local: false, series, era: r.get(2)?, issuer_key: issuer_key.as_deref().map(codes::issuer_identity) })
             })?
             .collect::<Result<_, _>>()?;
         let cands: Vec<Cand> = cands
@@ -567,7 +569,11 @@ impl<'c> Batch<'c> {
             let s = eq(&c.series, &k.series);
             let e = eq(&c.era, &k.era);
             let local = k.local || c.local;
-            let i = if local { eq(&c.issuer_key, &issuer_key) } else { Some(true) };
+            let i = match (local, &c.issuer_key, &issuer_key) {
+                (false, _, _) => Some(true),
+                (true, Some(a), Some(b)) => codes::same_issuer(a, b),
+                (true, _, _) => None,
+            };
             if s == Some(false) || e == Some(false) || i == Some(false) {
                 continue;
             }
@@ -603,12 +609,15 @@ impl<'c> Batch<'c> {
             (_, 1) => (exact[0], "exact"),
             _ => return Ok((None, "ambiguous", compatible)),
         };
-        // Fill what this mention knows and the directive did not.
+        // Fill what this mention knows and the directive did not; a more specific issuer (the
+        // same committee with its place: "Tỉnh ủy" → "Tỉnh ủy Hòa Lạc") replaces a vaguer one, so
+        // that a later mention from another province no longer matches.
         self.tx
             .prepare_cached(
                 "UPDATE directives SET code = COALESCE(code, ?2), series = COALESCE(series, ?3), era = COALESCE(era, ?4),
-                 issuer = COALESCE(issuer, ?5), issuer_key = COALESCE(issuer_key, ?6), date = COALESCE(date, ?7),
-                 title = COALESCE(title, ?8), party = MAX(party, ?9) WHERE id = ?1",
+                 issuer = CASE WHEN issuer IS NULL OR (?6 IS NOT NULL AND length(?6) > length(COALESCE(issuer_key, ''))) THEN COALESCE(?5, issuer) ELSE issuer END,
+                 issuer_key = CASE WHEN ?6 IS NOT NULL AND length(?6) > length(COALESCE(issuer_key, '')) THEN ?6 ELSE issuer_key END,
+                 date = COALESCE(date, ?7), title = COALESCE(title, ?8), party = MAX(party, ?9) WHERE id = ?1",
             )?
             .execute(params![
                 id,

@@ -77,7 +77,13 @@ pub async fn login(State(state): State<S>, ctx: Ctx, F(f): F<LoginForm>) -> Page
 }
 
 /// `POST /logout`.
-pub async fn logout() -> Response {
+/// `POST /logout`; refused from another site (signing a user out is harmless, but no page of
+/// another site gets to do it).
+pub async fn logout(headers: axum::http::HeaderMap, ctx: Ctx) -> Response {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if site.is_some_and(|s| s != "same-origin" && s != "none") {
+        return page_err(ctx.lang)(AppError::Forbidden("sign-out must come from chidao's own pages".into())).into_response();
+    }
     with_cookie("/", "", Some(0))
 }
 

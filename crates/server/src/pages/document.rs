@@ -145,7 +145,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
             @if ctx.signed_in && !f.added {
                 @if !f.rejected {
                     form.correct method="post" action="/corrections" {
-                        (hidden_fact(view, f))
+                        (hidden_fact(view, i, f))
                         input type="hidden" name="action" value="reject";
                         input type="text" name="note" placeholder=(ctx.t("corr.note")) aria-label=(ctx.t("corr.note"));
                         " " button type="submit" { (ctx.t("corr.reject")) }
@@ -153,7 +153,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
                 }
                 @if !fields.is_empty() {
                     form.correct method="post" action="/corrections" {
-                        (hidden_fact(view, f))
+                        (hidden_fact(view, i, f))
                         input type="hidden" name="action" value="edit";
                         select name="field" aria-label=(ctx.t("corr.field")) {
                             @for fl in fields { option value=(fl) { (ctx.t(&format!("attr.{fl}"))) } }
@@ -176,13 +176,14 @@ fn show_time(t: &str) -> String {
     }
 }
 
-fn hidden_fact(view: &DocView, f: &FactView) -> Markup {
+fn hidden_fact(view: &DocView, i: usize, f: &FactView) -> Markup {
     html! {
         input type="hidden" name="doc" value=(view.id);
         input type="hidden" name="kind" value=(f.kind);
         input type="hidden" name="start" value=(f.span.0);
         input type="hidden" name="end" value=(f.span.1);
-        input type="hidden" name="back" value=(doc_href(&view.id, None));
+        // Back to this fact's card (cards keep their order: a rejected fact stays listed).
+        input type="hidden" name="back" value=(format!("{}#f{i}", doc_href(&view.id, None)));
     }
 }
 
