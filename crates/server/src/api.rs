@@ -173,6 +173,9 @@ pub struct Upload {
     pub id: Option<String>,
     /// The text.
     pub text: String,
+    /// Replace a stored document of the same id and other content (default: refuse, 409).
+    #[serde(default)]
+    pub replace: bool,
 }
 
 /// What an upload did.
@@ -203,7 +206,7 @@ pub fn check_doc_id(id: &str) -> Result<String, AppError> {
 }
 
 /// Ingests an uploaded document exactly as `chidao ingest` does.
-pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>) -> Result<Uploaded, AppError> {
+pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>, replace: bool) -> Result<Uploaded, AppError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(AppError::BadRequest("the document is empty".into()));
     }
@@ -214,7 +217,7 @@ pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>) -> Result<Upload
     let id2 = id.clone();
     let (out, warnings) = st
         .write(move |s| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.ingest_one(&id2, &bytes)))
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.ingest_one_with(&id2, &bytes, replace)))
                 .unwrap_or_else(|_| Err(chidao_store::StoreError::Invalid(format!("{id2}: extraction failed (a bug: please report it)"))))
         })
         .await?;
@@ -238,7 +241,7 @@ pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>) -> Result<Upload
 }
 
 async fn upload(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(u): J<Upload>) -> Result<impl IntoResponse, AppError> {
-    let up = ingest(&st, u.id, u.text.into_bytes()).await?;
+    let up = ingest(&st, u.id, u.text.into_bytes(), u.replace).await?;
     let code = if up.outcome == "new" { StatusCode::CREATED } else { StatusCode::OK };
     Ok((code, Json(up)))
 }

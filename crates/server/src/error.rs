@@ -55,6 +55,9 @@ pub enum AppError {
     /// The path exists, not with this method (405).
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// The request conflicts with what is stored (409): an upload over another document.
+    #[error("{0}")]
+    Conflict(String),
     /// Valid request, content we cannot use (422): a document that is not text.
     #[error("{0}")]
     Unprocessable(String),
@@ -72,6 +75,7 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -95,6 +99,7 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(m) => AppError::BadRequest(m),
             StoreError::NotFound(m) => AppError::NotFound(m),
             e @ StoreError::Decode { .. } => AppError::Unprocessable(e.to_string()),
+            StoreError::Exists(m) => AppError::Conflict(m),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -511,7 +511,12 @@ async fn documents_list_view_and_upload() {
     assert!(r.body["facts"].as_u64().unwrap() > 0);
     let r = api.post("/api/v1/documents", json!({"id": "son-binh.txt", "text": text})).await;
     assert_eq!((r.status, &r.body["outcome"]), (StatusCode::OK, &json!("unchanged")));
-    let r = api.post("/api/v1/documents", json!({"id": "son-binh.txt", "text": format!("{text}\n\nBáo Hòa Lạc")})).await;
+    // Other text under a stored id: refused unless the client says to replace.
+    let changed = format!("{text}\n\nBáo Hòa Lạc");
+    let r = api.post("/api/v1/documents", json!({"id": "son-binh.txt", "text": changed})).await;
+    assert!(r.error(409).contains("replace"));
+    assert_eq!(api.doc("son-binh.txt").await["text"].as_str().unwrap().trim_end(), text, "the stored text is untouched");
+    let r = api.post("/api/v1/documents", json!({"id": "son-binh.txt", "text": changed, "replace": true})).await;
     assert_eq!((r.status, &r.body["outcome"]), (StatusCode::OK, &json!("updated")));
     let r = api.post("/api/v1/documents", json!({"id": null, "text": "Sáng 5/4, UBND huyện Sơn Bình họp."})).await;
     assert_eq!(r.status, StatusCode::CREATED);

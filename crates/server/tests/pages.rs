@@ -387,3 +387,32 @@ async fn sign_out_from_another_site_is_refused() {
     assert_eq!(a.app.clone().oneshot(req("cross-site")).await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(a.app.clone().oneshot(req("same-origin")).await.unwrap().status(), StatusCode::SEE_OTHER);
 }
+
+async fn upload(app: &Router, fields: &[(&str, &str)]) -> StatusCode {
+    let b = "chidaoBoundary7MA4YWxk";
+    let mut body = String::new();
+    for (k, v) in fields {
+        body += &format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n");
+    }
+    body += &format!("--{b}--\r\n");
+    let req = Request::post("/upload")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .header(header::COOKIE, format!("chidao_token={TOKEN}"))
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.clone().oneshot(req).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn an_upload_over_another_document_needs_the_replace_box() {
+    let a = app();
+    let text = "Sáng 2/4/2024, UBND huyện Sơn Bình họp giao ban. Chủ tịch UBND huyện yêu cầu Phòng Tài chính hoàn thành báo cáo trước ngày 15/4/2024.";
+    assert_eq!(upload(&a.app, &[("id", "giao-ban.txt"), ("text", text)]).await, StatusCode::SEE_OTHER);
+    assert_eq!(upload(&a.app, &[("id", "giao-ban.txt"), ("text", text)]).await, StatusCode::SEE_OTHER, "the same text: nothing to do");
+    let other = format!("{text} Phòng Nội vụ báo cáo trong tháng 4/2024.");
+    assert_eq!(upload(&a.app, &[("id", "giao-ban.txt"), ("text", &other)]).await, StatusCode::CONFLICT);
+    assert_eq!(upload(&a.app, &[("id", "giao-ban.txt"), ("text", &other), ("replace", "true")]).await, StatusCode::SEE_OTHER);
+    let stored = Store::open(&a.db).unwrap().document_text("giao-ban.txt").unwrap().unwrap();
+    assert!(stored.contains("Phòng Nội vụ"));
+}

@@ -43,6 +43,9 @@ pub enum StoreError {
         /// Why.
         source: chidao_text::DecodeError,
     },
+    /// A document of that id exists and the caller did not ask to replace it.
+    #[error("{0}")]
+    Exists(String),
     /// Nothing matched a lookup that needs one (a task id …).
     #[error("{0}")]
     NotFound(String),

@@ -69,6 +69,11 @@ impl<'c> Batch<'c> {
         Ok(old.as_deref() != Some(&hash[..]))
     }
 
+    /// Whether a document with this id is stored (whatever its content).
+    pub(crate) fn exists(&self, id: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("SELECT 1 FROM documents WHERE ext_id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some())
+    }
+
     /// The row of a stored document.
     pub(crate) fn doc_row(&self, id: &str) -> Result<i64> {
         Ok(self.tx.prepare_cached("SELECT id FROM documents WHERE ext_id = ?1")?.query_row([id], |r| r.get(0))?)

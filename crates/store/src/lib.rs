@@ -114,6 +114,12 @@ impl Store {
     /// content, else prepare, extract, link near-duplicates and merge into the register — in one
     /// transaction.
     pub fn ingest_one(&mut self, id: &str, bytes: &[u8]) -> Result<(PutOutcome, Vec<String>)> {
+        self.ingest_one_with(id, bytes, true)
+    }
+
+    /// [`Store::ingest_one`], refusing ([`StoreError::Exists`]) to replace a stored document of the
+    /// same id and other content unless `replace` (an upload from the web must say so).
+    pub fn ingest_one_with(&mut self, id: &str, bytes: &[u8], replace: bool) -> Result<(PutOutcome, Vec<String>)> {
         let (text, warnings) = chidao_text::decode(bytes, chidao_text::DecodeOptions::default())
             .map_err(|source| StoreError::Decode { id: id.to_string(), source })?;
         let warnings = warnings.iter().map(|w| w.to_string()).collect();
@@ -125,6 +131,9 @@ impl Store {
         if !batch.needs_write(id, hash)? {
             let doc: i64 = batch.doc_row(id)?;
             return Ok((PutOutcome { doc, unchanged: true, ..Default::default() }, warnings));
+        }
+        if !replace && batch.exists(id)? {
+            return Err(StoreError::Exists(format!("{id}: a document with this id and other content is stored; replace it explicitly")));
         }
         let sig = Signature::of(&text);
         let doc = chidao_text::Document::new(id, text);

@@ -21,6 +21,7 @@ pub async fn page(ctx: Ctx) -> PageResult {
             label { (ctx.t("upload.id")) " " input type="text" name="id" placeholder=(ctx.t("upload.id_hint")) size="40"; }
             label.block { (ctx.t("upload.text")) textarea name="text" rows="14" {} }
             label { (ctx.t("upload.file")) " " input type="file" name="file" accept=".txt,text/plain"; }
+            label.block { input type="checkbox" name="replace" value="true"; " " (ctx.t("upload.replace")) }
             button type="submit" disabled[!ctx.signed_in] { (ctx.t("upload.go")) }
         }
     };
@@ -31,12 +32,13 @@ pub async fn page(ctx: Ctx) -> PageResult {
 pub async fn submit(State(st): State<S>, ctx: Ctx, _w: Writer, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> PageResult {
     let err = page_err(ctx.lang);
     let mut form = form.map_err(|e| err(AppError::BadRequest(format!("bad upload: {}", e.body_text()))))?;
-    let (mut id, mut text, mut file, mut file_name) = (None, None, None, None);
+    let (mut id, mut text, mut file, mut file_name, mut replace) = (None, None, None, None, false);
     while let Some(field) = form.next_field().await.map_err(|e| err(AppError::BadRequest(format!("bad upload: {e}"))))? {
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
             "id" => id = Some(field.text().await.map_err(|e| err(AppError::BadRequest(format!("id: {e}"))))?),
             "text" => text = Some(field.text().await.map_err(|e| err(AppError::BadRequest(format!("text: {e}"))))?),
+            "replace" => replace = field.text().await.map_err(|e| err(AppError::BadRequest(format!("replace: {e}"))))? == "true",
             "file" => {
                 file_name = field.file_name().map(str::to_string);
                 let bytes = field.bytes().await.map_err(|e| err(AppError::BadRequest(format!("file: {e}"))))?;
@@ -55,6 +57,6 @@ pub async fn submit(State(st): State<S>, ctx: Ctx, _w: Writer, form: Result<Mult
         (None, None) => return Err(err(AppError::BadRequest(ctx.t("upload.nothing").into()))),
     };
     let id = id.filter(|i| !i.trim().is_empty()).or(default_id);
-    let up = ingest(&st, id, bytes).await.map_err(&err)?;
+    let up = ingest(&st, id, bytes, replace).await.map_err(&err)?;
     Ok(see_other(&doc_href(&up.id, None)))
 }
