@@ -94,7 +94,7 @@ pub struct EventRow {
 /// Counts of a search's documents by facet.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facets {
-    /// Documents counted (the best matches, at most [`FACET_DOCS`]).
+    /// Documents counted (the matches, at most [`FACET_DOCS`]).
     pub documents: usize,
     /// By year.
     pub years: Vec<FacetValue>,
@@ -119,7 +119,7 @@ pub struct FacetValue {
     pub count: i64,
 }
 
-/// Facets count at most this many of a search's best matches.
+/// Facets count at most this many of a search's matches (all of them when fewer).
 pub const FACET_DOCS: usize = 1000;
 
 /// A stored document, in a list.
@@ -417,7 +417,7 @@ impl Store {
         Ok(out)
     }
 
-    /// Facet counts over a search's best matches (at most [`FACET_DOCS`] documents).
+    /// Facet counts over a search's matches (at most [`FACET_DOCS`] documents).
     pub fn facets(&self, q: &SearchQuery) -> Result<Facets> {
         if q.kind.as_deref().is_some_and(|k| !matches!(k.trim(), "" | "document" | "doc" | "documents")) {
             return Err(StoreError::Invalid("facets count documents: leave out the kind".into()));

@@ -236,7 +236,8 @@ impl Store {
         self.search_inner(q, true)
     }
 
-    /// The register row ids of a document search's matches, best first (no snippets made).
+    /// The register row ids of up to `limit` documents a search matches, unranked (for counting:
+    /// no snippets, one FTS pass).
     pub(crate) fn search_rows(&self, q: &SearchQuery) -> Result<Vec<i64>> {
         Ok(self.search_inner(q, false)?.into_iter().map(|h| h.doc_row).collect())
     }
@@ -358,12 +359,19 @@ impl Store {
         }
         forms.push(&terms);
         let mut tiers: Vec<(String, bool, &[Vec<String>])> = Vec::new();
-        for f in forms {
-            if !plain {
-                tiers.push((fts_expr("exact", f, false), true, f));
+        if snippets {
+            for f in forms {
+                if !plain {
+                    tiers.push((fts_expr("exact", f, false), true, f));
+                }
+                tiers.push((fts_expr("folded", f, true), false, f));
             }
-            tiers.push((fts_expr("folded", f, true), false, f));
+        } else {
+            // Counting (facets): the broadest tier holds every other; no ranking needed.
+            tiers.push((fts_expr("folded", &terms, true), false, &terms));
         }
+        let rank = if snippets { format!("bm25({fts}, {weights})") } else { "0.0".to_string() };
+        let order = if snippets { "ORDER BY score " } else { "" };
         for (expr, exact, tier_terms) in tiers {
             if hits.len() >= limit {
                 break;
@@ -375,8 +383,8 @@ impl Store {
             // would otherwise carry every matching document's text through the sorter.
             let sql = format!(
                 "SELECT h.id, h.score, {select_cols} FROM (
-                   SELECT x.rowid AS id, bm25({fts}, {weights}) AS score FROM {fts} x {inner_src}
-                   WHERE {fts} MATCH ?{m}{filt} ORDER BY score LIMIT {}
+                   SELECT x.rowid AS id, {rank} AS score FROM {fts} x {inner_src}
+                   WHERE {fts} MATCH ?{m}{filt} {order}LIMIT {}
                  ) h {outer_src} ORDER BY h.score",
                 limit + seen.len()
             );
