@@ -482,5 +482,5 @@ async fn withdraw(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>, _q: Q<
 }
 
 async fn stats(st: axum::extract::State<S>, _q: Q<NoParams>) -> R<chidao_store::Stats> {
-    Ok(Json(st.cached(|s| &s.stats, chidao_store::dates::today(), |s| s.stats(None)).await?))
+    Ok(Json(st.stats().await?))
 }

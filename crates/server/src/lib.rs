@@ -126,6 +126,11 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
         None => new_token()?,
     };
     let state = AppState::open(&config.db, token.clone(), !loopback)?;
+    // The summaries the home page and the task board show, computed while the server starts.
+    tokio::spawn({
+        let state = state.clone();
+        async move { state.warm().await }
+    });
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     let stop = shutdown();

@@ -97,6 +97,27 @@ impl AppState {
         Ok(t)
     }
 
+    /// The register's figures as of today (cached).
+    pub async fn stats(self: &Arc<Self>) -> Result<chidao_store::Stats, AppError> {
+        self.cached(|s| &s.stats, chidao_store::dates::today(), |s| s.stats(None)).await
+    }
+
+    /// The assignees with the most tasks as of a day (default today; cached).
+    pub async fn assignees(self: &Arc<Self>, as_of: Option<String>) -> Result<Vec<chidao_store::AssigneeCount>, AppError> {
+        let day = as_of.clone().unwrap_or_else(chidao_store::dates::today);
+        self.cached(|s| &s.assignees, day, move |s| s.task_assignees(as_of.as_deref(), 15)).await
+    }
+
+    /// Computes the cached summaries now, so that the first visitor does not wait for them.
+    pub async fn warm(self: &Arc<Self>) {
+        if let Err(e) = self.stats().await {
+            eprintln!("chidao: warming the register's figures: {}", e.public_message());
+        }
+        if let Err(e) = self.assignees(None).await {
+            eprintln!("chidao: warming the task board: {}", e.public_message());
+        }
+    }
+
     /// Runs a write on the one writing connection, off the event loop.
     pub async fn write<T, F>(self: &Arc<Self>, f: F) -> Result<T, AppError>
     where

@@ -61,7 +61,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<SearchParams>) -> PageR
     let err = page_err(ctx.lang);
     let q = p.query(20).map_err(&err)?;
     let empty = q.text.trim().is_empty() && q.from.is_none() && q.to.is_none() && q.person.is_none() && q.org.is_none() && q.directive.is_none() && q.kind.is_none();
-    let stats = if empty { Some(st.cached(|s| &s.stats, chidao_store::dates::today(), |s| s.stats(None)).await.map_err(&err)?) } else { None };
+    let stats = if empty { Some(st.stats().await.map_err(&err)?) } else { None };
     let (hits, facets, recent) = st
         .read(move |s| {
             if empty {

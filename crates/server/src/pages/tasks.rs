@@ -18,8 +18,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
     let q = p.query(PAGE).map_err(&err)?;
     let offset = q.offset.unwrap_or(0);
     let as_of = q.as_of.clone();
-    let day = as_of.clone().unwrap_or_else(chidao_store::dates::today);
-    let who = st.cached(|s| &s.assignees, day, move |s| s.task_assignees(as_of.as_deref(), 15)).await.map_err(&err)?;
+    let who = st.assignees(as_of).await.map_err(&err)?;
     let rows = st.read(move |s| s.tasks(&chidao_store::TaskQuery { limit: Some(PAGE + 1), ..q })).await.map_err(&err)?;
     let more = rows.len() > PAGE;
     let rows = &rows[..rows.len().min(PAGE)];
