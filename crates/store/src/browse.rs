@@ -289,12 +289,12 @@ impl Store {
         // The user's side: corrections over the machine's facts, and facts a person added.
         let ov: Overlay = self.overlay(Some(id), None)?;
         for f in &mut facts {
-            let cs = ov.of(id, &f.kind, f.span);
+            let cs: Vec<Correction> = ov.of(id, &f.kind, f.span).cloned().collect();
             f.rejected = cs.iter().any(|c| c.action == Action::Reject);
             for (field, value, _) in ov.edits(id, &f.kind, f.span) {
                 f.attrs.insert(field, value);
             }
-            f.corrections = cs.to_vec();
+            f.corrections = cs;
         }
         for c in ov.added() {
             if view.text.get(c.span.0..c.span.1).is_none() {

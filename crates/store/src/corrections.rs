@@ -158,27 +158,28 @@ fn fact_table(kind: &str) -> Option<&'static str> {
     })
 }
 
-/// The corrections in force for a set of facts, by (document, kind, start, end).
+/// The corrections in force for a set of facts, by document (a document has few; a look-up for a
+/// document without any, the common case on every task row, allocates nothing).
 #[derive(Debug, Default, Clone)]
 pub struct Overlay {
-    map: HashMap<(String, String, usize, usize), Vec<Correction>>,
+    by_doc: HashMap<String, Vec<Correction>>,
 }
 
 impl Overlay {
-    /// The corrections of one fact, oldest first.
-    pub fn of(&self, doc: &str, kind: &str, span: (usize, usize)) -> &[Correction] {
-        self.map.get(&(doc.to_string(), kind.to_string(), span.0, span.1)).map_or(&[], Vec::as_slice)
+    /// The corrections of one fact (document, kind, byte span), oldest first.
+    pub fn of<'a>(&'a self, doc: &str, kind: &str, span: (usize, usize)) -> impl DoubleEndedIterator<Item = &'a Correction> {
+        self.by_doc.get(doc).into_iter().flatten().filter(move |c| c.kind == kind && c.span == span)
     }
 
     /// True when a user rejected the fact.
     pub fn rejected(&self, doc: &str, kind: &str, span: (usize, usize)) -> bool {
-        self.of(doc, kind, span).iter().any(|c| c.action == Action::Reject)
+        self.of(doc, kind, span).any(|c| c.action == Action::Reject)
     }
 
     /// The user's latest value of each edited attribute.
     pub fn edits(&self, doc: &str, kind: &str, span: (usize, usize)) -> Vec<(String, String, &Correction)> {
         let mut out: Vec<(String, String, &Correction)> = Vec::new();
-        for c in self.of(doc, kind, span).iter().filter(|c| c.action == Action::Edit) {
+        for c in self.of(doc, kind, span).filter(|c| c.action == Action::Edit) {
             let (Some(f), Some(v)) = (&c.field, &c.value) else { continue };
             out.retain(|(g, _, _)| g != f);
             out.push((f.clone(), v.clone(), c));
@@ -188,12 +189,21 @@ impl Overlay {
 
     /// The user's latest value of one attribute.
     pub fn edit(&self, doc: &str, kind: &str, span: (usize, usize), field: &str) -> Option<&Correction> {
-        self.of(doc, kind, span).iter().rev().find(|c| c.action == Action::Edit && c.field.as_deref() == Some(field))
+        self.of(doc, kind, span).rev().find(|c| c.action == Action::Edit && c.field.as_deref() == Some(field))
+    }
+
+    /// Adds the edits of one fact to `acc`, the edits of an entity's several mentions: a later
+    /// edit of an attribute replaces an earlier one.
+    pub fn gather_edits(&self, doc: &str, kind: &str, span: (usize, usize), acc: &mut Vec<Correction>) {
+        for (field, _, c) in self.edits(doc, kind, span) {
+            acc.retain(|x| x.field.as_deref() != Some(field.as_str()));
+            acc.push(c.clone());
+        }
     }
 
     /// Added facts (of every document in the overlay).
     pub fn added(&self) -> impl Iterator<Item = &Correction> {
-        self.map.values().flatten().filter(|c| c.action == Action::Add)
+        self.by_doc.values().flatten().filter(|c| c.action == Action::Add)
     }
 }
 
@@ -366,7 +376,7 @@ impl Store {
         let mut ov = Overlay::default();
         for c in st.query_map(params![doc, kind], row_to_correction)? {
             let c = c?;
-            ov.map.entry((c.doc.clone(), c.kind.clone(), c.span.0, c.span.1)).or_default().push(c);
+            ov.by_doc.entry(c.doc.clone()).or_default().push(c);
         }
         Ok(ov)
     }

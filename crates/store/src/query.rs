@@ -459,6 +459,16 @@ impl TaskState {
         }
     }
 
+    /// Its name in JSON and exports (`done_on_time` …).
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskState::DoneOnTime => "done_on_time",
+            TaskState::DoneLate => "done_late",
+            TaskState::OpenInTime => "open_in_time",
+            TaskState::OpenOverdue => "open_overdue",
+        }
+    }
+
     /// Vietnamese label.
     pub fn label(self) -> &'static str {
         match self {
@@ -799,112 +809,102 @@ impl Store {
 
     /// A person of the register by id, with the evidence of each role (rejected roles left out).
     pub fn person_by_id(&self, pid: i64) -> Result<Option<PersonCard>> {
+        let Some((pname, rank)): Option<(String, Option<String>)> =
+            self.conn.query_row("SELECT name, rank FROM persons WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
+        else {
+            return Ok(None);
+        };
+        let ov = self.overlay(None, Some("role"))?;
+        let mut roles = Vec::new();
         {
-            let Some((pname, rank)): Option<(String, Option<String>)> =
-                self.conn.query_row("SELECT name, rank FROM persons WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
-            else {
-                return Ok(None);
-            };
-            let ov = self.overlay(None, Some("role"))?;
-            let mut roles = Vec::new();
-            {
-                let mut st = self.conn.prepare_cached(
-                    "SELECT r.key, r.role, r.org, d.date, d.ext_id, r.start, r.end, d.headline
-                     FROM person_roles r JOIN documents d ON d.id = r.doc
-                     WHERE r.person = ?1 AND d.dup_of IS NULL
-                     ORDER BY d.date IS NULL, d.date, r.doc, r.start",
-                )?;
-                let mut rows = st.query([pid])?;
-                let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-                while let Some(r) = rows.next()? {
-                    let doc: String = r.get(4)?;
-                    let span = (r.get::<_, i64>(5)? as usize, r.get::<_, i64>(6)? as usize);
-                    if ov.rejected(&doc, "role", span) {
-                        continue;
-                    }
-                    let edited = ov.edit(&doc, "role", span, "role").and_then(|c| c.value.clone());
-                    let role: String = edited.clone().unwrap_or(r.get(1)?);
-                    let key = if edited.is_some() { chidao_text::fold(&role) } else { r.get(0)? };
-                    let date: Option<String> = r.get(3)?;
-                    let ev = Evidence { doc: doc.clone(), date: date.clone(), headline: r.get(7)?, span, corrected: edited.is_some() };
-                    match by_key.get(&key) {
-                        Some(&i) => {
-                            let rs: &mut RoleSpan = &mut roles[i];
-                            if date.is_some() && (rs.last_seen.is_none() || date > rs.last_seen) {
-                                rs.last_seen = date.clone();
-                            }
-                            if rs.first_seen.is_none() {
-                                rs.first_seen = date;
-                            }
-                            if !rs.documents.contains(&doc) {
-                                rs.documents.push(doc);
-                            }
-                            rs.evidence.push(ev);
-                        }
-                        None => {
-                            by_key.insert(key, roles.len());
-                            roles.push(RoleSpan {
-                                org: if edited.is_some() { crate::people::org_of_role(&role).map(str::to_string) } else { r.get(2)? },
-                                role,
-                                first_seen: date.clone(),
-                                last_seen: date,
-                                documents: vec![doc],
-                                evidence: vec![ev],
-                            });
-                        }
-                    }
-                }
-            }
-            let (docs, first, last): (Option<String>, Option<String>, Option<String>) = self.conn.query_row(
-                "SELECT group_concat(DISTINCT d.ext_id), MIN(d.date), MAX(d.date) FROM person_mentions m JOIN documents d ON d.id = m.doc
-                 WHERE m.person = ?1 AND d.dup_of IS NULL",
-                [pid],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-            let rules = self
-                .conn
-                .prepare_cached("SELECT rule, COUNT(DISTINCT doc) FROM person_mentions WHERE person = ?1 GROUP BY rule ORDER BY rule")?
-                .query_map([pid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?
-                .collect::<Result<Vec<_>, _>>()?;
-            let evidence = self
-                .conn
-                .prepare_cached("SELECT DISTINCT evidence FROM person_mentions WHERE person = ?1 AND evidence IS NOT NULL")?
-                .query_map([pid], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            let mut pname = pname;
-            let mut rank = rank;
-            let mut corrected: Vec<crate::corrections::Correction> = Vec::new();
-            let pov = self.overlay(None, Some("person"))?;
             let mut st = self.conn.prepare_cached(
-                "SELECT d.ext_id, m.start, m.end FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = ?1 ORDER BY d.date, m.doc, m.start",
+                "SELECT r.key, r.role, r.org, d.date, d.ext_id, r.start, r.end, d.headline
+                 FROM person_roles r JOIN documents d ON d.id = r.doc
+                 WHERE r.person = ?1 AND d.dup_of IS NULL
+                 ORDER BY d.date IS NULL, d.date, r.doc, r.start",
             )?;
-            let mut ms = st.query([pid])?;
-            while let Some(r) = ms.next()? {
-                let doc: String = r.get(0)?;
-                let span = (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize);
-                for (field, value, c) in pov.edits(&doc, "person", span) {
-                    match field.as_str() {
-                        "name" => pname = value,
-                        "rank" => rank = Some(value),
-                        _ => continue,
+            let mut rows = st.query([pid])?;
+            let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            while let Some(r) = rows.next()? {
+                let doc: String = r.get(4)?;
+                let span = (r.get::<_, i64>(5)? as usize, r.get::<_, i64>(6)? as usize);
+                if ov.rejected(&doc, "role", span) {
+                    continue;
+                }
+                let edited = ov.edit(&doc, "role", span, "role").and_then(|c| c.value.clone());
+                let role: String = edited.clone().unwrap_or(r.get(1)?);
+                let key = if edited.is_some() { chidao_text::fold(&role) } else { r.get(0)? };
+                let date: Option<String> = r.get(3)?;
+                let ev = Evidence { doc: doc.clone(), date: date.clone(), headline: r.get(7)?, span, corrected: edited.is_some() };
+                match by_key.get(&key) {
+                    Some(&i) => {
+                        let rs: &mut RoleSpan = &mut roles[i];
+                        if date.is_some() && (rs.last_seen.is_none() || date > rs.last_seen) {
+                            rs.last_seen = date.clone();
+                        }
+                        if rs.first_seen.is_none() {
+                            rs.first_seen = date;
+                        }
+                        if !rs.documents.contains(&doc) {
+                            rs.documents.push(doc);
+                        }
+                        rs.evidence.push(ev);
                     }
-                    corrected.retain(|x| x.field.as_deref() != Some(field.as_str()));
-                    corrected.push(c.clone());
+                    None => {
+                        by_key.insert(key, roles.len());
+                        roles.push(RoleSpan {
+                            org: if edited.is_some() { crate::people::org_of_role(&role).map(str::to_string) } else { r.get(2)? },
+                            role,
+                            first_seen: date.clone(),
+                            last_seen: date,
+                            documents: vec![doc],
+                            evidence: vec![ev],
+                        });
+                    }
                 }
             }
-            Ok(Some(PersonCard {
-                corrected,
-                id: pid,
-                name: pname,
-                rank,
-                roles,
-                documents: docs.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
-                first_seen: first,
-                last_seen: last,
-                rules,
-                evidence,
-            }))
         }
+        let (docs, first, last): (Option<String>, Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT group_concat(DISTINCT d.ext_id), MIN(d.date), MAX(d.date) FROM person_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.person = ?1 AND d.dup_of IS NULL",
+            [pid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let rules = self
+            .conn
+            .prepare_cached("SELECT rule, COUNT(DISTINCT doc) FROM person_mentions WHERE person = ?1 GROUP BY rule ORDER BY rule")?
+            .query_map([pid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let evidence = self
+            .conn
+            .prepare_cached("SELECT DISTINCT evidence FROM person_mentions WHERE person = ?1 AND evidence IS NOT NULL")?
+            .query_map([pid], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        let (mut pname, mut rank) = (pname, rank);
+        let corrected = self.entity_edits(
+            "person",
+            "SELECT d.ext_id, m.start, m.end FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = ?1 ORDER BY d.date, m.doc, m.start",
+            pid,
+        )?;
+        for c in &corrected {
+            match (c.field.as_deref(), c.value.clone()) {
+                (Some("name"), Some(v)) => pname = v,
+                (Some("rank"), v) => rank = v,
+                _ => {}
+            }
+        }
+        Ok(Some(PersonCard {
+            corrected,
+            id: pid,
+            name: pname,
+            rank,
+            roles,
+            documents: docs.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
+            first_seen: first,
+            last_seen: last,
+            rules,
+            evidence,
+        }))
     }
 
     /// Cited documents matching a code ("35-CT/TƯ") or kind and number ("Chỉ thị 35").
@@ -919,78 +919,85 @@ impl Store {
     /// A cited document of the register by id, with its citations and tasks; a user's edits of
     /// its code, issuer, date or title (made on any citation) are applied and listed.
     pub fn directive_by_id(&self, id: i64) -> Result<Option<DirectiveCard>> {
-        {
-            let Some(mut card) = self.conn.query_row(
-                "SELECT kind, number, code, issuer, date, era, title FROM directives WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(DirectiveCard {
-                        id,
-                        kind: r.get(0)?,
-                        number: r.get(1)?,
-                        code: r.get(2)?,
-                        issuer: r.get(3)?,
-                        date: r.get(4)?,
-                        era: r.get(5)?,
-                        title: r.get(6)?,
-                        cited_by: Vec::new(),
-                        maybe_cited_by: Vec::new(),
-                        tasks: Vec::new(),
-                        corrected: Vec::new(),
+        let Some(mut card) = self.conn.query_row(
+            "SELECT kind, number, code, issuer, date, era, title FROM directives WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(DirectiveCard {
+                    id,
+                    kind: r.get(0)?,
+                    number: r.get(1)?,
+                    code: r.get(2)?,
+                    issuer: r.get(3)?,
+                    date: r.get(4)?,
+                    era: r.get(5)?,
+                    title: r.get(6)?,
+                    cited_by: Vec::new(),
+                    maybe_cited_by: Vec::new(),
+                    tasks: Vec::new(),
+                    corrected: Vec::new(),
+                })
+            },
+        ).optional()? else {
+            return Ok(None);
+        };
+        let cite = |sql: &str| -> Result<Vec<Citation>> {
+            let mut st = self.conn.prepare_cached(sql)?;
+            let rows = st
+                .query_map([id], |r| {
+                    Ok(Citation {
+                        doc: r.get(0)?,
+                        date: r.get(1)?,
+                        headline: r.get(2)?,
+                        span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
+                        rule: r.get(5)?,
+                        duplicate_of: r.get(6)?,
                     })
-                },
-            ).optional()? else {
-                return Ok(None);
-            };
-            let cite = |sql: &str| -> Result<Vec<Citation>> {
-                let mut st = self.conn.prepare_cached(sql)?;
-                let rows = st
-                    .query_map([id], |r| {
-                        Ok(Citation {
-                            doc: r.get(0)?,
-                            date: r.get(1)?,
-                            headline: r.get(2)?,
-                            span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
-                            rule: r.get(5)?,
-                            duplicate_of: r.get(6)?,
-                        })
-                    })?
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(rows)
-            };
-            card.cited_by = cite(
-                "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
-                 FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 AND m.rule <> 'same_text'
-                 GROUP BY d.id ORDER BY d.dup_of IS NOT NULL, d.date, d.id",
-            )?;
-            card.maybe_cited_by = cite(
-                "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
-                 FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention JOIN documents d ON d.id = m.doc
-                 WHERE c.directive = ?1 GROUP BY d.id ORDER BY d.date, d.id",
-            )?;
-            card.tasks = self.tasks_by_directive(id)?;
-            let ov = self.overlay(None, Some("directive"))?;
-            let mut st = self.conn.prepare_cached(
-                "SELECT d.ext_id, m.start, m.end FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 ORDER BY m.id",
-            )?;
-            let mut rows = st.query([id])?;
-            while let Some(r) = rows.next()? {
-                let doc: String = r.get(0)?;
-                let span = (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize);
-                for (field, value, c) in ov.edits(&doc, "directive", span) {
-                    match field.as_str() {
-                        "code" => card.code = Some(value.clone()),
-                        "issuer" => card.issuer = Some(value.clone()),
-                        "date" => card.date = Some(value.clone()),
-                        "title" => card.title = Some(value.clone()),
-                        _ => continue,
-                    }
-                    card.corrected.retain(|x: &crate::corrections::Correction| x.field.as_deref() != Some(field.as_str()));
-                    card.corrected.push(c.clone());
-                }
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        };
+        card.cited_by = cite(
+            "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
+             FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 AND m.rule <> 'same_text'
+             GROUP BY d.id ORDER BY d.dup_of IS NOT NULL, d.date, d.id",
+        )?;
+        card.maybe_cited_by = cite(
+            "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
+             FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention JOIN documents d ON d.id = m.doc
+             WHERE c.directive = ?1 GROUP BY d.id ORDER BY d.date, d.id",
+        )?;
+        card.tasks = self.tasks_by_directive(id)?;
+        card.corrected = self.entity_edits(
+            "directive",
+            "SELECT d.ext_id, m.start, m.end FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 ORDER BY m.id",
+            id,
+        )?;
+        for c in &card.corrected {
+            let v = c.value.clone();
+            match c.field.as_deref() {
+                Some("code") => card.code = v,
+                Some("issuer") => card.issuer = v,
+                Some("date") => card.date = v,
+                Some("title") => card.title = v,
+                _ => {}
             }
-            Ok(Some(card))
         }
+        Ok(Some(card))
+    }
+
+    /// A user's edits of an entity, made on any of its mentions (`sql` selects their document id,
+    /// start and end for the entity `?1`, in order): the latest per attribute.
+    fn entity_edits(&self, kind: &str, sql: &str, id: i64) -> Result<Vec<crate::corrections::Correction>> {
+        let ov = self.overlay(None, Some(kind))?;
+        let mut acc = Vec::new();
+        let mut st = self.conn.prepare_cached(sql)?;
+        let mut rows = st.query([id])?;
+        while let Some(r) = rows.next()? {
+            let doc: String = r.get(0)?;
+            ov.gather_edits(&doc, kind, (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize), &mut acc);
+        }
+        Ok(acc)
     }
 
     fn tasks_by_directive(&self, id: i64) -> Result<Vec<TaskRow>> {
@@ -1200,6 +1207,14 @@ mod tests {
         let words: Vec<&str> = hl.iter().map(|&(a, b)| &s[a..b]).collect();
         assert_eq!(words, ["Công", "an", "Hà", "Nội"]);
         assert!(first.is_some());
+    }
+
+    #[test]
+    fn task_state_codes_are_their_json_names() {
+        use TaskState::*;
+        for s in [DoneOnTime, DoneLate, OpenInTime, OpenOverdue] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+        }
     }
 
     #[test]

@@ -283,15 +283,8 @@ pub fn show_date(lang: Lang, iso: Option<&str>) -> String {
 }
 
 /// A label for a task's tracking state.
-pub fn state_label(ctx: &Ctx, s: chidao_store::TaskState) -> &'static str {
-    use chidao_store::TaskState::*;
-    let key = match s {
-        DoneOnTime => "state.done_on_time",
-        DoneLate => "state.done_late",
-        OpenInTime => "state.open_in_time",
-        OpenOverdue => "state.open_overdue",
-    };
-    Lang::t(ctx.lang, key)
+pub fn state_label(ctx: &Ctx, s: chidao_store::TaskState) -> String {
+    ctx.t(&format!("state.{}", s.code())).to_string()
 }
 
 /// An event's kind (the extractor's Vietnamese word) in the page's language; a kind without a

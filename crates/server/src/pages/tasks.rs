@@ -196,7 +196,7 @@ pub async fn csv(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> Result<a
     let bad = |e: csv::Error| err(crate::error::AppError::Internal(format!("csv: {e}")));
     w.write_record(head).map_err(bad)?;
     for t in &rows {
-        let state = serde_json::to_value(t.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let state = t.state.code().to_string();
         let o = |v: &Option<String>| cell(v.as_deref().unwrap_or(""));
         w.write_record([
             t.id.clone(),
