@@ -4,7 +4,7 @@
 use axum::extract::State;
 use maud::html;
 
-use super::{Ctx, PageResult, S, doc_href, layout, page_err, person_badge, show_date, state_label, url};
+use super::{Ctx, PageResult, S, doc_href, layout, page_err, show_date, state_label, url};
 use super::P;
 use crate::error::AppError;
 
@@ -50,13 +50,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                     @if card.tasks.is_empty() { "0" } @else { a href=(url("/tasks", &[("directive", card.code.as_deref())])) { (card.tasks.len()) } }
                 }
             }
-            @if !card.corrected.is_empty() {
-                p.corrected {
-                    @for c in &card.corrected {
-                        (person_badge(&ctx, &c.author, &c.created_at)) " " (ctx.t(&format!("attr.{}", c.field.as_deref().unwrap_or("value")))) " "
-                    }
-                }
-            }
+            (super::corrected_note(&ctx, &card.corrected))
             p { a href=(url("/", &[("directive", Some(&card.code.clone().unwrap_or_else(|| format!("{} {}", card.kind, card.number))))])) { (ctx.t("dir.search_citing")) " →" } }
         }
         h2 { (ctx.t("dir.timeline")) }

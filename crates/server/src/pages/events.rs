@@ -66,11 +66,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
                 }
             }
         }
-        nav.pager {
-            @if offset > 0 && rows.is_empty() { a href=(link(0)) { "← " (ctx.t("pager.first")) } }
-                    @else if offset > 0 { a href=(link(offset.saturating_sub(PAGE))) { "← " (ctx.t("pager.prev")) } }
-            @if more { " " a href=(link(offset + PAGE)) { (ctx.t("pager.next")) " →" } }
-        }
+        (super::pager(&ctx, offset, PAGE, rows.len(), more, link))
     };
     Ok(layout(&ctx, ctx.t("events.title"), "events", body))
 }

@@ -295,6 +295,31 @@ pub fn event_kind(ctx: &Ctx, kind: &str) -> String {
     if t == key { kind.to_string() } else { t.to_string() }
 }
 
+/// The values a person corrected on a register card: who, and which attribute.
+pub fn corrected_note(ctx: &Ctx, corrected: &[chidao_store::Correction]) -> Markup {
+    html! {
+        @if !corrected.is_empty() {
+            p.corrected {
+                @for c in corrected {
+                    (person_badge(ctx, &c.author, &c.created_at)) " " (ctx.t(&format!("attr.{}", c.field.as_deref().unwrap_or("value")))) " "
+                }
+            }
+        }
+    }
+}
+
+/// Previous / next links of a paged list (`link(offset)` is the page at an offset); past the
+/// end, a way back to the first page.
+pub fn pager(ctx: &Ctx, offset: usize, page: usize, shown: usize, more: bool, link: impl Fn(usize) -> String) -> Markup {
+    html! {
+        nav.pager {
+            @if offset > 0 && shown == 0 { a href=(link(0)) { "← " (ctx.t("pager.first")) } }
+            @else if offset > 0 { a href=(link(offset.saturating_sub(page))) { "← " (ctx.t("pager.prev")) } }
+            @if more { " " a href=(link(offset + page)) { (ctx.t("pager.next")) " →" } }
+        }
+    }
+}
+
 /// "Made by a person" badge for corrected values.
 pub fn person_badge(ctx: &Ctx, who: &str, when: &str) -> Markup {
     html! { span.byperson title=(format!("{} {}", ctx.t("corr.by"), when)) { "✎ " (who) } }

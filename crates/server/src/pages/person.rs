@@ -23,13 +23,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 dt { (ctx.t("person.seen")) } dd { (show_date(ctx.lang, card.first_seen.as_deref())) " – " (show_date(ctx.lang, card.last_seen.as_deref())) }
                 dt { (ctx.t("person.documents")) } dd { a href=(url("/", &[("person", Some(&card.name))])) { (card.documents.len()) } }
             }
-            @if !card.corrected.is_empty() {
-                p.corrected {
-                    @for c in &card.corrected {
-                        (super::person_badge(&ctx, &c.author, &c.created_at)) " " (ctx.t(&format!("attr.{}", c.field.as_deref().unwrap_or("value")))) " "
-                    }
-                }
-            }
+            (super::corrected_note(&ctx, &card.corrected))
             @if !card.evidence.is_empty() {
                 details.why {
                     summary { (ctx.t("person.namesakes")) }
