@@ -36,8 +36,13 @@ pub fn routes() -> Router<S> {
         .route("/corrections", get(corrections).post(correct))
         .route("/corrections/{id}", axum::routing::delete(withdraw))
         .route("/stats", get(stats))
-        .fallback(|| async { AppError::NotFound("no such API endpoint (see /api/openapi.json)".into()) })
+        .fallback(not_found)
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed("this endpoint does not take this method (see /api/openapi.json)".into()) })
+}
+
+/// Any path under `/api` that is no endpoint.
+pub async fn not_found() -> AppError {
+    AppError::NotFound("no such API endpoint (the API is under /api/v1, see /api/openapi.json)".into())
 }
 
 /// Paging limits.

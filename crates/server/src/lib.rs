@@ -69,8 +69,8 @@ impl Config {
 pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(pages::routes())
-        .nest("/api/v1", api::routes())
-        .route("/api/openapi.json", axum::routing::get(openapi::serve))
+        // Everything under /api answers JSON, an unknown path too (the API's own fallback).
+        .nest("/api", Router::new().nest("/v1", api::routes()).route("/openapi.json", axum::routing::get(openapi::serve)).fallback(api::not_found))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)

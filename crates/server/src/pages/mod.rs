@@ -117,10 +117,7 @@ pub fn page_err(lang: Lang) -> impl Fn(AppError) -> PageError {
     move |e| PageError(e, lang)
 }
 
-async fn not_found(lang: Lang, uri: axum::http::Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        return AppError::NotFound("no such API endpoint (the API is under /api/v1, see /api/openapi.json)".into()).into_response();
-    }
+async fn not_found(lang: Lang) -> Response {
     PageError(AppError::NotFound("no such page".into()), lang).into_response()
 }
 
