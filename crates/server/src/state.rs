@@ -48,11 +48,6 @@ impl AppState {
         }))
     }
 
-    /// The register's file.
-    pub fn db(&self) -> &Path {
-        &self.db
-    }
-
     /// Runs a read on a pooled connection, off the event loop.
     pub async fn read<T, F>(self: &Arc<Self>, f: F) -> Result<T, AppError>
     where

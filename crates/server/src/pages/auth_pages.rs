@@ -15,7 +15,6 @@ use crate::error::AppError;
 pub struct LoginParams {
     token: Option<String>,
     back: Option<String>,
-    lang: Option<String>,
 }
 
 fn with_cookie(to: &str, value: &str, max_age: Option<u64>) -> Response {
@@ -45,7 +44,6 @@ fn bearer(token: &str) -> axum::http::HeaderMap {
 
 /// `GET /login`: with `?token=` (the link `chidao serve` prints) signs in at once; else a form.
 pub async fn login_page(State(state): State<S>, ctx: Ctx, Q(p): Q<LoginParams>) -> PageResult {
-    let _ = p.lang;
     if let Some(t) = p.token.as_deref().filter(|t| !t.is_empty()) {
         check(&state, t, &ctx)?;
         return Ok(with_cookie(&safe_back(p.back.as_deref(), "/"), t.trim(), None));

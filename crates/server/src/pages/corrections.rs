@@ -13,13 +13,11 @@ use super::Q;
 pub struct Params {
     doc: Option<String>,
     withdrawn: Option<bool>,
-    lang: Option<String>,
 }
 
 /// `GET /corrections`.
 pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<Params>) -> PageResult {
     let err = page_err(ctx.lang);
-    let _ = &p.lang;
     let (doc, withdrawn) = (p.doc.clone().filter(|d| !d.is_empty()), p.withdrawn.unwrap_or(false));
     let rows = st.read(move |s| s.corrections(doc.as_deref(), withdrawn, 500)).await.map_err(&err)?;
     let body = html! {

@@ -18,7 +18,6 @@ use crate::error::AppError;
 pub struct DocParams {
     /// A span to bring into view ("120-180").
     hl: Option<String>,
-    lang: Option<String>,
 }
 
 /// Segments of the text: byte range and the facts covering it (a sweep over the spans, so
@@ -201,7 +200,6 @@ fn parse_hl(s: Option<&str>) -> Option<(usize, usize)> {
 /// `GET /doc/{id}`.
 pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocParams>) -> PageResult {
     let err = page_err(ctx.lang);
-    let _ = p.lang;
     let id2 = id.clone();
     let view = st.read(move |s| s.document(&id2)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("{id}: no such document"))))?;
     let hl = parse_hl(p.hl.as_deref());
