@@ -64,19 +64,13 @@ impl<'c> Batch<'c> {
         if self.reextract {
             return Ok(true);
         }
-        let mut st = self.tx.prepare_cached("SELECT hash FROM documents WHERE ext_id = ?1")?;
-        let old: Option<Vec<u8>> = st.query_row([id], |r| r.get(0)).optional()?;
-        Ok(old.as_deref() != Some(&hash[..]))
+        Ok(self.stored(id)?.is_none_or(|(_, old)| old[..] != hash[..]))
     }
 
-    /// Whether a document with this id is stored (whatever its content).
-    pub(crate) fn exists(&self, id: &str) -> Result<bool> {
-        Ok(self.tx.prepare_cached("SELECT 1 FROM documents WHERE ext_id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some())
-    }
-
-    /// The row of a stored document.
-    pub(crate) fn doc_row(&self, id: &str) -> Result<i64> {
-        Ok(self.tx.prepare_cached("SELECT id FROM documents WHERE ext_id = ?1")?.query_row([id], |r| r.get(0))?)
+    /// The row and content hash of a stored document.
+    pub(crate) fn stored(&self, id: &str) -> Result<Option<(i64, Vec<u8>)>> {
+        let mut st = self.tx.prepare_cached("SELECT id, hash FROM documents WHERE ext_id = ?1")?;
+        Ok(st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
     }
 
     /// Stores a document (new, or replacing the version with the same id) with its facts, links it

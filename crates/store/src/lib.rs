@@ -128,12 +128,14 @@ impl Store {
         }
         let hash = content_hash(&text);
         let mut batch = self.batch()?;
-        if !batch.needs_write(id, hash)? {
-            let doc: i64 = batch.doc_row(id)?;
-            return Ok((PutOutcome { doc, unchanged: true, ..Default::default() }, warnings));
-        }
-        if !replace && batch.exists(id)? {
-            return Err(StoreError::Exists(format!("{id}: a document with this id and other content is stored; replace it explicitly")));
+        match batch.stored(id)? {
+            Some((doc, old)) if old[..] == hash[..] => {
+                return Ok((PutOutcome { doc, unchanged: true, ..Default::default() }, warnings));
+            }
+            Some(_) if !replace => {
+                return Err(StoreError::Exists(format!("{id}: a document with this id and other content is stored; replace it explicitly")));
+            }
+            _ => {}
         }
         let sig = Signature::of(&text);
         let doc = chidao_text::Document::new(id, text);
