@@ -137,6 +137,43 @@ pub struct DocSummary {
     pub duplicate_of: Option<String>,
 }
 
+/// The facts of a document, kind by kind (figures apart: their value is a number): each query
+/// selects the register entity (or NULL), the span, then the attributes named beside it, for the
+/// document row `?1`.
+const FACT_QUERIES: &[(&str, &str, &[&str])] = &[
+    ("person", "SELECT m.person, m.start, m.end, m.name, m.rank FROM person_mentions m WHERE m.doc = ?1 AND m.end > m.start", &["name", "rank"]),
+    (
+        "role",
+        "SELECT r.person, r.start, r.end, r.role, r.org, p.name FROM person_roles r JOIN persons p ON p.id = r.person
+         WHERE r.doc = ?1 AND r.end > r.start",
+        &["role", "org", "person"],
+    ),
+    (
+        "org",
+        "SELECT m.org, m.start, m.end, o.name FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1 AND m.end > m.start",
+        &["name"],
+    ),
+    (
+        "directive",
+        "SELECT m.directive, m.start, m.end, m.kind, m.number, COALESCE(m.code, d.code), COALESCE(m.issuer, d.issuer), COALESCE(m.date, d.date),
+                COALESCE(m.title, d.title), m.rule
+         FROM directive_mentions m LEFT JOIN directives d ON d.id = m.directive WHERE m.doc = ?1 AND m.end > m.start",
+        &["kind", "number", "code", "issuer", "date", "title", "link"],
+    ),
+    (
+        "event",
+        "SELECT e.id, m.start, m.end, e.kind, e.date, p.name, e.place FROM event_mentions m JOIN events e ON e.id = m.event
+         LEFT JOIN persons p ON p.id = e.chair WHERE m.doc = ?1 AND m.end > m.start",
+        &["kind", "date", "chair", "place"],
+    ),
+    (
+        "task",
+        "SELECT NULL, t.start, t.end, t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note
+         FROM tasks t LEFT JOIN task_status s ON s.key = t.key WHERE t.doc = ?1 AND t.end > t.start",
+        &["id", "kind", "issuer", "assignee", "deadline", "due", "status", "note"],
+    ),
+];
+
 fn span_of(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<(usize, usize)> {
     Ok((r.get::<_, i64>(i)? as usize, r.get::<_, i64>(i + 1)? as usize))
 }
@@ -198,83 +235,16 @@ impl Store {
             facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new() });
         };
         let c = &self.conn;
-        let mut st = c.prepare_cached(
-            "SELECT m.person, m.name, m.rank, m.start, m.end FROM person_mentions m WHERE m.doc = ?1 AND m.end > m.start",
-        )?;
-        let mut rows = st.query([row])?;
-        while let Some(r) = rows.next()? {
-            let mut a = BTreeMap::new();
-            put(&mut a, "name", r.get(1)?);
-            put(&mut a, "rank", r.get(2)?);
-            add("person", span_of(r, 3)?, r.get(0)?, a);
-        }
-        let mut st = c.prepare_cached(
-            "SELECT r.person, r.role, r.org, r.start, r.end, p.name FROM person_roles r JOIN persons p ON p.id = r.person
-             WHERE r.doc = ?1 AND r.end > r.start",
-        )?;
-        let mut rows = st.query([row])?;
-        while let Some(r) = rows.next()? {
-            let mut a = BTreeMap::new();
-            put(&mut a, "role", r.get(1)?);
-            put(&mut a, "org", r.get(2)?);
-            put(&mut a, "person", r.get(5)?);
-            add("role", span_of(r, 3)?, r.get(0)?, a);
-        }
-        let mut st = c.prepare_cached(
-            "SELECT m.org, o.name, m.start, m.end FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1 AND m.end > m.start",
-        )?;
-        let mut rows = st.query([row])?;
-        while let Some(r) = rows.next()? {
-            let mut a = BTreeMap::new();
-            put(&mut a, "name", r.get(1)?);
-            add("org", span_of(r, 2)?, r.get(0)?, a);
-        }
-        let mut st = c.prepare_cached(
-            "SELECT m.directive, m.kind, m.number, COALESCE(m.code, d.code), COALESCE(m.issuer, d.issuer), COALESCE(m.date, d.date),
-                    COALESCE(m.title, d.title), m.rule, m.start, m.end
-             FROM directive_mentions m LEFT JOIN directives d ON d.id = m.directive WHERE m.doc = ?1 AND m.end > m.start",
-        )?;
-        let mut rows = st.query([row])?;
-        while let Some(r) = rows.next()? {
-            let mut a = BTreeMap::new();
-            put(&mut a, "kind", r.get(1)?);
-            put(&mut a, "number", r.get(2)?);
-            put(&mut a, "code", r.get(3)?);
-            put(&mut a, "issuer", r.get(4)?);
-            put(&mut a, "date", r.get(5)?);
-            put(&mut a, "title", r.get(6)?);
-            put(&mut a, "link", r.get(7)?);
-            add("directive", span_of(r, 8)?, r.get(0)?, a);
-        }
-        let mut st = c.prepare_cached(
-            "SELECT e.id, e.kind, e.date, p.name, e.place, m.start, m.end FROM event_mentions m JOIN events e ON e.id = m.event
-             LEFT JOIN persons p ON p.id = e.chair WHERE m.doc = ?1 AND m.end > m.start",
-        )?;
-        let mut rows = st.query([row])?;
-        while let Some(r) = rows.next()? {
-            let mut a = BTreeMap::new();
-            put(&mut a, "kind", r.get(1)?);
-            put(&mut a, "date", r.get(2)?);
-            put(&mut a, "chair", r.get(3)?);
-            put(&mut a, "place", r.get(4)?);
-            add("event", span_of(r, 5)?, r.get(0)?, a);
-        }
-        let mut st = c.prepare_cached(
-            "SELECT t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note, t.start, t.end
-             FROM tasks t LEFT JOIN task_status s ON s.key = t.key WHERE t.doc = ?1 AND t.end > t.start",
-        )?;
-        let mut rows = st.query([row])?;
-        while let Some(r) = rows.next()? {
-            let mut a = BTreeMap::new();
-            put(&mut a, "id", r.get(0)?);
-            put(&mut a, "kind", r.get(1)?);
-            put(&mut a, "issuer", r.get(2)?);
-            put(&mut a, "assignee", r.get(3)?);
-            put(&mut a, "deadline", r.get(4)?);
-            put(&mut a, "due", r.get(5)?);
-            put(&mut a, "status", r.get(6)?);
-            put(&mut a, "note", r.get(7)?);
-            add("task", span_of(r, 8)?, None, a);
+        for (kind, sql, names) in FACT_QUERIES {
+            let mut st = c.prepare_cached(sql)?;
+            let mut rows = st.query([row])?;
+            while let Some(r) = rows.next()? {
+                let mut a = BTreeMap::new();
+                for (i, name) in names.iter().enumerate() {
+                    put(&mut a, name, r.get(3 + i)?);
+                }
+                add(kind, span_of(r, 1)?, r.get(0)?, a);
+            }
         }
         let mut st = c.prepare_cached("SELECT value, qualifier, unit, start, end FROM figures WHERE doc = ?1 AND end > start")?;
         let mut rows = st.query([row])?;
