@@ -7,6 +7,8 @@
 //!
 //! The register is built in a temp dir from the bundled fictional examples (`examples/`).
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +19,7 @@ use chidao_server::AppState;
 use chidao_store::Store;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
+use common::examples as example_files;
 use tower::ServiceExt;
 
 const TOKEN: &str = "test-token-0123456789abcdef";
@@ -25,19 +28,6 @@ const KT: &str = "kiem-tra-tinh-uy.txt";
 
 // ---------------------------------------------------------------------------------------------
 // Fixture
-
-fn example_files() -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 4, "the bundled examples are missing");
-    files
-}
 
 /// A register of the bundled examples, ingested as `chidao ingest` does.
 fn build_register(dir: &Path) -> PathBuf {

@@ -13,6 +13,8 @@
 //! The screenshots of `docs/screenshots/` come from the ignored test `screenshots`:
 //! `cargo test --release -p chidao-server --test browser -- --ignored screenshots`.
 
+mod common;
+
 use std::error::Error;
 use std::future::Future;
 use std::os::unix::process::CommandExt;
@@ -21,6 +23,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use chidao_store::{Signature, Store, content_hash};
+use common::{examples, repo};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -50,24 +53,6 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 /// How often and how many times a wait looks again (a bound, not a timing assertion).
 const POLL: Duration = Duration::from_millis(50);
 const POLLS: usize = 600;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The bundled fictional examples: (id, bytes), by name.
-fn examples() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo().join("examples"))
-        .expect("examples/")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-        .collect();
-    out.sort();
-    assert!(out.len() >= 4, "examples/ should hold the 4 bundled examples");
-    out
-}
 
 /// The text of one example.
 fn example_text(id: &str) -> String {

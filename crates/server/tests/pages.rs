@@ -1,6 +1,8 @@
 //! The pages without a browser: every page answers, hostile text is escaped, bad parameters give
 //! a 4xx page, the task export is a safe CSV, person corrections reach the person's page.
 
+mod common;
+
 use std::path::Path;
 
 use axum::Router;
@@ -23,12 +25,8 @@ fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.db");
     let mut store = Store::open(&db).unwrap();
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    for e in std::fs::read_dir(&examples).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "txt") {
-            store.ingest_one(&p.file_name().unwrap().to_string_lossy(), &std::fs::read(&p).unwrap()).unwrap();
-        }
+    for (id, bytes) in common::examples() {
+        store.ingest_one(&id, &bytes).unwrap();
     }
     // A hostile document: markup and a spreadsheet formula in a task sentence.
     let hostile = "UBND huyện Sơn Bình họp về <script>alert(1)</script> an ninh\n\nSáng 3/4/2024, UBND huyện Sơn Bình họp. \
