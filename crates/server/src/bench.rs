@@ -11,6 +11,7 @@ use http_body_util::BodyExt;
 use serde::Serialize;
 use tower::ServiceExt;
 
+use crate::pages::enc;
 use crate::state::AppState;
 use crate::{ServerError, app, new_token};
 
@@ -31,10 +32,6 @@ pub struct PageTimes {
     pub mean_bytes: usize,
     /// Answers other than 200 (should be 0).
     pub errors: usize,
-}
-
-fn enc(s: &str) -> String {
-    crate::pages::enc(s)
 }
 
 /// The URLs timed, by group: search pages built from the store's benchmark queries (with their
