@@ -28,6 +28,11 @@ pub use normalize::{fold, fold_variants, is_folded, is_space, key, nfc};
 pub use span::Span;
 pub use zone::{Zone, ZoneKind};
 
+/// The largest document read by default (50 MiB): far above any real report or directive (a long
+/// one is well under 1 MB of text), low enough that one input cannot exhaust memory. The command
+/// line (`--max-doc-size`) and the server (`serve --max-doc-size`) let an operator change it.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 50 * 1024 * 1024;
+
 /// Decodes a file's bytes and prepares the document in one step (warnings are dropped; call
 /// [`decode()`] and [`Document::new`] to see them). The entry point for fuzzing: it never panics.
 pub fn prepare(
