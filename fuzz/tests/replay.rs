@@ -4,6 +4,16 @@
 
 use std::path::Path;
 
+/// A list of more office holders than the person finder resolves roles for (it once panicked).
+fn officials(n: usize) -> String {
+    let (family, middle, given) = (["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng"], ["Văn", "Thị", "Minh", "Đức"], ["An", "Bình", "Cường", "Dũng", "Hà", "Khánh", "Lâm", "Nga", "Oanh", "Phúc", "Quang", "Sơn", "Tâm", "Uyên"]);
+    let mut s = String::new();
+    for i in 0..n {
+        s += &format!("Đồng chí {} {} {}, Giám đốc Sở Nội vụ;\n", family[i % 5], middle[(i / 5) % 4], given[(i / 20) % 14]);
+    }
+    s + "Đồng chí Giám đốc Sở Nội vụ phát biểu.\n"
+}
+
 fn inputs(target: &str) -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut v: Vec<Vec<u8>> = vec![
@@ -16,6 +26,7 @@ fn inputs(target: &str) -> Vec<Vec<u8>> {
         "“".repeat(500).into_bytes(),
         b"a\x00b\xc3".to_vec(),
         "e\u{301}\u{301}\u{323} o\u{31b}\u{309}".as_bytes().to_vec(),
+        officials(260).into_bytes(),
     ];
     for dir in ["../examples", "../crates/extract/tests/fixtures", &format!("corpus/{target}"), &format!("artifacts/{target}")] {
         if let Ok(rd) = std::fs::read_dir(root.join(dir)) {

@@ -95,6 +95,10 @@ pub fn is_full_name(doc: &Document, span: Span) -> bool {
         .is_some_and(|h| h.span.end == first.end)
 }
 
+/// Beyond this many people holding roles, a document is a list (of delegates, appointees), not a
+/// report: a role standing alone is not resolved to one of them.
+const MAX_ROLE_HOLDERS: usize = 200;
+
 /// Index of the person with a mention inside `span`, the first such mention winning.
 pub fn person_in(people: &[Person], span: Span) -> Option<usize> {
     people
@@ -1204,7 +1208,24 @@ impl<'d> Finder<'d> {
         let with_roles: Vec<usize> = (0..people.len())
             .filter(|&p| !people[p].roles.is_empty())
             .collect();
-        let n = if with_roles.len() > 200 { 0 } else { n };
+        if with_roles.len() <= MAX_ROLE_HOLDERS {
+            self.role_alone_refs(people, &with_roles, &covered, &overlaps_attached, &mut refs);
+        }
+        for (p, span) in refs {
+            people[p].mentions.push(span);
+        }
+    }
+
+    /// Step 4b: a role chain standing alone for the one person holding all its roles.
+    fn role_alone_refs(
+        &self,
+        people: &[Acc],
+        with_roles: &[usize],
+        covered: &[bool],
+        overlaps_attached: &dyn Fn(Span) -> bool,
+        refs: &mut Vec<(usize, Span)>,
+    ) {
+        let n = self.toks.len();
         let mut title_start = vec![false; n];
         for h in &self.titles {
             if let Some(t) = self.tok_starting(h.span.start) {
@@ -1250,7 +1271,7 @@ impl<'d> Finder<'d> {
             }
             let accs: Vec<RoleAcc> = chain.iter().map(|r| self.role_acc(r, false)).collect();
             let mut best: Vec<usize> = Vec::new();
-            for &pi in &with_roles {
+            for &pi in with_roles {
                 let p = &people[pi];
                 let all = accs
                     .iter()
@@ -1274,9 +1295,6 @@ impl<'d> Finder<'d> {
                 refs.push((p, span));
             }
             i = next.max(i + 1);
-        }
-        for (p, span) in refs {
-            people[p].mentions.push(span);
         }
     }
 }
@@ -1441,6 +1459,34 @@ mod tests {
             .find(|p| p.name == name)
             .map(|p| p.roles.iter().map(|r| r.text.clone()).collect())
             .unwrap_or_default()
+    }
+
+    /// A list of many office holders (more than the 200 beyond which role-alone references are
+    /// not resolved) must not panic, whatever follows it.
+    fn officials_list(n: usize) -> String {
+        const FAMILY: [&str; 6] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ"];
+        const MIDDLE: [&str; 6] = ["Văn", "Thị", "Minh", "Đức", "Thanh", "Hữu"];
+        const GIVEN: [&str; 8] = ["An", "Bình", "Cường", "Dũng", "Hà", "Khánh", "Lâm", "Nga"];
+        let mut s = String::new();
+        for i in 0..n {
+            s.push_str(&format!(
+                "Đồng chí {} {} {}, Giám đốc Sở Nội vụ tỉnh Hòa Lạc khóa {};\n",
+                FAMILY[i % 6],
+                MIDDLE[(i / 6) % 6],
+                GIVEN[(i / 36) % 8],
+                i + 1
+            ));
+        }
+        s.push_str("Đồng chí Bí thư Tỉnh ủy phát biểu chỉ đạo hội nghị.\n");
+        s
+    }
+
+    #[test]
+    fn long_list_of_officials() {
+        for n in [199, 201, 260] {
+            let ps = people(&officials_list(n));
+            assert!(ps.len() > 150, "{n}: {} people", ps.len());
+        }
     }
 
     #[test]
