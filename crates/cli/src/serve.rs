@@ -14,19 +14,13 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
     let db = db_path(&a.db);
-    if !db.exists() {
-        eprintln!("chidao: {} does not exist yet: serving an empty register (add documents with `chidao ingest` or the page /upload)", db.display());
-    }
-    let config = chidao_server::Config { db, addr: a.addr, token: a.token };
+    let config = chidao_server::Config { db, addr: a.addr, token: a.token, create: true };
     runtime()?.block_on(chidao_server::serve(config))?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn bench(a: BenchServeArgs) -> Result<ExitCode> {
     let db = db_path(&a.db);
-    if !db.exists() {
-        anyhow::bail!("{}: no such register (build one with `chidao ingest`)", db.display());
-    }
     let rows = runtime()?.block_on(chidao_server::bench::run(&db, a.runs))?;
     let mut out = std::io::stdout().lock();
     if a.json {

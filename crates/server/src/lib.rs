@@ -56,12 +56,14 @@ pub struct Config {
     pub addr: SocketAddr,
     /// The access token; generated at start when `None` (allowed on loopback only).
     pub token: Option<String>,
+    /// Create an empty register when there is none at `db` (after the other checks pass).
+    pub create: bool,
 }
 
 impl Config {
     /// Serve `db` on `addr`, token generated.
     pub fn new(db: PathBuf, addr: SocketAddr) -> Config {
-        Config { db, addr, token: None }
+        Config { db, addr, token: None, create: false }
     }
 }
 
@@ -125,6 +127,11 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
         Some(t) => t.trim().to_string(),
         None => new_token()?,
     };
+    if config.create && !config.db.exists() {
+        // A new, empty register where nothing was: the one case where serve creates.
+        chidao_store::Store::open(&config.db)?;
+        eprintln!("chidao: {} did not exist: serving a new, empty register (add documents with `chidao ingest` or the page /upload)", config.db.display());
+    }
     let state = AppState::open(&config.db, token.clone(), !loopback)?;
     // The summaries the home page and the task board show, computed while the server starts.
     tokio::spawn({
@@ -135,6 +142,9 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     let stop = shutdown();
     eprintln!("chidao: serving {} at http://{addr}/", config.db.display());
+    if state.is_read_only() {
+        eprintln!("chidao: the register is read-only for this process (file or folder not writable): pages and reads work, changes are refused");
+    }
     if given.is_some() {
         eprintln!("chidao: sign in at http://{addr}/login with the token you gave to make changes");
     } else {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chidao_store::{Store, StoreError};
+use chidao_store::{Access, Store, StoreError};
 
 use crate::error::AppError;
 
@@ -17,6 +17,8 @@ const POOL: usize = 8;
 /// What every handler shares.
 pub struct AppState {
     db: PathBuf,
+    /// The register cannot be written by this process: changes are refused.
+    pub(crate) read_only: bool,
     readers: Mutex<Vec<Store>>,
     writer: Mutex<Store>,
     /// A connection that never writes: its `data_version` moves with every commit by any other
@@ -32,12 +34,19 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the register (creating it when missing).
+    /// Opens an existing register, upgrading its schema when older. A register this process
+    /// cannot write (its file or its folder is read-only) is served read-only: every page and
+    /// read works, every change is refused with a message saying why.
     pub fn open(db: &Path, token: String, reads_need_token: bool) -> Result<Arc<AppState>, StoreError> {
-        let writer = Store::open(db)?;
-        let watch = Store::open(db)?;
+        let (writer, read_only) = match Store::open_as(db, Access::Upgrade) {
+            Ok(w) => (w, false),
+            Err(StoreError::ReadOnly(_)) => (Store::open_as(db, Access::Read)?, true),
+            Err(e) => return Err(e),
+        };
+        let watch = Store::open_as(db, Access::Read)?;
         Ok(Arc::new(AppState {
             db: db.to_path_buf(),
+            read_only,
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(writer),
             watch: Mutex::new(watch),
@@ -59,7 +68,7 @@ impl AppState {
             let store = me.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
             let store = match store {
                 Some(s) => s,
-                None => Store::open(&me.db)?,
+                None => Store::open_as(&me.db, Access::Read)?,
             };
             let out = f(&store);
             let mut pool = me.readers.lock().unwrap_or_else(PoisonError::into_inner);
@@ -111,6 +120,11 @@ impl AppState {
         if let Err(e) = self.assignees(None).await {
             eprintln!("chidao: warming the task board: {}", e.public_message());
         }
+    }
+
+    /// True when the register is served read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Runs a write on the one writing connection, off the event loop.

@@ -520,9 +520,15 @@ async fn documents_list_view_and_upload() {
     assert_eq!(api.get("/api/v1/documents").await.arr().len(), example_files().len() + 3);
     // Near-copy.
     let kt_text = kt["text"].as_str().unwrap().to_string();
-    let r = api.post("/api/v1/documents", json!({"id": "ban-sao.txt", "text": format!("{kt_text}\nNguồn: Báo Hòa Lạc")})).await;
+    let r = api.post("/api/v1/documents", json!({"id": "zz-ban-sao.txt", "text": format!("{kt_text}\nNguồn: Báo Hòa Lạc")})).await;
     assert_eq!(r.status, StatusCode::CREATED);
     assert_eq!(r.body["duplicate_of"], KT);
+    // Of two copies of one date, the original is the one of the smaller id, whatever came first
+    // (the register does not depend on the order of ingest).
+    let r = api.post("/api/v1/documents", json!({"id": "a-ban-sao.txt", "text": format!("{kt_text}\nNguồn: Báo Sơn Bình")})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.body["duplicate_of"], json!(null));
+    assert_eq!(api.doc(KT).await["duplicate_of"], json!("a-ban-sao.txt"));
 }
 
 #[tokio::test]
