@@ -61,10 +61,13 @@ fn devices_and_non_databases_are_refused() {
     std::fs::write(&text, "Biên bản họp chi bộ").unwrap();
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, "").unwrap();
+    // What is beside /dev/null before (an older chidao left a journal there), to compare after.
+    let beside = || ["/dev/null-journal", "/dev/null-wal", "/dev/null-shm"].map(|p| std::fs::metadata(p).ok().and_then(|m| m.modified().ok()));
+    let before = beside();
     for (db, why) in [(PathBuf::from("/dev/null"), "a device"), (text.clone(), "not an SQLite database"), (empty.clone(), "empty")] {
         chidao().args(["stats", "--db"]).arg(&db).assert().code(2).stderr(contains("not a chidao register")).stderr(contains(why));
     }
-    assert!(!Path::new("/dev/null-journal").exists() && !Path::new("/dev/null-wal").exists());
+    assert_eq!(beside(), before, "nothing written beside /dev/null");
     assert_eq!(std::fs::read(&text).unwrap(), "Biên bản họp chi bộ".as_bytes());
     // An empty file is where `ingest` may build a register.
     chidao().args(["ingest", "-q", "--db"]).arg(&empty).args(examples()).assert().success();
