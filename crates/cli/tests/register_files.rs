@@ -251,3 +251,36 @@ fn a_read_only_register_is_served_and_refuses_changes() {
         Err(p) => std::panic::resume_unwind(p),
     }
 }
+
+#[test]
+fn sqlite_errors_are_printed_once_naming_the_register() {
+    if !common::python3("sqlite_errors_are_printed_once_naming_the_register") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    chidao().args(["ingest", "-q", "--db"]).arg(&db).args(examples()).assert().success();
+    let id = {
+        let out = chidao().args(["tasks", "--json", "--db"]).arg(&db).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v[0]["id"].as_str().unwrap().to_string()
+    };
+    // Another process holds the write lock for longer than chidao waits (10 s).
+    let mut holder = Command::new("python3")
+        .args(["-c", "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(30)"])
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(holder.stdout.as_mut().unwrap()), &mut line).unwrap();
+    assert_eq!(line.trim(), "locked");
+    let out = chidao().args(["task-done", &id, "--db"]).arg(&db).output().unwrap();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with(&format!("chidao: {}: ", db.display())), "{err}");
+    assert_eq!(err.matches("database is locked").count(), 1, "{err}");
+    assert!(err.contains("another process is writing the register"), "{err}");
+}
