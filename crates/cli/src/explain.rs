@@ -6,7 +6,7 @@ use chidao_extract::Extraction;
 use chidao_extract::task::{SentenceDecision, TaskInput, TaskKind, explain};
 
 fn decisions(x: &Extraction<'_>) -> Vec<SentenceDecision> {
-    explain(&TaskInput { doc: x.doc, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs })
+    explain(&TaskInput { doc: x.doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs })
 }
 
 /// The decisions as one JSON object: `{"id", "sentences": [...]}`.
@@ -15,12 +15,16 @@ pub fn json(x: &Extraction<'_>) -> Result<String, serde_json::Error> {
 }
 
 /// The decisions as a readable table: one block per sentence, `[D]` directive, `[C]` commitment,
-/// `[-]` not taken, then the reason, cue, turn speaker and addressee, and each task's attributes.
+/// `[?]` a candidate judged doubtful (not listed in the record), `[-]` not taken; then the reason,
+/// cue, turn speaker and addressee, each task's attributes, and its confidence with every
+/// weight that counted.
 pub fn table(x: &Extraction<'_>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "== {}", x.doc.id);
     for d in decisions(x) {
+        let listed = d.tasks.iter().any(|t| t.confidence.tier.listed());
         let mark = match d.kind {
+            _ if d.taken && !listed => "?",
             Some(TaskKind::Commitment) if d.taken => "C",
             _ if d.taken => "D",
             _ => "-",
@@ -50,6 +54,7 @@ pub fn table(x: &Extraction<'_>) -> String {
                 t.assignee.as_deref().unwrap_or("-"),
                 if refs.is_empty() { String::new() } else { format!(" | refs: {}", refs.join(", ")) }
             );
+            let _ = writeln!(s, "      confidence: {:.2} ({}): {}", t.confidence.score, t.confidence.tier.code(), t.confidence.reasons.join("; "));
         }
     }
     s

@@ -30,6 +30,11 @@ fn floors(set: &str) -> Vec<String> {
 
 /// Extracts every `*.txt` of `docs`, scores it against `gold`, and checks the floors of `set`.
 fn check(set: &str, gold: &Path, docs: &Path, scorer: &Path) {
+    check_fields(set, gold, docs, scorer, None);
+}
+
+/// [`check`], scoring only some fields (`--fields tasks`).
+fn check_fields(set: &str, gold: &Path, docs: &Path, scorer: &Path, fields: Option<&str>) {
     let a = chidao().args(["extract", "--format", "jsonl"]).arg(docs).assert().success();
     let tmp = tempfile::tempdir().unwrap();
     let pred = tmp.path().join("pred.jsonl");
@@ -37,6 +42,9 @@ fn check(set: &str, gold: &Path, docs: &Path, scorer: &Path) {
     let mut args: Vec<&OsStr> = vec![scorer.as_os_str(), gold.as_os_str(), pred.as_os_str(), OsStr::new("--docs"), docs.as_os_str()];
     let mins = floors(set);
     args.extend(mins.iter().map(OsStr::new));
+    if let Some(f) = fields {
+        args.extend([OsStr::new("--fields"), OsStr::new(f)]);
+    }
     // `python` fails the test, with the scorer's table, when a floor is missed.
     let table = python(&args);
     println!("{set}:\n{table}");
@@ -69,4 +77,17 @@ fn dev_articles_reach_their_floors() {
     let docs = tmp.path().join("docs");
     python(&[shared.join("eval/materialize.py").as_os_str(), gold.as_os_str(), docs.as_os_str()]);
     check("dev", &gold, &docs, &shared.join("eval/score.py"));
+}
+
+#[test]
+fn random_articles_reach_their_floors() {
+    let Some(shared) = shared("score random") else { return };
+    if !python3("score random") {
+        return;
+    }
+    let gold = shared.join("eval/gold/random-a.jsonl");
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    python(&[shared.join("eval/materialize.py").as_os_str(), gold.as_os_str(), docs.as_os_str()]);
+    check_fields("random", &gold, &docs, &shared.join("eval/score.py"), Some("tasks"));
 }

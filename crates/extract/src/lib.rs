@@ -60,6 +60,6 @@ pub fn extract(doc: &Document) -> Extraction<'_> {
     let events = event::find(doc, &dates, &people);
     let figures = figure::find(doc, &dates);
     let meta = meta::find(doc, &dates, &events);
-    let tasks = task::find(&task::TaskInput { doc, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs });
+    let tasks = task::find(&task::TaskInput { doc, events: &events, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs });
     Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks }
 }

@@ -86,6 +86,10 @@ pub struct TaskRec {
     pub deadline: Option<String>,
     /// Codes (or "kind number") of the documents implemented.
     pub refs: Vec<String>,
+    /// How sure the extractor is that it is an institution's task (0–1).
+    pub confidence: f64,
+    /// `high` or `medium` (low ones are not listed).
+    pub tier: &'static str,
 }
 
 /// A figure in the record.
@@ -140,9 +144,11 @@ impl Record {
                     place: e.place.clone(),
                 })
                 .collect(),
+            // Only the tasks confidently an institution's: the doubtful ones stay in the register.
             tasks: x
                 .tasks
                 .iter()
+                .filter(|t| t.confidence.tier.listed())
                 .map(|t| TaskRec {
                     text: doc.slice(t.span).to_string(),
                     kind: t.kind,
@@ -150,6 +156,8 @@ impl Record {
                     assignee: t.assignee.clone(),
                     deadline: t.deadline.and_then(|d| d.iso()),
                     refs: t.refs.iter().map(|&i| docref_key(i)).collect(),
+                    confidence: t.confidence.score,
+                    tier: t.confidence.tier.code(),
                 })
                 .collect(),
             figures: x

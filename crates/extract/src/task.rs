@@ -1,8 +1,10 @@
 //! Tasks: who directed whom to do what, by when, under which directive (issue 3).
 
+mod actor;
 mod analyze;
 pub mod deadline;
 mod index;
+mod judge;
 mod lex;
 mod sent;
 mod speaker;
@@ -27,6 +29,89 @@ pub enum TaskKind {
     Commitment,
 }
 
+/// What the speaker whose turn runs over a sentence is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnMode {
+    /// Directing, requiring, proposing.
+    Directive,
+    /// Saying ("nhấn mạnh", "cho rằng"): directing in a meeting's report, an opinion elsewhere.
+    Speech,
+    /// Pledging.
+    Commitment,
+    /// Reporting, narrating.
+    Report,
+}
+
+/// What made a sentence a task candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// A directing verb ("yêu cầu", "chỉ đạo", "giao", "đề nghị").
+    Order,
+    /// A modal or prohibition ("cần", "phải", "không để").
+    Modal,
+    /// A pledge ("cam kết", "phấn đấu", "quyết tâm").
+    Pledge,
+    /// Accepting directions ("tiếp thu … và sẽ …").
+    Accept,
+    /// A unit's future act ("sẽ tăng cường").
+    Will,
+    /// The words after a speaker's verb open with an action ("nhấn mạnh, tăng cường …").
+    SpeakerAction,
+    /// "Thời gian tới, Sở … triển khai …".
+    UnitPlan,
+    /// A prohibition inside a directing turn.
+    Prohibition,
+    /// A sentence opening with an action verb inside a turn.
+    Imperative,
+    /// A unit and an action verb inside a turn.
+    UnitAction,
+}
+
+/// How sure the extractor is that a task is an institution's work: the tier decides whether the
+/// record lists it; the reasons say why (`chidao extract --explain`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Confidence {
+    /// Between 0 and 1.
+    pub score: f64,
+    /// High, medium (both listed) or low (kept in the register, hidden by default).
+    pub tier: Tier,
+    /// Each feature that counted, with its weight.
+    pub reasons: Vec<String>,
+}
+
+impl Eq for Confidence {}
+
+/// Confidence tiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// Doubtful: not an institution's task as far as the text tells.
+    #[default]
+    Low,
+    /// Likely.
+    Medium,
+    /// An institution directs, is directed or pledges, explicitly.
+    High,
+}
+
+impl Tier {
+    /// Listed in the record (and shown by default).
+    pub fn listed(self) -> bool {
+        self != Tier::Low
+    }
+
+    /// `high`, `medium`, `low`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Tier::High => "high",
+            Tier::Medium => "medium",
+            Tier::Low => "low",
+        }
+    }
+}
+
 /// A task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Task {
@@ -36,18 +121,24 @@ pub struct Task {
     pub kind: TaskKind,
     /// Who gives the direction: a person's full name or a body.
     pub issuer: Option<String>,
+    /// The issuer, when a person of the document (an index into its people).
+    pub issuer_person: Option<usize>,
     /// Who must act.
     pub assignee: Option<String>,
     /// By when.
     pub deadline: Option<PartialDate>,
     /// Indices into the document list of the directives implemented.
     pub refs: Vec<usize>,
+    /// Whether it is an institution's task, and why.
+    pub confidence: Confidence,
 }
 
 /// Everything the task extractor reads.
 pub struct TaskInput<'a> {
     /// The document.
     pub doc: &'a Document,
+    /// Its events (meetings, inspections …): what makes it a report of public work.
+    pub events: &'a [crate::event::Event],
     /// Its dates.
     pub dates: &'a [DateMention],
     /// Its people.
@@ -75,20 +166,36 @@ pub struct SentenceDecision {
     pub speaker: Option<String>,
     /// The addressee of the turn.
     pub addressee: Option<String>,
+    /// What the speaker of the turn does (no turn: narrative).
+    pub turn: Option<TurnMode>,
+    /// The sentence names its speaker itself (it opens the turn).
+    pub opens_turn: bool,
+    /// The words naming the turn's speaker, as written ("Ông Lê Văn Tâm, Ủy viên Ban Pháp chế").
+    pub speaker_words: Option<String>,
+    /// The verb that opened the turn ("yêu cầu", "nhấn mạnh", "cho rằng").
+    pub turn_verb: Option<String>,
+    /// What made it a candidate, when taken.
+    pub basis: Option<Basis>,
     /// The reason in a few words.
     pub reason: String,
     /// The tasks cut from the sentence (clauses), when taken.
     pub tasks: Vec<Task>,
 }
 
-/// The tasks of a document.
+/// The tasks of a document, every candidate with its confidence (the record lists the confident
+/// ones; see [`Tier::listed`]).
 pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
     explain(input).into_iter().flat_map(|d| d.tasks).collect()
 }
 
-/// Sentence-by-sentence decisions (bullet lists item by item), in text order.
+/// Sentence-by-sentence decisions (bullet lists item by item), in text order. The stages: each
+/// sentence analysed on its own (`analyze`), candidates and their attribution over the
+/// discourse of speakers' turns (`turn`), then the judgement of each candidate — whether an
+/// institution directs, is directed or pledges — with its confidence and reasons (`judge`).
 pub fn explain(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
-    turn::run(input)
+    let mut decisions = turn::run(input);
+    judge::run(input, &mut decisions);
+    decisions
 }
 
 #[cfg(test)]
@@ -97,7 +204,7 @@ mod tests {
 
     fn run(text: &str) -> Vec<SentenceDecision> {
         let doc = Document::new("t.txt", text.to_string());
-        explain(&TaskInput { doc: &doc, dates: &[], people: &[], orgs: &[], docrefs: &[] })
+        explain(&TaskInput { doc: &doc, events: &[], dates: &[], people: &[], orgs: &[], docrefs: &[] })
     }
 
     #[test]
@@ -129,7 +236,7 @@ mod tests {
         let orgs = crate::org::find(&doc);
         let people = crate::person::find(&doc, &orgs);
         let docrefs = crate::docref::find(&doc, &dates);
-        explain(&TaskInput { doc: &doc, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs })
+        explain(&TaskInput { doc: &doc, events: &[], dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs })
     }
 
     fn taken(d: &[SentenceDecision]) -> Vec<&str> {

@@ -7,7 +7,7 @@ use chidao_extract::docref::DocRef;
 use chidao_extract::meta::Meta;
 use chidao_extract::org::Org;
 use chidao_extract::person::{Person, Role};
-use chidao_extract::task::{Task, TaskKind};
+use chidao_extract::task::{Confidence, Task, TaskKind, Tier};
 use chidao_store::{SearchQuery, Signature, Store, TaskQuery, TaskState, content_hash};
 use chidao_text::{Document, Span};
 
@@ -74,9 +74,11 @@ fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
                 span: at(doc, text),
                 kind: TaskKind::Directive,
                 issuer: None,
+                issuer_person: None,
                 assignee: assignee.map(str::to_string),
                 deadline: *deadline,
                 refs: refs.clone(),
+                confidence: Confidence { score: 0.9, tier: Tier::High, reasons: Vec::new() },
             })
             .collect(),
     }
@@ -360,7 +362,16 @@ fn hostile_spans_and_text_do_not_panic() {
         roles: vec![Role { text: "Trưởng".into(), span: Span::new(999_999, 1_000_000) }],
         mentions: vec![Span::new(5, 1)],
     });
-    x.tasks.push(Task { span: Span::new(1, 3), kind: TaskKind::Commitment, issuer: None, assignee: None, deadline: Some(PartialDate::ymd(2020, 2, 31)), refs: vec![7] });
+    x.tasks.push(Task {
+        span: Span::new(1, 3),
+        kind: TaskKind::Commitment,
+        issuer: None,
+        issuer_person: None,
+        assignee: None,
+        deadline: Some(PartialDate::ymd(2020, 2, 31)),
+        refs: vec![7],
+        confidence: Confidence::default(),
+    });
     x.docrefs.push(DocRef { kind: "".into(), number: "".into(), code: Some("///--".into()), issuer: None, date: None, title: None, mentions: vec![] });
     let mut b = s.batch().unwrap();
     b.put(&doc, content_hash(&text), Signature::of(&text).as_ref(), &x).unwrap();

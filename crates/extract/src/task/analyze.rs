@@ -83,7 +83,9 @@ fn has_person(people: &Mentions, span: Span) -> bool {
 }
 
 /// Analyses a sentence.
-pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
+/// `ahead`: the sentence gives a deadline ("trong quý I/2017", "trước ngày 30/6"), so that an
+/// order just given ("đã yêu cầu, trong quý I/2017, …") is work still to do.
+pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis {
     let mut a = Analysis::default();
     let n = s.len();
     if n == 0 {
@@ -105,7 +107,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
 
     // Past segments: a clause whose subject is followed by "đã", "vừa", "đang" reports; cues after it
     // (before another speaker) are not tasks.
-    let past_at = past_clause(s, lead);
+    let mut past_at = past_clause(s, lead);
+    // "X đã yêu cầu, trong quý I/2017, các đơn vị phải …": an order given, its work ahead.
+    if ahead && past_at.is_some_and(|p| s.cue_at(p + 1).is_some_and(|c| c.class == Class::Order)) {
+        past_at = None;
+    }
     // Tokens inside a parenthesis: a writer's note ("(phải gom về một mối - PV)"), not the speaker's.
     let in_parens = paren_depths(s);
     // "…, nhưng rồi kết quả … đều cho thấy …": the sentence tells what came of the request.
@@ -123,7 +129,8 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
         if !c.class.opens_turn() || a.opener.is_some() {
             continue;
         }
-        if listened(s, c.at) || past_before(s, c.at) || after_action(s, c.at) || attends(s, c) {
+        let given = ahead && c.class == Class::Order && just_given(s, c.at);
+        if listened(s, c.at) || (past_before(s, c.at) && !given) || after_action(s, c.at) || attends(s, c) {
             continue;
         }
         if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
@@ -210,11 +217,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                 if attends(s, c) {
                     continue;
                 }
-                if past_before(s, c.at) || reported {
+                if (past_before(s, c.at) || reported) && !(ahead && just_given(s, c.at)) {
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
-                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) || !s.is_word(c.end) || coordinated_noun(s, c.at) {
+                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) || !s.is_word(c.end) || coordinated_noun(s, c.at) || noun_subject(s, c, a.main) {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
@@ -266,10 +273,17 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions) -> Analysis {
                 if s.w(c.end - 1) == "được" && matches!(s.w(c.end), "bao" | "nhiều" | "như" | "gì" | "lâu" | "cao" | "tốt" | "mấy" | "ai" | "") {
                     continue;
                 }
+                // "hồ sơ không được ngành Nội vụ chấp nhận": a passive with its agent, not a ban.
+                if s.w(c.end - 1) == "được" && (s.agent_at(c.end).is_some() || s.is_cap(c.end)) {
+                    a.rejected.get_or_insert((ci, "a passive"));
+                    continue;
+                }
                 a.decisive = Some(Decisive { cue: ci, class: c.class });
             }
             Class::Commit => {
-                if (past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể") || reported || !s.is_word(c.end) {
+                // "… đã đạt 79% và sẽ phấn đấu …": the future pledge after a result is one.
+                let ahead = will_before(s, c.at).is_some();
+                if (past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể" && !ahead) || (reported && !ahead) || !s.is_word(c.end) {
                     continue;
                 }
                 // A pledge names an act: "phấn đấu hoàn thành", "quyết tâm sẽ …"; not "quyết tâm chính trị".
@@ -570,6 +584,26 @@ fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
     None
 }
 
+/// "Yêu cầu xuất khẩu rất cao đòi hỏi …": a directing word opening the main clause as the subject
+/// of a description ("rất", "ngày càng", "là", "đòi hỏi" within a few words, before any verb).
+fn noun_subject(s: &Sent<'_>, c: &super::sent::Cue, main: usize) -> bool {
+    if c.at != main {
+        return false;
+    }
+    for k in c.end..(c.end + 4).min(s.len()) {
+        if !s.is_word(k) {
+            return false;
+        }
+        if matches!(s.w(k), "rất" | "là" | "đòi" | "ngày" | "đặt" | "cao" | "lớn" | "khắt" | "ngặt") && k > c.end {
+            return true;
+        }
+        if s.action_at(k).is_some() && k > c.end {
+            return false;
+        }
+    }
+    false
+}
+
 /// "sự quan tâm, chỉ đạo sâu sắc": a directing verb coordinated with a noun after "sự", "các".
 fn coordinated_noun(s: &Sent<'_>, at: usize) -> bool {
     if !s.is_punct(at.wrapping_sub(1), ',') {
@@ -635,6 +669,11 @@ fn relayed(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
     }
     (b > a && (has_person(people, s.span_of(a, b)) || s.person_title_at(a).is_some()))
         .then_some(Opener { speaker: (a, b), class: Class::Direct, cue: ci, directing: true, trailing: false })
+}
+
+/// "đã yêu cầu", "đã chỉ đạo", "đã giao": an order given (not a passive "được yêu cầu").
+fn just_given(s: &Sent<'_>, at: usize) -> bool {
+    matches!(s.w(at.wrapping_sub(1)), "đã" | "vừa" | "mới")
 }
 
 /// A past or passive marker in the two words before token `at`, within the clause.
@@ -820,8 +859,10 @@ fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
 /// A subject (agent noun phrase) followed by an action verb at the main clause.
 fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)> {
     // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
-    let head = s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none() && (m != lead || s.is_cap(m + 1)));
-    if !head || s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) {
+    // "2 ngành phối hợp …", "hai ngành …": a count of units is a subject too.
+    let counted = (s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) || matches!(s.w(m), "hai" | "ba" | "các")) && s.agent_at(m + 1).is_some();
+    let head = counted || s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none() && (m != lead || s.is_cap(m + 1)));
+    if !head || (!counted && s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit())) {
         return None;
     }
     let mut q = m + 1;
@@ -1066,7 +1107,7 @@ mod tests {
         let sentence = text.rsplit("\n\n").next().unwrap_or(text);
         let (d, span) = doc_with(sentence);
         let s = Sent::new(&d, span);
-        let a = analyze(&s, &Mentions::default());
+        let a = analyze(&s, &Mentions::default(), false);
         (d, a)
     }
 
@@ -1074,7 +1115,7 @@ mod tests {
         let sentence = text.rsplit("\n\n").next().unwrap_or(text);
         let (d, span) = doc_with(sentence);
         let s = Sent::new(&d, span);
-        let a = analyze(&s, &Mentions::default());
+        let a = analyze(&s, &Mentions::default(), false);
         a.assignee.map(|(x, y)| np_text(&d, &s, x, y))
     }
 
@@ -1121,5 +1162,23 @@ mod tests {
         assert_eq!(a.decisive.map(|d| d.class), Some(Class::Will));
         let (_, a) = an("Tin\n\nDịch bệnh sẽ còn kéo dài.");
         assert!(a.decisive.is_none());
+    }
+}
+
+#[cfg(test)]
+mod ahead_tests {
+    use super::*;
+
+    #[test]
+    fn an_order_given_with_its_deadline_ahead() {
+        let text = "Tin tức\n\nTại cuộc họp ngày 8/2, Thứ trưởng Lê Văn Tâm đã yêu cầu, trong quý I/2017, các đơn vị phải rà soát lại thủ tục.\n\nMinh Anh";
+        let d = Document::new("t.txt", text.to_string());
+        let span = d.sentences.iter().find(|x| d.slice(x.span).starts_with("Tại")).unwrap().span;
+        let s = Sent::new_ahead(&d, span, true);
+        let a = analyze(&s, &Mentions::default(), true);
+        assert!(a.decisive.is_some(), "{a:?}");
+        let s = Sent::new(&d, span);
+        let a = analyze(&s, &Mentions::default(), false);
+        assert!(a.decisive.is_none(), "{a:?}");
     }
 }

@@ -36,6 +36,9 @@ pub(crate) enum Class {
     Will,
     /// Hopes and beliefs.
     Hope,
+    /// An order already given ("đã yêu cầu"): an order when the sentence gives its deadline
+    /// ahead ("đã yêu cầu, trong quý I/2017, …"), else nothing.
+    Given,
     /// Not a cue.
     Ignore,
 }
@@ -53,6 +56,7 @@ impl Class {
             "accept" => Class::Accept,
             "will" => Class::Will,
             "hope" => Class::Hope,
+            "given" => Class::Given,
             _ => Class::Ignore,
         }
     }
@@ -75,7 +79,7 @@ pub(crate) static CUE_CLASS: LazyLock<Vec<Class>> = LazyLock::new(|| {
 pub(crate) const PAST: &[&str] = &["đã", "từng", "vừa", "mới", "bị", "được"];
 
 /// Words that, just before a directing verb, make it a noun ("theo yêu cầu", "các đề xuất").
-pub(crate) const NOUN_BEFORE: &[&str] = &["các", "những", "mọi", "sự", "theo", "lời", "nghiêm", "đúng", "nhiều", "số"];
+pub(crate) const NOUN_BEFORE: &[&str] = &["các", "những", "mọi", "sự", "theo", "lời", "nghiêm", "đúng", "nhiều", "số", "tiền", "mức", "đơn", "hồ", "phiếu"];
 
 /// Words between a subject and its verb that make the clause a statement rather than a task.
 pub(crate) const STATEMENT: &[&str] = &[

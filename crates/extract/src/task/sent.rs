@@ -38,13 +38,24 @@ pub(crate) struct Sent<'d> {
 
 impl<'d> Sent<'d> {
     pub(crate) fn new(doc: &'d Document, span: Span) -> Sent<'d> {
+        Sent::new_ahead(doc, span, false)
+    }
+
+    /// A sentence whose deadline lies ahead (`ahead`): an order already given in it ("đã yêu
+    /// cầu, trong quý I/2017, …") is an order, else nothing.
+    pub(crate) fn new_ahead(doc: &'d Document, span: Span, ahead: bool) -> Sent<'d> {
         let toks = tokenize(&doc.key, span);
         let mut cues = Vec::new();
         for h in CUES.find_in(&doc.key, span) {
             let at = toks.partition_point(|t| t.span.start < h.span.start);
             let end = toks.partition_point(|t| t.span.start < h.span.end);
+            let class = match CUE_CLASS[h.entry] {
+                Class::Given if ahead => Class::Order,
+                Class::Given => Class::Ignore,
+                c => c,
+            };
             if at < end {
-                cues.push(Cue { at, end, class: CUE_CLASS[h.entry], entry: h.entry });
+                cues.push(Cue { at, end, class, entry: h.entry });
             }
         }
         let mut s = Sent { doc, span, toks, cues, forward: Vec::new() };

@@ -15,23 +15,17 @@ use super::lex::{CUES, Class};
 use super::sent::Sent;
 use super::index::Mentions;
 use super::speaker::{Speaker, resolve};
-use super::{SentenceDecision, Task, TaskInput, TaskKind};
-
-/// What the current speaker is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Directing, requiring, proposing.
-    Directive,
-    /// Pledging.
-    Commitment,
-    /// Reporting, narrating.
-    Report,
-}
+use super::{Basis, Confidence, SentenceDecision, Task, TaskInput, TaskKind, TurnMode};
 
 #[derive(Debug, Clone)]
 struct Turn {
     speaker: Option<Speaker>,
-    mode: Mode,
+    mode: TurnMode,
+    /// Opened by a verb of saying ("nhấn mạnh", "cho rằng"), not of directing: the judge weighs
+    /// it by the document it is in.
+    speech: bool,
+    /// The verb that opened it, as the cue list writes it.
+    verb: Option<String>,
     addressee: Option<String>,
     refs: Vec<usize>,
 }
@@ -103,11 +97,12 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut addressees: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for (span, headline) in units(doc) {
-        let s = Sent::new(doc, span);
-        let mut a = analyze(&s, &mentions);
+        let ahead = deadline::find(doc, span, input.dates).is_some();
+        let s = Sent::new_ahead(doc, span, ahead);
+        let mut a = analyze(&s, &mentions, ahead);
         // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
         if let Some(o) = a.opener {
-            let directing = turn.as_ref().is_some_and(|t| t.mode == Mode::Directive);
+            let directing = turn.as_ref().is_some_and(|t| t.mode == TurnMode::Directive);
             let body = s.agent_at(o.speaker.0).is_some() && s.person_title_at(o.speaker.0).is_none() && !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1));
             let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
             let cue_at = s.cues.get(o.cue).map_or(0, |c| c.at);
@@ -126,6 +121,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             cue: None,
             speaker: None,
             addressee: None,
+            turn: None,
+            opens_turn: false,
+            speaker_words: None,
+            turn_verb: None,
+            basis: None,
             reason: String::new(),
             tasks: Vec::new(),
         };
@@ -160,7 +160,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         }
         // In a person's directing turn, "UBND tỉnh chỉ đạo …" is the work given to that body.
         if let (Some(o), Some(t)) = (a.opener, turn.as_ref()) {
-            let person_turn = t.mode == Mode::Directive && t.speaker.as_ref().is_some_and(|sp| sp.person.is_some());
+            let person_turn = t.mode == TurnMode::Directive && t.speaker.as_ref().is_some_and(|sp| sp.person.is_some());
             let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
             let body = !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1))
                 && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
@@ -184,11 +184,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                 }
             let pledge = matches!(a.decisive.map(|x| x.class), Some(Class::Commit | Class::Accept | Class::Will));
             let mode = match o.class {
-                Class::Commit | Class::Accept => Mode::Commitment,
-                Class::Report | Class::Speech if pledge => Mode::Commitment,
-                Class::Report if !o.directing => Mode::Report,
-                _ if a.on_behalf && pledge => Mode::Commitment,
-                _ => Mode::Directive,
+                Class::Commit | Class::Accept => TurnMode::Commitment,
+                Class::Report | Class::Speech if pledge => TurnMode::Commitment,
+                Class::Report if !o.directing => TurnMode::Report,
+                _ if a.on_behalf && pledge => TurnMode::Commitment,
+                _ => TurnMode::Directive,
             };
             let same = matches!((&turn, &sp), (Some(Turn { speaker: Some(x), .. }), Some(y)) if x.same(y));
             let addressee = if same { turn.as_ref().and_then(|t| t.addressee.clone()) } else { default_addressee.clone() };
@@ -196,7 +196,9 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             if sp.as_ref().is_some_and(|x| x.person.is_some()) {
                 last_speaker = sp.clone();
             }
-            turn = Some(Turn { speaker: sp, mode, addressee, refs });
+            let speech = mode == TurnMode::Directive && o.class == Class::Speech && !o.directing;
+            let verb = s.cues.get(o.cue).map(|c| CUES.entry(c.entry).pattern.clone());
+            turn = Some(Turn { speaker: sp, mode, speech, verb, addressee, refs });
             opened = true;
         } else if a.narrative {
             turn = None;
@@ -209,20 +211,25 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             }
         }
         let mode = turn.as_ref().map(|t| t.mode);
+        d.turn = turn.as_ref().map(|t| if t.speech { TurnMode::Speech } else { t.mode });
+        d.opens_turn = opened;
+        d.speaker_words = turn.as_ref().and_then(|t| t.speaker.as_ref()).map(|sp| sp.text.clone());
+        d.turn_verb = turn.as_ref().and_then(|t| t.verb.clone());
         d.speaker = turn.as_ref().and_then(|t| t.speaker.as_ref()).map(|sp| sp.name.clone().unwrap_or_else(|| sp.text.clone()));
         d.addressee = turn.as_ref().and_then(|t| t.addressee.clone());
 
         // The decision.
-        let (kind, reason, cue): (Option<TaskKind>, String, Option<String>) = decide(&s, &a, mode, opened);
+        let (decided, reason, cue) = decide(&s, &a, mode, opened);
         d.reason = reason;
         d.cue = cue;
-        if let Some(kind) = kind {
+        if let Some((kind, basis)) = decided {
             d.taken = true;
             d.kind = Some(kind);
+            d.basis = Some(basis);
             // Pledge without a speaker ("Theo đó, Thành ủy sẽ …"): the unit pledges; its words open a turn.
             if turn.is_none() && kind == TaskKind::Commitment {
                 let sp = a.assignee.and_then(|(x, y)| resolve(doc, &s, x, y, people, &mentions, input.orgs));
-                turn = Some(Turn { speaker: sp, mode: Mode::Commitment, addressee: None, refs: refs_here.clone() });
+                turn = Some(Turn { speaker: sp, mode: TurnMode::Commitment, speech: false, verb: None, addressee: None, refs: refs_here.clone() });
             }
             let issuer_sp = turn
                 .as_ref()
@@ -249,7 +256,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
                 if let Some(t) = turn.as_mut()
-                    && (kind == TaskKind::Directive || t.mode == Mode::Commitment) {
+                    && (kind == TaskKind::Directive || t.mode == TurnMode::Commitment) {
                         t.addressee = Some(x.clone());
                     }
             }
@@ -263,14 +270,15 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                     refs.push(r);
                 }
             }
-            d.tasks.push(Task { span, kind, issuer, assignee, deadline, refs });
+            let issuer_person = issuer_sp.as_ref().and_then(|sp| sp.person);
+            d.tasks.push(Task { span, kind, issuer, issuer_person, assignee, deadline, refs, confidence: Confidence::default() });
             if kind == TaskKind::Directive {
                 if let Some(sp) = issuer_sp {
                     last_directive_speaker = Some(sp);
                 }
                 if let Some(t) = turn.as_mut()
-                    && t.mode == Mode::Report {
-                        t.mode = Mode::Directive;
+                    && t.mode == TurnMode::Report {
+                        t.mode = TurnMode::Directive;
                     }
             }
         }
@@ -302,7 +310,7 @@ fn on_behalf_of(s: &Sent<'_>) -> Option<(usize, usize)> {
 }
 
 /// Task or not, of which kind, why, on which cue.
-fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Option<TaskKind>, String, Option<String>) {
+fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<TurnMode>, opened: bool) -> (Option<(TaskKind, Basis)>, String, Option<String>) {
     let cue_text = |ci: usize| CUES.entry(s.cues[ci].entry).pattern.clone();
     if a.question {
         return (None, "a question".into(), None);
@@ -317,47 +325,47 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
             return (None, "opens a list of tasks".into(), Some(cue_text(dc.cue)));
         }
         // A pledge reported inside a narrative ("Các đối tượng cam kết … nhưng …") is not one.
-        if dc.class == Class::Commit && mode == Some(Mode::Report) && !opened {
+        if dc.class == Class::Commit && mode == Some(TurnMode::Report) && !opened {
             return (None, "a pledge reported in a narrative".into(), Some(cue_text(dc.cue)));
         }
         // "sẽ" with no unit before it pledges only inside a pledging turn.
-        if dc.class == Class::Will && a.assignee.is_none() && mode != Some(Mode::Commitment) && !opened {
+        if dc.class == Class::Will && a.assignee.is_none() && mode != Some(TurnMode::Commitment) && !opened {
             return (None, "future, no unit pledging".into(), Some(cue_text(dc.cue)));
         }
         let kind = match dc.class {
             Class::Accept | Class::Will => TaskKind::Commitment,
-            Class::Commit if mode == Some(Mode::Directive) && !opened => TaskKind::Directive,
+            Class::Commit if mode == Some(TurnMode::Directive) && !opened => TaskKind::Directive,
             Class::Commit => TaskKind::Commitment,
-            Class::Modal if mode == Some(Mode::Commitment) => TaskKind::Commitment,
+            Class::Modal if mode == Some(TurnMode::Commitment) => TaskKind::Commitment,
             _ => TaskKind::Directive,
         };
-        let why = match dc.class {
-            Class::Order => "directing verb",
-            Class::Modal => "modal",
-            Class::Commit => "pledge",
-            Class::Accept => "accepts the directions",
-            _ => "future act of a unit",
+        let (why, basis) = match dc.class {
+            Class::Order => ("directing verb", Basis::Order),
+            Class::Modal => ("modal", Basis::Modal),
+            Class::Commit => ("pledge", Basis::Pledge),
+            Class::Accept => ("accepts the directions", Basis::Accept),
+            _ => ("future act of a unit", Basis::Will),
         };
-        return (Some(kind), why.into(), Some(cue_text(dc.cue)));
+        return (Some((kind, basis)), why.into(), Some(cue_text(dc.cue)));
     }
     if opened && a.content_action {
-        let kind = if mode == Some(Mode::Commitment) { TaskKind::Commitment } else { TaskKind::Directive };
-        if mode != Some(Mode::Report) {
-            return (Some(kind), "the speaker's words open with an action".into(), None);
+        let kind = if mode == Some(TurnMode::Commitment) { TaskKind::Commitment } else { TaskKind::Directive };
+        if mode != Some(TurnMode::Report) {
+            return (Some((kind, Basis::SpeakerAction)), "the speaker's words open with an action".into(), None);
         }
     }
     if mode.is_none() && a.future && a.subject_action.is_some() {
-        return (Some(TaskKind::Commitment), "a unit's plan for the time ahead".into(), None);
+        return (Some((TaskKind::Commitment, Basis::UnitPlan)), "a unit's plan for the time ahead".into(), None);
     }
     let kind = match mode {
-        Some(Mode::Directive) => TaskKind::Directive,
-        Some(Mode::Commitment) => TaskKind::Commitment,
+        Some(TurnMode::Directive) => TaskKind::Directive,
+        Some(TurnMode::Commitment) => TaskKind::Commitment,
         _ => {
             let why = if let Some((ci, r)) = a.rejected {
                 format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci)))
             } else if a.imperative || a.subject_action.is_some() {
                 "action verb outside a directing turn".to_string()
-            } else if mode == Some(Mode::Report) {
+            } else if mode == Some(TurnMode::Report) {
                 "report".to_string()
             } else {
                 "no cue".to_string()
@@ -375,17 +383,17 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<Mode>, opened: bool) -> (Opti
     } else if let Some((ci, r)) = a.rejected {
         // "…, không để xảy ra …" after a statement is a result, except where a speaker directs.
         if r == "a result" && kind == TaskKind::Directive && s.cues.get(ci).is_some_and(|c| c.class == Class::Modal) {
-            return (Some(kind), "a prohibition in a directing turn".into(), Some(cue_text(ci)));
+            return (Some((kind, Basis::Prohibition)), "a prohibition in a directing turn".into(), Some(cue_text(ci)));
         }
         return (None, format!("{r}: {}", s.cues.get(ci).map_or(String::new(), |_| cue_text(ci))), None);
     }
     if a.imperative {
         let m = a.main;
-        return (Some(kind), "imperative in a turn".into(), Some(s.w(m).to_string()));
+        return (Some((kind, Basis::Imperative)), "imperative in a turn".into(), Some(s.w(m).to_string()));
     }
     if let Some((x, y)) = a.subject_action {
         let _ = (x, y);
-        return (Some(kind), "unit + action verb in a turn".into(), None);
+        return (Some((kind, Basis::UnitAction)), "unit + action verb in a turn".into(), None);
     }
     (None, "no cue in the turn".into(), None)
 }

@@ -1,0 +1,440 @@
+//! The last stage: is a candidate an institution's task? A task is work that a Vietnamese public
+//! body or office-holder directs, is directed to do, or pledges (ANNOTATION.md, "Tasks in any
+//! article"): not advice to the public, not a family's or a company's or a club's business, not a
+//! foreign government's, not necessity with no actor. The judgement reads who the actors are
+//! ([`super::actor`]) — the issuer (a person through the roles and rank the document gives,
+//! else the body that speaks), the assignee, a first-person subject — what made the sentence a
+//! candidate, and the document's own weight of public bodies and officials. Each feature adds its
+//! weight to a score; the score gives the confidence and its tier, and every weight that counted
+//! is a reason `--explain` prints.
+
+use std::sync::LazyLock;
+
+use chidao_text::fold;
+
+use super::actor::{self, Actor, Reading};
+use super::{Basis, Confidence, SentenceDecision, Task, TaskInput, Tier, TurnMode};
+
+/// The judge's words (`data/task_judge.tsv`): (folded word, what it is).
+static WORDS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    include_str!("../../data/task_judge.tsv")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut it = l.split('\t');
+            Some((fold(it.next()?.trim()), it.next()?.trim().to_string()))
+        })
+        .collect()
+});
+
+fn words_of(what: &str) -> impl Iterator<Item = &'static str> + '_ {
+    WORDS.iter().filter(move |(_, w)| w == what).map(|(k, _)| k.as_str())
+}
+
+/// Scores at or above: high; at or above [`MEDIUM`]: medium; below: low (not listed).
+const HIGH: f32 = 3.0;
+/// See [`HIGH`].
+const MEDIUM: f32 = 1.5;
+
+/// What the document as a whole says about who acts in it.
+struct Context {
+    /// Distinct public bodies and office-holders named.
+    public: usize,
+    /// Meetings, inspections and reviews, and citations of directives: a report of public work.
+    genre: usize,
+    /// Foreign countries named.
+    foreign: usize,
+}
+
+impl Context {
+    fn of(input: &TaskInput<'_>) -> Context {
+        let people = input.people.iter().filter(|p| actor::read_person(p).is_some_and(|r| r.class == Actor::Public)).count();
+        let orgs = input.orgs.iter().filter(|o| actor::read(&o.name).is_some_and(|r| r.class == Actor::Public)).count();
+        Context { public: people + orgs, genre: input.events.len() + input.docrefs.len(), foreign: actor::foreign_mentions(&input.doc.text) }
+    }
+}
+
+/// What the sentence shows, apart from its task's attributes.
+struct Seen {
+    basis: Option<Basis>,
+    /// What the speaker whose turn runs over the sentence does (the issuer is that speaker).
+    turn: Option<TurnMode>,
+    /// The sentence names its speaker itself.
+    opens: bool,
+    /// What the words naming the turn's speaker say of them ("…, Ủy viên Ban Pháp chế").
+    speaker: Option<Reading>,
+    /// A subordinating word before the cue in its clause ("khi", "nếu", "trường hợp"): the
+    /// modal tells a condition or a consequence.
+    subordinate: Option<String>,
+    /// A negation right before a directing verb ("không có đề nghị", "không yêu cầu").
+    negated: bool,
+    /// A first- or second-person subject.
+    pronoun: Option<String>,
+    /// The actor of the words before the cue.
+    subject: Option<Reading>,
+    /// The sentence opens with a date before the document's own year ("Ngày 30/6/2014, …").
+    past: Option<i32>,
+    /// "Theo X, …": what X is, when the words say.
+    source: Option<Reading>,
+    /// The sentence opens a story of the past ("Hôm sau, …").
+    story: Option<String>,
+    /// The turn was opened by a verb of opinion ("cho rằng").
+    opinion: bool,
+}
+
+/// The year of a date in the first part of the sentence that lies before the document's year
+/// (and is no deadline): a story of the past, not work ahead.
+fn past_date_first(input: &TaskInput<'_>, span: chidao_text::Span) -> Option<i32> {
+    // The document's time: its publication year, else the latest year of the days and months
+    // it tells of (not its deadlines).
+    let doc_year = input
+        .dates
+        .iter()
+        .find(|d| d.published)
+        .and_then(|d| d.value.year)
+        .or_else(|| input.doc.info.published.as_deref().or(input.doc.info.date.as_deref()).and_then(|s| s.get(..4)?.parse().ok()))
+        .or_else(|| {
+            input
+                .dates
+                .iter()
+                .filter(|d| matches!(d.kind, crate::date::DateKind::Day | crate::date::DateKind::Month) && !d.cue_role.is_some_and(|c| c.is_deadline()))
+                .filter_map(|d| d.value.year)
+                .max()
+        })?;
+    let early = span.start + (span.end - span.start) * 2 / 5;
+    crate::date::mentions_in(input.dates, span)
+        .filter(|d| {
+            d.span.start < early
+                && !d.published
+                && matches!(d.kind, crate::date::DateKind::Day | crate::date::DateKind::Month)
+                && !d.cue_role.is_some_and(|c| c.is_deadline())
+        })
+        .filter_map(|d| d.value.year)
+        .find(|&y| y < doc_year)
+}
+
+/// Judges every candidate task of the decisions.
+pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
+    let ctx = Context::of(input);
+    for d in decisions.iter_mut() {
+        let subject = subject_words(d);
+        let seen = Seen {
+            basis: d.basis,
+            // A turn opened by a verb of reporting tells what is, whatever its mode.
+            turn: d.speaker.as_ref().and(d.turn).map(|m| {
+                if d.turn_verb.as_deref().is_some_and(|v| words_of("report").any(|w| w == fold(v))) { TurnMode::Report } else { m }
+            }),
+            opens: d.opens_turn,
+            speaker: d.speaker_words.as_deref().and_then(actor::read),
+            subordinate: subordinate(&subject),
+            negated: fold(&subject).split(' ').rev().take(3).any(|w| w == "không" || w == "chưa"),
+            pronoun: personal_subject(&subject),
+            subject: actor::read(&subject_head(&subject)),
+            past: past_date_first(input, d.span),
+            source: theo_source(&d.text),
+            story: story_opening(&d.text),
+            opinion: d.turn_verb.as_deref().is_some_and(|v| words_of("opinion").any(|w| w == fold(v))),
+        };
+        for t in &mut d.tasks {
+            t.confidence = judge(input, &ctx, &seen, t);
+        }
+    }
+}
+
+/// Words that make a subject a private person when they stand right before the verb or open
+/// the clause ("tôi phải …", "bạn cần …").
+const PRONOUNS: &[&str] = &["tôi", "tớ", "mình", "em", "bạn"];
+
+/// The words before the cue in its clause (from the last comma, at most eight words), or the
+/// first words of a sentence without a cue: where a subject stands.
+fn subject_words(d: &SentenceDecision) -> String {
+    let text = d.text.as_str();
+    let key = chidao_text::key(text);
+    let at = d.cue.as_deref().map(fold).and_then(|c| find_word(&key, &c)).unwrap_or(0);
+    let before = &text[..at];
+    // The clause right before the cue; past an empty one after a comma ("dư luận phẫn nộ, yêu
+    // cầu …"), the one before it — not past a colon or a quotation mark, which open the words.
+    let mut clauses = before.rsplit([',', ';', ':', '“', '"']);
+    let mut clause = clauses.next().unwrap_or(before);
+    if clause.trim().is_empty() && before.trim_end().ends_with(',') {
+        clause = clauses.next().unwrap_or(clause);
+    }
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let from = words.len().saturating_sub(8);
+    words[from..].join(" ")
+}
+
+/// The head of a subject: the first words of the clause before the cue, past its connectives
+/// ("Đồng thời, các đơn vị phải …" → "các đơn vị"; "đặc biệt những lãnh đạo ở địa phương" →
+/// "những lãnh đạo ở": a leader, not the locality).
+fn subject_head(clause: &str) -> String {
+    let mut rest = clause.trim();
+    loop {
+        let f = fold(rest);
+        match words_of("connective").find(|w| f.starts_with(w) && f[w.len()..].starts_with([' ', ','])) {
+            Some(w) => rest = rest[w.len()..].trim_start_matches([' ', ',']),
+            None => break,
+        }
+    }
+    rest.split_whitespace().take(4).collect::<Vec<_>>().join(" ")
+}
+
+/// Byte offset of `word` as a whole word in `key`.
+fn find_word(key: &str, word: &str) -> Option<usize> {
+    key.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = key[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = key[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+/// "Theo quy định, …", "Cũng theo Bộ Ngoại giao Mỹ, …": the source the sentence opens with, when
+/// its words say what it is.
+fn theo_source(text: &str) -> Option<Reading> {
+    let head = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let comma = head.find(',')?;
+    let opening = &head[..comma];
+    let words: Vec<&str> = opening.split_whitespace().collect();
+    let at = words.iter().take(3).position(|w| fold(w) == "theo")?;
+    if words.len() > at + 12 {
+        return None;
+    }
+    actor::read(&words[at + 1..].join(" "))
+}
+
+/// The subordinating word of a clause, if any.
+fn subordinate(clause: &str) -> Option<String> {
+    let f = format!(" {} ", fold(clause).replace(|c: char| !c.is_alphanumeric(), " "));
+    words_of("subordinate").find(|w| f.contains(&format!(" {w} "))).map(str::to_string)
+}
+
+/// The story opening of a sentence ("Hôm sau, …"), if it has one.
+fn story_opening(text: &str) -> Option<String> {
+    let f = fold(text.trim_start_matches(|c: char| !c.is_alphanumeric()));
+    words_of("story").find(|w| f.starts_with(w) && f[w.len()..].starts_with([',', ' '])).map(str::to_string)
+}
+
+/// The first-person or second-person word that is the sentence's subject, if one is.
+fn personal_subject(subject: &str) -> Option<String> {
+    let f = fold(subject);
+    f.split(|c: char| !c.is_alphanumeric()).rev().take(3).find(|w| PRONOUNS.contains(w)).map(str::to_string)
+}
+
+fn reading_of_issuer(input: &TaskInput<'_>, t: &Task) -> (Option<Reading>, bool) {
+    let named = || t.issuer.as_deref().and_then(|n| input.people.iter().find(|p| p.name == n));
+    match t.issuer_person.and_then(|i| input.people.get(i)).or_else(named) {
+        Some(p) => (actor::read_person(p), true),
+        None => (t.issuer.as_deref().and_then(actor::read), false),
+    }
+}
+
+fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confidence {
+    let mut score = 0.0f32;
+    let mut reasons = Vec::new();
+    let mut add = |w: f32, why: String| {
+        score += w;
+        reasons.push(format!("{w:+.1} {why}"));
+    };
+    let basis = seen.basis;
+    // What made it a candidate. A directing verb that opens no speaker's turn ("… rồi yêu cầu …"
+    // in a story) says little.
+    let narrative = matches!(seen.turn, None | Some(TurnMode::Report)) && !seen.opens;
+    let (w, why) = match basis {
+        Some(Basis::Order) if narrative => (0.3, "a directing verb in a narrative"),
+        Some(Basis::Order) => (1.0, "a directing verb"),
+        Some(Basis::Accept) => (1.0, "accepts directions"),
+        Some(Basis::Pledge) => (0.8, "a pledge"),
+        Some(Basis::SpeakerAction | Basis::Imperative | Basis::UnitAction) => (0.5, "an action in a speaker's turn"),
+        Some(Basis::Will | Basis::UnitPlan) => (0.3, "a unit's future act"),
+        Some(Basis::Prohibition) => (0.3, "a prohibition in a turn"),
+        Some(Basis::Modal) | None => (0.0, "a modal (cần, phải)"),
+    };
+    add(w, why.into());
+    let strong = matches!(basis, Some(Basis::Order | Basis::Accept | Basis::Pledge));
+    let weak = matches!(basis, Some(Basis::Modal | Basis::Will) | None);
+
+    // The issuer: the speaker whose turn runs over the sentence weighs more than an earlier one;
+    // "Theo quy định, …", "Theo Ngoại trưởng Mỹ, …" name the source themselves.
+    // A directing verb's own subject, when its words say who it is ("dư luận … yêu cầu", "các đối
+    // tượng … yêu cầu"), is the issuer.
+    // Only in a story: in a speaker's turn, the speaker directs.
+    let subject_issues = basis == Some(Basis::Order) && narrative && seen.subject.as_ref().is_some_and(|r| r.class != Actor::We);
+    let (issuer, is_person) = match (&seen.source, &seen.subject) {
+        (Some(r), _) => (Some(r.clone()), false),
+        (None, Some(r)) if subject_issues => (Some(r.clone()), false),
+        _ => match reading_of_issuer(input, t) {
+            // A speaker the document gives no role elsewhere: the words that name them may.
+            (None, p) if seen.turn.is_some() && seen.speaker.is_some() => (seen.speaker.clone(), p),
+            x => x,
+        },
+    };
+    let public_issuer = issuer.as_ref().is_some_and(|r| r.class == Actor::Public);
+    match (&issuer, t.issuer.as_deref()) {
+        (Some(r), _) => {
+            let w = match r.class {
+                // The speaker named in the sentence itself, directing or pledging.
+                Actor::Public if seen.opens && matches!(seen.turn, Some(TurnMode::Directive | TurnMode::Commitment)) => 2.0,
+                // An official's words further on, or words of saying: directions in a report of
+                // public work (meetings, inspections, directives cited), else far less sure.
+                Actor::Public if matches!(seen.turn, Some(TurnMode::Directive | TurnMode::Commitment | TurnMode::Speech)) && ctx.genre > 0 => 1.8,
+                Actor::Public if matches!(seen.turn, Some(TurnMode::Directive | TurnMode::Commitment)) => 1.2,
+                Actor::Public if seen.turn == Some(TurnMode::Speech) && seen.opinion => 0.3,
+                Actor::Public if seen.turn == Some(TurnMode::Speech) => 0.8,
+                Actor::Public if ctx.genre > 0 => 1.0,
+                Actor::Public => 0.5,
+                Actor::Expert => -1.5,
+                Actor::Rule | Actor::Offender => -2.0,
+                Actor::Foreign => -3.0,
+                // A company may ask a public body ("doanh nghiệp đề nghị cơ quan chức năng …").
+                Actor::Company => -1.0,
+                Actor::Sport | Actor::Celebrity => -2.0,
+                Actor::Populace | Actor::Personal => -2.0,
+                Actor::We => -0.5,
+            };
+            let whose = match seen.turn {
+                Some(TurnMode::Directive) => "directing",
+                Some(TurnMode::Speech) => "speaking",
+                Some(TurnMode::Commitment) => "pledging",
+                Some(TurnMode::Report) => "reporting",
+                None => "spoke earlier",
+            };
+            add(w, format!("issuer {} ({}, {whose})", r.class.label(), r.marker));
+        }
+        (None, Some(name)) if is_person => add(-1.0, format!("issuer {name}: no office named in the text")),
+        (None, Some(name)) => add(-0.5, format!("issuer {name}: not known as a body")),
+        // No one directs: the work of a public body named to act is still its task.
+        (None, None) if t.assignee.as_deref().and_then(actor::read).is_some_and(|r| r.class == Actor::Public) => add(-0.5, "no issuer".into()),
+        (None, None) => add(-1.0, "no issuer".into()),
+    }
+
+    // The assignee, else the subject of the verb.
+    let assignee = t.assignee.as_deref().and_then(actor::read);
+    let (who, reading) = match (&assignee, &seen.subject) {
+        (Some(r), _) => ("assignee", Some(r)),
+        (None, Some(r)) if !subject_issues => ("subject", Some(r)),
+        _ => ("", None),
+    };
+    match reading {
+        Some(r) => {
+            let w = match r.class {
+                Actor::Public => 1.5,
+                Actor::Expert => -1.0,
+                Actor::Rule => -1.5,
+                Actor::Offender => -2.0,
+                // A public body directing a company (state enterprises, contractors) directs.
+                Actor::Company if public_issuer && (strong || seen.opens) => 0.0,
+                Actor::Company if public_issuer => -0.5,
+                Actor::Company if weak => -1.5,
+                Actor::Company => -1.0,
+                Actor::Sport | Actor::Celebrity => -2.0,
+                Actor::Foreign if public_issuer && strong => -0.5,
+                Actor::Foreign => -2.5,
+                Actor::Populace if public_issuer && basis == Some(Basis::Order) => -0.5,
+                Actor::Populace => -2.0,
+                Actor::Personal => -2.0,
+                Actor::We if public_issuer => 0.5,
+                Actor::We => -1.5,
+            };
+            add(w, format!("{who} {} ({})", r.class.label(), r.marker));
+        }
+        None if weak && t.assignee.is_none() && seen.turn.is_none() => add(-0.5, "necessity with no one named to act".into()),
+        None => {}
+    }
+
+    // A private person's "I", "you".
+    if let Some(p) = &seen.pronoun
+        && !public_issuer
+    {
+        add(-2.0, format!("subject \"{p}\": a private person"));
+    }
+    // A condition or consequence, not a directive ("khi phải …", "trường hợp phải …").
+    let directing_turn = matches!(seen.turn, Some(TurnMode::Directive | TurnMode::Commitment));
+    if let Some(w) = &seen.subordinate
+        && basis == Some(Basis::Modal)
+        && !directing_turn
+    {
+        add(-1.5, format!("the modal sits in a clause of \"{w}\""));
+    }
+    if seen.negated && basis == Some(Basis::Order) {
+        add(-1.5, "the directing verb is negated".into());
+    }
+    if let Some(w) = &seen.story {
+        add(-2.5, format!("tells a story (\"{w}\")"));
+    }
+    // A story of the past.
+    if let Some(y) = seen.past {
+        add(-1.5, format!("told of {y}, before the document's time"));
+    }
+
+    // The document: its weight of public bodies supports a public actor; none counts against.
+    let public_actor = public_issuer || reading.is_some_and(|r| r.class == Actor::Public);
+    match ctx.public {
+        0 => add(-1.0, "the document names no public body or official".into()),
+        1..=3 => {}
+        _ if public_actor => add(0.7, format!("the document names {} public bodies and officials", ctx.public)),
+        _ => {}
+    }
+    if ctx.foreign >= 3 && ctx.public < 2 {
+        add(-1.0, format!("a foreign story ({} foreign countries named)", ctx.foreign));
+    }
+
+    let tier = if score >= HIGH {
+        Tier::High
+    } else if score >= MEDIUM {
+        Tier::Medium
+    } else {
+        Tier::Low
+    };
+    // 0..1: the score through a logistic centred on the medium threshold.
+    let p = 1.0 / (1.0 + (-(f64::from(score) - f64::from(MEDIUM)) * 0.9).exp());
+    Confidence { score: (p * 100.0).round() / 100.0, tier, reasons }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::task::{Tier, find, TaskInput};
+    use chidao_text::Document;
+
+    /// The tiers of the tasks of a fictional text, with their first words.
+    fn tiers(text: &str) -> Vec<(String, Tier)> {
+        let doc = Document::new("t.txt", text.to_string());
+        let x = crate::extract(&doc);
+        let tasks = find(&TaskInput { doc: &doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs });
+        tasks.iter().map(|t| (doc.slice(t.span).chars().take(40).collect(), t.confidence.tier)).collect()
+    }
+
+    fn tier_of(text: &str, start: &str) -> Option<Tier> {
+        tiers(text).into_iter().find(|(t, _)| t.starts_with(start)).map(|(_, tier)| tier)
+    }
+
+    const MEETING: &str = "UBND tỉnh Hòa Lạc họp bàn công tác phòng chống thiên tai\n\nSáng 12/3/2024, UBND tỉnh Hòa Lạc tổ chức hội nghị triển khai công tác phòng chống thiên tai. Đồng chí Lê Văn Tâm, Chủ tịch UBND tỉnh chủ trì hội nghị.\n\n";
+
+    #[test]
+    fn a_public_body_directing_is_listed() {
+        let t = format!("{MEETING}Phát biểu chỉ đạo, Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu Sở Nông nghiệp hoàn thành kế hoạch trước ngày 30/4/2024.\n\nCác huyện cần rà soát các điểm sạt lở.\n\nMinh Anh\n");
+        assert_eq!(tier_of(&t, "Phát biểu chỉ đạo"), Some(Tier::High));
+        assert!(tier_of(&t, "Các huyện cần").is_some_and(Tier::listed));
+    }
+
+    #[test]
+    fn private_actors_are_not_listed() {
+        // A company, a club, a celebrity, the public, a private person, a foreign state.
+        for (text, start) in [
+            ("Công ty Minh Phát mở rộng nhà máy\n\nTheo kế hoạch, công ty sẽ tuyển thêm 200 công nhân. Giám đốc Công ty Minh Phát cho biết doanh nghiệp phải đầu tư dây chuyền mới.\n\nMinh Anh\n", "Giám đốc Công ty"),
+            ("Đội bóng thua trận\n\nHLV trưởng đội tuyển cho rằng các cầu thủ phải tập trung hơn ở hiệp hai.\n\nMinh Anh\n", "HLV trưởng"),
+            ("Ca sĩ ra mắt album\n\nCa sĩ Lan Chi chia sẻ: tôi phải tập luyện nhiều hơn cho đêm nhạc.\n\nMinh Anh\n", "Ca sĩ Lan Chi"),
+            ("Mẹo giữ ấm mùa đông\n\nNgười dân cần mặc đủ ấm khi ra ngoài vào sáng sớm.\n\nMinh Anh\n", "Người dân cần"),
+            ("Tổng thống nước X yêu cầu quốc hội thông qua ngân sách\n\nTổng thống Mỹ yêu cầu Quốc hội Mỹ thông qua ngân sách trước tháng 10.\n\nMinh Anh\n", "Tổng thống Mỹ"),
+        ] {
+            assert!(tier_of(text, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(text));
+        }
+    }
+
+    #[test]
+    fn rules_and_stories_are_not_listed() {
+        let t = format!("{MEETING}Theo quy định, người lao động muốn làm việc ở nước ngoài phải đăng ký hợp đồng.\n\nHôm sau, anh Tâm đến phường thì cán bộ yêu cầu phải nộp thêm giấy tờ.\n\nMinh Anh\n");
+        for start in ["Theo quy định", "Hôm sau"] {
+            assert!(tier_of(&t, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(&t));
+        }
+    }
+}
