@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
@@ -17,7 +18,12 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
     if !db.exists() {
         eprintln!("chidao: {} does not exist yet: serving an empty register (add documents with `chidao ingest` or the page /upload)", db.display());
     }
-    let config = chidao_server::Config { db, addr: a.addr, token: a.token };
+    let limits = chidao_server::Limits {
+        header_timeout: Duration::from_secs(a.header_timeout),
+        idle_timeout: Duration::from_secs(a.idle_timeout),
+        max_connections: usize::try_from(a.max_connections).unwrap_or(usize::MAX),
+    };
+    let config = chidao_server::Config { db, addr: a.addr, token: a.token, public_hosts: a.public_hosts, max_doc_bytes: a.max_doc_size, limits };
     runtime()?.block_on(chidao_server::serve(config))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chidao_store::{Store, StoreError};
 
 use crate::error::AppError;
+use crate::session::Sessions;
 
 /// Most idle reader connections kept.
 const POOL: usize = 8;
@@ -29,13 +30,49 @@ pub struct AppState {
     pub(crate) token: String,
     /// Reads need the token too (bound beyond loopback).
     pub(crate) reads_need_token: bool,
+    /// The browsers signed in.
+    pub(crate) sessions: Sessions,
+    /// The host names answered to besides loopback ones, when host names are checked.
+    pub(crate) hosts: Option<Vec<String>>,
+    /// Largest document taken by an upload, in bytes.
+    pub(crate) max_doc_bytes: u64,
+}
+
+/// How a register is served: who may read and write, by which names, how large an upload.
+#[derive(Debug, Clone)]
+pub struct Access {
+    /// The access token.
+    pub token: String,
+    /// Reads need the token too (bound beyond loopback).
+    pub reads_need_token: bool,
+    /// Names the server is reached by besides loopback ones (a reverse proxy's name, a LAN
+    /// name), lower-case, without port. On loopback, any other `Host` is refused (421); beyond
+    /// loopback, they are checked only when some are given.
+    pub public_hosts: Vec<String>,
+    /// Largest document an upload may hold, in bytes.
+    pub max_doc_bytes: u64,
+}
+
+impl Access {
+    /// The token, on loopback, no public name, the default size limit.
+    pub fn new(token: String) -> Access {
+        Access { token, reads_need_token: false, public_hosts: Vec::new(), max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES }
+    }
 }
 
 impl AppState {
-    /// Opens the register (creating it when missing).
+    /// Opens the register (creating it when missing), with the default [`Access`] but for the
+    /// token and where reads need it.
     pub fn open(db: &Path, token: String, reads_need_token: bool) -> Result<Arc<AppState>, StoreError> {
+        AppState::open_with(db, Access { reads_need_token, ..Access::new(token) })
+    }
+
+    /// Opens the register (creating it when missing) to serve it as `access` says.
+    pub fn open_with(db: &Path, access: Access) -> Result<Arc<AppState>, StoreError> {
         let writer = Store::open(db)?;
         let watch = Store::open(db)?;
+        let public: Vec<String> = access.public_hosts.iter().map(|h| crate::auth::host_name(h)).filter(|h| !h.is_empty()).collect();
+        let check_hosts = !access.reads_need_token || !public.is_empty();
         Ok(Arc::new(AppState {
             db: db.to_path_buf(),
             readers: Mutex::new(Vec::new()),
@@ -43,8 +80,11 @@ impl AppState {
             watch: Mutex::new(watch),
             stats: Cache::default(),
             assignees: Cache::default(),
-            token,
-            reads_need_token,
+            token: access.token,
+            reads_need_token: access.reads_need_token,
+            sessions: Sessions::default(),
+            hosts: check_hosts.then_some(public),
+            max_doc_bytes: access.max_doc_bytes,
         }))
     }
 
