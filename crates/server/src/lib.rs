@@ -136,17 +136,17 @@ fn shutdown() -> impl std::future::Future<Output = ()> {
 
 /// Opens the register and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServerError> {
-    check_token(&config, config.addr.ip().is_loopback())?;
+    check_token(config.token.as_deref(), config.addr)?;
     let listener = TcpListener::bind(config.addr).await.map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     serve_on(listener, config, shutdown()).await
 }
 
-/// The token to serve with on `addr` (loopback or not): the one given, else (loopback only) none
-/// yet.
-fn check_token(config: &Config, loopback: bool) -> Result<Option<String>, ServerError> {
-    let given = config.token.clone().filter(|t| !t.trim().is_empty());
-    if !loopback && given.is_none() {
-        return Err(ServerError::TokenRequired(config.addr));
+/// The token to serve with on `addr`: the one given (at least 16 characters), else none yet —
+/// allowed on loopback only.
+fn check_token(token: Option<&str>, addr: SocketAddr) -> Result<Option<String>, ServerError> {
+    let given = token.filter(|t| !t.trim().is_empty());
+    if !addr.ip().is_loopback() && given.is_none() {
+        return Err(ServerError::TokenRequired(addr));
     }
     if let Some(t) = &given
         && t.trim().len() < 16
@@ -161,7 +161,7 @@ fn check_token(config: &Config, loopback: bool) -> Result<Option<String>, Server
 pub async fn serve_on(listener: TcpListener, config: Config, stop: impl Future<Output = ()> + Send + 'static) -> Result<(), ServerError> {
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     let loopback = addr.ip().is_loopback();
-    let given = check_token(&Config { addr, ..config.clone() }, loopback)?;
+    let given = check_token(config.token.as_deref(), addr)?;
     let token = match &given {
         Some(t) => t.clone(),
         None => new_token()?,
@@ -181,6 +181,9 @@ pub async fn serve_on(listener: TcpListener, config: Config, stop: impl Future<O
     }
     if !loopback {
         eprintln!("chidao: bound to {} (not loopback): every request needs the token", addr.ip());
+    }
+    if !config.public_hosts.is_empty() {
+        eprintln!("chidao: answering to localhost, 127.0.0.1, [::1] and {}", config.public_hosts.join(", "));
     }
     let app = app(state).layer(RequestBodyTimeoutLayer::new(config.limits.idle_timeout));
     axum::serve(limits::Guarded::new(listener, config.limits), app.into_make_service_with_connect_info::<limits::Conn>())
