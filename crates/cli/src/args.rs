@@ -4,12 +4,34 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::input::{ReadOptions, StdinFormat};
+
 /// chidao: a register of directives, meetings, officials and tasks read from Vietnamese reports.
 #[derive(Debug, Parser)]
 #[command(name = "chidao", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Command {
+    /// The register the command works on, if it uses one (`--db`, else the default).
+    pub fn db(&self) -> Option<PathBuf> {
+        let db = match self {
+            Command::Extract(_) | Command::Bench(_) => return None,
+            Command::Ingest(a) => &a.db,
+            Command::Serve(a) => &a.db,
+            Command::BenchServe(a) => &a.db,
+            Command::Search(a) => &a.db.db,
+            Command::Tasks(a) => &a.db.db,
+            Command::TaskDone(a) => &a.db.db,
+            Command::Person(a) => &a.db.db,
+            Command::Directive(a) => &a.db.db,
+            Command::Stats(a) => &a.db.db,
+            Command::BenchSearch(a) => &a.db.db,
+        };
+        Some(db.clone().unwrap_or_else(chidao_store::default_path))
+    }
 }
 
 /// Parses the command line; on a bad one, prints clap's message and exits with status 2.
@@ -61,8 +83,9 @@ pub struct ServeArgs {
     /// repeated. On loopback, requests naming any other host are refused (DNS rebinding).
     #[arg(long = "public-host", value_name = "NAME")]
     pub public_hosts: Vec<String>,
-    /// Largest document an upload may hold, in bytes (the request body limit follows it).
-    #[arg(long, value_name = "BYTES", default_value_t = chidao_text::DEFAULT_MAX_DOC_BYTES, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Largest document an upload may hold, in bytes (suffixes K, M, G: 50M); the request body
+    /// limit follows it. A larger one is refused (413) naming its size and the limit.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
     pub max_doc_size: u64,
     /// Seconds a client has to send a request's head (request line and headers).
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
@@ -116,6 +139,36 @@ pub struct InputArgs {
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of refusing the document.
     #[arg(long)]
     pub lossy: bool,
+    /// Largest document read, in bytes (suffixes K, M, G: 50M); a larger one is refused by name.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    pub max_doc_size: u64,
+    /// What `-` (standard input) holds: one document, or {"id","text"} lines like a .jsonl file.
+    #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
+    pub stdin_format: StdinFormat,
+}
+
+impl InputArgs {
+    /// How the inputs are read.
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions { max_doc_size: self.max_doc_size }
+    }
+}
+
+/// "50M", "512K", "2G" or a number of bytes.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{s:?}: not a size (a number of bytes, or with K, M or G: 50M)"))
 }
 
 #[derive(Debug, Args)]
@@ -142,18 +195,11 @@ pub struct BenchArgs {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Files, folders (their *.txt), `.jsonl` / `.jsonl.gz` files of {"id","text"} lines, or `-` for stdin.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
     #[arg(long)]
     pub db: Option<PathBuf>,
-    /// Documents processed in parallel; 0 = one per core.
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub jobs: usize,
-    /// Replace invalid UTF-8 with U+FFFD (and warn) instead of refusing the document.
-    #[arg(long)]
-    pub lossy: bool,
     /// Documents per transaction (a kill loses at most one batch; re-running finishes the job).
     #[arg(long, default_value_t = 512)]
     pub batch: usize,
@@ -175,6 +221,17 @@ pub struct DbArgs {
     /// JSON output, for scripts.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Language of the output: vi (Tiếng Việt) or en. Default: $CHIDAO_LANG, else the locale
+    /// (English only when it is English).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<crate::term::Lang>,
+}
+
+impl DbArgs {
+    /// The output language.
+    pub fn lang(&self) -> crate::term::Lang {
+        crate::term::Lang::resolve(self.lang)
+    }
 }
 
 #[derive(Debug, Args)]

@@ -13,14 +13,14 @@ use crate::input::{RawDoc, for_each_doc, sources};
 use crate::pipeline::{STAGES, process};
 
 pub fn run(a: BenchArgs) -> Result<ExitCode> {
-    let srcs = sources(&a.input.paths)?;
+    let srcs = sources(&a.input.paths, a.input.stdin_format)?;
     let pool = crate::pool(a.input.jobs)?;
     let opts = DecodeOptions { lossy: a.input.lossy };
 
     let load = Instant::now();
     let mut docs: Vec<RawDoc> = Vec::new();
     let mut unreadable = 0usize;
-    for_each_doc(&srcs, &|_| {}, |item| {
+    for_each_doc(&srcs, a.input.read_options(), &|_| {}, |item| {
         match item {
             Ok(d) => docs.push(d),
             Err(e) => {

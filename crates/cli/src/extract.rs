@@ -22,9 +22,10 @@ const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 16 << 20;
 
 pub fn run(a: ExtractArgs) -> Result<ExitCode> {
-    let srcs = sources(&a.input.paths)?;
+    let srcs = sources(&a.input.paths, a.input.stdin_format)?;
     let pool = crate::pool(a.input.jobs)?;
     let opts = DecodeOptions { lossy: a.input.lossy };
+    let read_opts = a.input.read_options();
     let progress = Progress::new(&srcs);
     let format = match (a.explain, a.format) {
         (true, Format::Json | Format::ExplainJson) => Format::ExplainJson,
@@ -40,7 +41,7 @@ pub fn run(a: ExtractArgs) -> Result<ExitCode> {
         s.spawn(move || {
             let mut batch = Vec::new();
             let mut bytes = 0;
-            let _ = for_each_doc(&srcs, &|n| progress.bytes(n), |item| {
+            let _ = for_each_doc(&srcs, read_opts, &|n| progress.bytes(n), |item| {
                 bytes += item.as_ref().map_or(0, |d| d.bytes.len());
                 batch.push(item);
                 if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {

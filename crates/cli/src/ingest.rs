@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use chidao_store::{Signature, Store, content_hash};
+use chidao_store::{Access, Signature, Store, content_hash};
 use chidao_text::{DecodeOptions, Document, decode};
 use rayon::prelude::*;
 
@@ -75,13 +75,13 @@ struct Ready {
 
 pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let start = Instant::now();
-    let srcs = sources(&a.paths)?;
+    let srcs = sources(&a.input.paths, a.input.stdin_format)?;
     let path = db_path(&a.db);
     // The writer owns one connection; this thread reads with another (what is stored already).
     let writer_store = Store::open(&path)?;
-    let reader = Store::open(&path)?;
-    let pool = crate::pool(a.jobs)?;
-    let opts = DecodeOptions { lossy: a.lossy };
+    let reader = Store::open_as(&path, Access::Read)?;
+    let pool = crate::pool(a.input.jobs)?;
+    let opts = DecodeOptions { lossy: a.input.lossy };
     let bar = Progress::shown_if(&srcs, !a.quiet);
     let counts: Shared = Default::default();
     // Batch k is written while batch k+1 is extracted.
@@ -96,7 +96,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let prep = Prep { reader: &reader, pool: &pool, opts, reextract: a.reextract };
     let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
     let progress = |n: u64| bar.bytes(n);
-    let read = for_each_doc(&srcs, &progress, |doc| -> Result<()> {
+    let read = for_each_doc(&srcs, a.input.read_options(), &progress, |doc| -> Result<()> {
         batch.push(doc);
         if batch.len() >= batch_size {
             prepare_batch(&prep, &mut batch, &counts, &bar, &send)?;
@@ -105,6 +105,9 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     })
     .and_then(|()| prepare_batch(&prep, &mut batch, &counts, &bar, &send));
     drop(send);
+    // The read-only connection closes before the writer, so that the writer, closing last, folds
+    // the write-ahead log into the register (a read-only connection cannot).
+    drop(reader);
     let written = writer.join().map_err(|_| anyhow::anyhow!("the writer thread failed (a bug: please report it)"))?;
     written?;
     read?;
@@ -133,6 +136,7 @@ struct Decoded {
     id: String,
     text: String,
     hash: [u8; 16],
+    info: chidao_text::DocInfo,
 }
 
 /// Decodes, skips what is stored, prepares and extracts one batch (in parallel), and hands it to
@@ -170,7 +174,7 @@ fn prepare_batch(
                     eprintln!("chidao: {}: warning: {w}", raw.origin);
                 }
                 let hash = content_hash(&text);
-                Ok(Decoded { id: raw.id, text, hash })
+                Ok(Decoded { id: raw.id, text, hash, info: raw.meta })
             })
             .collect()
     });
@@ -197,7 +201,7 @@ fn prepare_batch(
         todo.into_par_iter()
             .map(|d| {
                 let sig = Signature::of(&d.text);
-                let doc = Document::new(d.id, d.text);
+                let doc = Document::new(d.id, d.text).with_info(d.info);
                 let parts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Parts::of(chidao_extract::extract(&doc))));
                 match parts {
                     Ok(parts) => Some(Ready { doc, hash: d.hash, sig, parts }),
@@ -232,8 +236,21 @@ fn write_batches(
     bar: &Progress,
     start: Instant,
 ) -> Result<()> {
+    let mut waited = false;
+    let path = store.path().map_or_else(String::new, |p| p.display().to_string());
     for batch in recv {
-        let mut tx = store.batch()?;
+        let mut tx = loop {
+            match store.batch() {
+                Ok(tx) => break tx,
+                Err(e) if e.is_busy() => {
+                    if !waited {
+                        bar.message(&format!("chidao: {path}: another process is writing the register; waiting for it"));
+                        waited = true;
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         tx.reextract(reextract);
         let mut local = Counts::default();
         for r in batch {
@@ -266,6 +283,13 @@ fn write_batches(
             c.new + c.updated,
             c.unchanged
         ));
+    }
+    // Updated and re-extracted documents left deleted rows in the search index: rebuild it when
+    // they would skew ranking.
+    bar.status("search index: checking".to_string());
+    let rebuilt = store.maintain_search(false)?;
+    if rebuilt != chidao_store::Rebuilt::default() {
+        bar.message(&format!("chidao: search index rebuilt ({} documents, {} facts) after updates", rebuilt.documents, rebuilt.facts));
     }
     Ok(())
 }

@@ -1,9 +1,12 @@
 //! Reading documents from files, folders, stdin and `.jsonl(.gz)` corpora.
 //!
 //! A source that cannot be read (a permission error, a corrupt gzip stream, a line that is not an
-//! `{"id","text"}` object) becomes a failed item naming where it was; the other sources are still read.
-//! Only a path that does not exist stops the run before it starts.
+//! `{"id","text"}` object, a document over the size limit, an id given twice) becomes a failed
+//! item naming where it was; the other sources are still read. Only a path that does not exist or
+//! is not a regular file stops the run before it starts. Nothing is read whole without a bound:
+//! one document is at most `max_doc_size` bytes.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -19,6 +22,8 @@ pub struct RawDoc {
     pub origin: String,
     /// Its bytes.
     pub bytes: Vec<u8>,
+    /// What a corpus line says about the document besides its text.
+    pub meta: chidao_text::DocInfo,
 }
 
 /// One item read: a document, or why one could not be read (the message names where).
@@ -27,49 +32,137 @@ pub type Item = Result<RawDoc, anyhow::Error>;
 /// Where documents come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// `-`: the whole of stdin is one document.
-    Stdin,
+    /// `-`: standard input, one document or (with `--stdin-format jsonl`) a corpus.
+    Stdin(StdinFormat),
     /// A text file: one document.
     File(PathBuf),
     /// A `.jsonl` / `.jsonl.gz` file of `{"id","text"}` lines: one document per line.
     Corpus(PathBuf),
 }
 
+/// What standard input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum StdinFormat {
+    /// One document.
+    #[default]
+    Text,
+    /// `{"id","text"}` lines, as in a `.jsonl` corpus.
+    Jsonl,
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Largest document accepted, in bytes.
+    pub max_doc_size: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { max_doc_size: chidao_text::DEFAULT_MAX_DOC_BYTES }
+    }
+}
+
 impl Source {
     /// Bytes on disk (for progress), 0 when unknown.
     pub fn size(&self) -> u64 {
         match self {
-            Source::Stdin => 0,
+            Source::Stdin(_) => 0,
             Source::File(p) | Source::Corpus(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
         }
     }
 }
 
+/// What a path is, for messages about paths that are not regular files.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "not a regular file"
+}
+
 /// Expands the command line's paths into sources, in order. Folders give their `*.txt` files
-/// (not recursively), sorted by name. A path that does not exist is an error.
-pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
+/// (not recursively), sorted by name; inside a folder, what is not a readable regular file (a
+/// FIFO, a device, a dangling or looping link) is skipped with a warning. A path given by name
+/// that does not exist or is not a regular file is an error: reading a FIFO could wait forever,
+/// a device never ends (give `-` to read a pipe).
+pub fn sources(paths: &[PathBuf], stdin: StdinFormat) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Source::Stdin);
-        } else if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .with_context(|| format!("{}: cannot list folder", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|e| e == "txt"))
-                .collect();
-            if files.is_empty() {
-                eprintln!("chidao: {}: warning: folder has no *.txt files", p.display());
+            out.push(Source::Stdin(stdin));
+            continue;
+        }
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if std::fs::symlink_metadata(p).is_ok() {
+                    bail!("{}: a symbolic link to nothing (its target does not exist)", p.display());
+                }
+                bail!("{}: no such file or folder", p.display());
             }
-            files.sort();
-            out.extend(files.into_iter().map(Source::File));
-        } else if p.exists() {
+            Err(e) => return Err(anyhow!(e).context(format!("{}: cannot read", p.display()))),
+        };
+        if meta.is_dir() {
+            out.extend(folder(p)?);
+        } else if meta.is_file() {
             out.push(if is_jsonl(p) { Source::Corpus(p.clone()) } else { Source::File(p.clone()) });
         } else {
-            bail!("{}: no such file or folder", p.display());
+            bail!(
+                "{}: {}, not a file: chidao reads files and folders (to read from a pipe, give `-` and send it on standard input)",
+                p.display(),
+                kind_of(&meta)
+            );
         }
     }
     Ok(out)
+}
+
+/// A folder's `*.txt` files, sorted; what cannot be read as a file is skipped with a warning.
+fn folder(dir: &Path) -> Result<Vec<Source>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot list folder", dir.display()))? {
+        let path = match entry {
+            Ok(e) => e.path(),
+            Err(e) => {
+                eprintln!("chidao: {}: warning: an entry cannot be read ({e}); skipped", dir.display());
+                continue;
+            }
+        };
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => files.push(path),
+            Ok(m) if m.is_dir() => {}
+            Ok(m) => eprintln!("chidao: {}: warning: {}, not a file; skipped", path.display(), kind_of(&m)),
+            Err(e) => {
+                let why = if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                    format!("a symbolic link that leads nowhere ({e})")
+                } else {
+                    e.to_string()
+                };
+                eprintln!("chidao: {}: warning: {why}; skipped", path.display());
+            }
+        }
+    }
+    if files.is_empty() {
+        eprintln!("chidao: {}: warning: folder has no *.txt files", dir.display());
+    }
+    files.sort();
+    Ok(files.into_iter().map(Source::File).collect())
 }
 
 fn is_jsonl(p: &Path) -> bool {
@@ -77,58 +170,196 @@ fn is_jsonl(p: &Path) -> bool {
     n.ends_with(".jsonl") || n.ends_with(".jsonl.gz")
 }
 
+/// "52.4 MB".
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / f64::from(1u32 << 20))
+}
+
+fn too_big(origin: &str, size: Option<u64>, limit: u64) -> anyhow::Error {
+    match size {
+        Some(s) => anyhow!("{origin}: {} is more than the limit of {} for one document (--max-doc-size)", mb(s), mb(limit)),
+        None => anyhow!("{origin}: more than the limit of {} for one document (--max-doc-size)", mb(limit)),
+    }
+}
+
+/// Reads at most `limit` bytes; `None` when there were more.
+fn read_capped(r: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    r.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// The ids seen in this run, with where and what: an id given twice is an error naming both.
+#[derive(Default)]
+struct Seen(HashMap<String, (String, u128)>);
+
+impl Seen {
+    /// The item, or an error when its id came before with other content (a warning and `None`
+    /// when with the same content: it is simply skipped).
+    fn check(&mut self, item: Item) -> Option<Item> {
+        let Ok(doc) = item else { return Some(item) };
+        let hash = xxhash_rust::xxh3::xxh3_128(&doc.bytes);
+        match self.0.get(&doc.id) {
+            None => {
+                self.0.insert(doc.id.clone(), (doc.origin.clone(), hash));
+                Some(Ok(doc))
+            }
+            Some((first, h)) if *h == hash => {
+                eprintln!("chidao: {}: warning: the same document as {first} (id {}); read once", doc.origin, doc.id);
+                None
+            }
+            Some((first, _)) => Some(Err(anyhow!(
+                "{}: id {} was given already by {first}, with other text; ids must be unique (this one is not read)",
+                doc.origin,
+                doc.id
+            ))),
+        }
+    }
+}
+
 /// Calls `f` with each item of each source, in order, and `progress` with the bytes of each source
 /// consumed (for a corpus, as its file is read). Stops early only when `f` returns an error.
-pub fn for_each_doc<E>(sources: &[Source], progress: &(dyn Fn(u64) + Sync), mut f: impl FnMut(Item) -> Result<(), E>) -> Result<(), E> {
+pub fn for_each_doc<E>(
+    sources: &[Source],
+    opts: ReadOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    mut f: impl FnMut(Item) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut seen = Seen::default();
+    let mut g = |item: Item| match seen.check(item) {
+        Some(item) => f(item),
+        None => Ok(()),
+    };
+    let limit = opts.max_doc_size;
     for src in sources {
         match src {
-            Source::Stdin => {
-                let mut bytes = Vec::new();
-                let item = std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut bytes)
-                    .map(|_| RawDoc { id: "stdin".into(), origin: "stdin".into(), bytes })
-                    .context("stdin: cannot read");
-                f(item)?;
+            Source::Stdin(StdinFormat::Text) => {
+                let item = match read_capped(std::io::stdin().lock(), limit) {
+                    Ok(Some(bytes)) => Ok(RawDoc { id: "stdin".into(), origin: "stdin".into(), bytes, meta: Default::default() }),
+                    Ok(None) => Err(too_big("stdin", None, limit)),
+                    Err(e) => Err(anyhow!(e).context("stdin: cannot read")),
+                };
+                g(item)?;
             }
+            Source::Stdin(StdinFormat::Jsonl) => read_corpus("stdin", Box::new(std::io::stdin().lock()), limit, &mut g)?,
             Source::File(path) => {
-                let id = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-                let item = std::fs::read(path)
-                    .map(|bytes| RawDoc { id, origin: path.display().to_string(), bytes })
-                    .with_context(|| format!("{}: cannot read", path.display()));
                 progress(src.size());
-                f(item)?;
+                g(read_file(path, limit))?;
             }
-            Source::Corpus(path) => read_corpus(path, progress, &mut f)?,
+            Source::Corpus(path) => {
+                let name = path.display().to_string();
+                let reader: Box<dyn Read + '_> = match File::open(path) {
+                    Ok(file) => {
+                        let file = Counting { inner: file, progress };
+                        if name.ends_with(".gz") { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) }
+                    }
+                    Err(e) => {
+                        g(Err(anyhow!(e).context(format!("{name}: cannot open"))))?;
+                        continue;
+                    }
+                };
+                read_corpus(&name, reader, limit, &mut g)?;
+            }
         }
     }
     Ok(())
 }
 
-fn read_corpus<E>(path: &Path, progress: &(dyn Fn(u64) + Sync), f: &mut impl FnMut(Item) -> Result<(), E>) -> Result<(), E> {
-    let name = path.display();
-    let file = match File::open(path) {
-        Ok(file) => Counting { inner: file, progress },
-        Err(e) => return f(Err(anyhow!(e).context(format!("{name}: cannot open")))),
-    };
-    let reader: Box<dyn Read + '_> =
-        if path.to_string_lossy().ends_with(".gz") { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
+fn read_file(path: &Path, limit: u64) -> Item {
+    let origin = path.display().to_string();
+    let id = path.file_name().map_or_else(|| origin.clone(), |n| n.to_string_lossy().into_owned());
+    let id = chidao_store::check_doc_id(&id).map_err(|e| anyhow!("{origin}: the file name cannot be a document id: {e}"))?;
+    let file = File::open(path).with_context(|| format!("{origin}: cannot read"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limit {
+        return Err(too_big(&origin, Some(size), limit));
+    }
+    match read_capped(file, limit).with_context(|| format!("{origin}: cannot read"))? {
+        Some(bytes) => Ok(RawDoc { id, origin, bytes, meta: Default::default() }),
+        None => Err(too_big(&origin, None, limit)),
+    }
+}
+
+/// The longest corpus line read: a document's text of `limit` bytes, JSON-escaped (at most six
+/// bytes a byte, `\u00XX`), and its fields.
+fn line_limit(limit: u64) -> u64 {
+    limit.saturating_mul(6).saturating_add(64 * 1024)
+}
+
+fn read_corpus<E>(name: &str, reader: Box<dyn Read + '_>, limit: u64, f: &mut impl FnMut(Item) -> Result<(), E>) -> Result<(), E> {
     let mut reader = BufReader::with_capacity(1 << 20, reader);
     let mut line = Vec::new();
     for n in 1.. {
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => return f(Err(anyhow!(e).context(format!("{name}:{n}: cannot read; the rest of this file is skipped")))),
+        match read_line_capped(&mut reader, &mut line, line_limit(limit)) {
+            Ok(Line::End) => break,
+            Ok(Line::Read) => {}
+            Ok(Line::TooLong(len)) => {
+                f(Err(too_big(&format!("{name}:{n}"), Some(len), limit)))?;
+                continue;
+            }
+            Err(e) => return f(Err(anyhow!(e).context(format!("{name}:{n}: cannot read; the rest of this input is skipped")))),
         }
         let body = if n == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line) } else { &line[..] };
         if body.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        f(parse_line(body, &format!("{name}:{n}")))?;
+        f(parse_line(body, &format!("{name}:{n}"), limit))?;
     }
     Ok(())
+}
+
+/// What [`read_line_capped`] read.
+enum Line {
+    /// Nothing more.
+    End,
+    /// A line, in the buffer.
+    Read,
+    /// A line longer than the cap, of this many bytes, skipped.
+    TooLong(u64),
+}
+
+/// One line (without more than `cap` bytes in memory): a longer one is read to its end and
+/// dropped.
+fn read_line_capped(r: &mut impl BufRead, buf: &mut Vec<u8>, cap: u64) -> std::io::Result<Line> {
+    let mut len: u64 = 0;
+    let mut any = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match memchr(chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        len += take as u64;
+        if len <= cap {
+            buf.extend_from_slice(&chunk[..take]);
+        } else {
+            buf.clear();
+        }
+        r.consume(take);
+        if done {
+            break;
+        }
+    }
+    Ok(if !any {
+        Line::End
+    } else if len > cap {
+        Line::TooLong(len)
+    } else {
+        Line::Read
+    })
+}
+
+fn memchr(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
 }
 
 /// A reader that reports the bytes read through it.
@@ -145,34 +376,112 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
+/// A corpus line: `id` and `text`, and optionally what the feed knows of the document (other
+/// fields are ignored).
 #[derive(serde::Deserialize)]
-struct Line {
+struct LineRecord {
     id: serde_json::Value,
     text: String,
+    date: Option<String>,
+    published: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
 }
 
-fn parse_line(line: &[u8], origin: &str) -> Item {
-    let rec: Line = serde_json::from_slice(line).with_context(|| format!("{origin}: not a {{\"id\",\"text\"}} JSON line"))?;
+fn parse_line(line: &[u8], origin: &str, limit: u64) -> Item {
+    let rec: LineRecord = serde_json::from_slice(line).with_context(|| format!("{origin}: not a {{\"id\",\"text\"}} JSON line"))?;
     let id = match rec.id {
         serde_json::Value::String(s) => s,
-        other => other.to_string(),
+        serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+        other => bail!("{origin}: \"id\" must be a string or a whole number, not {}", json_kind(&other)),
     };
-    Ok(RawDoc { origin: format!("{origin} (id {id})"), id, bytes: rec.text.into_bytes() })
+    let id = chidao_store::check_doc_id(&id).map_err(|e| anyhow!("{origin}: \"id\": {e}"))?;
+    if rec.text.len() as u64 > limit {
+        return Err(too_big(&format!("{origin} (id {id})"), Some(rec.text.len() as u64), limit));
+    }
+    let meta = chidao_text::DocInfo::new(rec.date.as_deref(), rec.published.as_deref(), rec.source.as_deref(), rec.url.as_deref())
+        .map_err(|e| anyhow!("{origin} (id {id}): {e}"))?;
+    Ok(RawDoc { origin: format!("{origin} (id {id})"), id, bytes: rec.text.into_bytes(), meta })
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a fraction",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(line: &str) -> Item {
+        parse_line(line.as_bytes(), "c.jsonl:3", 1000)
+    }
+
     #[test]
     fn corpus_lines() {
-        let d = parse_line(r#"{"id": "7.txt", "text": "Tỉnh ủy Hòa Lạc họp."}"#.as_bytes(), "c.jsonl:3").unwrap();
+        let d = parse(r#"{"id": "7.txt", "text": "Tỉnh ủy Hòa Lạc họp."}"#).unwrap();
         assert_eq!(d.id, "7.txt");
         assert_eq!(d.origin, "c.jsonl:3 (id 7.txt)");
         assert_eq!(d.bytes, "Tỉnh ủy Hòa Lạc họp.".as_bytes());
-        let d = parse_line(br#"{"id": 42, "text": ""}"#, "c.jsonl:1").unwrap();
+        let d = parse(r#"{"id": 42, "text": ""}"#).unwrap();
         assert_eq!(d.id, "42");
-        let e = parse_line(br#"{"id": "x"}"#, "c.jsonl:9").unwrap_err();
-        assert!(format!("{e:#}").starts_with("c.jsonl:9: not a {\"id\",\"text\"} JSON line"), "{e:#}");
+        let e = parse(r#"{"id": "x"}"#).unwrap_err();
+        assert!(format!("{e:#}").starts_with("c.jsonl:3: not a {\"id\",\"text\"} JSON line"), "{e:#}");
+    }
+
+    #[test]
+    fn bad_ids_are_refused() {
+        for (line, why) in [
+            (r#"{"id": "", "text": "a"}"#, "1 to 200 characters"),
+            (r#"{"id": "   ", "text": "a"}"#, "1 to 200 characters"),
+            (r#"{"id": null, "text": "a"}"#, "not null"),
+            (r#"{"id": 1.5, "text": "a"}"#, "not a fraction"),
+            (r#"{"id": ["a"], "text": "a"}"#, "not a list"),
+            (r#"{"id": "a\u0007b", "text": "a"}"#, "control characters"),
+        ] {
+            let e = format!("{:#}", parse(line).unwrap_err());
+            assert!(e.starts_with("c.jsonl:3: \"id\"") && e.contains(why), "{line}: {e}");
+        }
+        let long = format!(r#"{{"id": "{}", "text": "a"}}"#, "x".repeat(100_000));
+        assert!(format!("{:#}", parse(&long).unwrap_err()).contains("1 to 200 characters"));
+    }
+
+    #[test]
+    fn metadata_fields_are_read_and_checked() {
+        let d = parse(r#"{"id": "a", "text": "x", "date": "2024-05-14", "source": "Báo Hòa Lạc", "url": "https://example.vn/a"}"#).unwrap();
+        assert_eq!(d.meta.date.as_deref(), Some("2024-05-14"));
+        assert_eq!(d.meta.source.as_deref(), Some("Báo Hòa Lạc"));
+        let e = format!("{:#}", parse(r#"{"id": "a", "text": "x", "date": "hôm qua"}"#).unwrap_err());
+        assert!(e.contains("date"), "{e}");
+    }
+
+    #[test]
+    fn oversized_documents_are_refused() {
+        let e = format!("{:#}", parse_line(format!(r#"{{"id": "a", "text": "{}"}}"#, "x".repeat(20)).as_bytes(), "c:1", 10).unwrap_err());
+        assert!(e.contains("limit"), "{e}");
+        let mut r = std::io::Cursor::new(format!("{}\nshort\n", "y".repeat(100)).into_bytes());
+        let mut buf = Vec::new();
+        assert!(matches!(read_line_capped(&mut r, &mut buf, 50).unwrap(), Line::TooLong(101)));
+        buf.clear();
+        assert!(matches!(read_line_capped(&mut r, &mut buf, 50).unwrap(), Line::Read));
+        assert_eq!(buf, b"short\n");
+        buf.clear();
+        assert!(matches!(read_line_capped(&mut r, &mut buf, 50).unwrap(), Line::End));
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let doc = |origin: &str, text: &str| Ok(RawDoc { id: "a".into(), origin: origin.into(), bytes: text.into(), meta: Default::default() });
+        let mut seen = Seen::default();
+        assert!(seen.check(doc("c:1", "x")).unwrap().is_ok());
+        assert!(seen.check(doc("c:2", "x")).is_none());
+        let e = format!("{:#}", seen.check(doc("c:3", "y")).unwrap().unwrap_err());
+        assert!(e.starts_with("c:3: id a was given already by c:1"), "{e}");
     }
 }

@@ -13,12 +13,14 @@ mod pipeline;
 mod progress;
 mod query;
 mod serve;
+mod term;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = args::parse();
+    let db = cli.command.db();
     let result = match cli.command {
         args::Command::Extract(a) => extract::run(a),
         args::Command::Bench(a) => bench::run(a),
@@ -40,7 +42,16 @@ fn main() -> ExitCode {
             if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(std::io::stderr(), "chidao: {e:#}");
+            // An SQLite error that does not say where: name the register, once.
+            let sqlite = e.chain().any(|c| matches!(c.downcast_ref::<chidao_store::StoreError>(), Some(chidao_store::StoreError::Sqlite(_))));
+            match db.filter(|_| sqlite) {
+                Some(db) => {
+                    let _ = writeln!(std::io::stderr(), "chidao: {}: {e:#}", db.display());
+                }
+                None => {
+                    let _ = writeln!(std::io::stderr(), "chidao: {e:#}");
+                }
+            }
             ExitCode::from(2)
         }
     }

@@ -52,7 +52,7 @@ fn run(raw: &RawDoc, opts: DecodeOptions, format: Format, done: &mut Done) -> Re
     let (text, warnings) = decode(&raw.bytes, opts).map_err(|e| e.to_string())?;
     done.warnings.extend(warnings.iter().map(|w| format!("warning: {w}")));
     lap(0, done);
-    let doc = Document::new(raw.id.clone(), text);
+    let doc = Document::new(raw.id.clone(), text).with_info(raw.meta.clone());
     lap(1, done);
     let facts = chidao_extract::extract(&doc);
     lap(2, done);

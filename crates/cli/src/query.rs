@@ -4,18 +4,21 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
-use chidao_store::{SearchQuery, Store, TaskQuery, TaskRow};
+use anyhow::Result;
+use chidao_store::{Access, SearchQuery, Store, TaskQuery, TaskRow};
 
 use crate::args::{DbArgs, SearchArgs, TasksArgs, TaskDoneArgs, PersonArgs, DirectiveArgs, StatsArgs, BenchSearchArgs};
 use crate::ingest::db_path;
+use crate::term::{self, Lang};
 
+/// The register, read-only: a query never creates, migrates or writes to the file it is given.
 fn open(db: &DbArgs) -> Result<Store> {
-    let path = db_path(&db.db);
-    if !path.exists() {
-        bail!("{}: no register here (run `chidao ingest PATH...` first, or give --db)", path.display());
-    }
-    Ok(Store::open(&path)?)
+    Ok(Store::open_as(&db_path(&db.db), Access::Read)?)
+}
+
+/// The register, to write the users' record (a task's status): it must exist at this schema.
+fn open_to_write(db: &DbArgs) -> Result<Store> {
+    Ok(Store::open_as(&db_path(&db.db), Access::Write)?)
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<ExitCode> {
@@ -45,10 +48,11 @@ pub fn search(a: SearchArgs) -> Result<ExitCode> {
     if a.db.json {
         return print_json(&hits);
     }
+    let lang = a.db.lang();
     let bold = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     if hits.is_empty() {
-        writeln!(out, "no match")?;
+        writeln!(out, "{}", lang.t("search.none"))?;
     }
     for (i, h) in hits.iter().enumerate() {
         let mut snip = String::new();
@@ -65,9 +69,9 @@ pub fn search(a: SearchArgs) -> Result<ExitCode> {
         }
         snip.push_str(&h.snippet[last..]);
         let span = h.span.map(|(s, e)| format!(" @{s}..{e}")).unwrap_or_default();
-        let dup = h.duplicate_of.as_ref().map(|d| format!("  (copy of {d})")).unwrap_or_default();
+        let dup = h.duplicate_of.as_ref().map(|d| format!("  ({} {d})", lang.t("directive.copy_of"))).unwrap_or_default();
         let kind = if h.kind == "document" { String::new() } else { format!("[{}] ", h.kind) };
-        writeln!(out, "{:>3}. {kind}{}  {}{span}{dup}", i + 1, h.doc, or_dash(&h.date))?;
+        writeln!(out, "{:>3}. {kind}{}  {}{span}{dup}", i + 1, h.doc, lang.date(h.date.as_deref()))?;
         if let Some(t) = &h.headline {
             writeln!(out, "     {t}")?;
         }
@@ -76,21 +80,26 @@ pub fn search(a: SearchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_tasks(out: &mut impl Write, rows: &[TaskRow]) -> Result<()> {
+/// Tasks as a table (id, state, due, done, issuer → assignee), each followed by its words and
+/// where they were read.
+fn print_tasks(out: &mut impl Write, rows: &[TaskRow], lang: Lang) -> Result<()> {
+    let mut cells = vec![["col.id", "col.state", "col.due", "col.done", "col.who"].map(|k| lang.t(k).to_string()).to_vec()];
     for t in rows {
-        writeln!(
-            out,
-            "{}  {:<26} due {:<10}  done {:<10}  {} → {}",
-            t.id,
-            t.state.label(),
-            or_dash(&t.due),
-            or_dash(&t.completed_on),
-            or_dash(&t.issuer),
-            or_dash(&t.assignee)
-        )?;
+        cells.push(vec![
+            t.id.clone(),
+            lang.t(&format!("state.{}", t.state.code())).to_string(),
+            lang.date(t.due.as_deref()),
+            lang.date(t.completed_on.as_deref()),
+            format!("{} → {}", or_dash(&t.issuer), or_dash(&t.assignee)),
+        ]);
+    }
+    let lines = term::table(&cells);
+    writeln!(out, "{}", lines[0])?;
+    for (t, line) in rows.iter().zip(&lines[1..]) {
+        writeln!(out, "{line}")?;
         let text: String = t.text.chars().take(200).collect();
         writeln!(out, "    {text}{}", if text.len() < t.text.len() { "…" } else { "" })?;
-        let refs = if t.refs.is_empty() { String::new() } else { format!("  implements {}", t.refs.join(", ")) };
+        let refs = if t.refs.is_empty() { String::new() } else { format!("  · {} {}", lang.t("implements"), t.refs.join(", ")) };
         writeln!(out, "    {} @{}..{}{refs}", t.doc, t.span.0, t.span.1)?;
     }
     Ok(())
@@ -110,24 +119,27 @@ pub fn tasks(a: TasksArgs) -> Result<ExitCode> {
     if a.db.json {
         return print_json(&rows);
     }
+    let lang = a.db.lang();
     let mut out = std::io::stdout().lock();
     if rows.is_empty() {
-        writeln!(out, "no task")?;
+        writeln!(out, "{}", lang.t("no_task"))?;
+        return Ok(ExitCode::SUCCESS);
     }
-    print_tasks(&mut out, &rows)?;
+    print_tasks(&mut out, &rows, lang)?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn task_done(a: TaskDoneArgs) -> Result<ExitCode> {
-    let mut store = open(&a.db)?;
+    let mut store = open_to_write(&a.db)?;
     let day = if a.reopen { None } else { Some(a.on.unwrap_or_else(chidao_store::dates::today)) };
     let key = store.set_task_done(&a.id, day.as_deref(), a.note.as_deref())?;
     if a.db.json {
         return print_json(&serde_json::json!({ "id": key, "completed_on": day }));
     }
+    let lang = a.db.lang();
     match day {
-        Some(d) => println!("{key}: completed on {d}"),
-        None => println!("{key}: open"),
+        Some(d) => println!("{key}: {} {}", lang.t("done.completed"), lang.date(Some(&d))),
+        None => println!("{key}: {}", lang.t("done.reopened")),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -138,25 +150,35 @@ pub fn person(a: PersonArgs) -> Result<ExitCode> {
     if a.db.json {
         return print_json(&cards);
     }
+    let lang = a.db.lang();
     let mut out = std::io::stdout().lock();
     if cards.is_empty() {
-        writeln!(out, "no person named {:?}", a.name)?;
+        writeln!(out, "{} {:?}", lang.t("person.none"), a.name)?;
         return Ok(ExitCode::from(1));
     }
     for c in &cards {
         let rank = c.rank.as_ref().map(|r| format!("{r} ")).unwrap_or_default();
-        writeln!(out, "#{} {rank}{}  ({} documents, {} – {})", c.id, c.name, c.documents.len(), or_dash(&c.first_seen), or_dash(&c.last_seen))?;
-        for r in &c.roles {
-            writeln!(out, "  {} – {}  {}  ({} docs: {})", or_dash(&r.first_seen), or_dash(&r.last_seen), r.role, r.documents.len(), r.documents.iter().take(5).cloned().collect::<Vec<_>>().join(", "))?;
+        let span = |a: &Option<String>, b: &Option<String>| format!("{} – {}", lang.date(a.as_deref()), lang.date(b.as_deref()));
+        writeln!(out, "#{} {rank}{}  ({}, {})", c.id, c.name, lang.count(c.documents.len(), "person.docs"), span(&c.first_seen, &c.last_seen))?;
+        let rows: Vec<Vec<String>> = c
+            .roles
+            .iter()
+            .map(|r| {
+                let docs = r.documents.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+                vec![format!("  {}", span(&r.first_seen, &r.last_seen)), r.role.clone(), format!("({}: {docs})", lang.count(r.documents.len(), "person.docs"))]
+            })
+            .collect();
+        for line in term::table(&rows) {
+            writeln!(out, "{line}")?;
         }
         let rules: Vec<String> = c.rules.iter().map(|(r, n)| format!("{r}: {n}")).collect();
-        writeln!(out, "  linked by: {}", rules.join(", "))?;
+        writeln!(out, "  {}: {}", lang.t("person.linked"), rules.join(", "))?;
         for e in &c.evidence {
-            writeln!(out, "  namesake evidence: {e}")?;
+            writeln!(out, "  {}: {e}", lang.t("person.namesake"))?;
         }
     }
     if cards.len() > 1 {
-        writeln!(out, "({} people share this name: namesakes are kept apart when their roles share no place or branch)", cards.len())?;
+        writeln!(out, "({} {})", cards.len(), lang.t("person.namesakes"))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -167,30 +189,50 @@ pub fn directive(a: DirectiveArgs) -> Result<ExitCode> {
     if a.db.json {
         return print_json(&cards);
     }
+    let lang = a.db.lang();
     let mut out = std::io::stdout().lock();
     if cards.is_empty() {
-        writeln!(out, "no cited document matches {:?}", a.code)?;
+        writeln!(out, "{} {:?}", lang.t("directive.none"), a.code)?;
         return Ok(ExitCode::from(1));
     }
     for c in &cards {
-        writeln!(out, "#{} {} {}  issuer {}  date {}  era {}", c.id, c.kind, c.code.as_deref().unwrap_or(&c.number), or_dash(&c.issuer), or_dash(&c.date), or_dash(&c.era))?;
+        writeln!(
+            out,
+            "#{} {} {}  {} {}  {} {}  {} {}",
+            c.id,
+            c.kind,
+            c.code.as_deref().unwrap_or(&c.number),
+            lang.t("directive.issuer"),
+            or_dash(&c.issuer),
+            lang.t("directive.date"),
+            lang.date(c.date.as_deref()),
+            lang.t("directive.era"),
+            or_dash(&c.era)
+        )?;
         if let Some(t) = &c.title {
             writeln!(out, "  {t}")?;
         }
-        writeln!(out, "  cited by {} documents:", c.cited_by.len())?;
-        for d in &c.cited_by {
-            let dup = d.duplicate_of.as_ref().map(|x| format!(" (copy of {x})")).unwrap_or_default();
-            writeln!(out, "    {}  {}  @{}..{}{dup}  {}", d.doc, or_dash(&d.date), d.span.0, d.span.1, or_dash(&d.headline))?;
+        writeln!(out, "  {} {}:", lang.t("directive.cited_by"), lang.count(c.cited_by.len(), "person.docs"))?;
+        let rows: Vec<Vec<String>> = c
+            .cited_by
+            .iter()
+            .map(|d| {
+                let dup = d.duplicate_of.as_ref().map(|x| format!(" ({} {x})", lang.t("directive.copy_of"))).unwrap_or_default();
+                vec![format!("    {}", d.doc), lang.date(d.date.as_deref()), format!("@{}..{}{dup}", d.span.0, d.span.1), or_dash(&d.headline).to_string()]
+            })
+            .collect();
+        for line in term::table(&rows) {
+            writeln!(out, "{line}")?;
         }
         if !c.maybe_cited_by.is_empty() {
-            writeln!(out, "  ambiguous mentions (this or another with the same number) in {} documents:", c.maybe_cited_by.len())?;
+            writeln!(out, "  {} {}:", lang.t("directive.ambiguous"), lang.count(c.maybe_cited_by.len(), "person.docs"))?;
             for d in &c.maybe_cited_by {
-                writeln!(out, "    {}  {}  @{}..{}", d.doc, or_dash(&d.date), d.span.0, d.span.1)?;
+                writeln!(out, "    {}  {}  @{}..{}", d.doc, lang.date(d.date.as_deref()), d.span.0, d.span.1)?;
             }
         }
         if !c.tasks.is_empty() {
-            writeln!(out, "  tasks implementing it:")?;
-            print_tasks(&mut out, &c.tasks)?;
+            writeln!(out, "  {}:", lang.t("directive.tasks"))?;
+            print_tasks(&mut out, &c.tasks, lang)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -202,18 +244,30 @@ pub fn stats(a: StatsArgs) -> Result<ExitCode> {
     if a.db.json {
         return print_json(&s);
     }
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "documents    {} ({} near-copies of another)", s.documents, s.duplicates)?;
-    writeln!(out, "people       {} ({} role mentions)", s.persons, s.roles)?;
-    writeln!(out, "cited docs   {} ({} citations, {} ambiguous)", s.directives, s.citations, s.ambiguous_citations)?;
-    writeln!(out, "orgs         {}", s.orgs)?;
-    writeln!(out, "events       {}", s.events)?;
-    writeln!(out, "figures      {}", s.figures)?;
-    writeln!(out, "tasks        {} as of {}:", s.tasks, s.as_of)?;
+    let lang = a.db.lang();
+    let t = |k: &str| lang.t(k);
+    let mut rows = vec![
+        vec![t("stats.documents").to_string(), s.documents.to_string(), format!("({} {})", s.duplicates, t("stats.copies"))],
+        vec![t("stats.people").to_string(), s.persons.to_string(), format!("({} {})", s.roles, t("stats.role_mentions"))],
+        vec![
+            t("stats.directives").to_string(),
+            s.directives.to_string(),
+            format!("({} {}, {} {})", s.citations, t("stats.citations"), s.ambiguous_citations, t("stats.ambiguous")),
+        ],
+        vec![t("stats.orgs").to_string(), s.orgs.to_string(), String::new()],
+        vec![t("stats.events").to_string(), s.events.to_string(), String::new()],
+        vec![t("stats.figures").to_string(), s.figures.to_string(), String::new()],
+        vec![t("stats.tasks").to_string(), s.tasks.to_string(), format!("({} {})", t("stats.as_of"), lang.date(Some(&s.as_of)))],
+    ];
     for (st, n) in &s.task_states {
-        writeln!(out, "  {:<28} {n}", st.label())?;
+        rows.push(vec![format!("  {}", lang.t(&format!("state.{}", st.code()))), n.to_string(), String::new()]);
     }
-    writeln!(out, "schema v{}, {}", s.schema_version, s.bytes.map(|b| format!("{:.1} MB", b as f64 / 1e6)).unwrap_or_default())?;
+    let size = s.bytes.map(|b| format!(", {} {:.1} MB", t("stats.size"), b as f64 / 1e6)).unwrap_or_default();
+    rows.push(vec![t("stats.schema").to_string(), format!("v{}", s.schema_version), size.trim_start_matches(", ").to_string()]);
+    let mut out = std::io::stdout().lock();
+    for line in term::table(&rows) {
+        writeln!(out, "{}", line.trim_end())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

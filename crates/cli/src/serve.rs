@@ -15,24 +15,26 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
     let db = db_path(&a.db);
-    if !db.exists() {
-        eprintln!("chidao: {} does not exist yet: serving an empty register (add documents with `chidao ingest` or the page /upload)", db.display());
-    }
     let limits = chidao_server::Limits {
         header_timeout: Duration::from_secs(a.header_timeout),
         idle_timeout: Duration::from_secs(a.idle_timeout),
         max_connections: usize::try_from(a.max_connections).unwrap_or(usize::MAX),
     };
-    let config = chidao_server::Config { db, addr: a.addr, token: a.token, public_hosts: a.public_hosts, max_doc_bytes: a.max_doc_size, limits };
+    let config = chidao_server::Config {
+        db,
+        addr: a.addr,
+        token: a.token,
+        public_hosts: a.public_hosts,
+        max_doc_bytes: a.max_doc_size,
+        limits,
+        create: true,
+    };
     runtime()?.block_on(chidao_server::serve(config))?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn bench(a: BenchServeArgs) -> Result<ExitCode> {
     let db = db_path(&a.db);
-    if !db.exists() {
-        anyhow::bail!("{}: no such register (build one with `chidao ingest`)", db.display());
-    }
     let rows = runtime()?.block_on(chidao_server::bench::run(&db, a.runs))?;
     let mut out = std::io::stdout().lock();
     if a.json {

@@ -166,8 +166,14 @@ fn bad_command_lines_exit_2() {
 
 #[test]
 fn output_does_not_depend_on_jobs() {
+    // The examples and copies of them under other names (the same id twice is read once).
+    let dir = tempfile::tempdir().unwrap();
     let mut inputs = examples();
-    inputs.extend(examples());
+    for p in examples() {
+        let copy = dir.path().join(format!("copy-{}", p.file_name().unwrap().to_string_lossy()));
+        std::fs::copy(&p, &copy).unwrap();
+        inputs.push(copy);
+    }
     let one = chidao().args(["extract", "--jobs", "1"]).args(&inputs).assert().success();
     let two = chidao().args(["extract", "--jobs", "2"]).args(&inputs).assert().success();
     assert_eq!(stdout_of(&one), stdout_of(&two));
@@ -184,4 +190,81 @@ fn bench_reports_throughput_and_peak_rss() {
         .stdout(contains("MB/s"))
         .stdout(contains("peak RSS"))
         .stdout(contains(format!("documents  {} (0 failed)", examples().len())));
+}
+
+// ---- Inputs that are not documents (issue 9): refused by name, never read without a bound. ----
+
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_given_by_name_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for path in [std::path::Path::new("/dev/zero"), fifo.as_path()] {
+        let a = chidao().arg("extract").arg(path).arg(&examples()[0]).timeout(std::time::Duration::from_secs(20)).assert();
+        a.code(2).stderr(contains(path.display().to_string())).stderr(contains("not a file"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn folders_skip_what_is_not_a_file_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), DOC).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(dir.path().join("pipe.txt")).status().unwrap().success());
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("dangling.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("loop.txt"), dir.path().join("loop.txt")).unwrap();
+    let a = chidao().arg("extract").arg(dir.path()).timeout(std::time::Duration::from_secs(20)).assert().success();
+    assert_eq!(ids(&stdout_of(&a)), vec!["a.txt"]);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    for name in ["pipe.txt", "dangling.txt", "loop.txt"] {
+        assert!(err.lines().any(|l| l.contains(name) && l.contains("warning") && l.contains("skipped")), "{name}: {err}");
+    }
+}
+
+#[test]
+fn a_document_over_the_size_limit_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, DOC.repeat(20_000)).unwrap(); // ~2 MB
+    let a = chidao().args(["extract", "--max-doc-size", "1M"]).arg(&big).arg(&examples()[0]).assert().code(1);
+    let size = std::fs::metadata(&big).unwrap().len() as f64 / f64::from(1u32 << 20);
+    a.stderr(contains(format!("big.txt: {size:.1} MB is more than the limit of 1.0 MB"))).stderr(contains("1 of 2 documents failed"));
+    // The same limit on standard input and on a corpus line.
+    chidao().args(["extract", "--max-doc-size", "1K", "-"]).write_stdin(DOC.repeat(30)).assert().code(1).stderr(contains("stdin: more than the limit"));
+    let corpus = dir.path().join("c.jsonl");
+    std::fs::write(&corpus, format!("{}\n{}\n", serde_json::json!({"id": "big", "text": DOC.repeat(30)}), serde_json::json!({"id": "small", "text": DOC}))).unwrap();
+    let a = chidao().args(["extract", "--max-doc-size", "1K"]).arg(&corpus).assert().code(1);
+    assert_eq!(ids(&stdout_of(&a)), vec!["small"]);
+    chidao().args(["extract", "--max-doc-size", "lots", "-"]).assert().code(2).stderr(contains("not a size"));
+}
+
+#[test]
+fn corpus_ids_are_checked_and_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.jsonl");
+    let long = "x".repeat(100_000);
+    let lines = [
+        serde_json::json!({"id": "a", "text": DOC}),
+        serde_json::json!({"id": "", "text": DOC}),
+        serde_json::json!({"id": null, "text": DOC}),
+        serde_json::json!({"id": long, "text": DOC}),
+        serde_json::json!({"id": "a", "text": "Chiều 6/4, Huyện ủy Vân Hồ họp."}),
+        serde_json::json!({"id": "a", "text": DOC}),
+        serde_json::json!({"id": "b", "text": DOC}),
+    ];
+    std::fs::write(&corpus, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let a = chidao().arg("extract").arg(&corpus).assert().code(1);
+    assert_eq!(ids(&stdout_of(&a)), vec!["a", "b"]);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("c.jsonl:2: \"id\": an id has 1 to 200 characters (this one has 0)"), "{err}");
+    assert!(err.contains("c.jsonl:3: \"id\" must be a string or a whole number, not null"), "{err}");
+    assert!(err.contains("c.jsonl:4: \"id\": an id has 1 to 200 characters (this one has 100000)"), "{err}");
+    assert!(err.contains("c.jsonl:5 (id a): id a was given already by") && err.contains("c.jsonl:1 (id a)"), "{err}");
+    assert!(err.contains("c.jsonl:6 (id a): warning: the same document as"), "{err}");
+    assert!(err.contains("4 of 6 documents failed"), "{err}");
+    // Ingest refuses the same, and stores each good document once.
+    let db = dir.path().join("r.db");
+    let a = chidao().arg("ingest").arg("--db").arg(&db).arg(&corpus).assert().code(1);
+    a.stderr(contains("2 new, 0 unchanged, 0 updated, 4 failed"));
 }

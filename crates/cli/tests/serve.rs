@@ -143,7 +143,7 @@ fn bench_serve_reports_pages() {
         .stdout(contains("search page"))
         .stdout(contains("task board"))
         .stdout(contains("p95 ms"));
-    chidao().args(["bench-serve", "--db"]).arg(dir.path().join("none.db")).assert().failure().stderr(contains("no such register"));
+    chidao().args(["bench-serve", "--db"]).arg(dir.path().join("none.db")).assert().failure().stderr(contains("no register here"));
 }
 
 #[cfg(unix)]

@@ -953,7 +953,9 @@ fn parse_iso(s: &str) -> Option<PartialDate> {
 const LEAD_YEAR_SENTENCES: usize = 3;
 
 fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
-    let header = dates.iter().find(|d| d.published).map(|d| d.value);
+    // The publication date: the crawler header's, else the one the input gave.
+    let given = doc.info.published.as_deref().or(doc.info.date.as_deref()).and_then(parse_iso);
+    let header = dates.iter().find(|d| d.published).map(|d| d.value).or(given);
     let needs = |d: &DateMention| {
         !d.published && !d.recurring && d.value.year.is_none() && d.value.month.is_some()
     };

@@ -33,13 +33,17 @@ const LEAD_EVENT_SENTENCES: usize = 6;
 
 /// The metadata of a document.
 pub fn find(doc: &Document, dates: &[DateMention], events: &[Event]) -> Meta {
+    // What the text says first; what the input said (a feed's fields) where it says nothing.
     let published = doc
         .zone(ZoneKind::CrawlerDate)
         .and_then(|z| z.value)
-        .and_then(|v| parse_iso(doc.slice(v)));
-    let source = zone_value(doc, ZoneKind::Source);
+        .and_then(|v| parse_iso(doc.slice(v)))
+        .or_else(|| doc.info.published.as_deref().and_then(parse_iso));
+    let source = zone_value(doc, ZoneKind::Source).or_else(|| doc.info.source.clone());
     let author = zone_value(doc, ZoneKind::Byline);
-    let date = main_date(doc, dates, events).or(published);
+    let date = main_date(doc, dates, events)
+        .or_else(|| doc.info.date.as_deref().and_then(parse_iso))
+        .or(published);
     Meta {
         date,
         published,

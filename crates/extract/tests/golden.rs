@@ -25,7 +25,7 @@ fn snapshots_wanted() -> bool {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let updating = std::env::var("INSTA_UPDATE").is_ok_and(|v| v != "no") || std::env::var_os("INSTA_FORCE_UPDATE").is_some();
     if !dir.is_dir() && !updating {
-        println!("SKIP golden comparison: no snapshots yet; write them with INSTA_UPDATE=always cargo test -p chidao-extract --test golden");
+        chidao_testkit::skip("golden comparison", "no snapshots yet; write them with INSTA_UPDATE=always cargo test -p chidao-extract --test golden");
         return false;
     }
     true

@@ -244,14 +244,7 @@ pub struct Uploaded {
 
 /// Checks an uploaded document's id.
 pub fn check_doc_id(id: &str) -> Result<String, AppError> {
-    let id = id.trim();
-    if id.is_empty() || id.chars().count() > 200 {
-        return Err(AppError::BadRequest("id: 1 to 200 characters".into()));
-    }
-    if id.chars().any(|c| c.is_control()) {
-        return Err(AppError::BadRequest("id: control characters are not allowed".into()));
-    }
-    Ok(id.to_string())
+    chidao_store::check_doc_id(id).map_err(|e| AppError::BadRequest(format!("id: {e}")))
 }
 
 /// Ingests an uploaded document exactly as `chidao ingest` does.

@@ -86,6 +86,11 @@ pub struct Writer;
 impl FromRequestParts<Arc<AppState>> for Writer {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        if state.read_only {
+            return Err(AppError::Forbidden(
+                "this register is read-only (the server cannot write its file or folder): changes are refused".into(),
+            ));
+        }
         match proof(&parts.headers, state) {
             None => Err(AppError::Unauthorized(
                 "this change needs the access token: sign in at /login, or send Authorization: Bearer <token>".into(),

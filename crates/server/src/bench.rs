@@ -126,7 +126,7 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 pub async fn run(db: &std::path::Path, runs: usize) -> Result<Vec<PageTimes>, ServerError> {
     let state: Arc<AppState> = AppState::open(db, new_token()?, false)?;
     let ids = {
-        let s = chidao_store::Store::open(db)?;
+        let s = chidao_store::Store::open_as(db, chidao_store::Access::Read)?;
         ids(&s)?
     };
     let urls = urls(&ids);

@@ -56,7 +56,7 @@ pub use error::ServerError;
 pub use i18n::Lang;
 pub use limits::{Limits, SMALL_BODY, upload_limit};
 pub use openapi::OPENAPI;
-pub use state::{Access, AppState};
+pub use state::{AppState, Options};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -67,18 +67,28 @@ pub struct Config {
     pub addr: SocketAddr,
     /// The access token; generated at start when `None` (allowed on loopback only).
     pub token: Option<String>,
-    /// Names the server is reached by besides loopback ones (see [`Access::public_hosts`]).
+    /// Names the server is reached by besides loopback ones (see [`Options::public_hosts`]).
     pub public_hosts: Vec<String>,
     /// Largest document an upload may hold, in bytes.
     pub max_doc_bytes: u64,
     /// Connections: timeouts and how many at once.
     pub limits: Limits,
+    /// Create an empty register when there is none at `db` (after the other checks pass).
+    pub create: bool,
 }
 
 impl Config {
     /// Serve `db` on `addr`, token generated, default limits.
     pub fn new(db: PathBuf, addr: SocketAddr) -> Config {
-        Config { db, addr, token: None, public_hosts: Vec::new(), max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES, limits: Limits::default() }
+        Config {
+            db,
+            addr,
+            token: None,
+            public_hosts: Vec::new(),
+            max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES,
+            limits: Limits::default(),
+            create: false,
+        }
     }
 }
 
@@ -166,14 +176,22 @@ pub async fn serve_on(listener: TcpListener, config: Config, stop: impl Future<O
         Some(t) => t.clone(),
         None => new_token()?,
     };
-    let access = Access { token: token.clone(), reads_need_token: !loopback, public_hosts: config.public_hosts.clone(), max_doc_bytes: config.max_doc_bytes };
-    let state = AppState::open_with(&config.db, access)?;
+    if config.create && !config.db.exists() {
+        // A new, empty register where nothing was: the one case where serve creates.
+        chidao_store::Store::open(&config.db)?;
+        eprintln!("chidao: {} did not exist: serving a new, empty register (add documents with `chidao ingest` or the page /upload)", config.db.display());
+    }
+    let options = Options { token: token.clone(), reads_need_token: !loopback, public_hosts: config.public_hosts.clone(), max_doc_bytes: config.max_doc_bytes };
+    let state = AppState::open_with(&config.db, options)?;
     // The summaries the home page and the task board show, computed while the server starts.
     tokio::spawn({
         let state = state.clone();
         async move { state.warm().await }
     });
     eprintln!("chidao: serving {} at http://{addr}/", config.db.display());
+    if state.is_read_only() {
+        eprintln!("chidao: the register is read-only for this process (file or folder not writable): pages and reads work, changes are refused");
+    }
     if given.is_some() {
         eprintln!("chidao: sign in at http://{addr}/login with the token you gave to make changes");
     } else {

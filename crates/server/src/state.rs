@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chidao_store::{Store, StoreError};
+use chidao_store::{Access, Store, StoreError};
 
 use crate::error::AppError;
 use crate::session::Sessions;
@@ -18,6 +18,8 @@ const POOL: usize = 8;
 /// What every handler shares.
 pub struct AppState {
     db: PathBuf,
+    /// The register cannot be written by this process: changes are refused.
+    pub(crate) read_only: bool,
     readers: Mutex<Vec<Store>>,
     writer: Mutex<Store>,
     /// A connection that never writes: its `data_version` moves with every commit by any other
@@ -40,7 +42,7 @@ pub struct AppState {
 
 /// How a register is served: who may read and write, by which names, how large an upload.
 #[derive(Debug, Clone)]
-pub struct Access {
+pub struct Options {
     /// The access token.
     pub token: String,
     /// Reads need the token too (bound beyond loopback).
@@ -53,38 +55,45 @@ pub struct Access {
     pub max_doc_bytes: u64,
 }
 
-impl Access {
+impl Options {
     /// The token, on loopback, no public name, the default size limit.
-    pub fn new(token: String) -> Access {
-        Access { token, reads_need_token: false, public_hosts: Vec::new(), max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES }
+    pub fn new(token: String) -> Options {
+        Options { token, reads_need_token: false, public_hosts: Vec::new(), max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES }
     }
 }
 
 impl AppState {
-    /// Opens the register (creating it when missing), with the default [`Access`] but for the
-    /// token and where reads need it.
+    /// Opens an existing register, upgrading its schema when older, with the default
+    /// [`Options`] but for the token and where reads need it. A register this process cannot
+    /// write (its file or its folder is read-only) is served read-only: every page and read
+    /// works, every change is refused with a message saying why.
     pub fn open(db: &Path, token: String, reads_need_token: bool) -> Result<Arc<AppState>, StoreError> {
-        AppState::open_with(db, Access { reads_need_token, ..Access::new(token) })
+        AppState::open_with(db, Options { reads_need_token, ..Options::new(token) })
     }
 
-    /// Opens the register (creating it when missing) to serve it as `access` says.
-    pub fn open_with(db: &Path, access: Access) -> Result<Arc<AppState>, StoreError> {
-        let writer = Store::open(db)?;
-        let watch = Store::open(db)?;
-        let public: Vec<String> = access.public_hosts.iter().map(|h| crate::auth::host_name(h)).filter(|h| !h.is_empty()).collect();
-        let check_hosts = !access.reads_need_token || !public.is_empty();
+    /// Opens an existing register (as [`AppState::open`]) to serve it as `options` say.
+    pub fn open_with(db: &Path, options: Options) -> Result<Arc<AppState>, StoreError> {
+        let (writer, read_only) = match Store::open_as(db, Access::Upgrade) {
+            Ok(w) => (w, false),
+            Err(StoreError::ReadOnly(_)) => (Store::open_as(db, Access::Read)?, true),
+            Err(e) => return Err(e),
+        };
+        let watch = Store::open_as(db, Access::Read)?;
+        let public: Vec<String> = options.public_hosts.iter().map(|h| crate::auth::host_name(h)).filter(|h| !h.is_empty()).collect();
+        let check_hosts = !options.reads_need_token || !public.is_empty();
         Ok(Arc::new(AppState {
             db: db.to_path_buf(),
+            read_only,
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(writer),
             watch: Mutex::new(watch),
             stats: Cache::default(),
             assignees: Cache::default(),
-            token: access.token,
-            reads_need_token: access.reads_need_token,
+            token: options.token,
+            reads_need_token: options.reads_need_token,
             sessions: Sessions::default(),
             hosts: check_hosts.then_some(public),
-            max_doc_bytes: access.max_doc_bytes,
+            max_doc_bytes: options.max_doc_bytes,
         }))
     }
 
@@ -99,7 +108,7 @@ impl AppState {
             let store = me.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
             let store = match store {
                 Some(s) => s,
-                None => Store::open(&me.db)?,
+                None => Store::open_as(&me.db, Access::Read)?,
             };
             let out = f(&store);
             let mut pool = me.readers.lock().unwrap_or_else(PoisonError::into_inner);
@@ -151,6 +160,11 @@ impl AppState {
         if let Err(e) = self.assignees(None).await {
             eprintln!("chidao: warming the task board: {}", e.public_message());
         }
+    }
+
+    /// True when the register is served read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Runs a write on the one writing connection, off the event loop.

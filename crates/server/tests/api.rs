@@ -31,8 +31,8 @@ const KT: &str = "kiem-tra-tinh-uy.txt";
 
 /// How the test server is served: on loopback or beyond, reached by the name [`HOST`] (a
 /// public name, as behind a reverse proxy).
-fn access(reads_need_token: bool) -> chidao_server::Access {
-    chidao_server::Access { reads_need_token, public_hosts: vec![HOST.into()], ..chidao_server::Access::new(TOKEN.into()) }
+fn options(reads_need_token: bool) -> chidao_server::Options {
+    chidao_server::Options { reads_need_token, public_hosts: vec![HOST.into()], ..chidao_server::Options::new(TOKEN.into()) }
 }
 
 /// A register of the bundled examples, ingested as `chidao ingest` does.
@@ -118,7 +118,7 @@ impl Api {
     async fn with(reads_need_token: bool) -> Api {
         let dir = tempfile::tempdir().unwrap();
         let db = build_register(dir.path());
-        let app = chidao_server::app(AppState::open_with(&db, access(reads_need_token)).unwrap());
+        let app = chidao_server::app(AppState::open_with(&db, options(reads_need_token)).unwrap());
         let mut api = Api { _dir: dir, db, app, spec: Value::Null, session: String::new() };
         let r = api.raw("POST", "/login", Auth::None, Some(format!("token={TOKEN}")), &[("content-type", "application/x-www-form-urlencoded")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "signed in");
@@ -135,7 +135,7 @@ impl Api {
     /// A fresh app over the same register (as after a restart: sessions are gone, the token
     /// is kept; signed in again).
     async fn restart(&mut self) {
-        self.app = chidao_server::app(AppState::open_with(&self.db, access(false)).unwrap());
+        self.app = chidao_server::app(AppState::open_with(&self.db, options(false)).unwrap());
         let r = self.raw("POST", "/login", Auth::None, Some(format!("token={TOKEN}")), &[("content-type", "application/x-www-form-urlencoded")]).await;
         let set = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
         self.session = set["chidao_session=".len()..set.find(';').unwrap()].to_string();
@@ -541,9 +541,15 @@ async fn documents_list_view_and_upload() {
     assert_eq!(api.get("/api/v1/documents").await.arr().len(), example_files().len() + 3);
     // Near-copy.
     let kt_text = kt["text"].as_str().unwrap().to_string();
-    let r = api.post("/api/v1/documents", json!({"id": "ban-sao.txt", "text": format!("{kt_text}\nNguồn: Báo Hòa Lạc")})).await;
+    let r = api.post("/api/v1/documents", json!({"id": "zz-ban-sao.txt", "text": format!("{kt_text}\nNguồn: Báo Hòa Lạc")})).await;
     assert_eq!(r.status, StatusCode::CREATED);
     assert_eq!(r.body["duplicate_of"], KT);
+    // Of two copies of one date, the original is the one of the smaller id, whatever came first
+    // (the register does not depend on the order of ingest).
+    let r = api.post("/api/v1/documents", json!({"id": "a-ban-sao.txt", "text": format!("{kt_text}\nNguồn: Báo Sơn Bình")})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.body["duplicate_of"], json!(null));
+    assert_eq!(api.doc(KT).await["duplicate_of"], json!("a-ban-sao.txt"));
 }
 
 #[tokio::test]

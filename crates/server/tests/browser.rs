@@ -127,7 +127,7 @@ impl Session {
         let (driver, chromium) = match browser_paths() {
             Ok(p) => p,
             Err(why) => {
-                eprintln!("browser test {test}: SKIPPED: {why}");
+                chidao_testkit::skip(&format!("browser test {test}"), &why);
                 return Ok(None);
             }
         };

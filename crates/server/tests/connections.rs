@@ -43,7 +43,7 @@ fn serve(max_doc_bytes: u64, limits: Limits) -> Server {
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let config = Config { db, addr, token: Some(TOKEN.into()), public_hosts: Vec::new(), max_doc_bytes, limits };
+    let config = Config { token: Some(TOKEN.into()), max_doc_bytes, limits, ..Config::new(db, addr) };
     std::thread::spawn(move || {
         rt.block_on(async move {
             chidao_server::serve_on(listener, config, async move {

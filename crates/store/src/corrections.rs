@@ -395,7 +395,7 @@ impl Store {
             ("done", None) => Some(dates::today()),
             _ => None,
         };
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = dates::now();
         tx.execute(
             "INSERT INTO task_status (key, completed_on, note, updated_at, status) VALUES (?1, ?2, ?3, ?4, ?5)

@@ -5,25 +5,68 @@ use std::path::PathBuf;
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite reported an error.
-    #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// SQLite reported an error (its message once; the command names the register's path).
+    #[error("{}", sqlite_message(.0))]
+    Sqlite(rusqlite::Error),
+    /// SQLite reported an error on the register at a known path.
+    #[error("{}: {}", .path.display(), sqlite_message(.error))]
+    SqliteAt {
+        /// The register.
+        path: PathBuf,
+        /// What SQLite said.
+        error: rusqlite::Error,
+    },
     /// The database file could not be opened or created.
-    #[error("{path}: cannot open the register: {source}")]
+    #[error("{}: cannot open the register: {}", .path.display(), sqlite_message(.error))]
     Open {
         /// The file.
         path: PathBuf,
-        /// Why.
-        source: rusqlite::Error,
+        /// Why (not a `source`: its message is in this one's, printed once).
+        error: rusqlite::Error,
     },
     /// A folder for the database could not be created.
-    #[error("{path}: cannot create folder: {source}")]
+    #[error("{}: cannot create folder: {error}", .path.display())]
     Folder {
         /// The folder.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
+    /// The register's file could not be read.
+    #[error("{}: cannot read: {error}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// No register at the path, and the command may not create one.
+    #[error("{}: no register here (build one with `chidao ingest PATH…`, or give --db)", .0.display())]
+    NoRegister(PathBuf),
+    /// The file is not a chidao register; it was left untouched.
+    #[error("{}: not a chidao register ({why}); the file was left untouched", .path.display())]
+    NotARegister {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        why: String,
+    },
+    /// The register was written by an older chidao and this command may not upgrade it.
+    #[error("{}: the register has schema version {found}, older than this chidao's ({known}); `chidao ingest` or `chidao serve` upgrades it", .path.display())]
+    OlderSchema {
+        /// The file.
+        path: PathBuf,
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        known: i64,
+    },
+    /// The command needs to write, and the register (its file or its folder) is read-only.
+    #[error("{}: the register is read-only (its file or folder cannot be written): this command needs to write", .0.display())]
+    ReadOnly(PathBuf),
+    /// The register's folder is read-only and a write-ahead log holds changes not yet in it.
+    #[error("{}: the folder is read-only and the register's write-ahead log ({}-wal) holds changes: open it once where it can be written (e.g. `chidao stats` as its owner) to fold them in", .0.display(), .0.display())]
+    PendingWal(PathBuf),
     /// The database was written by a newer chidao.
     #[error("the register has schema version {found}, newer than this chidao knows ({known}); upgrade chidao")]
     NewerSchema {
@@ -36,12 +79,12 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
     /// A document's bytes could not be read as text.
-    #[error("{id}: {source}")]
+    #[error("{id}: {error}")]
     Decode {
         /// The document.
         id: String,
-        /// Why.
-        source: chidao_text::DecodeError,
+        /// Why (its message is in this one's).
+        error: chidao_text::DecodeError,
     },
     /// A document of that id exists and the caller did not ask to replace it.
     #[error("{0}")]
@@ -49,6 +92,46 @@ pub enum StoreError {
     /// Nothing matched a lookup that needs one (a task id …).
     #[error("{0}")]
     NotFound(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(e)
+    }
+}
+
+impl StoreError {
+    /// An SQLite error on the register at `path`.
+    pub fn sqlite_at(path: &std::path::Path, error: rusqlite::Error) -> StoreError {
+        StoreError::SqliteAt { path: path.to_path_buf(), error }
+    }
+
+    /// True when another process held the register's write lock for longer than the wait.
+    pub fn is_busy(&self) -> bool {
+        let e = match self {
+            StoreError::Sqlite(e) | StoreError::SqliteAt { error: e, .. } => e,
+            _ => return false,
+        };
+        matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy)
+    }
+
+    /// The same error naming the register's path, when it is an SQLite error that does not yet.
+    pub fn at(self, path: &std::path::Path) -> StoreError {
+        match self {
+            StoreError::Sqlite(error) => StoreError::SqliteAt { path: path.to_path_buf(), error },
+            e => e,
+        }
+    }
+}
+
+/// SQLite's own message, once: its text when it gave one, else the code's description.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, Some(m)) if f.code == rusqlite::ErrorCode::DatabaseBusy => format!("{m} (another process is writing the register)"),
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        rusqlite::Error::SqliteFailure(f, None) => f.to_string(),
+        e => e.to_string(),
+    }
 }
 
 /// Result with [`StoreError`].

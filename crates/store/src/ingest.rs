@@ -5,9 +5,10 @@ use chidao_text::ascii_fold::ascii_fold;
 use chidao_text::{Document, Span, ZoneKind};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::codes::{self, DirectiveKey};
+use crate::codes;
 use crate::error::Result;
 use crate::minhash::{self, Signature};
+use crate::resolve::{self, Touched};
 use crate::{dates, people};
 
 /// What [`Batch::put`] did with a document.
@@ -31,6 +32,10 @@ pub struct Batch<'c> {
     tx: Transaction<'c>,
     now: String,
     reextract: bool,
+    /// The entity keys this batch touched: resolved again when it commits.
+    touched: Touched,
+    /// Full-text rows deleted (documents, facts): counted toward a rebuild of the index.
+    fts_deleted: (i64, i64),
 }
 
 fn iso(d: Option<chidao_extract::date::PartialDate>) -> Option<String> {
@@ -43,7 +48,7 @@ fn span_params(s: Span) -> (i64, i64) {
 
 impl<'c> Batch<'c> {
     pub(crate) fn new(tx: Transaction<'c>) -> Result<Batch<'c>> {
-        Ok(Batch { tx, now: dates::now(), reextract: false })
+        Ok(Batch { tx, now: dates::now(), reextract: false, touched: Touched::default(), fts_deleted: (0, 0) })
     }
 
     /// Re-extracts documents stored with the same content too (after an upgrade of the
@@ -53,8 +58,12 @@ impl<'c> Batch<'c> {
         self.reextract = yes;
     }
 
-    /// Commits the batch.
+    /// Resolves the entities of every key the batch touched (see [`crate::resolve`]) and commits.
     pub fn commit(self) -> Result<()> {
+        resolve::resolve(&self.tx, &self.touched)?;
+        if self.fts_deleted != (0, 0) {
+            crate::search_index::count_deleted(&self.tx, self.fts_deleted)?;
+        }
         self.tx.commit()?;
         Ok(())
     }
@@ -93,15 +102,18 @@ impl<'c> Batch<'c> {
                 out.unchanged = true;
                 return Ok(out);
             }
+        // Re-extraction of the same text keeps what depends on the text alone (its search index,
+        // its signature): rewriting them changes nothing but the index's history.
+        let same_text = old.as_ref().is_some_and(|(_, h)| h[..] == hash[..]);
         let id = match old.map(|o| o.0) {
             Some(id) => {
-                self.delete_facts(id)?;
+                self.delete_facts(id, same_text)?;
                 self.tx.prepare_cached(
                     "UPDATE documents SET hash=?2, headline=?3, date=?4, published=?5, source=?6, author=?7,
-                     dup_of=NULL, similarity=NULL, ingested_at=?8 WHERE id=?1",
+                     dup_of=NULL, similarity=NULL, ingested_at=?8, url=?9 WHERE id=?1",
                 )?
                 .execute(params![
-                    id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now
+                    id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now, doc.info.url
                 ])?;
                 out.updated = true;
                 id
@@ -109,35 +121,37 @@ impl<'c> Batch<'c> {
             None => {
                 self.tx
                     .prepare_cached(
-                        "INSERT INTO documents (ext_id, hash, headline, date, published, source, author, ingested_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        "INSERT INTO documents (ext_id, hash, headline, date, published, source, author, ingested_at, url)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     )?
                     .execute(params![
-                        doc.id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now
+                        doc.id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now, doc.info.url
                     ])?;
                 self.tx.last_insert_rowid()
             }
         };
         out.doc = id;
-        self.tx
-            .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
-            .execute(params![id, doc.text])?;
-        self.tx
-            .prepare_cached("INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, doc.text, ascii_fold(&doc.text)])?;
-        out.facts = self.put_facts(id, doc, x, date.as_deref())?;
-        if let Some(sig) = sig {
-            self.tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?.execute(params![id, sig.to_bytes()])?;
-            let mut ins = self.tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
-            for b in sig.bands() {
-                ins.execute(params![b, id])?;
+        if !same_text {
+            self.tx
+                .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
+                .execute(params![id, doc.text])?;
+            self.tx
+                .prepare_cached("INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, doc.text, ascii_fold(&doc.text)])?;
+            if let Some(sig) = sig {
+                self.tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?.execute(params![id, sig.to_bytes()])?;
+                let mut ins = self.tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
+                for b in sig.bands() {
+                    ins.execute(params![b, id])?;
+                }
             }
         }
+        out.facts = self.put_facts(id, doc, x, date.as_deref())?;
         if out.updated {
             // Copies of the old version may no longer be copies.
             let copies: Vec<i64> = self
                 .tx
-                .prepare_cached("SELECT id FROM documents WHERE dup_of = ?1 ORDER BY date IS NULL, date, id")?
+                .prepare_cached("SELECT id FROM documents WHERE dup_of = ?1 ORDER BY date IS NULL, date, ext_id")?
                 .query_map([id], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             self.tx.execute("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE dup_of = ?1", [id])?;
@@ -157,11 +171,12 @@ impl<'c> Batch<'c> {
             self.tx.prepare_cached("SELECT sig FROM doc_sigs WHERE doc = ?1")?.query_row([id], |r| r.get(0)).optional()?;
         let Some(sig) = sig.as_deref().and_then(Signature::from_bytes) else { return Ok(None) };
         let bands = sig.bands();
-        let mut best: Option<(f64, i64)> = None;
+        let mut best: Option<(f64, i64, String)> = None;
         {
             let mut st = self.tx.prepare_cached(
-                "SELECT DISTINCT s.doc, s.sig FROM doc_bands b JOIN doc_sigs s ON s.doc = b.doc
-                 WHERE b.band IN (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20) AND b.doc <> ?21",
+                "SELECT s.doc, s.sig, d.ext_id FROM (SELECT DISTINCT doc FROM doc_bands
+                   WHERE band IN (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20) AND doc <> ?21) b
+                 JOIN doc_sigs s ON s.doc = b.doc JOIN documents d ON d.id = b.doc",
             )?;
             debug_assert_eq!(bands.len(), minhash::BANDS);
             let mut p: Vec<rusqlite::types::Value> = bands.iter().map(|b| (*b).into()).collect();
@@ -170,15 +185,17 @@ impl<'c> Batch<'c> {
             while let Some(r) = rows.next()? {
                 let other: i64 = r.get(0)?;
                 let bytes: Vec<u8> = r.get(1)?;
+                let ext: String = r.get(2)?;
                 if let Some(o) = Signature::from_bytes(&bytes) {
                     let s = sig.similarity(&o);
-                    if s >= minhash::THRESHOLD && best.is_none_or(|(bs, bid)| s > bs || (s == bs && other < bid)) {
-                        best = Some((s, other));
+                    // Ties go to the smaller external id, whatever the order of ingest.
+                    if s >= minhash::THRESHOLD && best.as_ref().is_none_or(|(bs, _, bext)| s > *bs || (s == *bs && ext < *bext)) {
+                        best = Some((s, other, ext));
                     }
                 }
             }
         }
-        let Some((sim, other)) = best else { return Ok(None) };
+        let Some((sim, other, _)) = best else { return Ok(None) };
         // The original of the group the match belongs to.
         let root: i64 = self
             .tx
@@ -188,15 +205,15 @@ impl<'c> Batch<'c> {
             return Ok(None);
         }
         let earlier = |tx: &Transaction<'_>, a: i64, b: i64| -> Result<bool> {
-            // a strictly earlier than b: known dates first, then ingest order.
-            let (da, db): (Option<String>, Option<String>) = tx.query_row(
-                "SELECT (SELECT date FROM documents WHERE id=?1), (SELECT date FROM documents WHERE id=?2)",
-                [a, b],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            // a strictly earlier than b: known dates first, then the smaller external id (not the
+            // order of ingest, so that the register does not depend on it).
+            let row = |id: i64| -> Result<(Option<String>, String)> {
+                Ok(tx.prepare_cached("SELECT date, ext_id FROM documents WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+            };
+            let ((da, ea), (db, eb)) = (row(a)?, row(b)?);
             Ok(match (da, db) {
                 (Some(x), Some(y)) if x != y && !x.starts_with('X') && !y.starts_with('X') => x < y,
-                _ => a < b,
+                _ => ea < eb,
             })
         };
         if earlier(&self.tx, id, root)? {
@@ -211,28 +228,33 @@ impl<'c> Batch<'c> {
         }
     }
 
-    /// Removes a document's facts (before it is replaced), and register entities left without any.
-    fn delete_facts(&mut self, id: i64) -> Result<()> {
+    /// Removes a document's facts (before it is replaced); the keys they had are resolved again
+    /// when the batch commits, which deletes the entities left without mentions.
+    fn delete_facts(&mut self, id: i64, keep_text: bool) -> Result<()> {
         let tx = &self.tx;
-        let persons: Vec<i64> =
-            tx.prepare("SELECT DISTINCT person FROM person_mentions WHERE doc=?1")?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        let orgs: Vec<i64> =
-            tx.prepare("SELECT DISTINCT org FROM org_mentions WHERE doc=?1")?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        let directives: Vec<i64> = tx
-            .prepare(
-                "SELECT directive FROM directive_mentions WHERE doc=?1 AND directive IS NOT NULL
-                 UNION SELECT c.directive FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention WHERE m.doc=?1",
-            )?
-            .query_map([id], |r| r.get(0))?
+        // A contentless full-text table forgets a deleted row's tokens but not its share of the
+        // statistics that ranking weighs; the deletions are counted, and the index is rebuilt
+        // from the stored texts and facts once they matter ([`crate::Store::maintain_search`]).
+        let facts: i64 = tx.prepare_cached("SELECT COUNT(*) FROM facts WHERE doc = ?1")?.query_row([id], |r| r.get(0))?;
+        tx.prepare_cached("DELETE FROM fact_fts WHERE rowid IN (SELECT id FROM facts WHERE doc = ?1)")?.execute([id])?;
+        self.fts_deleted.1 += facts;
+        if !keep_text {
+            tx.execute_batch(&format!("DELETE FROM doc_fts WHERE rowid={id}; DELETE FROM doc_bands WHERE doc={id}; DELETE FROM doc_sigs WHERE doc={id};"))?;
+            self.fts_deleted.0 += 1;
+        }
+        let strings = |sql: &str| -> Result<Vec<String>> { Ok(tx.prepare(sql)?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?) };
+        self.touched.persons.extend(strings("SELECT DISTINCT key FROM person_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
+        self.touched.orgs.extend(strings("SELECT DISTINCT o.key FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1")?);
+        self.touched.event_keys.extend(strings("SELECT DISTINCT key FROM event_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
+        let pairs: Vec<(String, String)> = tx
+            .prepare("SELECT DISTINCT number_key, kind_key FROM directive_mentions WHERE doc = ?1 AND number_key IS NOT NULL")?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
+        self.touched.directives.extend(pairs);
         let events: Vec<i64> =
             tx.prepare("SELECT DISTINCT event FROM event_mentions WHERE doc=?1")?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         tx.execute_batch(&format!(
-            "DELETE FROM fact_fts WHERE rowid IN (SELECT id FROM facts WHERE doc={id});
-             DELETE FROM facts WHERE doc={id};
-             DELETE FROM doc_fts WHERE rowid={id};
-             DELETE FROM doc_bands WHERE doc={id};
-             DELETE FROM doc_sigs WHERE doc={id};
+            "DELETE FROM facts WHERE doc={id};
              DELETE FROM org_mentions WHERE doc={id};
              DELETE FROM org_aliases WHERE doc={id};
              DELETE FROM person_mentions WHERE doc={id};
@@ -244,22 +266,9 @@ impl<'c> Batch<'c> {
              DELETE FROM tasks WHERE doc={id};
              DELETE FROM figures WHERE doc={id};"
         ))?;
+        // Events of this document alone (keyed ones are resolved with their key).
         for e in events {
             tx.execute("DELETE FROM events WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event=?1)", [e])?;
-        }
-        for p in persons {
-            tx.execute("DELETE FROM persons WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM person_mentions WHERE person=?1)", [p])?;
-        }
-        for o in orgs {
-            tx.execute("DELETE FROM orgs WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM org_mentions WHERE org=?1)", [o])?;
-        }
-        for d in directives {
-            tx.execute(
-                "DELETE FROM directives WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM directive_mentions WHERE directive=?1)
-                 AND NOT EXISTS (SELECT 1 FROM directive_candidates WHERE directive=?1)
-                 AND NOT EXISTS (SELECT 1 FROM task_refs WHERE directive=?1)",
-                [d],
-            )?;
         }
         Ok(())
     }
@@ -294,6 +303,7 @@ impl<'c> Batch<'c> {
                 .prepare_cached("INSERT OR IGNORE INTO orgs (name, key, ascii) VALUES (?1, ?2, ?3)")?
                 .execute(params![o.name.trim(), key, ascii_fold(o.name.trim())])?;
             let org: i64 = self.tx.prepare_cached("SELECT id FROM orgs WHERE key = ?1")?.query_row([&key], |r| r.get(0))?;
+            self.touched.orgs.insert(key.clone());
             for a in &o.aliases {
                 let ak = chidao_text::fold(a.trim());
                 if !ak.is_empty() && ak != key {
@@ -302,10 +312,10 @@ impl<'c> Batch<'c> {
                         .execute(params![org, a.trim(), ak, ascii_fold(a.trim()), id])?;
                 }
             }
-            let mut ins = self.tx.prepare_cached("INSERT INTO org_mentions (org, doc, start, end) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut ins = self.tx.prepare_cached("INSERT INTO org_mentions (org, doc, start, end, name) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             for m in o.mentions.iter().filter(|m| valid(**m)) {
                 let (s, e) = span_params(*m);
-                ins.execute(params![org, id, s, e])?;
+                ins.execute(params![org, id, s, e, o.name.trim()])?;
                 n += 1;
             }
             drop(ins);
@@ -313,68 +323,33 @@ impl<'c> Batch<'c> {
             self.fact("org", id, first(&o.mentions), &text)?;
         }
 
-        // People: same folded name + compatible roles (see people.rs).
-        let mut person_ids: Vec<Option<i64>> = Vec::with_capacity(x.people.len());
-        for p in &x.people {
+        // People: each occurrence under a provisional person of its own; the batch's resolution
+        // merges them by name and compatible roles (see resolve.rs and people.rs).
+        for (occ, p) in x.people.iter().enumerate() {
             let name = p.name.trim();
             let key = chidao_text::fold(name);
             if key.is_empty() {
-                person_ids.push(None);
                 continue;
             }
-            let mine = people::distinctive_words(p.roles.iter().map(|r| r.text.as_str()));
-            let candidates: Vec<i64> =
-                self.tx.prepare_cached("SELECT id FROM persons WHERE key = ?1 ORDER BY id")?.query_map([&key], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            let mut chosen: Option<(i64, &'static str, Option<String>)> = None;
-            let mut refused = Vec::new();
-            for c in &candidates {
-                let roles: Vec<String> = self
-                    .tx
-                    .prepare_cached("SELECT DISTINCT role FROM person_roles WHERE person = ?1")?
-                    .query_map([c], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                let theirs = people::distinctive_words(roles.iter().map(String::as_str));
-                match people::compatible(&mine, &theirs) {
-                    Ok(None) => {
-                        chosen = Some((*c, "same_name", None));
-                        break;
-                    }
-                    Ok(Some(ev)) => {
-                        chosen = Some((*c, "same_name_compatible_roles", Some(ev)));
-                        break;
-                    }
-                    Err(ev) => refused.push(format!("#{c}: {ev}")),
-                }
-            }
-            let (pid, rule, evidence) = match chosen {
-                Some(c) => c,
-                None => {
-                    self.tx
-                        .prepare_cached("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4)")?
-                        .execute(params![name, key, ascii_fold(name), p.rank])?;
-                    let rule = if refused.is_empty() { "new" } else { "namesake_split" };
-                    (self.tx.last_insert_rowid(), rule, (!refused.is_empty()).then(|| refused.join("; ")))
-                }
-            };
-            if p.rank.is_some() {
-                // The latest rank seen wins (promotions).
-                self.tx.prepare_cached("UPDATE persons SET rank = ?2 WHERE id = ?1")?.execute(params![pid, p.rank])?;
-            }
-            person_ids.push(Some(pid));
+            self.tx
+                .prepare_cached("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![name, key, ascii_fold(name), p.rank])?;
+            let pid = self.tx.last_insert_rowid();
+            let occ = occ as i64;
             let mut ins = self.tx.prepare_cached(
-                "INSERT INTO person_mentions (person, doc, start, end, name, rank, rule, evidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                "INSERT INTO person_mentions (person, doc, start, end, name, rank, rule, evidence, key, occ) VALUES (?1,?2,?3,?4,?5,?6,'new',NULL,?7,?8)",
             )?;
             for m in p.mentions.iter().filter(|m| valid(**m)) {
                 let (s, e) = span_params(*m);
-                ins.execute(params![pid, id, s, e, name, p.rank, rule, evidence])?;
+                ins.execute(params![pid, id, s, e, name, p.rank, key, occ])?;
                 n += 1;
             }
             if p.mentions.iter().all(|m| !valid(*m)) {
-                ins.execute(params![pid, id, 0, 0, name, p.rank, rule, evidence])?;
+                ins.execute(params![pid, id, 0, 0, name, p.rank, key, occ])?;
             }
             drop(ins);
             let mut ins = self.tx.prepare_cached(
-                "INSERT INTO person_roles (person, doc, role, key, org, start, end, date) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                "INSERT INTO person_roles (person, doc, role, key, org, start, end, date, occ) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
             )?;
             for r in &p.roles {
                 let role = r.text.trim();
@@ -382,10 +357,11 @@ impl<'c> Batch<'c> {
                     continue;
                 }
                 let (s, e) = if valid(r.span) { span_params(r.span) } else { (0, 0) };
-                ins.execute(params![pid, id, role, chidao_text::fold(role), people::org_of_role(role), s, e, date])?;
+                ins.execute(params![pid, id, role, chidao_text::fold(role), people::org_of_role(role), s, e, date, occ])?;
                 n += 1;
             }
             drop(ins);
+            self.touched.persons.insert(key);
             let mut text = String::new();
             if let Some(r) = &p.rank {
                 text.push_str(r);
@@ -399,35 +375,32 @@ impl<'c> Batch<'c> {
             self.fact("person", id, first(&p.mentions), &text)?;
         }
 
-        // Cited documents.
-        let mut directive_ids: Vec<Option<i64>> = Vec::with_capacity(x.docrefs.len());
+        // Cited documents: the citations, resolved when the batch commits (see resolve.rs).
+        let mut mention_ids: Vec<i64> = Vec::with_capacity(x.docrefs.len());
         for d in &x.docrefs {
             let key = codes::key_of(&d.kind, &d.number, d.code.as_deref(), d.issuer.as_deref(), d.date);
-            let (did, rule, candidates) = self.resolve_directive(&key, d)?;
             let span = first(&d.mentions);
             let (s, e) = span_params(span);
             self.tx
                 .prepare_cached(
-                    "INSERT INTO directive_mentions (directive, doc, start, end, kind, number, code, issuer, date, title, rule)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                    "INSERT INTO directive_mentions (directive, doc, start, end, kind, number, code, issuer, date, title, rule, number_key, kind_key)
+                     VALUES (NULL,?1,?2,?3,?4,?5,?6,?7,?8,?9,'new',?10,?11)",
                 )?
-                .execute(params![did, id, s, e, d.kind, d.number, key.code, d.issuer, iso(d.date), d.title, rule])?;
+                .execute(params![id, s, e, d.kind, d.number, key.code, d.issuer, iso(d.date), d.title, key.number, key.kind])?;
             let mention = self.tx.last_insert_rowid();
             n += 1;
-            for c in candidates {
-                self.tx.prepare_cached("INSERT OR IGNORE INTO directive_candidates (mention, directive) VALUES (?1, ?2)")?.execute([mention, c])?;
-            }
             // Further mentions of the same document in this text.
             let mut ins = self.tx.prepare_cached(
-                "INSERT INTO directive_mentions (directive, doc, start, end, kind, number, code, issuer, date, title, rule)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,NULL,NULL,NULL,'same_text')",
+                "INSERT INTO directive_mentions (directive, doc, start, end, kind, number, code, issuer, date, title, rule, number_key, kind_key, primary_id)
+                 VALUES (NULL,?1,?2,?3,?4,?5,?6,NULL,NULL,NULL,'same_text',?7,?8,?9)",
             )?;
             for m in d.mentions.iter().filter(|m| valid(**m) && **m != span) {
                 let (s, e) = span_params(*m);
-                ins.execute(params![did, id, s, e, d.kind, d.number, key.code])?;
+                ins.execute(params![id, s, e, d.kind, d.number, key.code, key.number, key.kind, mention])?;
             }
             drop(ins);
-            directive_ids.push(did);
+            self.touched.directives.insert((key.number.clone(), key.kind.clone()));
+            mention_ids.push(mention);
             let mut text = format!("{} {}", d.kind, d.code.as_deref().unwrap_or(&d.number));
             for extra in [&d.issuer, &d.title].into_iter().flatten() {
                 text.push_str(" · ");
@@ -436,33 +409,22 @@ impl<'c> Batch<'c> {
             self.fact("directive", id, span, &text)?;
         }
 
-        // Events: the same meeting (kind, day, chair) reported by several texts is one event.
+        // Events: each mention under a provisional event of its own; the batch's resolution
+        // makes the meetings of one kind, day and chair one event (see resolve.rs).
         for ev in &x.events {
-            let chair = ev.chair.and_then(|i| person_ids.get(i).copied().flatten());
-            let day = ev.date.iso().filter(|s| s.len() == 10 && !s.starts_with('X'));
-            let ekey = match (&day, chair) {
-                (Some(d), Some(c)) => Some(format!("{}|{d}|{c}", chidao_text::fold(ev.kind.trim()))),
-                _ => None,
-            };
-            let eid: i64 = match &ekey {
-                Some(k) => {
-                    self.tx
-                        .prepare_cached("INSERT OR IGNORE INTO events (kind, date, chair, place, key) VALUES (?1,?2,?3,?4,?5)")?
-                        .execute(params![ev.kind, day, chair, ev.place, k])?;
-                    self.tx.prepare_cached("SELECT id FROM events WHERE key = ?1")?.query_row([k], |r| r.get(0))?
-                }
-                None => {
-                    self.tx
-                        .prepare_cached("INSERT INTO events (kind, date, chair, place, key) VALUES (?1,?2,?3,?4,NULL)")?
-                        .execute(params![ev.kind, ev.date.iso(), chair, ev.place])?;
-                    self.tx.last_insert_rowid()
-                }
-            };
+            let chair_occ = ev.chair.filter(|&i| x.people.get(i).is_some_and(|p| !chidao_text::fold(p.name.trim()).is_empty())).map(|i| i as i64);
+            self.tx
+                .prepare_cached("INSERT INTO events (kind, date, chair, place, key) VALUES (?1,?2,NULL,?3,NULL)")?
+                .execute(params![ev.kind, ev.date.iso(), ev.place])?;
+            let eid = self.tx.last_insert_rowid();
             let span = if valid(ev.span) { ev.span } else { Span::default() };
             let dspan = if valid(ev.date_span) { ev.date_span } else { Span::default() };
             self.tx
-                .prepare_cached("INSERT INTO event_mentions (event, doc, start, end, date_start, date_end) VALUES (?1,?2,?3,?4,?5,?6)")?
-                .execute(params![eid, id, span.start as i64, span.end as i64, dspan.start as i64, dspan.end as i64])?;
+                .prepare_cached(
+                    "INSERT INTO event_mentions (event, doc, start, end, date_start, date_end, kind, date, place, chair_occ)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                )?
+                .execute(params![eid, id, span.start as i64, span.end as i64, dspan.start as i64, dspan.end as i64, ev.kind, ev.date.iso(), ev.place, chair_occ])?;
             n += 1;
             let mut text = format!("{} {}", ev.kind, ev.date.iso().unwrap_or_default());
             if let Some(p) = &ev.place {
@@ -474,6 +436,9 @@ impl<'c> Batch<'c> {
                 text.push_str(&c.name);
             }
             self.fact("event", id, span, &text)?;
+        }
+        if !x.events.is_empty() {
+            self.touched.event_docs.insert(id);
         }
 
         // Tasks, with a key that survives re-ingest (it joins the user's status table).
@@ -505,11 +470,11 @@ impl<'c> Batch<'c> {
                 ])?;
             let tid = self.tx.last_insert_rowid();
             n += 1;
-            let mut ins = self.tx.prepare_cached("INSERT INTO task_refs (task, directive, ref) VALUES (?1, ?2, ?3)")?;
+            let mut ins = self.tx.prepare_cached("INSERT INTO task_refs (task, directive, ref, mention) VALUES (?1, NULL, ?2, ?3)")?;
             for &r in &t.refs {
-                if let Some(d) = x.docrefs.get(r) {
+                if let (Some(d), Some(m)) = (x.docrefs.get(r), mention_ids.get(r)) {
                     let label = d.code.clone().unwrap_or_else(|| format!("{} {}", d.kind, d.number));
-                    ins.execute(params![tid, directive_ids.get(r).copied().flatten(), label])?;
+                    ins.execute(params![tid, label, m])?;
                 }
             }
             drop(ins);
@@ -528,108 +493,6 @@ impl<'c> Batch<'c> {
             self.fact("figure", id, span, doc.slice(span))?;
         }
         Ok(n)
-    }
-
-    /// Links a cited document to the register (see `codes.rs`): returns the directive (None when
-    /// ambiguous), the rule applied, and the candidates of an ambiguous mention.
-    fn resolve_directive(&mut self, k: &DirectiveKey, d: &chidao_extract::docref::DocRef) -> Result<(Option<i64>, &'static str, Vec<i64>)> {
-        let issuer_key = d.issuer.as_deref().map(codes::issuer_identity).filter(|s| !s.is_empty());
-        struct Cand {
-            id: i64,
-            series: Option<String>,
-            era: Option<String>,
-            issuer_key: Option<String>,
-            local: bool,
-        }
-        let cands: Vec<Cand> = self
-            .tx
-            .prepare_cached("SELECT id, series, era, issuer_key, code IS NOT NULL FROM directives WHERE number_key = ?1 AND kind_key = ?2 ORDER BY id")?
-            .query_map(params![k.number, k.kind], |r| {
-                let series: Option<String> = r.get(1)?;
-                let issuer_key: Option<String> = r.get(3)?;
-                // Registers written before organs were dropped keep their old keys.
-                Ok(Cand { id: r.get(0)?, local: false, series, era: r.get(2)?, issuer_key: issuer_key.as_deref().map(codes::issuer_identity) })
-            })?
-            .collect::<Result<_, _>>()?;
-        let cands: Vec<Cand> = cands
-            .into_iter()
-            .map(|mut c| {
-                c.local = c.series.as_deref().is_some_and(codes::series_is_local);
-                c
-            })
-            .collect();
-        let eq = |a: &Option<String>, b: &Option<String>| match (a, b) {
-            (Some(x), Some(y)) => Some(x == y),
-            _ => None,
-        };
-        let mut compatible = Vec::new();
-        let mut exact = Vec::new();
-        for c in &cands {
-            let s = eq(&c.series, &k.series);
-            let e = eq(&c.era, &k.era);
-            let local = k.local || c.local;
-            let i = match (local, &c.issuer_key, &issuer_key) {
-                (false, _, _) => Some(true),
-                (true, Some(a), Some(b)) => codes::same_issuer(a, b),
-                (true, _, _) => None,
-            };
-            if s == Some(false) || e == Some(false) || i == Some(false) {
-                continue;
-            }
-            compatible.push(c.id);
-            if s == Some(true) && e == Some(true) && i == Some(true) {
-                exact.push(c.id);
-            }
-        }
-        let (id, rule) = match (compatible.len(), exact.len()) {
-            (0, _) => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO directives (kind, number, code, number_key, kind_key, series, party, era, issuer, issuer_key, date, title)
-                         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-                    )?
-                    .execute(params![
-                        d.kind,
-                        d.number,
-                        k.code,
-                        k.number,
-                        k.kind,
-                        k.series,
-                        k.party,
-                        k.era,
-                        d.issuer,
-                        if k.local { issuer_key.clone() } else { None },
-                        iso(d.date),
-                        d.title
-                    ])?;
-                return Ok((Some(self.tx.last_insert_rowid()), "new", Vec::new()));
-            }
-            (1, _) => (compatible[0], "compatible"),
-            (_, 1) => (exact[0], "exact"),
-            _ => return Ok((None, "ambiguous", compatible)),
-        };
-        // Fill what this mention knows and the directive did not; a more specific issuer (the
-        // same committee with its place: "Tỉnh ủy" → "Tỉnh ủy Hòa Lạc") replaces a vaguer one, so
-        // that a later mention from another province no longer matches.
-        self.tx
-            .prepare_cached(
-                "UPDATE directives SET code = COALESCE(code, ?2), series = COALESCE(series, ?3), era = COALESCE(era, ?4),
-                 issuer = CASE WHEN issuer IS NULL OR (?6 IS NOT NULL AND length(?6) > length(COALESCE(issuer_key, ''))) THEN COALESCE(?5, issuer) ELSE issuer END,
-                 issuer_key = CASE WHEN ?6 IS NOT NULL AND length(?6) > length(COALESCE(issuer_key, '')) THEN ?6 ELSE issuer_key END,
-                 date = COALESCE(date, ?7), title = COALESCE(title, ?8), party = MAX(party, ?9) WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                k.code,
-                k.series,
-                k.era,
-                d.issuer,
-                if k.local { issuer_key } else { None },
-                iso(d.date),
-                d.title,
-                k.party
-            ])?;
-        Ok((Some(id), rule, Vec::new()))
     }
 }
 

@@ -32,6 +32,9 @@ pub mod dates;
 pub mod error;
 mod ingest;
 pub mod migrations;
+mod open;
+mod resolve;
+mod search_index;
 pub mod minhash;
 pub mod people;
 mod query;
@@ -43,6 +46,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use error::{Result, StoreError};
+pub use open::{APPLICATION_ID, Access};
+pub use search_index::Rebuilt;
 pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
@@ -54,10 +59,28 @@ pub fn content_hash(text: &str) -> [u8; 16] {
     xxhash_rust::xxh3::xxh3_128(text.as_bytes()).to_le_bytes()
 }
 
+/// The longest document id, in characters.
+pub const MAX_ID_CHARS: usize = 200;
+
+/// Checks a document id as every way in (files, corpus lines, uploads) must: trimmed, 1 to 200
+/// characters, no control characters. Returns the trimmed id.
+pub fn check_doc_id(id: &str) -> Result<String> {
+    let id = id.trim();
+    let n = id.chars().count();
+    if n == 0 || n > MAX_ID_CHARS {
+        return Err(StoreError::Invalid(format!("an id has 1 to {MAX_ID_CHARS} characters (this one has {n})")));
+    }
+    if id.chars().any(char::is_control) {
+        return Err(StoreError::Invalid("control characters are not allowed in an id".into()));
+    }
+    Ok(id.to_string())
+}
+
 /// The register.
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    read_only: bool,
 }
 
 /// Where the register lives when `--db` is not given: `$CHIDAO_DB`, else `./chidao.db` (a
@@ -67,33 +90,52 @@ pub fn default_path() -> PathBuf {
 }
 
 impl Store {
-    /// Opens (creating if needed) the register at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the register at `path` and brings its schema up to date: what
+    /// `chidao ingest` does. Another program's file is refused untouched ([`Access`]).
     pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
-        }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
-        Store::setup(conn, Some(path.to_path_buf()))
+        Store::open_as(path, Access::Create)
+    }
+
+    /// Opens the register at `path` for what a command may do to it ([`Access`]): only
+    /// [`Access::Create`] makes a new file, only it and [`Access::Upgrade`] migrate, and
+    /// [`Access::Read`] never writes (it works on a read-only file or folder).
+    pub fn open_as(path: &Path, access: Access) -> Result<Store> {
+        let (conn, read_only) = open::open(path, access)?;
+        Store::setup(conn, Some(path.to_path_buf()), read_only).map_err(|e| e.at(path))
     }
 
     /// A register in memory (tests, examples).
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?, None)
+        Store::setup(Connection::open_in_memory()?, None, false)
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn setup(mut conn: Connection, path: Option<PathBuf>, read_only: bool) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        if path.is_some() {
-            let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        }
+        // Connection settings only: none of these writes to the file.
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -65536;",
         )?;
-        migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path })
+        if !read_only {
+            // The stamp first: on a new file it lands in the main file's header at once, before
+            // the switch to WAL, so another process can tell a register being created.
+            let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+            if id != open::APPLICATION_ID {
+                conn.pragma_update(None, "application_id", open::APPLICATION_ID)?;
+            }
+            if path.is_some() {
+                let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            }
+            migrations::migrate(&mut conn)?;
+        }
+        Ok(Store { conn, path, read_only })
+    }
+
+    /// True when opened with [`Access::Read`]: every write is refused.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The file, when not in memory.
@@ -120,8 +162,9 @@ impl Store {
     /// [`Store::ingest_one`], refusing ([`StoreError::Exists`]) to replace a stored document of the
     /// same id and other content unless `replace` (an upload from the web must say so).
     pub fn ingest_one_with(&mut self, id: &str, bytes: &[u8], replace: bool) -> Result<(PutOutcome, Vec<String>)> {
+        let id = &check_doc_id(id)?;
         let (text, warnings) = chidao_text::decode(bytes, chidao_text::DecodeOptions::default())
-            .map_err(|source| StoreError::Decode { id: id.to_string(), source })?;
+            .map_err(|error| StoreError::Decode { id: id.to_string(), error })?;
         let warnings = warnings.iter().map(|w| w.to_string()).collect();
         if text.trim().is_empty() {
             return Err(StoreError::Invalid(format!("{id}: no text in the input")));
@@ -145,9 +188,25 @@ impl Store {
         Ok((out, warnings))
     }
 
-    /// Starts a batch: one transaction.
+    /// Starts a batch: one transaction, which takes the register's write lock at once (an
+    /// immediate transaction: a deferred one that reads first cannot upgrade to a write while
+    /// another process writes, and fails without waiting). While another process holds the lock,
+    /// this waits up to the busy timeout (10 s), then fails with [`StoreError::is_busy`].
     pub fn batch(&mut self) -> Result<Batch<'_>> {
-        Batch::new(self.conn.transaction()?)
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.clone().unwrap_or_default()));
+        }
+        Batch::new(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Rebuilds the full-text indexes when the rows deleted from them (by updates and
+    /// re-extraction) have grown enough to skew ranking — or whenever any were, with `force` —
+    /// so that ranking does not depend on the register's history. One transaction.
+    pub fn maintain_search(&mut self, force: bool) -> Result<Rebuilt> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = search_index::maintain(&tx, force)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// SQLite's `data_version`: changes whenever another connection commits to the register, so

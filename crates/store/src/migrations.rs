@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -20,7 +20,13 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
         return Err(StoreError::NewerSchema { found, known: LATEST });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+        // Immediate: two processes upgrading at once take turns, and the second sees the first's
+        // work (the version is read again under the lock).
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > i as i64 {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
@@ -277,11 +283,69 @@ CREATE INDEX task_log_key ON task_log(key);
 CREATE INDEX documents_ingested ON documents(ingested_at);
 "#;
 
-/// Version 3: a document's facts indexed by position (document, start, end) instead of by
+/// Version 3: what the resolver needs to rebuild the register's entities from their mentions in
+/// a canonical order (so that the register does not depend on the order or history of ingest):
+/// each mention says which occurrence of the document's extraction it belongs to and what it
+/// said, not only which entity it was merged into. Registers of version 2 are filled in from
+/// their entities (an occurrence there is a (document, entity) pair).
+const V3: &str = r#"
+ALTER TABLE person_mentions ADD COLUMN key TEXT;      -- fold(name): the resolver's unit
+ALTER TABLE person_mentions ADD COLUMN occ INTEGER;   -- the person's index in the document's extraction
+ALTER TABLE person_roles ADD COLUMN occ INTEGER;
+UPDATE person_mentions SET key = (SELECT p.key FROM persons p WHERE p.id = person_mentions.person), occ = person;
+UPDATE person_roles SET occ = person;
+CREATE INDEX person_mentions_key ON person_mentions(key);
+CREATE INDEX person_mentions_occ ON person_mentions(doc, occ);
+CREATE INDEX person_roles_occ ON person_roles(doc, occ);
+
+ALTER TABLE org_mentions ADD COLUMN name TEXT;        -- the name as written in this document
+UPDATE org_mentions SET name = (SELECT o.name FROM orgs o WHERE o.id = org_mentions.org);
+
+ALTER TABLE directive_mentions ADD COLUMN number_key TEXT;
+ALTER TABLE directive_mentions ADD COLUMN kind_key TEXT;
+ALTER TABLE directive_mentions ADD COLUMN primary_id INTEGER;  -- for a further mention in the same text: the first
+UPDATE directive_mentions SET number_key = (SELECT d.number_key FROM directives d WHERE d.id = directive_mentions.directive),
+    kind_key = (SELECT d.kind_key FROM directives d WHERE d.id = directive_mentions.directive);
+UPDATE directive_mentions SET number_key = (SELECT d.number_key FROM directive_candidates c JOIN directives d ON d.id = c.directive WHERE c.mention = directive_mentions.id),
+    kind_key = (SELECT d.kind_key FROM directive_candidates c JOIN directives d ON d.id = c.directive WHERE c.mention = directive_mentions.id)
+    WHERE number_key IS NULL;
+UPDATE directive_mentions SET primary_id = (SELECT MIN(p.id) FROM directive_mentions p WHERE p.doc = directive_mentions.doc
+    AND p.number_key IS directive_mentions.number_key AND p.kind_key IS directive_mentions.kind_key AND p.rule <> 'same_text')
+    WHERE rule = 'same_text';
+CREATE INDEX directive_mentions_key ON directive_mentions(number_key, kind_key);
+CREATE INDEX directive_mentions_primary ON directive_mentions(primary_id);
+ALTER TABLE task_refs ADD COLUMN mention INTEGER;     -- the citation (directive_mentions.id) in the task's document
+UPDATE task_refs SET mention = (SELECT MIN(m.id) FROM directive_mentions m JOIN tasks t ON t.doc = m.doc
+    WHERE t.id = task_refs.task AND m.directive IS task_refs.directive AND m.rule <> 'same_text');
+CREATE INDEX task_refs_mention ON task_refs(mention);
+
+ALTER TABLE event_mentions ADD COLUMN key TEXT;       -- fold(kind)|day|chair occurrence's person; NULL: an event of its own
+ALTER TABLE event_mentions ADD COLUMN kind TEXT;
+ALTER TABLE event_mentions ADD COLUMN date TEXT;
+ALTER TABLE event_mentions ADD COLUMN place TEXT;
+ALTER TABLE event_mentions ADD COLUMN chair_occ INTEGER;  -- the chair's occurrence in this document
+UPDATE event_mentions SET kind = (SELECT e.kind FROM events e WHERE e.id = event_mentions.event),
+    date = (SELECT e.date FROM events e WHERE e.id = event_mentions.event),
+    place = (SELECT e.place FROM events e WHERE e.id = event_mentions.event),
+    key = (SELECT e.key FROM events e WHERE e.id = event_mentions.event),
+    chair_occ = (SELECT e.chair FROM events e WHERE e.id = event_mentions.event);
+CREATE INDEX event_mentions_key ON event_mentions(key);
+
+-- Where a document was published, when its input said (a feed's "url").
+ALTER TABLE documents ADD COLUMN url TEXT;
+
+-- The register's own bookkeeping (counters of the search index's deletions …).
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"#;
+
+/// Version 4: a document's facts indexed by position (document, start, end) instead of by
 /// document alone, so that a part of a long document — the web app's document view and API read
 /// one byte range at a time — is read without scanning all of its facts, and counted from the
 /// index alone. The new indexes still serve every look-up by document.
-const V3: &str = r#"
+const V4: &str = r#"
 DROP INDEX person_mentions_doc;
 CREATE INDEX person_mentions_doc ON person_mentions(doc, start, end);
 DROP INDEX person_roles_doc;

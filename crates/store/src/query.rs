@@ -333,12 +333,12 @@ impl Store {
             let sql = match &kind {
                 Some(_) => format!(
                     "SELECT h.id, 0.0, {select_cols} FROM (SELECT f.id AS id FROM facts f JOIN documents d ON d.id = f.doc
-                     WHERE 1{filt} ORDER BY d.date DESC, f.id LIMIT {limit}) h JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc
-                     ORDER BY d.date DESC, f.id"
+                     WHERE 1{filt} ORDER BY d.date DESC, d.ext_id, f.start, f.kind LIMIT {limit}) h JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc
+                     ORDER BY d.date DESC, d.ext_id, f.start, f.kind"
                 ),
                 None => format!(
-                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT d.id AS id FROM documents d WHERE 1{filt} ORDER BY d.date DESC, d.id LIMIT {limit}) h
-                     JOIN documents d ON d.id = h.id ORDER BY d.date DESC, d.id"
+                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT d.id AS id FROM documents d WHERE 1{filt} ORDER BY d.date DESC, d.ext_id LIMIT {limit}) h
+                     JOIN documents d ON d.id = h.id ORDER BY d.date DESC, d.ext_id"
                 ),
             };
             let mut st = self.conn.prepare(&sql)?;
@@ -371,6 +371,8 @@ impl Store {
             tiers.push((fts_expr("folded", &terms, true), false, &terms));
         }
         let rank = if snippets { format!("bm25({fts}, {weights})") } else { "0.0".to_string() };
+        // Equal scores in the order of the documents' ids, not of their ingest.
+        let fact_order = if kind.is_some() { ", f.start, f.kind" } else { "" };
         let order = if snippets { "ORDER BY score " } else { "" };
         for (expr, exact, tier_terms) in tiers {
             if hits.len() >= limit {
@@ -385,7 +387,7 @@ impl Store {
                 "SELECT h.id, h.score, {select_cols} FROM (
                    SELECT x.rowid AS id, {rank} AS score FROM {fts} x {inner_src}
                    WHERE {fts} MATCH ?{m}{filt} {order}LIMIT {}
-                 ) h {outer_src} ORDER BY h.score",
+                 ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}",
                 limit + seen.len()
             );
             let mut st = self.conn.prepare_cached(&sql)?;
@@ -821,7 +823,7 @@ impl Store {
                 "SELECT r.key, r.role, r.org, d.date, d.ext_id, r.start, r.end, d.headline
                  FROM person_roles r JOIN documents d ON d.id = r.doc
                  WHERE r.person = ?1 AND d.dup_of IS NULL
-                 ORDER BY d.date IS NULL, d.date, r.doc, r.start",
+                 ORDER BY d.date IS NULL, d.date, d.ext_id, r.start",
             )?;
             let mut rows = st.query([pid])?;
             let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -883,7 +885,7 @@ impl Store {
         let (mut pname, mut rank) = (pname, rank);
         let corrected = self.entity_edits(
             "person",
-            "SELECT d.ext_id, m.start, m.end FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = ?1 ORDER BY d.date, m.doc, m.start",
+            "SELECT d.ext_id, m.start, m.end FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = ?1 ORDER BY d.date, d.ext_id, m.start",
             pid,
         )?;
         for c in &corrected {
@@ -960,17 +962,17 @@ impl Store {
         card.cited_by = cite(
             "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
              FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 AND m.rule <> 'same_text'
-             GROUP BY d.id ORDER BY d.dup_of IS NOT NULL, d.date, d.id",
+             GROUP BY d.id ORDER BY d.dup_of IS NOT NULL, d.date, d.ext_id",
         )?;
         card.maybe_cited_by = cite(
             "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
              FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention JOIN documents d ON d.id = m.doc
-             WHERE c.directive = ?1 GROUP BY d.id ORDER BY d.date, d.id",
+             WHERE c.directive = ?1 GROUP BY d.id ORDER BY d.date, d.ext_id",
         )?;
         card.tasks = self.tasks_by_directive(id)?;
         card.corrected = self.entity_edits(
             "directive",
-            "SELECT d.ext_id, m.start, m.end FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 ORDER BY m.id",
+            "SELECT d.ext_id, m.start, m.end FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 ORDER BY d.date, d.ext_id, m.start",
             id,
         )?;
         for c in &card.corrected {

@@ -36,6 +36,8 @@ pub struct Document {
     pub furniture: Vec<Span>,
     /// Sentences of the headline and running text, in order (zones cut out).
     pub sentences: Vec<Sentence>,
+    /// What the input said about the document besides its text (a corpus line's date, source …).
+    pub info: crate::DocInfo,
 }
 
 impl Document {
@@ -88,7 +90,14 @@ impl Document {
             zones,
             furniture,
             sentences,
+            info: crate::DocInfo::default(),
         }
+    }
+
+    /// The document with what its input said about it (see [`crate::DocInfo`]).
+    pub fn with_info(mut self, info: crate::DocInfo) -> Document {
+        self.info = info;
+        self
     }
 
     /// The first zone of a kind.

@@ -17,6 +17,7 @@
 pub mod ascii_fold;
 pub mod decode;
 pub mod document;
+pub mod info;
 pub mod normalize;
 pub mod sentence;
 pub mod span;
@@ -24,6 +25,7 @@ pub mod zone;
 
 pub use decode::{DecodeError, DecodeOptions, DecodeWarning, decode};
 pub use document::{Document, Sentence};
+pub use info::{DocInfo, InfoError};
 pub use normalize::{fold, fold_variants, is_folded, is_space, key, nfc};
 pub use span::Span;
 pub use zone::{Zone, ZoneKind};

@@ -5,18 +5,10 @@ use chidao_text::{DecodeOptions, Document, decode};
 
 #[test]
 fn nasty_inputs_are_decoded_or_refused() {
-    // `../shared` beside the checkout (the main checkout), or beside the worktrees' parent.
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let Some(script) = [
-        format!("{root}/../shared/corpus/make_nasty.py"),
-        format!("{root}/../../shared/corpus/make_nasty.py"),
-    ]
-    .into_iter()
-    .find(|p| std::path::Path::new(p).exists()) else {
-        eprintln!("skipped: ../shared/corpus/make_nasty.py absent");
-        return;
-    };
-    let script = script.as_str();
+    let Some(shared) = chidao_testkit::shared("nasty_inputs_are_decoded_or_refused") else { return };
+    let script = shared.join("corpus/make_nasty.py");
+    let script = script.to_string_lossy();
+    let script = script.as_ref();
     let dir = std::env::temp_dir().join(format!("chidao-text-nasty-{}", std::process::id()));
     let ok = std::process::Command::new("python3")
         .arg(script)
@@ -25,7 +17,7 @@ fn nasty_inputs_are_decoded_or_refused() {
         .arg("2")
         .status();
     if !ok.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: cannot run {script}");
+        chidao_testkit::skip("nasty_inputs_are_decoded_or_refused", &format!("cannot run {script} (python3)"));
         return;
     }
     let mut names: Vec<_> = std::fs::read_dir(&dir)

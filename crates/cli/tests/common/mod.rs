@@ -25,23 +25,17 @@ pub fn examples() -> Vec<PathBuf> {
     v
 }
 
-/// `../shared` beside the workspace (or where `CHIDAO_SHARED` points, e.g. from a git worktree), or
-/// `None` (with a SKIP message) when it is absent.
+/// `../shared` beside the workspace (or where `CHIDAO_SHARED` points), or `None` with a visible
+/// SKIP line when it is absent.
 pub fn shared(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("CHIDAO_SHARED").map_or_else(|| root().join("../shared"), PathBuf::from);
-    if dir.join("README.md").is_file() {
-        Some(dir)
-    } else {
-        println!("SKIP {test}: ../shared is not beside the workspace ({})", dir.display());
-        None
-    }
+    chidao_testkit::shared(test)
 }
 
-/// Whether `python3` runs (with a SKIP message when it does not).
+/// Whether `python3` runs (with a visible SKIP line when it does not).
 pub fn python3(test: &str) -> bool {
     let ok = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
     if !ok {
-        println!("SKIP {test}: python3 is not available");
+        chidao_testkit::skip(test, "python3 is not available");
     }
     ok
 }

@@ -1,0 +1,514 @@
+//! Entity resolution: which mentions are one person, one cited document, one organisation, one
+//! event — decided from the mentions themselves, in a canonical order, so that the register is
+//! the same whatever the order and history of ingest.
+//!
+//! [`crate::Batch::put`] writes a document's mentions with what they said (the name as written,
+//! the roles, the code and issuer of a citation, the chair of a meeting) and a provisional entity.
+//! When the batch commits, every key the batch touched is resolved again from *all* its mentions
+//! in the register, in the canonical order — documents by date (dated first), then by id, then
+//! mentions by position:
+//!
+//! - **People** of one folded name: each occurrence (a document's person) joins the first
+//!   earlier person whose roles are compatible ([`crate::people::compatible`]), else starts a new
+//!   person (`namesake_split` when a compatible one was refused). The name is the first
+//!   occurrence's; the rank the last one given.
+//! - **Cited documents** of one number and kind: each citation joins the one compatible earlier
+//!   document, or the one that matches exactly among several, else is `ambiguous` (its candidates
+//!   kept), else starts a new document; attributes fill in first-come (the issuer becomes more
+//!   specific), as [`crate::codes`] describes.
+//! - **Organisations** of one folded name: the first spelling names them.
+//! - **Events**: the meetings of one kind, one day and one chair are one event; others stand alone.
+//!
+//! Entity row ids are reused where they were (the entity of the earliest occurrence keeps its
+//! id), so pages and links stay valid across batches; entities left without mentions are deleted.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chidao_extract::date::PartialDate;
+use chidao_text::ascii_fold::ascii_fold;
+use rusqlite::{Transaction, params};
+
+use crate::codes;
+use crate::error::Result;
+use crate::people;
+
+/// The keys a batch touched: resolved again when it commits.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    /// Folded person names.
+    pub persons: BTreeSet<String>,
+    /// (number key, kind key) of citations.
+    pub directives: BTreeSet<(String, String)>,
+    /// Folded organisation names.
+    pub orgs: BTreeSet<String>,
+    /// Documents whose event mentions were written.
+    pub event_docs: BTreeSet<i64>,
+    /// Event keys whose mentions were deleted.
+    pub event_keys: BTreeSet<String>,
+}
+
+/// The canonical order of documents: dated first by date, then by external id.
+const DOC_ORDER: &str = "(d.date IS NULL OR d.date LIKE 'X%'), d.date, d.ext_id";
+
+/// Resolves every touched key.
+pub(crate) fn resolve(tx: &Transaction<'_>, t: &Touched) -> Result<()> {
+    let mut moved = Vec::new();
+    for key in &t.persons {
+        moved.extend(resolve_people(tx, key)?);
+    }
+    resolve_events(tx, &t.event_docs, &moved, &t.event_keys)?;
+    for (number, kind) in &t.directives {
+        resolve_directives(tx, number, kind)?;
+    }
+    for key in &t.orgs {
+        resolve_org(tx, key)?;
+    }
+    Ok(())
+}
+
+/// Picks an id for each cluster: the smallest current id among its members not taken by an
+/// earlier cluster, else `None` (a new row).
+fn reuse_ids(current: &[BTreeSet<i64>]) -> Vec<Option<i64>> {
+    let mut taken = BTreeSet::new();
+    current
+        .iter()
+        .map(|ids| {
+            let id = ids.iter().copied().find(|i| !taken.contains(i));
+            if let Some(i) = id {
+                taken.insert(i);
+            }
+            id
+        })
+        .collect()
+}
+
+// ---- People ----
+
+struct Occurrence {
+    doc: i64,
+    occ: i64,
+    name: String,
+    rank: Option<String>,
+    person: i64,
+    words: BTreeSet<String>,
+}
+
+/// Resolves the people of one folded name; returns the occurrences whose person changed.
+fn resolve_people(tx: &Transaction<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
+    let mut occs: Vec<Occurrence> = tx
+        .prepare_cached(&format!(
+            "SELECT m.doc, m.occ, m.name, m.rank, m.person FROM person_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.key = ?1 GROUP BY m.doc, m.occ ORDER BY {DOC_ORDER}, m.occ"
+        ))?
+        .query_map([key], |r| {
+            Ok(Occurrence { doc: r.get(0)?, occ: r.get(1)?, name: r.get(2)?, rank: r.get(3)?, person: r.get(4)?, words: BTreeSet::new() })
+        })?
+        .collect::<Result<_, _>>()?;
+    {
+        let mut roles = tx.prepare_cached("SELECT role FROM person_roles WHERE doc = ?1 AND occ = ?2")?;
+        for o in &mut occs {
+            let rs: Vec<String> = roles.query_map([o.doc, o.occ], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            o.words = people::distinctive_words(rs.iter().map(String::as_str));
+        }
+    }
+    // Clusters in creation order: their accumulated words, members, and each member's rule.
+    struct Cluster {
+        words: BTreeSet<String>,
+        members: Vec<usize>,
+    }
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut rules: Vec<(&'static str, Option<String>)> = Vec::with_capacity(occs.len());
+    for (i, o) in occs.iter().enumerate() {
+        let mut refused = Vec::new();
+        let mut chosen = None;
+        for (ci, c) in clusters.iter().enumerate() {
+            match people::compatible(&o.words, &c.words) {
+                Ok(ev) => {
+                    chosen = Some((ci, ev));
+                    break;
+                }
+                Err(ev) => refused.push(format!("#{}: {ev}", ci + 1)),
+            }
+        }
+        match chosen {
+            Some((ci, ev)) => {
+                rules.push(if ev.is_some() { ("same_name_compatible_roles", ev) } else { ("same_name", None) });
+                let c = &mut clusters[ci];
+                c.words.extend(o.words.iter().cloned());
+                c.members.push(i);
+            }
+            None => {
+                rules.push(if refused.is_empty() { ("new", None) } else { ("namesake_split", Some(refused.join("; "))) });
+                clusters.push(Cluster { words: o.words.clone(), members: vec![i] });
+            }
+        }
+    }
+    let current: Vec<BTreeSet<i64>> = clusters.iter().map(|c| c.members.iter().map(|&m| occs[m].person).collect()).collect();
+    let ids = reuse_ids(&current);
+    let mut moved = Vec::new();
+    let mut used = BTreeSet::new();
+    for (c, id) in clusters.iter().zip(ids) {
+        let first = &occs[c.members[0]];
+        let rank = c.members.iter().rev().find_map(|&m| occs[m].rank.clone());
+        let name = first.name.trim();
+        let pid = match id {
+            Some(pid) => {
+                tx.prepare_cached("UPDATE persons SET name = ?2, ascii = ?3, rank = ?4 WHERE id = ?1")?.execute(params![pid, name, ascii_fold(name), rank])?;
+                pid
+            }
+            None => {
+                tx.prepare_cached("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4)")?.execute(params![name, key, ascii_fold(name), rank])?;
+                tx.last_insert_rowid()
+            }
+        };
+        used.insert(pid);
+        for &m in &c.members {
+            let o = &occs[m];
+            let (rule, evidence) = &rules[m];
+            tx.prepare_cached("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2")?
+                .execute(params![o.doc, o.occ, pid, rule, evidence])?;
+            if o.person != pid {
+                tx.prepare_cached("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2")?.execute(params![o.doc, o.occ, pid])?;
+                moved.push((o.doc, o.occ));
+            }
+        }
+    }
+    // Persons of this name left without an occurrence.
+    let stale: Vec<i64> = tx.prepare_cached("SELECT id FROM persons WHERE key = ?1")?.query_map([key], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    for id in stale.into_iter().filter(|i| !used.contains(i)) {
+        tx.prepare_cached("UPDATE events SET chair = NULL WHERE chair = ?1")?.execute([id])?;
+        tx.prepare_cached("DELETE FROM persons WHERE id = ?1")?.execute([id])?;
+    }
+    Ok(moved)
+}
+
+// ---- Events ----
+
+/// Regroups the event mentions of the given documents, those chaired by moved occurrences and
+/// those of the given keys.
+fn resolve_events(tx: &Transaction<'_>, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: &BTreeSet<String>) -> Result<()> {
+    // (mention rowid, event, doc, key, kind, date, chair occurrence)
+    type Row = (i64, i64, i64, Option<String>, String, Option<String>, Option<i64>);
+    let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)) };
+    let cols = "rowid, event, doc, key, kind, date, chair_occ";
+    let mut rows: BTreeMap<i64, Row> = BTreeMap::new();
+    for &d in docs {
+        for r in tx.prepare_cached(&format!("SELECT {cols} FROM event_mentions WHERE doc = ?1"))?.query_map([d], map)? {
+            let r = r?;
+            rows.insert(r.0, r);
+        }
+    }
+    for &(d, o) in moved {
+        for r in tx.prepare_cached(&format!("SELECT {cols} FROM event_mentions WHERE doc = ?1 AND chair_occ = ?2"))?.query_map([d, o], map)? {
+            let r = r?;
+            rows.insert(r.0, r);
+        }
+    }
+    let mut affected_keys: BTreeSet<String> = keys.clone();
+    let mut old_events: BTreeSet<i64> = BTreeSet::new();
+    for (rowid, event, doc, old_key, kind, date, chair_occ) in rows.values() {
+        let chair: Option<i64> = match chair_occ {
+            Some(o) => tx.prepare_cached("SELECT person FROM person_mentions WHERE doc = ?1 AND occ = ?2 LIMIT 1")?.query_row([doc, o], |r| r.get(0)).ok(),
+            None => None,
+        };
+        let day = date.as_deref().filter(|d| d.len() == 10 && !d.starts_with('X'));
+        let key = match (day, chair) {
+            (Some(d), Some(c)) => Some(format!("{}|{d}|{c}", chidao_text::fold(kind.trim()))),
+            _ => None,
+        };
+        affected_keys.extend(old_key.iter().cloned());
+        old_events.insert(*event);
+        match &key {
+            Some(k) => {
+                affected_keys.insert(k.clone());
+                tx.prepare_cached("UPDATE event_mentions SET key = ?2 WHERE rowid = ?1")?.execute(params![rowid, k])?;
+            }
+            None => {
+                // An event of its own: its own row (a new one if it shared a keyed one).
+                let alone: bool = old_key.is_none()
+                    && tx.prepare_cached("SELECT COUNT(*) = 1 FROM event_mentions WHERE event = ?1")?.query_row([event], |r| r.get(0))?;
+                let eid = if alone {
+                    *event
+                } else {
+                    tx.prepare_cached("INSERT INTO events (kind, date, chair, place, key) VALUES (?1, NULL, NULL, NULL, NULL)")?.execute([kind])?;
+                    tx.last_insert_rowid()
+                };
+                tx.prepare_cached("UPDATE event_mentions SET key = NULL, event = ?2 WHERE rowid = ?1")?.execute(params![rowid, eid])?;
+                tx.prepare_cached(
+                    "UPDATE events SET kind = m.kind, date = m.date, chair = ?2, place = m.place, key = NULL
+                     FROM (SELECT kind, date, place FROM event_mentions WHERE rowid = ?3) m WHERE events.id = ?1",
+                )?
+                .execute(params![eid, chair, rowid])?;
+            }
+        }
+    }
+    for k in &affected_keys {
+        struct Member {
+            kind: String,
+            date: Option<String>,
+            place: Option<String>,
+            chair_occ: Option<i64>,
+            doc: i64,
+        }
+        let members: Vec<Member> = tx
+            .prepare_cached(&format!(
+                "SELECT m.kind, m.date, m.place, m.chair_occ, m.doc FROM event_mentions m JOIN documents d ON d.id = m.doc
+                 WHERE m.key = ?1 ORDER BY {DOC_ORDER}, m.start"
+            ))?
+            .query_map([k], |r| Ok(Member { kind: r.get(0)?, date: r.get(1)?, place: r.get(2)?, chair_occ: r.get(3)?, doc: r.get(4)? }))?
+            .collect::<Result<_, _>>()?;
+        let existing: Option<i64> = tx.prepare_cached("SELECT id FROM events WHERE key = ?1")?.query_row([k], |r| r.get(0)).ok();
+        let Some(first) = members.first() else {
+            if let Some(e) = existing {
+                old_events.insert(e);
+                tx.prepare_cached("UPDATE events SET key = NULL WHERE id = ?1")?.execute([e])?;
+            }
+            continue;
+        };
+        let chair: Option<i64> = match first.chair_occ {
+            Some(o) => tx.prepare_cached("SELECT person FROM person_mentions WHERE doc = ?1 AND occ = ?2 LIMIT 1")?.query_row([first.doc, o], |r| r.get(0)).ok(),
+            None => None,
+        };
+        let place = members.iter().find_map(|m| m.place.clone());
+        let eid = match existing {
+            Some(e) => e,
+            None => {
+                tx.prepare_cached("INSERT INTO events (kind, date, chair, place, key) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![first.kind, first.date, chair, place, k])?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.prepare_cached("UPDATE events SET kind = ?2, date = ?3, chair = ?4, place = ?5 WHERE id = ?1")?.execute(params![eid, first.kind, first.date, chair, place])?;
+        tx.prepare_cached("UPDATE event_mentions SET event = ?2 WHERE key = ?1")?.execute(params![k, eid])?;
+    }
+    for e in old_events {
+        tx.prepare_cached("DELETE FROM events WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event = ?1)")?.execute([e])?;
+    }
+    Ok(())
+}
+
+// ---- Cited documents ----
+
+/// A cited document being built from its citations.
+struct DirCluster {
+    kind: String,
+    number: String,
+    code: Option<String>,
+    series: Option<String>,
+    era: Option<String>,
+    party: bool,
+    issuer: Option<String>,
+    issuer_key: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    members: Vec<usize>,
+}
+
+struct Citation {
+    id: i64,
+    directive: Option<i64>,
+    kind: String,
+    number: String,
+    code: Option<String>,
+    issuer: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+}
+
+/// A partial ISO date (`2020-06-15`, `XXXX-06`, `2020`) back into a [`PartialDate`].
+pub(crate) fn partial_date(iso: &str) -> Option<PartialDate> {
+    let mut parts = iso.split('-');
+    let year = parts.next().and_then(|y| y.parse::<i32>().ok());
+    let month = parts.next().and_then(|m| m.parse::<u8>().ok());
+    let day = parts.next().and_then(|d| d.parse::<u8>().ok());
+    (year.is_some() || month.is_some()).then_some(PartialDate { year, month, day: month.and(day) })
+}
+
+/// Resolves the citations of one number and kind (see the module documentation).
+fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) -> Result<()> {
+    let cites: Vec<Citation> = tx
+        .prepare_cached(&format!(
+            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title
+             FROM directive_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.number_key = ?1 AND m.kind_key = ?2 AND m.primary_id IS NULL ORDER BY {DOC_ORDER}, m.start, m.id"
+        ))?
+        .query_map([number_key, kind_key], |r| {
+            Ok(Citation {
+                id: r.get(0)?,
+                directive: r.get(1)?,
+                kind: r.get(2)?,
+                number: r.get(3)?,
+                code: r.get(4)?,
+                issuer: r.get(5)?,
+                date: r.get(6)?,
+                title: r.get(7)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut clusters: Vec<DirCluster> = Vec::new();
+    // Per citation: its cluster (None: ambiguous), rule, candidate clusters.
+    let mut outcome: Vec<(Option<usize>, &'static str, Vec<usize>)> = Vec::with_capacity(cites.len());
+    for (i, c) in cites.iter().enumerate() {
+        let date = c.date.as_deref().and_then(partial_date);
+        let k = codes::key_of(&c.kind, &c.number, c.code.as_deref(), c.issuer.as_deref(), date);
+        let issuer_key = c.issuer.as_deref().map(codes::issuer_identity).filter(|s| !s.is_empty());
+        let eq = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(x), Some(y)) => Some(x == y),
+            _ => None,
+        };
+        let mut compatible = Vec::new();
+        let mut exact = Vec::new();
+        for (ci, cl) in clusters.iter().enumerate() {
+            let local_cl = cl.series.as_deref().is_some_and(codes::series_is_local);
+            let s = eq(&cl.series, &k.series);
+            let e = eq(&cl.era, &k.era);
+            let local = k.local || local_cl;
+            let iss = match (local, &cl.issuer_key, &issuer_key) {
+                (false, _, _) => Some(true),
+                (true, Some(a), Some(b)) => codes::same_issuer(a, b),
+                (true, _, _) => None,
+            };
+            if s == Some(false) || e == Some(false) || iss == Some(false) {
+                continue;
+            }
+            compatible.push(ci);
+            if s == Some(true) && e == Some(true) && iss == Some(true) {
+                exact.push(ci);
+            }
+        }
+        let chosen = match (compatible.len(), exact.len()) {
+            (0, _) => {
+                clusters.push(DirCluster {
+                    kind: c.kind.clone(),
+                    number: c.number.clone(),
+                    code: k.code.clone(),
+                    series: k.series.clone(),
+                    era: k.era.clone(),
+                    party: k.party,
+                    issuer: c.issuer.clone(),
+                    issuer_key: if k.local { issuer_key } else { None },
+                    date: c.date.clone(),
+                    title: c.title.clone(),
+                    members: vec![i],
+                });
+                outcome.push((Some(clusters.len() - 1), "new", Vec::new()));
+                continue;
+            }
+            (1, _) => (compatible[0], "compatible"),
+            (_, 1) => (exact[0], "exact"),
+            _ => {
+                outcome.push((None, "ambiguous", compatible));
+                continue;
+            }
+        };
+        let (ci, rule) = chosen;
+        let cl = &mut clusters[ci];
+        cl.members.push(i);
+        // Fill in what this citation knows and the document did not; a more specific issuer (the
+        // same committee with its place) replaces a vaguer one.
+        cl.code = cl.code.take().or(k.code);
+        cl.series = cl.series.take().or(k.series);
+        cl.era = cl.era.take().or(k.era);
+        let longer = k.local && issuer_key.as_ref().is_some_and(|ik| ik.len() > cl.issuer_key.as_ref().map_or(0, String::len));
+        if cl.issuer.is_none() || longer {
+            cl.issuer = c.issuer.clone().or(cl.issuer.take());
+        }
+        if longer {
+            cl.issuer_key = issuer_key;
+        }
+        cl.date = cl.date.take().or_else(|| c.date.clone());
+        cl.title = cl.title.take().or_else(|| c.title.clone());
+        cl.party = cl.party || k.party;
+        outcome.push((Some(ci), rule, Vec::new()));
+    }
+    let current: Vec<BTreeSet<i64>> = clusters.iter().map(|cl| cl.members.iter().filter_map(|&m| cites[m].directive).collect()).collect();
+    let ids = reuse_ids(&current);
+    let mut row_of: HashMap<usize, i64> = HashMap::new();
+    for (ci, (cl, id)) in clusters.iter().zip(ids).enumerate() {
+        let values = params![
+            cl.kind, cl.number, cl.code, number_key, kind_key, cl.series, cl.party, cl.era, cl.issuer, cl.issuer_key, cl.date, cl.title
+        ];
+        let did = match id {
+            Some(did) => {
+                let mut v: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+                v.push(&did);
+                tx.prepare_cached(
+                    "UPDATE directives SET kind = ?1, number = ?2, code = ?3, number_key = ?4, kind_key = ?5, series = ?6, party = ?7,
+                     era = ?8, issuer = ?9, issuer_key = ?10, date = ?11, title = ?12 WHERE id = ?13",
+                )?
+                .execute(&*v)?;
+                did
+            }
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO directives (kind, number, code, number_key, kind_key, series, party, era, issuer, issuer_key, date, title)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+                )?
+                .execute(values)?;
+                tx.last_insert_rowid()
+            }
+        };
+        row_of.insert(ci, did);
+    }
+    for (c, (cluster, rule, candidates)) in cites.iter().zip(&outcome) {
+        let did = cluster.map(|ci| row_of[&ci]);
+        tx.prepare_cached("UPDATE directive_mentions SET directive = ?2, rule = ?3 WHERE id = ?1")?.execute(params![c.id, did, rule])?;
+        tx.prepare_cached("UPDATE directive_mentions SET directive = ?2 WHERE primary_id = ?1")?.execute(params![c.id, did])?;
+        tx.prepare_cached("UPDATE task_refs SET directive = ?2 WHERE mention = ?1")?.execute(params![c.id, did])?;
+        tx.prepare_cached("DELETE FROM directive_candidates WHERE mention = ?1")?.execute([c.id])?;
+        for ci in candidates {
+            tx.prepare_cached("INSERT OR IGNORE INTO directive_candidates (mention, directive) VALUES (?1, ?2)")?.execute([c.id, row_of[ci]])?;
+        }
+    }
+    let used: BTreeSet<i64> = row_of.values().copied().collect();
+    let stale: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2")?
+        .query_map([number_key, kind_key], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in stale.into_iter().filter(|i| !used.contains(i)) {
+        tx.prepare_cached("UPDATE task_refs SET directive = NULL WHERE directive = ?1")?.execute([id])?;
+        tx.prepare_cached("DELETE FROM directives WHERE id = ?1")?.execute([id])?;
+    }
+    Ok(())
+}
+
+// ---- Organisations ----
+
+/// Names an organisation by its first spelling in the canonical order; deletes it when no
+/// mention is left.
+fn resolve_org(tx: &Transaction<'_>, key: &str) -> Result<()> {
+    let first: Option<String> = tx
+        .prepare_cached(&format!(
+            "SELECT m.name FROM org_mentions m JOIN orgs o ON o.id = m.org JOIN documents d ON d.id = m.doc
+             WHERE o.key = ?1 AND m.name IS NOT NULL ORDER BY {DOC_ORDER}, m.start LIMIT 1"
+        ))?
+        .query_row([key], |r| r.get(0))
+        .ok();
+    match first {
+        Some(name) => {
+            tx.prepare_cached("UPDATE orgs SET name = ?2, ascii = ?3 WHERE key = ?1")?.execute(params![key, name, ascii_fold(&name)])?;
+        }
+        None => {
+            tx.prepare_cached("DELETE FROM orgs WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM org_mentions m WHERE m.org = orgs.id)")?.execute([key])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_round_trip() {
+        for iso in ["2020-06-15", "XXXX-06-15", "2020-08", "XXXX-08", "2020"] {
+            assert_eq!(partial_date(iso).and_then(|d| d.iso()).as_deref(), Some(iso));
+        }
+        assert_eq!(partial_date(""), None);
+    }
+
+    #[test]
+    fn ids_are_reused_once() {
+        let s = |v: &[i64]| v.iter().copied().collect::<BTreeSet<i64>>();
+        assert_eq!(reuse_ids(&[s(&[5, 9]), s(&[5]), s(&[]), s(&[9, 12])]), vec![Some(5), None, None, Some(9)]);
+    }
+}

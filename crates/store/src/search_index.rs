@@ -1,0 +1,95 @@
+//! The full-text indexes' upkeep.
+//!
+//! `doc_fts` and `fact_fts` are contentless FTS5 tables (the texts are stored once, in
+//! `doc_texts` and `facts`). Deleting a row from such a table removes its tokens but leaves its
+//! share of the statistics that bm25 weighs (row count, token totals), so after many updates
+//! the ranking of a register would depend on its history. Deletions are counted in `meta`; when
+//! they exceed a small share of the rows, [`maintain`] rebuilds the index from the stored texts
+//! and facts — the ranking is then that of a register built in one run.
+
+use chidao_text::ascii_fold::ascii_fold;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::Result;
+
+/// Deleted rows beyond this share of the rows (per mille) make the index be rebuilt.
+const REBUILD_PER_MILLE: i64 = 20;
+
+fn get(conn: &Connection, key: &str) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?.unwrap_or(0))
+}
+
+fn add(conn: &Connection, key: &str, n: i64) -> Result<()> {
+    conn.prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value")?
+        .execute(params![key, n])?;
+    Ok(())
+}
+
+/// Counts deleted (document, fact) rows.
+pub(crate) fn count_deleted(conn: &Connection, (docs, facts): (i64, i64)) -> Result<()> {
+    add(conn, "fts_deleted_docs", docs)?;
+    add(conn, "fts_deleted_facts", facts)
+}
+
+/// What [`maintain`] rebuilt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Documents re-indexed (0: the document index was left as it was).
+    pub documents: usize,
+    /// Facts re-indexed.
+    pub facts: usize,
+}
+
+/// One full-text index and where its rows come from.
+struct Index {
+    /// The FTS5 table.
+    table: &'static str,
+    /// Its deletion counter in `meta`.
+    counter: &'static str,
+    /// The rows it indexes: (rowid, text, kind or NULL), in rowid order.
+    source: &'static str,
+    /// The table whose row count the deletions are compared with.
+    rows: &'static str,
+}
+
+const INDEXES: [Index; 2] = [
+    Index { table: "doc_fts", counter: "fts_deleted_docs", source: "SELECT doc, text, NULL FROM doc_texts ORDER BY doc", rows: "documents" },
+    Index { table: "fact_fts", counter: "fts_deleted_facts", source: "SELECT id, text, kind FROM facts ORDER BY id", rows: "facts" },
+];
+
+/// Rebuilds an index whose deleted rows exceed the threshold (or any that has deletions when
+/// `force`), in the caller's transaction.
+pub(crate) fn maintain(conn: &Connection, force: bool) -> Result<Rebuilt> {
+    let mut out = Rebuilt::default();
+    for (i, ix) in INDEXES.iter().enumerate() {
+        let deleted = get(conn, ix.counter)?;
+        let rows: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {}", ix.rows), [], |r| r.get(0))?;
+        if deleted == 0 || !(force || deleted * 1000 > rows.max(1) * REBUILD_PER_MILLE) {
+            continue;
+        }
+        conn.execute(&format!("INSERT INTO {t} ({t}) VALUES ('delete-all')", t = ix.table), [])?;
+        let insert = match ix.table {
+            "doc_fts" => "INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)",
+            _ => "INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)",
+        };
+        let mut ins = conn.prepare(insert)?;
+        let mut st = conn.prepare(ix.source)?;
+        let mut it = st.query([])?;
+        let mut n = 0;
+        while let Some(r) = it.next()? {
+            let (id, text, kind): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            match kind {
+                Some(k) => ins.execute(params![id, text, ascii_fold(&text), k])?,
+                None => ins.execute(params![id, text, ascii_fold(&text)])?,
+            };
+            n += 1;
+        }
+        conn.execute("UPDATE meta SET value = 0 WHERE key = ?1", [ix.counter])?;
+        if i == 0 {
+            out.documents = n;
+        } else {
+            out.facts = n;
+        }
+    }
+    Ok(out)
+}
