@@ -79,6 +79,24 @@ pub struct ServeArgs {
     /// Default: $CHIDAO_TOKEN, else a random one printed at start (loopback only).
     #[arg(long, env = "CHIDAO_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// A name the server is reached by besides localhost (a reverse proxy's, a LAN name); may be
+    /// repeated. On loopback, requests naming any other host are refused (DNS rebinding).
+    #[arg(long = "public-host", value_name = "NAME")]
+    pub public_hosts: Vec<String>,
+    /// Largest document an upload may hold, in bytes (suffixes K, M, G: 50M); the request body
+    /// limit follows it. A larger one is refused (413) naming its size and the limit.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    pub max_doc_size: u64,
+    /// Seconds a client has to send a request's head (request line and headers).
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds an idle kept-alive connection stays open (also the longest pause in sending a
+    /// request body or reading a response).
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Most connections open at once; beyond, new ones are answered 503.
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
 }
 
 #[derive(Debug, Args)]

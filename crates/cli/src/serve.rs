@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
@@ -14,7 +15,20 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
     let db = db_path(&a.db);
-    let config = chidao_server::Config { db, addr: a.addr, token: a.token, create: true };
+    let limits = chidao_server::Limits {
+        header_timeout: Duration::from_secs(a.header_timeout),
+        idle_timeout: Duration::from_secs(a.idle_timeout),
+        max_connections: usize::try_from(a.max_connections).unwrap_or(usize::MAX),
+    };
+    let config = chidao_server::Config {
+        db,
+        addr: a.addr,
+        token: a.token,
+        public_hosts: a.public_hosts,
+        max_doc_bytes: a.max_doc_size,
+        limits,
+        create: true,
+    };
     runtime()?.block_on(chidao_server::serve(config))?;
     Ok(ExitCode::SUCCESS)
 }

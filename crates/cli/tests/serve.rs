@@ -81,8 +81,53 @@ fn serve_prints_its_sign_in_link_and_answers() {
     assert!(denied.starts_with("HTTP/1.1 401"), "{denied}");
     let signed = get(&addr, &link);
     assert!(signed.starts_with("HTTP/1.1 303"), "{signed}");
-    assert!(signed.contains("chidao_token="), "sets the cookie");
+    assert!(signed.contains("chidao_session="), "sets the session cookie");
+    assert!(!signed.contains(&link["/login?token=".len()..]), "the cookie is not the token");
     assert!(signed.contains("HttpOnly") && signed.contains("SameSite=Strict"));
+}
+
+/// Sends `raw` and reads until the server closes: the answer and how long it took.
+fn exchange(addr: &str, raw: &[u8]) -> (String, std::time::Duration) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let t = std::time::Instant::now();
+    s.write_all(raw).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    (String::from_utf8_lossy(&out).into_owned(), t.elapsed())
+}
+
+#[test]
+fn serve_flags_limit_uploads_host_names_and_half_sent_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let token = "flags-token-0123456789";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chidao"))
+        .args(["serve", "--db"])
+        .arg(dir.path().join("r.db"))
+        .args(["--addr", &addr, "--token", token, "--max-doc-size", "2000", "--header-timeout", "1", "--public-host", "chidao.example"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let _server = Server(child);
+    assert!(lines.by_ref().map_while(Result::ok).any(|l| l.contains(&format!("at http://{addr}/"))), "the server listens");
+    // A document past --max-doc-size: 413, naming the size and the limit.
+    let body = format!("{{\"id\": \"a.txt\", \"text\": \"{}\"}}", "Tỉnh ủy họp. ".repeat(200));
+    let (answer, _) = exchange(
+        &addr,
+        format!("POST /api/v1/documents HTTP/1.1\r\nHost: {addr}\r\nAuthorization: bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).as_bytes(),
+    );
+    assert!(answer.starts_with("HTTP/1.1 413") && answer.contains("2,000 bytes"), "{answer}");
+    // Host names: loopback and --public-host, nothing else.
+    for (host, status) in [("evil.example", "421"), ("chidao.example", "200"), ("localhost", "200")] {
+        let (answer, _) = exchange(&addr, format!("GET /api/v1/stats HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes());
+        assert!(answer.starts_with(&format!("HTTP/1.1 {status}")), "{host}: {answer}");
+    }
+    // A half-sent request: closed after --header-timeout.
+    let (_, took) = exchange(&addr, format!("GET / HTTP/1.1\r\nHost: {addr}\r\n").as_bytes());
+    assert!(took >= std::time::Duration::from_millis(800) && took < std::time::Duration::from_secs(4), "closed after {took:?}");
 }
 
 #[test]

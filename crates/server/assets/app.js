@@ -9,28 +9,11 @@
   const enc = new TextEncoder();
   const utf8len = (s) => enc.encode(s).length;
 
-  // The legend's chips show only one kind of fact in the panel (again: all).
-  const panel = document.getElementById("facts");
-  document.querySelectorAll("button.chip[data-kind]").forEach((chip) => {
-    chip.addEventListener("click", () => {
-      const on = panel.dataset.only === chip.dataset.kind;
-      document.querySelectorAll("button.chip.on").forEach((c) => c.classList.remove("on"));
-      if (on) {
-        delete panel.dataset.only;
-      } else {
-        panel.dataset.only = chip.dataset.kind;
-        chip.classList.add("on");
-      }
-    });
-  });
-
   text.addEventListener("click", (ev) => {
     const seg = ev.target.closest(".seg");
     if (!seg || !seg.dataset.f) return;
     if (window.getSelection && String(window.getSelection()).length > 0) return;
     const ids = seg.dataset.f.split(" ").filter(Boolean);
-    delete panel.dataset.only;
-    document.querySelectorAll("button.chip.on").forEach((c) => c.classList.remove("on"));
     document.querySelectorAll("details.fact.open-flash").forEach((d) => d.classList.remove("open-flash"));
     ids.forEach((id, i) => {
       const card = document.getElementById("f" + id);
@@ -44,7 +27,8 @@
 
   // Byte offset of a point (node, offset) in the document's text: each text run sits in a span
   // with data-s, its start in bytes. A point between elements (a triple click, a drag past a
-  // run's end, a whole run selected) is measured by the text from the start up to it.
+  // run's end, a whole run selected) is measured by the text from the start of the part shown
+  // (the text box's data-s) up to it.
   function byteAt(node, offset) {
     if (!text.contains(node)) return null;
     const span = node.nodeType === Node.TEXT_NODE ? node.parentElement : null;
@@ -54,7 +38,7 @@
     const r = document.createRange();
     r.setStart(text, 0);
     r.setEnd(node, offset);
-    return utf8len(r.toString());
+    return Number(text.dataset.s || 0) + utf8len(r.toString());
   }
 
   const form = document.getElementById("addtask");

@@ -13,7 +13,7 @@ use chidao_store::{EventQuery, NewCorrection, SearchQuery, TaskQuery};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Writer;
-use crate::error::{AppError, J, P, Q};
+use crate::error::{AppError, J, P, Payload, Q};
 use crate::state::AppState;
 
 type S = Arc<AppState>;
@@ -162,12 +162,56 @@ async fn documents(st: axum::extract::State<S>, Q(p): Q<Page>) -> R<Vec<chidao_s
     Ok(Json(st.read(move |s| s.documents(o, l)).await?))
 }
 
-async fn document(st: axum::extract::State<S>, P(id): P<String>, _q: Q<NoParams>) -> R<chidao_store::DocView> {
-    let id2 = id.clone();
-    match st.read(move |s| s.document(&id2)).await? {
-        Some(d) => Ok(Json(d)),
-        None => Err(AppError::NotFound(format!("{id}: no such document"))),
+/// Most text one answer of `GET /documents/{id}` holds, in bytes.
+pub const TEXT_CAP: usize = 64 * 1024;
+
+/// Which part of a document to read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocParams {
+    start: Option<usize>,
+    end: Option<usize>,
+    kind: Option<String>,
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+/// A part of a document, and where the rest is.
+#[derive(Debug, Serialize)]
+struct DocAnswer {
+    #[serde(flatten)]
+    view: chidao_store::DocView,
+    /// The request for what follows: the next page of facts of this range, else the next range
+    /// of the text; null at the end.
+    next: Option<String>,
+}
+
+async fn document(st: axum::extract::State<S>, P(id): P<String>, Q(p): Q<DocParams>) -> R<DocAnswer> {
+    let start = p.start.unwrap_or(0);
+    if start > MAX_OFFSET || p.end.is_some_and(|e| e > MAX_OFFSET) {
+        return Err(AppError::BadRequest(format!("start, end: at most {MAX_OFFSET}")));
     }
+    let end = start.saturating_add(TEXT_CAP).min(p.end.unwrap_or(usize::MAX));
+    if p.end.is_some_and(|e| e < start) {
+        return Err(AppError::BadRequest("end: before start".into()));
+    }
+    let kind = blank(p.kind);
+    let range = chidao_store::DocRange { start, end: Some(end), kind: kind.clone(), offset: offset(p.offset)?.unwrap_or(0), limit: limit(p.limit, MAX_LIMIT)? };
+    let id2 = id.clone();
+    let r2 = range.clone();
+    let view = st.read(move |s| s.document_range(&id2, &r2)).await?.ok_or_else(|| AppError::NotFound(format!("{id}: no such document")))?;
+    let kind = kind.map(|k| format!("&kind={}", crate::pages::enc(&k))).unwrap_or_default();
+    let path = format!("/api/v1/documents/{}", crate::pages::enc(&id));
+    let lim = p.limit.map(|l| format!("&limit={l}")).unwrap_or_default();
+    let shown = range.offset + view.facts.len();
+    let next = if shown < view.facts_total {
+        Some(format!("{path}?start={}&end={}{kind}&offset={shown}{lim}", view.range.0, view.range.1))
+    } else if view.range.1 < view.length {
+        Some(format!("{path}?start={}{kind}{lim}", view.range.1))
+    } else {
+        None
+    };
+    Ok(Json(DocAnswer { view, next }))
 }
 
 /// A document to add.
@@ -205,6 +249,9 @@ pub fn check_doc_id(id: &str) -> Result<String, AppError> {
 
 /// Ingests an uploaded document exactly as `chidao ingest` does.
 pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>, replace: bool) -> Result<Uploaded, AppError> {
+    if bytes.len() as u64 > st.max_doc_bytes {
+        return Err(AppError::TooLarge { what: Payload::Document, size: Some(bytes.len() as u64), limit: st.max_doc_bytes });
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(AppError::BadRequest("the document is empty".into()));
     }

@@ -1,4 +1,5 @@
-//! The access token: who may write, and (beyond loopback) who may read.
+//! The access token: who may write, and (beyond loopback) who may read; the signed-in
+//! sessions of the browser; the host names the server answers to.
 
 use std::sync::Arc;
 
@@ -11,8 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The cookie `/login` sets.
-pub const COOKIE: &str = "chidao_token";
+/// The cookie `/login` sets: a session id, never the token itself.
+pub const COOKIE: &str = "chidao_session";
 
 /// A cookie's value from the request's `Cookie` headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -40,13 +41,24 @@ pub enum Proof {
     Cookie,
 }
 
-/// The request's proof, if it holds the token.
-pub fn proof(headers: &HeaderMap, token: &str) -> Option<Proof> {
-    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    if bearer.is_some_and(|b| same(b.trim(), token)) {
+/// The token of an `Authorization` header: the `Bearer` scheme, its name in any case (RFC 7235).
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim_start();
+    let (scheme, token) = v.split_once([' ', '\t'])?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Whether `given` is the access token.
+pub fn is_token(given: &str, token: &str) -> bool {
+    same(given.trim(), token)
+}
+
+/// The request's proof, if it holds the token (or a live session made with it).
+pub fn proof(headers: &HeaderMap, state: &AppState) -> Option<Proof> {
+    if bearer(headers).is_some_and(|b| same(b, &state.token)) {
         return Some(Proof::Bearer);
     }
-    if cookie(headers, COOKIE).is_some_and(|c| same(c, token)) {
+    if cookie(headers, COOKIE).is_some_and(|c| state.sessions.valid(c)) {
         return Some(Proof::Cookie);
     }
     None
@@ -79,7 +91,7 @@ impl FromRequestParts<Arc<AppState>> for Writer {
                 "this register is read-only (the server cannot write its file or folder): changes are refused".into(),
             ));
         }
-        match proof(&parts.headers, &state.token) {
+        match proof(&parts.headers, state) {
             None => Err(AppError::Unauthorized(
                 "this change needs the access token: sign in at /login, or send Authorization: Bearer <token>".into(),
             )),
@@ -97,7 +109,7 @@ pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next)
         return next.run(req).await;
     }
     let path = req.uri().path();
-    if path == "/login" || path.starts_with("/assets/") || proof(req.headers(), &state.token).is_some() {
+    if path == "/login" || path.starts_with("/assets/") || proof(req.headers(), &state).is_some() {
         return next.run(req).await;
     }
     if path.starts_with("/api/") {
@@ -107,19 +119,93 @@ pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next)
     }
 }
 
+/// The host a request names (its `Host` header, or the authority of an absolute URI), without
+/// the port, lower-cased, without a final dot.
+pub fn host_of(req: &Request) -> Option<String> {
+    let h = match req.headers().get(header::HOST) {
+        Some(v) => v.to_str().ok()?.to_string(),
+        None => req.uri().authority()?.as_str().to_string(),
+    };
+    Some(host_name(&h))
+}
+
+/// `Host` value → name: `[::1]:8080` → `[::1]`, `Localhost.:80` → `localhost`.
+pub fn host_name(h: &str) -> String {
+    let h = h.trim();
+    let name = if h.starts_with('[') {
+        h.find(']').map_or(h, |i| &h[..=i])
+    } else {
+        h.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit())).map_or(h, |(n, _)| n)
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// A name that reaches this machine only: `localhost` (and `*.localhost`, RFC 6761), or a
+/// loopback address.
+pub fn is_loopback_name(name: &str) -> bool {
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    let ip = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
+    ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Against DNS rebinding: when the server checks host names (always on loopback, where reads
+/// need no token), a request must name a loopback host or a configured public name; a page of
+/// another site that made its own name point here gets 421 and nothing else.
+pub async fn host_guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let Some(public) = &state.hosts else {
+        return next.run(req).await;
+    };
+    // A request without a host name comes from no browser (HTTP/1.0 by hand): no rebinding.
+    let Some(host) = host_of(&req) else {
+        return next.run(req).await;
+    };
+    if is_loopback_name(&host) || public.contains(&host) {
+        return next.run(req).await;
+    }
+    let mut names = vec!["localhost", "127.0.0.1", "[::1]"];
+    names.extend(public.iter().map(String::as_str));
+    let shown: String = host.chars().take(100).collect();
+    crate::limits::error_response(req, AppError::Misdirected { host: shown, names: names.join(", ") }).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn cookies_and_tokens() {
+    fn cookies_and_bearer_tokens() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "lang=en; chidao_token=abcdef0123456789".parse().unwrap());
+        h.insert(header::COOKIE, "lang=en; chidao_session=abcdef0123456789".parse().unwrap());
         assert_eq!(cookie(&h, "lang"), Some("en"));
-        assert_eq!(proof(&h, "abcdef0123456789"), Some(Proof::Cookie));
-        assert_eq!(proof(&h, "abcdef012345678x"), None);
-        h.insert(header::AUTHORIZATION, "Bearer abcdef0123456789".parse().unwrap());
-        assert_eq!(proof(&h, "abcdef0123456789"), Some(Proof::Bearer));
+        assert_eq!(cookie(&h, COOKIE), Some("abcdef0123456789"));
+        for (v, want) in [
+            ("Bearer abc", Some("abc")),
+            ("bearer abc", Some("abc")),
+            ("BEARER  abc ", Some("abc")),
+            ("Bearer\tabc", Some("abc")),
+            ("Basic abc", None),
+            ("Bearerabc", None),
+            ("abc", None),
+        ] {
+            h.insert(header::AUTHORIZATION, v.parse().unwrap());
+            assert_eq!(bearer(&h), want, "{v:?}");
+        }
         assert!(!same("abc", "abcd"));
+        assert!(is_token(" abc ", "abc"));
+    }
+
+    #[test]
+    fn host_names() {
+        for (h, name) in [("localhost:8080", "localhost"), ("[::1]:80", "[::1]"), ("[::1]", "[::1]"), ("Chidao.Example.", "chidao.example"), ("127.0.0.1", "127.0.0.1")] {
+            assert_eq!(host_name(h), name, "{h}");
+        }
+        for n in ["localhost", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]"] {
+            assert!(is_loopback_name(n), "{n}");
+        }
+        for n in ["evil.example", "localhost.evil.example", "0.0.0.0", "[::]", "10.0.0.1", "127.0.0.1.evil.example"] {
+            assert!(!is_loopback_name(n), "{n}");
+        }
     }
 }

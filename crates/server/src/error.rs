@@ -12,6 +12,9 @@ use axum::response::{IntoResponse, Response};
 use chidao_store::StoreError;
 use serde::de::DeserializeOwned;
 
+use crate::i18n::Lang;
+use crate::limits::BodyCap;
+
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -61,6 +64,25 @@ pub enum AppError {
     /// Valid request, content we cannot use (422): a document that is not text.
     #[error("{0}")]
     Unprocessable(String),
+    /// A document or a request body beyond the server's limit (413).
+    #[error("{}", too_large(Lang::En, *.what, *.size, *.limit))]
+    TooLarge {
+        /// What was too large.
+        what: Payload,
+        /// Its size in bytes, when known (a body cut while read has none).
+        size: Option<u64>,
+        /// The limit.
+        limit: u64,
+    },
+    /// A request naming a host this server does not answer to (421): on loopback, a name that
+    /// is neither a loopback one nor a configured public name (DNS rebinding).
+    #[error("{}", misdirected(Lang::En, .host, .names))]
+    Misdirected {
+        /// The host asked for.
+        host: String,
+        /// The names answered to.
+        names: String,
+    },
     /// Our fault (500); the message is logged, not sent.
     #[error("{0}")]
     Internal(String),
@@ -77,6 +99,8 @@ impl AppError {
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Misdirected { .. } => StatusCode::MISDIRECTED_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -91,6 +115,42 @@ impl AppError {
             other => other.to_string(),
         }
     }
+
+    /// What a page in `lang` says (the size limits and host names in the page's language; the
+    /// rest as [`AppError::public_message`]).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::TooLarge { what, size, limit } => too_large(lang, *what, *size, *limit),
+            AppError::Misdirected { host, names } => misdirected(lang, host, names),
+            other => other.public_message(),
+        }
+    }
+}
+
+/// What a 413 is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    /// A document (its decoded size checked against `--max-doc-size`).
+    Document,
+    /// The body of an upload (the limit shown is the document's).
+    Upload,
+    /// Any other request body.
+    Body,
+}
+
+fn too_large(lang: Lang, what: Payload, size: Option<u64>, limit: u64) -> String {
+    let key = match (what, size) {
+        (Payload::Document, _) => "big.document",
+        (Payload::Upload, Some(_)) => "big.upload",
+        (Payload::Upload, None) => "big.upload_unknown",
+        (Payload::Body, Some(_)) => "big.body",
+        (Payload::Body, None) => "big.body_unknown",
+    };
+    lang.t(key).replace("{size}", &lang.bytes(size.unwrap_or(0))).replace("{limit}", &lang.bytes(limit))
+}
+
+fn misdirected(lang: Lang, host: &str, names: &str) -> String {
+    lang.t("err.misdirected_msg").replace("{host}", host).replace("{names}", names)
 }
 
 impl From<StoreError> for AppError {
@@ -148,26 +208,29 @@ fn path_message(e: &PathRejection) -> String {
     format!("bad path: {}", e.body_text())
 }
 
-/// `Json` whose rejection is an [`AppError`] (400 for bad JSON, with serde's reason).
+/// `Json` whose rejection is an [`AppError`] (400 for bad JSON, with serde's reason; 413 for a
+/// body past the route's limit).
 pub struct J<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for J<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let cap = body_cap(&req);
         match Json::<T>::from_request(req, state).await {
             Ok(j) => Ok(J(j.0)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(cap.error()),
             Err(e) => Err(json_error(e)),
         }
     }
 }
 
+/// The limit the request's body is read under (set by [`crate::limits::body_cap`]).
+pub fn body_cap(req: &Request) -> BodyCap {
+    req.extensions().get::<BodyCap>().copied().unwrap_or(BodyCap { what: Payload::Body, limit: crate::limits::SMALL_BODY })
+}
+
 fn json_error(e: JsonRejection) -> AppError {
-    match e {
-        JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            AppError::BadRequest(format!("request body larger than {} bytes", crate::MAX_BODY))
-        }
-        other => AppError::BadRequest(format!("bad JSON body: {}", other.body_text())),
-    }
+    AppError::BadRequest(format!("bad JSON body: {}", e.body_text()))
 }
 
 /// `Form` whose rejection is an [`AppError`].
@@ -176,8 +239,10 @@ pub struct F<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for F<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let cap = body_cap(&req);
         match axum::Form::<T>::from_request(req, state).await {
             Ok(f) => Ok(F(f.0)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(cap.error()),
             Err(e) => Err(form_error(&e)),
         }
     }

@@ -42,6 +42,28 @@ impl Lang {
             None => key,
         }
     }
+
+    /// A count of bytes as people read it: `7.305.746 byte (7,0 MB)` in Vietnamese,
+    /// `7,305,746 bytes (7.0 MB)` in English (MB of 2^20 bytes).
+    pub fn bytes(self, n: u64) -> String {
+        let (sep, point, unit) = match self {
+            Lang::Vi => ('.', ",", "byte"),
+            Lang::En => (',', ".", "bytes"),
+        };
+        let digits = n.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(sep);
+            }
+            grouped.push(c);
+        }
+        if n < 1024 * 1024 {
+            return format!("{grouped} {unit}");
+        }
+        let tenths = (n * 10 + 512 * 1024) / (1024 * 1024);
+        format!("{grouped} {unit} ({}{point}{} MB)", tenths / 10, tenths % 10)
+    }
 }
 
 const UI: &str = include_str!("../data/ui.tsv");
@@ -81,5 +103,14 @@ mod tests {
         }
         assert_eq!(Lang::Vi.t("nav.search"), "Tìm kiếm");
         assert_eq!(Lang::En.t("nav.search"), "Search");
+    }
+
+    #[test]
+    fn byte_counts() {
+        assert_eq!(Lang::Vi.bytes(0), "0 byte");
+        assert_eq!(Lang::En.bytes(999), "999 bytes");
+        assert_eq!(Lang::En.bytes(1000), "1,000 bytes");
+        assert_eq!(Lang::Vi.bytes(7_305_746), "7.305.746 byte (7,0 MB)");
+        assert_eq!(Lang::En.bytes(52_428_800), "52,428,800 bytes (50.0 MB)");
     }
 }

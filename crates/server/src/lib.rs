@@ -11,9 +11,14 @@
 //! asset is compiled into the binary.
 //!
 //! Safety: the server binds to loopback by default. Writes (status changes, corrections, upload)
-//! always need the access token — as `Authorization: Bearer …` or the cookie set by `/login` —
-//! and a cookie-authenticated write must come from the app's own pages (same origin). Binding to
-//! another address needs a token given by the operator, and then reads need it too.
+//! always need the access token — as `Authorization: Bearer …` or the session cookie set by
+//! `/login` — and a cookie-authenticated write must come from the app's own pages (same origin).
+//! Binding to another address needs a token given by the operator, and then reads need it too.
+//! On loopback, only loopback host names (and the configured public names) are answered, so a
+//! page of another site cannot read the register through a name of its own (DNS rebinding).
+//! What one client can hold is bounded: request bodies, an uploaded document's size, the time
+//! to send a request head, idle connections, the number of connections ([`Limits`]); a long
+//! document is read in parts.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), chidao_server::ServerError> {
@@ -28,24 +33,30 @@ mod auth;
 pub mod bench;
 mod error;
 mod i18n;
+mod limits;
 mod openapi;
 mod pages;
+mod session;
 mod state;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{from_fn, from_fn_with_state};
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 pub use error::ServerError;
 pub use i18n::Lang;
+pub use limits::{Limits, SMALL_BODY, upload_limit};
 pub use openapi::OPENAPI;
-pub use state::AppState;
-
-/// Largest request body accepted (an uploaded document and its form).
-pub const MAX_BODY: usize = 8 * 1024 * 1024;
+pub use state::{AppState, Options};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -56,25 +67,46 @@ pub struct Config {
     pub addr: SocketAddr,
     /// The access token; generated at start when `None` (allowed on loopback only).
     pub token: Option<String>,
+    /// Names the server is reached by besides loopback ones (see [`Options::public_hosts`]).
+    pub public_hosts: Vec<String>,
+    /// Largest document an upload may hold, in bytes.
+    pub max_doc_bytes: u64,
+    /// Connections: timeouts and how many at once.
+    pub limits: Limits,
     /// Create an empty register when there is none at `db` (after the other checks pass).
     pub create: bool,
 }
 
 impl Config {
-    /// Serve `db` on `addr`, token generated.
+    /// Serve `db` on `addr`, token generated, default limits.
     pub fn new(db: PathBuf, addr: SocketAddr) -> Config {
-        Config { db, addr, token: None, create: false }
+        Config {
+            db,
+            addr,
+            token: None,
+            public_hosts: Vec::new(),
+            max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES,
+            limits: Limits::default(),
+            create: false,
+        }
     }
 }
 
-/// The app: every route, over a state.
+/// The app: every route, over a state. Outermost first: a request of a watched connection is
+/// marked in flight; every answer gets `X-Content-Type-Options: nosniff`; a foreign host name is
+/// refused (421); the body is limited by route (413); beyond loopback the token is checked.
 pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(pages::routes())
         // Everything under /api answers JSON, an unknown path too (the API's own fallback).
         .nest("/api", Router::new().nest("/v1", api::routes()).route("/openapi.json", axum::routing::get(openapi::serve)).fallback(api::not_found))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(from_fn_with_state(state.clone(), auth::guard))
+        .layer(from_fn_with_state(state.clone(), limits::body_cap))
+        // body_cap sets the limit (by route); axum's own default (2 MB everywhere) would not.
+        .layer(DefaultBodyLimit::disable())
+        .layer(from_fn_with_state(state.clone(), auth::host_guard))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(from_fn(limits::track))
         .with_state(state)
 }
 
@@ -114,17 +146,34 @@ fn shutdown() -> impl std::future::Future<Output = ()> {
 
 /// Opens the register and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServerError> {
-    let loopback = config.addr.ip().is_loopback();
-    let given = config.token.clone().filter(|t| !t.trim().is_empty());
-    if !loopback && given.is_none() {
-        return Err(ServerError::TokenRequired(config.addr));
+    check_token(config.token.as_deref(), config.addr)?;
+    let listener = TcpListener::bind(config.addr).await.map_err(|source| ServerError::Bind { addr: config.addr, source })?;
+    serve_on(listener, config, shutdown()).await
+}
+
+/// The token to serve with on `addr`: the one given (at least 16 characters), else none yet —
+/// allowed on loopback only.
+fn check_token(token: Option<&str>, addr: SocketAddr) -> Result<Option<String>, ServerError> {
+    let given = token.filter(|t| !t.trim().is_empty());
+    if !addr.ip().is_loopback() && given.is_none() {
+        return Err(ServerError::TokenRequired(addr));
     }
     if let Some(t) = &given
-        && t.trim().len() < 16 {
-            return Err(ServerError::WeakToken);
-        }
+        && t.trim().len() < 16
+    {
+        return Err(ServerError::WeakToken);
+    }
+    Ok(given.map(|t| t.trim().to_string()))
+}
+
+/// Opens the register and serves it on `listener` (its address decides loopback or not;
+/// `config.addr` is not used) until `stop` completes.
+pub async fn serve_on(listener: TcpListener, config: Config, stop: impl Future<Output = ()> + Send + 'static) -> Result<(), ServerError> {
+    let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
+    let loopback = addr.ip().is_loopback();
+    let given = check_token(config.token.as_deref(), addr)?;
     let token = match &given {
-        Some(t) => t.trim().to_string(),
+        Some(t) => t.clone(),
         None => new_token()?,
     };
     if config.create && !config.db.exists() {
@@ -132,15 +181,13 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
         chidao_store::Store::open(&config.db)?;
         eprintln!("chidao: {} did not exist: serving a new, empty register (add documents with `chidao ingest` or the page /upload)", config.db.display());
     }
-    let state = AppState::open(&config.db, token.clone(), !loopback)?;
+    let options = Options { token: token.clone(), reads_need_token: !loopback, public_hosts: config.public_hosts.clone(), max_doc_bytes: config.max_doc_bytes };
+    let state = AppState::open_with(&config.db, options)?;
     // The summaries the home page and the task board show, computed while the server starts.
     tokio::spawn({
         let state = state.clone();
         async move { state.warm().await }
     });
-    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|source| ServerError::Bind { addr: config.addr, source })?;
-    let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
-    let stop = shutdown();
     eprintln!("chidao: serving {} at http://{addr}/", config.db.display());
     if state.is_read_only() {
         eprintln!("chidao: the register is read-only for this process (file or folder not writable): pages and reads work, changes are refused");
@@ -153,7 +200,11 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
     if !loopback {
         eprintln!("chidao: bound to {} (not loopback): every request needs the token", addr.ip());
     }
-    axum::serve(listener, app(state))
+    if !config.public_hosts.is_empty() {
+        eprintln!("chidao: answering to localhost, 127.0.0.1, [::1] and {}", config.public_hosts.join(", "));
+    }
+    let app = app(state).layer(RequestBodyTimeoutLayer::new(config.limits.idle_timeout));
+    axum::serve(limits::Guarded::new(listener, config.limits), app.into_make_service_with_connect_info::<limits::Conn>())
         .with_graceful_shutdown(stop)
         .await
         .map_err(|source| ServerError::Bind { addr, source })?;

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chidao_store::{Access, Store, StoreError};
 
 use crate::error::AppError;
+use crate::session::Sessions;
 
 /// Most idle reader connections kept.
 const POOL: usize = 8;
@@ -31,19 +32,55 @@ pub struct AppState {
     pub(crate) token: String,
     /// Reads need the token too (bound beyond loopback).
     pub(crate) reads_need_token: bool,
+    /// The browsers signed in.
+    pub(crate) sessions: Sessions,
+    /// The host names answered to besides loopback ones, when host names are checked.
+    pub(crate) hosts: Option<Vec<String>>,
+    /// Largest document taken by an upload, in bytes.
+    pub(crate) max_doc_bytes: u64,
+}
+
+/// How a register is served: who may read and write, by which names, how large an upload.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The access token.
+    pub token: String,
+    /// Reads need the token too (bound beyond loopback).
+    pub reads_need_token: bool,
+    /// Names the server is reached by besides loopback ones (a reverse proxy's name, a LAN
+    /// name), lower-case, without port. On loopback, any other `Host` is refused (421); beyond
+    /// loopback, they are checked only when some are given.
+    pub public_hosts: Vec<String>,
+    /// Largest document an upload may hold, in bytes.
+    pub max_doc_bytes: u64,
+}
+
+impl Options {
+    /// The token, on loopback, no public name, the default size limit.
+    pub fn new(token: String) -> Options {
+        Options { token, reads_need_token: false, public_hosts: Vec::new(), max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES }
+    }
 }
 
 impl AppState {
-    /// Opens an existing register, upgrading its schema when older. A register this process
-    /// cannot write (its file or its folder is read-only) is served read-only: every page and
-    /// read works, every change is refused with a message saying why.
+    /// Opens an existing register, upgrading its schema when older, with the default
+    /// [`Options`] but for the token and where reads need it. A register this process cannot
+    /// write (its file or its folder is read-only) is served read-only: every page and read
+    /// works, every change is refused with a message saying why.
     pub fn open(db: &Path, token: String, reads_need_token: bool) -> Result<Arc<AppState>, StoreError> {
+        AppState::open_with(db, Options { reads_need_token, ..Options::new(token) })
+    }
+
+    /// Opens an existing register (as [`AppState::open`]) to serve it as `options` say.
+    pub fn open_with(db: &Path, options: Options) -> Result<Arc<AppState>, StoreError> {
         let (writer, read_only) = match Store::open_as(db, Access::Upgrade) {
             Ok(w) => (w, false),
             Err(StoreError::ReadOnly(_)) => (Store::open_as(db, Access::Read)?, true),
             Err(e) => return Err(e),
         };
         let watch = Store::open_as(db, Access::Read)?;
+        let public: Vec<String> = options.public_hosts.iter().map(|h| crate::auth::host_name(h)).filter(|h| !h.is_empty()).collect();
+        let check_hosts = !options.reads_need_token || !public.is_empty();
         Ok(Arc::new(AppState {
             db: db.to_path_buf(),
             read_only,
@@ -52,8 +89,11 @@ impl AppState {
             watch: Mutex::new(watch),
             stats: Cache::default(),
             assignees: Cache::default(),
-            token,
-            reads_need_token,
+            token: options.token,
+            reads_need_token: options.reads_need_token,
+            sessions: Sessions::default(),
+            hosts: check_hosts.then_some(public),
+            max_doc_bytes: options.max_doc_bytes,
         }))
     }
 

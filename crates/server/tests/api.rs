@@ -29,6 +29,12 @@ const KT: &str = "kiem-tra-tinh-uy.txt";
 // ---------------------------------------------------------------------------------------------
 // Fixture
 
+/// How the test server is served: on loopback or beyond, reached by the name [`HOST`] (a
+/// public name, as behind a reverse proxy).
+fn options(reads_need_token: bool) -> chidao_server::Options {
+    chidao_server::Options { reads_need_token, public_hosts: vec![HOST.into()], ..chidao_server::Options::new(TOKEN.into()) }
+}
+
 /// A register of the bundled examples, ingested as `chidao ingest` does.
 fn build_register(dir: &Path) -> PathBuf {
     let db = dir.join("register.db");
@@ -56,6 +62,8 @@ struct Api {
     db: PathBuf,
     app: Router,
     spec: Value,
+    /// The session `/login` gave for the token (what a signed-in browser's cookie holds).
+    session: String,
 }
 
 struct Resp {
@@ -110,8 +118,12 @@ impl Api {
     async fn with(reads_need_token: bool) -> Api {
         let dir = tempfile::tempdir().unwrap();
         let db = build_register(dir.path());
-        let app = chidao_server::app(AppState::open(&db, TOKEN.into(), reads_need_token).unwrap());
-        let mut api = Api { _dir: dir, db, app, spec: Value::Null };
+        let app = chidao_server::app(AppState::open_with(&db, options(reads_need_token)).unwrap());
+        let mut api = Api { _dir: dir, db, app, spec: Value::Null, session: String::new() };
+        let r = api.raw("POST", "/login", Auth::None, Some(format!("token={TOKEN}")), &[("content-type", "application/x-www-form-urlencoded")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "signed in");
+        let set = r.headers[header::SET_COOKIE].to_str().unwrap();
+        api.session = set.strip_prefix("chidao_session=").and_then(|c| c.split(';').next()).unwrap_or_else(|| panic!("{set}")).to_string();
         let r = api.raw("GET", "/api/openapi.json", BEARER, None, &[]).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), "application/json");
@@ -120,19 +132,28 @@ impl Api {
         api
     }
 
-    /// A fresh app over the same register (as after a restart).
-    fn restart(&mut self) {
-        self.app = chidao_server::app(AppState::open(&self.db, TOKEN.into(), false).unwrap());
+    /// A fresh app over the same register (as after a restart: sessions are gone, the token
+    /// is kept; signed in again).
+    async fn restart(&mut self) {
+        self.app = chidao_server::app(AppState::open_with(&self.db, options(false)).unwrap());
+        let r = self.raw("POST", "/login", Auth::None, Some(format!("token={TOKEN}")), &[("content-type", "application/x-www-form-urlencoded")]).await;
+        let set = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        self.session = set["chidao_session=".len()..set.find(';').unwrap()].to_string();
     }
 
     /// Sends a request; the body, when given, is sent as JSON unless `extra` sets a content type.
     async fn raw(&self, method: &str, uri: &str, auth: Auth<'_>, body: Option<String>, extra: &[(&str, &str)]) -> Resp {
-        let mut b = Request::builder().method(method).uri(uri).header(header::HOST, HOST);
+        let mut b = Request::builder().method(method).uri(uri);
+        if !extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            b = b.header(header::HOST, HOST);
+        }
         match auth {
             Auth::None => {}
             Auth::Bearer(t) => b = b.header(header::AUTHORIZATION, format!("Bearer {t}")),
             Auth::Cookie { token, origin, site } => {
-                b = b.header(header::COOKIE, format!("lang=vi; chidao_token={token}"));
+                // The token's own session, as a signed-in browser holds it; anything else as given.
+                let session = if token == TOKEN { self.session.as_str() } else { token };
+                b = b.header(header::COOKIE, format!("lang=vi; chidao_session={session}"));
                 if let Some(o) = origin {
                     b = b.header(header::ORIGIN, o);
                 }
@@ -948,10 +969,12 @@ async fn bad_uploads() {
         assert_eq!(r.status.as_u16(), status, "{b}: {}", r.body);
         r.error(status);
     }
-    // A body beyond the limit.
-    let big = json!({"id": "big.txt", "text": "a ".repeat(chidao_server::MAX_BODY / 2 + 10)});
-    let r = api.post("/api/v1/documents", big).await;
-    assert!(r.error(400).contains("larger"));
+    // A body beyond the limit: 413, naming the size and the limit.
+    let big = "a ".repeat(chidao_server::SMALL_BODY as usize);
+    let r = api.post("/api/v1/corrections", json!({"doc": KT, "kind": "task", "span": [0, 1], "action": "reject", "note": big})).await;
+    assert!(r.error(413).contains("262,144 bytes"), "{}", r.body);
+    let r = api.call_raw("POST", "/api/v1/documents", BEARER, Some(format!("{{\"text\": \"{}\"}}", "a".repeat(57 << 20))), &[]).await;
+    assert!(r.error(413).contains("this server takes documents of up to 52,428,800 bytes (50.0 MB)"), "{}", r.body);
     assert_eq!(api.get("/api/v1/documents").await.arr().len(), example_files().len(), "nothing stored");
     // A blank id falls back to the default.
     let r = api.post("/api/v1/documents", json!({"id": "  ", "text": "Sáng 7/4, Huyện ủy Sơn Bình họp."})).await;
@@ -1058,7 +1081,35 @@ async fn beyond_loopback_reads_need_the_token_too() {
     assert!(r.body.as_str().unwrap().contains("name=\"token\""));
     let r = api.raw("POST", "/login", Auth::None, Some(format!("token={TOKEN}")), &[("content-type", "application/x-www-form-urlencoded")]).await;
     assert!(r.status.is_redirection(), "{}", r.status);
-    assert!(r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().contains(TOKEN));
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(set.starts_with("chidao_session=") && !set.contains(TOKEN) && set.contains("; Secure"), "{set}");
+}
+
+#[tokio::test]
+async fn the_description_covers_part_reads_and_host_refusals() {
+    let api = Api::new().await;
+    // A document read in parts: every answer checked against DocView.
+    let kt = api.get(&format!("/api/v1/documents/{KT}?start=0&end=200&limit=3")).await.ok().clone();
+    let end = kt["range"][1].as_u64().unwrap();
+    assert!(kt["range"][0] == 0 && (197..=200).contains(&end), "cut back to a character boundary: {}", kt["range"]);
+    assert!(kt["length"].as_u64().unwrap() > 200);
+    assert!(kt["facts"].as_array().unwrap().len() <= 3);
+    let next = kt["next"].as_str().unwrap().to_string();
+    let more = api.get(&next).await.ok().clone();
+    assert!(more["range"][0].as_u64().unwrap() <= end);
+    let whole = api.doc(KT).await;
+    assert_eq!(whole["range"], json!([0, whole["length"]]), "a short document in one answer");
+    assert_eq!(whole["next"], Value::Null);
+    assert_eq!(whole["facts_total"], json!(whole["facts"].as_array().unwrap().len()));
+    api.get(&format!("/api/v1/documents/{KT}?kind=person")).await.ok();
+    api.get(&format!("/api/v1/documents/{KT}?start=999999")).await.error(400);
+    api.get(&format!("/api/v1/documents/{KT}?kind=weather")).await.error(400);
+    // The public name is answered; a name built on it is not (421, described).
+    let r = api.raw("GET", "/api/v1/stats", Auth::None, None, &[("host", "chidao.test.evil.example")]).await;
+    api.check("GET", "/api/v1/stats", &r);
+    assert!(r.error(421).contains("chidao.test.evil.example"));
+    let r = api.raw("GET", "/api/v1/stats", Auth::None, None, &[("host", "CHIDAO.TEST:443")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1196,7 +1247,7 @@ async fn corrections_show_and_survive_reingest_and_reextraction() {
     check_corrections(&api, &x, "after re-ingest").await;
     reextract(&api.db);
     check_corrections(&api, &x, "after re-extraction").await;
-    api.restart();
+    api.restart().await;
     check_corrections(&api, &x, "after a restart").await;
     // The rejection withdrawn: the task is back.
     api.call("DELETE", &format!("/api/v1/corrections/{rid}"), BEARER, None).await.ok();

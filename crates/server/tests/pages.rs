@@ -174,11 +174,20 @@ async fn person_corrections_reach_the_person_page_and_the_record() {
     assert!(record.contains("Chánh Văn phòng") && record.contains("theo quyết định thăng cấp"));
 }
 
+/// Signs in with the token as the login form does: the session cookie (`name=value`).
+async fn session(app: &Router) -> String {
+    let req = Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("token={TOKEN}"))).unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let set = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
 async fn post_form(app: &Router, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
     let body = form.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
     let req = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, format!("chidao_token={TOKEN}"))
+        .header(header::COOKIE, session(app).await)
         .header("sec-fetch-site", "same-origin")
         .body(Body::from(body))
         .unwrap();
@@ -349,7 +358,7 @@ async fn event_kinds_are_translated_in_english() {
 #[tokio::test]
 async fn a_correction_returns_to_its_fact_card() {
     let a = app();
-    let req = Request::get("/doc/kiem-tra-tinh-uy.txt").header(header::COOKIE, format!("chidao_token={TOKEN}")).body(Body::empty()).unwrap();
+    let req = Request::get("/doc/kiem-tra-tinh-uy.txt").header(header::COOKIE, session(&a.app).await).body(Body::empty()).unwrap();
     let page = String::from_utf8(a.app.clone().oneshot(req).await.unwrap().into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(page.contains("name=\"back\" value=\"/doc/kiem-tra-tinh-uy.txt#f"), "signed in, each card's forms come back to the card");
     let store = Store::open(&a.db).unwrap();
@@ -395,7 +404,7 @@ async fn upload(app: &Router, fields: &[(&str, &str)]) -> StatusCode {
     body += &format!("--{b}--\r\n");
     let req = Request::post("/upload")
         .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
-        .header(header::COOKIE, format!("chidao_token={TOKEN}"))
+        .header(header::COOKIE, session(app).await)
         .header("sec-fetch-site", "same-origin")
         .body(Body::from(body))
         .unwrap();

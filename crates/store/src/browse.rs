@@ -30,10 +30,74 @@ pub struct DocView {
     pub duplicate_of: Option<String>,
     /// When it was ingested (UTC).
     pub ingested_at: String,
-    /// The text; every span is a byte range into it.
+    /// The text of `range` (the whole text when it was read whole).
     pub text: String,
-    /// The facts, by start.
+    /// The byte range of the text that `text` holds; spans are byte offsets into the whole text.
+    pub range: (usize, usize),
+    /// The whole text's length in bytes.
+    pub length: usize,
+    /// The facts starting in `range` (of the kind asked), of which `facts` holds a page.
+    pub facts_total: usize,
+    /// The facts of the whole document, by kind.
+    pub counts: BTreeMap<String, usize>,
+    /// Facts starting in `range`, by start: a page of `facts_total`.
     pub facts: Vec<FactView>,
+}
+
+/// What part of a document to read: a byte range of its text and a page of the facts that start
+/// in it.
+#[derive(Debug, Clone)]
+pub struct DocRange {
+    /// First byte (a character boundary).
+    pub start: usize,
+    /// End (exclusive; `None`: the end of the text). Cut back to a character boundary.
+    pub end: Option<usize>,
+    /// Only facts of this kind.
+    pub kind: Option<String>,
+    /// Facts to skip.
+    pub offset: usize,
+    /// Most facts.
+    pub limit: usize,
+}
+
+/// The kinds of fact a document view shows.
+pub const FACT_KINDS: &[&str] = &["person", "role", "org", "directive", "event", "task", "figure"];
+
+/// Longest quote of a fact, in bytes: a longer span's quote is cut (at a character boundary)
+/// and ends with "…".
+pub const QUOTE_MAX: usize = 4096;
+
+/// How far past a part's nominal size [`Store::document_parts`] looks for a line break.
+const CUT_WINDOW: usize = 4096;
+
+/// Whether byte `i` of a piece of UTF-8 starts a character (or is the piece's end).
+fn is_boundary(b: &[u8], i: usize) -> bool {
+    b.get(i).is_none_or(|&x| (x as i8) >= -0x40)
+}
+
+fn utf8(b: &[u8], id: &str) -> Result<String> {
+    String::from_utf8(b.to_vec()).map_err(|e| StoreError::Invalid(format!("{id}: the stored text is not UTF-8 ({e})")))
+}
+
+/// A document's stored text, read piece by piece (SQLite's incremental blob I/O: only the pages
+/// holding the bytes asked for are read).
+struct TextReader<'c>(rusqlite::blob::Blob<'c>);
+
+impl<'c> TextReader<'c> {
+    fn open(conn: &'c rusqlite::Connection, doc: i64) -> Result<TextReader<'c>> {
+        Ok(TextReader(conn.blob_open(rusqlite::MAIN_DB, "doc_texts", "text", doc, true)?))
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Bytes `a..b` (within the text).
+    fn read(&self, a: usize, b: usize) -> Result<Vec<u8>> {
+        let mut buf = vec![0; b.saturating_sub(a)];
+        self.0.read_at_exact(&mut buf, a)?;
+        Ok(buf)
+    }
 }
 
 /// One fact of a document, machine-read or added by a person, with the user's corrections.
@@ -139,39 +203,50 @@ pub struct DocSummary {
 
 /// The facts of a document, kind by kind (figures apart: their value is a number): each query
 /// selects the register entity (or NULL), the span, then the attributes named beside it, for the
-/// document row `?1`.
+/// document row `?1`, of the facts starting in the byte range `?2..?3`.
 const FACT_QUERIES: &[(&str, &str, &[&str])] = &[
-    ("person", "SELECT m.person, m.start, m.end, m.name, m.rank FROM person_mentions m WHERE m.doc = ?1 AND m.end > m.start", &["name", "rank"]),
+    ("person", "SELECT m.person, m.start, m.end, m.name, m.rank FROM person_mentions m WHERE m.doc = ?1 AND m.end > m.start AND m.start >= ?2 AND m.start < ?3", &["name", "rank"]),
     (
         "role",
         "SELECT r.person, r.start, r.end, r.role, r.org, p.name FROM person_roles r JOIN persons p ON p.id = r.person
-         WHERE r.doc = ?1 AND r.end > r.start",
+         WHERE r.doc = ?1 AND r.end > r.start AND r.start >= ?2 AND r.start < ?3",
         &["role", "org", "person"],
     ),
     (
         "org",
-        "SELECT m.org, m.start, m.end, o.name FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1 AND m.end > m.start",
+        "SELECT m.org, m.start, m.end, o.name FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1 AND m.end > m.start AND m.start >= ?2 AND m.start < ?3",
         &["name"],
     ),
     (
         "directive",
         "SELECT m.directive, m.start, m.end, m.kind, m.number, COALESCE(m.code, d.code), COALESCE(m.issuer, d.issuer), COALESCE(m.date, d.date),
                 COALESCE(m.title, d.title), m.rule
-         FROM directive_mentions m LEFT JOIN directives d ON d.id = m.directive WHERE m.doc = ?1 AND m.end > m.start",
+         FROM directive_mentions m LEFT JOIN directives d ON d.id = m.directive WHERE m.doc = ?1 AND m.end > m.start AND m.start >= ?2 AND m.start < ?3",
         &["kind", "number", "code", "issuer", "date", "title", "link"],
     ),
     (
         "event",
         "SELECT e.id, m.start, m.end, e.kind, e.date, p.name, e.place FROM event_mentions m JOIN events e ON e.id = m.event
-         LEFT JOIN persons p ON p.id = e.chair WHERE m.doc = ?1 AND m.end > m.start",
+         LEFT JOIN persons p ON p.id = e.chair WHERE m.doc = ?1 AND m.end > m.start AND m.start >= ?2 AND m.start < ?3",
         &["kind", "date", "chair", "place"],
     ),
     (
         "task",
         "SELECT NULL, t.start, t.end, t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note
-         FROM tasks t LEFT JOIN task_status s ON s.key = t.key WHERE t.doc = ?1 AND t.end > t.start",
+         FROM tasks t LEFT JOIN task_status s ON s.key = t.key WHERE t.doc = ?1 AND t.end > t.start AND t.start >= ?2 AND t.start < ?3",
         &["id", "kind", "issuer", "assignee", "deadline", "due", "status", "note"],
     ),
+];
+
+/// The facts of a document of each kind (as [`FACT_QUERIES`] and the figures read them).
+const COUNT_QUERIES: &[(&str, &str)] = &[
+    ("person", "SELECT COUNT(*) FROM person_mentions WHERE doc = ?1 AND end > start"),
+    ("role", "SELECT COUNT(*) FROM person_roles WHERE doc = ?1 AND end > start"),
+    ("org", "SELECT COUNT(*) FROM org_mentions WHERE doc = ?1 AND end > start"),
+    ("directive", "SELECT COUNT(*) FROM directive_mentions WHERE doc = ?1 AND end > start"),
+    ("event", "SELECT COUNT(*) FROM event_mentions WHERE doc = ?1 AND end > start"),
+    ("task", "SELECT COUNT(*) FROM tasks WHERE doc = ?1 AND end > start"),
+    ("figure", "SELECT COUNT(*) FROM figures WHERE doc = ?1 AND end > start"),
 ];
 
 fn span_of(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<(usize, usize)> {
@@ -199,14 +274,24 @@ impl Store {
         Ok(rows)
     }
 
-    /// One document with its facts and the corrections made to them.
+    /// One document with all its facts and the corrections made to them (the whole text: for a
+    /// long document, read it in parts with [`Store::document_range`]).
     pub fn document(&self, id: &str) -> Result<Option<DocView>> {
+        self.document_range(id, &DocRange { start: 0, end: None, kind: None, offset: 0, limit: usize::MAX })
+    }
+
+    /// A part of a document: the text of a byte range and a page of the facts starting in it
+    /// (of one kind, if asked), with the corrections made to them. Only that part of the text is
+    /// read (incremental blob I/O), so the memory a request takes does not grow with the
+    /// document. `None` when there is no such document; [`StoreError::Invalid`] for a start
+    /// past the end of the text or inside a character.
+    pub fn document_range(&self, id: &str, r: &DocRange) -> Result<Option<DocView>> {
         let Some((row, mut view)) = self
             .conn
             .query_row(
                 "SELECT d.id, d.ext_id, d.headline, d.date, d.published, d.source, d.author,
-                        (SELECT ext_id FROM documents o WHERE o.id = d.dup_of), d.ingested_at, t.text
-                 FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1",
+                        (SELECT ext_id FROM documents o WHERE o.id = d.dup_of), d.ingested_at
+                 FROM documents d WHERE d.ext_id = ?1",
                 [id],
                 |r| {
                     Ok((
@@ -220,7 +305,11 @@ impl Store {
                             author: r.get(6)?,
                             duplicate_of: r.get(7)?,
                             ingested_at: r.get(8)?,
-                            text: r.get(9)?,
+                            text: String::new(),
+                            range: (0, 0),
+                            length: 0,
+                            facts_total: 0,
+                            counts: BTreeMap::new(),
                             facts: Vec::new(),
                         },
                     ))
@@ -230,14 +319,44 @@ impl Store {
         else {
             return Ok(None);
         };
+        if let Some(k) = r.kind.as_deref()
+            && !FACT_KINDS.contains(&k)
+        {
+            return Err(StoreError::Invalid(format!("kind: {k:?} is not a kind of fact ({})", FACT_KINDS.join(", "))));
+        }
+        let text = TextReader::open(&self.conn, row)?;
+        let len = text.len();
+        if r.start > len {
+            return Err(StoreError::Invalid(format!("start: {} is past the end of the text ({len} bytes)", r.start)));
+        }
+        // The range's text and, after it, enough for the quotes of the facts starting near its end.
+        let end = r.end.unwrap_or(len).clamp(r.start, len);
+        let window = text.read(r.start, end.saturating_add(QUOTE_MAX + 4).min(len))?;
+        if !is_boundary(&window, 0) {
+            return Err(StoreError::Invalid(format!("start: {} is inside a character (offsets are bytes of the UTF-8 text, on character boundaries)", r.start)));
+        }
+        let mut cut = end - r.start;
+        while !is_boundary(&window, cut) {
+            cut -= 1;
+        }
+        let end = r.start + cut;
+        view.text = utf8(&window[..cut], id)?;
+        view.range = (r.start, end);
+        view.length = len;
+
         let mut facts: Vec<FactView> = Vec::new();
         let mut add = |kind: &str, span: (usize, usize), entity: Option<i64>, attrs: BTreeMap<String, String>| {
             facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new() });
         };
+        let wanted = |kind: &str| r.kind.as_deref().is_none_or(|k| k == kind);
         let c = &self.conn;
+        let (lo, hi) = (r.start as i64, end as i64);
         for (kind, sql, names) in FACT_QUERIES {
+            if !wanted(kind) {
+                continue;
+            }
             let mut st = c.prepare_cached(sql)?;
-            let mut rows = st.query([row])?;
+            let mut rows = st.query(params![row, lo, hi])?;
             while let Some(r) = rows.next()? {
                 let mut a = BTreeMap::new();
                 for (i, name) in names.iter().enumerate() {
@@ -246,15 +365,23 @@ impl Store {
                 add(kind, span_of(r, 1)?, r.get(0)?, a);
             }
         }
-        let mut st = c.prepare_cached("SELECT value, qualifier, unit, start, end FROM figures WHERE doc = ?1 AND end > start")?;
-        let mut rows = st.query([row])?;
-        while let Some(r) = rows.next()? {
-            let mut a = BTreeMap::new();
-            let v: f64 = r.get(0)?;
-            a.insert("value".into(), format_number(v));
-            put(&mut a, "qualifier", r.get(1)?);
-            put(&mut a, "unit", r.get(2)?);
-            add("figure", span_of(r, 3)?, None, a);
+        if wanted("figure") {
+            let mut st = c.prepare_cached("SELECT value, qualifier, unit, start, end FROM figures WHERE doc = ?1 AND end > start AND start >= ?2 AND start < ?3")?;
+            let mut rows = st.query(params![row, lo, hi])?;
+            while let Some(r) = rows.next()? {
+                let mut a = BTreeMap::new();
+                let v: f64 = r.get(0)?;
+                a.insert("value".into(), format_number(v));
+                put(&mut a, "qualifier", r.get(1)?);
+                put(&mut a, "unit", r.get(2)?);
+                add("figure", span_of(r, 3)?, None, a);
+            }
+        }
+        for (kind, sql) in COUNT_QUERIES {
+            let n: i64 = c.prepare_cached(sql)?.query_row([row], |r| r.get(0))?;
+            if n > 0 {
+                view.counts.insert((*kind).to_string(), n as usize);
+            }
         }
         // The user's side: corrections over the machine's facts, and facts a person added.
         let ov: Overlay = self.overlay(Some(id), None)?;
@@ -267,7 +394,11 @@ impl Store {
             f.corrections = cs;
         }
         for c in ov.added() {
-            if view.text.get(c.span.0..c.span.1).is_none() {
+            if c.span.0 >= c.span.1 || c.span.1 > len {
+                continue;
+            }
+            *view.counts.entry(c.kind.clone()).or_default() += 1;
+            if c.span.0 < r.start || c.span.0 >= end || !wanted(&c.kind) {
                 continue;
             }
             let mut a: BTreeMap<String, String> = c
@@ -300,15 +431,55 @@ impl Store {
                 corrections: vec![c.clone()],
             });
         }
-        facts.retain(|f| f.span.1 <= view.text.len() && view.text.is_char_boundary(f.span.0) && view.text.is_char_boundary(f.span.1));
-        for f in &mut facts {
-            f.quote = view.text[f.span.0..f.span.1].to_string();
-        }
+        // Spans must hold in the text (a stale fact of an older text is left out).
+        facts.retain(|f| f.span.1 <= len && is_boundary(&window, f.span.0 - r.start) && (f.span.1 - r.start >= window.len() || is_boundary(&window, f.span.1 - r.start)));
         facts.sort_by(|a, b| (a.span.0, std::cmp::Reverse(a.span.1), &a.kind).cmp(&(b.span.0, std::cmp::Reverse(b.span.1), &b.kind)));
+        view.facts_total = facts.len();
+        let mut facts: Vec<FactView> = facts.into_iter().skip(r.offset).take(r.limit).collect();
+        for f in &mut facts {
+            let (a, b) = (f.span.0 - r.start, f.span.1 - r.start);
+            let mut q = b.min(a + QUOTE_MAX).min(window.len());
+            while !is_boundary(&window, q) {
+                q -= 1;
+            }
+            f.quote = utf8(&window[a..q], id)?;
+            if q < b {
+                f.quote.push('…');
+            }
+        }
         view.facts = facts;
         Ok(Some(view))
     }
 
+    /// A document's text cut in parts of about `size` bytes each (at least one part), as byte
+    /// ranges: each part but the last ends after a line break found within a few KB past `size`
+    /// (else after a space, else at a character boundary), so that a part starts a paragraph.
+    /// Reads a few KB around each cut, never the whole text. `None`: no such document.
+    pub fn document_parts(&self, id: &str, size: usize) -> Result<Option<Vec<(usize, usize)>>> {
+        let Some(row) = self.conn.query_row("SELECT id FROM documents WHERE ext_id = ?1", [id], |r| r.get::<_, i64>(0)).optional()? else {
+            return Ok(None);
+        };
+        let text = TextReader::open(&self.conn, row)?;
+        let len = text.len();
+        let size = size.max(1);
+        let mut parts = Vec::new();
+        let mut from = 0;
+        while len - from > size + CUT_WINDOW {
+            let x = from + size;
+            let w = text.read(x, (x + CUT_WINDOW).min(len))?;
+            let cut = match w.iter().position(|&b| b == b'\n') {
+                Some(i) => i + w[i..].iter().take_while(|&&b| b == b'\n').count(),
+                None => match w.iter().position(|&b| b == b' ') {
+                    Some(i) => i + 1,
+                    None => (0..w.len()).find(|&i| is_boundary(&w, i)).unwrap_or(w.len()),
+                },
+            };
+            parts.push((from, x + cut));
+            from = x + cut;
+        }
+        parts.push((from, len));
+        Ok(Some(parts))
+    }
     /// Events, newest first, corrections applied.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
         let from = q.from.as_deref().map(|d| dates::parse_user_date(d, false)).transpose()?;
@@ -468,5 +639,34 @@ impl Store {
             .query_map(params![as_of, limit as i64], |r| Ok(AssigneeCount { assignee: r.get(0)?, total: r.get(1)?, open: r.get(2)?, overdue: r.get(3)? }))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan of a query, as one line.
+    fn plan(s: &Store, sql: &str) -> String {
+        let sql = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut st = s.conn.prepare(&sql).unwrap();
+        let n = st.parameter_count();
+        let args: Vec<i64> = vec![1; n];
+        st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn a_part_is_read_through_the_position_indexes() {
+        let s = Store::open_in_memory().unwrap();
+        for (kind, sql, _) in FACT_QUERIES {
+            let p = plan(&s, sql);
+            assert!(p.contains("doc=? AND start>? AND start<?"), "{kind}: {p}");
+        }
+        for (kind, sql) in COUNT_QUERIES {
+            let p = plan(&s, sql);
+            assert!(p.contains("COVERING INDEX"), "{kind}: counted from the index alone: {p}");
+        }
+        let p = plan(&s, "SELECT value, qualifier, unit, start, end FROM figures WHERE doc = ?1 AND end > start AND start >= ?2 AND start < ?3");
+        assert!(p.contains("doc=? AND start>? AND start<?"), "figure: {p}");
     }
 }

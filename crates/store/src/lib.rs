@@ -51,7 +51,7 @@ pub use search_index::Rebuilt;
 pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
-pub use browse::{AssigneeCount, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
+pub use browse::{AssigneeCount, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
 pub use corrections::{Action, Correction, NewCorrection};
 
 /// The content hash of a decoded text (xxh3-128), as stored.

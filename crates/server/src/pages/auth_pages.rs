@@ -1,13 +1,13 @@
 //! Signing in with the access token, signing out, switching language.
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 
 use super::{Ctx, PageResult, S, layout, page_err, safe_back, see_other};
-use crate::auth::COOKIE;
+use crate::auth::{COOKIE, cookie, host_name, is_loopback_name, is_token};
 use super::{F, Q};
 use crate::error::AppError;
 
@@ -17,36 +17,37 @@ pub struct LoginParams {
     back: Option<String>,
 }
 
-fn with_cookie(to: &str, value: &str, max_age: Option<u64>) -> Response {
+/// A redirect setting the session cookie (`Secure` when the server is reached beyond loopback:
+/// bound to another address, or through a public name — a TLS proxy's).
+fn with_cookie(to: &str, value: &str, max_age: Option<u64>, secure: bool) -> Response {
     let mut r = see_other(to);
     let age = max_age.map_or(String::new(), |a| format!("; Max-Age={a}"));
-    let c = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{age}");
+    let secure = if secure { "; Secure" } else { "" };
+    let c = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}");
     if let Ok(v) = c.parse() {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
 }
 
-fn check(state: &S, token: &str, ctx: &Ctx) -> Result<(), super::PageError> {
-    if crate::auth::proof(&bearer(token), &state.token).is_none() {
-        return Err(page_err(ctx.lang)(AppError::Unauthorized(ctx.t("auth.wrong").to_string())));
-    }
-    Ok(())
+/// Whether the request reached the server beyond loopback.
+fn beyond_loopback(state: &S, headers: &HeaderMap) -> bool {
+    state.reads_need_token || headers.get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(|h| !is_loopback_name(&host_name(h)))
 }
 
-fn bearer(token: &str) -> axum::http::HeaderMap {
-    let mut h = axum::http::HeaderMap::new();
-    if let Ok(v) = format!("Bearer {}", token.trim()).parse() {
-        h.insert(header::AUTHORIZATION, v);
+/// Signs in with `token`: a new session in the cookie, then back to `back`.
+fn sign_in(state: &S, headers: &HeaderMap, token: &str, back: Option<&str>, ctx: &Ctx) -> PageResult {
+    if !is_token(token, &state.token) {
+        return Err(page_err(ctx.lang)(AppError::Unauthorized(ctx.t("auth.wrong").to_string())));
     }
-    h
+    let id = state.sessions.create().map_err(|e| page_err(ctx.lang)(AppError::Internal(e.to_string())))?;
+    Ok(with_cookie(&safe_back(back, "/"), &id, None, beyond_loopback(state, headers)))
 }
 
 /// `GET /login`: with `?token=` (the link `chidao serve` prints) signs in at once; else a form.
-pub async fn login_page(State(state): State<S>, ctx: Ctx, Q(p): Q<LoginParams>) -> PageResult {
+pub async fn login_page(State(state): State<S>, headers: HeaderMap, ctx: Ctx, Q(p): Q<LoginParams>) -> PageResult {
     if let Some(t) = p.token.as_deref().filter(|t| !t.is_empty()) {
-        check(&state, t, &ctx)?;
-        return Ok(with_cookie(&safe_back(p.back.as_deref(), "/"), t.trim(), None));
+        return sign_in(&state, &headers, t, p.back.as_deref(), &ctx);
     }
     let body = html! {
         section.narrow {
@@ -69,20 +70,21 @@ pub struct LoginForm {
 }
 
 /// `POST /login`.
-pub async fn login(State(state): State<S>, ctx: Ctx, F(f): F<LoginForm>) -> PageResult {
-    check(&state, &f.token, &ctx)?;
-    Ok(with_cookie(&safe_back(f.back.as_deref(), "/"), f.token.trim(), None))
+pub async fn login(State(state): State<S>, headers: HeaderMap, ctx: Ctx, F(f): F<LoginForm>) -> PageResult {
+    sign_in(&state, &headers, &f.token, f.back.as_deref(), &ctx)
 }
 
-/// `POST /logout`.
-/// `POST /logout`; refused from another site (signing a user out is harmless, but no page of
-/// another site gets to do it).
-pub async fn logout(headers: axum::http::HeaderMap, ctx: Ctx) -> Response {
+/// `POST /logout`: the session is revoked on the server and its cookie cleared. Refused from
+/// another site (signing a user out is harmless, but no page of another site gets to do it).
+pub async fn logout(State(state): State<S>, headers: HeaderMap, ctx: Ctx) -> Response {
     let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if site.is_some_and(|s| s != "same-origin" && s != "none") {
         return page_err(ctx.lang)(AppError::Forbidden("sign-out must come from chidao's own pages".into())).into_response();
     }
-    with_cookie("/", "", Some(0))
+    if let Some(id) = cookie(&headers, COOKIE) {
+        state.sessions.revoke(id);
+    }
+    with_cookie("/", "", Some(0), beyond_loopback(&state, &headers))
 }
 
 #[derive(Debug, Deserialize)]

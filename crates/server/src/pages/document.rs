@@ -5,25 +5,39 @@
 use axum::extract::State;
 use axum::response::IntoResponse;
 use chidao_store::corrections::{ADDABLE, EDITABLE};
-use chidao_store::{Action, DocView, FactView, NewCorrection};
+use chidao_store::{Action, DocRange, DocView, FactView, NewCorrection, StoreError};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, person_badge, safe_back, see_other, show_date, url};
-use crate::auth::Writer;
+
 use super::{F, P, Q};
 use crate::error::AppError;
 
+/// Text one part of the document view holds, in bytes: a long document is shown part by part
+/// ("part k of n"), each starting a paragraph, so one page stays small whatever the document.
+pub const PART_BYTES: usize = 32 * 1024;
+
+/// Most fact cards one part lists (a part denser than that says so, and the kind filter shows
+/// the rest).
+pub const PART_FACTS: usize = 2000;
+
 #[derive(Debug, Deserialize)]
 pub struct DocParams {
-    /// A span to bring into view ("120-180").
+    /// A span to bring into view ("120-180"): its part is shown.
     hl: Option<String>,
+    /// The part to show (1-based).
+    part: Option<usize>,
+    /// Only facts of this kind.
+    kind: Option<String>,
 }
 
-/// Segments of the text: byte range and the facts covering it (a sweep over the spans, so
-/// overlapping and nested facts both work without nesting HTML elements).
-fn segments(text: &str, facts: &[FactView], hl: Option<(usize, usize)>) -> Vec<(usize, usize, Vec<usize>, bool)> {
-    let mut cuts: Vec<usize> = vec![0, text.len()];
+/// Segments of the part of the text `[base, base + text.len())`: absolute byte range and the
+/// facts covering it (a sweep over the spans, so overlapping and nested facts both work without
+/// nesting HTML elements; a fact running past the part is cut at its end).
+fn segments(base: usize, text: &str, facts: &[FactView], hl: Option<(usize, usize)>) -> Vec<(usize, usize, Vec<usize>, bool)> {
+    let end = base + text.len();
+    let mut cuts: Vec<usize> = vec![base, end];
     for f in facts.iter().filter(|f| !f.rejected) {
         cuts.push(f.span.0);
         cuts.push(f.span.1);
@@ -32,7 +46,7 @@ fn segments(text: &str, facts: &[FactView], hl: Option<(usize, usize)>) -> Vec<(
         cuts.push(s);
         cuts.push(e);
     }
-    cuts.retain(|&c| c <= text.len() && text.is_char_boundary(c));
+    cuts.retain(|&c| c >= base && c <= end && text.is_char_boundary(c - base));
     cuts.sort_unstable();
     cuts.dedup();
     // Facts by start; active set swept along the cuts.
@@ -60,18 +74,60 @@ fn segments(text: &str, facts: &[FactView], hl: Option<(usize, usize)>) -> Vec<(
 }
 
 fn text_view(view: &DocView, hl: Option<(usize, usize)>) -> Markup {
-    let segs = segments(&view.text, &view.facts, hl);
+    let base = view.range.0;
+    let segs = segments(base, &view.text, &view.facts, hl);
     let mut first_target = true;
     html! {
-        div.doctext #doctext lang="vi" {
+        div.doctext #doctext lang="vi" data-s=(base) {
             @for (a, b, cover, target) in &segs {
                 @let kinds = cover.iter().map(|&i| format!("k-{}", view.facts[i].kind)).collect::<Vec<_>>().join(" ");
                 @let ids = cover.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ");
                 @let anchor = *target && std::mem::replace(&mut first_target, false);
                 @if cover.is_empty() && !target {
-                    span data-s=(a) { (&view.text[*a..*b]) }
+                    span data-s=(a) { (&view.text[*a - base..*b - base]) }
                 } @else {
-                    span class=(format!("seg {kinds}{}", if *target { " target" } else { "" })) data-s=(a) data-f=(ids) id=[anchor.then_some("hl")] { (&view.text[*a..*b]) }
+                    span class=(format!("seg {kinds}{}", if *target { " target" } else { "" })) data-s=(a) data-f=(ids) id=[anchor.then_some("hl")] { (&view.text[*a - base..*b - base]) }
+                }
+            }
+        }
+    }
+}
+
+/// Where the document view is: which part of how many, which kind of fact.
+struct Place<'a> {
+    part: usize,
+    parts: usize,
+    kind: Option<&'a str>,
+}
+
+impl Place<'_> {
+    /// The view of part `k` (1-based) under the same filter; the plain document link for the
+    /// first part of a document in one part.
+    fn href(&self, id: &str, k: usize) -> String {
+        let part = (self.parts > 1).then(|| k.to_string());
+        url(&doc_href(id, None), &[("part", part.as_deref()), ("kind", self.kind)])
+    }
+
+    /// This view.
+    fn here(&self, id: &str) -> String {
+        self.href(id, self.part)
+    }
+}
+
+/// "Part k of n" with the links to the first, previous, next and last parts.
+fn part_pager(ctx: &Ctx, id: &str, at: &Place) -> Markup {
+    let (k, n) = (at.part, at.parts);
+    html! {
+        @if n > 1 {
+            nav.pager.parts aria-label=(ctx.t("doc.parts")) {
+                @if k > 1 {
+                    a href=(at.href(id, 1)) { "⇤ " (ctx.t("doc.part_first")) } " "
+                    a href=(at.href(id, k - 1)) rel="prev" { "← " (ctx.t("doc.part_prev")) } " "
+                }
+                strong { (ctx.t("doc.part").replace("{k}", &k.to_string()).replace("{n}", &n.to_string())) }
+                @if k < n {
+                    " " a href=(at.href(id, k + 1)) rel="next" { (ctx.t("doc.part_next")) " →" }
+                    " " a href=(at.href(id, n)) { (ctx.t("doc.part_last")) " ⇥" }
                 }
             }
         }
@@ -90,7 +146,7 @@ fn fact_link(f: &FactView, doc: &str) -> Option<String> {
     }
 }
 
-fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
+fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> Markup {
     let fields: &[&str] = EDITABLE.iter().find(|(k, _)| *k == f.kind).map_or(&[], |(_, v)| *v);
     let edited: Vec<&str> = f.corrections.iter().filter(|c| c.action == Action::Edit).filter_map(|c| c.field.as_deref()).collect();
     html! {
@@ -133,7 +189,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
                             @if ctx.signed_in {
                                 " "
                                 form.inline method="post" action=(format!("/corrections/{}/withdraw", c.id)) {
-                                    input type="hidden" name="back" value=(format!("{}#f{i}", doc_href(&view.id, None)));
+                                    input type="hidden" name="back" value=(format!("{}#f{i}", at.here(&view.id)));
                                     button.link type="submit" { (ctx.t("corr.withdraw")) }
                                 }
                             }
@@ -144,7 +200,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
             @if ctx.signed_in && !f.added {
                 @if !f.rejected {
                     form.correct method="post" action="/corrections" {
-                        (hidden_fact(view, i, f))
+                        (hidden_fact(view, at, i, f))
                         input type="hidden" name="action" value="reject";
                         input type="text" name="note" placeholder=(ctx.t("corr.note")) aria-label=(ctx.t("corr.note"));
                         " " button type="submit" { (ctx.t("corr.reject")) }
@@ -152,7 +208,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, i: usize, f: &FactView) -> Markup {
                 }
                 @if !fields.is_empty() {
                     form.correct method="post" action="/corrections" {
-                        (hidden_fact(view, i, f))
+                        (hidden_fact(view, at, i, f))
                         input type="hidden" name="action" value="edit";
                         select name="field" aria-label=(ctx.t("corr.field")) {
                             @for fl in fields { option value=(fl) { (ctx.t(&format!("attr.{fl}"))) } }
@@ -175,14 +231,14 @@ fn show_time(t: &str) -> String {
     }
 }
 
-fn hidden_fact(view: &DocView, i: usize, f: &FactView) -> Markup {
+fn hidden_fact(view: &DocView, at: &Place, i: usize, f: &FactView) -> Markup {
     html! {
         input type="hidden" name="doc" value=(view.id);
         input type="hidden" name="kind" value=(f.kind);
         input type="hidden" name="start" value=(f.span.0);
         input type="hidden" name="end" value=(f.span.1);
         // Back to this fact's card (cards keep their order: a rejected fact stays listed).
-        input type="hidden" name="back" value=(format!("{}#f{i}", doc_href(&view.id, None)));
+        input type="hidden" name="back" value=(format!("{}#f{i}", at.here(&view.id)));
     }
 }
 
@@ -197,20 +253,34 @@ fn parse_hl(s: Option<&str>) -> Option<(usize, usize)> {
     (a < b).then_some((a, b))
 }
 
-/// `GET /doc/{id}`.
+/// `GET /doc/{id}`: one part of the document (the first, the one asked for, or the one holding
+/// the span to bring into view) with the facts starting in it.
 pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocParams>) -> PageResult {
     let err = page_err(ctx.lang);
-    let id2 = id.clone();
-    let view = st.read(move |s| s.document(&id2)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("{id}: no such document"))))?;
     let hl = parse_hl(p.hl.as_deref());
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for f in view.facts.iter().filter(|f| !f.rejected) {
-        match counts.iter_mut().find(|(k, _)| *k == f.kind) {
-            Some(c) => c.1 += 1,
-            None => counts.push((f.kind.clone(), 1)),
-        }
-    }
+    let kind = p.kind.clone().filter(|k| !k.trim().is_empty());
+    let (id2, kind2, asked) = (id.clone(), kind.clone(), p.part);
+    let found = st
+        .read(move |s| {
+            let Some(parts) = s.document_parts(&id2, PART_BYTES)? else { return Ok(None) };
+            let k = match (asked, hl) {
+                (Some(k), _) if k == 0 || k > parts.len() => {
+                    return Err(StoreError::NotFound(format!("{id2}: no part {k} (the document has {} parts)", parts.len())));
+                }
+                (Some(k), _) => k - 1,
+                (None, Some((s, _))) => parts.iter().position(|&(a, b)| s >= a && s < b).unwrap_or(0),
+                (None, None) => 0,
+            };
+            let (a, b) = parts[k];
+            let view = s.document_range(&id2, &DocRange { start: a, end: Some(b), kind: kind2, offset: 0, limit: PART_FACTS })?;
+            Ok(view.map(|v| (k + 1, parts.len(), v)))
+        })
+        .await
+        .map_err(&err)?;
+    let (part, parts, view) = found.ok_or_else(|| err(AppError::NotFound(format!("{id}: no such document"))))?;
+    let at = Place { part, parts, kind: kind.as_deref() };
     let title = view.headline.clone().unwrap_or_else(|| view.id.clone());
+    let all = Place { part: 1, parts, kind: None };
     let body = html! {
         article.document {
             header.dochead {
@@ -223,33 +293,42 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocPa
                     @if let Some(d) = &view.duplicate_of { " · " span.dup { (ctx.t("search.copy_of")) " " a href=(doc_href(d, None)) { (d) } } }
                 }
                 p.legend {
-                    @for (k, n) in &counts {
-                        button type="button" class=(format!("chip k-{k}")) data-kind=(k) title=(ctx.t("doc.only_kind")) { (ctx.t(&format!("kind.{k}"))) " " (n) }
+                    @for (k, n) in &view.counts {
+                        @let only = Place { part: 1, parts, kind: Some(k) };
+                        a class=(format!("chip k-{k}{}", if kind.as_deref() == Some(k) { " on" } else { "" })) href=(only.href(&view.id, 1)) title=(ctx.t("doc.only_kind")) { (ctx.t(&format!("kind.{k}"))) " " (n) }
                         " "
                     }
+                    @if kind.is_some() {
+                        a.chip href=(all.href(&view.id, 1)) { (ctx.t("doc.all_kinds")) }
+                    }
                 }
+                (part_pager(&ctx, &view.id, &at))
             }
             div.docbody {
                 (text_view(&view, hl))
                 aside.facts #facts aria-label=(ctx.t("doc.facts")) {
                     h2 { (ctx.t("doc.facts")) }
                     p.hint { (ctx.t("doc.click_hint")) }
+                    @if view.facts_total > view.facts.len() {
+                        p.hint.more { (ctx.t("doc.more_facts").replace("{total}", &view.facts_total.to_string()).replace("{shown}", &view.facts.len().to_string())) }
+                    }
                     @for (i, f) in view.facts.iter().enumerate() {
-                        (fact_card(&ctx, &view, i, f))
+                        (fact_card(&ctx, &view, &at, i, f))
                     }
                     @if ctx.signed_in {
-                        (add_task_form(&ctx, &view))
+                        (add_task_form(&ctx, &view, &at))
                     } @else {
-                        p.hint { a href=(url("/login", &[("back", Some(&doc_href(&view.id, None)))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("doc.sign_in_to_correct")) }
+                        p.hint { a href=(url("/login", &[("back", Some(&at.here(&view.id)))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("doc.sign_in_to_correct")) }
                     }
                 }
             }
+            (part_pager(&ctx, &view.id, &at))
         }
     };
     Ok(layout(&ctx, &title, "", body))
 }
 
-fn add_task_form(ctx: &Ctx, view: &DocView) -> Markup {
+fn add_task_form(ctx: &Ctx, view: &DocView, at: &Place) -> Markup {
     html! {
         form.correct.addtask #addtask method="post" action="/corrections" {
             h3 { (ctx.t("corr.add_task")) }
@@ -259,7 +338,7 @@ fn add_task_form(ctx: &Ctx, view: &DocView) -> Markup {
             input type="hidden" name="action" value="add";
             input type="hidden" name="start" value="";
             input type="hidden" name="end" value="";
-            input type="hidden" name="back" value=(doc_href(&view.id, None));
+            input type="hidden" name="back" value=(at.here(&view.id));
             label { (ctx.t("corr.quote")) textarea name="quote" rows="3" required {} }
             label { (ctx.t("attr.assignee")) " " input type="text" name="assignee"; }
             label { (ctx.t("attr.deadline")) " " input type="text" name="deadline" placeholder="30/6/2017"; }
@@ -304,7 +383,7 @@ fn num(s: Option<&str>, what: &str) -> Result<Option<usize>, AppError> {
 }
 
 /// `POST /corrections` (the forms of the document view).
-pub async fn correct(State(st): State<S>, ctx: Ctx, _w: Writer, F(f): F<CorrectionForm>) -> PageResult {
+pub async fn correct(State(st): State<S>, ctx: Ctx, _w: super::W, F(f): F<CorrectionForm>) -> PageResult {
     let err = page_err(ctx.lang);
     let action = match f.action.as_str() {
         "reject" => Action::Reject,
@@ -373,7 +452,7 @@ pub struct BackForm {
 }
 
 /// `POST /corrections/{id}/withdraw`.
-pub async fn withdraw(State(st): State<S>, ctx: Ctx, _w: Writer, P(id): P<i64>, F(f): F<BackForm>) -> PageResult {
+pub async fn withdraw(State(st): State<S>, ctx: Ctx, _w: super::W, P(id): P<i64>, F(f): F<BackForm>) -> PageResult {
     let err = page_err(ctx.lang);
     let c = st.write(move |s| s.withdraw_correction(id)).await.map_err(&err)?;
     Ok(see_other(&safe_back(f.back.as_deref(), &doc_href(&c.doc, None))).into_response())
@@ -392,7 +471,7 @@ mod tests {
     fn segments_cover_the_text_and_nest() {
         let text = "Ông Lê Văn A chỉ đạo Công an tỉnh.";
         let facts = vec![fact("task", 0, text.len()), fact("person", 4, 13), fact("org", 24, text.len() - 1)];
-        let segs = segments(text, &facts, None);
+        let segs = segments(0, text, &facts, None);
         assert_eq!(segs.first().unwrap().0, 0);
         assert_eq!(segs.last().unwrap().1, text.len());
         for w in segs.windows(2) {
@@ -400,5 +479,10 @@ mod tests {
         }
         let person = segs.iter().find(|s| s.0 == 4).unwrap();
         assert_eq!(person.2, vec![0, 1], "innermost last");
+        // A part of a longer text: absolute offsets; a fact running past the part is cut there.
+        let part = &text[4..24];
+        let segs = segments(4, part, &facts, None);
+        assert_eq!((segs.first().unwrap().0, segs.last().unwrap().1), (4, 24));
+        assert!(segs.iter().all(|s| s.2.contains(&0)), "the task covers the whole part");
     }
 }

@@ -67,7 +67,7 @@ impl FromRequestParts<S> for Ctx {
         let lang = Lang::from_request_parts(parts, state).await?;
         Ok(Ctx {
             lang,
-            signed_in: proof(&parts.headers, &state.token).is_some(),
+            signed_in: proof(&parts.headers, state).is_some(),
             here: parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string()),
         })
     }
@@ -86,12 +86,14 @@ pub struct PageError(pub AppError, pub Lang);
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
-        let msg = self.0.public_message();
+        let msg = self.0.message(self.1);
         let ctx = Ctx { lang: self.1, signed_in: false, here: "/".into() };
         let title = ctx.t(match status {
             StatusCode::NOT_FOUND => "err.not_found",
             StatusCode::UNAUTHORIZED => "err.unauthorized",
             StatusCode::FORBIDDEN => "err.forbidden",
+            StatusCode::PAYLOAD_TOO_LARGE => "err.too_large",
+            StatusCode::MISDIRECTED_REQUEST => "err.misdirected",
             s if s.is_client_error() => "err.bad_request",
             _ => "err.internal",
         });
@@ -123,6 +125,17 @@ async fn not_found(lang: Lang) -> Response {
 
 async fn method_not_allowed(lang: Lang) -> Response {
     PageError(AppError::MethodNotAllowed("this page does not take this method".into()), lang).into_response()
+}
+
+/// Proof that a page's request may write ([`crate::auth::Writer`]); without it, the error page.
+pub struct W;
+
+impl FromRequestParts<S> for W {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
+        crate::auth::Writer::from_request_parts(parts, state).await.map(|_| W).map_err(|e| PageError(e, lang))
+    }
 }
 
 /// A page's query parameters: a bad one gives an error page (not the API's JSON).
@@ -215,7 +228,6 @@ pub fn layout(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
     );
-    r.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     r.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     r
 }

@@ -160,7 +160,7 @@ pub struct StatusForm {
 }
 
 /// `POST /tasks/{id}/status` (the board's form).
-pub async fn set_status(State(st): State<S>, ctx: Ctx, _w: crate::auth::Writer, P(id): P<String>, F(f): F<StatusForm>) -> PageResult {
+pub async fn set_status(State(st): State<S>, ctx: Ctx, _w: super::W, P(id): P<String>, F(f): F<StatusForm>) -> PageResult {
     let err = page_err(ctx.lang);
     let author = f.author.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| ctx.t("corr.default_author").to_string());
     let back = safe_back(f.back.as_deref(), "/tasks");

@@ -1,13 +1,17 @@
 //! Adding a document from the browser: paste its text or choose a `.txt` file. It goes through
 //! the same decode → prepare → extract → store path as `chidao ingest`.
 
-use axum::extract::{Multipart, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{FromRequestParts, Multipart, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use maud::html;
 
 use super::{Ctx, PageResult, S, doc_href, layout, page_err, see_other, url};
 use crate::api::ingest;
-use crate::auth::Writer;
-use crate::error::AppError;
+
+use crate::error::{AppError, Payload};
+use crate::limits::BodyCap;
 
 /// `GET /upload`.
 pub async fn page(ctx: Ctx) -> PageResult {
@@ -29,19 +33,23 @@ pub async fn page(ctx: Ctx) -> PageResult {
 }
 
 /// `POST /upload` (multipart: `id`, `text` and/or `file`).
-pub async fn submit(State(st): State<S>, ctx: Ctx, _w: Writer, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> PageResult {
+pub async fn submit(State(st): State<S>, ctx: Ctx, _w: super::W, cap: Cap, form: Result<Multipart, MultipartRejection>) -> PageResult {
     let err = page_err(ctx.lang);
-    let mut form = form.map_err(|e| err(AppError::BadRequest(format!("bad upload: {}", e.body_text()))))?;
+    // A body past the limit is a 413 naming it (in the page's language), not a parse error.
+    let bad = |what: &str, status: StatusCode, e: String| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE { err(cap.0.error()) } else { err(AppError::BadRequest(format!("{what}: {e}"))) }
+    };
+    let mut form = form.map_err(|e| bad("bad upload", e.status(), e.body_text()))?;
     let (mut id, mut text, mut file, mut file_name, mut replace) = (None, None, None, None, false);
-    while let Some(field) = form.next_field().await.map_err(|e| err(AppError::BadRequest(format!("bad upload: {e}"))))? {
+    while let Some(field) = form.next_field().await.map_err(|e| bad("bad upload", e.status(), e.body_text()))? {
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
-            "id" => id = Some(field.text().await.map_err(|e| err(AppError::BadRequest(format!("id: {e}"))))?),
-            "text" => text = Some(field.text().await.map_err(|e| err(AppError::BadRequest(format!("text: {e}"))))?),
-            "replace" => replace = field.text().await.map_err(|e| err(AppError::BadRequest(format!("replace: {e}"))))? == "true",
+            "id" => id = Some(field.text().await.map_err(|e| bad("id", e.status(), e.body_text()))?),
+            "text" => text = Some(field.text().await.map_err(|e| bad("text", e.status(), e.body_text()))?),
+            "replace" => replace = field.text().await.map_err(|e| bad("replace", e.status(), e.body_text()))? == "true",
             "file" => {
                 file_name = field.file_name().map(str::to_string);
-                let bytes = field.bytes().await.map_err(|e| err(AppError::BadRequest(format!("file: {e}"))))?;
+                let bytes = field.bytes().await.map_err(|e| bad("file", e.status(), e.body_text()))?;
                 if !bytes.is_empty() {
                     file = Some(bytes.to_vec());
                 }
@@ -59,4 +67,14 @@ pub async fn submit(State(st): State<S>, ctx: Ctx, _w: Writer, form: Result<Mult
     let id = id.filter(|i| !i.trim().is_empty()).or(default_id);
     let up = ingest(&st, id, bytes, replace).await.map_err(&err)?;
     Ok(see_other(&doc_href(&up.id, None)))
+}
+
+/// The limit the upload's body is read under.
+pub struct Cap(BodyCap);
+
+impl FromRequestParts<S> for Cap {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Cap(parts.extensions.get::<BodyCap>().copied().unwrap_or(BodyCap { what: Payload::Upload, limit: crate::limits::SMALL_BODY })))
+    }
 }

@@ -21,3 +21,19 @@ pub fn examples() -> Vec<(String, Vec<u8>)> {
     assert!(files.len() >= 4, "the bundled examples are missing");
     files
 }
+
+/// A long fictional document: the bundled examples' texts, over and over (blank lines between),
+/// to at least `bytes` bytes.
+pub fn long_document(bytes: usize) -> String {
+    let one: Vec<String> = examples().into_iter().map(|(_, b)| String::from_utf8(b).unwrap().trim().to_string()).collect();
+    let one = one.join("\n\n");
+    let mut s = String::with_capacity(bytes + one.len());
+    while s.len() < bytes {
+        if !s.is_empty() {
+            s.push_str("\n\n");
+        }
+        s.push_str(&one);
+    }
+    s.push('\n');
+    s
+}
