@@ -93,11 +93,6 @@ impl Builder {
         self.push(s, loc, "\n");
     }
 
-    /// A piece continuing the previous paragraph after a space.
-    pub fn cont(&mut self, s: &str, loc: Loc) {
-        self.push(s, loc, " ");
-    }
-
     fn push(&mut self, s: &str, loc: Loc, sep: &str) {
         let clean = clean(s);
         if clean.is_empty() {
@@ -109,11 +104,6 @@ impl Builder {
         let start = self.text.len();
         self.text.push_str(&clean);
         self.map.push(Origin { start, end: self.text.len(), loc });
-    }
-
-    /// True when nothing was added.
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
     }
 
     /// The text and its map.

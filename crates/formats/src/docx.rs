@@ -230,7 +230,9 @@ impl Numbering {
         let mut r = Reader::from_str(xml);
         let mut abs: Option<(String, Vec<Level>)> = None;
         let mut lvl: Option<(u8, Level)> = None;
-        let mut num: Option<(String, String, Vec<(u8, u32)>)> = None;
+        // (numId, abstractNumId, start overrides)
+        type Num = (String, String, Vec<(u8, u32)>);
+        let mut num: Option<Num> = None;
         let mut override_lvl: Option<u8> = None;
         while let Ok(ev) = r.read_event() {
             match ev {
@@ -576,11 +578,7 @@ fn start(
         }
         "t" => *in_text = !empty,
         "tab" if !*in_ppr => push_run(run, paras, "\t"),
-        "br" | "cr" => {
-            if attr(e, "type").is_none_or(|t| t == "textWrapping") {
-                push_run(run, paras, "\n");
-            }
-        }
+        "br" | "cr" if attr(e, "type").is_none_or(|t| t == "textWrapping") => push_run(run, paras, "\n"),
         "noBreakHyphen" => push_run(run, paras, "-"),
         "tbl" if !empty => containers.push(Container::Table(Vec::new())),
         "tr" if !empty => {
@@ -660,7 +658,7 @@ fn push_block(containers: &mut [Container], out: &mut Parsed, block: Block) {
 /// A table used for layout: few rows and columns (a header or signature block).
 fn is_layout(rows: &[Vec<Cell>]) -> bool {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    rows.len() <= 3 && cols <= 3 && cols >= 1
+    rows.len() <= 3 && (1..=3).contains(&cols)
 }
 
 fn emit(b: &mut Builder, blocks: &[Block], par_n: &mut u32, table_n: &mut u32) {

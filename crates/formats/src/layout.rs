@@ -65,13 +65,13 @@ pub fn reading_order(rows: Vec<Vec<Line>>, width: f32) -> Vec<Vec<Line>> {
         while end < n && close(&rows[end - 1], &rows[end]) {
             let fits = match rows[end].len() {
                 1 => cols.side(&rows[end][0]).is_some(),
-                2 => cols.side(&rows[end][0]) == Some(Side::Left) && cols.side(&rows[end][1]) == Some(Side::Right),
-                _ => false,
+                // Every segment in one column or the other (a row split by noise or a wide gap).
+                _ => rows[end].iter().all(|s| cols.within(s)),
             };
             if !fits {
                 break;
             }
-            if rows[end].len() == 2 {
+            if rows[end].len() == 2 && cols.nearer_left(&rows[end][0]) && !cols.nearer_left(&rows[end][1]) {
                 cols.left_x1 = cols.left_x1.max(rows[end][0].x1);
                 cols.right_x0 = cols.right_x0.min(rows[end][1].x0);
             }
@@ -119,6 +119,12 @@ impl Columns {
     fn nearer_left(&self, l: &Line) -> bool {
         let c = (l.x0 + l.x1) / 2.0;
         (c - self.lc).abs() <= (c - self.rc).abs()
+    }
+
+    /// A segment of a row with several: inside one column's extent.
+    fn within(&self, l: &Line) -> bool {
+        let em = l.size.abs();
+        if self.nearer_left(l) { l.x1 <= self.right_x0 + 0.5 * em } else { l.x0 >= self.left_x1 - 0.5 * em }
     }
 
     /// The column a single segment belongs to: nearer that column's centre, clear of the other

@@ -171,10 +171,7 @@ pub fn pdf_pages(pdf: &[u8], pages: &[u32]) -> Vec<Result<OcrPage, OcrError>> {
 }
 
 /// Runs `f` over the items on up to one thread per core; results in order.
-fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(T) -> R + Sync) -> Vec<R>
-where
-    T: Copy,
-{
+fn parallel<T: Sync + Copy, R: Send>(items: &[T], f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
     let next = AtomicUsize::new(0);
     let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
@@ -199,21 +196,30 @@ where
 }
 
 /// Tesseract's TSV (level, page, block, par, line, word, left, top, width, height, conf, text) →
-/// blocks of lines.
+/// rows of segments (a line of Tesseract's split where words are far apart, lines of different
+/// blocks on one level merged into one row) → groups in reading order ([`layout::reading_order`]):
+/// Tesseract reads a two-column header line across both columns.
 pub fn parse_tsv(tsv: &str) -> OcrPage {
-    let mut groups: Vec<Vec<Line>> = Vec::new();
+    let mut page_width = 0.0f32;
+    let mut segs: Vec<Line> = Vec::new();
     let mut key = (u32::MAX, u32::MAX, u32::MAX);
-    let mut block = u32::MAX;
     let (mut conf_sum, mut conf_n) = (0.0f32, 0usize);
-    let mut line_confs: Vec<f32> = Vec::new();
+    let mut seg_confs: Vec<Vec<f32>> = Vec::new();
     for row in tsv.lines().skip(1) {
         let f: Vec<&str> = row.split('\t').collect();
-        if f.len() < 12 || f[0] != "5" {
+        if f.len() < 12 {
             continue;
         }
-        let num = |i: usize| f[i].trim().parse::<i64>().unwrap_or(0).max(0) as u32;
-        let (b, p, l) = (num(2), num(3), num(4));
-        let (left, top, width, height) = (num(6) as f32, num(7) as f32, num(8) as f32, num(9) as f32);
+        let num = |i: usize| f[i].trim().parse::<i64>().unwrap_or(0).max(0) as f32;
+        if f[0] == "1" {
+            page_width = num(8);
+            continue;
+        }
+        if f[0] != "5" {
+            continue;
+        }
+        let k = (num(2) as u32, num(3) as u32, num(4) as u32);
+        let (left, top, width, height) = (num(6), num(7), num(8), num(9));
         let conf: f32 = f[10].trim().parse().unwrap_or(-1.0);
         let word = f[11].trim();
         if word.is_empty() {
@@ -223,39 +229,46 @@ pub fn parse_tsv(tsv: &str) -> OcrPage {
             conf_sum += conf;
             conf_n += 1;
         }
-        if b != block {
-            groups.push(Vec::new());
-            block = b;
-        }
-        let Some(group) = groups.last_mut() else { continue };
-        if (b, p, l) != key || group.is_empty() {
-            if let Some(last) = group.last_mut() {
-                last.conf = mean(&line_confs);
+        let same_line = k == key && !segs.is_empty();
+        key = k;
+        match segs.last_mut() {
+            Some(seg) if same_line && left - seg.x1 <= 2.0 * seg.size.max(height) => {
+                seg.text.push(' ');
+                seg.text.push_str(word);
+                seg.x1 = seg.x1.max(left + width);
+                seg.size = seg.size.max(height);
+                seg.y = seg.y.min(top);
             }
-            line_confs.clear();
-            key = (b, p, l);
-            group.push(Line { x0: left, x1: left + width, y: top, size: height.max(1.0), text: word.to_string(), conf: None });
-        } else if let Some(line) = group.last_mut() {
-            line.text.push(' ');
-            line.text.push_str(word);
-            line.x1 = line.x1.max(left + width);
-            line.size = line.size.max(height);
+            _ => {
+                segs.push(Line { x0: left, x1: left + width, y: top, size: height.max(1.0), text: word.to_string(), conf: None });
+                seg_confs.push(Vec::new());
+            }
         }
-        if conf >= 0.0 {
-            line_confs.push(conf);
+        if conf >= 0.0
+            && let Some(c) = seg_confs.last_mut()
+        {
+            c.push(conf);
         }
     }
-    if let Some(last) = groups.last_mut().and_then(|g| g.last_mut()) {
-        last.conf = mean(&line_confs);
+    for (seg, c) in segs.iter_mut().zip(&seg_confs) {
+        seg.conf = mean(c);
+        // Word boxes are cap height to descender: about 0.75 of a line's pitch, as a font size.
+        seg.size *= 0.75;
     }
-    // Tesseract's word heights vary; the line height drives the paragraph rules as a font size
-    // would, scaled to points (300 dpi).
-    for g in &mut groups {
-        for l in g.iter_mut() {
-            l.size *= 0.75;
+    // Rows: segments whose tops are within half a line of each other.
+    segs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut rows: Vec<Vec<Line>> = Vec::new();
+    for s in segs {
+        match rows.last_mut() {
+            Some(row) if (s.y - row[0].y).abs() <= 0.6 * s.size.max(row[0].size) => row.push(s),
+            _ => rows.push(vec![s]),
         }
     }
-    groups.retain(|g| !g.is_empty());
+    for row in &mut rows {
+        row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    let width = if page_width > 0.0 { page_width } else { 2480.0 };
+    let groups = layout::reading_order(rows, width);
     OcrPage { groups, confidence: if conf_n > 0 { conf_sum / conf_n as f32 } else { 0.0 } }
 }
 
@@ -294,9 +307,10 @@ mod tests {
     #[test]
     fn tsv_to_lines() {
         let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+            1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n\
             5\t1\t1\t1\t1\t1\t100\t50\t80\t30\t95.1\tỦY\n\
             5\t1\t1\t1\t1\t2\t190\t50\t80\t30\t90.0\tBAN\n\
-            5\t1\t2\t1\t1\t1\t600\t50\t80\t30\t80.0\tCỘNG\n";
+            5\t1\t2\t1\t1\t1\t1600\t50\t80\t30\t80.0\tCỘNG\n";
         let p = parse_tsv(tsv);
         assert_eq!(p.groups.len(), 2);
         assert_eq!(p.groups[0][0].text, "ỦY BAN");

@@ -76,7 +76,7 @@ pub fn score(text: &str) -> Score {
             continue;
         }
         // Abbreviations and codes in capitals (UBND, QĐ, TTg) are neither evidence for nor against.
-        if word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) && !word.chars().any(|c| !c.is_ascii()) {
+        if word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) && word.is_ascii() {
             continue;
         }
         s.words += 1;
