@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use chidao_text::DecodeOptions;
 use rayon::prelude::*;
 
 use crate::args::{BenchArgs, Format};
@@ -15,7 +14,7 @@ use crate::pipeline::{STAGES, process};
 pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let srcs = sources(&a.input.paths)?;
     let pool = crate::pool(a.input.jobs)?;
-    let opts = DecodeOptions { lossy: a.input.lossy };
+    let opts = a.input.read.opts();
 
     let load = Instant::now();
     let mut docs: Vec<RawDoc> = Vec::new();

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use chidao_store::{Signature, Store, content_hash};
-use chidao_text::{DecodeOptions, Document, decode};
+use anyhow::{Result};
+use chidao_store::{Signature, Source, Store, content_hash};
+use chidao_text::Document;
 use rayon::prelude::*;
 
 use crate::args::IngestArgs;
@@ -71,6 +71,13 @@ struct Ready {
     hash: [u8; 16],
     sig: Option<Signature>,
     parts: Parts,
+    original: Original,
+}
+
+/// A document's original: its record, and its bytes unless it is plain text.
+struct Original {
+    source: Source,
+    bytes: Option<Vec<u8>>,
 }
 
 pub fn run(a: IngestArgs) -> Result<ExitCode> {
@@ -81,7 +88,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let writer_store = Store::open(&path)?;
     let reader = Store::open(&path)?;
     let pool = crate::pool(a.jobs)?;
-    let opts = DecodeOptions { lossy: a.lossy };
+    let opts = a.read.opts();
     let bar = Progress::shown_if(&srcs, !a.quiet);
     let counts: Shared = Default::default();
     // Batch k is written while batch k+1 is extracted.
@@ -133,6 +140,7 @@ struct Decoded {
     id: String,
     text: String,
     hash: [u8; 16],
+    original: Original,
 }
 
 /// Decodes, skips what is stored, prepares and extracts one batch (in parallel), and hands it to
@@ -143,7 +151,7 @@ struct Prep<'a> {
     /// A read connection (what is stored already).
     reader: &'a Store,
     pool: &'a rayon::ThreadPool,
-    opts: DecodeOptions,
+    opts: crate::read::ReadOpts,
     /// Extract documents stored with the same content too.
     reextract: bool,
 }
@@ -165,12 +173,14 @@ fn prepare_batch(
             .par_drain(..)
             .map(|r| {
                 let raw = r?;
-                let (text, warnings) = decode(&raw.bytes, opts).with_context(|| raw.origin.clone())?;
-                for w in warnings {
-                    eprintln!("chidao: {}: warning: {w}", raw.origin);
+                let x = crate::read::read(&raw, opts).map_err(|e| anyhow::anyhow!("{}: {e}", raw.origin))?;
+                for w in crate::read::warnings(&x) {
+                    eprintln!("chidao: {}: {w}", raw.origin);
                 }
-                let hash = content_hash(&text);
-                Ok(Decoded { id: raw.id, text, hash })
+                let source = Source::of(&raw.id, &raw.bytes, &x);
+                let bytes = (x.format != chidao_formats::Format::Text).then_some(raw.bytes);
+                let hash = content_hash(&x.text);
+                Ok(Decoded { id: raw.id, text: x.text, hash, original: Original { source, bytes } })
             })
             .collect()
     });
@@ -197,10 +207,11 @@ fn prepare_batch(
         todo.into_par_iter()
             .map(|d| {
                 let sig = Signature::of(&d.text);
+                let original = d.original;
                 let doc = Document::new(d.id, d.text);
                 let parts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Parts::of(chidao_extract::extract(&doc))));
                 match parts {
-                    Ok(parts) => Some(Ready { doc, hash: d.hash, sig, parts }),
+                    Ok(parts) => Some(Ready { doc, hash: d.hash, sig, parts, original }),
                     Err(_) => {
                         bar.message(&format!("chidao: {}: extraction failed (a bug: please report it)", doc.id));
                         None
@@ -239,6 +250,9 @@ fn write_batches(
         for r in batch {
             let x = r.parts.with(&r.doc);
             let out = tx.put(&r.doc, r.hash, r.sig.as_ref(), &x)?;
+            if !out.unchanged && r.original.source.worth_keeping() {
+                tx.put_source(out.doc, &r.original.source, r.original.bytes.as_deref())?;
+            }
             if out.unchanged {
                 local.unchanged += 1;
             } else if out.updated {

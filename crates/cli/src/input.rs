@@ -45,8 +45,9 @@ impl Source {
     }
 }
 
-/// Expands the command line's paths into sources, in order. Folders give their `*.txt` files
-/// (not recursively), sorted by name. A path that does not exist is an error.
+/// Expands the command line's paths into sources, in order. Folders give their documents (files
+/// with an extension of [`chidao_formats::Format::EXTENSIONS`], not recursively; the content then
+/// decides the format), sorted by name. A path that does not exist is an error.
 pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     for p in paths {
@@ -56,10 +57,10 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
                 .with_context(|| format!("{}: cannot list folder", p.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|e| e == "txt"))
+                .filter(|f| f.is_file() && is_document(f))
                 .collect();
             if files.is_empty() {
-                eprintln!("chidao: {}: warning: folder has no *.txt files", p.display());
+                eprintln!("chidao: {}: warning: folder has no documents (*.txt, *.pdf, *.docx, *.doc, *.rtf, *.html, images)", p.display());
             }
             files.sort();
             out.extend(files.into_iter().map(Source::File));
@@ -70,6 +71,10 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
         }
     }
     Ok(out)
+}
+
+fn is_document(p: &Path) -> bool {
+    p.extension().is_some_and(|e| chidao_formats::Format::EXTENSIONS.iter().any(|k| e.eq_ignore_ascii_case(k)))
 }
 
 fn is_jsonl(p: &Path) -> bool {

@@ -12,7 +12,9 @@ mod input;
 mod pipeline;
 mod progress;
 mod query;
+mod read;
 mod serve;
+mod text;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
     let cli = args::parse();
     let result = match cli.command {
         args::Command::Extract(a) => extract::run(a),
+        args::Command::Text(a) => text::run(a),
         args::Command::Bench(a) => bench::run(a),
         args::Command::Ingest(a) => ingest::run(a),
         args::Command::Search(a) => query::search(a),

@@ -82,9 +82,10 @@ pub fn reading_order(rows: Vec<Vec<Line>>, width: f32) -> Vec<Vec<Line>> {
         }
         let (mut left, mut right) = (Vec::new(), Vec::new());
         for row in &rows[start..end] {
-            for seg in row {
-                if cols.nearer_left(seg) { left.push(seg.clone()) } else { right.push(seg.clone()) }
-            }
+            // Segments of one row on one side (a gap left for a handwritten number) are one line.
+            let (l, r): (Vec<Line>, Vec<Line>) = row.iter().cloned().partition(|seg| cols.nearer_left(seg));
+            left.extend(merge_row(&l));
+            right.extend(merge_row(&r));
         }
         for side in [left, right] {
             if !side.is_empty() {

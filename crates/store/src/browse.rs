@@ -34,6 +34,9 @@ pub struct DocView {
     pub text: String,
     /// The facts, by start.
     pub facts: Vec<FactView>,
+    /// The original it was read from (a file: name, format, pages read by OCR…), if recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<crate::sources::Source>,
 }
 
 /// One fact of a document, machine-read or added by a person, with the user's corrections.
@@ -55,6 +58,9 @@ pub struct FactView {
     pub added: bool,
     /// Corrections in force on it, oldest first.
     pub corrections: Vec<Correction>,
+    /// Read from a page that was OCRed: less certain.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
 }
 
 /// Filters of the events timeline.
@@ -222,6 +228,7 @@ impl Store {
                             ingested_at: r.get(8)?,
                             text: r.get(9)?,
                             facts: Vec::new(),
+                            original: None,
                         },
                     ))
                 },
@@ -232,7 +239,7 @@ impl Store {
         };
         let mut facts: Vec<FactView> = Vec::new();
         let mut add = |kind: &str, span: (usize, usize), entity: Option<i64>, attrs: BTreeMap<String, String>| {
-            facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new() });
+            facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new(), ocr: false });
         };
         let c = &self.conn;
         for (kind, sql, names) in FACT_QUERIES {
@@ -298,6 +305,7 @@ impl Store {
                 rejected: false,
                 added: true,
                 corrections: vec![c.clone()],
+                ocr: false,
             });
         }
         facts.retain(|f| f.span.1 <= view.text.len() && view.text.is_char_boundary(f.span.0) && view.text.is_char_boundary(f.span.1));
@@ -305,6 +313,12 @@ impl Store {
             f.quote = view.text[f.span.0..f.span.1].to_string();
         }
         facts.sort_by(|a, b| (a.span.0, std::cmp::Reverse(a.span.1), &a.kind).cmp(&(b.span.0, std::cmp::Reverse(b.span.1), &b.kind)));
+        view.original = self.source(id)?;
+        if let Some(src) = view.original.as_ref().filter(|s| s.ocr_pages > 0) {
+            for f in &mut facts {
+                f.ocr = src.is_ocr_at(f.span.0);
+            }
+        }
         view.facts = facts;
         Ok(Some(view))
     }

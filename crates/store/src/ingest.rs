@@ -53,6 +53,11 @@ impl<'c> Batch<'c> {
         self.reextract = yes;
     }
 
+    /// The transaction (for the other modules' writes).
+    pub(crate) fn tx(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+
     /// Commits the batch.
     pub fn commit(self) -> Result<()> {
         self.tx.commit()?;

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -275,4 +275,14 @@ CREATE TABLE task_log (
 CREATE INDEX task_log_key ON task_log(key);
 -- The latest documents (the web app's home page).
 CREATE INDEX documents_ingested ON documents(ingested_at);
+"#;
+
+/// Version 3: the originals of documents read from files (see `sources.rs`).
+const V3: &str = r#"
+CREATE TABLE doc_sources (
+    doc       INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    info      TEXT NOT NULL,                   -- JSON: name, format, media type, size, hash, encoding, pages, notes
+    ocr_pages INTEGER NOT NULL DEFAULT 0,      -- pages read by OCR: facts from them are less certain
+    original  BLOB                             -- the file's bytes (NULL for plain text: the text is the original)
+);
 "#;
