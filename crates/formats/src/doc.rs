@@ -76,6 +76,9 @@ impl Fib {
 
 const STSHF: usize = 1;
 const PLCF_BTE_CHPX: usize = 12;
+const PLCF_BTE_PAPX: usize = 13;
+const PLF_LST: usize = 73;
+const PLF_LFO: usize = 74;
 const STTBF_FFN: usize = 15;
 const CLX: usize = 33;
 
@@ -147,14 +150,38 @@ fn fonts(ffn: &[u8]) -> Vec<String> {
     out
 }
 
+/// The 512-byte FKP pages a PlcBte (CHPX or PAPX) points to.
+fn fkp_pages<'a>(word: &'a [u8], plcf: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let n = plcf.len().saturating_sub(4) / 8;
+    (0..n).filter_map(move |k| {
+        let pn = u32_at(plcf, 4 * (n + 1) + 4 * k)?;
+        let base = (pn & 0x3F_FFFF) as usize * 512;
+        word.get(base..base + 512)
+    })
+}
+
+/// The sprms of a grpprl, each with its operand.
+fn sprms(grpprl: &[u8]) -> Vec<(u16, &[u8])> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(sprm) = u16_at(grpprl, i) {
+        let size = match sprm >> 13 {
+            0 | 1 => 1,
+            2 | 4 | 5 => 2,
+            3 => 4,
+            7 => 3,
+            _ => 1 + grpprl.get(i + 2).copied().unwrap_or(0) as usize,
+        };
+        out.push((sprm, grpprl.get(i + 2..(i + 2 + size).min(grpprl.len())).unwrap_or(&[])));
+        i += 2 + size;
+    }
+    out
+}
+
 /// Runs (fc start, fc end, font index) from the CHPX pages.
 fn font_runs(word: &[u8], plcf: &[u8]) -> Vec<(u32, u32, Option<u16>)> {
-    let n = plcf.len().saturating_sub(4) / 8;
     let mut runs = Vec::new();
-    for k in 0..n {
-        let Some(pn) = u32_at(plcf, 4 * (n + 1) + 4 * k) else { break };
-        let base = (pn & 0x3F_FFFF) as usize * 512;
-        let Some(page) = word.get(base..base + 512) else { continue };
+    for page in fkp_pages(word, plcf) {
         let crun = page[511] as usize;
         for j in 0..crun {
             let (Some(fc0), Some(fc1)) = (u32_at(page, 4 * j), u32_at(page, 4 * (j + 1))) else { break };
@@ -171,25 +198,144 @@ fn font_runs(word: &[u8], plcf: &[u8]) -> Vec<(u32, u32, Option<u16>)> {
 fn chpx_font(page: &[u8], off: usize) -> Option<u16> {
     let cb = *page.get(off)? as usize;
     let grpprl = page.get(off + 1..(off + 1 + cb).min(page.len()))?;
-    let (mut ftc0, mut ftc2) = (None, None);
-    let mut i = 0;
-    while i + 2 <= grpprl.len() {
-        let sprm = u16_at(grpprl, i)?;
-        let size = match sprm >> 13 {
-            0 | 1 => 1,
-            2 | 4 | 5 => 2,
-            3 => 4,
-            7 => 3,
-            _ => 1 + *grpprl.get(i + 2)? as usize,
-        };
-        match sprm {
-            0x4A4F => ftc0 = u16_at(grpprl, i + 2),
-            0x4A51 => ftc2 = u16_at(grpprl, i + 2),
-            _ => {}
+    let all = sprms(grpprl);
+    let find = |id: u16| all.iter().find(|(s, _)| *s == id).and_then(|(_, op)| u16_at(op, 0));
+    find(0x4A4F).or_else(|| find(0x4A51))
+}
+
+/// Paragraph runs (fc start, fc end, ilfo, ilvl) from the PAPX pages: which list a paragraph is in.
+fn list_runs(word: &[u8], plcf: &[u8]) -> Vec<(u32, u32, u16, u8)> {
+    let mut runs = Vec::new();
+    for page in fkp_pages(word, plcf) {
+        let cpara = page[511] as usize;
+        for j in 0..cpara {
+            let (Some(fc0), Some(fc1)) = (u32_at(page, 4 * j), u32_at(page, 4 * (j + 1))) else { break };
+            let off = page.get(4 * (cpara + 1) + 13 * j).copied().unwrap_or(0) as usize * 2;
+            let Some(&cb) = page.get(off).filter(|_| off != 0) else { continue };
+            let (start, len) = if cb != 0 { (off + 1, 2 * cb as usize - 1) } else { (off + 2, 2 * page.get(off + 1).copied().unwrap_or(0) as usize) };
+            // istd (2 bytes), then the sprms: sprmPIlfo, sprmPIlvl.
+            let Some(grp) = page.get(start + 2..(start + len).min(512)) else { continue };
+            let (mut ilfo, mut ilvl) = (0u16, 0u8);
+            for (sprm, op) in sprms(grp) {
+                match sprm {
+                    0x460B => ilfo = u16_at(op, 0).unwrap_or(0),
+                    0x260A => ilvl = op.first().copied().unwrap_or(0),
+                    _ => {}
+                }
+            }
+            if ilfo != 0 && ilfo < 0xF800 {
+                runs.push((fc0, fc1, ilfo, ilvl.min(8)));
+            }
         }
-        i += 2 + size;
     }
-    ftc0.or(ftc2)
+    runs.sort_by_key(|r| r.0);
+    runs
+}
+
+/// One level of a Word 97 list: start, number format (nfc), the number text with level
+/// placeholders (characters 0–8), what follows the number.
+#[derive(Clone, Default)]
+struct Lvl {
+    start: u32,
+    nfc: u8,
+    text: Vec<u16>,
+    legal: bool,
+}
+
+/// Lists by lsid (PlfLst and the LVLs that follow it) and the LFOs naming them (PlfLfo).
+#[derive(Default)]
+struct Lists {
+    lists: std::collections::HashMap<u32, Vec<Lvl>>,
+    lfos: Vec<u32>,
+}
+
+impl Lists {
+    fn parse(table: &[u8], fib: &Fib) -> Lists {
+        let mut out = Lists::default();
+        if let Some(&(fc, lcb)) = fib.fc_lcb.get(PLF_LST)
+            && lcb > 0
+        {
+            let fc = fc as usize;
+            let count = u16_at(table, fc).unwrap_or(0).min(4096) as usize;
+            let mut at = fc + 2 + 28 * count;
+            for k in 0..count {
+                let lstf = fc + 2 + 28 * k;
+                let (Some(lsid), Some(&flags)) = (u32_at(table, lstf), table.get(lstf + 26)) else { break };
+                let levels = if flags & 1 != 0 { 1 } else { 9 };
+                let mut lvls = Vec::new();
+                for _ in 0..levels {
+                    let Some(lvlf) = table.get(at..at + 28) else { break };
+                    let start = i32::from_le_bytes([lvlf[0], lvlf[1], lvlf[2], lvlf[3]]).max(0) as u32;
+                    let (cb_chpx, cb_papx) = (lvlf[24] as usize, lvlf[25] as usize);
+                    at += 28 + cb_papx + cb_chpx;
+                    let cch = u16_at(table, at).unwrap_or(0).min(256) as usize;
+                    let text = (0..cch).filter_map(|j| u16_at(table, at + 2 + 2 * j)).collect();
+                    at += 2 + 2 * cch;
+                    lvls.push(Lvl { start, nfc: lvlf[4], text, legal: lvlf[5] & 4 != 0 });
+                }
+                out.lists.insert(lsid, lvls);
+            }
+        }
+        if let Some(lfo) = fib.slice(table, PLF_LFO) {
+            let count = u32_at(lfo, 0).unwrap_or(0).min(4096) as usize;
+            out.lfos = (0..count).map_while(|k| u32_at(lfo, 4 + 16 * k)).collect();
+        }
+        out
+    }
+}
+
+/// List counters while reading: per list, per level.
+#[derive(Default)]
+struct Counters(std::collections::HashMap<u32, [u32; 9]>);
+
+impl Counters {
+    /// The label of the next item of list `ilfo` (1-based) at `ilvl`.
+    fn label(&mut self, lists: &Lists, ilfo: u16, ilvl: u8) -> Option<String> {
+        let lsid = *lists.lfos.get(ilfo as usize - 1)?;
+        let lvls = lists.lists.get(&lsid)?;
+        let ilvl = (ilvl as usize).min(lvls.len().saturating_sub(1));
+        let lvl = lvls.get(ilvl)?;
+        let c = self.0.entry(lsid).or_insert([0; 9]);
+        c[ilvl] = if c[ilvl] == 0 { lvl.start.max(1) } else { c[ilvl] + 1 };
+        for x in c.iter_mut().skip(ilvl + 1) {
+            *x = 0;
+        }
+        if lvl.nfc == 255 {
+            return None;
+        }
+        let mut out = String::new();
+        for &u in &lvl.text {
+            if u < 9 {
+                let k = u as usize;
+                let n = c[k].max(lvls.get(k).map_or(1, |l| l.start.max(1)));
+                let nfc = if lvl.legal { 0 } else { lvls.get(k).map_or(0, |l| l.nfc) };
+                out.push_str(&number(n, nfc));
+            } else if let Some(ch) = char::from_u32(u as u32) {
+                // Symbol-font bullets are private-use code points: written as a dash.
+                out.push(if ('\u{E000}'..='\u{F8FF}').contains(&ch) || ch == '•' || ch == '·' { '-' } else { ch });
+            }
+        }
+        let out = out.trim().to_string();
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+/// A number in a Word 97 number format (nfc).
+fn number(n: u32, nfc: u8) -> String {
+    let letters = |upper: bool| {
+        let k = n.max(1) - 1;
+        let c = (b'a' + (k % 26) as u8) as char;
+        let s: String = std::iter::repeat_n(c, (k / 26 + 1) as usize).collect();
+        if upper { s.to_uppercase() } else { s }
+    };
+    match nfc {
+        1 => crate::docx::roman(n),
+        2 => crate::docx::roman(n).to_lowercase(),
+        3 => letters(true),
+        4 => letters(false),
+        22 => format!("{n:02}"),
+        _ => n.to_string(),
+    }
 }
 
 pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
@@ -208,6 +354,13 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
     let fib = Fib::parse(&word)?;
     let table_name = if fib.table_one { "/1Table" } else { "/0Table" };
     let table = stream(&mut cf, table_name)?;
+    read_streams(&word, &table, opts)
+}
+
+/// The text of a Word 97 document from its WordDocument and table streams.
+pub fn read_streams(word: &[u8], table: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
+    let fib = Fib::parse(word)?;
+    let (word, table) = (word.to_vec(), table.to_vec());
     let clx = fib.slice(&table, CLX).ok_or_else(|| corrupt("no piece table"))?;
     let chars = pieces(&word, clx, fib.ccp_text.saturating_add(fib.ccp_ftn))?;
     let font_names = fib.slice(&table, STTBF_FFN).map(fonts).unwrap_or_default();
@@ -231,15 +384,19 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
             return;
         }
         let enc = font.and_then(legacy::font_encoding).or(opts.encoding.map(|e| legacy::FontEncoding { encoding: e, capitals: false }));
-        match enc {
-            Some(f) if legacy::is_byte_text(run) || (f.capitals && run.chars().all(|c| legacy::char_byte(c).is_some())) => {
+        match enc.and_then(|f| legacy::convert_run(run, f)) {
+            Some(t) => {
                 *legacy_runs += 1;
-                text.push_str(&legacy::decode_chars(run, f.encoding, f.capitals));
+                text.push_str(&t);
             }
-            _ => text.push_str(run),
+            None => text.push_str(run),
         }
         run.clear();
     };
+    let paras = fib.slice(&table, PLCF_BTE_PAPX).map(|p| list_runs(&word, p)).unwrap_or_default();
+    let lists = Lists::parse(&table, &fib);
+    let mut counters = Counters::default();
+    let mut para_start = 0;
     let body_end = fib.ccp_text as usize;
     for (i, ch) in chars.iter().enumerate() {
         if i == body_end {
@@ -270,10 +427,33 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
             '\r' | '\u{7}' | '\u{B}' | '\u{C}' => ch.c,
             '\t' => ' ',
             '\u{1E}' => '-',
-            '\u{1F}' | '\u{1}' | '\u{2}' | '\u{5}' | '\u{8}' => continue,
+            // An optional hyphen is byte 0xAD: the letter ư in TCVN3 (dropped later elsewhere).
+            '\u{1F}' => '\u{AD}',
+            '\u{1}' | '\u{2}' | '\u{5}' | '\u{8}' => continue,
             c if c.is_control() => continue,
             c => c,
         };
+        if c == '\r' && i < body_end {
+            // A paragraph ends: its list number, if it is in a list, goes before it.
+            flush(&mut run, run_font, &mut text, &mut legacy_runs);
+            let k = paras.partition_point(|r| r.1 <= ch.fc);
+            if let Some(&(f0, _, ilfo, ilvl)) = paras.get(k)
+                && f0 <= ch.fc
+                && !text[para_start..].trim().is_empty()
+                && let Some(label) = counters.label(&lists, ilfo, ilvl)
+            {
+                text.insert_str(para_start, &format!("{label} "));
+            }
+            text.push('\r');
+            para_start = text.len();
+            continue;
+        }
+        if c == '\u{7}' {
+            flush(&mut run, run_font, &mut text, &mut legacy_runs);
+            text.push(c);
+            para_start = text.len();
+            continue;
+        }
         let font = font_of(ch.fc);
         if font != run_font {
             flush(&mut run, run_font, &mut text, &mut legacy_runs);

@@ -55,10 +55,12 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
     if let Some(xml) = part(&mut zip, "word/footnotes.xml")?
         && let Ok(p) = parse_part(&xml, &mut ctx)
     {
-        for (id, blocks) in p.notes.into_iter().filter(|(id, _)| *id > 0) {
+        // Footnotes numbered as Word shows them: 1, 2… in order (their ids are arbitrary).
+        for (n, (_, blocks)) in p.notes.into_iter().filter(|(id, _)| *id > 0).enumerate() {
             let text = plain(&blocks);
+            let n = n as u32 + 1;
             if !text.is_empty() {
-                b.par(&format!("[{id}] {text}"), Loc::Footnote { n: id });
+                b.par(&format!("[{n}] {text}"), Loc::Footnote { n });
             }
         }
     }
@@ -69,6 +71,16 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
     let encoding = if ctx.legacy_runs > 0 { "Unicode, with legacy-font runs" } else { "Unicode" }.to_string();
     let (text, map) = b.finish();
     Ok(Extracted { format: Format::Docx, encoding, text, pages: Vec::new(), map, meta, notes })
+}
+
+/// The body text of a `word/document.xml` part alone (no styles or numbering): for fuzzing.
+pub fn read_document_xml(xml: &str) -> Result<(String, Vec<crate::Origin>), FormatError> {
+    let mut ctx = Ctx { styles: Styles::default(), numbering: Numbering::default(), counters: HashMap::new(), seen_nums: Vec::new(), legacy_runs: 0, encoding: None };
+    let body = parse_part(xml, &mut ctx).map_err(|e| FormatError::corrupt(Format::Docx, e))?;
+    let mut b = Builder::default();
+    let (mut par_n, mut table_n) = (0, 0);
+    emit(&mut b, &body.blocks, &mut par_n, &mut table_n);
+    Ok(b.finish())
 }
 
 fn is_furniture(name: &str) -> bool {
@@ -368,12 +380,12 @@ impl Ctx {
             (Some(e), None) => Some(FontEncoding { encoding: e, capitals: false }),
             _ => None,
         };
-        match enc {
-            Some(f) if legacy::is_byte_text(text) || (f.capitals && text.chars().all(|c| legacy::char_byte(c).is_some())) => {
+        match enc.and_then(|f| legacy::convert_run(text, f)) {
+            Some(t) => {
                 self.legacy_runs += 1;
-                legacy::decode_chars(text, f.encoding, f.capitals)
+                t
             }
-            _ => text.to_string(),
+            None => text.to_string(),
         }
     }
 }
@@ -395,7 +407,7 @@ fn format_number(n: u32, fmt: &str) -> String {
     }
 }
 
-fn roman(mut n: u32) -> String {
+pub(crate) fn roman(mut n: u32) -> String {
     const R: [(u32, &str); 13] =
         [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
     let mut s = String::new();
@@ -580,6 +592,8 @@ fn start(
         "tab" if !*in_ppr => push_run(run, paras, "\t"),
         "br" | "cr" if attr(e, "type").is_none_or(|t| t == "textWrapping") => push_run(run, paras, "\n"),
         "noBreakHyphen" => push_run(run, paras, "-"),
+        // Byte 0xAD: ư in a TCVN3 run (a soft hyphen, dropped, elsewhere).
+        "softHyphen" => push_run(run, paras, "\u{AD}"),
         "tbl" if !empty => containers.push(Container::Table(Vec::new())),
         "tr" if !empty => {
             if let Some(Container::Table(rows)) = containers.last_mut() {

@@ -60,6 +60,10 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
         None => body,
     };
     let mut b = Builder::default();
+    // The headline Readability took out of the article is the text's first line.
+    if let Some(title) = meta.title.as_deref().filter(|t| !body.trim_start().starts_with(t.trim())) {
+        b.par(title, Loc::Paragraph { n: 0 });
+    }
     for (i, p) in body.split('\n').enumerate() {
         b.par(p, Loc::Paragraph { n: i as u32 + 1 });
     }

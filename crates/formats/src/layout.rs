@@ -16,12 +16,15 @@ use regex::Regex;
 /// A line (or a segment of one) with its box.
 #[derive(Debug, Clone)]
 pub struct Line {
+    /// Left edge.
     pub x0: f32,
+    /// Right edge.
     pub x1: f32,
     /// Baseline (PDF) or top (OCR), top-down.
     pub y: f32,
     /// Font size or line height.
     pub size: f32,
+    /// Its text.
     pub text: String,
     /// OCR confidence, when read by OCR.
     pub conf: Option<f32>,
@@ -216,7 +219,8 @@ pub fn paragraphs(lines: &[Line]) -> Vec<Para> {
                 let indent = l.x0 > left + 1.2 * size && p.x0 <= left + 1.2 * size;
                 let short = p.x1 < right - 5.0 * size;
                 let ends = p.text.trim_end().ends_with(['.', ':', ';', '!', '?']);
-                l.size < 0.0 || big_gap || LIST_MARKER.is_match(text) || (indent && ends) || (short && ends) || (short && indent)
+                let capital = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+                l.size < 0.0 || big_gap || LIST_MARKER.is_match(text) || (indent && ends) || (short && (ends || indent || capital))
             }
         };
         if new || out.is_empty() {

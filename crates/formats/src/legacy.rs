@@ -231,6 +231,22 @@ pub fn decode_chars(s: &str, enc: Legacy, capitals: bool) -> String {
     chidao_text::nfc(&out).into_owned()
 }
 
+/// A run of text in a legacy font, converted when its characters stand for legacy bytes and the
+/// conversion reads better as Vietnamese than the characters as they are (a legacy font name over
+/// Unicode text, "và" in .VnTime, is left alone). Plain ASCII in a capitals font (.VnTimeH) is
+/// upper-cased, as it displays. `None`: keep the run as it is.
+pub fn convert_run(run: &str, font: FontEncoding) -> Option<String> {
+    if !run.chars().all(|c| char_byte(c).is_some()) {
+        return None;
+    }
+    if run.is_ascii() {
+        return font.capitals.then(|| run.to_uppercase()).filter(|u| u != run);
+    }
+    let converted = decode_chars(run, font.encoding, font.capitals);
+    let (before, after) = (quality::score(run), quality::score(&converted));
+    (after.value() > before.value() || (after.foreign < before.foreign && after.valid >= before.valid)).then_some(converted)
+}
+
 /// True when every character of `s` stands for a byte (see [`char_byte`]) and at least one is
 /// outside ASCII: text that may be legacy-encoded. Unicode Vietnamese (ạ, ơ, ư…) is not.
 pub fn is_byte_text(s: &str) -> bool {

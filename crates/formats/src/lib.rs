@@ -22,7 +22,7 @@ pub mod cer;
 mod doc;
 mod docx;
 mod html;
-mod layout;
+pub(crate) mod layout;
 pub mod legacy;
 pub mod ocr;
 mod pdf;
@@ -260,6 +260,15 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
         Ok(r) => r,
         Err(_) => Err(FormatError::corrupt(format, "the file's structure is broken (the reader stopped on it)")),
     }
+}
+
+/// Entry points for the fuzz targets (the parsers behind the containers), not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::doc::read_streams as doc_streams;
+    pub use crate::docx::read_document_xml as docx_document_xml;
+    pub use crate::ocr::parse_tsv as ocr_tsv;
+    pub use crate::layout::{Line, paragraphs, reading_order};
 }
 
 /// Reads `bytes` only as the plain-text reader would (no sniffing): for corpora of text lines.

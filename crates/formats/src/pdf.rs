@@ -23,7 +23,10 @@ const PAGE_IMAGE_PX: i64 = 400;
 #[derive(Debug, Clone)]
 struct Glyph {
     x: f32,
+    /// Where it ends: from its width, or half an em on when the font gives it no width.
     end: f32,
+    /// The font gives it no width (some subset fonts miss accented capitals).
+    no_width: bool,
     y: f32,
     size: f32,
     ch: String,
@@ -54,7 +57,9 @@ impl OutputDev for Collect {
             && trm.m32.is_finite()
         {
             let x = trm.m31 as f32;
-            glyphs.push(Glyph { x, end: x + (width * font_size * scale) as f32, y: trm.m32 as f32, size, ch: ch.to_string() });
+            let no_width = width < 0.05;
+            let end = if no_width { x + 0.5 * size } else { x + (width * font_size * scale) as f32 };
+            glyphs.push(Glyph { x, end, no_width, y: trm.m32 as f32, size, ch: ch.to_string() });
         }
         Ok(())
     }
@@ -277,6 +282,7 @@ fn lay_out(width: f32, height: f32, mut glyphs: Vec<Glyph>) -> LayerPage {
         let mut cur: Option<Line> = None;
         let mut last_end = f32::NEG_INFINITY;
         let mut pending_space = false;
+        let mut after_no_width = false;
         // Where word spaces are drawn as glyphs, a wide gap without one separates columns.
         let spaced = row.iter().any(|g| g.ch == " ");
         for g in row {
@@ -286,6 +292,9 @@ fn lay_out(width: f32, height: f32, mut glyphs: Vec<Glyph>) -> LayerPage {
                 continue;
             }
             let gap = g.x - last_end;
+            // After a glyph of unknown width, a gap under an em is that glyph's own advance.
+            let gap = if after_no_width && gap < 1.0 * g.size { gap.min(0.0) } else { gap };
+            after_no_width = g.no_width;
             match &mut cur {
                 Some(line) if gap <= 1.2 * g.size.max(line.size) && !(spaced && !pending_space && gap > 0.6 * g.size.max(line.size)) => {
                     if (pending_space || gap > 0.18 * g.size) && !line.text.ends_with(' ') && gap > -0.5 * g.size {
@@ -322,12 +331,6 @@ fn lay_out(width: f32, height: f32, mut glyphs: Vec<Glyph>) -> LayerPage {
             continue;
         }
         seg_rows.push(segs);
-    }
-    if std::env::var_os("CHIDAO_PDF_DEBUG").is_some() {
-        for r in &seg_rows {
-            let segs: Vec<String> = r.iter().map(|s| format!("[{:.0}-{:.0} @{:.0} s{:.1}] {}", s.x0, s.x1, s.y, s.size, s.text)).collect();
-            eprintln!("{}", segs.join("  ||  "));
-        }
     }
     let groups = layout::reading_order(seg_rows, width);
     let text = groups.iter().flatten().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");

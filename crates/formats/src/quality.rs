@@ -84,14 +84,20 @@ pub fn score(text: &str) -> Score {
         let mut base = String::with_capacity(lower.len());
         let mut tones = 0;
         let mut foreign = false;
+        let mut prev = ' ';
         for c in lower.nfd() {
             if TONES.contains(&c) {
                 tones += 1;
+                // A tone on a consonant (ñ, ǹ) is not Vietnamese.
+                if !"aeiouy".contains(prev) && !('\u{300}'..='\u{36F}').contains(&prev) {
+                    foreign = true;
+                }
             } else if c.is_alphabetic() || ('\u{300}'..='\u{36F}').contains(&c) {
                 base.push(c);
             } else {
                 foreign = true;
             }
+            prev = c;
         }
         let base: String = base.nfc().collect();
         let shaped = base.chars().any(|c| "ăâđêôơư".contains(c));

@@ -81,7 +81,7 @@ const SKIPPED: &[&str] = &[
     "colortbl", "stylesheet", "info", "pict", "object", "fldinst", "themedata", "colorschememapping", "latentstyles",
     "datastore", "xmlnstbl", "listtable", "listoverridetable", "rsidtbl", "generator", "filetbl", "revtbl", "nonshppict",
     "shpinst", "bkmkstart", "bkmkend", "pgdsctbl", "mmathPr", "wgrffmtfilter", "fchars", "lchars", "template", "docvar",
-    "xe", "tc", "private", "listtext", "pntext", "pntxta", "pntxtb",
+    "xe", "tc", "private", "pntxta", "pntxtb",
 ];
 const FURNITURE: &[&str] = &["header", "headerl", "headerr", "headerf", "footer", "footerl", "footerr", "footerf"];
 
@@ -92,6 +92,8 @@ struct Reader<'a> {
     /// Bytes from `\'hh` waiting to be decoded (multi-byte code pages need them together).
     bytes: Vec<u8>,
     bytes_font: Option<i32>,
+    /// Text of a run in a legacy font (bytes as Latin-1 characters), converted as a whole.
+    lbuf: String,
     body: String,
     furniture: String,
     font_name: String,
@@ -114,22 +116,49 @@ impl Reader<'_> {
     }
 
     fn flush_bytes(&mut self, st: &State) {
+        if !self.lbuf.is_empty() {
+            let run = std::mem::take(&mut self.lbuf);
+            let font = self.bytes_font;
+            let text = match self.legacy_font(font).and_then(|f| legacy::convert_run(&run, f)) {
+                Some(t) => {
+                    self.legacy_runs += 1;
+                    t
+                }
+                None => {
+                    // Not legacy after all: the bytes in the font's code page.
+                    let bytes: Vec<u8> = run.chars().filter_map(legacy::char_byte).collect();
+                    self.code_page(font).decode_without_bom_handling(&bytes).0.into_owned()
+                }
+            };
+            if let Some(out) = self.out(st) {
+                out.push_str(&text);
+            }
+        }
         if self.bytes.is_empty() {
             return;
         }
         let bytes = std::mem::take(&mut self.bytes);
-        let font = self.bytes_font;
-        let text = if let Some(f) = self.legacy_font(font) {
-            self.legacy_runs += 1;
-            let s = legacy::decode_bytes(&bytes, f.encoding);
-            if f.capitals { s.to_uppercase() } else { s }
-        } else {
-            let charset = font.and_then(|f| self.fonts.get(&f)).and_then(|f| f.charset);
-            let enc = charset.and_then(charset_encoding).unwrap_or(self.ansi);
-            enc.decode_without_bom_handling(&bytes).0.into_owned()
-        };
+        let text = self.code_page(self.bytes_font).decode_without_bom_handling(&bytes).0.into_owned();
         if let Some(out) = self.out(st) {
             out.push_str(&text);
+        }
+    }
+
+    fn code_page(&self, font: Option<i32>) -> &'static encoding_rs::Encoding {
+        let charset = font.and_then(|f| self.fonts.get(&f)).and_then(|f| f.charset);
+        charset.and_then(charset_encoding).unwrap_or(self.ansi)
+    }
+
+    /// A byte of text (from `\'hh` or raw 8-bit text).
+    fn byte(&mut self, st: &State, b: u8) {
+        if self.bytes_font != st.font {
+            self.flush_bytes(st);
+        }
+        self.bytes_font = st.font;
+        if self.legacy_font(st.font).is_some() {
+            self.lbuf.push(b as char);
+        } else {
+            self.bytes.push(b);
         }
     }
 
@@ -138,11 +167,17 @@ impl Reader<'_> {
             self.font_name.push_str(s);
             return;
         }
+        if self.legacy_font(st.font).is_some() && s.is_ascii() && matches!(st.dest, Dest::Text | Dest::Furniture) {
+            if self.bytes_font != st.font {
+                self.flush_bytes(st);
+            }
+            self.bytes_font = st.font;
+            self.lbuf.push_str(s);
+            return;
+        }
         self.flush_bytes(st);
-        // Plain ASCII in a capitals font shows as capitals.
-        let caps = self.legacy_font(st.font).is_some_and(|f| f.capitals);
         if let Some(out) = self.out(st) {
-            if caps { out.push_str(&s.to_uppercase()) } else { out.push_str(s) }
+            out.push_str(s);
         }
     }
 }
@@ -154,6 +189,7 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
         ansi: encoding_rs::WINDOWS_1252,
         bytes: Vec::new(),
         bytes_font: None,
+        lbuf: String::new(),
         body: String::new(),
         furniture: String::new(),
         font_name: String::new(),
@@ -234,17 +270,15 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
                                 if st.dest == Dest::FontTable {
                                     r.font_name.push(v as char);
                                 } else {
-                                    if r.bytes_font != st.font {
-                                        r.flush_bytes(&st);
-                                    }
-                                    r.bytes_font = st.font;
-                                    r.bytes.push(v);
+                                    r.byte(&st, v);
                                 }
                             }
                         }
                         b'*' if was_first => st.dest = Dest::Skip,
                         b'~' => r.text(&st, "\u{A0}"),
                         b'_' => r.text(&st, "-"),
+                        // An optional hyphen: byte 0xAD, the letter ư in a TCVN3 font.
+                        b'-' if r.legacy_font(st.font).is_some() && st.dest != Dest::FontTable => r.byte(&st, 0xAD),
                         b'-' => {}
                         b'\\' | b'{' | b'}' => {
                             if skip_chars > 0 {
@@ -280,11 +314,9 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
                     if chunk.is_ascii() {
                         r.text(&st, &String::from_utf8_lossy(chunk));
                     } else {
-                        if r.bytes_font != st.font {
-                            r.flush_bytes(&st);
+                        for &b in chunk {
+                            r.byte(&st, b);
                         }
-                        r.bytes_font = st.font;
-                        r.bytes.extend_from_slice(chunk);
                     }
                 }
             }

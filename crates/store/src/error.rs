@@ -35,13 +35,13 @@ pub enum StoreError {
     /// A user-supplied value could not be understood (a date, a task id …).
     #[error("{0}")]
     Invalid(String),
-    /// A document's bytes could not be read as text.
+    /// A document's bytes could not be read (not text, a broken file, a scan without OCR).
     #[error("{id}: {source}")]
     Decode {
         /// The document.
         id: String,
         /// Why.
-        source: chidao_text::DecodeError,
+        source: chidao_formats::FormatError,
     },
     /// A document of that id exists and the caller did not ask to replace it.
     #[error("{0}")]

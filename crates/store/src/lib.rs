@@ -122,7 +122,7 @@ impl Store {
     /// [`Store::ingest_one`], refusing ([`StoreError::Exists`]) to replace a stored document of the
     /// same id and other content unless `replace` (an upload from the web must say so).
     pub fn ingest_one_with(&mut self, id: &str, bytes: &[u8], replace: bool) -> Result<(PutOutcome, Vec<String>)> {
-        let read = chidao_formats::read(bytes, &chidao_formats::Options::default()).map_err(|e| StoreError::Invalid(format!("{id}: {e}")))?;
+        let read = chidao_formats::read(bytes, &chidao_formats::Options::default()).map_err(|source| StoreError::Decode { id: id.to_string(), source })?;
         let source = Source::of(id, bytes, &read);
         let mut warnings: Vec<String> = read.notes.clone();
         if read.ocr_pages() > 0 {
