@@ -35,9 +35,17 @@ pub fn warnings(x: &Extracted) -> Vec<String> {
     if !ocr.is_empty() {
         out.push(format!("note: page(s) {} read by OCR (facts from them are less certain)", ocr.join(", ")));
     }
-    let empty: Vec<String> = x.pages.iter().filter(|p| p.source == PageSource::Empty && !p.notes.is_empty()).map(|p| format!("{} ({})", p.page, p.notes.join("; "))).collect();
-    if !empty.is_empty() {
-        out.push(format!("warning: page(s) without text: {}", empty.join(", ")));
+    // Pages without text, grouped by why (a 50-page scan without OCR is one line).
+    let mut empty: Vec<(String, Vec<String>)> = Vec::new();
+    for p in x.pages.iter().filter(|p| p.source == PageSource::Empty && !p.notes.is_empty()) {
+        let why = p.notes.join("; ");
+        match empty.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, pages)) => pages.push(p.page.to_string()),
+            None => empty.push((why, vec![p.page.to_string()])),
+        }
+    }
+    for (why, pages) in empty {
+        out.push(format!("warning: page(s) {} without text: {why}", pages.join(", ")));
     }
     out
 }
