@@ -90,6 +90,9 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
     if page_ids.is_empty() {
         return Err(FormatError::corrupt(Format::Pdf, "no pages"));
     }
+    for &id in page_ids.values() {
+        flatten_widgets(&mut doc, id);
+    }
     let mut notes = Vec::new();
     // 1. The text layer of every page, laid out.
     let mut layers: Vec<(u32, Option<LayerPage>, bool)> = Vec::new();
@@ -363,6 +366,128 @@ fn drop_running_lines(layers: &mut [(u32, Option<LayerPage>, bool)]) {
         }
         layer.groups.retain(|g| !g.is_empty());
         layer.text = layer.groups.iter().flatten().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    }
+}
+
+/// Draws the text of the page's form widgets into its content, so that it is read where it
+/// shows: e-office systems stamp the number and the day of a signed document ("Số: 85",
+/// "ngày 19") into signature fields beside the printed "/GM-UBND". The text operations of each
+/// widget's appearance (and of the forms nested in it) are copied into the page, translated to the
+/// widget's rectangle, with their fonts added to the page's resources under new names (pdf-extract
+/// reads a form XObject in its own coordinates, so a `Do` would lose the position). Hidden widgets
+/// and pages whose resources are inherited are left as they are.
+fn flatten_widgets(doc: &mut Document, page: ObjectId) {
+    let Ok(annots) = doc.get_page_annotations(page) else { return };
+    let num = |o: &Object| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32));
+    // (appearance stream, translation)
+    let mut widgets: Vec<(ObjectId, f32, f32)> = Vec::new();
+    for a in annots {
+        let widget = a.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Widget");
+        let hidden = a.get(b"F").and_then(Object::as_i64).is_ok_and(|f| f & 2 != 0);
+        if !widget || hidden {
+            continue;
+        }
+        let Ok(Object::Reference(ap)) = a.get(b"AP").and_then(|o| deref(doc, o)).and_then(Object::as_dict).and_then(|d| d.get(b"N")) else { continue };
+        let rect = a.get(b"Rect").and_then(Object::as_array).ok().and_then(|r| Some((num(r.first()?)?, num(r.get(1)?)?)));
+        if let Some((x, y)) = rect {
+            widgets.push((*ap, x, y));
+        }
+        if widgets.len() >= 64 {
+            break;
+        }
+    }
+    let own_resources = doc.get_dictionary(page).is_ok_and(|d| d.has(b"Resources"));
+    if widgets.is_empty() || !own_resources {
+        return;
+    }
+    // Text-drawing forms inside each appearance (a few levels deep): content and fonts.
+    // (content, fonts by name, translation)
+    type TextForm = (Vec<u8>, Vec<(Vec<u8>, Object)>, f32, f32);
+    let mut texts: Vec<TextForm> = Vec::new();
+    for (ap, x, y) in widgets {
+        let mut stack = vec![(ap, 0)];
+        while let Some((id, depth)) = stack.pop() {
+            let Ok(Object::Stream(st)) = doc.get_object(id) else { continue };
+            let res = st.dict.get(b"Resources").and_then(|o| deref(doc, o)).and_then(Object::as_dict).ok();
+            if depth < 4
+                && let Some(xo) = res.and_then(|r| r.get(b"XObject").and_then(|o| deref(doc, o)).and_then(Object::as_dict).ok())
+            {
+                stack.extend(xo.iter().filter_map(|(_, v)| v.as_reference().ok()).map(|r| (r, depth + 1)));
+            }
+            let Ok(content) = st.decompressed_content().or_else(|_| Ok::<_, lopdf::Error>(st.content.clone())) else { continue };
+            if !content.windows(2).any(|w| w == b"BT") {
+                continue;
+            }
+            let fonts = res
+                .and_then(|r| r.get(b"Font").and_then(|o| deref(doc, o)).and_then(Object::as_dict).ok())
+                .map(|f| f.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default();
+            texts.push((content, fonts, x, y));
+        }
+    }
+    let mut out = b"Q\n".to_vec();
+    let mut new_fonts: Vec<(Vec<u8>, Object)> = Vec::new();
+    for (k, (content, fonts, x, y)) in texts.into_iter().enumerate() {
+        let Ok(mut ops) = lopdf::content::Content::decode(&content) else { continue };
+        let rename = |n: &[u8]| [format!("CW{k}_").as_bytes(), n].concat();
+        for op in &mut ops.operations {
+            if op.operator == "Tf"
+                && let Some(Object::Name(n)) = op.operands.first_mut()
+            {
+                *n = rename(n);
+            }
+        }
+        new_fonts.extend(fonts.into_iter().map(|(n, f)| (rename(&n), f)));
+        let Ok(bytes) = ops.encode() else { continue };
+        out.extend_from_slice(format!("q 1 0 0 1 {x:.2} {y:.2} cm\n").as_bytes());
+        out.extend_from_slice(&bytes);
+        out.extend_from_slice(b"\nQ\n");
+    }
+    if new_fonts.is_empty() {
+        return;
+    }
+    // The page's font dictionary (direct, or a reference to follow).
+    let font_dict: Option<ObjectId> = doc
+        .get_dictionary(page)
+        .and_then(|d| d.get(b"Resources"))
+        .and_then(|o| deref(doc, o))
+        .and_then(Object::as_dict)
+        .and_then(|r| r.get(b"Font"))
+        .ok()
+        .and_then(|f| f.as_reference().ok());
+    let target = match font_dict {
+        Some(id) => doc.get_object_mut(id).and_then(Object::as_dict_mut),
+        None => {
+            let res_ref = doc.get_dictionary(page).and_then(|d| d.get(b"Resources")).ok().and_then(|o| o.as_reference().ok());
+            let res = match res_ref {
+                Some(id) => doc.get_object_mut(id),
+                None => doc.get_object_mut(page).and_then(Object::as_dict_mut).and_then(|d| d.get_mut(b"Resources")),
+            };
+            res.and_then(Object::as_dict_mut).and_then(|r| {
+                if !r.has(b"Font") {
+                    r.set("Font", lopdf::Dictionary::new());
+                }
+                r.get_mut(b"Font").and_then(Object::as_dict_mut)
+            })
+        }
+    };
+    let Ok(fonts) = target else { return };
+    for (n, f) in new_fonts {
+        fonts.set(n, f);
+    }
+    let mut list: Vec<Object> = match doc.get_dictionary(page).and_then(|d| d.get(b"Contents")) {
+        Ok(Object::Reference(id)) => vec![Object::Reference(*id)],
+        Ok(Object::Array(a)) => a.clone(),
+        _ => return,
+    };
+    // The page's own content runs inside q … Q, so that the widgets' text is placed in the page's
+    // default coordinates whatever transformation the page leaves behind.
+    let pre = doc.add_object(Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), b"q\n".to_vec())));
+    let post = doc.add_object(Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), out)));
+    list.insert(0, Object::Reference(pre));
+    list.push(Object::Reference(post));
+    if let Ok(d) = doc.get_object_mut(page).and_then(Object::as_dict_mut) {
+        d.set("Contents", list);
     }
 }
 
