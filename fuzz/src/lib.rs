@@ -65,3 +65,98 @@ pub fn docref(data: &[u8]) {
         }
     }
 }
+
+/// A reader's output: NFC text; every span of the map inside it, on char boundaries, in order.
+fn check_read(x: &chidao_formats::Extracted) {
+    assert!(chidao_text::nfc(&x.text) == x.text.as_str(), "text is not NFC");
+    let mut last = 0;
+    for o in &x.map {
+        assert!(o.start <= o.end && o.end <= x.text.len(), "map span {}..{} outside {} bytes", o.start, o.end, x.text.len());
+        assert!(x.text.is_char_boundary(o.start) && x.text.is_char_boundary(o.end), "map span not on char boundaries");
+        assert!(o.start >= last, "map out of order");
+        last = o.end;
+    }
+    let _ = Document::new("fuzz", x.text.clone());
+}
+
+/// Options for fuzzing: never start OCR processes.
+const NO_OCR: chidao_formats::Options = chidao_formats::Options { lossy: true, encoding: None, ocr: chidao_formats::OcrMode::Off };
+
+/// `formats_read`: any bytes through the format sniffing and the reader it picks.
+pub fn formats_read(data: &[u8]) {
+    if let Ok(x) = chidao_formats::read(data, &NO_OCR) {
+        check_read(&x);
+    }
+}
+
+/// Bytes given the signature of a format (so that the fuzzer reaches its reader).
+fn with_magic(magic: &[u8], data: &[u8]) -> Vec<u8> {
+    if data.starts_with(magic) { data.to_vec() } else { [magic, data].concat() }
+}
+
+/// `formats_pdf`: bytes as a PDF.
+pub fn formats_pdf(data: &[u8]) {
+    formats_read(&with_magic(b"%PDF-1.4\n", data));
+}
+
+/// `formats_docx`: bytes as a ZIP package.
+pub fn formats_docx(data: &[u8]) {
+    formats_read(&with_magic(b"PK\x03\x04", data));
+}
+
+/// `formats_docx_xml`: bytes as a DOCX body part (word/document.xml).
+pub fn formats_docx_xml(data: &[u8]) {
+    if let Ok((text, map)) = chidao_formats::fuzzing::docx_document_xml(&String::from_utf8_lossy(data)) {
+        for o in map {
+            assert!(text.get(o.start..o.end).is_some(), "map span outside the text");
+        }
+    }
+}
+
+/// `formats_doc`: bytes as a compound file.
+pub fn formats_doc(data: &[u8]) {
+    formats_read(&with_magic(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", data));
+}
+
+/// `formats_doc_streams`: bytes split into a WordDocument stream (with a Word 97 header) and a
+/// table stream.
+pub fn formats_doc_streams(data: &[u8]) {
+    let cut = data.first().map_or(0, |&b| b as usize * 4).min(data.len());
+    let (word, table) = data.split_at(cut);
+    let word = with_magic(b"\xEC\xA5", word);
+    if let Ok(x) = chidao_formats::fuzzing::doc_streams(&word, table, &NO_OCR) {
+        check_read(&x);
+    }
+}
+
+/// `formats_rtf`: bytes as RTF.
+pub fn formats_rtf(data: &[u8]) {
+    formats_read(&with_magic(b"{\\rtf1", data));
+}
+
+/// `formats_html`: bytes as an HTML page.
+pub fn formats_html(data: &[u8]) {
+    formats_read(&with_magic(b"<!DOCTYPE html><html>", data));
+}
+
+/// `formats_legacy`: bytes as plain text in a legacy encoding (detection, each table, repair).
+pub fn formats_legacy(data: &[u8]) {
+    for enc in chidao_formats::Legacy::ALL {
+        let s = chidao_formats::legacy::decode_bytes(data, enc);
+        assert!(chidao_text::nfc(&s) == s.as_str(), "{enc:?}: not NFC");
+        let _ = chidao_formats::legacy::decode_chars(&String::from_utf8_lossy(data), enc, true);
+    }
+    let _ = chidao_formats::legacy::detect(data);
+    let _ = chidao_formats::legacy::repair(&String::from_utf8_lossy(data));
+    if let Ok(x) = chidao_formats::read_text(data, &NO_OCR) {
+        check_read(&x);
+    }
+}
+
+/// `formats_layout`: bytes as Tesseract TSV, then laid out (rows, columns, paragraphs).
+pub fn formats_layout(data: &[u8]) {
+    let page = chidao_formats::fuzzing::ocr_tsv(&String::from_utf8_lossy(data));
+    for g in &page.groups {
+        let _ = chidao_formats::fuzzing::paragraphs(g);
+    }
+}

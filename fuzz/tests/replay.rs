@@ -28,7 +28,7 @@ fn inputs(target: &str) -> Vec<Vec<u8>> {
         "e\u{301}\u{301}\u{323} o\u{31b}\u{309}".as_bytes().to_vec(),
         officials(260).into_bytes(),
     ];
-    for dir in ["../examples", "../crates/extract/tests/fixtures", &format!("corpus/{target}"), &format!("artifacts/{target}")] {
+    for dir in ["../examples", "../crates/extract/tests/fixtures", "../crates/formats/tests/fixtures", &format!("corpus/{target}"), &format!("artifacts/{target}")] {
         if let Ok(rd) = std::fs::read_dir(root.join(dir)) {
             for e in rd.flatten() {
                 if e.path().is_file() {
@@ -60,3 +60,33 @@ fn docref() {
     inputs("docref").iter().for_each(|d| chidao_fuzz::docref(d));
 }
 
+
+#[test]
+fn formats() {
+    let targets: [(&str, fn(&[u8])); 10] = [
+        ("formats_read", chidao_fuzz::formats_read),
+        ("formats_pdf", chidao_fuzz::formats_pdf),
+        ("formats_docx", chidao_fuzz::formats_docx),
+        ("formats_docx_xml", chidao_fuzz::formats_docx_xml),
+        ("formats_doc", chidao_fuzz::formats_doc),
+        ("formats_doc_streams", chidao_fuzz::formats_doc_streams),
+        ("formats_rtf", chidao_fuzz::formats_rtf),
+        ("formats_html", chidao_fuzz::formats_html),
+        ("formats_legacy", chidao_fuzz::formats_legacy),
+        ("formats_layout", chidao_fuzz::formats_layout),
+    ];
+    for (name, f) in targets {
+        for d in inputs(name) {
+            f(&d);
+            // Truncations and a flipped byte of every input too: broken files of each format.
+            for cut in [d.len() / 2, d.len() * 9 / 10] {
+                f(&d[..cut]);
+            }
+            let mut flipped = d.clone();
+            if let Some(b) = flipped.get_mut(d.len() / 3) {
+                *b ^= 0x5A;
+            }
+            f(&flipped);
+        }
+    }
+}

@@ -18,7 +18,7 @@ impl Command {
     /// The register the command works on, if it uses one (`--db`, else the default).
     pub fn db(&self) -> Option<PathBuf> {
         let db = match self {
-            Command::Extract(_) | Command::Bench(_) => return None,
+            Command::Extract(_) | Command::Bench(_) | Command::Text(_) => return None,
             Command::Ingest(a) => &a.db,
             Command::Serve(a) => &a.db,
             Command::BenchServe(a) => &a.db,
@@ -43,6 +43,8 @@ pub fn parse() -> Cli {
 pub enum Command {
     /// Extract facts from documents and print one record per document.
     Extract(ExtractArgs),
+    /// Print the text chidao reads from documents (PDF, DOCX, DOC, RTF, HTML, images, text).
+    Text(TextArgs),
     /// Time the extraction of a corpus held in memory: documents, MB, seconds, MB/s, peak RSS.
     Bench(BenchArgs),
     /// Store documents and their facts in the register (SQLite; idempotent, resumable).
@@ -130,12 +132,21 @@ pub enum Format {
 /// Where documents come from and how they are decoded; shared by `extract` and `bench`.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files, folders (their *.txt), `.jsonl` / `.jsonl.gz` files of {"id","text"} lines, or `-` for stdin.
+    /// Files (PDF, DOCX, DOC, RTF, HTML, images, text: the format is read from the content),
+    /// folders (their files of those kinds), `.jsonl` / `.jsonl.gz` files of {"id","text"} lines,
+    /// or `-` for stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Documents processed in parallel (output stays in input order); 0 = one per core.
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How documents are read; shared by `extract`, `bench`, `ingest` and `text`.
+#[derive(Debug, Args, Clone)]
+pub struct ReadArgs {
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of refusing the document.
     #[arg(long)]
     pub lossy: bool,
@@ -145,13 +156,62 @@ pub struct InputArgs {
     /// What `-` (standard input) holds: one document, or {"id","text"} lines like a .jsonl file.
     #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
     pub stdin_format: StdinFormat,
+    /// Read 8-bit text (plain text, HTML, legacy-font runs) in this encoding instead of detecting
+    /// it: tcvn3 (abc), vni, viqr, viscii, windows-1258.
+    #[arg(long, value_parser = crate::read::parse_encoding)]
+    pub encoding: Option<chidao_formats::Legacy>,
+    /// OCR of PDF pages whose text layer is not their text (scans): auto, off, always.
+    #[arg(long, value_enum, default_value_t = OcrArg::Auto)]
+    pub ocr: OcrArg,
 }
 
-impl InputArgs {
-    /// How the inputs are read.
+impl ReadArgs {
+    /// How the inputs are read (their size limit).
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions { max_doc_size: self.max_doc_size }
     }
+
+    /// How each document's bytes are read.
+    pub fn opts(&self) -> crate::read::ReadOpts {
+        let ocr = match self.ocr {
+            OcrArg::Auto => chidao_formats::OcrMode::Auto,
+            OcrArg::Off => chidao_formats::OcrMode::Off,
+            OcrArg::Always => chidao_formats::OcrMode::Always,
+        };
+        crate::read::ReadOpts { lossy: self.lossy, encoding: self.encoding, ocr }
+    }
+}
+
+/// `--ocr`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OcrArg {
+    /// Pages without their text in the text layer (scans, wrong OCR layers).
+    Auto,
+    /// Never (such pages stay empty, with a warning).
+    Off,
+    /// Every PDF page.
+    Always,
+}
+
+/// Output formats of `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// The text itself (files after the first preceded by a `==> FILE <==` line).
+    Text,
+    /// One JSON object a line per file: format, encoding, pages with notes, the span map, text.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// Files (PDF, DOCX, DOC, RTF, HTML, images, text) or folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// "50M", "512K", "2G" or a number of bytes.

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use chidao_text::DecodeOptions;
 use rayon::prelude::*;
 
 use crate::args::{BenchArgs, Format};
@@ -13,14 +12,14 @@ use crate::input::{RawDoc, for_each_doc, sources};
 use crate::pipeline::{STAGES, process};
 
 pub fn run(a: BenchArgs) -> Result<ExitCode> {
-    let srcs = sources(&a.input.paths, a.input.stdin_format)?;
+    let srcs = sources(&a.input.paths, a.input.read.stdin_format)?;
     let pool = crate::pool(a.input.jobs)?;
-    let opts = DecodeOptions { lossy: a.input.lossy };
+    let opts = a.input.read.opts();
 
     let load = Instant::now();
     let mut docs: Vec<RawDoc> = Vec::new();
     let mut unreadable = 0usize;
-    for_each_doc(&srcs, a.input.read_options(), &|_| {}, |item| {
+    for_each_doc(&srcs, a.input.read.read_options(), &|_| {}, |item| {
         match item {
             Ok(d) => docs.push(d),
             Err(e) => {

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use std::sync::mpsc::sync_channel;
 
 use anyhow::Result;
-use chidao_text::DecodeOptions;
 use rayon::prelude::*;
 
 use crate::args::{ExtractArgs, Format};
@@ -22,10 +21,10 @@ const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 16 << 20;
 
 pub fn run(a: ExtractArgs) -> Result<ExitCode> {
-    let srcs = sources(&a.input.paths, a.input.stdin_format)?;
+    let srcs = sources(&a.input.paths, a.input.read.stdin_format)?;
     let pool = crate::pool(a.input.jobs)?;
-    let opts = DecodeOptions { lossy: a.input.lossy };
-    let read_opts = a.input.read_options();
+    let opts = a.input.read.opts();
+    let read_opts = a.input.read.read_options();
     let progress = Progress::new(&srcs);
     let format = match (a.explain, a.format) {
         (true, Format::Json | Format::ExplainJson) => Format::ExplainJson,

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use chidao_store::{Access, Signature, Store, content_hash};
-use chidao_text::{DecodeOptions, Document, decode};
+use anyhow::Result;
+use chidao_store::{Access, Signature, Source, Store, content_hash};
+use chidao_text::Document;
 use rayon::prelude::*;
 
 use crate::args::IngestArgs;
@@ -71,17 +71,24 @@ struct Ready {
     hash: [u8; 16],
     sig: Option<Signature>,
     parts: Parts,
+    original: Original,
+}
+
+/// A document's original: its record, and its bytes unless it is plain text.
+struct Original {
+    source: Source,
+    bytes: Option<Vec<u8>>,
 }
 
 pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let start = Instant::now();
-    let srcs = sources(&a.input.paths, a.input.stdin_format)?;
+    let srcs = sources(&a.input.paths, a.input.read.stdin_format)?;
     let path = db_path(&a.db);
     // The writer owns one connection; this thread reads with another (what is stored already).
     let writer_store = Store::open(&path)?;
     let reader = Store::open_as(&path, Access::Read)?;
     let pool = crate::pool(a.input.jobs)?;
-    let opts = DecodeOptions { lossy: a.input.lossy };
+    let opts = a.input.read.opts();
     let bar = Progress::shown_if(&srcs, !a.quiet);
     let counts: Shared = Default::default();
     // Batch k is written while batch k+1 is extracted.
@@ -96,7 +103,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let prep = Prep { reader: &reader, pool: &pool, opts, reextract: a.reextract };
     let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
     let progress = |n: u64| bar.bytes(n);
-    let read = for_each_doc(&srcs, a.input.read_options(), &progress, |doc| -> Result<()> {
+    let read = for_each_doc(&srcs, a.input.read.read_options(), &progress, |doc| -> Result<()> {
         batch.push(doc);
         if batch.len() >= batch_size {
             prepare_batch(&prep, &mut batch, &counts, &bar, &send)?;
@@ -137,6 +144,7 @@ struct Decoded {
     text: String,
     hash: [u8; 16],
     info: chidao_text::DocInfo,
+    original: Original,
 }
 
 /// Decodes, skips what is stored, prepares and extracts one batch (in parallel), and hands it to
@@ -147,7 +155,7 @@ struct Prep<'a> {
     /// A read connection (what is stored already).
     reader: &'a Store,
     pool: &'a rayon::ThreadPool,
-    opts: DecodeOptions,
+    opts: crate::read::ReadOpts,
     /// Extract documents stored with the same content too.
     reextract: bool,
 }
@@ -169,12 +177,15 @@ fn prepare_batch(
             .par_drain(..)
             .map(|r| {
                 let raw = r?;
-                let (text, warnings) = decode(&raw.bytes, opts).with_context(|| raw.origin.clone())?;
-                for w in warnings {
-                    eprintln!("chidao: {}: warning: {w}", raw.origin);
+                let x = crate::read::read(&raw, opts).map_err(|e| anyhow::anyhow!("{}: {e}", raw.origin))?;
+                for w in crate::read::warnings(&x) {
+                    eprintln!("chidao: {}: {w}", raw.origin);
                 }
-                let hash = content_hash(&text);
-                Ok(Decoded { id: raw.id, text, hash, info: raw.meta })
+                let info = crate::read::info(&raw, &x);
+                let source = Source::of(&raw.id, &raw.bytes, &x);
+                let bytes = (x.format != chidao_formats::Format::Text).then_some(raw.bytes);
+                let hash = content_hash(&x.text);
+                Ok(Decoded { id: raw.id, text: x.text, hash, info, original: Original { source, bytes } })
             })
             .collect()
     });
@@ -201,10 +212,11 @@ fn prepare_batch(
         todo.into_par_iter()
             .map(|d| {
                 let sig = Signature::of(&d.text);
+                let original = d.original;
                 let doc = Document::new(d.id, d.text).with_info(d.info);
                 let parts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Parts::of(chidao_extract::extract(&doc))));
                 match parts {
-                    Ok(parts) => Some(Ready { doc, hash: d.hash, sig, parts }),
+                    Ok(parts) => Some(Ready { doc, hash: d.hash, sig, parts, original }),
                     Err(_) => {
                         bar.message(&format!("chidao: {}: extraction failed (a bug: please report it)", doc.id));
                         None
@@ -256,6 +268,9 @@ fn write_batches(
         for r in batch {
             let x = r.parts.with(&r.doc);
             let out = tx.put(&r.doc, r.hash, r.sig.as_ref(), &x)?;
+            if !out.unchanged && r.original.source.worth_keeping() {
+                tx.put_source(out.doc, &r.original.source, r.original.bytes.as_deref())?;
+            }
             if out.unchanged {
                 local.unchanged += 1;
             } else if out.updated {

@@ -93,8 +93,9 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     "not a regular file"
 }
 
-/// Expands the command line's paths into sources, in order. Folders give their `*.txt` files
-/// (not recursively), sorted by name; inside a folder, what is not a readable regular file (a
+/// Expands the command line's paths into sources, in order. Folders give their documents (files
+/// with an extension of [`chidao_formats::Format::EXTENSIONS`], not recursively; the content then
+/// decides the format), sorted by name; inside a folder, what is not a readable regular file (a
 /// FIFO, a device, a dangling or looping link) is skipped with a warning. A path given by name
 /// that does not exist or is not a regular file is an error: reading a FIFO could wait forever,
 /// a device never ends (give `-` to read a pipe).
@@ -130,7 +131,7 @@ pub fn sources(paths: &[PathBuf], stdin: StdinFormat) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-/// A folder's `*.txt` files, sorted; what cannot be read as a file is skipped with a warning.
+/// A folder's documents, sorted; what cannot be read as a file is skipped with a warning.
 fn folder(dir: &Path) -> Result<Vec<Source>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot list folder", dir.display()))? {
@@ -141,7 +142,7 @@ fn folder(dir: &Path) -> Result<Vec<Source>> {
                 continue;
             }
         };
-        if path.extension().is_none_or(|e| e != "txt") {
+        if !is_document(&path) {
             continue;
         }
         match std::fs::metadata(&path) {
@@ -159,10 +160,14 @@ fn folder(dir: &Path) -> Result<Vec<Source>> {
         }
     }
     if files.is_empty() {
-        eprintln!("chidao: {}: warning: folder has no *.txt files", dir.display());
+        eprintln!("chidao: {}: warning: folder has no documents (*.txt, *.pdf, *.docx, *.doc, *.rtf, *.html, images)", dir.display());
     }
     files.sort();
     Ok(files.into_iter().map(Source::File).collect())
+}
+
+fn is_document(p: &Path) -> bool {
+    p.extension().is_some_and(|e| chidao_formats::Format::EXTENSIONS.iter().any(|k| e.eq_ignore_ascii_case(k)))
 }
 
 fn is_jsonl(p: &Path) -> bool {

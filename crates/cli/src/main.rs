@@ -12,8 +12,10 @@ mod input;
 mod pipeline;
 mod progress;
 mod query;
+mod read;
 mod serve;
 mod term;
+mod text;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
     let db = cli.command.db();
     let result = match cli.command {
         args::Command::Extract(a) => extract::run(a),
+        args::Command::Text(a) => text::run(a),
         args::Command::Bench(a) => bench::run(a),
         args::Command::Ingest(a) => ingest::run(a),
         args::Command::Search(a) => query::search(a),

@@ -1,12 +1,13 @@
-//! One document through the whole pipeline: decode → prepare → extract → record → JSON.
+//! One document through the whole pipeline: read (any format) → prepare → extract → record → JSON.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-use chidao_text::{DecodeOptions, Document, decode};
+use chidao_text::Document;
 
 use crate::args::Format;
 use crate::input::RawDoc;
+use crate::read::{ReadOpts, read, warnings};
 
 /// The stages timed by `chidao bench`.
 pub const STAGES: [&str; 4] = ["decode", "prepare", "extract", "record"];
@@ -25,7 +26,7 @@ pub struct Done {
 
 /// Runs one document through the pipeline. Never panics: a panic inside an extractor (a bug) is
 /// caught and reported as this document's failure, so that one document cannot end a corpus run.
-pub fn process(raw: &RawDoc, opts: DecodeOptions, format: Format) -> Done {
+pub fn process(raw: &RawDoc, opts: ReadOpts, format: Format) -> Done {
     let mut done = Done { origin: raw.origin.clone(), warnings: Vec::new(), result: Err(String::new()), stages: Default::default() };
     let caught = catch_unwind(AssertUnwindSafe(|| run(raw, opts, format, &mut done)));
     done.result = match caught {
@@ -42,17 +43,17 @@ pub fn process(raw: &RawDoc, opts: DecodeOptions, format: Format) -> Done {
     done
 }
 
-fn run(raw: &RawDoc, opts: DecodeOptions, format: Format, done: &mut Done) -> Result<String, String> {
+fn run(raw: &RawDoc, opts: ReadOpts, format: Format, done: &mut Done) -> Result<String, String> {
     let mut clock = Instant::now();
     let mut lap = |stage: usize, done: &mut Done| {
         let now = Instant::now();
         done.stages[stage] += now - clock;
         clock = now;
     };
-    let (text, warnings) = decode(&raw.bytes, opts).map_err(|e| e.to_string())?;
-    done.warnings.extend(warnings.iter().map(|w| format!("warning: {w}")));
+    let x = read(raw, opts)?;
+    done.warnings.extend(warnings(&x));
     lap(0, done);
-    let doc = Document::new(raw.id.clone(), text).with_info(raw.meta.clone());
+    let doc = Document::new(raw.id.clone(), x.text.clone()).with_info(crate::read::info(raw, &x));
     lap(1, done);
     let facts = chidao_extract::extract(&doc);
     lap(2, done);

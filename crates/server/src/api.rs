@@ -221,7 +221,11 @@ pub struct Upload {
     /// Its id (a file name); default: `upload-` and a hash of the text.
     pub id: Option<String>,
     /// The text.
-    pub text: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Or a file of any format, in base64.
+    #[serde(default)]
+    pub file_base64: Option<String>,
     /// Replace a stored document of the same id and other content (default: refuse, 409).
     #[serde(default)]
     pub replace: bool,
@@ -286,7 +290,17 @@ pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>, replace: bool) -
 }
 
 async fn upload(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(u): J<Upload>) -> Result<impl IntoResponse, AppError> {
-    let up = ingest(&st, u.id, u.text.into_bytes(), u.replace).await?;
+    let bytes = match (u.text, u.file_base64) {
+        (Some(t), None) => t.into_bytes(),
+        (None, Some(b)) => {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .map_err(|e| AppError::BadRequest(format!("file_base64: not base64 ({e})")))?
+        }
+        _ => return Err(AppError::BadRequest("give the text or file_base64, one of the two".into())),
+    };
+    let up = ingest(&st, u.id, bytes, u.replace).await?;
     let code = if up.outcome == "new" { StatusCode::CREATED } else { StatusCode::OK };
     Ok((code, Json(up)))
 }

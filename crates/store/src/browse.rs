@@ -42,6 +42,9 @@ pub struct DocView {
     pub counts: BTreeMap<String, usize>,
     /// Facts starting in `range`, by start: a page of `facts_total`.
     pub facts: Vec<FactView>,
+    /// The original it was read from (a file: name, format, pages read by OCR…), if recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<crate::sources::Source>,
 }
 
 /// What part of a document to read: a byte range of its text and a page of the facts that start
@@ -119,6 +122,9 @@ pub struct FactView {
     pub added: bool,
     /// Corrections in force on it, oldest first.
     pub corrections: Vec<Correction>,
+    /// Read from a page that was OCRed: less certain.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
 }
 
 /// Filters of the events timeline.
@@ -311,6 +317,7 @@ impl Store {
                             facts_total: 0,
                             counts: BTreeMap::new(),
                             facts: Vec::new(),
+                            original: None,
                         },
                     ))
                 },
@@ -346,7 +353,7 @@ impl Store {
 
         let mut facts: Vec<FactView> = Vec::new();
         let mut add = |kind: &str, span: (usize, usize), entity: Option<i64>, attrs: BTreeMap<String, String>| {
-            facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new() });
+            facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new(), ocr: false });
         };
         let wanted = |kind: &str| r.kind.as_deref().is_none_or(|k| k == kind);
         let c = &self.conn;
@@ -429,6 +436,7 @@ impl Store {
                 rejected: false,
                 added: true,
                 corrections: vec![c.clone()],
+                ocr: false,
             });
         }
         // Spans must hold in the text (a stale fact of an older text is left out).
@@ -445,6 +453,12 @@ impl Store {
             f.quote = utf8(&window[a..q], id)?;
             if q < b {
                 f.quote.push('…');
+            }
+        }
+        view.original = self.source(id)?;
+        if let Some(src) = view.original.as_ref().filter(|s| s.ocr_pages > 0) {
+            for f in &mut facts {
+                f.ocr = src.is_ocr_at(f.span.0);
             }
         }
         view.facts = facts;

@@ -78,13 +78,13 @@ pub enum StoreError {
     /// A user-supplied value could not be understood (a date, a task id …).
     #[error("{0}")]
     Invalid(String),
-    /// A document's bytes could not be read as text.
+    /// A document's bytes could not be read (not text, a broken file, a scan without OCR).
     #[error("{id}: {error}")]
     Decode {
         /// The document.
         id: String,
         /// Why (its message is in this one's).
-        error: chidao_text::DecodeError,
+        error: chidao_formats::FormatError,
     },
     /// A document of that id exists and the caller did not ask to replace it.
     #[error("{0}")]

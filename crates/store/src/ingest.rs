@@ -58,6 +58,11 @@ impl<'c> Batch<'c> {
         self.reextract = yes;
     }
 
+    /// The transaction (for the other modules' writes).
+    pub(crate) fn tx(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+
     /// Resolves the entities of every key the batch touched (see [`crate::resolve`]) and commits.
     pub fn commit(self) -> Result<()> {
         resolve::resolve(&self.tx, &self.touched)?;

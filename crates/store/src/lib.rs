@@ -40,6 +40,7 @@ pub mod people;
 mod query;
 pub mod browse;
 pub mod corrections;
+pub mod sources;
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,7 @@ pub use minhash::Signature;
 pub use query::*;
 pub use browse::{AssigneeCount, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
 pub use corrections::{Action, Correction, NewCorrection};
+pub use sources::{Original, Source, SourcePage};
 
 /// The content hash of a decoded text (xxh3-128), as stored.
 pub fn content_hash(text: &str) -> [u8; 16] {
@@ -151,8 +153,8 @@ impl Store {
         Ok(old.as_deref() != Some(&hash[..]))
     }
 
-    /// Ingests one document exactly as `chidao ingest` does each of its inputs: decode (strict
-    /// UTF-8, BOM and UTF-16 accepted, HTML turned to text), skip when stored with the same
+    /// Ingests one document exactly as `chidao ingest` does each of its inputs: read it in its
+    /// format (`chidao-formats`: PDF, DOCX, DOC, RTF, HTML, images, text), skip when stored with the same
     /// content, else prepare, extract, link near-duplicates and merge into the register — in one
     /// transaction.
     pub fn ingest_one(&mut self, id: &str, bytes: &[u8]) -> Result<(PutOutcome, Vec<String>)> {
@@ -163,9 +165,13 @@ impl Store {
     /// same id and other content unless `replace` (an upload from the web must say so).
     pub fn ingest_one_with(&mut self, id: &str, bytes: &[u8], replace: bool) -> Result<(PutOutcome, Vec<String>)> {
         let id = &check_doc_id(id)?;
-        let (text, warnings) = chidao_text::decode(bytes, chidao_text::DecodeOptions::default())
-            .map_err(|error| StoreError::Decode { id: id.to_string(), error })?;
-        let warnings = warnings.iter().map(|w| w.to_string()).collect();
+        let read = chidao_formats::read(bytes, &chidao_formats::Options::default()).map_err(|error| StoreError::Decode { id: id.to_string(), error })?;
+        let source = Source::of(id, bytes, &read);
+        let mut warnings: Vec<String> = read.notes.clone();
+        if read.ocr_pages() > 0 {
+            warnings.push(format!("{} page(s) read by OCR: facts from them are less certain", read.ocr_pages()));
+        }
+        let text = read.text;
         if text.trim().is_empty() {
             return Err(StoreError::Invalid(format!("{id}: no text in the input")));
         }
@@ -184,6 +190,10 @@ impl Store {
         let doc = chidao_text::Document::new(id, text);
         let x = chidao_extract::extract(&doc);
         let out = batch.put(&doc, hash, sig.as_ref(), &x)?;
+        if !out.unchanged && source.worth_keeping() {
+            let original = (source.format != "text").then_some(bytes);
+            batch.put_source(out.doc, &source, original)?;
+        }
         batch.commit()?;
         Ok((out, warnings))
     }

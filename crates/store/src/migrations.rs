@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -360,4 +360,14 @@ DROP INDEX tasks_doc;
 CREATE INDEX tasks_doc ON tasks(doc, start, end);
 DROP INDEX figures_doc;
 CREATE INDEX figures_doc ON figures(doc, start, end);
+"#;
+
+/// Version 5: the originals of documents read from files (see `sources.rs`).
+const V5: &str = r#"
+CREATE TABLE doc_sources (
+    doc       INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    info      TEXT NOT NULL,                   -- JSON: name, format, media type, size, hash, encoding, pages, notes
+    ocr_pages INTEGER NOT NULL DEFAULT 0,      -- pages read by OCR: facts from them are less certain
+    original  BLOB                             -- the file's bytes (NULL for plain text: the text is the original)
+);
 "#;

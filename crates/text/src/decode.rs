@@ -343,7 +343,7 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// The text of an HTML page (linear: each byte is looked at a bounded number of times).
-pub(crate) fn html_to_text(html: &str) -> String {
+pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let b = html.as_bytes();
     let n = b.len();

@@ -23,7 +23,7 @@ pub mod sentence;
 pub mod span;
 pub mod zone;
 
-pub use decode::{DecodeError, DecodeOptions, DecodeWarning, decode};
+pub use decode::{DecodeError, DecodeOptions, DecodeWarning, decode, html_to_text};
 pub use document::{Document, Sentence};
 pub use info::{DocInfo, InfoError};
 pub use normalize::{fold, fold_variants, is_folded, is_space, key, nfc};

@@ -76,6 +76,8 @@ struct Seen {
     past: Option<i32>,
     /// "Theo X, …": what X is, when the words say.
     source: Option<Reading>,
+    /// The cue opens its clause, nothing before it ("Giao Công an huyện chủ trì …").
+    cue_first: bool,
     /// The sentence opens a story of the past ("Hôm sau, …").
     story: Option<String>,
     /// The turn was opened by a verb of opinion ("cho rằng").
@@ -132,6 +134,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             subject: actor::read(&subject_head(&subject)),
             past: past_date_first(input, d.span),
             source: theo_source(&d.text),
+            cue_first: subject.trim().is_empty(),
             story: story_opening(&d.text),
             opinion: d.turn_verb.as_deref().is_some_and(|v| words_of("opinion").any(|w| w == fold(v))),
         };
@@ -240,7 +243,7 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
     // in a story) says little.
     let narrative = matches!(seen.turn, None | Some(TurnMode::Report)) && !seen.opens;
     let (w, why) = match basis {
-        Some(Basis::Order) if narrative => (0.3, "a directing verb in a narrative"),
+        Some(Basis::Order) if narrative && !seen.cue_first => (0.3, "a directing verb in a narrative"),
         Some(Basis::Order) => (1.0, "a directing verb"),
         Some(Basis::Accept) => (1.0, "accepts directions"),
         Some(Basis::Pledge) => (0.8, "a pledge"),

@@ -156,6 +156,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                 " " span.quote { (truncate(&f.quote, 90)) }
                 @if f.rejected { " " span.badge.rej { (ctx.t("corr.rejected")) } }
                 @if f.added { " " span.badge.add { (ctx.t("corr.added")) } }
+                @if f.ocr { " " span.badge.ocr title=(ctx.t("doc.ocr_fact")) { (ctx.t("doc.ocr_badge")) } }
             }
             dl {
                 @for (k, v) in &f.attrs {
@@ -292,6 +293,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocPa
                     @if let Some(a) = &view.author { " · " span { (a) } }
                     @if let Some(d) = &view.duplicate_of { " · " span.dup { (ctx.t("search.copy_of")) " " a href=(doc_href(d, None)) { (d) } } }
                 }
+                @if let Some(src) = &view.original { (original_note(&ctx, &view.id, src)) }
                 p.legend {
                     @for (k, n) in &view.counts {
                         @let only = Place { part: 1, parts, kind: Some(k) };
@@ -326,6 +328,55 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocPa
         }
     };
     Ok(layout(&ctx, &title, "", body))
+}
+
+/// The original's line: a link to the file (to each page of a PDF) and, when pages were read by
+/// OCR, a visible warning naming them.
+fn original_note(ctx: &Ctx, id: &str, src: &chidao_store::Source) -> Markup {
+    let href = format!("{}/original", doc_href(id, None));
+    let ocr: Vec<u32> = src.pages.iter().filter(|p| p.source == "ocr").map(|p| p.page).collect();
+    html! {
+        p.original {
+            (ctx.t("doc.original")) ": " a href=(href) { (src.name) } " (" (src.format.to_uppercase())
+            @if !src.pages.is_empty() { ", " (src.pages.len()) " " (ctx.t("doc.original_pages")) }
+            ")"
+            @if src.format == "pdf" && src.pages.len() > 1 {
+                " · " (ctx.t("doc.page")) ":"
+                @for p in &src.pages { " " a href=(format!("{href}#page={}", p.page)) { (p.page) } }
+            }
+        }
+        @if !ocr.is_empty() {
+            p.ocr_warning role="note" {
+                span.badge.ocr { (ctx.t("doc.ocr_badge")) } " " (ctx.t("doc.ocr_warning")) " "
+                (ctx.t("doc.ocr_pages")) ": "
+                @for (i, p) in ocr.iter().enumerate() { @if i > 0 { ", " } a href=(format!("{href}#page={p}")) { (p) } }
+                "."
+            }
+        }
+    }
+}
+
+/// `GET /doc/{id}/original`: the file the document was read from. A PDF is shown inline in a
+/// sandbox (no scripts, no same-origin access); every other format is a download.
+pub async fn original(State(st): State<S>, ctx: Ctx, P(id): P<String>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let id2 = id.clone();
+    let o = st.read(move |s| s.original(&id2)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("{id}: no original stored"))))?;
+    let pdf = o.media_type == "application/pdf";
+    let ascii: String = o.name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("{}; filename=\"{ascii}\"", if pdf { "inline" } else { "attachment" });
+    let ty = if pdf || o.media_type.starts_with("text/plain") { o.media_type.clone() } else { "application/octet-stream".to_string() };
+    use axum::http::header;
+    Ok((
+        [
+            (header::CONTENT_TYPE, ty),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'".to_string()),
+        ],
+        o.bytes,
+    )
+        .into_response())
 }
 
 fn add_task_form(ctx: &Ctx, view: &DocView, at: &Place) -> Markup {
@@ -464,7 +515,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn fact(kind: &str, s: usize, e: usize) -> FactView {
-        FactView { kind: kind.into(), span: (s, e), quote: String::new(), attrs: BTreeMap::new(), entity: None, rejected: false, added: false, corrections: vec![] }
+        FactView { kind: kind.into(), span: (s, e), quote: String::new(), attrs: BTreeMap::new(), entity: None, rejected: false, added: false, corrections: vec![], ocr: false }
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub fn routes() -> Router<S> {
     Router::new()
         .route("/", get(search::page))
         .route("/doc/{id}", get(document::page))
+        .route("/doc/{id}/original", get(document::original))
         .route("/tasks", get(tasks::page))
         .route("/tasks/{id}/status", post(tasks::set_status))
         .route("/directive/{id}", get(directive::page))

@@ -1,5 +1,6 @@
-//! Adding a document from the browser: paste its text or choose a `.txt` file. It goes through
-//! the same decode → prepare → extract → store path as `chidao ingest`.
+//! Adding a document from the browser: paste its text or choose a file (PDF, DOCX, DOC, RTF, HTML,
+//! an image, text). It goes through the same read → prepare → extract → store path as
+//! `chidao ingest`; the file is kept as the document's original.
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{FromRequestParts, Multipart, State};
@@ -24,7 +25,7 @@ pub async fn page(ctx: Ctx) -> PageResult {
         form.upload method="post" action="/upload" enctype="multipart/form-data" {
             label { (ctx.t("upload.id")) " " input type="text" name="id" placeholder=(ctx.t("upload.id_hint")) size="40"; }
             label.block { (ctx.t("upload.text")) textarea name="text" rows="14" {} }
-            label { (ctx.t("upload.file")) " " input type="file" name="file" accept=".txt,text/plain"; }
+            label { (ctx.t("upload.file")) " " input type="file" name="file" accept=".txt,.pdf,.docx,.doc,.rtf,.htm,.html,.png,.jpg,.jpeg,.tif,.tiff,text/plain,application/pdf"; }
             label.block { input type="checkbox" name="replace" value="true"; " " (ctx.t("upload.replace")) }
             button type="submit" disabled[!ctx.signed_in] { (ctx.t("upload.go")) }
         }
