@@ -990,6 +990,8 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
         })
         .collect();
     let doc_year = explicit.iter().map(|e| e.0).max();
+    // A target year ahead ("Quy hoạch chung đến năm 2030") is no year of the document's own time.
+    let doc_year = doc_year.filter(|&y| !dates.iter().any(|d| d.kind == DateKind::Year && d.value.year == Some(y) && d.cue_role.is_some_and(CueRole::is_deadline)) || explicit.iter().filter(|e| e.0 == y).count() > 1);
     let doc_year_in_lead = doc_year.is_some_and(|y| explicit.iter().any(|e| e.0 == y && e.1 <= lead_end));
     let doc_year = doc_year.filter(|_| doc_year_in_lead);
     // Months the text names with the document's year as past facts ("giữa tháng 6/2016, Chi cục
@@ -1011,7 +1013,7 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
         .iter()
         .map(|d| doc.sentence_at(d.span.start))
         .collect();
-    let sentence_year = sentence_years(dates, &sentence_of);
+    let sentence_year = sentence_years(doc, dates, &sentence_of);
     for i in 0..dates.len() {
         if !needs(&dates[i]) {
             if !dates[i].published && dates[i].value.year.is_none() {
@@ -1043,12 +1045,23 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
     }
 }
 
+/// True when the words before a year give a person's birth ("sinh năm 1968", "(SN 1990)").
+fn birth_year(doc: &Document, span: Span) -> bool {
+    let before = doc.key[..span.start].trim_end_matches(|c: char| c == ' ' || c == '(' || c == ':');
+    let before = before.strip_suffix("năm").map_or(before, str::trim_end);
+    let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    matches!(last, "sinh" | "sn")
+}
+
 /// For each mention, the explicit year nearest to it in its sentence (`dates` in text order, so a
 /// sentence's mentions are contiguous): one pass each way.
-fn sentence_years(dates: &[DateMention], sentence_of: &[Option<usize>]) -> Vec<Option<i32>> {
+fn sentence_years(doc: &Document, dates: &[DateMention], sentence_of: &[Option<usize>]) -> Vec<Option<i32>> {
+    // A year of birth ("sinh năm 1968", "SN 1992") dates a person, not the sentence's events; a
+    // span of years ("21/6/1925 - 21/6/2017") anchors by its end, the nearer to now.
     let anchor = |d: &DateMention| {
-        if d.year_source == YearSource::Text && !d.published && d.kind != DateKind::Term {
-            d.value.year
+        let target = d.kind == DateKind::Year && d.cue_role.is_some_and(CueRole::is_deadline);
+        if d.year_source == YearSource::Text && !d.published && d.kind != DateKind::Term && !target && !birth_year(doc, d.span) {
+            d.value.year.max(d.end.year)
         } else {
             None
         }
@@ -1115,6 +1128,19 @@ mod tests {
 
     fn ends(t: &str) -> Vec<String> {
         show(t).into_iter().map(|x| x.2).collect()
+    }
+
+    #[test]
+    fn years_of_birth_and_targets_date_nothing() {
+        // A suspect's year of birth is not the year of the day the police act.
+        let v = values("Ngày 13/5, Công an huyện Sơn Khê khởi tố Lê Văn Tâm (sinh năm 1968, trú tại xã Tân Lập).");
+        assert_eq!(v[0], "XXXX-05-13", "{v:?}");
+        // A plan's horizon is not the year of the news.
+        let v = values("Ngày 19/5, UBND tỉnh Hòa Lạc điều chỉnh quy hoạch chung đến năm 2030, tầm nhìn đến năm 2050.");
+        assert_eq!(v[0], "XXXX-05-19", "{v:?}");
+        // A span of years anchors by its end.
+        let v = values("Tối 21/6, nhân kỷ niệm 92 năm Ngày Báo chí (21/6/1925 - 21/6/2017), Hội Nhà báo tỉnh gặp mặt.");
+        assert_eq!(v[0], "2017-06-21", "{v:?}");
     }
 
     #[test]

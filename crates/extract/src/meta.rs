@@ -84,6 +84,41 @@ pub fn parse_iso(s: &str) -> Option<PartialDate> {
 /// The date of the main event: the event dated earliest in the text among those of the lead, else
 /// the first day mention of the lead.
 fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<PartialDate> {
+    let recent = recent_date(doc, dates);
+    main_date_of(doc, dates, events).filter(|d| recent_enough(*d, recent))
+}
+
+/// The latest year the document states for a day or a month (its deadlines included: they lie
+/// near its own time).
+fn latest_year(dates: &[DateMention]) -> Option<i32> {
+    dates
+        .iter()
+        .filter(|d| !d.published && matches!(d.kind, DateKind::Day | DateKind::Month) && d.year_source == crate::date::YearSource::Text)
+        .filter_map(|d| d.value.year.max(d.end.year))
+        .max()
+}
+
+/// The document's own time as far as it says: its publication date, else the latest day or
+/// month it states.
+fn recent_date(doc: &Document, dates: &[DateMention]) -> Option<i32> {
+    dates
+        .iter()
+        .find(|d| d.published)
+        .and_then(|d| d.value.year)
+        .or_else(|| doc.info.published.as_deref().and_then(parse_iso).and_then(|d| d.year))
+        .or_else(|| latest_year(dates))
+}
+
+/// A main date years before the document's own time is history told in its lead ("Ngày
+/// 1-3-2001, hai nước ký …" in a 2017 article): no date of the document.
+fn recent_enough(d: PartialDate, recent: Option<i32>) -> bool {
+    match (d.year, recent) {
+        (Some(y), Some(r)) => y >= r - 1,
+        _ => true,
+    }
+}
+
+fn main_date_of(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<PartialDate> {
     let lead = lead_span(doc, LEAD_EVENT_SENTENCES)?;
     // An event dated in the lead (the date expression or the trigger lies there).
     if let Some(e) = events
@@ -179,6 +214,16 @@ mod tests {
             Some("2021-05")
         );
         assert_eq!(m.date, m.published);
+    }
+
+    #[test]
+    fn history_in_the_lead_is_not_the_documents_date() {
+        let d = doc(
+            "Quan hệ hai nước bước sang giai đoạn mới\n\nChủ tịch nước thăm chính thức nước bạn từ ngày 28-6 đến 1-7-2017.\n\nNgày 1-3-2001, hai nước ký Tuyên bố chung về quan hệ đối tác.\n\nNội dung tiếp theo.\n",
+        );
+        let dates = crate::date::find(&d);
+        let m = find(&d, &dates, &[]);
+        assert_ne!(m.date.and_then(|x| x.year), Some(2001), "{:?}", m.date);
     }
 
     #[test]
