@@ -14,7 +14,9 @@
 //!
 //! Merging (see `ingest.rs`) links a mention to the one compatible directive (unknown parts are
 //! compatible with anything); with several compatible ones the mention stays ambiguous and is
-//! linked to each as a candidate.
+//! linked to each as a candidate. An undated citation reaches only directives whose era began at
+//! most 30 years before the citing document (`resolve.rs`, `CITATION_REACH_YEARS`): a 2017 article's
+//! "Chỉ thị 05-CT/TW" is never the one of 1951 that a history article dates.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -301,6 +301,8 @@ struct DirCluster {
     date: Option<String>,
     title: Option<String>,
     members: Vec<usize>,
+    /// The years of the documents that cited it without an era of their own.
+    undated_years: Vec<i32>,
 }
 
 struct Citation {
@@ -312,6 +314,26 @@ struct Citation {
     issuer: Option<String>,
     date: Option<String>,
     title: Option<String>,
+    /// The year of the citing document, when it is dated.
+    doc_year: Option<i32>,
+}
+
+/// How many years a document may cite a directive after the start of the directive's era without
+/// giving its date: beyond that, an undated citation means a later directive of the same number
+/// (a 2016 article's "Chỉ thị 05-CT/TW" is not the one of 1951).
+const CITATION_REACH_YEARS: i32 = 30;
+
+/// The first year of an era ("T2016", "Y2020" → 2016, 2020).
+fn era_start(era: &str) -> Option<i32> {
+    era.get(1..)?.parse().ok()
+}
+
+/// Whether a document of `doc_year` can cite, without its date, a directive of `era`.
+fn within_reach(era: Option<&str>, doc_year: Option<i32>) -> bool {
+    match (era.and_then(era_start), doc_year) {
+        (Some(start), Some(y)) => start <= y + 1 && y - start <= CITATION_REACH_YEARS,
+        _ => true,
+    }
 }
 
 /// A partial ISO date (`2020-06-15`, `XXXX-06`, `2020`) back into a [`PartialDate`].
@@ -327,7 +349,7 @@ pub(crate) fn partial_date(iso: &str) -> Option<PartialDate> {
 fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) -> Result<()> {
     let cites: Vec<Citation> = tx
         .prepare_cached(&format!(
-            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title
+            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date
              FROM directive_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.number_key = ?1 AND m.kind_key = ?2 AND m.primary_id IS NULL ORDER BY {DOC_ORDER}, m.start, m.id"
         ))?
@@ -341,6 +363,7 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
                 issuer: r.get(5)?,
                 date: r.get(6)?,
                 title: r.get(7)?,
+                doc_year: r.get::<_, Option<String>>(8)?.as_deref().and_then(partial_date).and_then(|d| d.year),
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -370,6 +393,16 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
             if s == Some(false) || e == Some(false) || iss == Some(false) {
                 continue;
             }
+            // An undated citation joins only a directive its document can reach, and a dated one
+            // only a directive whose undated citations it can explain.
+            let reach = match (&k.era, &cl.era) {
+                (None, era) => within_reach(era.as_deref(), c.doc_year),
+                (Some(era), None) => cl.undated_years.iter().all(|&y| within_reach(Some(era), Some(y))),
+                (Some(_), Some(_)) => true,
+            };
+            if !reach {
+                continue;
+            }
             compatible.push(ci);
             if s == Some(true) && e == Some(true) && iss == Some(true) {
                 exact.push(ci);
@@ -389,6 +422,7 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
                     date: c.date.clone(),
                     title: c.title.clone(),
                     members: vec![i],
+                    undated_years: if k.era.is_none() { c.doc_year.into_iter().collect() } else { Vec::new() },
                 });
                 outcome.push((Some(clusters.len() - 1), "new", Vec::new()));
                 continue;
@@ -403,6 +437,9 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
         let (ci, rule) = chosen;
         let cl = &mut clusters[ci];
         cl.members.push(i);
+        if k.era.is_none() {
+            cl.undated_years.extend(c.doc_year);
+        }
         // Fill in what this citation knows and the document did not; a more specific issuer (the
         // same committee with its place) replaces a vaguer one.
         cl.code = cl.code.take().or(k.code);
