@@ -377,6 +377,19 @@ pub struct PersonArgs {
 pub struct DirectiveArgs {
     /// Code (35-CT/TW, 35-CT/TƯ, 30/2020/NĐ-CP) or kind and number ("Chỉ thị 35").
     pub code: String,
+    /// Which of the matching directives (its register id, `#N` in the listing) --split and
+    /// --merge-into act on; needed when several match.
+    #[arg(long)]
+    pub id: Option<i64>,
+    /// The citation in this document is another directive: split it off (kept on re-ingest).
+    #[arg(long, value_name = "DOC", conflicts_with = "merge_into")]
+    pub split: Option<String>,
+    /// The directive is the same as directive N (its register id): merge them (kept on re-ingest).
+    #[arg(long, value_name = "N")]
+    pub merge_into: Option<i64>,
+    /// Why (kept with the correction).
+    #[arg(long)]
+    pub note: Option<String>,
     #[command(flatten)]
     pub db: DbArgs,
 }

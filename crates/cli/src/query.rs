@@ -183,7 +183,44 @@ pub fn person(a: PersonArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Who the terminal's user is, for the record of their corrections.
+fn author() -> String {
+    std::env::var("USER").ok().filter(|u| !u.trim().is_empty()).map_or_else(|| "chidao".to_string(), |u| format!("{u} (cli)"))
+}
+
+/// `chidao directive CODE --split DOC | --merge-into N`: a user's word on which citations are one
+/// directive.
+fn directive_identity(a: &DirectiveArgs) -> Result<Option<ExitCode>> {
+    if a.split.is_none() && a.merge_into.is_none() {
+        return Ok(None);
+    }
+    let mut store = open_to_write(&a.db)?;
+    let ids: Vec<i64> = store.directive(&a.code)?.iter().map(|c| c.id).collect();
+    let lang = a.db.lang();
+    let id = match (a.id, ids.as_slice()) {
+        (Some(id), _) if ids.contains(&id) => id,
+        (Some(id), _) => anyhow::bail!("#{id} {} {:?}", lang.t("directive.not_matching"), a.code),
+        (None, [one]) => *one,
+        (None, []) => anyhow::bail!("{} {:?}", lang.t("directive.none"), a.code),
+        (None, _) => anyhow::bail!("{} {:?}: {}", lang.t("directive.several"), a.code, ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+    };
+    let now = match (&a.split, a.merge_into) {
+        (Some(doc), _) => store.split_directive(id, doc, a.note.as_deref(), &author())?,
+        (None, Some(into)) => store.merge_directives(id, into, a.note.as_deref(), &author())?,
+        (None, None) => unreachable!("checked above"),
+    };
+    if a.db.json {
+        return print_json(&serde_json::json!({ "directive": now })).map(Some);
+    }
+    let what = if a.split.is_some() { "directive.split_done" } else { "directive.merge_done" };
+    println!("{} #{now}", lang.t(what));
+    Ok(Some(ExitCode::SUCCESS))
+}
+
 pub fn directive(a: DirectiveArgs) -> Result<ExitCode> {
+    if let Some(code) = directive_identity(&a)? {
+        return Ok(code);
+    }
     let store = open(&a.db)?;
     let cards = store.directive(&a.code)?;
     if a.db.json {

@@ -130,7 +130,7 @@ pub fn user_deadline(s: &str) -> Result<(String, String)> {
     Ok((iso, due))
 }
 
-fn check_text(what: &str, v: &str) -> Result<String> {
+pub(crate) fn check_text(what: &str, v: &str) -> Result<String> {
     let v = chidao_text::nfc(v.trim());
     if v.is_empty() {
         return Err(invalid(format!("{what}: empty")));
@@ -356,7 +356,10 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound(format!("correction {id}: no such correction")));
         }
-        Ok(self.correction(id)?.expect("exists"))
+        let c = self.correction(id)?.expect("exists");
+        // A withdrawn split or merge of directives: cluster their citations again without it.
+        self.unpin(&c)?;
+        Ok(c)
     }
 
     /// Corrections, newest first: of one document, or all; withdrawn ones included when asked.

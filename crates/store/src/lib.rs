@@ -40,6 +40,7 @@ pub mod people;
 mod query;
 pub mod browse;
 pub mod corrections;
+pub mod identity;
 pub mod sources;
 
 use std::path::{Path, PathBuf};

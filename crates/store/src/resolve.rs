@@ -30,6 +30,7 @@ use rusqlite::{Transaction, params};
 
 use crate::codes;
 use crate::error::Result;
+use crate::identity::{PIN_SQL, Pin};
 use crate::people;
 
 /// The keys a batch touched: resolved again when it commits.
@@ -48,7 +49,7 @@ pub(crate) struct Touched {
 }
 
 /// The canonical order of documents: dated first by date, then by external id.
-const DOC_ORDER: &str = "(d.date IS NULL OR d.date LIKE 'X%'), d.date, d.ext_id";
+pub(crate) const DOC_ORDER: &str = "(d.date IS NULL OR d.date LIKE 'X%'), d.date, d.ext_id";
 
 /// Resolves every touched key.
 pub(crate) fn resolve(tx: &Transaction<'_>, t: &Touched) -> Result<()> {
@@ -303,6 +304,139 @@ struct DirCluster {
     members: Vec<usize>,
     /// The years of the documents that cited it without an era of their own.
     undated_years: Vec<i32>,
+    /// A user split its citation off: only a user's merge adds citations to it.
+    closed: bool,
+}
+
+impl DirCluster {
+    /// A directive first cited by citation `i`.
+    fn new(c: &Citation, k: &codes::DirectiveKey, issuer_key: Option<String>, i: usize) -> DirCluster {
+        DirCluster {
+            kind: c.kind.clone(),
+            number: c.number.clone(),
+            code: k.code.clone(),
+            series: k.series.clone(),
+            era: k.era.clone(),
+            party: k.party,
+            issuer: c.issuer.clone(),
+            issuer_key: if k.local { issuer_key } else { None },
+            date: c.date.clone(),
+            title: c.title.clone(),
+            members: vec![i],
+            undated_years: if k.era.is_none() { c.doc_year.into_iter().collect() } else { Vec::new() },
+            closed: c.pin == Some(Pin::Own),
+        }
+    }
+
+    /// Citation `i` joins: it fills in what this directive did not know; a more specific issuer
+    /// (the same committee with its place) replaces a vaguer one.
+    fn absorb(&mut self, c: &Citation, k: codes::DirectiveKey, issuer_key: Option<String>, i: usize) {
+        self.members.push(i);
+        if k.era.is_none() {
+            self.undated_years.extend(c.doc_year);
+        }
+        self.code = self.code.take().or(k.code);
+        self.series = self.series.take().or(k.series);
+        self.era = self.era.take().or(k.era);
+        let longer = k.local && issuer_key.as_ref().is_some_and(|ik| ik.len() > self.issuer_key.as_ref().map_or(0, String::len));
+        if self.issuer.is_none() || longer {
+            self.issuer = c.issuer.clone().or(self.issuer.take());
+        }
+        if longer {
+            self.issuer_key = issuer_key;
+        }
+        self.date = self.date.take().or_else(|| c.date.clone());
+        self.title = self.title.take().or_else(|| c.title.clone());
+        self.party = self.party || k.party;
+    }
+
+    /// Another directive is this one (a user merged them): its citations join, its attributes
+    /// fill in what this one does not know.
+    fn merge_from(&mut self, o: DirCluster) {
+        self.members.extend(o.members);
+        self.undated_years.extend(o.undated_years);
+        self.code = self.code.take().or(o.code);
+        self.series = self.series.take().or(o.series);
+        self.era = self.era.take().or(o.era);
+        self.issuer = self.issuer.take().or(o.issuer);
+        self.issuer_key = self.issuer_key.take().or(o.issuer_key);
+        self.date = self.date.take().or(o.date);
+        self.title = self.title.take().or(o.title);
+        self.party = self.party || o.party;
+    }
+}
+
+/// Per citation: its directive (None: ambiguous), the rule that linked it, the candidates of an
+/// ambiguous one.
+type Outcome = Vec<(Option<usize>, &'static str, Vec<usize>)>;
+
+/// Applies the users' merges ([`Pin::Same`]) to the directives the rules built: the directive of
+/// a pinned citation and that of its anchor become one (the anchor's); an ambiguous citation
+/// whose candidates became one directive joins it.
+fn apply_merges(cites: &[Citation], clusters: Vec<DirCluster>, outcome: Outcome) -> (Vec<DirCluster>, Outcome) {
+    let mut parent: Vec<usize> = (0..clusters.len()).collect();
+    fn root(parent: &[usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            i = parent[i];
+        }
+        i
+    }
+    let mut outcome = outcome;
+    let mut any = false;
+    for (i, c) in cites.iter().enumerate() {
+        let Some(Pin::Same { doc, start, end }) = &c.pin else { continue };
+        let Some(j) = cites.iter().position(|a| (&a.at.0, a.at.1, a.at.2) == (doc, *start, *end)) else { continue };
+        let Some(target) = outcome[j].0.map(|t| root(&parent, t)) else { continue };
+        any = true;
+        match outcome[i].0.map(|s| root(&parent, s)) {
+            Some(src) if src != target => parent[src] = target,
+            Some(_) => {}
+            None => outcome[i] = (Some(target), "user_merge", Vec::new()),
+        }
+        if outcome[i].1 != "user_split" {
+            outcome[i].1 = "user_merge";
+        }
+    }
+    if !any {
+        return (clusters, outcome);
+    }
+    // Fold each merged directive into its root, in index order (the rules' order).
+    let roots: Vec<usize> = (0..clusters.len()).map(|i| root(&parent, i)).collect();
+    let mut slots: Vec<Option<DirCluster>> = clusters.into_iter().map(Some).collect();
+    for i in 0..slots.len() {
+        if roots[i] != i {
+            let o = slots[i].take().expect("each cluster folds once");
+            slots[roots[i]].as_mut().expect("a root stays").merge_from(o);
+        }
+    }
+    let mut new_index = vec![usize::MAX; slots.len()];
+    let mut kept = Vec::new();
+    for (i, s) in slots.into_iter().enumerate() {
+        if let Some(cl) = s {
+            new_index[i] = kept.len();
+            kept.push(cl);
+        }
+    }
+    let at = |i: usize| new_index[roots[i]];
+    for o in &mut outcome {
+        match o.0 {
+            Some(ci) => o.0 = Some(at(ci)),
+            None => {
+                let mut cands: Vec<usize> = o.2.iter().map(|&ci| at(ci)).collect();
+                cands.sort_unstable();
+                cands.dedup();
+                if let [one] = cands[..] {
+                    *o = (Some(one), "compatible", Vec::new());
+                } else {
+                    o.2 = cands;
+                }
+            }
+        }
+    }
+    for cl in &mut kept {
+        cl.members.sort_unstable();
+    }
+    (kept, outcome)
 }
 
 struct Citation {
@@ -316,6 +450,10 @@ struct Citation {
     title: Option<String>,
     /// The year of the citing document, when it is dated.
     doc_year: Option<i32>,
+    /// Where it is: document id, byte span.
+    at: (String, i64, i64),
+    /// What a user said of its identity.
+    pin: Option<Pin>,
 }
 
 /// How many years a document may cite a directive after the start of the directive's era without
@@ -349,7 +487,7 @@ pub(crate) fn partial_date(iso: &str) -> Option<PartialDate> {
 fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) -> Result<()> {
     let cites: Vec<Citation> = tx
         .prepare_cached(&format!(
-            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date
+            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date, d.ext_id, m.start, m.end, {PIN_SQL}
              FROM directive_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.number_key = ?1 AND m.kind_key = ?2 AND m.primary_id IS NULL ORDER BY {DOC_ORDER}, m.start, m.id"
         ))?
@@ -364,12 +502,14 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
                 date: r.get(6)?,
                 title: r.get(7)?,
                 doc_year: r.get::<_, Option<String>>(8)?.as_deref().and_then(partial_date).and_then(|d| d.year),
+                at: (r.get(9)?, r.get(10)?, r.get(11)?),
+                pin: r.get::<_, Option<String>>(12)?.as_deref().and_then(Pin::parse),
             })
         })?
         .collect::<Result<_, _>>()?;
     let mut clusters: Vec<DirCluster> = Vec::new();
     // Per citation: its cluster (None: ambiguous), rule, candidate clusters.
-    let mut outcome: Vec<(Option<usize>, &'static str, Vec<usize>)> = Vec::with_capacity(cites.len());
+    let mut outcome: Outcome = Vec::with_capacity(cites.len());
     for (i, c) in cites.iter().enumerate() {
         let date = c.date.as_deref().and_then(partial_date);
         let k = codes::key_of(&c.kind, &c.number, c.code.as_deref(), c.issuer.as_deref(), date);
@@ -380,7 +520,7 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
         };
         let mut compatible = Vec::new();
         let mut exact = Vec::new();
-        for (ci, cl) in clusters.iter().enumerate() {
+        for (ci, cl) in clusters.iter().enumerate().filter(|(_, cl)| !cl.closed) {
             let local_cl = cl.series.as_deref().is_some_and(codes::series_is_local);
             let s = eq(&cl.series, &k.series);
             let e = eq(&cl.era, &k.era);
@@ -408,22 +548,15 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
                 exact.push(ci);
             }
         }
+        let own = c.pin == Some(Pin::Own);
         let chosen = match (compatible.len(), exact.len()) {
+            _ if own => {
+                clusters.push(DirCluster::new(c, &k, issuer_key, i));
+                outcome.push((Some(clusters.len() - 1), "user_split", Vec::new()));
+                continue;
+            }
             (0, _) => {
-                clusters.push(DirCluster {
-                    kind: c.kind.clone(),
-                    number: c.number.clone(),
-                    code: k.code.clone(),
-                    series: k.series.clone(),
-                    era: k.era.clone(),
-                    party: k.party,
-                    issuer: c.issuer.clone(),
-                    issuer_key: if k.local { issuer_key } else { None },
-                    date: c.date.clone(),
-                    title: c.title.clone(),
-                    members: vec![i],
-                    undated_years: if k.era.is_none() { c.doc_year.into_iter().collect() } else { Vec::new() },
-                });
+                clusters.push(DirCluster::new(c, &k, issuer_key, i));
                 outcome.push((Some(clusters.len() - 1), "new", Vec::new()));
                 continue;
             }
@@ -435,28 +568,10 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
             }
         };
         let (ci, rule) = chosen;
-        let cl = &mut clusters[ci];
-        cl.members.push(i);
-        if k.era.is_none() {
-            cl.undated_years.extend(c.doc_year);
-        }
-        // Fill in what this citation knows and the document did not; a more specific issuer (the
-        // same committee with its place) replaces a vaguer one.
-        cl.code = cl.code.take().or(k.code);
-        cl.series = cl.series.take().or(k.series);
-        cl.era = cl.era.take().or(k.era);
-        let longer = k.local && issuer_key.as_ref().is_some_and(|ik| ik.len() > cl.issuer_key.as_ref().map_or(0, String::len));
-        if cl.issuer.is_none() || longer {
-            cl.issuer = c.issuer.clone().or(cl.issuer.take());
-        }
-        if longer {
-            cl.issuer_key = issuer_key;
-        }
-        cl.date = cl.date.take().or_else(|| c.date.clone());
-        cl.title = cl.title.take().or_else(|| c.title.clone());
-        cl.party = cl.party || k.party;
+        clusters[ci].absorb(c, k, issuer_key, i);
         outcome.push((Some(ci), rule, Vec::new()));
     }
+    let (clusters, outcome) = apply_merges(&cites, clusters, outcome);
     let current: Vec<BTreeSet<i64>> = clusters.iter().map(|cl| cl.members.iter().filter_map(|&m| cites[m].directive).collect()).collect();
     let ids = reuse_ids(&current);
     let mut row_of: HashMap<usize, i64> = HashMap::new();
