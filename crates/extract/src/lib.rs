@@ -25,6 +25,7 @@ pub mod person;
 pub mod record;
 mod scan;
 pub mod task;
+pub mod unit;
 
 use chidao_text::Document;
 

@@ -469,7 +469,7 @@ impl<'c> Batch<'c> {
                     text,
                     t.issuer,
                     t.assignee,
-                    t.assignee.as_deref().map(ascii_fold),
+                    t.assignee.as_deref().map(chidao_extract::unit::unit_key),
                     iso(t.deadline),
                     t.deadline.and_then(dates::due_date),
                 ])?;

@@ -31,7 +31,40 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
+    rekey(conn)?;
     Ok(LATEST)
+}
+
+/// The version of the keys computed in Rust that group the register's rows: 1 = assignees by
+/// [`chidao_extract::unit::unit_key`] (abbreviations expanded, "các" left out) instead of their
+/// folded spelling. Kept in `meta` (`unit_keys`).
+const UNIT_KEYS: i64 = 1;
+
+/// Recomputes, once, keys that this build computes differently from the one that wrote them (the
+/// SQL migrations cannot: the rules live in Rust).
+fn rekey(conn: &mut Connection) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    let have = |c: &Connection| -> Result<i64> {
+        Ok(c.query_row("SELECT value FROM meta WHERE key = 'unit_keys'", [], |r| r.get(0)).optional()?.unwrap_or(0))
+    };
+    if have(conn)? >= UNIT_KEYS {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if have(&tx)? < UNIT_KEYS {
+        let rows: Vec<(i64, String)> = tx
+            .prepare("SELECT id, assignee FROM tasks WHERE assignee IS NOT NULL")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = tx.prepare("UPDATE tasks SET assignee_key = ?2 WHERE id = ?1")?;
+        for (id, assignee) in rows {
+            st.execute(rusqlite::params![id, chidao_extract::unit::unit_key(&assignee)])?;
+        }
+        drop(st);
+        tx.execute("INSERT INTO meta (key, value) VALUES ('unit_keys', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [UNIT_KEYS])?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Version 1: documents, near-duplicate signatures, full-text indexes and the register.

@@ -1,5 +1,6 @@
 //! Reading the register: search, tasks, people, directives, statistics.
 
+use chidao_extract::unit::unit_key;
 use chidao_text::ascii_fold::ascii_fold;
 use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
 use serde::Serialize;
@@ -710,14 +711,16 @@ impl Store {
             None => None,
         };
         let ov = self.overlay(q.doc.as_deref(), Some("task"))?;
+        // Assignees compare by their unit key (abbreviations expanded, "các" and punctuation left
+        // out): "UBND tỉnh" finds "Ủy ban nhân dân tỉnh".
         let (assignee, exact) = match q.assignee.as_deref().map(str::trim) {
-            Some(a) if a.len() >= 2 && a.starts_with('"') && a.ends_with('"') => (Some(ascii_fold(a[1..a.len() - 1].trim())), true),
-            a => (a.map(ascii_fold), false),
+            Some(a) if a.len() >= 2 && a.starts_with('"') && a.ends_with('"') => (Some(unit_key(a[1..a.len() - 1].trim())), true),
+            a => (a.map(unit_key), false),
         };
         let assignee = assignee.filter(|a| !a.is_empty());
         let keep = |t: &TaskRow| {
             assignee.as_ref().is_none_or(|a| {
-                t.assignee.as_deref().is_some_and(|x| if exact { ascii_fold(x) == *a } else { ascii_fold(x).contains(a.as_str()) })
+                t.assignee.as_deref().is_some_and(|x| if exact { unit_key(x) == *a } else { unit_key(x).contains(a.as_str()) })
             })
                 && due_before.as_ref().is_none_or(|d| t.due.as_ref().is_some_and(|x| x < d))
                 && (!q.overdue || t.state == TaskState::OpenOverdue)
