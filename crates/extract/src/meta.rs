@@ -88,8 +88,8 @@ fn main_date(doc: &Document, dates: &[DateMention], events: &[Event]) -> Option<
     main_date_of(doc, dates, events).filter(|d| recent_enough(*d, recent))
 }
 
-/// The latest year the document states for a day or a month (its deadlines included: they lie
-/// near its own time).
+/// The latest year the document states for a day or a month (its deadlines and plans included:
+/// they lie near its own time).
 fn latest_year(dates: &[DateMention]) -> Option<i32> {
     dates
         .iter()
@@ -109,11 +109,15 @@ fn recent_date(doc: &Document, dates: &[DateMention]) -> Option<i32> {
         .or_else(|| latest_year(dates))
 }
 
+/// How many years before the document's own time its main date may lie.
+const HISTORY_YEARS: i32 = 3;
+
 /// A main date years before the document's own time is history told in its lead ("Ngày
 /// 1-3-2001, hai nước ký …" in a 2017 article): no date of the document.
 fn recent_enough(d: PartialDate, recent: Option<i32>) -> bool {
     match (d.year, recent) {
-        (Some(y), Some(r)) => y >= r - 1,
+        // Reports look back a year or two ("sơ kết 2023" told in 2025); history lies further.
+        (Some(y), Some(r)) => y >= r - HISTORY_YEARS,
         _ => true,
     }
 }

@@ -117,8 +117,13 @@ fn past_date_first(input: &TaskInput<'_>, span: chidao_text::Span) -> Option<i32
 
 /// Judges every candidate task of the decisions.
 pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
+    // Most sentences hold no candidate: nothing to judge, and the document's context is read only
+    // when one does.
+    if decisions.iter().all(|d| d.tasks.is_empty()) {
+        return;
+    }
     let ctx = Context::of(input);
-    for d in decisions.iter_mut() {
+    for d in decisions.iter_mut().filter(|d| !d.tasks.is_empty()) {
         let subject = subject_words(d);
         let seen = Seen {
             basis: d.basis,

@@ -62,7 +62,9 @@ fn push_trimmed(doc: &Document, out: &mut Vec<(Span, bool)>, sp: Span) {
 
 /// The default addressee of a meeting: "làm việc với Công an thành phố" → "Công an thành phố".
 fn meeting_addressee(doc: &Document) -> Option<String> {
-    for s in doc.sentences.iter().take(12) {
+    static WORKED_WITH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| chidao_text::key("làm việc với"));
+    // Only sentences that hold the words are analysed (most hold none).
+    for s in doc.sentences.iter().take(12).filter(|s| doc.key[s.span.start..s.span.end].contains(WORKED_WITH.as_str())) {
         let sent = Sent::new(doc, s.span);
         for k in 0..sent.len() {
             if sent.w(k) == "làm" && sent.w(k + 1) == "việc" && sent.w(k + 2) == "với"
