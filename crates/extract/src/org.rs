@@ -489,6 +489,15 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
     Some((pos, name))
 }
 
+/// The end (a byte of the document) of the organisation type or field named at byte `at` ("Ngân
+/// hàng", "Giáo dục và Đào tạo"), if one is: words that a phrase reading a unit's name must not
+/// break inside, though some look like verbs or breaks ("hàng", "tạo").
+pub fn name_words_end(doc: &Document, at: usize) -> Option<usize> {
+    let ty = ORG_TYPES.match_at(&doc.key, at).map(|h| h.span.end);
+    let field = ORG_FIELDS.match_at(&doc.key, at).map(|h| h.span.end);
+    ty.max(field)
+}
+
 /// The organisation phrase that starts at byte `at` of the document, if any.
 pub fn org_phrase_at(doc: &Document, at: usize) -> Option<Span> {
     parse_at(doc, at).map(|p| p.span)

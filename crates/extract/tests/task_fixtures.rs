@@ -200,3 +200,16 @@ fn clauses_with_their_units() {
     issuer_has(task(&ts, "Đại tá Lê Văn Tâm yêu cầu"), "Lê Văn Tâm");
     assignee_is(task(&ts, "Công an các huyện, thị xã thực hiện"), "Công an các huyện, thị xã");
 }
+
+#[test]
+fn a_units_name_ends_where_the_organisation_does() {
+    let ts = tasks("task_unit_names.txt");
+    // Words of the name that look like a verb or a break ("hàng", "tạo") stay in it.
+    assignee_is(task(&ts, "Ngày 5/3/2024"), "Ngân hàng Nhà nước Việt Nam");
+    assignee_is(task(&ts, "Ngày 7/3/2024"), "Sở Giáo dục và Đào tạo");
+    // The predicate after a whole name is not part of it.
+    assignee_is(task(&ts, "Ngày 6/3/2024"), "các bộ, ngành");
+    assignee_is(task(&ts, "Ngày 8/3/2024"), "UBND tỉnh Hòa Lạc");
+    // "các tổ chức": a verb's form after "các" names a thing, and the phrase does not refer back.
+    assignee_is(task(&ts, "Ngày 9/3/2024"), "các tổ chức");
+}

@@ -982,11 +982,19 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
     let start = k;
     let mut end = k;
     let mut words = 0;
+    // The end of the organisation type or field name, written as a name (capital), that the
+    // phrase is inside ("Ngân hàng", "Giáo dục và Đào tạo"): no break before it.
+    let mut name_until = 0;
     while k < s.len() && words < 16 {
         if s.is_word(k) {
             let w = s.w(k);
-            if !s.is_cap(k) && k > start {
-                if s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will)) {
+            if let Some(e) = s.is_cap(k).then(|| crate::org::name_words_end(s.doc, s.toks[k].span.start)).flatten() {
+                name_until = name_until.max(e);
+            }
+            if !s.is_cap(k) && k > start && s.toks[k].span.start >= name_until {
+                // A verb's form right after "các", "những" … names a thing ("các tổ chức").
+                let noun = matches!(s.w(k - 1), "các" | "những" | "mọi");
+                if !noun && (s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will))) {
                     break;
                 }
                 if matches!(
@@ -1015,7 +1023,28 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
             break;
         }
     }
-    (end > start).then_some((start, end))
+    if end <= start {
+        return None;
+    }
+    Some(snap_to_organisation(s, start, end))
+}
+
+/// Lower-case words after a whole unit's name (as the organisation extractor reads it) that name
+/// no unit are the predicate's ("UBND tỉnh Hòa Lạc làm tờ trình …").
+fn snap_to_organisation(s: &Sent<'_>, start: usize, end: usize) -> (usize, usize) {
+    let Some(org) = crate::org::org_phrase_at(s.doc, s.toks[start].span.start) else {
+        return (start, end);
+    };
+    // The token after the last one inside the name.
+    let org_end = s.toks.partition_point(|t| t.span.end <= org.end).max(start + 1);
+    // The predicate starts right after the name with a verb or a cue ("… Việt Nam chỉ đạo các tổ
+    // chức …"), or the rest names no unit at all ("… Hòa Lạc làm tờ").
+    let verb_next = org_end < end && s.is_word(org_end) && !s.is_cap(org_end) && (s.action_at(org_end).is_some() || s.cue_at(org_end).is_some());
+    let tail_is_predicate = verb_next || (org_end..end).all(|k| s.is_word(k) && !s.is_cap(k) && s.agent_at(k).is_none());
+    if org_end < end && tail_is_predicate {
+        return (start, org_end);
+    }
+    (start, end)
 }
 
 /// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").
