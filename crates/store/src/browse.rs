@@ -238,9 +238,10 @@ const FACT_QUERIES: &[(&str, &str, &[&str])] = &[
     ),
     (
         "task",
-        "SELECT NULL, t.start, t.end, t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note
+        "SELECT NULL, t.start, t.end, t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note,
+                t.tier, printf('%.2f', t.confidence), (SELECT group_concat(value, char(10)) FROM json_each(t.reasons))
          FROM tasks t LEFT JOIN task_status s ON s.key = t.key WHERE t.doc = ?1 AND t.end > t.start AND t.start >= ?2 AND t.start < ?3",
-        &["id", "kind", "issuer", "assignee", "deadline", "due", "status", "note"],
+        &["id", "kind", "issuer", "assignee", "deadline", "due", "status", "note", "tier", "confidence", "reasons"],
     ),
 ];
 
@@ -636,21 +637,23 @@ pub struct AssigneeCount {
 }
 
 impl Store {
-    /// The assignees with the most tasks (machine values; corrections are applied on the board).
-    pub fn task_assignees(&self, as_of: Option<&str>, limit: usize) -> Result<Vec<AssigneeCount>> {
+    /// The assignees with the most tasks (machine values; corrections are applied on the board):
+    /// of the confident tasks, or of every task with `doubtful`.
+    pub fn task_assignees(&self, as_of: Option<&str>, doubtful: bool, limit: usize) -> Result<Vec<AssigneeCount>> {
         let as_of = match as_of {
             Some(d) => dates::parse_user_date(d, false)?,
             None => dates::today(),
         };
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn.prepare_cached(&format!(
             "SELECT MIN(t.assignee), COUNT(*), SUM(COALESCE(s.status, 'open') <> 'done'),
                     SUM(t.due IS NOT NULL AND t.due < ?1 AND (s.completed_on IS NULL OR s.completed_on > ?1))
              FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE d.dup_of IS NULL AND t.assignee_key IS NOT NULL AND t.assignee_key <> ''
+             WHERE d.dup_of IS NULL AND t.assignee_key IS NOT NULL AND t.assignee_key <> '' AND (?3 OR {})
              GROUP BY t.assignee_key ORDER BY COUNT(*) DESC, MIN(t.assignee) LIMIT ?2",
-        )?;
+            crate::query::TIER_LISTED_SQL
+        ))?;
         let rows = st
-            .query_map(params![as_of, limit as i64], |r| Ok(AssigneeCount { assignee: r.get(0)?, total: r.get(1)?, open: r.get(2)?, overdue: r.get(3)? }))?
+            .query_map(params![as_of, limit as i64, doubtful], |r| Ok(AssigneeCount { assignee: r.get(0)?, total: r.get(1)?, open: r.get(2)?, overdue: r.get(3)? }))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
