@@ -485,3 +485,21 @@ async fn no_deadline_is_a_state_of_its_own() {
     let (s, _, _) = get(&a.app, "/tasks?state=soon").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn dates_are_shown_as_known_never_with_a_question_mark() {
+    let a = app();
+    let store = Store::open(&a.db).unwrap();
+    let c = store.connection();
+    let person: i64 = c.query_row("SELECT person FROM person_roles ORDER BY person LIMIT 1", [], |r| r.get(0)).unwrap();
+    // The person's documents dated on a day of an unknown year.
+    c.execute("UPDATE documents SET date = 'XXXX-02-06' WHERE id IN (SELECT doc FROM person_roles WHERE person = ?1)", [person]).unwrap();
+    drop(store);
+    let (s, _, page) = get(&a.app, &format!("/person/{person}")).await;
+    assert_eq!(s, StatusCode::OK);
+    let q = page.find("/?<").or(page.find("/? ")).or(page.find("????")).map(|i| &page[i.saturating_sub(200)..(i + 100).min(page.len())]);
+    assert!(q.is_none(), "no question marks for what is unknown: {q:?}");
+    assert!(page.contains("6/2, năm chưa rõ"), "the dates as known");
+    let (_, _, en) = get(&a.app, &format!("/person/{person}?lang=en")).await;
+    assert!(en.contains("6 Feb, year unknown"), "in English too");
+}
