@@ -1,7 +1,7 @@
 //! Reading the register for a browser: one document with all its facts, the events timeline,
 //! facet counts for a search, lists of documents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chidao_text::ascii_fold::ascii_fold;
 use rusqlite::{OptionalExtension, params};
@@ -521,12 +521,18 @@ impl Store {
              ORDER BY e.date IS NULL, e.date DESC, e.id DESC",
         )?;
         let mut rows = st.query(params![orgs, from, to])?;
-        let mut out = Vec::new();
+        let mut out: Vec<EventRow> = Vec::new();
         let mut skipped = 0;
         let mut ev_st = self.conn.prepare_cached(
             "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.id",
         )?;
+        // Events of one day already listed (or skipped by the offset): their kind and the
+        // headlines of the documents reporting them. An event of that day and kind reported only
+        // by documents under one of those headlines is the same report copied (an article
+        // reposted, too reworded for the near-duplicate signature): it joins that row.
+        let mut day: Vec<(String, BTreeSet<String>, Option<usize>)> = Vec::new();
+        let mut day_date: Option<Option<String>> = None;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let mut e = EventRow {
@@ -561,14 +567,36 @@ impl Store {
             if e.evidence.is_empty() || kind.as_ref().is_some_and(|k| !ascii_fold(&e.kind).contains(k.as_str())) {
                 continue;
             }
-            if skipped < offset {
-                skipped += 1;
+            if day_date.as_ref() != Some(&e.date) {
+                if out.len() >= limit {
+                    break;
+                }
+                day_date = Some(e.date.clone());
+                day.clear();
+            }
+            let heads: Option<BTreeSet<String>> =
+                e.evidence.iter().map(|v| v.headline.as_deref().map(|h| ascii_fold(h.trim())).filter(|h| !h.is_empty())).collect();
+            let ekind = ascii_fold(&e.kind);
+            if let Some(heads) = &heads
+                && let Some((_, _, at)) = day.iter().find(|(k, h, _)| *k == ekind && heads.is_subset(h))
+            {
+                if let Some(row) = at.and_then(|i| out.get_mut(i)) {
+                    row.evidence.extend(e.evidence);
+                }
                 continue;
             }
-            out.push(e);
             if out.len() >= limit {
-                break;
+                // The page is full: only copies of its last day's events were still wanted.
+                continue;
             }
+            let at = if skipped < offset {
+                skipped += 1;
+                None
+            } else {
+                out.push(e);
+                Some(out.len() - 1)
+            };
+            day.push((ekind, heads.unwrap_or_default(), at));
         }
         Ok(out)
     }

@@ -490,3 +490,30 @@ fn a_task_without_deadline_is_no_deadline_not_in_time() {
     s.set_task_done(&id, Some("2021-05-20"), None).unwrap();
     assert_eq!(s.tasks(&q(Some("done_on_time"))).unwrap()[0].id, id);
 }
+
+#[test]
+fn an_event_reported_by_copies_of_one_article_is_one_row() {
+    let mut s = Store::open_in_memory().unwrap();
+    let head = "Huyện ủy Sơn Bình sơ kết công tác dân vận\n\n";
+    let one = "Sáng 3/4/2024, Huyện ủy Sơn Bình tổ chức hội nghị sơ kết công tác dân vận quý I năm 2024. Báo cáo cho biết toàn huyện \
+               đã vận động nhân dân hiến 12.000 m2 đất làm đường giao thông nông thôn, xây dựng 45 nhà đại đoàn kết cho hộ nghèo.\n";
+    let two = "(Báo Sơn Bình) Sáng 3/4/2024, Huyện ủy Sơn Bình tổ chức hội nghị sơ kết công tác dân vận. Trong quý I, các tổ chức đoàn thể \
+               của huyện phối hợp vận động nhân dân góp hơn 2 tỷ đồng xây dựng nông thôn mới và trao tặng 45 căn nhà cho hộ nghèo.\n";
+    let other = "Huyện đoàn Sơn Bình ra quân tình nguyện hè\n\nSáng 3/4/2024, Huyện đoàn Sơn Bình tổ chức hội nghị triển khai chiến dịch \
+                 thanh niên tình nguyện hè năm 2024 với 20 công trình măng non.\n";
+    s.ingest_one("mot.txt", format!("{head}{one}").as_bytes()).unwrap();
+    s.ingest_one("hai.txt", format!("{head}{two}").as_bytes()).unwrap();
+    s.ingest_one("khac.txt", other.as_bytes()).unwrap();
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM documents WHERE dup_of IS NOT NULL"), 0, "reworded: not near-duplicates by signature");
+    let all = s.events(&Default::default()).unwrap();
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let docs = |e: &chidao_store::EventRow| e.evidence.iter().map(|v| v.doc.clone()).collect::<std::collections::BTreeSet<_>>();
+    let copied = all.iter().find(|e| e.evidence.len() == 2).expect("the copied report is one row");
+    assert_eq!(docs(copied), ["hai.txt".to_string(), "mot.txt".into()].into());
+    // Paging counts the merged row once.
+    let q = |offset, limit| chidao_store::EventQuery { offset: Some(offset), limit: Some(limit), ..Default::default() };
+    let (p1, p2) = (s.events(&q(0, 1)).unwrap(), s.events(&q(1, 1)).unwrap());
+    assert_eq!((p1.len(), p2.len()), (1, 1));
+    assert_eq!(docs(&p1[0]).len() + docs(&p2[0]).len(), 3);
+    assert!(s.events(&q(2, 1)).unwrap().is_empty());
+}
