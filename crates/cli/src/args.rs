@@ -375,6 +375,9 @@ pub struct TaskDoneArgs {
 pub struct PersonArgs {
     /// Full name, with or without diacritics.
     pub name: String,
+    /// Also people the register doubts (no role, no rank, named in one document only).
+    #[arg(long)]
+    pub doubtful: bool,
     #[command(flatten)]
     pub db: DbArgs,
 }

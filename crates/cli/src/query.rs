@@ -149,7 +149,7 @@ pub fn task_done(a: TaskDoneArgs) -> Result<ExitCode> {
 
 pub fn person(a: PersonArgs) -> Result<ExitCode> {
     let store = open(&a.db)?;
-    let cards = store.person(&a.name)?;
+    let cards = store.people(&a.name, a.doubtful)?;
     if a.db.json {
         return print_json(&cards);
     }

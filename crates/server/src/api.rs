@@ -321,13 +321,16 @@ async fn upload(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(u): 
 #[serde(deny_unknown_fields)]
 struct NameParam {
     name: String,
+    /// Also the doubtful people.
+    #[serde(default, deserialize_with = "flag")]
+    doubtful: Option<bool>,
 }
 
 async fn people(st: axum::extract::State<S>, Q(p): Q<NameParam>) -> R<Vec<chidao_store::PersonCard>> {
     if p.name.trim().is_empty() {
         return Err(AppError::BadRequest("name: give a name".into()));
     }
-    Ok(Json(st.read(move |s| s.person(&p.name)).await?))
+    Ok(Json(st.read(move |s| s.people(&p.name, p.doubtful.unwrap_or(false))).await?))
 }
 
 async fn person(st: axum::extract::State<S>, P(id): P<i64>, _q: Q<NoParams>) -> R<chidao_store::PersonCard> {

@@ -670,6 +670,20 @@ async fn doubtful_tasks_are_revealed_on_request() {
     assert_eq!(tiers, after["tasks"].as_i64().unwrap() + after["doubtful_tasks"].as_i64().unwrap());
 }
 
+#[tokio::test]
+async fn a_bare_name_read_once_is_found_only_on_request() {
+    let api = Api::new().await;
+    let text = "UBND huyện Tân Phong họp bàn phòng chống thiên tai\n\nSáng 4/5/2024, UBND huyện Tân Phong tổ chức hội nghị triển khai \
+        công tác phòng chống thiên tai năm 2024.\n\nAnh Đỗ Văn Khoa ở thôn Đông cho biết nước lên rất nhanh.\n";
+    assert_eq!(api.post("/api/v1/documents", json!({"id": "thon-dong.txt", "text": text})).await.status, StatusCode::CREATED);
+    assert!(api.get("/api/v1/people?name=Do+Van+Khoa").await.arr().is_empty(), "no role, no rank, one document");
+    let all = api.get("/api/v1/people?name=Do+Van+Khoa&doubtful=1").await.arr().clone();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["doubtful"], true);
+    let known = api.get("/api/v1/people?name=L%C3%AA+V%C4%83n+T%C3%A2m").await.arr().clone();
+    assert!(!known.is_empty() && known.iter().all(|p| p["doubtful"] == false), "a person with a role");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bad input: a 4xx with the JSON error shape, never a 500
 

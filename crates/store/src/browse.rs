@@ -621,10 +621,13 @@ impl Store {
                 "SELECT NULL, substr(date, 1, 4) AS y, COUNT(*) FROM documents WHERE id IN (SELECT value FROM json_each(?1))
                  AND date IS NOT NULL AND date NOT LIKE 'X%' GROUP BY y ORDER BY y DESC LIMIT 12",
             )?,
-            people: facet(
+            // Confident people only (a facet is a way in, not a list of every name read once).
+            people: facet(&format!(
                 "SELECT p.id, p.name, COUNT(DISTINCT m.doc) AS c FROM person_mentions m JOIN persons p ON p.id = m.person
-                 WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY p.id ORDER BY c DESC, p.name LIMIT 10",
-            )?,
+                 WHERE m.doc IN (SELECT value FROM json_each(?1)) AND {}
+                 GROUP BY p.id ORDER BY c DESC, p.name LIMIT 10",
+                crate::query::PERSON_CONFIDENT_SQL
+            ))?,
             orgs: facet(
                 "SELECT o.id, o.name, COUNT(DISTINCT m.doc) AS c FROM org_mentions m JOIN orgs o ON o.id = m.org
                  WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY o.id ORDER BY c DESC, o.name LIMIT 10",

@@ -645,7 +645,22 @@ pub struct PersonCard {
     pub evidence: Vec<String>,
     /// A user's corrections of the name or rank (made on any mention), applied to the card.
     pub corrected: Vec<crate::corrections::Correction>,
+    /// Doubtful: no role and no rank in any document, and named in one document only (see
+    /// [`PERSON_CONFIDENT_SQL`]); left out of lookups and facets unless asked.
+    pub doubtful: bool,
 }
+
+/// Whether the register trusts a person `p` as one: a role or a rank read in some document (an
+/// official role, the genre's mark of a public person), or a name that recurs in two original
+/// documents (a name the extractor read twice apart is a name, not a misread phrase). A name
+/// read once, bare, is doubtful — the commonest misreads ("Chúng ta", a street, a brand) are of
+/// that kind, and a private person named once in passing is not the register's business.
+pub const PERSON_CONFIDENT_SQL: &str = "(p.rank IS NOT NULL
+    OR EXISTS (SELECT 1 FROM person_roles r WHERE r.person = p.id)
+    OR EXISTS (SELECT 1 FROM person_mentions m WHERE m.person = p.id AND m.rank IS NOT NULL)
+    OR EXISTS (SELECT 1 FROM person_mentions a JOIN documents da ON da.id = a.doc AND da.dup_of IS NULL
+               JOIN person_mentions b ON b.person = a.person AND b.doc <> a.doc JOIN documents db ON db.id = b.doc AND db.dup_of IS NULL
+               WHERE a.person = p.id))";
 
 /// A citing document.
 #[derive(Debug, Clone, Serialize)]
@@ -843,10 +858,16 @@ impl Store {
         }
     }
 
-    /// People with this name (typed with or without diacritics), with their role timelines.
-    /// When no full name matches, people whose name contains the words typed ("tam", "Văn Tâm"),
-    /// at most 50.
+    /// People with this name (typed with or without diacritics), with their role timelines:
+    /// the confident ones (see [`PERSON_CONFIDENT_SQL`]); [`Store::people`] reveals the rest.
     pub fn person(&self, name: &str) -> Result<Vec<PersonCard>> {
+        self.people(name, false)
+    }
+
+    /// People with this name (typed with or without diacritics), with their role timelines; with
+    /// `doubtful`, also the people the register doubts (no role, no rank, one document). When no
+    /// full name matches, people whose name contains the words typed ("tam", "Văn Tâm"), at most 50.
+    pub fn people(&self, name: &str, doubtful: bool) -> Result<Vec<PersonCard>> {
         let mut out = Vec::new();
         let mut ids = person_ids(self, name)?;
         let part = ascii_fold(name.trim());
@@ -859,7 +880,7 @@ impl Store {
                 .collect::<Result<Vec<i64>, _>>()?;
         }
         for pid in ids {
-            out.extend(self.person_by_id(pid)?);
+            out.extend(self.person_by_id(pid)?.filter(|c| doubtful || !c.doubtful));
         }
         Ok(out)
     }
@@ -950,7 +971,11 @@ impl Store {
                 _ => {}
             }
         }
+        // A person a user corrected is vouched for.
+        let confident: bool =
+            self.conn.query_row(&format!("SELECT {PERSON_CONFIDENT_SQL} FROM persons p WHERE p.id = ?1"), [pid], |r| r.get(0))?;
         Ok(Some(PersonCard {
+            doubtful: !confident && corrected.is_empty(),
             corrected,
             id: pid,
             name: pname,

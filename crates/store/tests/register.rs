@@ -517,3 +517,25 @@ fn an_event_reported_by_copies_of_one_article_is_one_row() {
     assert_eq!(docs(&p1[0]).len() + docs(&p2[0]).len(), 3);
     assert!(s.events(&q(2, 1)).unwrap().is_empty());
 }
+
+#[test]
+fn a_bare_name_read_once_is_a_doubtful_person() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "a.txt", A, &fx_a()).unwrap();
+    let b = "Tin vắn\nChiều 4/5/2019, anh Đỗ Văn Khoa cùng Lê Văn Tâm đi kiểm tra công trình ở huyện Bình Sơn.";
+    let fx = Fx { date: Some(ymd(2019, 5, 4)), people: vec![("Đỗ Văn Khoa", vec![]), ("Lê Văn Tâm", vec![])], ..Default::default() };
+    put(&mut s, "b.txt", b, &fx).unwrap();
+    // No role, no rank, one document: left out of lookups unless asked.
+    assert!(s.person("Đỗ Văn Khoa").unwrap().is_empty());
+    let all = s.people("Đỗ Văn Khoa", true).unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].doubtful);
+    // A role in one document is enough; so is a second document.
+    let tam = s.person("Lê Văn Tâm").unwrap();
+    assert_eq!(tam.len(), 1);
+    assert!(!tam[0].doubtful);
+    // Facets count confident people only.
+    let f = s.facets(&SearchQuery::text("huyện Bình Sơn")).unwrap();
+    let names: Vec<&str> = f.people.iter().map(|p| p.value.as_str()).collect();
+    assert!(names.contains(&"Lê Văn Tâm") && !names.contains(&"Đỗ Văn Khoa"), "{names:?}");
+}
