@@ -457,6 +457,12 @@ async fn the_board_shows_confident_tasks_and_reveals_the_doubtful() {
     assert!(!assignee_links(&page).iter().any(|(h, _)| h.contains("gia%20%C4%91%C3%ACnh") || h.contains("gia+%C4%91")), "{:?}", assignee_links(&page));
     let (_, _, page) = get(&a.app, "/tasks?doubtful=1").await;
     assert!(page.contains("mỗi gia đình"));
+    // Revealed, an assignee's link keeps revealing: it shows as many tasks as it counts.
+    for (href, n) in assignee_links(&page) {
+        assert!(href.contains("doubtful=1"), "{href}");
+        let (_, _, board) = get(&a.app, &href).await;
+        assert_eq!(board.matches("<tr id=\"t-").count(), n, "{href}");
+    }
     // The CSV too, with the tier and the score.
     let (_, _, csv) = get(&a.app, "/tasks.csv?doc=thien-tai.txt").await;
     assert_eq!(csv.lines().count(), 2, "{csv}");

@@ -85,7 +85,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                     tbody {
                         @for a in &who {
                             tr {
-                                td { a href=(url("/tasks", &[("assignee", Some(&exactly(&a.assignee)))])) { (a.assignee) } }
+                                td { a href=(url("/tasks", &[("assignee", Some(&exactly(&a.assignee))), ("doubtful", doubtful.then_some("1"))])) { (a.assignee) } }
                                 td.n { (a.total) }
                                 td.n.overdue[a.overdue > 0] { (a.overdue) }
                             }
@@ -117,7 +117,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                                 }
                                 td.assignee {
                                     @if let Some(a) = &t.assignee {
-                                        a href=(url("/tasks", &[("assignee", Some(&exactly(a)))])) { (a) }
+                                        a href=(url("/tasks", &[("assignee", Some(&exactly(a))), ("doubtful", doubtful.then_some("1"))])) { (a) }
                                         @if t.corrected.iter().any(|c| c == "assignee") { " " span.byperson { "✎" } }
                                     } @else { "—" }
                                 }
