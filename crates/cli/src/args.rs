@@ -51,7 +51,7 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Search the register (diacritics optional; "phrases"; filters).
     Search(SearchArgs),
-    /// Tasks with their tracking state (done on time / late, open in time / overdue).
+    /// Tasks with their tracking state (done on time / late, open in time / overdue, no deadline).
     Tasks(TasksArgs),
     /// Record that a task was completed (or reopen it).
     TaskDone(TaskDoneArgs),
@@ -341,6 +341,12 @@ pub struct TasksArgs {
     /// Only tasks implementing this directive.
     #[arg(long)]
     pub directive: Option<String>,
+    /// Only tasks in this state: done_on_time, done_late, open_in_time, open_overdue, no_deadline.
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Show the doubtful tasks too (low confidence: hidden by default).
+    #[arg(long)]
+    pub doubtful: bool,
     /// Most rows.
     #[arg(long, short = 'n', default_value_t = 200)]
     pub limit: usize,
@@ -369,6 +375,9 @@ pub struct TaskDoneArgs {
 pub struct PersonArgs {
     /// Full name, with or without diacritics.
     pub name: String,
+    /// Also people the register doubts (no role, no rank, named in one document only).
+    #[arg(long)]
+    pub doubtful: bool,
     #[command(flatten)]
     pub db: DbArgs,
 }

@@ -83,11 +83,12 @@ pub fn search(a: SearchArgs) -> Result<ExitCode> {
 /// Tasks as a table (id, state, due, done, issuer → assignee), each followed by its words and
 /// where they were read.
 fn print_tasks(out: &mut impl Write, rows: &[TaskRow], lang: Lang) -> Result<()> {
-    let mut cells = vec![["col.id", "col.state", "col.due", "col.done", "col.who"].map(|k| lang.t(k).to_string()).to_vec()];
+    let mut cells = vec![["col.id", "col.state", "col.tier", "col.due", "col.done", "col.who"].map(|k| lang.t(k).to_string()).to_vec()];
     for t in rows {
         cells.push(vec![
             t.id.clone(),
             lang.t(&format!("state.{}", t.state.code())).to_string(),
+            t.tier.as_deref().map_or_else(|| "—".to_string(), |k| lang.t(&format!("tier.{k}")).to_string()),
             lang.date(t.due.as_deref()),
             lang.date(t.completed_on.as_deref()),
             format!("{} → {}", or_dash(&t.issuer), or_dash(&t.assignee)),
@@ -113,6 +114,8 @@ pub fn tasks(a: TasksArgs) -> Result<ExitCode> {
         overdue: a.overdue,
         as_of: a.as_of,
         directive: a.directive,
+        state: a.state,
+        doubtful: a.doubtful,
         limit: Some(a.limit),
         ..Default::default()
     })?;
@@ -146,7 +149,7 @@ pub fn task_done(a: TaskDoneArgs) -> Result<ExitCode> {
 
 pub fn person(a: PersonArgs) -> Result<ExitCode> {
     let store = open(&a.db)?;
-    let cards = store.person(&a.name)?;
+    let cards = store.people(&a.name, a.doubtful)?;
     if a.db.json {
         return print_json(&cards);
     }
@@ -299,6 +302,7 @@ pub fn stats(a: StatsArgs) -> Result<ExitCode> {
     for (st, n) in &s.task_states {
         rows.push(vec![format!("  {}", lang.t(&format!("state.{}", st.code()))), n.to_string(), String::new()]);
     }
+    rows.push(vec![t("stats.doubtful_tasks").to_string(), s.doubtful_tasks.to_string(), format!("({})", t("stats.doubtful_hint"))]);
     let size = s.bytes.map(|b| format!(", {} {:.1} MB", t("stats.size"), b as f64 / 1e6)).unwrap_or_default();
     rows.push(vec![t("stats.schema").to_string(), format!("v{}", s.schema_version), size.trim_start_matches(", ").to_string()]);
     let mut out = std::io::stdout().lock();

@@ -314,3 +314,36 @@ fn corpus_register_does_not_depend_on_ingest_order() {
     let lines: Vec<String> = r.lines().take(1500).map(Result::unwrap).collect();
     same_register_whatever_the_order(&lines, "1,500 corpus articles");
 }
+
+#[test]
+fn tasks_show_the_confident_and_reveal_the_doubtful() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("thien-tai.txt");
+    std::fs::write(
+        &doc,
+        "UBND huyện Tân Phong họp bàn phòng chống thiên tai\n\nSáng 4/5/2024, UBND huyện Tân Phong tổ chức hội nghị triển khai công tác \
+         phòng chống thiên tai. Chủ tịch UBND huyện Nguyễn Văn Bình yêu cầu Phòng Nông nghiệp hoàn thành phương án ứng phó.\n\n\
+         Theo bác sĩ Trần Minh, mỗi gia đình nên chuẩn bị đèn pin, nước uống và thuốc men.\n",
+    )
+    .unwrap();
+    let db = dir.path().join("r.db");
+    assert!(chidao().arg("ingest").arg("--db").arg(&db).arg(&doc).output().unwrap().status.success());
+    let tasks = |extra: &[&str]| -> serde_json::Value {
+        let out = chidao().args(["tasks", "--json", "--db"]).arg(&db).args(extra).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let shown = tasks(&[]);
+    assert_eq!(shown.as_array().unwrap().len(), 1);
+    assert_eq!((shown[0]["tier"].as_str(), shown[0]["state"].as_str()), (Some("high"), Some("no_deadline")));
+    let all = tasks(&["--doubtful"]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert!(all.as_array().unwrap().iter().any(|t| t["tier"] == "low"));
+    assert_eq!(tasks(&["--state", "no_deadline", "--doubtful"]).as_array().unwrap().len(), 2);
+    // The table names the state and the tier in the user's language.
+    let out = chidao().args(["tasks", "--doubtful", "--lang", "vi", "--db"]).arg(&db).output().unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("chưa có hạn") && table.contains("chưa chắc chắn") && table.contains("chắc chắn"), "{table}");
+    let s = stats(&db);
+    assert_eq!((s["tasks"].as_i64(), s["doubtful_tasks"].as_i64()), (Some(1), Some(1)));
+}

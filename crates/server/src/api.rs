@@ -74,6 +74,18 @@ fn limit(l: Option<usize>, default: usize) -> Result<usize, AppError> {
 #[serde(deny_unknown_fields)]
 struct NoParams {}
 
+/// A yes/no parameter of a query string: `1`, `true`, `on`, `yes` (a checkbox) or `0`, `false`,
+/// `off`, `no`, empty.
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    let v: Option<String> = Deserialize::deserialize(d)?;
+    match v.as_deref().map(str::trim) {
+        None => Ok(None),
+        Some("1" | "true" | "on" | "yes") => Ok(Some(true)),
+        Some("" | "0" | "false" | "off" | "no") => Ok(Some(false)),
+        Some(x) => Err(serde::de::Error::custom(format!("{x:?}: expected 1 or 0 (true or false)"))),
+    }
+}
+
 fn blank(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
 }
@@ -309,13 +321,16 @@ async fn upload(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(u): 
 #[serde(deny_unknown_fields)]
 struct NameParam {
     name: String,
+    /// Also the doubtful people.
+    #[serde(default, deserialize_with = "flag")]
+    doubtful: Option<bool>,
 }
 
 async fn people(st: axum::extract::State<S>, Q(p): Q<NameParam>) -> R<Vec<chidao_store::PersonCard>> {
     if p.name.trim().is_empty() {
         return Err(AppError::BadRequest("name: give a name".into()));
     }
-    Ok(Json(st.read(move |s| s.person(&p.name)).await?))
+    Ok(Json(st.read(move |s| s.people(&p.name, p.doubtful.unwrap_or(false))).await?))
 }
 
 async fn person(st: axum::extract::State<S>, P(id): P<i64>, _q: Q<NoParams>) -> R<chidao_store::PersonCard> {
@@ -355,6 +370,11 @@ pub struct TaskParams {
     pub directive: Option<String>,
     /// Of this document.
     pub doc: Option<String>,
+    /// Only tasks in this state (done_on_time, done_late, open_in_time, open_overdue, no_deadline).
+    pub state: Option<String>,
+    /// Also the doubtful tasks (tier low); `1` or `true`.
+    #[serde(default, deserialize_with = "flag")]
+    pub doubtful: Option<bool>,
     /// States as of this day.
     pub as_of: Option<String>,
     /// Skip.
@@ -378,6 +398,8 @@ impl TaskParams {
             status: blank(self.status.clone()),
             kind: blank(self.kind.clone()),
             doc: blank(self.doc.clone()),
+            doubtful: self.doubtful.unwrap_or(false),
+            state: blank(self.state.clone()),
             offset: offset(self.offset)?,
             limit: Some(limit(self.limit, default_limit)?),
         })

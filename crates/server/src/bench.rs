@@ -65,6 +65,11 @@ pub fn urls(ids: &Ids) -> Vec<(&'static str, String)> {
     ] {
         v.push(("task board", u.to_string()));
     }
+    // The same pages with the doubtful tasks revealed (every candidate, as before tiers), and
+    // the fifth state.
+    for u in ["/tasks?doubtful=1", "/tasks?doubtful=1&offset=50", "/tasks?doubtful=1&offset=500", "/tasks?doubtful=1&assignee=cong%20an", "/tasks?state=no_deadline"] {
+        v.push(("task board, doubtful too", u.to_string()));
+    }
     v.push(("home page", "/".to_string()));
     for e in ["/events", "/events?org=t%E1%BB%89nh%20%E1%BB%A7y", "/events?kind=h%E1%BB%99i%20ngh%E1%BB%8B", "/events?offset=200"] {
         v.push(("events timeline", e.to_string()));

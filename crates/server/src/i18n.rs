@@ -43,6 +43,33 @@ impl Lang {
         }
     }
 
+    /// A date (ISO at its precision: `2016-02-06`, `2016-02`, `2016`, `XXXX-02-06`, `XXXX-02`) as
+    /// known, never with a "?": `6/2/2016`, `tháng 2/2016`, `2016`, `6/2, năm chưa rõ` (English:
+    /// `2016-02-06`, `Feb 2016`, `2016`, `6 Feb, year unknown`). The words are `date.*` in
+    /// `data/ui.tsv`; anything else is shown as stored.
+    pub fn date(self, iso: &str) -> String {
+        let num = |s: &str| s.parse::<u8>().ok();
+        let mon = |m: u8| self.t("date.months").split(' ').nth(usize::from(m).wrapping_sub(1)).map(str::to_string);
+        let fill = |key: &str, y: &str, m: u8, d: Option<u8>| {
+            let Some(name) = mon(m) else { return iso.to_string() };
+            self.t(key).replace("{y}", y).replace("{m}", &m.to_string()).replace("{mon}", &name).replace("{d}", &d.map(|d| d.to_string()).unwrap_or_default())
+        };
+        let year = |y: &str| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit());
+        match iso.split('-').collect::<Vec<_>>().as_slice() {
+            [y, m, d] if year(y) && self == Lang::Vi => match (num(m), num(d)) {
+                (Some(m), Some(d)) => format!("{d}/{m}/{y}"),
+                _ => iso.to_string(),
+            },
+            [y, m, d] if y.starts_with('X') => match (num(m), num(d)) {
+                (Some(m), Some(d)) => fill("date.day_no_year", "", m, Some(d)),
+                _ => iso.to_string(),
+            },
+            [y, m] if year(y) => num(m).map_or_else(|| iso.to_string(), |m| fill("date.month_year", y, m, None)),
+            [y, m] if y.starts_with('X') => num(m).map_or_else(|| iso.to_string(), |m| fill("date.month_no_year", "", m, None)),
+            _ => iso.to_string(),
+        }
+    }
+
     /// A count of bytes as people read it: `7.305.746 byte (7,0 MB)` in Vietnamese,
     /// `7,305,746 bytes (7.0 MB)` in English (MB of 2^20 bytes).
     pub fn bytes(self, n: u64) -> String {
@@ -103,6 +130,22 @@ mod tests {
         }
         assert_eq!(Lang::Vi.t("nav.search"), "Tìm kiếm");
         assert_eq!(Lang::En.t("nav.search"), "Search");
+    }
+
+    #[test]
+    fn dates_as_known() {
+        assert_eq!(Lang::Vi.date("2016-02-06"), "6/2/2016");
+        assert_eq!(Lang::Vi.date("XXXX-02-06"), "6/2, năm chưa rõ");
+        assert_eq!(Lang::Vi.date("2016-06"), "tháng 6/2016");
+        assert_eq!(Lang::Vi.date("XXXX-06"), "tháng 6, năm chưa rõ");
+        assert_eq!(Lang::Vi.date("2016"), "2016");
+        assert_eq!(Lang::En.date("2016-02-06"), "2016-02-06");
+        assert_eq!(Lang::En.date("XXXX-02-06"), "6 Feb, year unknown");
+        assert_eq!(Lang::En.date("2016-06"), "Jun 2016");
+        assert_eq!(Lang::En.date("XXXX-12"), "Dec, year unknown");
+        for odd in ["", "2016-13", "XXXX-00-01", "abc", "2016-02-xx", "-"] {
+            assert!(!Lang::Vi.date(odd).contains('?') && !Lang::En.date(odd).contains('?'), "{odd}");
+        }
     }
 
     #[test]

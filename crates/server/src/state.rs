@@ -146,10 +146,11 @@ impl AppState {
         self.cached(|s| &s.stats, chidao_store::dates::today(), |s| s.stats(None)).await
     }
 
-    /// The assignees with the most tasks as of a day (default today; cached).
-    pub async fn assignees(self: &Arc<Self>, as_of: Option<String>) -> Result<Vec<chidao_store::AssigneeCount>, AppError> {
-        let day = as_of.clone().unwrap_or_else(chidao_store::dates::today);
-        self.cached(|s| &s.assignees, day, move |s| s.task_assignees(as_of.as_deref(), 15)).await
+    /// The assignees with the most tasks as of a day (default today; cached): of the confident
+    /// tasks, or of every task with `doubtful`.
+    pub async fn assignees(self: &Arc<Self>, as_of: Option<String>, doubtful: bool) -> Result<Vec<chidao_store::AssigneeCount>, AppError> {
+        let key = format!("{}|{doubtful}", as_of.clone().unwrap_or_else(chidao_store::dates::today));
+        self.cached(|s| &s.assignees, key, move |s| s.task_assignees(as_of.as_deref(), doubtful, 15)).await
     }
 
     /// Computes the cached summaries now, so that the first visitor does not wait for them.
@@ -157,7 +158,7 @@ impl AppState {
         if let Err(e) = self.stats().await {
             eprintln!("chidao: warming the register's figures: {}", e.public_message());
         }
-        if let Err(e) = self.assignees(None).await {
+        if let Err(e) = self.assignees(None, false).await {
             eprintln!("chidao: warming the task board: {}", e.public_message());
         }
     }

@@ -586,7 +586,11 @@ async fn tasks_filters_status_and_log() {
     let a = &api;
     let q = |uri: &'static str| async move { a.get(uri).await.arr().clone() };
     assert!(q("/api/v1/tasks?overdue=true&as_of=2024-12-31").await.iter().all(|t| t["state"] == "open_overdue"));
-    assert!(q("/api/v1/tasks?as_of=2024-01-01").await.iter().all(|t| t["state"] == "open_in_time"));
+    let early = q("/api/v1/tasks?as_of=2024-01-01").await;
+    assert!(early.iter().all(|t| if t["due"].is_null() { t["state"] == "no_deadline" } else { t["state"] == "open_in_time" }));
+    assert!(early.iter().any(|t| t["state"] == "no_deadline"), "a task without a deadline is not in time");
+    assert!(q("/api/v1/tasks?state=no_deadline").await.iter().all(|t| t["due"].is_null()));
+    assert!(all.iter().all(|t| t["tier"] == "high" || t["tier"] == "medium"), "confident tasks by default");
     assert!(q("/api/v1/tasks?kind=commitment").await.iter().all(|t| t["kind"] == "commitment"));
     let due = q("/api/v1/tasks?due_before=2024-05-01").await;
     assert!(!due.is_empty() && due.iter().all(|t| t["due"].as_str().unwrap() < "2024-05-01"));
@@ -639,6 +643,47 @@ async fn events_and_stats() {
     assert_eq!(states, s["tasks"].as_i64().unwrap());
 }
 
+#[tokio::test]
+async fn doubtful_tasks_are_revealed_on_request() {
+    let api = Api::new().await;
+    let text = "Ủy ban nhân dân huyện Tân Phong họp bàn phòng chống thiên tai\n\n\
+        Sáng 4/5/2024, UBND huyện Tân Phong tổ chức hội nghị triển khai công tác phòng chống thiên tai năm 2024. \
+        Chủ tịch UBND huyện Nguyễn Văn Bình yêu cầu Phòng Nông nghiệp hoàn thành phương án ứng phó trước ngày 30/6/2024.\n\n\
+        Theo bác sĩ Trần Minh, mỗi gia đình nên chuẩn bị đèn pin, nước uống và thuốc men.\n";
+    let before = api.get("/api/v1/stats").await.ok().clone();
+    assert_eq!(api.post("/api/v1/documents", json!({"id": "thien-tai.txt", "text": text})).await.status, StatusCode::CREATED);
+    let shown = api.tasks_of("thien-tai.txt").await;
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0]["tier"], "high");
+    assert!(shown[0]["confidence"].as_f64().unwrap() > 0.5);
+    for flag in ["1", "true"] {
+        let all = api.get(&format!("/api/v1/tasks?doc=thien-tai.txt&doubtful={flag}")).await.arr().clone();
+        assert_eq!(all.len(), 2, "doubtful={flag}");
+        let low = all.iter().find(|t| t["tier"] == "low").expect("the doubtful task");
+        assert!(low["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("private person")), "{low}");
+    }
+    assert_eq!(api.get("/api/v1/tasks?doc=thien-tai.txt&doubtful=0").await.arr().len(), 1);
+    let after = api.get("/api/v1/stats").await.ok().clone();
+    assert_eq!(after["tasks"].as_i64().unwrap(), before["tasks"].as_i64().unwrap() + 1);
+    assert_eq!(after["doubtful_tasks"].as_i64().unwrap(), before["doubtful_tasks"].as_i64().unwrap() + 1);
+    let tiers: i64 = after["task_tiers"].as_array().unwrap().iter().map(|p| p[1].as_i64().unwrap()).sum();
+    assert_eq!(tiers, after["tasks"].as_i64().unwrap() + after["doubtful_tasks"].as_i64().unwrap());
+}
+
+#[tokio::test]
+async fn a_bare_name_read_once_is_found_only_on_request() {
+    let api = Api::new().await;
+    let text = "UBND huyện Tân Phong họp bàn phòng chống thiên tai\n\nSáng 4/5/2024, UBND huyện Tân Phong tổ chức hội nghị triển khai \
+        công tác phòng chống thiên tai năm 2024.\n\nAnh Đỗ Văn Khoa ở thôn Đông cho biết nước lên rất nhanh.\n";
+    assert_eq!(api.post("/api/v1/documents", json!({"id": "thon-dong.txt", "text": text})).await.status, StatusCode::CREATED);
+    assert!(api.get("/api/v1/people?name=Do+Van+Khoa").await.arr().is_empty(), "no role, no rank, one document");
+    let all = api.get("/api/v1/people?name=Do+Van+Khoa&doubtful=1").await.arr().clone();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["doubtful"], true);
+    let known = api.get("/api/v1/people?name=L%C3%AA+V%C4%83n+T%C3%A2m").await.arr().clone();
+    assert!(!known.is_empty() && known.iter().all(|p| p["doubtful"] == false), "a person with a role");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bad input: a 4xx with the JSON error shape, never a 500
 
@@ -668,6 +713,8 @@ async fn bad_query_parameters() {
         "/api/v1/tasks?overdue=1",
         "/api/v1/tasks?status=finished",
         "/api/v1/tasks?kind=wish",
+        "/api/v1/tasks?state=soon",
+        "/api/v1/tasks?doubtful=maybe",
         "/api/v1/events?from=notadate",
         "/api/v1/events?to=31%2F2%2F2024",
         "/api/v1/search?from=notadate",

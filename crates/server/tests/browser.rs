@@ -439,6 +439,33 @@ async fn task_status_change_persists() -> R {
     s.finish().await
 }
 
+/// A doubtful task revealed by the board's box: ticked, the filter form brings the tasks the
+/// extractor doubts, each with its badge; the box stays ticked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_board_reveals_doubtful_tasks_on_request() -> R {
+    let s = session!("the_board_reveals_doubtful_tasks_on_request");
+    let db = s.db.clone();
+    tokio::task::spawn_blocking(move || -> R {
+        let text = "UBND huyện Tân Phong họp bàn phòng chống thiên tai\n\nSáng 4/5/2024, UBND huyện Tân Phong tổ chức hội nghị. \
+                    Chủ tịch UBND huyện Nguyễn Văn Bình yêu cầu Phòng Nông nghiệp hoàn thành phương án ứng phó trước ngày 30/6/2024.\n\n\
+                    Theo bác sĩ Trần Minh, mỗi gia đình nên chuẩn bị đèn pin, nước uống và thuốc men.\n";
+        Store::open(&db)?.ingest_one("thien-tai.txt", text.as_bytes())?;
+        Ok(())
+    })
+    .await??;
+    s.goto("/tasks").await?;
+    let shown = s.task_rows().await?.len();
+    assert!(s.all("table.tasks span.tier-low").await?.is_empty(), "confident tasks by default");
+    s.find("form.filters input[name=doubtful]").await?.click().await?;
+    let go = s.find("form.filters button[type=submit]").await?;
+    s.click_and_load(&go).await?;
+    assert!(s.path().await?.contains("doubtful=1"), "the address keeps the choice: {}", s.path().await?);
+    assert!(s.task_rows().await?.len() > shown, "more rows with the doubtful ones");
+    assert!(!s.all("table.tasks span.tier-low").await?.is_empty(), "a doubtful task shows its badge");
+    assert_eq!(s.find("form.filters input[name=doubtful]").await?.prop("checked").await?.as_deref(), Some("true"));
+    s.finish().await
+}
+
 // ---------------------------------------------------------------------------------------------
 // d. Corrections survive re-extraction and show as made by a person.
 

@@ -423,3 +423,89 @@ async fn an_upload_over_another_document_needs_the_replace_box() {
     let stored = Store::open(&a.db).unwrap().document_text("giao-ban.txt").unwrap().unwrap();
     assert!(stored.contains("Phòng Nội vụ"));
 }
+
+/// A fictional report with one confident task and two doubtful ones (an expert's advice to
+/// families): the register keeps all three, the board shows the confident one by default.
+const DOUBTFUL: &str = "Ủy ban nhân dân huyện Tân Phong họp bàn phòng chống thiên tai\n\n\
+Sáng 4/5/2024, UBND huyện Tân Phong tổ chức hội nghị triển khai công tác phòng chống thiên tai năm 2024. \
+Chủ tịch UBND huyện Nguyễn Văn Bình yêu cầu Phòng Nông nghiệp hoàn thành phương án ứng phó trước ngày 30/6/2024.\n\n\
+Theo bác sĩ Trần Minh, mỗi gia đình nên chuẩn bị đèn pin, nước uống và thuốc men. Mình phải để đồ đạc lên cao trước khi nước lên.\n";
+
+fn app_with_doubtful() -> App {
+    let a = app();
+    let mut store = Store::open(&a.db).unwrap();
+    store.ingest_one("thien-tai.txt", DOUBTFUL.as_bytes()).unwrap();
+    a
+}
+
+#[tokio::test]
+async fn the_board_shows_confident_tasks_and_reveals_the_doubtful() {
+    let a = app_with_doubtful();
+    let (_, _, board) = get(&a.app, "/tasks?doc=thien-tai.txt").await;
+    assert_eq!(board.matches("<tr id=\"t-").count(), 1, "the confident task only");
+    assert!(board.contains("Phòng Nông nghiệp") && !board.contains("đèn pin"));
+    assert!(board.contains("Hiện cả nhiệm vụ chưa chắc chắn"), "the way to reveal the rest");
+    assert!(board.contains("tier tier-high"), "each row shows its tier");
+    let (_, _, all) = get(&a.app, "/tasks?doc=thien-tai.txt&doubtful=1").await;
+    assert_eq!(all.matches("<tr id=\"t-").count(), 3);
+    assert!(all.contains("tier tier-low") && all.contains("đèn pin"));
+    assert!(all.contains("name=\"doubtful\" value=\"1\" checked"), "the box stays ticked");
+    let (_, _, en) = get(&a.app, "/tasks?lang=en").await;
+    assert!(en.contains("Show doubtful tasks too"));
+    // The assignees' counts follow the same default.
+    let (_, _, page) = get(&a.app, "/tasks").await;
+    assert!(!assignee_links(&page).iter().any(|(h, _)| h.contains("gia%20%C4%91%C3%ACnh") || h.contains("gia+%C4%91")), "{:?}", assignee_links(&page));
+    let (_, _, page) = get(&a.app, "/tasks?doubtful=1").await;
+    assert!(page.contains("mỗi gia đình"));
+    // Revealed, an assignee's link keeps revealing: it shows as many tasks as it counts.
+    for (href, n) in assignee_links(&page) {
+        assert!(href.contains("doubtful=1"), "{href}");
+        let (_, _, board) = get(&a.app, &href).await;
+        assert_eq!(board.matches("<tr id=\"t-").count(), n, "{href}");
+    }
+    // The CSV too, with the tier and the score.
+    let (_, _, csv) = get(&a.app, "/tasks.csv?doc=thien-tai.txt").await;
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.lines().next().unwrap().contains("tier,confidence"));
+    let (_, _, csv) = get(&a.app, "/tasks.csv?doc=thien-tai.txt&doubtful=1").await;
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.contains(",low,0.0"), "{csv}");
+    // The document's task cards show the confidence and the reasons of the judgement.
+    let (_, _, doc) = get(&a.app, "/doc/thien-tai.txt").await;
+    assert!(doc.contains("Lý do đánh giá") && doc.contains("assignee private person"), "the reasons");
+    assert!(doc.contains("tier tier-low") && doc.contains("tier tier-high"));
+}
+
+#[tokio::test]
+async fn no_deadline_is_a_state_of_its_own() {
+    let a = app();
+    let (_, _, board) = get(&a.app, "/tasks?state=no_deadline").await;
+    let n = board.matches("<tr id=\"t-").count();
+    assert!(n >= 1, "the examples have tasks without a deadline");
+    assert_eq!(board.matches("Chưa có hạn").count(), n + 1, "each row's state, and the filter's option");
+    assert_eq!(board.matches("<td class=\"due\">—").count(), n, "no row with a deadline");
+    let (_, _, home) = get(&a.app, "/").await;
+    assert!(home.contains("state=no_deadline") && home.contains("Chưa có hạn"), "the home page counts it apart");
+    let (_, _, en) = get(&a.app, "/tasks?state=no_deadline&lang=en").await;
+    assert!(en.contains("No deadline"));
+    let (s, _, _) = get(&a.app, "/tasks?state=soon").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn dates_are_shown_as_known_never_with_a_question_mark() {
+    let a = app();
+    let store = Store::open(&a.db).unwrap();
+    let c = store.connection();
+    let person: i64 = c.query_row("SELECT person FROM person_roles ORDER BY person LIMIT 1", [], |r| r.get(0)).unwrap();
+    // The person's documents dated on a day of an unknown year.
+    c.execute("UPDATE documents SET date = 'XXXX-02-06' WHERE id IN (SELECT doc FROM person_roles WHERE person = ?1)", [person]).unwrap();
+    drop(store);
+    let (s, _, page) = get(&a.app, &format!("/person/{person}")).await;
+    assert_eq!(s, StatusCode::OK);
+    let q = page.find("/?<").or(page.find("/? ")).or(page.find("????")).map(|i| &page[i.saturating_sub(200)..(i + 100).min(page.len())]);
+    assert!(q.is_none(), "no question marks for what is unknown: {q:?}");
+    assert!(page.contains("6/2, năm chưa rõ"), "the dates as known");
+    let (_, _, en) = get(&a.app, &format!("/person/{person}?lang=en")).await;
+    assert!(en.contains("6 Feb, year unknown"), "in English too");
+}

@@ -1,7 +1,7 @@
 //! Reading the register for a browser: one document with all its facts, the events timeline,
 //! facet counts for a search, lists of documents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chidao_text::ascii_fold::ascii_fold;
 use rusqlite::{OptionalExtension, params};
@@ -238,9 +238,10 @@ const FACT_QUERIES: &[(&str, &str, &[&str])] = &[
     ),
     (
         "task",
-        "SELECT NULL, t.start, t.end, t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note
+        "SELECT NULL, t.start, t.end, t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note,
+                t.tier, printf('%.2f', t.confidence), (SELECT group_concat(value, char(10)) FROM json_each(t.reasons))
          FROM tasks t LEFT JOIN task_status s ON s.key = t.key WHERE t.doc = ?1 AND t.end > t.start AND t.start >= ?2 AND t.start < ?3",
-        &["id", "kind", "issuer", "assignee", "deadline", "due", "status", "note"],
+        &["id", "kind", "issuer", "assignee", "deadline", "due", "status", "note", "tier", "confidence", "reasons"],
     ),
 ];
 
@@ -520,12 +521,18 @@ impl Store {
              ORDER BY e.date IS NULL, e.date DESC, e.id DESC",
         )?;
         let mut rows = st.query(params![orgs, from, to])?;
-        let mut out = Vec::new();
+        let mut out: Vec<EventRow> = Vec::new();
         let mut skipped = 0;
         let mut ev_st = self.conn.prepare_cached(
             "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.id",
         )?;
+        // Events of one day already listed (or skipped by the offset): their kind and the
+        // headlines of the documents reporting them. An event of that day and kind reported only
+        // by documents under one of those headlines is the same report copied (an article
+        // reposted, too reworded for the near-duplicate signature): it joins that row.
+        let mut day: Vec<(String, BTreeSet<String>, Option<usize>)> = Vec::new();
+        let mut day_date: Option<Option<String>> = None;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let mut e = EventRow {
@@ -560,14 +567,36 @@ impl Store {
             if e.evidence.is_empty() || kind.as_ref().is_some_and(|k| !ascii_fold(&e.kind).contains(k.as_str())) {
                 continue;
             }
-            if skipped < offset {
-                skipped += 1;
+            if day_date.as_ref() != Some(&e.date) {
+                if out.len() >= limit {
+                    break;
+                }
+                day_date = Some(e.date.clone());
+                day.clear();
+            }
+            let heads: Option<BTreeSet<String>> =
+                e.evidence.iter().map(|v| v.headline.as_deref().map(|h| ascii_fold(h.trim())).filter(|h| !h.is_empty())).collect();
+            let ekind = ascii_fold(&e.kind);
+            if let Some(heads) = &heads
+                && let Some((_, _, at)) = day.iter().find(|(k, h, _)| *k == ekind && heads.is_subset(h))
+            {
+                if let Some(row) = at.and_then(|i| out.get_mut(i)) {
+                    row.evidence.extend(e.evidence);
+                }
                 continue;
             }
-            out.push(e);
             if out.len() >= limit {
-                break;
+                // The page is full: only copies of its last day's events were still wanted.
+                continue;
             }
+            let at = if skipped < offset {
+                skipped += 1;
+                None
+            } else {
+                out.push(e);
+                Some(out.len() - 1)
+            };
+            day.push((ekind, heads.unwrap_or_default(), at));
         }
         Ok(out)
     }
@@ -592,10 +621,13 @@ impl Store {
                 "SELECT NULL, substr(date, 1, 4) AS y, COUNT(*) FROM documents WHERE id IN (SELECT value FROM json_each(?1))
                  AND date IS NOT NULL AND date NOT LIKE 'X%' GROUP BY y ORDER BY y DESC LIMIT 12",
             )?,
-            people: facet(
+            // Confident people only (a facet is a way in, not a list of every name read once).
+            people: facet(&format!(
                 "SELECT p.id, p.name, COUNT(DISTINCT m.doc) AS c FROM person_mentions m JOIN persons p ON p.id = m.person
-                 WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY p.id ORDER BY c DESC, p.name LIMIT 10",
-            )?,
+                 WHERE m.doc IN (SELECT value FROM json_each(?1)) AND {}
+                 GROUP BY p.id ORDER BY c DESC, p.name LIMIT 10",
+                crate::query::PERSON_CONFIDENT_SQL
+            ))?,
             orgs: facet(
                 "SELECT o.id, o.name, COUNT(DISTINCT m.doc) AS c FROM org_mentions m JOIN orgs o ON o.id = m.org
                  WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY o.id ORDER BY c DESC, o.name LIMIT 10",
@@ -636,21 +668,23 @@ pub struct AssigneeCount {
 }
 
 impl Store {
-    /// The assignees with the most tasks (machine values; corrections are applied on the board).
-    pub fn task_assignees(&self, as_of: Option<&str>, limit: usize) -> Result<Vec<AssigneeCount>> {
+    /// The assignees with the most tasks (machine values; corrections are applied on the board):
+    /// of the confident tasks, or of every task with `doubtful`.
+    pub fn task_assignees(&self, as_of: Option<&str>, doubtful: bool, limit: usize) -> Result<Vec<AssigneeCount>> {
         let as_of = match as_of {
             Some(d) => dates::parse_user_date(d, false)?,
             None => dates::today(),
         };
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn.prepare_cached(&format!(
             "SELECT MIN(t.assignee), COUNT(*), SUM(COALESCE(s.status, 'open') <> 'done'),
                     SUM(t.due IS NOT NULL AND t.due < ?1 AND (s.completed_on IS NULL OR s.completed_on > ?1))
              FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE d.dup_of IS NULL AND t.assignee_key IS NOT NULL AND t.assignee_key <> ''
+             WHERE d.dup_of IS NULL AND t.assignee_key IS NOT NULL AND t.assignee_key <> '' AND (?3 OR {})
              GROUP BY t.assignee_key ORDER BY COUNT(*) DESC, MIN(t.assignee) LIMIT ?2",
-        )?;
+            crate::query::TIER_LISTED_SQL
+        ))?;
         let rows = st
-            .query_map(params![as_of, limit as i64], |r| Ok(AssigneeCount { assignee: r.get(0)?, total: r.get(1)?, open: r.get(2)?, overdue: r.get(3)? }))?
+            .query_map(params![as_of, limit as i64, doubtful], |r| Ok(AssigneeCount { assignee: r.get(0)?, total: r.get(1)?, open: r.get(2)?, overdue: r.get(3)? }))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }

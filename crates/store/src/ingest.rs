@@ -454,8 +454,8 @@ impl<'c> Batch<'c> {
             let (s, e) = span_params(span);
             self.tx
                 .prepare_cached(
-                    "INSERT INTO tasks (key, doc, start, end, kind, text, issuer, assignee, assignee_key, deadline, due)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                    "INSERT INTO tasks (key, doc, start, end, kind, text, issuer, assignee, assignee_key, deadline, due, tier, confidence, reasons)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
                 )?
                 .execute(params![
                     tkey,
@@ -472,6 +472,9 @@ impl<'c> Batch<'c> {
                     t.assignee.as_deref().map(chidao_extract::unit::unit_key),
                     iso(t.deadline),
                     t.deadline.and_then(dates::due_date),
+                    t.confidence.tier.code(),
+                    if t.confidence.score.is_finite() { t.confidence.score } else { 0.0 },
+                    serde_json::to_string(&t.confidence.reasons).unwrap_or_else(|_| "[]".into()),
                 ])?;
             let tid = self.tx.last_insert_rowid();
             n += 1;

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -403,4 +403,15 @@ CREATE TABLE doc_sources (
     ocr_pages INTEGER NOT NULL DEFAULT 0,      -- pages read by OCR: facts from them are less certain
     original  BLOB                             -- the file's bytes (NULL for plain text: the text is the original)
 );
+"#;
+
+/// Version 6: every task candidate with the extractor's judgement of it — its tier (high and
+/// medium are listed by default, low is kept so that a user can reveal it), its score and the
+/// reasons that explain it. Registers written before have NULL there: their tasks were written
+/// without a judgement and are shown as listed (hiding every old task would empty an old
+/// register's board; re-ingesting the documents judges them).
+const V6: &str = r#"
+ALTER TABLE tasks ADD COLUMN tier TEXT;            -- high | medium | low; NULL: not judged (listed)
+ALTER TABLE tasks ADD COLUMN confidence REAL;      -- 0..1
+ALTER TABLE tasks ADD COLUMN reasons TEXT;         -- JSON array of the judgement's reasons
 "#;

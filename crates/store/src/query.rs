@@ -432,18 +432,22 @@ impl Store {
     }
 }
 
-/// The four states of Vietnamese government task tracking.
+/// The four states of Vietnamese government task tracking (VPCP), for tasks with a deadline,
+/// and a fifth for open tasks without one: a task with no due day is never "in time" — nothing
+/// says when it would be late. A task done without a deadline is done on time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskState {
-    /// Hoàn thành đúng hạn.
+    /// Hoàn thành đúng hạn (also: done, no deadline).
     DoneOnTime,
     /// Hoàn thành quá hạn.
     DoneLate,
-    /// Đang thực hiện, trong hạn (also: no deadline).
+    /// Đang thực hiện, trong hạn.
     OpenInTime,
     /// Quá hạn, chưa hoàn thành.
     OpenOverdue,
+    /// Chưa có hạn: open, and no deadline is known.
+    NoDeadline,
 }
 
 impl TaskState {
@@ -457,7 +461,8 @@ impl TaskState {
             },
             None => match due {
                 Some(d) if d < as_of => TaskState::OpenOverdue,
-                _ => TaskState::OpenInTime,
+                Some(_) => TaskState::OpenInTime,
+                None => TaskState::NoDeadline,
             },
         }
     }
@@ -469,6 +474,7 @@ impl TaskState {
             TaskState::DoneLate => "done_late",
             TaskState::OpenInTime => "open_in_time",
             TaskState::OpenOverdue => "open_overdue",
+            TaskState::NoDeadline => "no_deadline",
         }
     }
 
@@ -479,9 +485,24 @@ impl TaskState {
             TaskState::DoneLate => "hoàn thành quá hạn",
             TaskState::OpenInTime => "đang thực hiện, trong hạn",
             TaskState::OpenOverdue => "quá hạn, chưa hoàn thành",
+            TaskState::NoDeadline => "chưa có hạn",
         }
     }
+
+    /// Every state, in the order they are counted and shown.
+    pub const ALL: [TaskState; 5] =
+        [TaskState::DoneOnTime, TaskState::DoneLate, TaskState::OpenInTime, TaskState::OpenOverdue, TaskState::NoDeadline];
 }
+
+/// Whether a task's tier is shown by default: high, medium, and tasks written before tiers
+/// (NULL); low ("doubtful") only when asked.
+pub fn tier_listed(tier: Option<&str>) -> bool {
+    tier != Some("low")
+}
+
+/// The SQL condition of [`tier_listed`] on the tasks table aliased `t`.
+pub(crate) const TIER_LISTED_SQL: &str = "(t.tier IS NULL OR t.tier <> 'low')";
+
 
 /// Filters of `chidao tasks`.
 #[derive(Debug, Clone, Default)]
@@ -503,6 +524,11 @@ pub struct TaskQuery {
     pub kind: Option<String>,
     /// Only tasks of this document.
     pub doc: Option<String>,
+    /// Only tasks in this state as of `as_of` (its code: `no_deadline` …).
+    pub state: Option<String>,
+    /// Also the doubtful tasks (tier low), hidden by default; a task a user added or edited is
+    /// always shown.
+    pub doubtful: bool,
     /// Rows to skip (paging).
     pub offset: Option<usize>,
     /// Most rows (default 200).
@@ -549,6 +575,20 @@ pub struct TaskRow {
     pub corrected: Vec<String>,
     /// Who added the task, when a person did (the machine missed it).
     pub added_by: Option<String>,
+    /// The extractor's confidence tier (high, medium, low); none for a task written before
+    /// tiers, or added by a person.
+    pub tier: Option<String>,
+    /// Its score, between 0 and 1.
+    pub confidence: Option<f64>,
+    /// The reasons of the judgement.
+    pub reasons: Vec<String>,
+}
+
+impl TaskRow {
+    /// Shown by default: a confident task, or one a person vouched for (added or edited).
+    pub fn listed(&self) -> bool {
+        tier_listed(self.tier.as_deref()) || self.added_by.is_some() || !self.corrected.is_empty()
+    }
 }
 
 /// A role in a person's timeline.
@@ -606,7 +646,22 @@ pub struct PersonCard {
     pub evidence: Vec<String>,
     /// A user's corrections of the name or rank (made on any mention), applied to the card.
     pub corrected: Vec<crate::corrections::Correction>,
+    /// Doubtful: no role and no rank in any document, and named in one document only (see
+    /// [`PERSON_CONFIDENT_SQL`]); left out of lookups and facets unless asked.
+    pub doubtful: bool,
 }
+
+/// Whether the register trusts a person `p` as one: a role or a rank read in some document (an
+/// official role, the genre's mark of a public person), or a name that recurs in two original
+/// documents (a name the extractor read twice apart is a name, not a misread phrase). A name
+/// read once, bare, is doubtful — the commonest misreads ("Chúng ta", a street, a brand) are of
+/// that kind, and a private person named once in passing is not the register's business.
+pub const PERSON_CONFIDENT_SQL: &str = "(p.rank IS NOT NULL
+    OR EXISTS (SELECT 1 FROM person_roles r WHERE r.person = p.id)
+    OR EXISTS (SELECT 1 FROM person_mentions m WHERE m.person = p.id AND m.rank IS NOT NULL)
+    OR EXISTS (SELECT 1 FROM person_mentions a JOIN documents da ON da.id = a.doc AND da.dup_of IS NULL
+               JOIN person_mentions b ON b.person = a.person AND b.doc <> a.doc JOIN documents db ON db.id = b.doc AND db.dup_of IS NULL
+               WHERE a.person = p.id))";
 
 /// A citing document.
 #[derive(Debug, Clone, Serialize)]
@@ -648,8 +703,10 @@ pub struct DirectiveCard {
     pub cited_by: Vec<Citation>,
     /// Documents whose mention could be this one or another (ambiguous).
     pub maybe_cited_by: Vec<Citation>,
-    /// Tasks implementing it.
+    /// Tasks implementing it (the confident ones, and those a person added or edited).
     pub tasks: Vec<TaskRow>,
+    /// Doubtful tasks implementing it, not listed (the task board shows them with `doubtful`).
+    pub doubtful_tasks: i64,
     /// A user's corrections applied to it.
     pub corrected: Vec<crate::corrections::Correction>,
 }
@@ -675,9 +732,13 @@ pub struct Stats {
     pub orgs: i64,
     /// Events.
     pub events: i64,
-    /// Tasks.
+    /// Tasks shown by default (confident: tier high or medium, or not judged).
     pub tasks: i64,
-    /// Tasks by state, as of `as_of`.
+    /// Doubtful tasks (tier low): kept, hidden by default.
+    pub doubtful_tasks: i64,
+    /// Tasks by tier: `high`, `medium`, `low`, and `unjudged` (written before tiers).
+    pub task_tiers: Vec<(String, i64)>,
+    /// Confident tasks by state, as of `as_of`.
     pub task_states: Vec<(TaskState, i64)>,
     /// Day of the task states.
     pub as_of: String,
@@ -702,6 +763,12 @@ impl Store {
             && !crate::corrections::TASK_STATUSES.contains(&st.as_str()) {
                 return Err(StoreError::Invalid(format!("{st:?}: a task's status is one of {}", crate::corrections::TASK_STATUSES.join(", "))));
             }
+        let state = match q.state.as_deref() {
+            None => None,
+            Some(c) => Some(TaskState::ALL.into_iter().find(|s| s.code() == c).ok_or_else(|| {
+                StoreError::Invalid(format!("{c:?}: a task's state is one of {}", TaskState::ALL.map(TaskState::code).join(", ")))
+            })?),
+        };
         if let Some(k) = &q.kind
             && k != "directive" && k != "commitment" {
                 return Err(StoreError::Invalid(format!("{k:?}: a task's kind is directive or commitment")));
@@ -726,6 +793,8 @@ impl Store {
                 && (!q.overdue || t.state == TaskState::OpenOverdue)
                 && q.status.as_ref().is_none_or(|s| &t.status == s)
                 && q.kind.as_ref().is_none_or(|k| &t.kind == k)
+                && (q.doubtful || t.listed())
+                && state.is_none_or(|s| t.state == s)
         };
         let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(200));
         // SQL narrows on the machine's values; a task a user corrected is let through and judged
@@ -735,7 +804,7 @@ impl Store {
         // CROSS JOIN and `+d.dup_of` keep the planner on that index (without them it starts from
         // the documents, whose `dup_of IS NULL` looks selective and is not, and sorts every task).
         let sql = |phase: &str| format!(
-            "SELECT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note
+            "SELECT {TASK_COLUMNS}
              FROM tasks t CROSS JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
              WHERE +d.dup_of IS NULL
                AND (?1 IS NULL OR EXISTS (SELECT 1 FROM task_refs r WHERE r.task = t.id AND r.directive IN (SELECT value FROM json_each(?1))))
@@ -746,10 +815,11 @@ impl Store {
                 AND (NOT ?5 OR (t.due < ?6 AND (s.completed_on IS NULL OR s.completed_on > ?6)))
                 AND (?7 IS NULL OR t.kind = ?7)
                 AND (?9 IS NULL OR COALESCE(s.status, 'open') = ?9)
+                AND (?11 OR {TIER_LISTED_SQL})
                ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.end = t.end AND c.withdrawn = 0))
              {phase}"
         );
-        let unfiltered = assignee.is_none() && due_before.is_none() && !q.overdue && q.kind.is_none() && q.status.is_none();
+        let unfiltered = assignee.is_none() && due_before.is_none() && !q.overdue && q.kind.is_none() && q.status.is_none() && state.is_none() && q.doubtful;
         let mut rows = Vec::new();
         // Added tasks are few; they join the machine's in order.
         let mut added = if q.directive.is_none() { added_tasks(self, &ov, &as_of, q.doc.as_deref())? } else { Vec::new() };
@@ -760,7 +830,7 @@ impl Store {
                 break;
             }
             let mut st = self.conn.prepare_cached(&sql(phase))?;
-            let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status, exact])?;
+            let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status, exact, q.doubtful])?;
             while let Some(r) = it.next()? {
                 let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
                 if keep(&t) {
@@ -791,10 +861,16 @@ impl Store {
         }
     }
 
-    /// People with this name (typed with or without diacritics), with their role timelines.
-    /// When no full name matches, people whose name contains the words typed ("tam", "Văn Tâm"),
-    /// at most 50.
+    /// People with this name (typed with or without diacritics), with their role timelines:
+    /// the confident ones (see [`PERSON_CONFIDENT_SQL`]); [`Store::people`] reveals the rest.
     pub fn person(&self, name: &str) -> Result<Vec<PersonCard>> {
+        self.people(name, false)
+    }
+
+    /// People with this name (typed with or without diacritics), with their role timelines; with
+    /// `doubtful`, also the people the register doubts (no role, no rank, one document). When no
+    /// full name matches, people whose name contains the words typed ("tam", "Văn Tâm"), at most 50.
+    pub fn people(&self, name: &str, doubtful: bool) -> Result<Vec<PersonCard>> {
         let mut out = Vec::new();
         let mut ids = person_ids(self, name)?;
         let part = ascii_fold(name.trim());
@@ -807,7 +883,7 @@ impl Store {
                 .collect::<Result<Vec<i64>, _>>()?;
         }
         for pid in ids {
-            out.extend(self.person_by_id(pid)?);
+            out.extend(self.person_by_id(pid)?.filter(|c| doubtful || !c.doubtful));
         }
         Ok(out)
     }
@@ -898,7 +974,11 @@ impl Store {
                 _ => {}
             }
         }
+        // A person a user corrected is vouched for.
+        let confident: bool =
+            self.conn.query_row(&format!("SELECT {PERSON_CONFIDENT_SQL} FROM persons p WHERE p.id = ?1"), [pid], |r| r.get(0))?;
         Ok(Some(PersonCard {
+            doubtful: !confident && corrected.is_empty(),
             corrected,
             id: pid,
             name: pname,
@@ -940,6 +1020,7 @@ impl Store {
                     cited_by: Vec::new(),
                     maybe_cited_by: Vec::new(),
                     tasks: Vec::new(),
+                    doubtful_tasks: 0,
                     corrected: Vec::new(),
                 })
             },
@@ -972,7 +1053,7 @@ impl Store {
              FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention JOIN documents d ON d.id = m.doc
              WHERE c.directive = ?1 GROUP BY d.id ORDER BY d.date, d.ext_id",
         )?;
-        card.tasks = self.tasks_by_directive(id)?;
+        (card.tasks, card.doubtful_tasks) = self.tasks_by_directive(id)?;
         card.corrected = self.entity_edits(
             "directive",
             "SELECT d.ext_id, m.start, m.end FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 ORDER BY d.date, d.ext_id, m.start",
@@ -1005,23 +1086,29 @@ impl Store {
         Ok(acc)
     }
 
-    fn tasks_by_directive(&self, id: i64) -> Result<Vec<TaskRow>> {
+    /// The listed tasks implementing a directive, and how many doubtful ones are not listed.
+    fn tasks_by_directive(&self, id: i64) -> Result<(Vec<TaskRow>, i64)> {
         let as_of = dates::today();
         let ov = self.overlay(None, Some("task"))?;
         let mut st = self.conn.prepare_cached(
-            "SELECT DISTINCT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note
+            &format!("SELECT DISTINCT {TASK_COLUMNS}
              FROM task_refs r JOIN tasks t ON t.id = r.task JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE r.directive = ?1 AND d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id",
+             WHERE r.directive = ?1 AND d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id"),
         )?;
         let mut rows = Vec::new();
+        let mut doubtful = 0;
         let mut it = st.query([id])?;
         while let Some(r) = it.next()? {
             if let Some(mut t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) {
+                if !t.listed() {
+                    doubtful += 1;
+                    continue;
+                }
                 fill_refs(self, &mut t)?;
                 rows.push(t);
             }
         }
-        Ok(rows)
+        Ok((rows, doubtful))
     }
 
     /// Register statistics, task states as of `as_of` (default today).
@@ -1032,18 +1119,23 @@ impl Store {
         };
         let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let mut states = std::collections::BTreeMap::new();
+        let mut tiers = std::collections::BTreeMap::new();
         {
             let mut st = self.conn.prepare(
-                "SELECT t.due, s.completed_on FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key WHERE d.dup_of IS NULL",
+                "SELECT t.due, s.completed_on, t.tier FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key WHERE d.dup_of IS NULL",
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let due: Option<String> = r.get(0)?;
                 let c: Option<String> = r.get(1)?;
-                *states.entry(TaskState::compute(due.as_deref(), c.as_deref(), &as_of) as u8).or_insert(0i64) += 1;
+                let tier: Option<String> = r.get(2)?;
+                if tier_listed(tier.as_deref()) {
+                    *states.entry(TaskState::compute(due.as_deref(), c.as_deref(), &as_of) as u8).or_insert(0i64) += 1;
+                }
+                *tiers.entry(tier.unwrap_or_else(|| "unjudged".into())).or_insert(0i64) += 1;
             }
         }
-        let all = [TaskState::DoneOnTime, TaskState::DoneLate, TaskState::OpenInTime, TaskState::OpenOverdue];
+        let tier = |t: &str| tiers.get(t).copied().unwrap_or(0);
         let bytes = self.path.as_ref().map(|p| {
             let wal = p.with_extension(format!("{}-wal", p.extension().and_then(|e| e.to_str()).unwrap_or("")));
             std::fs::metadata(p).map_or(0, |m| m.len()) + std::fs::metadata(wal).map_or(0, |m| m.len())
@@ -1058,8 +1150,10 @@ impl Store {
             ambiguous_citations: count("SELECT COUNT(*) FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.dup_of IS NULL AND m.rule = 'ambiguous'")?,
             orgs: count("SELECT COUNT(*) FROM orgs")?,
             events: count("SELECT COUNT(*) FROM events e WHERE EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL)")?,
-            tasks: count("SELECT COUNT(*) FROM tasks t JOIN documents d ON d.id = t.doc WHERE d.dup_of IS NULL")?,
-            task_states: all.iter().map(|s| (*s, states.get(&(*s as u8)).copied().unwrap_or(0))).collect(),
+            tasks: tiers.iter().filter(|(t, _)| tier_listed(Some(t))).map(|(_, n)| n).sum(),
+            doubtful_tasks: tier("low"),
+            task_tiers: ["high", "medium", "low", "unjudged"].iter().map(|t| (t.to_string(), tier(t))).collect(),
+            task_states: TaskState::ALL.iter().map(|s| (*s, states.get(&(*s as u8)).copied().unwrap_or(0))).collect(),
             as_of,
             figures: count("SELECT COUNT(*) FROM figures f JOIN documents d ON d.id = f.doc WHERE d.dup_of IS NULL")?,
             schema_version: self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
@@ -1074,8 +1168,10 @@ impl Store {
 }
 
 
-/// A task row from `SELECT t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due,
-/// s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note`.
+/// The columns [`task_row`] reads (tasks `t`, documents `d`, task_status `s`).
+const TASK_COLUMNS: &str = "t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note, t.tier, t.confidence, t.reasons";
+
+/// A task row from `SELECT` [`TASK_COLUMNS`].
 fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
     let due: Option<String> = r.get(7)?;
     let completed: Option<String> = r.get(8)?;
@@ -1098,7 +1194,15 @@ fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
         note: r.get(14)?,
         corrected: Vec::new(),
         added_by: None,
+        tier: r.get(15)?,
+        confidence: r.get(16)?,
+        reasons: parse_reasons(r.get::<_, Option<String>>(17)?.as_deref()),
     })
+}
+
+/// The reasons of a task's judgement, stored as a JSON array (none before schema 6).
+pub(crate) fn parse_reasons(json: Option<&str>) -> Vec<String> {
+    json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default()
 }
 
 /// The directives a task implements.
@@ -1165,7 +1269,7 @@ fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of: &str, doc
         let mut t = TaskRow {
             row: 0,
             id: key,
-            state: TaskState::OpenInTime,
+            state: TaskState::NoDeadline,
             kind: get("kind").unwrap_or_else(|| "directive".into()),
             text: passage.trim().to_string(),
             issuer: get("issuer"),
@@ -1181,6 +1285,9 @@ fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of: &str, doc
             note,
             corrected: Vec::new(),
             added_by: Some(c.author.clone()),
+            tier: None,
+            confidence: None,
+            reasons: Vec::new(),
         };
         if let Some(d) = get("deadline") {
             set_task_field(&mut t, "deadline", d, as_of);
@@ -1216,8 +1323,7 @@ mod tests {
 
     #[test]
     fn task_state_codes_are_their_json_names() {
-        use TaskState::*;
-        for s in [DoneOnTime, DoneLate, OpenInTime, OpenOverdue] {
+        for s in TaskState::ALL {
             assert_eq!(serde_json::to_value(s).unwrap(), s.code());
         }
     }
@@ -1229,7 +1335,10 @@ mod tests {
         assert_eq!(TaskState::compute(Some("2020-06-30"), Some("2020-07-15"), "2021-01-01"), DoneLate);
         assert_eq!(TaskState::compute(Some("2020-06-30"), None, "2020-06-30"), OpenInTime);
         assert_eq!(TaskState::compute(Some("2020-06-30"), None, "2020-07-01"), OpenOverdue);
-        assert_eq!(TaskState::compute(None, None, "2020-07-01"), OpenInTime);
+        // No deadline: not "in time" — its own state; done without one is done on time.
+        assert_eq!(TaskState::compute(None, None, "2020-07-01"), NoDeadline);
+        assert_eq!(TaskState::compute(None, Some("2020-06-01"), "2020-07-01"), DoneOnTime);
+        assert_eq!(TaskState::compute(None, Some("2020-08-01"), "2020-07-01"), NoDeadline);
         // Completed later than the as-of day: still open on that day.
         assert_eq!(TaskState::compute(Some("2020-06-30"), Some("2020-08-01"), "2020-07-01"), OpenOverdue);
     }

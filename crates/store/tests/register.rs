@@ -30,6 +30,8 @@ struct Fx {
     docrefs: Vec<(&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<PartialDate>, &'static str)>,
     tasks: Vec<(&'static str, Option<&'static str>, Option<PartialDate>, Vec<usize>)>,
     orgs: Vec<(&'static str, Vec<&'static str>)>,
+    /// The tasks' tiers, in order (high when not given).
+    tiers: Vec<Tier>,
 }
 
 fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
@@ -70,7 +72,8 @@ fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
         tasks: fx
             .tasks
             .iter()
-            .map(|(text, assignee, deadline, refs)| Task {
+            .enumerate()
+            .map(|(i, (text, assignee, deadline, refs))| Task {
                 span: at(doc, text),
                 kind: TaskKind::Directive,
                 issuer: None,
@@ -78,7 +81,10 @@ fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
                 assignee: assignee.map(str::to_string),
                 deadline: *deadline,
                 refs: refs.clone(),
-                confidence: Confidence { score: 0.9, tier: Tier::High, reasons: Vec::new() },
+                confidence: match fx.tiers.get(i).copied().unwrap_or(Tier::High) {
+                    Tier::High => Confidence { score: 0.9, tier: Tier::High, reasons: Vec::new() },
+                    tier => Confidence { score: if tier == Tier::Low { 0.2 } else { 0.6 }, tier, reasons: vec![format!("+0.0 fixture: {}", tier.code())] },
+                },
             })
             .collect(),
     }
@@ -114,6 +120,7 @@ fn fx_a() -> Fx {
             ("đề nghị các huyện báo cáo kết quả trong tháng 9/2019", Some("các huyện"), Some(PartialDate { year: Some(2019), month: Some(9), day: None }), vec![0]),
         ],
         orgs: vec![("Công an tỉnh Hòa Lạc", vec!["Công an tỉnh"]), ("Tỉnh ủy Hòa Lạc", vec![])],
+        tiers: Vec::new(),
     }
 }
 
@@ -396,4 +403,139 @@ fn file_store_is_wal_and_versioned() {
     s.connection().pragma_update(None, "user_version", 99).unwrap();
     drop(s);
     assert!(matches!(Store::open(&path), Err(chidao_store::StoreError::NewerSchema { found: 99, .. })));
+}
+
+const T: &str = "Ủy ban nhân dân huyện Tân Phong họp về phòng chống thiên tai\n\
+Chiều 4/5/2021, Ủy ban nhân dân huyện Tân Phong tổ chức họp trực tuyến với các xã về công tác phòng chống thiên tai \
+theo Chỉ thị 09-CT/HU. Chủ tịch UBND huyện Nguyễn Thị Lan yêu cầu Phòng Nông nghiệp hoàn thành phương án trước ngày 30/6/2021. \
+Các xã tiếp tục rà soát những điểm sạt lở. Người dân nên chuẩn bị đèn pin và nước uống.";
+
+fn fx_t() -> Fx {
+    Fx {
+        date: Some(ymd(2021, 5, 4)),
+        docrefs: vec![("Chỉ thị", "09", Some("09-CT/HU"), Some("Huyện ủy Tân Phong"), None, "Chỉ thị 09-CT/HU")],
+        tasks: vec![
+            ("yêu cầu Phòng Nông nghiệp hoàn thành phương án trước ngày 30/6/2021", Some("Phòng Nông nghiệp"), Some(ymd(2021, 6, 30)), vec![0]),
+            ("Các xã tiếp tục rà soát những điểm sạt lở", Some("Các xã"), None, vec![0]),
+            ("Người dân nên chuẩn bị đèn pin và nước uống", Some("Người dân"), None, vec![0]),
+        ],
+        tiers: vec![Tier::High, Tier::Medium, Tier::Low],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn doubtful_tasks_are_kept_and_hidden_by_default() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "t.txt", T, &fx_t()).unwrap();
+    let q = |doubtful: bool| TaskQuery { as_of: Some("2021-06-01".into()), doubtful, ..Default::default() };
+    let shown = s.tasks(&q(false)).unwrap();
+    assert_eq!(shown.iter().map(|t| t.tier.as_deref()).collect::<Vec<_>>(), [Some("high"), Some("medium")]);
+    assert_eq!(shown[1].reasons, ["+0.0 fixture: medium"], "the judgement's reasons are kept");
+    assert_eq!(shown[1].confidence, Some(0.6));
+    let all = s.tasks(&q(true)).unwrap();
+    assert_eq!(all.len(), 3);
+    let low = all.iter().find(|t| t.tier.as_deref() == Some("low")).expect("the doubtful task");
+    assert!(low.text.starts_with("Người dân") && !low.listed());
+    // The stats, the board's counts and the directive card follow the same default.
+    let st = s.stats(Some("2021-06-01")).unwrap();
+    assert_eq!((st.tasks, st.doubtful_tasks), (2, 1));
+    assert_eq!(st.task_tiers.iter().map(|(t, n)| format!("{t}={n}")).collect::<Vec<_>>(), ["high=1", "medium=1", "low=1", "unjudged=0"]);
+    let who: Vec<String> = s.task_assignees(Some("2021-06-01"), false, 10).unwrap().into_iter().map(|a| a.assignee).collect();
+    assert_eq!(who, ["Các xã", "Phòng Nông nghiệp"]);
+    assert_eq!(s.task_assignees(Some("2021-06-01"), true, 10).unwrap().len(), 3);
+    let card = s.directive("09-CT/HU").unwrap().remove(0);
+    assert_eq!((card.tasks.len(), card.doubtful_tasks), (2, 1));
+    // An assignee filter does not reveal doubtful tasks either.
+    assert!(s.tasks(&TaskQuery { assignee: Some("nguoi dan".into()), ..q(false) }).unwrap().is_empty());
+    assert_eq!(s.tasks(&TaskQuery { assignee: Some("nguoi dan".into()), ..q(true) }).unwrap().len(), 1);
+    // A person who edits a doubtful task vouches for it: it is shown.
+    s.add_correction(
+        &chidao_store::NewCorrection {
+            doc: low.doc.clone(),
+            kind: "task".into(),
+            span: low.span,
+            action: chidao_store::Action::Edit,
+            field: Some("assignee".into()),
+            value: Some("UBND các xã".into()),
+            note: None,
+        },
+        "cv",
+    )
+    .unwrap();
+    let shown = s.tasks(&q(false)).unwrap();
+    assert_eq!(shown.len(), 3);
+    assert!(shown.iter().any(|t| t.assignee.as_deref() == Some("UBND các xã") && t.listed()));
+    // A register written before tiers (NULL) shows its tasks.
+    s.connection().execute("UPDATE tasks SET tier = NULL, confidence = NULL, reasons = NULL", []).unwrap();
+    assert_eq!(s.tasks(&q(false)).unwrap().len(), 3);
+    assert_eq!(s.stats(Some("2021-06-01")).unwrap().task_tiers.last().unwrap(), &("unjudged".to_string(), 3));
+}
+
+#[test]
+fn a_task_without_deadline_is_no_deadline_not_in_time() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "t.txt", T, &fx_t()).unwrap();
+    let q = |state: Option<&str>| TaskQuery { as_of: Some("2021-06-01".into()), state: state.map(str::to_string), ..Default::default() };
+    let rows = s.tasks(&q(None)).unwrap();
+    assert_eq!(rows.iter().map(|t| t.state).collect::<Vec<_>>(), [TaskState::OpenInTime, TaskState::NoDeadline]);
+    assert_eq!(s.tasks(&q(Some("no_deadline"))).unwrap().len(), 1);
+    assert_eq!(s.tasks(&q(Some("open_in_time"))).unwrap().len(), 1);
+    assert!(s.tasks(&q(Some("soon"))).unwrap_err().to_string().contains("no_deadline"));
+    let st = s.stats(Some("2021-06-01")).unwrap();
+    let n = |state: TaskState| st.task_states.iter().find(|(s, _)| *s == state).unwrap().1;
+    assert_eq!((n(TaskState::OpenInTime), n(TaskState::NoDeadline)), (1, 1), "counted apart");
+    // Done without a deadline: done on time.
+    let id = rows[1].id.clone();
+    s.set_task_done(&id, Some("2021-05-20"), None).unwrap();
+    assert_eq!(s.tasks(&q(Some("done_on_time"))).unwrap()[0].id, id);
+}
+
+#[test]
+fn an_event_reported_by_copies_of_one_article_is_one_row() {
+    let mut s = Store::open_in_memory().unwrap();
+    let head = "Huyện ủy Sơn Bình sơ kết công tác dân vận\n\n";
+    let one = "Sáng 3/4/2024, Huyện ủy Sơn Bình tổ chức hội nghị sơ kết công tác dân vận quý I năm 2024. Báo cáo cho biết toàn huyện \
+               đã vận động nhân dân hiến 12.000 m2 đất làm đường giao thông nông thôn, xây dựng 45 nhà đại đoàn kết cho hộ nghèo.\n";
+    let two = "(Báo Sơn Bình) Sáng 3/4/2024, Huyện ủy Sơn Bình tổ chức hội nghị sơ kết công tác dân vận. Trong quý I, các tổ chức đoàn thể \
+               của huyện phối hợp vận động nhân dân góp hơn 2 tỷ đồng xây dựng nông thôn mới và trao tặng 45 căn nhà cho hộ nghèo.\n";
+    let other = "Huyện đoàn Sơn Bình ra quân tình nguyện hè\n\nSáng 3/4/2024, Huyện đoàn Sơn Bình tổ chức hội nghị triển khai chiến dịch \
+                 thanh niên tình nguyện hè năm 2024 với 20 công trình măng non.\n";
+    s.ingest_one("mot.txt", format!("{head}{one}").as_bytes()).unwrap();
+    s.ingest_one("hai.txt", format!("{head}{two}").as_bytes()).unwrap();
+    s.ingest_one("khac.txt", other.as_bytes()).unwrap();
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM documents WHERE dup_of IS NOT NULL"), 0, "reworded: not near-duplicates by signature");
+    let all = s.events(&Default::default()).unwrap();
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let docs = |e: &chidao_store::EventRow| e.evidence.iter().map(|v| v.doc.clone()).collect::<std::collections::BTreeSet<_>>();
+    let copied = all.iter().find(|e| e.evidence.len() == 2).expect("the copied report is one row");
+    assert_eq!(docs(copied), ["hai.txt".to_string(), "mot.txt".into()].into());
+    // Paging counts the merged row once.
+    let q = |offset, limit| chidao_store::EventQuery { offset: Some(offset), limit: Some(limit), ..Default::default() };
+    let (p1, p2) = (s.events(&q(0, 1)).unwrap(), s.events(&q(1, 1)).unwrap());
+    assert_eq!((p1.len(), p2.len()), (1, 1));
+    assert_eq!(docs(&p1[0]).len() + docs(&p2[0]).len(), 3);
+    assert!(s.events(&q(2, 1)).unwrap().is_empty());
+}
+
+#[test]
+fn a_bare_name_read_once_is_a_doubtful_person() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "a.txt", A, &fx_a()).unwrap();
+    let b = "Tin vắn\nChiều 4/5/2019, anh Đỗ Văn Khoa cùng Lê Văn Tâm đi kiểm tra công trình ở huyện Bình Sơn.";
+    let fx = Fx { date: Some(ymd(2019, 5, 4)), people: vec![("Đỗ Văn Khoa", vec![]), ("Lê Văn Tâm", vec![])], ..Default::default() };
+    put(&mut s, "b.txt", b, &fx).unwrap();
+    // No role, no rank, one document: left out of lookups unless asked.
+    assert!(s.person("Đỗ Văn Khoa").unwrap().is_empty());
+    let all = s.people("Đỗ Văn Khoa", true).unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].doubtful);
+    // A role in one document is enough; so is a second document.
+    let tam = s.person("Lê Văn Tâm").unwrap();
+    assert_eq!(tam.len(), 1);
+    assert!(!tam[0].doubtful);
+    // Facets count confident people only.
+    let f = s.facets(&SearchQuery::text("huyện Bình Sơn")).unwrap();
+    let names: Vec<&str> = f.people.iter().map(|p| p.value.as_str()).collect();
+    assert!(names.contains(&"Lê Văn Tâm") && !names.contains(&"Đỗ Văn Khoa"), "{names:?}");
 }

@@ -48,6 +48,9 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 dt { (ctx.t("dir.citations")) } dd { (card.cited_by.len()) @if !card.maybe_cited_by.is_empty() { " (+" (card.maybe_cited_by.len()) " " (ctx.t("dir.ambiguous")) ")" } }
                 dt { (ctx.t("dir.tasks")) } dd {
                     @if card.tasks.is_empty() { "0" } @else { a href=(url("/tasks", &[("directive", card.code.as_deref())])) { (card.tasks.len()) } }
+                    @if card.doubtful_tasks > 0 {
+                        " (+" a href=(url("/tasks", &[("directive", card.code.as_deref()), ("doubtful", Some("1"))])) { (card.doubtful_tasks) " " (ctx.t("tasks.doubtful_hidden")) } ")"
+                    }
                 }
             }
             (super::corrected_note(&ctx, &card.corrected))
@@ -72,7 +75,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                     Entry::Task(t) => li.task.overdue[t.state == chidao_store::TaskState::OpenOverdue] {
                         span.when { (show_date(ctx.lang, date.as_deref())) }
                         span.what {
-                            span.state { (state_label(&ctx, t.state)) } " "
+                            span.state { (state_label(&ctx, t.state)) } (super::tasks::tier_badge(&ctx, t)) " "
                             @if let Some(a) = &t.assignee { b { (a) } ": " }
                             a href=(doc_href(&t.doc, Some(t.span))) { (t.text) }
                         }

@@ -157,6 +157,9 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                 @if f.rejected { " " span.badge.rej { (ctx.t("corr.rejected")) } }
                 @if f.added { " " span.badge.add { (ctx.t("corr.added")) } }
                 @if f.ocr { " " span.badge.ocr title=(ctx.t("doc.ocr_fact")) { (ctx.t("doc.ocr_badge")) } }
+                @if let (Some(tier), "task") = (f.attrs.get("tier"), f.kind.as_str()) {
+                    " " span class=(format!("tier tier-{tier}")) { (ctx.t(&format!("tier.{tier}"))) }
+                }
             }
             dl {
                 @for (k, v) in &f.attrs {
@@ -166,6 +169,8 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                             @if k == "date" || k == "deadline" || k == "due" { (show_date(ctx.lang, Some(v))) }
                             @else if f.kind == "task" && k == "kind" { (ctx.t(&format!("task.{v}"))) }
                             @else if f.kind == "task" && k == "status" { (ctx.t(&format!("status.{v}"))) }
+                            @else if f.kind == "task" && k == "tier" { (ctx.t(&format!("tier.{v}"))) }
+                            @else if f.kind == "task" && k == "reasons" { ul.reasons { @for r in v.lines() { li { (r) } } } }
                             @else if f.kind == "event" && k == "kind" { (super::event_kind(ctx, v)) }
                             @else { (v) }
                             @if edited.contains(&k.as_str()) { " " span.byperson { "✎" } }

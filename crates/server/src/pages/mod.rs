@@ -276,19 +276,11 @@ pub fn see_other(to: &str) -> Response {
 }
 
 /// An ISO date (maybe partial, maybe without year: `XXXX-06-15`) as people write it:
-/// `15/6/2021` in Vietnamese, `2021-06-15` in English.
+/// `15/6/2021` in Vietnamese, `2021-06-15` in English; what is not known is said ([`Lang::date`]).
 pub fn show_date(lang: Lang, iso: Option<&str>) -> String {
-    let Some(iso) = iso else { return "—".into() };
-    if lang == Lang::En {
-        return iso.replace("XXXX", "????");
-    }
-    let parts: Vec<&str> = iso.split('-').collect();
-    let num = |s: &str| s.trim_start_matches('0').to_string();
-    match parts.as_slice() {
-        [y, m, d] => format!("{}/{}/{}", num(d), num(m), if *y == "XXXX" { "?" } else { y }),
-        [y, m] => format!("{}/{}", num(m), y),
-        [y] => (*y).to_string(),
-        _ => iso.to_string(),
+    match iso.filter(|d| !d.is_empty()) {
+        Some(iso) => lang.date(iso),
+        None => "—".into(),
     }
 }
 
@@ -342,8 +334,9 @@ mod tests {
     #[test]
     fn dates_and_urls() {
         assert_eq!(show_date(Lang::Vi, Some("2021-06-05")), "5/6/2021");
-        assert_eq!(show_date(Lang::Vi, Some("XXXX-06-05")), "5/6/?");
-        assert_eq!(show_date(Lang::Vi, Some("2021-06")), "6/2021");
+        assert_eq!(show_date(Lang::Vi, Some("XXXX-06-05")), "5/6, năm chưa rõ");
+        assert_eq!(show_date(Lang::Vi, Some("2021-06")), "tháng 6/2021");
+        assert_eq!(show_date(Lang::Vi, None), "—");
         assert_eq!(show_date(Lang::En, Some("2021-06-05")), "2021-06-05");
         assert_eq!(url("/", &[("q", Some("công an")), ("kind", None)]), "/?q=c%C3%B4ng%20an");
         assert_eq!(safe_back(Some("//evil.example"), "/"), "/");

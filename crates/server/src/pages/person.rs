@@ -18,7 +18,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
     };
     let body = html! {
         header.card {
-            h1 { (title) }
+            h1 { (title) @if card.doubtful { " " span.tier.tier-low title=(ctx.t("person.doubtful_why")) { (ctx.t("tier.low")) } } }
             dl {
                 dt { (ctx.t("person.seen")) } dd { (show_date(ctx.lang, card.first_seen.as_deref())) " – " (show_date(ctx.lang, card.last_seen.as_deref())) }
                 dt { (ctx.t("person.documents")) } dd { a href=(url("/", &[("person", Some(&card.name))])) { (card.documents.len()) } }

@@ -105,6 +105,14 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<SearchParams>) -> PageR
                     li { b { (s.events) } " " (ctx.t("home.events")) }
                     li { a href="/tasks" { b { (s.tasks) } " " (ctx.t("home.tasks")) } }
                 }
+                ul.states {
+                    @for (state, n) in &s.task_states {
+                        li { a href=(url("/tasks", &[("state", Some(state.code()))])) { b { (n) } " " (super::state_label(&ctx, *state)) } }
+                    }
+                    @if s.doubtful_tasks > 0 {
+                        li.doubtful { a href="/tasks?doubtful=1" { b { (s.doubtful_tasks) } " " (ctx.t("tasks.doubtful_hidden")) } }
+                    }
+                }
                 h2 { (ctx.t("home.recent")) }
                 @if recent.is_empty() {
                     p.empty { (ctx.t("home.empty")) " " a href="/upload" { (ctx.t("nav.upload")) } }

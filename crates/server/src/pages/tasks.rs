@@ -18,7 +18,8 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
     let q = p.query(PAGE).map_err(&err)?;
     let offset = q.offset.unwrap_or(0);
     let as_of = q.as_of.clone();
-    let who = st.assignees(as_of).await.map_err(&err)?;
+    let doubtful = q.doubtful;
+    let who = st.assignees(as_of, doubtful).await.map_err(&err)?;
     let rows = st.read(move |s| s.tasks(&chidao_store::TaskQuery { limit: Some(PAGE + 1), ..q })).await.map_err(&err)?;
     let more = rows.len() > PAGE;
     let rows = &rows[..rows.len().min(PAGE)];
@@ -35,6 +36,8 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                 ("doc", p.doc.as_deref()),
                 ("as_of", p.as_of.as_deref()),
                 ("overdue", p.overdue.filter(|o| *o).map(|_| "true")),
+                ("state", p.state.as_deref()),
+                ("doubtful", doubtful.then_some("1")),
                 ("offset", (offset > 0).then(|| offset.to_string()).as_deref()),
             ],
         )
@@ -59,7 +62,14 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
             }
             label { (ctx.t("f.directive")) " " input type="text" name="directive" value=(val(&p.directive)) placeholder="35-CT/TW" size="12"; }
             label { (ctx.t("tasks.due_before")) " " input type="text" name="due_before" value=(val(&p.due_before)) size="10"; }
+            label { (ctx.t("tasks.state")) " "
+                select name="state" {
+                    option value="" { (ctx.t("tasks.any")) }
+                    @for s in chidao_store::TaskState::ALL { option value=(s.code()) selected[p.state.as_deref() == Some(s.code())] { (state_label(&ctx, s)) } }
+                }
+            }
             label { input type="checkbox" name="overdue" value="true" checked[p.overdue == Some(true)]; " " (ctx.t("tasks.overdue_only")) }
+            label.doubtful { input type="checkbox" name="doubtful" value="1" checked[doubtful]; " " (ctx.t("tasks.show_doubtful")) }
             @if let Some(d) = &p.doc { input type="hidden" name="doc" value=(d); }
             button type="submit" { (ctx.t("tasks.filter")) }
         }
@@ -75,7 +85,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                     tbody {
                         @for a in &who {
                             tr {
-                                td { a href=(url("/tasks", &[("assignee", Some(&exactly(&a.assignee)))])) { (a.assignee) } }
+                                td { a href=(url("/tasks", &[("assignee", Some(&exactly(&a.assignee))), ("doubtful", doubtful.then_some("1"))])) { (a.assignee) } }
                                 td.n { (a.total) }
                                 td.n.overdue[a.overdue > 0] { (a.overdue) }
                             }
@@ -96,15 +106,18 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                     tbody {
                         @for t in rows {
                             @let overdue = t.state == chidao_store::TaskState::OpenOverdue;
-                            tr id=(format!("t-{}", t.id)) class=(format!("state-{:?}{}", t.state, if overdue { " overdue" } else { "" })) {
+                            tr id=(format!("t-{}", t.id)) class=(format!("state-{:?}{}{}", t.state, if overdue { " overdue" } else { "" }, if t.listed() { "" } else { " doubtful" })) {
                                 td.due {
                                     (show_date(ctx.lang, t.deadline.as_deref()))
                                     @if t.corrected.iter().any(|c| c == "deadline") { " " span.byperson { "✎" } }
                                 }
-                                td { span.state { (state_label(&ctx, t.state)) } }
+                                td {
+                                    span.state { (state_label(&ctx, t.state)) }
+                                    (tier_badge(&ctx, t))
+                                }
                                 td.assignee {
                                     @if let Some(a) = &t.assignee {
-                                        a href=(url("/tasks", &[("assignee", Some(&exactly(a)))])) { (a) }
+                                        a href=(url("/tasks", &[("assignee", Some(&exactly(a))), ("doubtful", doubtful.then_some("1"))])) { (a) }
                                         @if t.corrected.iter().any(|c| c == "assignee") { " " span.byperson { "✎" } }
                                     } @else { "—" }
                                 }
@@ -142,6 +155,16 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
         }
     };
     Ok(layout(&ctx, ctx.t("tasks.title"), "tasks", body))
+}
+
+/// A task's confidence as a small badge (high, medium, low — "doubtful"); nothing for a task a
+/// person added, or one written before tiers.
+pub fn tier_badge(ctx: &Ctx, t: &chidao_store::TaskRow) -> maud::Markup {
+    html! {
+        @if let Some(tier) = &t.tier {
+            " " span class=(format!("tier tier-{tier}")) title=(t.reasons.join("\n")) { (ctx.t(&format!("tier.{tier}"))) }
+        }
+    }
 }
 
 /// An assignee filter that matches this assignee only (not every one containing the words):
@@ -186,7 +209,7 @@ pub async fn csv(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> Result<a
     let rows = st.read(move |s| s.tasks(&q)).await.map_err(&err)?;
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let head = [
-        "id", "state", "status", "kind", "deadline", "due", "assignee", "issuer", "text", "implements", "document", "document_date",
+        "id", "state", "tier", "confidence", "status", "kind", "deadline", "due", "assignee", "issuer", "text", "implements", "document", "document_date",
         "span_start", "span_end", "completed_on", "note", "corrected_by_user", "added_by",
     ];
     let bad = |e: csv::Error| err(crate::error::AppError::Internal(format!("csv: {e}")));
@@ -197,6 +220,8 @@ pub async fn csv(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> Result<a
         w.write_record([
             t.id.clone(),
             state,
+            o(&t.tier),
+            t.confidence.map(|c| format!("{c:.2}")).unwrap_or_default(),
             t.status.clone(),
             t.kind.clone(),
             o(&t.deadline),
