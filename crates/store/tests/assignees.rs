@@ -15,7 +15,7 @@ fn register(dir: &std::path::Path) -> Store {
 }
 
 fn check(s: &Store) {
-    let top = s.task_assignees(Some("2024-05-01"), 10).unwrap();
+    let top = s.task_assignees(Some("2024-05-01"), false, 10).unwrap();
     let tan_loc: Vec<_> = top.iter().filter(|a| a.assignee.contains("Tân Lộc")).collect();
     assert_eq!(tan_loc.len(), 1, "one row for the district's People's Committee: {top:#?}");
     assert_eq!(tan_loc[0].total, 2);
