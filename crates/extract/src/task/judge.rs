@@ -37,20 +37,34 @@ const HIGH: f32 = 3.0;
 const MEDIUM: f32 = 1.5;
 
 /// What the document as a whole says about who acts in it.
-struct Context {
+struct Context<'a> {
     /// Distinct public bodies and office-holders named.
     public: usize,
     /// Meetings, inspections and reviews, and citations of directives: a report of public work.
     genre: usize,
     /// Foreign countries named.
     foreign: usize,
+    /// The document's own year (see [`doc_year`]).
+    year: Option<i32>,
+    /// People by full name, for an issuer named but not linked.
+    people: std::collections::HashMap<&'a str, usize>,
 }
 
-impl Context {
-    fn of(input: &TaskInput<'_>) -> Context {
+impl<'a> Context<'a> {
+    fn of(input: &TaskInput<'a>) -> Context<'a> {
         let people = input.people.iter().filter(|p| actor::read_person(p).is_some_and(|r| r.class == Actor::Public)).count();
         let orgs = input.orgs.iter().filter(|o| actor::read(&o.name).is_some_and(|r| r.class == Actor::Public)).count();
-        Context { public: people + orgs, genre: input.events.len() + input.docrefs.len(), foreign: actor::foreign_mentions(&input.doc.text) }
+        let mut by_name = std::collections::HashMap::new();
+        for (i, p) in input.people.iter().enumerate() {
+            by_name.entry(p.name.as_str()).or_insert(i);
+        }
+        Context {
+            public: people + orgs,
+            genre: input.events.len() + input.docrefs.len(),
+            foreign: actor::foreign_mentions(&input.doc.text),
+            year: doc_year(input),
+            people: by_name,
+        }
     }
 }
 
@@ -84,12 +98,10 @@ struct Seen {
     opinion: bool,
 }
 
-/// The year of a date in the first part of the sentence that lies before the document's year
-/// (and is no deadline): a story of the past, not work ahead.
-fn past_date_first(input: &TaskInput<'_>, span: chidao_text::Span) -> Option<i32> {
-    // The document's time: its publication year, else the latest year of the days and months
-    // it tells of (not its deadlines).
-    let doc_year = input
+/// The document's time: its publication year, else the latest year of the days and months it
+/// tells of (not its deadlines). Read once per document.
+fn doc_year(input: &TaskInput<'_>) -> Option<i32> {
+    input
         .dates
         .iter()
         .find(|d| d.published)
@@ -102,7 +114,13 @@ fn past_date_first(input: &TaskInput<'_>, span: chidao_text::Span) -> Option<i32
                 .filter(|d| matches!(d.kind, crate::date::DateKind::Day | crate::date::DateKind::Month) && !d.cue_role.is_some_and(|c| c.is_deadline()))
                 .filter_map(|d| d.value.year)
                 .max()
-        })?;
+        })
+}
+
+/// The year of a date in the first part of the sentence that lies before the document's year
+/// (and is no deadline): a story of the past, not work ahead.
+fn past_date_first(input: &TaskInput<'_>, doc_year: Option<i32>, span: chidao_text::Span) -> Option<i32> {
+    let doc_year = doc_year?;
     let early = span.start + (span.end - span.start) * 2 / 5;
     crate::date::mentions_in(input.dates, span)
         .filter(|d| {
@@ -137,7 +155,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             negated: fold(&subject).split(' ').rev().take(3).any(|w| w == "không" || w == "chưa"),
             pronoun: personal_subject(&subject),
             subject: actor::read(&subject_head(&subject)),
-            past: past_date_first(input, d.span),
+            past: past_date_first(input, ctx.year, d.span),
             source: theo_source(&d.text),
             cue_first: subject.trim().is_empty(),
             story: story_opening(&d.text),
@@ -228,8 +246,8 @@ fn personal_subject(subject: &str) -> Option<String> {
     f.split(|c: char| !c.is_alphanumeric()).rev().take(3).find(|w| PRONOUNS.contains(w)).map(str::to_string)
 }
 
-fn reading_of_issuer(input: &TaskInput<'_>, t: &Task) -> (Option<Reading>, bool) {
-    let named = || t.issuer.as_deref().and_then(|n| input.people.iter().find(|p| p.name == n));
+fn reading_of_issuer(input: &TaskInput<'_>, ctx: &Context<'_>, t: &Task) -> (Option<Reading>, bool) {
+    let named = || t.issuer.as_deref().and_then(|n| ctx.people.get(n)).and_then(|&i| input.people.get(i));
     match t.issuer_person.and_then(|i| input.people.get(i)).or_else(named) {
         Some(p) => (actor::read_person(p), true),
         None => (t.issuer.as_deref().and_then(actor::read), false),
@@ -270,7 +288,7 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
     let (issuer, is_person) = match (&seen.source, &seen.subject) {
         (Some(r), _) => (Some(r.clone()), false),
         (None, Some(r)) if subject_issues => (Some(r.clone()), false),
-        _ => match reading_of_issuer(input, t) {
+        _ => match reading_of_issuer(input, ctx, t) {
             // A speaker the document gives no role elsewhere: the words that name them may.
             (None, p) if seen.turn.is_some() && seen.speaker.is_some() => (seen.speaker.clone(), p),
             x => x,
