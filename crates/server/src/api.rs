@@ -29,6 +29,8 @@ pub fn routes() -> Router<S> {
         .route("/people/{id}", get(person))
         .route("/directives", get(directives))
         .route("/directives/{id}", get(directive))
+        .route("/directives/{id}/split", post(split_directive))
+        .route("/directives/{id}/merge", post(merge_directive))
         .route("/tasks", get(tasks))
         .route("/tasks/{id}/status", post(set_status))
         .route("/tasks/{id}/log", get(task_log))
@@ -409,6 +411,53 @@ impl TaskParams {
 async fn tasks(st: axum::extract::State<S>, Q(p): Q<TaskParams>) -> R<Vec<chidao_store::TaskRow>> {
     let q = p.query(100)?;
     Ok(Json(st.read(move |s| s.tasks(&q)).await?))
+}
+
+/// A user's split of a directive: the citation in `doc` is another directive.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitBody {
+    /// The citing document whose citation is split off.
+    pub doc: String,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Who (default "user").
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+/// A user's merge of a directive into another.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeBody {
+    /// The directive it is the same as.
+    pub into: i64,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Who (default "user").
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+/// Which directive the citations belong to after a split or a merge.
+#[derive(Debug, Serialize)]
+pub struct IdentityAnswer {
+    /// The directive's register id.
+    pub directive: i64,
+}
+
+async fn split_directive(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>, _q: Q<NoParams>, J(b): J<SplitBody>) -> R<IdentityAnswer> {
+    let author = blank(b.author).unwrap_or_else(|| "user".into());
+    let d = st.write(move |s| s.split_directive(id, &b.doc, b.note.as_deref(), &author)).await?;
+    Ok(Json(IdentityAnswer { directive: d }))
+}
+
+async fn merge_directive(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>, _q: Q<NoParams>, J(b): J<MergeBody>) -> R<IdentityAnswer> {
+    let author = blank(b.author).unwrap_or_else(|| "user".into());
+    let d = st.write(move |s| s.merge_directives(id, b.into, b.note.as_deref(), &author)).await?;
+    Ok(Json(IdentityAnswer { directive: d }))
 }
 
 /// A status change.

@@ -4,7 +4,9 @@
 use axum::extract::State;
 use maud::html;
 
-use super::{Ctx, PageResult, S, doc_href, layout, page_err, show_date, state_label, url};
+use serde::Deserialize;
+
+use super::{Ctx, F, PageResult, S, doc_href, layout, page_err, see_other, show_date, state_label, url};
 use super::P;
 use crate::error::AppError;
 
@@ -70,6 +72,12 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                             (ctx.t(if *maybe { "dir.maybe_cited" } else { "dir.cited" })) ": "
                             a href=(doc_href(&c.doc, Some(c.span))) { (c.headline.clone().unwrap_or_else(|| c.doc.clone())) }
                             @if c.duplicate_of.is_some() { " " span.dup { (ctx.t("dir.copy")) } }
+                            @if ctx.signed_in && !*maybe && card.cited_by.len() > 1 {
+                                form.split method="post" action=(format!("/directive/{}/split", card.id)) {
+                                    input type="hidden" name="doc" value=(c.doc);
+                                    button type="submit" title=(ctx.t("dir.split_help")) { (ctx.t("dir.split")) }
+                                }
+                            }
                         }
                     },
                     Entry::Task(t) => li.task.overdue[t.state == chidao_store::TaskState::OpenOverdue] {
@@ -83,6 +91,50 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 }
             }
         }
+        @if ctx.signed_in {
+            section.card {
+                h2 { (ctx.t("dir.merge")) }
+                p.sub { (ctx.t("dir.merge_help")) }
+                form.merge method="post" action=(format!("/directive/{}/merge", card.id)) {
+                    label { (ctx.t("dir.merge_into")) " " input type="number" name="into" min="1" required; }
+                    " " input type="text" name="note" placeholder=(ctx.t("tasks.note")) aria-label=(ctx.t("tasks.note"));
+                    " " button type="submit" { (ctx.t("dir.merge")) }
+                }
+            }
+        }
     };
     Ok(layout(&ctx, &name, "", body))
+}
+
+/// The form of a split.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitForm {
+    doc: String,
+    note: Option<String>,
+}
+
+/// The form of a merge.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeForm {
+    into: i64,
+    note: Option<String>,
+}
+
+/// `POST /directive/{id}/split`: a document's citation is another directive (kept on re-ingest);
+/// goes to the directive it now is.
+pub async fn split(State(st): State<S>, ctx: Ctx, _w: super::W, P(id): P<i64>, F(f): F<SplitForm>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let author = ctx.t("corr.default_author").to_string();
+    let d = st.write(move |s| s.split_directive(id, &f.doc, f.note.as_deref(), &author)).await.map_err(&err)?;
+    Ok(see_other(&format!("/directive/{d}")))
+}
+
+/// `POST /directive/{id}/merge`: the directive is the same as another (kept on re-ingest).
+pub async fn merge(State(st): State<S>, ctx: Ctx, _w: super::W, P(id): P<i64>, F(f): F<MergeForm>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let author = ctx.t("corr.default_author").to_string();
+    let d = st.write(move |s| s.merge_directives(id, f.into, f.note.as_deref(), &author)).await.map_err(&err)?;
+    Ok(see_other(&format!("/directive/{d}")))
 }

@@ -37,6 +37,8 @@ pub fn routes() -> Router<S> {
         .route("/tasks", get(tasks::page))
         .route("/tasks/{id}/status", post(tasks::set_status))
         .route("/directive/{id}", get(directive::page))
+        .route("/directive/{id}/split", post(directive::split))
+        .route("/directive/{id}/merge", post(directive::merge))
         .route("/person/{id}", get(person::page))
         .route("/events", get(events::page))
         .route("/upload", get(upload::page).post(upload::submit))
