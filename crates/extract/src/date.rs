@@ -1047,7 +1047,7 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
 
 /// True when the words before a year give a person's birth ("sinh năm 1968", "(SN 1990)").
 fn birth_year(doc: &Document, span: Span) -> bool {
-    let before = doc.key[..span.start].trim_end_matches(|c: char| c == ' ' || c == '(' || c == ':');
+    let before = doc.key[..span.start].trim_end_matches([' ', '(', ':']);
     let before = before.strip_suffix("năm").map_or(before, str::trim_end);
     let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     matches!(last, "sinh" | "sn")

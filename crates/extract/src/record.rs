@@ -28,6 +28,11 @@ pub struct Record {
     pub tasks: Vec<TaskRec>,
     /// Figures.
     pub figures: Vec<FigureRec>,
+    /// An official document's own header and closing (kind, number, issuer, urgency, security,
+    /// signer and signing form, recipients): beyond the contract's minimum, which the scorer
+    /// ignores; absent for other texts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<crate::header::Header>,
 }
 
 /// A person in the record.
@@ -165,6 +170,7 @@ impl Record {
                 .iter()
                 .map(|f| FigureRec { value: f.value, qualifier: f.qualifier.clone(), unit: f.unit.clone() })
                 .collect(),
+            header: crate::header::find(doc),
         }
     }
 }

@@ -147,6 +147,8 @@ pub struct TaskInput<'a> {
     pub orgs: &'a [Org],
     /// Its cited documents.
     pub docrefs: &'a [DocRef],
+    /// The document's own header, when it is an official document.
+    pub header: Option<&'a crate::header::Header>,
 }
 
 /// Why a sentence was or was not taken, for `chidao extract --explain`.
@@ -204,7 +206,7 @@ mod tests {
 
     fn run(text: &str) -> Vec<SentenceDecision> {
         let doc = Document::new("t.txt", text.to_string());
-        explain(&TaskInput { doc: &doc, events: &[], dates: &[], people: &[], orgs: &[], docrefs: &[] })
+        explain(&TaskInput { doc: &doc, events: &[], dates: &[], people: &[], orgs: &[], docrefs: &[], header: None })
     }
 
     #[test]
@@ -236,7 +238,7 @@ mod tests {
         let orgs = crate::org::find(&doc);
         let people = crate::person::find(&doc, &orgs);
         let docrefs = crate::docref::find(&doc, &dates);
-        explain(&TaskInput { doc: &doc, events: &[], dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs })
+        explain(&TaskInput { doc: &doc, events: &[], dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: None })
     }
 
     fn taken(d: &[SentenceDecision]) -> Vec<&str> {
