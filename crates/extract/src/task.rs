@@ -4,6 +4,7 @@ mod actor;
 mod analyze;
 pub mod deadline;
 mod index;
+mod item;
 mod judge;
 mod lex;
 mod sent;
@@ -11,6 +12,8 @@ mod speaker;
 mod turn;
 
 use chidao_text::{Document, Span};
+
+pub use item::{Detail, detail};
 use serde::Serialize;
 
 use crate::date::DateMention;
@@ -67,6 +70,8 @@ pub enum Basis {
     Imperative,
     /// A unit and an action verb inside a turn.
     UnitAction,
+    /// An item of an official document's own assignments ("3. Công an tỉnh: …").
+    Item,
 }
 
 /// How sure the extractor is that a task is an institution's work: the tier decides whether the
@@ -192,10 +197,11 @@ pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
 
 /// Sentence-by-sentence decisions (bullet lists item by item), in text order. The stages: each
 /// sentence analysed on its own (`analyze`), candidates and their attribution over the
-/// discourse of speakers' turns (`turn`), then the judgement of each candidate — whether an
+/// discourse of speakers' turns (`turn`), an official document's own items (`item`), then the judgement of each candidate — whether an
 /// institution directs, is directed or pledges — with its confidence and reasons (`judge`).
 pub fn explain(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut decisions = turn::run(input);
+    item::run(input, &mut decisions);
     judge::run(input, &mut decisions);
     decisions
 }

@@ -35,6 +35,8 @@ fn words_of(what: &str) -> impl Iterator<Item = &'static str> + '_ {
 const HIGH: f32 = 3.0;
 /// See [`HIGH`].
 const MEDIUM: f32 = 1.5;
+/// The confidence of an official document's own assignment.
+const ITEM_SCORE: f64 = 0.95;
 
 /// What the document as a whole says about who acts in it.
 struct Context {
@@ -119,6 +121,13 @@ fn past_date_first(input: &TaskInput<'_>, span: chidao_text::Span) -> Option<i32
 pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
     let ctx = Context::of(input);
     for d in decisions.iter_mut() {
+        // An official document assigning work item by item: its issuer directs, its unit acts.
+        if d.basis == Some(Basis::Item) {
+            for t in &mut d.tasks {
+                t.confidence = Confidence { score: ITEM_SCORE, tier: Tier::High, reasons: vec!["+ an assignment of the official document's own items".into()] };
+            }
+            continue;
+        }
         let subject = subject_words(d);
         let seen = Seen {
             basis: d.basis,
@@ -244,7 +253,7 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
     let narrative = matches!(seen.turn, None | Some(TurnMode::Report)) && !seen.opens;
     let (w, why) = match basis {
         Some(Basis::Order) if narrative && !seen.cue_first => (0.3, "a directing verb in a narrative"),
-        Some(Basis::Order) => (1.0, "a directing verb"),
+        Some(Basis::Order | Basis::Item) => (1.0, "a directing verb"),
         Some(Basis::Accept) => (1.0, "accepts directions"),
         Some(Basis::Pledge) => (0.8, "a pledge"),
         Some(Basis::SpeakerAction | Basis::Imperative | Basis::UnitAction) => (0.5, "an action in a speaker's turn"),
