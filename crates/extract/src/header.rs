@@ -430,7 +430,11 @@ pub fn find(doc: &Document) -> Option<Header> {
             Line::Upper(u) if kind_at.is_none() && h.code.is_none() => {
                 // "TỈNH HÒA LẠC" under "ỦY BAN NHÂN DÂN": one organ on two lines.
                 let k = key(&u);
-                let level = CASE_PLACES.match_at(&k, 0).is_some_and(|x| CASE_PLACES.fields(x.entry).get(1).is_some_and(|c| c == "level"));
+                // ("HUYỆN ỦY SƠN HÀ" is an organ of its own, not a place.)
+                let organ_end = CASE_TYPES.match_at(&k, 0).map_or(0, |x| x.span.end);
+                let level = CASE_PLACES
+                    .match_at(&k, 0)
+                    .is_some_and(|x| x.span.end > organ_end && CASE_PLACES.fields(x.entry).get(1).is_some_and(|c| c == "level"));
                 match organs.last_mut() {
                     Some(prev) if level => {
                         prev.push(' ');
@@ -461,11 +465,17 @@ pub fn find(doc: &Document) -> Option<Header> {
         h.code.as_ref()?;
         h.kind = "Công văn".into();
     }
-    if let Some(o) = organs.last() {
-        h.issuer = Some(restore_case(o, false));
-    }
     if organs.len() > 1 {
         h.superior = organs.first().map(|o| restore_case(o, false));
+    }
+    if let Some(o) = organs.last() {
+        let issuer = restore_case(o, false);
+        // "VĂN PHÒNG" under "ỦY BAN NHÂN DÂN TỈNH …": the body of the organ above it.
+        let body_of = CASE_TYPES.lookup(&key(&issuer)).is_some_and(|e| CASE_TYPES.fields(e).first().is_some_and(|c| c == "of" || c == "ofopt"));
+        h.issuer = Some(match &h.superior {
+            Some(sup) if body_of => format!("{issuer} {sup}"),
+            _ => issuer,
+        });
     }
     let first = head.first().map_or(0, |x| x.1.start);
     h.span = Span::new(first, last.map_or(first, |l| l.end));
@@ -716,6 +726,36 @@ mod tests {
         let s = h.signer.unwrap();
         assert_eq!(s.forms, ["KT. Giám đốc"]);
         assert_eq!((s.title.as_deref(), s.rank.as_deref(), s.name.as_deref()), (Some("Phó Giám đốc"), Some("Đại tá"), Some("Lê Văn Tâm")));
+    }
+
+    proptest::proptest! {
+        /// Any number, spaced or not, any code, the columns in either order: the same identity.
+        #[test]
+        fn number_code_and_date_in_any_layout(n in 1u32..9999, spaced in proptest::bool::ANY, right_first in proptest::bool::ANY, kind in 0usize..3, day in 1u8..29, month in 1u8..13) {
+            let (word, ty) = [("KẾ HOẠCH", "KH"), ("CÔNG ĐIỆN", "CĐ"), ("THÔNG BÁO", "TB")][kind];
+            let digits = n.to_string();
+            let written = if spaced { digits.chars().map(String::from).collect::<Vec<_>>().join(" ") + " " } else { digits.clone() };
+            let left = format!("ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: {written}/{ty}-UBND\n");
+            let right = format!("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày {day} tháng {month} năm 2026\n");
+            let text = if right_first { format!("{right}{left}{word}\nNội dung.\n") } else { format!("{left}{right}{word}\nNội dung.\n") };
+            let h = find(&doc(&text)).expect("a header");
+            let code = format!("{digits}/{ty}-UBND");
+            proptest::prop_assert_eq!(h.number.as_deref(), Some(digits.as_str()));
+            proptest::prop_assert_eq!(h.code.as_deref(), Some(code.as_str()));
+            proptest::prop_assert_eq!(h.date, Some(PartialDate::ymd(2026, month, day)));
+            proptest::prop_assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Hòa Lạc"));
+        }
+
+        /// Header-like fragments in any order and any amount never make it panic or leave the text.
+        #[test]
+        fn fragments_never_panic(parts in proptest::collection::vec(0usize..12, 0..40)) {
+            const BITS: [&str; 12] = ["ỦY BAN NHÂN DÂN", "Số: ", "8 5 /", "GM-", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Hòa Lạc, ngày", " tháng 3 năm 2026", "KẾ HOẠCH", "\n", "KT. CHỦ TỊCH", "Nơi nhận:", "- "];
+            let text: String = parts.iter().map(|&i| BITS[i]).collect();
+            let d = doc(&text);
+            if let Some(h) = find(&d) {
+                proptest::prop_assert!(h.span.end <= d.text.len());
+            }
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod turn;
 
 use chidao_text::{Document, Span};
 
-pub use item::{Detail, detail};
+pub use item::{Detail, detail, details};
 use serde::Serialize;
 
 use crate::date::DateMention;
@@ -187,6 +187,28 @@ pub struct SentenceDecision {
     pub reason: String,
     /// The tasks cut from the sentence (clauses), when taken.
     pub tasks: Vec<Task>,
+}
+
+impl SentenceDecision {
+    /// A sentence not (yet) taken, with nothing decided about it.
+    pub(crate) fn untaken(doc: &Document, span: Span) -> SentenceDecision {
+        SentenceDecision {
+            span,
+            text: doc.slice(span).to_string(),
+            taken: false,
+            kind: None,
+            cue: None,
+            speaker: None,
+            addressee: None,
+            turn: None,
+            opens_turn: false,
+            speaker_words: None,
+            turn_verb: None,
+            basis: None,
+            reason: String::new(),
+            tasks: Vec::new(),
+        }
+    }
 }
 
 /// The tasks of a document, every candidate with its confidence (the record lists the confident

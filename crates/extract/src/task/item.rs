@@ -31,6 +31,9 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// "ngày 15", "ngày 15/12" in a recurring deadline.
 static DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})(?:[/-](\d{1,2}))?").expect("day regex"));
 
+/// A year in a table's deadline cell ("Trong năm 2026").
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("year regex"));
+
 /// A unit phrase has at most this many words.
 const MAX_UNIT_WORDS: usize = 14;
 
@@ -294,18 +297,144 @@ fn deadline_of(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Part
         .map(|d| d.end)
 }
 
+/// A row of an assignment table.
+#[derive(Debug, Clone)]
+struct Row {
+    /// The whole row.
+    span: Span,
+    /// The task's cell.
+    task: Span,
+    lead: Option<String>,
+    cooperating: Vec<String>,
+    deadline: Option<Span>,
+}
+
+/// The cells of a table row: separated by tabs (a text layout) or " | " (the DOCX reader's rows).
+fn cells(doc: &Document, p: Span) -> Vec<Span> {
+    let t = doc.slice(p);
+    let sep: &str = if t.contains('\t') { "\t" } else { " | " };
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, _) in t.match_indices(sep).chain(std::iter::once((t.len(), ""))) {
+        let c = &t[from..i];
+        let lead = c.len() - c.trim_start().len();
+        out.push(Span::new(p.start + from + lead, p.start + from + c.trim_end().len()));
+        from = (i + sep.len()).min(t.len());
+    }
+    out
+}
+
+/// Which column of an assignment table is what; `n` cells a row.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    task: usize,
+    lead: usize,
+    coop: Option<usize>,
+    deadline: Option<usize>,
+    n: usize,
+}
+
+/// The rows of the assignment tables among the body's paragraphs: a heading row that names a
+/// lead column ("Cơ quan chủ trì"), then the rows with as many cells.
+fn table_rows(doc: &Document, paras: &[(Span, Para)]) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut cols: Option<Columns> = None;
+    for (p, _) in paras {
+        let cs = cells(doc, *p);
+        let col = |class: &str| cs.iter().position(|c| has_class(doc.key_of(*c), class).is_some());
+        if cs.len() >= 3
+            && let Some(lead) = col("lead")
+        {
+            let task = col("task_col").unwrap_or_else(|| usize::from(cs.len() > 3));
+            cols = Some(Columns { task, lead, coop: col("coop").filter(|&c| c != lead), deadline: col("deadline_col"), n: cs.len() });
+            continue;
+        }
+        let Some(Columns { task, lead, coop, deadline, n }) = cols else { continue };
+        if cs.len() + 1 < n || cs.len() < 3 {
+            cols = None;
+            continue;
+        }
+        let text = |i: usize| cs.get(i).map(|c| doc.slice(*c).to_string()).filter(|t| !t.is_empty());
+        let Some(task_cell) = cs.get(task).filter(|c| c.end > c.start) else { continue };
+        out.push(Row {
+            span: *p,
+            task: *task_cell,
+            lead: text(lead),
+            cooperating: coop.and_then(text).map(|c| c.split([',', ';']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default(),
+            deadline: deadline.and_then(|i| cs.get(i).copied()),
+        });
+    }
+    out
+}
+
+/// The lead and cooperating units and the deadline of a table row's task (ANNOTATION.md: "Trong
+/// năm 2026" → 2026, "Thường xuyên" → none, several dated steps → the last).
+fn row_task(doc: &Document, row: &Row, dates: &[DateMention], issuer: Option<String>) -> Task {
+    let cell = row.deadline.filter(|c| has_class(doc.key_of(*c), "ongoing").is_none());
+    // A cell the text layer keeps out of the running text has no date mentions: its year then.
+    let deadline = cell.and_then(|c| {
+        crate::date::mentions_in(dates, c).filter_map(DateMention::deadline).last().or_else(|| {
+            YEAR.captures_iter(doc.slice(c)).last().and_then(|m| m[1].parse().ok()).map(|y| PartialDate { year: Some(y), month: None, day: None })
+        })
+    });
+    Task { span: row.task, kind: TaskKind::Directive, issuer, issuer_person: None, assignee: row.lead.clone(), deadline, refs: Vec::new(), confidence: Confidence::default() }
+}
+
+/// What each task of an official document says beyond the record's fields ([`Detail`]): a table
+/// row's lead and cooperating columns, else what its item's paragraph says.
+pub fn details(doc: &Document, header: &Header, tasks: &[Task]) -> Vec<Detail> {
+    let paras = paragraphs(doc, header);
+    let rows = table_rows(doc, &paras);
+    tasks
+        .iter()
+        .map(|t| {
+            if let Some(r) = rows.iter().find(|r| r.task == t.span) {
+                let ongoing = r.deadline.is_some_and(|c| has_class(doc.key_of(c), "ongoing").is_some());
+                return Detail { lead: r.lead.clone(), cooperating: r.cooperating.clone(), ongoing, ..detail(doc.slice(r.task)) };
+            }
+            let i = doc.paragraphs.partition_point(|p| p.end <= t.span.start);
+            let p = doc.paragraphs.get(i).copied().filter(|p| p.start <= t.span.start).unwrap_or(t.span);
+            detail(doc.slice(p))
+        })
+        .collect()
+}
+
 /// Runs the stage over the discourse stage's decisions.
-pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
+pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) {
     let Some(header) = input.header else { return };
     let doc = input.doc;
     let paras = paragraphs(doc, header);
     let issuer = header.issuer.clone().or_else(|| header.signer.as_ref().and_then(|s| s.name.clone()));
+    // Each row of an assignment table is one task, on the first sentence of its row.
+    for row in table_rows(doc, &paras) {
+        // A row the text layer took for a caption has no sentence: it gets its decision here.
+        if !decisions.iter().any(|d| row.span.contains(d.span)) {
+            let at = decisions.partition_point(|d| d.span.start < row.span.start);
+            decisions.insert(at, SentenceDecision::untaken(doc, row.span));
+        }
+        let mut first = true;
+        for d in decisions.iter_mut().filter(|d| row.span.contains(d.span)) {
+            d.tasks.clear();
+            d.taken = first;
+            if first {
+                d.kind = Some(TaskKind::Directive);
+                d.basis = Some(Basis::Item);
+                d.reason = "a row of the document's assignment table".into();
+                d.tasks.push(row_task(doc, &row, input.dates, issuer.clone()));
+            }
+            first = false;
+        }
+    }
     for d in decisions.iter_mut() {
         let i = paras.partition_point(|(p, _)| p.end <= d.span.start);
         let Some((p, para)) = paras.get(i).filter(|(p, _)| p.start <= d.span.start) else { continue };
         // The document speaks with its issuer's voice: a task of its body without an issuer has it.
-        for t in d.tasks.iter_mut().filter(|t| t.issuer.is_none()) {
+        // (An item's unit read as a speaker, "3. Ủy ban nhân dân huyện", is none.)
+        for t in d.tasks.iter_mut().filter(|t| t.issuer.as_deref().is_none_or(|x| MARKER.is_match(x))) {
             t.issuer.clone_from(&issuer);
+        }
+        if d.reason.starts_with("a row of") {
+            continue;
         }
         if !(para.item || para.unit.is_some() && i > 0 && paras[i - 1].1.item) {
             continue;
