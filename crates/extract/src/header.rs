@@ -34,6 +34,9 @@ gazetteer!(CASE_RANKS, "ranks.tsv");
 const HEAD_LINES: usize = 30;
 /// How many lines from the end the closing may take.
 const TAIL_LINES: usize = 45;
+/// A header line (or two cells glued) is never longer than this: longer paragraphs are running
+/// text and are not searched (a hostile one-line file must stay linear and fast).
+const MAX_LINE_BYTES: usize = 600;
 /// A line with more words than this is running text, not a header line.
 const MAX_HEADER_WORDS: usize = 40;
 
@@ -139,6 +142,9 @@ fn trim_line(s: &str) -> &str {
 /// The parts of a paragraph that are separate cells: a motto, a "Số:" line or a place-date line
 /// glued to other text by a reader that joined the columns.
 fn cells(doc: &Document, p: Span) -> Vec<Span> {
+    if p.len() > MAX_LINE_BYTES {
+        return vec![p];
+    }
     let k = doc.key_of(p);
     let mut cuts: Vec<usize> = vec![0];
     for h in HEADER_LINES.find_in(&doc.key, p) {
@@ -203,7 +209,7 @@ fn place_start(s: &str, from: usize, to: usize) -> usize {
 fn classify(doc: &Document, sp: Span) -> Line {
     let t = doc.slice(sp);
     let k = doc.key_of(sp);
-    if E_OFFICE_STAMP.is_match(t) {
+    if t.len() > MAX_LINE_BYTES || E_OFFICE_STAMP.is_match(t) {
         return Line::Text;
     }
     if let Some(m) = NUMBER.find(t) {
@@ -508,7 +514,7 @@ fn closing(doc: &Document, h: &mut Header) {
     let tail = paras.len().saturating_sub(TAIL_LINES).max(from);
     for (n, p) in paras.iter().enumerate().skip(tail) {
         let t = doc.slice(*p);
-        if key(t).starts_with("nơi nhận") {
+        if doc.key_of(*p).starts_with("nơi nhận") {
             let rest = trim_line(t.split_once(':').map_or("", |x| x.1));
             if !rest.is_empty() {
                 h.recipients.push(rest.to_string());
@@ -526,6 +532,9 @@ fn list_after(doc: &Document, from: usize) -> Vec<String> {
     let mut out = Vec::new();
     for p in doc.paragraphs.iter().skip(from) {
         let t = doc.slice(*p).trim();
+        if t.len() > MAX_LINE_BYTES {
+            break;
+        }
         let k = key(t);
         if upper(t) || class_at(&k, 0).is_some_and(|(c, _, _)| c == "form") || t.split_whitespace().count() > 30 {
             break;
@@ -552,6 +561,10 @@ fn signature(doc: &Document, from: usize) -> Option<Signer> {
     let mut n = from;
     while n < paras.len() {
         let t = doc.slice(paras[n]).trim();
+        if t.len() > MAX_LINE_BYTES {
+            n += 1;
+            continue;
+        }
         let k = key(t);
         let form = class_at(&k, 0).is_some_and(|(c, _, _)| c == "form");
         let title_only = upper(t) && CASE_TITLES.lookup(&k).is_some();

@@ -385,6 +385,7 @@ fn row_task(doc: &Document, row: &Row, dates: &[DateMention], issuer: Option<Str
 pub fn details(doc: &Document, header: &Header, tasks: &[Task]) -> Vec<Detail> {
     let paras = paragraphs(doc, header);
     let rows = table_rows(doc, &paras);
+    let mut cache: Option<(usize, Detail)> = None;
     tasks
         .iter()
         .map(|t| {
@@ -394,7 +395,14 @@ pub fn details(doc: &Document, header: &Header, tasks: &[Task]) -> Vec<Detail> {
             }
             let i = doc.paragraphs.partition_point(|p| p.end <= t.span.start);
             let p = doc.paragraphs.get(i).copied().filter(|p| p.start <= t.span.start).unwrap_or(t.span);
-            detail(doc.slice(p))
+            match &cache {
+                Some((at, d)) if *at == p.start => d.clone(),
+                _ => {
+                    let d = detail(doc.slice(p));
+                    cache = Some((p.start, d.clone()));
+                    d
+                }
+            }
         })
         .collect()
 }
@@ -425,6 +433,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
             first = false;
         }
     }
+    let mut cache: Option<(usize, Detail)> = None;
     for d in decisions.iter_mut() {
         let i = paras.partition_point(|(p, _)| p.end <= d.span.start);
         let Some((p, para)) = paras.get(i).filter(|(p, _)| p.start <= d.span.start) else { continue };
@@ -442,8 +451,15 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
         if para.leadin || para.heading || para.past || !(para.unit.is_some() || para.in_block) || d.text.split_whitespace().count() < 4 {
             continue;
         }
-        let text = doc.slice(Span::new(p.start, p.end));
-        let det = detail(text);
+        // One paragraph's details once, whatever the number of its sentences.
+        let det = match &cache {
+            Some((at, det)) if *at == p.start => det.clone(),
+            _ => {
+                let det = detail(doc.slice(*p));
+                cache = Some((p.start, det.clone()));
+                det
+            }
+        };
         let assignee = det.lead.clone().or_else(|| para.unit.clone());
         let mut deadline = if det.ongoing { None } else { deadline_of(doc, d.span, input.dates) };
         // A recurring report has no one date: a yearly day keeps its day without a year.
