@@ -66,6 +66,22 @@ pub fn docref(data: &[u8]) {
     }
 }
 
+/// `header`: an official document's header and closing, and its item stage (through the tasks).
+pub fn header(data: &[u8]) {
+    let Some(doc) = document(data) else { return };
+    if let Some(h) = chidao_extract::header::find(&doc) {
+        check_span(&doc, h.span, "header");
+        for s in h.number_span.iter().chain(h.signer.as_ref().and_then(|s| s.name_span.as_ref())) {
+            check_span(&doc, *s, "header part");
+        }
+        let facts = chidao_extract::extract(&doc);
+        for t in &facts.tasks {
+            check_span(&doc, t.span, "task");
+        }
+        let _ = chidao_extract::task::details(&doc, &h, &facts.tasks);
+    }
+}
+
 /// A reader's output: NFC text; every span of the map inside it, on char boundaries, in order.
 fn check_read(x: &chidao_formats::Extracted) {
     assert!(chidao_text::nfc(&x.text) == x.text.as_str(), "text is not NFC");

@@ -60,6 +60,21 @@ fn docref() {
     inputs("docref").iter().for_each(|d| chidao_fuzz::docref(d));
 }
 
+#[test]
+fn header() {
+    let mut v = inputs("header");
+    // Headers cut anywhere, columns glued, codes broken at the line end, spaced digits.
+    v.push("ỦY BAN NHÂN DÂN\nTỈNH \nSố: 8 5 /GM-\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Hòa Lạc, ngày 3 tháng năm 2026\nKẾ HOẠCH\n".as_bytes().to_vec());
+    v.push("Số: ".repeat(400).into_bytes());
+    v.push("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nKT. \nTM.\nNơi nhận:\n-".repeat(50).into_bytes());
+    for d in v {
+        chidao_fuzz::header(&d);
+        for cut in [d.len() / 3, d.len() / 2] {
+            chidao_fuzz::header(&d[..cut]);
+        }
+    }
+}
+
 
 #[test]
 fn formats() {

@@ -7,6 +7,8 @@ mod common;
 
 use std::path::PathBuf;
 
+use serde_json::json;
+
 use common::{chidao, root, shared};
 
 fn fixture(name: &str) -> PathBuf {
@@ -85,4 +87,22 @@ fn cong_dien_facts_from_its_pdf_equal_those_from_its_reference_text() {
     assert_eq!(pdf["tasks"], txt["tasks"]);
     let names = |r: &serde_json::Value| -> Vec<String> { r["people"].as_array().unwrap().iter().map(|p| p["name"].to_string()).collect() };
     assert_eq!(names(&pdf), names(&txt));
+    // Its own header (issue 12): the first entry of documents, read the same from both.
+    let own = |r: &serde_json::Value| {
+        let d = &r["documents"][0];
+        (d["kind"].clone(), d["code"].clone(), d["issuer"].clone(), d["date"].clone())
+    };
+    assert_eq!(own(&pdf), (json!("Công điện"), json!("58/CĐ-VPCP"), json!("Văn phòng Chính phủ"), json!("2026-01-10")));
+    assert_eq!(own(&pdf), own(&txt));
+    assert_eq!(pdf["date"], json!("2026-01-10"));
+    let header = |r: &serde_json::Value| {
+        let h = &r["header"];
+        // (The recipients' count: the reference text lost spaces inside one of them.)
+        (h["kind"].clone(), h["code"].clone(), h["issuer"].clone(), h["date"].clone(), h["signer"]["name"].clone(), h["signer"]["title"].clone(), h["recipients"].as_array().map(Vec::len))
+    };
+    assert_eq!(header(&pdf), header(&txt));
+    // Its numbered assignments: each a task of the issuing organ with its unit.
+    let tasks = pdf["tasks"].as_array().unwrap();
+    assert!(tasks.len() >= 3, "{tasks:?}");
+    assert!(tasks.iter().all(|t| t["issuer"] == json!("Văn phòng Chính phủ") && !t["assignee"].is_null()), "{tasks:?}");
 }

@@ -19,6 +19,7 @@ pub mod docref;
 pub mod event;
 pub mod figure;
 pub mod gazetteer;
+pub mod header;
 pub mod meta;
 pub mod org;
 pub mod person;
@@ -56,11 +57,20 @@ pub struct Extraction<'d> {
 pub fn extract(doc: &Document) -> Extraction<'_> {
     let dates = date::find(doc);
     let orgs = org::find(doc);
-    let people = person::find(doc, &orgs);
-    let docrefs = docref::find(doc, &dates);
+    // An official document's own header: its entry among the documents, its signer among the
+    // people, its issue date as the record's date.
+    let header = header::find(doc);
+    let mut people = person::find(doc, &orgs);
+    let mut docrefs = docref::find(doc, &dates);
+    if let Some(h) = &header {
+        h.enter(&mut docrefs, &mut people);
+    }
     let events = event::find(doc, &dates, &people);
     let figures = figure::find(doc, &dates);
-    let meta = meta::find(doc, &dates, &events);
-    let tasks = task::find(&task::TaskInput { doc, events: &events, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs });
+    let mut meta = meta::find(doc, &dates, &events);
+    if let Some(d) = header.as_ref().and_then(|h| h.date) {
+        meta.date = Some(d);
+    }
+    let tasks = task::find(&task::TaskInput { doc, events: &events, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: header.as_ref() });
     Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks }
 }

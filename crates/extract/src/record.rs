@@ -28,6 +28,11 @@ pub struct Record {
     pub tasks: Vec<TaskRec>,
     /// Figures.
     pub figures: Vec<FigureRec>,
+    /// An official document's own header and closing (kind, number, issuer, urgency, security,
+    /// signer and signing form, recipients): beyond the contract's minimum, which the scorer
+    /// ignores; absent for other texts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<crate::header::Header>,
 }
 
 /// A person in the record.
@@ -90,6 +95,10 @@ pub struct TaskRec {
     pub confidence: f64,
     /// `high` or `medium` (low ones are not listed).
     pub tier: &'static str,
+    /// In an official document: lead and cooperating units, recurrence, product (beyond the
+    /// contract; the scorer ignores it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<crate::task::Detail>,
 }
 
 /// A figure in the record.
@@ -111,6 +120,8 @@ impl Record {
             let d = &x.docrefs[i];
             d.code.clone().unwrap_or_else(|| format!("{} {}", d.kind, d.number))
         };
+        let header = crate::header::find(doc);
+        let details = header.as_ref().map(|h| crate::task::details(doc, h, &x.tasks));
         Record {
             id: doc.id.clone(),
             date: x.meta.date.and_then(|d| d.iso()),
@@ -148,8 +159,9 @@ impl Record {
             tasks: x
                 .tasks
                 .iter()
-                .filter(|t| t.confidence.tier.listed())
-                .map(|t| TaskRec {
+                .enumerate()
+                .filter(|(_, t)| t.confidence.tier.listed())
+                .map(|(i, t)| TaskRec {
                     text: doc.slice(t.span).to_string(),
                     kind: t.kind,
                     issuer: t.issuer.clone(),
@@ -158,6 +170,7 @@ impl Record {
                     refs: t.refs.iter().map(|&i| docref_key(i)).collect(),
                     confidence: t.confidence.score,
                     tier: t.confidence.tier.code(),
+                    detail: details.as_ref().and_then(|d| d.get(i).cloned()),
                 })
                 .collect(),
             figures: x
@@ -165,6 +178,7 @@ impl Record {
                 .iter()
                 .map(|f| FigureRec { value: f.value, qualifier: f.qualifier.clone(), unit: f.unit.clone() })
                 .collect(),
+            header,
         }
     }
 }

@@ -4,6 +4,7 @@ mod actor;
 mod analyze;
 pub mod deadline;
 mod index;
+mod item;
 mod judge;
 mod lex;
 mod sent;
@@ -11,6 +12,8 @@ mod speaker;
 mod turn;
 
 use chidao_text::{Document, Span};
+
+pub use item::{Detail, detail, details};
 use serde::Serialize;
 
 use crate::date::DateMention;
@@ -67,6 +70,8 @@ pub enum Basis {
     Imperative,
     /// A unit and an action verb inside a turn.
     UnitAction,
+    /// An item of an official document's own assignments ("3. Công an tỉnh: …").
+    Item,
 }
 
 /// How sure the extractor is that a task is an institution's work: the tier decides whether the
@@ -147,6 +152,8 @@ pub struct TaskInput<'a> {
     pub orgs: &'a [Org],
     /// Its cited documents.
     pub docrefs: &'a [DocRef],
+    /// The document's own header, when it is an official document.
+    pub header: Option<&'a crate::header::Header>,
 }
 
 /// Why a sentence was or was not taken, for `chidao extract --explain`.
@@ -182,6 +189,28 @@ pub struct SentenceDecision {
     pub tasks: Vec<Task>,
 }
 
+impl SentenceDecision {
+    /// A sentence not (yet) taken, with nothing decided about it.
+    pub(crate) fn untaken(doc: &Document, span: Span) -> SentenceDecision {
+        SentenceDecision {
+            span,
+            text: doc.slice(span).to_string(),
+            taken: false,
+            kind: None,
+            cue: None,
+            speaker: None,
+            addressee: None,
+            turn: None,
+            opens_turn: false,
+            speaker_words: None,
+            turn_verb: None,
+            basis: None,
+            reason: String::new(),
+            tasks: Vec::new(),
+        }
+    }
+}
+
 /// The tasks of a document, every candidate with its confidence (the record lists the confident
 /// ones; see [`Tier::listed`]).
 pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
@@ -190,10 +219,11 @@ pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
 
 /// Sentence-by-sentence decisions (bullet lists item by item), in text order. The stages: each
 /// sentence analysed on its own (`analyze`), candidates and their attribution over the
-/// discourse of speakers' turns (`turn`), then the judgement of each candidate — whether an
+/// discourse of speakers' turns (`turn`), an official document's own items (`item`), then the judgement of each candidate — whether an
 /// institution directs, is directed or pledges — with its confidence and reasons (`judge`).
 pub fn explain(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut decisions = turn::run(input);
+    item::run(input, &mut decisions);
     judge::run(input, &mut decisions);
     decisions
 }
@@ -204,7 +234,7 @@ mod tests {
 
     fn run(text: &str) -> Vec<SentenceDecision> {
         let doc = Document::new("t.txt", text.to_string());
-        explain(&TaskInput { doc: &doc, events: &[], dates: &[], people: &[], orgs: &[], docrefs: &[] })
+        explain(&TaskInput { doc: &doc, events: &[], dates: &[], people: &[], orgs: &[], docrefs: &[], header: None })
     }
 
     #[test]
@@ -236,7 +266,7 @@ mod tests {
         let orgs = crate::org::find(&doc);
         let people = crate::person::find(&doc, &orgs);
         let docrefs = crate::docref::find(&doc, &dates);
-        explain(&TaskInput { doc: &doc, events: &[], dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs })
+        explain(&TaskInput { doc: &doc, events: &[], dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: None })
     }
 
     fn taken(d: &[SentenceDecision]) -> Vec<&str> {

@@ -35,6 +35,8 @@ fn words_of(what: &str) -> impl Iterator<Item = &'static str> + '_ {
 const HIGH: f32 = 3.0;
 /// See [`HIGH`].
 const MEDIUM: f32 = 1.5;
+/// The confidence of an official document's own assignment.
+const ITEM_SCORE: f64 = 0.95;
 
 /// What the document as a whole says about who acts in it.
 struct Context<'a> {
@@ -142,6 +144,13 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
     }
     let ctx = Context::of(input);
     for d in decisions.iter_mut().filter(|d| !d.tasks.is_empty()) {
+        // An official document assigning work item by item: its issuer directs, its unit acts.
+        if d.basis == Some(Basis::Item) {
+            for t in &mut d.tasks {
+                t.confidence = Confidence { score: ITEM_SCORE, tier: Tier::High, reasons: vec!["+ an assignment of the official document's own items".into()] };
+            }
+            continue;
+        }
         let subject = subject_words(d);
         let seen = Seen {
             basis: d.basis,
@@ -267,7 +276,7 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
     let narrative = matches!(seen.turn, None | Some(TurnMode::Report)) && !seen.opens;
     let (w, why) = match basis {
         Some(Basis::Order) if narrative && !seen.cue_first => (0.3, "a directing verb in a narrative"),
-        Some(Basis::Order) => (1.0, "a directing verb"),
+        Some(Basis::Order | Basis::Item) => (1.0, "a directing verb"),
         Some(Basis::Accept) => (1.0, "accepts directions"),
         Some(Basis::Pledge) => (0.8, "a pledge"),
         Some(Basis::SpeakerAction | Basis::Imperative | Basis::UnitAction) => (0.5, "an action in a speaker's turn"),
@@ -425,7 +434,7 @@ mod tests {
     fn tiers(text: &str) -> Vec<(String, Tier)> {
         let doc = Document::new("t.txt", text.to_string());
         let x = crate::extract(&doc);
-        let tasks = find(&TaskInput { doc: &doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs });
+        let tasks = find(&TaskInput { doc: &doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs, header: None });
         tasks.iter().map(|t| (doc.slice(t.span).chars().take(40).collect(), t.confidence.tier)).collect()
     }
 

@@ -115,22 +115,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                 a.assignee = Some(o.speaker);
             }
         }
-        let mut d = SentenceDecision {
-            span,
-            text: doc.slice(span).to_string(),
-            taken: false,
-            kind: None,
-            cue: None,
-            speaker: None,
-            addressee: None,
-            turn: None,
-            opens_turn: false,
-            speaker_words: None,
-            turn_verb: None,
-            basis: None,
-            reason: String::new(),
-            tasks: Vec::new(),
-        };
+        let mut d = SentenceDecision::untaken(doc, span);
         if headline || d.text.starts_with('*') {
             d.reason = "headline".into();
             out.push(d);

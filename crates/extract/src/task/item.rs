@@ -1,0 +1,494 @@
+//! The item structure of an official document: its numbered and lettered assignments.
+//!
+//! A Kế hoạch, Công điện or Chỉ thị assigns work item by item: "3. Công an tỉnh:" heads the items
+//! under it ("a) …", "- …"), "1. Bộ Công an báo cáo …" names its unit as subject, "2. Giao Công an
+//! tỉnh chủ trì, phối hợp với … " names the lead and the cooperating units, and a lead-in ("Văn
+//! phòng Chính phủ đề nghị:", "giao nhiệm vụ như sau:") makes each item under it an assignment.
+//! This stage runs between the discourse stage (`turn`) and the judge: it reads the document's
+//! paragraphs after its header (see [`crate::header`]) up to "Nơi nhận", gives each item its unit
+//! and the document's issuer, and turns the items' sentences into tasks of [`Basis::Item`] — the
+//! judge takes them as confident. Sentences outside the items keep the discourse stage's decision.
+
+use std::sync::LazyLock;
+
+use chidao_text::{Document, Span, key};
+use regex::Regex;
+use serde::Serialize;
+
+use super::lex::{ACTIONS, CUES};
+use super::{Basis, Confidence, SentenceDecision, Task, TaskInput, TaskKind};
+use crate::date::{CueRole, DateKind, DateMention, PartialDate};
+use crate::gazetteer;
+use crate::header::Header;
+
+gazetteer!(ITEM_WORDS, "task_items.tsv");
+
+/// "IV.", "3.", "1.2.", "a)", "-", "+", "•" at a paragraph's start.
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<roman>[IVX]{1,5})\.|(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]|(?P<letter>[a-zđ])\)|(?P<dash>[-–•])|(?P<plus>\+))\s+").expect("marker regex")
+});
+
+/// "ngày 15", "ngày 15/12" in a recurring deadline.
+static DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})(?:[/-](\d{1,2}))?").expect("day regex"));
+
+/// A year in a table's deadline cell ("Trong năm 2026").
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("year regex"));
+
+/// A unit phrase has at most this many words.
+const MAX_UNIT_WORDS: usize = 14;
+
+/// What an assignment says beyond the record's fields: the lead and cooperating units, a
+/// recurrence, the product expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Detail {
+    /// The unit that leads ("chủ trì"), else the unit the item names.
+    pub lead: Option<String>,
+    /// The units that cooperate ("phối hợp với …").
+    pub cooperating: Vec<String>,
+    /// A recurring deadline as an RRULE-like value ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15").
+    pub recurrence: Option<String>,
+    /// Work without a deadline ("thường xuyên").
+    pub ongoing: bool,
+    /// What the unit must deliver ("báo cáo", "kế hoạch", "dự thảo").
+    pub product: Option<String>,
+}
+
+fn class_at(k: &str, at: usize) -> Option<(&'static str, usize)> {
+    let h = ITEM_WORDS.match_at(k, at)?;
+    Some((ITEM_WORDS.fields(h.entry).first().map_or("", String::as_str), h.span.end))
+}
+
+fn has_class(k: &str, class: &str) -> Option<(usize, usize)> {
+    ITEM_WORDS.find(k).into_iter().find(|h| ITEM_WORDS.fields(h.entry).first().is_some_and(|c| c == class)).map(|h| (h.span.start, h.span.end))
+}
+
+/// Word starts of a text: (byte offset, word).
+fn words(t: &str) -> Vec<(usize, &str)> {
+    t.split_whitespace().map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w)).collect()
+}
+
+/// A verb at `at` of the text `t` (key `k`): an action of the task lexicon, a directing cue or a
+/// work verb of assignments, written in lower case (a capitalised "Chỉ đạo" belongs to a name).
+fn verb_at(t: &str, k: &str, at: usize) -> bool {
+    !t[at..].starts_with(char::is_uppercase)
+        && (ACTIONS.match_at(k, at).is_some() || CUES.match_at(k, at).is_some() || class_at(k, at).is_some_and(|(c, _)| matches!(c, "verb" | "lead" | "coop")))
+}
+
+/// The unit phrase opening `t` (after "Giao"): its end (a verb, a colon, a parenthesis), when it
+/// is one — an organisation, or a phrase opened by a unit word ("Các", "Lãnh đạo").
+fn unit_at(doc: &Document, abs: usize, t: &str) -> Option<usize> {
+    let k = key(t);
+    let org_end = crate::org::parse_at(doc, abs).map(|o| o.span.end - abs);
+    let unit_word = class_at(&k, 0).is_some_and(|(c, _)| c == "unit") && t.starts_with(char::is_uppercase);
+    if org_end.is_none() && !unit_word {
+        return None;
+    }
+    let mut end = t.len();
+    for (n, (at, w)) in words(t).into_iter().enumerate() {
+        if n >= MAX_UNIT_WORDS {
+            return org_end;
+        }
+        if n > 0 && (verb_at(t, &k, at) || class_at(&k, at).is_some_and(|(c, _)| c == "past")) {
+            end = at;
+            break;
+        }
+        if let Some(c) = w.find([':', '(', ';']) {
+            end = at + c;
+            break;
+        }
+    }
+    let end = end.max(org_end.unwrap_or(0)).min(t.len());
+    let np = t[..end].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.'));
+    // A unit word alone ("Đại diện lãnh đạo …" cut at the noun "lãnh đạo") names no unit.
+    let bare = org_end.is_none() && class_at(&key(np), 0).is_some_and(|(_, e)| e >= np.len());
+    (!np.is_empty() && !bare).then_some(np.len())
+}
+
+/// The units after "phối hợp (với)": up to a work verb, a semicolon or the end of the clause.
+fn cooperating(t: &str) -> Vec<String> {
+    let k = key(t);
+    let Some((_, end)) = has_class(&k, "coop") else { return Vec::new() };
+    let rest = &t[end..];
+    let rk = &k[end..];
+    let mut stop = rest.len();
+    for (at, _) in words(rest).into_iter().skip(1) {
+        if verb_at(rest, rk, at) {
+            stop = at;
+            break;
+        }
+    }
+    if let Some(c) = rest[..stop].find([';', '.', ':']) {
+        stop = c;
+    }
+    rest[..stop]
+        .split([',', ';'])
+        .flat_map(|x| x.split(" và "))
+        .map(|x| x.trim().trim_start_matches("với ").trim())
+        .filter(|x| x.starts_with(char::is_uppercase) || x.starts_with("các "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// What an item says of its deadline beyond the date: a recurrence, "thường xuyên", a product.
+pub fn detail(text: &str) -> Detail {
+    let k = key(text);
+    let mut d = Detail { cooperating: cooperating(text), ..Detail::default() };
+    let day = DAY.captures(&k).map(|c| (c[1].parse::<u8>().ok(), c.get(2).and_then(|m| m.as_str().parse::<u8>().ok())));
+    let by_day = |s: String| match day {
+        Some((Some(dd), _)) => format!("{s};BYMONTHDAY={dd}"),
+        _ => s,
+    };
+    if has_class(&k, "quarterly").is_some() {
+        let mut r = by_day("FREQ=MONTHLY;INTERVAL=3".into());
+        if has_class(&k, "quarter_end").is_some() {
+            r.push_str(";BYMONTH=3,6,9,12");
+        }
+        d.recurrence = Some(r);
+    } else if has_class(&k, "monthly").is_some() {
+        d.recurrence = Some(by_day("FREQ=MONTHLY".into()));
+    } else if has_class(&k, "yearly").is_some() {
+        d.recurrence = Some(match day {
+            Some((Some(dd), Some(mm))) => format!("FREQ=YEARLY;BYMONTH={mm};BYMONTHDAY={dd}"),
+            _ => "FREQ=YEARLY".into(),
+        });
+    }
+    d.ongoing = has_class(&k, "ongoing").is_some();
+    d.product = ITEM_WORDS
+        .find(&k)
+        .into_iter()
+        .find(|h| ITEM_WORDS.fields(h.entry).first().is_some_and(|c| c == "product"))
+        .map(|h| ITEM_WORDS.entry(h.entry).pattern.clone());
+    if let Some(lead) = lead_of(text) {
+        d.lead = Some(lead);
+    }
+    d
+}
+
+/// "X chủ trì, …" → X (the words before "chủ trì" in the item, after "Giao").
+fn lead_of(t: &str) -> Option<String> {
+    let t = MARKER.find(t).map_or(t, |m| &t[m.end()..]);
+    let k = key(t);
+    let (at, _) = has_class(&k, "lead")?;
+    let mut from = 0;
+    if let Some((c, end)) = class_at(&k, 0)
+        && c == "assign"
+    {
+        from = end;
+    }
+    let np = t.get(from..at)?.trim().trim_end_matches(',').trim();
+    (!np.is_empty() && np.split_whitespace().count() <= MAX_UNIT_WORDS && np.starts_with(char::is_uppercase)).then(|| np.to_string())
+}
+
+/// The context of one paragraph of the document's body.
+#[derive(Debug, Clone, Default)]
+struct Para {
+    /// The unit the paragraph's item (or an item above it) names.
+    unit: Option<String>,
+    /// An item under a lead-in that makes its items assignments.
+    in_block: bool,
+    /// An item at all.
+    item: bool,
+    /// A bare unit heading ("3. Công an tỉnh:"): no task itself.
+    heading: bool,
+    /// The item tells what was done.
+    past: bool,
+    /// The item introduces the assignments under it ("IV. Văn phòng … đề nghị:").
+    leadin: bool,
+}
+
+fn level(c: &regex::Captures<'_>) -> usize {
+    if c.name("roman").is_some() {
+        0
+    } else if let Some(n) = c.name("num") {
+        1 + n.as_str().matches('.').count()
+    } else if c.name("letter").is_some() {
+        4
+    } else if c.name("dash").is_some() {
+        5
+    } else {
+        6
+    }
+}
+
+/// The body's paragraphs (after the header, before "Nơi nhận") with their item contexts.
+fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut block: Option<Option<usize>> = None;
+    for p in doc.paragraphs.iter().filter(|p| p.start >= header.span.end) {
+        let t = doc.slice(*p);
+        let k = doc.key_of(*p);
+        if k.starts_with("nơi nhận") || header.signer.as_ref().and_then(|s| s.name_span).is_some_and(|n| n.start <= p.start) {
+            break;
+        }
+        let mut para = Para::default();
+        match MARKER.captures(t) {
+            None => {
+                let caps = t.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
+                if caps {
+                    stack.clear();
+                    block = None;
+                }
+                if t.trim_end().ends_with(':') && has_class(k, "leadin").is_some() {
+                    block = Some(None);
+                }
+            }
+            Some(c) => {
+                let lv = level(&c);
+                let m = c.get(0).map_or(0, |m| m.end());
+                let body = &t[m..];
+                let bk = &k[m..];
+                para.item = true;
+                stack.retain(|(l, _)| *l < lv);
+                match block {
+                    Some(None) => block = Some(Some(lv)),
+                    Some(Some(b)) if lv < b => block = None,
+                    _ => {}
+                }
+                // A heading in capitals ("III. TỔ CHỨC THỰC HIỆN") opens a new part.
+                if body.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase()) {
+                    stack.clear();
+                    if has_class(bk, "leadin").is_none() {
+                        block = None;
+                    }
+                }
+                para.in_block = block.is_some_and(|b| b.is_some_and(|b| lv >= b));
+                let skip = class_at(bk, 0).filter(|(c, _)| *c == "assign").map_or(0, |(_, e)| e);
+                let rest = body[skip..].trim_start();
+                let at = p.start + m + (body.len() - skip - rest.len()) + skip;
+                if let Some(end) = unit_at(doc, at, rest) {
+                    let np = rest[..end].to_string();
+                    let after = rest[end..].trim_start();
+                    let ak = key(after);
+                    para.heading = after.starts_with(':') && after[1..].trim().is_empty();
+                    para.past = class_at(&ak, 0).is_some_and(|(c, _)| c == "past");
+                    // "X: chủ trì …" acts; "X: Trần Văn A, Lê Văn B" lists names.
+                    let (after, ak) = match after.strip_prefix(':') {
+                        Some(a) => (a.trim_start(), key(a.trim_start())),
+                        None => (after, ak),
+                    };
+                    let acts = para.heading || words(after).first().is_some_and(|(a, _)| verb_at(after, &ak, *a));
+                    if acts {
+                        stack.push((lv, np));
+                    }
+                }
+                if t.trim_end().ends_with(':') && has_class(k, "leadin").is_some() && !para.heading {
+                    block = Some(None);
+                    para.leadin = true;
+                }
+                para.unit = stack.last().map(|(_, u)| u.clone());
+            }
+        }
+        out.push((*p, para));
+    }
+    out
+}
+
+/// The deadline of an assignment: the date module's deadline, else the last day it names that
+/// is neither a start ("từ …") nor the date of a cited document.
+fn deadline_of(doc: &Document, span: Span, dates: &[DateMention]) -> Option<PartialDate> {
+    if let Some(d) = super::deadline::find(doc, span, dates) {
+        return Some(d.date);
+    }
+    crate::date::mentions_in(dates, span)
+        .filter(|d| matches!(d.kind, DateKind::Day) && !matches!(d.cue_role, Some(CueRole::Start | CueRole::After | CueRole::AsOf)))
+        .filter(|d| !crate::docref::dates_a_reference(doc, span.start, d.span.start))
+        .last()
+        .map(|d| d.end)
+}
+
+/// A row of an assignment table.
+#[derive(Debug, Clone)]
+struct Row {
+    /// The whole row.
+    span: Span,
+    /// The task's cell.
+    task: Span,
+    lead: Option<String>,
+    cooperating: Vec<String>,
+    deadline: Option<Span>,
+}
+
+/// The cells of a table row: separated by tabs (a text layout) or " | " (the DOCX reader's rows).
+fn cells(doc: &Document, p: Span) -> Vec<Span> {
+    let t = doc.slice(p);
+    let sep: &str = if t.contains('\t') { "\t" } else { " | " };
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, _) in t.match_indices(sep).chain(std::iter::once((t.len(), ""))) {
+        let c = &t[from..i];
+        let lead = c.len() - c.trim_start().len();
+        out.push(Span::new(p.start + from + lead, p.start + from + c.trim_end().len()));
+        from = (i + sep.len()).min(t.len());
+    }
+    out
+}
+
+/// Which column of an assignment table is what; `n` cells a row.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    task: usize,
+    lead: usize,
+    coop: Option<usize>,
+    deadline: Option<usize>,
+    n: usize,
+}
+
+/// The rows of the assignment tables among the body's paragraphs: a heading row that names a
+/// lead column ("Cơ quan chủ trì"), then the rows with as many cells.
+fn table_rows(doc: &Document, paras: &[(Span, Para)]) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut cols: Option<Columns> = None;
+    for (p, _) in paras {
+        let cs = cells(doc, *p);
+        let col = |class: &str| cs.iter().position(|c| has_class(doc.key_of(*c), class).is_some());
+        if cs.len() >= 3
+            && let Some(lead) = col("lead")
+        {
+            let task = col("task_col").unwrap_or_else(|| usize::from(cs.len() > 3));
+            cols = Some(Columns { task, lead, coop: col("coop").filter(|&c| c != lead), deadline: col("deadline_col"), n: cs.len() });
+            continue;
+        }
+        let Some(Columns { task, lead, coop, deadline, n }) = cols else { continue };
+        if cs.len() + 1 < n || cs.len() < 3 {
+            cols = None;
+            continue;
+        }
+        let text = |i: usize| cs.get(i).map(|c| doc.slice(*c).to_string()).filter(|t| !t.is_empty());
+        let Some(task_cell) = cs.get(task).filter(|c| c.end > c.start) else { continue };
+        out.push(Row {
+            span: *p,
+            task: *task_cell,
+            lead: text(lead),
+            cooperating: coop.and_then(text).map(|c| c.split([',', ';']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default(),
+            deadline: deadline.and_then(|i| cs.get(i).copied()),
+        });
+    }
+    out
+}
+
+/// The lead and cooperating units and the deadline of a table row's task (ANNOTATION.md: "Trong
+/// năm 2026" → 2026, "Thường xuyên" → none, several dated steps → the last).
+fn row_task(doc: &Document, row: &Row, dates: &[DateMention], issuer: Option<String>) -> Task {
+    let cell = row.deadline.filter(|c| has_class(doc.key_of(*c), "ongoing").is_none());
+    // A cell the text layer keeps out of the running text has no date mentions: its year then.
+    let deadline = cell.and_then(|c| {
+        crate::date::mentions_in(dates, c).filter_map(DateMention::deadline).last().or_else(|| {
+            YEAR.captures_iter(doc.slice(c)).last().and_then(|m| m[1].parse().ok()).map(|y| PartialDate { year: Some(y), month: None, day: None })
+        })
+    });
+    Task { span: row.task, kind: TaskKind::Directive, issuer, issuer_person: None, assignee: row.lead.clone(), deadline, refs: Vec::new(), confidence: Confidence::default() }
+}
+
+/// What each task of an official document says beyond the record's fields ([`Detail`]): a table
+/// row's lead and cooperating columns, else what its item's paragraph says.
+pub fn details(doc: &Document, header: &Header, tasks: &[Task]) -> Vec<Detail> {
+    let paras = paragraphs(doc, header);
+    let rows = table_rows(doc, &paras);
+    let mut cache: Option<(usize, Detail)> = None;
+    tasks
+        .iter()
+        .map(|t| {
+            if let Some(r) = rows.iter().find(|r| r.task == t.span) {
+                let ongoing = r.deadline.is_some_and(|c| has_class(doc.key_of(c), "ongoing").is_some());
+                return Detail { lead: r.lead.clone(), cooperating: r.cooperating.clone(), ongoing, ..detail(doc.slice(r.task)) };
+            }
+            let i = doc.paragraphs.partition_point(|p| p.end <= t.span.start);
+            let p = doc.paragraphs.get(i).copied().filter(|p| p.start <= t.span.start).unwrap_or(t.span);
+            match &cache {
+                Some((at, d)) if *at == p.start => d.clone(),
+                _ => {
+                    let d = detail(doc.slice(p));
+                    cache = Some((p.start, d.clone()));
+                    d
+                }
+            }
+        })
+        .collect()
+}
+
+/// Runs the stage over the discourse stage's decisions.
+pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) {
+    let Some(header) = input.header else { return };
+    let doc = input.doc;
+    let paras = paragraphs(doc, header);
+    let issuer = header.issuer.clone().or_else(|| header.signer.as_ref().and_then(|s| s.name.clone()));
+    // Each row of an assignment table is one task, on the first sentence of its row.
+    for row in table_rows(doc, &paras) {
+        // A row the text layer took for a caption has no sentence: it gets its decision here.
+        if !decisions.iter().any(|d| row.span.contains(d.span)) {
+            let at = decisions.partition_point(|d| d.span.start < row.span.start);
+            decisions.insert(at, SentenceDecision::untaken(doc, row.span));
+        }
+        let mut first = true;
+        for d in decisions.iter_mut().filter(|d| row.span.contains(d.span)) {
+            d.tasks.clear();
+            d.taken = first;
+            if first {
+                d.kind = Some(TaskKind::Directive);
+                d.basis = Some(Basis::Item);
+                d.reason = "a row of the document's assignment table".into();
+                d.tasks.push(row_task(doc, &row, input.dates, issuer.clone()));
+            }
+            first = false;
+        }
+    }
+    let mut cache: Option<(usize, Detail)> = None;
+    for d in decisions.iter_mut() {
+        let i = paras.partition_point(|(p, _)| p.end <= d.span.start);
+        let Some((p, para)) = paras.get(i).filter(|(p, _)| p.start <= d.span.start) else { continue };
+        // The document speaks with its issuer's voice: a task of its body without an issuer has it.
+        // (An item's unit read as a speaker, "3. Ủy ban nhân dân huyện", is none.)
+        for t in d.tasks.iter_mut().filter(|t| t.issuer.as_deref().is_none_or(|x| MARKER.is_match(x))) {
+            t.issuer.clone_from(&issuer);
+        }
+        if d.reason.starts_with("a row of") {
+            continue;
+        }
+        if !(para.item || para.unit.is_some() && i > 0 && paras[i - 1].1.item) {
+            continue;
+        }
+        if para.leadin || para.heading || para.past || !(para.unit.is_some() || para.in_block) || d.text.split_whitespace().count() < 4 {
+            continue;
+        }
+        // One paragraph's details once, whatever the number of its sentences.
+        let det = match &cache {
+            Some((at, det)) if *at == p.start => det.clone(),
+            _ => {
+                let det = detail(doc.slice(*p));
+                cache = Some((p.start, det.clone()));
+                det
+            }
+        };
+        let assignee = det.lead.clone().or_else(|| para.unit.clone());
+        let mut deadline = if det.ongoing { None } else { deadline_of(doc, d.span, input.dates) };
+        // A recurring report has no one date: a yearly day keeps its day without a year.
+        if det.recurrence.is_some() {
+            deadline = deadline.filter(|x| x.day.is_some() && x.month.is_some() && det.recurrence.as_deref().is_some_and(|r| r.starts_with("FREQ=YEARLY"))).map(|x| PartialDate { year: None, ..x });
+        }
+        let refs = d.tasks.first().map(|t| t.refs.clone()).unwrap_or_default();
+        d.taken = true;
+        d.kind = Some(TaskKind::Directive);
+        d.basis = Some(Basis::Item);
+        d.reason = "an assignment of the document's own items".into();
+        d.tasks = vec![Task { span: d.span, kind: TaskKind::Directive, issuer: issuer.clone(), issuer_person: None, assignee, deadline, refs, confidence: Confidence::default() }];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_of_assignments() {
+        let d = detail("3. Công an tỉnh chủ trì, phối hợp với Sở Y tế, Sở Tư pháp xây dựng kế hoạch, định kỳ hằng quý báo cáo trước ngày 15 của tháng cuối quý.");
+        assert_eq!(d.lead.as_deref(), Some("Công an tỉnh"));
+        assert_eq!(d.cooperating, ["Sở Y tế", "Sở Tư pháp"]);
+        assert_eq!(d.recurrence.as_deref(), Some("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15;BYMONTH=3,6,9,12"));
+        assert_eq!(d.product.as_deref(), Some("kế hoạch"));
+        let d = detail("Giao Sở Nội vụ chủ trì tổng hợp, báo cáo trước ngày 15/12 hằng năm.");
+        assert_eq!(d.lead.as_deref(), Some("Sở Nội vụ"));
+        assert_eq!(d.recurrence.as_deref(), Some("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15"));
+        assert!(detail("- Thực hiện thường xuyên.").ongoing);
+    }
+}
