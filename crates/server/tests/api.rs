@@ -412,6 +412,12 @@ async fn every_operation_in_the_description_is_exercised() {
     let correction = api.post("/api/v1/corrections", json!({"doc": KT, "kind": "task", "span": [s, e], "action": "reject"})).await;
     assert_eq!(correction.status, StatusCode::CREATED);
     let cid = correction.body["id"].as_i64().unwrap();
+    // A plan cited by two documents, split apart: the merge below joins them again, the split
+    // after it parts them once more.
+    let plan = api.get("/api/v1/directives?code=27-KH%2FTU").await.arr()[0]["id"].as_i64().unwrap();
+    let split = api.post(&format!("/api/v1/directives/{plan}/split"), json!({"doc": "so-ket-ke-hoach-27.txt"})).await;
+    let other = split.ok()["directive"].as_i64().unwrap();
+    assert_ne!(other, plan);
 
     // (method, path template, a request that must succeed, its body)
     let table: Vec<(&str, &str, String, Option<Value>)> = vec![
@@ -423,6 +429,8 @@ async fn every_operation_in_the_description_is_exercised() {
         ("get", "/people/{id}", format!("/api/v1/people/{person}"), None),
         ("get", "/directives", "/api/v1/directives?code=12-CT%2FTU".into(), None),
         ("get", "/directives/{id}", format!("/api/v1/directives/{directive}"), None),
+        ("post", "/directives/{id}/merge", format!("/api/v1/directives/{other}/merge"), Some(json!({"into": plan, "note": "cùng một kế hoạch"}))),
+        ("post", "/directives/{id}/split", format!("/api/v1/directives/{plan}/split"), Some(json!({"doc": "so-ket-ke-hoach-27.txt"}))),
         ("get", "/tasks", "/api/v1/tasks".into(), None),
         ("post", "/tasks/{id}/status", format!("/api/v1/tasks/{task}/status"), Some(json!({"status": "in_progress", "note": "đang làm"}))),
         ("get", "/tasks/{id}/log", format!("/api/v1/tasks/{task}/log"), None),
