@@ -53,14 +53,7 @@ pub fn warnings(x: &Extracted) -> Vec<String> {
 /// What the input says about a document (a corpus line's fields) and, where it says nothing,
 /// what the reader found (an HTML page's date and address): its [`chidao_text::DocInfo`].
 pub fn info(raw: &RawDoc, x: &Extracted) -> chidao_text::DocInfo {
-    let mut info = raw.meta.clone();
-    if info.published.is_none() {
-        info.published = x.meta.date.as_deref().and_then(chidao_text::info::iso_date);
-    }
-    if info.url.is_none() {
-        info.url = x.meta.url.clone().filter(|u| u.len() <= 2000 && !u.chars().any(char::is_control));
-    }
-    info
+    x.info(&raw.meta)
 }
 
 /// Parses `--encoding`.

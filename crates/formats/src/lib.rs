@@ -182,6 +182,19 @@ impl Extracted {
         self.pages.iter().filter(|p| p.source == PageSource::Ocr).count()
     }
 
+    /// What is known of the document: the fields its input gave (`given`), completed by what the
+    /// file itself says (an HTML page's date as the publication date, its address).
+    pub fn info(&self, given: &chidao_text::DocInfo) -> chidao_text::DocInfo {
+        let mut info = given.clone();
+        if info.published.is_none() {
+            info.published = self.meta.date.as_deref().and_then(chidao_text::info::iso_date);
+        }
+        if info.url.is_none() {
+            info.url = self.meta.url.clone().filter(|u| u.len() <= 2000 && !u.chars().any(char::is_control));
+        }
+        info
+    }
+
     /// The page a byte offset of the text came from, if the format has pages.
     pub fn page_at(&self, offset: usize) -> Option<u32> {
         let i = self.map.partition_point(|o| o.end <= offset);

@@ -243,6 +243,30 @@ pub struct Upload {
     /// Replace a stored document of the same id and other content (default: refuse, 409).
     #[serde(default)]
     pub replace: bool,
+    /// The date of what it reports, when the text does not say (2024-05-14, 2024-05, 14/5/2024).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// When it was published.
+    #[serde(default)]
+    pub published: Option<String>,
+    /// Who published it.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Where it was published.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl Upload {
+    /// What the uploader says of the document, checked.
+    pub fn info(&self) -> Result<chidao_text::DocInfo, AppError> {
+        info_of(self.date.as_deref(), self.published.as_deref(), self.source.as_deref(), self.url.as_deref())
+    }
+}
+
+/// Checks an upload's metadata fields (a 400 naming the field that is wrong).
+pub fn info_of(date: Option<&str>, published: Option<&str>, source: Option<&str>, url: Option<&str>) -> Result<chidao_text::DocInfo, AppError> {
+    chidao_text::DocInfo::new(date, published, source, url).map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
 /// What an upload did.
@@ -266,7 +290,7 @@ pub fn check_doc_id(id: &str) -> Result<String, AppError> {
 }
 
 /// Ingests an uploaded document exactly as `chidao ingest` does.
-pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>, replace: bool) -> Result<Uploaded, AppError> {
+pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>, replace: bool, info: chidao_text::DocInfo) -> Result<Uploaded, AppError> {
     if bytes.len() as u64 > st.max_doc_bytes {
         return Err(AppError::TooLarge { what: Payload::Document, size: Some(bytes.len() as u64), limit: st.max_doc_bytes });
     }
@@ -280,7 +304,7 @@ pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>, replace: bool) -
     let id2 = id.clone();
     let (out, warnings) = st
         .write(move |s| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.ingest_one_with(&id2, &bytes, replace)))
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.ingest_one_info(&id2, &bytes, replace, &info)))
                 .unwrap_or_else(|_| Err(chidao_store::StoreError::Invalid(format!("{id2}: extraction failed (a bug: please report it)"))))
         })
         .await?;
@@ -304,6 +328,7 @@ pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>, replace: bool) -
 }
 
 async fn upload(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(u): J<Upload>) -> Result<impl IntoResponse, AppError> {
+    let info = u.info()?;
     let bytes = match (u.text, u.file_base64) {
         (Some(t), None) => t.into_bytes(),
         (None, Some(b)) => {
@@ -314,7 +339,7 @@ async fn upload(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(u): 
         }
         _ => return Err(AppError::BadRequest("give the text or file_base64, one of the two".into())),
     };
-    let up = ingest(&st, u.id, bytes, u.replace).await?;
+    let up = ingest(&st, u.id, bytes, u.replace, info).await?;
     let code = if up.outcome == "new" { StatusCode::CREATED } else { StatusCode::OK };
     Ok((code, Json(up)))
 }

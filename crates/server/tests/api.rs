@@ -500,6 +500,22 @@ async fn search_with_facets_and_filters() {
     api.get("/api/v1/search?q=tinh+uy&lang=en").await.ok();
 }
 
+/// An upload may say what the text does not: its date, publication date, source and address
+/// (issue 10); a date that is none is refused naming the field.
+#[tokio::test]
+async fn an_upload_carries_what_its_text_does_not_say() {
+    let api = Api::new().await;
+    let body = json!({"id": "khong-ngay.txt", "text": "Đảng ủy xã Tân Lộc họp bàn công tác cán bộ và giao Văn phòng chuẩn bị đề án.",
+        "date": "14/5/2024", "published": "2024-05-15", "source": "Báo Hòa Lạc", "url": "https://bao.example/tan-loc"});
+    let r = api.post("/api/v1/documents", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let d = api.doc("khong-ngay.txt").await;
+    assert_eq!(d["date"], "2024-05-14", "{d}");
+    assert_eq!(d["source"], "Báo Hòa Lạc");
+    let bad = api.post("/api/v1/documents", json!({"id": "sai-ngay.txt", "text": "Huyện ủy Tân Lộc họp.", "date": "hôm qua"})).await;
+    assert!(bad.error(400).contains("\"date\""), "{}", bad.body);
+}
+
 #[tokio::test]
 async fn documents_list_view_and_upload() {
     let api = Api::new().await;

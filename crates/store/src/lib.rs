@@ -165,6 +165,12 @@ impl Store {
     /// [`Store::ingest_one`], refusing ([`StoreError::Exists`]) to replace a stored document of the
     /// same id and other content unless `replace` (an upload from the web must say so).
     pub fn ingest_one_with(&mut self, id: &str, bytes: &[u8], replace: bool) -> Result<(PutOutcome, Vec<String>)> {
+        self.ingest_one_info(id, bytes, replace, &chidao_text::DocInfo::default())
+    }
+
+    /// [`Store::ingest_one_with`] with what the user knows of the document (its date, publication
+    /// date, source, address: an upload form's fields), completed by what the file says.
+    pub fn ingest_one_info(&mut self, id: &str, bytes: &[u8], replace: bool, given: &chidao_text::DocInfo) -> Result<(PutOutcome, Vec<String>)> {
         let id = &check_doc_id(id)?;
         let read = chidao_formats::read(bytes, &chidao_formats::Options::default()).map_err(|error| StoreError::Decode { id: id.to_string(), error })?;
         let source = Source::of(id, bytes, &read);
@@ -172,6 +178,7 @@ impl Store {
         if read.ocr_pages() > 0 {
             warnings.push(format!("{} page(s) read by OCR: facts from them are less certain", read.ocr_pages()));
         }
+        let info = read.info(given);
         let text = read.text;
         if text.trim().is_empty() {
             return Err(StoreError::Invalid(format!("{id}: no text in the input")));
@@ -188,7 +195,7 @@ impl Store {
             _ => {}
         }
         let sig = Signature::of(&text);
-        let doc = chidao_text::Document::new(id, text);
+        let doc = chidao_text::Document::new(id, text).with_info(info);
         let x = chidao_extract::extract(&doc);
         let out = batch.put(&doc, hash, sig.as_ref(), &x)?;
         if !out.unchanged && source.worth_keeping() {

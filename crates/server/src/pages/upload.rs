@@ -26,6 +26,13 @@ pub async fn page(ctx: Ctx) -> PageResult {
             label { (ctx.t("upload.id")) " " input type="text" name="id" placeholder=(ctx.t("upload.id_hint")) size="40"; }
             label.block { (ctx.t("upload.text")) textarea name="text" rows="14" {} }
             label { (ctx.t("upload.file")) " " input type="file" name="file" accept=".txt,.pdf,.docx,.doc,.rtf,.htm,.html,.png,.jpg,.jpeg,.tif,.tiff,text/plain,application/pdf"; }
+            fieldset.meta {
+                legend { (ctx.t("upload.meta")) }
+                label { (ctx.t("upload.date")) " " input type="text" name="date" placeholder="14/5/2024" size="12"; }
+                " " label { (ctx.t("upload.published")) " " input type="text" name="published" placeholder="14/5/2024" size="12"; }
+                " " label { (ctx.t("upload.source")) " " input type="text" name="source" size="24"; }
+                " " label { (ctx.t("upload.url")) " " input type="url" name="url" size="40"; }
+            }
             label.block { input type="checkbox" name="replace" value="true"; " " (ctx.t("upload.replace")) }
             button type="submit" disabled[!ctx.signed_in] { (ctx.t("upload.go")) }
         }
@@ -42,11 +49,17 @@ pub async fn submit(State(st): State<S>, ctx: Ctx, _w: super::W, cap: Cap, form:
     };
     let mut form = form.map_err(|e| bad("bad upload", e.status(), e.body_text()))?;
     let (mut id, mut text, mut file, mut file_name, mut replace) = (None, None, None, None, false);
+    // What the uploader says of the document: date, published, source, url.
+    let mut meta: [Option<String>; 4] = Default::default();
     while let Some(field) = form.next_field().await.map_err(|e| bad("bad upload", e.status(), e.body_text()))? {
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
             "id" => id = Some(field.text().await.map_err(|e| bad("id", e.status(), e.body_text()))?),
             "text" => text = Some(field.text().await.map_err(|e| bad("text", e.status(), e.body_text()))?),
+            "date" | "published" | "source" | "url" => {
+                let i = ["date", "published", "source", "url"].iter().position(|f| *f == name).unwrap_or(0);
+                meta[i] = Some(field.text().await.map_err(|e| bad(&name, e.status(), e.body_text()))?);
+            }
             "replace" => replace = field.text().await.map_err(|e| bad("replace", e.status(), e.body_text()))? == "true",
             "file" => {
                 file_name = field.file_name().map(str::to_string);
@@ -66,7 +79,8 @@ pub async fn submit(State(st): State<S>, ctx: Ctx, _w: super::W, cap: Cap, form:
         (None, None) => return Err(err(AppError::BadRequest(ctx.t("upload.nothing").into()))),
     };
     let id = id.filter(|i| !i.trim().is_empty()).or(default_id);
-    let up = ingest(&st, id, bytes, replace).await.map_err(&err)?;
+    let info = crate::api::info_of(meta[0].as_deref(), meta[1].as_deref(), meta[2].as_deref(), meta[3].as_deref()).map_err(&err)?;
+    let up = ingest(&st, id, bytes, replace, info).await.map_err(&err)?;
     Ok(see_other(&doc_href(&up.id, None)))
 }
 
