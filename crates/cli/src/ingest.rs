@@ -51,17 +51,18 @@ struct Parts {
     events: Vec<chidao_extract::event::Event>,
     figures: Vec<chidao_extract::figure::Figure>,
     tasks: Vec<chidao_extract::task::Task>,
+    header: Option<chidao_extract::header::Header>,
 }
 
 impl Parts {
     fn of(x: chidao_extract::Extraction<'_>) -> Parts {
-        let chidao_extract::Extraction { doc: _, meta, dates, orgs, people, docrefs, events, figures, tasks } = x;
-        Parts { meta, dates, orgs, people, docrefs, events, figures, tasks }
+        let chidao_extract::Extraction { doc: _, meta, dates, orgs, people, docrefs, events, figures, tasks, header } = x;
+        Parts { meta, dates, orgs, people, docrefs, events, figures, tasks, header }
     }
 
     fn with(self, doc: &Document) -> chidao_extract::Extraction<'_> {
-        let Parts { meta, dates, orgs, people, docrefs, events, figures, tasks } = self;
-        chidao_extract::Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks }
+        let Parts { meta, dates, orgs, people, docrefs, events, figures, tasks, header } = self;
+        chidao_extract::Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks, header }
     }
 }
 

@@ -122,6 +122,12 @@ static SPACED_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)\s+(\d
 static E_OFFICE_STAMP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2}/\d{1,2}/\d{4}\s*;\s*\d{1,2}:\d{2}").expect("stamp regex"));
 
+/// A cheap test before the place-date pattern (whose captures cost a full search per line): the
+/// line's key must hold "tháng" and "năm".
+fn may_hold_date(key: &str) -> bool {
+    key.contains("tháng") && key.contains("năm")
+}
+
 fn class_at(k: &str, at: usize) -> Option<(&'static str, usize, usize)> {
     let h = HEADER_LINES.match_at(k, at)?;
     let class = HEADER_LINES.fields(h.entry).first().map_or("", String::as_str);
@@ -171,7 +177,8 @@ fn cells(doc: &Document, p: Span) -> Vec<Span> {
         let sp = Span::new(sp.start + lead, sp.end - trail);
         if sp.end > sp.start {
             // A right-column place-date glued after a left-column cell.
-            if let Some(m) = PLACE_DATE.captures(doc.slice(sp)).and_then(|c| c.name("place"))
+            if may_hold_date(doc.key_of(sp))
+                && let Some(m) = PLACE_DATE.captures(doc.slice(sp)).and_then(|c| c.name("place"))
                 && m.start() > 0
                 && upper(&doc.slice(sp)[..m.start()])
             {
@@ -239,7 +246,7 @@ fn classify(doc: &Document, sp: Span) -> Line {
             _ => {}
         }
     }
-    let flat = SPACED_DIGITS.replace_all(t, "$1$2");
+    let flat = if may_hold_date(k) { SPACED_DIGITS.replace_all(t, "$1$2") } else { std::borrow::Cow::Borrowed("") };
     if let Some(c) = PLACE_DATE.captures(&flat)
         && c.get(0).is_some_and(|m| m.start() == 0 || c.name("place").is_some_and(|p| p.start() == 0))
     {

@@ -51,6 +51,8 @@ pub struct Extraction<'d> {
     pub figures: Vec<figure::Figure>,
     /// Tasks.
     pub tasks: Vec<task::Task>,
+    /// An official document's own header and closing, when the text has one.
+    pub header: Option<header::Header>,
 }
 
 /// Runs every extractor over a document, in dependency order.
@@ -72,5 +74,5 @@ pub fn extract(doc: &Document) -> Extraction<'_> {
         meta.date = Some(d);
     }
     let tasks = task::find(&task::TaskInput { doc, events: &events, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: header.as_ref() });
-    Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks }
+    Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks, header }
 }

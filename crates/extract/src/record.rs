@@ -120,7 +120,7 @@ impl Record {
             let d = &x.docrefs[i];
             d.code.clone().unwrap_or_else(|| format!("{} {}", d.kind, d.number))
         };
-        let header = crate::header::find(doc);
+        let header = x.header.clone();
         let details = header.as_ref().map(|h| crate::task::details(doc, h, &x.tasks));
         Record {
             id: doc.id.clone(),

@@ -87,6 +87,7 @@ fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
                 },
             })
             .collect(),
+        header: None,
     }
 }
 
