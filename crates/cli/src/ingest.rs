@@ -182,7 +182,7 @@ fn prepare_batch(
                 for w in crate::read::warnings(&x) {
                     eprintln!("chidao: {}: {w}", raw.origin);
                 }
-                let info = crate::read::info(&raw, &x);
+                let info = x.info(&raw.meta);
                 let source = Source::of(&raw.id, &raw.bytes, &x);
                 let bytes = (x.format != chidao_formats::Format::Text).then_some(raw.bytes);
                 let hash = content_hash(&x.text);

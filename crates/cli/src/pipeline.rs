@@ -53,7 +53,7 @@ fn run(raw: &RawDoc, opts: ReadOpts, format: Format, done: &mut Done) -> Result<
     let x = read(raw, opts)?;
     done.warnings.extend(warnings(&x));
     lap(0, done);
-    let doc = Document::new(raw.id.clone(), x.text.clone()).with_info(crate::read::info(raw, &x));
+    let doc = Document::new(raw.id.clone(), x.text.clone()).with_info(x.info(&raw.meta));
     lap(1, done);
     let facts = chidao_extract::extract(&doc);
     lap(2, done);

@@ -50,11 +50,6 @@ pub fn warnings(x: &Extracted) -> Vec<String> {
     out
 }
 
-/// What the input says about a document (a corpus line's fields) and, where it says nothing,
-/// what the reader found (an HTML page's date and address): its [`chidao_text::DocInfo`].
-pub fn info(raw: &RawDoc, x: &Extracted) -> chidao_text::DocInfo {
-    x.info(&raw.meta)
-}
 
 /// Parses `--encoding`.
 pub fn parse_encoding(s: &str) -> Result<Legacy, String> {

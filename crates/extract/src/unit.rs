@@ -21,7 +21,7 @@ static ABBREVIATIONS: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| 
         }
         let mut fields = line.split('\t');
         let (Some(abbr), Some(long)) = (fields.next(), fields.next()) else { continue };
-        map.entry(ascii_fold(abbr.trim())).or_insert_with(|| words(long).collect());
+        map.entry(ascii_fold(abbr.trim())).or_insert_with(|| words(long));
     }
     map
 });
@@ -32,21 +32,19 @@ static QUANTIFIERS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| words(l).collect())
+        .map(words)
         .collect();
     v.sort_by_key(|w| std::cmp::Reverse(w.len()));
     v
 });
 
 /// The folded words of `s`: ASCII letters and digits, `&` kept inside a word ("nn&ptnt").
-fn words(s: &str) -> impl Iterator<Item = String> + '_ {
-    let folded = ascii_fold(s);
-    folded
+fn words(s: &str) -> Vec<String> {
+    ascii_fold(s)
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '&'))
         .filter(|w| !w.is_empty() && *w != "&")
         .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
+        .collect()
 }
 
 /// The key of a unit's name (see the module documentation); empty when nothing names a unit.

@@ -116,7 +116,7 @@ impl Store {
             return Err(invalid(format!("{doc} is the only document citing {name}: there is nothing to split it from")));
         }
         pin(&tx, &m, &Pin::Own, note, author)?;
-        resolve_key(&tx, &m)?;
+        resolve_key(&tx, m.number_key.clone(), m.kind_key.clone())?;
         let id = directive_of(&tx, &m)?;
         tx.commit()?;
         Ok(id)
@@ -140,7 +140,7 @@ impl Store {
         }
         let same = Pin::Same { doc: b.doc.clone(), start: b.start, end: b.end };
         pin(&tx, &a, &same, note, author)?;
-        resolve_key(&tx, &a)?;
+        resolve_key(&tx, a.number_key.clone(), a.kind_key.clone())?;
         let id = directive_of(&tx, &b)?;
         tx.commit()?;
         Ok(id)
@@ -159,10 +159,8 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if let Some(key) = key {
-            let mut t = Touched::default();
-            t.directives.insert(key);
-            resolve::resolve(&tx, &t)?;
+        if let Some((number_key, kind_key)) = key {
+            resolve_key(&tx, number_key, kind_key)?;
         }
         tx.commit()?;
         Ok(())
@@ -179,9 +177,10 @@ fn pin(tx: &Transaction<'_>, m: &Mention, pin: &Pin, note: Option<&str>, author:
     Ok(())
 }
 
-fn resolve_key(tx: &Transaction<'_>, m: &Mention) -> Result<()> {
+/// Clusters again the citations of one number and kind.
+fn resolve_key(tx: &Transaction<'_>, number_key: String, kind_key: String) -> Result<()> {
     let mut t = Touched::default();
-    t.directives.insert((m.number_key.clone(), m.kind_key.clone()));
+    t.directives.insert((number_key, kind_key));
     resolve::resolve(tx, &t)
 }
 
