@@ -15,20 +15,20 @@ use chidao_text::fold;
 use super::actor::{self, Actor, Reading};
 use super::{Basis, Confidence, SentenceDecision, Task, TaskInput, Tier, TurnMode};
 
-/// The judge's words (`data/task_judge.tsv`): (folded word, what it is).
-static WORDS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-    include_str!("../../data/task_judge.tsv")
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut it = l.split('\t');
-            Some((fold(it.next()?.trim()), it.next()?.trim().to_string()))
-        })
-        .collect()
+/// The judge's words (`data/task_judge.tsv`), folded, by what they are (in the file's order).
+static WORDS: LazyLock<std::collections::HashMap<String, Vec<String>>> = LazyLock::new(|| {
+    let mut by_class: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for l in include_str!("../../data/task_judge.tsv").lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let mut it = l.split('\t');
+        if let (Some(word), Some(class)) = (it.next(), it.next()) {
+            by_class.entry(class.trim().to_string()).or_default().push(fold(word.trim()));
+        }
+    }
+    by_class
 });
 
-fn words_of(what: &str) -> impl Iterator<Item = &'static str> + '_ {
-    WORDS.iter().filter(move |(_, w)| w == what).map(|(k, _)| k.as_str())
+fn words_of(what: &str) -> impl Iterator<Item = &'static str> {
+    WORDS.get(what).into_iter().flatten().map(String::as_str)
 }
 
 /// Scores at or above: high; at or above [`MEDIUM`]: medium; below: low (not listed).
