@@ -37,7 +37,7 @@ gazetteer!(FAMILY_NAMES, "family_names.tsv");
 gazetteer!(RANKS, "ranks.tsv");
 gazetteer!(TITLES, "titles.tsv");
 gazetteer!(PLACE_NAMES, "place_names.tsv");
-gazetteer!(HONORIFICS, "honorifics.tsv");
+gazetteer!(pub(crate) HONORIFICS, "honorifics.tsv");
 gazetteer!(ROLE_STOPS, "role_stops.tsv");
 gazetteer!(ROLE_ABBREV, "role_abbrev.tsv");
 gazetteer!(NAME_BREAKS, "name_breaks.tsv");

@@ -133,6 +133,15 @@ enum Mark {
     Not,
 }
 
+/// Whether the words right before `at` are an honorific ("ông Trường", "đồng chí Sở"): the
+/// capitalised head after it is a given name, not a body.
+fn after_honorific(key: &str, at: usize) -> bool {
+    let before: Vec<&str> = key[..at].split_whitespace().rev().take(2).collect();
+    let one = before.first().is_some_and(|w| crate::person::HONORIFICS.lookup(w).is_some());
+    let two = before.len() == 2 && crate::person::HONORIFICS.lookup(&format!("{} {}", before[1], before[0])).is_some();
+    one || two
+}
+
 fn word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -151,7 +160,7 @@ pub(crate) fn read(text: &str) -> Option<Reading> {
         let fields = ACTORS.fields(h.entry);
         let Some(class) = fields.first().and_then(|f| Actor::parse(f)) else { continue };
         // Heads that name a body only with a capital ("Bộ Y tế", not "toàn bộ"; "Sở", "Cục").
-        if fields.get(1).is_some_and(|f| f == "cap") && !text[h.span.start..].starts_with(char::is_uppercase) {
+        if fields.get(1).is_some_and(|f| f == "cap") && (!text[h.span.start..].starts_with(char::is_uppercase) || after_honorific(&k, h.span.start)) {
             continue;
         }
         // "nguyên Giám đốc …" opens a role; "tài nguyên" is no former office.
@@ -267,6 +276,9 @@ mod tests {
         assert_eq!(class("nguyên Giám đốc Sở Tài nguyên"), Some(Actor::Expert));
         assert_eq!(class("Giám đốc Sở Tài nguyên và Môi trường"), Some(Actor::Public));
         assert_eq!(class("quy định của Bộ Y tế"), Some(Actor::Rule));
+        // A given name that is also a head word.
+        assert_eq!(class("Ông Trường"), None);
+        assert_eq!(class("Trường THPT Hòa Lạc"), Some(Actor::Public));
     }
 
     #[test]

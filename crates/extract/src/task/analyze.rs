@@ -3,7 +3,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ADVERBS, Class, NOUN_BEFORE, PAST, STATEMENT};
+use super::lex::{ADVERBS, BEFORE_TREN, Class, NOUN_AFTER, NOUN_BEFORE, PAST, STATEMENT};
 use super::sent::Sent;
 use super::index::Mentions;
 
@@ -189,7 +189,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     // "lưu ý, …", "yêu cầu: …": what follows decides.
     let demoted = opener_cue.is_some_and(|c| c.class == Class::Order && (s.is_punct(c.end, ',') || s.is_punct(c.end, ':')));
     if let (Some(o), Some(c)) = (a.opener, opener_cue) {
-        if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" {
+        if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" && !noun_after(s, c.end) {
             a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
         }
         // "Thay mặt …, X tiếp thu …", "X cam kết sẽ …": the speaker pledges.
@@ -221,7 +221,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
-                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || listened(s, c.at) || !s.is_word(c.end) || coordinated_noun(s, c.at) || noun_subject(s, c, a.main) {
+                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || noun_after(s, c.end) || listened(s, c.at) || !s.is_word(c.end) || coordinated_noun(s, c.at) || noun_subject(s, c, a.main) {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
@@ -256,8 +256,9 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                     a.rejected.get_or_insert((ci, "a note in parentheses"));
                     continue;
                 }
-                // "lúc dân cần, …": the verb "need" with nothing after it, not a modal.
-                if c.end == c.at + 1 && !s.is_word(c.end) {
+                // "lúc dân cần, …": the verb "need" with nothing after it, not a modal; "quốc gia có
+                // trách nhiệm của …": a noun phrase.
+                if (c.end == c.at + 1 && !s.is_word(c.end)) || s.w(c.end) == "của" {
                     continue;
                 }
                 if past_before(s, c.at) || reported {
@@ -604,6 +605,16 @@ fn noun_subject(s: &Sent<'_>, c: &super::sent::Cue, main: usize) -> bool {
     false
 }
 
+/// A demonstrative right after a directing verb ("đề nghị ấy chưa được …", "yêu cầu trên được
+/// đưa ra …"): the request spoken of. "trên" counts only before a verb of its clause or its end
+/// ("yêu cầu trên địa bàn …" is no demonstrative).
+fn noun_after(s: &Sent<'_>, end: usize) -> bool {
+    let w = s.w(end);
+    NOUN_AFTER.contains(&w)
+        || (BEFORE_TREN.contains(&w) && s.w(end + 1) == "trên")
+        || (w == "trên" && (!s.is_word(end + 1) || matches!(s.w(end + 1), "được" | "đã" | "là" | "của" | "cũng" | "không")))
+}
+
 /// "sự quan tâm, chỉ đạo sâu sắc": a directing verb coordinated with a noun after "sự", "các".
 fn coordinated_noun(s: &Sent<'_>, at: usize) -> bool {
     if !s.is_punct(at.wrapping_sub(1), ',') {
@@ -865,7 +876,8 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
     if !head || (!counted && s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit())) {
         return None;
     }
-    let mut q = m + 1;
+    // Past the whole head: a board whose name holds a verb ("Ban tổ chức", "Ban quản lý").
+    let mut q = m + s.agent_at(m).unwrap_or(1).max(1);
     let mut words = 1;
     while q < s.len() && words <= 14 {
         if s.is_clause_break(q) || s.is_quote(q) {

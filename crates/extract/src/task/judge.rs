@@ -98,6 +98,12 @@ struct Seen {
     story: Option<String>,
     /// The turn was opened by a verb of opinion ("cho rằng").
     opinion: bool,
+    /// A word of the past in the subject's clause ("thời gian qua", "đã").
+    done: Option<String>,
+    /// The cue or the turn's verb advises ("khuyến cáo"): advice, unless a public body is told.
+    advice: Option<String>,
+    /// "là" right before the modal ("… là không được phép"): a predicate that describes.
+    copula: bool,
 }
 
 /// The document's time: its publication year, else the latest year of the days and months it
@@ -161,7 +167,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             opens: d.opens_turn,
             speaker: d.speaker_words.as_deref().and_then(actor::read),
             subordinate: subordinate(&subject),
-            negated: fold(&subject).split(' ').rev().take(3).any(|w| w == "không" || w == "chưa"),
+            negated: fold(&subject).split(' ').rev().take(3).any(|w| matches!(w, "không" | "chưa" | "đừng" | "chớ")),
             pronoun: personal_subject(&subject),
             subject: actor::read(&subject_head(&subject)),
             past: past_date_first(input, ctx.year, d.span),
@@ -169,9 +175,16 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             cue_first: subject.trim().is_empty(),
             story: story_opening(&d.text),
             opinion: d.turn_verb.as_deref().is_some_and(|v| words_of("opinion").any(|w| w == fold(v))),
+            advice: [d.cue.as_deref(), d.turn_verb.as_deref()].into_iter().flatten().map(fold).find(|v| words_of("advice").any(|w| w == v)),
+            copula: fold(&subject).split(' ').next_back() == Some("là"),
+            done: if d.cue.is_some() { done_word(&subject, true) } else { done_word(d.text.split(',').next().unwrap_or(""), false) },
         };
         for t in &mut d.tasks {
             t.confidence = judge(input, &ctx, &seen, t);
+            // "Chúng ta cần …", "Việt Nam sẽ …": no unit to hold to it.
+            if t.assignee.as_deref().and_then(actor::read).is_some_and(|r| r.class == Actor::We) {
+                t.assignee = None;
+            }
         }
     }
 }
@@ -243,9 +256,19 @@ fn subordinate(clause: &str) -> Option<String> {
     words_of("subordinate").find(|w| f.contains(&format!(" {w} "))).map(str::to_string)
 }
 
+/// A word of the past in a clause ("thời gian qua", "vừa qua", "đã"), if any. Without a cue the
+/// clause may run past the verb into its object ("… các vụ đã xảy ra"): then only the phrases
+/// of time count (`single` false), not a lone "đã".
+fn done_word(clause: &str, single: bool) -> Option<String> {
+    let f = format!(" {} ", fold(clause).replace(|c: char| !c.is_alphanumeric(), " "));
+    words_of("done").filter(|w| single || w.contains(' ')).find(|w| f.contains(&format!(" {w} "))).map(str::to_string)
+}
+
 /// The story opening of a sentence ("Hôm sau, …"), if it has one.
 fn story_opening(text: &str) -> Option<String> {
     let f = fold(text.trim_start_matches(|c: char| !c.is_alphanumeric()));
+    // Past a conjunction that opens the sentence ("Nhưng sau đó, …").
+    let f = words_of("conjunction").find_map(|w| f.strip_prefix(w).and_then(|r| r.strip_prefix(' '))).map_or(f.as_str(), str::trim_start).to_string();
     words_of("story").find(|w| f.starts_with(w) && f[w.len()..].starts_with([',', ' '])).map(str::to_string)
 }
 
@@ -287,6 +310,7 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
     add(w, why.into());
     let strong = matches!(basis, Some(Basis::Order | Basis::Accept | Basis::Pledge));
     let weak = matches!(basis, Some(Basis::Modal | Basis::Will) | None);
+    let directing = matches!(seen.turn, Some(TurnMode::Directive | TurnMode::Commitment));
 
     // The issuer: the speaker whose turn runs over the sentence weighs more than an earlier one;
     // "Theo quy định, …", "Theo Ngoại trưởng Mỹ, …" name the source themselves.
@@ -362,12 +386,15 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
                 Actor::Company if weak => -1.5,
                 Actor::Company => -1.0,
                 Actor::Sport | Actor::Celebrity => -2.0,
-                Actor::Foreign if public_issuer && strong => -0.5,
+                // A Vietnamese official directing a foreign party; a foreign party's own pledge is
+                // its own.
+                Actor::Foreign if public_issuer && basis == Some(Basis::Order) => -0.5,
                 Actor::Foreign => -2.5,
                 Actor::Populace if public_issuer && basis == Some(Basis::Order) => -0.5,
                 Actor::Populace => -2.0,
                 Actor::Personal => -2.0,
-                Actor::We if public_issuer => 0.5,
+                Actor::We if public_issuer && directing => 0.5,
+                Actor::We if public_issuer => 0.0,
                 Actor::We => -1.5,
             };
             add(w, format!("{who} {} ({})", r.class.label(), r.marker));
@@ -383,12 +410,25 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
         add(-2.0, format!("subject \"{p}\": a private person"));
     }
     // A condition or consequence, not a directive ("khi phải …", "trường hợp phải …").
-    let directing_turn = matches!(seen.turn, Some(TurnMode::Directive | TurnMode::Commitment));
     if let Some(w) = &seen.subordinate
-        && basis == Some(Basis::Modal)
-        && !directing_turn
+        && matches!(basis, Some(Basis::Modal | Basis::Order))
+        && !directing
     {
-        add(-1.5, format!("the modal sits in a clause of \"{w}\""));
+        add(-1.5, format!("the cue sits in a clause of \"{w}\""));
+    }
+    if let Some(v) = &seen.advice
+        && reading.is_none_or(|r| r.class != Actor::Public)
+    {
+        add(-1.5, format!("advice (\"{v}\") to no public body"));
+    }
+    if seen.copula && basis == Some(Basis::Modal) {
+        add(-1.5, "the modal is a predicate after \"là\" (a description)".into());
+    }
+    // What was done ("thời gian qua hoạt động …", "đã trao …"): an action told, not work ahead.
+    if let Some(w) = &seen.done
+        && matches!(basis, Some(Basis::SpeakerAction | Basis::Imperative | Basis::UnitAction | Basis::Will | Basis::UnitPlan))
+    {
+        add(-1.5, format!("tells what was done (\"{w}\")"));
     }
     if seen.negated && basis == Some(Basis::Order) {
         add(-1.5, "the directing verb is negated".into());
@@ -463,6 +503,27 @@ mod tests {
         ] {
             assert!(tier_of(text, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(text));
         }
+    }
+
+    #[test]
+    fn statements_around_directing_words_are_not_listed() {
+        // A request spoken of; a foreign party's pledge; advice to the public; what was done; a
+        // predicate after "là"; a rhetorical "phải khẳng định"; "cần" + noun.
+        let t = format!(
+            "{MEETING}Tiếc rằng, đề nghị ấy của xã chưa được huyện quan tâm.\n\nPhía nước bạn cam kết tiếp tục hỗ trợ đào tạo cán bộ cho tỉnh, Chủ tịch UBND tỉnh Lê Văn Tâm cho biết.\n\nSở Y tế khuyến cáo: - Rửa tay thường xuyên bằng xà phòng.\n\nĐội kiểm tra liên ngành mặc dù mới thành lập nhưng thời gian qua hoạt động rất hiệu quả, ông Tâm nói.\n\nViệc xây nhà trên đất rừng phòng hộ là không được phép, ông Tâm nói.\n\nMột điều phải khẳng định là công trình đã về đích đúng hẹn, ông Tâm nói.\n\nÔng Tâm cho rằng công trình thủy lợi cần nguồn vốn rất lớn.\n\nMinh Anh\n"
+        );
+        for start in ["Tiếc rằng", "Phía nước bạn", "- Rửa tay", "Rửa tay", "Đội kiểm tra", "Việc xây nhà", "Một điều", "Ông Tâm cho rằng"] {
+            assert!(tier_of(&t, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(&t));
+        }
+    }
+
+    #[test]
+    fn we_is_no_assignee() {
+        let t = format!("{MEETING}Phát biểu chỉ đạo, Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu: chúng ta phải hoàn thành việc gia cố đê trước ngày 30/5/2024.\n\nMinh Anh\n");
+        let doc = Document::new("t.txt", t);
+        let x = crate::extract(&doc);
+        let task = x.tasks.iter().find(|t| doc.slice(t.span).contains("gia cố đê")).expect("the directive is a task");
+        assert_eq!(task.assignee, None);
     }
 
     #[test]

@@ -79,7 +79,13 @@ pub(crate) static CUE_CLASS: LazyLock<Vec<Class>> = LazyLock::new(|| {
 pub(crate) const PAST: &[&str] = &["đã", "từng", "vừa", "mới", "bị", "được"];
 
 /// Words that, just before a directing verb, make it a noun ("theo yêu cầu", "các đề xuất").
-pub(crate) const NOUN_BEFORE: &[&str] = &["các", "những", "mọi", "sự", "theo", "lời", "nghiêm", "đúng", "nhiều", "số", "tiền", "mức", "đơn", "hồ", "phiếu"];
+pub(crate) const NOUN_BEFORE: &[&str] = &["các", "những", "mọi", "sự", "theo", "lời", "nghiêm", "đúng", "nhiều", "số", "tiền", "mức", "đơn", "hồ", "phiếu", "do", "vì"];
+
+/// Words that, just after a directing verb, make it a noun: a demonstrative ("đề nghị ấy", "yêu cầu
+/// này") — the request spoken of, not one made; before "trên" ("đề xuất nói trên"), the same.
+pub(crate) const NOUN_AFTER: &[&str] = &["này", "đó", "ấy"];
+/// See [`NOUN_AFTER`]: "nói trên", "kể trên", "nêu trên".
+pub(crate) const BEFORE_TREN: &[&str] = &["nói", "kể", "nêu"];
 
 /// Words between a subject and its verb that make the clause a statement rather than a task.
 pub(crate) const STATEMENT: &[&str] = &[
