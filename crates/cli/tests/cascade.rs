@@ -6,25 +6,25 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{chidao, root};
+use common::chidao;
 use predicates::str::contains;
 
-fn fixtures() -> Vec<PathBuf> {
-    let dir = root().join("crates/extract/tests/fixtures");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("cascade_")))
-        .collect();
-    v.sort();
-    assert_eq!(v.len(), 4);
-    v
+/// The fixtures, written out to files (ingested by path, as a user would).
+fn fixtures(dir: &std::path::Path) -> Vec<PathBuf> {
+    chidao_testkit::cascade_fixtures()
+        .into_iter()
+        .map(|(name, bytes)| {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        })
+        .collect()
 }
 
 fn register() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.db");
-    chidao().args(["ingest", "-q", "--db"]).arg(&db).args(fixtures()).assert().success();
+    chidao().args(["ingest", "-q", "--db"]).arg(&db).args(fixtures(dir.path())).assert().success();
     (dir, db)
 }
 

@@ -4,21 +4,10 @@
 //! headers are stored, the documents that are directives join their citations, the tree has the
 //! right nodes, edges and task counts, re-ingest changes nothing, and an older register migrates.
 
-use std::path::PathBuf;
-
 use chidao_store::{CascadeNode, NodeRole, Store, TaskQuery};
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../extract/tests/fixtures");
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("cascade_")))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-        .collect();
-    out.sort();
-    assert_eq!(out.len(), 4, "the four cascade fixtures");
-    out
+    chidao_testkit::cascade_fixtures()
 }
 
 fn ingest(s: &mut Store, order: &[usize]) {
