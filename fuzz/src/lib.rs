@@ -79,6 +79,16 @@ pub fn header(data: &[u8]) {
             check_span(&doc, t.span, "task");
         }
         let _ = chidao_extract::task::details(&doc, &h, &facts.tasks);
+        for s in &h.title_spans {
+            check_span(&doc, *s, "title line");
+        }
+        // The document's relations to what it cites: a cited document of the extraction, never
+        // its own entry, a lead-in inside the text.
+        for r in chidao_extract::relation::of(&facts) {
+            assert!(r.target < facts.docrefs.len(), "relation to no document");
+            assert_ne!(Some(r.target), h.own_entry(), "a document implements itself");
+            check_span(&doc, r.cue, "relation cue");
+        }
     }
 }
 

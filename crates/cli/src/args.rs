@@ -399,6 +399,13 @@ pub struct DirectiveArgs {
     /// Why (kept with the correction).
     #[arg(long)]
     pub note: Option<String>,
+    /// The implementation cascade: the documents implementing the directive, those implementing
+    /// them, and so on down, each with its tasks counted by state.
+    #[arg(long, conflicts_with_all = ["split", "merge_into"])]
+    pub tree: bool,
+    /// With --tree: the day task states are computed for (default today).
+    #[arg(long, requires = "tree")]
+    pub as_of: Option<String>,
     #[command(flatten)]
     pub db: DbArgs,
 }

@@ -225,6 +225,9 @@ pub fn directive(a: DirectiveArgs) -> Result<ExitCode> {
         return Ok(code);
     }
     let store = open(&a.db)?;
+    if a.tree {
+        return directive_tree(&store, &a);
+    }
     let cards = store.directive(&a.code)?;
     if a.db.json {
         return print_json(&cards);
@@ -273,6 +276,82 @@ pub fn directive(a: DirectiveArgs) -> Result<ExitCode> {
         if !c.tasks.is_empty() {
             writeln!(out, "  {}:", lang.t("directive.tasks"))?;
             print_tasks(&mut out, &c.tasks, lang)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chidao directive CODE --tree`: the implementation cascade of each matching directive, one
+/// node a line, indented by level: role, kind and code, issuer, date, tasks by state, document.
+fn directive_tree(store: &Store, a: &DirectiveArgs) -> Result<ExitCode> {
+    let trees = store.directive_trees(&a.code, a.as_of.as_deref())?;
+    if a.db.json {
+        return print_json(&trees);
+    }
+    let lang = a.db.lang();
+    let mut out = std::io::stdout().lock();
+    if trees.is_empty() {
+        writeln!(out, "{} {:?}", lang.t("directive.none"), a.code)?;
+        return Ok(ExitCode::from(1));
+    }
+    fn node(out: &mut impl Write, n: &chidao_store::CascadeNode, depth: usize, lang: Lang) -> Result<()> {
+        let role = match n.role {
+            chidao_store::NodeRole::Directive => "tree.directive",
+            chidao_store::NodeRole::Implementing => "tree.implementing",
+            chidao_store::NodeRole::Report => "tree.report",
+        };
+        let pad = "  ".repeat(depth);
+        let t = n.tasks;
+        let counts = if t.total == 0 {
+            lang.t("tree.no_tasks").to_string()
+        } else {
+            format!(
+                "{}: {} {}, {} {}, {} {}, {} {}",
+                lang.count(t.total as usize, "tree.tasks"),
+                t.done,
+                lang.t("tree.done"),
+                t.overdue,
+                lang.t("tree.overdue"),
+                t.open_in_time,
+                lang.t("tree.in_time"),
+                t.no_deadline,
+                lang.t("tree.no_deadline")
+            )
+        };
+        writeln!(
+            out,
+            "{pad}{}[{}] {} {}  {} {}  {} {}",
+            if depth == 0 { "" } else { "└ " },
+            lang.t(role),
+            n.kind,
+            or_dash(&n.code),
+            lang.t("directive.issuer"),
+            or_dash(&n.issuer),
+            lang.t("directive.date"),
+            lang.date(n.date.as_deref()),
+        )?;
+        let more = if depth == 0 { "  " } else { "    " };
+        if let Some(title) = &n.title {
+            writeln!(out, "{pad}{more}{title}")?;
+        }
+        writeln!(out, "{pad}{more}{counts}")?;
+        match &n.doc {
+            Some(d) => writeln!(out, "{pad}{more}{} {d}", lang.t("tree.document"))?,
+            None => writeln!(out, "{pad}{more}{}", lang.t("tree.no_text"))?,
+        }
+        if n.cycle {
+            writeln!(out, "{pad}{more}({})", lang.t("tree.cycle"))?;
+        }
+        for c in &n.children {
+            node(out, c, depth + 1, lang)?;
+        }
+        Ok(())
+    }
+    for t in &trees {
+        writeln!(out, "#{} ({} {}, {} {})", t.root.directive.unwrap_or_default(), lang.count(t.documents, "person.docs"), lang.t("tree.in_tree"), lang.t("stats.as_of"), lang.date(Some(&t.as_of)))?;
+        node(&mut out, &t.root, 0, lang)?;
+        if t.truncated {
+            writeln!(out, "({})", lang.t("tree.truncated"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,4 +1,5 @@
-//! Score floors: the binary's records for the seeds and the dev articles, scored by
+//! Score floors: the binary's records for the seeds, the dev articles, 60 random articles and
+//! four real official documents, scored by
 //! `../shared/eval/score.py` against the gold, must reach the floors in `tests/floors.txt`.
 //! Skips (with a message) when `../shared` or python3 is absent.
 
@@ -90,4 +91,13 @@ fn random_articles_reach_their_floors() {
     let docs = tmp.path().join("docs");
     python(&[shared.join("eval/materialize.py").as_os_str(), gold.as_os_str(), docs.as_os_str()]);
     check_fields("random", &gold, &docs, &shared.join("eval/score.py"), Some("tasks"));
+}
+
+#[test]
+fn official_documents_reach_their_floors() {
+    let Some(shared) = shared("score official") else { return };
+    if !python3("score official") {
+        return;
+    }
+    check("official", &shared.join("eval/gold/official.jsonl"), &shared.join("realdocs/expected"), &shared.join("eval/score.py"));
 }

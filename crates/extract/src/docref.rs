@@ -1017,6 +1017,12 @@ fn merge(mentions: Vec<Mention>) -> Vec<DocRef> {
 
 /// The documents a text cites.
 pub fn find(doc: &Document, dates: &[DateMention]) -> Vec<DocRef> {
+    find_with(doc, dates, &[])
+}
+
+/// The documents a text cites, also in `more`: stretches outside its sentences (an official
+/// document's title lines, which the news zones take for furniture) read as sentences.
+pub fn find_with(doc: &Document, dates: &[DateMention], more: &[Span]) -> Vec<DocRef> {
     let mut dates_sorted: Vec<DateMention>;
     let dates = if dates.windows(2).all(|w| w[0].span.start <= w[1].span.start) {
         dates
@@ -1028,6 +1034,11 @@ pub fn find(doc: &Document, dates: &[DateMention]) -> Vec<DocRef> {
     let mut mentions = Vec::new();
     for s in &doc.sentences {
         mentions_in(doc, dates, s.span, &mut mentions);
+    }
+    for m in more {
+        if m.end <= doc.text.len() && !doc.sentences.iter().any(|s| s.span.start < m.end && m.start < s.span.end) {
+            mentions_in(doc, dates, *m, &mut mentions);
+        }
     }
     mentions.sort_by_key(|m| m.span.start);
     merge(mentions)

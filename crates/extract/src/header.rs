@@ -74,6 +74,10 @@ pub struct Header {
     pub signer: Option<Signer>,
     /// "Nơi nhận" and "Kính gửi" entries, as written.
     pub recipients: Vec<String>,
+    /// The lines of the title (the "V/v" subject, the lines under the kind heading): where the
+    /// document says what it is for (see [`crate::relation`]). Not in the record.
+    #[serde(skip)]
+    pub title_spans: Vec<Span>,
 }
 
 /// Who signed, in which form.
@@ -95,6 +99,12 @@ impl Header {
     /// The title the contract records: the "V/v" subject only (ANNOTATION.md).
     pub fn title(&self) -> Option<&str> {
         self.subject.as_deref()
+    }
+
+    /// The index of the document's own entry among the extraction's documents: the first, when
+    /// the header has a number ([`Header::enter`] put it there); none without a number.
+    pub fn own_entry(&self) -> Option<usize> {
+        (self.number.is_some() && self.number_span.is_some()).then_some(0)
     }
 }
 
@@ -408,6 +418,7 @@ pub fn find(doc: &Document) -> Option<Header> {
             Line::Subject(s) if h.subject.is_none() && !s.is_empty() => {
                 // "V/v …" may wrap onto a second line that stays in the left column.
                 let mut s = s;
+                h.title_spans.push(sp);
                 if let Some(&(_, next)) = head.get(i)
                     && kind_at.is_none()
                     && classify(doc, next) == Line::Text
@@ -416,11 +427,15 @@ pub fn find(doc: &Document) -> Option<Header> {
                 {
                     s.push(' ');
                     s.push_str(trim_line(doc.slice(next)));
+                    h.title_spans.push(next);
                     i += 1;
                 }
                 h.subject = Some(s.trim_end_matches(')').to_string());
             }
             Line::Kind { kind, rest } if kind_at.is_none() => {
+                if rest.is_some() {
+                    h.title_spans.push(sp);
+                }
                 h.kind = kind;
                 h.excerpt = rest;
                 kind_at = Some(pi);
@@ -435,6 +450,7 @@ pub fn find(doc: &Document) -> Option<Header> {
                         Line::Text if !body && h.excerpt.is_none() => push_excerpt(&mut h.excerpt, trim_line(t)),
                         _ => break,
                     }
+                    h.title_spans.push(next);
                     last = Some(next);
                     i += 1;
                 }

@@ -24,6 +24,7 @@ pub mod meta;
 pub mod org;
 pub mod person;
 pub mod record;
+pub mod relation;
 mod scan;
 pub mod task;
 pub mod unit;
@@ -63,7 +64,12 @@ pub fn extract(doc: &Document) -> Extraction<'_> {
     // people, its issue date as the record's date.
     let header = header::find(doc);
     let mut people = person::find(doc, &orgs);
-    let mut docrefs = docref::find(doc, &dates);
+    // An official document's title lines are read for citations too ("Kế hoạch thực hiện Chỉ
+    // thị số …"): the news zones take them for furniture.
+    let mut docrefs = match &header {
+        Some(h) => docref::find_with(doc, &dates, &h.title_spans),
+        None => docref::find(doc, &dates),
+    };
     if let Some(h) = &header {
         h.enter(&mut docrefs, &mut people);
     }

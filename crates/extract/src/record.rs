@@ -61,6 +61,15 @@ pub struct DocumentRec {
     pub date: Option<String>,
     /// Title.
     pub title: Option<String>,
+    /// On an official document's own entry: the documents it implements (codes, or "kind
+    /// number", as in a task's `refs`), from its title and opening lead-ins ("Thực hiện …").
+    /// Beyond the contract (the scorer ignores it); absent when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub implements: Vec<String>,
+    /// On an official document's own entry: the documents it cites as its legal basis
+    /// ("Căn cứ Nghị định …"); absent when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<String>,
 }
 
 /// An event in the record.
@@ -121,6 +130,13 @@ impl Record {
             d.code.clone().unwrap_or_else(|| format!("{} {}", d.kind, d.number))
         };
         let header = x.header.clone();
+        let relations = crate::relation::of(x);
+        let related = |i: usize, kind: crate::relation::RelationKind| -> Vec<String> {
+            if header.as_ref().and_then(crate::header::Header::own_entry) != Some(i) {
+                return Vec::new();
+            }
+            relations.iter().filter(|r| r.kind == kind).map(|r| docref_key(r.target)).collect()
+        };
         let details = header.as_ref().map(|h| crate::task::details(doc, h, &x.tasks));
         Record {
             id: doc.id.clone(),
@@ -136,13 +152,16 @@ impl Record {
             documents: x
                 .docrefs
                 .iter()
-                .map(|d| DocumentRec {
+                .enumerate()
+                .map(|(i, d)| DocumentRec {
                     kind: d.kind.clone(),
                     number: d.number.clone(),
                     code: d.code.clone(),
                     issuer: d.issuer.clone(),
                     date: d.date.and_then(|d| d.iso()),
                     title: d.title.clone(),
+                    implements: related(i, crate::relation::RelationKind::Implements),
+                    basis: related(i, crate::relation::RelationKind::Basis),
                 })
                 .collect(),
             events: x

@@ -29,6 +29,7 @@ pub fn routes() -> Router<S> {
         .route("/people/{id}", get(person))
         .route("/directives", get(directives))
         .route("/directives/{id}", get(directive))
+        .route("/directives/{id}/tree", get(directive_tree))
         .route("/directives/{id}/split", post(split_directive))
         .route("/directives/{id}/merge", post(merge_directive))
         .route("/tasks", get(tasks))
@@ -376,6 +377,22 @@ async fn directives(st: axum::extract::State<S>, Q(p): Q<CodeParam>) -> R<Vec<ch
 
 async fn directive(st: axum::extract::State<S>, P(id): P<i64>, _q: Q<NoParams>) -> R<chidao_store::DirectiveCard> {
     st.read(move |s| s.directive_by_id(id)).await?.map(Json).ok_or_else(|| AppError::NotFound(format!("directive {id}: not in the register")))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TreeParams {
+    as_of: Option<String>,
+    #[allow(dead_code)]
+    lang: Option<String>,
+}
+
+async fn directive_tree(st: axum::extract::State<S>, P(id): P<i64>, Q(p): Q<TreeParams>) -> R<chidao_store::CascadeTree> {
+    let as_of = p.as_of.filter(|d| !d.trim().is_empty());
+    st.read(move |s| s.directive_tree(id, as_of.as_deref()))
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("directive {id}: not in the register")))
 }
 
 /// Task filters (query string).

@@ -429,6 +429,7 @@ async fn every_operation_in_the_description_is_exercised() {
         ("get", "/people/{id}", format!("/api/v1/people/{person}"), None),
         ("get", "/directives", "/api/v1/directives?code=12-CT%2FTU".into(), None),
         ("get", "/directives/{id}", format!("/api/v1/directives/{directive}"), None),
+        ("get", "/directives/{id}/tree", format!("/api/v1/directives/{directive}/tree?as_of=2024-06-30"), None),
         ("post", "/directives/{id}/merge", format!("/api/v1/directives/{other}/merge"), Some(json!({"into": plan, "note": "cùng một kế hoạch"}))),
         ("post", "/directives/{id}/split", format!("/api/v1/directives/{plan}/split"), Some(json!({"doc": "so-ket-ke-hoach-27.txt"}))),
         ("get", "/tasks", "/api/v1/tasks".into(), None),
@@ -599,6 +600,37 @@ async fn people_and_directives() {
     // A directive with tasks implementing it.
     let ds = api.get("/api/v1/directives?code=412%2FQ%C4%90-UBND").await.arr().clone();
     assert!(!ds[0]["tasks"].as_array().unwrap().is_empty());
+}
+
+/// The implementation cascade of the fictional fixtures (`crates/extract/tests/fixtures/cascade_*`:
+/// a Tỉnh ủy's Chỉ thị, a Huyện ủy's plan, a commune's report, a UBND's plan), uploaded.
+#[tokio::test]
+async fn the_cascade_of_a_directive() {
+    let api = Api::new().await;
+    let files = common::cascade();
+    let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    for (n, bytes) in &files {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let r = api.post("/api/v1/documents", json!({"id": n, "text": text})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{n}: {}", r.body);
+    }
+    let id = api.get("/api/v1/directives?code=07-CT%2FTU").await.arr()[0]["id"].as_i64().unwrap();
+    let tree = api.get(&format!("/api/v1/directives/{id}/tree?as_of=10/4/2026")).await.ok().clone();
+    assert_eq!(tree["as_of"], "2026-04-10");
+    assert_eq!(tree["documents"], 4);
+    let root = &tree["root"];
+    assert_eq!((&root["role"], &root["code"], &root["doc"]), (&json!("directive"), &json!("07-CT/TU"), &json!(names[0])));
+    let codes = |n: &Value| n["children"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert_eq!(codes(root), ["15-KH/HU", "45/KH-UBND"]);
+    let plan = &root["children"][0];
+    assert_eq!(codes(plan), ["45/KH-UBND", "32-BC/ĐU"]);
+    assert_eq!(plan["children"][1]["role"], "report");
+    assert_eq!(plan["issuer"], "Huyện ủy Tân Lĩnh");
+    assert_eq!(plan["tasks"], json!({"total": 3, "done": 0, "overdue": 2, "open_in_time": 1, "no_deadline": 0}));
+    // A bad day is a 400 naming it; an unknown directive a 404.
+    assert!(api.get(&format!("/api/v1/directives/{id}/tree?as_of=mai")).await.error(400).contains("mai"));
+    api.get("/api/v1/directives/999999/tree").await.error(404);
+    api.get(&format!("/api/v1/directives/{id}/tree?depth=3")).await.error(400);
 }
 
 #[tokio::test]

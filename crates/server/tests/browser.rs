@@ -11,7 +11,8 @@
 //! passes, so a machine without a browser still passes `cargo test`.
 //!
 //! The screenshots of `docs/screenshots/` come from the ignored test `screenshots`:
-//! `cargo test --release -p chidao-server --test browser -- --ignored screenshots`.
+//! `cargo test --release -p chidao-server --test browser -- --ignored screenshots`; the directive
+//! page with its implementation cascade (`cascade.png`) from `-- --ignored cascade_screenshot`.
 
 mod common;
 
@@ -723,6 +724,70 @@ async fn english_labels_and_markup_shown_as_text() -> R {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The implementation cascade on a directive's page
+
+/// Adds the fictional cascade fixtures to the session's register; the id of 07-CT/TU.
+async fn add_cascade(s: &Session) -> R<i64> {
+    let db = s.db.clone();
+    tokio::task::spawn_blocking(move || -> R<i64> {
+        let mut store = Store::open(&db)?;
+        for (id, bytes) in common::cascade() {
+            store.ingest_one(&id, &bytes)?;
+        }
+        Ok(store.directive("07-CT/TU")?.first().map(|d| d.id).ok_or("07-CT/TU")?)
+    })
+    .await?
+    .map_err(|e| e.to_string().into())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directive_page_shows_its_cascade() -> R {
+    let s = session!("the_directive_page_shows_its_cascade");
+    let id = add_cascade(&s).await?;
+    s.goto(&format!("/directive/{id}")).await?;
+    let nodes = s.all("#cascade ul.cascade li").await?;
+    assert_eq!(nodes.len(), 5, "the directive, two plans under it, a plan and a report under the Huyện ủy's plan");
+    assert_eq!(s.all("#cascade ul.cascade ul.cascade ul.cascade > li").await?.len(), 2, "the third level");
+    let text = s.text("#cascade").await?;
+    assert!(text.contains("Báo cáo thực hiện") && text.contains("Đảng ủy xã Đông Vân"), "{text}");
+    assert!(raw_keys(&text).is_empty(), "{text}");
+    // The report's link opens its text.
+    let link = s.find("#cascade li.report > a").await?;
+    s.click_and_load(&link).await?;
+    assert_eq!(s.path().await?, "/doc/cascade_3_bao_cao_dang_uy_xa.txt");
+    s.finish().await
+}
+
+/// Sets the window so that the viewport (what a screenshot shows) is `width`×`height`.
+async fn set_viewport(s: &Session, width: u32, height: u32) -> R {
+    let inner = s.js("return [window.innerWidth, window.innerHeight, window.outerWidth, window.outerHeight];", vec![]).await?;
+    if let [Some(iw), Some(ih), Some(ow), Some(oh)] = [0, 1, 2, 3].map(|i| inner[i].as_u64()) {
+        let (w, h) = (u32::try_from(ow + u64::from(width) - iw)?, u32::try_from(oh + u64::from(height) - ih)?);
+        s.client.set_window_size(w, h).await?;
+    }
+    Ok(())
+}
+
+/// `docs/screenshots/cascade.png`: a directive's page with its implementation cascade
+/// (`cargo test --release -p chidao-server --test browser -- --ignored cascade_screenshot`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes docs/screenshots/cascade.png; run with --ignored cascade_screenshot"]
+async fn cascade_screenshot() -> R {
+    let s = session!("cascade_screenshot");
+    set_viewport(&s, 1280, 800).await?;
+    let id = add_cascade(&s).await?;
+    s.goto(&format!("/directive/{id}")).await?;
+    // The tree under the card: scrolled so that the tree's heading is near the top.
+    s.js("const t = document.getElementById('cascade'); window.scrollTo(0, Math.max(0, t.offsetTop - 180));", vec![]).await?;
+    let png = s.client.screenshot().await?;
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let out = repo().join("docs/screenshots/cascade.png");
+    std::fs::write(&out, &png)?;
+    eprintln!("wrote {} ({} bytes)", out.display(), png.len());
+    s.finish().await
+}
+
+// ---------------------------------------------------------------------------------------------
 // Screenshots of every page for docs/screenshots/ (run by hand; see the module doc).
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -732,12 +797,7 @@ async fn screenshots() -> R {
     let out = repo().join("docs/screenshots");
     std::fs::create_dir_all(&out)?;
     let (width, height) = (1280u32, 800u32);
-    // The viewport, not the window, is what the picture shows.
-    let inner = s.js("return [window.innerWidth, window.innerHeight, window.outerWidth, window.outerHeight];", vec![]).await?;
-    if let [Some(iw), Some(ih), Some(ow), Some(oh)] = [0, 1, 2, 3].map(|i| inner[i].as_u64()) {
-        let (w, h) = (u32::try_from(ow + u64::from(width) - iw)?, u32::try_from(oh + u64::from(height) - ih)?);
-        s.client.set_window_size(w, h).await?;
-    }
+    set_viewport(&s, width, height).await?;
     let shot = |name: &'static str| {
         let s = &s;
         let out = out.clone();

@@ -509,3 +509,41 @@ async fn dates_are_shown_as_known_never_with_a_question_mark() {
     let (_, _, en) = get(&a.app, &format!("/person/{person}?lang=en")).await;
     assert!(en.contains("6 Feb, year unknown"), "in English too");
 }
+
+/// The directive page shows the implementation cascade as nested lists with counts and links.
+#[tokio::test]
+async fn the_directive_page_shows_the_cascade() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let mut store = Store::open(&db).unwrap();
+    for (id, bytes) in common::cascade() {
+        store.ingest_one(&id, &bytes).unwrap();
+    }
+    let id = store.directive("07-CT/TU").unwrap()[0].id;
+    let plan = store.directive("15-KH/HU").unwrap()[0].id;
+    drop(store);
+    let app = chidao_server::app(AppState::open(&db, TOKEN.into(), false).unwrap());
+    let (status, _, page) = get(&app, &format!("/directive/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let tree = &page[page.find("id=\"cascade\"").expect("the cascade section")..];
+    let tree = &tree[..tree.find("</section>").unwrap()];
+    assert!(tree.contains("Cây triển khai thực hiện"), "{tree}");
+    assert_eq!(tree.matches("<ul class=\"cascade").count(), 3, "the root, its children, the plan's children: {tree}");
+    assert_eq!(tree.matches("<li class=\"implementing\"").count(), 3, "{tree}");
+    assert_eq!(tree.matches("<li class=\"report\"").count(), 1, "{tree}");
+    for doc in ["cascade_1_chi_thi_tinh_uy.txt", "cascade_2_ke_hoach_huyen_uy.txt", "cascade_3_bao_cao_dang_uy_xa.txt", "cascade_4_ke_hoach_ubnd_huyen.txt"] {
+        assert!(tree.contains(&format!("href=\"/doc/{doc}\"")), "{doc}: {tree}");
+    }
+    assert!(tree.contains(&format!("href=\"/directive/{plan}\"")), "{tree}");
+    assert!(tree.contains("Huyện ủy Tân Lĩnh") && tree.contains("Đảng ủy xã Đông Vân"), "{tree}");
+    assert!(tree.contains("nhiệm vụ") && tree.contains("quá hạn"), "{tree}");
+    let (_, _, en) = get(&app, &format!("/directive/{id}?lang=en")).await;
+    assert!(en.contains("Implementation cascade") && en.contains("Report"), "{en}");
+    // A directive nothing implements says so.
+    let (_, _, leaf) = get(&app, &format!("/directive/{}", {
+        let s = Store::open(&db).unwrap();
+        s.directive("32-BC/ĐU").unwrap()[0].id
+    }))
+    .await;
+    assert!(leaf.contains("Chưa có văn bản nào trong sổ triển khai văn bản này."), "{leaf}");
+}

@@ -264,6 +264,8 @@ impl<'c> Batch<'c> {
              DELETE FROM org_aliases WHERE doc={id};
              DELETE FROM person_mentions WHERE doc={id};
              DELETE FROM person_roles WHERE doc={id};
+             DELETE FROM doc_relations WHERE doc={id};
+             DELETE FROM doc_headers WHERE doc={id};
              DELETE FROM directive_candidates WHERE mention IN (SELECT id FROM directive_mentions WHERE doc={id});
              DELETE FROM task_refs WHERE task IN (SELECT id FROM tasks WHERE doc={id});
              DELETE FROM directive_mentions WHERE doc={id};
@@ -291,6 +293,57 @@ impl<'c> Batch<'c> {
             .prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![rowid, text, ascii_fold(text), kind])?;
         Ok(())
+    }
+
+    /// Writes a header (`doc_headers`) with its own entry among the citations, and the relations
+    /// (`doc_relations`) to the citations `mention_ids` stored. Returns the rows written.
+    fn put_header(
+        &self,
+        id: i64,
+        h: &chidao_extract::header::Header,
+        docrefs: &[chidao_extract::docref::DocRef],
+        mention_ids: &[i64],
+        relations: &[chidao_extract::relation::Relation],
+    ) -> Result<usize> {
+        let own = h.own_entry().filter(|&i| i < docrefs.len()).and_then(|i| mention_ids.get(i)).copied();
+        let json = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        let s = h.signer.as_ref();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO doc_headers (doc, kind, number, code, issuer, superior, place, date, subject, excerpt, urgency, security,
+                 signer_name, signer_title, signer_rank, signer_forms, recipients, own_mention)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+            )?
+            .execute(params![
+                id,
+                h.kind,
+                h.number,
+                h.code,
+                h.issuer,
+                h.superior,
+                h.place,
+                iso(h.date),
+                h.subject,
+                h.excerpt,
+                h.urgency,
+                h.security,
+                s.and_then(|s| s.name.clone()),
+                s.and_then(|s| s.title.clone()),
+                s.and_then(|s| s.rank.clone()),
+                json(s.map_or(&[][..], |s| &s.forms[..])),
+                json(&h.recipients),
+                own,
+            ])?;
+        let mut ins = self.tx.prepare_cached("INSERT INTO doc_relations (doc, mention, relation, start, end) VALUES (?1,?2,?3,?4,?5)")?;
+        let mut n = 1;
+        for r in relations {
+            if let Some(m) = mention_ids.get(r.target) {
+                let (s, e) = span_params(r.cue);
+                ins.execute(params![id, m, r.kind.code(), s, e])?;
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     fn put_facts(&mut self, id: i64, doc: &Document, x: &Extraction<'_>, date: Option<&str>) -> Result<usize> {
@@ -412,6 +465,11 @@ impl<'c> Batch<'c> {
                 text.push_str(extra);
             }
             self.fact("directive", id, span, &text)?;
+        }
+
+        // An official document's own header, and what it implements or rests on.
+        if let Some(h) = &x.header {
+            n += self.put_header(id, h, &x.docrefs, &mention_ids, &chidao_extract::relation::of(x))?;
         }
 
         // Events: each mention under a provisional event of its own; the batch's resolution

@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod cascade;
 pub mod codes;
 pub mod dates;
 pub mod error;
@@ -53,6 +54,7 @@ pub use search_index::Rebuilt;
 pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
+pub use cascade::{CascadeNode, CascadeTree, CitedDocument, NodeRole, StoredHeader, TaskCounts};
 pub use browse::{AssigneeCount, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
 pub use corrections::{Action, Correction, NewCorrection};
 pub use sources::{Original, Source, SourcePage};

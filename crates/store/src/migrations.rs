@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -414,4 +414,52 @@ const V6: &str = r#"
 ALTER TABLE tasks ADD COLUMN tier TEXT;            -- high | medium | low; NULL: not judged (listed)
 ALTER TABLE tasks ADD COLUMN confidence REAL;      -- 0..1
 ALTER TABLE tasks ADD COLUMN reasons TEXT;         -- JSON array of the judgement's reasons
+"#;
+
+/// Version 7 (issue 12): an official document's own header — kind, number and code, issuer,
+/// place and date, excerpt, urgency, security marking, signer with title and signing forms,
+/// recipients — attached to the document, and through its own entry among its citations
+/// (`own_mention`) to the directive it is; and what it implements or rests on (`doc_relations`,
+/// each a citation of the document: the edge implementing document → implemented directive).
+/// Registers written before have no rows here: re-ingesting a document (`chidao ingest
+/// --reextract`) fills them; the rest of the register is untouched.
+const V7: &str = r#"
+CREATE TABLE doc_headers (
+    doc          INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,                -- "Kế hoạch", "Chỉ thị", "Báo cáo" …
+    number       TEXT,
+    code         TEXT,                         -- "15-KH/HU"
+    issuer       TEXT,
+    superior     TEXT,                         -- the organ line above the issuer
+    place        TEXT,
+    date         TEXT,                         -- issue date (ISO, maybe partial)
+    subject      TEXT,                         -- "V/v …"
+    excerpt      TEXT,                         -- the title under the kind heading
+    urgency      TEXT,
+    security     TEXT,
+    signer_name  TEXT,
+    signer_title TEXT,
+    signer_rank  TEXT,
+    signer_forms TEXT NOT NULL DEFAULT '[]',   -- JSON array: "TM. Ủy ban nhân dân", "KT. Chủ tịch"
+    recipients   TEXT NOT NULL DEFAULT '[]',   -- JSON array, as written
+    own_mention  INTEGER REFERENCES directive_mentions(id) ON DELETE SET NULL  -- the document's own entry: the directive it is
+);
+CREATE INDEX doc_headers_own ON doc_headers(own_mention);
+CREATE TABLE doc_relations (
+    doc      INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    mention  INTEGER NOT NULL REFERENCES directive_mentions(id) ON DELETE CASCADE,  -- the cited document
+    relation TEXT NOT NULL CHECK (relation IN ('implements', 'basis')),
+    start    INTEGER NOT NULL,                 -- the lead-in ("Thực hiện", "Căn cứ")
+    end      INTEGER NOT NULL
+);
+CREATE INDEX doc_relations_doc ON doc_relations(doc);
+CREATE INDEX doc_relations_mention ON doc_relations(mention);
+-- The cascade's edges: a document (and the directive it is, when it has a number) implements
+-- (or rests on) a directive of the register.
+CREATE VIEW directive_edges AS
+    SELECT r.doc AS doc, own.directive AS from_directive, cited.directive AS to_directive, r.relation AS relation
+    FROM doc_relations r
+    JOIN directive_mentions cited ON cited.id = r.mention
+    LEFT JOIN doc_headers h ON h.doc = r.doc
+    LEFT JOIN directive_mentions own ON own.id = h.own_mention;
 "#;

@@ -61,3 +61,21 @@ pub fn shared(test: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// The fictional official documents of an implementation cascade
+/// (`crates/extract/tests/fixtures/cascade_*.txt`: a Tỉnh ủy's Chỉ thị 07-CT/TU, a Huyện ủy's
+/// plan implementing it, a commune Đảng ủy's report on the plan, a UBND's plan implementing
+/// both): (file name, bytes), by name. The extraction's snapshots, the register's, the CLI's and
+/// the server's tests all read them.
+pub fn cascade_fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = root().join("crates/extract/tests/fixtures");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("cascade_")))
+        .map(|p| (p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 4, "the four cascade fixtures in {}", dir.display());
+    files
+}

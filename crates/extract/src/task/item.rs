@@ -179,6 +179,43 @@ fn lead_of(t: &str) -> Option<String> {
     (!np.is_empty() && np.split_whitespace().count() <= MAX_UNIT_WORDS && np.starts_with(char::is_uppercase)).then(|| np.to_string())
 }
 
+/// "Giao đồng chí Lê Văn A, Phó Chủ tịch UBND huyện, chỉ đạo …", "Kính mời đồng chí …": a
+/// paragraph (after its item marker) that assigns work to a person by name. The assignee is
+/// the person with the title the text gives them there ("Phó Chủ tịch UBND huyện Lê Văn A"),
+/// else the name alone.
+fn person_assignee(doc: &Document, people: &[crate::person::Person], p: Span) -> Option<String> {
+    let t = doc.slice(p);
+    let from = MARKER.find(t).map_or(0, |m| m.end());
+    let k = doc.key_of(p);
+    let (class, end) = class_at(k, from)?;
+    if class != "assign" && class != "invite" {
+        return None;
+    }
+    let at = end + (k[end..].len() - k[end..].trim_start().len());
+    let (class, end) = class_at(k, at)?;
+    if class != "honorific" {
+        return None;
+    }
+    let name_at = p.start + end + (k[end..].len() - k[end..].trim_start().len());
+    // The person mentioned there (a name read with its honorific, "đồng chí X", starts before).
+    let starts = |m: &Span| m.start == name_at || m.start == p.start + at;
+    let person = people.iter().find(|x| x.mentions.iter().any(starts))?;
+    let name_end = person.mentions.iter().find(|m| starts(m)).map_or(name_at, |m| m.end);
+    let name = match class_at(&key(&person.name), 0) {
+        Some(("honorific", e)) => person.name[e..].trim_start(),
+        _ => person.name.as_str(),
+    };
+    if name.split_whitespace().count() < 2 {
+        return None;
+    }
+    // The title right after the name (", Phó Chủ tịch UBND huyện,", " - Phó Chủ tịch …").
+    let title = person.roles.iter().find(|r| r.span.start >= name_end && r.span.start <= name_end + 4 && r.span.end <= p.end).map(|r| r.text.as_str());
+    Some(match title {
+        Some(r) => format!("{r} {name}"),
+        None => name.to_string(),
+    })
+}
+
 /// The context of one paragraph of the document's body.
 #[derive(Debug, Clone, Default)]
 struct Para {
@@ -434,6 +471,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
         }
     }
     let mut cache: Option<(usize, Detail)> = None;
+    let mut persons: Option<(usize, Option<String>)> = None;
     for d in decisions.iter_mut() {
         let i = paras.partition_point(|(p, _)| p.end <= d.span.start);
         let Some((p, para)) = paras.get(i).filter(|(p, _)| p.start <= d.span.start) else { continue };
@@ -445,10 +483,24 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
         if d.reason.starts_with("a row of") {
             continue;
         }
-        if !(para.item || para.unit.is_some() && i > 0 && paras[i - 1].1.item) {
-            continue;
-        }
-        if para.leadin || para.heading || para.past || !(para.unit.is_some() || para.in_block) || d.text.split_whitespace().count() < 4 {
+        // A person assigned by name ("Giao đồng chí …", "Kính mời đồng chí …"): the paragraph's
+        // assignee, whatever its place.
+        let person = match &persons {
+            Some((at, x)) if *at == p.start => x.clone(),
+            _ => {
+                let x = person_assignee(doc, input.people, *p);
+                persons = Some((p.start, x.clone()));
+                x
+            }
+        };
+        if person.is_none() {
+            if !(para.item || para.unit.is_some() && i > 0 && paras[i - 1].1.item) {
+                continue;
+            }
+            if para.leadin || para.heading || para.past || !(para.unit.is_some() || para.in_block) || d.text.split_whitespace().count() < 4 {
+                continue;
+            }
+        } else if para.past || d.text.split_whitespace().count() < 4 {
             continue;
         }
         // One paragraph's details once, whatever the number of its sentences.
@@ -460,7 +512,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
                 det
             }
         };
-        let assignee = det.lead.clone().or_else(|| para.unit.clone());
+        let assignee = person.or_else(|| det.lead.clone()).or_else(|| para.unit.clone());
         let mut deadline = if det.ongoing { None } else { deadline_of(doc, d.span, input.dates) };
         // A recurring report has no one date: a yearly day keeps its day without a year.
         if det.recurrence.is_some() {
@@ -490,5 +542,22 @@ mod tests {
         assert_eq!(d.lead.as_deref(), Some("Sở Nội vụ"));
         assert_eq!(d.recurrence.as_deref(), Some("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15"));
         assert!(detail("- Thực hiện thường xuyên.").ongoing);
+    }
+
+    #[test]
+    fn a_person_assigned_by_name_is_the_assignee() {
+        let text = "ỦY BAN NHÂN DÂN\nHUYỆN TÂN LĨNH\nSố: 52/TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nTân Lĩnh, ngày 2 tháng 3 năm 2026\nTHÔNG BÁO\nKết luận của Chủ tịch UBND huyện tại cuộc họp về bảo vệ rừng\n\n1. Giao đồng chí Lê Minh Khoa, Phó Chủ tịch UBND huyện, chỉ đạo rà soát phương án chữa cháy rừng, hoàn thành trước ngày 30/4/2026.\n\n2. Kính mời đồng chí Hà Thị Yến, Trưởng phòng Tài chính - Kế hoạch, chủ trì cân đối kinh phí, báo cáo trước ngày 15/4/2026.\n\n3. Ông Lê Minh Khoa đã chỉ đạo kiểm tra 12 điểm.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Văn Khải\n";
+        let doc = Document::new("t.txt", text.to_string());
+        let x = crate::extract(&doc);
+        let got: Vec<(Option<&str>, Option<String>)> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| (t.assignee.as_deref(), t.deadline.and_then(|d| d.iso()))).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Phó Chủ tịch UBND huyện Lê Minh Khoa"), Some("2026-04-30".to_string())),
+                (Some("Trưởng phòng Tài chính - Kế hoạch Hà Thị Yến"), Some("2026-04-15".to_string())),
+            ],
+            "{:#?}",
+            x.tasks
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! the tasks implementing it (by their deadlines).
 
 use axum::extract::State;
-use maud::html;
+use chidao_store::{CascadeNode, CascadeTree, NodeRole};
+use maud::{Markup, html};
 
 use serde::Deserialize;
 
@@ -20,7 +21,8 @@ enum Entry<'a> {
 /// `GET /directive/{id}`.
 pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
     let err = page_err(ctx.lang);
-    let card = st.read(move |s| s.directive_by_id(id)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("directive {id}: not in the register"))))?;
+    let (card, tree) = st.read(move |s| Ok((s.directive_by_id(id)?, s.directive_tree(id, None)?))).await.map_err(&err)?;
+    let card = card.ok_or_else(|| err(AppError::NotFound(format!("directive {id}: not in the register"))))?;
     let name = format!("{} {}", card.kind, card.code.clone().unwrap_or_else(|| card.number.clone()));
     // Dated entries in order; undated ones after.
     let mut entries: Vec<(Option<String>, Entry)> = Vec::new();
@@ -58,6 +60,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
             (super::corrected_note(&ctx, &card.corrected))
             p { a href=(url("/", &[("directive", Some(&card.code.clone().unwrap_or_else(|| format!("{} {}", card.kind, card.number))))])) { (ctx.t("dir.search_citing")) " →" } }
         }
+        @if let Some(tree) = &tree { (cascade(&ctx, tree)) }
         h2 { (ctx.t("dir.timeline")) }
         ol.timeline {
             @for (date, e) in &entries {
@@ -104,6 +107,60 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
         }
     };
     Ok(layout(&ctx, &name, "", body))
+}
+
+/// The implementation cascade: the directive, then the documents implementing it level by
+/// level, as nested lists (server-rendered, no script), each with its tasks by state and a link
+/// to its text.
+fn cascade(ctx: &Ctx, tree: &CascadeTree) -> Markup {
+    html! {
+        section.card #cascade {
+            h2 { (ctx.t("dir.tree")) }
+            p.sub { (ctx.t("dir.tree_help")) " " (show_date(ctx.lang, Some(&tree.as_of))) "." }
+            @if tree.root.children.is_empty() {
+                p { (ctx.t("dir.tree_empty")) }
+            } @else {
+                ul.cascade.top { (node(ctx, &tree.root, true)) }
+                @if tree.truncated { p.sub { (ctx.t("dir.tree_truncated")) } }
+            }
+        }
+    }
+}
+
+fn node(ctx: &Ctx, n: &CascadeNode, root: bool) -> Markup {
+    let (class, role) = match n.role {
+        NodeRole::Directive => ("directive", "dir.tree_directive"),
+        NodeRole::Implementing => ("implementing", "dir.tree_implementing"),
+        NodeRole::Report => ("report", "dir.tree_report"),
+    };
+    let name = format!("{} {}", n.kind, n.code.as_deref().unwrap_or(""));
+    let t = n.tasks;
+    html! {
+        li class=(class) {
+            span.role { (ctx.t(role)) } " "
+            @match &n.doc {
+                Some(d) => a href=(doc_href(d, None)) { b { (name.trim_end()) } },
+                None => b { (name.trim_end()) },
+            }
+            " — " (n.issuer.as_deref().unwrap_or("—")) ", " (show_date(ctx.lang, n.date.as_deref()))
+            @if let (false, Some(d)) = (root, n.directive) { " · " a href=(format!("/directive/{d}")) { (ctx.t("dir.tree_page")) } }
+            @if let Some(title) = &n.title { div.sub { (title) } }
+            div.counts {
+                @if t.total == 0 { (ctx.t("dir.tree_no_tasks")) } @else {
+                    (t.total) " " (ctx.t("dir.tree_tasks")) ": "
+                    span.done { (t.done) " " (ctx.t("dir.tree_done")) } " · "
+                    span.overdue[t.overdue > 0] { (t.overdue) " " (ctx.t("dir.tree_overdue")) } " · "
+                    (t.open_in_time) " " (ctx.t("dir.tree_in_time")) " · "
+                    (t.no_deadline) " " (ctx.t("dir.tree_no_deadline"))
+                }
+                @if n.doc.is_none() { " " span.sub { (ctx.t("dir.tree_no_text")) } }
+            }
+            @if n.cycle { div.sub { "↑ " (ctx.t("dir.tree_cycle")) } }
+            @if !n.children.is_empty() {
+                ul.cascade { @for c in &n.children { (node(ctx, c, false)) } }
+            }
+        }
+    }
 }
 
 /// The form of a split.

@@ -37,3 +37,8 @@ pub fn long_document(bytes: usize) -> String {
     s.push('\n');
     s
 }
+
+/// The fictional cascade fixtures: (id, bytes), by name (see `chidao_testkit::cascade_fixtures`).
+pub fn cascade() -> Vec<(String, Vec<u8>)> {
+    chidao_testkit::cascade_fixtures()
+}
