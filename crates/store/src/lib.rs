@@ -54,7 +54,7 @@ pub use search_index::Rebuilt;
 pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
-pub use browse::{AssigneeCount, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
+pub use browse::{AssigneeCount, TaskSummary, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
 pub use corrections::{Action, Correction, NewCorrection};
 pub use users::{Role, User};
 pub use sources::{Original, Source, SourcePage};

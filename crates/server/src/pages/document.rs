@@ -192,7 +192,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                             @if let (Some(field), Some(v)) = (&c.field, &c.value) { " " (ctx.t(&format!("attr.{field}"))) " = " q { (v) } }
                             @if let Some(n) = &c.note { " — " i { (n) } }
                             " " span.date { (show_time(&c.created_at)) }
-                            @if ctx.signed_in {
+                            @if ctx.can_edit {
                                 " "
                                 form.inline method="post" action=(format!("/corrections/{}/withdraw", c.id)) {
                                     input type="hidden" name="back" value=(format!("{}#f{i}", at.here(&view.id)));
@@ -203,7 +203,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                     }
                 }
             }
-            @if ctx.signed_in && !f.added {
+            @if ctx.can_edit && !f.added {
                 @if !f.rejected {
                     form.correct method="post" action="/corrections" {
                         (hidden_fact(view, at, i, f))
@@ -322,7 +322,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocPa
                     @for (i, f) in view.facts.iter().enumerate() {
                         (fact_card(&ctx, &view, &at, i, f))
                     }
-                    @if ctx.signed_in {
+                    @if ctx.can_edit {
                         (add_task_form(&ctx, &view, &at))
                     } @else {
                         p.hint { a href=(url("/login", &[("back", Some(&at.here(&view.id)))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("doc.sign_in_to_correct")) }
@@ -439,7 +439,7 @@ fn num(s: Option<&str>, what: &str) -> Result<Option<usize>, AppError> {
 }
 
 /// `POST /corrections` (the forms of the document view).
-pub async fn correct(State(st): State<S>, ctx: Ctx, _w: super::W, F(f): F<CorrectionForm>) -> PageResult {
+pub async fn correct(State(st): State<S>, ctx: Ctx, super::W(who): super::W, F(f): F<CorrectionForm>) -> PageResult {
     let err = page_err(ctx.lang);
     let action = match f.action.as_str() {
         "reject" => Action::Reject,
@@ -450,7 +450,7 @@ pub async fn correct(State(st): State<S>, ctx: Ctx, _w: super::W, F(f): F<Correc
     let start = num(f.start.as_deref(), "start").map_err(&err)?;
     let end = num(f.end.as_deref(), "end").map_err(&err)?;
     let back = safe_back(f.back.as_deref(), &doc_href(&f.doc, None));
-    let author = f.author.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| ctx.t("corr.default_author").to_string());
+    let author = who.author(f.author.as_deref(), ctx.t("corr.default_author"));
     let value = match action {
         Action::Add if ADDABLE.contains(&f.kind.as_str()) => {
             let mut m = serde_json::Map::new();
