@@ -177,9 +177,8 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                         }
                     }
                 }
-                dt { (ctx.t("attr.span")) }
-                dd { (f.span.0) "–" (f.span.1) }
             }
+            details.internal { summary { (ctx.t("task.internal")) } (ctx.t("attr.span")) ": " code { (f.span.0) "–" (f.span.1) } }
             @if let Some(href) = fact_link(f, &view.id) {
                 p { a href=(href) { (ctx.t("fact.open")) " →" } }
             }
@@ -385,30 +384,52 @@ pub async fn original(State(st): State<S>, ctx: Ctx, P(id): P<String>) -> PageRe
 }
 
 fn add_task_form(ctx: &Ctx, view: &DocView, at: &Place) -> Markup {
+    add_task_fields(ctx, &view.id, &at.here(&view.id), &CorrectionForm::blank(&view.id))
+}
+
+/// The add-task form, filled with what was typed (`typed`: empty the first time; after an error,
+/// what the clerk wrote, so that nothing is typed twice).
+fn add_task_fields(ctx: &Ctx, doc: &str, back: &str, typed: &CorrectionForm) -> Markup {
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
     html! {
         form.correct.addtask #addtask method="post" action="/corrections" {
             h3 { (ctx.t("corr.add_task")) }
             p.hint { (ctx.t("corr.add_hint")) }
-            input type="hidden" name="doc" value=(view.id);
+            input type="hidden" name="doc" value=(doc);
             input type="hidden" name="kind" value="task";
             input type="hidden" name="action" value="add";
-            input type="hidden" name="start" value="";
-            input type="hidden" name="end" value="";
-            input type="hidden" name="back" value=(at.here(&view.id));
-            label { (ctx.t("corr.quote")) textarea name="quote" rows="3" required {} }
-            label { (ctx.t("attr.assignee")) " " input type="text" name="assignee"; }
-            label { (ctx.t("attr.deadline")) " " input type="text" name="deadline" placeholder="30/6/2017"; }
-            label { (ctx.t("attr.issuer")) " " input type="text" name="issuer"; }
+            input type="hidden" name="start" value=(v(&typed.start));
+            input type="hidden" name="end" value=(v(&typed.end));
+            input type="hidden" name="back" value=(back);
+            label { (ctx.t("corr.quote")) textarea name="quote" rows="3" required { (v(&typed.quote)) } }
+            label { (ctx.t("attr.assignee")) " " input type="text" name="assignee" value=(v(&typed.assignee)); }
+            label { (ctx.t("attr.deadline")) " " input type="text" name="deadline" value=(v(&typed.deadline)) placeholder=(ctx.t("corr.deadline_hint")); }
+            label { (ctx.t("attr.issuer")) " " input type="text" name="issuer" value=(v(&typed.issuer)); }
             label { (ctx.t("attr.kind")) " "
                 select name="task_kind" {
-                    option value="directive" { (ctx.t("task.directive")) }
-                    option value="commitment" { (ctx.t("task.commitment")) }
+                    option value="directive" selected[typed.task_kind.as_deref() == Some("directive")] { (ctx.t("task.directive")) }
+                    option value="commitment" selected[typed.task_kind.as_deref() == Some("commitment")] { (ctx.t("task.commitment")) }
                 }
             }
-            label { (ctx.t("corr.note")) " " input type="text" name="note"; }
+            label { (ctx.t("corr.note")) " " input type="text" name="note" value=(v(&typed.note)); }
             button type="submit" { (ctx.t("corr.add")) }
         }
     }
+}
+
+/// The add-task form again after an error: the message in the page's language, what was typed
+/// kept, a way back to the document (400).
+fn add_task_again(ctx: &Ctx, f: &CorrectionForm, back: &str, msg: &str) -> axum::response::Response {
+    let body = html! {
+        section.narrow {
+            p.crumbs { a href=(back) { "← " (ctx.t("corr.back_to_doc")) } }
+            p.error role="alert" { (msg) }
+            (add_task_fields(ctx, &f.doc, back, f))
+        }
+    };
+    let mut r = super::layout(ctx, ctx.t("corr.add_task"), "", body);
+    *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    r
 }
 
 /// The correction form's fields.
@@ -429,6 +450,29 @@ pub struct CorrectionForm {
     deadline: Option<String>,
     task_kind: Option<String>,
     back: Option<String>,
+}
+
+impl CorrectionForm {
+    /// An empty add-task form for a document.
+    fn blank(doc: &str) -> CorrectionForm {
+        CorrectionForm {
+            doc: doc.to_string(),
+            kind: "task".into(),
+            action: "add".into(),
+            start: None,
+            end: None,
+            field: None,
+            value: None,
+            note: None,
+            author: None,
+            quote: None,
+            assignee: None,
+            issuer: None,
+            deadline: None,
+            task_kind: None,
+            back: None,
+        }
+    }
 }
 
 fn num(s: Option<&str>, what: &str) -> Result<Option<usize>, AppError> {
@@ -463,9 +507,16 @@ pub async fn correct(State(st): State<S>, ctx: Ctx, super::W(who): super::W, F(f
         }
         _ => f.value.clone().map(serde_json::Value::String),
     };
+    // A deadline the extractor cannot read: said in the page's language, the form kept.
+    if action == Action::Add
+        && let Some(d) = f.deadline.as_deref().filter(|d| !d.trim().is_empty())
+        && chidao_store::corrections::user_deadline_in(d, 2000).is_err()
+    {
+        return Ok(add_task_again(&ctx, &f, &back, &ctx.t("corr.bad_deadline").replace("{x}", d.trim())));
+    }
     let (doc, kind, quote) = (f.doc.clone(), f.kind.clone(), f.quote.clone());
     let (field, note) = (f.field.clone(), f.note.clone());
-    st.write(move |s| {
+    let done = st.write(move |s| {
         // An added fact's evidence: the span the page filled from a selection when it holds
         // exactly the quoted words, else the quote found in the text (the occurrence nearest the
         // span, if one was sent). A browser sends a textarea's line breaks as CR LF.
@@ -487,9 +538,15 @@ pub async fn correct(State(st): State<S>, ctx: Ctx, super::W(who): super::W, F(f
         };
         s.add_correction(&NewCorrection { doc, kind, span, action, field, value, note }, &author)
     })
-    .await
-    .map_err(&err)?;
-    Ok(see_other(&back))
+    .await;
+    match done {
+        Ok(_) => Ok(see_other(&back)),
+        Err(AppError::BadRequest(m)) if action == Action::Add => {
+            let msg = if m.starts_with("quote:") { ctx.t("corr.bad_quote").to_string() } else { m };
+            Ok(add_task_again(&ctx, &f, &back, &msg))
+        }
+        Err(e) => Err(err(e)),
+    }
 }
 
 /// Where `quote` stands in `text`: the occurrence nearest `near`, else the first.

@@ -226,6 +226,15 @@ impl FromRequestParts<S> for A {
     }
 }
 
+/// A malformed request said in the page's language (what the parser said follows, for whoever
+/// reports it); other errors as they are.
+fn said(e: AppError, lang: Lang, key: &str) -> AppError {
+    match e {
+        AppError::BadRequest(m) => AppError::BadRequest(format!("{} ({m})", lang.t(key))),
+        other => other,
+    }
+}
+
 /// A page's query parameters: a bad one gives an error page (not the API's JSON).
 pub struct Q<T>(pub T);
 
@@ -233,7 +242,7 @@ impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for Q<T> {
     type Rejection = PageError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
-        crate::error::Q::<T>::from_request_parts(parts, state).await.map(|q| Q(q.0)).map_err(|e| PageError(e, lang))
+        crate::error::Q::<T>::from_request_parts(parts, state).await.map(|q| Q(q.0)).map_err(|e| PageError(said(e, lang, "err.bad_query"), lang))
     }
 }
 
@@ -244,7 +253,7 @@ impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for P<T> {
     type Rejection = PageError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
-        crate::error::P::<T>::from_request_parts(parts, state).await.map(|p| P(p.0)).map_err(|e| PageError(e, lang))
+        crate::error::P::<T>::from_request_parts(parts, state).await.map(|p| P(p.0)).map_err(|e| PageError(said(e, lang, "err.bad_path"), lang))
     }
 }
 
@@ -257,7 +266,7 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for F<T> {
         let (mut parts, body) = req.into_parts();
         let lang = Lang::from_request_parts(&mut parts, state).await.unwrap_or_default();
         let req = axum::extract::Request::from_parts(parts, body);
-        crate::error::F::<T>::from_request(req, state).await.map(|f| F(f.0)).map_err(|e| PageError(e, lang))
+        crate::error::F::<T>::from_request(req, state).await.map(|f| F(f.0)).map_err(|e| PageError(said(e, lang, "err.bad_form"), lang))
     }
 }
 
