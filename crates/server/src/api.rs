@@ -416,13 +416,13 @@ pub struct TaskParams {
 }
 
 impl TaskParams {
-    /// The store's query.
-    pub fn query(&self, default_limit: usize) -> Result<TaskQuery, AppError> {
+    /// The store's query; states as of `today` (the offices' day) unless `as_of` says.
+    pub fn query(&self, default_limit: usize, today: &str) -> Result<TaskQuery, AppError> {
         Ok(TaskQuery {
             assignee: blank(self.assignee.clone()),
             due_before: blank(self.due_before.clone()),
             overdue: self.overdue.unwrap_or(false),
-            as_of: blank(self.as_of.clone()),
+            as_of: blank(self.as_of.clone()).or_else(|| Some(today.to_string())),
             directive: blank(self.directive.clone()),
             status: blank(self.status.clone()),
             kind: blank(self.kind.clone()),
@@ -436,7 +436,7 @@ impl TaskParams {
 }
 
 async fn tasks(st: axum::extract::State<S>, Q(p): Q<TaskParams>) -> R<Vec<chidao_store::TaskRow>> {
-    let q = p.query(100)?;
+    let q = p.query(100, &crate::clock::today(&st.tz))?;
     Ok(Json(st.read(move |s| s.tasks(&q)).await?))
 }
 

@@ -708,9 +708,9 @@ impl Store {
         Ok(TaskSummary { total: rows.len(), by_state, by_assignee })
     }
 
-    /// One task by its id (or a unique prefix), with its state as of today; `None` when it is
-    /// not (or no longer) on the board (a rejected task).
-    pub fn task(&self, id: &str) -> Result<Option<crate::TaskRow>> {
+    /// One task by its id (or a unique prefix), with its state as of a day (default today);
+    /// `None` when it is not (or no longer) on the board (a rejected task).
+    pub fn task(&self, id: &str, as_of: Option<&str>) -> Result<Option<crate::TaskRow>> {
         let key = self.task_key_of(id)?;
         let doc: Option<String> = if let Some(n) = key.strip_prefix("user-") {
             let n: i64 = n.parse().map_err(|_| StoreError::Invalid(format!("{key}: not a task id")))?;
@@ -721,7 +721,7 @@ impl Store {
                 .optional()?
         };
         let Some(doc) = doc else { return Ok(None) };
-        let rows = self.tasks(&crate::TaskQuery { doc: Some(doc), doubtful: true, limit: Some(SUMMARY_MAX), ..Default::default() })?;
+        let rows = self.tasks(&crate::TaskQuery { doc: Some(doc), doubtful: true, as_of: as_of.map(str::to_string), limit: Some(SUMMARY_MAX), ..Default::default() })?;
         Ok(rows.into_iter().find(|t| t.id == key))
     }
 

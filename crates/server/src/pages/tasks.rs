@@ -16,7 +16,7 @@ const PAGE: usize = 50;
 /// `GET /tasks`.
 pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageResult {
     let err = page_err(ctx.lang);
-    let q = p.query(PAGE).map_err(&err)?;
+    let q = p.query(PAGE, &ctx.today()).map_err(&err)?;
     let offset = q.offset.unwrap_or(0);
     let doubtful = q.doubtful;
     let summary = st.board(chidao_store::TaskQuery { offset: None, limit: None, ..q.clone() }).await.map_err(&err)?;
@@ -217,9 +217,10 @@ fn status_fields(ctx: &Ctx, status: &str, day: &str, note: Option<&str>) -> maud
 pub async fn task_page(State(st): State<S>, ctx: Ctx, P(id): P<String>) -> PageResult {
     let err = page_err(ctx.lang);
     let id2 = id.clone();
+    let today = ctx.today();
     let (task, log) = st
         .read(move |s| {
-            let t = s.task(&id2)?;
+            let t = s.task(&id2, Some(&today))?;
             let log = match &t {
                 Some(t) => s.task_log(&t.id)?,
                 None => Vec::new(),
@@ -355,7 +356,7 @@ fn cell(s: &str) -> String {
 pub async fn csv(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> Result<axum::response::Response, super::PageError> {
     use axum::response::IntoResponse;
     let err = page_err(ctx.lang);
-    let q = chidao_store::TaskQuery { offset: None, limit: Some(EXPORT_MAX), ..TaskParams { limit: None, ..p }.query(PAGE).map_err(&err)? };
+    let q = chidao_store::TaskQuery { offset: None, limit: Some(EXPORT_MAX), ..TaskParams { limit: None, ..p }.query(PAGE, &ctx.today()).map_err(&err)? };
     let rows = st.read(move |s| s.tasks(&q)).await.map_err(&err)?;
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let head = [
