@@ -122,12 +122,20 @@ pub struct SearchParams {
     pub lang: Option<String>,
 }
 
+/// Longest search text, in characters.
+pub const MAX_QUERY: usize = 500;
+
 impl SearchParams {
+    /// Whether the search text is longer than [`MAX_QUERY`].
+    pub fn too_long(&self) -> bool {
+        self.q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY)
+    }
+
     /// The store's query.
     pub fn query(&self, default_limit: usize) -> Result<SearchQuery, AppError> {
         let text = self.q.clone().unwrap_or_default();
-        if text.chars().count() > 500 {
-            return Err(AppError::BadRequest("q: at most 500 characters".into()));
+        if self.too_long() {
+            return Err(AppError::BadRequest(format!("q: at most {MAX_QUERY} characters")));
         }
         Ok(SearchQuery {
             text,

@@ -217,3 +217,44 @@ async fn without_users_the_token_works_as_before_and_the_board_counts_follow_the
     let (s, _, _) = post(&a.app, "/tasks/status", Some(&c), "status=done".into()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "no task ticked");
 }
+
+#[tokio::test]
+async fn forms_that_forgive() {
+    let a = app(false);
+    let (s, cookies, _) = send(&a.app, Request::get(format!("/login?token={TOKEN}")).body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let c = cookies.iter().find(|c| c.starts_with("chidao_session=")).unwrap().split(';').next().unwrap().to_string();
+    let (doc, quote) = {
+        let s = Store::open(&a.db).unwrap();
+        let (id, _) = common::examples().into_iter().next().unwrap();
+        let text = s.document_text(&id).unwrap().unwrap();
+        let line = text.lines().find(|l| l.chars().count() > 40).unwrap().trim().to_string();
+        (id, line)
+    };
+    let add = |deadline: &str| {
+        form(&[("doc", &doc), ("kind", "task"), ("action", "add"), ("quote", &quote), ("assignee", "Phòng Nội vụ"), ("deadline", deadline), ("task_kind", "directive"), ("note", "ghi chú của tôi")])
+    };
+    // A deadline that is no date: the form again, in Vietnamese, with what was typed.
+    let (s, _, page) = post(&a.app, "/corrections", Some(&c), add("hôm kia kìa")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Không đọc được hạn") && page.contains("value=\"hôm kia kìa\"") && page.contains("value=\"Phòng Nội vụ\"") && page.contains("ghi chú của tôi"), "{page}");
+    // Deadlines as offices write them.
+    for (typed, iso) in [("quý III/2024", "2024-09"), ("trước 15/12/2026", "2026-12-15")] {
+        let (s, _, _) = post(&a.app, "/corrections", Some(&c), add(typed)).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{typed}");
+        let added = Store::open(&a.db).unwrap().corrections(Some(&doc), false, 100).unwrap();
+        assert!(added.iter().any(|x| x.value.as_deref().is_some_and(|v| v.contains(iso))), "{typed} → {iso}");
+    }
+    // Words that are not in the document: said in Vietnamese, the form kept.
+    let body = form(&[("doc", &doc), ("kind", "task"), ("action", "add"), ("quote", "những chữ không có trong văn bản"), ("deadline", "30/6")]);
+    let (s, _, page) = post(&a.app, "/corrections", Some(&c), body).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Không tìm thấy những chữ này") && page.contains("những chữ không có trong văn bản"));
+    // A long search and a bad parameter: the app's page, in Vietnamese.
+    let (s, page) = get(&a.app, &format!("/?q={}", "a".repeat(600)), None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(page.contains("<html lang=\"vi\">") && page.contains("quá dài"), "{page}");
+    let (s, page) = get(&a.app, "/tasks?offset=abc", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(page.contains("tham số không hợp lệ"), "{page}");
+}

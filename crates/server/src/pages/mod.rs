@@ -486,5 +486,10 @@ mod tests {
         assert_eq!(url("/", &[("q", Some("công an")), ("kind", None)]), "/?q=c%C3%B4ng%20an");
         assert_eq!(safe_back(Some("//evil.example"), "/"), "/");
         assert_eq!(safe_back(Some("/tasks?x=1"), "/"), "/tasks?x=1");
+        for v in ["task|ab12|done|2026-06-30", "msg|flash.user_added|Nguyễn Thị Hà", ""] {
+            assert_eq!(dec(&enc(v)), v);
+        }
+        assert_eq!(dec("%zz%4"), "%zz%4", "a bad escape is kept as written");
+        assert_eq!(dec("%E1%BB"), "\u{FFFD}", "broken UTF-8 is replaced, never a panic");
     }
 }
