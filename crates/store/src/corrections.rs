@@ -144,7 +144,7 @@ pub fn user_deadline_in(s: &str, year: i32) -> Result<(String, String)> {
     if let Ok(d) = user_deadline(s) {
         return Ok(d);
     }
-    let bad = || invalid(format!("{s:?}: not a deadline (try 30/6/2025, 6/2025, 2025, quý III/2025, cuối năm, trước 15/12/2025)"));
+    let bad = || invalid(format!("{s:?}: not a date or deadline (try 30/6/2025, 6/2025, 2025, quý III/2025, cuối năm, trước 15/12/2025)"));
     let typed = chidao_text::nfc(s.trim()).into_owned();
     if typed.is_empty() || typed.len() > 100 {
         return Err(bad());
@@ -507,5 +507,17 @@ mod tests {
         }
         assert!(user_deadline_in("ngày mai nữa", 2025).is_err());
         assert!(user_deadline_in("", 2025).is_err());
+    }
+
+    proptest::proptest! {
+        /// Whatever a clerk types as a deadline: an answer or a reason, never a panic; an answer
+        /// is an ISO date at some precision whose last day is a real day.
+        #[test]
+        fn any_typed_deadline_is_read_or_refused(typed in "[0-9/.\\- a-zA-ZÀ-ỹIVX]{0,40}") {
+            if let Ok((iso, due)) = user_deadline_in(&typed, 2025) {
+                proptest::prop_assert!(iso.len() == 4 || iso.len() == 7 || iso.len() == 10, "{iso}");
+                proptest::prop_assert!(crate::dates::parse_user_date(&due, false).is_ok(), "{due}");
+            }
+        }
     }
 }
