@@ -15,6 +15,9 @@ use crate::session::Sessions;
 /// Most idle reader connections kept.
 const POOL: usize = 8;
 
+/// Most filters whose board figures are kept at once.
+const BOARD_KEYS: usize = 64;
+
 /// What every handler shares.
 pub struct AppState {
     db: PathBuf,
@@ -28,8 +31,9 @@ pub struct AppState {
     /// Summaries too costly per request (register figures, tasks by assignee).
     pub(crate) stats: Cache<chidao_store::Stats>,
     pub(crate) assignees: Cache<Vec<chidao_store::AssigneeCount>>,
-    /// The board's figures for the last filter asked.
-    pub(crate) board: Cache<chidao_store::TaskSummary>,
+    /// The board's figures for the filters asked last (up to [`BOARD_KEYS`]), while the register
+    /// stays as it was: the register's data version they were computed at, and by filter.
+    board: Mutex<(i64, std::collections::HashMap<String, chidao_store::TaskSummary>)>,
     /// The access token.
     pub(crate) token: String,
     /// Reads need the token too (bound beyond loopback).
@@ -101,7 +105,7 @@ impl AppState {
             watch: Mutex::new(watch),
             stats: Cache::default(),
             assignees: Cache::default(),
-            board: Cache::default(),
+            board: Mutex::new((i64::MIN, std::collections::HashMap::new())),
             token: options.token,
             reads_need_token: options.reads_need_token,
             sessions: Sessions::default(),
@@ -170,8 +174,29 @@ impl AppState {
     /// The board's figures for a filter (cached while the register and the filter stay the same):
     /// tasks in all, by state, by assignee.
     pub async fn board(self: &Arc<Self>, q: chidao_store::TaskQuery) -> Result<chidao_store::TaskSummary, AppError> {
-        let key = format!("{}|{q:?}", chidao_store::dates::today());
-        self.cached(|s| &s.board, key, move |s| s.task_summary(&q, 15)).await
+        let key = format!("{q:?}");
+        let version = {
+            let w = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
+            w.data_version()?
+        };
+        {
+            let b = self.board.lock().unwrap_or_else(PoisonError::into_inner);
+            if b.0 == version
+                && let Some(t) = b.1.get(&key)
+            {
+                return Ok(t.clone());
+            }
+        }
+        let t = self.read(move |s| s.task_summary(&q, 15)).await?;
+        let mut b = self.board.lock().unwrap_or_else(PoisonError::into_inner);
+        if b.0 != version {
+            *b = (version, std::collections::HashMap::new());
+        }
+        if b.1.len() >= BOARD_KEYS {
+            b.1.clear();
+        }
+        b.1.insert(key, t.clone());
+        Ok(t)
     }
 
     /// Computes the cached summaries now, so that the first visitor does not wait for them.
