@@ -22,6 +22,7 @@ impl Command {
             Command::Ingest(a) => &a.db,
             Command::Serve(a) => &a.db,
             Command::BenchServe(a) => &a.db,
+            Command::User(a) => &a.db.db,
             Command::Search(a) => &a.db.db,
             Command::Tasks(a) => &a.db.db,
             Command::TaskDone(a) => &a.db.db,
@@ -67,6 +68,65 @@ pub enum Command {
     Serve(ServeArgs),
     /// Server time of the web app's pages over a register (search, task board …: p50, p95).
     BenchServe(BenchServeArgs),
+    /// The web app's users: add, list, set a password or role, remove, issue an API token.
+    User(UserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub action: UserAction,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// A role: viewer (reads), editor (task statuses, corrections, uploads), admin (also users,
+/// re-ingest).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add a user (the password is asked, or read from standard input with --password-stdin).
+    Add {
+        /// Sign-in name.
+        name: String,
+        /// What the user may do.
+        #[arg(long, value_enum, default_value = "viewer")]
+        role: RoleArg,
+        /// Only the tasks of this unit (an editor of "Công an tỉnh"): compared as the board
+        /// compares assignees.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Read the password from the first line of standard input (scripts); never give it on
+        /// the command line.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the users.
+    List,
+    /// Set a user's password (their sessions end).
+    Passwd {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's role and unit scope (without --unit: no scope).
+    Role {
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Remove a user (their sessions and tokens end).
+    Remove { name: String },
+    /// Issue an API token for a user (printed once; the register keeps only its hash).
+    Token { name: String },
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +159,9 @@ pub struct ServeArgs {
     /// Most connections open at once; beyond, new ones are answered 503.
     #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
+    /// The offices' time zone (IANA name): times of changes and "today" are shown in it.
+    #[arg(long, value_name = "ZONE", default_value = "Asia/Ho_Chi_Minh")]
+    pub tz: String,
 }
 
 #[derive(Debug, Args)]

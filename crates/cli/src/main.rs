@@ -16,6 +16,7 @@ mod read;
 mod serve;
 mod term;
 mod text;
+mod user;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         args::Command::BenchSearch(a) => query::bench_search(a),
         args::Command::Serve(a) => serve::run(a),
         args::Command::BenchServe(a) => serve::bench(a),
+        args::Command::User(a) => user::run(a),
     };
     match result {
         Ok(code) => code,

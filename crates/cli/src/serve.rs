@@ -28,6 +28,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         max_doc_bytes: a.max_doc_size,
         limits,
         create: true,
+        tz: a.tz,
     };
     runtime()?.block_on(chidao_server::serve(config))?;
     Ok(ExitCode::SUCCESS)

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use chidao_store::{EventQuery, NewCorrection, SearchQuery, TaskQuery};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Writer;
+use crate::auth::{Who, Writer};
 use crate::error::{AppError, J, P, Payload, Q};
 use crate::state::AppState;
 
@@ -34,6 +34,7 @@ pub fn routes() -> Router<S> {
         .route("/directives/{id}/merge", post(merge_directive))
         .route("/tasks", get(tasks))
         .route("/tasks/{id}/status", post(set_status))
+        .route("/tasks/status", post(set_statuses))
         .route("/tasks/{id}/log", get(task_log))
         .route("/events", get(events))
         .route("/corrections", get(corrections).post(correct))
@@ -122,12 +123,20 @@ pub struct SearchParams {
     pub lang: Option<String>,
 }
 
+/// Longest search text, in characters.
+pub const MAX_QUERY: usize = 500;
+
 impl SearchParams {
+    /// Whether the search text is longer than [`MAX_QUERY`].
+    pub fn too_long(&self) -> bool {
+        self.q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY)
+    }
+
     /// The store's query.
     pub fn query(&self, default_limit: usize) -> Result<SearchQuery, AppError> {
         let text = self.q.clone().unwrap_or_default();
-        if text.chars().count() > 500 {
-            return Err(AppError::BadRequest("q: at most 500 characters".into()));
+        if self.too_long() {
+            return Err(AppError::BadRequest(format!("q: at most {MAX_QUERY} characters")));
         }
         Ok(SearchQuery {
             text,
@@ -328,7 +337,8 @@ pub async fn ingest(st: &S, id: Option<String>, bytes: Vec<u8>, replace: bool, i
     })
 }
 
-async fn upload(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(u): J<Upload>) -> Result<impl IntoResponse, AppError> {
+async fn upload(st: axum::extract::State<S>, Writer(w): Writer, _q: Q<NoParams>, J(u): J<Upload>) -> Result<impl IntoResponse, AppError> {
+    need_admin_to_replace(&w, u.replace)?;
     let info = u.info()?;
     let bytes = match (u.text, u.file_base64) {
         (Some(t), None) => t.into_bytes(),
@@ -431,13 +441,13 @@ pub struct TaskParams {
 }
 
 impl TaskParams {
-    /// The store's query.
-    pub fn query(&self, default_limit: usize) -> Result<TaskQuery, AppError> {
+    /// The store's query; states as of `today` (the offices' day) unless `as_of` says.
+    pub fn query(&self, default_limit: usize, today: &str) -> Result<TaskQuery, AppError> {
         Ok(TaskQuery {
             assignee: blank(self.assignee.clone()),
             due_before: blank(self.due_before.clone()),
             overdue: self.overdue.unwrap_or(false),
-            as_of: blank(self.as_of.clone()),
+            as_of: blank(self.as_of.clone()).or_else(|| Some(today.to_string())),
             directive: blank(self.directive.clone()),
             status: blank(self.status.clone()),
             kind: blank(self.kind.clone()),
@@ -451,7 +461,7 @@ impl TaskParams {
 }
 
 async fn tasks(st: axum::extract::State<S>, Q(p): Q<TaskParams>) -> R<Vec<chidao_store::TaskRow>> {
-    let q = p.query(100)?;
+    let q = p.query(100, &crate::clock::today(&st.tz))?;
     Ok(Json(st.read(move |s| s.tasks(&q)).await?))
 }
 
@@ -490,14 +500,14 @@ pub struct IdentityAnswer {
     pub directive: i64,
 }
 
-async fn split_directive(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>, _q: Q<NoParams>, J(b): J<SplitBody>) -> R<IdentityAnswer> {
-    let author = blank(b.author).unwrap_or_else(|| "user".into());
+async fn split_directive(st: axum::extract::State<S>, Writer(w): Writer, P(id): P<i64>, _q: Q<NoParams>, J(b): J<SplitBody>) -> R<IdentityAnswer> {
+    let author = w.author(b.author.as_deref(), "user");
     let d = st.write(move |s| s.split_directive(id, &b.doc, b.note.as_deref(), &author)).await?;
     Ok(Json(IdentityAnswer { directive: d }))
 }
 
-async fn merge_directive(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>, _q: Q<NoParams>, J(b): J<MergeBody>) -> R<IdentityAnswer> {
-    let author = blank(b.author).unwrap_or_else(|| "user".into());
+async fn merge_directive(st: axum::extract::State<S>, Writer(w): Writer, P(id): P<i64>, _q: Q<NoParams>, J(b): J<MergeBody>) -> R<IdentityAnswer> {
+    let author = w.author(b.author.as_deref(), "user");
     let d = st.write(move |s| s.merge_directives(id, b.into, b.note.as_deref(), &author)).await?;
     Ok(Json(IdentityAnswer { directive: d }))
 }
@@ -510,9 +520,9 @@ pub struct StatusChange {
     pub status: String,
     /// A note.
     pub note: Option<String>,
-    /// For done: the completion day (default today).
+    /// For done: the completion day (default today, in the offices' time zone).
     pub completed_on: Option<String>,
-    /// Who (default "user").
+    /// Who, when the access token is used (a user's change records the user's name).
     pub author: Option<String>,
 }
 
@@ -523,23 +533,98 @@ pub struct StatusAnswer {
     pub id: String,
     /// Its status.
     pub status: String,
+    /// The completion day recorded (done only).
+    pub completed_on: Option<String>,
     /// Every change, oldest first.
     pub log: Vec<chidao_store::corrections::StatusChange>,
 }
 
-/// Applies a status change.
-pub async fn change_status(st: &S, id: String, c: StatusChange) -> Result<StatusAnswer, AppError> {
-    let author = blank(c.author).unwrap_or_else(|| "user".into());
+/// A status change of several tasks at once.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkStatusChange {
+    /// The tasks' ids.
+    pub ids: Vec<String>,
+    /// open | in_progress | done.
+    pub status: String,
+    /// A note.
+    pub note: Option<String>,
+    /// For done: the completion day (default today).
+    pub completed_on: Option<String>,
+    /// Who, when the access token is used.
+    pub author: Option<String>,
+}
+
+/// Most tasks one bulk change takes.
+pub const BULK_MAX: usize = 500;
+
+/// Replacing a document (re-ingesting it) is an admin's.
+pub fn need_admin_to_replace(who: &Who, replace: bool) -> Result<(), AppError> {
+    if replace && who.role() < chidao_store::Role::Admin {
+        return Err(AppError::Forbidden("replacing a document (re-ingest) needs the admin role".into()));
+    }
+    Ok(())
+}
+
+/// Applies a status change to tasks, as `who`: every task is checked (it exists; a unit-scoped
+/// editor's task is of their unit) before any is changed. `done` without a day is done today in
+/// the offices' time zone.
+pub async fn change_statuses(st: &S, who: &Who, ids: Vec<String>, c: StatusChange) -> Result<Vec<StatusAnswer>, AppError> {
+    if ids.is_empty() {
+        return Err(AppError::BadRequest("no task chosen: give at least one task id".into()));
+    }
+    if ids.len() > BULK_MAX {
+        return Err(AppError::BadRequest(format!("{} tasks: at most {BULK_MAX} are changed at once", ids.len())));
+    }
+    let author = who.author(c.author.as_deref(), "user");
+    let status = c.status.trim().to_string();
+    let day = match blank(c.completed_on) {
+        Some(d) => Some(d),
+        None if status == "done" => Some(crate::clock::today(&st.tz)),
+        None => None,
+    };
+    let who = who.clone();
     st.write(move |s| {
-        let key = s.set_task_status(&id, c.status.trim(), c.note.as_deref(), blank(c.completed_on).as_deref(), &author)?;
-        let log = s.task_log(&key)?;
-        Ok(StatusAnswer { id: key, status: c.status.trim().to_string(), log })
+        let mut keys = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let key = s.task_key_of(id)?;
+            if who.user.as_ref().is_some_and(|u| u.unit_key.is_some()) {
+                let assignee = s.task_assignee(&key)?;
+                if !who.may_change_task_of(assignee.as_deref()) {
+                    let u = who.user.as_ref().map_or("", |u| u.name.as_str());
+                    let unit = who.user.as_ref().and_then(|u| u.unit.as_deref()).unwrap_or("");
+                    return Err(chidao_store::StoreError::Forbidden(format!(
+                        "{u}: task {id} is assigned to {}, not to {unit} (the unit this user may change)",
+                        assignee.as_deref().unwrap_or("no unit")
+                    )));
+                }
+            }
+            keys.push(key);
+        }
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let key = s.set_task_status(&key, &status, c.note.as_deref(), day.as_deref(), &author)?;
+            let log = s.task_log(&key)?;
+            out.push(StatusAnswer { id: key, status: status.clone(), completed_on: (status == "done").then(|| day.clone()).flatten(), log });
+        }
+        Ok(out)
     })
     .await
 }
 
-async fn set_status(st: axum::extract::State<S>, _w: Writer, P(id): P<String>, _q: Q<NoParams>, J(c): J<StatusChange>) -> R<StatusAnswer> {
-    Ok(Json(change_status(&st, id, c).await?))
+/// Applies a status change to one task, as `who`.
+pub async fn change_status(st: &S, who: &Who, id: String, c: StatusChange) -> Result<StatusAnswer, AppError> {
+    let mut out = change_statuses(st, who, vec![id], c).await?;
+    out.pop().ok_or_else(|| AppError::Internal("a status change answered nothing".into()))
+}
+
+async fn set_status(st: axum::extract::State<S>, Writer(w): Writer, P(id): P<String>, _q: Q<NoParams>, J(c): J<StatusChange>) -> R<StatusAnswer> {
+    Ok(Json(change_status(&st, &w, id, c).await?))
+}
+
+async fn set_statuses(st: axum::extract::State<S>, Writer(w): Writer, _q: Q<NoParams>, J(b): J<BulkStatusChange>) -> R<Vec<StatusAnswer>> {
+    let c = StatusChange { status: b.status, note: b.note, completed_on: b.completed_on, author: b.author };
+    Ok(Json(change_statuses(&st, &w, b.ids, c).await?))
 }
 
 async fn task_log(st: axum::extract::State<S>, P(id): P<String>, _q: Q<NoParams>) -> R<Vec<chidao_store::corrections::StatusChange>> {
@@ -642,9 +727,9 @@ impl CorrectionBody {
     }
 }
 
-async fn correct(st: axum::extract::State<S>, _w: Writer, _q: Q<NoParams>, J(b): J<CorrectionBody>) -> Result<impl IntoResponse, AppError> {
+async fn correct(st: axum::extract::State<S>, Writer(w): Writer, _q: Q<NoParams>, J(b): J<CorrectionBody>) -> Result<impl IntoResponse, AppError> {
     let (c, author) = b.correction();
-    let author = blank(author).unwrap_or_else(|| "user".into());
+    let author = w.author(author.as_deref(), "user");
     let c = st.write(move |s| s.add_correction(&c, &author)).await?;
     Ok((StatusCode::CREATED, Json(c)))
 }

@@ -1,4 +1,5 @@
-//! The access token: who may write, and (beyond loopback) who may read; the signed-in
+//! Who a request comes from (a user of the register, or the holder of the access token) and
+//! what they may do; the access token: who may write, and (beyond loopback) who may read; the signed-in
 //! sessions of the browser; the host names the server answers to.
 
 use std::sync::Arc;
@@ -8,6 +9,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+
+use chidao_store::{Role, User};
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -53,63 +56,154 @@ pub fn is_token(given: &str, token: &str) -> bool {
     same(given.trim(), token)
 }
 
-/// The request's proof, if it holds the token (or a live session made with it).
-pub fn proof(headers: &HeaderMap, state: &AppState) -> Option<Proof> {
-    if bearer(headers).is_some_and(|b| same(b, &state.token)) {
-        return Some(Proof::Bearer);
+/// Who a request comes from: a user of the register, or the holder of the access token (who
+/// acts as an admin: the mode of scripts and of a register without users).
+#[derive(Debug, Clone)]
+pub struct Who {
+    /// The user; `None` for the access token's holder.
+    pub user: Option<User>,
+    /// How the request proved it.
+    pub proof: Proof,
+}
+
+impl Who {
+    /// What this requester may do.
+    pub fn role(&self) -> Role {
+        self.user.as_ref().map_or(Role::Admin, |u| u.role)
     }
-    if cookie(headers, COOKIE).is_some_and(|c| state.sessions.valid(c)) {
-        return Some(Proof::Cookie);
+
+    /// The name recorded with a change: the user's; for the token's holder, the name they gave
+    /// (`given`) or `default`.
+    pub fn author(&self, given: Option<&str>, default: &str) -> String {
+        match &self.user {
+            Some(u) => u.name.clone(),
+            None => given.map(str::trim).filter(|a| !a.is_empty()).unwrap_or(default).to_string(),
+        }
     }
-    None
+
+    /// May this requester change a task assigned to `assignee`? (Editors scoped to a unit: only
+    /// that unit's tasks.)
+    pub fn may_change_task_of(&self, assignee: Option<&str>) -> bool {
+        self.user.as_ref().is_none_or(|u| u.may_change_task_of(assignee))
+    }
+}
+
+/// Who the request comes from, as the guard found it (kept in the request's extensions).
+#[derive(Debug, Clone)]
+pub struct Identity(pub Option<Who>);
+
+/// Who a request comes from, from its `Authorization` header (the access token or a user's API
+/// token) or its session cookie (a session in the register; in memory when the register is
+/// read-only). A lookup that fails (the register unreadable) is no one.
+pub async fn identify(headers: &HeaderMap, state: &Arc<AppState>) -> Option<Who> {
+    if let Some(b) = bearer(headers) {
+        if same(b, &state.token) {
+            return Some(Who { user: None, proof: Proof::Bearer });
+        }
+        let b = b.to_string();
+        return match state.read(move |s| s.token_user(&b)).await {
+            Ok(Some(u)) => Some(Who { user: Some(u), proof: Proof::Bearer }),
+            _ => None,
+        };
+    }
+    let id = cookie(headers, COOKIE)?.to_string();
+    if let Some(user) = state.sessions.valid(&id) {
+        let user = match user {
+            Some(uid) => Some(state.read(move |s| s.user_by_id(uid)).await.ok()??),
+            None => None,
+        };
+        return Some(Who { user, proof: Proof::Cookie });
+    }
+    if state.read_only || id.len() != 64 {
+        return None;
+    }
+    match state.read(move |s| s.session(&id)).await {
+        Ok(Some(user)) => Some(Who { user, proof: Proof::Cookie }),
+        _ => None,
+    }
+}
+
+/// Who the request comes from: what the guard found, else looked up now.
+pub async fn who(parts: &Parts, state: &Arc<AppState>) -> Option<Who> {
+    match parts.extensions.get::<Identity>() {
+        Some(Identity(w)) => w.clone(),
+        None => identify(&parts.headers, state).await,
+    }
 }
 
 /// A cookie-authenticated write must come from our own pages: the browser says so with
 /// `Sec-Fetch-Site`, or its `Origin` names our host.
-fn same_origin(parts: &Parts) -> bool {
-    let site = parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if let Some(s) = site
         && s != "same-origin" && s != "none" {
             return false;
         }
-    match (parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), parts.headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
         (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) == Some(host),
         (Some(_), None) => false,
         _ => true,
     }
 }
 
-/// Proof that a request may write: the extractor of every write handler.
-#[derive(Debug, Clone, Copy)]
-pub struct Writer;
+/// Who may write, with at least `need`: the checks of every write handler.
+async fn writer(parts: &Parts, state: &Arc<AppState>, need: Role) -> Result<Who, AppError> {
+    if state.read_only {
+        return Err(AppError::Forbidden(
+            "this register is read-only (the server cannot write its file or folder): changes are refused".into(),
+        ));
+    }
+    let w = match who(parts, state).await {
+        None => {
+            return Err(AppError::Unauthorized(
+                "this change needs a signed-in user or the access token: sign in at /login, or send Authorization: Bearer <token>".into(),
+            ));
+        }
+        Some(w) => w,
+    };
+    if w.proof == Proof::Cookie && parts.method != Method::GET && !same_origin(&parts.headers) {
+        return Err(AppError::Forbidden("a change signed in by cookie must come from chidao's own pages".into()));
+    }
+    if w.role() < need {
+        let name = w.user.as_ref().map_or("", |u| u.name.as_str());
+        return Err(AppError::Forbidden(format!("{name}: the role {} may not do this (it needs {})", w.role().as_str(), need.as_str())));
+    }
+    Ok(w)
+}
+
+/// Proof that a request may write (an editor or an admin): the extractor of every write handler.
+#[derive(Debug, Clone)]
+pub struct Writer(pub Who);
 
 impl FromRequestParts<Arc<AppState>> for Writer {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
-        if state.read_only {
-            return Err(AppError::Forbidden(
-                "this register is read-only (the server cannot write its file or folder): changes are refused".into(),
-            ));
-        }
-        match proof(&parts.headers, state) {
-            None => Err(AppError::Unauthorized(
-                "this change needs the access token: sign in at /login, or send Authorization: Bearer <token>".into(),
-            )),
-            Some(Proof::Cookie) if parts.method != Method::GET && !same_origin(parts) => {
-                Err(AppError::Forbidden("a change signed in by cookie must come from chidao's own pages".into()))
-            }
-            Some(_) => Ok(Writer),
-        }
+        writer(parts, state, Role::Editor).await.map(Writer)
     }
 }
 
-/// Beyond loopback, every request but the sign-in page and the assets needs the token.
-pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+/// Proof that a request comes from an admin (users, re-ingest).
+#[derive(Debug, Clone)]
+pub struct Admin;
+
+impl FromRequestParts<Arc<AppState>> for Admin {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        writer(parts, state, Role::Admin).await.map(|_| Admin)
+    }
+}
+
+/// Finds who the request comes from (once, for every extractor after it); beyond loopback,
+/// every request but the sign-in page and the assets needs someone signed in.
+pub async fn guard(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
+    let who = identify(req.headers(), &state).await;
+    let known = who.is_some();
+    req.extensions_mut().insert(Identity(who));
     if !state.reads_need_token {
         return next.run(req).await;
     }
     let path = req.uri().path();
-    if path == "/login" || path.starts_with("/assets/") || proof(req.headers(), &state).is_some() {
+    if path == "/login" || path.starts_with("/assets/") || known {
         return next.run(req).await;
     }
     if path.starts_with("/api/") {

@@ -38,6 +38,9 @@ pub enum ServerError {
     /// No randomness for a token.
     #[error("cannot make a random token: {0}")]
     Random(String),
+    /// `--tz` names no time zone.
+    #[error("--tz {0}")]
+    TimeZone(String),
 }
 
 /// What a request can get back besides its answer.
@@ -158,6 +161,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Invalid(m) => AppError::BadRequest(m),
             StoreError::NotFound(m) => AppError::NotFound(m),
+            StoreError::Forbidden(m) => AppError::Forbidden(m),
             e @ StoreError::Decode { .. } => AppError::Unprocessable(e.to_string()),
             StoreError::Exists(m) => AppError::Conflict(m),
             other => AppError::Internal(other.to_string()),

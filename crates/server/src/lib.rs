@@ -30,6 +30,7 @@
 
 mod api;
 mod auth;
+mod clock;
 pub mod bench;
 mod error;
 mod i18n;
@@ -75,6 +76,9 @@ pub struct Config {
     pub limits: Limits,
     /// Create an empty register when there is none at `db` (after the other checks pass).
     pub create: bool,
+    /// The offices' time zone, an IANA name (default Asia/Ho_Chi_Minh): times and "today" are
+    /// shown in it.
+    pub tz: String,
 }
 
 impl Config {
@@ -88,6 +92,7 @@ impl Config {
             max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES,
             limits: Limits::default(),
             create: false,
+            tz: clock::DEFAULT_ZONE.to_string(),
         }
     }
 }
@@ -172,6 +177,7 @@ pub async fn serve_on(listener: TcpListener, config: Config, stop: impl Future<O
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     let loopback = addr.ip().is_loopback();
     let given = check_token(config.token.as_deref(), addr)?;
+    let tz = clock::zone(&config.tz).map_err(ServerError::TimeZone)?;
     let token = match &given {
         Some(t) => t.clone(),
         None => new_token()?,
@@ -181,7 +187,7 @@ pub async fn serve_on(listener: TcpListener, config: Config, stop: impl Future<O
         chidao_store::Store::open(&config.db)?;
         eprintln!("chidao: {} did not exist: serving a new, empty register (add documents with `chidao ingest` or the page /upload)", config.db.display());
     }
-    let options = Options { token: token.clone(), reads_need_token: !loopback, public_hosts: config.public_hosts.clone(), max_doc_bytes: config.max_doc_bytes };
+    let options = Options { token: token.clone(), reads_need_token: !loopback, public_hosts: config.public_hosts.clone(), max_doc_bytes: config.max_doc_bytes, tz };
     let state = AppState::open_with(&config.db, options)?;
     // The summaries the home page and the task board show, computed while the server starts.
     tokio::spawn({

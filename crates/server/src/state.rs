@@ -15,6 +15,9 @@ use crate::session::Sessions;
 /// Most idle reader connections kept.
 const POOL: usize = 8;
 
+/// Most filters whose board figures are kept at once.
+const BOARD_KEYS: usize = 64;
+
 /// What every handler shares.
 pub struct AppState {
     db: PathBuf,
@@ -28,6 +31,9 @@ pub struct AppState {
     /// Summaries too costly per request (register figures, tasks by assignee).
     pub(crate) stats: Cache<chidao_store::Stats>,
     pub(crate) assignees: Cache<Vec<chidao_store::AssigneeCount>>,
+    /// The board's figures for the filters asked last (up to [`BOARD_KEYS`]), while the register
+    /// stays as it was: the register's data version they were computed at, and by filter.
+    board: Mutex<(i64, std::collections::HashMap<String, chidao_store::TaskSummary>)>,
     /// The access token.
     pub(crate) token: String,
     /// Reads need the token too (bound beyond loopback).
@@ -38,6 +44,8 @@ pub struct AppState {
     pub(crate) hosts: Option<Vec<String>>,
     /// Largest document taken by an upload, in bytes.
     pub(crate) max_doc_bytes: u64,
+    /// The offices' time zone: times and "today" are shown in it.
+    pub(crate) tz: jiff::tz::TimeZone,
 }
 
 /// How a register is served: who may read and write, by which names, how large an upload.
@@ -53,12 +61,20 @@ pub struct Options {
     pub public_hosts: Vec<String>,
     /// Largest document an upload may hold, in bytes.
     pub max_doc_bytes: u64,
+    /// The offices' time zone (IANA name): times and "today" are shown in it.
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Options {
-    /// The token, on loopback, no public name, the default size limit.
+    /// The token, on loopback, no public name, the default size limit, the time of Vietnam.
     pub fn new(token: String) -> Options {
-        Options { token, reads_need_token: false, public_hosts: Vec::new(), max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES }
+        Options {
+            token,
+            reads_need_token: false,
+            public_hosts: Vec::new(),
+            max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES,
+            tz: crate::clock::default_zone(),
+        }
     }
 }
 
@@ -89,11 +105,13 @@ impl AppState {
             watch: Mutex::new(watch),
             stats: Cache::default(),
             assignees: Cache::default(),
+            board: Mutex::new((i64::MIN, std::collections::HashMap::new())),
             token: options.token,
             reads_need_token: options.reads_need_token,
             sessions: Sessions::default(),
             hosts: check_hosts.then_some(public),
             max_doc_bytes: options.max_doc_bytes,
+            tz: options.tz,
         }))
     }
 
@@ -153,14 +171,60 @@ impl AppState {
         self.cached(|s| &s.assignees, key, move |s| s.task_assignees(as_of.as_deref(), doubtful, 15)).await
     }
 
+    /// The board's figures for a filter (cached while the register and the filter stay the same):
+    /// tasks in all, by state, by assignee.
+    pub async fn board(self: &Arc<Self>, q: chidao_store::TaskQuery) -> Result<chidao_store::TaskSummary, AppError> {
+        let key = format!("{q:?}");
+        let version = {
+            let w = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
+            w.data_version()?
+        };
+        {
+            let b = self.board.lock().unwrap_or_else(PoisonError::into_inner);
+            if b.0 == version
+                && let Some(t) = b.1.get(&key)
+            {
+                return Ok(t.clone());
+            }
+        }
+        let t = self.read(move |s| s.task_summary(&q, 15)).await?;
+        let mut b = self.board.lock().unwrap_or_else(PoisonError::into_inner);
+        if b.0 != version {
+            *b = (version, std::collections::HashMap::new());
+        }
+        if b.1.len() >= BOARD_KEYS {
+            b.1.clear();
+        }
+        b.1.insert(key, t.clone());
+        Ok(t)
+    }
+
     /// Computes the cached summaries now, so that the first visitor does not wait for them.
     pub async fn warm(self: &Arc<Self>) {
         if let Err(e) = self.stats().await {
             eprintln!("chidao: warming the register's figures: {}", e.public_message());
         }
-        if let Err(e) = self.assignees(None, false).await {
+        if let Err(e) = self.board(chidao_store::TaskQuery::default()).await {
             eprintln!("chidao: warming the task board: {}", e.public_message());
         }
+    }
+
+    /// A new session for a user (`None`: the token's holder): in the register, so that a restart
+    /// signs nobody out; in memory when the register is read-only.
+    pub(crate) async fn new_session(self: &Arc<Self>, user: Option<i64>) -> Result<String, AppError> {
+        if self.read_only {
+            return self.sessions.create(user).map_err(|e| AppError::Internal(e.to_string()));
+        }
+        self.write(move |s| s.create_session(user)).await
+    }
+
+    /// Ends a session wherever it is kept.
+    pub(crate) async fn end_session(self: &Arc<Self>, id: String) -> Result<(), AppError> {
+        self.sessions.revoke(&id);
+        if self.read_only {
+            return Ok(());
+        }
+        self.write(move |s| s.revoke_session(&id)).await
     }
 
     /// True when the register is served read-only.

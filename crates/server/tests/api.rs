@@ -434,6 +434,7 @@ async fn every_operation_in_the_description_is_exercised() {
         ("post", "/directives/{id}/split", format!("/api/v1/directives/{plan}/split"), Some(json!({"doc": "so-ket-ke-hoach-27.txt"}))),
         ("get", "/tasks", "/api/v1/tasks".into(), None),
         ("post", "/tasks/{id}/status", format!("/api/v1/tasks/{task}/status"), Some(json!({"status": "in_progress", "note": "đang làm"}))),
+        ("post", "/tasks/status", "/api/v1/tasks/status".into(), Some(json!({"ids": [task], "status": "done", "completed_on": "2024-07-01", "note": "cả loạt"}))),
         ("get", "/tasks/{id}/log", format!("/api/v1/tasks/{task}/log"), None),
         ("get", "/events", "/api/v1/events".into(), None),
         ("get", "/corrections", "/api/v1/corrections".into(), None),

@@ -287,7 +287,7 @@ macro_rules! session {
 fn raw_keys(text: &str) -> Vec<String> {
     const PREFIXES: &[&str] = &[
         "nav", "lang", "auth", "footer", "err", "search", "f", "facet", "kind", "home", "doc", "fact", "attr", "corr", "task",
-        "tasks", "status", "state", "pager", "dir", "person", "events", "upload",
+        "tasks", "status", "state", "pager", "dir", "person", "events", "upload", "flash", "role", "users",
     ];
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
         .filter(|w| {
@@ -788,6 +788,147 @@ async fn cascade_screenshot() -> R {
 }
 
 // ---------------------------------------------------------------------------------------------
+/// The named users of the browser tests: an admin, an editor, a viewer.
+const USERS: &[(&str, chidao_store::Role, &str)] = &[
+    ("quantri", chidao_store::Role::Admin, "mật khẩu quản trị"),
+    ("canbo", chidao_store::Role::Editor, "mật khẩu cán bộ"),
+    ("khach", chidao_store::Role::Viewer, "mật khẩu khách"),
+];
+
+impl Session {
+    /// Adds [`USERS`] to the register being served.
+    async fn add_users(&self) -> R {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || -> Result<(), chidao_store::StoreError> {
+            let mut store = Store::open(&db)?;
+            for (name, role, password) in USERS {
+                store.add_user(name, *role, None, password)?;
+            }
+            Ok(())
+        })
+        .await??;
+        Ok(())
+    }
+
+    /// Signs in with a name and password through the form.
+    async fn sign_in_as(&self, name: &str) -> R {
+        let password = USERS.iter().find(|u| u.0 == name).map(|u| u.2).ok_or("a test user")?;
+        self.goto("/login").await?;
+        self.find("form.login input[name=name]").await?.send_keys(name).await?;
+        self.find("form.login input[name=password]").await?.send_keys(password).await?;
+        let go = self.find("form.login button[type=submit]").await?;
+        self.click_and_load(&go).await?;
+        let who = self.text("header.top .whoami").await?;
+        assert!(who.contains(name), "signed in as {name}: {who}");
+        Ok(())
+    }
+
+    /// What sticks out of the window sideways (nothing, at phone width): the outermost elements
+    /// whose right edge is past it, as `tag.class`.
+    async fn too_wide(&self) -> R<Vec<String>> {
+        let v = self
+            .js(
+                "if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+                 const w = window.innerWidth;
+                 return [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > w + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 1))
+                   .slice(0, 10).map(e => e.tagName.toLowerCase() + '.' + e.className + (e.name ? '[' + e.name + ']' : '') + ' ' + Math.round(e.getBoundingClientRect().right));",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(String::from)).collect())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editor_marks_a_task_done_with_a_date_and_sees_it_in_the_log() -> R {
+    let s = session!("editor_marks_a_task_done_with_a_date_and_sees_it_in_the_log");
+    s.add_users().await?;
+    s.sign_in_as("canbo").await?;
+    s.goto("/tasks").await?;
+    let rows = s.task_rows().await?;
+    let row = rows.first().ok_or("a task")?.clone();
+    let link = s.find(&format!("tr#{row} a.tasklink")).await?;
+    s.click_and_load(&link).await?;
+    let id = row.trim_start_matches("t-").to_string();
+    assert_eq!(s.path().await?, format!("/tasks/{id}"));
+    // Today (local time) is the default day; the clerk sets another.
+    let today = s.find("form.status.task input[name=completed_on]").await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(today.len(), 10, "a default completion day: {today:?}");
+    s.find("form.status.task select[name=status]").await?.select_by_value("done").await?;
+    s.js("document.querySelector('form.status.task input[name=completed_on]').value = '2026-06-30';", vec![]).await?;
+    let note = s.find("form.status.task input[name=note]").await?;
+    note.clear().await?;
+    note.send_keys("Đã gửi báo cáo lên Văn phòng").await?;
+    let save = s.find("form.status.task button[type=submit]").await?;
+    s.click_and_load(&save).await?;
+    let flash = s.text("p.flash").await?;
+    assert!(flash.contains("Đã xong") && flash.contains("30/6/2026"), "the confirmation says where the task went: {flash}");
+    let log = s.text("table.log").await?;
+    assert!(log.contains("canbo") && log.contains("Đã gửi báo cáo lên Văn phòng") && log.contains("Đã xong"), "the log: {log}");
+    assert!(raw_keys(&s.body_text().await?).is_empty(), "no raw interface keys");
+    // The flash is shown once.
+    s.client.refresh().await?;
+    assert!(s.all("p.flash").await?.is_empty(), "the message is gone after it was shown");
+    let db = s.db.clone();
+    let stored = tokio::task::spawn_blocking(move || Store::open(&db)?.task_log(&id)).await??;
+    assert_eq!(stored.last().map(|c| c.author.as_str()), Some("canbo"));
+    // At phone width the task page and the board fit the screen.
+    s.client.set_window_size(390, 844).await?;
+    let wide = s.too_wide().await?;
+    assert!(wide.is_empty(), "the task page fits 390 px: {wide:?}");
+    s.goto("/tasks").await?;
+    let wide = s.too_wide().await?;
+    assert!(wide.is_empty(), "the board fits 390 px (its table scrolls inside): {wide:?}");
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_cannot_change_anything() -> R {
+    let s = session!("a_viewer_cannot_change_anything");
+    s.add_users().await?;
+    s.sign_in_as("khach").await?;
+    s.goto("/tasks").await?;
+    assert!(s.all("form.status").await?.is_empty() && s.all("input[name=ids]").await?.is_empty(), "no form for a viewer");
+    let row = s.task_rows().await?.first().ok_or("a task")?.clone();
+    let id = row.trim_start_matches("t-");
+    s.goto(&format!("/tasks/{id}")).await?;
+    assert!(s.all("form.status").await?.is_empty(), "no status form on the task page");
+    // Posting anyway (from the app's own page): 403.
+    let status = s
+        .js(
+            "const r = await fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: 'status=done'}); return r.status;",
+            vec![json!(format!("/tasks/{id}/status"))],
+        )
+        .await?;
+    assert_eq!(status.as_u64(), Some(403));
+    s.goto("/users").await?;
+    let body = s.body_text().await?;
+    assert!(body.contains("Không được phép"), "the users page is an admin's: {body}");
+    s.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_adds_a_user() -> R {
+    let s = session!("an_admin_adds_a_user");
+    s.add_users().await?;
+    s.sign_in_as("quantri").await?;
+    s.goto("/users").await?;
+    s.find("form.adduser input[name=name]").await?.send_keys("congantinh").await?;
+    s.find("form.adduser input[name=password]").await?.send_keys("mật khẩu công an").await?;
+    s.find("form.adduser select[name=role]").await?.select_by_value("editor").await?;
+    s.find("form.adduser input[name=unit]").await?.send_keys("Công an tỉnh").await?;
+    let add = s.find("form.adduser button[type=submit]").await?;
+    s.click_and_load(&add).await?;
+    let table = s.text("table.users").await?;
+    assert!(table.contains("congantinh") && table.contains("Công an tỉnh") || s.text("p.flash").await?.contains("congantinh"), "{table}");
+    assert!(s.text("p.flash").await?.contains("congantinh"));
+    let db = s.db.clone();
+    let u = tokio::task::spawn_blocking(move || Store::open(&db)?.user("congantinh")).await??.ok_or("the new user")?;
+    assert_eq!((u.role, u.unit.as_deref()), (chidao_store::Role::Editor, Some("Công an tỉnh")));
+    s.finish().await
+}
+
 // Screenshots of every page for docs/screenshots/ (run by hand; see the module doc).
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -868,7 +1009,30 @@ async fn screenshots() -> R {
     s.goto("/upload").await?;
     shot("upload.png").await?;
 
-    for name in ["search.png", "document.png", "tasks.png", "directive.png", "person.png", "events.png", "upload.png"] {
+    // The new pages: a task with its log, the users (as an admin), the sign-in form.
+    s.goto("/tasks").await?;
+    let rows = s.task_rows().await?;
+    s.add_users().await?;
+    if let Some(row) = rows.get(1) {
+        s.goto(&format!("/tasks/{}", row.trim_start_matches("t-"))).await?;
+        shot("task.png").await?;
+    }
+    let out_btn = s.find("header.top form.inline[action='/logout'] button").await?;
+    s.click_and_load(&out_btn).await?;
+    s.goto("/login").await?;
+    shot("login.png").await?;
+    s.sign_in_as("quantri").await?;
+    s.goto("/users").await?;
+    shot("users.png").await?;
+    // At phone width (390 px): the board.
+    s.client.set_window_size(390, 844).await?;
+    s.goto("/tasks").await?;
+    s.js("window.scrollTo(0, 0);", vec![]).await?;
+    let png = s.client.screenshot().await?;
+    std::fs::write(out.join("tasks-390.png"), &png)?;
+    eprintln!("wrote docs/screenshots/tasks-390.png ({} bytes)", png.len());
+
+    for name in ["search.png", "document.png", "tasks.png", "directive.png", "person.png", "events.png", "upload.png", "task.png", "login.png", "users.png"] {
         let png = std::fs::read(out.join(name))?;
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name} is a PNG");
         let (w, h) = (u32::from_be_bytes(png[16..20].try_into()?), u32::from_be_bytes(png[20..24].try_into()?));

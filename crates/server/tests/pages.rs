@@ -482,7 +482,8 @@ async fn no_deadline_is_a_state_of_its_own() {
     let (_, _, board) = get(&a.app, "/tasks?state=no_deadline").await;
     let n = board.matches("<tr id=\"t-").count();
     assert!(n >= 1, "the examples have tasks without a deadline");
-    assert_eq!(board.matches("Chưa có hạn").count(), n + 1, "each row's state, and the filter's option");
+    assert_eq!(board.matches("Chưa có hạn").count(), n + 2, "each row's state, the filter's option and the count by state");
+    assert!(board.contains(&format!("Chưa có hạn: {n}")), "the count by state follows the filter");
     assert_eq!(board.matches("<td class=\"due\">—").count(), n, "no row with a deadline");
     let (_, _, home) = get(&a.app, "/").await;
     assert!(home.contains("state=no_deadline") && home.contains("Chưa có hạn"), "the home page counts it apart");

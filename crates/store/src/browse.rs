@@ -667,7 +667,64 @@ pub struct AssigneeCount {
     pub overdue: i64,
 }
 
+/// The tasks a filter selects, counted: in all, by state, by assignee (the board's figures).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TaskSummary {
+    /// Tasks.
+    pub total: usize,
+    /// By state, in [`crate::TaskState::ALL`]'s order (every state, zeros too).
+    pub by_state: Vec<(crate::TaskState, usize)>,
+    /// The assignees with the most of these tasks.
+    pub by_assignee: Vec<AssigneeCount>,
+}
+
+/// Most tasks a summary reads.
+const SUMMARY_MAX: usize = 1_000_000;
+
 impl Store {
+    /// The tasks `q` selects (its paging ignored), counted in all, by state and by assignee (by
+    /// unit key; the `top` with the most tasks), corrections applied as on the board.
+    pub fn task_summary(&self, q: &crate::TaskQuery, top: usize) -> Result<TaskSummary> {
+        let rows = self.tasks(&crate::TaskQuery { offset: None, limit: Some(SUMMARY_MAX), ..q.clone() })?;
+        let mut by_state: Vec<(crate::TaskState, usize)> = crate::TaskState::ALL.iter().map(|s| (*s, 0)).collect();
+        let mut who: std::collections::HashMap<String, AssigneeCount> = std::collections::HashMap::new();
+        for t in &rows {
+            if let Some(n) = by_state.iter_mut().find(|(s, _)| *s == t.state) {
+                n.1 += 1;
+            }
+            let Some(a) = t.assignee.as_deref().filter(|a| !a.trim().is_empty()) else { continue };
+            let key = chidao_extract::unit::unit_key(a);
+            if key.is_empty() {
+                continue;
+            }
+            let c = who.entry(key).or_insert_with(|| AssigneeCount { assignee: a.to_string(), total: 0, open: 0, overdue: 0 });
+            c.total += 1;
+            c.open += i64::from(t.status != "done");
+            c.overdue += i64::from(t.state == crate::TaskState::OpenOverdue);
+        }
+        let mut by_assignee: Vec<AssigneeCount> = who.into_values().collect();
+        by_assignee.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.assignee.cmp(&b.assignee)));
+        by_assignee.truncate(top);
+        Ok(TaskSummary { total: rows.len(), by_state, by_assignee })
+    }
+
+    /// One task by its id (or a unique prefix), with its state as of a day (default today);
+    /// `None` when it is not (or no longer) on the board (a rejected task).
+    pub fn task(&self, id: &str, as_of: Option<&str>) -> Result<Option<crate::TaskRow>> {
+        let key = self.task_key_of(id)?;
+        let doc: Option<String> = if let Some(n) = key.strip_prefix("user-") {
+            let n: i64 = n.parse().map_err(|_| StoreError::Invalid(format!("{key}: not a task id")))?;
+            self.conn.query_row("SELECT doc FROM corrections WHERE id = ?1", [n], |r| r.get(0)).optional()?
+        } else {
+            self.conn
+                .query_row("SELECT d.ext_id FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.key = ?1 LIMIT 1", [&key], |r| r.get(0))
+                .optional()?
+        };
+        let Some(doc) = doc else { return Ok(None) };
+        let rows = self.tasks(&crate::TaskQuery { doc: Some(doc), doubtful: true, as_of: as_of.map(str::to_string), limit: Some(SUMMARY_MAX), ..Default::default() })?;
+        Ok(rows.into_iter().find(|t| t.id == key))
+    }
+
     /// The assignees with the most tasks (machine values; corrections are applied on the board):
     /// of the confident tasks, or of every task with `doubtful`.
     pub fn task_assignees(&self, as_of: Option<&str>, doubtful: bool, limit: usize) -> Result<Vec<AssigneeCount>> {

@@ -130,6 +130,39 @@ pub fn user_deadline(s: &str) -> Result<(String, String)> {
     Ok((iso, due))
 }
 
+/// The year of a document's date, else this year: the year of a deadline typed without one.
+fn year_of(date: Option<&str>) -> i32 {
+    date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok()).filter(|y| *y > 0).unwrap_or_else(|| dates::today()[..4].parse().unwrap_or(2000))
+}
+
+/// A deadline as offices write it, at its precision, and the last day it allows: what
+/// [`user_deadline`] takes, and the words the extractor reads in documents ("quý III/2024",
+/// "30/6", "cuối năm", "trước 15/12/2026", "tháng 9", "6 tháng đầu năm 2025"); a deadline
+/// without a year is in `year` (the document's). What is no date is [`StoreError::Invalid`]
+/// with examples.
+pub fn user_deadline_in(s: &str, year: i32) -> Result<(String, String)> {
+    if let Ok(d) = user_deadline(s) {
+        return Ok(d);
+    }
+    let bad = || invalid(format!("{s:?}: not a date or deadline (try 30/6/2025, 6/2025, 2025, quý III/2025, cuối năm, trước 15/12/2025)"));
+    let typed = chidao_text::nfc(s.trim()).into_owned();
+    if typed.is_empty() || typed.len() > 100 {
+        return Err(bad());
+    }
+    // The extractor reads the words as it reads a sentence of a document.
+    let text = format!("Hoàn thành {typed}.\n");
+    let doc = chidao_text::Document::new("deadline.txt", text);
+    let found = chidao_extract::date::find(&doc);
+    let m = found.iter().filter(|m| !m.published).max_by_key(|m| m.span.end - m.span.start).ok_or_else(bad)?;
+    let mut p = m.deadline().unwrap_or(m.end);
+    if p.year.is_none() {
+        p.year = Some(year);
+    }
+    let iso = p.iso().ok_or_else(bad)?;
+    let due = dates::due_date(p).ok_or_else(bad)?;
+    Ok((iso, due))
+}
+
 pub(crate) fn check_text(what: &str, v: &str) -> Result<String> {
     let v = chidao_text::nfc(v.trim());
     if v.is_empty() {
@@ -253,10 +286,10 @@ impl Store {
                 EDITABLE.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
             )));
         };
-        let (doc_row, text): (i64, String) = self
+        let (doc_row, text, doc_date): (i64, String, Option<String>) = self
             .conn
-            .query_row("SELECT d.id, t.text FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [&c.doc], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+            .query_row("SELECT d.id, t.text, d.date FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [&c.doc], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("{}: no such document", c.doc)))?;
@@ -279,7 +312,7 @@ impl Store {
                 };
                 let v = check_text(f, &v)?;
                 let v = match f {
-                    "deadline" | "date" => user_deadline(&v)?.0,
+                    "deadline" | "date" => user_deadline_in(&v, year_of(doc_date.as_deref()))?.0,
                     "kind" if kind == "task" && v != "directive" && v != "commitment" => {
                         return Err(invalid(format!("{v:?}: a task's kind is directive or commitment")));
                     }
@@ -314,7 +347,7 @@ impl Store {
                     }
                     let v = check_text(&k, &v)?;
                     let v = match k.as_str() {
-                        "deadline" => user_deadline(&v)?.0,
+                        "deadline" => user_deadline_in(&v, year_of(doc_date.as_deref()))?.0,
                         "kind" if v != "directive" && v != "commitment" => {
                             return Err(invalid(format!("{v:?}: a task's kind is directive or commitment")));
                         }
@@ -462,5 +495,29 @@ mod tests {
         assert_eq!(user_deadline("6/2021").unwrap(), ("2021-06".into(), "2021-06-30".into()));
         assert_eq!(user_deadline("2021").unwrap(), ("2021".into(), "2021-12-31".into()));
         assert!(user_deadline("tomorrow").is_err());
+        for (typed, iso) in [
+            ("quý III/2024", "2024-09"),
+            ("30/6", "2025-06-30"),
+            ("cuối năm", "2025-12"),
+            ("trước 15/12/2026", "2026-12-15"),
+            ("tháng 9", "2025-09"),
+            ("30/6/2021", "2021-06-30"),
+        ] {
+            assert_eq!(user_deadline_in(typed, 2025).map(|d| d.0).ok().as_deref(), Some(iso), "{typed}");
+        }
+        assert!(user_deadline_in("ngày mai nữa", 2025).is_err());
+        assert!(user_deadline_in("", 2025).is_err());
+    }
+
+    proptest::proptest! {
+        /// Whatever a clerk types as a deadline: an answer or a reason, never a panic; an answer
+        /// is an ISO date at some precision whose last day is a real day.
+        #[test]
+        fn any_typed_deadline_is_read_or_refused(typed in "[0-9/.\\- a-zA-ZÀ-ỹIVX]{0,40}") {
+            if let Ok((iso, due)) = user_deadline_in(&typed, 2025) {
+                proptest::prop_assert!(iso.len() == 4 || iso.len() == 7 || iso.len() == 10, "{iso}");
+                proptest::prop_assert!(crate::dates::parse_user_date(&due, false).is_ok(), "{due}");
+            }
+        }
     }
 }

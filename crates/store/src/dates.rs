@@ -41,7 +41,12 @@ pub fn today() -> String {
 
 /// Now (UTC) as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    in_secs(0)
+}
+
+/// `secs` seconds from now (UTC) as `YYYY-MM-DDTHH:MM:SSZ` (an expiry).
+pub fn in_secs(after: u64) -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()).saturating_add(after);
     let (y, m, d) = civil_from_days((secs / 86_400) as i64);
     let s = secs % 86_400;
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)

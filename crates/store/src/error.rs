@@ -92,6 +92,9 @@ pub enum StoreError {
     /// Nothing matched a lookup that needs one (a task id …).
     #[error("{0}")]
     NotFound(String),
+    /// The change is not this user's to make (a task of another unit than their scope).
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

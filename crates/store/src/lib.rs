@@ -43,6 +43,7 @@ pub mod browse;
 pub mod corrections;
 pub mod identity;
 pub mod sources;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 
@@ -55,8 +56,9 @@ pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
 pub use cascade::{CascadeNode, CascadeTree, CitedDocument, NodeRole, StoredHeader, TaskCounts};
-pub use browse::{AssigneeCount, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
+pub use browse::{AssigneeCount, TaskSummary, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
 pub use corrections::{Action, Correction, NewCorrection};
+pub use users::{Role, User};
 pub use sources::{Original, Source, SourcePage};
 
 /// The content hash of a decoded text (xxh3-128), as stored.

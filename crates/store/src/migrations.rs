@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -462,4 +462,30 @@ CREATE VIEW directive_edges AS
     JOIN directive_mentions cited ON cited.id = r.mention
     LEFT JOIN doc_headers h ON h.doc = r.doc
     LEFT JOIN directive_mentions own ON own.id = h.own_mention;
+
+/// Version 8: named users and their roles, the browsers signed in (by the hash of their session
+/// id: the register never holds an id that would sign anyone in) and per-user API tokens (also
+/// by hash). See `users.rs`.
+const V8: &str = r#"
+CREATE TABLE users (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,                    -- as typed
+    name_key   TEXT NOT NULL UNIQUE,             -- lower case (Vietnamese letters too): the sign-in name
+    role       TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+    unit       TEXT,                             -- an editor's unit scope, as typed
+    unit_key   TEXT,                             -- its unit key (tasks.assignee_key)
+    password   TEXT NOT NULL,                    -- argon2id, PHC string
+    created_at TEXT NOT NULL
+);
+CREATE TABLE user_sessions (
+    id_hash    TEXT PRIMARY KEY,                 -- SHA-256 of the session id, hex
+    user_id    INTEGER REFERENCES users(id) ON DELETE CASCADE,  -- NULL: signed in with the access token
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE user_tokens (
+    hash       TEXT PRIMARY KEY,                 -- SHA-256 of the token, hex
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
 "#;

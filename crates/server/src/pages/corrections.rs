@@ -39,7 +39,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<Params>) -> PageResult 
             tbody {
                 @for c in &rows {
                     tr.withdrawn[c.withdrawn] {
-                        td.due { (c.created_at.replace('T', " ").trim_end_matches('Z')) }
+                        td.due { (ctx.local(&c.created_at)) }
                         td { span.byperson { "✎ " (c.author) } }
                         td {
                             (ctx.t(&format!("corr.{}_done", c.action.as_str()))) " · " (ctx.t(&format!("kind.{}", c.kind)))
@@ -48,7 +48,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<Params>) -> PageResult 
                             }
                             @if c.withdrawn { " " span.badge.rej { (ctx.t("corrlist.withdrawn")) } }
                         }
-                        td { a href=(doc_href(&c.doc, Some(c.span))) { (c.doc) } " " span.date { (c.span.0) "–" (c.span.1) } }
+                        td { a href=(doc_href(&c.doc, Some(c.span))) { (c.doc) } details.internal { summary { (ctx.t("task.internal")) } (ctx.t("attr.span")) ": " code { (c.span.0) "–" (c.span.1) } } }
                         td { (c.note.clone().unwrap_or_default()) }
                     }
                 }

@@ -75,7 +75,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                             (ctx.t(if *maybe { "dir.maybe_cited" } else { "dir.cited" })) ": "
                             a href=(doc_href(&c.doc, Some(c.span))) { (c.headline.clone().unwrap_or_else(|| c.doc.clone())) }
                             @if c.duplicate_of.is_some() { " " span.dup { (ctx.t("dir.copy")) } }
-                            @if ctx.signed_in && !*maybe && card.cited_by.len() > 1 {
+                            @if ctx.can_edit && !*maybe && card.cited_by.len() > 1 {
                                 form.split method="post" action=(format!("/directive/{}/split", card.id)) {
                                     input type="hidden" name="doc" value=(c.doc);
                                     button type="submit" title=(ctx.t("dir.split_help")) { (ctx.t("dir.split")) }
@@ -94,7 +94,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 }
             }
         }
-        @if ctx.signed_in {
+        @if ctx.can_edit {
             section.card {
                 h2 { (ctx.t("dir.merge")) }
                 p.sub { (ctx.t("dir.merge_help")) }
@@ -181,17 +181,17 @@ pub struct MergeForm {
 
 /// `POST /directive/{id}/split`: a document's citation is another directive (kept on re-ingest);
 /// goes to the directive it now is.
-pub async fn split(State(st): State<S>, ctx: Ctx, _w: super::W, P(id): P<i64>, F(f): F<SplitForm>) -> PageResult {
+pub async fn split(State(st): State<S>, ctx: Ctx, super::W(who): super::W, P(id): P<i64>, F(f): F<SplitForm>) -> PageResult {
     let err = page_err(ctx.lang);
-    let author = ctx.t("corr.default_author").to_string();
+    let author = who.author(None, ctx.t("corr.default_author"));
     let d = st.write(move |s| s.split_directive(id, &f.doc, f.note.as_deref(), &author)).await.map_err(&err)?;
     Ok(see_other(&format!("/directive/{d}")))
 }
 
 /// `POST /directive/{id}/merge`: the directive is the same as another (kept on re-ingest).
-pub async fn merge(State(st): State<S>, ctx: Ctx, _w: super::W, P(id): P<i64>, F(f): F<MergeForm>) -> PageResult {
+pub async fn merge(State(st): State<S>, ctx: Ctx, super::W(who): super::W, P(id): P<i64>, F(f): F<MergeForm>) -> PageResult {
     let err = page_err(ctx.lang);
-    let author = ctx.t("corr.default_author").to_string();
+    let author = who.author(None, ctx.t("corr.default_author"));
     let d = st.write(move |s| s.merge_directives(id, f.into, f.note.as_deref(), &author)).await.map_err(&err)?;
     Ok(see_other(&format!("/directive/{d}")))
 }

@@ -177,9 +177,8 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                         }
                     }
                 }
-                dt { (ctx.t("attr.span")) }
-                dd { (f.span.0) "–" (f.span.1) }
             }
+            details.internal { summary { (ctx.t("task.internal")) } (ctx.t("attr.span")) ": " code { (f.span.0) "–" (f.span.1) } }
             @if let Some(href) = fact_link(f, &view.id) {
                 p { a href=(href) { (ctx.t("fact.open")) " →" } }
             }
@@ -192,7 +191,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                             @if let (Some(field), Some(v)) = (&c.field, &c.value) { " " (ctx.t(&format!("attr.{field}"))) " = " q { (v) } }
                             @if let Some(n) = &c.note { " — " i { (n) } }
                             " " span.date { (show_time(&c.created_at)) }
-                            @if ctx.signed_in {
+                            @if ctx.can_edit {
                                 " "
                                 form.inline method="post" action=(format!("/corrections/{}/withdraw", c.id)) {
                                     input type="hidden" name="back" value=(format!("{}#f{i}", at.here(&view.id)));
@@ -203,7 +202,7 @@ fn fact_card(ctx: &Ctx, view: &DocView, at: &Place, i: usize, f: &FactView) -> M
                     }
                 }
             }
-            @if ctx.signed_in && !f.added {
+            @if ctx.can_edit && !f.added {
                 @if !f.rejected {
                     form.correct method="post" action="/corrections" {
                         (hidden_fact(view, at, i, f))
@@ -322,7 +321,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<String>, Q(p): Q<DocPa
                     @for (i, f) in view.facts.iter().enumerate() {
                         (fact_card(&ctx, &view, &at, i, f))
                     }
-                    @if ctx.signed_in {
+                    @if ctx.can_edit {
                         (add_task_form(&ctx, &view, &at))
                     } @else {
                         p.hint { a href=(url("/login", &[("back", Some(&at.here(&view.id)))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("doc.sign_in_to_correct")) }
@@ -385,30 +384,52 @@ pub async fn original(State(st): State<S>, ctx: Ctx, P(id): P<String>) -> PageRe
 }
 
 fn add_task_form(ctx: &Ctx, view: &DocView, at: &Place) -> Markup {
+    add_task_fields(ctx, &view.id, &at.here(&view.id), &CorrectionForm::blank(&view.id))
+}
+
+/// The add-task form, filled with what was typed (`typed`: empty the first time; after an error,
+/// what the clerk wrote, so that nothing is typed twice).
+fn add_task_fields(ctx: &Ctx, doc: &str, back: &str, typed: &CorrectionForm) -> Markup {
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
     html! {
         form.correct.addtask #addtask method="post" action="/corrections" {
             h3 { (ctx.t("corr.add_task")) }
             p.hint { (ctx.t("corr.add_hint")) }
-            input type="hidden" name="doc" value=(view.id);
+            input type="hidden" name="doc" value=(doc);
             input type="hidden" name="kind" value="task";
             input type="hidden" name="action" value="add";
-            input type="hidden" name="start" value="";
-            input type="hidden" name="end" value="";
-            input type="hidden" name="back" value=(at.here(&view.id));
-            label { (ctx.t("corr.quote")) textarea name="quote" rows="3" required {} }
-            label { (ctx.t("attr.assignee")) " " input type="text" name="assignee"; }
-            label { (ctx.t("attr.deadline")) " " input type="text" name="deadline" placeholder="30/6/2017"; }
-            label { (ctx.t("attr.issuer")) " " input type="text" name="issuer"; }
+            input type="hidden" name="start" value=(v(&typed.start));
+            input type="hidden" name="end" value=(v(&typed.end));
+            input type="hidden" name="back" value=(back);
+            label { (ctx.t("corr.quote")) textarea name="quote" rows="3" required { (v(&typed.quote)) } }
+            label { (ctx.t("attr.assignee")) " " input type="text" name="assignee" value=(v(&typed.assignee)); }
+            label { (ctx.t("attr.deadline")) " " input type="text" name="deadline" value=(v(&typed.deadline)) placeholder=(ctx.t("corr.deadline_hint")); }
+            label { (ctx.t("attr.issuer")) " " input type="text" name="issuer" value=(v(&typed.issuer)); }
             label { (ctx.t("attr.kind")) " "
                 select name="task_kind" {
-                    option value="directive" { (ctx.t("task.directive")) }
-                    option value="commitment" { (ctx.t("task.commitment")) }
+                    option value="directive" selected[typed.task_kind.as_deref() == Some("directive")] { (ctx.t("task.directive")) }
+                    option value="commitment" selected[typed.task_kind.as_deref() == Some("commitment")] { (ctx.t("task.commitment")) }
                 }
             }
-            label { (ctx.t("corr.note")) " " input type="text" name="note"; }
+            label { (ctx.t("corr.note")) " " input type="text" name="note" value=(v(&typed.note)); }
             button type="submit" { (ctx.t("corr.add")) }
         }
     }
+}
+
+/// The add-task form again after an error: the message in the page's language, what was typed
+/// kept, a way back to the document (400).
+fn add_task_again(ctx: &Ctx, f: &CorrectionForm, back: &str, msg: &str) -> axum::response::Response {
+    let body = html! {
+        section.narrow {
+            p.crumbs { a href=(back) { "← " (ctx.t("corr.back_to_doc")) } }
+            p.error role="alert" { (msg) }
+            (add_task_fields(ctx, &f.doc, back, f))
+        }
+    };
+    let mut r = super::layout(ctx, ctx.t("corr.add_task"), "", body);
+    *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    r
 }
 
 /// The correction form's fields.
@@ -431,6 +452,29 @@ pub struct CorrectionForm {
     back: Option<String>,
 }
 
+impl CorrectionForm {
+    /// An empty add-task form for a document.
+    fn blank(doc: &str) -> CorrectionForm {
+        CorrectionForm {
+            doc: doc.to_string(),
+            kind: "task".into(),
+            action: "add".into(),
+            start: None,
+            end: None,
+            field: None,
+            value: None,
+            note: None,
+            author: None,
+            quote: None,
+            assignee: None,
+            issuer: None,
+            deadline: None,
+            task_kind: None,
+            back: None,
+        }
+    }
+}
+
 fn num(s: Option<&str>, what: &str) -> Result<Option<usize>, AppError> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -439,7 +483,7 @@ fn num(s: Option<&str>, what: &str) -> Result<Option<usize>, AppError> {
 }
 
 /// `POST /corrections` (the forms of the document view).
-pub async fn correct(State(st): State<S>, ctx: Ctx, _w: super::W, F(f): F<CorrectionForm>) -> PageResult {
+pub async fn correct(State(st): State<S>, ctx: Ctx, super::W(who): super::W, F(f): F<CorrectionForm>) -> PageResult {
     let err = page_err(ctx.lang);
     let action = match f.action.as_str() {
         "reject" => Action::Reject,
@@ -450,7 +494,7 @@ pub async fn correct(State(st): State<S>, ctx: Ctx, _w: super::W, F(f): F<Correc
     let start = num(f.start.as_deref(), "start").map_err(&err)?;
     let end = num(f.end.as_deref(), "end").map_err(&err)?;
     let back = safe_back(f.back.as_deref(), &doc_href(&f.doc, None));
-    let author = f.author.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| ctx.t("corr.default_author").to_string());
+    let author = who.author(f.author.as_deref(), ctx.t("corr.default_author"));
     let value = match action {
         Action::Add if ADDABLE.contains(&f.kind.as_str()) => {
             let mut m = serde_json::Map::new();
@@ -463,9 +507,16 @@ pub async fn correct(State(st): State<S>, ctx: Ctx, _w: super::W, F(f): F<Correc
         }
         _ => f.value.clone().map(serde_json::Value::String),
     };
+    // A deadline the extractor cannot read: said in the page's language, the form kept.
+    if action == Action::Add
+        && let Some(d) = f.deadline.as_deref().filter(|d| !d.trim().is_empty())
+        && chidao_store::corrections::user_deadline_in(d, 2000).is_err()
+    {
+        return Ok(add_task_again(&ctx, &f, &back, &ctx.t("corr.bad_deadline").replace("{x}", d.trim())));
+    }
     let (doc, kind, quote) = (f.doc.clone(), f.kind.clone(), f.quote.clone());
     let (field, note) = (f.field.clone(), f.note.clone());
-    st.write(move |s| {
+    let done = st.write(move |s| {
         // An added fact's evidence: the span the page filled from a selection when it holds
         // exactly the quoted words, else the quote found in the text (the occurrence nearest the
         // span, if one was sent). A browser sends a textarea's line breaks as CR LF.
@@ -487,9 +538,15 @@ pub async fn correct(State(st): State<S>, ctx: Ctx, _w: super::W, F(f): F<Correc
         };
         s.add_correction(&NewCorrection { doc, kind, span, action, field, value, note }, &author)
     })
-    .await
-    .map_err(&err)?;
-    Ok(see_other(&back))
+    .await;
+    match done {
+        Ok(_) => Ok(see_other(&back)),
+        Err(AppError::BadRequest(m)) if action == Action::Add => {
+            let msg = if m.starts_with("quote:") { ctx.t("corr.bad_quote").to_string() } else { m };
+            Ok(add_task_again(&ctx, &f, &back, &msg))
+        }
+        Err(e) => Err(err(e)),
+    }
 }
 
 /// Where `quote` stands in `text`: the occurrence nearest `near`, else the first.

@@ -10,6 +10,7 @@ mod person;
 mod search;
 mod tasks;
 mod upload;
+mod users;
 
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{DOCTYPE, Markup, html};
 
-use crate::auth::proof;
+use crate::auth::Who;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -35,7 +36,9 @@ pub fn routes() -> Router<S> {
         .route("/doc/{id}", get(document::page))
         .route("/doc/{id}/original", get(document::original))
         .route("/tasks", get(tasks::page))
+        .route("/tasks/{id}", get(tasks::task_page))
         .route("/tasks/{id}/status", post(tasks::set_status))
+        .route("/tasks/status", post(tasks::set_statuses))
         .route("/directive/{id}", get(directive::page))
         .route("/directive/{id}/split", post(directive::split))
         .route("/directive/{id}/merge", post(directive::merge))
@@ -45,6 +48,9 @@ pub fn routes() -> Router<S> {
         .route("/corrections", get(corrections::page).post(document::correct))
         .route("/tasks.csv", get(tasks::csv))
         .route("/corrections/{id}/withdraw", post(document::withdraw))
+        .route("/users", get(users::page).post(users::add))
+        .route("/users/{name}/role", post(users::set_role))
+        .route("/users/{name}/remove", post(users::remove))
         .route("/login", get(auth_pages::login_page).post(auth_pages::login))
         .route("/logout", post(auth_pages::logout))
         .route("/lang", get(auth_pages::switch_lang))
@@ -58,29 +64,97 @@ pub fn routes() -> Router<S> {
 pub struct Ctx {
     /// The language.
     pub lang: Lang,
-    /// The request holds the token (may change things).
+    /// Someone is signed in (a user, or the token's holder).
     pub signed_in: bool,
+    /// Who: the user and their role.
+    pub who: Option<Who>,
+    /// The requester may change things (an editor or admin, on a writable register): the pages
+    /// show their forms.
+    pub can_edit: bool,
     /// Path and query of this page (for "back" links).
     pub here: String,
+    /// The offices' time zone.
+    pub tz: jiff::tz::TimeZone,
+    /// A message left by the form before (a status change: where the task went).
+    pub flash: Option<String>,
 }
 
 impl FromRequestParts<S> for Ctx {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_request_parts(parts, state).await?;
+        let who = crate::auth::who(parts, state).await;
         Ok(Ctx {
             lang,
-            signed_in: proof(&parts.headers, state).is_some(),
+            signed_in: who.is_some(),
+            can_edit: who.as_ref().is_some_and(|w| w.role() >= chidao_store::Role::Editor),
+            who,
             here: parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string()),
+            tz: state.tz.clone(),
+            flash: crate::auth::cookie(&parts.headers, FLASH).map(str::to_string),
         })
     }
 }
 
 impl Ctx {
+    /// The context of a page made without its request (an error page).
+    pub fn bare(lang: Lang) -> Ctx {
+        Ctx { lang, signed_in: false, who: None, can_edit: false, here: "/".into(), tz: crate::clock::default_zone(), flash: None }
+    }
+
     /// An interface string.
     pub fn t<'a>(&self, key: &'a str) -> &'a str {
         self.lang.t(key)
     }
+
+    /// A stored UTC time in the offices' local time.
+    pub fn local(&self, utc: &str) -> String {
+        crate::clock::local(&self.tz, self.lang, utc)
+    }
+
+    /// Today as the offices see it (`YYYY-MM-DD`).
+    pub fn today(&self) -> String {
+        crate::clock::today(&self.tz)
+    }
+
+    /// Whether the requester is an admin.
+    pub fn is_admin(&self) -> bool {
+        self.who.as_ref().is_some_and(|w| w.role() == chidao_store::Role::Admin)
+    }
+}
+
+/// The cookie of a one-time message (set by a form's redirect, shown and cleared by the next page).
+pub const FLASH: &str = "chidao_flash";
+
+/// A redirect after a form that leaves a message for the next page (a cookie of a few ASCII
+/// characters, HttpOnly, gone after a minute at most).
+pub fn see_other_with(to: &str, flash: &str) -> Response {
+    let mut r = see_other(to);
+    let v: String = enc(flash);
+    if let Ok(v) = format!("{FLASH}={v}; Path=/; HttpOnly; SameSite=Strict; Max-Age=60").parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// `%XX` decoded (what [`enc`] wrote); bad escapes kept as written.
+pub(crate) fn dec(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Some(x) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(x);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A page's error: the status and a page saying what went wrong.
@@ -90,7 +164,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
         let msg = self.0.message(self.1);
-        let ctx = Ctx { lang: self.1, signed_in: false, here: "/".into() };
+        let ctx = Ctx::bare(self.1);
         let title = ctx.t(match status {
             StatusCode::NOT_FOUND => "err.not_found",
             StatusCode::UNAUTHORIZED => "err.unauthorized",
@@ -131,13 +205,33 @@ async fn method_not_allowed(lang: Lang) -> Response {
 }
 
 /// Proof that a page's request may write ([`crate::auth::Writer`]); without it, the error page.
-pub struct W;
+pub struct W(pub Who);
 
 impl FromRequestParts<S> for W {
     type Rejection = PageError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
-        crate::auth::Writer::from_request_parts(parts, state).await.map(|_| W).map_err(|e| PageError(e, lang))
+        crate::auth::Writer::from_request_parts(parts, state).await.map(|w| W(w.0)).map_err(|e| PageError(e, lang))
+    }
+}
+
+/// Proof that a page's request comes from an admin ([`crate::auth::Admin`]).
+pub struct A;
+
+impl FromRequestParts<S> for A {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
+        crate::auth::Admin::from_request_parts(parts, state).await.map(|_| A).map_err(|e| PageError(e, lang))
+    }
+}
+
+/// A malformed request said in the page's language (what the parser said follows, for whoever
+/// reports it); other errors as they are.
+fn said(e: AppError, lang: Lang, key: &str) -> AppError {
+    match e {
+        AppError::BadRequest(m) => AppError::BadRequest(format!("{} ({m})", lang.t(key))),
+        other => other,
     }
 }
 
@@ -148,7 +242,7 @@ impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for Q<T> {
     type Rejection = PageError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
-        crate::error::Q::<T>::from_request_parts(parts, state).await.map(|q| Q(q.0)).map_err(|e| PageError(e, lang))
+        crate::error::Q::<T>::from_request_parts(parts, state).await.map(|q| Q(q.0)).map_err(|e| PageError(said(e, lang, "err.bad_query"), lang))
     }
 }
 
@@ -159,7 +253,7 @@ impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for P<T> {
     type Rejection = PageError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_request_parts(parts, state).await.unwrap_or_default();
-        crate::error::P::<T>::from_request_parts(parts, state).await.map(|p| P(p.0)).map_err(|e| PageError(e, lang))
+        crate::error::P::<T>::from_request_parts(parts, state).await.map(|p| P(p.0)).map_err(|e| PageError(said(e, lang, "err.bad_path"), lang))
     }
 }
 
@@ -172,7 +266,7 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for F<T> {
         let (mut parts, body) = req.into_parts();
         let lang = Lang::from_request_parts(&mut parts, state).await.unwrap_or_default();
         let req = axum::extract::Request::from_parts(parts, body);
-        crate::error::F::<T>::from_request(req, state).await.map(|f| F(f.0)).map_err(|e| PageError(e, lang))
+        crate::error::F::<T>::from_request(req, state).await.map(|f| F(f.0)).map_err(|e| PageError(said(e, lang, "err.bad_form"), lang))
     }
 }
 
@@ -188,9 +282,47 @@ async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Respon
     ([(header::CONTENT_TYPE, ty), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
 }
 
-/// The frame of every page: header with navigation, language switch and sign-in state.
+/// The frame of every page: header with navigation, language switch and sign-in state; the
+/// message a form left (see [`layout_with`]).
 pub fn layout(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Response {
-    let nav = [("/", "nav.search", "search"), ("/tasks", "nav.tasks", "tasks"), ("/events", "nav.events", "events"), ("/upload", "nav.upload", "upload"), ("/corrections", "nav.corrections", "corrections")];
+    layout_with(ctx, title, active, html! { (flash(ctx, None)) (body) })
+}
+
+/// The message a form left for this page ([`see_other_with`]), in the page's language: a status
+/// change says where the task went, and — on a list that no longer shows it (`shown`: the ids
+/// the list shows) — that it left the list.
+pub fn flash(ctx: &Ctx, shown: Option<&[&str]>) -> Markup {
+    let Some(raw) = ctx.flash.as_deref().map(dec) else { return html! {} };
+    let parts: Vec<&str> = raw.split('|').collect();
+    html! {
+        @match parts.as_slice() {
+            ["task", id, status, day] => {
+                p.flash role="status" {
+                    (ctx.t("flash.task").replace("{status}", ctx.t(&format!("status.{status}"))))
+                    @if !day.is_empty() { " " (ctx.t("flash.on")) " " (show_date(ctx.lang, Some(day))) }
+                    "."
+                    @if shown.is_some_and(|s| !s.contains(id)) { " " (ctx.t("flash.left_filter")) }
+                    " " a href=(format!("/tasks/{}", enc(id))) { (ctx.t("flash.see_task")) " →" }
+                }
+            }
+            ["bulk", n, status] => {
+                p.flash role="status" { (ctx.t("flash.bulk").replace("{n}", n).replace("{status}", ctx.t(&format!("status.{status}")))) }
+            }
+            ["msg", key, arg] if key.starts_with("flash.") => {
+                p.flash role="status" { (ctx.t(key).replace("{x}", arg)) }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The frame of every page (the body already holds the form's message, if any); the message's
+/// cookie is cleared.
+pub fn layout_with(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Response {
+    let mut nav = vec![("/", "nav.search", "search"), ("/tasks", "nav.tasks", "tasks"), ("/events", "nav.events", "events"), ("/upload", "nav.upload", "upload"), ("/corrections", "nav.corrections", "corrections")];
+    if ctx.is_admin() {
+        nav.push(("/users", "nav.users", "users"));
+    }
     let other = if ctx.lang == Lang::Vi { Lang::En } else { Lang::Vi };
     let page = html! {
         (DOCTYPE)
@@ -206,13 +338,19 @@ pub fn layout(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Response {
                 header.top {
                     a.brand href="/" { "chidao" }
                     nav {
-                        @for (href, key, id) in nav {
-                            a href=(href) class=[(active == id).then_some("active")] { (ctx.t(key)) }
+                        @for (href, key, id) in &nav {
+                            a href=(href) class=[(active == *id).then_some("active")] { (ctx.t(key)) }
                         }
                     }
                     div.right {
                         a.lang href=(format!("/lang?to={}&back={}", other.code(), enc(&ctx.here))) hreflang=(other.code()) { (ctx.t("lang.other")) }
-                        @if ctx.signed_in {
+                        @if let Some(w) = &ctx.who {
+                            span.whoami {
+                                @match &w.user {
+                                    Some(u) => { (u.name) " · " (ctx.t(&format!("role.{}", u.role.as_str()))) @if let Some(unit) = &u.unit { " · " (unit) } }
+                                    None => { (ctx.t("auth.token_holder")) }
+                                }
+                            }
                             form.inline method="post" action="/logout" {
                                 button.link type="submit" { (ctx.t("auth.sign_out")) }
                             }
@@ -232,6 +370,11 @@ pub fn layout(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Response {
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
     );
     r.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if ctx.flash.is_some()
+        && let Ok(v) = format!("{FLASH}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0").parse()
+    {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
     r
 }
 
@@ -326,7 +469,7 @@ pub fn pager(ctx: &Ctx, offset: usize, page: usize, shown: usize, more: bool, li
 
 /// "Made by a person" badge for corrected values.
 pub fn person_badge(ctx: &Ctx, who: &str, when: &str) -> Markup {
-    html! { span.byperson title=(format!("{} {}", ctx.t("corr.by"), when)) { "✎ " (who) } }
+    html! { span.byperson title=(format!("{} {}", ctx.t("corr.by"), ctx.local(when))) { "✎ " (who) } }
 }
 
 #[cfg(test)]
@@ -343,5 +486,10 @@ mod tests {
         assert_eq!(url("/", &[("q", Some("công an")), ("kind", None)]), "/?q=c%C3%B4ng%20an");
         assert_eq!(safe_back(Some("//evil.example"), "/"), "/");
         assert_eq!(safe_back(Some("/tasks?x=1"), "/"), "/tasks?x=1");
+        for v in ["task|ab12|done|2026-06-30", "msg|flash.user_added|Nguyễn Thị Hà", ""] {
+            assert_eq!(dec(&enc(v)), v);
+        }
+        assert_eq!(dec("%zz%4"), "%zz%4", "a bad escape is kept as written");
+        assert_eq!(dec("%E1%BB"), "\u{FFFD}", "broken UTF-8 is replaced, never a panic");
     }
 }

@@ -59,6 +59,10 @@ fn facet_link(p: &SearchParams, key: &str, value: &str) -> String {
 /// `GET /`.
 pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<SearchParams>) -> PageResult {
     let err = page_err(ctx.lang);
+    if p.too_long() {
+        let msg = ctx.t("err.long_query").replace("{n}", &crate::api::MAX_QUERY.to_string());
+        return Err(err(crate::error::AppError::BadRequest(msg)));
+    }
     let q = p.query(20).map_err(&err)?;
     let empty = q.text.trim().is_empty() && q.from.is_none() && q.to.is_none() && q.person.is_none() && q.org.is_none() && q.directive.is_none() && q.kind.is_none();
     let stats = if empty { Some(st.stats().await.map_err(&err)?) } else { None };

@@ -5,7 +5,8 @@ use axum::extract::State;
 use maud::html;
 use serde::Deserialize;
 
-use super::{Ctx, PageResult, S, doc_href, layout, page_err, safe_back, see_other, show_date, state_label, url};
+use super::{Ctx, PageResult, S, doc_href, enc, flash, layout_with, page_err, safe_back, see_other_with, show_date, state_label, url};
+use crate::error::AppError;
 use crate::api::{StatusChange, TaskParams, change_status};
 use super::{F, P, Q};
 
@@ -15,14 +16,15 @@ const PAGE: usize = 50;
 /// `GET /tasks`.
 pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageResult {
     let err = page_err(ctx.lang);
-    let q = p.query(PAGE).map_err(&err)?;
+    let q = p.query(PAGE, &ctx.today()).map_err(&err)?;
     let offset = q.offset.unwrap_or(0);
-    let as_of = q.as_of.clone();
     let doubtful = q.doubtful;
-    let who = st.assignees(as_of, doubtful).await.map_err(&err)?;
+    let summary = st.board(chidao_store::TaskQuery { offset: None, limit: None, ..q.clone() }).await.map_err(&err)?;
+    let who = &summary.by_assignee;
     let rows = st.read(move |s| s.tasks(&chidao_store::TaskQuery { limit: Some(PAGE + 1), ..q })).await.map_err(&err)?;
     let more = rows.len() > PAGE;
     let rows = &rows[..rows.len().min(PAGE)];
+    let shown: Vec<&str> = rows.iter().map(|t| t.id.as_str()).collect();
     let val = |v: &Option<String>| v.clone().unwrap_or_default();
     let link = |offset: usize| {
         url(
@@ -42,15 +44,35 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
             ],
         )
     };
-    let statuses = ["open", "in_progress", "done"];
+    // The side panel and the state counts follow the filter (an assignee's link keeps it).
+    let filtered = |assignee: Option<&str>, state: Option<&str>| {
+        url(
+            "/tasks",
+            &[
+                ("assignee", assignee.or(p.assignee.as_deref())),
+                ("status", p.status.as_deref()),
+                ("kind", p.kind.as_deref()),
+                ("directive", p.directive.as_deref()),
+                ("due_before", p.due_before.as_deref()),
+                ("doc", p.doc.as_deref()),
+                ("as_of", p.as_of.as_deref()),
+                ("overdue", p.overdue.filter(|o| *o).map(|_| "true")),
+                ("state", state.or(p.state.as_deref())),
+                ("doubtful", doubtful.then_some("1")),
+            ],
+        )
+    };
+    let back = ctx.here.split('#').next().unwrap_or("/tasks").to_string();
+    let today = ctx.today();
     let body = html! {
         h1 { (ctx.t("tasks.title")) }
+        (flash(&ctx, Some(&shown)))
         form.filters method="get" action="/tasks" {
             label { (ctx.t("attr.assignee")) " " input type="text" name="assignee" value=(val(&p.assignee)); }
             label { (ctx.t("tasks.status")) " "
                 select name="status" {
                     option value="" { (ctx.t("tasks.any")) }
-                    @for s in statuses { option value=(s) selected[p.status.as_deref() == Some(s)] { (ctx.t(&format!("status.{s}"))) } }
+                    @for s in STATUSES { option value=(s) selected[p.status.as_deref() == Some(s)] { (ctx.t(&format!("status.{s}"))) } }
                 }
             }
             label { (ctx.t("attr.kind")) " "
@@ -73,6 +95,12 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
             @if let Some(d) = &p.doc { input type="hidden" name="doc" value=(d); }
             button type="submit" { (ctx.t("tasks.filter")) }
         }
+        p.counts {
+            strong { (ctx.t("tasks.count_total").replace("{n}", &summary.total.to_string())) }
+            @for (s, n) in &summary.by_state {
+                " · " a class=(format!("count state-{}", s.code())) href=(filtered(None, Some(s.code()))) { (state_label(&ctx, *s)) ": " (n) }
+            }
+        }
         p.export { a href=(ctx.here.replacen("/tasks", "/tasks.csv", 1)) download { (ctx.t("tasks.export")) } }
         @if let Some(d) = &p.doc {
             p.note { (ctx.t("tasks.of_doc")) " " a href=(doc_href(d, None)) { (d) } " · " a href="/tasks" { (ctx.t("tasks.all")) } }
@@ -83,9 +111,9 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                 table {
                     thead { tr { th { (ctx.t("attr.assignee")) } th { (ctx.t("tasks.total")) } th { (ctx.t("tasks.overdue")) } } }
                     tbody {
-                        @for a in &who {
+                        @for a in who {
                             tr {
-                                td { a href=(url("/tasks", &[("assignee", Some(&exactly(&a.assignee))), ("doubtful", doubtful.then_some("1"))])) { (a.assignee) } }
+                                td { a href=(filtered(Some(&exactly(&a.assignee)), None)) { (a.assignee) } }
                                 td.n { (a.total) }
                                 td.n.overdue[a.overdue > 0] { (a.overdue) }
                             }
@@ -98,8 +126,17 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                 @if !ctx.signed_in && !rows.is_empty() {
                     p.hint { a href=(url("/login", &[("back", Some(&ctx.here))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("tasks.sign_in_to_change")) }
                 }
+                @if ctx.can_edit && !rows.is_empty() {
+                    form #bulk .bulk method="post" action="/tasks/status" {
+                        input type="hidden" name="back" value=(back);
+                        span { (ctx.t("tasks.bulk")) }
+                        " " (status_fields(&ctx, "open", &today, None))
+                        button type="submit" { (ctx.t("tasks.bulk_save")) }
+                    }
+                }
                 table.tasks {
                     thead { tr {
+                        @if ctx.can_edit { th { span.visually-hidden { (ctx.t("tasks.select")) } } }
                         th { (ctx.t("attr.deadline")) } th { (ctx.t("tasks.state")) } th { (ctx.t("attr.assignee")) }
                         th { (ctx.t("tasks.task")) } th { (ctx.t("tasks.status")) }
                     } }
@@ -107,6 +144,9 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                         @for t in rows {
                             @let overdue = t.state == chidao_store::TaskState::OpenOverdue;
                             tr id=(format!("t-{}", t.id)) class=(format!("state-{:?}{}{}", t.state, if overdue { " overdue" } else { "" }, if t.listed() { "" } else { " doubtful" })) {
+                                @if ctx.can_edit {
+                                    td.pick { input type="checkbox" name="ids" value=(t.id) form="bulk" aria-label=(ctx.t("tasks.select")); }
+                                }
                                 td.due {
                                     (show_date(ctx.lang, t.deadline.as_deref()))
                                     @if t.corrected.iter().any(|c| c == "deadline") { " " span.byperson { "✎" } }
@@ -129,16 +169,14 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                                         @for r in &t.refs { " · " a href=(url("/", &[("directive", Some(r))])) { (r) } }
                                         " · " span.date { (show_date(ctx.lang, t.doc_date.as_deref())) }
                                         @if let Some(who) = &t.added_by { " · " span.byperson { "✎ " (ctx.t("corr.added")) ": " (who) } }
+                                        " · " a.tasklink href=(format!("/tasks/{}", enc(&t.id))) { (ctx.t("tasks.open_task")) }
                                     }
                                 }
                                 td.status {
-                                    @if ctx.signed_in {
-                                        form.status method="post" action=(format!("/tasks/{}/status", t.id)) {
-                                            input type="hidden" name="back" value=(format!("{}#t-{}", ctx.here.split('#').next().unwrap_or("/tasks"), t.id));
-                                            select name="status" aria-label=(ctx.t("tasks.status")) {
-                                                @for s in statuses { option value=(s) selected[t.status == s] { (ctx.t(&format!("status.{s}"))) } }
-                                            }
-                                            input type="text" name="note" placeholder=(ctx.t("tasks.note")) value=(t.note.clone().unwrap_or_default()) aria-label=(ctx.t("tasks.note"));
+                                    @if ctx.can_edit {
+                                        form.status method="post" action=(format!("/tasks/{}/status", enc(&t.id))) {
+                                            input type="hidden" name="back" value=(format!("{back}#t-{}", t.id));
+                                            (status_fields(&ctx, &t.status, t.completed_on.as_deref().unwrap_or(&today), t.note.as_deref()))
                                             button type="submit" { (ctx.t("tasks.save")) }
                                         }
                                     } @else {
@@ -154,7 +192,97 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
             }
         }
     };
-    Ok(layout(&ctx, ctx.t("tasks.title"), "tasks", body))
+    Ok(layout_with(&ctx, ctx.t("tasks.title"), "tasks", body))
+}
+
+/// The workflow statuses a person sets.
+const STATUSES: [&str; 3] = ["open", "in_progress", "done"];
+
+/// A status form's fields: the status, the completion day (used when done; today by default, in
+/// the offices' time zone), a note.
+fn status_fields(ctx: &Ctx, status: &str, day: &str, note: Option<&str>) -> maud::Markup {
+    html! {
+        select name="status" aria-label=(ctx.t("tasks.status")) {
+            @for s in STATUSES { option value=(s) selected[status == s] { (ctx.t(&format!("status.{s}"))) } }
+        }
+        " " label.day { (ctx.t("tasks.completed_on")) " " input type="date" name="completed_on" value=(day); }
+        " " input type="text" name="note" placeholder=(ctx.t("tasks.note")) value=(note.unwrap_or_default()) aria-label=(ctx.t("tasks.note"));
+        " "
+    }
+}
+
+/// `GET /tasks/{id}`: one task — its sentence and document, deadline, assignee, state — with
+/// the status form (status, completion day, note) and its log: who changed what, when (local
+/// time). The task's internal id and byte span sit in a details element.
+pub async fn task_page(State(st): State<S>, ctx: Ctx, P(id): P<String>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let id2 = id.clone();
+    let today = ctx.today();
+    let (task, log) = st
+        .read(move |s| {
+            let t = s.task(&id2, Some(&today))?;
+            let log = match &t {
+                Some(t) => s.task_log(&t.id)?,
+                None => Vec::new(),
+            };
+            Ok((t, log))
+        })
+        .await
+        .map_err(&err)?;
+    let Some(t) = task else {
+        return Err(err(AppError::NotFound(format!("{id}: no such task on the board"))));
+    };
+    let today = ctx.today();
+    let body = html! {
+        (flash(&ctx, None))
+        p.crumbs { a href="/tasks" { "← " (ctx.t("tasks.title")) } }
+        h1 { (ctx.t("task.title")) }
+        blockquote.tasktext { (t.text) }
+        dl.facts {
+            dt { (ctx.t("tasks.state")) } dd { span.state { (state_label(&ctx, t.state)) } (tier_badge(&ctx, &t)) }
+            dt { (ctx.t("attr.deadline")) } dd { (show_date(ctx.lang, t.deadline.as_deref())) }
+            dt { (ctx.t("attr.assignee")) } dd { (t.assignee.as_deref().unwrap_or("—")) }
+            @if let Some(i) = &t.issuer { dt { (ctx.t("attr.issuer")) } dd { (i) } }
+            dt { (ctx.t("tasks.status")) } dd {
+                (ctx.t(&format!("status.{}", t.status)))
+                @if let Some(d) = &t.completed_on { " · " (ctx.t("tasks.completed_on")) " " (show_date(ctx.lang, Some(d))) }
+                @if let Some(n) = &t.note { " · " (n) }
+            }
+            dt { (ctx.t("task.document")) } dd { a href=(doc_href(&t.doc, Some(t.span))) { (ctx.t("task.see_in_document")) } " · " (show_date(ctx.lang, t.doc_date.as_deref())) }
+        }
+        @if ctx.can_edit {
+            form.status.task method="post" action=(format!("/tasks/{}/status", enc(&t.id))) {
+                input type="hidden" name="back" value=(format!("/tasks/{}", enc(&t.id)));
+                (status_fields(&ctx, &t.status, t.completed_on.as_deref().unwrap_or(&today), t.note.as_deref()))
+                button type="submit" { (ctx.t("tasks.save")) }
+            }
+        } @else if !ctx.signed_in {
+            p.hint { a href=(url("/login", &[("back", Some(&ctx.here))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("tasks.sign_in_to_change")) }
+        } @else {
+            p.hint { (ctx.t("auth.viewer_only")) }
+        }
+        h2 { (ctx.t("task.log")) }
+        @if log.is_empty() { p.empty { (ctx.t("task.no_log")) } } @else {
+            table.log {
+                thead { tr { th { (ctx.t("task.when")) } th { (ctx.t("task.who")) } th { (ctx.t("tasks.status")) } th { (ctx.t("tasks.note")) } } }
+                tbody {
+                    @for c in log.iter().rev() {
+                        tr {
+                            td.due { (ctx.local(&c.at)) }
+                            td { span.byperson { "✎ " (c.author) } }
+                            td { (ctx.t(&format!("status.{}", c.status))) }
+                            td { (c.note.as_deref().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+        }
+        details.internal {
+            summary { (ctx.t("task.internal")) }
+            p { (ctx.t("task.id")) ": " code { (t.id) } " · " (ctx.t("task.doc_id")) ": " code { (t.doc) } " · " (ctx.t("task.span")) ": " code { (t.span.0) "–" (t.span.1) } }
+        }
+    };
+    Ok(layout_with(&ctx, ctx.t("task.title"), "tasks", body))
 }
 
 /// A task's confidence as a small badge (high, medium, low — "doubtful"); nothing for a task a
@@ -182,13 +310,36 @@ pub struct StatusForm {
     back: Option<String>,
 }
 
-/// `POST /tasks/{id}/status` (the board's form).
-pub async fn set_status(State(st): State<S>, ctx: Ctx, _w: super::W, P(id): P<String>, F(f): F<StatusForm>) -> PageResult {
+/// The message a status change leaves: where the task went.
+fn moved(id: &str, status: &str, day: Option<&str>) -> String {
+    format!("task|{id}|{status}|{}", day.unwrap_or(""))
+}
+
+/// `POST /tasks/{id}/status` (the forms of the board and of the task's page): back where the
+/// form was, with a message saying where the task went (and that it left the list, when the
+/// list no longer shows it).
+pub async fn set_status(State(st): State<S>, ctx: Ctx, super::W(who): super::W, P(id): P<String>, F(f): F<StatusForm>) -> PageResult {
     let err = page_err(ctx.lang);
-    let author = f.author.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| ctx.t("corr.default_author").to_string());
     let back = safe_back(f.back.as_deref(), "/tasks");
-    change_status(&st, id, StatusChange { status: f.status, note: f.note, completed_on: f.completed_on, author: Some(author) }).await.map_err(&err)?;
-    Ok(see_other(&back))
+    let c = StatusChange { status: f.status, note: f.note, completed_on: f.completed_on, author: f.author.or_else(|| Some(ctx.t("corr.default_author").into())) };
+    let a = change_status(&st, &who, id, c).await.map_err(&err)?;
+    Ok(see_other_with(&back, &moved(&a.id, &a.status, a.completed_on.as_deref())))
+}
+
+/// `POST /tasks/status` (the board's bulk form): the tasks ticked (`ids`, repeated), one status,
+/// day and note for all.
+pub async fn set_statuses(State(st): State<S>, ctx: Ctx, super::W(who): super::W, F(pairs): F<Vec<(String, String)>>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let ids: Vec<String> = pairs.iter().filter(|(n, _)| n == "ids").map(|(_, v)| v.clone()).collect();
+    if ids.is_empty() {
+        return Err(err(AppError::BadRequest(ctx.t("tasks.bulk_none").into())));
+    }
+    let back = safe_back(get("back").as_deref(), "/tasks");
+    let status = get("status").unwrap_or_default();
+    let c = StatusChange { status: status.clone(), note: get("note"), completed_on: get("completed_on"), author: Some(ctx.t("corr.default_author").into()) };
+    let done = crate::api::change_statuses(&st, &who, ids, c).await.map_err(&err)?;
+    Ok(see_other_with(&back, &format!("bulk|{}|{}", done.len(), status.trim())))
 }
 
 /// Most rows an export writes.
@@ -205,7 +356,7 @@ fn cell(s: &str) -> String {
 pub async fn csv(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> Result<axum::response::Response, super::PageError> {
     use axum::response::IntoResponse;
     let err = page_err(ctx.lang);
-    let q = chidao_store::TaskQuery { offset: None, limit: Some(EXPORT_MAX), ..TaskParams { limit: None, ..p }.query(PAGE).map_err(&err)? };
+    let q = chidao_store::TaskQuery { offset: None, limit: Some(EXPORT_MAX), ..TaskParams { limit: None, ..p }.query(PAGE, &ctx.today()).map_err(&err)? };
     let rows = st.read(move |s| s.tasks(&q)).await.map_err(&err)?;
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let head = [

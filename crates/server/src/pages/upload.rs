@@ -21,7 +21,10 @@ pub async fn page(ctx: Ctx) -> PageResult {
         p { (ctx.t("upload.explain")) }
         @if !ctx.signed_in {
             p.hint { a href=(url("/login", &[("back", Some("/upload"))])) { (ctx.t("auth.sign_in")) } " " (ctx.t("upload.sign_in")) }
+        } @else if !ctx.can_edit {
+            p.hint { (ctx.t("auth.viewer_only")) }
         }
+        @if ctx.can_edit || !ctx.signed_in {
         form.upload method="post" action="/upload" enctype="multipart/form-data" {
             label { (ctx.t("upload.id")) " " input type="text" name="id" placeholder=(ctx.t("upload.id_hint")) size="40"; }
             label.block { (ctx.t("upload.text")) textarea name="text" rows="14" {} }
@@ -33,15 +36,18 @@ pub async fn page(ctx: Ctx) -> PageResult {
                 " " label { (ctx.t("upload.source")) " " input type="text" name="source" size="24"; }
                 " " label { (ctx.t("upload.url")) " " input type="url" name="url" size="40"; }
             }
-            label.block { input type="checkbox" name="replace" value="true"; " " (ctx.t("upload.replace")) }
+            @if ctx.is_admin() || !ctx.signed_in {
+                label.block { input type="checkbox" name="replace" value="true"; " " (ctx.t("upload.replace")) }
+            }
             button type="submit" disabled[!ctx.signed_in] { (ctx.t("upload.go")) }
+        }
         }
     };
     Ok(layout(&ctx, ctx.t("upload.title"), "upload", body))
 }
 
 /// `POST /upload` (multipart: `id`, `text` and/or `file`).
-pub async fn submit(State(st): State<S>, ctx: Ctx, _w: super::W, cap: Cap, form: Result<Multipart, MultipartRejection>) -> PageResult {
+pub async fn submit(State(st): State<S>, ctx: Ctx, super::W(who): super::W, cap: Cap, form: Result<Multipart, MultipartRejection>) -> PageResult {
     let err = page_err(ctx.lang);
     // A body past the limit is a 413 naming it (in the page's language), not a parse error.
     let bad = |what: &str, status: StatusCode, e: String| {
@@ -80,6 +86,7 @@ pub async fn submit(State(st): State<S>, ctx: Ctx, _w: super::W, cap: Cap, form:
     };
     let id = id.filter(|i| !i.trim().is_empty()).or(default_id);
     let info = crate::api::info_of(meta[0].as_deref(), meta[1].as_deref(), meta[2].as_deref(), meta[3].as_deref()).map_err(&err)?;
+    crate::api::need_admin_to_replace(&who, replace).map_err(&err)?;
     let up = ingest(&st, id, bytes, replace, info).await.map_err(&err)?;
     Ok(see_other(&doc_href(&up.id, None)))
 }
