@@ -462,6 +462,7 @@ CREATE VIEW directive_edges AS
     JOIN directive_mentions cited ON cited.id = r.mention
     LEFT JOIN doc_headers h ON h.doc = r.doc
     LEFT JOIN directive_mentions own ON own.id = h.own_mention;
+"#;
 
 /// Version 8: named users and their roles, the browsers signed in (by the hash of their session
 /// id: the register never holds an id that would sign anyone in) and per-user API tokens (also
