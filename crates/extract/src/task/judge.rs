@@ -252,16 +252,20 @@ fn theo_source(text: &str) -> Option<Reading> {
 
 /// The subordinating word of a clause, if any.
 fn subordinate(clause: &str) -> Option<String> {
+    word_in(clause, "subordinate", |_| true)
+}
+
+/// The first word of class `what` (those `keep` lets through) standing whole in `clause`.
+fn word_in(clause: &str, what: &str, keep: impl Fn(&str) -> bool) -> Option<String> {
     let f = format!(" {} ", fold(clause).replace(|c: char| !c.is_alphanumeric(), " "));
-    words_of("subordinate").find(|w| f.contains(&format!(" {w} "))).map(str::to_string)
+    words_of(what).filter(|w| keep(w)).find(|w| f.contains(&format!(" {w} "))).map(str::to_string)
 }
 
 /// A word of the past in a clause ("thời gian qua", "vừa qua", "đã"), if any. Without a cue the
 /// clause may run past the verb into its object ("… các vụ đã xảy ra"): then only the phrases
 /// of time count (`single` false), not a lone "đã".
 fn done_word(clause: &str, single: bool) -> Option<String> {
-    let f = format!(" {} ", fold(clause).replace(|c: char| !c.is_alphanumeric(), " "));
-    words_of("done").filter(|w| single || w.contains(' ')).find(|w| f.contains(&format!(" {w} "))).map(str::to_string)
+    word_in(clause, "done", |w| single || w.contains(' '))
 }
 
 /// The story opening of a sentence ("Hôm sau, …"), if it has one.

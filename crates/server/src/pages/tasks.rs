@@ -26,11 +26,13 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
     let rows = &rows[..rows.len().min(PAGE)];
     let shown: Vec<&str> = rows.iter().map(|t| t.id.as_str()).collect();
     let val = |v: &Option<String>| v.clone().unwrap_or_default();
-    let link = |offset: usize| {
+    // One address of the board: the filter, with an assignee or a state in place of the
+    // filter's own (the side panel and the state counts follow the filter), and a page offset.
+    let board = |assignee: Option<&str>, state: Option<&str>, offset: usize| {
         url(
             "/tasks",
             &[
-                ("assignee", p.assignee.as_deref()),
+                ("assignee", assignee),
                 ("status", p.status.as_deref()),
                 ("kind", p.kind.as_deref()),
                 ("directive", p.directive.as_deref()),
@@ -38,30 +40,14 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                 ("doc", p.doc.as_deref()),
                 ("as_of", p.as_of.as_deref()),
                 ("overdue", p.overdue.filter(|o| *o).map(|_| "true")),
-                ("state", p.state.as_deref()),
+                ("state", state),
                 ("doubtful", doubtful.then_some("1")),
                 ("offset", (offset > 0).then(|| offset.to_string()).as_deref()),
             ],
         )
     };
-    // The side panel and the state counts follow the filter (an assignee's link keeps it).
-    let filtered = |assignee: Option<&str>, state: Option<&str>| {
-        url(
-            "/tasks",
-            &[
-                ("assignee", assignee.or(p.assignee.as_deref())),
-                ("status", p.status.as_deref()),
-                ("kind", p.kind.as_deref()),
-                ("directive", p.directive.as_deref()),
-                ("due_before", p.due_before.as_deref()),
-                ("doc", p.doc.as_deref()),
-                ("as_of", p.as_of.as_deref()),
-                ("overdue", p.overdue.filter(|o| *o).map(|_| "true")),
-                ("state", state.or(p.state.as_deref())),
-                ("doubtful", doubtful.then_some("1")),
-            ],
-        )
-    };
+    let link = |offset: usize| board(p.assignee.as_deref(), p.state.as_deref(), offset);
+    let filtered = |assignee: Option<&str>, state: Option<&str>| board(assignee.or(p.assignee.as_deref()), state.or(p.state.as_deref()), 0);
     let back = ctx.here.split('#').next().unwrap_or("/tasks").to_string();
     let today = ctx.today();
     let body = html! {
