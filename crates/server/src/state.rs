@@ -28,6 +28,10 @@ pub struct AppState {
     /// Summaries too costly per request (register figures, tasks by assignee).
     pub(crate) stats: Cache<chidao_store::Stats>,
     pub(crate) assignees: Cache<Vec<chidao_store::AssigneeCount>>,
+    /// The lists and the office's task rows, read whole and filtered in memory (issue 13).
+    pub(crate) directive_list: Cache<Arc<Vec<chidao_store::office::DirectiveSummary>>>,
+    pub(crate) people_list: Cache<Arc<Vec<chidao_store::office::PersonSummary>>>,
+    pub(crate) office_tasks: Cache<Arc<Vec<chidao_store::office::OfficeTask>>>,
     /// The access token.
     pub(crate) token: String,
     /// Reads need the token too (bound beyond loopback).
@@ -89,6 +93,9 @@ impl AppState {
             watch: Mutex::new(watch),
             stats: Cache::default(),
             assignees: Cache::default(),
+            directive_list: Cache::default(),
+            people_list: Cache::default(),
+            office_tasks: Cache::default(),
             token: options.token,
             reads_need_token: options.reads_need_token,
             sessions: Sessions::default(),
@@ -153,6 +160,22 @@ impl AppState {
         self.cached(|s| &s.assignees, key, move |s| s.task_assignees(as_of.as_deref(), doubtful, 15)).await
     }
 
+    /// Every directive with its citing documents and tasks by state, as of today (cached).
+    pub async fn directive_list(self: &Arc<Self>) -> Result<Arc<Vec<chidao_store::office::DirectiveSummary>>, AppError> {
+        self.cached(|s| &s.directive_list, chidao_store::dates::today(), |s| s.directive_list(None).map(Arc::new)).await
+    }
+
+    /// The register's confident people with their latest role (cached).
+    pub async fn people_list(self: &Arc<Self>) -> Result<Arc<Vec<chidao_store::office::PersonSummary>>, AppError> {
+        self.cached(|s| &s.people_list, String::new(), |s| s.people_list().map(Arc::new)).await
+    }
+
+    /// Every listed task with the directives it implements, as of today (cached): what the
+    /// dashboard, the reports and the feeds select from.
+    pub async fn office_tasks(self: &Arc<Self>) -> Result<Arc<Vec<chidao_store::office::OfficeTask>>, AppError> {
+        self.cached(|s| &s.office_tasks, chidao_store::dates::today(), |s| s.office_tasks(None).map(Arc::new)).await
+    }
+
     /// Computes the cached summaries now, so that the first visitor does not wait for them.
     pub async fn warm(self: &Arc<Self>) {
         if let Err(e) = self.stats().await {
@@ -160,6 +183,15 @@ impl AppState {
         }
         if let Err(e) = self.assignees(None, false).await {
             eprintln!("chidao: warming the task board: {}", e.public_message());
+        }
+        if let Err(e) = self.office_tasks().await {
+            eprintln!("chidao: warming the dashboard: {}", e.public_message());
+        }
+        if let Err(e) = self.directive_list().await {
+            eprintln!("chidao: warming the list of directives: {}", e.public_message());
+        }
+        if let Err(e) = self.people_list().await {
+            eprintln!("chidao: warming the list of people: {}", e.public_message());
         }
     }
 

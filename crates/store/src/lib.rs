@@ -42,6 +42,7 @@ pub mod browse;
 pub mod corrections;
 pub mod identity;
 pub mod sources;
+pub mod office;
 
 use std::path::{Path, PathBuf};
 

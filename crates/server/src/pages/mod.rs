@@ -3,9 +3,12 @@
 
 mod auth_pages;
 mod corrections;
+pub(crate) mod dashboard;
 mod directive;
 mod document;
 mod events;
+pub(crate) mod feeds;
+pub(crate) mod lists;
 mod person;
 mod search;
 mod tasks;
@@ -41,6 +44,14 @@ pub fn routes() -> Router<S> {
         .route("/directive/{id}/merge", post(directive::merge))
         .route("/person/{id}", get(person::page))
         .route("/events", get(events::page))
+        .route("/directives", get(lists::directives))
+        .route("/people", get(lists::people))
+        .route("/dashboard", get(dashboard::page))
+        .route("/due", get(feeds::due))
+        .route("/report", get(feeds::report))
+        .route("/calendar/unit/{file}", get(feeds::unit_calendar))
+        .route("/calendar/directive/{file}", get(feeds::directive_calendar))
+        .route("/feed/tasks.atom", get(feeds::atom_feed))
         .route("/upload", get(upload::page).post(upload::submit))
         .route("/corrections", get(corrections::page).post(document::correct))
         .route("/tasks.csv", get(tasks::csv))
@@ -190,7 +201,17 @@ async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Respon
 
 /// The frame of every page: header with navigation, language switch and sign-in state.
 pub fn layout(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Response {
-    let nav = [("/", "nav.search", "search"), ("/tasks", "nav.tasks", "tasks"), ("/events", "nav.events", "events"), ("/upload", "nav.upload", "upload"), ("/corrections", "nav.corrections", "corrections")];
+    let nav = [
+        ("/", "nav.search", "search"),
+        ("/tasks", "nav.tasks", "tasks"),
+        ("/dashboard", "nav.dashboard", "dashboard"),
+        ("/due", "nav.due", "due"),
+        ("/directives", "nav.directives", "directives"),
+        ("/people", "nav.people", "people"),
+        ("/events", "nav.events", "events"),
+        ("/upload", "nav.upload", "upload"),
+        ("/corrections", "nav.corrections", "corrections"),
+    ];
     let other = if ctx.lang == Lang::Vi { Lang::En } else { Lang::Vi };
     let page = html! {
         (DOCTYPE)
