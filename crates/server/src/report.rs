@@ -232,7 +232,7 @@ impl Report<'_> {
 
         // III. The tasks, with their evidence.
         doc = doc.add_paragraph(Paragraph::new()).add_paragraph(heading(self.t("rep.s3")));
-        let widths = [650usize, 3_150, 1_500, 1_100, 1_300, 1_800];
+        let widths = [760usize, 3_040, 1_500, 1_100, 1_300, 1_800];
         let mut rows = vec![TableRow::new(
             [self.t("rep.no"), self.t("rep.task"), self.t("attr.assignee"), self.t("attr.deadline"), self.t("tasks.state"), self.t("rep.evidence")]
                 .iter()
