@@ -46,6 +46,8 @@ impl ScopeParams {
 
 /// Units shown in the chart (the table lists all).
 const CHART_UNITS: usize = 15;
+/// Units in the table (the API and the reports give all).
+const TABLE_UNITS: usize = 50;
 /// Most overdue tasks listed.
 const MOST_OVERDUE: usize = 10;
 
@@ -212,7 +214,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<ScopeParams>) -> PageRe
                     th.n { (ctx.t("tasks.total")) } th.n { (ctx.t("dash.completion")) } th { (ctx.t("dash.on_time")) }
                 } }
                 tbody {
-                    @for u in &d.units {
+                    @for u in d.units.iter().take(TABLE_UNITS) {
                         tr {
                             td { @match &u.unit {
                                 Some(n) => a href=(url("/dashboard", &[("unit", Some(&format!("\"{n}\""))), ("directive", p.directive.as_deref()), ("from", p.from.as_deref()), ("to", p.to.as_deref())])) { (n) },
@@ -227,6 +229,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<ScopeParams>) -> PageRe
                 }
             }
         }
+        @if d.units.len() > TABLE_UNITS { p.sub { (ctx.t("dash.more_units")) " " (d.units.len() - TABLE_UNITS) " — " (ctx.t("dash.more_units_how")) } }
         h2 { (ctx.t("dash.most_overdue")) }
         @if d.most_overdue.is_empty() { p.empty { (ctx.t("dash.none_overdue")) } } @else {
             table.list.overdue {

@@ -8,6 +8,9 @@ use super::{Ctx, PageResult, S, doc_href, event_kind, layout, page_err, show_dat
 use super::P;
 use crate::error::AppError;
 
+/// Tasks a person directed shown on the page (the earliest due first).
+const DIRECTED_SHOWN: usize = 100;
+
 /// `GET /person/{id}`.
 pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
     let err = page_err(ctx.lang);
@@ -59,7 +62,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
             table.tasks.directed {
                 thead { tr { th { (ctx.t("attr.deadline")) } th { (ctx.t("tasks.state")) } th { (ctx.t("attr.assignee")) } th { (ctx.t("tasks.task")) } } }
                 tbody {
-                    @for t in &directed {
+                    @for t in directed.iter().take(DIRECTED_SHOWN) {
                         tr.overdue[t.state == chidao_store::TaskState::OpenOverdue] {
                             td.due { (show_date(ctx.lang, t.deadline.as_deref())) }
                             td { span.state { (state_label(&ctx, t.state)) } }
@@ -70,6 +73,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 }
             }
         }
+        @if directed.len() > DIRECTED_SHOWN { p.sub { (ctx.t("person.more_directed")) " " (directed.len() - DIRECTED_SHOWN) } }
         h2 { (ctx.t("person.chaired")) " (" (chaired.len()) ")" }
         @if chaired.is_empty() { p.empty { (ctx.t("person.no_chaired")) } } @else {
             ol.timeline.chaired {
