@@ -23,6 +23,7 @@ impl Command {
             Command::Serve(a) => &a.db,
             Command::BenchServe(a) => &a.db,
             Command::User(a) => &a.db.db,
+            Command::Report(a) => &a.db,
             Command::Search(a) => &a.db.db,
             Command::Tasks(a) => &a.db.db,
             Command::TaskDone(a) => &a.db.db,
@@ -68,6 +69,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Server time of the web app's pages over a register (search, task board …: p50, p95).
     BenchServe(BenchServeArgs),
+    /// The report sent upward ("Báo cáo tình hình thực hiện nhiệm vụ") of a directive, a unit or
+    /// a period, as DOCX or XLSX.
+    Report(ReportArgs),
     /// The web app's users: add, list, set a password or role, remove, issue an API token.
     User(UserArgs),
 }
@@ -127,6 +131,38 @@ pub enum UserAction {
     Remove { name: String },
     /// Issue an API token for a user (printed once; the register keeps only its hash).
     Token { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Tasks implementing this directive: its code (27-KH/TU) or kind and number.
+    #[arg(long)]
+    pub directive: Option<String>,
+    /// Tasks of this unit (words, diacritics optional; in double quotes, exactly that unit).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Period start (30/6/2024, 2024-06, 2024): tasks due from then (without a deadline: by
+    /// their document's date).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Period end (inclusive).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// docx or xlsx. Default: the output file's extension.
+    #[arg(long, value_parser = ["docx", "xlsx"])]
+    pub format: Option<String>,
+    /// The file to write.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Where the web app is served: the report's links to documents start with it.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub base_url: String,
+    /// Language of the report: vi (default: an official report is in Vietnamese) or en.
+    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
+    pub lang: String,
 }
 
 #[derive(Debug, Args)]

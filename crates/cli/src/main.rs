@@ -13,6 +13,7 @@ mod pipeline;
 mod progress;
 mod query;
 mod read;
+mod report;
 mod serve;
 mod term;
 mod text;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         args::Command::Serve(a) => serve::run(a),
         args::Command::BenchServe(a) => serve::bench(a),
         args::Command::User(a) => user::run(a),
+        args::Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

@@ -40,6 +40,9 @@ pub fn routes() -> Router<S> {
         .route("/corrections", get(corrections).post(correct))
         .route("/corrections/{id}", axum::routing::delete(withdraw))
         .route("/stats", get(stats))
+        .route("/lists/directives", get(directive_list))
+        .route("/lists/people", get(people_list))
+        .route("/dashboard", get(dashboard))
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed("this endpoint does not take this method (see /api/openapi.json)".into()) })
 }
@@ -740,4 +743,27 @@ async fn withdraw(st: axum::extract::State<S>, _w: Writer, P(id): P<i64>, _q: Q<
 
 async fn stats(st: axum::extract::State<S>, _q: Q<NoParams>) -> R<chidao_store::Stats> {
     Ok(Json(st.stats().await?))
+}
+
+/// `GET /api/v1/lists/directives`: the list of directives, searched, sorted and paged.
+async fn directive_list(st: axum::extract::State<S>, Q(p): Q<crate::pages::lists::ListParams>) -> R<chidao_store::office::ListPage<chidao_store::office::DirectiveSummary>> {
+    let q = p.query(100)?;
+    let all = st.directive_list().await?;
+    Ok(Json(chidao_store::office::select_directives(&all, &q)?))
+}
+
+/// `GET /api/v1/lists/people`: the list of people, searched, sorted and paged.
+async fn people_list(st: axum::extract::State<S>, Q(p): Q<crate::pages::lists::ListParams>) -> R<chidao_store::office::ListPage<chidao_store::office::PersonSummary>> {
+    let q = p.query(100)?;
+    let all = st.people_list().await?;
+    Ok(Json(chidao_store::office::select_people(&all, &q)?))
+}
+
+/// `GET /api/v1/dashboard`: the dashboard of a directive, a unit or a period.
+async fn dashboard(st: axum::extract::State<S>, Q(p): Q<crate::pages::dashboard::ScopeParams>) -> R<chidao_store::office::Dashboard> {
+    if p.format.is_some() {
+        return Err(AppError::BadRequest("format: only /report takes a format".into()));
+    }
+    let (d, _, _) = crate::pages::dashboard::compute(&st, p.scope()?).await?;
+    Ok(Json(d))
 }

@@ -74,6 +74,21 @@ pub fn urls(ids: &Ids) -> Vec<(&'static str, String)> {
     for e in ["/events", "/events?org=t%E1%BB%89nh%20%E1%BB%A7y", "/events?kind=h%E1%BB%99i%20ngh%E1%BB%8B", "/events?offset=200"] {
         v.push(("events timeline", e.to_string()));
     }
+    // The office's pages (issue 13): the dashboard of the whole register, of the most cited
+    // directives, of units and of a period; the lists; the due-soon view.
+    v.push(("dashboard", "/dashboard".to_string()));
+    for c in &ids.codes {
+        v.push(("dashboard", format!("/dashboard?directive={}", enc(c))));
+    }
+    for u in ["/dashboard?unit=cong%20an", "/dashboard?unit=ubnd", "/dashboard?from=2017-01-01&to=2017-06-30", "/dashboard?unit=huyen&from=2017"] {
+        v.push(("dashboard", u.to_string()));
+    }
+    for u in ["/directives", "/directives?q=chi%20thi", "/directives?sort=tasks", "/directives?offset=100", "/people", "/people?q=nguyen", "/people?sort=name&offset=200"] {
+        v.push(("lists", u.to_string()));
+    }
+    for u in ["/due?days=7", "/due?days=30"] {
+        v.push(("due soon", u.to_string()));
+    }
     for d in &ids.docs {
         v.push(("document view", format!("/doc/{}", enc(d))));
     }
@@ -96,6 +111,8 @@ pub struct Ids {
     pub people: Vec<i64>,
     /// Directives.
     pub directives: Vec<i64>,
+    /// Codes of the most cited directives that have tasks (dashboards).
+    pub codes: Vec<String>,
 }
 
 fn ids(store: &chidao_store::Store) -> Result<Ids, chidao_store::StoreError> {
@@ -115,6 +132,10 @@ fn ids(store: &chidao_store::Store) -> Result<Ids, chidao_store::StoreError> {
         people: ints("SELECT person FROM person_mentions GROUP BY person ORDER BY COUNT(DISTINCT doc) DESC LIMIT 5")?,
         directives: ints(
             "SELECT directive FROM directive_mentions WHERE directive IS NOT NULL GROUP BY directive ORDER BY COUNT(DISTINCT doc) DESC LIMIT 5",
+        )?,
+        codes: texts(
+            "SELECT d.code FROM task_refs r JOIN directives d ON d.id = r.directive WHERE d.code IS NOT NULL
+             GROUP BY d.id ORDER BY COUNT(*) DESC LIMIT 3",
         )?,
     })
 }

@@ -37,6 +37,7 @@ mod i18n;
 mod limits;
 mod openapi;
 mod pages;
+pub mod report;
 mod session;
 mod state;
 

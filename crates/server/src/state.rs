@@ -34,6 +34,10 @@ pub struct AppState {
     /// The board's figures for the filters asked last (up to [`BOARD_KEYS`]), while the register
     /// stays as it was: the register's data version they were computed at, and by filter.
     board: Mutex<(i64, std::collections::HashMap<String, chidao_store::TaskSummary>)>,
+    /// The lists and the office's task rows, read whole and filtered in memory (issue 13).
+    pub(crate) directive_list: Cache<Arc<Vec<chidao_store::office::DirectiveSummary>>>,
+    pub(crate) people_list: Cache<Arc<Vec<chidao_store::office::PersonSummary>>>,
+    pub(crate) office_tasks: Cache<Arc<Vec<chidao_store::office::OfficeTask>>>,
     /// The access token.
     pub(crate) token: String,
     /// Reads need the token too (bound beyond loopback).
@@ -106,6 +110,9 @@ impl AppState {
             stats: Cache::default(),
             assignees: Cache::default(),
             board: Mutex::new((i64::MIN, std::collections::HashMap::new())),
+            directive_list: Cache::default(),
+            people_list: Cache::default(),
+            office_tasks: Cache::default(),
             token: options.token,
             reads_need_token: options.reads_need_token,
             sessions: Sessions::default(),
@@ -199,6 +206,22 @@ impl AppState {
         Ok(t)
     }
 
+    /// Every directive with its citing documents and tasks by state, as of today (cached).
+    pub async fn directive_list(self: &Arc<Self>) -> Result<Arc<Vec<chidao_store::office::DirectiveSummary>>, AppError> {
+        self.cached(|s| &s.directive_list, chidao_store::dates::today(), |s| s.directive_list(None).map(Arc::new)).await
+    }
+
+    /// The register's confident people with their latest role (cached).
+    pub async fn people_list(self: &Arc<Self>) -> Result<Arc<Vec<chidao_store::office::PersonSummary>>, AppError> {
+        self.cached(|s| &s.people_list, String::new(), |s| s.people_list().map(Arc::new)).await
+    }
+
+    /// Every listed task with the directives it implements, as of today (cached): what the
+    /// dashboard, the reports and the feeds select from.
+    pub async fn office_tasks(self: &Arc<Self>) -> Result<Arc<Vec<chidao_store::office::OfficeTask>>, AppError> {
+        self.cached(|s| &s.office_tasks, chidao_store::dates::today(), |s| s.office_tasks(None).map(Arc::new)).await
+    }
+
     /// Computes the cached summaries now, so that the first visitor does not wait for them.
     pub async fn warm(self: &Arc<Self>) {
         if let Err(e) = self.stats().await {
@@ -206,6 +229,15 @@ impl AppState {
         }
         if let Err(e) = self.board(chidao_store::TaskQuery::default()).await {
             eprintln!("chidao: warming the task board: {}", e.public_message());
+        }
+        if let Err(e) = self.office_tasks().await {
+            eprintln!("chidao: warming the dashboard: {}", e.public_message());
+        }
+        if let Err(e) = self.directive_list().await {
+            eprintln!("chidao: warming the list of directives: {}", e.public_message());
+        }
+        if let Err(e) = self.people_list().await {
+            eprintln!("chidao: warming the list of people: {}", e.public_message());
         }
     }
 

@@ -441,6 +441,9 @@ async fn every_operation_in_the_description_is_exercised() {
         ("post", "/corrections", "/api/v1/corrections".into(), Some(json!({"doc": KT, "kind": "task", "span": [s, e], "action": "edit", "field": "deadline", "value": "31/7/2024"}))),
         ("delete", "/corrections/{id}", format!("/api/v1/corrections/{cid}"), None),
         ("get", "/stats", "/api/v1/stats".into(), None),
+        ("get", "/lists/directives", "/api/v1/lists/directives?q=ke+hoach&sort=date&order=asc".into(), None),
+        ("get", "/lists/people", "/api/v1/lists/people?q=tam&sort=name".into(), None),
+        ("get", "/dashboard", "/api/v1/dashboard?directive=27-KH%2FTU".into(), None),
     ];
     let described: BTreeSet<(String, String)> = api.spec["paths"]
         .as_object()

@@ -723,6 +723,27 @@ async fn english_labels_and_markup_shown_as_text() -> R {
     s.finish().await
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_draws_its_charts_and_links_the_lists() -> R {
+    let s = session!("the_dashboard_draws_its_charts_and_links_the_lists");
+    s.goto("/dashboard").await?;
+    // The charts are drawn (server-side SVG with a size), in both languages, without raw keys.
+    let drawn = s.js("return [...document.querySelectorAll('svg.chart')].map(e => e.getBoundingClientRect().width * e.querySelectorAll('rect').length);", vec![]).await?;
+    let drawn = drawn.as_array().ok_or("charts")?;
+    assert!(!drawn.is_empty() && drawn.iter().all(|w| w.as_f64().unwrap_or(0.0) > 0.0), "{drawn:?}");
+    assert!(raw_keys(&s.body_text().await?).is_empty());
+    // The nav bar leads to the lists; a column head sorts.
+    let link = s.find("header.top nav a[href='/directives']").await?;
+    s.click_and_load(&link).await?;
+    assert_eq!(s.path().await?, "/directives");
+    let head = s.find("table.list th a[href*='sort=date']").await?;
+    s.click_and_load(&head).await?;
+    assert!(s.path().await?.contains("sort=date"));
+    s.goto("/people?lang=en").await?;
+    assert!(raw_keys(&s.body_text().await?).is_empty());
+    s.finish().await
+}
+
 // ---------------------------------------------------------------------------------------------
 // The implementation cascade on a directive's page
 
@@ -1008,6 +1029,15 @@ async fn screenshots() -> R {
     shot("events.png").await?;
     s.goto("/upload").await?;
     shot("upload.png").await?;
+    // The office's pages (issue 13).
+    s.goto("/dashboard").await?;
+    shot("dashboard.png").await?;
+    s.goto("/directives").await?;
+    shot("directives.png").await?;
+    s.goto("/people").await?;
+    shot("people.png").await?;
+    s.goto("/due?days=30").await?;
+    shot("due.png").await?;
 
     // The new pages: a task with its log, the users (as an admin), the sign-in form.
     s.goto("/tasks").await?;
@@ -1032,7 +1062,7 @@ async fn screenshots() -> R {
     std::fs::write(out.join("tasks-390.png"), &png)?;
     eprintln!("wrote docs/screenshots/tasks-390.png ({} bytes)", png.len());
 
-    for name in ["search.png", "document.png", "tasks.png", "directive.png", "person.png", "events.png", "upload.png", "task.png", "login.png", "users.png"] {
+    for name in ["search.png", "document.png", "tasks.png", "directive.png", "person.png", "events.png", "upload.png", "task.png", "login.png", "users.png", "dashboard.png", "directives.png", "people.png", "due.png"] {
         let png = std::fs::read(out.join(name))?;
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name} is a PNG");
         let (w, h) = (u32::from_be_bytes(png[16..20].try_into()?), u32::from_be_bytes(png[20..24].try_into()?));

@@ -15,26 +15,15 @@ use tower::ServiceExt;
 
 const TOKEN: &str = "pages-token-0123456789abcdef";
 
-struct App {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-    app: Router,
-}
+use common::App;
 
 fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.db");
-    let mut store = Store::open(&db).unwrap();
-    for (id, bytes) in common::examples() {
-        store.ingest_one(&id, &bytes).unwrap();
-    }
-    // A hostile document: markup and a spreadsheet formula in a task sentence.
-    let hostile = "UBND huyện Sơn Bình họp về <script>alert(1)</script> an ninh\n\nSáng 3/4/2024, UBND huyện Sơn Bình họp. \
-                   Chủ tịch UBND huyện Lê Văn Tâm yêu cầu Phòng Nội vụ =HYPERLINK(\"x\") <img src=x onerror=alert(2)> hoàn thành báo cáo trước ngày 30/4/2024.\n";
-    store.ingest_one("hostile.txt", hostile.as_bytes()).unwrap();
-    drop(store);
-    let app = chidao_server::app(AppState::open(&db, TOKEN.into(), false).unwrap());
-    App { _dir: dir, db, app }
+    common::app(TOKEN, false, |store| {
+        // A hostile document: markup and a spreadsheet formula in a task sentence.
+        let hostile = "UBND huyện Sơn Bình họp về <script>alert(1)</script> an ninh\n\nSáng 3/4/2024, UBND huyện Sơn Bình họp. \
+                       Chủ tịch UBND huyện Lê Văn Tâm yêu cầu Phòng Nội vụ =HYPERLINK(\"x\") <img src=x onerror=alert(2)> hoàn thành báo cáo trước ngày 30/4/2024.\n";
+        store.ingest_one("hostile.txt", hostile.as_bytes()).unwrap();
+    })
 }
 
 async fn get(app: &Router, path: &str) -> (StatusCode, String, String) {

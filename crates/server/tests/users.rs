@@ -15,27 +15,16 @@ use tower::ServiceExt;
 
 const TOKEN: &str = "users-token-0123456789abcdef";
 
-struct App {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-    app: Router,
-}
+use common::App;
 
 fn app(users: bool) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.db");
-    let mut store = Store::open(&db).unwrap();
-    for (id, bytes) in common::examples() {
-        store.ingest_one(&id, &bytes).unwrap();
-    }
-    if users {
-        store.add_user("quantri", Role::Admin, None, "mật khẩu quản trị").unwrap();
-        store.add_user("canbo", Role::Editor, None, "mật khẩu cán bộ").unwrap();
-        store.add_user("khach", Role::Viewer, None, "mật khẩu khách").unwrap();
-    }
-    drop(store);
-    let app = chidao_server::app(AppState::open(&db, TOKEN.into(), false).unwrap());
-    App { _dir: dir, db, app }
+    common::app(TOKEN, false, |store| {
+        if users {
+            store.add_user("quantri", Role::Admin, None, "mật khẩu quản trị").unwrap();
+            store.add_user("canbo", Role::Editor, None, "mật khẩu cán bộ").unwrap();
+            store.add_user("khach", Role::Viewer, None, "mật khẩu khách").unwrap();
+        }
+    })
 }
 
 async fn send(app: &Router, req: Request<Body>) -> (StatusCode, Vec<String>, String) {

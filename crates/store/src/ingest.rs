@@ -504,16 +504,19 @@ impl<'c> Batch<'c> {
             self.touched.event_docs.insert(id);
         }
 
-        // Tasks, with a key that survives re-ingest (it joins the user's status table).
-        for t in &x.tasks {
+        // Tasks, with a key that survives re-ingest (it joins the user's status table). In an
+        // official document, each task's recurring deadline, if its item states one.
+        let details = x.header.as_ref().map(|h| chidao_extract::task::details(doc, h, &x.tasks)).unwrap_or_default();
+        for (i, t) in x.tasks.iter().enumerate() {
+            let recurrence = details.get(i).and_then(|d| d.recurrence.clone());
             let span = if valid(t.span) { t.span } else { Span::default() };
             let text = doc.slice(span).trim().to_string();
             let tkey = task_key(&doc.id, &text);
             let (s, e) = span_params(span);
             self.tx
                 .prepare_cached(
-                    "INSERT INTO tasks (key, doc, start, end, kind, text, issuer, assignee, assignee_key, deadline, due, tier, confidence, reasons)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                    "INSERT INTO tasks (key, doc, start, end, kind, text, issuer, assignee, assignee_key, deadline, due, tier, confidence, reasons, recurrence)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
                 )?
                 .execute(params![
                     tkey,
@@ -533,6 +536,7 @@ impl<'c> Batch<'c> {
                     t.confidence.tier.code(),
                     if t.confidence.score.is_finite() { t.confidence.score } else { 0.0 },
                     serde_json::to_string(&t.confidence.reasons).unwrap_or_else(|_| "[]".into()),
+                    recurrence,
                 ])?;
             let tid = self.tx.last_insert_rowid();
             n += 1;

@@ -44,6 +44,7 @@ pub mod corrections;
 pub mod identity;
 pub mod sources;
 pub mod users;
+pub mod office;
 
 use std::path::{Path, PathBuf};
 

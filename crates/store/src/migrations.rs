@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -489,4 +489,12 @@ CREATE TABLE user_tokens (
     user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     created_at TEXT NOT NULL
 ) WITHOUT ROWID;
+"#;
+
+/// Version 9: what the office's reminders need — a task's recurring deadline ("định kỳ hằng quý
+/// báo cáo trước ngày 15 …"), as the extractor's RRULE-like value (`FREQ=MONTHLY;INTERVAL=3;…`),
+/// read from an official document's items; NULL elsewhere and in registers written before
+/// (re-ingesting the documents fills it). The calendar feeds write it as an RRULE.
+const V9: &str = r#"
+ALTER TABLE tasks ADD COLUMN recurrence TEXT;
 "#;

@@ -182,7 +182,7 @@ pub fn snippet(text: &str, terms: &[Vec<String>], words_around: usize) -> Snippe
 }
 
 /// Resolves "35-CT/TW", "35-CT/TƯ", "Chỉ thị 35", "Chỉ thị số 35" to directive ids.
-fn directive_ids(store: &Store, code: &str) -> Result<Vec<i64>> {
+pub(crate) fn directive_ids(store: &Store, code: &str) -> Result<Vec<i64>> {
     let code = code.trim();
     let looks_like_code = code.contains('/') || (code.contains('-') && !code.contains(' '));
     let (kind, number, c) = if looks_like_code {
@@ -1169,10 +1169,13 @@ impl Store {
 
 
 /// The columns [`task_row`] reads (tasks `t`, documents `d`, task_status `s`).
-const TASK_COLUMNS: &str = "t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note, t.tier, t.confidence, t.reasons";
+pub(crate) const TASK_COLUMNS: &str = "t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note, t.tier, t.confidence, t.reasons";
+
+/// How many columns [`TASK_COLUMNS`] has (a query may add its own after them).
+pub(crate) const TASK_COLUMN_COUNT: usize = 18;
 
 /// A task row from `SELECT` [`TASK_COLUMNS`].
-fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
+pub(crate) fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
     let due: Option<String> = r.get(7)?;
     let completed: Option<String> = r.get(8)?;
     Ok(TaskRow {
@@ -1218,7 +1221,7 @@ fn fill_refs(store: &Store, t: &mut TaskRow) -> Result<()> {
 }
 
 /// None for a rejected task; else the task with its edited attributes.
-fn apply_task_corrections(mut t: TaskRow, ov: &crate::corrections::Overlay, as_of: &str) -> Option<TaskRow> {
+pub(crate) fn apply_task_corrections(mut t: TaskRow, ov: &crate::corrections::Overlay, as_of: &str) -> Option<TaskRow> {
     if ov.rejected(&t.doc, "task", t.span) {
         return None;
     }
@@ -1244,7 +1247,7 @@ fn set_task_field(t: &mut TaskRow, field: &str, value: String, as_of: &str) {
 }
 
 /// Tasks a user added (see [`crate::corrections`]), keyed `user-N`.
-fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of: &str, doc: Option<&str>) -> Result<Vec<TaskRow>> {
+pub(crate) fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of: &str, doc: Option<&str>) -> Result<Vec<TaskRow>> {
     let mut out = Vec::new();
     for c in ov.added().filter(|c| c.kind == "task" && doc.is_none_or(|d| d == c.doc)) {
         let found: Option<(Option<String>, String, Option<i64>)> = store

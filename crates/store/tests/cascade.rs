@@ -143,12 +143,13 @@ fn a_register_of_schema_6_migrates() {
         let mut s = Store::open(&path).unwrap();
         ingest(&mut s, &[0, 1]);
     }
-    // Back to schema 6, as a register written before this version.
+    // Back to schema 6, as a register written before V7 (cascade), V8 (users) and V9 (recurrence).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
             "DROP VIEW directive_edges; DROP TABLE doc_relations; DROP TABLE doc_headers;
-             DROP TABLE user_tokens; DROP TABLE user_sessions; DROP TABLE users; PRAGMA user_version = 6;",
+             DROP TABLE user_tokens; DROP TABLE user_sessions; DROP TABLE users;
+             ALTER TABLE tasks DROP COLUMN recurrence; PRAGMA user_version = 6;",
         )
         .unwrap();
     }

@@ -58,7 +58,9 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 }
             }
             (super::corrected_note(&ctx, &card.corrected))
-            p { a href=(url("/", &[("directive", Some(&card.code.clone().unwrap_or_else(|| format!("{} {}", card.kind, card.number))))])) { (ctx.t("dir.search_citing")) " →" } }
+            p { a href=(url("/", &[("directive", Some(&card.code.clone().unwrap_or_else(|| format!("{} {}", card.kind, card.number))))])) { (ctx.t("dir.search_citing")) " →" }
+                " · " a href=(url("/dashboard", &[("directive", Some(&card.code.clone().unwrap_or_else(|| format!("{} {}", card.kind, card.number))))])) { (ctx.t("nav.dashboard")) " →" } }
+            (super::dashboard::downloads(&ctx, &super::dashboard::ScopeParams { directive: Some(card.code.clone().unwrap_or_else(|| format!("{} {}", card.kind, card.number))), ..Default::default() }, Some(format!("/calendar/directive/{}.ics", card.id))))
         }
         @if let Some(tree) = &tree { (cascade(&ctx, tree)) }
         h2 { (ctx.t("dir.timeline")) }

@@ -3,9 +3,12 @@
 
 mod auth_pages;
 mod corrections;
+pub(crate) mod dashboard;
 mod directive;
 mod document;
 mod events;
+pub(crate) mod feeds;
+pub(crate) mod lists;
 mod person;
 mod search;
 mod tasks;
@@ -44,6 +47,14 @@ pub fn routes() -> Router<S> {
         .route("/directive/{id}/merge", post(directive::merge))
         .route("/person/{id}", get(person::page))
         .route("/events", get(events::page))
+        .route("/directives", get(lists::directives))
+        .route("/people", get(lists::people))
+        .route("/dashboard", get(dashboard::page))
+        .route("/due", get(feeds::due))
+        .route("/report", get(feeds::report))
+        .route("/calendar/unit/{file}", get(feeds::unit_calendar))
+        .route("/calendar/directive/{file}", get(feeds::directive_calendar))
+        .route("/feed/tasks.atom", get(feeds::atom_feed))
         .route("/upload", get(upload::page).post(upload::submit))
         .route("/corrections", get(corrections::page).post(document::correct))
         .route("/tasks.csv", get(tasks::csv))
@@ -319,7 +330,17 @@ pub fn flash(ctx: &Ctx, shown: Option<&[&str]>) -> Markup {
 /// The frame of every page (the body already holds the form's message, if any); the message's
 /// cookie is cleared.
 pub fn layout_with(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Response {
-    let mut nav = vec![("/", "nav.search", "search"), ("/tasks", "nav.tasks", "tasks"), ("/events", "nav.events", "events"), ("/upload", "nav.upload", "upload"), ("/corrections", "nav.corrections", "corrections")];
+    let mut nav = vec![
+        ("/", "nav.search", "search"),
+        ("/tasks", "nav.tasks", "tasks"),
+        ("/dashboard", "nav.dashboard", "dashboard"),
+        ("/due", "nav.due", "due"),
+        ("/directives", "nav.directives", "directives"),
+        ("/people", "nav.people", "people"),
+        ("/events", "nav.events", "events"),
+        ("/upload", "nav.upload", "upload"),
+        ("/corrections", "nav.corrections", "corrections"),
+    ];
     if ctx.is_admin() {
         nav.push(("/users", "nav.users", "users"));
     }

@@ -4,14 +4,18 @@
 use axum::extract::State;
 use maud::html;
 
-use super::{Ctx, PageResult, S, doc_href, layout, page_err, show_date, url};
+use super::{Ctx, PageResult, S, doc_href, event_kind, layout, page_err, show_date, state_label, url};
 use super::P;
 use crate::error::AppError;
+
+/// Tasks a person directed shown on the page (the earliest due first).
+const DIRECTED_SHOWN: usize = 100;
 
 /// `GET /person/{id}`.
 pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
     let err = page_err(ctx.lang);
     let card = st.read(move |s| s.person_by_id(id)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("person {id}: not in the register"))))?;
+    let (directed, chaired) = st.read(move |s| Ok((s.tasks_directed_by(id)?, s.events_chaired_by(id)?))).await.map_err(&err)?;
     let title = match &card.rank {
         Some(r) => format!("{r} {}", card.name),
         None => card.name.clone(),
@@ -48,6 +52,37 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                                     @if e.corrected { " " span.byperson { "✎" } }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (ctx.t("person.directed")) " (" (directed.len()) ")" }
+        @if directed.is_empty() { p.empty { (ctx.t("person.no_directed")) } } @else {
+            table.tasks.directed {
+                thead { tr { th { (ctx.t("attr.deadline")) } th { (ctx.t("tasks.state")) } th { (ctx.t("attr.assignee")) } th { (ctx.t("tasks.task")) } } }
+                tbody {
+                    @for t in directed.iter().take(DIRECTED_SHOWN) {
+                        tr.overdue[t.state == chidao_store::TaskState::OpenOverdue] {
+                            td.due { (show_date(ctx.lang, t.deadline.as_deref())) }
+                            td { span.state { (state_label(&ctx, t.state)) } }
+                            td { (t.assignee.clone().unwrap_or_else(|| "—".into())) }
+                            td { a href=(doc_href(&t.doc, Some(t.span))) { (t.text) } div.sub { span.date { (show_date(ctx.lang, t.doc_date.as_deref())) } } }
+                        }
+                    }
+                }
+            }
+        }
+        @if directed.len() > DIRECTED_SHOWN { p.sub { (ctx.t("person.more_directed")) " " (directed.len() - DIRECTED_SHOWN) } }
+        h2 { (ctx.t("person.chaired")) " (" (chaired.len()) ")" }
+        @if chaired.is_empty() { p.empty { (ctx.t("person.no_chaired")) } } @else {
+            ol.timeline.chaired {
+                @for e in &chaired {
+                    li.event {
+                        span.when { (show_date(ctx.lang, e.date.as_deref())) }
+                        span.what {
+                            b { (event_kind(&ctx, &e.kind)) } @if let Some(p) = &e.place { " · " (p) }
+                            ul.evidence { @for v in &e.evidence { li { a href=(doc_href(&v.doc, Some(v.span))) { (v.headline.clone().unwrap_or_else(|| v.doc.clone())) } } } }
                         }
                     }
                 }

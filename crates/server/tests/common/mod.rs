@@ -42,3 +42,25 @@ pub fn long_document(bytes: usize) -> String {
 pub fn cascade() -> Vec<(String, Vec<u8>)> {
     chidao_testkit::cascade_fixtures()
 }
+
+/// A served register in a temporary folder.
+pub struct App {
+    pub _dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub app: axum::Router,
+}
+
+/// A register of the bundled examples and whatever `more` adds (users, further documents),
+/// served with the access token `token`, on loopback or beyond it.
+pub fn app(token: &str, beyond_loopback: bool, more: impl FnOnce(&mut chidao_store::Store)) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let mut store = chidao_store::Store::open(&db).unwrap();
+    for (id, bytes) in examples() {
+        store.ingest_one(&id, &bytes).unwrap();
+    }
+    more(&mut store);
+    drop(store);
+    let app = chidao_server::app(chidao_server::AppState::open(&db, token.into(), beyond_loopback).unwrap());
+    App { _dir: dir, db, app }
+}

@@ -1,0 +1,635 @@
+//! What a staff office reads off the register (issue 13): the lists of directives and people
+//! (searchable, sortable, paged), a person's directed tasks and chaired events, the dashboard of
+//! a directive, a unit or a period (tasks by state per unit, rates, the most overdue, the trend by
+//! month), and the task rows the reports and calendar feeds are written from.
+//!
+//! The lists and the task snapshot are read whole once (one query each) and then filtered,
+//! sorted and paged in memory: the server caches them until the register changes, so a page
+//! costs a filter over rows in memory, not a scan of the register.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chidao_text::ascii_fold::ascii_fold;
+use serde::Serialize;
+
+use crate::error::{Result, StoreError};
+use crate::query::{PERSON_CONFIDENT_SQL, TIER_LISTED_SQL, TaskRow, TaskState, apply_task_corrections, directive_ids, task_row};
+use crate::{Store, dates};
+
+/// A directive (any cited document) as a row of the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectiveSummary {
+    /// Register id.
+    pub id: i64,
+    /// Kind ("Chỉ thị").
+    pub kind: String,
+    /// Number as first written.
+    pub number: String,
+    /// Canonical code.
+    pub code: Option<String>,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// Issue date (ISO, maybe partial).
+    pub date: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Original documents citing it (near-copies not counted).
+    pub citing: i64,
+    /// Its listed tasks by state, in the order of [`TaskState::ALL`].
+    pub tasks: [i64; 5],
+    #[serde(skip)]
+    folded: String,
+}
+
+impl DirectiveSummary {
+    /// Tasks implementing it (listed ones).
+    pub fn task_total(&self) -> i64 {
+        self.tasks.iter().sum()
+    }
+
+    /// How it is named: the code, else kind and number.
+    pub fn label(&self) -> String {
+        match &self.code {
+            Some(c) => format!("{} {c}", self.kind),
+            None => format!("{} {}", self.kind, self.number),
+        }
+    }
+
+    /// The value that finds it again as a filter (task board, dashboard, report): the code,
+    /// else kind and number.
+    pub fn filter_value(&self) -> String {
+        self.code.clone().unwrap_or_else(|| format!("{} {}", self.kind, self.number))
+    }
+}
+
+/// A person as a row of the list (the register's confident people).
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonSummary {
+    /// Register id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Latest rank.
+    pub rank: Option<String>,
+    /// The role read in the latest document giving one.
+    pub title: Option<String>,
+    /// Its organisation part.
+    pub org: Option<String>,
+    /// Original documents naming them.
+    pub documents: i64,
+    #[serde(skip)]
+    folded: String,
+}
+
+/// How a list is asked for: words to find (diacritics optional), a column to sort by, paging.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Words every row must contain (folded: "cong an" finds "Công an").
+    pub q: Option<String>,
+    /// Column (directives: code, kind, issuer, date, citing, tasks, overdue; people: name,
+    /// title, org, documents). Default: citing (directives), documents (people).
+    pub sort: Option<String>,
+    /// Descending (`desc`) or ascending (`asc`); default descending for counts and dates,
+    /// ascending for names.
+    pub order: Option<String>,
+    /// Rows to skip.
+    pub offset: usize,
+    /// Most rows.
+    pub limit: usize,
+}
+
+/// A page of a list and how many rows matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListPage<T> {
+    /// Rows matched in all.
+    pub total: usize,
+    /// This page's rows.
+    pub rows: Vec<T>,
+}
+
+/// The directive list's sortable columns.
+pub const DIRECTIVE_SORTS: [&str; 7] = ["code", "kind", "issuer", "date", "citing", "tasks", "overdue"];
+/// The people list's sortable columns.
+pub const PEOPLE_SORTS: [&str; 4] = ["name", "title", "org", "documents"];
+
+fn words(q: Option<&str>) -> Vec<String> {
+    q.map(|q| ascii_fold(q).split_whitespace().map(str::to_string).collect()).unwrap_or_default()
+}
+
+fn check_sort(sort: Option<&str>, allowed: &[&str], default: &'static str) -> Result<String> {
+    match sort.filter(|s| !s.is_empty()) {
+        None => Ok(default.to_string()),
+        Some(s) if allowed.contains(&s) => Ok(s.to_string()),
+        Some(s) => Err(StoreError::Invalid(format!("sort {s:?}: one of {}", allowed.join(", ")))),
+    }
+}
+
+fn descending(order: Option<&str>, default: bool) -> Result<bool> {
+    match order.filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some("desc") => Ok(true),
+        Some("asc") => Ok(false),
+        Some(o) => Err(StoreError::Invalid(format!("order {o:?}: asc or desc"))),
+    }
+}
+
+/// Text compared without case or diacritics, a missing value last.
+fn text_key(v: &Option<String>) -> (bool, String) {
+    (v.is_none(), v.as_deref().map(ascii_fold).unwrap_or_default())
+}
+
+fn page<T: Clone>(rows: Vec<&T>, offset: usize, limit: usize) -> ListPage<T> {
+    ListPage { total: rows.len(), rows: rows.into_iter().skip(offset).take(limit).cloned().collect() }
+}
+
+/// Picks a page of the directive list (every directive, as [`Store::directive_list`] reads it).
+pub fn select_directives(all: &[DirectiveSummary], q: &ListQuery) -> Result<ListPage<DirectiveSummary>> {
+    let sort = check_sort(q.sort.as_deref(), &DIRECTIVE_SORTS, "citing")?;
+    let desc = descending(q.order.as_deref(), !matches!(sort.as_str(), "code" | "kind" | "issuer"))?;
+    let w = words(q.q.as_deref());
+    let mut rows: Vec<&DirectiveSummary> = all.iter().filter(|d| w.iter().all(|x| d.folded.contains(x.as_str()))).collect();
+    let overdue = TaskState::ALL.iter().position(|s| *s == TaskState::OpenOverdue).unwrap_or(3);
+    rows.sort_by(|a, b| {
+        let o = match sort.as_str() {
+            "code" => text_key(&a.code).cmp(&text_key(&b.code)),
+            "kind" => ascii_fold(&a.kind).cmp(&ascii_fold(&b.kind)),
+            "issuer" => text_key(&a.issuer).cmp(&text_key(&b.issuer)),
+            "date" => a.date.cmp(&b.date),
+            "tasks" => a.task_total().cmp(&b.task_total()),
+            "overdue" => a.tasks[overdue].cmp(&b.tasks[overdue]),
+            _ => a.citing.cmp(&b.citing),
+        };
+        let o = if desc { o.reverse() } else { o };
+        o.then(a.id.cmp(&b.id))
+    });
+    Ok(page(rows, q.offset, q.limit))
+}
+
+/// Picks a page of the people list (as [`Store::people_list`] reads it).
+pub fn select_people(all: &[PersonSummary], q: &ListQuery) -> Result<ListPage<PersonSummary>> {
+    let sort = check_sort(q.sort.as_deref(), &PEOPLE_SORTS, "documents")?;
+    let desc = descending(q.order.as_deref(), sort == "documents")?;
+    let w = words(q.q.as_deref());
+    let mut rows: Vec<&PersonSummary> = all.iter().filter(|p| w.iter().all(|x| p.folded.contains(x.as_str()))).collect();
+    rows.sort_by(|a, b| {
+        let o = match sort.as_str() {
+            "name" => ascii_fold(&a.name).cmp(&ascii_fold(&b.name)),
+            "title" => text_key(&a.title).cmp(&text_key(&b.title)),
+            "org" => text_key(&a.org).cmp(&text_key(&b.org)),
+            _ => a.documents.cmp(&b.documents),
+        };
+        let o = if desc { o.reverse() } else { o };
+        o.then(a.id.cmp(&b.id))
+    });
+    Ok(page(rows, q.offset, q.limit))
+}
+
+/// A task with what the office's views need beyond [`TaskRow`]: the directives it implements
+/// (register ids) and its recurring deadline.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeTask {
+    /// The task, user corrections applied, refs filled.
+    pub task: TaskRow,
+    /// Directives it implements (register ids).
+    pub directives: Vec<i64>,
+    /// A recurring deadline (RRULE-like, `FREQ=…`), when its item states one.
+    pub recurrence: Option<String>,
+    /// The document's headline.
+    pub headline: Option<String>,
+    /// When the document entered the register (ISO date and time).
+    pub ingested_at: String,
+}
+
+/// Which tasks a dashboard, a report or a feed covers. Every part is optional.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scope {
+    /// A directive: its code ("27-KH/TU") or kind and number ("Chỉ thị 35").
+    pub directive: Option<String>,
+    /// A unit (assignee): its words, diacritics optional; in double quotes, exactly that unit.
+    pub unit: Option<String>,
+    /// Period start (user date): tasks due on or after it (a task without a deadline: its
+    /// document's date).
+    pub from: Option<String>,
+    /// Period end (user date, inclusive).
+    pub to: Option<String>,
+}
+
+impl Scope {
+    /// True when nothing narrows it.
+    pub fn is_all(&self) -> bool {
+        [&self.directive, &self.unit, &self.from, &self.to].iter().all(|v| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+    }
+}
+
+/// A scope checked against the register: directive ids, unit key, ISO period bounds.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    directives: Option<Vec<i64>>,
+    unit: Option<(String, bool)>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl Store {
+    /// Every directive of the register with its citing documents and its listed tasks by state
+    /// (as of `as_of`, default today).
+    pub fn directive_list(&self, as_of: Option<&str>) -> Result<Vec<DirectiveSummary>> {
+        let as_of = as_of_day(as_of)?;
+        let mut out: Vec<DirectiveSummary> = self
+            .conn
+            .prepare(
+                "SELECT dr.id, dr.kind, dr.number, dr.code, dr.issuer, dr.date, dr.title,
+                        (SELECT COUNT(DISTINCT m.doc) FROM directive_mentions m JOIN documents d ON d.id = m.doc
+                         WHERE m.directive = dr.id AND m.rule <> 'same_text' AND d.dup_of IS NULL)
+                 FROM directives dr ORDER BY dr.id",
+            )?
+            .query_map([], |r| {
+                Ok(DirectiveSummary {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    number: r.get(2)?,
+                    code: r.get(3)?,
+                    issuer: r.get(4)?,
+                    date: r.get(5)?,
+                    title: r.get(6)?,
+                    citing: r.get(7)?,
+                    tasks: [0; 5],
+                    folded: String::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let at: HashMap<i64, usize> = out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        let mut st = self.conn.prepare(&format!(
+            "SELECT DISTINCT r.directive, t.id, t.due, s.completed_on FROM task_refs r JOIN tasks t ON t.id = r.task
+             JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+             WHERE r.directive IS NOT NULL AND d.dup_of IS NULL AND {TIER_LISTED_SQL}"
+        ))?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(&i) = at.get(&r.get::<_, i64>(0)?) else { continue };
+            let state = TaskState::compute(r.get::<_, Option<String>>(2)?.as_deref(), r.get::<_, Option<String>>(3)?.as_deref(), &as_of);
+            out[i].tasks[state_index(state)] += 1;
+        }
+        for d in &mut out {
+            d.folded = ascii_fold(&[Some(d.kind.as_str()), Some(d.number.as_str()), d.code.as_deref(), d.issuer.as_deref(), d.title.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(" "));
+        }
+        Ok(out)
+    }
+
+    /// The register's confident people (see [`PERSON_CONFIDENT_SQL`]) named in some original
+    /// document, with their latest role and how many documents name them.
+    pub fn people_list(&self) -> Result<Vec<PersonSummary>> {
+        let mut out: Vec<PersonSummary> = self
+            .conn
+            .prepare(&format!(
+                "SELECT p.id, p.name, p.rank,
+                        (SELECT COUNT(DISTINCT m.doc) FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = p.id AND d.dup_of IS NULL),
+                        (SELECT r.role FROM person_roles r JOIN documents d ON d.id = r.doc WHERE r.person = p.id AND d.dup_of IS NULL
+                         ORDER BY d.date IS NULL, d.date DESC, d.id DESC, r.start LIMIT 1),
+                        (SELECT r.org FROM person_roles r JOIN documents d ON d.id = r.doc WHERE r.person = p.id AND d.dup_of IS NULL
+                         ORDER BY d.date IS NULL, d.date DESC, d.id DESC, r.start LIMIT 1)
+                 FROM persons p WHERE {PERSON_CONFIDENT_SQL} ORDER BY p.id"
+            ))?
+            .query_map([], |r| {
+                Ok(PersonSummary { id: r.get(0)?, name: r.get(1)?, rank: r.get(2)?, documents: r.get(3)?, title: r.get(4)?, org: r.get(5)?, folded: String::new() })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.retain(|p| p.documents > 0);
+        for p in &mut out {
+            p.folded = ascii_fold(&[Some(p.name.as_str()), p.rank.as_deref(), p.title.as_deref(), p.org.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(" "));
+        }
+        Ok(out)
+    }
+
+    /// The listed tasks a person directed: tasks whose issuer is the person's name as written in
+    /// the same document (so a namesake's tasks elsewhere are not theirs).
+    pub fn tasks_directed_by(&self, person: i64) -> Result<Vec<TaskRow>> {
+        let as_of = dates::today();
+        let ov = self.overlay(None, Some("task"))?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT DISTINCT {} FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+             WHERE d.dup_of IS NULL AND t.doc IN (SELECT doc FROM person_mentions WHERE person = ?1)
+               AND EXISTS (SELECT 1 FROM person_mentions m WHERE m.person = ?1 AND m.doc = t.doc AND m.name = t.issuer)
+             ORDER BY t.due IS NULL, t.due, t.id",
+            crate::query::TASK_COLUMNS
+        ))?;
+        let mut out = Vec::new();
+        let mut rows = st.query([person])?;
+        while let Some(r) = rows.next()? {
+            if let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of).filter(TaskRow::listed) {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The events a person chaired, by date.
+    pub fn events_chaired_by(&self, person: i64) -> Result<Vec<crate::EventRow>> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT e.id FROM events e WHERE e.chair = ?1
+                 AND EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL)
+                 ORDER BY e.date IS NULL, e.date, e.id LIMIT 500",
+            )?
+            .query_map([person], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for id in ids {
+            let (kind, date, place): (String, Option<String>, Option<String>) =
+                self.conn.prepare_cached("SELECT kind, date, place FROM events WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let evidence = self
+                .conn
+                .prepare_cached(
+                    "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
+                     WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.ext_id LIMIT 5",
+                )?
+                .query_map([id], |r| {
+                    Ok(crate::Evidence { doc: r.get(0)?, date: r.get(1)?, headline: r.get(2)?, span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize), corrected: false })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let name: Option<String> = self.conn.prepare_cached("SELECT name FROM persons WHERE id = ?1")?.query_row([person], |r| r.get(0)).ok();
+            out.push(crate::EventRow { id, kind, date, chair: name.map(|n| (person, n)), place, evidence });
+        }
+        Ok(out)
+    }
+
+    /// Every listed task of the register (user corrections applied, tasks a user added
+    /// included), with the directives it implements, as of `as_of` (default today): what the
+    /// dashboard, the reports and the feeds select from.
+    pub fn office_tasks(&self, as_of: Option<&str>) -> Result<Vec<OfficeTask>> {
+        let as_of = as_of_day(as_of)?;
+        let ov = self.overlay(None, Some("task"))?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {}, (SELECT group_concat(r.directive) FROM task_refs r WHERE r.task = t.id AND r.directive IS NOT NULL),
+                    (SELECT group_concat(r.ref, char(31)) FROM task_refs r WHERE r.task = t.id), t.recurrence, d.headline, d.ingested_at
+             FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+             WHERE d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id",
+            crate::query::TASK_COLUMNS
+        ))?;
+        let n = crate::query::TASK_COLUMN_COUNT;
+        let mut out = Vec::new();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(mut t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
+            if !t.listed() {
+                continue;
+            }
+            let dirs: Option<String> = r.get(n)?;
+            let refs: Option<String> = r.get(n + 1)?;
+            t.refs = refs.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default();
+            out.push(OfficeTask {
+                task: t,
+                directives: dirs.map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect()).unwrap_or_default(),
+                recurrence: r.get(n + 2)?,
+                headline: r.get(n + 3)?,
+                ingested_at: r.get(n + 4)?,
+            });
+        }
+        for t in crate::query::added_tasks(self, &ov, &as_of, None)? {
+            let (headline, ingested_at): (Option<String>, String) = self
+                .conn
+                .prepare_cached("SELECT headline, ingested_at FROM documents WHERE ext_id = ?1")?
+                .query_row([&t.doc], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            out.push(OfficeTask { task: t, directives: Vec::new(), recurrence: None, headline, ingested_at });
+        }
+        Ok(out)
+    }
+
+    /// Checks a scope against the register (a directive it does not hold, a bad date: an error
+    /// naming the parameter).
+    pub fn resolve_scope(&self, s: &Scope) -> Result<Resolved> {
+        let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let directives = match nonempty(&s.directive) {
+            Some(c) => {
+                let ids = directive_ids(self, &c)?;
+                if ids.is_empty() {
+                    return Err(StoreError::Invalid(format!("directive {c:?}: not in the register")));
+                }
+                Some(ids)
+            }
+            None => None,
+        };
+        let unit = nonempty(&s.unit).map(|u| match u.strip_prefix('"').and_then(|u| u.strip_suffix('"')) {
+            Some(x) => (chidao_extract::unit::unit_key(x.trim()), true),
+            None => (chidao_extract::unit::unit_key(&u), false),
+        });
+        let day = |name: &str, v: &Option<String>, end: bool| -> Result<Option<String>> {
+            nonempty(v).map(|d| dates::parse_user_date(&d, end).map_err(|e| StoreError::Invalid(format!("{name}: {e}")))).transpose()
+        };
+        Ok(Resolved { directives, unit, from: day("from", &s.from, false)?, to: day("to", &s.to, true)? })
+    }
+}
+
+impl Resolved {
+    /// Whether a task is in the scope.
+    pub fn holds(&self, t: &OfficeTask) -> bool {
+        self.directives.as_ref().is_none_or(|ids| t.directives.iter().any(|d| ids.contains(d)))
+            && self.unit.as_ref().is_none_or(|(k, exact)| {
+                t.task.assignee.as_deref().is_some_and(|a| {
+                    let ak = chidao_extract::unit::unit_key(a);
+                    if *exact { ak == *k } else { ak.contains(k.as_str()) }
+                })
+            })
+            && {
+                let day = t.task.due.as_deref().or(t.task.doc_date.as_deref().filter(|d| !d.starts_with('X')));
+                match (&self.from, &self.to) {
+                    (None, None) => true,
+                    _ => day.is_some_and(|d| self.from.as_deref().is_none_or(|f| d >= f) && self.to.as_deref().is_none_or(|t| d <= t)),
+                }
+            }
+    }
+}
+
+fn as_of_day(as_of: Option<&str>) -> Result<String> {
+    match as_of {
+        Some(d) => dates::parse_user_date(d, false),
+        None => Ok(dates::today()),
+    }
+}
+
+/// A unit's key as a calendar's path names it (the register's unit key of its name).
+pub fn unit_path_key(name: &str) -> String {
+    chidao_extract::unit::unit_key(name)
+}
+
+/// The index of a state in [`TaskState::ALL`].
+pub fn state_index(s: TaskState) -> usize {
+    TaskState::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+/// On-time completion at or above this share is green.
+pub const GREEN_AT: f64 = 0.80;
+/// On-time completion at or above this share (and below [`GREEN_AT`]) is amber; below, red.
+pub const AMBER_AT: f64 = 0.50;
+
+/// Red, amber or green of an on-time share (chidao's defaults: [`GREEN_AT`], [`AMBER_AT`]);
+/// none when no task has come due.
+pub fn rag(on_time: Option<f64>) -> Option<&'static str> {
+    on_time.map(|r| if r >= GREEN_AT { "green" } else if r >= AMBER_AT { "amber" } else { "red" })
+}
+
+/// Tasks counted by state.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    /// By state, in the order of [`TaskState::ALL`].
+    pub by_state: [i64; 5],
+}
+
+impl Counts {
+    fn add(&mut self, s: TaskState) {
+        self.by_state[state_index(s)] += 1;
+    }
+    /// Every task counted.
+    pub fn total(&self) -> i64 {
+        self.by_state.iter().sum()
+    }
+    /// Done (on time or late).
+    pub fn done(&self) -> i64 {
+        self.by_state[0] + self.by_state[1]
+    }
+    /// Share of the tasks done, on time or late (none without tasks).
+    pub fn completion(&self) -> Option<f64> {
+        (self.total() > 0).then(|| self.done() as f64 / self.total() as f64)
+    }
+    /// Share done on time of the tasks whose time has come (done, or open past due): the
+    /// figure the colour is given for; none when no task has come due.
+    pub fn on_time(&self) -> Option<f64> {
+        let due = self.by_state[0] + self.by_state[1] + self.by_state[3];
+        (due > 0).then(|| self.by_state[0] as f64 / due as f64)
+    }
+    /// Its colour.
+    pub fn rag(&self) -> Option<&'static str> {
+        rag(self.on_time())
+    }
+}
+
+/// One unit's row of the dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitCounts {
+    /// The unit as first written (none: tasks without an assignee).
+    pub unit: Option<String>,
+    /// Its tasks by state.
+    pub counts: Counts,
+}
+
+/// An overdue task and by how many days.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overdue {
+    /// The task.
+    pub task: TaskRow,
+    /// Days past its due day.
+    pub days: i64,
+}
+
+/// The dashboard of a scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    /// The day states are computed for.
+    pub as_of: String,
+    /// Every task of the scope by state.
+    pub counts: Counts,
+    /// By unit, most tasks first.
+    pub units: Vec<UnitCounts>,
+    /// The open tasks longest past due.
+    pub most_overdue: Vec<Overdue>,
+    /// By month of the due day (`YYYY-MM`), oldest first: tasks by state.
+    pub months: Vec<(String, Counts)>,
+    /// Tasks without a due day are not in the trend: how many.
+    pub undated: i64,
+}
+
+/// Days since 1970-01-01 of an ISO day.
+pub fn day_number(iso: &str) -> Option<i64> {
+    let y: i64 = iso.get(0..4)?.parse().ok()?;
+    let m: i64 = iso.get(5..7)?.parse().ok()?;
+    let d: i64 = iso.get(8..10)?.parse().ok()?;
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Most months of the trend (the latest).
+pub const TREND_MONTHS: usize = 24;
+
+impl Dashboard {
+    /// The dashboard of the tasks `in scope`, as of `as_of` (ISO day); at most `overdue` tasks in
+    /// the most-overdue list.
+    pub fn compute<'a>(tasks: impl IntoIterator<Item = &'a OfficeTask>, as_of: &str, overdue: usize) -> Dashboard {
+        let mut counts = Counts::default();
+        let mut units: BTreeMap<String, (Option<String>, Counts)> = BTreeMap::new();
+        let mut months: BTreeMap<String, Counts> = BTreeMap::new();
+        let mut late: Vec<&TaskRow> = Vec::new();
+        let mut undated = 0;
+        for o in tasks {
+            let t = &o.task;
+            counts.add(t.state);
+            let key = t.assignee.as_deref().map(chidao_extract::unit::unit_key).unwrap_or_default();
+            units.entry(key).or_insert_with(|| (t.assignee.clone(), Counts::default())).1.add(t.state);
+            match t.due.as_deref().and_then(|d| d.get(0..7)) {
+                Some(m) => months.entry(m.to_string()).or_default().add(t.state),
+                None => undated += 1,
+            }
+            if t.state == TaskState::OpenOverdue {
+                late.push(t);
+            }
+        }
+        late.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
+        let today = day_number(as_of);
+        let most_overdue = late
+            .into_iter()
+            .take(overdue)
+            .map(|t| Overdue { days: match (today, t.due.as_deref().and_then(day_number)) { (Some(a), Some(b)) => a - b, _ => 0 }, task: t.clone() })
+            .collect();
+        let mut units: Vec<UnitCounts> = units.into_values().map(|(unit, counts)| UnitCounts { unit, counts }).collect();
+        units.sort_by(|a, b| b.counts.total().cmp(&a.counts.total()).then_with(|| a.unit.is_none().cmp(&b.unit.is_none())).then_with(|| a.unit.cmp(&b.unit)));
+        let skip = months.len().saturating_sub(TREND_MONTHS);
+        Dashboard { as_of: as_of.to_string(), counts, units, most_overdue, months: months.into_iter().skip(skip).collect(), undated }
+    }
+}
+
+/// Tasks due from `as_of` to `days` days later and not done, by due day.
+pub fn due_within<'a>(tasks: &'a [OfficeTask], as_of: &str, days: i64) -> Vec<&'a OfficeTask> {
+    let Some(today) = day_number(as_of) else { return Vec::new() };
+    let mut v: Vec<&OfficeTask> = tasks
+        .iter()
+        .filter(|o| o.task.state == TaskState::OpenInTime && o.task.due.as_deref().and_then(day_number).is_some_and(|d| d >= today && d <= today + days))
+        .collect();
+    v.sort_by(|a, b| a.task.due.cmp(&b.task.due).then(a.task.id.cmp(&b.task.id)));
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(), 2);
+        assert_eq!(day_number("2024-1"), None);
+    }
+
+    #[test]
+    fn colours_follow_the_thresholds() {
+        assert_eq!(rag(Some(0.8)), Some("green"));
+        assert_eq!(rag(Some(0.79)), Some("amber"));
+        assert_eq!(rag(Some(0.5)), Some("amber"));
+        assert_eq!(rag(Some(0.49)), Some("red"));
+        assert_eq!(rag(None), None);
+        let c = Counts { by_state: [3, 1, 5, 0, 2] };
+        assert_eq!(c.on_time(), Some(0.75));
+        assert_eq!(c.rag(), Some("amber"));
+        assert_eq!(Counts::default().on_time(), None);
+    }
+
+    #[test]
+    fn list_sorts_are_checked() {
+        assert!(select_people(&[], &ListQuery { sort: Some("bogus".into()), ..ListQuery::default() }).is_err());
+        assert!(select_directives(&[], &ListQuery { order: Some("up".into()), ..ListQuery::default() }).is_err());
+        assert_eq!(select_directives(&[], &ListQuery::default()).unwrap().total, 0);
+    }
+}
