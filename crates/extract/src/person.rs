@@ -481,6 +481,21 @@ impl<'d> Finder<'d> {
         &self.doc.key[self.toks[i].s..self.toks[i].e]
     }
 
+    /// An honorific ("ông", "bà", "đồng chí" …) ends right before token `i`.
+    fn honorific_before(&self, i: usize) -> bool {
+        (i.saturating_sub(3)..i).any(|k| self.match_tokens(&HONORIFICS, k).is_some_and(|(_, e)| e == i))
+    }
+
+    /// Token `j` ends a given name: a word that starts an organisation or a sentence
+    /// (`data/name_breaks.tsv`) — unless it is one such word closing the name before a comma,
+    /// a dash or the line's end, where it is a given name ("Ông Trần Quốc Trường, Công chức …").
+    fn breaks_name(&self, j: usize) -> bool {
+        let Some((h, e)) = self.match_tokens(&NAME_BREAKS, j) else { return false };
+        let org_field = NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("org");
+        let closes = e == j + 1 && (e >= self.toks.len() || matches!(self.sep(e), Sep::Comma | Sep::Dash | Sep::Other));
+        org_field || !closes
+    }
+
     /// Step 1: full-name candidates.
     fn candidates(&mut self) -> Vec<Cand> {
         let n = self.toks.len();
@@ -511,6 +526,14 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
+            // "Đồng Chí Nguyễn Minh" at a line's start: a capitalised honorific, then a name.
+            if self
+                .match_tokens(&HONORIFICS, i)
+                .is_some_and(|(_, e)| e > fam_end && e < n && self.sep(e) == Sep::Space && self.match_tokens(&FAMILY_NAMES, e).is_some())
+            {
+                i += 1;
+                continue;
+            }
             if (i + 1..fam_end)
                 .any(|k| self.toks[k].shape != Shape::Title || self.sep(k) != Sep::Space)
             {
@@ -523,7 +546,7 @@ impl<'d> Finder<'d> {
                 && self.toks[j].shape == Shape::Title
                 && self.sep(j) == Sep::Space
                 && self.is_title_at(j).is_none()
-                && self.match_tokens(&NAME_BREAKS, j).is_none()
+                && !self.breaks_name(j)
                 && (j == fam_end || self.is_place(j).is_none())
                 && self.match_tokens(&RANKS, j).is_none()
             {
@@ -555,11 +578,13 @@ impl<'d> Finder<'d> {
                 i = j;
                 continue;
             }
-            // "Tỉnh ủy Hòa Lạc Trịnh Văn Khải": the first word ends a place name before the name.
+            // "Tỉnh ủy Hòa Lạc Trịnh Văn Khải": the first word ends a place name before the name
+            // (not after an honorific: "Ông Trần Ngô Như Khánh" has two family names).
             if j - i == 4
                 && i > 0
                 && self.sep(i) == Sep::Space
                 && self.toks[i - 1].shape == Shape::Title
+                && !self.honorific_before(i)
                 && self.key_of_tok(i + 1) != "văn"
                 && self
                     .match_tokens(&FAMILY_NAMES, i + 1)
@@ -1653,6 +1678,22 @@ mod tests {
             ["Trịnh Văn Lực", "Kiều Thị Mơ"]
         );
         assert!(names("Ông Roger Smith cho biết.").is_empty());
+    }
+
+    #[test]
+    fn lists_of_members_keep_double_family_names_and_given_names_that_are_break_words() {
+        let list = "1. Ông Trần Ngô Như Khánh, Chuyên viên, Sở Nội vụ: Thành viên;\n\
+                    2. Bà Hoàng Lê Diệu Linh, Công chức, UBND xã Tân Hòa: Thành viên;\n\
+                    3. Ông Phạm Quốc Trường, Công chức Văn phòng, UBND xã Lạc Sơn: Thành viên;\n\
+                    4. Ông Lữ Minh Khang, Cán bộ Phòng Tham mưu, Công an tỉnh: Thành viên.";
+        assert_eq!(
+            names(list),
+            ["Trần Ngô Như Khánh", "Hoàng Lê Diệu Linh", "Phạm Quốc Trường", "Lữ Minh Khang"]
+        );
+        // A school after a name still ends it.
+        assert_eq!(names("Thầy Nguyễn Văn Toàn Trường THPT Hòa Lạc phát biểu."), ["Nguyễn Văn Toàn"]);
+        // A capitalised honorific at a line's start is no part of the name.
+        assert_eq!(names("- Đồng Chí Lê Minh - Phó Chủ tịch UBND tỉnh."), ["Lê Minh"]);
     }
 
     #[test]

@@ -832,6 +832,16 @@ impl Session {
     }
 
     /// Signs in with a name and password through the form.
+    /// The dashboard's count of tasks done, on time and late.
+    async fn dashboard_done(&self) -> R<u64> {
+        self.goto("/dashboard").await?;
+        let mut done = 0;
+        for css in ["section.kpis span.big.k0", "section.kpis span.big.k1"] {
+            done += self.text(css).await?.trim().parse::<u64>()?;
+        }
+        Ok(done)
+    }
+
     async fn sign_in_as(&self, name: &str) -> R {
         let password = USERS.iter().find(|u| u.0 == name).map(|u| u.2).ok_or("a test user")?;
         self.goto("/login").await?;
@@ -866,6 +876,7 @@ async fn editor_marks_a_task_done_with_a_date_and_sees_it_in_the_log() -> R {
     let s = session!("editor_marks_a_task_done_with_a_date_and_sees_it_in_the_log");
     s.add_users().await?;
     s.sign_in_as("canbo").await?;
+    let done_before = s.dashboard_done().await?;
     s.goto("/tasks").await?;
     let rows = s.task_rows().await?;
     let row = rows.first().ok_or("a task")?.clone();
@@ -892,15 +903,19 @@ async fn editor_marks_a_task_done_with_a_date_and_sees_it_in_the_log() -> R {
     s.client.refresh().await?;
     assert!(s.all("p.flash").await?.is_empty(), "the message is gone after it was shown");
     let db = s.db.clone();
-    let stored = tokio::task::spawn_blocking(move || Store::open(&db)?.task_log(&id)).await??;
+    let task_id = id.clone();
+    let stored = tokio::task::spawn_blocking(move || Store::open(&db)?.task_log(&task_id)).await??;
     assert_eq!(stored.last().map(|c| c.author.as_str()), Some("canbo"));
-    // At phone width the task page and the board fit the screen.
+    // The dashboard counts it among the tasks done (on time or late).
+    assert_eq!(s.dashboard_done().await?, done_before + 1, "the dashboard counts the task done");
+    // At phone width the task page, the board and the office's pages fit the screen (wide
+    // tables scroll inside).
     s.client.set_window_size(390, 844).await?;
-    let wide = s.too_wide().await?;
-    assert!(wide.is_empty(), "the task page fits 390 px: {wide:?}");
-    s.goto("/tasks").await?;
-    let wide = s.too_wide().await?;
-    assert!(wide.is_empty(), "the board fits 390 px (its table scrolls inside): {wide:?}");
+    for page in [format!("/tasks/{id}"), "/tasks".into(), "/dashboard".into(), "/due".into(), "/directives".into(), "/people".into()] {
+        s.goto(&page).await?;
+        let wide = s.too_wide().await?;
+        assert!(wide.is_empty(), "{page} fits 390 px: {wide:?}");
+    }
     s.finish().await
 }
 

@@ -25,9 +25,9 @@ pub fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-/// The link back to a task: the board filtered to its document, at its row.
+/// The link back to a task: its page (text, state, log, the sentence in its document).
 pub fn task_link(base: &str, t: &chidao_store::TaskRow) -> String {
-    format!("{base}{}#t-{}", url("/tasks", &[("doc", Some(&t.doc)), ("doubtful", Some("1"))]), t.id)
+    format!("{base}/tasks/{}", super::enc(&t.id))
 }
 
 fn ics_date(iso: &str) -> Option<chrono::NaiveDate> {
@@ -46,13 +46,19 @@ fn ics_stamp(iso: &str) -> String {
 /// of `lang`, URL to the task); a task with a recurring deadline as an RRULE event from its due
 /// day (or its document's date).
 pub fn calendar(lang: Lang, name: &str, base: &str, tasks: &[&OfficeTask]) -> String {
-    let mut cal = Calendar::new();
-    cal.name(name);
+    // `Calendar::new()` writes its own PRODID: one calendar has exactly one (RFC 5545 3.6).
+    let mut cal = Calendar::empty();
+    cal.append_property(icalendar::Property::new("VERSION", "2.0"));
     cal.append_property(icalendar::Property::new("PRODID", "-//chidao//office reminders//VI"));
+    cal.append_property(icalendar::Property::new("CALSCALE", "GREGORIAN"));
+    cal.name(name);
     for o in tasks {
         let t = &o.task;
         let start = t.due.as_deref().or(o.recurrence.as_ref().and(t.doc_date.as_deref())).and_then(ics_date);
-        let Some(start) = start else { continue };
+        let Some(mut start) = start else { continue };
+        if let Some(r) = &o.recurrence {
+            start = first_occurrence(start, r);
+        }
         let who = t.assignee.as_deref().unwrap_or(lang.t("dash.no_unit"));
         let summary = format!("{} {who}: {}", lang.t("cal.due"), short(&t.text, 120));
         let mut description = format!("{}\n{}: {}\n{}: {}", t.text, lang.t("tasks.state"), crate::report::state_name(lang, t.state), lang.t("rep.doc_title"), o.headline.as_deref().unwrap_or(&t.doc));
@@ -73,6 +79,26 @@ pub fn calendar(lang: Lang, name: &str, base: &str, tasks: &[&OfficeTask]) -> St
         cal.push(e.done());
     }
     cal.done().to_string()
+}
+
+/// The first day on or after `from` that a recurring deadline's `BYMONTH` and `BYMONTHDAY` allow
+/// (within a year; `from` itself when the rule names neither). The recurring event starts there:
+/// a DTSTART the rule does not produce would be an extra occurrence, and with `INTERVAL=3` a
+/// start outside `BYMONTH` would make the quarters never match.
+fn first_occurrence(from: chrono::NaiveDate, rrule: &str) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let part = |key: &str| -> Option<Vec<u32>> {
+        let v = rrule.split(';').find_map(|p| p.strip_prefix(key))?;
+        Some(v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+    };
+    let (months, days) = (part("BYMONTH="), part("BYMONTHDAY="));
+    if months.is_none() && days.is_none() {
+        return from;
+    }
+    from.iter_days()
+        .take(400)
+        .find(|d| months.as_ref().is_none_or(|m| m.contains(&d.month())) && days.as_ref().is_none_or(|x| x.contains(&d.day())))
+        .unwrap_or(from)
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -265,4 +291,25 @@ pub async fn report(State(st): State<S>, ctx: Ctx, headers: HeaderMap, Q(p): Q<S
         body,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_occurrence;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_recurring_deadline_starts_on_its_first_occurrence() {
+        let quarterly = "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15;BYMONTH=3,6,9,12";
+        assert_eq!(first_occurrence(day(2025, 1, 10), quarterly), day(2025, 3, 15));
+        assert_eq!(first_occurrence(day(2025, 3, 15), quarterly), day(2025, 3, 15));
+        assert_eq!(first_occurrence(day(2025, 3, 16), quarterly), day(2025, 6, 15));
+        assert_eq!(first_occurrence(day(2025, 12, 20), "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15"), day(2026, 12, 15));
+        assert_eq!(first_occurrence(day(2025, 4, 20), "FREQ=MONTHLY;BYMONTHDAY=25"), day(2025, 4, 25));
+        assert_eq!(first_occurrence(day(2025, 4, 20), "FREQ=YEARLY"), day(2025, 4, 20));
+    }
 }
