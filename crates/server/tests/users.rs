@@ -247,3 +247,33 @@ async fn forms_that_forgive() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(page.contains("tham số không hợp lệ"), "{page}");
 }
+
+#[tokio::test]
+async fn a_user_calendar_holds_their_units_tasks_and_the_tasks_they_updated() {
+    let a = app(true);
+    let mut s = Store::open(&a.db).unwrap();
+    let rows = s.tasks(&chidao_store::TaskQuery { doubtful: true, limit: Some(1000), ..Default::default() }).unwrap();
+    let dated: Vec<_> = rows.iter().filter(|t| t.due.is_some() && t.assignee.is_some()).collect();
+    let unit_task = dated.first().expect("a dated task with an assignee");
+    let unit = unit_task.assignee.clone().unwrap();
+    let key = chidao_extract::unit::unit_key(&unit);
+    let other = dated.iter().find(|t| chidao_extract::unit::unit_key(t.assignee.as_deref().unwrap()) != key).expect("a dated task of another unit");
+    s.add_user("donvi", Role::Editor, Some(&unit), "mật khẩu đơn vị").unwrap();
+    s.set_task_status(&other.id, "in_progress", Some("đang làm"), None, "canbo").unwrap();
+    drop(s);
+    let uid = |t: &str| format!("UID:task-{t}@chidao");
+    // A unit-scoped editor: the unit's dated tasks.
+    let (st, ics) = get(&a.app, "/calendar/user/donvi.ics", None).await;
+    assert_eq!(st, StatusCode::OK, "{ics}");
+    let cal: icalendar::Calendar = ics.parse().expect("the feed parses");
+    assert!(!cal.components.is_empty());
+    assert!(ics.contains(&uid(&unit_task.id)) && !ics.contains(&uid(&other.id)), "{ics}");
+    // An editor without a scope: the tasks they updated.
+    let (_, ics) = get(&a.app, "/calendar/user/canbo.ics", None).await;
+    assert!(ics.contains(&uid(&other.id)) && ics.matches("BEGIN:VEVENT").count() == 1, "{ics}");
+    // Neither: an empty calendar that still parses; an unknown user: 404.
+    let (st, ics) = get(&a.app, "/calendar/user/khach.ics", None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(ics.contains("BEGIN:VCALENDAR") && !ics.contains("BEGIN:VEVENT"));
+    assert_eq!(get(&a.app, "/calendar/user/khong-ai.ics", None).await.0, StatusCode::NOT_FOUND);
+}

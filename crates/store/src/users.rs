@@ -350,6 +350,14 @@ impl Store {
             None => Ok(assignee),
         }
     }
+
+    /// The keys of the tasks whose status `name` has changed (the task log's author): the tasks
+    /// a user follows, for their calendar.
+    pub fn tasks_updated_by(&self, name: &str) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached("SELECT DISTINCT key FROM task_log WHERE author = ?1 ORDER BY key")?;
+        let keys = st.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(keys)
+    }
 }
 
 #[cfg(test)]

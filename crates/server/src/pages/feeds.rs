@@ -130,6 +130,27 @@ pub async fn unit_calendar(State(st): State<S>, ctx: Ctx, headers: HeaderMap, P(
     Ok(ics_response(body, "chidao-unit.ics"))
 }
 
+/// `GET /calendar/user/{name}.ics`: a user's deadlines — the tasks of their unit scope and the
+/// tasks whose status they changed. A user with neither gets an empty calendar (valid, and filled
+/// as they work); an unknown name a 404.
+pub async fn user_calendar(State(st): State<S>, ctx: Ctx, headers: HeaderMap, P(file): P<String>) -> PageResult {
+    let err = page_err(ctx.lang);
+    let name = file.strip_suffix(".ics").ok_or_else(|| err(AppError::NotFound(format!("{file}: a calendar ends in .ics"))))?.to_string();
+    let who = name.clone();
+    let (user, followed) = st
+        .read(move |s| Ok((s.user(&who)?, s.tasks_updated_by(&who)?)))
+        .await
+        .map_err(&err)?;
+    let user = user.ok_or_else(|| err(AppError::NotFound(format!("user {name:?}: no such user"))))?;
+    let tasks = st.office_tasks().await.map_err(&err)?;
+    let in_scope = |o: &OfficeTask| {
+        user.unit_key.as_ref().is_some_and(|k| o.task.assignee.as_deref().is_some_and(|a| unit_path_key(a) == *k))
+    };
+    let picked: Vec<&OfficeTask> = tasks.iter().filter(|o| in_scope(o) || followed.binary_search(&o.task.id).is_ok()).collect();
+    let body = calendar(ctx.lang, &format!("{} — {}", ctx.t("cal.name"), user.name), &base_url(&headers), &picked);
+    Ok(ics_response(body, "chidao-user.ics"))
+}
+
 /// `GET /calendar/directive/{id}.ics`: the deadlines of the tasks implementing a directive.
 pub async fn directive_calendar(State(st): State<S>, ctx: Ctx, headers: HeaderMap, P(file): P<String>) -> PageResult {
     let err = page_err(ctx.lang);

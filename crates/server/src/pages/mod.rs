@@ -54,6 +54,7 @@ pub fn routes() -> Router<S> {
         .route("/report", get(feeds::report))
         .route("/calendar/unit/{file}", get(feeds::unit_calendar))
         .route("/calendar/directive/{file}", get(feeds::directive_calendar))
+        .route("/calendar/user/{file}", get(feeds::user_calendar))
         .route("/feed/tasks.atom", get(feeds::atom_feed))
         .route("/upload", get(upload::page).post(upload::submit))
         .route("/corrections", get(corrections::page).post(document::correct))

@@ -27,7 +27,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, _a: A) -> PageResult {
             tbody {
                 @for u in &users {
                     tr {
-                        td { (u.name) }
+                        td { (u.name) " " a.cal href=(format!("/calendar/user/{}.ics", super::enc(&u.name))) title=(ctx.t("users.calendar_hint")) { "📅" } }
                         td colspan="2" {
                             form.inline.role method="post" action=(format!("/users/{}/role", super::enc(&u.name))) {
                                 (role_select(u.role))
