@@ -487,13 +487,13 @@ impl<'d> Finder<'d> {
     }
 
     /// Token `j` ends a given name: a word that starts an organisation or a sentence
-    /// (`data/name_breaks.tsv`) — unless it is one such word closing the name before a comma,
-    /// a dash or the line's end, where it is a given name ("Ông Trần Quốc Trường, Công chức …").
+    /// (`data/name_breaks.tsv`) — unless it is also a given name (field "given") and closes the
+    /// name before a comma, a dash or the line's end ("Ông Trần Quốc Trường, Công chức …").
     fn breaks_name(&self, j: usize) -> bool {
         let Some((h, e)) = self.match_tokens(&NAME_BREAKS, j) else { return false };
-        let org_field = NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("org");
-        let closes = e == j + 1 && (e >= self.toks.len() || matches!(self.sep(e), Sep::Comma | Sep::Dash | Sep::Other));
-        org_field || !closes
+        let given = NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("given");
+        let closes = e >= self.toks.len() || matches!(self.sep(e), Sep::Comma | Sep::Dash | Sep::Other);
+        !(given && closes)
     }
 
     /// Step 1: full-name candidates.
