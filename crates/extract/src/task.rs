@@ -313,6 +313,14 @@ mod tests {
     }
 
     #[test]
+    fn titles_of_linked_articles_are_not_tasks() {
+        let d = run("Tin\n\nSáng 5/3, UBND tỉnh Hòa Lạc họp bàn công tác phòng cháy rừng. [Chủ tịch tỉnh yêu cầu các huyện xử lý nghiêm vụ phá rừng] Chủ tịch UBND tỉnh yêu cầu Hạt Kiểm lâm tăng cường tuần tra trong mùa khô.\n\nMinh Anh\n");
+        let t = taken(&d);
+        assert_eq!(t.len(), 1, "{d:?}");
+        assert!(t[0].starts_with("Chủ tịch UBND tỉnh yêu cầu Hạt Kiểm lâm"), "{t:?}");
+    }
+
+    #[test]
     fn narrative_cues_are_not_tasks() {
         let text = "Tin\n\nTheo báo cáo của Sở Tài nguyên, đầu năm 2016, do vướng thẩm quyền (phải gom hồ sơ về một mối là Sở - PV) nên đã xảy ra quá tải.\n\nTheo đó, người dân chỉ cần tới văn phòng đăng ký đất đai cấp huyện.\n\nKhông đồng ý với kết quả này, Công ty Minh Phát yêu cầu gửi mẫu đi kiểm định lần thứ hai, nhưng rồi kết quả vẫn cho thấy không đạt chất lượng.\n\nMinh Anh\n";
         let d = full(text);

@@ -227,6 +227,26 @@ pub fn split_with_key(s: &str, key: Option<&str>, span: Span) -> Vec<Span> {
     let mut i = 0;
     while i < n {
         let b = bytes[i];
+        // "[Tiêu đề bài liên quan] Câu …": a bracketed title (a link to another article) that
+        // opens a sentence is a piece of its own.
+        if b == b'['
+            && seg[start..i].trim().is_empty()
+            && let Some(close) = seg[i..].find(']').map(|p| i + p)
+            && close - i <= 300
+            && !seg[i..close].contains('\n')
+        {
+            let after = close + 1;
+            let mut j = after;
+            while j < n && bytes[j] == b' ' {
+                j += 1;
+            }
+            if j > after && char_at(seg, j).is_some_and(char::is_uppercase) {
+                push_trimmed(&mut out, seg, start, after, span.start);
+                start = j;
+                i = j;
+                continue;
+            }
+        }
         // A space after a lower-case letter or digit, before a capital: a glued sentence?
         if b == b' ' {
             let mut j = i;
@@ -515,6 +535,17 @@ mod tests {
             sents("Đoàn làm việc với tỉnh  Hòa Lạc."),
             vec!["Đoàn làm việc với tỉnh  Hòa Lạc."]
         );
+    }
+
+    #[test]
+    fn a_bracketed_title_opening_a_sentence_is_its_own_piece() {
+        assert_eq!(
+            sents("[Tỉnh Hòa Lạc khánh thành cầu mới] Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng kiểm tra."),
+            ["[Tỉnh Hòa Lạc khánh thành cầu mới]", "Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng kiểm tra."]
+        );
+        // Inside a sentence, or before a lower-case word, a bracket stays where it is.
+        assert_eq!(sents("Theo báo cáo [1] của Sở, việc này xong."), ["Theo báo cáo [1] của Sở, việc này xong."]);
+        assert_eq!(sents("[ghi chú] tiếp theo."), ["[ghi chú] tiếp theo."]);
     }
 
     #[test]

@@ -121,6 +121,12 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             out.push(d);
             continue;
         }
+        // "[Tiêu đề bài khác]": the title of a linked article, no sentence of this one.
+        if d.text.starts_with('[') && d.text.ends_with(']') {
+            d.reason = "title of a linked article".into();
+            out.push(d);
+            continue;
+        }
         if a.caption && a.opener.is_none_or(|o| o.class != Class::Order) && a.decisive.is_none() {
             d.reason = "caption or heading".into();
             out.push(d);
