@@ -513,11 +513,11 @@ mod tests {
     fn statements_around_directing_words_are_not_listed() {
         // A request spoken of; a foreign party's pledge; advice to the public; what was done; a
         // predicate after "là"; a rhetorical "phải khẳng định"; "cần" + noun; an opinion reported
-        // on a draft ("có ý kiến đề nghị").
+        // on a draft ("có ý kiến đề nghị"); the act of assigning spoken of ("việc giao vốn").
         let t = format!(
-            "{MEETING}Tiếc rằng, đề nghị ấy của xã chưa được huyện quan tâm.\n\nPhía nước bạn cam kết tiếp tục hỗ trợ đào tạo cán bộ cho tỉnh, Chủ tịch UBND tỉnh Lê Văn Tâm cho biết.\n\nSở Y tế khuyến cáo: - Rửa tay thường xuyên bằng xà phòng.\n\nĐội kiểm tra liên ngành mặc dù mới thành lập nhưng thời gian qua hoạt động rất hiệu quả, ông Tâm nói.\n\nViệc xây nhà trên đất rừng phòng hộ là không được phép, ông Tâm nói.\n\nMột điều phải khẳng định là công trình đã về đích đúng hẹn, ông Tâm nói.\n\nÔng Tâm cho rằng công trình thủy lợi cần nguồn vốn rất lớn.\n\nVề dự thảo quy chế, có ý kiến đề nghị bổ sung quy định về phí thẩm định.\n\nMinh Anh\n"
+            "{MEETING}Tiếc rằng, đề nghị ấy của xã chưa được huyện quan tâm.\n\nPhía nước bạn cam kết tiếp tục hỗ trợ đào tạo cán bộ cho tỉnh, Chủ tịch UBND tỉnh Lê Văn Tâm cho biết.\n\nSở Y tế khuyến cáo: - Rửa tay thường xuyên bằng xà phòng.\n\nĐội kiểm tra liên ngành mặc dù mới thành lập nhưng thời gian qua hoạt động rất hiệu quả, ông Tâm nói.\n\nViệc xây nhà trên đất rừng phòng hộ là không được phép, ông Tâm nói.\n\nMột điều phải khẳng định là công trình đã về đích đúng hẹn, ông Tâm nói.\n\nÔng Tâm cho rằng công trình thủy lợi cần nguồn vốn rất lớn.\n\nVề dự thảo quy chế, có ý kiến đề nghị bổ sung quy định về phí thẩm định.\n\nViệc giao vốn cho các huyện năm nay còn chậm, ông Tâm nói.\n\nMinh Anh\n"
         );
-        for start in ["Tiếc rằng", "Phía nước bạn", "- Rửa tay", "Rửa tay", "Đội kiểm tra", "Việc xây nhà", "Một điều", "Ông Tâm cho rằng", "Về dự thảo"] {
+        for start in ["Tiếc rằng", "Phía nước bạn", "- Rửa tay", "Rửa tay", "Đội kiểm tra", "Việc xây nhà", "Một điều", "Ông Tâm cho rằng", "Về dự thảo", "Việc giao vốn"] {
             assert!(tier_of(&t, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(&t));
         }
     }

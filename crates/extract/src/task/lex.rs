@@ -79,8 +79,9 @@ pub(crate) static CUE_CLASS: LazyLock<Vec<Class>> = LazyLock::new(|| {
 pub(crate) const PAST: &[&str] = &["đã", "từng", "vừa", "mới", "bị", "được"];
 
 /// Words that, just before a directing verb, make it a noun ("theo yêu cầu", "các đề xuất"), or
-/// the report of an opinion ("có ý kiến đề nghị …": deputies' comments on a draft, nobody's order).
-pub(crate) const NOUN_BEFORE: &[&str] = &["các", "những", "mọi", "sự", "theo", "lời", "nghiêm", "đúng", "nhiều", "số", "tiền", "mức", "đơn", "hồ", "phiếu", "do", "vì", "kiến"];
+/// the report of an opinion ("có ý kiến đề nghị …": deputies' comments on a draft, nobody's order);
+/// "việc giao vốn …" is the act of assigning spoken of.
+pub(crate) const NOUN_BEFORE: &[&str] = &["các", "những", "mọi", "sự", "theo", "lời", "nghiêm", "đúng", "nhiều", "số", "tiền", "mức", "đơn", "hồ", "phiếu", "do", "vì", "kiến", "việc"];
 
 /// Words that, just after a directing verb, make it a noun: a demonstrative ("đề nghị ấy", "yêu cầu
 /// này") — the request spoken of, not one made; before "trên" ("đề xuất nói trên"), the same.
