@@ -288,16 +288,7 @@ async fn the_docx_report_converts_to_pdf_holding_every_task_and_its_state() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let docx = dir.path().join("bao-cao.docx");
-    std::fs::write(&docx, &got.body).unwrap();
-    let out = std::process::Command::new(soffice)
-        .args(["--headless", "--norestore", &format!("-env:UserInstallation=file://{}/profile", dir.path().display()), "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(&docx)
-        .output()
-        .unwrap();
-    let pdf = dir.path().join("bao-cao.pdf");
-    assert!(pdf.exists(), "LibreOffice converted nothing: {}", String::from_utf8_lossy(&out.stderr));
+    let pdf = libreoffice_convert(&soffice, dir.path(), "bao-cao.docx", &got.body, "pdf", "pdf");
     // -raw: the content stream's order, a table cell after another (the layout mode interleaves columns).
     let text = std::process::Command::new(pdftotext).arg("-raw").arg(&pdf).arg("-").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
@@ -308,6 +299,46 @@ async fn the_docx_report_converts_to_pdf_holding_every_task_and_its_state() {
         let sentence: String = t["text"].as_str().unwrap().chars().take(60).collect();
         assert!(flat.contains(&squeeze(&sentence)), "task {sentence:?} not in the PDF:\n{text}");
         assert!(flat.contains(&squeeze(state_vi(t["state"].as_str().unwrap()))));
+    }
+}
+
+/// Writes `bytes` as `name` in `dir` and converts it with LibreOffice headless (`filter`: what
+/// `--convert-to` takes); the converted file, whose extension is `ext`.
+fn libreoffice_convert(soffice: &Path, dir: &Path, name: &str, bytes: &[u8], filter: &str, ext: &str) -> std::path::PathBuf {
+    let input = dir.join(name);
+    std::fs::write(&input, bytes).unwrap();
+    let out = std::process::Command::new(soffice)
+        .args(["--headless", "--norestore", &format!("-env:UserInstallation=file://{}/profile", dir.display()), "--convert-to", filter, "--outdir"])
+        .arg(dir)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let converted = input.with_extension(ext);
+    assert!(converted.exists(), "LibreOffice converted nothing: {}", String::from_utf8_lossy(&out.stderr));
+    converted
+}
+
+#[tokio::test]
+async fn the_xlsx_report_opens_in_libreoffice_calc_holding_every_task_and_its_state() {
+    let test = "the_xlsx_report_opens_in_libreoffice_calc_holding_every_task_and_its_state";
+    let a = app();
+    let tasks = directive_tasks(&a.app, "412/QĐ-UBND").await;
+    let got = get(&a.app, "/report?directive=412%2FQ%C4%90-UBND&format=xlsx").await;
+    assert_eq!(got.status, StatusCode::OK);
+    // Calc is its own package (libreoffice-calc-nogui): its core library beside soffice.
+    let soffice = which("soffice").and_then(|p| std::fs::canonicalize(p).ok());
+    let Some(soffice) = soffice.filter(|p| p.with_file_name("libsclo.so").exists()) else {
+        chidao_testkit::skip(test, "LibreOffice Calc (libreoffice-calc-nogui) is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The first sheet as CSV: comma, double quote, UTF-8 (76).
+    let csv = libreoffice_convert(&soffice, dir.path(), "bao-cao.xlsx", &got.body, "csv:Text - txt - csv (StarCalc):44,34,76", "csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("STT,Nội dung nhiệm vụ"), "Vietnamese headers: {text}");
+    for t in &tasks {
+        let line = text.lines().find(|l| l.contains(t["text"].as_str().unwrap())).unwrap_or_else(|| panic!("task not in Calc's view: {t}\n{text}"));
+        assert!(line.contains(state_vi(t["state"].as_str().unwrap())), "{line}");
     }
 }
 
