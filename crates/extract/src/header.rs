@@ -456,7 +456,11 @@ pub fn find(doc: &Document) -> Option<Header> {
                 while let Some(&(_, next)) = head.get(i) {
                     let t = doc.slice(next);
                     let c = classify(doc, next);
-                    let body = t.trim_end().ends_with(':') || t.split_whitespace().count() > MAX_HEADER_WORDS;
+                    // A first title line has no closing stop and may run long (a Thông báo kết
+                    // luận's "Kết luận của đồng chí … tại buổi làm việc …").
+                    let words = t.split_whitespace().count();
+                    let long_title = h.excerpt.is_none() && words <= 2 * MAX_HEADER_WORDS && !t.trim_end().ends_with(['.', ';']);
+                    let body = t.trim_end().ends_with(':') || words > MAX_HEADER_WORDS && !long_title;
                     let goes_on = t.trim_start().starts_with(char::is_lowercase);
                     match c {
                         Line::Subject(s) if h.subject.is_none() => {
@@ -811,6 +815,15 @@ mod tests {
         let t = "SỞ Y TẾ HÒA LẠC\nSố: /KH-SYT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày tháng 5 năm 2026\nKẾ HOẠCH\nTiêm chủng mở rộng năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n- Bảo đảm tiêm đủ liều cho trẻ em.\n";
         let h = find(&doc(t)).unwrap();
         assert_eq!(h.excerpt.as_deref(), Some("Tiêm chủng mở rộng năm 2026"));
+    }
+
+    #[test]
+    fn a_long_title_under_the_heading() {
+        let title = "Kết luận của đồng chí Đinh Văn Khải - Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh tại buổi làm việc với Sở Công Thương, Sở Tài chính và Ủy ban nhân dân các xã về tiến độ xây dựng chợ đêm, bến xe khách phía Bắc, khu thương mại biên giới và các giải pháp tháo gỡ khó khăn năm 2026";
+        let t = format!("ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: /TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày tháng 5 năm 2026\nTHÔNG BÁO\n{title}\nNgày 2/5/2026, đồng chí Đinh Văn Khải chủ trì buổi làm việc.\n");
+        assert!(title.split_whitespace().count() > MAX_HEADER_WORDS);
+        let h = find(&doc(&t)).unwrap();
+        assert_eq!(h.excerpt.as_deref(), Some(title));
     }
 
     #[test]
