@@ -128,6 +128,8 @@ static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|(?P<place>[\p{L}][\p{L}\s.'-]{0,50}?)\s*,\s*)ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_/]*năm\s*(?P<y>\d{4})")
         .expect("place-date regex")
 });
+/// An item's marker opening a line ("I. MỤC ĐÍCH", "1. Phạm vi"): the body, not the title.
+static ITEM_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|\d{1,2})[.)-]\s").expect("item mark regex"));
 static SPACED_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)\s+(\d)").expect("digits regex"));
 static E_OFFICE_STAMP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2}/\d{1,2}/\d{4}\s*;\s*\d{1,2}:\d{2}").expect("stamp regex"));
@@ -169,6 +171,11 @@ fn cells(doc: &Document, p: Span) -> Vec<Span> {
             cuts.push(h.span.end - p.start);
         }
     }
+    // The cells of a layout table's row, joined by the reader with " | ".
+    for (i, _) in k.match_indices(" | ") {
+        cuts.push(i);
+        cuts.push(i + 3);
+    }
     // "… Số: 58/CĐ-VPCP …" inside a line.
     for (i, _) in k.match_indices("số:") {
         if i > 0 {
@@ -185,7 +192,8 @@ fn cells(doc: &Document, p: Span) -> Vec<Span> {
         let lead = t.len() - t.trim_start().len();
         let trail = t.len() - t.trim_end().len();
         let sp = Span::new(sp.start + lead, sp.end - trail);
-        if sp.end > sp.start {
+        // A decorative rule ("______") or a cell separator alone is no line of the header.
+        if doc.slice(sp).chars().any(char::is_alphanumeric) {
             // A right-column place-date glued after a left-column cell.
             if may_hold_date(doc.key_of(sp))
                 && let Some(m) = PLACE_DATE.captures(doc.slice(sp)).and_then(|c| c.name("place"))
@@ -439,15 +447,37 @@ pub fn find(doc: &Document) -> Option<Header> {
                 h.kind = kind;
                 h.excerpt = rest;
                 kind_at = Some(pi);
-                // The title under the heading, up to the body.
+                // The title under the heading, up to the body. A title is printed in capitals or
+                // in lower case throughout: a line in capitals after a lower-case title is the
+                // body's first line (the issuing authority of a Quyết định, "I. MỤC ĐÍCH"); a
+                // line opening in lower case goes on with the line above ("Về việc …" included).
+                let mut cased = false;
+                let mut in_subject = false;
                 while let Some(&(_, next)) = head.get(i) {
                     let t = doc.slice(next);
                     let c = classify(doc, next);
-                    let body = t.trim_end().ends_with(':') || t.split_whitespace().count() > MAX_HEADER_WORDS;
+                    // A first title line has no closing stop and may run long (a Thông báo kết
+                    // luận's "Kết luận của đồng chí … tại buổi làm việc …").
+                    let words = t.split_whitespace().count();
+                    let long_title = h.excerpt.is_none() && words <= 2 * MAX_HEADER_WORDS && !t.trim_end().ends_with(['.', ';']);
+                    let body = t.trim_end().ends_with(':') || words > MAX_HEADER_WORDS && !long_title;
+                    let goes_on = t.trim_start().starts_with(char::is_lowercase);
                     match c {
-                        Line::Subject(s) if h.subject.is_none() => h.subject = Some(s.trim_end_matches(')').to_string()),
-                        Line::Upper(u) => push_excerpt(&mut h.excerpt, &sentence_case(&u)),
-                        Line::Text if !body && h.excerpt.is_none() => push_excerpt(&mut h.excerpt, trim_line(t)),
+                        Line::Subject(s) if h.subject.is_none() => {
+                            h.subject = Some(s.trim_end_matches(')').to_string());
+                            in_subject = true;
+                        }
+                        Line::Upper(u) if !cased && !in_subject && !ITEM_MARK.is_match(&u) => push_excerpt(&mut h.excerpt, &sentence_case(&u)),
+                        Line::Text if !body && goes_on && in_subject => {
+                            if let Some(s) = h.subject.as_mut() {
+                                s.push(' ');
+                                s.push_str(trim_line(t).trim_end_matches(')'));
+                            }
+                        }
+                        Line::Text if !body && (h.excerpt.is_none() || goes_on && cased) && !in_subject => {
+                            push_excerpt(&mut h.excerpt, trim_line(t));
+                            cased = true;
+                        }
                         _ => break,
                     }
                     h.title_spans.push(next);
@@ -528,6 +558,9 @@ fn closing(doc: &Document, h: &mut Header) {
     let from = paras.iter().position(|p| p.start >= h.span.end).unwrap_or(paras.len());
     // "Kính gửi:" right under the header.
     for (n, p) in paras.iter().enumerate().skip(from).take(3) {
+        if doc.key_of(*p).starts_with("nơi nhận") {
+            break;
+        }
         if let Line::Recipients(inline) = classify(doc, *p) {
             h.recipients.extend(inline);
             h.recipients.extend(list_after(doc, n + 1));
@@ -558,6 +591,11 @@ fn list_after(doc: &Document, from: usize) -> Vec<String> {
         if t.len() > MAX_LINE_BYTES {
             break;
         }
+        // "- Lưu: VT. | GIÁM ĐỐC": the list's cell of a layout table's row, the signature's after it.
+        let (t, row_ends) = match t.split_once(" | ") {
+            Some((l, _)) => (l.trim(), true),
+            None => (t, false),
+        };
         let k = key(t);
         if upper(t) || class_at(&k, 0).is_some_and(|(c, _, _)| c == "form") || t.split_whitespace().count() > 30 {
             break;
@@ -569,7 +607,7 @@ fn list_after(doc: &Document, from: usize) -> Vec<String> {
         if !e.is_empty() {
             out.push(e.to_string());
         }
-        if t.ends_with("./.") {
+        if t.ends_with("./.") || row_ends {
             break;
         }
     }
@@ -582,8 +620,10 @@ fn list_after(doc: &Document, from: usize) -> Vec<String> {
 fn signature(doc: &Document, from: usize) -> Option<Signer> {
     let paras = &doc.paragraphs;
     let mut n = from;
+    // A layout table's row ("- Lưu: VT. | GIÁM ĐỐC"): the signature is its last cell.
+    let cell = |p: Span| doc.slice(p).rsplit(" | ").next().unwrap_or_default().trim();
     while n < paras.len() {
-        let t = doc.slice(paras[n]).trim();
+        let t = cell(paras[n]);
         if t.len() > MAX_LINE_BYTES {
             n += 1;
             continue;
@@ -594,8 +634,10 @@ fn signature(doc: &Document, from: usize) -> Option<Signer> {
         if upper(t) && (form || title_only) {
             let mut s = Signer::default();
             let mut m = n;
+            // The title's line last read was no signing form.
+            let mut titled = false;
             while m < paras.len() {
-                let t = doc.slice(paras[m]).trim();
+                let t = cell(paras[m]);
                 if !upper(t) || t.split_whitespace().count() > 10 {
                     break;
                 }
@@ -605,8 +647,19 @@ fn signature(doc: &Document, from: usize) -> Option<Signer> {
                         let what = trim_line(&t[end.min(t.len())..]);
                         s.forms.push(format!("{} {}", HEADER_LINES.entry(entry).pattern, restore_case(what, false)));
                         s.title = Some(restore_case(what, false));
+                        titled = false;
                     }
-                    None => s.title = Some(restore_case(t, false)),
+                    // "VỤ TRƯỞNG" + "VỤ TỔ CHỨC PHI CHÍNH PHỦ": a title and the unit it heads.
+                    None if titled && CASE_TYPES.match_at(&k, 0).is_some() => {
+                        if let Some(x) = s.title.as_mut() {
+                            x.push(' ');
+                            x.push_str(&restore_case(t, false));
+                        }
+                    }
+                    None => {
+                        s.title = Some(restore_case(t, false));
+                        titled = true;
+                    }
                 }
                 m += 1;
             }
@@ -745,6 +798,58 @@ mod tests {
             assert_eq!(h.place.as_deref(), Some("Hòa Lạc"), "{t}");
             assert_eq!(h.excerpt.as_deref(), Some("Triển khai công tác phòng cháy năm 2026"), "{t}");
         }
+    }
+
+    #[test]
+    fn a_title_ends_where_the_body_begins() {
+        // A wrapped "Về việc …" goes on in lower case; the authority line in capitals is the body.
+        let t = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 31/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 9 tháng 5 năm 2026\nQUYẾT ĐỊNH\nVề việc thành lập Tổ công tác\nphòng chống thiên tai tỉnh Hòa Lạc\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÒA LẠC\nCăn cứ Luật Tổ chức chính quyền địa phương;\n";
+        let h = find(&doc(t)).unwrap();
+        assert_eq!(h.subject.as_deref(), Some("thành lập Tổ công tác phòng chống thiên tai tỉnh Hòa Lạc"));
+        assert_eq!(h.excerpt, None);
+        // A lower-case title on two lines, then the authority in capitals.
+        let t = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 32/2026/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 9 tháng 5 năm 2026\nQUYẾT ĐỊNH\nBan hành Quy chế quản lý chợ đêm\ntrên địa bàn tỉnh Hòa Lạc\nỦY BAN NHÂN DÂN TỈNH HÒA LẠC\nCăn cứ Luật Tổ chức chính quyền địa phương;\n";
+        let h = find(&doc(t)).unwrap();
+        assert_eq!(h.excerpt.as_deref(), Some("Ban hành Quy chế quản lý chợ đêm trên địa bàn tỉnh Hòa Lạc"));
+        // A numbered part in capitals right under the title.
+        let t = "SỞ Y TẾ HÒA LẠC\nSố: /KH-SYT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày tháng 5 năm 2026\nKẾ HOẠCH\nTiêm chủng mở rộng năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n- Bảo đảm tiêm đủ liều cho trẻ em.\n";
+        let h = find(&doc(t)).unwrap();
+        assert_eq!(h.excerpt.as_deref(), Some("Tiêm chủng mở rộng năm 2026"));
+    }
+
+    #[test]
+    fn a_long_title_under_the_heading() {
+        let title = "Kết luận của đồng chí Đinh Văn Khải - Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh tại buổi làm việc với Sở Công Thương, Sở Tài chính và Ủy ban nhân dân các xã về tiến độ xây dựng chợ đêm, bến xe khách phía Bắc, khu thương mại biên giới và các giải pháp tháo gỡ khó khăn năm 2026";
+        let t = format!("ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: /TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày tháng 5 năm 2026\nTHÔNG BÁO\n{title}\nNgày 2/5/2026, đồng chí Đinh Văn Khải chủ trì buổi làm việc.\n");
+        assert!(title.split_whitespace().count() > MAX_HEADER_WORDS);
+        let h = find(&doc(&t)).unwrap();
+        assert_eq!(h.excerpt.as_deref(), Some(title));
+    }
+
+    #[test]
+    fn layout_table_cells_joined_by_a_bar() {
+        // A Word reader's row: "Số" cell | place-date cell; the motto row likewise.
+        let t = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\n______ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n__________\nSố: 7/2026/QĐ-UBND | Hòa Lạc, ngày 02 tháng 06 năm 2026\nQUYẾT ĐỊNH\nBan hành Quy chế quản lý chợ đêm\n_________\nỦY BAN NHÂN DÂN TỈNH HÒA LẠC\nCăn cứ Luật Tổ chức chính quyền địa phương;\n";
+        let h = find(&doc(t)).unwrap();
+        assert_eq!(h.code.as_deref(), Some("7/2026/QĐ-UBND"));
+        assert_eq!(h.excerpt.as_deref(), Some("Ban hành Quy chế quản lý chợ đêm"));
+        assert_eq!(h.date, Some(PartialDate::ymd(2026, 6, 2)));
+        assert_eq!(h.place.as_deref(), Some("Hòa Lạc"));
+    }
+
+    #[test]
+    fn signature_in_a_layout_row_and_a_title_with_its_unit() {
+        let t = "UBND TỈNH HÒA LẠC\nSỞ CÔNG THƯƠNG\nSố: /KH-SCT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày tháng 5 năm 2026\nKẾ HOẠCH\nKiểm tra chợ đêm năm 2026\nCác phòng thuộc Sở thực hiện kế hoạch này./.\nNơi nhận:\n- Giám đốc;\n- Lưu: VT, P.QLTM. | GIÁM ĐỐC\nTrần Thị Mai Hương\n";
+        let h = find(&doc(t)).unwrap();
+        assert_eq!(h.recipients, ["Giám đốc", "Lưu: VT, P.QLTM"]);
+        let s = h.signer.unwrap();
+        assert_eq!((s.title.as_deref(), s.name.as_deref()), (Some("Giám đốc"), Some("Trần Thị Mai Hương")));
+        let t = "BỘ CÔNG THƯƠNG\nSố: 77/BCT-TTTN\nV/v góp ý dự thảo quy chế\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 4 tháng 5 năm 2026\nKính gửi: Sở Công Thương tỉnh Hòa Lạc.\nBộ Công Thương có ý kiến như sau./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTL. BỘ TRƯỞNG\nVỤ TRƯỞNG\nVỤ TỔ CHỨC CÁN BỘ\nĐỗ Minh Châu\n";
+        let s = find(&doc(t)).unwrap().signer.unwrap();
+        assert_eq!(s.forms, ["TL. Bộ trưởng"]);
+        // (The case of the unit's name is restore_case's business; the title keeps both lines.)
+        assert!(s.title.as_deref().is_some_and(|t| t.starts_with("Vụ trưởng Vụ Tổ chức cán")), "{:?}", s.title);
+        assert_eq!(s.name.as_deref(), Some("Đỗ Minh Châu"));
     }
 
     #[test]

@@ -233,6 +233,12 @@ struct Para {
     leadin: bool,
 }
 
+/// What follows a unit phrase that makes its item a bare heading: nothing, or a colon or a full
+/// stop alone ("3. Công an tỉnh:", "d) Sở Y tế").
+fn bare_heading(after: &str) -> bool {
+    after.trim().trim_start_matches([':', '.']).trim().is_empty()
+}
+
 fn level(c: &regex::Captures<'_>) -> usize {
     if c.name("roman").is_some() {
         0
@@ -290,14 +296,22 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                     }
                 }
                 para.in_block = block.is_some_and(|b| b.is_some_and(|b| lv >= b));
-                let skip = class_at(bk, 0).filter(|(c, _)| *c == "assign").map_or(0, |(_, e)| e);
-                let rest = body[skip..].trim_start();
-                let at = p.start + m + (body.len() - skip - rest.len()) + skip;
-                if let Some(end) = unit_at(doc, at, rest) {
+                // "Giao X …" names X; "Đề nghị X" alone on its line heads X's items.
+                let opener = class_at(bk, 0).filter(|(c, _)| matches!(*c, "assign" | "leadin"));
+                let unit = opener.and_then(|(c, e)| {
+                    let rest = body[e..].trim_start();
+                    let end = unit_at(doc, p.start + m + (body.len() - rest.len()), rest)?;
+                    (c == "assign" || bare_heading(&rest[end..])).then_some((rest, end))
+                });
+                let unit = unit.or_else(|| {
+                    let rest = body.trim_start();
+                    unit_at(doc, p.start + m + (body.len() - rest.len()), rest).map(|end| (rest, end))
+                });
+                if let Some((rest, end)) = unit {
                     let np = rest[..end].to_string();
                     let after = rest[end..].trim_start();
                     let ak = key(after);
-                    para.heading = after.starts_with(':') && after[1..].trim().is_empty();
+                    para.heading = bare_heading(after);
                     para.past = class_at(&ak, 0).is_some_and(|(c, _)| c == "past");
                     // "X: chủ trì …" acts; "X: Trần Văn A, Lê Văn B" lists names.
                     let (after, ak) = match after.strip_prefix(':') {
@@ -542,6 +556,15 @@ mod tests {
         assert_eq!(d.lead.as_deref(), Some("Sở Nội vụ"));
         assert_eq!(d.recurrence.as_deref(), Some("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15"));
         assert!(detail("- Thực hiện thường xuyên.").ongoing);
+    }
+
+    #[test]
+    fn a_unit_alone_on_its_line_heads_the_items_under_it() {
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 40/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 3 tháng 4 năm 2026\nKẾ HOẠCH\nPhòng chống dịch bệnh trên đàn gia súc năm 2026\n\nII. NHIỆM VỤ, GIẢI PHÁP\n\na) Sở Nông nghiệp và Môi trường\n\n- Chỉ đạo các trạm thú y tăng cường giám sát dịch bệnh tại các chợ đầu mối.\n\n- Tổ chức tiêm phòng vắc xin cho đàn gia súc trước ngày 30/6/2026.\n\nb) Đề nghị Hội Nông dân tỉnh\n\n- Vận động hội viên khai báo kịp thời gia súc bị bệnh.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Văn Khải\n";
+        let doc = Document::new("t.txt", text.to_string());
+        let x = crate::extract(&doc);
+        let got: Vec<Option<&str>> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| t.assignee.as_deref()).collect();
+        assert_eq!(got, [Some("Sở Nông nghiệp và Môi trường"), Some("Sở Nông nghiệp và Môi trường"), Some("Hội Nông dân tỉnh")], "{:#?}", x.tasks);
     }
 
     #[test]
