@@ -207,9 +207,30 @@ fn subject_words(d: &SentenceDecision) -> String {
     if clause.trim().is_empty() && before.trim_end().ends_with(',') {
         clause = clauses.next().unwrap_or(clause);
     }
+    // "Thủ tướng cho rằng, cần …": the words before a verb of opinion that ends the clause are
+    // its speaker, and the necessity has no subject.
+    let rest = after_opinion(clause);
+    let clause = if rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() { rest } else { clause };
     let words: Vec<&str> = clause.split_whitespace().collect();
     let from = words.len().saturating_sub(8);
     words[from..].join(" ")
+}
+
+/// The part of `clause` after its last verb of opinion ("cho rằng", "nhận định" …), or the whole.
+fn after_opinion(clause: &str) -> &str {
+    let key = chidao_text::key(clause);
+    let end = words_of("opinion")
+        .filter_map(|w| {
+            key.match_indices(w)
+                .filter(|&(i, _)| {
+                    key[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                        && key[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+                })
+                .map(|(i, _)| i + w.len())
+                .last()
+        })
+        .max();
+    end.and_then(|e| clause.get(e..)).unwrap_or(clause)
 }
 
 /// The head of a subject: the first words of the clause before the cue, past its connectives
@@ -520,6 +541,17 @@ mod tests {
         for start in ["Tiếc rằng", "Phía nước bạn", "- Rửa tay", "Rửa tay", "Đội kiểm tra", "Việc xây nhà", "Một điều", "Ông Tâm cho rằng", "Về dự thảo", "Việc giao vốn"] {
             assert!(tier_of(&t, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(&t));
         }
+    }
+
+    #[test]
+    fn a_necessity_after_a_verb_of_opinion_has_no_subject() {
+        // The speaker before "cho rằng" is not who must act: no subject (high before, as if the
+        // chair were the subject).
+        let t = format!("{MEETING}Chủ tịch UBND tỉnh Lê Văn Tâm cho rằng, cần giữ vững môi trường ổn định trong khu vực.\n\nMinh Anh\n");
+        assert_eq!(tier_of(&t, "Chủ tịch UBND tỉnh"), Some(Tier::Medium), "{:?}", tiers(&t));
+        // A unit named after the verb of opinion is still the subject.
+        let t = format!("{MEETING}Ông Tâm cho rằng Sở Nông nghiệp cần hoàn thành phương án trước ngày 30/6/2024.\n\nMinh Anh\n");
+        assert!(tier_of(&t, "Ông Tâm").is_some_and(|t| t.listed()), "{:?}", tiers(&t));
     }
 
     #[test]
