@@ -481,11 +481,6 @@ impl<'d> Finder<'d> {
         &self.doc.key[self.toks[i].s..self.toks[i].e]
     }
 
-    /// An honorific ("ông", "bà", "đồng chí" …) ends right before token `i`.
-    fn honorific_before(&self, i: usize) -> bool {
-        (i.saturating_sub(3)..i).any(|k| self.match_tokens(&HONORIFICS, k).is_some_and(|(_, e)| e == i))
-    }
-
     /// Token `j` ends a given name: a word that starts an organisation or a sentence
     /// (`data/name_breaks.tsv`) — unless it is also a given name (field "given") and closes the
     /// name before a comma, a dash or the line's end ("Ông Trần Quốc Trường, Công chức …").
@@ -584,7 +579,7 @@ impl<'d> Finder<'d> {
                 && i > 0
                 && self.sep(i) == Sep::Space
                 && self.toks[i - 1].shape == Shape::Title
-                && !self.honorific_before(i)
+                && self.match_ending(&HONORIFICS, i).is_none()
                 && self.key_of_tok(i + 1) != "văn"
                 && self
                     .match_tokens(&FAMILY_NAMES, i + 1)

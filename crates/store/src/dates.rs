@@ -52,6 +52,19 @@ pub fn in_secs(after: u64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
 }
 
+/// Days since 1970-01-01 of an ISO day (`YYYY-MM-DD…`): the inverse of [`civil_from_days`].
+pub fn day_number(iso: &str) -> Option<i64> {
+    let y: i64 = iso.get(0..4)?.parse().ok()?;
+    let m: i64 = iso.get(5..7)?.parse().ok()?;
+    let d: i64 = iso.get(8..10)?.parse().ok()?;
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
 /// Howard Hinnant's days → civil date.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -117,6 +130,13 @@ mod tests {
         assert_eq!(due_date(PartialDate::ymd(2021, 6, 30)).as_deref(), Some("2021-06-30"));
         assert_eq!(due_date(PartialDate { year: None, month: Some(6), day: Some(30) }), None);
         assert_eq!(due_date(PartialDate::ymd(2021, 2, 30)), None);
+    }
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(), 2);
+        assert_eq!(day_number("2024-1"), None);
     }
 
     #[test]

@@ -14,7 +14,8 @@ use serde::Serialize;
 
 use crate::error::{Result, StoreError};
 use crate::query::{PERSON_CONFIDENT_SQL, TIER_LISTED_SQL, TaskRow, TaskState, apply_task_corrections, directive_ids, task_row};
-use crate::{Store, dates};
+use crate::Store;
+use crate::dates::{self, day_number};
 
 /// A directive (any cited document) as a row of the list.
 #[derive(Debug, Clone, Serialize)]
@@ -539,19 +540,6 @@ pub struct Dashboard {
     pub undated: i64,
 }
 
-/// Days since 1970-01-01 of an ISO day.
-pub fn day_number(iso: &str) -> Option<i64> {
-    let y: i64 = iso.get(0..4)?.parse().ok()?;
-    let m: i64 = iso.get(5..7)?.parse().ok()?;
-    let d: i64 = iso.get(8..10)?.parse().ok()?;
-    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
 /// Most months of the trend (the latest).
 pub const TREND_MONTHS: usize = 24;
 
@@ -605,13 +593,6 @@ pub fn due_within<'a>(tasks: &'a [OfficeTask], as_of: &str, days: i64) -> Vec<&'
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn day_numbers() {
-        assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(), 2);
-        assert_eq!(day_number("2024-1"), None);
-    }
 
     #[test]
     fn colours_follow_the_thresholds() {

@@ -219,17 +219,7 @@ fn subject_words(d: &SentenceDecision) -> String {
 /// The part of `clause` after its last verb of opinion ("cho rằng", "nhận định" …), or the whole.
 fn after_opinion(clause: &str) -> &str {
     let key = chidao_text::key(clause);
-    let end = words_of("opinion")
-        .filter_map(|w| {
-            key.match_indices(w)
-                .filter(|&(i, _)| {
-                    key[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-                        && key[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
-                })
-                .map(|(i, _)| i + w.len())
-                .last()
-        })
-        .max();
+    let end = words_of("opinion").filter_map(|w| word_starts(&key, w).last().map(|i| i + w.len())).max();
     end.and_then(|e| clause.get(e..)).unwrap_or(clause)
 }
 
@@ -250,7 +240,12 @@ fn subject_head(clause: &str) -> String {
 
 /// Byte offset of `word` as a whole word in `key`.
 fn find_word(key: &str, word: &str) -> Option<usize> {
-    key.match_indices(word).map(|(i, _)| i).find(|&i| {
+    word_starts(key, word).next()
+}
+
+/// Byte offsets of `word` standing whole in `key`.
+fn word_starts<'a>(key: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    key.match_indices(word).map(|(i, _)| i).filter(move |&i| {
         let before = key[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         let after = key[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         before && after
