@@ -153,9 +153,10 @@ static ANY_CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A day written with numbers, as a fallback when the date module gives nothing here.
 /// A necessary condition for [`ANY_CODE`] without word boundaries (so the fast DFA engines
-/// can run it): every code has a digit followed by a dash or a slash.
+/// can run it): every code has a digit, then a dash and a capital, or a slash (after an optional
+/// year) and a capital. Dates ("15/6", "2016-2020") do not pass.
 static ANY_CODE_SCREEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d(?:\s*[-–]|/)").unwrap());
+    LazyLock::new(|| Regex::new(r"\d(?:\s*[-–]\s*\p{Lu}|(?:/\d{4})?/\p{Lu})").unwrap());
 
 static LOCAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2})\s*(?:[/.-]|\s+tháng\s+)\s*(\d{1,2})(?:\s*(?:[/.-]+|\s+năm\s+)\s*(\d{4}|0\d\d)\b)?").unwrap()
@@ -261,6 +262,10 @@ fn number_after(doc: &Document, e: usize, limit: usize) -> Option<NumberRead> {
         p = skip_spaces(t, p + 1);
     }
     let w = &t[p..floor_boundary(t, (p + 120).min(limit.max(p)))];
+    // Every pattern below opens with a number (`\d` is a subset of `is_numeric`).
+    if !w.starts_with(char::is_numeric) {
+        return None;
+    }
     if let Some(c) = PARTY_CODE.captures(w) {
         let m = c.get(0)?;
         return Some((

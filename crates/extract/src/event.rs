@@ -210,7 +210,7 @@ fn cue_ending_at(key: &str, lo: usize, at: usize, class: &str) -> Option<Span> {
     let ws = words_before(key, lo, at, 4);
     let end = ws.first()?.end;
     for w in ws.iter().rev() {
-        if let Some(e) = EVENT_CUES.lookup(&key[w.start..end])
+        if let Some(e) = EVENT_CUES.lookup_key(&key[w.start..end])
             && EVENT_CUES.fields(e).first().is_some_and(|f| f == class)
         {
             return Some(Span::new(w.start, end));

@@ -186,7 +186,7 @@ fn before_context(text: &str, key: &str, toks: &[Tok], i: usize) -> Option<bool>
     for n in [2, 1] {
         if i >= n && toks[i - n..i].iter().all(|t| t.kind == Tk::Word) {
             let phrase = &key[toks[i - n].span.start..toks[i - 1].span.end];
-            if QUALIFIERS.lookup(phrase).is_some() {
+            if QUALIFIERS.lookup_key(phrase).is_some() {
                 i -= n;
                 qualified = true;
                 break;
@@ -207,10 +207,10 @@ fn before_context(text: &str, key: &str, toks: &[Tok], i: usize) -> Option<bool>
     for w in words.iter().rev() {
         // Longest suffix first.
         let phrase = key[w.start..end].trim_end();
-        if LEAD.lookup(phrase).is_some() {
+        if LEAD.lookup_key(phrase).is_some() {
             return Some(false);
         }
-        if let Some(e) = BEFORE.lookup(phrase).filter(|_| !qualified) {
+        if let Some(e) = BEFORE.lookup_key(phrase).filter(|_| !qualified) {
             let cap_only = BEFORE.fields(e).first().is_some_and(|f| f == "cap");
             if !cap_only || text[w.start..].starts_with(char::is_uppercase) {
                 return Some(true);
@@ -234,7 +234,7 @@ fn qualifier(doc: &Document, toks: &[Tok], i: usize) -> Option<(String, usize)> 
     let end = toks[i].span.start;
     for w in words.iter().rev() {
         let phrase = doc.key[w.start..end].trim_end();
-        if QUALIFIERS.lookup(phrase).is_some() {
+        if QUALIFIERS.lookup_key(phrase).is_some() {
             let t = doc.text[w.start..end].trim_end();
             return Some((t.to_lowercase(), w.start));
         }
@@ -269,7 +269,7 @@ fn number_word(key: &str, t: &Tok) -> Option<(f64, char)> {
     if t.kind != Tk::Word {
         return None;
     }
-    let e = NUMBER_WORDS.lookup(word(key, t))?;
+    let e = NUMBER_WORDS.lookup_key(word(key, t))?;
     let f = NUMBER_WORDS.fields(e);
     let v: f64 = f.first()?.parse().ok()?;
     let k = f.get(1).and_then(|s| s.chars().next())?;
@@ -429,7 +429,7 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 if last_scale && is_currency_scale(key, &tj) {
                     let ends = after.is_none_or(|a| {
                         a.kind != Tk::Word
-                            || STOPS.lookup(word(key, a)).is_some()
+                            || STOPS.lookup_key(word(key, a)).is_some()
                             || doc.text[a.span.start..].starts_with(char::is_uppercase)
                     });
                     // "triệu"/"tỷ" fold only before a counted noun ("1,5 triệu người"); before a
@@ -487,7 +487,7 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 continue;
             };
             if match_tokens(&AFTER, key, toks, next).is_some()
-                || STOPS.lookup(word(key, first)).is_some()
+                || STOPS.lookup_key(word(key, first)).is_some()
             {
                 i = next;
                 continue;

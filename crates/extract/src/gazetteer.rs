@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, Input, MatchKind, nfa::contiguous::NFA};
+use aho_corasick::{Anchored, Input, MatchKind, StartKind, dfa::DFA, nfa::contiguous::NFA};
 use chidao_text::{Span, fold, is_folded};
 
 /// A compiled word list.
@@ -21,6 +21,9 @@ pub struct Gazetteer {
     /// Used directly rather than through `AhoCorasick`, whose dynamic dispatch per byte costs
     /// more than the search itself on the short anchored look-ups of [`Gazetteer::match_at`].
     automaton: NFA,
+    /// The same patterns as a DFA for unanchored scans of whole sentences ([`Gazetteer::find_in`]),
+    /// where a state transition per byte without failure links pays for its size.
+    scanner: DFA,
     /// Folded pattern → first entry with it, for exact look-ups without a scan.
     /// (FxHash: its keys are our own word lists, so no attacker chooses what is inserted.)
     exact: FxHashMap<String, usize>,
@@ -86,7 +89,12 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .unwrap_or_else(|e| panic!("word list {name} does not compile: {e}"));
-        Gazetteer { name, automaton, exact, starts, entries }
+        let scanner = DFA::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Unanchored)
+            .build(&patterns)
+            .unwrap_or_else(|e| panic!("word list {name} does not compile: {e}"));
+        Gazetteer { name, automaton, scanner, exact, starts, entries }
     }
 
     /// The list's name (its file stem).
@@ -117,7 +125,7 @@ impl Gazetteer {
     /// Whole-word matches in `key[span]` (a key from [`chidao_text::key`]); offsets are absolute.
     pub fn find_in(&self, key: &str, span: Span) -> Vec<Hit> {
         let hay = &key[span.start..span.end];
-        let Ok(it) = self.automaton.try_find_iter(Input::new(hay)) else {
+        let Ok(it) = self.scanner.try_find_iter(Input::new(hay)) else {
             return Vec::new(); // unreachable: the automaton supports unanchored searches
         };
         it.filter(|m| is_word_boundary(hay, m.start(), m.end()))
@@ -149,6 +157,21 @@ impl Gazetteer {
             return None;
         }
         self.exact.get(&fold(s)).copied()
+    }
+
+    /// [`Gazetteer::lookup`] for whole words of a document key, which are their own fold: no
+    /// folding and no hashing when no entry starts with their first two bytes (the hot look-up
+    /// of the figure and event readers, once per word). The whole corpus gives the same records
+    /// through either look-up.
+    pub fn lookup_key(&self, s: &str) -> Option<usize> {
+        let s = s.trim();
+        if let [a, b, ..] = s.as_bytes() {
+            let i = (usize::from(*a) << 8) | usize::from(*b);
+            if self.starts[i >> 6] & (1 << (i & 63)) == 0 {
+                return None;
+            }
+        }
+        self.exact.get(s).copied()
     }
 
     /// The entry matching a prefix of `key[at..]` on a word boundary, longest first.
@@ -204,6 +227,35 @@ pub fn is_alphabetic(c: char) -> bool {
 }
 
 
+/// Upper or lower case of a letter, with fast paths for ASCII and the Latin blocks of Vietnamese
+/// (the Unicode table look-ups of [`char::is_uppercase`] are slow): `Some(true)` upper,
+/// `Some(false)` lower, `None` neither.
+#[inline]
+fn latin_case(c: char) -> Option<Option<bool>> {
+    let u = c as u32;
+    Some(match u {
+        0..0x80 => (c.is_ascii_alphabetic()).then_some(c.is_ascii_uppercase()),
+        0xC0..=0xDE if u != 0xD7 => Some(true),
+        0xDF..=0xFF if u != 0xF7 => Some(false),
+        0x100..=0x137 | 0x14A..=0x177 | 0x1EA0..=0x1EFF => Some(u.is_multiple_of(2)),
+        0x1A0 | 0x1AF => Some(true),
+        0x1A1 | 0x1B0 => Some(false),
+        _ => return None,
+    })
+}
+
+/// [`char::is_uppercase`] with the fast paths of [`latin_case`].
+#[inline]
+pub fn is_uppercase(c: char) -> bool {
+    latin_case(c).map_or_else(|| c.is_uppercase(), |k| k == Some(true))
+}
+
+/// [`char::is_lowercase`] with the fast paths of [`latin_case`].
+#[inline]
+pub fn is_lowercase(c: char) -> bool {
+    latin_case(c).map_or_else(|| c.is_lowercase(), |k| k == Some(false))
+}
+
 /// Declares a lazily compiled word list from `data/<file>`.
 #[macro_export]
 macro_rules! gazetteer {
@@ -243,6 +295,20 @@ mod tests {
     }
 
     #[test]
+    fn key_lookups_agree_with_lookups() {
+        let g = Gazetteer::new("t", "hai mươi\nmột\nđoàn\nx\n");
+        let text = chidao_text::nfc("Hai mươi Đoàn viên, MỘT người và x");
+        let key = chidao_text::key(&text);
+        for w in ["hai mươi", "đoàn", "một", "x", "viên", "người", "và"] {
+            let at = key.find(w).unwrap();
+            let slice = &key[at..at + w.len()];
+            assert_eq!(g.lookup_key(slice), g.lookup(slice), "{w}");
+        }
+        assert_eq!(g.lookup_key("đoàn"), Some(2));
+        assert_eq!(g.lookup_key("viên"), None);
+    }
+
+    #[test]
     fn ascii_lookups_fold_case() {
         let g = Gazetteer::new("t", "UBND\nso\n");
         assert_eq!(g.lookup("ubnd"), Some(0));
@@ -258,6 +324,8 @@ mod tests {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "U+{u:04X}");
                 assert_eq!(is_alphabetic(c), c.is_alphabetic(), "U+{u:04X}");
+                assert_eq!(is_uppercase(c), c.is_uppercase(), "U+{u:04X}");
+                assert_eq!(is_lowercase(c), c.is_lowercase(), "U+{u:04X}");
             }
         }
     }

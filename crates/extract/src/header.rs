@@ -134,10 +134,15 @@ static SPACED_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)\s+(\d
 static E_OFFICE_STAMP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2}/\d{1,2}/\d{4}\s*;\s*\d{1,2}:\d{2}").expect("stamp regex"));
 
-/// A cheap test before the place-date pattern (whose captures cost a full search per line): the
-/// line's key must hold "tháng" and "năm".
+/// A cheap test before the place-date pattern (case-insensitive and Unicode, whose captures cost
+/// a slow search per line): the line's key, lower case already, must hold "ngày … tháng … năm"
+/// and a digit, with only what the pattern allows between them (spaces, digits, dots, rules).
+/// Spaced digits ("1 5") pass too, for the line the classifier flattens before matching.
+static DATE_SCREEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ngày[\s\d.…_]*tháng[\s\d.…_/]*năm\s*\d").expect("date screen regex"));
+
 fn may_hold_date(key: &str) -> bool {
-    key.contains("tháng") && key.contains("năm")
+    key.contains("tháng") && DATE_SCREEN.is_match(key)
 }
 
 fn class_at(k: &str, at: usize) -> Option<(&'static str, usize, usize)> {

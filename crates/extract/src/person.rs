@@ -30,7 +30,7 @@ use chidao_text::{Document, Span, ZoneKind, fold};
 use serde::Serialize;
 
 use crate::gazetteer;
-use crate::gazetteer::Hit;
+use crate::gazetteer::{Hit, is_lowercase, is_uppercase};
 use crate::org::Org;
 
 gazetteer!(FAMILY_NAMES, "family_names.tsv");
@@ -157,9 +157,9 @@ fn shape_of(w: &str) -> Shape {
     };
     let (mut upper, mut lower, mut digit) = (0usize, 0usize, 0usize);
     for c in w.chars() {
-        if c.is_uppercase() {
+        if is_uppercase(c) {
             upper += 1;
-        } else if c.is_lowercase() {
+        } else if is_lowercase(c) {
             lower += 1;
         } else if c.is_numeric() {
             digit += 1;
@@ -169,7 +169,7 @@ fn shape_of(w: &str) -> Shape {
         Shape::Digit
     } else if digit > 0 {
         Shape::Mixed
-    } else if first.is_uppercase() && upper == 1 && lower > 0 {
+    } else if is_uppercase(first) && upper == 1 && lower > 0 {
         Shape::Title
     } else if upper > 0 && lower == 0 {
         Shape::Upper

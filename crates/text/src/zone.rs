@@ -247,7 +247,9 @@ fn parse_credit(s: &str) -> Option<Credit> {
         return None;
     }
     let mut c = Credit::default();
-    if let Some(m) = NGUON.captures(t) {
+    // Each pattern is tried only when the text holds its literal part (the cheap screens keep
+    // the lazy DFAs off most lines).
+    if let Some(m) = t.starts_with("Nguồn").then(|| NGUON.captures(t)).flatten() {
         let v = m.get(1)?;
         c.sources
             .push((Span::new(0, t.len()), Span::new(v.start(), v.end())));
@@ -257,7 +259,7 @@ fn parse_credit(s: &str) -> Option<Credit> {
     // Trailing "(TTXVN)", "(T/h)", "Theo VOV", in any order.
     loop {
         let head = &t[..end];
-        if let Some(m) = THEO_END.captures(head) {
+        if let Some(m) = head.contains("heo").then(|| THEO_END.captures(head)).flatten() {
             let (all, v) = (m.get(0)?, m.get(1)?);
             let start = all.start() + (all.as_str().len() - all.as_str().trim_start().len());
             if v.as_str().split_whitespace().count() > 6 {
@@ -268,7 +270,7 @@ fn parse_credit(s: &str) -> Option<Credit> {
             end = head[..start].trim_end_matches(is_space).len();
             continue;
         }
-        if let Some(m) = PAREN_END.captures(head) {
+        if let Some(m) = head.trim_end().ends_with(')').then(|| PAREN_END.captures(head)).flatten() {
             let (all, v) = (m.get(0)?, m.get(1)?);
             let inner = v.as_str();
             let folded = fold(inner);
@@ -297,12 +299,12 @@ fn parse_credit(s: &str) -> Option<Credit> {
     let mut names_end = end;
     let head = &t[..end];
     // "Lê Tâm/VOV-Trung tâm Tin", "Văn Định - TTXVN".
-    if let Some(m) = SLASH_OUTLET.captures(head) {
+    if let Some(m) = head.contains('/').then(|| SLASH_OUTLET.captures(head)).flatten() {
         let (l, r, o) = (m.get(1)?, m.get(2)?, m.get(3)?);
         c.sources
             .push((Span::new(r.start(), end), Span::new(o.start(), o.end())));
         names_end = l.end();
-    } else if let Some(m) = DASH_OUTLET.captures(head)
+    } else if let Some(m) = (head.contains('-') || head.contains('–')).then(|| DASH_OUTLET.captures(head)).flatten()
         && let (Some(l), Some(r)) = (m.get(1), m.get(2))
         && is_outlet_shaped(r.as_str())
     {
@@ -311,7 +313,7 @@ fn parse_credit(s: &str) -> Option<Credit> {
         names_end = l.end();
     }
     let names_all = &t[..names_end];
-    let prefix = CREDIT_PREFIX.find(names_all).map_or(0, |m| m.end());
+    let prefix = if names_all.contains(':') { CREDIT_PREFIX.find(names_all).map_or(0, |m| m.end()) } else { 0 };
     c.photo_only = prefix > 0 && {
         let f = fold(&names_all[..prefix]);
         !(f.contains("tin") || f.contains("bài") || f.contains("thực hiện") || f.contains("nhóm"))

@@ -85,7 +85,7 @@ impl<'d> Sent<'d> {
 
     /// True when token `i` is a word starting with a capital letter (or a digit-free acronym).
     pub(crate) fn is_cap(&self, i: usize) -> bool {
-        self.is_word(i) && self.text(i).chars().next().is_some_and(char::is_uppercase)
+        self.is_word(i) && self.text(i).chars().next().is_some_and(crate::gazetteer::is_uppercase)
     }
 
     /// True when token `i` is the punctuation `c`.
