@@ -150,58 +150,68 @@ fn is_word_char(c: char) -> bool {
     crate::gazetteer::is_alphanumeric(c) || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
-fn shape_of(w: &str) -> Shape {
-    let mut chars = w.chars();
-    let Some(first) = chars.next() else {
-        return Shape::Mixed;
-    };
-    let (mut upper, mut lower, mut digit) = (0usize, 0usize, 0usize);
-    for c in w.chars() {
-        if is_uppercase(c) {
-            upper += 1;
+/// Letters by case and digits in a word, counted as it is read.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    first_upper: Option<bool>,
+    upper: usize,
+    lower: usize,
+    digit: usize,
+}
+
+impl Counts {
+    #[inline]
+    fn add(&mut self, c: char) {
+        let up = is_uppercase(c);
+        self.first_upper.get_or_insert(up);
+        if up {
+            self.upper += 1;
         } else if is_lowercase(c) {
-            lower += 1;
+            self.lower += 1;
         } else if c.is_numeric() {
-            digit += 1;
+            self.digit += 1;
         }
     }
-    if digit > 0 && upper == 0 && lower == 0 {
-        Shape::Digit
-    } else if digit > 0 {
-        Shape::Mixed
-    } else if is_uppercase(first) && upper == 1 && lower > 0 {
-        Shape::Title
-    } else if upper > 0 && lower == 0 {
-        Shape::Upper
-    } else if upper == 0 {
-        Shape::Lower
-    } else {
-        Shape::Mixed
+
+    fn shape(&self) -> Shape {
+        let Some(first_upper) = self.first_upper else {
+            return Shape::Mixed;
+        };
+        let (upper, lower, digit) = (self.upper, self.lower, self.digit);
+        if digit > 0 && upper == 0 && lower == 0 {
+            Shape::Digit
+        } else if digit > 0 {
+            Shape::Mixed
+        } else if first_upper && upper == 1 && lower > 0 {
+            Shape::Title
+        } else if upper > 0 && lower == 0 {
+            Shape::Upper
+        } else if upper == 0 {
+            Shape::Lower
+        } else {
+            Shape::Mixed
+        }
     }
 }
 
+/// The words of a text with their shapes, in one pass.
 fn tokenize(text: &str) -> Vec<Tok> {
     let mut toks = Vec::new();
     let mut start: Option<usize> = None;
+    let mut counts = Counts::default();
     for (i, c) in text.char_indices() {
         if is_word_char(c) {
             if start.is_none() {
                 start = Some(i);
+                counts = Counts::default();
             }
+            counts.add(c);
         } else if let Some(s) = start.take() {
-            toks.push(Tok {
-                s,
-                e: i,
-                shape: shape_of(&text[s..i]),
-            });
+            toks.push(Tok { s, e: i, shape: counts.shape() });
         }
     }
     if let Some(s) = start {
-        toks.push(Tok {
-            s,
-            e: text.len(),
-            shape: shape_of(&text[s..]),
-        });
+        toks.push(Tok { s, e: text.len(), shape: counts.shape() });
     }
     toks
 }
