@@ -34,6 +34,16 @@ pub(crate) struct Sent<'d> {
     pub cues: Vec<Cue>,
     /// Boundaries followed by a forward-looking connective ("…, trong thời gian tới, …").
     pub forward: Vec<usize>,
+    /// The action-verb look-up of each token, once asked ([`Sent::action_entry_at`]): the
+    /// analysis asks again and again for the same tokens.
+    actions: std::cell::RefCell<Vec<ActionMemo>>,
+}
+
+/// A memo of [`Sent::action_entry_at`] for one token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ActionMemo {
+    Unknown,
+    Known(Option<(usize, usize)>),
 }
 
 impl<'d> Sent<'d> {
@@ -58,7 +68,8 @@ impl<'d> Sent<'d> {
                 cues.push(Cue { at, end, class, entry: h.entry });
             }
         }
-        let mut s = Sent { doc, span, toks, cues, forward: Vec::new() };
+        let actions = std::cell::RefCell::new(vec![ActionMemo::Unknown; toks.len()]);
+        let mut s = Sent { doc, span, toks, cues, forward: Vec::new(), actions };
         s.forward = super::analyze::forward_points(&s);
         s
     }
@@ -136,10 +147,22 @@ impl<'d> Sent<'d> {
         Some((self.tok_at(h.span.end) - i, h.entry))
     }
 
+    /// The action-verb list's match at token `i` (length in tokens, entry), remembered.
+    fn action_entry_at(&self, i: usize) -> Option<(usize, usize)> {
+        if let Some(ActionMemo::Known(m)) = self.actions.borrow().get(i) {
+            return *m;
+        }
+        let m = self.list_entry_at(&ACTIONS, i);
+        if let Some(slot) = self.actions.borrow_mut().get_mut(i) {
+            *slot = ActionMemo::Known(m);
+        }
+        m
+    }
+
     /// An action verb at token `i`: its length in tokens. Not where the cue list knows the words
     /// as something else ("giao thông", "cần thiết").
     pub(crate) fn action_at(&self, i: usize) -> Option<usize> {
-        let (n, e) = self.list_entry_at(&ACTIONS, i)?;
+        let (n, e) = self.action_entry_at(i)?;
         if ACTIONS.fields(e).first().is_some_and(|f| f == "aux")
             && i > 0
             && self.is_word(i - 1)
@@ -157,7 +180,7 @@ impl<'d> Sent<'d> {
 
     /// An action verb at token `i` whose complement is another body's act ("tham mưu", "giúp").
     pub(crate) fn advise_at(&self, i: usize) -> Option<usize> {
-        let (n, e) = self.list_entry_at(&ACTIONS, i)?;
+        let (n, e) = self.action_entry_at(i)?;
         ACTIONS.fields(e).first().is_some_and(|f| f == "advise").then_some(n)
     }
 
