@@ -158,25 +158,27 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             continue;
         }
         let subject = subject_words(d);
+        let subject_fold = fold(&subject);
+        let turn_verb = d.turn_verb.as_deref().map(fold);
         let seen = Seen {
             basis: d.basis,
             // A turn opened by a verb of reporting tells what is, whatever its mode.
             turn: d.speaker.as_ref().and(d.turn).map(|m| {
-                if d.turn_verb.as_deref().is_some_and(|v| words_of("report").any(|w| w == fold(v))) { TurnMode::Report } else { m }
+                if turn_verb.as_deref().is_some_and(|v| words_of("report").any(|w| w == v)) { TurnMode::Report } else { m }
             }),
             opens: d.opens_turn,
             speaker: d.speaker_words.as_deref().and_then(actor::read),
             subordinate: subordinate(&subject),
-            negated: fold(&subject).split(' ').rev().take(3).any(|w| matches!(w, "không" | "chưa" | "đừng" | "chớ")),
+            negated: subject_fold.split(' ').rev().take(3).any(|w| matches!(w, "không" | "chưa" | "đừng" | "chớ")),
             pronoun: personal_subject(&subject),
             subject: actor::read(&subject_head(&subject)),
             past: past_date_first(input, ctx.year, d.span),
             source: theo_source(&d.text),
             cue_first: subject.trim().is_empty(),
             story: story_opening(&d.text),
-            opinion: d.turn_verb.as_deref().is_some_and(|v| words_of("opinion").any(|w| w == fold(v))),
+            opinion: turn_verb.as_deref().is_some_and(|v| words_of("opinion").any(|w| w == v)),
             advice: [d.cue.as_deref(), d.turn_verb.as_deref()].into_iter().flatten().map(fold).find(|v| words_of("advice").any(|w| w == v)),
-            copula: fold(&subject).split(' ').next_back() == Some("là"),
+            copula: subject_fold.split(' ').next_back() == Some("là"),
             done: if d.cue.is_some() { done_word(&subject, true) } else { done_word(d.text.split(',').next().unwrap_or(""), false) },
         };
         for t in &mut d.tasks {
