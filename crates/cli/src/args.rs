@@ -446,6 +446,10 @@ pub struct TasksArgs {
     /// Show the doubtful tasks too (low confidence: hidden by default).
     #[arg(long)]
     pub doubtful: bool,
+    /// Show every repost too: by default a task whose sentence and due day an earlier row of
+    /// another article has is listed once.
+    #[arg(long)]
+    pub reposts: bool,
     /// Most rows.
     #[arg(long, short = 'n', default_value_t = 200)]
     pub limit: usize,

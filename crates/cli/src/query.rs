@@ -116,6 +116,7 @@ pub fn tasks(a: TasksArgs) -> Result<ExitCode> {
         directive: a.directive,
         state: a.state,
         doubtful: a.doubtful,
+        reposts: a.reposts,
         limit: Some(a.limit),
         ..Default::default()
     })?;
@@ -382,6 +383,7 @@ pub fn stats(a: StatsArgs) -> Result<ExitCode> {
         rows.push(vec![format!("  {}", lang.t(&format!("state.{}", st.code()))), n.to_string(), String::new()]);
     }
     rows.push(vec![t("stats.doubtful_tasks").to_string(), s.doubtful_tasks.to_string(), format!("({})", t("stats.doubtful_hint"))]);
+    rows.push(vec![t("stats.reposts").to_string(), s.reposts.to_string(), format!("({})", t("stats.reposts_hint"))]);
     let size = s.bytes.map(|b| format!(", {} {:.1} MB", t("stats.size"), b as f64 / 1e6)).unwrap_or_default();
     rows.push(vec![t("stats.schema").to_string(), format!("v{}", s.schema_version), size.trim_start_matches(", ").to_string()]);
     let mut out = std::io::stdout().lock();

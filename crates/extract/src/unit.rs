@@ -50,12 +50,21 @@ fn words(s: &str) -> Vec<String> {
 /// The key of a unit's name (see the module documentation); empty when nothing names a unit.
 pub fn unit_key(name: &str) -> String {
     let mut out: Vec<String> = Vec::new();
-    for w in words(name) {
-        match ABBREVIATIONS.get(&w) {
+    let ws = words(name);
+    let mut i = 0;
+    while i < ws.len() {
+        // "GD-ĐT", "GD - ĐT", "GD & ĐT": the parts of an abbreviation written with "&", apart.
+        if let Some(long) = ws.get(i + 1).and_then(|next| ABBREVIATIONS.get(&format!("{}&{next}", ws[i]))) {
+            out.extend(long.iter().cloned());
+            i += 2;
+            continue;
+        }
+        match ABBREVIATIONS.get(&ws[i]) {
             Some(long) => out.extend(long.iter().cloned()),
             // "GD&ĐT" unknown as a whole: its parts may be known ("GD", "ĐT" are not; kept).
-            None => out.push(w),
+            None => out.push(ws[i].clone()),
         }
+        i += 1;
     }
     let mut kept: Vec<&str> = Vec::with_capacity(out.len());
     let mut i = 0;
@@ -83,6 +92,9 @@ mod tests {
             ("các sở, ngành", "Sở và ngành"),
             ("Bộ NN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn"),
             ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+            ("Sở GD-ĐT Hà Nội", "Sở GD&ĐT Hà Nội"),
+            ("Sở GD - ĐT", "Sở Giáo dục và Đào tạo"),
+            ("Sở GD & ĐT", "Sở GD&ĐT"),
             ("UBND TP.HCM", "Ủy ban nhân dân Thành phố Hồ Chí Minh"),
             ("toàn bộ các đơn vị", "đơn vị"),
         ];

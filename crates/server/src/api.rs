@@ -432,6 +432,9 @@ pub struct TaskParams {
     /// Also the doubtful tasks (tier low); `1` or `true`.
     #[serde(default, deserialize_with = "flag")]
     pub doubtful: Option<bool>,
+    /// Also every repost (the same sentence and due day in another article); `1` or `true`.
+    #[serde(default, deserialize_with = "flag")]
+    pub reposts: Option<bool>,
     /// States as of this day.
     pub as_of: Option<String>,
     /// Skip.
@@ -456,6 +459,7 @@ impl TaskParams {
             kind: blank(self.kind.clone()),
             doc: blank(self.doc.clone()),
             doubtful: self.doubtful.unwrap_or(false),
+            reposts: self.reposts.unwrap_or(false),
             state: blank(self.state.clone()),
             offset: offset(self.offset)?,
             limit: Some(limit(self.limit, default_limit)?),

@@ -727,7 +727,7 @@ async fn doubtful_tasks_are_revealed_on_request() {
     assert_eq!(after["tasks"].as_i64().unwrap(), before["tasks"].as_i64().unwrap() + 1);
     assert_eq!(after["doubtful_tasks"].as_i64().unwrap(), before["doubtful_tasks"].as_i64().unwrap() + 1);
     let tiers: i64 = after["task_tiers"].as_array().unwrap().iter().map(|p| p[1].as_i64().unwrap()).sum();
-    assert_eq!(tiers, after["tasks"].as_i64().unwrap() + after["doubtful_tasks"].as_i64().unwrap());
+    assert_eq!(tiers, after["tasks"].as_i64().unwrap() + after["reposts"].as_i64().unwrap() + after["doubtful_tasks"].as_i64().unwrap());
 }
 
 #[tokio::test]

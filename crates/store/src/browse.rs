@@ -726,24 +726,47 @@ impl Store {
     }
 
     /// The assignees with the most tasks (machine values; corrections are applied on the board):
-    /// of the confident tasks, or of every task with `doubtful`.
+    /// of the confident tasks, or of every task with `doubtful`; each repost once
+    /// ([`crate::query::Reposts`], the first in the board's order).
     pub fn task_assignees(&self, as_of: Option<&str>, doubtful: bool, limit: usize) -> Result<Vec<AssigneeCount>> {
         let as_of = match as_of {
             Some(d) => dates::parse_user_date(d, false)?,
             None => dates::today(),
         };
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT MIN(t.assignee), COUNT(*), SUM(COALESCE(s.status, 'open') <> 'done'),
-                    SUM(t.due IS NOT NULL AND t.due < ?1 AND (s.completed_on IS NULL OR s.completed_on > ?1))
+            "SELECT t.assignee, t.assignee_key, t.text, t.due, COALESCE(s.status, 'open') <> 'done',
+                    d.ext_id,
+                    t.due IS NOT NULL AND t.due < ?1 AND (s.completed_on IS NULL OR s.completed_on > ?1)
              FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE d.dup_of IS NULL AND t.assignee_key IS NOT NULL AND t.assignee_key <> '' AND (?3 OR {})
-             GROUP BY t.assignee_key ORDER BY COUNT(*) DESC, MIN(t.assignee) LIMIT ?2",
+             WHERE d.dup_of IS NULL AND (?2 OR {})
+             ORDER BY t.due IS NULL, t.due, t.tier IS NOT 'high', t.id",
             crate::query::TIER_LISTED_SQL
         ))?;
-        let rows = st
-            .query_map(params![as_of, limit as i64, doubtful], |r| Ok(AssigneeCount { assignee: r.get(0)?, total: r.get(1)?, open: r.get(2)?, overdue: r.get(3)? }))?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        let mut seen = crate::query::Reposts::default();
+        let mut who: std::collections::HashMap<String, AssigneeCount> = std::collections::HashMap::new();
+        let mut rows = st.query(params![as_of, doubtful])?;
+        while let Some(r) = rows.next()? {
+            let due: Option<String> = r.get(3)?;
+            if !seen.first(r.get_ref(5)?.as_str().unwrap_or(""), r.get_ref(2)?.as_str().unwrap_or(""), due.as_deref()) {
+                continue;
+            }
+            let (Some(a), Some(key)) = (r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?) else { continue };
+            if key.is_empty() {
+                continue;
+            }
+            let c = who.entry(key).or_insert_with(|| AssigneeCount { assignee: a.clone(), total: 0, open: 0, overdue: 0 });
+            // The key's first spelling in the alphabet, as MIN() gave.
+            if a < c.assignee {
+                c.assignee = a;
+            }
+            c.total += 1;
+            c.open += i64::from(r.get::<_, bool>(4)?);
+            c.overdue += i64::from(r.get::<_, bool>(6)?);
+        }
+        let mut out: Vec<AssigneeCount> = who.into_values().collect();
+        out.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.assignee.cmp(&b.assignee)));
+        out.truncate(limit);
+        Ok(out)
     }
 }
 

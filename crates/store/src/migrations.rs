@@ -37,8 +37,9 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
 
 /// The version of the keys computed in Rust that group the register's rows: 1 = assignees by
 /// [`chidao_extract::unit::unit_key`] (abbreviations expanded, "các" left out) instead of their
-/// folded spelling. Kept in `meta` (`unit_keys`).
-const UNIT_KEYS: i64 = 1;
+/// folded spelling; 2 = an abbreviation's parts written apart ("GD-ĐT", "GD & ĐT") expanded as
+/// the whole ("GD&ĐT"). Kept in `meta` (`unit_keys`).
+const UNIT_KEYS: i64 = 2;
 
 /// Recomputes, once, keys that this build computes differently from the one that wrote them (the
 /// SQL migrations cannot: the rules live in Rust).
@@ -59,6 +60,16 @@ fn rekey(conn: &mut Connection) -> Result<()> {
         let mut st = tx.prepare("UPDATE tasks SET assignee_key = ?2 WHERE id = ?1")?;
         for (id, assignee) in rows {
             st.execute(rusqlite::params![id, chidao_extract::unit::unit_key(&assignee)])?;
+        }
+        drop(st);
+        // An editor's unit scope compares with the tasks' keys.
+        let users: Vec<(i64, String)> = tx
+            .prepare("SELECT id, unit FROM users WHERE unit IS NOT NULL")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = tx.prepare("UPDATE users SET unit_key = ?2 WHERE id = ?1")?;
+        for (id, unit) in users {
+            st.execute(rusqlite::params![id, chidao_extract::unit::unit_key(&unit)])?;
         }
         drop(st);
         tx.execute("INSERT INTO meta (key, value) VALUES ('unit_keys', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [UNIT_KEYS])?;

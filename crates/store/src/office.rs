@@ -365,15 +365,17 @@ impl Store {
             "SELECT {}, (SELECT group_concat(r.directive) FROM task_refs r WHERE r.task = t.id AND r.directive IS NOT NULL),
                     (SELECT group_concat(r.ref, char(31)) FROM task_refs r WHERE r.task = t.id), t.recurrence, d.headline, d.ingested_at
              FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id",
+             WHERE d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.tier IS NOT 'high', t.id",
             crate::query::TASK_COLUMNS
         ))?;
         let n = crate::query::TASK_COLUMN_COUNT;
         let mut out = Vec::new();
         let mut rows = st.query([])?;
+        // Each repost once, as on the board.
+        let mut seen = crate::query::Reposts::default();
         while let Some(r) = rows.next()? {
             let Some(mut t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
-            if !t.listed() {
+            if !t.listed() || !seen.first(&t.doc, &t.text, t.due.as_deref()) {
                 continue;
             }
             let dirs: Option<String> = r.get(n)?;

@@ -500,6 +500,68 @@ pub fn tier_listed(tier: Option<&str>) -> bool {
     tier != Some("low")
 }
 
+/// The words of a task's sentence: its letters folded (case, marks, digits and punctuation aside:
+/// "4/2/2017" and "4-2" spell one date of one story).
+fn task_words(text: &str) -> Vec<String> {
+    chidao_text::fold(text).split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+/// What makes two tasks one repost: the letters of the sentence (see [`task_words`]) and the due
+/// day. Papers reprint an agency's report with small edits; the near-duplicate link of documents
+/// (`dup_of`) catches whole copies, not a sentence copied into articles that differ around it.
+pub fn repost_key(text: &str, due: Option<&str>) -> u64 {
+    let mut letters = task_words(text).join(" ");
+    letters.push('|');
+    letters.push_str(due.unwrap_or(""));
+    xxhash_rust::xxh3::xxh3_64(letters.as_bytes())
+}
+
+/// Of two tasks due the same day in two articles, the share of the shorter one's word pairs that
+/// the other has, at or above which they are one task told twice (the same order reported by
+/// several papers in their own words: "Thứ trưởng giao Vụ X chủ trì …" and "Bộ chỉ đạo Vụ X chủ
+/// trì …", both by 10/2).
+const RETOLD: f64 = 0.7;
+
+/// Fewest word pairs for a sentence to be compared by its words (a shorter one, only exactly).
+const RETOLD_MIN_PAIRS: usize = 4;
+
+/// The reposts of a run of tasks, in the order they are listed: a task is one when an earlier
+/// task has its [`repost_key`], or, with a deadline, is due the same day in another document and
+/// shares [`RETOLD`] of the word pairs. Tasks without a deadline compare exactly only (they are
+/// many; a deadline makes a retelling's match safe).
+#[derive(Default)]
+pub struct Reposts {
+    exact: std::collections::HashSet<u64>,
+    dated: std::collections::HashMap<String, Vec<(String, std::collections::HashSet<u64>)>>,
+}
+
+impl Reposts {
+    /// Whether a task (of document `doc`) is the first of its kind so far; it is remembered.
+    pub fn first(&mut self, doc: &str, text: &str, due: Option<&str>) -> bool {
+        if !self.exact.insert(repost_key(text, due)) {
+            return false;
+        }
+        let Some(due) = due else { return true };
+        let words = task_words(text);
+        let pairs: std::collections::HashSet<u64> =
+            words.windows(2).map(|w| xxhash_rust::xxh3::xxh3_64(format!("{} {}", w[0], w[1]).as_bytes())).collect();
+        let kept = self.dated.entry(due.to_string()).or_default();
+        if pairs.len() >= RETOLD_MIN_PAIRS {
+            let retold = kept.iter().any(|(d, p)| {
+                d != doc && p.len() >= RETOLD_MIN_PAIRS && {
+                    let shared = pairs.intersection(p).count();
+                    shared as f64 >= RETOLD * pairs.len().min(p.len()) as f64
+                }
+            });
+            if retold {
+                return false;
+            }
+        }
+        kept.push((doc.to_string(), pairs));
+        true
+    }
+}
+
 /// The SQL condition of [`tier_listed`] on the tasks table aliased `t`.
 pub(crate) const TIER_LISTED_SQL: &str = "(t.tier IS NULL OR t.tier <> 'low')";
 
@@ -529,6 +591,11 @@ pub struct TaskQuery {
     /// Also the doubtful tasks (tier low), hidden by default; a task a user added or edited is
     /// always shown.
     pub doubtful: bool,
+    /// Also every repost: a task whose sentence and due day (see [`Reposts`]) a task listed
+    /// before it already has. By default a sentence that several papers
+    /// printed is listed once (the first in the board's order); a document's own tasks
+    /// (`doc`) are all listed.
+    pub reposts: bool,
     /// Rows to skip (paging).
     pub offset: Option<usize>,
     /// Most rows (default 200).
@@ -732,10 +799,13 @@ pub struct Stats {
     pub orgs: i64,
     /// Events.
     pub events: i64,
-    /// Tasks shown by default (confident: tier high or medium, or not judged).
+    /// Tasks shown by default (confident: tier high or medium, or not judged), each repost once.
     pub tasks: i64,
     /// Doubtful tasks (tier low): kept, hidden by default.
     pub doubtful_tasks: i64,
+    /// Confident tasks that repeat one listed already (see [`Reposts`]): not counted in
+    /// `tasks` nor in `task_states`.
+    pub reposts: i64,
     /// Tasks by tier: `high`, `medium`, `low`, and `unjudged` (written before tiers).
     pub task_tiers: Vec<(String, i64)>,
     /// Confident tasks by state, as of `as_of`.
@@ -825,7 +895,11 @@ impl Store {
         let mut added = if q.directive.is_none() { added_tasks(self, &ov, &as_of, q.doc.as_deref())? } else { Vec::new() };
         added.retain(keep);
         let want = offset.saturating_add(limit).saturating_add(added.len());
-        for phase in ["AND t.due IS NOT NULL ORDER BY t.due, t.id", "AND t.due IS NULL ORDER BY t.id DESC"] {
+        // Each sentence once (see `reposts`), the first in this order: within a due day, a task
+        // judged high before a medium one.
+        let dedup = !q.reposts && q.doc.is_none();
+        let mut seen = Reposts::default();
+        for phase in ["AND t.due IS NOT NULL ORDER BY t.due, t.tier IS NOT 'high', t.id", "AND t.due IS NULL ORDER BY t.id DESC"] {
             if rows.len() >= want {
                 break;
             }
@@ -833,7 +907,7 @@ impl Store {
             let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status, exact, q.doubtful])?;
             while let Some(r) = it.next()? {
                 let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
-                if keep(&t) {
+                if keep(&t) && (!dedup || seen.first(&t.doc, &t.text, t.due.as_deref())) {
                     rows.push(t);
                     if rows.len() >= want {
                         break;
@@ -1120,17 +1194,24 @@ impl Store {
         let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let mut states = std::collections::BTreeMap::new();
         let mut tiers = std::collections::BTreeMap::new();
+        let mut reposts = 0i64;
         {
             let mut st = self.conn.prepare(
-                "SELECT t.due, s.completed_on, t.tier FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key WHERE d.dup_of IS NULL",
+                "SELECT t.due, s.completed_on, t.tier, t.text, d.ext_id FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+                 WHERE d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.tier IS NOT 'high', t.id",
             )?;
             let mut rows = st.query([])?;
+            let mut seen = Reposts::default();
             while let Some(r) = rows.next()? {
                 let due: Option<String> = r.get(0)?;
                 let c: Option<String> = r.get(1)?;
                 let tier: Option<String> = r.get(2)?;
                 if tier_listed(tier.as_deref()) {
-                    *states.entry(TaskState::compute(due.as_deref(), c.as_deref(), &as_of) as u8).or_insert(0i64) += 1;
+                    if seen.first(r.get_ref(4)?.as_str().unwrap_or(""), r.get_ref(3)?.as_str().unwrap_or(""), due.as_deref()) {
+                        *states.entry(TaskState::compute(due.as_deref(), c.as_deref(), &as_of) as u8).or_insert(0i64) += 1;
+                    } else {
+                        reposts += 1;
+                    }
                 }
                 *tiers.entry(tier.unwrap_or_else(|| "unjudged".into())).or_insert(0i64) += 1;
             }
@@ -1150,7 +1231,8 @@ impl Store {
             ambiguous_citations: count("SELECT COUNT(*) FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.dup_of IS NULL AND m.rule = 'ambiguous'")?,
             orgs: count("SELECT COUNT(*) FROM orgs")?,
             events: count("SELECT COUNT(*) FROM events e WHERE EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL)")?,
-            tasks: tiers.iter().filter(|(t, _)| tier_listed(Some(t))).map(|(_, n)| n).sum(),
+            tasks: tiers.iter().filter(|(t, _)| tier_listed(Some(t))).map(|(_, n)| n).sum::<i64>() - reposts,
+            reposts,
             doubtful_tasks: tier("low"),
             task_tiers: ["high", "medium", "low", "unjudged"].iter().map(|t| (t.to_string(), tier(t))).collect(),
             task_states: TaskState::ALL.iter().map(|s| (*s, states.get(&(*s as u8)).copied().unwrap_or(0))).collect(),

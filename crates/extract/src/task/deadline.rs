@@ -50,6 +50,33 @@ fn is_deadline(doc: &Document, m: &DateMention) -> bool {
     }
 }
 
+/// Words that make the month after them the time something happened
+/// (`data/deadline_happened.tsv`), as keys.
+static HAPPENED: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("../../data/deadline_happened.tsv")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| chidao_text::key(&chidao_text::nfc(l)))
+        .collect()
+});
+
+/// A month or part of a year with no cue, or "vào", "trong", that tells when something happened:
+/// with no cue, in parentheses right after what it dates ("vụ tai nạn (cuối tháng 12)"; "(vào
+/// tháng 4)" after a conference may be its planned time), or after a verb of happening ("xảy ra
+/// vào cuối tháng 12").
+fn told_when(doc: &Document, m: &DateMention) -> bool {
+    if !matches!(m.cue_role, None | Some(CueRole::At | CueRole::During)) {
+        return false;
+    }
+    let at = m.cue_span.map_or(m.span.start, |c| c.start.min(m.span.start));
+    let before = doc.key[..at].trim_end();
+    (m.cue.is_none() && before.ends_with('('))
+        || HAPPENED.iter().any(|w| {
+            before.strip_suffix(w.as_str()).is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+        })
+}
+
 /// Only separators ("," "và" "hoặc") between two mentions: a list ("trong tháng 7, tháng 8").
 fn listed(doc: &Document, a: Span, b: Span) -> bool {
     a.end <= b.start && doc.key[a.end..b.start].split(|c: char| c.is_whitespace() || c == ',').all(|w| matches!(w, "" | "và" | "hoặc"))
@@ -63,7 +90,7 @@ pub fn find(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Deadlin
     let mut last: Option<Span> = None;
     for m in crate::date::mentions_in(dates, span) {
         let follows = last.is_some_and(|l| m.cue.is_none() && matches!(m.kind, DateKind::Month | DateKind::Day) && listed(doc, l, m.span));
-        if !(is_deadline(doc, m) || follows) {
+        if !(is_deadline(doc, m) || follows) || (matches!(m.kind, DateKind::Month | DateKind::Quarter | DateKind::Part) && told_when(doc, m)) {
             continue;
         }
         let Some(date) = m.deadline() else { continue };
@@ -135,5 +162,17 @@ mod tests {
         assert_eq!(dl("bắt đầu từ ngày 10-7 tập trung lực lượng."), None);
         assert_eq!(dl("xây dựng kế hoạch thanh tra năm 2020 bảo đảm chất lượng."), None);
         assert_eq!(dl("giá dịch vụ đã quyết toán trong năm 2019."), None);
+    }
+
+    #[test]
+    fn the_time_a_thing_happened_is_no_deadline() {
+        assert_eq!(dl("yêu cầu làm rõ vụ va chạm tại cổng trường (cuối tháng 11-2023)."), None);
+        assert_eq!(dl("giao Sở chuẩn bị tổ chức hội nghị xúc tiến đầu tư (vào tháng 4/2024).").as_deref(), Some("2024-04"));
+        assert_eq!(dl("yêu cầu báo cáo vụ việc xảy ra vào cuối tháng 11/2023."), None);
+        assert_eq!(dl("yêu cầu báo cáo vụ việc xảy ra cuối tháng 11-2023."), None);
+        assert_eq!(dl("trình Quốc hội tại kỳ họp sẽ diễn ra vào tháng 10/2024.").as_deref(), Some("2024-10"));
+        // A deadline in parentheses keeps its cue.
+        assert_eq!(dl("yêu cầu báo cáo kết quả (trước ngày 15/12/2023).").as_deref(), Some("2023-12-15"));
+        assert_eq!(dl("tổ chức đại hội vào giữa tháng 8/2021.").as_deref(), Some("2021-08"));
     }
 }

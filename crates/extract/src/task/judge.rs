@@ -462,6 +462,15 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
     if let Some(y) = seen.past {
         add(-1.5, format!("told of {y}, before the document's time"));
     }
+    // A deadline years before the document's time is no work ahead: a story of how a thing came
+    // to be ("Đến năm 1992, … đề xuất chính quyền …"). The year before is spared: the document's
+    // time is the latest year it tells of (a plan for next year moves it on), and a report lists
+    // last year's orders with their deadlines.
+    if let (Some(y), Some(now)) = (t.deadline.as_ref().and_then(|d| d.year), ctx.year)
+        && y < now - 1
+    {
+        add(-2.0, format!("its deadline ({y}) lies before the document's time ({now})"));
+    }
 
     // The document: its weight of public bodies supports a public actor; none counts against.
     let public_actor = public_issuer || reading.is_some_and(|r| r.class == Actor::Public);

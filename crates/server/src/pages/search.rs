@@ -116,6 +116,9 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<SearchParams>) -> PageR
                     @if s.doubtful_tasks > 0 {
                         li.doubtful { a href="/tasks?doubtful=1" { b { (s.doubtful_tasks) } " " (ctx.t("tasks.doubtful_hidden")) } }
                     }
+                    @if s.reposts > 0 {
+                        li.doubtful { a href="/tasks?reposts=1" { b { (s.reposts) } " " (ctx.t("tasks.reposts_hidden")) } }
+                    }
                 }
                 h2 { (ctx.t("home.recent")) }
                 @if recent.is_empty() {

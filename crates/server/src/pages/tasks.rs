@@ -19,6 +19,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
     let q = p.query(PAGE, &ctx.today()).map_err(&err)?;
     let offset = q.offset.unwrap_or(0);
     let doubtful = q.doubtful;
+    let reposts = q.reposts;
     let summary = st.board(chidao_store::TaskQuery { offset: None, limit: None, ..q.clone() }).await.map_err(&err)?;
     let who = &summary.by_assignee;
     let rows = st.read(move |s| s.tasks(&chidao_store::TaskQuery { limit: Some(PAGE + 1), ..q })).await.map_err(&err)?;
@@ -42,6 +43,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
                 ("overdue", p.overdue.filter(|o| *o).map(|_| "true")),
                 ("state", state),
                 ("doubtful", doubtful.then_some("1")),
+                ("reposts", reposts.then_some("1")),
                 ("offset", (offset > 0).then(|| offset.to_string()).as_deref()),
             ],
         )
@@ -78,6 +80,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
             }
             label { input type="checkbox" name="overdue" value="true" checked[p.overdue == Some(true)]; " " (ctx.t("tasks.overdue_only")) }
             label.doubtful { input type="checkbox" name="doubtful" value="1" checked[doubtful]; " " (ctx.t("tasks.show_doubtful")) }
+            label.reposts { input type="checkbox" name="reposts" value="1" checked[reposts]; " " (ctx.t("tasks.show_reposts")) }
             @if let Some(d) = &p.doc { input type="hidden" name="doc" value=(d); }
             button type="submit" { (ctx.t("tasks.filter")) }
         }
