@@ -165,23 +165,29 @@ impl Gazetteer {
     /// through either look-up.
     pub fn lookup_key(&self, s: &str) -> Option<usize> {
         let s = s.trim();
-        if let [a, b, ..] = s.as_bytes() {
-            let i = (usize::from(*a) << 8) | usize::from(*b);
-            if self.starts[i >> 6] & (1 << (i & 63)) == 0 {
-                return None;
-            }
+        if !self.may_start(s) {
+            return None;
         }
         self.exact.get(s).copied()
+    }
+
+    /// False when no entry starts with the first two bytes of the folded `s` (see `starts`).
+    #[inline]
+    fn may_start(&self, s: &str) -> bool {
+        match s.as_bytes() {
+            [a, b, ..] => {
+                let i = (usize::from(*a) << 8) | usize::from(*b);
+                self.starts[i >> 6] & (1 << (i & 63)) != 0
+            }
+            _ => true,
+        }
     }
 
     /// The entry matching a prefix of `key[at..]` on a word boundary, longest first.
     pub fn match_at(&self, key: &str, at: usize) -> Option<Hit> {
         let hay = key.get(at..)?;
-        if let [a, b, ..] = hay.as_bytes() {
-            let i = (usize::from(*a) << 8) | usize::from(*b);
-            if self.starts[i >> 6] & (1 << (i & 63)) == 0 {
-                return None;
-            }
+        if !self.may_start(hay) {
+            return None;
         }
         let m = self.automaton.try_find(&Input::new(hay).anchored(Anchored::Yes)).ok()??;
         is_word_boundary(hay, m.start(), m.end())

@@ -53,28 +53,26 @@ fn rekey(conn: &mut Connection) -> Result<()> {
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if have(&tx)? < UNIT_KEYS {
-        let rows: Vec<(i64, String)> = tx
-            .prepare("SELECT id, assignee FROM tasks WHERE assignee IS NOT NULL")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st = tx.prepare("UPDATE tasks SET assignee_key = ?2 WHERE id = ?1")?;
-        for (id, assignee) in rows {
-            st.execute(rusqlite::params![id, chidao_extract::unit::unit_key(&assignee)])?;
-        }
-        drop(st);
+        rekey_units(&tx, "tasks", "assignee", "assignee_key")?;
         // An editor's unit scope compares with the tasks' keys.
-        let users: Vec<(i64, String)> = tx
-            .prepare("SELECT id, unit FROM users WHERE unit IS NOT NULL")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st = tx.prepare("UPDATE users SET unit_key = ?2 WHERE id = ?1")?;
-        for (id, unit) in users {
-            st.execute(rusqlite::params![id, chidao_extract::unit::unit_key(&unit)])?;
-        }
-        drop(st);
+        rekey_units(&tx, "users", "unit", "unit_key")?;
         tx.execute("INSERT INTO meta (key, value) VALUES ('unit_keys', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [UNIT_KEYS])?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Writes `key_col` of every row of `table` from its unit name in `name_col` (our own table and
+/// column names, never input).
+fn rekey_units(tx: &rusqlite::Transaction<'_>, table: &str, name_col: &str, key_col: &str) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare(&format!("SELECT id, {name_col} FROM {table} WHERE {name_col} IS NOT NULL"))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = tx.prepare(&format!("UPDATE {table} SET {key_col} = ?2 WHERE id = ?1"))?;
+    for (id, name) in rows {
+        st.execute(rusqlite::params![id, chidao_extract::unit::unit_key(&name)])?;
+    }
     Ok(())
 }
 
