@@ -2,7 +2,7 @@
 //! appositions), their ranks and their roles, with short references resolved.
 //!
 //! How it works, in one pass over the document's words:
-//! 1. **Names.** A full name is a listed family name (`data/family_names.tsv`) followed by one to
+//! 1. **Names.** A full name is a listed family name (`chidao-text`'s `data/family_names.tsv`) followed by one to
 //!    three capitalised syllables, all separated by plain spaces. Candidates inside place and unit
 //!    names are dropped: a listed place (`data/place_names.tsv`: "Hà Nội", "Lâm Đồng", "Hồ Chí Minh"),
 //!    or a name right after a place-class word ("huyện Trần Văn Thời", "đường Lê Duẩn", "trường THPT
@@ -33,7 +33,9 @@ use crate::gazetteer;
 use crate::gazetteer::{Hit, is_lowercase, is_uppercase};
 use crate::org::Org;
 
-gazetteer!(FAMILY_NAMES, "family_names.tsv");
+/// Family names: the list lives in the text layer, whose sentence splitter needs it too.
+static FAMILY_NAMES: std::sync::LazyLock<crate::gazetteer::Gazetteer> =
+    std::sync::LazyLock::new(|| crate::gazetteer::Gazetteer::new("family_names.tsv", chidao_text::lexicon::FAMILY_NAMES_TSV));
 gazetteer!(RANKS, "ranks.tsv");
 gazetteer!(TITLES, "titles.tsv");
 gazetteer!(PLACE_NAMES, "place_names.tsv");

@@ -18,6 +18,7 @@ pub mod ascii_fold;
 pub mod decode;
 pub mod document;
 pub mod info;
+pub mod lexicon;
 pub mod normalize;
 pub mod sentence;
 pub mod span;

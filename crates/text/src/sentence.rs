@@ -37,9 +37,20 @@ static ABBREVIATIONS: LazyLock<(HashSet<String>, HashSet<String>)> = LazyLock::n
     (abbr, roman)
 });
 
-/// Glued openings (`data/glued_starters.txt`): (folded phrase, is a time word).
-static GLUED: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
-    let mut time = false;
+/// How a glued opening of `data/glued_starters.txt` must be followed to start a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Glued {
+    /// Always ("Bên cạnh", "Về").
+    Phrase,
+    /// A number, "nay", "qua" or "(" ("Sáng 6-2", "Chiều nay").
+    Time,
+    /// A full name: a family name and a capitalised word ("Ông Lê Văn Tâm", not "phố Bà Triệu").
+    Person,
+}
+
+/// Glued openings (`data/glued_starters.txt`): (folded phrase, what must follow it).
+static GLUED: LazyLock<Vec<(String, Glued)>> = LazyLock::new(|| {
+    let mut kind = Glued::Phrase;
     let mut out = Vec::new();
     for l in include_str!("../data/glued_starters.txt")
         .lines()
@@ -47,13 +58,26 @@ static GLUED: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
         match l {
-            "@time" => time = true,
-            "@phrase" => time = false,
-            _ => out.push((fold(l), time)),
+            "@time" => kind = Glued::Time,
+            "@phrase" => kind = Glued::Phrase,
+            "@person" => kind = Glued::Person,
+            _ => out.push((fold(l), kind)),
         }
     }
     out
 });
+
+/// Whether `rest` (the text after a glued opening, as written) opens with a full name: a
+/// listed family name, then a capitalised word.
+fn opens_full_name(rest: &str) -> bool {
+    let mut words = rest.split_whitespace();
+    let (Some(family), Some(next)) = (words.next(), words.next()) else {
+        return false;
+    };
+    family.chars().all(char::is_alphabetic)
+        && crate::lexicon::is_family_name(family)
+        && next.chars().next().is_some_and(char::is_uppercase)
+}
 
 /// True when a sentence glued to a caption or sub-heading starts at byte `i` of `s` (a capital
 /// after white space after a lower-case word): a glued opening from `data/glued_starters.txt`, or
@@ -82,19 +106,28 @@ fn glued_start(s: &str, key: Option<&str>, i: usize, spaces: usize) -> bool {
         }
     };
     let word_end = |rest: &str| rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
-    for (g, time) in GLUED.iter() {
+    for (g, kind) in GLUED.iter() {
         if let Some(rest) = f.strip_prefix(g.as_str())
             && word_end(rest)
         {
-            if !time {
-                return true;
-            }
-            let r = rest.trim_start_matches([' ', ',']);
-            if r.starts_with(|c: char| c.is_ascii_digit() || c == '(')
-                || r.starts_with("nay")
-                || r.starts_with("qua")
-            {
-                return true;
+            match kind {
+                Glued::Phrase => return true,
+                Glued::Time => {
+                    let r = rest.trim_start_matches([' ', ',']);
+                    if r.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+                        || r.starts_with("nay")
+                        || r.starts_with("qua")
+                    {
+                        return true;
+                    }
+                }
+                // The key folds case without moving a byte: the written words are at the same
+                // offset in the window.
+                Glued::Person => {
+                    if window.get(f.len() - rest.len()..).is_some_and(opens_full_name) {
+                        return true;
+                    }
+                }
             }
         }
     }
@@ -534,6 +567,19 @@ mod tests {
         assert_eq!(
             sents("Đoàn làm việc với tỉnh  Hòa Lạc."),
             vec!["Đoàn làm việc với tỉnh  Hòa Lạc."]
+        );
+        assert_eq!(
+            sents("Đổi mới cách làm Về công tác dân vận, huyện đạt kết quả tốt."),
+            vec!["Đổi mới cách làm", "Về công tác dân vận, huyện đạt kết quả tốt."]
+        );
+        // A full name after "Ông", "Bà", "Đại biểu" opens a sentence; a place or a body does not.
+        assert_eq!(
+            sents("Không được chọn Ông Đào Văn Khiêm cho rằng người bệnh không được chọn."),
+            vec!["Không được chọn", "Ông Đào Văn Khiêm cho rằng người bệnh không được chọn."]
+        );
+        assert_eq!(
+            sents("Đoàn làm việc ở phố Bà Triệu, ở tỉnh Bà Rịa Vũng Tàu và với các Đại biểu Quốc hội."),
+            vec!["Đoàn làm việc ở phố Bà Triệu, ở tỉnh Bà Rịa Vũng Tàu và với các Đại biểu Quốc hội."]
         );
     }
 

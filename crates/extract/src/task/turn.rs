@@ -31,9 +31,9 @@ struct Turn {
 }
 
 /// The units the discourse runs over: sentences, with bullet lists cut into their items.
-fn units(doc: &Document) -> Vec<(Span, bool)> {
+fn units(doc: &Document) -> Vec<(Span, Unit)> {
     let mut out = Vec::with_capacity(doc.sentences.len());
-    for s in &doc.sentences {
+    for (i, s) in doc.sentences.iter().enumerate() {
         let text = doc.slice(s.span);
         if !s.headline && text.contains('•') {
             let mut start = s.span.start;
@@ -43,20 +43,52 @@ fn units(doc: &Document) -> Vec<(Span, bool)> {
                 start = at + '•'.len_utf8();
             }
             push_trimmed(doc, &mut out, Span::new(start, s.span.end));
+        } else if s.headline {
+            out.push((s.span, Unit::Headline));
+        } else if glued_heading(doc, i) {
+            out.push((s.span, Unit::Subheading));
         } else {
-            out.push((s.span, s.headline));
+            out.push((s.span, Unit::Text));
         }
     }
     out
 }
 
-fn push_trimmed(doc: &Document, out: &mut Vec<(Span, bool)>, sp: Span) {
+/// What a unit of the task reader is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    /// The document's headline.
+    Headline,
+    /// A sub-heading or caption the crawler glued, without a stop, to the sentence after it in
+    /// the same paragraph ("Siết kỷ cương hành chính Bên cạnh kết quả …"): it restates at most.
+    Subheading,
+    /// Running text.
+    Text,
+}
+
+/// Whether sentence `i` is short (a heading's length, no semicolon), ends with a word, no stop or
+/// colon, and the next sentence goes on in the same paragraph: the splitter cut a glued
+/// sub-heading there. (A long one is a sentence whose stop was lost: "… chuyên môn Bên cạnh đó, …".)
+fn glued_heading(doc: &Document, i: usize) -> bool {
+    const HEADING_WORDS: usize = 20;
+    let s = &doc.sentences[i];
+    let text = doc.slice(s.span);
+    // Only white space between them: a bullet after a lead-in ("Thủ tướng giao nhiệm vụ • …")
+    // opens an item, and the lead-in is read.
+    doc.sentences.get(i + 1).is_some_and(|n| {
+        n.paragraph == s.paragraph && !n.headline && doc.text.get(s.span.end..n.span.start).is_some_and(|gap| gap.chars().all(char::is_whitespace))
+    }) && text.chars().next_back().is_some_and(char::is_alphanumeric)
+        && !text.contains(';')
+        && text.split_whitespace().count() <= HEADING_WORDS
+}
+
+fn push_trimmed(doc: &Document, out: &mut Vec<(Span, Unit)>, sp: Span) {
     let t = doc.slice(sp);
     let lead = t.len() - t.trim_start().len();
     let trail = t.len() - t.trim_end().len();
     let sp = Span::new(sp.start + lead, sp.end - trail);
     if !sp.is_empty() && t.chars().any(char::is_alphanumeric) {
-        out.push((sp, false));
+        out.push((sp, Unit::Text));
     }
 }
 
@@ -98,7 +130,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut last_speaker: Option<Speaker> = None;
     let mut addressees: Vec<String> = Vec::new();
     let mut out = Vec::new();
-    for (span, headline) in units(doc) {
+    for (span, unit) in units(doc) {
         let ahead = deadline::find(doc, span, input.dates).is_some();
         let s = Sent::new_ahead(doc, span, ahead);
         let mut a = analyze(&s, &mentions, ahead);
@@ -116,8 +148,13 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             }
         }
         let mut d = SentenceDecision::untaken(doc, span);
-        if headline || d.text.starts_with('*') {
+        if unit == Unit::Headline || d.text.starts_with('*') {
             d.reason = "headline".into();
+            out.push(d);
+            continue;
+        }
+        if unit == Unit::Subheading {
+            d.reason = "sub-heading glued to the next sentence".into();
             out.push(d);
             continue;
         }

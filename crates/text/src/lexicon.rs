@@ -1,0 +1,41 @@
+//! Word lists the text layer shares with the extractors built on it.
+//!
+//! The sentence splitter needs the Vietnamese family names to tell a glued sentence that opens
+//! with a person ("… cao nhất Ông Lê Văn Tâm cho rằng …") from a place named after one ("phố Bà
+//! Triệu"); the person extractor needs the same list to find full names. One file serves both.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use crate::normalize::fold;
+
+/// Vietnamese family names (`data/family_names.tsv`): one per line, `#` comments.
+pub const FAMILY_NAMES_TSV: &str = include_str!("../data/family_names.tsv");
+
+static FAMILY_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    FAMILY_NAMES_TSV
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(fold)
+        .collect()
+});
+
+/// Whether `word` (any case) is a listed family name.
+pub fn is_family_name(word: &str) -> bool {
+    FAMILY_NAMES.contains(fold(word).as_ref() as &str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_names_in_any_case() {
+        assert!(is_family_name("Nguyễn"));
+        assert!(is_family_name("NGUYỄN"));
+        assert!(is_family_name("nguyễn"));
+        assert!(!is_family_name("Rịa"));
+        assert!(!is_family_name("Quốc hội"));
+    }
+}
