@@ -125,12 +125,22 @@ impl Gazetteer {
     /// Whole-word matches in `key[span]` (a key from [`chidao_text::key`]); offsets are absolute.
     pub fn find_in(&self, key: &str, span: Span) -> Vec<Hit> {
         let hay = &key[span.start..span.end];
-        let Ok(it) = self.scanner.try_find_iter(Input::new(hay)) else {
-            return Vec::new(); // unreachable: the automaton supports unanchored searches
-        };
-        it.filter(|m| is_word_boundary(hay, m.start(), m.end()))
-            .map(|m| Hit { entry: m.pattern().as_usize(), span: Span::new(m.start(), m.end()).shift(span.start) })
-            .collect()
+        let mut out = Vec::new();
+        let mut at = 0;
+        // A match inside a word ("sa phải" in "formosa phải") is dropped, and the search goes on
+        // from the next character, not past the match: the whole word after it ("phải") counts.
+        while let Ok(Some(m)) = self.scanner.try_find(&Input::new(hay).range(at..)) {
+            if is_word_boundary(hay, m.start(), m.end()) {
+                out.push(Hit { entry: m.pattern().as_usize(), span: Span::new(m.start(), m.end()).shift(span.start) });
+                at = m.end();
+            } else {
+                at = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+            if at >= hay.len() {
+                break;
+            }
+        }
+        out
     }
 
     /// Whole-word matches in a whole key.
@@ -274,6 +284,14 @@ macro_rules! gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_match_inside_a_word_does_not_hide_the_word_after_it() {
+        let g = Gazetteer::new("t", "va phải\nphải\n");
+        let key = chidao_text::key("Công ty Java phải nộp báo cáo; xe va phải cột");
+        let hits: Vec<&str> = g.find(&key).iter().map(|h| h.span.of(&key)).collect();
+        assert_eq!(hits, ["phải", "va phải"]);
+    }
 
     #[test]
     fn matches_whole_words_on_the_key() {
