@@ -550,6 +550,19 @@ mod tests {
     }
 
     #[test]
+    fn words_that_hold_a_cue_are_not_cues() {
+        // "địa bàn" holds "bàn" (discuss), "giao cắt" holds "giao" (assign), "va phải" holds
+        // "phải" (must); a meeting held is no work ahead. The directive beside them stays.
+        let t = format!(
+            "{MEETING}Các doanh nghiệp trên địa bàn huyện chủ yếu sản xuất chè.\n\nPhần lớn tai nạn xảy ra tại các điểm giao cắt giữa đường sắt và đường bộ.\n\nChiếc xe khách va phải dải phân cách.\n\nSở Giao thông vận tải họp khẩn, bàn giải pháp.\n\nChủ tịch UBND tỉnh Lê Văn Tâm giao Sở Giao thông vận tải rà soát các điểm giao cắt trước ngày 30/4/2024.\n\nMinh Anh\n"
+        );
+        for start in ["Các doanh nghiệp", "Phần lớn", "Chiếc xe", "Sở Giao thông vận tải họp"] {
+            assert!(tier_of(&t, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(&t));
+        }
+        assert_eq!(tier_of(&t, "Chủ tịch UBND tỉnh"), Some(Tier::High), "{:?}", tiers(&t));
+    }
+
+    #[test]
     fn a_necessity_after_a_verb_of_opinion_has_no_subject() {
         // The speaker before "cho rằng" is not who must act: no subject (high before, as if the
         // chair were the subject).
