@@ -531,6 +531,8 @@ mod tests {
             ("Ca sĩ ra mắt album\n\nCa sĩ Lan Chi chia sẻ: tôi phải tập luyện nhiều hơn cho đêm nhạc.\n\nMinh Anh\n", "Ca sĩ Lan Chi"),
             ("Mẹo giữ ấm mùa đông\n\nNgười dân cần mặc đủ ấm khi ra ngoài vào sáng sớm.\n\nMinh Anh\n", "Người dân cần"),
             ("Tổng thống nước X yêu cầu quốc hội thông qua ngân sách\n\nTổng thống Mỹ yêu cầu Quốc hội Mỹ thông qua ngân sách trước tháng 10.\n\nMinh Anh\n", "Tổng thống Mỹ"),
+            ("Hội thảo về an ninh biển\n\nThứ trưởng Bộ Ngoại giao Lê Văn Tâm cho rằng cộng đồng quốc tế cần thiết lập cơ chế hợp tác mới.\n\nMinh Anh\n", "Thứ trưởng"),
+            ("Hội nghị về tần số vô tuyến\n\nVề mặt tần số, các nước vẫn cần bố trí băng tần cho những công nghệ khác.\n\nMinh Anh\n", "Về mặt"),
         ] {
             assert!(tier_of(text, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(text));
         }
