@@ -422,6 +422,12 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
             add(w, format!("{who} {} ({})", r.class.label(), r.marker));
         }
         None if weak && t.assignee.is_none() && seen.turn.is_none() => add(-0.5, "necessity with no one named to act".into()),
+        // Words of saying, not of directing ("Thứ trưởng cho biết, cần xem xét …"): a view. A
+        // proposal in the speaker's own words after a colon ("có ý kiến: Cần làm rõ …") stays.
+        None if matches!(basis, Some(Basis::Modal) | None)
+            && t.assignee.is_none()
+            && seen.turn == Some(TurnMode::Speech)
+            && !input.doc.slice(t.span).contains(": ") => add(-0.5, "necessity with no one named to act, in words of saying".into()),
         None => {}
     }
 
@@ -567,9 +573,13 @@ mod tests {
     #[test]
     fn a_necessity_after_a_verb_of_opinion_has_no_subject() {
         // The speaker before "cho rằng" is not who must act: no subject (high before, as if the
-        // chair were the subject).
+        // chair were the subject), and a necessity with no one named, in words of saying, is a
+        // view, not listed (ANNOTATION: necessity without an actor is no task).
         let t = format!("{MEETING}Chủ tịch UBND tỉnh Lê Văn Tâm cho rằng, cần giữ vững môi trường ổn định trong khu vực.\n\nMinh Anh\n");
-        assert_eq!(tier_of(&t, "Chủ tịch UBND tỉnh"), Some(Tier::Medium), "{:?}", tiers(&t));
+        assert_eq!(tier_of(&t, "Chủ tịch UBND tỉnh"), Some(Tier::Low), "{:?}", tiers(&t));
+        // Directing words keep it: "yêu cầu, cần …" in the same meeting.
+        let t = format!("{MEETING}Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu, cần giữ vững môi trường ổn định trong khu vực.\n\nMinh Anh\n");
+        assert!(tier_of(&t, "Chủ tịch UBND tỉnh").is_some_and(|t| t.listed()), "{:?}", tiers(&t));
         // A unit named after the verb of opinion is still the subject.
         let t = format!("{MEETING}Ông Tâm cho rằng Sở Nông nghiệp cần hoàn thành phương án trước ngày 30/6/2024.\n\nMinh Anh\n");
         assert!(tier_of(&t, "Ông Tâm").is_some_and(|t| t.listed()), "{:?}", tiers(&t));
