@@ -626,17 +626,19 @@ impl Store {
                 "SELECT p.id, p.name, COUNT(DISTINCT m.doc) AS c FROM person_mentions m JOIN persons p ON p.id = m.person
                  WHERE m.doc IN (SELECT value FROM json_each(?1)) AND {}
                  GROUP BY p.id ORDER BY c DESC, p.name LIMIT 10",
-                crate::query::PERSON_CONFIDENT_SQL
+                crate::confidence::person_confident_sql()
             ))?,
             orgs: facet(
                 "SELECT o.id, o.name, COUNT(DISTINCT m.doc) AS c FROM org_mentions m JOIN orgs o ON o.id = m.org
                  WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY o.id ORDER BY c DESC, o.name LIMIT 10",
             )?,
-            directives: facet(
-                "SELECT d.id, COALESCE(d.code, d.kind || ' ' || d.number), COUNT(DISTINCT m.doc) AS c FROM directive_mentions m
-                 JOIN directives d ON d.id = m.directive WHERE m.doc IN (SELECT value FROM json_each(?1))
-                 GROUP BY d.id ORDER BY c DESC LIMIT 10",
-            )?,
+            // Confident directives only (a bare "Quyết định 153" cited once could be anyone's).
+            directives: facet(&format!(
+                "SELECT dr.id, COALESCE(dr.code, dr.kind || ' ' || dr.number), COUNT(DISTINCT m.doc) AS c FROM directive_mentions m
+                 JOIN directives dr ON dr.id = m.directive WHERE m.doc IN (SELECT value FROM json_each(?1)) AND {}
+                 GROUP BY dr.id ORDER BY c DESC LIMIT 10",
+                crate::confidence::DIRECTIVE_CONFIDENT_SQL
+            ))?,
             kinds: facet(
                 "SELECT NULL, kind, COUNT(*) AS c FROM facts WHERE doc IN (SELECT value FROM json_each(?1)) GROUP BY kind ORDER BY c DESC",
             )?,
