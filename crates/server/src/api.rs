@@ -663,6 +663,9 @@ pub struct EventParams {
     pub offset: Option<usize>,
     /// Most.
     pub limit: Option<usize>,
+    /// Every report its own row (the reports of one event are grouped by default).
+    #[serde(default, deserialize_with = "flag")]
+    pub reposts: Option<bool>,
     /// Page language: accepted so that a page's URL works on the API too; ignored.
     #[allow(dead_code)]
     pub lang: Option<String>,
@@ -678,6 +681,7 @@ impl EventParams {
             to: blank(self.to.clone()),
             offset: offset(self.offset)?,
             limit: Some(limit(self.limit, default_limit)?),
+            reposts: self.reposts.unwrap_or(false),
         })
     }
 }

@@ -402,7 +402,7 @@ impl Store {
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             let name: Option<String> = self.conn.prepare_cached("SELECT name FROM persons WHERE id = ?1")?.query_row([person], |r| r.get(0)).ok();
-            out.push(crate::EventRow { id, kind, date, chair: name.map(|n| (person, n)), place, evidence });
+            out.push(crate::EventRow { id, kind, date, chair: name.map(|n| (person, n)), place, evidence, also: Vec::new() });
         }
         Ok(out)
     }

@@ -32,6 +32,8 @@ struct Fx {
     orgs: Vec<(&'static str, Vec<&'static str>)>,
     /// The tasks' tiers, in order (high when not given).
     tiers: Vec<Tier>,
+    /// Events: kind (its words in the text), date, chair (index into `people`).
+    events: Vec<(&'static str, PartialDate, Option<usize>)>,
 }
 
 fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
@@ -67,7 +69,18 @@ fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
                 mentions: vec![at(doc, mention)],
             })
             .collect(),
-        events: Vec::new(),
+        events: fx
+            .events
+            .iter()
+            .map(|(kind, date, chair)| chidao_extract::event::Event {
+                kind: kind.to_string(),
+                date: *date,
+                chair: *chair,
+                place: None,
+                span: at(doc, kind),
+                date_span: Span::default(),
+            })
+            .collect(),
         figures: Vec::new(),
         tasks: fx
             .tasks
@@ -122,6 +135,7 @@ fn fx_a() -> Fx {
         ],
         orgs: vec![("Công an tỉnh Hòa Lạc", vec!["Công an tỉnh"]), ("Tỉnh ủy Hòa Lạc", vec![])],
         tiers: Vec::new(),
+        events: Vec::new(),
     }
 }
 
@@ -596,4 +610,31 @@ fn a_bare_kind_and_number_cited_once_is_a_doubtful_directive() {
     let fx = Fx { date: Some(ymd(2019, 5, 9)), docrefs: vec![("Quyết định", "153", None, None, None, "Quyết định 153")], ..Default::default() };
     put(&mut s, "c.txt", c, &fx).unwrap();
     assert_eq!(s.directive("Quyết định 153").unwrap().len(), 1);
+}
+
+#[test]
+fn one_meeting_reported_by_several_papers_is_one_row() {
+    let mut s = Store::open_in_memory().unwrap();
+    // Three papers on one meeting, worded apart: one names its chair, the others name him as
+    // the official who spoke there. A fourth: another meeting that day, chaired by another.
+    let one = "Hòa Lạc sơ kết phòng cháy\nSáng 12/3/2019, đồng chí Lê Văn Tâm, Bí thư Tỉnh ủy Hòa Lạc chủ trì hội nghị sơ kết công tác phòng cháy.";
+    let two = "Bí thư Tỉnh ủy yêu cầu siết chặt phòng cháy\nTại hội nghị ngày 12/3/2019, Bí thư Tỉnh ủy Hòa Lạc Lê Văn Tâm yêu cầu các huyện rà soát cơ sở.";
+    let three = "Phòng cháy chữa cháy: còn nhiều cơ sở vi phạm\nPhát biểu tại hội nghị sáng 12/3/2019, ông Lê Văn Tâm nhấn mạnh trách nhiệm của người đứng đầu.";
+    let four = "Huyện Bình Sơn tổng kết năm học\nChiều 12/3/2019, đồng chí Trần Thị Mai, Chủ tịch UBND huyện Bình Sơn chủ trì hội nghị tổng kết năm học.";
+    let tam = ("Lê Văn Tâm", vec!["Bí thư Tỉnh ủy Hòa Lạc"]);
+    let d = ymd(2019, 3, 12);
+    put(&mut s, "mot.txt", one, &Fx { date: Some(d), people: vec![tam.clone()], events: vec![("hội nghị", d, Some(0))], ..Default::default() });
+    put(&mut s, "hai.txt", two, &Fx { date: Some(d), people: vec![tam.clone()], events: vec![("hội nghị", d, None)], ..Default::default() });
+    put(&mut s, "ba.txt", three, &Fx { date: Some(d), people: vec![("Lê Văn Tâm", vec![])], events: vec![("hội nghị", d, None)], ..Default::default() });
+    let mai = ("Trần Thị Mai", vec!["Chủ tịch UBND huyện Bình Sơn"]);
+    put(&mut s, "bon.txt", four, &Fx { date: Some(d), people: vec![mai], events: vec![("hội nghị", d, Some(0))], ..Default::default() });
+    let docs = |e: &chidao_store::EventRow| e.evidence.iter().map(|v| v.doc.clone()).collect::<std::collections::BTreeSet<_>>();
+    let rows = s.events(&Default::default()).unwrap();
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    let tam_row = rows.iter().find(|e| e.chair.as_ref().is_some_and(|c| c.1 == "Lê Văn Tâm")).expect("the Tỉnh ủy's meeting");
+    assert_eq!(docs(tam_row), ["ba.txt".to_string(), "hai.txt".into(), "mot.txt".into()].into());
+    assert_eq!(tam_row.also.len(), 2);
+    // Every report its own row when asked.
+    let all = s.events(&chidao_store::EventQuery { reposts: true, ..Default::default() }).unwrap();
+    assert_eq!(all.len(), 4);
 }
