@@ -478,7 +478,7 @@ pub struct TaskDoneArgs {
 pub struct PersonArgs {
     /// Full name, with or without diacritics.
     pub name: String,
-    /// Also people the register doubts (no role, no rank, named in one document only).
+    /// Also people the register doubts (no official role or rank in any document).
     #[arg(long)]
     pub doubtful: bool,
     #[command(flatten)]
@@ -502,6 +502,10 @@ pub struct DirectiveArgs {
     /// Why (kept with the correction).
     #[arg(long)]
     pub note: Option<String>,
+    /// Also directives the register doubts (a bare kind and number, no code, issuer, date or
+    /// title, cited by one document). --split and --merge-into always see them.
+    #[arg(long)]
+    pub doubtful: bool,
     /// The implementation cascade: the documents implementing the directive, those implementing
     /// them, and so on down, each with its tasks counted by state.
     #[arg(long, conflicts_with_all = ["split", "merge_into"])]

@@ -163,7 +163,8 @@ pub fn person(a: PersonArgs) -> Result<ExitCode> {
     for c in &cards {
         let rank = c.rank.as_ref().map(|r| format!("{r} ")).unwrap_or_default();
         let span = |a: &Option<String>, b: &Option<String>| format!("{} – {}", lang.date(a.as_deref()), lang.date(b.as_deref()));
-        writeln!(out, "#{} {rank}{}  ({}, {})", c.id, c.name, lang.count(c.documents.len(), "person.docs"), span(&c.first_seen, &c.last_seen))?;
+        let tier = if c.doubtful { format!("  [{}]", lang.t("tier.low")) } else { String::new() };
+        writeln!(out, "#{} {rank}{}  ({}, {}){tier}", c.id, c.name, lang.count(c.documents.len(), "person.docs"), span(&c.first_seen, &c.last_seen))?;
         let rows: Vec<Vec<String>> = c
             .roles
             .iter()
@@ -199,7 +200,8 @@ fn directive_identity(a: &DirectiveArgs) -> Result<Option<ExitCode>> {
         return Ok(None);
     }
     let mut store = open_to_write(&a.db)?;
-    let ids: Vec<i64> = store.directive(&a.code)?.iter().map(|c| c.id).collect();
+    // A doubtful directive is what a user most often merges into the one it is.
+    let ids: Vec<i64> = store.directives(&a.code, true)?.iter().map(|c| c.id).collect();
     let lang = a.db.lang();
     let id = match (a.id, ids.as_slice()) {
         (Some(id), _) if ids.contains(&id) => id,
@@ -229,7 +231,7 @@ pub fn directive(a: DirectiveArgs) -> Result<ExitCode> {
     if a.tree {
         return directive_tree(&store, &a);
     }
-    let cards = store.directive(&a.code)?;
+    let cards = store.directives(&a.code, a.doubtful)?;
     if a.db.json {
         return print_json(&cards);
     }
@@ -240,9 +242,10 @@ pub fn directive(a: DirectiveArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     for c in &cards {
+        let tier = if c.doubtful { format!("  [{}]", lang.t("tier.low")) } else { String::new() };
         writeln!(
             out,
-            "#{} {} {}  {} {}  {} {}  {} {}",
+            "#{} {} {}  {} {}  {} {}  {} {}{tier}",
             c.id,
             c.kind,
             c.code.as_deref().unwrap_or(&c.number),
@@ -285,7 +288,7 @@ pub fn directive(a: DirectiveArgs) -> Result<ExitCode> {
 /// `chidao directive CODE --tree`: the implementation cascade of each matching directive, one
 /// node a line, indented by level: role, kind and code, issuer, date, tasks by state, document.
 fn directive_tree(store: &Store, a: &DirectiveArgs) -> Result<ExitCode> {
-    let trees = store.directive_trees(&a.code, a.as_of.as_deref())?;
+    let trees = store.directive_trees(&a.code, a.as_of.as_deref(), a.doubtful)?;
     if a.db.json {
         return print_json(&trees);
     }

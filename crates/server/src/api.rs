@@ -83,7 +83,7 @@ struct NoParams {}
 
 /// A yes/no parameter of a query string: `1`, `true`, `on`, `yes` (a checkbox) or `0`, `false`,
 /// `off`, `no`, empty.
-fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+pub(crate) fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     let v: Option<String> = Deserialize::deserialize(d)?;
     match v.as_deref().map(str::trim) {
         None => Ok(None),
@@ -382,10 +382,13 @@ async fn person(st: axum::extract::State<S>, P(id): P<i64>, _q: Q<NoParams>) -> 
 #[serde(deny_unknown_fields)]
 struct CodeParam {
     code: String,
+    /// Also the doubtful directives (a bare kind and number cited once).
+    #[serde(default, deserialize_with = "flag")]
+    doubtful: Option<bool>,
 }
 
 async fn directives(st: axum::extract::State<S>, Q(p): Q<CodeParam>) -> R<Vec<chidao_store::DirectiveCard>> {
-    Ok(Json(st.read(move |s| s.directive(&p.code)).await?))
+    Ok(Json(st.read(move |s| s.directives(&p.code, p.doubtful.unwrap_or(false))).await?))
 }
 
 async fn directive(st: axum::extract::State<S>, P(id): P<i64>, _q: Q<NoParams>) -> R<chidao_store::DirectiveCard> {
@@ -660,6 +663,9 @@ pub struct EventParams {
     pub offset: Option<usize>,
     /// Most.
     pub limit: Option<usize>,
+    /// Every report its own row (the reports of one event are grouped by default).
+    #[serde(default, deserialize_with = "flag")]
+    pub reposts: Option<bool>,
     /// Page language: accepted so that a page's URL works on the API too; ignored.
     #[allow(dead_code)]
     pub lang: Option<String>,
@@ -675,6 +681,7 @@ impl EventParams {
             to: blank(self.to.clone()),
             offset: offset(self.offset)?,
             limit: Some(limit(self.limit, default_limit)?),
+            reposts: self.reposts.unwrap_or(false),
         })
     }
 }

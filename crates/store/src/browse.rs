@@ -142,6 +142,39 @@ pub struct EventQuery {
     pub offset: Option<usize>,
     /// Most rows (default 50).
     pub limit: Option<usize>,
+    /// Every report its own row: the reports of one event by several papers (see
+    /// [`Store::events`]) are not grouped.
+    pub reposts: bool,
+}
+
+/// What the events timeline compares to group the reports of one event (see [`Store::events`]).
+struct DayEvent {
+    /// Kind, folded.
+    kind: String,
+    /// Headlines of the documents reporting it, folded.
+    heads: BTreeSet<String>,
+    /// Chair (person id).
+    chair: Option<i64>,
+    /// Office-holders named in the documents reporting it.
+    named: BTreeSet<i64>,
+    /// Distinctive words of its place.
+    place: BTreeSet<String>,
+}
+
+impl DayEvent {
+    /// Whether `o` (same day and kind) is another report of this event by its people.
+    fn same_event(&self, o: &DayEvent) -> bool {
+        match (self.chair, o.chair) {
+            (Some(a), Some(b)) => a == b,
+            (Some(c), None) => o.named.contains(&c) && self.places_agree(o),
+            (None, Some(c)) => self.named.contains(&c) && self.places_agree(o),
+            (None, None) => !self.named.is_disjoint(&o.named) && self.places_agree(o),
+        }
+    }
+
+    fn places_agree(&self, o: &DayEvent) -> bool {
+        self.place.is_empty() || o.place.is_empty() || !self.place.is_disjoint(&o.place)
+    }
 }
 
 /// An event of the register.
@@ -157,8 +190,11 @@ pub struct EventRow {
     pub chair: Option<(i64, String)>,
     /// Place.
     pub place: Option<String>,
-    /// The passages reporting it.
+    /// The passages reporting it: the event's own first, then those of other reports of the
+    /// same event grouped into this row (see [`Store::events`]).
     pub evidence: Vec<crate::Evidence>,
+    /// Other events of the register grouped into this row as reports of the same event.
+    pub also: Vec<i64>,
 }
 
 /// Counts of a search's documents by facet.
@@ -527,11 +563,21 @@ impl Store {
             "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.id",
         )?;
-        // Events of one day already listed (or skipped by the offset): their kind and the
-        // headlines of the documents reporting them. An event of that day and kind reported only
-        // by documents under one of those headlines is the same report copied (an article
-        // reposted, too reworded for the near-duplicate signature): it joins that row.
-        let mut day: Vec<(String, BTreeSet<String>, Option<usize>)> = Vec::new();
+        // People named in a document, with an official role or rank (see
+        // crate::confidence): who a report is about, when it names no chair.
+        let mut named_st = self.conn.prepare_cached(&format!(
+            "SELECT DISTINCT p.id FROM person_mentions m JOIN persons p ON p.id = m.person JOIN documents d ON d.id = m.doc
+             WHERE d.ext_id = ?1 AND {}",
+            crate::confidence::person_confident_sql()
+        ))?;
+        // Events of one day already listed (or skipped by the offset). An event of that day and
+        // kind joins a listed one as another report of it (another paper, or the same article
+        // reposted) when (1) it is reported only by documents under the listed one's headlines
+        // (a copy too reworded for the near-duplicate signature), or (2) they have the same
+        // chair, or (3) one names a chair whom the other's documents name, or neither names one
+        // and their documents name a common office-holder — and, for (3), their places do not
+        // tell them apart (both given, no distinctive word in common).
+        let mut day: Vec<(DayEvent, Option<usize>)> = Vec::new();
         let mut day_date: Option<Option<String>> = None;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -545,6 +591,7 @@ impl Store {
                 },
                 place: r.get(5)?,
                 evidence: Vec::new(),
+                also: Vec::new(),
             };
             let mut m = ev_st.query([id])?;
             while let Some(mr) = m.next()? {
@@ -576,17 +623,44 @@ impl Store {
             }
             let heads: Option<BTreeSet<String>> =
                 e.evidence.iter().map(|v| v.headline.as_deref().map(|h| ascii_fold(h.trim())).filter(|h| !h.is_empty())).collect();
-            let ekind = ascii_fold(&e.kind);
-            if let Some(heads) = &heads
-                && let Some((_, _, at)) = day.iter().find(|(k, h, _)| *k == ekind && heads.is_subset(h))
-            {
+            let mut named = BTreeSet::new();
+            if !q.reposts && e.date.is_some() {
+                for v in &e.evidence {
+                    for p in named_st.query_map([&v.doc], |r| r.get::<_, i64>(0))? {
+                        named.insert(p?);
+                    }
+                }
+            }
+            let this = DayEvent {
+                kind: ascii_fold(&e.kind),
+                heads: heads.clone().unwrap_or_default(),
+                chair: e.chair.as_ref().map(|c| c.0),
+                named,
+                place: e.place.as_deref().map(|p| crate::people::distinctive_words([p])).unwrap_or_default(),
+            };
+            let same = |d: &DayEvent| {
+                d.kind == this.kind
+                    && (heads.as_ref().is_some_and(|h| h.is_subset(&d.heads))
+                        || (!q.reposts && e.date.is_some() && d.same_event(&this)))
+            };
+            if let Some((d, at)) = day.iter_mut().find(|(d, _)| same(d)) {
                 if let Some(row) = at.and_then(|i| out.get_mut(i)) {
                     row.evidence.extend(e.evidence);
+                    row.also.push(e.id);
+                    if row.chair.is_none() {
+                        row.chair = e.chair;
+                    }
+                }
+                // What the row knows of the event grows with each report.
+                d.named.extend(this.named);
+                d.heads.extend(this.heads);
+                if d.chair.is_none() {
+                    d.chair = this.chair;
                 }
                 continue;
             }
             if out.len() >= limit {
-                // The page is full: only copies of its last day's events were still wanted.
+                // The page is full: only other reports of its last day's events were still wanted.
                 continue;
             }
             let at = if skipped < offset {
@@ -596,7 +670,7 @@ impl Store {
                 out.push(e);
                 Some(out.len() - 1)
             };
-            day.push((ekind, heads.unwrap_or_default(), at));
+            day.push((this, at));
         }
         Ok(out)
     }
@@ -626,17 +700,19 @@ impl Store {
                 "SELECT p.id, p.name, COUNT(DISTINCT m.doc) AS c FROM person_mentions m JOIN persons p ON p.id = m.person
                  WHERE m.doc IN (SELECT value FROM json_each(?1)) AND {}
                  GROUP BY p.id ORDER BY c DESC, p.name LIMIT 10",
-                crate::query::PERSON_CONFIDENT_SQL
+                crate::confidence::person_confident_sql()
             ))?,
             orgs: facet(
                 "SELECT o.id, o.name, COUNT(DISTINCT m.doc) AS c FROM org_mentions m JOIN orgs o ON o.id = m.org
                  WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY o.id ORDER BY c DESC, o.name LIMIT 10",
             )?,
-            directives: facet(
-                "SELECT d.id, COALESCE(d.code, d.kind || ' ' || d.number), COUNT(DISTINCT m.doc) AS c FROM directive_mentions m
-                 JOIN directives d ON d.id = m.directive WHERE m.doc IN (SELECT value FROM json_each(?1))
-                 GROUP BY d.id ORDER BY c DESC LIMIT 10",
-            )?,
+            // Confident directives only (a bare "Quyết định 153" cited once could be anyone's).
+            directives: facet(&format!(
+                "SELECT dr.id, COALESCE(dr.code, dr.kind || ' ' || dr.number), COUNT(DISTINCT m.doc) AS c FROM directive_mentions m
+                 JOIN directives dr ON dr.id = m.directive WHERE m.doc IN (SELECT value FROM json_each(?1)) AND {}
+                 GROUP BY dr.id ORDER BY c DESC LIMIT 10",
+                crate::confidence::DIRECTIVE_CONFIDENT_SQL
+            ))?,
             kinds: facet(
                 "SELECT NULL, kind, COUNT(*) AS c FROM facts WHERE doc IN (SELECT value FROM json_each(?1)) GROUP BY kind ORDER BY c DESC",
             )?,

@@ -244,10 +244,11 @@ impl Store {
     }
 
     /// [`Store::directive_tree`] of every directive matching a code ("07-CT/TU") or kind and
-    /// number ("Chỉ thị 7").
-    pub fn directive_trees(&self, code: &str, as_of: Option<&str>) -> Result<Vec<CascadeTree>> {
+    /// number ("Chỉ thị 7"): the confident ones, or with `doubtful` every one (see
+    /// [`Store::directives`]).
+    pub fn directive_trees(&self, code: &str, as_of: Option<&str>, doubtful: bool) -> Result<Vec<CascadeTree>> {
         let mut out = Vec::new();
-        for card in self.directive(code)? {
+        for card in self.directives(code, doubtful)? {
             out.extend(self.directive_tree(card.id, as_of)?);
         }
         Ok(out)

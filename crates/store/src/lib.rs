@@ -29,6 +29,7 @@
 pub mod bench;
 pub mod cascade;
 pub mod codes;
+pub mod confidence;
 pub mod dates;
 pub mod error;
 mod ingest;

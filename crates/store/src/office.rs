@@ -13,7 +13,7 @@ use chidao_text::ascii_fold::ascii_fold;
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
-use crate::query::{PERSON_CONFIDENT_SQL, TIER_LISTED_SQL, TaskRow, TaskState, apply_task_corrections, directive_ids, task_row};
+use crate::query::{TIER_LISTED_SQL, TaskRow, TaskState, apply_task_corrections, directive_ids, task_row};
 use crate::Store;
 use crate::dates::{self, day_number};
 
@@ -38,6 +38,8 @@ pub struct DirectiveSummary {
     pub citing: i64,
     /// Its listed tasks by state, in the order of [`TaskState::ALL`].
     pub tasks: [i64; 5],
+    /// Doubtful (see [`crate::confidence::DIRECTIVE_CONFIDENT_SQL`]): listed only when asked.
+    pub doubtful: bool,
     #[serde(skip)]
     folded: String,
 }
@@ -63,7 +65,7 @@ impl DirectiveSummary {
     }
 }
 
-/// A person as a row of the list (the register's confident people).
+/// A person as a row of the list.
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonSummary {
     /// Register id.
@@ -78,6 +80,8 @@ pub struct PersonSummary {
     pub org: Option<String>,
     /// Original documents naming them.
     pub documents: i64,
+    /// Doubtful (see [`crate::confidence::person_confident_sql`]): listed only when asked.
+    pub doubtful: bool,
     #[serde(skip)]
     folded: String,
 }
@@ -97,6 +101,9 @@ pub struct ListQuery {
     pub offset: usize,
     /// Most rows.
     pub limit: usize,
+    /// Also the doubtful rows (people without an official role or rank, directives named by a
+    /// bare kind and number once), hidden by default.
+    pub doubtful: bool,
 }
 
 /// A page of a list and how many rows matched.
@@ -148,7 +155,8 @@ pub fn select_directives(all: &[DirectiveSummary], q: &ListQuery) -> Result<List
     let sort = check_sort(q.sort.as_deref(), &DIRECTIVE_SORTS, "citing")?;
     let desc = descending(q.order.as_deref(), !matches!(sort.as_str(), "code" | "kind" | "issuer"))?;
     let w = words(q.q.as_deref());
-    let mut rows: Vec<&DirectiveSummary> = all.iter().filter(|d| w.iter().all(|x| d.folded.contains(x.as_str()))).collect();
+    let mut rows: Vec<&DirectiveSummary> =
+        all.iter().filter(|d| (q.doubtful || !d.doubtful) && w.iter().all(|x| d.folded.contains(x.as_str()))).collect();
     let overdue = TaskState::ALL.iter().position(|s| *s == TaskState::OpenOverdue).unwrap_or(3);
     rows.sort_by(|a, b| {
         let o = match sort.as_str() {
@@ -171,7 +179,8 @@ pub fn select_people(all: &[PersonSummary], q: &ListQuery) -> Result<ListPage<Pe
     let sort = check_sort(q.sort.as_deref(), &PEOPLE_SORTS, "documents")?;
     let desc = descending(q.order.as_deref(), sort == "documents")?;
     let w = words(q.q.as_deref());
-    let mut rows: Vec<&PersonSummary> = all.iter().filter(|p| w.iter().all(|x| p.folded.contains(x.as_str()))).collect();
+    let mut rows: Vec<&PersonSummary> =
+        all.iter().filter(|p| (q.doubtful || !p.doubtful) && w.iter().all(|x| p.folded.contains(x.as_str()))).collect();
     rows.sort_by(|a, b| {
         let o = match sort.as_str() {
             "name" => ascii_fold(&a.name).cmp(&ascii_fold(&b.name)),
@@ -183,6 +192,24 @@ pub fn select_people(all: &[PersonSummary], q: &ListQuery) -> Result<ListPage<Pe
         o.then(a.id.cmp(&b.id))
     });
     Ok(page(rows, q.offset, q.limit))
+}
+
+/// The role a list shows for a person: the latest (`roles` is latest first, as `(key, role,
+/// org)`); when that one names no organisation (a bare or cut title: "Trưởng", "Phó Thủ
+/// tướng") and a longer role of the person begins with it, the latest such continuation that
+/// names one, else the latest continuation — "Trưởng" is shown as "Trưởng đơn vị Mắt Bệnh
+/// viện Nhi đồng" when the person was named so elsewhere. A role that names its organisation is
+/// kept as read, and a later role that does not continue the latest (a promotion: "Chủ tịch"
+/// after "Phó Chủ tịch") is not looked at.
+pub fn fullest_role(roles: &[(String, String, Option<String>)]) -> Option<(String, Option<String>)> {
+    let latest = roles.first()?;
+    if latest.2.is_some() {
+        return Some((latest.1.clone(), latest.2.clone()));
+    }
+    let prefix = format!("{} ", latest.0);
+    let mut longer = roles.iter().filter(|(k, ..)| k.starts_with(&prefix));
+    let best = longer.clone().find(|r| r.2.is_some()).or_else(|| longer.next()).unwrap_or(latest);
+    Some((best.1.clone(), best.2.clone()))
 }
 
 /// A task with what the office's views need beyond [`TaskRow`]: the directives it implements
@@ -232,18 +259,21 @@ pub struct Resolved {
 }
 
 impl Store {
-    /// Every directive of the register with its citing documents and its listed tasks by state
-    /// (as of `as_of`, default today).
+    /// Every directive of the register (the doubtful ones marked, see
+    /// [`crate::confidence::DIRECTIVE_CONFIDENT_SQL`]) with its citing documents and its listed
+    /// tasks by state (as of `as_of`, default today).
     pub fn directive_list(&self, as_of: Option<&str>) -> Result<Vec<DirectiveSummary>> {
         let as_of = as_of_day(as_of)?;
         let mut out: Vec<DirectiveSummary> = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT dr.id, dr.kind, dr.number, dr.code, dr.issuer, dr.date, dr.title,
                         (SELECT COUNT(DISTINCT m.doc) FROM directive_mentions m JOIN documents d ON d.id = m.doc
-                         WHERE m.directive = dr.id AND m.rule <> 'same_text' AND d.dup_of IS NULL)
+                         WHERE m.directive = dr.id AND m.rule <> 'same_text' AND d.dup_of IS NULL),
+                        NOT {}
                  FROM directives dr ORDER BY dr.id",
-            )?
+                crate::confidence::DIRECTIVE_CONFIDENT_SQL
+            ))?
             .query_map([], |r| {
                 Ok(DirectiveSummary {
                     id: r.get(0)?,
@@ -255,6 +285,7 @@ impl Store {
                     title: r.get(6)?,
                     citing: r.get(7)?,
                     tasks: [0; 5],
+                    doubtful: r.get(8)?,
                     folded: String::new(),
                 })
             })?
@@ -277,26 +308,47 @@ impl Store {
         Ok(out)
     }
 
-    /// The register's confident people (see [`PERSON_CONFIDENT_SQL`]) named in some original
-    /// document, with their latest role and how many documents name them.
+    /// The people of the register named in some original document (the doubtful ones marked,
+    /// see [`crate::confidence::person_confident_sql`]), with their latest role (the most
+    /// complete of its kind, see [`fullest_role`]) and how many documents name them.
     pub fn people_list(&self) -> Result<Vec<PersonSummary>> {
         let mut out: Vec<PersonSummary> = self
             .conn
             .prepare(&format!(
                 "SELECT p.id, p.name, p.rank,
                         (SELECT COUNT(DISTINCT m.doc) FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = p.id AND d.dup_of IS NULL),
-                        (SELECT r.role FROM person_roles r JOIN documents d ON d.id = r.doc WHERE r.person = p.id AND d.dup_of IS NULL
-                         ORDER BY d.date IS NULL, d.date DESC, d.id DESC, r.start LIMIT 1),
-                        (SELECT r.org FROM person_roles r JOIN documents d ON d.id = r.doc WHERE r.person = p.id AND d.dup_of IS NULL
-                         ORDER BY d.date IS NULL, d.date DESC, d.id DESC, r.start LIMIT 1)
-                 FROM persons p WHERE {PERSON_CONFIDENT_SQL} ORDER BY p.id"
+                        NOT {}
+                 FROM persons p ORDER BY p.id",
+                crate::confidence::person_confident_sql()
             ))?
             .query_map([], |r| {
-                Ok(PersonSummary { id: r.get(0)?, name: r.get(1)?, rank: r.get(2)?, documents: r.get(3)?, title: r.get(4)?, org: r.get(5)?, folded: String::new() })
+                Ok(PersonSummary {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    rank: r.get(2)?,
+                    documents: r.get(3)?,
+                    doubtful: r.get(4)?,
+                    title: None,
+                    org: None,
+                    folded: String::new(),
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         out.retain(|p| p.documents > 0);
+        // Each person's roles, latest document first.
+        let mut roles: HashMap<i64, Vec<(String, String, Option<String>)>> = HashMap::new();
+        let mut st = self.conn.prepare(
+            "SELECT r.person, r.key, r.role, r.org FROM person_roles r JOIN documents d ON d.id = r.doc WHERE d.dup_of IS NULL
+             ORDER BY r.person, d.date IS NULL, d.date DESC, d.id DESC, r.start",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            roles.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get(3)?));
+        }
         for p in &mut out {
+            if let Some((role, org)) = roles.get(&p.id).and_then(|rs| fullest_role(rs)) {
+                (p.title, p.org) = (Some(role), org);
+            }
             p.folded = ascii_fold(&[Some(p.name.as_str()), p.rank.as_deref(), p.title.as_deref(), p.org.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(" "));
         }
         Ok(out)
@@ -350,7 +402,7 @@ impl Store {
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             let name: Option<String> = self.conn.prepare_cached("SELECT name FROM persons WHERE id = ?1")?.query_row([person], |r| r.get(0)).ok();
-            out.push(crate::EventRow { id, kind, date, chair: name.map(|n| (person, n)), place, evidence });
+            out.push(crate::EventRow { id, kind, date, chair: name.map(|n| (person, n)), place, evidence, also: Vec::new() });
         }
         Ok(out)
     }

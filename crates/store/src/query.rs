@@ -713,22 +713,11 @@ pub struct PersonCard {
     pub evidence: Vec<String>,
     /// A user's corrections of the name or rank (made on any mention), applied to the card.
     pub corrected: Vec<crate::corrections::Correction>,
-    /// Doubtful: no role and no rank in any document, and named in one document only (see
-    /// [`PERSON_CONFIDENT_SQL`]); left out of lookups and facets unless asked.
+    /// Doubtful: no official role and no rank in any original document, and not corrected by a
+    /// user (see [`crate::confidence::person_confident_sql`]); left out of the people list,
+    /// look-ups and facets unless asked.
     pub doubtful: bool,
 }
-
-/// Whether the register trusts a person `p` as one: a role or a rank read in some document (an
-/// official role, the genre's mark of a public person), or a name that recurs in two original
-/// documents (a name the extractor read twice apart is a name, not a misread phrase). A name
-/// read once, bare, is doubtful — the commonest misreads ("Chúng ta", a street, a brand) are of
-/// that kind, and a private person named once in passing is not the register's business.
-pub const PERSON_CONFIDENT_SQL: &str = "(p.rank IS NOT NULL
-    OR EXISTS (SELECT 1 FROM person_roles r WHERE r.person = p.id)
-    OR EXISTS (SELECT 1 FROM person_mentions m WHERE m.person = p.id AND m.rank IS NOT NULL)
-    OR EXISTS (SELECT 1 FROM person_mentions a JOIN documents da ON da.id = a.doc AND da.dup_of IS NULL
-               JOIN person_mentions b ON b.person = a.person AND b.doc <> a.doc JOIN documents db ON db.id = b.doc AND db.dup_of IS NULL
-               WHERE a.person = p.id))";
 
 /// A citing document.
 #[derive(Debug, Clone, Serialize)]
@@ -776,6 +765,10 @@ pub struct DirectiveCard {
     pub doubtful_tasks: i64,
     /// A user's corrections applied to it.
     pub corrected: Vec<crate::corrections::Correction>,
+    /// Doubtful: a bare kind and number (no code, issuer, date or title) cited by one original
+    /// document, not corrected by a user (see [`crate::confidence::DIRECTIVE_CONFIDENT_SQL`]);
+    /// left out of the list of directives, look-ups and facets unless asked.
+    pub doubtful: bool,
 }
 
 /// Register statistics.
@@ -936,13 +929,14 @@ impl Store {
     }
 
     /// People with this name (typed with or without diacritics), with their role timelines:
-    /// the confident ones (see [`PERSON_CONFIDENT_SQL`]); [`Store::people`] reveals the rest.
+    /// the confident ones (see [`crate::confidence::person_confident_sql`]); [`Store::people`]
+    /// reveals the rest.
     pub fn person(&self, name: &str) -> Result<Vec<PersonCard>> {
         self.people(name, false)
     }
 
     /// People with this name (typed with or without diacritics), with their role timelines; with
-    /// `doubtful`, also the people the register doubts (no role, no rank, one document). When no
+    /// `doubtful`, also the people the register doubts (no official role, no rank). When no
     /// full name matches, people whose name contains the words typed ("tam", "Văn Tâm"), at most 50.
     pub fn people(&self, name: &str, doubtful: bool) -> Result<Vec<PersonCard>> {
         let mut out = Vec::new();
@@ -1048,11 +1042,13 @@ impl Store {
                 _ => {}
             }
         }
-        // A person a user corrected is vouched for.
-        let confident: bool =
-            self.conn.query_row(&format!("SELECT {PERSON_CONFIDENT_SQL} FROM persons p WHERE p.id = ?1"), [pid], |r| r.get(0))?;
+        let confident: bool = self.conn.query_row(
+            &format!("SELECT {} FROM persons p WHERE p.id = ?1", crate::confidence::person_confident_sql()),
+            [pid],
+            |r| r.get(0),
+        )?;
         Ok(Some(PersonCard {
-            doubtful: !confident && corrected.is_empty(),
+            doubtful: !confident,
             corrected,
             id: pid,
             name: pname,
@@ -1066,11 +1062,19 @@ impl Store {
         }))
     }
 
-    /// Cited documents matching a code ("35-CT/TƯ") or kind and number ("Chỉ thị 35").
+    /// Cited documents matching a code ("35-CT/TƯ") or kind and number ("Chỉ thị 35"): the
+    /// confident ones (see [`crate::confidence::DIRECTIVE_CONFIDENT_SQL`]);
+    /// [`Store::directives`] reveals the rest.
     pub fn directive(&self, code: &str) -> Result<Vec<DirectiveCard>> {
+        self.directives(code, false)
+    }
+
+    /// Cited documents matching a code or kind and number; with `doubtful`, also those the
+    /// register doubts (a bare kind and number cited once).
+    pub fn directives(&self, code: &str, doubtful: bool) -> Result<Vec<DirectiveCard>> {
         let mut out = Vec::new();
         for id in directive_ids(self, code)? {
-            out.extend(self.directive_by_id(id)?);
+            out.extend(self.directive_by_id(id)?.filter(|c| doubtful || !c.doubtful));
         }
         Ok(out)
     }
@@ -1096,6 +1100,7 @@ impl Store {
                     tasks: Vec::new(),
                     doubtful_tasks: 0,
                     corrected: Vec::new(),
+                    doubtful: false,
                 })
             },
         ).optional()? else {
@@ -1143,6 +1148,12 @@ impl Store {
                 _ => {}
             }
         }
+        let confident: bool = self.conn.query_row(
+            &format!("SELECT {} FROM directives dr WHERE dr.id = ?1", crate::confidence::DIRECTIVE_CONFIDENT_SQL),
+            [id],
+            |r| r.get(0),
+        )?;
+        card.doubtful = !confident;
         Ok(Some(card))
     }
 

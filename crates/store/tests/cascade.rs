@@ -39,7 +39,7 @@ fn outline(n: &CascadeNode, depth: usize, out: &mut Vec<String>) {
 }
 
 fn tree_lines(s: &Store) -> Vec<String> {
-    let trees = s.directive_trees("07-CT/TU", Some("2026-04-10")).unwrap();
+    let trees = s.directive_trees("07-CT/TU", Some("2026-04-10"), false).unwrap();
     assert_eq!(trees.len(), 1, "one directive 07-CT/TU: {trees:#?}");
     let mut out = Vec::new();
     outline(&trees[0].root, 0, &mut out);
@@ -95,7 +95,7 @@ fn the_cascade_of_a_directive() {
         ],
         "{lines:#?}"
     );
-    let tree = &s.directive_trees("07-CT/TU", Some("2026-04-10")).unwrap()[0];
+    let tree = &s.directive_trees("07-CT/TU", Some("2026-04-10"), false).unwrap()[0];
     assert_eq!(tree.documents, 4);
     assert!(!tree.truncated);
     let plan = &tree.root.children[0];
@@ -160,7 +160,7 @@ fn a_register_of_schema_6_migrates() {
     assert_eq!(s.directive("07-CT/TU").unwrap().len(), 1);
     ingest(&mut s, &[2, 3]);
     assert!(s.document_header("cascade_4_ke_hoach_ubnd_huyen.txt").unwrap().is_some());
-    let tree = &s.directive_trees("07-CT/TU", Some("2026-04-10")).unwrap()[0];
+    let tree = &s.directive_trees("07-CT/TU", Some("2026-04-10"), false).unwrap()[0];
     assert_eq!(tree.root.children.iter().map(|c| c.code.as_deref().unwrap_or("-")).collect::<Vec<_>>(), ["45/KH-UBND"]);
 }
 
@@ -173,7 +173,7 @@ fn cycles_and_unknown_directives_are_harmless() {
     let mut s = Store::open(&dir.path().join("r.db")).unwrap();
     s.ingest_one("a.txt", a.as_bytes()).unwrap();
     s.ingest_one("b.txt", b.as_bytes()).unwrap();
-    let trees = s.directive_trees("5/KH-UBND", Some("2026-04-10")).unwrap();
+    let trees = s.directive_trees("5/KH-UBND", Some("2026-04-10"), false).unwrap();
     assert_eq!(trees.len(), 1);
     let mut lines = Vec::new();
     outline(&trees[0].root, 0, &mut lines);

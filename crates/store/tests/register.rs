@@ -32,6 +32,8 @@ struct Fx {
     orgs: Vec<(&'static str, Vec<&'static str>)>,
     /// The tasks' tiers, in order (high when not given).
     tiers: Vec<Tier>,
+    /// Events: kind (its words in the text), date, chair (index into `people`).
+    events: Vec<(&'static str, PartialDate, Option<usize>)>,
 }
 
 fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
@@ -67,7 +69,18 @@ fn extraction<'d>(doc: &'d Document, fx: &Fx) -> Extraction<'d> {
                 mentions: vec![at(doc, mention)],
             })
             .collect(),
-        events: Vec::new(),
+        events: fx
+            .events
+            .iter()
+            .map(|(kind, date, chair)| chidao_extract::event::Event {
+                kind: kind.to_string(),
+                date: *date,
+                chair: *chair,
+                place: None,
+                span: at(doc, kind),
+                date_span: Span::default(),
+            })
+            .collect(),
         figures: Vec::new(),
         tasks: fx
             .tasks
@@ -122,6 +135,7 @@ fn fx_a() -> Fx {
         ],
         orgs: vec![("Công an tỉnh Hòa Lạc", vec!["Công an tỉnh"]), ("Tỉnh ủy Hòa Lạc", vec![])],
         tiers: Vec::new(),
+        events: Vec::new(),
     }
 }
 
@@ -520,18 +534,18 @@ fn an_event_reported_by_copies_of_one_article_is_one_row() {
 }
 
 #[test]
-fn a_bare_name_read_once_is_a_doubtful_person() {
+fn a_person_without_an_official_role_is_doubtful() {
     let mut s = Store::open_in_memory().unwrap();
     put(&mut s, "a.txt", A, &fx_a()).unwrap();
     let b = "Tin vắn\nChiều 4/5/2019, anh Đỗ Văn Khoa cùng Lê Văn Tâm đi kiểm tra công trình ở huyện Bình Sơn.";
     let fx = Fx { date: Some(ymd(2019, 5, 4)), people: vec![("Đỗ Văn Khoa", vec![]), ("Lê Văn Tâm", vec![])], ..Default::default() };
     put(&mut s, "b.txt", b, &fx).unwrap();
-    // No role, no rank, one document: left out of lookups unless asked.
+    // No role, no rank: left out of lookups unless asked.
     assert!(s.person("Đỗ Văn Khoa").unwrap().is_empty());
     let all = s.people("Đỗ Văn Khoa", true).unwrap();
     assert_eq!(all.len(), 1);
     assert!(all[0].doubtful);
-    // A role in one document is enough; so is a second document.
+    // A role in one document is enough.
     let tam = s.person("Lê Văn Tâm").unwrap();
     assert_eq!(tam.len(), 1);
     assert!(!tam[0].doubtful);
@@ -539,4 +553,88 @@ fn a_bare_name_read_once_is_a_doubtful_person() {
     let f = s.facets(&SearchQuery::text("huyện Bình Sơn")).unwrap();
     let names: Vec<&str> = f.people.iter().map(|p| p.value.as_str()).collect();
     assert!(names.contains(&"Lê Văn Tâm") && !names.contains(&"Đỗ Văn Khoa"), "{names:?}");
+    // Named again in a second document, still without an office, or with a title cut short
+    // ("trưởng" of "đội trưởng"): still doubtful — being named often makes no public person.
+    let c = "Giải bóng đá phong trào\nChiều 9/5/2019, đội trưởng Đỗ Văn Khoa ghi hai bàn cho đội bóng của xóm Bình Sơn.";
+    let fx = Fx { date: Some(ymd(2019, 5, 9)), people: vec![("Đỗ Văn Khoa", vec!["trưởng"])], ..Default::default() };
+    put(&mut s, "c.txt", c, &fx).unwrap();
+    assert!(s.person("Đỗ Văn Khoa").unwrap().is_empty());
+    let list = s.people_list().unwrap();
+    let khoa = list.iter().find(|p| p.name == "Đỗ Văn Khoa").expect("kept in the list's rows");
+    assert!(khoa.doubtful && khoa.documents == 2);
+    let shown = |doubtful| {
+        let q = chidao_store::office::ListQuery { limit: 50, doubtful, ..Default::default() };
+        chidao_store::office::select_people(&list, &q).unwrap().rows.into_iter().map(|p| p.name).collect::<Vec<_>>()
+    };
+    assert_eq!(shown(false), ["Lê Văn Tâm"]);
+    assert_eq!(shown(true).len(), 2);
+}
+
+#[test]
+fn the_list_shows_the_fullest_form_of_a_cut_title() {
+    let role = |k: &str, r: &str, o: Option<&str>| (k.to_string(), r.to_string(), o.map(str::to_string));
+    // Latest first: a bare "Trưởng" is shown as the longer role it begins.
+    let rs = [role("trưởng", "Trưởng", None), role("trưởng đơn vị mắt", "Trưởng đơn vị Mắt", None), role("trưởng đơn vị mắt bệnh viện bình sơn", "Trưởng đơn vị Mắt Bệnh viện Bình Sơn", Some("Bệnh viện Bình Sơn"))];
+    assert_eq!(chidao_store::office::fullest_role(&rs).unwrap().0, "Trưởng đơn vị Mắt Bệnh viện Bình Sơn");
+    // A role naming its organisation is kept; a promotion is not undone.
+    let rs = [role("chủ tịch ubnd tỉnh", "Chủ tịch UBND tỉnh", Some("UBND tỉnh")), role("chủ tịch ubnd tỉnh hòa lạc cũ", "Chủ tịch UBND tỉnh Hòa Lạc cũ", Some("UBND tỉnh Hòa Lạc cũ"))];
+    assert_eq!(chidao_store::office::fullest_role(&rs).unwrap().0, "Chủ tịch UBND tỉnh");
+    let rs = [role("chủ tịch", "Chủ tịch", None), role("phó chủ tịch ubnd huyện", "Phó Chủ tịch UBND huyện", Some("UBND huyện"))];
+    assert_eq!(chidao_store::office::fullest_role(&rs).unwrap().0, "Chủ tịch");
+}
+
+#[test]
+fn a_bare_kind_and_number_cited_once_is_a_doubtful_directive() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "a.txt", A, &fx_a()).unwrap();
+    let b = "Huyện Bình Sơn triển khai Quyết định 153\nSáng 4/5/2019, UBND huyện Bình Sơn họp triển khai Quyết định 153 về chỉnh trang đô thị.";
+    let fx = Fx { date: Some(ymd(2019, 5, 4)), docrefs: vec![("Quyết định", "153", None, None, None, "Quyết định 153")], ..Default::default() };
+    put(&mut s, "b.txt", b, &fx).unwrap();
+    // Which body's Quyết định 153? Kept, hidden from look-ups, the list and facets unless asked.
+    assert!(s.directive("Quyết định 153").unwrap().is_empty());
+    let all = s.directives("Quyết định 153", true).unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].doubtful);
+    assert!(s.directive_by_id(all[0].id).unwrap().unwrap().doubtful, "its page still works, marked");
+    assert!(!s.directive("27-CT/TU").unwrap()[0].doubtful, "a code with its series");
+    let list = s.directive_list(None).unwrap();
+    let shown = |doubtful| {
+        let q = chidao_store::office::ListQuery { limit: 50, doubtful, ..Default::default() };
+        chidao_store::office::select_directives(&list, &q).unwrap().total
+    };
+    assert_eq!((shown(false), shown(true)), (1, 2));
+    let f = s.facets(&SearchQuery::text("Bình Sơn")).unwrap();
+    assert!(f.directives.is_empty(), "{:?}", f.directives);
+    // A second document citing it makes it a document of the register's own sources.
+    let c = "Bình Sơn chỉnh trang đô thị\nChiều 9/5/2019, các xã của huyện Bình Sơn ra quân thực hiện Quyết định 153.";
+    let fx = Fx { date: Some(ymd(2019, 5, 9)), docrefs: vec![("Quyết định", "153", None, None, None, "Quyết định 153")], ..Default::default() };
+    put(&mut s, "c.txt", c, &fx).unwrap();
+    assert_eq!(s.directive("Quyết định 153").unwrap().len(), 1);
+}
+
+#[test]
+fn one_meeting_reported_by_several_papers_is_one_row() {
+    let mut s = Store::open_in_memory().unwrap();
+    // Three papers on one meeting, worded apart: one names its chair, the others name him as
+    // the official who spoke there. A fourth: another meeting that day, chaired by another.
+    let one = "Hòa Lạc sơ kết phòng cháy\nSáng 12/3/2019, đồng chí Lê Văn Tâm, Bí thư Tỉnh ủy Hòa Lạc chủ trì hội nghị sơ kết công tác phòng cháy.";
+    let two = "Bí thư Tỉnh ủy yêu cầu siết chặt phòng cháy\nTại hội nghị ngày 12/3/2019, Bí thư Tỉnh ủy Hòa Lạc Lê Văn Tâm yêu cầu các huyện rà soát cơ sở.";
+    let three = "Phòng cháy chữa cháy: còn nhiều cơ sở vi phạm\nPhát biểu tại hội nghị sáng 12/3/2019, ông Lê Văn Tâm nhấn mạnh trách nhiệm của người đứng đầu.";
+    let four = "Huyện Bình Sơn tổng kết năm học\nChiều 12/3/2019, đồng chí Trần Thị Mai, Chủ tịch UBND huyện Bình Sơn chủ trì hội nghị tổng kết năm học.";
+    let tam = ("Lê Văn Tâm", vec!["Bí thư Tỉnh ủy Hòa Lạc"]);
+    let d = ymd(2019, 3, 12);
+    put(&mut s, "mot.txt", one, &Fx { date: Some(d), people: vec![tam.clone()], events: vec![("hội nghị", d, Some(0))], ..Default::default() });
+    put(&mut s, "hai.txt", two, &Fx { date: Some(d), people: vec![tam.clone()], events: vec![("hội nghị", d, None)], ..Default::default() });
+    put(&mut s, "ba.txt", three, &Fx { date: Some(d), people: vec![("Lê Văn Tâm", vec![])], events: vec![("hội nghị", d, None)], ..Default::default() });
+    let mai = ("Trần Thị Mai", vec!["Chủ tịch UBND huyện Bình Sơn"]);
+    put(&mut s, "bon.txt", four, &Fx { date: Some(d), people: vec![mai], events: vec![("hội nghị", d, Some(0))], ..Default::default() });
+    let docs = |e: &chidao_store::EventRow| e.evidence.iter().map(|v| v.doc.clone()).collect::<std::collections::BTreeSet<_>>();
+    let rows = s.events(&Default::default()).unwrap();
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    let tam_row = rows.iter().find(|e| e.chair.as_ref().is_some_and(|c| c.1 == "Lê Văn Tâm")).expect("the Tỉnh ủy's meeting");
+    assert_eq!(docs(tam_row), ["ba.txt".to_string(), "hai.txt".into(), "mot.txt".into()].into());
+    assert_eq!(tam_row.also.len(), 2);
+    // Every report its own row when asked.
+    let all = s.events(&chidao_store::EventQuery { reposts: true, ..Default::default() }).unwrap();
+    assert_eq!(all.len(), 4);
 }

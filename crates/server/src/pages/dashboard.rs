@@ -175,7 +175,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<ScopeParams>) -> PageRe
         (_, Some(u)) => Some(format!("/calendar/unit/{}.ics", super::enc(&chidao_store::office::unit_path_key(u.trim().trim_matches('"'))))),
         (Some(dir), None) => {
             let dir = dir.clone();
-            st.read(move |s| Ok(s.directive(&dir)?.first().map(|c| c.id))).await.map_err(&err)?.map(|id| format!("/calendar/directive/{id}.ics"))
+            st.read(move |s| Ok(s.directives(&dir, true)?.first().map(|c| c.id))).await.map_err(&err)?.map(|id| format!("/calendar/directive/{id}.ics"))
         }
         _ => None,
     };

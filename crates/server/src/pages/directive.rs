@@ -44,7 +44,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
     });
     let body = html! {
         header.card {
-            h1 { (name) }
+            h1 { (name) @if card.doubtful { " " span.tier.tier-low title=(ctx.t("dir.doubtful_why")) { (ctx.t("tier.low")) } } }
             dl {
                 dt { (ctx.t("attr.issuer")) } dd { (card.issuer.clone().unwrap_or_else(|| "—".into())) }
                 dt { (ctx.t("attr.date")) } dd { (show_date(ctx.lang, card.date.as_deref())) }

@@ -15,6 +15,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
     let err = page_err(ctx.lang);
     let q = p.query(PAGE).map_err(&err)?;
     let offset = q.offset.unwrap_or(0);
+    let reposts = q.reposts;
     let rows = st.read(move |s| s.events(&chidao_store::EventQuery { limit: Some(PAGE + 1), ..q })).await.map_err(&err)?;
     let more = rows.len() > PAGE;
     let rows = &rows[..rows.len().min(PAGE)];
@@ -27,6 +28,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
                 ("kind", p.kind.as_deref()),
                 ("from", p.from.as_deref()),
                 ("to", p.to.as_deref()),
+                ("reposts", reposts.then_some("1")),
                 ("offset", (offset > 0).then(|| offset.to_string()).as_deref()),
             ],
         )
@@ -39,6 +41,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
             label { (ctx.t("attr.kind")) " " input type="text" name="kind" value=(val(&p.kind)) placeholder=(ctx.t("events.kind_hint")); }
             label { (ctx.t("f.from")) " " input type="text" name="from" value=(val(&p.from)) size="10"; }
             label { (ctx.t("f.to")) " " input type="text" name="to" value=(val(&p.to)) size="10"; }
+            label.doubtful { input type="checkbox" name="reposts" value="1" checked[reposts]; " " (ctx.t("events.show_reposts")) }
             button type="submit" { (ctx.t("tasks.filter")) }
         }
         @if p.org.is_some() { p.hint { (ctx.t("events.org_note")) } }
@@ -54,11 +57,25 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
                         b { (super::event_kind(&ctx, &e.kind)) }
                         @if let Some((pid, name)) = &e.chair { " · " (ctx.t("attr.chair")) ": " a href=(format!("/person/{pid}")) { (name) } }
                         @if let Some(pl) = &e.place { " · " (pl) }
+                        @let (own, others) = reports(e);
                         ul.evidence {
-                            @for ev in &e.evidence {
+                            @for ev in own {
                                 li {
                                     a href=(doc_href(&ev.doc, Some(ev.span))) { (ev.headline.clone().unwrap_or_else(|| ev.doc.clone())) }
                                     @if ev.corrected { " " span.byperson { "✎" } }
+                                }
+                            }
+                        }
+                        @if !others.is_empty() {
+                            details.also {
+                                summary { (ctx.t("events.also_reported")) " " (others.len()) " " (ctx.t("events.other_reports")) }
+                                ul.evidence {
+                                    @for ev in &others {
+                                        li {
+                                            a href=(doc_href(&ev.doc, Some(ev.span))) { (ev.headline.clone().unwrap_or_else(|| ev.doc.clone())) }
+                                            @if ev.corrected { " " span.byperson { "✎" } }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -69,4 +86,14 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<EventParams>) -> PageRe
         (super::pager(&ctx, offset, PAGE, rows.len(), more, link))
     };
     Ok(layout(&ctx, ctx.t("events.title"), "events", body))
+}
+
+/// An event's passages from its first document, and one passage of each other document
+/// reporting it (another paper's report grouped into the row).
+fn reports(e: &chidao_store::EventRow) -> (Vec<&chidao_store::Evidence>, Vec<&chidao_store::Evidence>) {
+    let first = e.evidence.first().map(|v| v.doc.as_str());
+    let own = e.evidence.iter().filter(|v| Some(v.doc.as_str()) == first).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let others = e.evidence.iter().filter(|v| Some(v.doc.as_str()) != first && seen.insert(v.doc.as_str())).collect();
+    (own, others)
 }

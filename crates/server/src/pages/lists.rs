@@ -28,6 +28,10 @@ pub struct ListParams {
     pub offset: Option<usize>,
     /// Most rows (API; pages show [`PAGE`]).
     pub limit: Option<usize>,
+    /// Also the doubtful rows (people without an official role or rank, directives named by a
+    /// bare kind and number once); `1` or `true`.
+    #[serde(default, deserialize_with = "crate::api::flag")]
+    pub doubtful: Option<bool>,
     /// Page language (handled by the language extractor).
     #[allow(dead_code)]
     pub lang: Option<String>,
@@ -45,6 +49,7 @@ impl ListParams {
             order: self.order.clone(),
             offset: self.offset.unwrap_or(0),
             limit: self.limit.unwrap_or(max).clamp(1, 1_000),
+            doubtful: self.doubtful.unwrap_or(false),
         })
     }
 }
@@ -53,7 +58,7 @@ impl ListParams {
 fn head(ctx: &Ctx, path: &str, p: &ListParams, col: &str, label_key: &str) -> Markup {
     let active = p.sort.as_deref() == Some(col);
     let next = if active && p.order.as_deref() != Some("asc") { "asc" } else if active { "desc" } else { "" };
-    let href = url(path, &[("q", p.q.as_deref()), ("sort", Some(col)), ("order", (!next.is_empty()).then_some(next))]);
+    let href = url(path, &[("q", p.q.as_deref()), ("sort", Some(col)), ("order", (!next.is_empty()).then_some(next)), ("doubtful", doubtful(p))]);
     let mark = match (active, p.order.as_deref()) {
         (true, Some("asc")) => " ▲",
         (true, _) => " ▼",
@@ -62,21 +67,36 @@ fn head(ctx: &Ctx, path: &str, p: &ListParams, col: &str, label_key: &str) -> Ma
     html! { th { a href=(href) aria-sort=[active.then(|| if p.order.as_deref() == Some("asc") { "ascending" } else { "descending" })] { (ctx.t(label_key)) (mark) } } }
 }
 
-fn search_form(ctx: &Ctx, path: &str, p: &ListParams, placeholder: &str) -> Markup {
+/// The doubtful switch as a query value (`Some("1")` when on).
+fn doubtful(p: &ListParams) -> Option<&'static str> {
+    p.doubtful.unwrap_or(false).then_some("1")
+}
+
+/// The search box and the box that reveals the doubtful rows (`show_key`: its label).
+fn search_form(ctx: &Ctx, path: &str, p: &ListParams, placeholder: &str, show_key: &str) -> Markup {
     html! {
         form.filters method="get" action=(path) {
             input type="search" name="q" value=(p.q.clone().unwrap_or_default()) placeholder=(placeholder) aria-label=(ctx.t("search.go")) size="40";
             @if let Some(s) = &p.sort { input type="hidden" name="sort" value=(s); }
             @if let Some(o) = &p.order { input type="hidden" name="order" value=(o); }
+            label.doubtful { input type="checkbox" name="doubtful" value="1" checked[p.doubtful.unwrap_or(false)]; " " (ctx.t(show_key)) }
             button type="submit" { (ctx.t("search.go")) }
         }
     }
 }
 
+/// A badge for a doubtful row (nothing for a confident one).
+fn doubtful_badge(ctx: &Ctx, doubtful: bool, why_key: &str) -> Markup {
+    html! { @if doubtful { " " span.tier.tier-low title=(ctx.t(why_key)) { (ctx.t("tier.low")) } } }
+}
+
 fn pager_link(path: &str, p: &ListParams) -> impl Fn(usize) -> String {
-    let (path, q, sort, order) = (path.to_string(), p.q.clone(), p.sort.clone(), p.order.clone());
+    let (path, q, sort, order, doubtful) = (path.to_string(), p.q.clone(), p.sort.clone(), p.order.clone(), doubtful(p));
     move |offset| {
-        url(&path, &[("q", q.as_deref()), ("sort", sort.as_deref()), ("order", order.as_deref()), ("offset", (offset > 0).then(|| offset.to_string()).as_deref())])
+        url(
+            &path,
+            &[("q", q.as_deref()), ("sort", sort.as_deref()), ("order", order.as_deref()), ("doubtful", doubtful), ("offset", (offset > 0).then(|| offset.to_string()).as_deref())],
+        )
     }
 }
 
@@ -88,7 +108,7 @@ pub async fn directives(State(st): State<S>, ctx: Ctx, Q(p): Q<ListParams>) -> P
     let page = select_directives(&all, &ListQuery { limit: PAGE, ..q.clone() }).map_err(|e| err(e.into()))?;
     let body = html! {
         h1 { (ctx.t("list.directives")) }
-        (search_form(&ctx, "/directives", &p, ctx.t("list.directives_find")))
+        (search_form(&ctx, "/directives", &p, ctx.t("list.directives_find"), "list.show_doubtful_directives"))
         p.sub { (page.total) " " (ctx.t("list.found")) }
         table.list.directives {
             thead { tr {
@@ -103,8 +123,8 @@ pub async fn directives(State(st): State<S>, ctx: Ctx, Q(p): Q<ListParams>) -> P
             } }
             tbody {
                 @for d in &page.rows {
-                    tr {
-                        td { a href=(format!("/directive/{}", d.id)) { (d.code.clone().unwrap_or_else(|| d.number.clone())) } @if let Some(t) = &d.title { div.sub { (t) } } }
+                    tr.doubtful[d.doubtful] {
+                        td { a href=(format!("/directive/{}", d.id)) { (d.code.clone().unwrap_or_else(|| d.number.clone())) } (doubtful_badge(&ctx, d.doubtful, "dir.doubtful_why")) @if let Some(t) = &d.title { div.sub { (t) } } }
                         td { (d.kind) }
                         td { (d.issuer.clone().unwrap_or_else(|| "—".into())) }
                         td.due { (show_date(ctx.lang, d.date.as_deref())) }
@@ -153,7 +173,7 @@ pub async fn people(State(st): State<S>, ctx: Ctx, Q(p): Q<ListParams>) -> PageR
     let page = select_people(&all, &ListQuery { limit: PAGE, ..q.clone() }).map_err(|e| err(e.into()))?;
     let body = html! {
         h1 { (ctx.t("list.people")) }
-        (search_form(&ctx, "/people", &p, ctx.t("list.people_find")))
+        (search_form(&ctx, "/people", &p, ctx.t("list.people_find"), "list.show_doubtful_people"))
         p.sub { (page.total) " " (ctx.t("list.found")) }
         table.list.people {
             thead { tr {
@@ -164,8 +184,8 @@ pub async fn people(State(st): State<S>, ctx: Ctx, Q(p): Q<ListParams>) -> PageR
             } }
             tbody {
                 @for r in &page.rows {
-                    tr {
-                        td { a href=(format!("/person/{}", r.id)) { @if let Some(k) = &r.rank { (k) " " } (r.name) } }
+                    tr.doubtful[r.doubtful] {
+                        td { a href=(format!("/person/{}", r.id)) { @if let Some(k) = &r.rank { (k) " " } (r.name) } (doubtful_badge(&ctx, r.doubtful, "person.doubtful_why")) }
                         td { (r.title.clone().unwrap_or_else(|| "—".into())) }
                         td { @if let Some(o) = &r.org { a href=(url("/", &[("org", Some(o))])) { (o) } } @else { "—" } }
                         td.n { a href=(url("/", &[("person", Some(&r.name))])) { (r.documents) } }
