@@ -31,6 +31,7 @@ impl Command {
             Command::Directive(a) => &a.db.db,
             Command::Stats(a) => &a.db.db,
             Command::BenchSearch(a) => &a.db.db,
+            Command::BenchScale(a) => return Some(a.db.clone()),
         };
         Some(db.clone().unwrap_or_else(chidao_store::default_path))
     }
@@ -65,6 +66,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Search latency over a fixed set of queries (p50, p99).
     BenchSearch(BenchSearchArgs),
+    /// Build a register of N documents from a corpus (its articles, then recombined paragraphs)
+    /// and measure at each step: ingest time and rate, peak RSS, register size, search latency.
+    BenchScale(BenchScaleArgs),
     /// Serve the register as a web app and a JSON API (loopback by default).
     Serve(ServeArgs),
     /// Server time of the web app's pages over a register (search, task board …: p50, p95).
@@ -533,4 +537,31 @@ pub struct BenchSearchArgs {
     pub runs: usize,
     #[command(flatten)]
     pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchScaleArgs {
+    /// The corpus the documents are built from: a `.jsonl` or `.jsonl.gz` file of {"id","text"}
+    /// lines (its own articles come first, then recombinations of their paragraphs).
+    #[arg(long)]
+    pub corpus: PathBuf,
+    /// Documents in the register at the end.
+    #[arg(long)]
+    pub docs: u64,
+    /// Register sizes at which to measure (documents), besides `--docs`; default 100000, 300000
+    /// and 1000000, those below `--docs`.
+    #[arg(long, value_delimiter = ',')]
+    pub steps: Vec<u64>,
+    /// The register to build (a new file; an existing one is refused, to keep the runs comparable).
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Seed of the recombination (the same seed builds the same documents).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Times each search query runs at each step.
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// JSON lines, one per step, for scripts.
+    #[arg(long)]
+    pub json: bool,
 }

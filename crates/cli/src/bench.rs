@@ -93,7 +93,13 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
 
 /// The process's peak resident set (`VmHWM` in /proc/self/status), in KiB; `None` where unavailable.
 fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    peak_rss_kb_of("self")
+}
+
+/// The peak resident set of process `pid` ("self", or a number), in KiB; `None` where unavailable
+/// (not Linux, or the process is gone).
+pub(crate) fn peak_rss_kb_of(pid: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }

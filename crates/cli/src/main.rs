@@ -14,6 +14,7 @@ mod progress;
 mod query;
 mod read;
 mod report;
+mod scale;
 mod serve;
 mod term;
 mod text;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         args::Command::Directive(a) => query::directive(a),
         args::Command::Stats(a) => query::stats(a),
         args::Command::BenchSearch(a) => query::bench_search(a),
+        args::Command::BenchScale(a) => scale::run(a),
         args::Command::Serve(a) => serve::run(a),
         args::Command::BenchServe(a) => serve::bench(a),
         args::Command::User(a) => user::run(a),

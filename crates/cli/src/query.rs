@@ -403,7 +403,7 @@ fn thread_cpu_ns() -> Option<u64> {
     s.split_whitespace().next()?.parse().ok()
 }
 
-fn percentiles(mut v: Vec<f64>) -> (f64, f64, f64, f64) {
+pub(crate) fn percentiles(mut v: Vec<f64>) -> (f64, f64, f64, f64) {
     if v.is_empty() {
         return (0.0, 0.0, 0.0, 0.0);
     }
@@ -412,18 +412,24 @@ fn percentiles(mut v: Vec<f64>) -> (f64, f64, f64, f64) {
     (pct(0.5), pct(0.9), pct(0.99), v[v.len() - 1])
 }
 
-pub fn bench_search(a: BenchSearchArgs) -> Result<ExitCode> {
-    let store = open(&a.db)?;
-    let queries = chidao_store::bench::queries();
-    let runs = a.runs.max(1);
-    // Warm the cache once.
-    for q in &queries {
+/// The fixed query set's timings on a register: wall and CPU milliseconds of every run, and per
+/// query its worst wall and CPU time and its number of hits.
+pub(crate) struct SearchTimes {
+    pub wall: Vec<f64>,
+    pub cpu: Vec<f64>,
+    pub per_query: Vec<(f64, f64, usize)>,
+}
+
+/// Runs the fixed query set (`chidao_store::bench::queries`) `runs` times each, after one warming
+/// run; shared by `bench-search` and `bench-scale`.
+pub(crate) fn time_queries(store: &Store, queries: &[SearchQuery], runs: usize) -> Result<SearchTimes> {
+    for q in queries {
         store.search(q)?;
     }
     let mut wall = Vec::new();
     let mut cpu = Vec::new();
     let mut per_query = Vec::new();
-    for q in &queries {
+    for q in queries {
         let mut worst = 0f64;
         let mut worst_cpu = 0f64;
         let mut n = 0;
@@ -442,6 +448,14 @@ pub fn bench_search(a: BenchSearchArgs) -> Result<ExitCode> {
         }
         per_query.push((worst, worst_cpu, n));
     }
+    Ok(SearchTimes { wall, cpu, per_query })
+}
+
+pub fn bench_search(a: BenchSearchArgs) -> Result<ExitCode> {
+    let store = open(&a.db)?;
+    let queries = chidao_store::bench::queries();
+    let runs = a.runs.max(1);
+    let SearchTimes { wall, cpu, per_query } = time_queries(&store, &queries, runs)?;
     let (p50, p90, p99, max) = percentiles(wall);
     let cpu = (!cpu.is_empty()).then(|| percentiles(cpu));
     if a.db.json {

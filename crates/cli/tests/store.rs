@@ -66,6 +66,30 @@ fn stats(db: &Path) -> serde_json::Value {
 }
 
 #[test]
+fn bench_scale_builds_the_register_step_by_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    write_corpus(&corpus, 30);
+    let db = dir.path().join("scale.db");
+    let out = chidao()
+        .args(["bench-scale", "--docs", "70", "--steps", "30", "--runs", "1", "--json", "--corpus"])
+        .arg(&corpus)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let steps: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(steps.iter().map(|s| s["documents"].as_u64().unwrap()).collect::<Vec<_>>(), [30, 70]);
+    assert!(steps.iter().all(|s| s["register_mb"].as_f64().unwrap() > 0.0 && s["search_p99_ms"].as_f64().is_some()));
+    assert_eq!(stats(&db)["documents"].as_i64(), Some(70), "{}", stats(&db));
+    // The register it built is kept; a second run refuses to build over it.
+    let again = chidao().args(["bench-scale", "--docs", "10", "--corpus"]).arg(&corpus).arg("--db").arg(&db).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+}
+
+#[test]
 fn ingest_twice_changes_nothing_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("c.jsonl");
