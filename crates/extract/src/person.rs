@@ -1688,6 +1688,16 @@ mod tests {
     }
 
     #[test]
+    fn a_coach_or_a_ship_master_has_no_office() {
+        let doc = chidao_text::Document::new("t.txt", "Đội tuyển tập luyện\n\nSáng 5/3/2026, HLV trưởng Đào Văn Khiêm cho biết đội sẽ tập trung. Thuyền trưởng Lê Văn Tâm cho biết tàu đã cập cảng. Ông Hà Văn Sơn, Trưởng phòng Cảnh sát giao thông Công an tỉnh Hòa Lạc, chủ trì.\n".to_string());
+        let x = crate::extract(&doc);
+        let roles = |name: &str| x.people.iter().find(|p| p.name == name).map(|p| p.roles.iter().map(|r| r.text.clone()).collect::<Vec<_>>());
+        assert_eq!(roles("Đào Văn Khiêm"), Some(vec![]));
+        assert_eq!(roles("Lê Văn Tâm"), Some(vec![]));
+        assert!(roles("Hà Văn Sơn").is_some_and(|r| r.iter().any(|t| t.starts_with("Trưởng phòng"))), "{:?}", roles("Hà Văn Sơn"));
+    }
+
+    #[test]
     fn lists_of_members_keep_double_family_names_and_given_names_that_are_break_words() {
         let list = "1. Ông Trần Ngô Như Khánh, Chuyên viên, Sở Nội vụ: Thành viên;\n\
                     2. Bà Hoàng Lê Diệu Linh, Công chức, UBND xã Tân Hòa: Thành viên;\n\
