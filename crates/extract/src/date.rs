@@ -1025,8 +1025,20 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
             .filter_map(|d| d.value.month)
             .max()
     };
+    // The year stays when the text also names a month of it near the news date or before it
+    // ("Sáng 29-6-2017", "từ ngày 1.6.2017") or sets a date of it ahead ("trong quý III/2017"):
+    // its later months are plans ("APEC tháng 11/2017"), not the past.
+    let near_or_ahead = |y: i32, nm: u8| {
+        dates.iter().any(|d| {
+            !d.published
+                && d.year_source == YearSource::Text
+                && d.kind != DateKind::Year
+                && d.value.year == Some(y)
+                && (d.value.month.is_some_and(|m| m <= nm + 2) || d.cue_role.is_some_and(|c| matches!(c, CueRole::Before | CueRole::Until | CueRole::During | CueRole::Start)))
+        })
+    };
     let rolled = match (doc_year, news) {
-        (Some(y), Some(nm)) if header.is_none() && told_month(y).is_some_and(|tm| nm + 2 < tm) && !explicit.iter().any(|e| e.0 > y) => Some(PartialDate { year: Some(y + 1), month: Some(nm), day: None }),
+        (Some(y), Some(nm)) if header.is_none() && told_month(y).is_some_and(|tm| nm + 2 < tm) && !explicit.iter().any(|e| e.0 > y) && !near_or_ahead(y, nm) => Some(PartialDate { year: Some(y + 1), month: Some(nm), day: None }),
         _ => None,
     };
     let anchor = header.or(rolled);
