@@ -283,6 +283,12 @@ fn alternation(g: &Gazetteer, keep: impl Fn(&[String]) -> bool) -> String {
         .join("|")
 }
 
+/// True when a mention opens with a part of the day ("sáng 6/2", "chiều nay", "khuya ngày 2-7"):
+/// the time something happened or was said, seldom a deadline.
+pub(crate) fn daypart_head(key: &str, m: &DateMention) -> bool {
+    DATE_HEADS.match_at(key, m.span.start).is_some_and(|h| head_class(DATE_HEADS.fields(h.entry)) == "daypart")
+}
+
 fn head_class(fields: &[String]) -> &str {
     fields.first().map_or("", String::as_str)
 }
@@ -994,6 +1000,49 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
     let doc_year = doc_year.filter(|&y| !dates.iter().any(|d| d.kind == DateKind::Year && d.value.year == Some(y) && d.cue_role.is_some_and(CueRole::is_deadline)) || explicit.iter().filter(|e| e.0 == y).count() > 1);
     let doc_year_in_lead = doc_year.is_some_and(|y| explicit.iter().any(|e| e.0 == y && e.1 <= lead_end));
     let doc_year = doc_year.filter(|_| doc_year_in_lead);
+    // The news date: the first day with no year the lead tells ("Sáng 6/2, tại cuộc họp …",
+    // "vào sáng nay (6-2)"). It comes after the facts the lead tells with their year ("vụ việc hồi cuối tháng
+    // 12/2016", with no cue: "vào tháng 11/2017", "từ 1/7/2017" may lie ahead): when its month
+    // lies more than two months before the latest such month (as for a crawler header below), it is of the next year, and the
+    // document's days without a year are read from it as from a crawler header.
+    let news = doc
+        .body()
+        .take(LEAD_YEAR_SENTENCES)
+        .find_map(|s| {
+            dates.iter().find(|d| {
+                d.kind == DateKind::Day
+                    && !d.published
+                    && d.value.year.is_none()
+                    && s.span.contains(d.span)
+                    && d.cue_role.is_none_or(|c| c == CueRole::At)
+            })
+        })
+        .and_then(|d| d.value.month);
+    let told_month = |y: i32| {
+        dates
+            .iter()
+            .filter(|d| !d.published && matches!(d.kind, DateKind::Day | DateKind::Month) && d.year_source == YearSource::Text && d.value.year == Some(y) && d.end == d.value && d.cue.is_none())
+            .filter_map(|d| d.value.month)
+            .max()
+    };
+    // The year stays when the text also names a month of it near the news date or before it
+    // ("Sáng 29-6-2017", "từ ngày 1.6.2017") or sets a date of it ahead ("trong quý III/2017"):
+    // its later months are plans ("APEC tháng 11/2017"), not the past.
+    let near_or_ahead = |y: i32, nm: u8| {
+        dates.iter().any(|d| {
+            !d.published
+                && d.year_source == YearSource::Text
+                && d.kind != DateKind::Year
+                && d.value.year == Some(y)
+                && (d.value.month.is_some_and(|m| m <= nm + 2) || d.cue_role.is_some_and(|c| matches!(c, CueRole::Before | CueRole::Until | CueRole::During | CueRole::Start)))
+        })
+    };
+    let rolled = match (doc_year, news) {
+        (Some(y), Some(nm)) if header.is_none() && told_month(y).is_some_and(|tm| nm + 2 < tm) && !explicit.iter().any(|e| e.0 > y) && !near_or_ahead(y, nm) => Some(PartialDate { year: Some(y + 1), month: Some(nm), day: None }),
+        _ => None,
+    };
+    let anchor = header.or(rolled);
+    let doc_year = rolled.and_then(|r| r.year).or(doc_year);
     // Months the text names with the document's year as past facts ("giữa tháng 6/2016, Chi cục
     // lại lấy mẫu"; not "ngay trong tháng 2/2017" ahead). A day of such a month with no year is
     // not of that year: had it been, the writer would have named the month bare.
@@ -1022,13 +1071,13 @@ fn resolve_years(doc: &Document, dates: &mut [DateMention]) {
             continue;
         }
         let month = dates[i].value.month.unwrap_or(1);
-        let (year, source) = if let Some(h) = header
+        let (year, source) = if let Some(h) = anchor
             && let Some(hy) = h.year
         {
             let hm = h.month.unwrap_or(12);
             let ahead = dates[i].cue_role.is_some_and(CueRole::is_deadline);
             let y = if !ahead && month > hm + 2 { hy - 1 } else { hy };
-            (Some(y), YearSource::Header)
+            (Some(y), if header.is_some() { YearSource::Header } else { YearSource::Document })
         } else if let Some(y) = sentence_year[i] {
             (Some(y), YearSource::Sentence)
         } else if let Some(y) = doc_year.filter(|_| !past_months.contains(&month)) {
@@ -1482,6 +1531,19 @@ mod tests {
         t.push_str(&"năm 2020 và ".repeat(2000));
         t.push_str("\u{0}\u{1}/\u{2}");
         let _ = find(&doc(&t));
+    }
+
+    #[test]
+    fn a_news_date_after_the_facts_it_tells_is_of_the_next_year() {
+        let d = doc("Hòa Lạc chấn chỉnh trường học\n\nSáng 8/3, tại cuộc họp giao ban, Chủ tịch UBND tỉnh yêu cầu báo cáo vụ việc hồi cuối tháng 11/2020.\n\nSở phải báo cáo kết quả về tỉnh trước ngày 15 tháng 3.\n\nMinh Anh\n");
+        let m = find(&d);
+        let iso: Vec<String> = m.iter().filter_map(|x| x.value.iso()).collect();
+        assert!(iso.contains(&"2021-03-08".to_string()), "{iso:?}");
+        assert!(iso.contains(&"2021-03-15".to_string()), "{iso:?}");
+        // A plan of the same year ("đầu tháng 4/2021") rolls nothing.
+        let d = doc("Hòa Lạc khởi công nhà máy\n\nSáng 8/3, UBND tỉnh họp bàn khởi công nhà máy nước (đầu tháng 4/2021).\n\nSở phải báo cáo trước ngày 15 tháng 3.\n\nMinh Anh\n");
+        let iso: Vec<String> = find(&d).iter().filter_map(|x| x.value.iso()).collect();
+        assert!(iso.contains(&"2021-03-15".to_string()), "{iso:?}");
     }
 
     #[test]

@@ -79,6 +79,6 @@ pub fn extract(doc: &Document) -> Extraction<'_> {
     if let Some(d) = header.as_ref().and_then(|h| h.date) {
         meta.date = Some(d);
     }
-    let tasks = task::find(&task::TaskInput { doc, events: &events, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: header.as_ref() });
+    let tasks = task::find(&task::TaskInput { doc, events: &events, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: header.as_ref(), now: meta::own_time(&meta) });
     Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks, header }
 }

@@ -52,6 +52,14 @@ pub fn find(doc: &Document, dates: &[DateMention], events: &[Event]) -> Meta {
     }
 }
 
+/// The document's own time, as far as it tells: its date when the year is known, else its
+/// publication date. Not guessed from the other years of the text: a dateless article names
+/// past facts and plans alike ("Tháng 3-2018 xử lý 70 cây" beside "trong tháng 8-2017"), so the
+/// latest of them is no bound; `None` then.
+pub fn own_time(meta: &Meta) -> Option<PartialDate> {
+    meta.date.filter(|d| d.year.is_some()).or(meta.published.filter(|d| d.year.is_some()))
+}
+
 /// The value (or else the whole) of the first zone of a kind, trimmed of punctuation.
 fn zone_value(doc: &Document, kind: ZoneKind) -> Option<String> {
     let z = doc.zone(kind)?;

@@ -154,6 +154,9 @@ pub struct TaskInput<'a> {
     pub docrefs: &'a [DocRef],
     /// The document's own header, when it is an official document.
     pub header: Option<&'a crate::header::Header>,
+    /// The document's own time, where known ([`crate::meta::own_time`]): a date before it is told,
+    /// not set as a deadline.
+    pub now: Option<PartialDate>,
 }
 
 /// Why a sentence was or was not taken, for `chidao extract --explain`.
@@ -234,7 +237,7 @@ mod tests {
 
     fn run(text: &str) -> Vec<SentenceDecision> {
         let doc = Document::new("t.txt", text.to_string());
-        explain(&TaskInput { doc: &doc, events: &[], dates: &[], people: &[], orgs: &[], docrefs: &[], header: None })
+        explain(&TaskInput { doc: &doc, events: &[], dates: &[], people: &[], orgs: &[], docrefs: &[], header: None, now: None })
     }
 
     #[test]
@@ -266,7 +269,7 @@ mod tests {
         let orgs = crate::org::find(&doc);
         let people = crate::person::find(&doc, &orgs);
         let docrefs = crate::docref::find(&doc, &dates);
-        explain(&TaskInput { doc: &doc, events: &[], dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: None })
+        explain(&TaskInput { doc: &doc, events: &[], dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: None, now: None })
     }
 
     fn taken(d: &[SentenceDecision]) -> Vec<&str> {
@@ -355,6 +358,15 @@ mod tests {
         assert_eq!((t.kind, t.assignee.as_deref()), (TaskKind::Commitment, Some("Ban cán sự Đảng Sở Tư pháp")));
         let t = task_of(&d, "Giám đốc Sở Lê Văn Tâm đề nghị");
         assert_eq!(t.assignee.as_deref(), Some("Tổng cục Du lịch"));
+    }
+
+    #[test]
+    fn history_opened_by_a_year_reached_is_no_task() {
+        let d = full("Tin\n\nĐến năm 2009, Sở Tài chính tiếp tục đề xuất bán đấu giá biển số, UBND tỉnh đã chấp thuận và giao cho các huyện nghiên cứu.\n\nĐến năm 2025, các huyện phải hoàn thành việc cắm mốc giới.\n\nMinh Anh\n");
+        let t = taken(&d);
+        assert_eq!(t.len(), 1, "{:#?}", d.iter().map(|x| (&x.text, &x.reason)).collect::<Vec<_>>());
+        assert!(t[0].starts_with("Đến năm 2025"));
+        assert_eq!(task_of(&d, "Đến năm 2025").deadline.and_then(|x| x.iso()).as_deref(), Some("2025"));
     }
 
     #[test]

@@ -82,6 +82,18 @@ fn has_person(people: &Mentions, span: Span) -> bool {
     people.any_in(span)
 }
 
+impl Analysis {
+    /// The sentence tells background or history: nothing in it is a task.
+    pub(crate) fn set_background(&mut self) {
+        self.background = true;
+        self.decisive = None;
+        self.imperative = false;
+        self.subject_action = None;
+        self.content_action = false;
+        self.rejected.get_or_insert((usize::MAX, "background"));
+    }
+}
+
 /// Analyses a sentence.
 /// `ahead`: the sentence gives a deadline ("trong quý I/2017", "trước ngày 30/6"), so that an
 /// order just given ("đã yêu cầu, trong quý I/2017, …") is work still to do.
@@ -376,11 +388,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         }
     }
     if a.background {
-        a.decisive = None;
-        a.imperative = false;
-        a.subject_action = None;
-        a.content_action = false;
-        a.rejected.get_or_insert((usize::MAX, "background"));
+        a.set_background();
     }
 
     // Caption: no closing punctuation, short, about someone speaking or attending.

@@ -77,6 +77,92 @@ fn told_when(doc: &Document, m: &DateMention) -> bool {
         })
 }
 
+/// True when `d` lies before the document's own time `now` at the precision both give ("cuối
+/// tháng 12/2016" in an article of 6/2/2017; "năm 2008" where the text's own facts are of 2017).
+pub(crate) fn before(d: PartialDate, now: Option<PartialDate>) -> bool {
+    let Some(now) = now else { return false };
+    let (Some(y), Some(ny)) = (d.year, now.year) else { return false };
+    if y != ny {
+        return y < ny;
+    }
+    match (d.month, now.month) {
+        (Some(m), Some(nm)) if m != nm => m < nm,
+        (Some(_), Some(_)) => matches!((d.day, now.day), (Some(a), Some(b)) if a < b),
+        _ => false,
+    }
+}
+
+/// How a sentence-opening "Đến <time>," is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Opening {
+    /// A deadline or target: what follows is obliged, pledged or planned ("Đến năm 2020, các huyện
+    /// phải …", "Đến cuối tháng 3, Ban sẽ …").
+    Ahead,
+    /// When something was said: a reporting clause follows ("Đến sáng 6/2, trao đổi với phóng
+    /// viên, bà X cho biết: …"); the words reported may still hold a task.
+    Said,
+    /// When something happened: a story or a figure follows ("Đến năm 2008, Cục X tiếp tục đề
+    /// xuất …, Thủ tướng đã chấp thuận …"; "Đến cuối năm 2016, toàn mạng lưới có 5.793 điểm …").
+    Story,
+}
+
+/// The cue words that open a sentence's time as a point reached ("Đến", "Tới", "Cho đến").
+fn reached(cue: &str) -> bool {
+    matches!(cue, "đến" | "tới" | "cho đến" | "cho tới")
+}
+
+/// What a date mention reached by "Đến", "Tới" and followed by a comma tells: `None` when it is
+/// no such opening. A part of the day opening a clause ("Đến sáng 6/2, …", "…, đến khuya ngày
+/// 2-7, …") is when something happened or was said ("trễ nhất là đến sáng 2-6 phải …" is a
+/// deadline). Else the mention must open its sentence; what
+/// the clause after the comma does first decides: a modal, "sẽ", a pledge or an action verb make
+/// it a deadline; a verb of saying, the time something was said; anything else (a story with
+/// "đã", "lại", "tiếp tục", a figure with "có") the time it happened — unless the date lies after
+/// the document's own time (`now`), a target ("Đến năm 2030, HĐND … quyết định …").
+pub(crate) fn opening(doc: &Document, m: &DateMention, now: Option<PartialDate>) -> Option<Opening> {
+    if m.cue_role != Some(CueRole::Until) || !m.cue.as_deref().is_some_and(reached) {
+        return None;
+    }
+    let cue = m.cue_span?;
+    let sent = doc.sentences.get(doc.sentence_at(cue.start)?)?.span;
+    let lead = doc.key[sent.start..cue.start].trim_end();
+    let opens = lead.chars().all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '-' | '–' | '—' | '(' | '*' | '•'));
+    let after = &doc.key[m.span.end..sent.end];
+    let trimmed = after.trim_start();
+    if !trimmed.starts_with(',') || !(opens || lead.ends_with(',')) {
+        return None;
+    }
+    // "Đến sáng 6/2, …", "…, đến khuya ngày 2-7, …": a part of the day opening a clause.
+    if crate::date::daypart_head(&doc.key, m) {
+        return Some(Opening::Said);
+    }
+    if !opens {
+        return None;
+    }
+    let rest = Span::new(sent.end - trimmed.len() + 1, sent.end);
+    let first = rest.start + (doc.key[rest.start..rest.end].len() - doc.key[rest.start..rest.end].trim_start().len());
+    if super::lex::ACTIONS.match_at(&doc.key, first).is_some() {
+        return Some(Opening::Ahead);
+    }
+    for h in super::lex::CUES.find_in(&doc.key, rest) {
+        use super::lex::Class;
+        match super::lex::CUE_CLASS[h.entry] {
+            Class::Modal | Class::Will | Class::Commit => return Some(Opening::Ahead),
+            Class::Report | Class::Speech | Class::Direct => return Some(Opening::Said),
+            _ => {}
+        }
+    }
+    if let Some(now) = now
+        && let Some(end) = m.deadline()
+        && !before(end, Some(now))
+        && end != now
+        && !(end.year == now.year && (end.month.is_none() || now.month.is_none()))
+    {
+        return Some(Opening::Ahead);
+    }
+    Some(Opening::Story)
+}
+
 /// Only separators ("," "và" "hoặc") between two mentions: a list ("trong tháng 7, tháng 8").
 fn listed(doc: &Document, a: Span, b: Span) -> bool {
     a.end <= b.start && doc.key[a.end..b.start].split(|c: char| c.is_whitespace() || c == ',').all(|w| matches!(w, "" | "và" | "hoặc"))
@@ -84,7 +170,12 @@ fn listed(doc: &Document, a: Span, b: Span) -> bool {
 
 /// The deadline of the task text `span`, if a cue gives one: the last deadline among the date
 /// module's mentions inside it (`dates`, in text order); else the year a task names as its own.
-pub fn find(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Deadline> {
+/// `now` is the document's own time where known (its date, else the year of the facts it tells):
+/// a date before it reached by "đến", "vào", "trong" or no cue is when something happened
+/// ("vụ tai nạn vào cuối tháng 12/2016" told on 6/2/2017), not a deadline; one after "trước",
+/// "chậm nhất" stays a deadline, if a past one. A sentence-opening "Đến <time>," that tells when
+/// something happened or was said is no deadline either (see [`opening`]).
+pub fn find(doc: &Document, span: Span, dates: &[DateMention], now: Option<PartialDate>) -> Option<Deadline> {
     let mut best: Option<Deadline> = None;
     let mut relative: Option<Deadline> = None;
     let mut last: Option<Span> = None;
@@ -94,6 +185,9 @@ pub fn find(doc: &Document, span: Span, dates: &[DateMention]) -> Option<Deadlin
             continue;
         }
         let Some(date) = m.deadline() else { continue };
+        if (m.cue_role != Some(CueRole::Before) && before(date, now)) || opening(doc, m, now).is_some_and(|o| o != Opening::Ahead) {
+            continue;
+        }
         let at = m.cue_span.map_or(m.span.start, |c| c.start.min(m.span.start));
         let found = Deadline { span: Span::new(at, m.span.end), date };
         // "từ nay đến cuối năm", "những tháng còn lại": a date written with numbers in the same
@@ -124,9 +218,7 @@ mod tests {
     use super::*;
 
     fn dl(s: &str) -> Option<String> {
-        let doc = Document::new("t.txt", s.to_string());
-        let dates = crate::date::find(&doc);
-        find(&doc, Span::new(0, doc.text.len()), &dates).and_then(|d| d.date.iso())
+        dl_at(s, None)
     }
 
     #[test]
@@ -162,6 +254,42 @@ mod tests {
         assert_eq!(dl("bắt đầu từ ngày 10-7 tập trung lực lượng."), None);
         assert_eq!(dl("xây dựng kế hoạch thanh tra năm 2020 bảo đảm chất lượng."), None);
         assert_eq!(dl("giá dịch vụ đã quyết toán trong năm 2019."), None);
+    }
+
+    fn dl_at(s: &str, now: Option<PartialDate>) -> Option<String> {
+        let doc = Document::new("t.txt", s.to_string());
+        let dates = crate::date::find(&doc);
+        find(&doc, Span::new(0, doc.text.len()), &dates, now).and_then(|d| d.date.iso())
+    }
+
+    #[test]
+    fn a_time_reached_in_a_story_is_no_deadline() {
+        // When something was said or happened: a part of the day, a reporting clause, a story.
+        assert_eq!(dl("Đến sáng 9/3, trao đổi với phóng viên, ông Lê Văn Tâm cho biết: “Chúng tôi yêu cầu cửa hàng tạm dừng hoạt động”."), None);
+        assert_eq!(dl("Đến ngày 12/4, Giám đốc Sở cho biết Thanh tra tỉnh sẽ vào cuộc."), None);
+        assert_eq!(dl("Đến năm 2009, Sở Tài chính tiếp tục đề xuất bán đấu giá, UBND tỉnh đã chấp thuận."), None);
+        assert_eq!(dl("Đến cuối năm 2015, toàn tỉnh có 312 điểm giao cắt."), None);
+        assert_eq!(dl("Người dân tụ tập trước cổng, đến khuya ngày 4-8, họ mới giải tán."), None);
+        // A deadline or target: a modal, "sẽ", a pledge or an action verb follows.
+        assert_eq!(dl("Đến năm 2025, các huyện phải hoàn thành việc cắm mốc.").as_deref(), Some("2025"));
+        assert_eq!(dl("Đến cuối tháng 5, Ban chỉ đạo sẽ tổng hợp báo cáo Tỉnh ủy.").as_deref(), Some("XXXX-05"));
+        assert_eq!(dl("Đến năm 2030, hoàn thành việc di dời các cơ sở gây ô nhiễm.").as_deref(), Some("2030"));
+        assert_eq!(dl("trễ nhất là đến sáng 3-9 phải di dời xong các hộ dân.").as_deref(), Some("XXXX-09-03"));
+        // A target after the document's own time, with no modal, stays one.
+        assert_eq!(dl_at("Đến năm 2030, HĐND tỉnh căn cứ tình hình để quyết định lộ trình.", Some(PartialDate::ymd(2024, 5, 2))).as_deref(), Some("2030"));
+    }
+
+    #[test]
+    fn a_date_before_the_documents_own_time_is_told() {
+        let now = Some(PartialDate::ymd(2021, 3, 8));
+        assert_eq!(dl_at("yêu cầu làm rõ vụ xe đâm học sinh vào cuối tháng 12/2020.", now), None);
+        assert_eq!(dl_at("Trong 2 tháng đầu năm 2021, Sở đã kiểm tra 40 cơ sở.", now), None);
+        // "trước", "chậm nhất": a deadline, if a past one; the same month is not before.
+        assert_eq!(dl_at("yêu cầu báo cáo trước ngày 20/12/2020.", now).as_deref(), Some("2020-12-20"));
+        assert_eq!(dl_at("yêu cầu hoàn thành trong tháng 3/2021.", now).as_deref(), Some("2021-03"));
+        assert!(before(PartialDate::ymd(2021, 3, 1), now));
+        assert!(!before(PartialDate::y(2021), now));
+        assert!(!before(PartialDate::ymd(2021, 3, 1), None));
     }
 
     #[test]

@@ -338,7 +338,7 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
 /// The deadline of an assignment: the date module's deadline, else the last day it names that
 /// is neither a start ("từ …") nor the date of a cited document.
 fn deadline_of(doc: &Document, span: Span, dates: &[DateMention]) -> Option<PartialDate> {
-    if let Some(d) = super::deadline::find(doc, span, dates) {
+    if let Some(d) = super::deadline::find(doc, span, dates, None) {
         return Some(d.date);
     }
     crate::date::mentions_in(dates, span)

@@ -511,7 +511,7 @@ mod tests {
     fn tiers(text: &str) -> Vec<(String, Tier)> {
         let doc = Document::new("t.txt", text.to_string());
         let x = crate::extract(&doc);
-        let tasks = find(&TaskInput { doc: &doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs, header: None });
+        let tasks = find(&TaskInput { doc: &doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs, header: None, now: None });
         tasks.iter().map(|t| (doc.slice(t.span).chars().take(40).collect(), t.confidence.tier)).collect()
     }
 

@@ -131,9 +131,13 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut addressees: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for (span, unit) in units(doc) {
-        let ahead = deadline::find(doc, span, input.dates).is_some();
+        let ahead = deadline::find(doc, span, input.dates, input.now).is_some();
         let s = Sent::new_ahead(doc, span, ahead);
         let mut a = analyze(&s, &mentions, ahead);
+        // "Đến năm 2008, Cục X tiếp tục đề xuất …, Thủ tướng đã chấp thuận …": history.
+        if crate::date::mentions_in(input.dates, span).next().is_some_and(|m| deadline::opening(doc, m, input.now) == Some(deadline::Opening::Story)) {
+            a.set_background();
+        }
         // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
         if let Some(o) = a.opener {
             let directing = turn.as_ref().is_some_and(|t| t.mode == TurnMode::Directive);
@@ -293,7 +297,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let assignee = assignee
                 .or_else(|| turn.as_ref().and_then(|t| t.addressee.clone()))
                 .or_else(|| if kind == TaskKind::Directive { default_addressee.clone() } else { None });
-            let deadline = deadline::find(doc, span, input.dates).map(|x| x.date);
+            let deadline = deadline::find(doc, span, input.dates, input.now).map(|x| x.date);
             let mut refs = turn.as_ref().map(|t| t.refs.clone()).unwrap_or_default();
             for r in refs_here {
                 if !refs.contains(&r) {
