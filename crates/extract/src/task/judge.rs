@@ -187,6 +187,10 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             if t.assignee.as_deref().and_then(actor::read).is_some_and(|r| r.class == Actor::We) {
                 t.assignee = None;
             }
+            // "Các", "Những", "tất cả" alone (a list cut off, a heading glued before it): no unit.
+            if t.assignee.as_deref().is_some_and(|a| crate::unit::unit_key(a).is_empty()) {
+                t.assignee = None;
+            }
         }
     }
 }
@@ -555,6 +559,15 @@ mod tests {
         for start in ["Tiếc rằng", "Phía nước bạn", "- Rửa tay", "Rửa tay", "Đội kiểm tra", "Việc xây nhà", "Một điều", "Ông Tâm cho rằng", "Về dự thảo", "Việc giao vốn"] {
             assert!(tier_of(&t, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(&t));
         }
+    }
+
+    #[test]
+    fn a_bare_quantifier_names_no_unit() {
+        // What the judge tests before it drops an assignee ("… danh sách Các báo cáo này phải …").
+        for a in ["Các", "những", "Mọi", "các, và"] {
+            assert!(crate::unit::unit_key(a).is_empty(), "{a}");
+        }
+        assert!(!crate::unit::unit_key("Các địa phương").is_empty());
     }
 
     #[test]
