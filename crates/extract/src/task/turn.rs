@@ -131,7 +131,20 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut addressees: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for (span, unit) in units(doc) {
-        let ahead = deadline::find(doc, span, input.dates, input.now).is_some();
+        // A headline or a glued sub-heading restates at most: no analysis.
+        let mut d = SentenceDecision::untaken(doc, span);
+        if unit == Unit::Headline || d.text.starts_with('*') {
+            d.reason = "headline".into();
+            out.push(d);
+            continue;
+        }
+        if unit == Unit::Subheading {
+            d.reason = "sub-heading glued to the next sentence".into();
+            out.push(d);
+            continue;
+        }
+        let found = deadline::find(doc, span, input.dates, input.now);
+        let ahead = found.is_some();
         let s = Sent::new_ahead(doc, span, ahead);
         let mut a = analyze(&s, &mentions, ahead);
         // "Đến năm 2008, Cục X tiếp tục đề xuất …, Thủ tướng đã chấp thuận …": history.
@@ -150,17 +163,6 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                 a.subject_action = Some(o.speaker);
                 a.assignee = Some(o.speaker);
             }
-        }
-        let mut d = SentenceDecision::untaken(doc, span);
-        if unit == Unit::Headline || d.text.starts_with('*') {
-            d.reason = "headline".into();
-            out.push(d);
-            continue;
-        }
-        if unit == Unit::Subheading {
-            d.reason = "sub-heading glued to the next sentence".into();
-            out.push(d);
-            continue;
         }
         // "[Tiêu đề bài khác]": the title of a linked article, no sentence of this one.
         if d.text.starts_with('[') && d.text.ends_with(']') {
@@ -297,7 +299,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let assignee = assignee
                 .or_else(|| turn.as_ref().and_then(|t| t.addressee.clone()))
                 .or_else(|| if kind == TaskKind::Directive { default_addressee.clone() } else { None });
-            let deadline = deadline::find(doc, span, input.dates, input.now).map(|x| x.date);
+            let deadline = found.map(|x| x.date);
             let mut refs = turn.as_ref().map(|t| t.refs.clone()).unwrap_or_default();
             for r in refs_here {
                 if !refs.contains(&r) {
