@@ -272,12 +272,16 @@ pub fn is_lowercase(c: char) -> bool {
     latin_case(c).map_or_else(|| c.is_lowercase(), |k| k == Some(false))
 }
 
-/// Declares a lazily compiled word list from `data/<file>`.
+/// Declares a lazily compiled word list from `data/<file>`, or from a list another crate embeds
+/// (`gazetteer!(NAME, "file.tsv", source)`).
 #[macro_export]
 macro_rules! gazetteer {
     ($vis:vis $name:ident, $file:literal) => {
+        $crate::gazetteer!($vis $name, $file, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $file)));
+    };
+    ($vis:vis $name:ident, $file:literal, $source:expr) => {
         $vis static $name: ::std::sync::LazyLock<$crate::gazetteer::Gazetteer> =
-            ::std::sync::LazyLock::new(|| $crate::gazetteer::Gazetteer::new($file, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $file))));
+            ::std::sync::LazyLock::new(|| $crate::gazetteer::Gazetteer::new($file, $source));
     };
 }
 

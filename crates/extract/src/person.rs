@@ -33,9 +33,8 @@ use crate::gazetteer;
 use crate::gazetteer::{Hit, is_lowercase, is_uppercase};
 use crate::org::Org;
 
-/// Family names: the list lives in the text layer, whose sentence splitter needs it too.
-static FAMILY_NAMES: std::sync::LazyLock<crate::gazetteer::Gazetteer> =
-    std::sync::LazyLock::new(|| crate::gazetteer::Gazetteer::new("family_names.tsv", chidao_text::lexicon::FAMILY_NAMES_TSV));
+// Family names: the list lives in the text layer, whose sentence splitter needs it too.
+gazetteer!(FAMILY_NAMES, "family_names.tsv", chidao_text::lexicon::FAMILY_NAMES_TSV);
 gazetteer!(RANKS, "ranks.tsv");
 gazetteer!(TITLES, "titles.tsv");
 gazetteer!(PLACE_NAMES, "place_names.tsv");

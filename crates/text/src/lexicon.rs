@@ -23,7 +23,7 @@ static FAMILY_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
 
 /// Whether `word` (any case) is a listed family name.
 pub fn is_family_name(word: &str) -> bool {
-    FAMILY_NAMES.contains(fold(word).as_ref() as &str)
+    FAMILY_NAMES.contains(&fold(word))
 }
 
 #[cfg(test)]
