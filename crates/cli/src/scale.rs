@@ -7,11 +7,12 @@
 //! same corpus and seed build the same register and no two built documents are near-copies. At
 //! each step (100k, 300k, 1M documents by default) the documents up to it are streamed into a
 //! `chidao ingest` child process (the same binary, its standard input), which is timed, and whose
-//! peak resident set is sampled from /proc while it runs; then the register's size on disk and
+//! peak resident set is sampled from /proc while it runs; then the register's size on disk (the
+//! file and its write-ahead log, as `chidao stats` counts it) and
 //! the fixed search query set's latency (`bench-search`) are measured in this process.
 
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -148,6 +149,7 @@ pub fn run(a: BenchScaleArgs) -> Result<ExitCode> {
     for &to in &steps {
         let (secs, bytes, rss) = ingest_range(&exe, &a.db, &corpus, a.seed, from..to)?;
         let store = Store::open_as(&a.db, Access::Read)?;
+        let register_bytes = store.disk_bytes().unwrap_or(0);
         let SearchTimes { wall, .. } = time_queries(&store, &queries, a.runs.max(1))?;
         drop(store);
         let (p50, p90, p99, max) = percentiles(wall);
@@ -158,7 +160,7 @@ pub fn run(a: BenchScaleArgs) -> Result<ExitCode> {
             docs_per_second: (to - from) as f64 / secs.max(1e-9),
             mb_per_second: bytes as f64 / 1e6 / secs.max(1e-9),
             ingest_peak_rss_mb: rss.map(|kb| kb as f64 / 1024.0),
-            register_mb: register_bytes(&a.db) as f64 / 1e6,
+            register_mb: register_bytes as f64 / 1e6,
             search_p50_ms: p50,
             search_p90_ms: p90,
             search_p99_ms: p99,
@@ -227,15 +229,6 @@ fn ingest_range(exe: &Path, db: &Path, corpus: &Corpus, seed: u64, range: std::o
         bail!("`chidao ingest` failed ({status}); the register {} holds what it wrote", db.display());
     }
     Ok((secs, bytes, rss))
-}
-
-/// The register's bytes on disk: the file and its write-ahead log and shared-memory index.
-fn register_bytes(db: &Path) -> u64 {
-    ["", "-wal", "-shm"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(PathBuf::from(format!("{}{s}", db.display()))).ok())
-        .map(|m| m.len())
-        .sum()
 }
 
 #[cfg(test)]

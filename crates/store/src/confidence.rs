@@ -19,11 +19,6 @@ static CUT_TITLES: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// True when a role key (folded) names no office on its own ("trưởng" cut from "HLV trưởng").
-pub fn is_cut_title(key: &str) -> bool {
-    CUT_TITLES.iter().any(|k| k == key)
-}
-
 static PERSON: LazyLock<String> = LazyLock::new(|| {
     format!(
         "(EXISTS (SELECT 1 FROM person_roles r JOIN documents d ON d.id = r.doc
@@ -42,9 +37,10 @@ static PERSON: LazyLock<String> = LazyLock::new(|| {
 /// Whether the register trusts a person `p` (a row of `persons`): an official role or a rank
 /// read in some original document (a near-copy lends nothing), or a user's correction of the
 /// person (a person a user corrected is vouched for). A role counts unless a user rejected it or
-/// it names no office on its own ([`is_cut_title`]). Being named in many documents does not make
-/// a person confident: a singer, a footballer or a king of old is named often and holds no
-/// public office, and the register builds no profiles of private people. The others are
+/// it names no office on its own (`data/cut_titles.txt`: "trưởng" cut from "HLV trưởng"). Being
+/// named in many documents does not make a person confident: a singer, a footballer or a king of
+/// old is named often and holds no public office, and the register builds no profiles of private
+/// people. The others are
 /// doubtful: kept, their page still works, but left out of the people list, name look-ups and
 /// facets unless asked (`doubtful`).
 pub fn person_confident_sql() -> &'static str {

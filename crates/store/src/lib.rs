@@ -152,6 +152,11 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// The register's bytes on disk, the file and its write-ahead log; `None` in memory.
+    pub fn disk_bytes(&self) -> Option<u64> {
+        self.path.as_deref().map(|p| [p.to_path_buf(), open::wal_path(p)].iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum())
+    }
+
     /// False when a document with this id and content hash is stored already (as committed; a
     /// [`Batch::put`] of a document stored meanwhile is a no-op, so a stale answer is harmless).
     pub fn needs_write(&self, id: &str, hash: [u8; 16]) -> Result<bool> {

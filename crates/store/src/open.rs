@@ -118,7 +118,7 @@ fn check_identity(path: &Path, user_version: i64, application_id: i32) -> Result
         return Ok(());
     }
     // Pages still in a write-ahead log that exists already: read through it (opening adds no file).
-    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    let wal = wal_path(path);
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) && has_core_tables(path, "mode=ro")? {
         return Ok(());
     }
@@ -187,7 +187,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(conn),
         Err(e) if is_readonly_folder(&e) => {
-            let wal = PathBuf::from(format!("{}-wal", path.display()));
+            let wal = wal_path(path);
             if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
                 return Err(StoreError::PendingWal(path.to_path_buf()));
             }
@@ -195,6 +195,11 @@ fn open_read_only(path: &Path) -> Result<Connection> {
         }
         Err(e) => Err(StoreError::sqlite_at(path, e)),
     }
+}
+
+/// The register's write-ahead log: its file name with `-wal` appended.
+pub(crate) fn wal_path(path: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-wal", path.display()))
 }
 
 fn is_readonly_folder(e: &rusqlite::Error) -> bool {

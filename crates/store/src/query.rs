@@ -1228,10 +1228,7 @@ impl Store {
             }
         }
         let tier = |t: &str| tiers.get(t).copied().unwrap_or(0);
-        let bytes = self.path.as_ref().map(|p| {
-            let wal = p.with_extension(format!("{}-wal", p.extension().and_then(|e| e.to_str()).unwrap_or("")));
-            std::fs::metadata(p).map_or(0, |m| m.len()) + std::fs::metadata(wal).map_or(0, |m| m.len())
-        });
+        let bytes = self.disk_bytes();
         Ok(Stats {
             documents: count("SELECT COUNT(*) FROM documents")?,
             duplicates: count("SELECT COUNT(*) FROM documents WHERE dup_of IS NOT NULL")?,
