@@ -746,42 +746,77 @@ pub struct AssigneeCount {
 /// The tasks a filter selects, counted: in all, by state, by assignee (the board's figures).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TaskSummary {
-    /// Tasks.
+    /// Tasks (with `partial`, those counted: fewer than the filter selects).
     pub total: usize,
+    /// The filter selects more than [`SUMMARY_CAP`] tasks: the figures are those of the first
+    /// [`SUMMARY_CAP`] in the board's order, and `total` is a lower bound.
+    pub partial: bool,
     /// By state, in [`crate::TaskState::ALL`]'s order (every state, zeros too).
     pub by_state: Vec<(crate::TaskState, usize)>,
     /// The assignees with the most of these tasks.
     pub by_assignee: Vec<AssigneeCount>,
 }
 
-/// Most tasks a summary reads.
+/// Most tasks read to find one task of a document.
 const SUMMARY_MAX: usize = 1_000_000;
+
+/// Most tasks the board's figures count. Counting reads every task a filter selects (each
+/// repost once, corrections applied), ≈ 20 µs a task: a news archive's register holds hundreds
+/// of thousands, and its board would take seconds; an office's filters (a unit, a state, a
+/// directive) select fewer and stay exact.
+pub const SUMMARY_CAP: usize = 5_000;
 
 impl Store {
     /// The tasks `q` selects (its paging ignored), counted in all, by state and by assignee (by
-    /// unit key; the `top` with the most tasks), corrections applied as on the board.
+    /// unit key; the `top` with the most tasks), corrections applied as on the board; at most
+    /// [`SUMMARY_CAP`] of them (see [`TaskSummary::partial`]).
     pub fn task_summary(&self, q: &crate::TaskQuery, top: usize) -> Result<TaskSummary> {
-        let rows = self.tasks(&crate::TaskQuery { offset: None, limit: Some(SUMMARY_MAX), ..q.clone() })?;
+        self.task_summary_at_most(q, top, SUMMARY_CAP)
+    }
+
+    /// [`Store::task_summary`] counting at most `cap` tasks.
+    pub fn task_summary_at_most(&self, q: &crate::TaskQuery, top: usize, cap: usize) -> Result<TaskSummary> {
+        // The board's rows, streamed and counted: no page, no order, no reasons, no directives.
+        let f = crate::query::TaskFilter::new(self, q)?;
+        let ov = self.overlay(q.doc.as_deref(), Some("task"))?;
+        let mut added = if q.directive.is_none() { crate::query::added_tasks(self, &ov, &f.as_of, q.doc.as_deref())? } else { Vec::new() };
+        added.retain(|t| f.keep(t));
+        let mut total = 0;
         let mut by_state: Vec<(crate::TaskState, usize)> = crate::TaskState::ALL.iter().map(|s| (*s, 0)).collect();
         let mut who: std::collections::HashMap<String, AssigneeCount> = std::collections::HashMap::new();
-        for t in &rows {
+        // An assignee's key, once per distinct name (names repeat: "UBND tỉnh" thousands of times).
+        let mut keys: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let mut partial = false;
+        let mut count = |t: crate::TaskRow| {
+            if total == cap {
+                partial = true;
+                return false;
+            }
+            total += 1;
             if let Some(n) = by_state.iter_mut().find(|(s, _)| *s == t.state) {
                 n.1 += 1;
             }
-            let Some(a) = t.assignee.as_deref().filter(|a| !a.trim().is_empty()) else { continue };
-            let key = chidao_extract::unit::unit_key(a);
+            let Some(a) = t.assignee.as_deref().filter(|a| !a.trim().is_empty()) else { return true };
+            let key = keys.entry(a.to_string()).or_insert_with(|| chidao_extract::unit::unit_key(a));
             if key.is_empty() {
-                continue;
+                return true;
             }
-            let c = who.entry(key).or_insert_with(|| AssigneeCount { assignee: a.to_string(), total: 0, open: 0, overdue: 0 });
+            let c = who.entry(key.clone()).or_insert_with(|| AssigneeCount { assignee: a.to_string(), total: 0, open: 0, overdue: 0 });
             c.total += 1;
             c.open += i64::from(t.status != "done");
             c.overdue += i64::from(t.state == crate::TaskState::OpenOverdue);
+            true
+        };
+        self.each_task(&f, &ov, false, &mut count)?;
+        for t in added {
+            if !count(t) {
+                break;
+            }
         }
         let mut by_assignee: Vec<AssigneeCount> = who.into_values().collect();
         by_assignee.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.assignee.cmp(&b.assignee)));
         by_assignee.truncate(top);
-        Ok(TaskSummary { total: rows.len(), by_state, by_assignee })
+        Ok(TaskSummary { total, partial, by_state, by_assignee })
     }
 
     /// One task by its id (or a unique prefix), with its state as of a day (default today);

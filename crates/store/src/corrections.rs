@@ -238,6 +238,16 @@ impl Overlay {
     pub fn added(&self) -> impl Iterator<Item = &Correction> {
         self.by_doc.values().flatten().filter(|c| c.action == Action::Add)
     }
+
+    /// The documents with corrections (in no particular order).
+    pub fn docs(&self) -> impl Iterator<Item = &str> {
+        self.by_doc.keys().map(String::as_str)
+    }
+
+    /// True when some correction concerns this document.
+    pub fn touches(&self, doc: &str) -> bool {
+        self.by_doc.contains_key(doc)
+    }
 }
 
 fn row_to_correction(r: &rusqlite::Row<'_>) -> rusqlite::Result<Correction> {

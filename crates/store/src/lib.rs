@@ -58,7 +58,7 @@ pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
 pub use cascade::{CascadeNode, CascadeTree, CitedDocument, NodeRole, StoredHeader, TaskCounts};
-pub use browse::{AssigneeCount, TaskSummary, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
+pub use browse::{AssigneeCount, SUMMARY_CAP, TaskSummary, DocRange, DocSummary, DocView, EventQuery, EventRow, FacetValue, Facets, FactView};
 pub use corrections::{Action, Correction, NewCorrection};
 pub use users::{Role, User};
 pub use sources::{Original, Source, SourcePage};

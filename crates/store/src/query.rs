@@ -602,6 +602,164 @@ pub struct TaskQuery {
     pub limit: Option<usize>,
 }
 
+/// A [`TaskQuery`] checked, its names resolved: the board's SQL and the check of corrected rows.
+pub(crate) struct TaskFilter {
+    /// The day states are computed for.
+    pub(crate) as_of: String,
+    due_before: Option<String>,
+    state: Option<TaskState>,
+    /// The directives' register ids, as a JSON array.
+    directives: Option<String>,
+    doc: Option<String>,
+    /// The assignee's unit key, and whether it must be the whole key.
+    assignee: Option<String>,
+    exact: bool,
+    overdue: bool,
+    status: Option<String>,
+    kind: Option<String>,
+    doubtful: bool,
+    /// Each repost once.
+    dedup: bool,
+}
+
+impl TaskFilter {
+    pub(crate) fn new(store: &Store, q: &TaskQuery) -> Result<TaskFilter> {
+        let as_of = match &q.as_of {
+            Some(d) => dates::parse_user_date(d, false)?,
+            None => dates::today(),
+        };
+        let due_before = q.due_before.as_deref().map(|d| dates::parse_user_date(d, false)).transpose()?;
+        if let Some(st) = &q.status
+            && !crate::corrections::TASK_STATUSES.contains(&st.as_str()) {
+                return Err(StoreError::Invalid(format!("{st:?}: a task's status is one of {}", crate::corrections::TASK_STATUSES.join(", "))));
+            }
+        let state = match q.state.as_deref() {
+            None => None,
+            Some(c) => Some(TaskState::ALL.into_iter().find(|s| s.code() == c).ok_or_else(|| {
+                StoreError::Invalid(format!("{c:?}: a task's state is one of {}", TaskState::ALL.map(TaskState::code).join(", ")))
+            })?),
+        };
+        if let Some(k) = &q.kind
+            && k != "directive" && k != "commitment" {
+                return Err(StoreError::Invalid(format!("{k:?}: a task's kind is directive or commitment")));
+            }
+        let directives = match &q.directive {
+            Some(c) => Some(json_ids(&directive_ids(store, c)?)),
+            None => None,
+        };
+        // Assignees compare by their unit key (abbreviations expanded, "các" and punctuation left
+        // out): "UBND tỉnh" finds "Ủy ban nhân dân tỉnh".
+        let (assignee, exact) = match q.assignee.as_deref().map(str::trim) {
+            Some(a) if a.len() >= 2 && a.starts_with('"') && a.ends_with('"') => (Some(unit_key(a[1..a.len() - 1].trim())), true),
+            a => (a.map(unit_key), false),
+        };
+        Ok(TaskFilter {
+            as_of,
+            due_before,
+            state,
+            directives,
+            doc: q.doc.clone(),
+            assignee: assignee.filter(|a| !a.is_empty()),
+            exact,
+            overdue: q.overdue,
+            status: q.status.clone(),
+            kind: q.kind.clone(),
+            doubtful: q.doubtful,
+            dedup: !q.reposts && q.doc.is_none(),
+        })
+    }
+
+    /// Whether a task, with its corrected values, passes every filter.
+    pub(crate) fn keep(&self, t: &TaskRow) -> bool {
+        self.assignee.as_ref().is_none_or(|a| {
+            t.assignee.as_deref().is_some_and(|x| if self.exact { unit_key(x) == *a } else { unit_key(x).contains(a.as_str()) })
+        }) && self.due_before.as_ref().is_none_or(|d| t.due.as_ref().is_some_and(|x| x < d))
+            && (!self.overdue || t.state == TaskState::OpenOverdue)
+            && self.status.as_ref().is_none_or(|s| &t.status == s)
+            && self.kind.as_ref().is_none_or(|k| &t.kind == k)
+            && (self.doubtful || t.listed())
+            && self.state.is_none_or(|s| t.state == s)
+    }
+
+    /// Whether only tasks with a deadline can pass.
+    fn needs_due(&self) -> bool {
+        self.overdue
+            || self.due_before.is_some()
+            || matches!(self.state, Some(TaskState::OpenOverdue | TaskState::OpenInTime | TaskState::DoneLate))
+    }
+
+    /// No filter on the machine's values (every row is a candidate).
+    fn unfiltered(&self) -> bool {
+        self.assignee.is_none()
+            && self.due_before.is_none()
+            && !self.overdue
+            && self.kind.is_none()
+            && self.status.is_none()
+            && self.state.is_none()
+            && self.doubtful
+    }
+
+    /// The board's query for one pass (`phase`: its due condition and order), of one document
+    /// (`?2`) or of all. A rare workflow status and a directive are conditions of their own, so
+    /// that SQLite reads their few rows by index instead of every task; a task's status is
+    /// never a correction, and the directives of a task neither, so neither excludes a
+    /// corrected task wrongly.
+    fn sql(&self, phase: &str, by_doc: bool) -> String {
+        let doc = if by_doc { "AND t.doc = (SELECT id FROM documents WHERE ext_id = ?2)" } else { "" };
+        let status = match self.status.as_deref() {
+            Some(s) if s != "open" => "AND t.key IN (SELECT key FROM task_status WHERE status = ?9)",
+            _ => "",
+        };
+        let directive = if self.directives.is_some() {
+            "AND t.id IN (SELECT r.task FROM task_refs r WHERE r.directive IN (SELECT value FROM json_each(?1)))"
+        } else {
+            ""
+        };
+        format!(
+            "SELECT {TASK_COLUMNS}
+             FROM tasks t CROSS JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+             WHERE +d.dup_of IS NULL {doc} {status} {directive}
+               AND (?8 OR (
+                    (?3 IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND instr(t.assignee_key, ?3) > 0))
+                AND (?4 IS NULL OR t.due < ?4)
+                AND (NOT ?5 OR (t.due < ?6 AND (s.completed_on IS NULL OR s.completed_on > ?6)))
+                AND (?7 IS NULL OR t.kind = ?7)
+                AND (?9 IS NULL OR COALESCE(s.status, 'open') = ?9)
+                AND (?11 OR {TIER_LISTED_SQL})
+                AND (?12 IS NULL OR ?12 = {TASK_STATE_SQL})
+               ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.end = t.end AND c.withdrawn = 0))
+             {phase}"
+        )
+    }
+
+    /// The parameters of [`TaskFilter::sql`].
+    fn params(&self, doc: Option<&str>) -> impl rusqlite::Params + '_ {
+        let doc = doc.map(str::to_string);
+        params_from_iter([
+            Value::from(self.directives.clone()),
+            Value::from(doc),
+            Value::from(self.assignee.clone()),
+            Value::from(self.due_before.clone()),
+            Value::from(self.overdue),
+            Value::from(self.as_of.clone()),
+            Value::from(self.kind.clone()),
+            Value::from(self.unfiltered()),
+            Value::from(self.status.clone()),
+            Value::from(self.exact),
+            Value::from(self.doubtful),
+            Value::from(self.state.map(|s| s.code().to_string())),
+        ])
+    }
+}
+
+/// [`TaskState::compute`] in SQL, on the tasks table `t` and the status table `s`, as of `?6`.
+const TASK_STATE_SQL: &str = "CASE
+        WHEN s.completed_on IS NOT NULL AND s.completed_on <= ?6 THEN
+            CASE WHEN t.due IS NOT NULL AND s.completed_on > t.due THEN 'done_late' ELSE 'done_on_time' END
+        WHEN t.due IS NULL THEN 'no_deadline'
+        WHEN t.due < ?6 THEN 'open_overdue'
+        ELSE 'open_in_time' END";
+
 /// A task with its state.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskRow {
@@ -817,96 +975,19 @@ impl Store {
     /// Tasks with their states, user corrections applied (rejected tasks left out, edited
     /// attributes replaced, added tasks included).
     pub fn tasks(&self, q: &TaskQuery) -> Result<Vec<TaskRow>> {
-        let as_of = match &q.as_of {
-            Some(d) => dates::parse_user_date(d, false)?,
-            None => dates::today(),
-        };
-        let due_before = q.due_before.as_deref().map(|d| dates::parse_user_date(d, false)).transpose()?;
-        if let Some(st) = &q.status
-            && !crate::corrections::TASK_STATUSES.contains(&st.as_str()) {
-                return Err(StoreError::Invalid(format!("{st:?}: a task's status is one of {}", crate::corrections::TASK_STATUSES.join(", "))));
-            }
-        let state = match q.state.as_deref() {
-            None => None,
-            Some(c) => Some(TaskState::ALL.into_iter().find(|s| s.code() == c).ok_or_else(|| {
-                StoreError::Invalid(format!("{c:?}: a task's state is one of {}", TaskState::ALL.map(TaskState::code).join(", ")))
-            })?),
-        };
-        if let Some(k) = &q.kind
-            && k != "directive" && k != "commitment" {
-                return Err(StoreError::Invalid(format!("{k:?}: a task's kind is directive or commitment")));
-            }
-        let dir = match &q.directive {
-            Some(c) => Some(json_ids(&directive_ids(self, c)?)),
-            None => None,
-        };
+        let f = TaskFilter::new(self, q)?;
         let ov = self.overlay(q.doc.as_deref(), Some("task"))?;
-        // Assignees compare by their unit key (abbreviations expanded, "các" and punctuation left
-        // out): "UBND tỉnh" finds "Ủy ban nhân dân tỉnh".
-        let (assignee, exact) = match q.assignee.as_deref().map(str::trim) {
-            Some(a) if a.len() >= 2 && a.starts_with('"') && a.ends_with('"') => (Some(unit_key(a[1..a.len() - 1].trim())), true),
-            a => (a.map(unit_key), false),
-        };
-        let assignee = assignee.filter(|a| !a.is_empty());
-        let keep = |t: &TaskRow| {
-            assignee.as_ref().is_none_or(|a| {
-                t.assignee.as_deref().is_some_and(|x| if exact { unit_key(x) == *a } else { unit_key(x).contains(a.as_str()) })
-            })
-                && due_before.as_ref().is_none_or(|d| t.due.as_ref().is_some_and(|x| x < d))
-                && (!q.overdue || t.state == TaskState::OpenOverdue)
-                && q.status.as_ref().is_none_or(|s| &t.status == s)
-                && q.kind.as_ref().is_none_or(|k| &t.kind == k)
-                && (q.doubtful || t.listed())
-                && state.is_none_or(|s| t.state == s)
-        };
-        let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(200));
-        // SQL narrows on the machine's values; a task a user corrected is let through and judged
-        // by `keep` on its corrected values. Rows stream in order and stop once the page is full.
-        // Two passes, each in an index order so that SQLite streams rows and stops at the page:
-        // tasks with a deadline by due day (index tasks_due), then those without, newest first.
-        // CROSS JOIN and `+d.dup_of` keep the planner on that index (without them it starts from
-        // the documents, whose `dup_of IS NULL` looks selective and is not, and sorts every task).
-        let sql = |phase: &str| format!(
-            "SELECT {TASK_COLUMNS}
-             FROM tasks t CROSS JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE +d.dup_of IS NULL
-               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM task_refs r WHERE r.task = t.id AND r.directive IN (SELECT value FROM json_each(?1))))
-               AND (?2 IS NULL OR d.ext_id = ?2)
-               AND (?8 OR (
-                    (?3 IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND instr(t.assignee_key, ?3) > 0))
-                AND (?4 IS NULL OR t.due < ?4)
-                AND (NOT ?5 OR (t.due < ?6 AND (s.completed_on IS NULL OR s.completed_on > ?6)))
-                AND (?7 IS NULL OR t.kind = ?7)
-                AND (?9 IS NULL OR COALESCE(s.status, 'open') = ?9)
-                AND (?11 OR {TIER_LISTED_SQL})
-               ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.end = t.end AND c.withdrawn = 0))
-             {phase}"
-        );
-        let unfiltered = assignee.is_none() && due_before.is_none() && !q.overdue && q.kind.is_none() && q.status.is_none() && state.is_none() && q.doubtful;
-        let mut rows = Vec::new();
         // Added tasks are few; they join the machine's in order.
-        let mut added = if q.directive.is_none() { added_tasks(self, &ov, &as_of, q.doc.as_deref())? } else { Vec::new() };
-        added.retain(keep);
+        let mut added = if q.directive.is_none() { added_tasks(self, &ov, &f.as_of, q.doc.as_deref())? } else { Vec::new() };
+        added.retain(|t| f.keep(t));
+        let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(200));
         let want = offset.saturating_add(limit).saturating_add(added.len());
-        // Each sentence once (see `reposts`), the first in this order: within a due day, a task
-        // judged high before a medium one.
-        let dedup = !q.reposts && q.doc.is_none();
-        let mut seen = Reposts::default();
-        for phase in ["AND t.due IS NOT NULL ORDER BY t.due, t.tier IS NOT 'high', t.id", "AND t.due IS NULL ORDER BY t.id DESC"] {
-            if rows.len() >= want {
-                break;
-            }
-            let mut st = self.conn.prepare_cached(&sql(phase))?;
-            let mut it = st.query(params![dir, q.doc, assignee, due_before, q.overdue, as_of, q.kind, unfiltered, q.status, exact, q.doubtful])?;
-            while let Some(r) = it.next()? {
-                let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
-                if keep(&t) && (!dedup || seen.first(&t.doc, &t.text, t.due.as_deref())) {
-                    rows.push(t);
-                    if rows.len() >= want {
-                        break;
-                    }
-                }
-            }
+        let mut rows = Vec::new();
+        if want > 0 {
+            self.each_task(&f, &ov, true, |t| {
+                rows.push(t);
+                rows.len() < want
+            })?;
         }
         rows.extend(added);
         // Stable: the machine's rows keep their SQL order within a due day.
@@ -916,6 +997,52 @@ impl Store {
             fill_refs(self, t)?;
         }
         Ok(page)
+    }
+
+    /// The machine's tasks that pass a filter, corrections applied, each repost once unless
+    /// asked, in the board's order: those with a deadline by due day, then the others, newest
+    /// first. `visit` returns false to stop. Without `reasons` the rows' reasons are left empty
+    /// (counting needs none).
+    ///
+    /// SQL narrows on the machine's values, each filter as a condition an index can serve; a task
+    /// a user corrected is let through and judged on its corrected values by [`TaskFilter::keep`].
+    /// Two passes, each in an index order so that SQLite streams rows and stops when `visit`
+    /// does: tasks with a deadline by due day (index `tasks_due`), then those without, newest
+    /// first. CROSS JOIN and `+d.dup_of` keep the planner on that order (without them it starts
+    /// from the documents, whose `dup_of IS NULL` looks selective and is not, and sorts every
+    /// task). A pass the filters rule out (no deadline asked, or one asked) reads only the
+    /// corrected documents, whose edited deadline may move a task across.
+    pub(crate) fn each_task(&self, f: &TaskFilter, ov: &crate::corrections::Overlay, reasons: bool, mut visit: impl FnMut(TaskRow) -> bool) -> Result<()> {
+        let mut seen = Reposts::default();
+        let corrected: Vec<&str> = ov.docs().collect();
+        for (phase, ruled_out) in [
+            ("AND t.due IS NOT NULL ORDER BY t.due, t.tier IS NOT 'high', t.id", f.state == Some(TaskState::NoDeadline)),
+            ("AND +t.due IS NULL ORDER BY t.id DESC", f.needs_due()),
+        ] {
+            let docs: Vec<Option<&str>> = match (&f.doc, ruled_out) {
+                (Some(d), false) => vec![Some(d.as_str())],
+                (Some(d), true) => corrected.iter().filter(|c| **c == d.as_str()).map(|c| Some(*c)).collect(),
+                (None, false) => vec![None],
+                (None, true) => corrected.iter().map(|c| Some(*c)).collect(),
+            };
+            for doc in docs {
+                let mut st = self.conn.prepare_cached(&f.sql(phase, doc.is_some()))?;
+                let mut it = st.query(f.params(doc))?;
+                while let Some(r) = it.next()? {
+                    let t = if reasons { task_row(r, &f.as_of)? } else { task_row_unexplained(r, &f.as_of)? };
+                    let touched = ov.touches(&t.doc);
+                    let Some(t) = apply_task_corrections(t, ov, &f.as_of) else { continue };
+                    // SQL judged an untouched row already; a corrected one is judged here.
+                    if (touched && !f.keep(&t)) || (f.dedup && !seen.first(&t.doc, &t.text, t.due.as_deref())) {
+                        continue;
+                    }
+                    if !visit(t) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Records that a task was completed on a day (or, with `None`, that it is open again).
@@ -1266,6 +1393,13 @@ pub(crate) const TASK_COLUMN_COUNT: usize = 18;
 
 /// A task row from `SELECT` [`TASK_COLUMNS`].
 pub(crate) fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
+    let mut t = task_row_unexplained(r, as_of)?;
+    t.reasons = parse_reasons(r.get::<_, Option<String>>(17)?.as_deref());
+    Ok(t)
+}
+
+/// [`task_row`] without the reasons of its judgement (left empty): for counting.
+fn task_row_unexplained(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
     let due: Option<String> = r.get(7)?;
     let completed: Option<String> = r.get(8)?;
     Ok(TaskRow {
@@ -1289,7 +1423,7 @@ pub(crate) fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
         added_by: None,
         tier: r.get(15)?,
         confidence: r.get(16)?,
-        reasons: parse_reasons(r.get::<_, Option<String>>(17)?.as_deref()),
+        reasons: Vec::new(),
     })
 }
 

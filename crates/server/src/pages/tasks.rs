@@ -85,7 +85,11 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<TaskParams>) -> PageRes
             button type="submit" { (ctx.t("tasks.filter")) }
         }
         p.counts {
-            strong { (ctx.t("tasks.count_total").replace("{n}", &summary.total.to_string())) }
+            @if summary.partial {
+                strong title=(ctx.t("tasks.count_partial_why")) { (ctx.t("tasks.count_partial").replace("{n}", &summary.total.to_string())) }
+            } @else {
+                strong { (ctx.t("tasks.count_total").replace("{n}", &summary.total.to_string())) }
+            }
             @for (s, n) in &summary.by_state {
                 " · " a class=(format!("count state-{}", s.code())) href=(filtered(None, Some(s.code()))) { (state_label(&ctx, *s)) ": " (n) }
             }
