@@ -5,7 +5,9 @@
 //! a slow query never stalls the event loop.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use chidao_store::{Access, Store, StoreError};
 
@@ -148,6 +150,12 @@ impl AppState {
 
     /// A summary from its cache when the register has not changed since (and the key — a day, a
     /// filter — is the same), else computed on a pooled connection and cached.
+    ///
+    /// After a change, a summary of the whole register (its figures, the dashboard's tasks, the
+    /// lists) is computed again, once, in the background; a request waits for it at most
+    /// [`FRESH_WAIT`] and is otherwise answered with the one computed before the change. A small
+    /// register's summaries are ready within the wait, so its pages always show the latest
+    /// figures; an archive's take seconds, and its pages stay fast while an ingest writes.
     pub async fn cached<T, F>(self: &Arc<Self>, cache: fn(&AppState) -> &Cache<T>, key: String, f: F) -> Result<T, AppError>
     where
         T: Clone + Send + 'static,
@@ -157,13 +165,49 @@ impl AppState {
             let w = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
             w.data_version()?
         };
-        if let Some((v, k, t)) = cache(self).0.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
-            && *v == version && *k == key {
-                return Ok(t.clone());
+        let c = cache(self);
+        // Registered before looking, so that the end of a computation cannot slip between.
+        let ended = c.ended.notified();
+        let stale = match c.value.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            Some((v, k, t)) if *k == key && *v == version => return Ok(t.clone()),
+            Some((_, k, t)) if *k == key => Some(t.clone()),
+            _ => None,
+        };
+        if c.busy.swap(true, Ordering::AcqRel) {
+            // Another request is computing it: wait for that (briefly when there is a stale one).
+            match &stale {
+                Some(_) => drop(tokio::time::timeout(FRESH_WAIT, ended).await),
+                None => ended.await,
             }
-        let t = self.read(f).await?;
-        *cache(self).0.lock().unwrap_or_else(PoisonError::into_inner) = Some((version, key, t.clone()));
-        Ok(t)
+            if let Some((v, k, t)) = c.value.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
+                && *k == key && (*v == version || stale.is_some()) {
+                    return Ok(t.clone());
+                }
+            return match stale {
+                Some(t) => Ok(t),
+                // The other computation was of another key, or failed: this one computes its own.
+                None => self.read(f).await,
+            };
+        }
+        let me = self.clone();
+        let job = tokio::spawn(async move {
+            let out = me.read(f).await;
+            let c = cache(&me);
+            if let Ok(t) = &out {
+                *c.value.lock().unwrap_or_else(PoisonError::into_inner) = Some((version, key, t.clone()));
+            }
+            c.busy.store(false, Ordering::Release);
+            c.ended.notify_waiters();
+            out
+        });
+        let joined = |r: Result<Result<T, AppError>, tokio::task::JoinError>| r.unwrap_or_else(|e| Err(AppError::Internal(format!("a summary's computation ended: {e}"))));
+        match stale {
+            None => joined(job.await),
+            Some(old) => match tokio::time::timeout(FRESH_WAIT, job).await {
+                Ok(r) => joined(r),
+                Err(_) => Ok(old),
+            },
+        }
     }
 
     /// The register's figures as of today (cached).
@@ -280,11 +324,71 @@ impl AppState {
     }
 }
 
-/// One cached summary: the register's data version it was computed at, its key, the value.
-pub struct Cache<T>(Mutex<Option<(i64, String, T)>>);
+/// How long a request waits for a summary being computed again after a change before it is
+/// answered with the previous one (see [`AppState::cached`]).
+pub const FRESH_WAIT: Duration = Duration::from_millis(150);
+
+/// One cached summary.
+pub struct Cache<T> {
+    /// The register's data version it was computed at, its key, the value.
+    value: Mutex<Option<(i64, String, T)>>,
+    /// A computation of it is running (one at a time).
+    busy: AtomicBool,
+    /// Wakes the requests waiting when a computation ends.
+    ended: tokio::sync::Notify,
+}
 
 impl<T> Default for Cache<T> {
     fn default() -> Self {
-        Cache(Mutex::new(None))
+        Cache { value: Mutex::new(None), busy: AtomicBool::new(false), ended: tokio::sync::Notify::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(n: i64) -> Vec<chidao_store::AssigneeCount> {
+        vec![chidao_store::AssigneeCount { assignee: "Sở Nội vụ".into(), total: n, open: n, overdue: 0 }]
+    }
+
+    fn total(v: &[chidao_store::AssigneeCount]) -> i64 {
+        v[0].total
+    }
+
+    /// A summary slower than the wait: after a change the previous one is answered at once, the
+    /// new one is computed once in the background and answered when ready.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn after_a_change_a_slow_summary_is_answered_from_before_until_ready() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("r.db");
+        drop(Store::open(&db).unwrap());
+        let st = AppState::open(&db, "t".repeat(16), false).unwrap();
+        let get = |n: i64, pause: u64| {
+            let st = st.clone();
+            async move {
+                st.cached(
+                    |s| &s.assignees,
+                    "k".into(),
+                    move |_| {
+                        std::thread::sleep(Duration::from_millis(pause));
+                        Ok(count(n))
+                    },
+                )
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(total(&get(1, 0).await), 1, "computed when none is cached");
+        assert_eq!(total(&get(2, 0).await), 1, "cached while the register is unchanged");
+        st.write(|s| s.create_session(None)).await.unwrap();
+        let asked = std::time::Instant::now();
+        assert_eq!(total(&get(3, 1500).await), 1, "the previous figures while the new ones are computed");
+        assert!(asked.elapsed() < Duration::from_millis(1000), "answered after the wait, not the computation: {:?}", asked.elapsed());
+        assert_eq!(total(&get(4, 0).await), 1, "one computation at a time: this request does not start another");
+        tokio::time::sleep(Duration::from_millis(1800)).await;
+        assert_eq!(total(&get(5, 0).await), 3, "the background computation's figures once ready");
+        st.write(|s| s.create_session(None)).await.unwrap();
+        assert_eq!(total(&get(6, 0).await), 6, "a quick computation is waited for: the latest figures");
     }
 }
