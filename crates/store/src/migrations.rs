@@ -513,6 +513,6 @@ ALTER TABLE tasks ADD COLUMN recurrence TEXT;
 /// an earlier one) set the events it chaired to no chair by scanning every event, once for the
 /// statement and once for the foreign key; an organisation's aliases were found the same way.
 const V10: &str = r#"
-CREATE INDEX events_chair ON events(chair);
-CREATE INDEX org_aliases_org ON org_aliases(org);
+CREATE INDEX IF NOT EXISTS events_chair ON events(chair);
+CREATE INDEX IF NOT EXISTS org_aliases_org ON org_aliases(org);
 "#;
