@@ -13,6 +13,10 @@ use crate::args::IngestArgs;
 use crate::input::{Item, for_each_doc, sources};
 use crate::progress::Progress;
 
+/// The writer's page cache (MB): the indexes a document reaches at random stay in memory up to a
+/// register of about a million documents, well within the memory an ingest may take.
+const WRITER_CACHE_MB: u32 = 512;
+
 /// The register's file from `--db`.
 pub fn db_path(db: &Option<PathBuf>) -> PathBuf {
     db.clone().unwrap_or_else(chidao_store::default_path)
@@ -87,6 +91,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let path = db_path(&a.db);
     // The writer owns one connection; this thread reads with another (what is stored already).
     let writer_store = Store::open(&path)?;
+    writer_store.bulk_writer(WRITER_CACHE_MB)?;
     let reader = Store::open_as(&path, Access::Read)?;
     let pool = crate::pool(a.input.jobs)?;
     let opts = a.input.read.opts();

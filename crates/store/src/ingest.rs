@@ -36,6 +36,16 @@ pub struct Batch<'c> {
     touched: Touched,
     /// Full-text rows deleted (documents, facts): counted toward a rebuild of the index.
     fts_deleted: (i64, i64),
+    /// Full-text rows to write, in the order of their row ids (see [`Batch::flush_search`]).
+    fts_pending: Vec<FtsRow>,
+}
+
+/// A row of a full-text index not written yet.
+enum FtsRow {
+    /// `doc_fts`: the document's row id and text.
+    Doc(i64, String),
+    /// `fact_fts`: the fact's row id, text and kind.
+    Fact(i64, String, &'static str),
 }
 
 fn iso(d: Option<chidao_extract::date::PartialDate>) -> Option<String> {
@@ -48,7 +58,7 @@ fn span_params(s: Span) -> (i64, i64) {
 
 impl<'c> Batch<'c> {
     pub(crate) fn new(tx: Transaction<'c>) -> Result<Batch<'c>> {
-        Ok(Batch { tx, now: dates::now(), reextract: false, touched: Touched::default(), fts_deleted: (0, 0) })
+        Ok(Batch { tx, now: dates::now(), reextract: false, touched: Touched::default(), fts_deleted: (0, 0), fts_pending: Vec::new() })
     }
 
     /// Re-extracts documents stored with the same content too (after an upgrade of the
@@ -64,12 +74,34 @@ impl<'c> Batch<'c> {
     }
 
     /// Resolves the entities of every key the batch touched (see [`crate::resolve`]) and commits.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         resolve::resolve(&self.tx, &self.touched)?;
+        self.flush_search()?;
         if self.fts_deleted != (0, 0) {
             crate::search_index::count_deleted(&self.tx, self.fts_deleted)?;
         }
         self.tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes the pending full-text rows, one after another. FTS5 gathers the terms of the rows
+    /// written in a transaction and writes them as one segment, but flushes what it has gathered
+    /// whenever another statement of the transaction opens a savepoint, which (with foreign keys
+    /// on) nearly every insert does: written with their document, the rows made a segment per
+    /// document and the merging of thousands of tiny segments. Row ids and texts are those the
+    /// rows would have had; only the index's layout on disk differs.
+    fn flush_search(&mut self) -> Result<()> {
+        if self.fts_pending.is_empty() {
+            return Ok(());
+        }
+        let mut docs = self.tx.prepare_cached("INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?;
+        let mut facts = self.tx.prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
+        for row in self.fts_pending.drain(..) {
+            match row {
+                FtsRow::Doc(id, text) => docs.execute(params![id, text, ascii_fold(&text)])?,
+                FtsRow::Fact(id, text, kind) => facts.execute(params![id, text, ascii_fold(&text), kind])?,
+            };
+        }
         Ok(())
     }
 
@@ -140,9 +172,7 @@ impl<'c> Batch<'c> {
             self.tx
                 .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
                 .execute(params![id, doc.text])?;
-            self.tx
-                .prepare_cached("INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?
-                .execute(params![id, doc.text, ascii_fold(&doc.text)])?;
+            self.fts_pending.push(FtsRow::Doc(id, doc.text.clone()));
             if let Some(sig) = sig {
                 self.tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?.execute(params![id, sig.to_bytes()])?;
                 let mut ins = self.tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
@@ -236,6 +266,9 @@ impl<'c> Batch<'c> {
     /// Removes a document's facts (before it is replaced); the keys they had are resolved again
     /// when the batch commits, which deletes the entities left without mentions.
     fn delete_facts(&mut self, id: i64, keep_text: bool) -> Result<()> {
+        // The document may have been written earlier in this batch: its rows are in the index
+        // before they are deleted from it, as they would have been row by row.
+        self.flush_search()?;
         let tx = &self.tx;
         // A contentless full-text table forgets a deleted row's tokens but not its share of the
         // statistics that ranking weighs; the deletions are counted, and the index is rebuilt
@@ -280,7 +313,7 @@ impl<'c> Batch<'c> {
         Ok(())
     }
 
-    fn fact(&self, kind: &str, doc: i64, span: Span, text: &str) -> Result<()> {
+    fn fact(&mut self, kind: &'static str, doc: i64, span: Span, text: &str) -> Result<()> {
         if text.trim().is_empty() {
             return Ok(());
         }
@@ -289,9 +322,7 @@ impl<'c> Batch<'c> {
             kind, doc, s, e, text
         ])?;
         let rowid = self.tx.last_insert_rowid();
-        self.tx
-            .prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![rowid, text, ascii_fold(text), kind])?;
+        self.fts_pending.push(FtsRow::Fact(rowid, text.to_string(), kind));
         Ok(())
     }
 

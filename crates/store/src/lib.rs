@@ -217,6 +217,15 @@ impl Store {
         Ok((out, warnings))
     }
 
+    /// Sets this connection up for a long run of batches (`chidao ingest`): a page cache of
+    /// `cache_mb` megabytes instead of 64, so that the indexes every document reaches at random
+    /// (near-duplicate bands, names, keys) stay in memory as the register grows. Nothing is
+    /// written to the file.
+    pub fn bulk_writer(&self, cache_mb: u32) -> Result<()> {
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(cache_mb) * 1024))?;
+        Ok(())
+    }
+
     /// Starts a batch: one transaction, which takes the register's write lock at once (an
     /// immediate transaction: a deferred one that reads first cannot upgrade to a write while
     /// another process writes, and fails without waiting). While another process holds the lock,

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -506,4 +506,13 @@ CREATE TABLE user_tokens (
 /// (re-ingesting the documents fills it). The calendar feeds write it as an RRULE.
 const V9: &str = r#"
 ALTER TABLE tasks ADD COLUMN recurrence TEXT;
+"#;
+
+/// Version 10: the references to a person or an organisation that had no index of their own.
+/// Deleting a person (the resolver deletes the provisional person of every occurrence that joins
+/// an earlier one) set the events it chaired to no chair by scanning every event, once for the
+/// statement and once for the foreign key; an organisation's aliases were found the same way.
+const V10: &str = r#"
+CREATE INDEX IF NOT EXISTS events_chair ON events(chair);
+CREATE INDEX IF NOT EXISTS org_aliases_org ON org_aliases(org);
 "#;

@@ -91,6 +91,9 @@ struct Occurrence {
     name: String,
     rank: Option<String>,
     person: i64,
+    /// The rule and evidence its mentions have now (all of an occurrence's mentions have the same).
+    rule: String,
+    evidence: Option<String>,
     words: BTreeSet<String>,
 }
 
@@ -98,18 +101,38 @@ struct Occurrence {
 fn resolve_people(tx: &Transaction<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
     let mut occs: Vec<Occurrence> = tx
         .prepare_cached(&format!(
-            "SELECT m.doc, m.occ, m.name, m.rank, m.person FROM person_mentions m JOIN documents d ON d.id = m.doc
+            "SELECT m.doc, m.occ, m.name, m.rank, m.person, m.rule, m.evidence FROM person_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.key = ?1 GROUP BY m.doc, m.occ ORDER BY {DOC_ORDER}, m.occ"
         ))?
         .query_map([key], |r| {
-            Ok(Occurrence { doc: r.get(0)?, occ: r.get(1)?, name: r.get(2)?, rank: r.get(3)?, person: r.get(4)?, words: BTreeSet::new() })
+            Ok(Occurrence {
+                doc: r.get(0)?,
+                occ: r.get(1)?,
+                name: r.get(2)?,
+                rank: r.get(3)?,
+                person: r.get(4)?,
+                rule: r.get(5)?,
+                evidence: r.get(6)?,
+                words: BTreeSet::new(),
+            })
         })?
         .collect::<Result<_, _>>()?;
     {
-        let mut roles = tx.prepare_cached("SELECT role FROM person_roles WHERE doc = ?1 AND occ = ?2")?;
+        // The roles of every occurrence of the name in one statement (a common name has thousands
+        // of occurrences; a look-up each was much of the resolver's time).
+        let mut roles: HashMap<(i64, i64), Vec<String>> = HashMap::new();
+        let mut st = tx.prepare_cached(
+            "SELECT r.doc, r.occ, r.role FROM person_roles r
+             WHERE (r.doc, r.occ) IN (SELECT doc, occ FROM person_mentions WHERE key = ?1)",
+        )?;
+        let mut rows = st.query([key])?;
+        while let Some(r) = rows.next()? {
+            roles.entry((r.get(0)?, r.get(1)?)).or_default().push(r.get(2)?);
+        }
         for o in &mut occs {
-            let rs: Vec<String> = roles.query_map([o.doc, o.occ], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            o.words = people::distinctive_words(rs.iter().map(String::as_str));
+            if let Some(rs) = roles.get(&(o.doc, o.occ)) {
+                o.words = people::distinctive_words(rs.iter().map(String::as_str));
+            }
         }
     }
     // Clusters in creation order: their accumulated words, members, and each member's rule.
@@ -154,7 +177,7 @@ fn resolve_people(tx: &Transaction<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
         let name = first.name.trim();
         let pid = match id {
             Some(pid) => {
-                tx.prepare_cached("UPDATE persons SET name = ?2, ascii = ?3, rank = ?4 WHERE id = ?1")?.execute(params![pid, name, ascii_fold(name), rank])?;
+                tx.prepare_cached("UPDATE persons SET name = ?2, ascii = ?3, rank = ?4 WHERE id = ?1 AND (name IS NOT ?2 OR ascii IS NOT ?3 OR rank IS NOT ?4)")?.execute(params![pid, name, ascii_fold(name), rank])?;
                 pid
             }
             None => {
@@ -166,6 +189,10 @@ fn resolve_people(tx: &Transaction<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
         for &m in &c.members {
             let o = &occs[m];
             let (rule, evidence) = &rules[m];
+            // Only the rows that change are written (most occurrences keep what they had).
+            if o.person == pid && o.rule == *rule && o.evidence == *evidence {
+                continue;
+            }
             tx.prepare_cached("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2")?
                 .execute(params![o.doc, o.occ, pid, rule, evidence])?;
             if o.person != pid {
@@ -637,7 +664,8 @@ fn resolve_org(tx: &Transaction<'_>, key: &str) -> Result<()> {
         .ok();
     match first {
         Some(name) => {
-            tx.prepare_cached("UPDATE orgs SET name = ?2, ascii = ?3 WHERE key = ?1")?.execute(params![key, name, ascii_fold(&name)])?;
+            tx.prepare_cached("UPDATE orgs SET name = ?2, ascii = ?3 WHERE key = ?1 AND (name IS NOT ?2 OR ascii IS NOT ?3)")?
+                .execute(params![key, name, ascii_fold(&name)])?;
         }
         None => {
             tx.prepare_cached("DELETE FROM orgs WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM org_mentions m WHERE m.org = orgs.id)")?.execute([key])?;
