@@ -183,14 +183,16 @@ pub(crate) fn lines(text: &str) -> Vec<Span> {
         }
     };
     let (mut from, mut i) = (0, 0);
-    while i < b.len() {
-        match line_break_at(b, i) {
+    // Only these bytes can start a line break.
+    while let Some(k) = b[i..].iter().position(|&x| matches!(x, b'\n' | 0x0B | 0x0C | 0xC2 | 0xE2)) {
+        let at = i + k;
+        match line_break_at(b, at) {
             Some(n) => {
-                push(from, i);
-                i += n;
+                push(from, at);
+                i = at + n;
                 from = i;
             }
-            None => i += 1,
+            None => i = at + 1,
         }
     }
     push(from, b.len());
