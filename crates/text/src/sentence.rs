@@ -107,7 +107,10 @@ fn glued_start(s: &str, key: Option<&str>, i: usize, spaces: usize) -> bool {
         }
     };
     let word_end = |rest: &str| rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
-    for (g, kind) in GLUED.iter() {
+    // Called before every capitalised word after a lower-case one: an opening whose first byte
+    // differs is passed over without comparing the strings.
+    let first = f.as_bytes().first();
+    for (g, kind) in GLUED.iter().filter(|(g, _)| g.as_bytes().first() == first) {
         if let Some(rest) = f.strip_prefix(g.as_str())
             && word_end(rest)
         {
