@@ -17,6 +17,8 @@
 //! currency or at the end, which stays in the unit ("21,6 nghìn tỷ đồng" → 21600 "tỷ đồng").
 //! A number in words counts only before a known counted noun (`data/figure_units.tsv`).
 
+use std::sync::LazyLock;
+
 use chidao_text::{Document, Span};
 use serde::Serialize;
 
@@ -269,12 +271,21 @@ fn number_word(key: &str, t: &Tok) -> Option<(f64, char)> {
     if t.kind != Tk::Word {
         return None;
     }
-    let e = NUMBER_WORDS.lookup_key(word(key, t))?;
-    let f = NUMBER_WORDS.fields(e);
-    let v: f64 = f.first()?.parse().ok()?;
-    let k = f.get(1).and_then(|s| s.chars().next())?;
-    Some((v, k))
+    NUMBER_VALUES[NUMBER_WORDS.lookup_key(word(key, t))?]
 }
+
+/// The value and kind of each entry of [`NUMBER_WORDS`], read from its fields once (the words
+/// are looked up for every word of every sentence).
+static NUMBER_VALUES: LazyLock<Vec<Option<(f64, char)>>> = LazyLock::new(|| {
+    (0..NUMBER_WORDS.len())
+        .map(|e| {
+            let f = NUMBER_WORDS.fields(e);
+            let v: f64 = f.first()?.parse().ok()?;
+            let k = f.get(1).and_then(|s| s.chars().next())?;
+            Some((v, k))
+        })
+        .collect()
+});
 
 fn scale_of(key: &str, t: &Tok) -> Option<f64> {
     match number_word(key, t) {

@@ -217,60 +217,9 @@ pub fn is_word_boundary(s: &str, start: usize, end: usize) -> bool {
     before && after
 }
 
-/// [`char::is_alphanumeric`] with fast paths for ASCII, the Latin blocks of Vietnamese and
-/// general punctuation (the Unicode table look-up is slow).
-#[inline]
-pub fn is_alphanumeric(c: char) -> bool {
-    match c as u32 {
-        0..0x80 => c.is_ascii_alphanumeric(),
-        0xD7 | 0xF7 => false,
-        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
-        0x2000..=0x206F => false,
-        _ => c.is_alphanumeric(),
-    }
-}
-
-/// [`char::is_alphabetic`] with the same fast paths as [`is_alphanumeric`].
-#[inline]
-pub fn is_alphabetic(c: char) -> bool {
-    match c as u32 {
-        0..0x80 => c.is_ascii_alphabetic(),
-        0xD7 | 0xF7 => false,
-        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
-        0x2000..=0x206F => false,
-        _ => c.is_alphabetic(),
-    }
-}
-
-
-/// Upper or lower case of a letter, with fast paths for ASCII and the Latin blocks of Vietnamese
-/// (the Unicode table look-ups of [`char::is_uppercase`] are slow): `Some(true)` upper,
-/// `Some(false)` lower, `None` neither.
-#[inline]
-fn latin_case(c: char) -> Option<Option<bool>> {
-    let u = c as u32;
-    Some(match u {
-        0..0x80 => (c.is_ascii_alphabetic()).then_some(c.is_ascii_uppercase()),
-        0xC0..=0xDE if u != 0xD7 => Some(true),
-        0xDF..=0xFF if u != 0xF7 => Some(false),
-        0x100..=0x137 | 0x14A..=0x177 | 0x1EA0..=0x1EFF => Some(u.is_multiple_of(2)),
-        0x1A0 | 0x1AF => Some(true),
-        0x1A1 | 0x1B0 => Some(false),
-        _ => return None,
-    })
-}
-
-/// [`char::is_uppercase`] with the fast paths of [`latin_case`].
-#[inline]
-pub fn is_uppercase(c: char) -> bool {
-    latin_case(c).map_or_else(|| c.is_uppercase(), |k| k == Some(true))
-}
-
-/// [`char::is_lowercase`] with the fast paths of [`latin_case`].
-#[inline]
-pub fn is_lowercase(c: char) -> bool {
-    latin_case(c).map_or_else(|| c.is_lowercase(), |k| k == Some(false))
-}
+// The fast case and class tests of the Latin letters live in the text layer, which needs them
+// too; the readers call them from here.
+pub use chidao_text::case::{is_alphabetic, is_alphanumeric, is_lowercase, is_uppercase};
 
 /// Declares a lazily compiled word list from `data/<file>`, or from a list another crate embeds
 /// (`gazetteer!(NAME, "file.tsv", source)`).
@@ -344,17 +293,5 @@ mod tests {
         assert_eq!(g.lookup("SO"), Some(1));
         assert_eq!(g.lookup("sở"), None);
         assert_eq!(g.lookup("x"), None);
-    }
-
-    #[test]
-    fn fast_alphanumeric_agrees_with_std() {
-        for u in 0..0x3_0000u32 {
-            if let Some(c) = char::from_u32(u) {
-                assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "U+{u:04X}");
-                assert_eq!(is_alphabetic(c), c.is_alphabetic(), "U+{u:04X}");
-                assert_eq!(is_uppercase(c), c.is_uppercase(), "U+{u:04X}");
-                assert_eq!(is_lowercase(c), c.is_lowercase(), "U+{u:04X}");
-            }
-        }
     }
 }

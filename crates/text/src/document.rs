@@ -156,36 +156,59 @@ fn merged_furniture(zones: &[Zone]) -> Vec<Span> {
     out
 }
 
-/// True for the chars that end a line: LF (decoding turns CR and CRLF into LF), and the Unicode
-/// line and paragraph separators and NEL, which stay in the text.
-fn is_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}'
-    )
+/// The length in bytes of the line break that starts at byte `i`, if one does: LF (decoding
+/// turns CR and CRLF into LF), VT and FF, and NEL and the Unicode line and paragraph separators,
+/// which stay in the text. Read on the bytes: a UTF-8 lead byte (0xC2, 0xE2) and its
+/// continuation bytes spell these chars and nothing else.
+fn line_break_at(b: &[u8], i: usize) -> Option<usize> {
+    match b[i] {
+        b'\n' | 0x0B | 0x0C => Some(1),
+        0xC2 if b.get(i + 1) == Some(&0x85) => Some(2),
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => Some(3),
+        _ => None,
+    }
 }
 
 /// Non-empty lines, trimmed (white space and invisible separators), as spans.
 pub(crate) fn lines(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut pos = 0;
-    for line in text.split(is_line_break) {
+    let b = text.as_bytes();
+    let mut push = |from: usize, to: usize| {
+        let line = &text[from..to];
         let t = line.trim_start_matches(is_space);
         let lead = line.len() - t.len();
         let t = t.trim_end_matches(is_space);
         if !t.is_empty() {
-            out.push(Span::new(pos + lead, pos + lead + t.len()));
+            out.push(Span::new(from + lead, from + lead + t.len()));
         }
-        // The separator's own length: 1 for LF, more for U+2028 and the like.
-        pos += line.len();
-        pos += text[pos..].chars().next().map_or(0, char::len_utf8);
+    };
+    let (mut from, mut i) = (0, 0);
+    // Only these bytes can start a line break.
+    while let Some(k) = b[i..].iter().position(|&x| matches!(x, b'\n' | 0x0B | 0x0C | 0xC2 | 0xE2)) {
+        let at = i + k;
+        match line_break_at(b, at) {
+            Some(n) => {
+                push(from, at);
+                i = at + n;
+                from = i;
+            }
+            None => i = at + 1,
+        }
     }
+    push(from, b.len());
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_end_at_every_kind_of_break() {
+        let t = "a\nb\u{2028}c\u{85}d\u{0B}e\u{0C}f\u{2029} g “h” \n\n–i…";
+        let got: Vec<&str> = lines(t).iter().map(|s| s.of(t)).collect();
+        assert_eq!(got, ["a", "b", "c", "d", "e", "f", "g “h”", "–i…"]);
+    }
 
     #[test]
     fn zones_of_a_crawled_article() {

@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod ascii_fold;
+pub mod case;
 pub mod decode;
 pub mod document;
 pub mod info;

@@ -111,6 +111,26 @@ fn key_char(c: char) -> char {
                 c
             }
         }
+        // Latin Extended-A and the horned letters (Đ, Ă, Ĩ, Ũ, Ơ, Ư): upper case at even code
+        // points then at odd ones, lower case the next one (the Unicode table look-up below is
+        // slow, and these letters are in every Vietnamese sentence). İ (U+0130), ı, ĸ and ŉ
+        // take the general rule.
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 => {
+            if u.is_multiple_of(2) {
+                char::from_u32(u + 1).unwrap_or(c)
+            } else {
+                c
+            }
+        }
+        0x139..=0x148 => {
+            if u.is_multiple_of(2) {
+                c
+            } else {
+                char::from_u32(u + 1).unwrap_or(c)
+            }
+        }
+        0x1A0 | 0x1AF => char::from_u32(u + 1).unwrap_or(c),
+        0x1A1 | 0x1B0 => c,
         0x200B..=0x200D | 0x2060 | 0xFEFF => '\u{2002}',
         0x2000..=0x20FF => c,
         0xFF02 => '\u{201D}',
@@ -140,7 +160,7 @@ fn is_word_char(c: char) -> bool {
 /// tone to the old-style place when the word ends in an open `oa`/`oe`/`uy` spelled new-style
 /// (`hoà`, `khoẻ`, `thuý`, `uỷ`) and the move keeps the byte length. `qu` is a consonant (`quý`
 /// keeps its tone); a vowel before the pair (not a Vietnamese syllable) leaves the word alone.
-fn retone_tail(text: &str, out: &mut [u8], at: usize, end: usize) {
+fn retone_tail(text: &str, out: &mut String, at: usize, end: usize) {
     let Some(last) = text
         .get(at..end)
         .and_then(|t| t.chars().next())
@@ -151,7 +171,7 @@ fn retone_tail(text: &str, out: &mut [u8], at: usize, end: usize) {
     let Some((glide, toned_glide, tone, plain)) = new_style_tail(last) else {
         return;
     };
-    if at == 0 || out[at - 1] != glide {
+    if at == 0 || out.as_bytes()[at - 1] != glide {
         return;
     }
     let before = text
@@ -168,17 +188,19 @@ fn retone_tail(text: &str, out: &mut [u8], at: usize, end: usize) {
     if moved.len_utf8() + 1 != 1 + last.len_utf8() {
         return; // uỳ, uỹ, oẽ: the old style is a different length
     }
-    let start = at - 1;
-    let n = moved.encode_utf8(&mut out[start..end]).len();
-    out[start + n] = plain;
+    // Rare (an old-style word): the allocation does not count.
+    let mut tail = String::with_capacity(end + 1 - at);
+    tail.push(moved);
+    tail.push(char::from(plain));
+    out.replace_range(at - 1..at - 1 + tail.len(), &tail);
 }
 
 /// The matching key of an NFC text: tone marks canonical, letters lower-cased; same byte length as
 /// the input and the same char boundaries at every word edge (around each char that is not a letter
-/// or digit). Linear; one allocation (the result).
+/// or digit). Linear; one allocation (the result), edited in place as a `String`, so that it
+/// need not be validated as UTF-8 again at the end.
 pub fn key(text: &str) -> String {
-    let mut out = text.as_bytes().to_vec();
-    out.make_ascii_lowercase();
+    let mut out = text.to_ascii_lowercase();
     let bytes = text.as_bytes();
     let n = bytes.len();
     // Start of the toned a/e/y that ends the current word so far, if any.
@@ -204,7 +226,7 @@ pub fn key(text: &str) -> String {
         let len = c.len_utf8();
         let k = key_char(c);
         if k != c {
-            k.encode_utf8(&mut out[i..i + len]);
+            out.replace_range(i..i + len, k.encode_utf8(&mut [0u8; 4]));
         }
         if matches!(k as u32, 0xE0..=0xFD | 0x1EA0..=0x1EFF) && new_style_tail(k).is_some() {
             pending = Some(i);
@@ -218,12 +240,9 @@ pub fn key(text: &str) -> String {
     if let Some(at) = pending {
         retone_tail(text, &mut out, at, n);
     }
+    // Every edit writes a whole char over a char of the same length.
     debug_assert_eq!(out.len(), text.len());
-    match String::from_utf8(out) {
-        Ok(s) => s,
-        // Unreachable: every edit writes a whole char over a char of the same length.
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    }
+    out
 }
 
 /// Folds a short string (a word-list entry or a query) the same way as [`key`], after NFC.
@@ -307,6 +326,19 @@ fn swap_word_final(s: &str, from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_latin_lower_case_agrees_with_unicode() {
+        for u in 0x100..=0x24F {
+            let c = char::from_u32(u).unwrap();
+            let mut it = c.to_lowercase();
+            let general = match (it.next(), it.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            };
+            assert_eq!(key_char(c), general, "U+{u:04X}");
+        }
+    }
 
     #[test]
     fn tone_styles_fold_alike() {

@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::case;
 use crate::normalize::{fold, is_space};
 use crate::span::Span;
 
@@ -106,7 +107,10 @@ fn glued_start(s: &str, key: Option<&str>, i: usize, spaces: usize) -> bool {
         }
     };
     let word_end = |rest: &str| rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
-    for (g, kind) in GLUED.iter() {
+    // Called before every capitalised word after a lower-case one: an opening whose first byte
+    // differs is passed over without comparing the strings.
+    let first = f.as_bytes().first();
+    for (g, kind) in GLUED.iter().filter(|(g, _)| g.as_bytes().first() == first) {
         if let Some(rest) = f.strip_prefix(g.as_str())
             && word_end(rest)
         {
@@ -181,7 +185,7 @@ fn char_before(s: &str, i: usize) -> Option<char> {
 fn token_before(s: &str, i: usize) -> (&str, Option<char>) {
     let mut start = i;
     while let Some(c) = char_before(s, start) {
-        if !(c.is_alphanumeric() || c == '.' || c == '/') || i - start >= 40 {
+        if !(case::is_alphanumeric(c) || c == '.' || c == '/') || i - start >= 40 {
             break;
         }
         start -= c.len_utf8();
@@ -288,8 +292,8 @@ pub fn split_with_key(s: &str, key: Option<&str>, span: Span) -> Vec<Span> {
             }
             if j < n
                 && !dq
-                && char_before(seg, i).is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
-                && char_at(seg, j).is_some_and(char::is_uppercase)
+                && char_before(seg, i).is_some_and(|c| case::is_lowercase(c) || c.is_ascii_digit())
+                && char_at(seg, j).is_some_and(case::is_uppercase)
                 && glued_start(seg, key, j, j - i)
             {
                 push_trimmed(&mut out, seg, start, i, span.start);

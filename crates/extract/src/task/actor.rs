@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use chidao_text::{Span, key};
 
 use crate::gazetteer;
@@ -115,8 +115,11 @@ static COUNTRIES: LazyLock<(AhoCorasick, Vec<Mark>)> = LazyLock::new(|| {
             _ => Mark::Country,
         });
     }
+    // A DFA: it scans whole documents (`foreign_mentions`), where a transition per byte pays for
+    // its size.
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&names)
         .unwrap_or_else(|e| panic!("task_countries.tsv does not compile: {e}"));
     (ac, marks)
