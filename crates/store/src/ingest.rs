@@ -140,9 +140,7 @@ impl<'c> Batch<'c> {
             self.tx
                 .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
                 .execute(params![id, doc.text])?;
-            self.tx
-                .prepare_cached("INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?
-                .execute(params![id, doc.text, ascii_fold(&doc.text)])?;
+            crate::search_index::index_document(&self.tx, id, &doc.text)?;
             if let Some(sig) = sig {
                 self.tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?.execute(params![id, sig.to_bytes()])?;
                 let mut ins = self.tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
