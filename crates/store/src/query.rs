@@ -252,6 +252,10 @@ pub(crate) fn org_ids(store: &Store, org: &str) -> Result<Vec<i64>> {
 /// matches, so a query costs about the same at a million documents as at a hundred thousand.
 pub const RANK_CANDIDATES: usize = 2000;
 
+/// Mentions of a filter's people or organisations below which its documents are gathered
+/// before the search (above it, each match is probed).
+const MENTION_SET: usize = 5000;
+
 fn json_ids(ids: &[i64]) -> String {
     format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
 }
@@ -277,76 +281,98 @@ impl Store {
                 return Err(StoreError::Invalid(format!("{k:?}: unknown kind of fact (one of {})", FACT_KINDS.join(", "))));
             }
         let terms = terms(&q.text);
-        // Filters, as SQL over `d` (documents) with parameters.
+        // Filters, as SQL with parameters: `filt` over `d` (documents), for listing without
+        // words; `filt_fts` over a match's document row (`@ROW@`), tested as FTS5 hands out the
+        // matches newest first, so a search stops after its candidates whatever the filters.
+        // Every set is written `+row IN (…)`: the `+` keeps SQLite from handing it to FTS5 as a
+        // rowid to look up one at a time (each a new walk of the index), and makes it one
+        // ephemeral index built once.
         let mut filt = String::new();
+        let mut filt_fts = String::new();
         let mut args: Vec<Value> = Vec::new();
+        let mut date = String::new();
         if let Some(f) = &q.from {
             args.push(dates::parse_user_date(f, false)?.into());
             // A date without its year ("XXXX-06-23") is in no range.
-            filt += &format!(" AND d.date >= ?{} AND d.date NOT LIKE 'X%'", args.len());
+            date += &format!(" AND @D@date >= ?{} AND @D@date NOT LIKE 'X%'", args.len());
         }
         if let Some(t) = &q.to {
             args.push(dates::parse_user_date(t, true)?.into());
-            filt += &format!(" AND d.date <= ?{} AND d.date NOT LIKE 'X%'", args.len());
+            date += &format!(" AND @D@date <= ?{} AND @D@date NOT LIKE 'X%'", args.len());
         }
-        // Person, organisation and directive filters: resolved first to a set of documents (an
-        // empty set answers at once; a set is one ephemeral index for SQLite, not a subquery per match).
-        let mut docset: Option<std::collections::BTreeSet<i64>> = None;
-        let mut restrict = |ids: Vec<i64>| {
-            docset = Some(match docset.take() {
-                None => ids.into_iter().collect(),
-                Some(s) => ids.into_iter().filter(|i| s.contains(i)).collect(),
-            });
+        if !date.is_empty() {
+            filt += &date.replace("@D@", "d.");
+            filt_fts += &format!(" AND +@ROW@ IN (SELECT id FROM documents WHERE 1{})", date.replace("@D@", ""));
+        }
+        // Person, organisation and directive filters: an entity's documents. A small set (fewer
+        // than `MENTION_SET` mentions) is built once; a large one (every "công an" organisation)
+        // is probed per match instead, through the mentions' document index, so neither side of
+        // the search is walked whole.
+        let mut entity = |ids: Vec<i64>, table: &str, col: &str| -> Result<bool> {
+            if ids.is_empty() {
+                return Ok(false);
+            }
+            args.push(json_ids(&ids).into());
+            let n = args.len();
+            let set = format!("SELECT value FROM json_each(?{n})");
+            let mentions: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {col} IN ({set}) LIMIT {MENTION_SET})"),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?;
+            let cond = if mentions == 0 {
+                return Ok(false);
+            } else if (mentions as usize) < MENTION_SET {
+                format!(" AND +@ROW@ IN (SELECT doc FROM {table} WHERE {col} IN ({set}))")
+            } else {
+                format!(" AND EXISTS (SELECT 1 FROM {table} m WHERE m.doc = @ROW@ AND m.{col} IN ({set}))")
+            };
+            filt += &cond.replace("+@ROW@", "d.id").replace("@ROW@", "d.id");
+            filt_fts += &cond;
+            Ok(true)
         };
-        let docs_of = |sql: &str, ids: &[i64]| -> Result<Vec<i64>> {
-            let mut st = self.conn.prepare_cached(sql)?;
-            let v = st.query_map([json_ids(ids)], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
-            Ok(v)
-        };
-        if let Some(p) = &q.person {
-            restrict(docs_of(
-                "SELECT DISTINCT doc FROM person_mentions WHERE person IN (SELECT value FROM json_each(?1))",
-                &person_ids(self, p)?,
-            )?);
-        }
-        if let Some(o) = &q.org {
-            restrict(docs_of("SELECT DISTINCT doc FROM org_mentions WHERE org IN (SELECT value FROM json_each(?1))", &org_ids(self, o)?)?);
-        }
-        if let Some(c) = &q.directive {
-            restrict(docs_of(
-                "SELECT doc FROM directive_mentions WHERE directive IN (SELECT value FROM json_each(?1))
-                 UNION SELECT m.doc FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention
-                 WHERE c.directive IN (SELECT value FROM json_each(?1))",
-                &directive_ids(self, c)?,
-            )?);
-        }
-        if let Some(set) = docset {
-            if set.is_empty() {
+        if let Some(p) = &q.person
+            && !entity(person_ids(self, p)?, "person_mentions", "person")? {
                 return Ok(Vec::new());
             }
-            args.push(json_ids(&set.into_iter().collect::<Vec<_>>()).into());
-            filt += &format!(" AND d.id IN (SELECT value FROM json_each(?{}))", args.len());
+        if let Some(o) = &q.org
+            && !entity(org_ids(self, o)?, "org_mentions", "org")? {
+                return Ok(Vec::new());
+            }
+        if let Some(c) = &q.directive {
+            let ids = directive_ids(self, c)?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            args.push(json_ids(&ids).into());
+            let set = format!("SELECT value FROM json_each(?{})", args.len());
+            let cond = format!(
+                " AND +@ROW@ IN (SELECT doc FROM directive_mentions WHERE directive IN ({set})
+                 UNION SELECT m.doc FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention WHERE c.directive IN ({set}))"
+            );
+            filt += &cond.replace("+@ROW@", "d.id");
+            filt_fts += &cond;
         }
-        let has_filters = !filt.is_empty();
+        let has_filters = !filt_fts.is_empty();
         // Facts: the kind is an indexed FTS column, intersected in the index.
         let kind_expr = kind.as_ref().map(|k| format!(" AND {{kind}} : \"{k}\"")).unwrap_or_default();
         let (fts, weights, inner_src, outer_src) = match &kind {
             Some(_) => (
                 "fact_fts",
                 "4.0, 1.0, 0.0",
-                if has_filters { "JOIN facts f ON f.id = x.rowid JOIN documents d ON d.id = f.doc" } else { "" },
+                if has_filters { "JOIN facts f ON f.id = x.rowid" } else { "" },
                 "JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc",
             ),
             None if self.pairs => (
                 "doc_fts",
                 "4.0, 1.0, 0.0",
-                if has_filters { "JOIN documents d ON d.id = x.rowid" } else { "" },
+                "",
                 "JOIN documents d ON d.id = h.id",
             ),
             None => (
                 "doc_fts",
                 "4.0, 1.0",
-                if has_filters { "JOIN documents d ON d.id = x.rowid" } else { "" },
+                "",
                 "JOIN documents d ON d.id = h.id",
             ),
         };
@@ -410,6 +436,7 @@ impl Store {
         }
         // Equal scores in the order of the documents' ids, not of their ingest.
         let fact_order = if kind.is_some() { ", f.start, f.kind" } else { "" };
+        let fts_filter = filt_fts.replace("@ROW@", if kind.is_some() { "f.doc" } else { "x.rowid" });
         for (expr, counts, exact, tier_terms) in tiers {
             if hits.len() >= limit {
                 break;
@@ -443,7 +470,7 @@ impl Store {
                 "SELECT h.id, h.score, {select_cols} FROM (
                    SELECT id, score FROM (
                      SELECT x.rowid AS id, {rank} AS score FROM {fts} x {inner_src}
-                     WHERE {fts} MATCH ?{m}{filt} ORDER BY x.rowid DESC LIMIT {RANK_CANDIDATES}
+                     WHERE {fts} MATCH ?{m}{fts_filter} ORDER BY x.rowid DESC LIMIT {RANK_CANDIDATES}
                    ) {ranked}
                  ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}"
             );
