@@ -202,6 +202,9 @@ pub struct EventRow {
 pub struct Facets {
     /// Documents counted (the matches, at most [`FACET_DOCS`]).
     pub documents: usize,
+    /// The search matches more documents than were counted: the counts are those of its newest
+    /// [`FACET_DOCS`] matches, a lower bound of the whole result's.
+    pub partial: bool,
     /// By year.
     pub years: Vec<FacetValue>,
     /// By person named.
@@ -225,7 +228,8 @@ pub struct FacetValue {
     pub count: i64,
 }
 
-/// Facets count at most this many of a search's matches (all of them when fewer).
+/// Facets count at most this many of a search's matches, the newest (all of them when fewer;
+/// [`Facets::partial`] says when there were more).
 pub const FACET_DOCS: usize = 1000;
 
 /// A stored document, in a list.
@@ -680,7 +684,9 @@ impl Store {
         if q.kind.as_deref().is_some_and(|k| !matches!(k.trim(), "" | "document" | "doc" | "documents")) {
             return Err(StoreError::Invalid("facets count documents: leave out the kind".into()));
         }
-        let hits = self.search_rows(&SearchQuery { limit: Some(FACET_DOCS), kind: None, ..q.clone() })?;
+        let mut hits = self.search_rows(&SearchQuery { limit: Some(FACET_DOCS + 1), kind: None, ..q.clone() })?;
+        let partial = hits.len() > FACET_DOCS;
+        hits.truncate(FACET_DOCS);
         let ids = format!("[{}]", hits.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
         let facet = |sql: &str| -> Result<Vec<FacetValue>> {
             let mut st = self.conn.prepare_cached(sql)?;
@@ -691,6 +697,7 @@ impl Store {
         };
         Ok(Facets {
             documents: hits.len(),
+            partial,
             years: facet(
                 "SELECT NULL, substr(date, 1, 4) AS y, COUNT(*) FROM documents WHERE id IN (SELECT value FROM json_each(?1))
                  AND date IS NOT NULL AND date NOT LIKE 'X%' GROUP BY y ORDER BY y DESC LIMIT 12",

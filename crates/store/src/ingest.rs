@@ -94,13 +94,14 @@ impl<'c> Batch<'c> {
         if self.fts_pending.is_empty() {
             return Ok(());
         }
-        let mut docs = self.tx.prepare_cached("INSERT INTO doc_fts (rowid, exact, folded) VALUES (?1, ?2, ?3)")?;
         let mut facts = self.tx.prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
         for row in self.fts_pending.drain(..) {
             match row {
-                FtsRow::Doc(id, text) => docs.execute(params![id, text, ascii_fold(&text)])?,
-                FtsRow::Fact(id, text, kind) => facts.execute(params![id, text, ascii_fold(&text), kind])?,
-            };
+                FtsRow::Doc(id, text) => crate::search_index::index_document(&self.tx, id, &text)?,
+                FtsRow::Fact(id, text, kind) => {
+                    facts.execute(params![id, text, ascii_fold(&text), kind])?;
+                }
+            }
         }
         Ok(())
     }

@@ -35,6 +35,7 @@ pub mod error;
 mod ingest;
 pub mod migrations;
 mod open;
+mod rank;
 mod resolve;
 mod search_index;
 pub mod minhash;
@@ -90,6 +91,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     read_only: bool,
+    /// `doc_fts` has its `pairs` column (schema 11; a read-only register may be older).
+    pairs: bool,
 }
 
 /// Where the register lives when `--db` is not given: `$CHIDAO_DB`, else `./chidao.db` (a
@@ -120,6 +123,7 @@ impl Store {
 
     fn setup(mut conn: Connection, path: Option<PathBuf>, read_only: bool) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        rank::register(&conn)?;
         // Connection settings only: none of these writes to the file.
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL;
@@ -139,7 +143,8 @@ impl Store {
             }
             migrations::migrate(&mut conn)?;
         }
-        Ok(Store { conn, path, read_only })
+        let pairs = conn.query_row("SELECT count(*) FROM pragma_table_xinfo('doc_fts') WHERE name = 'pairs'", [], |r| r.get::<_, i64>(0))? > 0;
+        Ok(Store { conn, path, read_only, pairs })
     }
 
     /// True when opened with [`Access::Read`]: every write is refused.

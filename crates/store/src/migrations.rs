@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -28,6 +28,10 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
             continue;
         }
         tx.execute_batch(sql)?;
+        if i + 1 == 11 {
+            // The remade full-text index, filled in the migration's transaction.
+            crate::search_index::maintain(&tx, false)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
@@ -515,4 +519,18 @@ ALTER TABLE tasks ADD COLUMN recurrence TEXT;
 const V10: &str = r#"
 CREATE INDEX IF NOT EXISTS events_chair ON events(chair);
 CREATE INDEX IF NOT EXISTS org_aliases_org ON org_aliases(org);
+"#;
+
+/// Version 11: `doc_fts` gains a `pairs` column (every two consecutive folded words as one
+/// token, `search_index::pairs`), through which a phrase is found without walking every document
+/// holding its syllables. FTS5 cannot add a column: the table is made again, and refilled from
+/// the stored texts when the migration commits (`fts_deleted_docs` set past any threshold makes
+/// `search_index::maintain` rebuild it; see [`migrate`]).
+const V11: &str = r#"
+DROP TABLE doc_fts;
+CREATE VIRTUAL TABLE doc_fts USING fts5(
+    exact, folded, pairs, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+);
+INSERT INTO meta (key, value) VALUES ('fts_deleted_docs', 1000000000000)
+    ON CONFLICT(key) DO UPDATE SET value = excluded.value;
 "#;

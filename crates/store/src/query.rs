@@ -88,17 +88,38 @@ fn terms(q: &str) -> Vec<Vec<String>> {
     out
 }
 
-/// The FTS5 expression for a column: every term, each a quoted phrase.
-fn fts_expr(column: &str, terms: &[Vec<String>], fold: bool) -> String {
-    let parts: Vec<String> = terms
-        .iter()
-        .map(|t| {
-            let words: Vec<String> = t.iter().map(|w| if fold { ascii_fold(w) } else { w.to_lowercase() }).collect();
-            format!("\"{}\"", words.join(" ").replace('"', "\"\""))
-        })
-        .collect();
-    format!("{{{column}}} : ({})", parts.join(" AND "))
+/// A tier's FTS5 expression over a column, and for each of its phrases, in order, the expression
+/// counting the rows it matches (`None` for a phrase of the `pairs` column, whose weight is 0).
+/// With `pairs`, a term of several words is first looked up by its word pairs (rare tokens, see
+/// `search_index::pairs`) and then as the phrase of the column: FTS5 advances an AND by its
+/// first child, so the pairs lead and the common syllables are only sought where they match.
+fn tier_expr(column: &str, terms: &[Vec<String>], fold: bool, pairs: bool) -> (String, Vec<Option<String>>) {
+    let quote = |s: String| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut parts = Vec::new();
+    let mut counts = Vec::new();
+    for t in terms {
+        let words: Vec<String> = t.iter().map(|w| if fold { ascii_fold(w) } else { w.to_lowercase() }).collect();
+        let phrase = format!("{{{column}}} : {}", quote(words.join(" ")));
+        let folded: Vec<String> = t.iter().map(|w| ascii_fold(w)).collect();
+        if pairs && folded.len() > 1 {
+            let join = crate::search_index::PAIR_JOIN.to_string();
+            let p: Vec<String> = folded.windows(2).map(|w| w.join(&join)).collect();
+            let pp = format!("{{pairs}} : {}", quote(p.join(" ")));
+            parts.push(pp.clone());
+            counts.push(None);
+            parts.push(phrase.clone());
+            counts.push(Some(pp));
+        } else {
+            parts.push(phrase.clone());
+            counts.push(Some(phrase));
+        }
+    }
+    (parts.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join(" AND "), counts)
 }
+
+/// One tier of a search: its expression, its phrases' counting expressions ([`tier_expr`]),
+/// whether it matches the diacritics as typed, and its terms.
+type Tier<'a> = (String, Vec<Option<String>>, bool, &'a [Vec<String>]);
 
 /// Words of a text with their byte ranges.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
@@ -226,6 +247,15 @@ pub(crate) fn org_ids(store: &Store, org: &str) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
+/// Most matches of one tier of a search that are ranked: the newest ones (by rowid). A term
+/// matching more rows than this (a common word over a large register) is ranked among its newest
+/// matches, so a query costs about the same at a million documents as at a hundred thousand.
+pub const RANK_CANDIDATES: usize = 2000;
+
+/// Mentions of a filter's people or organisations below which its documents are gathered
+/// before the search (above it, each match is probed).
+const MENTION_SET: usize = 5000;
+
 fn json_ids(ids: &[i64]) -> String {
     format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
 }
@@ -251,70 +281,98 @@ impl Store {
                 return Err(StoreError::Invalid(format!("{k:?}: unknown kind of fact (one of {})", FACT_KINDS.join(", "))));
             }
         let terms = terms(&q.text);
-        // Filters, as SQL over `d` (documents) with parameters.
+        // Filters, as SQL with parameters: `filt` over `d` (documents), for listing without
+        // words; `filt_fts` over a match's document row (`@ROW@`), tested as FTS5 hands out the
+        // matches newest first, so a search stops after its candidates whatever the filters.
+        // Every set is written `+row IN (…)`: the `+` keeps SQLite from handing it to FTS5 as a
+        // rowid to look up one at a time (each a new walk of the index), and makes it one
+        // ephemeral index built once.
         let mut filt = String::new();
+        let mut filt_fts = String::new();
         let mut args: Vec<Value> = Vec::new();
+        let mut date = String::new();
         if let Some(f) = &q.from {
             args.push(dates::parse_user_date(f, false)?.into());
             // A date without its year ("XXXX-06-23") is in no range.
-            filt += &format!(" AND d.date >= ?{} AND d.date NOT LIKE 'X%'", args.len());
+            date += &format!(" AND @D@date >= ?{} AND @D@date NOT LIKE 'X%'", args.len());
         }
         if let Some(t) = &q.to {
             args.push(dates::parse_user_date(t, true)?.into());
-            filt += &format!(" AND d.date <= ?{} AND d.date NOT LIKE 'X%'", args.len());
+            date += &format!(" AND @D@date <= ?{} AND @D@date NOT LIKE 'X%'", args.len());
         }
-        // Person, organisation and directive filters: resolved first to a set of documents (an
-        // empty set answers at once; a set is one ephemeral index for SQLite, not a subquery per match).
-        let mut docset: Option<std::collections::BTreeSet<i64>> = None;
-        let mut restrict = |ids: Vec<i64>| {
-            docset = Some(match docset.take() {
-                None => ids.into_iter().collect(),
-                Some(s) => ids.into_iter().filter(|i| s.contains(i)).collect(),
-            });
+        if !date.is_empty() {
+            filt += &date.replace("@D@", "d.");
+            filt_fts += &format!(" AND +@ROW@ IN (SELECT id FROM documents WHERE 1{})", date.replace("@D@", ""));
+        }
+        // Person, organisation and directive filters: an entity's documents. A small set (fewer
+        // than `MENTION_SET` mentions) is built once; a large one (every "công an" organisation)
+        // is probed per match instead, through the mentions' document index, so neither side of
+        // the search is walked whole.
+        let mut entity = |ids: Vec<i64>, table: &str, col: &str| -> Result<bool> {
+            if ids.is_empty() {
+                return Ok(false);
+            }
+            args.push(json_ids(&ids).into());
+            let n = args.len();
+            let set = format!("SELECT value FROM json_each(?{n})");
+            let mentions: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {col} IN ({set}) LIMIT {MENTION_SET})"),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?;
+            let cond = if mentions == 0 {
+                return Ok(false);
+            } else if (mentions as usize) < MENTION_SET {
+                format!(" AND +@ROW@ IN (SELECT doc FROM {table} WHERE {col} IN ({set}))")
+            } else {
+                format!(" AND EXISTS (SELECT 1 FROM {table} m WHERE m.doc = @ROW@ AND m.{col} IN ({set}))")
+            };
+            filt += &cond.replace("+@ROW@", "d.id").replace("@ROW@", "d.id");
+            filt_fts += &cond;
+            Ok(true)
         };
-        let docs_of = |sql: &str, ids: &[i64]| -> Result<Vec<i64>> {
-            let mut st = self.conn.prepare_cached(sql)?;
-            let v = st.query_map([json_ids(ids)], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
-            Ok(v)
-        };
-        if let Some(p) = &q.person {
-            restrict(docs_of(
-                "SELECT DISTINCT doc FROM person_mentions WHERE person IN (SELECT value FROM json_each(?1))",
-                &person_ids(self, p)?,
-            )?);
-        }
-        if let Some(o) = &q.org {
-            restrict(docs_of("SELECT DISTINCT doc FROM org_mentions WHERE org IN (SELECT value FROM json_each(?1))", &org_ids(self, o)?)?);
-        }
-        if let Some(c) = &q.directive {
-            restrict(docs_of(
-                "SELECT doc FROM directive_mentions WHERE directive IN (SELECT value FROM json_each(?1))
-                 UNION SELECT m.doc FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention
-                 WHERE c.directive IN (SELECT value FROM json_each(?1))",
-                &directive_ids(self, c)?,
-            )?);
-        }
-        if let Some(set) = docset {
-            if set.is_empty() {
+        if let Some(p) = &q.person
+            && !entity(person_ids(self, p)?, "person_mentions", "person")? {
                 return Ok(Vec::new());
             }
-            args.push(json_ids(&set.into_iter().collect::<Vec<_>>()).into());
-            filt += &format!(" AND d.id IN (SELECT value FROM json_each(?{}))", args.len());
+        if let Some(o) = &q.org
+            && !entity(org_ids(self, o)?, "org_mentions", "org")? {
+                return Ok(Vec::new());
+            }
+        if let Some(c) = &q.directive {
+            let ids = directive_ids(self, c)?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            args.push(json_ids(&ids).into());
+            let set = format!("SELECT value FROM json_each(?{})", args.len());
+            let cond = format!(
+                " AND +@ROW@ IN (SELECT doc FROM directive_mentions WHERE directive IN ({set})
+                 UNION SELECT m.doc FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention WHERE c.directive IN ({set}))"
+            );
+            filt += &cond.replace("+@ROW@", "d.id");
+            filt_fts += &cond;
         }
-        let has_filters = !filt.is_empty();
+        let has_filters = !filt_fts.is_empty();
         // Facts: the kind is an indexed FTS column, intersected in the index.
         let kind_expr = kind.as_ref().map(|k| format!(" AND {{kind}} : \"{k}\"")).unwrap_or_default();
         let (fts, weights, inner_src, outer_src) = match &kind {
             Some(_) => (
                 "fact_fts",
                 "4.0, 1.0, 0.0",
-                if has_filters { "JOIN facts f ON f.id = x.rowid JOIN documents d ON d.id = f.doc" } else { "" },
+                if has_filters { "JOIN facts f ON f.id = x.rowid" } else { "" },
                 "JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc",
+            ),
+            None if self.pairs => (
+                "doc_fts",
+                "4.0, 1.0, 0.0",
+                "",
+                "JOIN documents d ON d.id = h.id",
             ),
             None => (
                 "doc_fts",
                 "4.0, 1.0",
-                if has_filters { "JOIN documents d ON d.id = x.rowid" } else { "" },
+                "",
                 "JOIN documents d ON d.id = h.id",
             ),
         };
@@ -359,37 +417,62 @@ impl Store {
             forms.push(&phrase);
         }
         forms.push(&terms);
-        let mut tiers: Vec<(String, bool, &[Vec<String>])> = Vec::new();
+        let pairs = self.pairs && kind.is_none();
+        let mut tiers: Vec<Tier<'_>> = Vec::new();
+        let tier = |column: &str, f: &[Vec<String>], fold: bool| tier_expr(column, f, fold, pairs);
         if snippets {
             for f in forms {
                 if !plain {
-                    tiers.push((fts_expr("exact", f, false), true, f));
+                    let (e, c) = tier("exact", f, false);
+                    tiers.push((e, c, true, f));
                 }
-                tiers.push((fts_expr("folded", f, true), false, f));
+                let (e, c) = tier("folded", f, true);
+                tiers.push((e, c, false, f));
             }
         } else {
             // Counting (facets): the broadest tier holds every other; no ranking needed.
-            tiers.push((fts_expr("folded", &terms, true), false, &terms));
+            let (e, c) = tier("folded", &terms, true);
+            tiers.push((e, c, false, &terms));
         }
-        let rank = if snippets { format!("bm25({fts}, {weights})") } else { "0.0".to_string() };
         // Equal scores in the order of the documents' ids, not of their ingest.
         let fact_order = if kind.is_some() { ", f.start, f.kind" } else { "" };
-        let order = if snippets { "ORDER BY score " } else { "" };
-        for (expr, exact, tier_terms) in tiers {
+        let fts_filter = filt_fts.replace("@ROW@", if kind.is_some() { "f.doc" } else { "x.rowid" });
+        for (expr, counts, exact, tier_terms) in tiers {
             if hits.len() >= limit {
                 break;
             }
             let mut a = args.clone();
             a.push(format!("({expr}){kind_expr}").into());
             let m = a.len();
+            // The newest `RANK_CANDIDATES` matches are ranked (all of them, for all but the most
+            // common terms): FTS5 hands out matches in rowid order without reading the others.
+            // Each phrase's match count, which BM25 weighs, is counted up to the same bound and
+            // estimated beyond it (see `rank`), so the cost follows the bound, not the matches.
+            let rank = if snippets {
+                let mut r = format!("{}({fts}, {weights}", crate::rank::FUNCTION);
+                for c in &counts {
+                    a.push(match c {
+                        Some(c) => self.phrase_hits(fts, c)?,
+                        None => 0.0,
+                    }
+                    .into());
+                    r += &format!(", ?{}", a.len());
+                }
+                r + ")"
+            } else {
+                "0.0".to_string()
+            };
             // Rank on (rowid, score) only, then fetch the columns of the few rows kept: SQLite
-            // would otherwise carry every matching document's text through the sorter.
+            // would otherwise carry every candidate's text through the sorter.
+            let keep = limit + seen.len();
+            let ranked = if snippets { format!("ORDER BY score LIMIT {keep}") } else { format!("LIMIT {keep}") };
             let sql = format!(
                 "SELECT h.id, h.score, {select_cols} FROM (
-                   SELECT x.rowid AS id, {rank} AS score FROM {fts} x {inner_src}
-                   WHERE {fts} MATCH ?{m}{filt} {order}LIMIT {}
-                 ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}",
-                limit + seen.len()
+                   SELECT id, score FROM (
+                     SELECT x.rowid AS id, {rank} AS score FROM {fts} x {inner_src}
+                     WHERE {fts} MATCH ?{m}{fts_filter} ORDER BY x.rowid DESC LIMIT {RANK_CANDIDATES}
+                   ) {ranked}
+                 ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}"
             );
             let mut st = self.conn.prepare_cached(&sql)?;
             let mut rows = st.query(params_from_iter(a.iter()))?;
@@ -405,6 +488,23 @@ impl Store {
             }
         }
         Ok(hits)
+    }
+
+    /// The rows of a full-text table matching an expression: counted up to
+    /// [`RANK_CANDIDATES`], estimated beyond it from how densely the newest matches are spread
+    /// over the newest rows (rowids are dense: documents and facts are numbered as they come).
+    fn phrase_hits(&self, fts: &str, expr: &str) -> Result<f64> {
+        let rows = if fts == "doc_fts" { "documents" } else { "facts" };
+        let sql = format!(
+            "SELECT count(*), min(id), (SELECT max(id) FROM {rows}) FROM
+             (SELECT rowid AS id FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rowid DESC LIMIT {RANK_CANDIDATES})"
+        );
+        let (n, lowest, top): (i64, Option<i64>, Option<i64>) =
+            self.conn.prepare_cached(&sql)?.query_row([expr], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(match (lowest, top) {
+            (Some(lo), Some(hi)) if n as usize >= RANK_CANDIDATES && hi >= lo => n as f64 * hi as f64 / (hi - lo + 1) as f64,
+            _ => n as f64,
+        })
     }
 
     fn make_hit(&self, r: &rusqlite::Row<'_>, exact: bool, terms: &[Vec<String>]) -> Result<Hit> {
@@ -1533,9 +1633,14 @@ mod tests {
     fn query_terms_and_expressions() {
         let t = terms("công an \"Hà Nội\" 35-CT/TW");
         assert_eq!(t, vec![vec!["công".to_string()], vec!["an".into()], vec!["Hà".into(), "Nội".into()], vec!["35".into(), "CT".into(), "TW".into()]]);
-        assert_eq!(fts_expr("folded", &t[2..3], true), "{folded} : (\"ha noi\")");
+        assert_eq!(tier_expr("folded", &t[2..3], true, false).0, "({folded} : \"ha noi\")");
+        // With the pairs column, a phrase is looked up by its word pairs first; they weigh nothing.
+        let (e, counts) = tier_expr("exact", &t[2..4], false, true);
+        assert_eq!(e, "({pairs} : \"haǁnoi\") AND ({exact} : \"hà nội\") AND ({pairs} : \"35ǁct ctǁtw\") AND ({exact} : \"35 ct tw\")");
+        assert_eq!(counts, vec![None, Some("{pairs} : \"haǁnoi\"".into()), None, Some("{pairs} : \"35ǁct ctǁtw\"".into())]);
+        assert_eq!(crate::search_index::pairs("chi thi, tinh uy"), "chiǁthi thiǁtinh tinhǁuy");
         // Hostile input never breaks the FTS syntax.
-        assert!(terms("\" OR * NEAR( \"\"").is_empty() || !fts_expr("exact", &terms("\" OR * NEAR("), false).is_empty());
+        assert!(terms("\" OR * NEAR( \"\"").is_empty() || !tier_expr("exact", &terms("\" OR * NEAR("), false, true).0.is_empty());
     }
 
     #[test]

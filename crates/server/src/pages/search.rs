@@ -139,7 +139,10 @@ pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<SearchParams>) -> PageR
             div.results {
                 @if let Some(f) = &facets {
                     aside.facets aria-label=(ctx.t("search.facets")) {
-                        p.count { (ctx.t("search.facet_note")) " " (f.documents) }
+                        p.count {
+                            (ctx.t("search.facet_note")) " " (f.documents)
+                            @if f.partial { " " (ctx.t("search.facet_partial")) }
+                        }
                         (facet_block(&ctx, &p, "facet.years", "year", &f.years))
                         (facet_block(&ctx, &p, "facet.people", "person", &f.people))
                         (facet_block(&ctx, &p, "facet.orgs", "org", &f.orgs))
