@@ -784,10 +784,7 @@ impl Store {
     /// [`Store::task_summary`] counting at most `cap` tasks.
     pub fn task_summary_at_most(&self, q: &crate::TaskQuery, top: usize, cap: usize) -> Result<TaskSummary> {
         // The board's rows, streamed and counted: no page, no order, no reasons, no directives.
-        let f = crate::query::TaskFilter::new(self, q)?;
-        let ov = self.overlay(q.doc.as_deref(), Some("task"))?;
-        let mut added = if q.directive.is_none() { crate::query::added_tasks(self, &ov, &f.as_of, q.doc.as_deref())? } else { Vec::new() };
-        added.retain(|t| f.keep(t));
+        let (f, ov, added) = self.board_start(q)?;
         let mut total = 0;
         let mut by_state: Vec<(crate::TaskState, usize)> = crate::TaskState::ALL.iter().map(|s| (*s, 0)).collect();
         let mut who: std::collections::HashMap<String, AssigneeCount> = std::collections::HashMap::new();
@@ -804,11 +801,17 @@ impl Store {
                 n.1 += 1;
             }
             let Some(a) = t.assignee.as_deref().filter(|a| !a.trim().is_empty()) else { return true };
-            let key = keys.entry(a.to_string()).or_insert_with(|| chidao_extract::unit::unit_key(a));
+            if !keys.contains_key(a) {
+                keys.insert(a.to_string(), chidao_extract::unit::unit_key(a));
+            }
+            let key = &keys[a];
             if key.is_empty() {
                 return true;
             }
-            let c = who.entry(key.clone()).or_insert_with(|| AssigneeCount { assignee: a.to_string(), total: 0, open: 0, overdue: 0 });
+            if !who.contains_key(key) {
+                who.insert(key.clone(), AssigneeCount { assignee: a.to_string(), total: 0, open: 0, overdue: 0 });
+            }
+            let Some(c) = who.get_mut(key) else { return true };
             c.total += 1;
             c.open += i64::from(t.status != "done");
             c.overdue += i64::from(t.state == crate::TaskState::OpenOverdue);

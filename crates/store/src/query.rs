@@ -1075,11 +1075,7 @@ impl Store {
     /// Tasks with their states, user corrections applied (rejected tasks left out, edited
     /// attributes replaced, added tasks included).
     pub fn tasks(&self, q: &TaskQuery) -> Result<Vec<TaskRow>> {
-        let f = TaskFilter::new(self, q)?;
-        let ov = self.overlay(q.doc.as_deref(), Some("task"))?;
-        // Added tasks are few; they join the machine's in order.
-        let mut added = if q.directive.is_none() { added_tasks(self, &ov, &f.as_of, q.doc.as_deref())? } else { Vec::new() };
-        added.retain(|t| f.keep(t));
+        let (f, ov, added) = self.board_start(q)?;
         let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(200));
         let want = offset.saturating_add(limit).saturating_add(added.len());
         let mut rows = Vec::new();
@@ -1097,6 +1093,17 @@ impl Store {
             fill_refs(self, t)?;
         }
         Ok(page)
+    }
+
+    /// What every reading of the board starts from: the filter, the users' task corrections, and
+    /// the tasks users added that pass the filter (few; they join the machine's rows in order).
+    pub(crate) fn board_start(&self, q: &TaskQuery) -> Result<(TaskFilter, crate::corrections::Overlay, Vec<TaskRow>)> {
+        let f = TaskFilter::new(self, q)?;
+        let ov = self.overlay(q.doc.as_deref(), Some("task"))?;
+        // An added task implements no directive.
+        let mut added = if q.directive.is_none() { added_tasks(self, &ov, &f.as_of, q.doc.as_deref())? } else { Vec::new() };
+        added.retain(|t| f.keep(t));
+        Ok((f, ov, added))
     }
 
     /// The machine's tasks that pass a filter, corrections applied, each repost once unless

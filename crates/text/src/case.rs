@@ -4,31 +4,30 @@
 //! Unicode tables, which is slow on a text where every word holds a letter outside ASCII; these
 //! give the same answers with fast paths for ASCII, the Latin blocks and general punctuation.
 
+/// Whether a char outside ASCII is a letter, for the Latin blocks of Vietnamese (letters but for
+/// × and ÷) and general punctuation (none); `None` elsewhere (the Unicode tables decide).
+#[inline]
+fn latin_letter(c: char) -> Option<bool> {
+    match c as u32 {
+        0xD7 | 0xF7 => Some(false),
+        0xC0..=0x24F | 0x1E00..=0x1EFF => Some(true),
+        0x2000..=0x206F => Some(false),
+        _ => None,
+    }
+}
+
 /// [`char::is_alphanumeric`] with fast paths for ASCII, the Latin blocks of Vietnamese and
 /// general punctuation (the Unicode table look-up is slow).
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
-    match c as u32 {
-        0..0x80 => c.is_ascii_alphanumeric(),
-        0xD7 | 0xF7 => false,
-        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
-        0x2000..=0x206F => false,
-        _ => c.is_alphanumeric(),
-    }
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { latin_letter(c).unwrap_or_else(|| c.is_alphanumeric()) }
 }
 
 /// [`char::is_alphabetic`] with the same fast paths as [`is_alphanumeric`].
 #[inline]
 pub fn is_alphabetic(c: char) -> bool {
-    match c as u32 {
-        0..0x80 => c.is_ascii_alphabetic(),
-        0xD7 | 0xF7 => false,
-        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
-        0x2000..=0x206F => false,
-        _ => c.is_alphabetic(),
-    }
+    if c.is_ascii() { c.is_ascii_alphabetic() } else { latin_letter(c).unwrap_or_else(|| c.is_alphabetic()) }
 }
-
 
 /// Upper or lower case of a letter, with fast paths for ASCII and the Latin blocks of Vietnamese
 /// (the Unicode table look-ups of [`char::is_uppercase`] are slow): `Some(true)` upper,
