@@ -18,7 +18,7 @@ impl Command {
     /// The register the command works on, if it uses one (`--db`, else the default).
     pub fn db(&self) -> Option<PathBuf> {
         let db = match self {
-            Command::Extract(_) | Command::Bench(_) | Command::Text(_) => return None,
+            Command::Extract(_) | Command::Bench(_) | Command::Text(_) | Command::Migrate(_) => return None,
             Command::Ingest(a) => &a.db,
             Command::Serve(a) => &a.db,
             Command::BenchServe(a) => &a.db,
@@ -78,6 +78,17 @@ pub enum Command {
     Report(ReportArgs),
     /// The web app's users: add, list, set a password or role, remove, issue an API token.
     User(UserArgs),
+    /// Move a register between an SQLite file and a PostgreSQL database (either way), every
+    /// table's rows counted on both sides.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The register to move: an SQLite file, or a PostgreSQL URL (postgres://user@host/dbname).
+    pub from: std::ffi::OsString,
+    /// Where to: a new SQLite file (or an empty one), or an empty PostgreSQL database.
+    pub to: std::ffi::OsString,
 }
 
 #[derive(Debug, Args)]

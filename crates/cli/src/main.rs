@@ -8,6 +8,7 @@ mod bench;
 mod explain;
 mod extract;
 mod ingest;
+mod migrate;
 mod input;
 mod pipeline;
 mod progress;
@@ -26,6 +27,13 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = args::parse();
     let db = cli.command.db();
+    if let Some(chidao_store::Location::Postgres(url)) = db.as_deref().map(chidao_store::Location::from) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "chidao: {url}: this command does not run on a PostgreSQL register yet; `chidao migrate {url} FILE.db` moves the register into an SQLite file it runs on"
+        );
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         args::Command::Extract(a) => extract::run(a),
         args::Command::Text(a) => text::run(a),
@@ -43,6 +51,7 @@ fn main() -> ExitCode {
         args::Command::BenchServe(a) => serve::bench(a),
         args::Command::User(a) => user::run(a),
         args::Command::Report(a) => report::run(a),
+        args::Command::Migrate(a) => migrate::run(a),
     };
     match result {
         Ok(code) => code,

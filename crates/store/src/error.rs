@@ -92,6 +92,23 @@ pub enum StoreError {
     /// Nothing matched a lookup that needs one (a task id …).
     #[error("{0}")]
     NotFound(String),
+    /// PostgreSQL reported an error, or could not be reached, on the register at `at` (its URL
+    /// without the password).
+    #[error("{at}: {}", pg_message(.error))]
+    Postgres {
+        /// The database.
+        at: String,
+        /// What PostgreSQL (or the connection) said.
+        error: postgres::Error,
+    },
+    /// A PostgreSQL database that chidao may not use as asked; it was left untouched.
+    #[error("{at}: {why}; the database was left untouched")]
+    PgRefused {
+        /// The database.
+        at: String,
+        /// Why.
+        why: String,
+    },
     /// The change is not this user's to make (a task of another unit than their scope).
     #[error("{0}")]
     Forbidden(String),
@@ -134,6 +151,31 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
         rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
         rusqlite::Error::SqliteFailure(f, None) => f.to_string(),
         e => e.to_string(),
+    }
+}
+
+/// PostgreSQL's message with its detail and hint, or the connection's error.
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut m = format!("{} (SQLSTATE {})", db.message(), db.code().code());
+            if let Some(d) = db.detail() {
+                m.push_str(&format!("; {d}"));
+            }
+            if let Some(h) = db.hint() {
+                m.push_str(&format!("; hint: {h}"));
+            }
+            m
+        }
+        None => {
+            let mut m = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(s) = src {
+                m.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            m
+        }
     }
 }
 

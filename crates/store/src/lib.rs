@@ -47,12 +47,16 @@ pub mod identity;
 pub mod sources;
 pub mod users;
 pub mod office;
+pub mod location;
+pub mod pg;
+pub mod transfer;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension};
 
 pub use error::{Result, StoreError};
+pub use location::{Location, PgUrl};
 pub use open::{APPLICATION_ID, Access};
 pub use search_index::Rebuilt;
 pub use ingest::{Batch, PutOutcome};

@@ -101,21 +101,7 @@ pub(crate) fn maintain(conn: &Connection, force: bool) -> Result<Rebuilt> {
         if deleted == 0 || !(force || deleted * 1000 > rows.max(1) * REBUILD_PER_MILLE) {
             continue;
         }
-        conn.execute(&format!("INSERT INTO {t} ({t}) VALUES ('delete-all')", t = ix.table), [])?;
-        let mut ins = conn.prepare("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
-        let mut st = conn.prepare(ix.source)?;
-        let mut it = st.query([])?;
-        let mut n = 0;
-        while let Some(r) = it.next()? {
-            let (id, text, kind): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            match kind {
-                Some(k) => {
-                    ins.execute(params![id, text, ascii_fold(&text), k])?;
-                }
-                None => index_document(conn, id, &text)?,
-            };
-            n += 1;
-        }
+        let n = rebuild(conn, ix)?;
         conn.execute("INSERT INTO meta (key, value) VALUES (?1, 0) ON CONFLICT(key) DO UPDATE SET value = 0", [ix.counter])?;
         if i == 0 {
             out.documents = n;
@@ -124,4 +110,36 @@ pub(crate) fn maintain(conn: &Connection, force: bool) -> Result<Rebuilt> {
         }
     }
     Ok(out)
+}
+
+/// Rebuilds both indexes from the stored texts and facts, whatever their state (a register moved
+/// in from another backend has rows and no index), and zeroes their deletion counters where
+/// they are kept. In the caller's transaction.
+pub(crate) fn rebuild_all(conn: &Connection) -> Result<Rebuilt> {
+    let documents = rebuild(conn, &INDEXES[0])?;
+    let facts = rebuild(conn, &INDEXES[1])?;
+    for ix in &INDEXES {
+        conn.execute("UPDATE meta SET value = 0 WHERE key = ?1", [ix.counter])?;
+    }
+    Ok(Rebuilt { documents, facts })
+}
+
+/// Empties one index and fills it again from its source; returns the rows indexed.
+fn rebuild(conn: &Connection, ix: &Index) -> Result<usize> {
+    conn.execute(&format!("INSERT INTO {t} ({t}) VALUES ('delete-all')", t = ix.table), [])?;
+    let mut ins = conn.prepare("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut st = conn.prepare(ix.source)?;
+    let mut it = st.query([])?;
+    let mut n = 0;
+    while let Some(r) = it.next()? {
+        let (id, text, kind): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        match kind {
+            Some(k) => {
+                ins.execute(params![id, text, ascii_fold(&text), k])?;
+            }
+            None => index_document(conn, id, &text)?,
+        };
+        n += 1;
+    }
+    Ok(n)
 }

@@ -62,6 +62,58 @@ pub fn shared(test: &str) -> Option<PathBuf> {
     }
 }
 
+/// The PostgreSQL server the tests may use: `CHIDAO_TEST_PG`, a URL of a database on it whose
+/// role may create databases (`.ci/run` starts one and sets it), or `None` after reporting the
+/// skip of `test` when it is not set.
+pub fn postgres(test: &str) -> Option<String> {
+    match std::env::var("CHIDAO_TEST_PG") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            skip(test, "no PostgreSQL server for the tests (set CHIDAO_TEST_PG=postgres://USER:PASSWORD@HOST/postgres, a role that may create databases; .ci/run does)");
+            None
+        }
+    }
+}
+
+/// A database of its own for one test on the server of [`postgres`], dropped (with its
+/// connections) when this is dropped.
+pub struct PgDatabase {
+    admin: String,
+    name: String,
+    /// Its URL: the server and role of `CHIDAO_TEST_PG`, this database.
+    pub url: String,
+}
+
+impl PgDatabase {
+    /// A new, empty database named after the test and this process (one left by an earlier,
+    /// killed run of the same name is dropped first).
+    pub fn new(admin: &str, test: &str) -> PgDatabase {
+        let name = format!("chidao_test_{}_{test}", std::process::id());
+        let mut c = postgres::Client::connect(admin, postgres::NoTls).unwrap_or_else(|e| panic!("CHIDAO_TEST_PG: cannot connect: {e}"));
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap_or_else(|e| panic!("drop {name}: {e}"));
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("CHIDAO_TEST_PG's role must be allowed to create databases: {e}"));
+        // The same server and role: the URL's path replaced by the new database.
+        let (base, query) = admin.split_once('?').map_or((admin, None), |(b, q)| (b, Some(q)));
+        let at = base.find("://").map_or(0, |i| i + 3);
+        let host_end = base[at..].find('/').map_or(base.len(), |i| at + i);
+        let url = format!("{}/{name}{}", &base[..host_end], query.map(|q| format!("?{q}")).unwrap_or_default());
+        PgDatabase { admin: admin.to_string(), name, url }
+    }
+
+    /// A connection to it.
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).unwrap_or_else(|e| panic!("{}: {e}", self.name))
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
 /// The fictional official documents of an implementation cascade
 /// (`crates/extract/tests/fixtures/cascade_*.txt`: a Tỉnh ủy's Chỉ thị 07-CT/TU, a Huyện ủy's
 /// plan implementing it, a commune Đảng ủy's report on the plan, a UBND's plan implementing
