@@ -82,39 +82,37 @@ pub(crate) struct Tok {
 pub(crate) fn tokenize(key: &str, span: Span, out: &mut Vec<Tok>) {
     out.clear();
     let s = &key[span.start..span.end];
-    let mut it = s.char_indices().peekable();
+    let bytes = s.as_bytes();
+    // The char at byte `i` (ASCII without decoding).
+    let char_at = |i: usize| match bytes[i] {
+        b if b.is_ascii() => char::from(b),
+        _ => s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER),
+    };
     let mut glued = false;
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = char_at(i);
         if c.is_whitespace() {
             glued = false;
+            i += c.len_utf8();
             continue;
         }
         let start = i;
         let mut end = i + c.len_utf8();
         let kind = if crate::gazetteer::is_alphabetic(c) {
-            while let Some(&(j, d)) = it.peek() {
-                if crate::gazetteer::is_alphabetic(d) {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
+            while end < bytes.len() {
+                let d = char_at(end);
+                if !crate::gazetteer::is_alphabetic(d) {
                     break;
                 }
+                end += d.len_utf8();
             }
             Tk::Word
         } else if c.is_ascii_digit() {
             loop {
-                match it.peek() {
-                    Some(&(j, d)) if d.is_ascii_digit() => {
-                        end = j + 1;
-                        it.next();
-                    }
-                    Some(&(j, d))
-                        if (d == '.' || d == ',')
-                            && s[j + 1..].starts_with(|x: char| x.is_ascii_digit()) =>
-                    {
-                        end = j + 1;
-                        it.next();
-                    }
+                match bytes.get(end) {
+                    Some(d) if d.is_ascii_digit() => end += 1,
+                    Some(b'.' | b',') if bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => end += 1,
                     _ => break,
                 }
             }
@@ -128,6 +126,7 @@ pub(crate) fn tokenize(key: &str, span: Span, out: &mut Vec<Tok>) {
             glued,
         });
         glued = true;
+        i = end;
     }
 }
 

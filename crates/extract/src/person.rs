@@ -174,6 +174,20 @@ impl Counts {
         }
     }
 
+    /// [`Counts::add`] for an ASCII letter or digit.
+    #[inline]
+    fn add_ascii(&mut self, b: u8) {
+        let up = b.is_ascii_uppercase();
+        self.first_upper.get_or_insert(up);
+        if up {
+            self.upper += 1;
+        } else if b.is_ascii_lowercase() {
+            self.lower += 1;
+        } else if b.is_ascii_digit() {
+            self.digit += 1;
+        }
+    }
+
     fn shape(&self) -> Shape {
         let Some(first_upper) = self.first_upper else {
             return Shape::Mixed;
@@ -195,21 +209,33 @@ impl Counts {
     }
 }
 
-/// The words of a text with their shapes, in one pass.
+/// The words of a text with their shapes, in one pass. ASCII bytes are classed without decoding
+/// a char (most bytes of Vietnamese text are ASCII).
 fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(text.len() / 5);
     let mut start: Option<usize> = None;
     let mut counts = Counts::default();
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let c = if b.is_ascii() { char::from(b) } else { text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER) };
+        let len = c.len_utf8();
+        let word = if b.is_ascii() { b.is_ascii_alphanumeric() } else { is_word_char(c) };
+        if word {
             if start.is_none() {
                 start = Some(i);
                 counts = Counts::default();
             }
-            counts.add(c);
+            if b.is_ascii() {
+                counts.add_ascii(b);
+            } else {
+                counts.add(c);
+            }
         } else if let Some(s) = start.take() {
             toks.push(Tok { s, e: i, shape: counts.shape() });
         }
+        i += len;
     }
     if let Some(s) = start {
         toks.push(Tok { s, e: text.len(), shape: counts.shape() });

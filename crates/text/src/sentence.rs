@@ -246,6 +246,18 @@ pub fn split(s: &str, span: Span) -> Vec<Span> {
     split_with_key(s, None, span)
 }
 
+/// The bytes [`split_with_key`] looks at: `[`, a space, ASCII quotes and stops, and the lead bytes
+/// of `…` and bullets.
+static SPLIT_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'[' | b' ' | b'"' | b'\'' | b'.' | b'!' | b'?' | 0xE2..=0xEF);
+        b += 1;
+    }
+    t
+};
+
 /// [`split`], reading folded words from `key` (the [`crate::key`] of `s`) instead of folding them
 /// again.
 pub fn split_with_key(s: &str, key: Option<&str>, span: Span) -> Vec<Span> {
@@ -263,6 +275,13 @@ pub fn split_with_key(s: &str, key: Option<&str>, span: Span) -> Vec<Span> {
     let n = seg.len();
     let mut i = 0;
     while i < n {
+        // Only these bytes can matter (each is handled below): skip the rest in a tight loop.
+        while i < n && !SPLIT_BYTES[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
         let b = bytes[i];
         // "[Tiêu đề bài liên quan] Câu …": a bracketed title (a link to another article) that
         // opens a sentence is a piece of its own.

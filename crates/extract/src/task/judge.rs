@@ -280,7 +280,21 @@ fn subordinate(clause: &str) -> Option<String> {
 /// The first word of class `what` (those `keep` lets through) standing whole in `clause`.
 fn word_in(clause: &str, what: &str, keep: impl Fn(&str) -> bool) -> Option<String> {
     let f = format!(" {} ", fold(clause).replace(|c: char| !c.is_alphanumeric(), " "));
-    words_of(what).filter(|w| keep(w)).find(|w| f.contains(&format!(" {w} "))).map(str::to_string)
+    words_of(what).filter(|w| keep(w)).find(|w| spaced_in(&f, w)).map(str::to_string)
+}
+
+/// Whether `f` contains `w` between two spaces (`f.contains(&format!(" {w} "))` without building
+/// the pattern).
+fn spaced_in(f: &str, w: &str) -> bool {
+    let mut from = 0;
+    while let Some(k) = f.get(from..).and_then(|r| r.find(w)) {
+        let at = from + k;
+        if f[..at].ends_with(' ') && f[at + w.len()..].starts_with(' ') {
+            return true;
+        }
+        from = at + f[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 /// A word of the past in a clause ("thời gian qua", "vừa qua", "đã"), if any. Without a cue the
@@ -510,6 +524,13 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
 mod tests {
     use crate::task::{Tier, find, TaskInput};
     use chidao_text::Document;
+
+    #[test]
+    fn spaced_words_as_contains_finds_them() {
+        for (f, w) in [(" xab ab ab ", "ab ab"), (" đã xảy ra ", "đã"), (" vừa qua ", "qua"), (" quaqua ", "qua"), (" a ", "a"), ("a", "a"), (" thời gian qua ", "thời gian qua")] {
+            assert_eq!(super::spaced_in(f, w), f.contains(&format!(" {w} ")), "{f:?} {w:?}");
+        }
+    }
 
     /// The tiers of the tasks of a fictional text, with their first words.
     fn tiers(text: &str) -> Vec<(String, Tier)> {

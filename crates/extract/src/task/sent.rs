@@ -11,6 +11,9 @@ pub(crate) struct Tok {
     pub span: Span,
     /// True for a word, false for punctuation.
     pub word: bool,
+    /// The punctuation character, as the text writes it (`'\0'` for a word): the analysis asks
+    /// for it again and again, and a char compare costs less than slicing the text each time.
+    pub punct: char,
 }
 
 /// A cue word found in a sentence.
@@ -54,7 +57,7 @@ impl<'d> Sent<'d> {
     /// A sentence whose deadline lies ahead (`ahead`): an order already given in it ("đã yêu
     /// cầu, trong quý I/2017, …") is an order, else nothing.
     pub(crate) fn new_ahead(doc: &'d Document, span: Span, ahead: bool) -> Sent<'d> {
-        let toks = tokenize(&doc.key, span);
+        let toks = tokenize(&doc.key, &doc.text, span);
         let mut cues = Vec::new();
         for h in CUES.find_in(&doc.key, span) {
             let at = toks.partition_point(|t| t.span.start < h.span.start);
@@ -101,17 +104,17 @@ impl<'d> Sent<'d> {
 
     /// True when token `i` is the punctuation `c`.
     pub(crate) fn is_punct(&self, i: usize, c: char) -> bool {
-        self.toks.get(i).is_some_and(|t| !t.word && t.span.of(&self.doc.text).starts_with(c))
+        self.toks.get(i).is_some_and(|t| !t.word && t.punct == c)
     }
 
     /// True when token `i` ends a clause (; : • or a dash between spaces).
     pub(crate) fn is_clause_break(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| !t.word && matches!(t.span.of(&self.doc.text), ";" | ":" | "•" | "·"))
+        self.toks.get(i).is_some_and(|t| !t.word && matches!(t.punct, ';' | ':' | '•' | '·'))
     }
 
     /// True when token `i` is a quotation mark.
     pub(crate) fn is_quote(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| !t.word && matches!(t.span.of(&self.doc.text), "\"" | "“" | "”" | "'" | "‘" | "’"))
+        self.toks.get(i).is_some_and(|t| !t.word && matches!(t.punct, '"' | '“' | '”' | '\'' | '‘' | '’'))
     }
 
     /// The span of tokens `a..b` (empty span at the sentence end when `a >= b`).
@@ -267,28 +270,69 @@ impl<'d> Sent<'d> {
     }
 }
 
-/// Tokens of `key[span]`.
-pub(crate) fn tokenize(key: &str, span: Span) -> Vec<Tok> {
+/// Tokens of `key[span]`; `text` (the document text the key folds, byte for byte) gives each
+/// punctuation token its character.
+pub(crate) fn tokenize(key: &str, text: &str, span: Span) -> Vec<Tok> {
     let s = span.of(key);
+    let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(s.len() / 4);
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if crate::gazetteer::is_alphanumeric(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                if crate::gazetteer::is_alphanumeric(d) || is_mark(d) {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
-                    break;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII: a table-free test per byte; a char is decoded only outside ASCII.
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                let end = word_end(s, i + 1);
+                out.push(Tok { span: Span::new(span.start + i, span.start + end), word: true, punct: '\0' });
+                i = end;
+            } else {
+                if !crate::scan::is_ascii_space(b) {
+                    out.push(punct_tok(text, span.start + i, 1));
                 }
+                i += 1;
             }
-            out.push(Tok { span: Span::new(span.start + i, span.start + end), word: true });
-        } else if !c.is_whitespace() {
-            out.push(Tok { span: Span::new(span.start + i, span.start + i + c.len_utf8()), word: false });
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\0');
+        let len = c.len_utf8();
+        if crate::gazetteer::is_alphanumeric(c) {
+            let end = word_end(s, i + len);
+            out.push(Tok { span: Span::new(span.start + i, span.start + end), word: true, punct: '\0' });
+            i = end;
+        } else {
+            if !c.is_whitespace() {
+                out.push(punct_tok(text, span.start + i, len));
+            }
+            i += len;
         }
     }
     out
+}
+
+/// End of the word (letters, digits, combining marks) going on at byte `i` of `s`.
+fn word_end(s: &str, mut i: usize) -> usize {
+    let bytes = s.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        let d = s[i..].chars().next().unwrap_or('\0');
+        if !(crate::gazetteer::is_alphanumeric(d) || is_mark(d)) {
+            break;
+        }
+        i += d.len_utf8();
+    }
+    i
+}
+
+/// A punctuation token of `len` bytes at byte `at` of the text.
+fn punct_tok(text: &str, at: usize, len: usize) -> Tok {
+    Tok { span: Span::new(at, at + len), word: false, punct: text.get(at..).and_then(|r| r.chars().next()).unwrap_or('\0') }
 }
 
 fn is_mark(c: char) -> bool {
@@ -301,6 +345,44 @@ mod tests {
 
     fn doc(s: &str) -> Document {
         Document::new("t.txt", s.to_string())
+    }
+
+    /// The tokenizer as it read chars one by one before its ASCII fast path.
+    fn tokenize_by_chars(key: &str, span: Span) -> Vec<(Span, bool)> {
+        let s = span.of(key);
+        let mut out = Vec::new();
+        let mut it = s.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if crate::gazetteer::is_alphanumeric(c) {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = it.peek() {
+                    if crate::gazetteer::is_alphanumeric(d) || is_mark(d) {
+                        end = j + d.len_utf8();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push((Span::new(span.start + i, span.start + end), true));
+            } else if !c.is_whitespace() {
+                out.push((Span::new(span.start + i, span.start + i + c.len_utf8()), false));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fast_tokens_agree_with_char_tokens() {
+        let text = "“Sở GTVT-HN\u{b}cần (gấp) rà soát ngay!”; 12,5% x\u{301}y\t\u{a0}·ĐẠI: a'b 3–4…";
+        let d = doc(text);
+        let span = Span::new(0, d.key.len());
+        let fast = tokenize(&d.key, &d.text, span);
+        let slow = tokenize_by_chars(&d.key, span);
+        assert_eq!(fast.iter().map(|t| (t.span, t.word)).collect::<Vec<_>>(), slow);
+        for t in &fast {
+            let first = t.span.of(&d.text).chars().next().unwrap();
+            assert_eq!(t.punct, if t.word { '\0' } else { first });
+        }
     }
 
     #[test]
