@@ -112,6 +112,8 @@ fn a_register_moved_to_postgres_and_back_is_the_same() {
         .unwrap()
         .get(0);
     assert_eq!(found, 1);
+    let found: i64 = c.query_one("SELECT count(*) FROM doc_search WHERE pairs @@ 'phongǁchong & chongǁthien & thienǁtai'::tsquery", &[]).unwrap().get(0);
+    assert_eq!(found, 1, "the phrase as the AND of its word pairs");
 
     let back = transfer::migrate(&location(&db), &Location::File(b.clone()), &mut |_| {}).unwrap();
     assert_eq!(back.tables, there.tables);

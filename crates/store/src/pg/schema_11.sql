@@ -365,15 +365,19 @@ CREATE TABLE user_tokens (
 );
 
 -- Full text. `exact` keeps the words as written (lower-cased), `folded` the words without marks
--- (đ → d, chidao_text's ascii_fold, computed by chidao, not by PostgreSQL). Positions are kept,
--- so a phrase is a `<->` query.
+-- (đ → d, chidao_text's ascii_fold, computed by chidao, not by PostgreSQL), both with positions.
+-- `pairs` holds every two consecutive folded words as one lexeme, without positions (the FTS5
+-- index's `pairs` column): a phrase is the AND of its pairs, which GIN answers without reading
+-- the rows (measured in crates/store/README.md).
 CREATE TABLE doc_search (
     doc    bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     exact  tsvector NOT NULL,
-    folded tsvector NOT NULL
+    folded tsvector NOT NULL,
+    pairs  tsvector NOT NULL
 );
 CREATE INDEX doc_search_exact ON doc_search USING gin (exact);
 CREATE INDEX doc_search_folded ON doc_search USING gin (folded);
+CREATE INDEX doc_search_pairs ON doc_search USING gin (pairs);
 
 CREATE TABLE fact_search (
     fact   bigint PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
