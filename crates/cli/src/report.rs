@@ -25,8 +25,8 @@ pub fn run(a: ReportArgs) -> Result<ExitCode> {
     let scope = Scope { directive: a.directive, unit: a.unit, from: a.from, to: a.to };
     let resolved = store.resolve_scope(&scope)?;
     let today = chidao_store::dates::today();
-    let all = store.office_tasks(Some(&today))?;
-    let tasks: Vec<_> = all.iter().filter(|t| resolved.holds(t)).collect();
+    let all = store.office_tasks(&resolved, Some(&today))?;
+    let tasks: Vec<_> = all.iter().collect();
     let n = tasks.len();
     let report = Report { lang: Lang::parse(&a.lang), scope: &scope, tasks, as_of: today, base: a.base_url };
     let bytes = match format {

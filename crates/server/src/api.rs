@@ -775,6 +775,6 @@ async fn dashboard(st: axum::extract::State<S>, Q(p): Q<crate::pages::dashboard:
     if p.format.is_some() {
         return Err(AppError::BadRequest("format: only /report takes a format".into()));
     }
-    let (d, _, _) = crate::pages::dashboard::compute(&st, p.scope()?).await?;
-    Ok(Json(d))
+    let d = crate::pages::dashboard::compute(&st, p.scope()?).await?;
+    Ok(Json(chidao_store::office::Dashboard::clone(&d)))
 }

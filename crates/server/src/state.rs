@@ -35,11 +35,14 @@ pub struct AppState {
     pub(crate) assignees: Cache<Vec<chidao_store::AssigneeCount>>,
     /// The board's figures for the filters asked last (up to [`BOARD_KEYS`]), while the register
     /// stays as it was: the register's data version they were computed at, and by filter.
-    board: Mutex<(i64, std::collections::HashMap<String, chidao_store::TaskSummary>)>,
-    /// The lists and the office's task rows, read whole and filtered in memory (issue 13).
+    board: Keyed<chidao_store::TaskSummary>,
+    /// The lists, read whole and filtered in memory (issue 13).
     pub(crate) directive_list: Cache<Arc<Vec<chidao_store::office::DirectiveSummary>>>,
     pub(crate) people_list: Cache<Arc<Vec<chidao_store::office::PersonSummary>>>,
-    pub(crate) office_tasks: Cache<Arc<Vec<chidao_store::office::OfficeTask>>>,
+    /// The dashboard of the whole register (counted in the background after a change).
+    pub(crate) dashboard_all: Cache<Arc<chidao_store::office::Dashboard>>,
+    /// The dashboards of the scopes asked last (up to [`BOARD_KEYS`]), as the board's figures.
+    dashboards: Keyed<Arc<chidao_store::office::Dashboard>>,
     /// The access token.
     pub(crate) token: String,
     /// Reads need the token too (bound beyond loopback).
@@ -111,10 +114,11 @@ impl AppState {
             watch: Mutex::new(watch),
             stats: Cache::default(),
             assignees: Cache::default(),
-            board: Mutex::new((i64::MIN, std::collections::HashMap::new())),
+            board: Keyed::default(),
             directive_list: Cache::default(),
             people_list: Cache::default(),
-            office_tasks: Cache::default(),
+            dashboard_all: Cache::default(),
+            dashboards: Keyed::default(),
             token: options.token,
             reads_need_token: options.reads_need_token,
             sessions: Sessions::default(),
@@ -161,10 +165,7 @@ impl AppState {
         T: Clone + Send + 'static,
         F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     {
-        let version = {
-            let w = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
-            w.data_version()?
-        };
+        let version = self.data_version()?;
         let c = cache(self);
         // Registered before looking, so that the end of a computation cannot slip between.
         let ended = c.ended.notified();
@@ -210,6 +211,11 @@ impl AppState {
         }
     }
 
+    /// The register's data version (see [`Store::data_version`]).
+    fn data_version(&self) -> Result<i64, StoreError> {
+        self.watch.lock().unwrap_or_else(PoisonError::into_inner).data_version()
+    }
+
     /// The register's figures as of today (cached).
     pub async fn stats(self: &Arc<Self>) -> Result<chidao_store::Stats, AppError> {
         self.cached(|s| &s.stats, chidao_store::dates::today(), |s| s.stats(None)).await
@@ -226,27 +232,12 @@ impl AppState {
     /// tasks in all, by state, by assignee.
     pub async fn board(self: &Arc<Self>, q: chidao_store::TaskQuery) -> Result<chidao_store::TaskSummary, AppError> {
         let key = format!("{q:?}");
-        let version = {
-            let w = self.watch.lock().unwrap_or_else(PoisonError::into_inner);
-            w.data_version()?
-        };
-        {
-            let b = self.board.lock().unwrap_or_else(PoisonError::into_inner);
-            if b.0 == version
-                && let Some(t) = b.1.get(&key)
-            {
-                return Ok(t.clone());
-            }
+        let version = self.data_version()?;
+        if let Some(t) = self.board.get(version, &key) {
+            return Ok(t);
         }
         let t = self.read(move |s| s.task_summary(&q, 15)).await?;
-        let mut b = self.board.lock().unwrap_or_else(PoisonError::into_inner);
-        if b.0 != version {
-            *b = (version, std::collections::HashMap::new());
-        }
-        if b.1.len() >= BOARD_KEYS {
-            b.1.clear();
-        }
-        b.1.insert(key, t.clone());
+        self.board.put(version, key, t.clone());
         Ok(t)
     }
 
@@ -260,10 +251,29 @@ impl AppState {
         self.cached(|s| &s.people_list, String::new(), |s| s.people_list().map(Arc::new)).await
     }
 
-    /// Every listed task with the directives it implements, as of today (cached): what the
-    /// dashboard, the reports and the feeds select from.
-    pub async fn office_tasks(self: &Arc<Self>) -> Result<Arc<Vec<chidao_store::office::OfficeTask>>, AppError> {
-        self.cached(|s| &s.office_tasks, chidao_store::dates::today(), |s| s.office_tasks(None).map(Arc::new)).await
+    /// The dashboard of a scope as of today, listing `overdue` tasks past due (cached while the
+    /// register, the day and the scope stay the same; the whole register's is counted again in
+    /// the background after a change, see [`AppState::cached`]).
+    pub async fn dashboard(self: &Arc<Self>, scope: chidao_store::office::Scope, overdue: usize) -> Result<Arc<chidao_store::office::Dashboard>, AppError> {
+        let today = chidao_store::dates::today();
+        if scope.is_all() {
+            return self
+                .cached(|s| &s.dashboard_all, format!("{today}|{overdue}"), move |s| s.dashboard(&chidao_store::office::Resolved::default(), None, overdue).map(Arc::new))
+                .await;
+        }
+        let key = format!("{today}|{overdue}|{scope:?}");
+        let version = self.data_version()?;
+        if let Some(d) = self.dashboards.get(version, &key) {
+            return Ok(d);
+        }
+        let d = self
+            .read(move |s| {
+                let r = s.resolve_scope(&scope)?;
+                s.dashboard(&r, None, overdue).map(Arc::new)
+            })
+            .await?;
+        self.dashboards.put(version, key, d.clone());
+        Ok(d)
     }
 
     /// Computes the cached summaries now, so that the first visitor does not wait for them.
@@ -274,7 +284,7 @@ impl AppState {
         if let Err(e) = self.board(chidao_store::TaskQuery::default()).await {
             eprintln!("chidao: warming the task board: {}", e.public_message());
         }
-        if let Err(e) = self.office_tasks().await {
+        if let Err(e) = self.dashboard(chidao_store::office::Scope::default(), crate::pages::dashboard::MOST_OVERDUE).await {
             eprintln!("chidao: warming the dashboard: {}", e.public_message());
         }
         if let Err(e) = self.directive_list().await {
@@ -327,6 +337,39 @@ impl AppState {
 /// How long a request waits for a summary being computed again after a change before it is
 /// answered with the previous one (see [`AppState::cached`]).
 pub const FRESH_WAIT: Duration = Duration::from_millis(150);
+
+/// Summaries by key (a filter, a scope) while the register stays as it was: at most
+/// [`BOARD_KEYS`], all forgotten when the register changes.
+pub(crate) struct Keyed<T> {
+    /// The register's data version they were computed at, and by key.
+    inner: Mutex<(i64, std::collections::HashMap<String, T>)>,
+}
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed { inner: Mutex::new((i64::MIN, std::collections::HashMap::new())) }
+    }
+}
+
+impl<T: Clone> Keyed<T> {
+    /// The summary of a key computed at this version.
+    fn get(&self, version: i64, key: &str) -> Option<T> {
+        let b = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if b.0 == version { b.1.get(key).cloned() } else { None }
+    }
+
+    /// Keeps a summary computed at a version.
+    fn put(&self, version: i64, key: String, t: T) {
+        let mut b = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if b.0 != version {
+            *b = (version, std::collections::HashMap::new());
+        }
+        if b.1.len() >= BOARD_KEYS {
+            b.1.clear();
+        }
+        b.1.insert(key, t);
+    }
+}
 
 /// One cached summary.
 pub struct Cache<T> {

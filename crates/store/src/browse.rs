@@ -232,6 +232,9 @@ pub struct FacetValue {
 /// [`Facets::partial`] says when there were more).
 pub const FACET_DOCS: usize = 1000;
 
+/// Values a facet of people, organisations or directives lists.
+pub const FACET_TOP: usize = 10;
+
 /// A stored document, in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocSummary {
@@ -703,27 +706,69 @@ impl Store {
                  AND date IS NOT NULL AND date NOT LIKE 'X%' GROUP BY y ORDER BY y DESC LIMIT 12",
             )?,
             // Confident people only (a facet is a way in, not a list of every name read once).
-            people: facet(&format!(
-                "SELECT p.id, p.name, COUNT(DISTINCT m.doc) AS c FROM person_mentions m JOIN persons p ON p.id = m.person
-                 WHERE m.doc IN (SELECT value FROM json_each(?1)) AND {}
-                 GROUP BY p.id ORDER BY c DESC, p.name LIMIT 10",
-                crate::confidence::person_confident_sql()
-            ))?,
-            orgs: facet(
-                "SELECT o.id, o.name, COUNT(DISTINCT m.doc) AS c FROM org_mentions m JOIN orgs o ON o.id = m.org
-                 WHERE m.doc IN (SELECT value FROM json_each(?1)) GROUP BY o.id ORDER BY c DESC, o.name LIMIT 10",
+            people: self.top_entities(
+                &ids,
+                "SELECT m.person, COUNT(DISTINCT m.doc) AS c FROM person_mentions m WHERE m.doc IN (SELECT value FROM json_each(?1)) AND m.person IS NOT NULL GROUP BY m.person ORDER BY c DESC",
+                &format!("SELECT p.name, {} FROM persons p WHERE p.id = ?1", crate::confidence::person_confident_sql()),
+                true,
+            )?,
+            orgs: self.top_entities(
+                &ids,
+                "SELECT m.org, COUNT(DISTINCT m.doc) AS c FROM org_mentions m WHERE m.doc IN (SELECT value FROM json_each(?1)) AND m.org IS NOT NULL GROUP BY m.org ORDER BY c DESC",
+                "SELECT o.name, 1 FROM orgs o WHERE o.id = ?1",
+                true,
             )?,
             // Confident directives only (a bare "Quyết định 153" cited once could be anyone's).
-            directives: facet(&format!(
-                "SELECT dr.id, COALESCE(dr.code, dr.kind || ' ' || dr.number), COUNT(DISTINCT m.doc) AS c FROM directive_mentions m
-                 JOIN directives dr ON dr.id = m.directive WHERE m.doc IN (SELECT value FROM json_each(?1)) AND {}
-                 GROUP BY dr.id ORDER BY c DESC LIMIT 10",
-                crate::confidence::DIRECTIVE_CONFIDENT_SQL
-            ))?,
+            directives: self.top_entities(
+                &ids,
+                "SELECT m.directive, COUNT(DISTINCT m.doc) AS c FROM directive_mentions m WHERE m.doc IN (SELECT value FROM json_each(?1)) AND m.directive IS NOT NULL GROUP BY m.directive ORDER BY c DESC",
+                &format!("SELECT COALESCE(dr.code, dr.kind || ' ' || dr.number), {} FROM directives dr WHERE dr.id = ?1", crate::confidence::DIRECTIVE_CONFIDENT_SQL),
+                false,
+            )?,
             kinds: facet(
                 "SELECT NULL, kind, COUNT(*) AS c FROM facts WHERE doc IN (SELECT value FROM json_each(?1)) GROUP BY kind ORDER BY c DESC",
             )?,
         })
+    }
+
+    /// The [`FACET_TOP`] entities named in the most of a search's documents. `counts` counts the
+    /// documents (`?1`: their ids as a JSON array) per entity id, most first; `judge` gives an
+    /// entity's (`?1`) label and whether it may be shown. Counting is one pass over the
+    /// documents' mentions; the label and the judgement — for a person several look-ups, on a
+    /// much named one long — are read for the leading entities only, in count order, until
+    /// [`FACET_TOP`] are kept and the next count is lower than the last kept (ties are sorted by
+    /// label when `by_label`, else the latest entity first, as SQLite's sorter gave them).
+    fn top_entities(&self, ids: &str, counts: &str, judge: &str, by_label: bool) -> Result<Vec<FacetValue>> {
+        let mut st = self.conn.prepare_cached(counts)?;
+        let mut rows = st.query([ids])?;
+        let mut judge = self.conn.prepare_cached(judge)?;
+        let mut kept: Vec<FacetValue> = Vec::new();
+        // Entities of one count, read before ordering them (ties).
+        let mut tie: Vec<FacetValue> = Vec::new();
+        let close_tie = |tie: &mut Vec<FacetValue>, kept: &mut Vec<FacetValue>| {
+            if by_label {
+                tie.sort_by(|a, b| a.value.cmp(&b.value));
+            } else {
+                tie.sort_by_key(|v| std::cmp::Reverse(v.id));
+            }
+            kept.append(tie);
+        };
+        while let Some(r) = rows.next()? {
+            let (id, count): (i64, i64) = (r.get(0)?, r.get(1)?);
+            if tie.last().is_some_and(|t| t.count != count) {
+                close_tie(&mut tie, &mut kept);
+                if kept.len() >= FACET_TOP {
+                    break;
+                }
+            }
+            let Some((value, shown)) = judge.query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))).optional()? else { continue };
+            if shown {
+                tie.push(FacetValue { id: Some(id), value, count });
+            }
+        }
+        close_tie(&mut tie, &mut kept);
+        kept.truncate(FACET_TOP);
+        Ok(kept)
     }
 
     /// An organisation's name by id.
@@ -868,6 +913,9 @@ impl Store {
         let mut rows = st.query(params![as_of, doubtful])?;
         while let Some(r) = rows.next()? {
             let due: Option<String> = r.get(3)?;
+            if let Some(d) = due.as_deref() {
+                seen.forget_before(d);
+            }
             if !seen.first(r.get_ref(5)?.as_str().unwrap_or(""), r.get_ref(2)?.as_str().unwrap_or(""), due.as_deref()) {
                 continue;
             }

@@ -209,6 +209,16 @@ impl Overlay {
         self.of(doc, kind, span).any(|c| c.action == Action::Reject)
     }
 
+    /// Every value users gave a field of a kind of fact (e.g. the deadlines of tasks), in no
+    /// order, superseded ones too.
+    pub fn edited_values<'a>(&'a self, kind: &'a str, field: &'a str) -> impl Iterator<Item = &'a str> {
+        self.by_doc
+            .values()
+            .flatten()
+            .filter(move |c| c.kind == kind && c.action == Action::Edit && c.field.as_deref() == Some(field))
+            .filter_map(|c| c.value.as_deref())
+    }
+
     /// The user's latest value of each edited attribute.
     pub fn edits(&self, doc: &str, kind: &str, span: (usize, usize)) -> Vec<(String, String, &Correction)> {
         let mut out: Vec<(String, String, &Correction)> = Vec::new();

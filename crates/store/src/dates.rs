@@ -65,6 +65,12 @@ pub fn day_number(iso: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// The ISO day of a day number (see [`day_number`]).
+pub fn day_iso(n: i64) -> String {
+    let (y, m, d) = civil_from_days(n);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Howard Hinnant's days → civil date.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;

@@ -3,9 +3,10 @@
 //! a directive, a unit or a period (tasks by state per unit, rates, the most overdue, the trend by
 //! month), and the task rows the reports and calendar feeds are written from.
 //!
-//! The lists and the task snapshot are read whole once (one query each) and then filtered,
-//! sorted and paged in memory: the server caches them until the register changes, so a page
-//! costs a filter over rows in memory, not a scan of the register.
+//! The lists are read whole once (one query each) and then filtered, sorted and paged in memory:
+//! the server caches them until the register changes. The tasks of a dashboard, a report or a
+//! feed are read by scope from the register, by index, and counted as they stream
+//! ([`Store::office_each`], [`Store::dashboard`]): nothing holds the register's every task.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,7 +14,7 @@ use chidao_text::ascii_fold::ascii_fold;
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
-use crate::query::{TIER_LISTED_SQL, TaskRow, TaskState, apply_task_corrections, directive_ids, task_row};
+use crate::query::{TIER_LISTED_SQL, TaskFilter, TaskRow, TaskState, apply_task_corrections, directive_ids, task_row};
 use crate::Store;
 use crate::dates::{self, day_number};
 
@@ -407,48 +408,177 @@ impl Store {
         Ok(out)
     }
 
-    /// Every listed task of the register (user corrections applied, tasks a user added
-    /// included), with the directives it implements, as of `as_of` (default today): what the
-    /// dashboard, the reports and the feeds select from.
-    pub fn office_tasks(&self, as_of: Option<&str>) -> Result<Vec<OfficeTask>> {
+    /// The listed tasks of a scope (user corrections applied, each repost once, tasks a user
+    /// added last), streamed as of `as_of` (ISO day) in the office's order: those with a
+    /// deadline by due day, then the others, confident first, oldest first. The scope's
+    /// directive, unit and period are conditions of the board's SQL (see
+    /// [`crate::query`]'s `TaskFilter`), so a narrow scope reads its few tasks by index and
+    /// nothing is held but what `visit` keeps. Without `reasons` the rows' reasons are left empty
+    /// (counting needs none). `visit` returns false to stop.
+    pub fn office_each(&self, scope: &Resolved, as_of: &str, reasons: bool, visit: impl FnMut(TaskRow) -> bool) -> Result<()> {
+        let f = scope.filter(as_of);
+        self.office_stream(&f, reasons, visit)
+    }
+
+    fn office_stream(&self, f: &TaskFilter, reasons: bool, mut visit: impl FnMut(TaskRow) -> bool) -> Result<()> {
+        let ov = self.overlay(None, Some("task"))?;
+        let mut go = true;
+        self.each_task(f, &ov, reasons, |t| {
+            go = visit(t);
+            go
+        })?;
+        if go && f.directives_none() {
+            // An added task implements no directive.
+            for t in crate::query::added_tasks(self, &ov, &f.as_of, None)? {
+                if f.keep(&t) && !visit(t) {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The listed tasks of a scope as of `as_of` (default today), with what the reports and
+    /// calendars show beyond the task (see [`Store::office_each`]): every task of the scope, so
+    /// a report of a whole archive holds its every task.
+    pub fn office_tasks(&self, scope: &Resolved, as_of: Option<&str>) -> Result<Vec<OfficeTask>> {
+        let as_of = as_of_day(as_of)?;
+        let mut rows = Vec::new();
+        self.office_each(scope, &as_of, true, |t| {
+            rows.push(t);
+            true
+        })?;
+        rows.into_iter().map(|t| self.office_task(t)).collect()
+    }
+
+    /// A task with its directives, recurrence, document headline and arrival.
+    fn office_task(&self, mut t: TaskRow) -> Result<OfficeTask> {
+        if t.row > 0 {
+            let (dirs, refs, recurrence, headline, ingested_at): (Option<String>, Option<String>, Option<String>, Option<String>, String) = self
+                .conn
+                .prepare_cached(
+                    "SELECT (SELECT group_concat(r.directive) FROM task_refs r WHERE r.task = t.id AND r.directive IS NOT NULL),
+                            (SELECT group_concat(r.ref, char(31)) FROM task_refs r WHERE r.task = t.id), t.recurrence, d.headline, d.ingested_at
+                     FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.id = ?1",
+                )?
+                .query_row([t.row], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+            t.refs = refs.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default();
+            return Ok(OfficeTask {
+                task: t,
+                directives: dirs.map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect()).unwrap_or_default(),
+                recurrence,
+                headline,
+                ingested_at,
+            });
+        }
+        let (headline, ingested_at): (Option<String>, String) = self
+            .conn
+            .prepare_cached("SELECT headline, ingested_at FROM documents WHERE ext_id = ?1")?
+            .query_row([&t.doc], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(OfficeTask { task: t, directives: Vec::new(), recurrence: None, headline, ingested_at })
+    }
+
+    /// A task by its stable id with what the calendars show, when it is listed.
+    pub fn office_task_by_id(&self, id: &str, as_of: Option<&str>) -> Result<Option<OfficeTask>> {
+        match self.task(id, as_of)? {
+            Some(t) if t.listed() => Ok(Some(self.office_task(t)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// The dashboard of a scope as of `as_of` (default today), its tasks counted as they are
+    /// streamed (see [`Store::office_each`]): what it holds is a count per unit and month and the
+    /// `overdue` tasks longest past due, whatever the register's size.
+    pub fn dashboard(&self, scope: &Resolved, as_of: Option<&str>, overdue: usize) -> Result<Dashboard> {
+        let as_of = as_of_day(as_of)?;
+        let mut b = DashboardBuilder::new(overdue);
+        self.office_each(scope, &as_of, false, |t| {
+            b.add_row(t);
+            true
+        })?;
+        let mut d = b.finish(&as_of);
+        for o in &mut d.most_overdue {
+            // Counting read no reasons and no directives: the few tasks shown get theirs.
+            if o.task.row > 0 {
+                o.task = self.office_task(o.task.clone())?.task;
+                let reasons: Option<String> = self.conn.prepare_cached("SELECT reasons FROM tasks WHERE id = ?1")?.query_row([o.task.row], |r| r.get(0))?;
+                o.task.reasons = crate::query::parse_reasons(reasons.as_deref());
+            }
+        }
+        Ok(d)
+    }
+
+    /// Open tasks due from `as_of` (default today) to `days` days later, of a scope, by due day
+    /// (their deadlines read by index: the cost is the days' tasks, not the register's).
+    pub fn due_within(&self, scope: &Resolved, as_of: Option<&str>, days: i64) -> Result<Vec<OfficeTask>> {
+        let as_of = as_of_day(as_of)?;
+        let Some(today) = day_number(&as_of) else { return Ok(Vec::new()) };
+        let mut f = scope.filter(&as_of).with_state(TaskState::OpenInTime);
+        f.set_period(Some(as_of.clone()), Some(dates::day_iso(today + days)));
+        let mut rows = Vec::new();
+        self.office_stream(&f, true, |t| {
+            rows.push(t);
+            true
+        })?;
+        rows.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
+        rows.into_iter().map(|t| self.office_task(t)).collect()
+    }
+
+    /// The Atom feed's tasks: the listed tasks of the documents that entered the register
+    /// latest, newest first — at most `new` of those not overdue and `overdue` (fewer when
+    /// there are more than `new` … see below) of those past due — each sentence once (its latest
+    /// copy). Documents are read newest first by index and the reading stops when both are
+    /// found, or after `max_docs` documents: the cost is the newest documents', not the
+    /// register's. Returns the tasks with whether each is overdue, newest first.
+    pub fn newest_tasks(&self, as_of: Option<&str>, new: usize, overdue: usize, max_docs: usize) -> Result<Vec<(OfficeTask, bool)>> {
         let as_of = as_of_day(as_of)?;
         let ov = self.overlay(None, Some("task"))?;
-        let mut st = self.conn.prepare(&format!(
-            "SELECT {}, (SELECT group_concat(r.directive) FROM task_refs r WHERE r.task = t.id AND r.directive IS NOT NULL),
-                    (SELECT group_concat(r.ref, char(31)) FROM task_refs r WHERE r.task = t.id), t.recurrence, d.headline, d.ingested_at
-             FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.tier IS NOT 'high', t.id",
+        let mut seen = crate::query::Reposts::default();
+        let mut picked: Vec<(TaskRow, String)> = Vec::new();
+        let (mut n_new, mut n_late) = (0, 0);
+        let mut docs = 0;
+        let mut last: Option<String> = None;
+        let mut last_doc = String::new();
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {}, d.ingested_at FROM documents d CROSS JOIN tasks t ON t.doc = d.id LEFT JOIN task_status s ON s.key = t.key
+             WHERE +d.dup_of IS NULL ORDER BY d.ingested_at DESC, d.id DESC, t.id",
             crate::query::TASK_COLUMNS
         ))?;
-        let n = crate::query::TASK_COLUMN_COUNT;
-        let mut out = Vec::new();
         let mut rows = st.query([])?;
-        // Each repost once, as on the board.
-        let mut seen = crate::query::Reposts::default();
         while let Some(r) = rows.next()? {
-            let Some(mut t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) else { continue };
+            let at: String = r.get(crate::query::TASK_COLUMN_COUNT)?;
+            // Documents that entered at the same time are read whole before stopping (they tie).
+            if last.as_deref() != Some(at.as_str()) {
+                if (n_new >= new && n_late >= overdue) || docs >= max_docs {
+                    break;
+                }
+                last = Some(at.clone());
+            }
+            let t = task_row(r, &as_of)?;
+            if t.doc != last_doc {
+                docs += 1;
+                last_doc.clone_from(&t.doc);
+            }
+            let Some(t) = apply_task_corrections(t, &ov, &as_of) else { continue };
             if !t.listed() || !seen.first(&t.doc, &t.text, t.due.as_deref()) {
                 continue;
             }
-            let dirs: Option<String> = r.get(n)?;
-            let refs: Option<String> = r.get(n + 1)?;
-            t.refs = refs.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default();
-            out.push(OfficeTask {
-                task: t,
-                directives: dirs.map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect()).unwrap_or_default(),
-                recurrence: r.get(n + 2)?,
-                headline: r.get(n + 3)?,
-                ingested_at: r.get(n + 4)?,
-            });
+            if t.state == TaskState::OpenOverdue { n_late += 1 } else { n_new += 1 }
+            picked.push((t, at));
         }
         for t in crate::query::added_tasks(self, &ov, &as_of, None)? {
-            let (headline, ingested_at): (Option<String>, String) = self
-                .conn
-                .prepare_cached("SELECT headline, ingested_at FROM documents WHERE ext_id = ?1")?
-                .query_row([&t.doc], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            out.push(OfficeTask { task: t, directives: Vec::new(), recurrence: None, headline, ingested_at });
+            let at: String = self.conn.prepare_cached("SELECT ingested_at FROM documents WHERE ext_id = ?1")?.query_row([&t.doc], |r| r.get(0))?;
+            picked.push((t, at));
         }
-        Ok(out)
+        picked.sort_by(|a, b| {
+            let late = |t: &TaskRow| t.state == TaskState::OpenOverdue;
+            b.1.cmp(&a.1).then(late(&b.0).cmp(&late(&a.0))).then(a.0.id.cmp(&b.0.id))
+        });
+        let (late, fresh): (Vec<_>, Vec<_>) = picked.into_iter().partition(|(t, _)| t.state == TaskState::OpenOverdue);
+        let mut chosen: Vec<(TaskRow, bool)> = fresh.into_iter().take(new).map(|(t, _)| (t, false)).collect();
+        let room = (new + overdue).saturating_sub(chosen.len());
+        chosen.extend(late.into_iter().take(room).map(|(t, _)| (t, true)));
+        chosen.into_iter().map(|(t, late)| Ok((self.office_task(t)?, late))).collect()
     }
 
     /// Checks a scope against the register (a directive it does not hold, a bad date: an error
@@ -477,6 +607,21 @@ impl Store {
 }
 
 impl Resolved {
+    /// The scope of one unit, by its key (as a calendar's path names it: [`unit_path_key`]).
+    pub fn unit_key(key: &str) -> Resolved {
+        Resolved { unit: Some((key.to_string(), true)), ..Resolved::default() }
+    }
+
+    /// The scope of one directive, by register id.
+    pub fn directive(id: i64) -> Resolved {
+        Resolved { directives: Some(vec![id]), ..Resolved::default() }
+    }
+
+    /// The board's filter of the scope.
+    pub(crate) fn filter(&self, as_of: &str) -> TaskFilter {
+        TaskFilter::office(as_of.to_string(), self.directives.as_deref(), self.unit.clone().filter(|(k, _)| !k.is_empty()), self.from.clone(), self.to.clone())
+    }
+
     /// Whether a task is in the scope.
     pub fn holds(&self, t: &OfficeTask) -> bool {
         self.directives.as_ref().is_none_or(|ids| t.directives.iter().any(|d| ids.contains(d)))
@@ -601,47 +746,99 @@ impl Dashboard {
     /// The dashboard of the tasks `in scope`, as of `as_of` (ISO day); at most `overdue` tasks in
     /// the most-overdue list.
     pub fn compute<'a>(tasks: impl IntoIterator<Item = &'a OfficeTask>, as_of: &str, overdue: usize) -> Dashboard {
-        let mut counts = Counts::default();
-        let mut units: BTreeMap<String, (Option<String>, Counts)> = BTreeMap::new();
-        let mut months: BTreeMap<String, Counts> = BTreeMap::new();
-        let mut late: Vec<&TaskRow> = Vec::new();
-        let mut undated = 0;
+        let mut b = DashboardBuilder::new(overdue);
         for o in tasks {
-            let t = &o.task;
-            counts.add(t.state);
-            let key = t.assignee.as_deref().map(chidao_extract::unit::unit_key).unwrap_or_default();
-            units.entry(key).or_insert_with(|| (t.assignee.clone(), Counts::default())).1.add(t.state);
-            match t.due.as_deref().and_then(|d| d.get(0..7)) {
-                Some(m) => months.entry(m.to_string()).or_default().add(t.state),
-                None => undated += 1,
-            }
-            if t.state == TaskState::OpenOverdue {
-                late.push(t);
-            }
+            b.add(&o.task);
         }
-        late.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
-        let today = day_number(as_of);
-        let most_overdue = late
-            .into_iter()
-            .take(overdue)
-            .map(|t| Overdue { days: match (today, t.due.as_deref().and_then(day_number)) { (Some(a), Some(b)) => a - b, _ => 0 }, task: t.clone() })
-            .collect();
-        let mut units: Vec<UnitCounts> = units.into_values().map(|(unit, counts)| UnitCounts { unit, counts }).collect();
-        units.sort_by(|a, b| b.counts.total().cmp(&a.counts.total()).then_with(|| a.unit.is_none().cmp(&b.unit.is_none())).then_with(|| a.unit.cmp(&b.unit)));
-        let skip = months.len().saturating_sub(TREND_MONTHS);
-        Dashboard { as_of: as_of.to_string(), counts, units, most_overdue, months: months.into_iter().skip(skip).collect(), undated }
+        b.finish(as_of)
     }
 }
 
-/// Tasks due from `as_of` to `days` days later and not done, by due day.
-pub fn due_within<'a>(tasks: &'a [OfficeTask], as_of: &str, days: i64) -> Vec<&'a OfficeTask> {
-    let Some(today) = day_number(as_of) else { return Vec::new() };
-    let mut v: Vec<&OfficeTask> = tasks
-        .iter()
-        .filter(|o| o.task.state == TaskState::OpenInTime && o.task.due.as_deref().and_then(day_number).is_some_and(|d| d >= today && d <= today + days))
-        .collect();
-    v.sort_by(|a, b| a.task.due.cmp(&b.task.due).then(a.task.id.cmp(&b.task.id)));
-    v
+/// A dashboard counted task by task: counts per state, unit and month, and the tasks longest
+/// past due (at most twice the number shown are held between sorts).
+#[derive(Default)]
+pub struct DashboardBuilder {
+    overdue: usize,
+    counts: Counts,
+    units: BTreeMap<String, (Option<String>, Counts)>,
+    /// An assignee's unit key, once per distinct name.
+    keys: HashMap<String, String>,
+    months: BTreeMap<String, Counts>,
+    late: Vec<TaskRow>,
+    undated: i64,
+}
+
+impl DashboardBuilder {
+    /// A dashboard listing at most `overdue` tasks past due.
+    pub fn new(overdue: usize) -> DashboardBuilder {
+        DashboardBuilder { overdue, ..DashboardBuilder::default() }
+    }
+
+    /// Counts a task.
+    pub fn add(&mut self, t: &TaskRow) {
+        self.count(t);
+        if t.state == TaskState::OpenOverdue {
+            self.keep_late(t.clone());
+        }
+    }
+
+    /// Counts a task it may keep.
+    pub fn add_row(&mut self, t: TaskRow) {
+        self.count(&t);
+        if t.state == TaskState::OpenOverdue {
+            self.keep_late(t);
+        }
+    }
+
+    fn count(&mut self, t: &TaskRow) {
+        self.counts.add(t.state);
+        let key = match t.assignee.as_deref() {
+            Some(a) => match self.keys.get(a) {
+                Some(k) => k.clone(),
+                None => {
+                    let k = chidao_extract::unit::unit_key(a);
+                    self.keys.insert(a.to_string(), k.clone());
+                    k
+                }
+            },
+            None => String::new(),
+        };
+        self.units.entry(key).or_insert_with(|| (t.assignee.clone(), Counts::default())).1.add(t.state);
+        match t.due.as_deref().and_then(|d| d.get(0..7)) {
+            Some(m) => match self.months.get_mut(m) {
+                Some(c) => c.add(t.state),
+                None => self.months.entry(m.to_string()).or_default().add(t.state),
+            },
+            None => self.undated += 1,
+        }
+    }
+
+    fn keep_late(&mut self, t: TaskRow) {
+        self.late.push(t);
+        if self.late.len() >= 2 * self.overdue.max(8) {
+            self.trim();
+        }
+    }
+
+    fn trim(&mut self) {
+        self.late.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
+        self.late.truncate(self.overdue);
+    }
+
+    /// The dashboard as of `as_of` (ISO day).
+    pub fn finish(mut self, as_of: &str) -> Dashboard {
+        self.trim();
+        let today = day_number(as_of);
+        let most_overdue = self
+            .late
+            .into_iter()
+            .map(|t| Overdue { days: match (today, t.due.as_deref().and_then(day_number)) { (Some(a), Some(b)) => a - b, _ => 0 }, task: t })
+            .collect();
+        let mut units: Vec<UnitCounts> = self.units.into_values().map(|(unit, counts)| UnitCounts { unit, counts }).collect();
+        units.sort_by(|a, b| b.counts.total().cmp(&a.counts.total()).then_with(|| a.unit.is_none().cmp(&b.unit.is_none())).then_with(|| a.unit.cmp(&b.unit)));
+        let skip = self.months.len().saturating_sub(TREND_MONTHS);
+        Dashboard { as_of: as_of.to_string(), counts: self.counts, units, most_overdue, months: self.months.into_iter().skip(skip).collect(), undated: self.undated }
+    }
 }
 
 #[cfg(test)]

@@ -610,7 +610,12 @@ fn task_words(text: &str) -> Vec<String> {
 /// day. Papers reprint an agency's report with small edits; the near-duplicate link of documents
 /// (`dup_of`) catches whole copies, not a sentence copied into articles that differ around it.
 pub fn repost_key(text: &str, due: Option<&str>) -> u64 {
-    let mut letters = task_words(text).join(" ");
+    words_key(&task_words(text), due)
+}
+
+/// [`repost_key`] of a sentence's words.
+fn words_key(words: &[String], due: Option<&str>) -> u64 {
+    let mut letters = words.join(" ");
     letters.push('|');
     letters.push_str(due.unwrap_or(""));
     xxhash_rust::xxh3::xxh3_64(letters.as_bytes())
@@ -629,25 +634,52 @@ const RETOLD_MIN_PAIRS: usize = 4;
 /// task has its [`repost_key`], or, with a deadline, is due the same day in another document and
 /// shares [`RETOLD`] of the word pairs. Tasks without a deadline compare exactly only (they are
 /// many; a deadline makes a retelling's match safe).
+///
+/// A repost is due the same day as the task it repeats (the key holds the due day), so the
+/// tasks of one due day are compared among themselves only: a caller that reads tasks by due day
+/// calls [`Reposts::forget_before`] as the day moves on, and what is kept stays the size of one
+/// day's tasks, not of the register.
 #[derive(Default)]
 pub struct Reposts {
+    /// Keys of the tasks without a deadline.
+    undated: std::collections::HashSet<u64>,
+    /// By due day: the keys seen, and the word pairs of each task kept (with its document).
+    dated: std::collections::HashMap<String, Day>,
+    /// Days never forgotten (a user's corrected deadline may bring a task to them late).
+    pinned: std::collections::HashSet<String>,
+    /// Reused for hashing word pairs.
+    pair: String,
+}
+
+#[derive(Default)]
+struct Day {
     exact: std::collections::HashSet<u64>,
-    dated: std::collections::HashMap<String, Vec<(String, std::collections::HashSet<u64>)>>,
+    kept: Vec<(String, std::collections::HashSet<u64>)>,
 }
 
 impl Reposts {
     /// Whether a task (of document `doc`) is the first of its kind so far; it is remembered.
     pub fn first(&mut self, doc: &str, text: &str, due: Option<&str>) -> bool {
-        if !self.exact.insert(repost_key(text, due)) {
+        let words = task_words(text);
+        let key = words_key(&words, due);
+        let Some(due) = due else { return self.undated.insert(key) };
+        let day = match self.dated.get_mut(due) {
+            Some(d) => d,
+            None => self.dated.entry(due.to_string()).or_default(),
+        };
+        if !day.exact.insert(key) {
             return false;
         }
-        let Some(due) = due else { return true };
-        let words = task_words(text);
-        let pairs: std::collections::HashSet<u64> =
-            words.windows(2).map(|w| xxhash_rust::xxh3::xxh3_64(format!("{} {}", w[0], w[1]).as_bytes())).collect();
-        let kept = self.dated.entry(due.to_string()).or_default();
+        let mut pairs = std::collections::HashSet::with_capacity(words.len());
+        for w in words.windows(2) {
+            self.pair.clear();
+            self.pair.push_str(&w[0]);
+            self.pair.push(' ');
+            self.pair.push_str(&w[1]);
+            pairs.insert(xxhash_rust::xxh3::xxh3_64(self.pair.as_bytes()));
+        }
         if pairs.len() >= RETOLD_MIN_PAIRS {
-            let retold = kept.iter().any(|(d, p)| {
+            let retold = day.kept.iter().any(|(d, p)| {
                 d != doc && p.len() >= RETOLD_MIN_PAIRS && {
                     let shared = pairs.intersection(p).count();
                     shared as f64 >= RETOLD * pairs.len().min(p.len()) as f64
@@ -657,8 +689,20 @@ impl Reposts {
                 return false;
             }
         }
-        kept.push((doc.to_string(), pairs));
+        day.kept.push((doc.to_string(), pairs));
         true
+    }
+
+    /// Forgets the tasks due before `day` (but on a pinned day): the caller reads no more of them.
+    pub fn forget_before(&mut self, day: &str) {
+        if self.dated.keys().any(|d| d.as_str() < day) {
+            self.dated.retain(|d, _| d.as_str() >= day || self.pinned.contains(d));
+        }
+    }
+
+    /// Keeps a day's tasks whatever [`Reposts::forget_before`] is told.
+    pub fn pin(&mut self, day: String) {
+        self.pinned.insert(day);
     }
 }
 
@@ -720,6 +764,13 @@ pub(crate) struct TaskFilter {
     doubtful: bool,
     /// Each repost once.
     dedup: bool,
+    /// A period (ISO days, inclusive): the due day, or for a task without one its document's
+    /// date, within it (the office's scope, see [`crate::office::Scope`]).
+    from: Option<String>,
+    to: Option<String>,
+    /// The tasks without a deadline in the office's order (confident first, then oldest), not
+    /// the board's (newest first).
+    office_order: bool,
 }
 
 impl TaskFilter {
@@ -766,7 +817,57 @@ impl TaskFilter {
             kind: q.kind.clone(),
             doubtful: q.doubtful,
             dedup: !q.reposts && q.doc.is_none(),
+            from: None,
+            to: None,
+            office_order: false,
         })
+    }
+
+    /// The office's filter of a scope (directive ids, unit key and whether exact, ISO period):
+    /// listed tasks, each repost once, in the office's order.
+    pub(crate) fn office(as_of: String, directives: Option<&[i64]>, unit: Option<(String, bool)>, from: Option<String>, to: Option<String>) -> TaskFilter {
+        let (assignee, exact) = match unit {
+            Some((k, e)) => (Some(k), e),
+            None => (None, false),
+        };
+        TaskFilter {
+            as_of,
+            due_before: None,
+            state: None,
+            directives: directives.map(json_ids),
+            doc: None,
+            assignee,
+            exact,
+            overdue: false,
+            status: None,
+            kind: None,
+            doubtful: false,
+            dedup: true,
+            from,
+            to,
+            office_order: true,
+        }
+    }
+
+    /// No directive narrows it.
+    pub(crate) fn directives_none(&self) -> bool {
+        self.directives.is_none()
+    }
+
+    /// Sets the period (ISO days, inclusive).
+    pub(crate) fn set_period(&mut self, from: Option<String>, to: Option<String>) {
+        (self.from, self.to) = (from, to);
+    }
+
+    /// Only tasks in this state (the office's "due soon": open in time).
+    pub(crate) fn with_state(mut self, s: TaskState) -> TaskFilter {
+        self.state = Some(s);
+        self
+    }
+
+    /// The day a period is judged on: the due day, else the document's date when it is one.
+    fn period_day(t: &TaskRow) -> Option<&str> {
+        t.due.as_deref().or(t.doc_date.as_deref().filter(|d| !d.starts_with('X')))
     }
 
     /// Whether a task, with its corrected values, passes every filter.
@@ -779,6 +880,8 @@ impl TaskFilter {
             && self.kind.as_ref().is_none_or(|k| &t.kind == k)
             && (self.doubtful || t.listed())
             && self.state.is_none_or(|s| t.state == s)
+            && (self.from.is_none() && self.to.is_none()
+                || Self::period_day(t).is_some_and(|d| self.from.as_deref().is_none_or(|f| d >= f) && self.to.as_deref().is_none_or(|x| d <= x)))
     }
 
     /// Whether only tasks with a deadline can pass.
@@ -796,6 +899,8 @@ impl TaskFilter {
             && self.kind.is_none()
             && self.status.is_none()
             && self.state.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
             && self.doubtful
     }
 
@@ -827,6 +932,8 @@ impl TaskFilter {
                 AND (?9 IS NULL OR COALESCE(s.status, 'open') = ?9)
                 AND (?11 OR {TIER_LISTED_SQL})
                 AND (?12 IS NULL OR ?12 = {TASK_STATE_SQL})
+                AND (?13 IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) >= ?13)
+                AND (?14 IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) <= ?14)
                ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.end = t.end AND c.withdrawn = 0))
              {phase}"
         )
@@ -848,6 +955,8 @@ impl TaskFilter {
             Value::from(self.exact),
             Value::from(self.doubtful),
             Value::from(self.state.map(|s| s.code().to_string())),
+            Value::from(self.from.clone()),
+            Value::from(self.to.clone()),
         ])
     }
 }
@@ -1121,11 +1230,30 @@ impl Store {
     /// corrected documents, whose edited deadline may move a task across.
     pub(crate) fn each_task(&self, f: &TaskFilter, ov: &crate::corrections::Overlay, reasons: bool, mut visit: impl FnMut(TaskRow) -> bool) -> Result<()> {
         let mut seen = Reposts::default();
+        // A user's corrected deadline brings a task to its day out of the due order: those days
+        // are never forgotten.
+        for v in ov.edited_values("task", "deadline") {
+            if let Ok((_, due)) = crate::corrections::user_deadline(v) {
+                seen.pin(due);
+            }
+        }
         let corrected: Vec<&str> = ov.docs().collect();
-        for (phase, ruled_out) in [
-            ("AND t.due IS NOT NULL ORDER BY t.due, t.tier IS NOT 'high', t.id", f.state == Some(TaskState::NoDeadline)),
-            ("AND +t.due IS NULL ORDER BY t.id DESC", f.needs_due()),
-        ] {
+        // A period's bounds on the due day, for the index to serve; the corrected documents'
+        // tasks outside them are read apart (an edited deadline may bring them in).
+        let range = match (&f.from, &f.to) {
+            (None, None) => "",
+            (Some(_), None) => "AND t.due >= ?13",
+            (None, Some(_)) => "AND t.due <= ?14",
+            (Some(_), Some(_)) => "AND t.due >= ?13 AND t.due <= ?14",
+        };
+        let dated = "ORDER BY t.due, t.tier IS NOT 'high', t.id";
+        let mut phases = vec![(format!("AND t.due IS NOT NULL {range} {dated}"), f.state == Some(TaskState::NoDeadline), true)];
+        if !range.is_empty() {
+            phases.push((format!("AND t.due IS NOT NULL AND NOT (1 {range}) {dated}"), true, false));
+        }
+        let undated = if f.office_order { "AND +t.due IS NULL ORDER BY t.tier IS NOT 'high', t.id" } else { "AND +t.due IS NULL ORDER BY t.id DESC" };
+        phases.push((undated.to_string(), f.needs_due(), false));
+        for (phase, ruled_out, in_due_order) in &phases {
             let docs: Vec<Option<&str>> = match (&f.doc, ruled_out) {
                 (Some(d), false) => vec![Some(d.as_str())],
                 (Some(d), true) => corrected.iter().filter(|c| **c == d.as_str()).map(|c| Some(*c)).collect(),
@@ -1133,10 +1261,16 @@ impl Store {
                 (None, true) => corrected.iter().map(|c| Some(*c)).collect(),
             };
             for doc in docs {
+                // The whole register's tasks come by due day: what is kept to spot reposts is
+                // one day's tasks (see `Reposts::forget_before`).
+                let forget = *in_due_order && doc.is_none();
                 let mut st = self.conn.prepare_cached(&f.sql(phase, doc.is_some()))?;
                 let mut it = st.query(f.params(doc))?;
                 while let Some(r) = it.next()? {
                     let t = if reasons { task_row(r, &f.as_of)? } else { task_row_unexplained(r, &f.as_of)? };
+                    if forget && let Some(d) = t.due.as_deref() {
+                        seen.forget_before(d);
+                    }
                     let touched = ov.touches(&t.doc);
                     let Some(t) = apply_task_corrections(t, ov, &f.as_of) else { continue };
                     // SQL judged an untouched row already; a corrected one is judged here.
@@ -1451,6 +1585,9 @@ impl Store {
                 let due: Option<String> = r.get(0)?;
                 let c: Option<String> = r.get(1)?;
                 let tier: Option<String> = r.get(2)?;
+                if let Some(d) = due.as_deref() {
+                    seen.forget_before(d);
+                }
                 if tier_listed(tier.as_deref()) {
                     if seen.first(r.get_ref(4)?.as_str().unwrap_or(""), r.get_ref(3)?.as_str().unwrap_or(""), due.as_deref()) {
                         *states.entry(TaskState::compute(due.as_deref(), c.as_deref(), &as_of) as u8).or_insert(0i64) += 1;
@@ -1506,7 +1643,7 @@ pub(crate) fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
 }
 
 /// [`task_row`] without the reasons of its judgement (left empty): for counting.
-fn task_row_unexplained(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
+pub(crate) fn task_row_unexplained(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
     let due: Option<String> = r.get(7)?;
     let completed: Option<String> = r.get(8)?;
     Ok(TaskRow {

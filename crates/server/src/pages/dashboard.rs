@@ -49,18 +49,11 @@ const CHART_UNITS: usize = 15;
 /// Units in the table (the API and the reports give all).
 const TABLE_UNITS: usize = 50;
 /// Most overdue tasks listed.
-const MOST_OVERDUE: usize = 10;
+pub(crate) const MOST_OVERDUE: usize = 10;
 
-/// The dashboard of a scope, from the cached task rows.
-pub async fn compute(st: &S, scope: Scope) -> Result<(Dashboard, std::sync::Arc<Vec<chidao_store::office::OfficeTask>>, Vec<usize>), AppError> {
-    let tasks = st.office_tasks().await?;
-    let resolved = {
-        let scope = scope.clone();
-        st.read(move |s| s.resolve_scope(&scope)).await?
-    };
-    let picked: Vec<usize> = tasks.iter().enumerate().filter(|(_, t)| resolved.holds(t)).map(|(i, _)| i).collect();
-    let d = Dashboard::compute(picked.iter().map(|&i| &tasks[i]), &chidao_store::dates::today(), MOST_OVERDUE);
-    Ok((d, tasks, picked))
+/// The dashboard of a scope (counted in SQL's order as the tasks stream, cached per scope).
+pub async fn compute(st: &S, scope: Scope) -> Result<std::sync::Arc<Dashboard>, AppError> {
+    st.dashboard(scope, MOST_OVERDUE).await
 }
 
 fn rag_label(ctx: &Ctx, c: &Counts) -> Markup {
@@ -168,7 +161,7 @@ pub fn downloads(ctx: &Ctx, p: &ScopeParams, calendar: Option<String>) -> Markup
 pub async fn page(State(st): State<S>, ctx: Ctx, Q(p): Q<ScopeParams>) -> PageResult {
     let err = page_err(ctx.lang);
     let scope = p.scope().map_err(&err)?;
-    let (d, _, _) = compute(&st, scope.clone()).await.map_err(&err)?;
+    let d = compute(&st, scope.clone()).await.map_err(&err)?;
     let val = |v: &Option<String>| v.clone().unwrap_or_default();
     let c = &d.counts;
     let calendar = match (&scope.directive, &scope.unit) {

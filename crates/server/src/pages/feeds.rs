@@ -16,7 +16,7 @@ use super::{Ctx, P, PageResult, Q, S, doc_href, layout, page_err, show_date, sta
 use crate::Lang;
 use crate::error::AppError;
 use crate::report::{Report, ReportFormat};
-use chidao_store::office::{OfficeTask, due_within, unit_path_key};
+use chidao_store::office::{OfficeTask, Resolved, unit_path_key};
 
 /// `http://host` of the request (the host guard has already checked the name), for the
 /// absolute links a feed or a report carries.
@@ -120,8 +120,9 @@ fn ics_response(body: String, file: &str) -> Response {
 pub async fn unit_calendar(State(st): State<S>, ctx: Ctx, headers: HeaderMap, P(file): P<String>) -> PageResult {
     let err = page_err(ctx.lang);
     let key = file.strip_suffix(".ics").ok_or_else(|| err(AppError::NotFound(format!("{file}: a calendar ends in .ics"))))?.to_string();
-    let tasks = st.office_tasks().await.map_err(&err)?;
-    let picked: Vec<&OfficeTask> = tasks.iter().filter(|o| o.task.assignee.as_deref().is_some_and(|a| unit_path_key(a) == key)).collect();
+    let k = key.clone();
+    let tasks = st.read(move |s| s.office_tasks(&Resolved::unit_key(&k), None)).await.map_err(&err)?;
+    let picked: Vec<&OfficeTask> = tasks.iter().collect();
     let name = picked.first().and_then(|o| o.task.assignee.clone()).unwrap_or_else(|| key.clone());
     if picked.is_empty() {
         return Err(err(AppError::NotFound(format!("unit {key:?}: no task of the register is assigned to it"))));
@@ -142,14 +143,33 @@ pub async fn user_calendar(State(st): State<S>, ctx: Ctx, headers: HeaderMap, P(
         .await
         .map_err(&err)?;
     let user = user.ok_or_else(|| err(AppError::NotFound(format!("user {name:?}: no such user"))))?;
-    let tasks = st.office_tasks().await.map_err(&err)?;
-    let in_scope = |o: &OfficeTask| {
-        user.unit_key.as_ref().is_some_and(|k| o.task.assignee.as_deref().is_some_and(|a| unit_path_key(a) == *k))
-    };
-    let picked: Vec<&OfficeTask> = tasks.iter().filter(|o| in_scope(o) || followed.binary_search(&o.task.id).is_ok()).collect();
+    // The tasks of the user's unit (by index), then those they changed elsewhere, by due day.
+    let unit = user.unit_key.clone();
+    let tasks = st
+        .read(move |s| {
+            let mut v = match &unit {
+                Some(k) => s.office_tasks(&Resolved::unit_key(k), None)?,
+                None => Vec::new(),
+            };
+            for id in followed.iter().take(FOLLOWED_MAX) {
+                if !v.iter().any(|o| o.task.id == *id)
+                    && let Some(o) = s.office_task_by_id(id, None)?
+                {
+                    v.push(o);
+                }
+            }
+            v.sort_by(|a, b| (a.task.due.is_none(), &a.task.due).cmp(&(b.task.due.is_none(), &b.task.due)));
+            Ok(v)
+        })
+        .await
+        .map_err(&err)?;
+    let picked: Vec<&OfficeTask> = tasks.iter().collect();
     let body = calendar(ctx.lang, &format!("{} — {}", ctx.t("cal.name"), user.name), &base_url(&headers), &picked);
     Ok(ics_response(body, "chidao-user.ics"))
 }
+
+/// Most tasks a user changed that their calendar adds to their unit's.
+const FOLLOWED_MAX: usize = 2_000;
 
 /// `GET /calendar/directive/{id}.ics`: the deadlines of the tasks implementing a directive.
 pub async fn directive_calendar(State(st): State<S>, ctx: Ctx, headers: HeaderMap, P(file): P<String>) -> PageResult {
@@ -159,31 +179,31 @@ pub async fn directive_calendar(State(st): State<S>, ctx: Ctx, headers: HeaderMa
         .and_then(|i| i.parse().ok())
         .ok_or_else(|| err(AppError::NotFound(format!("{file}: a directive's calendar is /calendar/directive/ID.ics"))))?;
     let card = st.read(move |s| s.directive_by_id(id)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("directive {id}: not in the register"))))?;
-    let tasks = st.office_tasks().await.map_err(&err)?;
-    let picked: Vec<&OfficeTask> = tasks.iter().filter(|o| o.directives.contains(&id)).collect();
+    let tasks = st.read(move |s| s.office_tasks(&Resolved::directive(id), None)).await.map_err(&err)?;
+    let picked: Vec<&OfficeTask> = tasks.iter().collect();
     let name = format!("{} — {} {}", ctx.t("cal.name"), card.kind, card.code.clone().unwrap_or(card.number));
     Ok(ics_response(calendar(ctx.lang, &name, &base_url(&headers), &picked), "chidao-directive.ics"))
 }
 
 /// Most entries of the Atom feed.
-const FEED_MAX: usize = 100;
+pub const FEED_MAX: usize = 100;
+
+/// Most documents the Atom feed reads, newest first, to find its entries.
+pub const FEED_DOCS: usize = 5_000;
 
 /// The Atom feed of new and overdue tasks: the tasks of the documents that entered the register
-/// latest, and every open task past due, newest first (at most [`FEED_MAX`]).
-pub fn atom(lang: Lang, base: &str, tasks: &[OfficeTask], now: &str) -> String {
+/// latest, and the open tasks past due, newest first (at most [`FEED_MAX`]; `tasks` as
+/// [`chidao_store::Store::newest_tasks`] gives them).
+pub fn atom(lang: Lang, base: &str, tasks: &[(OfficeTask, bool)], now: &str) -> String {
     use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
     let time = |iso: &str| -> FixedDateTime {
         let d = ics_stamp(iso);
         chrono::NaiveDateTime::parse_from_str(&d, "%Y%m%dT%H%M%SZ").map(|n| n.and_utc().fixed_offset()).unwrap_or_default()
     };
-    let mut picked: Vec<(&OfficeTask, bool)> = tasks.iter().map(|o| (o, o.task.state == chidao_store::TaskState::OpenOverdue)).collect();
-    picked.sort_by(|a, b| b.0.ingested_at.cmp(&a.0.ingested_at).then(b.1.cmp(&a.1)).then(a.0.task.id.cmp(&b.0.task.id)));
-    let (overdue, new): (Vec<_>, Vec<_>) = picked.into_iter().partition(|(_, late)| *late);
-    let mut chosen: Vec<(&OfficeTask, bool)> = new.into_iter().take(FEED_MAX / 2).collect();
-    chosen.extend(overdue.into_iter().take(FEED_MAX - chosen.len()));
-    let entries: Vec<Entry> = chosen
-        .into_iter()
+    let entries: Vec<Entry> = tasks
+        .iter()
         .map(|(o, late)| {
+            let late = *late;
             let t = &o.task;
             let link = task_link(base, t);
             let title = format!(
@@ -230,7 +250,7 @@ pub fn atom(lang: Lang, base: &str, tasks: &[OfficeTask], now: &str) -> String {
 /// `GET /feed/tasks.atom`.
 pub async fn atom_feed(State(st): State<S>, ctx: Ctx, headers: HeaderMap) -> PageResult {
     let err = page_err(ctx.lang);
-    let tasks = st.office_tasks().await.map_err(&err)?;
+    let tasks = st.read(|s| s.newest_tasks(None, FEED_MAX / 2, FEED_MAX - FEED_MAX / 2, FEED_DOCS)).await.map_err(&err)?;
     let body = atom(ctx.lang, &base_url(&headers), &tasks, &chidao_store::dates::now());
     Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
 }
@@ -255,11 +275,10 @@ pub async fn due(State(st): State<S>, ctx: Ctx, Q(p): Q<DueParams>) -> PageResul
     if !(1..=366).contains(&days) {
         return Err(err(AppError::BadRequest(format!("days {days}: from 1 to 366"))));
     }
-    let tasks = st.office_tasks().await.map_err(&err)?;
     let today = chidao_store::dates::today();
     let scope = ScopeParams { unit: p.unit.clone(), ..ScopeParams::default() }.scope().map_err(&err)?;
-    let resolved = st.read(move |s| s.resolve_scope(&scope)).await.map_err(&err)?;
-    let rows: Vec<&OfficeTask> = due_within(&tasks, &today, days).into_iter().filter(|o| resolved.holds(o)).collect();
+    let tasks = st.read(move |s| s.due_within(&s.resolve_scope(&scope)?, None, days)).await.map_err(&err)?;
+    let rows: Vec<&OfficeTask> = tasks.iter().collect();
     let body = html! {
         h1 { (ctx.t("due.title")) }
         nav.tabs {
@@ -297,8 +316,11 @@ pub async fn report(State(st): State<S>, ctx: Ctx, headers: HeaderMap, Q(p): Q<S
     let err = page_err(ctx.lang);
     let format = p.format.as_deref().map_or(Some(ReportFormat::Docx), ReportFormat::parse).ok_or_else(|| err(AppError::BadRequest("format: docx or xlsx".into())))?;
     let scope = p.scope().map_err(&err)?;
-    let (_, tasks, picked) = super::dashboard::compute(&st, scope.clone()).await.map_err(&err)?;
-    let r = Report { lang: ctx.lang, scope: &scope, tasks: picked.iter().map(|&i| &tasks[i]).collect(), as_of: chidao_store::dates::today(), base: base_url(&headers) };
+    let tasks = {
+        let scope = scope.clone();
+        st.read(move |s| s.office_tasks(&s.resolve_scope(&scope)?, None)).await.map_err(&err)?
+    };
+    let r = Report { lang: ctx.lang, scope: &scope, tasks: tasks.iter().collect(), as_of: chidao_store::dates::today(), base: base_url(&headers) };
     let body = match format {
         ReportFormat::Docx => r.docx(),
         ReportFormat::Xlsx => r.xlsx(),
