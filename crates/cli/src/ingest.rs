@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
-use chidao_store::{Access, Signature, Source, Store, content_hash};
+use chidao_store::{Access, SearchText, Signature, Source, Store, content_hash};
 use chidao_text::Document;
 use rayon::prelude::*;
 
@@ -75,6 +75,7 @@ struct Ready {
     doc: Document,
     hash: [u8; 16],
     sig: Option<Signature>,
+    search: SearchText,
     parts: Parts,
     original: Original,
 }
@@ -218,11 +219,12 @@ fn prepare_batch(
         todo.into_par_iter()
             .map(|d| {
                 let sig = Signature::of(&d.text);
+                let search = SearchText::of(&d.text);
                 let original = d.original;
                 let doc = Document::new(d.id, d.text).with_info(d.info);
                 let parts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Parts::of(chidao_extract::extract(&doc))));
                 match parts {
-                    Ok(parts) => Some(Ready { doc, hash: d.hash, sig, parts, original }),
+                    Ok(parts) => Some(Ready { doc, hash: d.hash, sig, search, parts, original }),
                     Err(_) => {
                         bar.message(&format!("chidao: {}: extraction failed (a bug: please report it)", doc.id));
                         None
@@ -273,7 +275,7 @@ fn write_batches(
         let mut local = Counts::default();
         for r in batch {
             let x = r.parts.with(&r.doc);
-            let out = tx.put(&r.doc, r.hash, r.sig.as_ref(), &x)?;
+            let out = tx.put_with(&r.doc, r.hash, r.sig.as_ref(), Some(r.search), &x)?;
             if !out.unchanged && r.original.source.worth_keeping() {
                 tx.put_source(out.doc, &r.original.source, r.original.bytes.as_deref())?;
             }

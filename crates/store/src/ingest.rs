@@ -42,8 +42,8 @@ pub struct Batch<'c> {
 
 /// A row of a full-text index not written yet.
 enum FtsRow {
-    /// `doc_fts`: the document's row id and text.
-    Doc(i64, String),
+    /// `doc_fts`: the document's row id and text, and its folded text and pairs when computed.
+    Doc(i64, String, Option<crate::SearchText>),
     /// `fact_fts`: the fact's row id, text and kind.
     Fact(i64, String, &'static str),
 }
@@ -97,7 +97,7 @@ impl<'c> Batch<'c> {
         let mut facts = self.tx.prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
         for row in self.fts_pending.drain(..) {
             match row {
-                FtsRow::Doc(id, text) => crate::search_index::index_document(&self.tx, id, &text)?,
+                FtsRow::Doc(id, text, search) => crate::search_index::index_document(&self.tx, id, &text, search.as_ref())?,
                 FtsRow::Fact(id, text, kind) => {
                     facts.execute(params![id, text, ascii_fold(&text), kind])?;
                 }
@@ -123,6 +123,19 @@ impl<'c> Batch<'c> {
     /// Stores a document (new, or replacing the version with the same id) with its facts, links it
     /// to the earliest near-duplicate, and merges its facts into the register.
     pub fn put(&mut self, doc: &Document, hash: [u8; 16], sig: Option<&Signature>, x: &Extraction<'_>) -> Result<PutOutcome> {
+        self.put_with(doc, hash, sig, None, x)
+    }
+
+    /// [`Batch::put`] with the document's [`crate::SearchText`] computed already (by the threads
+    /// that prepare documents, so that the writer does not fold texts).
+    pub fn put_with(
+        &mut self,
+        doc: &Document,
+        hash: [u8; 16],
+        sig: Option<&Signature>,
+        search: Option<crate::SearchText>,
+        x: &Extraction<'_>,
+    ) -> Result<PutOutcome> {
         let meta = &x.meta;
         let date = iso(meta.date.or(meta.published));
         let headline = doc.zone(ZoneKind::Headline).map(|z| doc.slice(z.span).to_string());
@@ -173,7 +186,7 @@ impl<'c> Batch<'c> {
             self.tx
                 .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
                 .execute(params![id, doc.text])?;
-            self.fts_pending.push(FtsRow::Doc(id, doc.text.clone()));
+            self.fts_pending.push(FtsRow::Doc(id, doc.text.clone(), search));
             if let Some(sig) = sig {
                 self.tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?.execute(params![id, sig.to_bytes()])?;
                 let mut ins = self.tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
@@ -283,7 +296,9 @@ impl<'c> Batch<'c> {
         }
         let strings = |sql: &str| -> Result<Vec<String>> { Ok(tx.prepare(sql)?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?) };
         self.touched.persons.extend(strings("SELECT DISTINCT key FROM person_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
-        self.touched.orgs.extend(strings("SELECT DISTINCT o.key FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1")?);
+        let orgs = strings("SELECT DISTINCT o.key FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1")?;
+        self.touched.orgs_full.extend(orgs.iter().cloned());
+        self.touched.orgs.extend(orgs);
         self.touched.event_keys.extend(strings("SELECT DISTINCT key FROM event_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
         let pairs: Vec<(String, String)> = tx
             .prepare("SELECT DISTINCT number_key, kind_key FROM directive_mentions WHERE doc = ?1 AND number_key IS NOT NULL")?
@@ -389,10 +404,17 @@ impl<'c> Batch<'c> {
             if key.is_empty() {
                 continue;
             }
-            self.tx
+            let created = self
+                .tx
                 .prepare_cached("INSERT OR IGNORE INTO orgs (name, key, ascii) VALUES (?1, ?2, ?3)")?
                 .execute(params![o.name.trim(), key, ascii_fold(o.name.trim())])?;
             let org: i64 = self.tx.prepare_cached("SELECT id FROM orgs WHERE key = ?1")?.query_row([&key], |r| r.get(0))?;
+            if created > 0 {
+                self.touched.orgs_full.insert(key.clone());
+            }
+            if o.mentions.iter().any(|m| valid(*m)) {
+                self.touched.org_spellings.entry(key.clone()).or_default().insert(o.name.trim().to_string());
+            }
             self.touched.orgs.insert(key.clone());
             for a in &o.aliases {
                 let ak = chidao_text::fold(a.trim());

@@ -58,7 +58,7 @@ use rusqlite::{Connection, OptionalExtension};
 pub use error::{Result, StoreError};
 pub use location::{Location, PgUrl};
 pub use open::{APPLICATION_ID, Access};
-pub use search_index::Rebuilt;
+pub use search_index::{Rebuilt, SearchText};
 pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
@@ -228,10 +228,12 @@ impl Store {
 
     /// Sets this connection up for a long run of batches (`chidao ingest`): a page cache of
     /// `cache_mb` megabytes instead of 64, so that the indexes every document reaches at random
-    /// (near-duplicate bands, names, keys) stay in memory as the register grows. Nothing is
-    /// written to the file.
+    /// (near-duplicate bands, names, keys) stay in memory as the register grows; and the
+    /// full-text indexes' memory for the terms of a transaction (`search_index::bulk_write`),
+    /// the one setting written to the file (FTS5 keeps it in its configuration table), once.
     pub fn bulk_writer(&self, cache_mb: u32) -> Result<()> {
         self.conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(cache_mb) * 1024))?;
+        search_index::bulk_write(&self.conn)?;
         Ok(())
     }
 

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chidao_extract::date::PartialDate;
 use chidao_text::ascii_fold::ascii_fold;
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::codes;
 use crate::error::Result;
@@ -42,6 +42,11 @@ pub(crate) struct Touched {
     pub directives: BTreeSet<(String, String)>,
     /// Folded organisation names.
     pub orgs: BTreeSet<String>,
+    /// Of those, the names whose mentions were deleted or whose organisation this batch created:
+    /// resolved from all their mentions.
+    pub orgs_full: BTreeSet<String>,
+    /// The spellings this batch's mentions gave each organisation name.
+    pub org_spellings: BTreeMap<String, BTreeSet<String>>,
     /// Documents whose event mentions were written.
     pub event_docs: BTreeSet<i64>,
     /// Event keys whose mentions were deleted.
@@ -62,6 +67,9 @@ pub(crate) fn resolve(tx: &Transaction<'_>, t: &Touched) -> Result<()> {
         resolve_directives(tx, number, kind)?;
     }
     for key in &t.orgs {
+        if !t.orgs_full.contains(key) && t.org_spellings.get(key).is_some_and(|s| spelled_as_named(tx, key, s).unwrap_or(false)) {
+            continue;
+        }
         resolve_org(tx, key)?;
     }
     Ok(())
@@ -651,6 +659,18 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
 }
 
 // ---- Organisations ----
+
+/// Whether mentions added to an organisation that had mentions (none deleted) leave its name as it
+/// is without reading them all: when they all spell it as it is named. Its name is the spelling
+/// of its first mention in the canonical order; the first mention now is that one or one of the
+/// added mentions, and both give the same name. (A common organisation has tens of thousands of
+/// mentions, which [`resolve_org`] orders at each batch that names it.)
+fn spelled_as_named(tx: &Transaction<'_>, key: &str, spellings: &BTreeSet<String>) -> Result<bool> {
+    let [one] = &spellings.iter().collect::<Vec<_>>()[..] else { return Ok(false) };
+    let name: Option<String> =
+        tx.prepare_cached("SELECT name FROM orgs WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?;
+    Ok(name.as_deref() == Some(one.as_str()))
+}
 
 /// Names an organisation by its first spelling in the canonical order; deletes it when no
 /// mention is left.
