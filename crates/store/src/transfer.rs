@@ -209,7 +209,7 @@ fn check_schemas(conn: &rusqlite::Connection, tables: &[Table], pg: &mut postgre
     if let Some(extra) = names.iter().find(|n| !derived(n) && !TABLES.contains(&n.as_str())) {
         return Err(StoreError::Invalid(format!("the SQLite register has a table this chidao does not move ({extra}); nothing was moved")));
     }
-    let err = |error| StoreError::Postgres { at: at.to_string(), error };
+    let err = pg::error(at);
     for t in tables {
         let rows = pg
             .query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1", &[&t.name])
@@ -313,7 +313,7 @@ fn pg_counts(tx: &mut postgres::Transaction<'_>, tables: &[Table], at: &str) -> 
     tables
         .iter()
         .map(|t| {
-            let n: i64 = tx.query_one(&format!("SELECT count(*) FROM {}", t.name), &[]).map_err(|error| StoreError::Postgres { at: at.to_string(), error })?.get(0);
+            let n: i64 = tx.query_one(&format!("SELECT count(*) FROM {}", t.name), &[]).map_err(pg::error(at))?.get(0);
             Ok(n as u64)
         })
         .collect()
@@ -339,7 +339,7 @@ fn compare(tables: &[Table], source: &[u64], dest: &[u64]) -> Result<Vec<(&'stat
 
 fn sqlite_to_pg(store: &Store, dest: &mut Pg, progress: &mut dyn FnMut(Step<'_>)) -> Result<Moved> {
     let at = dest.at.clone();
-    let err = |error| StoreError::Postgres { at: at.clone(), error };
+    let err = pg::error(&at);
     // One snapshot of the source for the counts and the rows.
     let src = store.conn.unchecked_transaction()?;
     let tables = describe_all(&src)?;
@@ -418,7 +418,7 @@ fn pg_pairs(folded: &str) -> String {
 /// Fills `doc_search` and `fact_search` from the moved texts and facts: the folded words and
 /// their pairs are computed here (chidao's fold, đ → d), the vectors by PostgreSQL.
 fn pg_search_index(src: &rusqlite::Connection, tx: &mut postgres::Transaction<'_>, at: &str) -> Result<(u64, u64)> {
-    let err = |error| StoreError::Postgres { at: at.to_string(), error };
+    let err = pg::error(at);
     tx.batch_execute("CREATE TEMP TABLE search_folded (id bigint PRIMARY KEY, folded text NOT NULL, pairs text NOT NULL) ON COMMIT DROP").map_err(err)?;
     let mut counts = [0u64; 2];
     for (i, (sql, insert)) in [
@@ -451,7 +451,7 @@ fn pg_search_index(src: &rusqlite::Connection, tx: &mut postgres::Transaction<'_
 
 fn pg_to_sqlite(src: &mut Pg, dest: &std::path::Path, progress: &mut dyn FnMut(Step<'_>)) -> Result<Moved> {
     let at = src.at.clone();
-    let err = |error| StoreError::Postgres { at: at.clone(), error };
+    let err = pg::error(&at);
     let mut ptx = src.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start().map_err(err)?;
     match pg::inspect(&mut ptx, &at)? {
         pg::Found::Register(v) if v == pg::LATEST => {}

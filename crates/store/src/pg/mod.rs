@@ -40,14 +40,14 @@ impl Pg {
     /// host or a private network; put a TLS proxy or an SSH tunnel in front of a remote one).
     pub fn connect(url: &PgUrl) -> Result<Pg> {
         let at = url.to_string();
-        let client = Client::connect(url.secret(), NoTls).map_err(|error| StoreError::Postgres { at: at.clone(), error })?;
+        let client = Client::connect(url.secret(), NoTls).map_err(error(&at))?;
         Ok(Pg { client, at })
     }
+}
 
-    /// A PostgreSQL error on this database.
-    pub fn err(&self) -> impl Fn(postgres::Error) -> StoreError + '_ {
-        |error| StoreError::Postgres { at: self.at.clone(), error }
-    }
+/// Names the database `at` (its URL without the password) in PostgreSQL's errors on it.
+pub(crate) fn error(at: &str) -> impl Fn(postgres::Error) -> StoreError + Copy + '_ {
+    move |error| StoreError::Postgres { at: at.to_string(), error }
 }
 
 /// What a database holds, as far as chidao is concerned.
@@ -63,7 +63,7 @@ pub enum Found {
 
 /// Reads what the database holds (in the current schema of its search path).
 pub fn inspect(tx: &mut Transaction<'_>, at: &str) -> Result<Found> {
-    let err = |error| StoreError::Postgres { at: at.to_string(), error };
+    let err = error(at);
     let tables: i64 = tx
         .query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()", &[])
         .map_err(err)?
@@ -86,7 +86,7 @@ pub fn inspect(tx: &mut Transaction<'_>, at: &str) -> Result<Found> {
 /// empty database. Refuses another program's database and a register of a newer chidao.
 /// Returns the version found (0 for an empty database).
 pub fn migrate(tx: &mut Transaction<'_>, at: &str) -> Result<i64> {
-    let err = |error| StoreError::Postgres { at: at.to_string(), error };
+    let err = error(at);
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK]).map_err(err)?;
     let found = match inspect(tx, at)? {
         Found::Empty => 0,
