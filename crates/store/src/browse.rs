@@ -312,7 +312,7 @@ fn put(attrs: &mut BTreeMap<String, String>, k: &str, v: Option<String>) {
 impl Store {
     /// Documents, newest first.
     pub fn documents(&self, offset: usize, limit: usize) -> Result<Vec<DocSummary>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.lite()?.prepare_cached(
             "SELECT d.ext_id, d.headline, d.date, d.source, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
              FROM documents d ORDER BY d.ingested_at DESC, d.id DESC LIMIT ?1 OFFSET ?2",
         )?;
@@ -337,7 +337,7 @@ impl Store {
     /// past the end of the text or inside a character.
     pub fn document_range(&self, id: &str, r: &DocRange) -> Result<Option<DocView>> {
         let Some((row, mut view)) = self
-            .conn
+            .lite()?
             .query_row(
                 "SELECT d.id, d.ext_id, d.headline, d.date, d.published, d.source, d.author,
                         (SELECT ext_id FROM documents o WHERE o.id = d.dup_of), d.ingested_at
@@ -375,7 +375,7 @@ impl Store {
         {
             return Err(StoreError::Invalid(format!("kind: {k:?} is not a kind of fact ({})", FACT_KINDS.join(", "))));
         }
-        let text = TextReader::open(&self.conn, row)?;
+        let text = TextReader::open(self.lite()?, row)?;
         let len = text.len();
         if r.start > len {
             return Err(StoreError::Invalid(format!("start: {} is past the end of the text ({len} bytes)", r.start)));
@@ -400,7 +400,7 @@ impl Store {
             facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new(), ocr: false });
         };
         let wanted = |kind: &str| r.kind.as_deref().is_none_or(|k| k == kind);
-        let c = &self.conn;
+        let c = self.lite()?;
         let (lo, hi) = (r.start as i64, end as i64);
         for (kind, sql, names) in FACT_QUERIES {
             if !wanted(kind) {
@@ -462,7 +462,7 @@ impl Store {
                 .collect();
             let key = format!("user-{}", c.id);
             let status: Option<(String, Option<String>)> =
-                self.conn.query_row("SELECT status, note FROM task_status WHERE key = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+                self.lite()?.query_row("SELECT status, note FROM task_status WHERE key = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
             a.insert("id".into(), key);
             a.entry("kind".into()).or_insert_with(|| "directive".into());
             let (st, note) = status.unwrap_or(("open".into(), None));
@@ -514,10 +514,10 @@ impl Store {
     /// (else after a space, else at a character boundary), so that a part starts a paragraph.
     /// Reads a few KB around each cut, never the whole text. `None`: no such document.
     pub fn document_parts(&self, id: &str, size: usize) -> Result<Option<Vec<(usize, usize)>>> {
-        let Some(row) = self.conn.query_row("SELECT id FROM documents WHERE ext_id = ?1", [id], |r| r.get::<_, i64>(0)).optional()? else {
+        let Some(row) = self.lite()?.query_row("SELECT id FROM documents WHERE ext_id = ?1", [id], |r| r.get::<_, i64>(0)).optional()? else {
             return Ok(None);
         };
-        let text = TextReader::open(&self.conn, row)?;
+        let text = TextReader::open(self.lite()?, row)?;
         let len = text.len();
         let size = size.max(1);
         let mut parts = Vec::new();
@@ -555,7 +555,7 @@ impl Store {
         let kind = q.kind.as_deref().map(|k| ascii_fold(k.trim())).filter(|k| !k.is_empty());
         let ov = self.overlay(None, Some("event"))?;
         let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(50).clamp(1, 1000));
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.lite()?.prepare_cached(
             "SELECT e.id, e.kind, e.date, e.chair, p.name, e.place FROM events e LEFT JOIN persons p ON p.id = e.chair
              WHERE EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL
                            AND (?1 IS NULL OR EXISTS (SELECT 1 FROM org_mentions om WHERE om.doc = m.doc AND om.org IN (SELECT value FROM json_each(?1)))))
@@ -566,13 +566,13 @@ impl Store {
         let mut rows = st.query(params![orgs, from, to])?;
         let mut out: Vec<EventRow> = Vec::new();
         let mut skipped = 0;
-        let mut ev_st = self.conn.prepare_cached(
+        let mut ev_st = self.lite()?.prepare_cached(
             "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.id",
         )?;
         // People named in a document, with an official role or rank (see
         // crate::confidence): who a report is about, when it names no chair.
-        let mut named_st = self.conn.prepare_cached(&format!(
+        let mut named_st = self.lite()?.prepare_cached(&format!(
             "SELECT DISTINCT p.id FROM person_mentions m JOIN persons p ON p.id = m.person JOIN documents d ON d.id = m.doc
              WHERE d.ext_id = ?1 AND {}",
             crate::confidence::person_confident_sql()
@@ -692,7 +692,7 @@ impl Store {
         hits.truncate(FACET_DOCS);
         let ids = format!("[{}]", hits.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
         let facet = |sql: &str| -> Result<Vec<FacetValue>> {
-            let mut st = self.conn.prepare_cached(sql)?;
+            let mut st = self.lite()?.prepare_cached(sql)?;
             let v = st
                 .query_map([&ids], |r| Ok(FacetValue { id: r.get(0)?, value: r.get(1)?, count: r.get(2)? }))?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -739,9 +739,9 @@ impl Store {
     /// [`FACET_TOP`] are kept and the next count is lower than the last kept (ties are sorted by
     /// label when `by_label`, else the latest entity first, as SQLite's sorter gave them).
     fn top_entities(&self, ids: &str, counts: &str, judge: &str, by_label: bool) -> Result<Vec<FacetValue>> {
-        let mut st = self.conn.prepare_cached(counts)?;
+        let mut st = self.lite()?.prepare_cached(counts)?;
         let mut rows = st.query([ids])?;
-        let mut judge = self.conn.prepare_cached(judge)?;
+        let mut judge = self.lite()?.prepare_cached(judge)?;
         let mut kept: Vec<FacetValue> = Vec::new();
         // Entities of one count, read before ordering them (ties).
         let mut tie: Vec<FacetValue> = Vec::new();
@@ -773,7 +773,7 @@ impl Store {
 
     /// An organisation's name by id.
     pub fn org_name(&self, id: i64) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT name FROM orgs WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+        Ok(self.lite()?.query_row("SELECT name FROM orgs WHERE id = ?1", [id], |r| r.get(0)).optional()?)
     }
 }
 
@@ -880,9 +880,9 @@ impl Store {
         let key = self.task_key_of(id)?;
         let doc: Option<String> = if let Some(n) = key.strip_prefix("user-") {
             let n: i64 = n.parse().map_err(|_| StoreError::Invalid(format!("{key}: not a task id")))?;
-            self.conn.query_row("SELECT doc FROM corrections WHERE id = ?1", [n], |r| r.get(0)).optional()?
+            self.lite()?.query_row("SELECT doc FROM corrections WHERE id = ?1", [n], |r| r.get(0)).optional()?
         } else {
-            self.conn
+            self.lite()?
                 .query_row("SELECT d.ext_id FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.key = ?1 LIMIT 1", [&key], |r| r.get(0))
                 .optional()?
         };
@@ -899,7 +899,7 @@ impl Store {
             Some(d) => dates::parse_user_date(d, false)?,
             None => dates::today(),
         };
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.lite()?.prepare_cached(&format!(
             "SELECT t.assignee, t.assignee_key, t.text, t.due, COALESCE(s.status, 'open') <> 'done',
                     d.ext_id,
                     t.due IS NOT NULL AND t.due < ?1 AND (s.completed_on IS NULL OR s.completed_on > ?1)
@@ -946,7 +946,7 @@ mod tests {
     /// SQLite's plan of a query, as one line.
     fn plan(s: &Store, sql: &str) -> String {
         let sql = format!("EXPLAIN QUERY PLAN {sql}");
-        let mut st = s.conn.prepare(&sql).unwrap();
+        let mut st = s.connection().prepare(&sql).unwrap();
         let n = st.parameter_count();
         let args: Vec<i64> = vec![1; n];
         st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect::<Vec<_>>().join("; ")

@@ -137,7 +137,7 @@ impl Walk<'_> {
 
     /// The original documents that implement `directive`, other than its own text, by date.
     fn implementing(&self, directive: i64) -> Result<Vec<HeaderRow>> {
-        let mut st = self.store.conn.prepare_cached(
+        let mut st = self.store.lite()?.prepare_cached(
             "SELECT DISTINCT d.ext_id, e.from_directive, h.kind, h.code, h.issuer, COALESCE(h.date, d.date), COALESCE(h.subject, h.excerpt)
              FROM directive_edges e JOIN documents d ON d.id = e.doc JOIN doc_headers h ON h.doc = e.doc
              WHERE e.to_directive = ?1 AND e.relation = 'implements' AND d.dup_of IS NULL
@@ -203,7 +203,7 @@ impl Store {
         let Some(card) = self.directive_by_id(id)? else { return Ok(None) };
         // The directive's own text, when the register holds it (its header's own entry).
         let own: Option<(String, Option<String>)> = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT d.ext_id, COALESCE(h.subject, h.excerpt) FROM doc_headers h JOIN directive_mentions m ON m.id = h.own_mention
                  JOIN documents d ON d.id = h.doc WHERE m.directive = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.ext_id LIMIT 1",
@@ -257,7 +257,7 @@ impl Store {
     /// An official document's header as the register keeps it (schema 7), by document id.
     pub fn document_header(&self, doc: &str) -> Result<Option<StoredHeader>> {
         let row = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT h.kind, h.number, h.code, h.issuer, h.superior, h.place, h.date, h.subject, h.excerpt, h.urgency, h.security,
                  h.signer_name, h.signer_title, h.signer_rank, h.signer_forms, h.recipients, m.directive
@@ -289,7 +289,7 @@ impl Store {
             })
             .optional()?;
         let Some(mut h) = row else { return Ok(None) };
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.lite()?.prepare_cached(
             "SELECT r.relation, COALESCE(m.code, m.kind || ' ' || m.number), m.directive FROM doc_relations r JOIN directive_mentions m ON m.id = r.mention
              JOIN documents d ON d.id = r.doc WHERE d.ext_id = ?1 ORDER BY r.start, m.start",
         )?;

@@ -307,7 +307,7 @@ impl Store {
             )));
         };
         let (doc_row, text, doc_date): (i64, String, Option<String>) = self
-            .conn
+            .lite()?
             .query_row("SELECT d.id, t.text, d.date FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [&c.doc], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
@@ -381,7 +381,7 @@ impl Store {
         if c.action != Action::Add {
             let table = fact_table(kind).unwrap_or("facts");
             let found: Option<i64> = self
-                .conn
+                .lite()?
                 .query_row(&format!("SELECT 1 FROM {table} WHERE doc = ?1 AND start = ?2 AND end = ?3 LIMIT 1"), params![doc_row, s as i64, e as i64], |r| {
                     r.get(0)
                 })
@@ -390,22 +390,22 @@ impl Store {
                 return Err(StoreError::NotFound(format!("{}: no {kind} at {s}..{e}", c.doc)));
             }
         }
-        self.conn.execute(
+        self.lite()?.execute(
             "INSERT INTO corrections (doc, kind, start, end, action, field, value, note, author, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
             params![c.doc, kind, s as i64, e as i64, c.action.as_str(), field, value, note, author, dates::now()],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.lite()?.last_insert_rowid();
         Ok(self.correction(id)?.expect("just inserted"))
     }
 
     /// One correction.
     pub fn correction(&self, id: i64) -> Result<Option<Correction>> {
-        Ok(self.conn.query_row(&format!("SELECT {COLS} FROM corrections WHERE id = ?1"), [id], row_to_correction).optional()?)
+        Ok(self.lite()?.query_row(&format!("SELECT {COLS} FROM corrections WHERE id = ?1"), [id], row_to_correction).optional()?)
     }
 
     /// Withdraws a correction (it stays in the record, no longer applied).
     pub fn withdraw_correction(&mut self, id: i64) -> Result<Correction> {
-        let n = self.conn.execute("UPDATE corrections SET withdrawn = 1 WHERE id = ?1", [id])?;
+        let n = self.lite()?.execute("UPDATE corrections SET withdrawn = 1 WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("correction {id}: no such correction")));
         }
@@ -417,7 +417,7 @@ impl Store {
 
     /// Corrections, newest first: of one document, or all; withdrawn ones included when asked.
     pub fn corrections(&self, doc: Option<&str>, withdrawn: bool, limit: usize) -> Result<Vec<Correction>> {
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.lite()?.prepare_cached(&format!(
             "SELECT {COLS} FROM corrections WHERE (?1 IS NULL OR doc = ?1) AND (?2 OR withdrawn = 0) ORDER BY id DESC LIMIT ?3"
         ))?;
         let rows = st.query_map(params![doc, withdrawn, limit as i64], row_to_correction)?.collect::<Result<Vec<_>, _>>()?;
@@ -426,7 +426,7 @@ impl Store {
 
     /// The corrections in force, of one document or of one kind of fact everywhere.
     pub fn overlay(&self, doc: Option<&str>, kind: Option<&str>) -> Result<Overlay> {
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.lite()?.prepare_cached(&format!(
             "SELECT {COLS} FROM corrections WHERE withdrawn = 0 AND (?1 IS NULL OR doc = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id"
         ))?;
         let mut ov = Overlay::default();
@@ -451,7 +451,7 @@ impl Store {
             ("done", None) => Some(dates::today()),
             _ => None,
         };
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = dates::now();
         tx.execute(
             "INSERT INTO task_status (key, completed_on, note, updated_at, status) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -466,7 +466,7 @@ impl Store {
 
     /// The status log of a task, oldest first.
     pub fn task_log(&self, key: &str) -> Result<Vec<StatusChange>> {
-        let mut st = self.conn.prepare_cached("SELECT status, note, author, at FROM task_log WHERE key = ?1 ORDER BY id")?;
+        let mut st = self.lite()?.prepare_cached("SELECT status, note, author, at FROM task_log WHERE key = ?1 ORDER BY id")?;
         let rows = st
             .query_map([key], |r| Ok(StatusChange { status: r.get(0)?, note: r.get(1)?, author: r.get(2)?, at: r.get(3)? }))?
             .collect::<Result<Vec<_>, _>>()?;
@@ -481,7 +481,7 @@ impl Store {
         if let Some(n) = id.strip_prefix("user-") {
             let n: i64 = n.parse().map_err(|_| invalid(format!("{id}: not a task id")))?;
             let ok: Option<i64> = self
-                .conn
+                .lite()?
                 .query_row("SELECT 1 FROM corrections WHERE id = ?1 AND action = 'add' AND kind = 'task' AND withdrawn = 0", [n], |r| r.get(0))
                 .optional()?;
             return match ok {
@@ -493,7 +493,7 @@ impl Store {
             return Err(invalid(format!("{id:?}: give a task id (at least 4 of its hex digits)")));
         }
         let keys: Vec<String> = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT DISTINCT key FROM tasks WHERE key >= ?1 AND key < ?1 || 'g' LIMIT 2")?
             .query_map([id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;

@@ -109,6 +109,21 @@ pub enum StoreError {
         /// Why.
         why: String,
     },
+    /// A column's value is not what the store reads from it (a database edited by hand, or a
+    /// query and its reader out of step).
+    #[error("column {column}: {why}")]
+    Column {
+        /// Its index and name.
+        column: String,
+        /// What was found instead.
+        why: String,
+    },
+    /// What was asked does not run on a PostgreSQL register yet.
+    #[error("{0}: this does not run on a PostgreSQL register yet (an SQLite register does it: `chidao migrate URL FILE`)")]
+    NotOnPostgres(String),
+    /// A query that must return a row returned none.
+    #[error("no row for: {0}")]
+    NoRow(String),
     /// The change is not this user's to make (a task of another unit than their scope).
     #[error("{0}")]
     Forbidden(String),

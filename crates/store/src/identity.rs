@@ -103,7 +103,7 @@ impl Store {
     /// Splits the citations of directive `directive` in document `doc` off into a directive of
     /// their own. Returns the directive they now belong to.
     pub fn split_directive(&mut self, directive: i64, doc: &str, note: Option<&str>, author: &str) -> Result<i64> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let name = directive_name(&tx, directive)?;
         let m = first_mention(&tx, directive, Some(doc))?
             .ok_or_else(|| StoreError::NotFound(format!("{doc}: cites no {name} (directive {directive})")))?;
@@ -125,7 +125,7 @@ impl Store {
     /// Merges directive `from` into directive `into` (the same document cited twice under two
     /// entries). Returns the directive both now are.
     pub fn merge_directives(&mut self, from: i64, into: i64, note: Option<&str>, author: &str) -> Result<i64> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let (from_name, into_name) = (directive_name(&tx, from)?, directive_name(&tx, into)?);
         if from == into {
             return Err(invalid(format!("{from_name}: a directive cannot be merged into itself")));
@@ -151,7 +151,7 @@ impl Store {
         if c.kind != "directive" || c.field.as_deref() != Some(IDENTITY_FIELD) {
             return Ok(());
         }
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let key: Option<(String, String)> = tx
             .query_row(
                 "SELECT m.number_key, m.kind_key FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.ext_id = ?1 AND m.start = ?2 AND m.end = ?3",

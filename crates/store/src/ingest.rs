@@ -3,7 +3,9 @@
 use chidao_extract::Extraction;
 use chidao_text::ascii_fold::ascii_fold;
 use chidao_text::{Document, Span, ZoneKind};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
+
+use crate::db::{Db, Tx};
 
 use crate::codes;
 use crate::error::Result;
@@ -29,7 +31,7 @@ pub struct PutOutcome {
 /// A transaction over the register: call [`Batch::needs_write`] and [`Batch::put`] per document,
 /// then [`Batch::commit`]. Dropping a batch without committing rolls it back.
 pub struct Batch<'c> {
-    tx: Transaction<'c>,
+    tx: Tx<'c>,
     now: String,
     reextract: bool,
     /// The entity keys this batch touched: resolved again when it commits.
@@ -57,7 +59,7 @@ fn span_params(s: Span) -> (i64, i64) {
 }
 
 impl<'c> Batch<'c> {
-    pub(crate) fn new(tx: Transaction<'c>) -> Result<Batch<'c>> {
+    pub(crate) fn new(tx: Tx<'c>) -> Result<Batch<'c>> {
         Ok(Batch { tx, now: dates::now(), reextract: false, touched: Touched::default(), fts_deleted: (0, 0), fts_pending: Vec::new() })
     }
 
@@ -69,16 +71,16 @@ impl<'c> Batch<'c> {
     }
 
     /// The transaction (for the other modules' writes).
-    pub(crate) fn tx(&self) -> &Transaction<'c> {
-        &self.tx
+    pub(crate) fn db(&self) -> Db<'_> {
+        self.tx.db()
     }
 
     /// Resolves the entities of every key the batch touched (see [`crate::resolve`]) and commits.
     pub fn commit(mut self) -> Result<()> {
-        resolve::resolve(&self.tx, &self.touched)?;
+        resolve::resolve(self.tx.db().sqlite()?, &self.touched)?;
         self.flush_search()?;
         if self.fts_deleted != (0, 0) {
-            crate::search_index::count_deleted(&self.tx, self.fts_deleted)?;
+            crate::search_index::count_deleted(self.tx.db().sqlite()?, self.fts_deleted)?;
         }
         self.tx.commit()?;
         Ok(())
@@ -94,10 +96,10 @@ impl<'c> Batch<'c> {
         if self.fts_pending.is_empty() {
             return Ok(());
         }
-        let mut facts = self.tx.prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut facts = self.tx.db().sqlite()?.prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
         for row in self.fts_pending.drain(..) {
             match row {
-                FtsRow::Doc(id, text, search) => crate::search_index::index_document(&self.tx, id, &text, search.as_ref())?,
+                FtsRow::Doc(id, text, search) => crate::search_index::index_document(self.tx.db().sqlite()?, id, &text, search.as_ref())?,
                 FtsRow::Fact(id, text, kind) => {
                     facts.execute(params![id, text, ascii_fold(&text), kind])?;
                 }
@@ -116,7 +118,7 @@ impl<'c> Batch<'c> {
 
     /// The row and content hash of a stored document.
     pub(crate) fn stored(&self, id: &str) -> Result<Option<(i64, Vec<u8>)>> {
-        let mut st = self.tx.prepare_cached("SELECT id, hash FROM documents WHERE ext_id = ?1")?;
+        let mut st = self.tx.db().sqlite()?.prepare_cached("SELECT id, hash FROM documents WHERE ext_id = ?1")?;
         Ok(st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
     }
 
@@ -140,7 +142,7 @@ impl<'c> Batch<'c> {
         let date = iso(meta.date.or(meta.published));
         let headline = doc.zone(ZoneKind::Headline).map(|z| doc.slice(z.span).to_string());
         let old: Option<(i64, Vec<u8>)> = self
-            .tx
+            .tx.db().sqlite()?
             .prepare_cached("SELECT id, hash FROM documents WHERE ext_id = ?1")?
             .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -159,7 +161,7 @@ impl<'c> Batch<'c> {
         let id = match old.map(|o| o.0) {
             Some(id) => {
                 self.delete_facts(id, same_text)?;
-                self.tx.prepare_cached(
+                self.tx.db().sqlite()?.prepare_cached(
                     "UPDATE documents SET hash=?2, headline=?3, date=?4, published=?5, source=?6, author=?7,
                      dup_of=NULL, similarity=NULL, ingested_at=?8, url=?9 WHERE id=?1",
                 )?
@@ -170,7 +172,7 @@ impl<'c> Batch<'c> {
                 id
             }
             None => {
-                self.tx
+                self.tx.db().sqlite()?
                     .prepare_cached(
                         "INSERT INTO documents (ext_id, hash, headline, date, published, source, author, ingested_at, url)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -178,18 +180,18 @@ impl<'c> Batch<'c> {
                     .execute(params![
                         doc.id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now, doc.info.url
                     ])?;
-                self.tx.last_insert_rowid()
+                self.tx.db().sqlite()?.last_insert_rowid()
             }
         };
         out.doc = id;
         if !same_text {
-            self.tx
+            self.tx.db().sqlite()?
                 .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
                 .execute(params![id, doc.text])?;
             self.fts_pending.push(FtsRow::Doc(id, doc.text.clone(), search));
             if let Some(sig) = sig {
-                self.tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?.execute(params![id, sig.to_bytes()])?;
-                let mut ins = self.tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
+                self.tx.db().sqlite()?.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?.execute(params![id, sig.to_bytes()])?;
+                let mut ins = self.tx.db().sqlite()?.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
                 for b in sig.bands() {
                     ins.execute(params![b, id])?;
                 }
@@ -199,11 +201,11 @@ impl<'c> Batch<'c> {
         if out.updated {
             // Copies of the old version may no longer be copies.
             let copies: Vec<i64> = self
-                .tx
+                .tx.db().sqlite()?
                 .prepare_cached("SELECT id FROM documents WHERE dup_of = ?1 ORDER BY date IS NULL, date, ext_id")?
                 .query_map([id], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
-            self.tx.execute("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE dup_of = ?1", [id])?;
+            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE dup_of = ?1", [id])?;
             for c in copies {
                 self.link_duplicate(c)?;
             }
@@ -217,12 +219,12 @@ impl<'c> Batch<'c> {
     /// `id` is the copy.
     fn link_duplicate(&mut self, id: i64) -> Result<Option<i64>> {
         let sig: Option<Vec<u8>> =
-            self.tx.prepare_cached("SELECT sig FROM doc_sigs WHERE doc = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+            self.tx.db().sqlite()?.prepare_cached("SELECT sig FROM doc_sigs WHERE doc = ?1")?.query_row([id], |r| r.get(0)).optional()?;
         let Some(sig) = sig.as_deref().and_then(Signature::from_bytes) else { return Ok(None) };
         let bands = sig.bands();
         let mut best: Option<(f64, i64, String)> = None;
         {
-            let mut st = self.tx.prepare_cached(
+            let mut st = self.tx.db().sqlite()?.prepare_cached(
                 "SELECT s.doc, s.sig, d.ext_id FROM (SELECT DISTINCT doc FROM doc_bands
                    WHERE band IN (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20) AND doc <> ?21) b
                  JOIN doc_sigs s ON s.doc = b.doc JOIN documents d ON d.id = b.doc",
@@ -247,13 +249,13 @@ impl<'c> Batch<'c> {
         let Some((sim, other, _)) = best else { return Ok(None) };
         // The original of the group the match belongs to.
         let root: i64 = self
-            .tx
+            .tx.db().sqlite()?
             .prepare_cached("SELECT COALESCE(dup_of, id) FROM documents WHERE id = ?1")?
             .query_row([other], |r| r.get(0))?;
         if root == id {
             return Ok(None);
         }
-        let earlier = |tx: &Transaction<'_>, a: i64, b: i64| -> Result<bool> {
+        let earlier = |tx: &rusqlite::Connection, a: i64, b: i64| -> Result<bool> {
             // a strictly earlier than b: known dates first, then the smaller external id (not the
             // order of ingest, so that the register does not depend on it).
             let row = |id: i64| -> Result<(Option<String>, String)> {
@@ -265,14 +267,14 @@ impl<'c> Batch<'c> {
                 _ => ea < eb,
             })
         };
-        if earlier(&self.tx, id, root)? {
+        if earlier(self.tx.db().sqlite()?, id, root)? {
             // The new document is the original: the whole group now points at it.
-            self.tx.execute("UPDATE documents SET dup_of = ?1 WHERE dup_of = ?2", [id, root])?;
-            self.tx.execute("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", params![id, root, sim])?;
-            self.tx.execute("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE id = ?1", [id])?;
+            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = ?1 WHERE dup_of = ?2", [id, root])?;
+            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", params![id, root, sim])?;
+            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE id = ?1", [id])?;
             Ok(None)
         } else {
-            self.tx.execute("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", params![root, id, sim])?;
+            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", params![root, id, sim])?;
             Ok(Some(root))
         }
     }
@@ -283,7 +285,7 @@ impl<'c> Batch<'c> {
         // The document may have been written earlier in this batch: its rows are in the index
         // before they are deleted from it, as they would have been row by row.
         self.flush_search()?;
-        let tx = &self.tx;
+        let tx = self.tx.db().sqlite()?;
         // A contentless full-text table forgets a deleted row's tokens but not its share of the
         // statistics that ranking weighs; the deletions are counted, and the index is rebuilt
         // from the stored texts and facts once they matter ([`crate::Store::maintain_search`]).
@@ -334,10 +336,10 @@ impl<'c> Batch<'c> {
             return Ok(());
         }
         let (s, e) = span_params(span);
-        self.tx.prepare_cached("INSERT INTO facts (kind, doc, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![
+        self.tx.db().sqlite()?.prepare_cached("INSERT INTO facts (kind, doc, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![
             kind, doc, s, e, text
         ])?;
-        let rowid = self.tx.last_insert_rowid();
+        let rowid = self.tx.db().sqlite()?.last_insert_rowid();
         self.fts_pending.push(FtsRow::Fact(rowid, text.to_string(), kind));
         Ok(())
     }
@@ -355,7 +357,7 @@ impl<'c> Batch<'c> {
         let own = h.own_entry().filter(|&i| i < docrefs.len()).and_then(|i| mention_ids.get(i)).copied();
         let json = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let s = h.signer.as_ref();
-        self.tx
+        self.tx.db().sqlite()?
             .prepare_cached(
                 "INSERT INTO doc_headers (doc, kind, number, code, issuer, superior, place, date, subject, excerpt, urgency, security,
                  signer_name, signer_title, signer_rank, signer_forms, recipients, own_mention)
@@ -381,7 +383,7 @@ impl<'c> Batch<'c> {
                 json(&h.recipients),
                 own,
             ])?;
-        let mut ins = self.tx.prepare_cached("INSERT INTO doc_relations (doc, mention, relation, start, end) VALUES (?1,?2,?3,?4,?5)")?;
+        let mut ins = self.tx.db().sqlite()?.prepare_cached("INSERT INTO doc_relations (doc, mention, relation, start, end) VALUES (?1,?2,?3,?4,?5)")?;
         let mut n = 1;
         for r in relations {
             if let Some(m) = mention_ids.get(r.target) {
@@ -405,10 +407,10 @@ impl<'c> Batch<'c> {
                 continue;
             }
             let created = self
-                .tx
+                .tx.db().sqlite()?
                 .prepare_cached("INSERT OR IGNORE INTO orgs (name, key, ascii) VALUES (?1, ?2, ?3)")?
                 .execute(params![o.name.trim(), key, ascii_fold(o.name.trim())])?;
-            let org: i64 = self.tx.prepare_cached("SELECT id FROM orgs WHERE key = ?1")?.query_row([&key], |r| r.get(0))?;
+            let org: i64 = self.tx.db().sqlite()?.prepare_cached("SELECT id FROM orgs WHERE key = ?1")?.query_row([&key], |r| r.get(0))?;
             if created > 0 {
                 self.touched.orgs_full.insert(key.clone());
             }
@@ -419,12 +421,12 @@ impl<'c> Batch<'c> {
             for a in &o.aliases {
                 let ak = chidao_text::fold(a.trim());
                 if !ak.is_empty() && ak != key {
-                    self.tx
+                    self.tx.db().sqlite()?
                         .prepare_cached("INSERT OR IGNORE INTO org_aliases (org, alias, key, ascii, doc) VALUES (?1, ?2, ?3, ?4, ?5)")?
                         .execute(params![org, a.trim(), ak, ascii_fold(a.trim()), id])?;
                 }
             }
-            let mut ins = self.tx.prepare_cached("INSERT INTO org_mentions (org, doc, start, end, name) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut ins = self.tx.db().sqlite()?.prepare_cached("INSERT INTO org_mentions (org, doc, start, end, name) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             for m in o.mentions.iter().filter(|m| valid(**m)) {
                 let (s, e) = span_params(*m);
                 ins.execute(params![org, id, s, e, o.name.trim()])?;
@@ -443,12 +445,12 @@ impl<'c> Batch<'c> {
             if key.is_empty() {
                 continue;
             }
-            self.tx
+            self.tx.db().sqlite()?
                 .prepare_cached("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![name, key, ascii_fold(name), p.rank])?;
-            let pid = self.tx.last_insert_rowid();
+            let pid = self.tx.db().sqlite()?.last_insert_rowid();
             let occ = occ as i64;
-            let mut ins = self.tx.prepare_cached(
+            let mut ins = self.tx.db().sqlite()?.prepare_cached(
                 "INSERT INTO person_mentions (person, doc, start, end, name, rank, rule, evidence, key, occ) VALUES (?1,?2,?3,?4,?5,?6,'new',NULL,?7,?8)",
             )?;
             for m in p.mentions.iter().filter(|m| valid(**m)) {
@@ -460,7 +462,7 @@ impl<'c> Batch<'c> {
                 ins.execute(params![pid, id, 0, 0, name, p.rank, key, occ])?;
             }
             drop(ins);
-            let mut ins = self.tx.prepare_cached(
+            let mut ins = self.tx.db().sqlite()?.prepare_cached(
                 "INSERT INTO person_roles (person, doc, role, key, org, start, end, date, occ) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
             )?;
             for r in &p.roles {
@@ -493,16 +495,16 @@ impl<'c> Batch<'c> {
             let key = codes::key_of(&d.kind, &d.number, d.code.as_deref(), d.issuer.as_deref(), d.date);
             let span = first(&d.mentions);
             let (s, e) = span_params(span);
-            self.tx
+            self.tx.db().sqlite()?
                 .prepare_cached(
                     "INSERT INTO directive_mentions (directive, doc, start, end, kind, number, code, issuer, date, title, rule, number_key, kind_key)
                      VALUES (NULL,?1,?2,?3,?4,?5,?6,?7,?8,?9,'new',?10,?11)",
                 )?
                 .execute(params![id, s, e, d.kind, d.number, key.code, d.issuer, iso(d.date), d.title, key.number, key.kind])?;
-            let mention = self.tx.last_insert_rowid();
+            let mention = self.tx.db().sqlite()?.last_insert_rowid();
             n += 1;
             // Further mentions of the same document in this text.
-            let mut ins = self.tx.prepare_cached(
+            let mut ins = self.tx.db().sqlite()?.prepare_cached(
                 "INSERT INTO directive_mentions (directive, doc, start, end, kind, number, code, issuer, date, title, rule, number_key, kind_key, primary_id)
                  VALUES (NULL,?1,?2,?3,?4,?5,?6,NULL,NULL,NULL,'same_text',?7,?8,?9)",
             )?;
@@ -530,13 +532,13 @@ impl<'c> Batch<'c> {
         // makes the meetings of one kind, day and chair one event (see resolve.rs).
         for ev in &x.events {
             let chair_occ = ev.chair.filter(|&i| x.people.get(i).is_some_and(|p| !chidao_text::fold(p.name.trim()).is_empty())).map(|i| i as i64);
-            self.tx
+            self.tx.db().sqlite()?
                 .prepare_cached("INSERT INTO events (kind, date, chair, place, key) VALUES (?1,?2,NULL,?3,NULL)")?
                 .execute(params![ev.kind, ev.date.iso(), ev.place])?;
-            let eid = self.tx.last_insert_rowid();
+            let eid = self.tx.db().sqlite()?.last_insert_rowid();
             let span = if valid(ev.span) { ev.span } else { Span::default() };
             let dspan = if valid(ev.date_span) { ev.date_span } else { Span::default() };
-            self.tx
+            self.tx.db().sqlite()?
                 .prepare_cached(
                     "INSERT INTO event_mentions (event, doc, start, end, date_start, date_end, kind, date, place, chair_occ)
                      VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
@@ -567,7 +569,7 @@ impl<'c> Batch<'c> {
             let text = doc.slice(span).trim().to_string();
             let tkey = task_key(&doc.id, &text);
             let (s, e) = span_params(span);
-            self.tx
+            self.tx.db().sqlite()?
                 .prepare_cached(
                     "INSERT INTO tasks (key, doc, start, end, kind, text, issuer, assignee, assignee_key, deadline, due, tier, confidence, reasons, recurrence)
                      VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
@@ -592,9 +594,9 @@ impl<'c> Batch<'c> {
                     serde_json::to_string(&t.confidence.reasons).unwrap_or_else(|_| "[]".into()),
                     recurrence,
                 ])?;
-            let tid = self.tx.last_insert_rowid();
+            let tid = self.tx.db().sqlite()?.last_insert_rowid();
             n += 1;
-            let mut ins = self.tx.prepare_cached("INSERT INTO task_refs (task, directive, ref, mention) VALUES (?1, NULL, ?2, ?3)")?;
+            let mut ins = self.tx.db().sqlite()?.prepare_cached("INSERT INTO task_refs (task, directive, ref, mention) VALUES (?1, NULL, ?2, ?3)")?;
             for &r in &t.refs {
                 if let (Some(d), Some(m)) = (x.docrefs.get(r), mention_ids.get(r)) {
                     let label = d.code.clone().unwrap_or_else(|| format!("{} {}", d.kind, d.number));
@@ -610,7 +612,7 @@ impl<'c> Batch<'c> {
             let span = if valid(f.span) { f.span } else { Span::default() };
             let (s, e) = span_params(span);
             let value = if f.value.is_finite() { f.value } else { 0.0 };
-            self.tx
+            self.tx.db().sqlite()?
                 .prepare_cached("INSERT INTO figures (doc, value, qualifier, unit, start, end) VALUES (?1,?2,?3,?4,?5,?6)")?
                 .execute(params![id, value, f.qualifier, f.unit, s, e])?;
             n += 1;

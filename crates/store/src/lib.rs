@@ -30,6 +30,7 @@ pub mod bench;
 pub mod cascade;
 pub mod codes;
 pub mod confidence;
+pub mod db;
 pub mod dates;
 pub mod error;
 mod ingest;
@@ -53,7 +54,9 @@ pub mod transfer;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
+
+use db::{Db, Tx, args};
 
 pub use error::{Result, StoreError};
 pub use location::{Location, PgUrl};
@@ -92,12 +95,22 @@ pub fn check_doc_id(id: &str) -> Result<String> {
 
 /// The register.
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     path: Option<PathBuf>,
     read_only: bool,
     /// `doc_fts` has its `pairs` column (schema 11; a read-only register may be older).
     pairs: bool,
 }
+
+/// The register's connection, on its backend.
+enum Conn {
+    Lite(Connection),
+    Pg(Box<db::PgConn>),
+}
+
+/// The key of the advisory lock a writing transaction takes on PostgreSQL, so that writers take
+/// turns as they do on SQLite's write lock (and entity resolution never runs twice at once).
+const WRITE_LOCK: i64 = 0x6368_6964_7772; // "chidwr"
 
 /// Where the register lives when `--db` is not given: `$CHIDAO_DB`, else `./chidao.db` (a
 /// register belongs to the folder of the corpus it was built from, like a `.git`).
@@ -118,6 +131,42 @@ impl Store {
     pub fn open_as(path: &Path, access: Access) -> Result<Store> {
         let (conn, read_only) = open::open(path, access)?;
         Store::setup(conn, Some(path.to_path_buf()), read_only).map_err(|e| e.at(path))
+    }
+
+    /// Opens the register at a [`Location`]: a file as [`Store::open_as`] does, or a PostgreSQL
+    /// database, whose schema is created ([`Access::Create`]) or brought up to date
+    /// ([`Access::Upgrade`]) under an advisory lock; the other accesses need it current.
+    pub fn open_location(at: &Location, access: Access) -> Result<Store> {
+        match at {
+            Location::File(path) => Store::open_as(path, access),
+            Location::Postgres(url) => {
+                let conn = db::PgConn::connect(url)?;
+                {
+                    let mut client = conn.client();
+                    let err = pg::error(&conn.at);
+                    let mut tx = client.transaction().map_err(err)?;
+                    let found = match access {
+                        Access::Create | Access::Upgrade => pg::migrate(&mut tx, &conn.at)?,
+                        Access::Read | Access::Write => match pg::inspect(&mut tx, &conn.at)? {
+                            pg::Found::Register(v) => v,
+                            pg::Found::Empty => 0,
+                            pg::Found::Other => return Err(StoreError::PgRefused { at: conn.at.clone(), why: "the database holds another program's tables".into() }),
+                        },
+                    };
+                    if found == 0 && access != Access::Create {
+                        return Err(StoreError::PgRefused { at: conn.at.clone(), why: "no register in this database (build one with `chidao ingest --db URL`, or move one there with `chidao migrate`)".into() });
+                    }
+                    if found > pg::LATEST {
+                        return Err(StoreError::NewerSchema { found, known: pg::LATEST });
+                    }
+                    if found < pg::LATEST && matches!(access, Access::Read | Access::Write) {
+                        return Err(StoreError::PgRefused { at: conn.at.clone(), why: format!("the register has schema version {found}, older than this chidao's ({}); `chidao ingest` or `chidao serve` upgrades it", pg::LATEST) });
+                    }
+                    tx.commit().map_err(err)?;
+                }
+                Ok(Store { conn: Conn::Pg(Box::new(conn)), path: None, read_only: access == Access::Read, pairs: true })
+            }
+        }
     }
 
     /// A register in memory (tests, examples).
@@ -148,7 +197,7 @@ impl Store {
             migrations::migrate(&mut conn)?;
         }
         let pairs = conn.query_row("SELECT count(*) FROM pragma_table_xinfo('doc_fts') WHERE name = 'pairs'", [], |r| r.get::<_, i64>(0))? > 0;
-        Ok(Store { conn, path, read_only, pairs })
+        Ok(Store { conn: Conn::Lite(conn), path, read_only, pairs })
     }
 
     /// True when opened with [`Access::Read`]: every write is refused.
@@ -161,16 +210,59 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// The register's bytes on disk, the file and its write-ahead log; `None` in memory.
+    /// The register's bytes on disk, the file and its write-ahead log (on PostgreSQL, the
+    /// database's size); `None` in memory.
     pub fn disk_bytes(&self) -> Option<u64> {
+        if self.db().is_pg() {
+            return self.db().one::<i64>("SELECT pg_database_size(current_database())", args![]).ok().map(|n| n as u64);
+        }
         self.path.as_deref().map(|p| [p.to_path_buf(), open::wal_path(p)].iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum())
+    }
+
+    /// The register's database, on either backend.
+    pub fn db(&self) -> Db<'_> {
+        match &self.conn {
+            Conn::Lite(c) => Db::Lite(c),
+            Conn::Pg(c) => Db::Pg(c),
+        }
+    }
+
+    /// [`Store::lite`], to begin a transaction.
+    pub(crate) fn lite_mut(&mut self) -> Result<&mut Connection> {
+        match &mut self.conn {
+            Conn::Lite(c) => Ok(c),
+            Conn::Pg(c) => Err(StoreError::NotOnPostgres(c.at.clone())),
+        }
+    }
+
+    /// A transaction that writes: SQLite's immediate one (the write lock at once), or on
+    /// PostgreSQL one holding the writers' advisory lock, so that writers take turns on either.
+    pub fn write(&mut self) -> Result<Tx<'_>> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.clone().unwrap_or_default()));
+        }
+        Ok(match &mut self.conn {
+            Conn::Lite(c) => Tx::Lite(c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?),
+            Conn::Pg(c) => {
+                let tx = c.begin()?;
+                Db::Pg(tx.conn()).exec("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK])?;
+                Tx::Pg(tx)
+            }
+        })
+    }
+
+    /// The SQLite connection, for what does not run on PostgreSQL yet (refused there).
+    pub(crate) fn lite(&self) -> Result<&Connection> {
+        match &self.conn {
+            Conn::Lite(c) => Ok(c),
+            Conn::Pg(c) => Err(StoreError::NotOnPostgres(c.at.clone())),
+        }
     }
 
     /// False when a document with this id and content hash is stored already (as committed; a
     /// [`Batch::put`] of a document stored meanwhile is a no-op, so a stale answer is harmless).
     pub fn needs_write(&self, id: &str, hash: [u8; 16]) -> Result<bool> {
-        let mut st = self.conn.prepare_cached("SELECT hash FROM documents WHERE ext_id = ?1")?;
-        let old: Option<Vec<u8>> = st.query_row([id], |r| r.get(0)).optional()?;
+        let old: Option<Vec<u8>> = self.db().row_opt("SELECT hash FROM documents WHERE ext_id = ?1", args![id], |r| r.get(0))?;
         Ok(old.as_deref() != Some(&hash[..]))
     }
 
@@ -232,8 +324,9 @@ impl Store {
     /// full-text indexes' memory for the terms of a transaction (`search_index::bulk_write`),
     /// the one setting written to the file (FTS5 keeps it in its configuration table), once.
     pub fn bulk_writer(&self, cache_mb: u32) -> Result<()> {
-        self.conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(cache_mb) * 1024))?;
-        search_index::bulk_write(&self.conn)?;
+        let Conn::Lite(conn) = &self.conn else { return Ok(()) };
+        conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(cache_mb) * 1024))?;
+        search_index::bulk_write(conn)?;
         Ok(())
     }
 
@@ -242,17 +335,16 @@ impl Store {
     /// another process writes, and fails without waiting). While another process holds the lock,
     /// this waits up to the busy timeout (10 s), then fails with [`StoreError::is_busy`].
     pub fn batch(&mut self) -> Result<Batch<'_>> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly(self.path.clone().unwrap_or_default()));
-        }
-        Batch::new(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+        Batch::new(self.write()?)
     }
 
     /// Rebuilds the full-text indexes when the rows deleted from them (by updates and
     /// re-extraction) have grown enough to skew ranking — or whenever any were, with `force` —
     /// so that ranking does not depend on the register's history. One transaction.
     pub fn maintain_search(&mut self, force: bool) -> Result<Rebuilt> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // PostgreSQL's GIN indexes need no such rebuild (VACUUM cleans them).
+        let Conn::Lite(conn) = &mut self.conn else { return Ok(Rebuilt::default()) };
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = search_index::maintain(&tx, force)?;
         tx.commit()?;
         Ok(out)
@@ -261,11 +353,15 @@ impl Store {
     /// SQLite's `data_version`: changes whenever another connection commits to the register, so
     /// a cache of a summary can tell it is stale without recomputing it.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.lite()?.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
-    /// The underlying connection (read-only uses: benchmarks, tests).
+    /// The underlying SQLite connection (read-only uses: benchmarks, tests). A PostgreSQL
+    /// register has none: this panics there (use [`Store::db`]).
     pub fn connection(&self) -> &Connection {
-        &self.conn
+        match &self.conn {
+            Conn::Lite(c) => c,
+            Conn::Pg(c) => panic!("{}: Store::connection is SQLite's; use Store::db", c.at),
+        }
     }
 }

@@ -266,7 +266,7 @@ impl Store {
     pub fn directive_list(&self, as_of: Option<&str>) -> Result<Vec<DirectiveSummary>> {
         let as_of = as_of_day(as_of)?;
         let mut out: Vec<DirectiveSummary> = self
-            .conn
+            .lite()?
             .prepare(&format!(
                 "SELECT dr.id, dr.kind, dr.number, dr.code, dr.issuer, dr.date, dr.title,
                         (SELECT COUNT(DISTINCT m.doc) FROM directive_mentions m JOIN documents d ON d.id = m.doc
@@ -292,7 +292,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         let at: HashMap<i64, usize> = out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
-        let mut st = self.conn.prepare(&format!(
+        let mut st = self.lite()?.prepare(&format!(
             "SELECT DISTINCT r.directive, t.id, t.due, s.completed_on FROM task_refs r JOIN tasks t ON t.id = r.task
              JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
              WHERE r.directive IS NOT NULL AND d.dup_of IS NULL AND {TIER_LISTED_SQL}"
@@ -314,7 +314,7 @@ impl Store {
     /// complete of its kind, see [`fullest_role`]) and how many documents name them.
     pub fn people_list(&self) -> Result<Vec<PersonSummary>> {
         let mut out: Vec<PersonSummary> = self
-            .conn
+            .lite()?
             .prepare(&format!(
                 "SELECT p.id, p.name, p.rank,
                         (SELECT COUNT(DISTINCT m.doc) FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = p.id AND d.dup_of IS NULL),
@@ -338,7 +338,7 @@ impl Store {
         out.retain(|p| p.documents > 0);
         // Each person's roles, latest document first.
         let mut roles: HashMap<i64, Vec<(String, String, Option<String>)>> = HashMap::new();
-        let mut st = self.conn.prepare(
+        let mut st = self.lite()?.prepare(
             "SELECT r.person, r.key, r.role, r.org FROM person_roles r JOIN documents d ON d.id = r.doc WHERE d.dup_of IS NULL
              ORDER BY r.person, d.date IS NULL, d.date DESC, d.id DESC, r.start",
         )?;
@@ -360,7 +360,7 @@ impl Store {
     pub fn tasks_directed_by(&self, person: i64) -> Result<Vec<TaskRow>> {
         let as_of = dates::today();
         let ov = self.overlay(None, Some("task"))?;
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.lite()?.prepare_cached(&format!(
             "SELECT DISTINCT {} FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
              WHERE d.dup_of IS NULL AND t.doc IN (SELECT doc FROM person_mentions WHERE person = ?1)
                AND EXISTS (SELECT 1 FROM person_mentions m WHERE m.person = ?1 AND m.doc = t.doc AND m.name = t.issuer)
@@ -380,7 +380,7 @@ impl Store {
     /// The events a person chaired, by date.
     pub fn events_chaired_by(&self, person: i64) -> Result<Vec<crate::EventRow>> {
         let ids: Vec<i64> = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT e.id FROM events e WHERE e.chair = ?1
                  AND EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL)
@@ -391,9 +391,9 @@ impl Store {
         let mut out = Vec::new();
         for id in ids {
             let (kind, date, place): (String, Option<String>, Option<String>) =
-                self.conn.prepare_cached("SELECT kind, date, place FROM events WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                self.lite()?.prepare_cached("SELECT kind, date, place FROM events WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             let evidence = self
-                .conn
+                .lite()?
                 .prepare_cached(
                     "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
                      WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.ext_id LIMIT 5",
@@ -402,7 +402,7 @@ impl Store {
                     Ok(crate::Evidence { doc: r.get(0)?, date: r.get(1)?, headline: r.get(2)?, span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize), corrected: false })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            let name: Option<String> = self.conn.prepare_cached("SELECT name FROM persons WHERE id = ?1")?.query_row([person], |r| r.get(0)).ok();
+            let name: Option<String> = self.lite()?.prepare_cached("SELECT name FROM persons WHERE id = ?1")?.query_row([person], |r| r.get(0)).ok();
             out.push(crate::EventRow { id, kind, date, chair: name.map(|n| (person, n)), place, evidence, also: Vec::new() });
         }
         Ok(out)
@@ -455,7 +455,7 @@ impl Store {
     fn office_task(&self, mut t: TaskRow) -> Result<OfficeTask> {
         if t.row > 0 {
             let (dirs, refs, recurrence, headline, ingested_at): (Option<String>, Option<String>, Option<String>, Option<String>, String) = self
-                .conn
+                .lite()?
                 .prepare_cached(
                     "SELECT (SELECT group_concat(r.directive) FROM task_refs r WHERE r.task = t.id AND r.directive IS NOT NULL),
                             (SELECT group_concat(r.ref, char(31)) FROM task_refs r WHERE r.task = t.id), t.recurrence, d.headline, d.ingested_at
@@ -472,7 +472,7 @@ impl Store {
             });
         }
         let (headline, ingested_at): (Option<String>, String) = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT headline, ingested_at FROM documents WHERE ext_id = ?1")?
             .query_row([&t.doc], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(OfficeTask { task: t, directives: Vec::new(), recurrence: None, headline, ingested_at })
@@ -501,7 +501,7 @@ impl Store {
             // Counting read no reasons and no directives: the few tasks shown get theirs.
             if o.task.row > 0 {
                 o.task = self.office_task(o.task.clone())?.task;
-                let reasons: Option<String> = self.conn.prepare_cached("SELECT reasons FROM tasks WHERE id = ?1")?.query_row([o.task.row], |r| r.get(0))?;
+                let reasons: Option<String> = self.lite()?.prepare_cached("SELECT reasons FROM tasks WHERE id = ?1")?.query_row([o.task.row], |r| r.get(0))?;
                 o.task.reasons = crate::query::parse_reasons(reasons.as_deref());
             }
         }
@@ -539,7 +539,7 @@ impl Store {
         let mut docs = 0;
         let mut last: Option<String> = None;
         let mut last_doc = String::new();
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.lite()?.prepare_cached(&format!(
             "SELECT {}, d.ingested_at FROM documents d CROSS JOIN tasks t ON t.doc = d.id LEFT JOIN task_status s ON s.key = t.key
              WHERE +d.dup_of IS NULL ORDER BY d.ingested_at DESC, d.id DESC, t.id",
             crate::query::TASK_COLUMNS
@@ -567,7 +567,7 @@ impl Store {
             picked.push((t, at));
         }
         for t in crate::query::added_tasks(self, &ov, &as_of, None)? {
-            let at: String = self.conn.prepare_cached("SELECT ingested_at FROM documents WHERE ext_id = ?1")?.query_row([&t.doc], |r| r.get(0))?;
+            let at: String = self.lite()?.prepare_cached("SELECT ingested_at FROM documents WHERE ext_id = ?1")?.query_row([&t.doc], |r| r.get(0))?;
             picked.push((t, at));
         }
         picked.sort_by(|a, b| {

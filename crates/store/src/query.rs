@@ -220,7 +220,7 @@ pub(crate) fn directive_ids(store: &Store, code: &str) -> Result<Vec<i64>> {
 }
 
 fn ids_for(store: &Store, k: &codes::DirectiveKey) -> Result<Vec<i64>> {
-    let mut st = store.conn.prepare_cached(
+    let mut st = store.lite()?.prepare_cached(
         "SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2 AND (?3 IS NULL OR series IS NULL OR series = ?3) ORDER BY id",
     )?;
     let ids = st.query_map(params![k.number, k.kind, k.series], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
@@ -233,14 +233,14 @@ fn person_ids(store: &Store, name: &str) -> Result<Vec<i64>> {
     let ascii = ascii_fold(name.trim());
     let typed_plain = key == ascii;
     let sql = if typed_plain { "SELECT id FROM persons WHERE ascii = ?1 ORDER BY id" } else { "SELECT id FROM persons WHERE key = ?1 ORDER BY id" };
-    let mut st = store.conn.prepare_cached(sql)?;
+    let mut st = store.lite()?.prepare_cached(sql)?;
     let ids = st.query_map([if typed_plain { &ascii } else { &key }], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
     Ok(ids)
 }
 
 pub(crate) fn org_ids(store: &Store, org: &str) -> Result<Vec<i64>> {
     let a = ascii_fold(org.trim());
-    let mut st = store.conn.prepare_cached(
+    let mut st = store.lite()?.prepare_cached(
         "SELECT id FROM orgs WHERE instr(ascii, ?1) > 0 UNION SELECT org FROM org_aliases WHERE instr(ascii, ?1) > 0",
     )?;
     let ids = st.query_map([&a], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
@@ -315,7 +315,7 @@ impl Store {
             args.push(json_ids(&ids).into());
             let n = args.len();
             let set = format!("SELECT value FROM json_each(?{n})");
-            let mentions: i64 = self.conn.query_row(
+            let mentions: i64 = self.lite()?.query_row(
                 &format!("SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {col} IN ({set}) LIMIT {MENTION_SET})"),
                 params_from_iter(args.iter()),
                 |r| r.get(0),
@@ -400,7 +400,7 @@ impl Store {
                      JOIN documents d ON d.id = h.id ORDER BY d.date DESC, d.ext_id"
                 ),
             };
-            let mut st = self.conn.prepare(&sql)?;
+            let mut st = self.lite()?.prepare(&sql)?;
             let mut rows = st.query(params_from_iter(args.iter()))?;
             while let Some(r) = rows.next()? {
                 hits.push(self.make_hit(r, false, &terms)?);
@@ -474,7 +474,7 @@ impl Store {
                    ) {ranked}
                  ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}"
             );
-            let mut st = self.conn.prepare_cached(&sql)?;
+            let mut st = self.lite()?.prepare_cached(&sql)?;
             let mut rows = st.query(params_from_iter(a.iter()))?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
@@ -500,7 +500,7 @@ impl Store {
              (SELECT rowid AS id FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rowid DESC LIMIT {RANK_CANDIDATES})"
         );
         let (n, lowest, top): (i64, Option<i64>, Option<i64>) =
-            self.conn.prepare_cached(&sql)?.query_row([expr], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            self.lite()?.prepare_cached(&sql)?.query_row([expr], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(match (lowest, top) {
             (Some(lo), Some(hi)) if n as usize >= RANK_CANDIDATES && hi >= lo => n as f64 * hi as f64 / (hi - lo + 1) as f64,
             _ => n as f64,
@@ -1264,7 +1264,7 @@ impl Store {
                 // The whole register's tasks come by due day: what is kept to spot reposts is
                 // one day's tasks (see `Reposts::forget_before`).
                 let forget = *in_due_order && doc.is_none();
-                let mut st = self.conn.prepare_cached(&f.sql(phase, doc.is_some()))?;
+                let mut st = self.lite()?.prepare_cached(&f.sql(phase, doc.is_some()))?;
                 let mut it = st.query(f.params(doc))?;
                 while let Some(r) = it.next()? {
                     let t = if reasons { task_row(r, &f.as_of)? } else { task_row_unexplained(r, &f.as_of)? };
@@ -1313,7 +1313,7 @@ impl Store {
         if ids.is_empty() && !part.is_empty() {
             // Whole words only: " tam " in " le van tam ".
             ids = self
-                .conn
+                .lite()?
                 .prepare_cached("SELECT id FROM persons WHERE instr(' ' || ascii || ' ', ' ' || ?1 || ' ') > 0 ORDER BY name, id LIMIT 50")?
                 .query_map([&part], |r| r.get(0))?
                 .collect::<Result<Vec<i64>, _>>()?;
@@ -1327,14 +1327,14 @@ impl Store {
     /// A person of the register by id, with the evidence of each role (rejected roles left out).
     pub fn person_by_id(&self, pid: i64) -> Result<Option<PersonCard>> {
         let Some((pname, rank)): Option<(String, Option<String>)> =
-            self.conn.query_row("SELECT name, rank FROM persons WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
+            self.lite()?.query_row("SELECT name, rank FROM persons WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
         else {
             return Ok(None);
         };
         let ov = self.overlay(None, Some("role"))?;
         let mut roles = Vec::new();
         {
-            let mut st = self.conn.prepare_cached(
+            let mut st = self.lite()?.prepare_cached(
                 "SELECT r.key, r.role, r.org, d.date, d.ext_id, r.start, r.end, d.headline
                  FROM person_roles r JOIN documents d ON d.id = r.doc
                  WHERE r.person = ?1 AND d.dup_of IS NULL
@@ -1381,19 +1381,19 @@ impl Store {
                 }
             }
         }
-        let (docs, first, last): (Option<String>, Option<String>, Option<String>) = self.conn.query_row(
+        let (docs, first, last): (Option<String>, Option<String>, Option<String>) = self.lite()?.query_row(
             "SELECT group_concat(DISTINCT d.ext_id), MIN(d.date), MAX(d.date) FROM person_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.person = ?1 AND d.dup_of IS NULL",
             [pid],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         let rules = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT rule, COUNT(DISTINCT doc) FROM person_mentions WHERE person = ?1 GROUP BY rule ORDER BY rule")?
             .query_map([pid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?
             .collect::<Result<Vec<_>, _>>()?;
         let evidence = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT DISTINCT evidence FROM person_mentions WHERE person = ?1 AND evidence IS NOT NULL")?
             .query_map([pid], |r| r.get(0))?
             .collect::<Result<Vec<String>, _>>()?;
@@ -1410,7 +1410,7 @@ impl Store {
                 _ => {}
             }
         }
-        let confident: bool = self.conn.query_row(
+        let confident: bool = self.lite()?.query_row(
             &format!("SELECT {} FROM persons p WHERE p.id = ?1", crate::confidence::person_confident_sql()),
             [pid],
             |r| r.get(0),
@@ -1450,7 +1450,7 @@ impl Store {
     /// A cited document of the register by id, with its citations and tasks; a user's edits of
     /// its code, issuer, date or title (made on any citation) are applied and listed.
     pub fn directive_by_id(&self, id: i64) -> Result<Option<DirectiveCard>> {
-        let Some(mut card) = self.conn.query_row(
+        let Some(mut card) = self.lite()?.query_row(
             "SELECT kind, number, code, issuer, date, era, title FROM directives WHERE id = ?1",
             [id],
             |r| {
@@ -1475,7 +1475,7 @@ impl Store {
             return Ok(None);
         };
         let cite = |sql: &str| -> Result<Vec<Citation>> {
-            let mut st = self.conn.prepare_cached(sql)?;
+            let mut st = self.lite()?.prepare_cached(sql)?;
             let rows = st
                 .query_map([id], |r| {
                     Ok(Citation {
@@ -1516,7 +1516,7 @@ impl Store {
                 _ => {}
             }
         }
-        let confident: bool = self.conn.query_row(
+        let confident: bool = self.lite()?.query_row(
             &format!("SELECT {} FROM directives dr WHERE dr.id = ?1", crate::confidence::DIRECTIVE_CONFIDENT_SQL),
             [id],
             |r| r.get(0),
@@ -1530,7 +1530,7 @@ impl Store {
     fn entity_edits(&self, kind: &str, sql: &str, id: i64) -> Result<Vec<crate::corrections::Correction>> {
         let ov = self.overlay(None, Some(kind))?;
         let mut acc = Vec::new();
-        let mut st = self.conn.prepare_cached(sql)?;
+        let mut st = self.lite()?.prepare_cached(sql)?;
         let mut rows = st.query([id])?;
         while let Some(r) = rows.next()? {
             let doc: String = r.get(0)?;
@@ -1543,7 +1543,7 @@ impl Store {
     fn tasks_by_directive(&self, id: i64) -> Result<(Vec<TaskRow>, i64)> {
         let as_of = dates::today();
         let ov = self.overlay(None, Some("task"))?;
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.lite()?.prepare_cached(
             &format!("SELECT DISTINCT {TASK_COLUMNS}
              FROM task_refs r JOIN tasks t ON t.id = r.task JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
              WHERE r.directive = ?1 AND d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id"),
@@ -1570,12 +1570,12 @@ impl Store {
             Some(d) => dates::parse_user_date(d, false)?,
             None => dates::today(),
         };
-        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let count = |sql: &str| -> Result<i64> { Ok(self.lite()?.query_row(sql, [], |r| r.get(0))?) };
         let mut states = std::collections::BTreeMap::new();
         let mut tiers = std::collections::BTreeMap::new();
         let mut reposts = 0i64;
         {
-            let mut st = self.conn.prepare(
+            let mut st = self.lite()?.prepare(
                 "SELECT t.due, s.completed_on, t.tier, t.text, d.ext_id FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
                  WHERE d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.tier IS NOT 'high', t.id",
             )?;
@@ -1617,14 +1617,14 @@ impl Store {
             task_states: TaskState::ALL.iter().map(|s| (*s, states.get(&(*s as u8)).copied().unwrap_or(0))).collect(),
             as_of,
             figures: count("SELECT COUNT(*) FROM figures f JOIN documents d ON d.id = f.doc WHERE d.dup_of IS NULL")?,
-            schema_version: self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            schema_version: self.lite()?.query_row("PRAGMA user_version", [], |r| r.get(0))?,
             bytes,
         })
     }
 
     /// The stored text of a document, by id.
     pub fn document_text(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT t.text FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [id], |r| r.get(0)).optional()?)
+        Ok(self.lite()?.query_row("SELECT t.text FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [id], |r| r.get(0)).optional()?)
     }
 }
 
@@ -1680,7 +1680,7 @@ pub(crate) fn parse_reasons(json: Option<&str>) -> Vec<String> {
 fn fill_refs(store: &Store, t: &mut TaskRow) -> Result<()> {
     if t.row > 0 {
         t.refs = store
-            .conn
+            .lite()?
             .prepare_cached("SELECT ref FROM task_refs WHERE task = ?1")?
             .query_map([t.row], |r| r.get(0))?
             .collect::<Result<Vec<String>, _>>()?;
@@ -1719,7 +1719,7 @@ pub(crate) fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of
     let mut out = Vec::new();
     for c in ov.added().filter(|c| c.kind == "task" && doc.is_none_or(|d| d == c.doc)) {
         let found: Option<(Option<String>, String, Option<i64>)> = store
-            .conn
+            .lite()?
             .query_row(
                 "SELECT d.date, t.text, d.dup_of FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1",
                 [&c.doc],
@@ -1731,7 +1731,7 @@ pub(crate) fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of
         let Some(passage) = text.get(c.span.0..c.span.1) else { continue };
         let key = format!("user-{}", c.id);
         let (status, note, completed): (Option<String>, Option<String>, Option<String>) = store
-            .conn
+            .lite()?
             .query_row("SELECT status, note, completed_on FROM task_status WHERE key = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?
             .unwrap_or_default();

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chidao_extract::date::PartialDate;
 use chidao_text::ascii_fold::ascii_fold;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 use crate::codes;
 use crate::error::Result;
@@ -57,7 +57,7 @@ pub(crate) struct Touched {
 pub(crate) const DOC_ORDER: &str = "(d.date IS NULL OR d.date LIKE 'X%'), d.date, d.ext_id";
 
 /// Resolves every touched key.
-pub(crate) fn resolve(tx: &Transaction<'_>, t: &Touched) -> Result<()> {
+pub(crate) fn resolve(tx: &rusqlite::Connection, t: &Touched) -> Result<()> {
     let mut moved = Vec::new();
     for key in &t.persons {
         moved.extend(resolve_people(tx, key)?);
@@ -106,7 +106,7 @@ struct Occurrence {
 }
 
 /// Resolves the people of one folded name; returns the occurrences whose person changed.
-fn resolve_people(tx: &Transaction<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
+fn resolve_people(tx: &rusqlite::Connection, key: &str) -> Result<Vec<(i64, i64)>> {
     let mut occs: Vec<Occurrence> = tx
         .prepare_cached(&format!(
             "SELECT m.doc, m.occ, m.name, m.rank, m.person, m.rule, m.evidence FROM person_mentions m JOIN documents d ON d.id = m.doc
@@ -222,7 +222,7 @@ fn resolve_people(tx: &Transaction<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
 
 /// Regroups the event mentions of the given documents, those chaired by moved occurrences and
 /// those of the given keys.
-fn resolve_events(tx: &Transaction<'_>, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: &BTreeSet<String>) -> Result<()> {
+fn resolve_events(tx: &rusqlite::Connection, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: &BTreeSet<String>) -> Result<()> {
     // (mention rowid, event, doc, key, kind, date, chair occurrence)
     type Row = (i64, i64, i64, Option<String>, String, Option<String>, Option<i64>);
     let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)) };
@@ -519,7 +519,7 @@ pub(crate) fn partial_date(iso: &str) -> Option<PartialDate> {
 }
 
 /// Resolves the citations of one number and kind (see the module documentation).
-fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) -> Result<()> {
+fn resolve_directives(tx: &rusqlite::Connection, number_key: &str, kind_key: &str) -> Result<()> {
     let cites: Vec<Citation> = tx
         .prepare_cached(&format!(
             "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date, d.ext_id, m.start, m.end, {PIN_SQL}
@@ -665,7 +665,7 @@ fn resolve_directives(tx: &Transaction<'_>, number_key: &str, kind_key: &str) ->
 /// of its first mention in the canonical order; the first mention now is that one or one of the
 /// added mentions, and both give the same name. (A common organisation has tens of thousands of
 /// mentions, which [`resolve_org`] orders at each batch that names it.)
-fn spelled_as_named(tx: &Transaction<'_>, key: &str, spellings: &BTreeSet<String>) -> Result<bool> {
+fn spelled_as_named(tx: &rusqlite::Connection, key: &str, spellings: &BTreeSet<String>) -> Result<bool> {
     let [one] = &spellings.iter().collect::<Vec<_>>()[..] else { return Ok(false) };
     let name: Option<String> =
         tx.prepare_cached("SELECT name FROM orgs WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?;
@@ -674,7 +674,7 @@ fn spelled_as_named(tx: &Transaction<'_>, key: &str, spellings: &BTreeSet<String
 
 /// Names an organisation by its first spelling in the canonical order; deletes it when no
 /// mention is left.
-fn resolve_org(tx: &Transaction<'_>, key: &str) -> Result<()> {
+fn resolve_org(tx: &rusqlite::Connection, key: &str) -> Result<()> {
     let first: Option<String> = tx
         .prepare_cached(&format!(
             "SELECT m.name FROM org_mentions m JOIN orgs o ON o.id = m.org JOIN documents d ON d.id = m.doc

@@ -111,7 +111,7 @@ impl Batch<'_> {
     /// Records a stored document's original (`bytes` None for plain text: the text is the original).
     pub fn put_source(&mut self, doc: i64, source: &Source, bytes: Option<&[u8]>) -> Result<()> {
         let info = serde_json::to_string(source).unwrap_or_default();
-        self.tx()
+        self.db().sqlite()?
             .prepare_cached("INSERT OR REPLACE INTO doc_sources (doc, info, ocr_pages, original) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![doc, info, source.ocr_pages, bytes])?;
         Ok(())

@@ -341,7 +341,7 @@ fn sqlite_to_pg(store: &Store, dest: &mut Pg, progress: &mut dyn FnMut(Step<'_>)
     let at = dest.at.clone();
     let err = pg::error(&at);
     // One snapshot of the source for the counts and the rows.
-    let src = store.conn.unchecked_transaction()?;
+    let src = store.lite()?.unchecked_transaction()?;
     let tables = describe_all(&src)?;
     let source = sqlite_counts(&src, &tables)?;
     let total: u64 = source.iter().sum::<u64>();
@@ -462,7 +462,7 @@ fn pg_to_sqlite(src: &mut Pg, dest: &std::path::Path, progress: &mut dyn FnMut(S
         pg::Found::Empty | pg::Found::Other => return Err(StoreError::PgRefused { at: at.clone(), why: "no chidao register in this database".into() }),
     }
     let mut store = Store::open(dest)?;
-    let tx = store.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = store.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let tables = describe_all(&tx)?;
     check_schemas(&tx, &tables, &mut ptx, &at)?;
     let source = pg_counts(&mut ptx, &tables, &at)?;
@@ -508,7 +508,7 @@ mod tests {
     #[test]
     fn every_table_of_a_new_register_is_moved() {
         let store = Store::open_in_memory().unwrap();
-        let mut st = store.conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").unwrap();
+        let mut st = store.connection().prepare("SELECT name FROM sqlite_master WHERE type = 'table'").unwrap();
         let names: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap();
         for n in &names {
             assert!(derived(n) || TABLES.contains(&n.as_str()), "{n}: a table `chidao migrate` would not move");
@@ -517,7 +517,7 @@ mod tests {
             assert!(names.iter().any(|n| n == t), "{t}: listed but not in the schema");
         }
         // Tables whose rows only an implicit rowid tells apart carry it as a column.
-        let tables = describe_all(&store.conn).unwrap();
+        let tables = describe_all(store.connection()).unwrap();
         let by = |n: &str| tables.iter().find(|t| t.name == n).unwrap();
         assert_eq!(by("event_mentions").columns[0].0, "rowid");
         assert_eq!(by("documents").identity.as_deref(), Some("id"));
