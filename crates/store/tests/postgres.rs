@@ -172,3 +172,23 @@ fn a_register_moved_to_postgres_opens_there() {
     }
     assert_eq!(both.pg.db().backend(), chidao_store::db::Backend::Postgres);
 }
+
+#[test]
+fn the_seams_fragments_mean_the_same_on_both() {
+    use chidao_store::db::{Db, PgConn, args};
+    let Some(admin) = chidao_testkit::postgres("store::postgres::the_seams_fragments_mean_the_same_on_both") else { return };
+    let pgdb = PgDatabase::new(&admin, "fragments");
+    let Location::Postgres(url) = location(&pgdb) else { unreachable!() };
+    let conn = PgConn::connect(&url).unwrap();
+    let lite = rusqlite::Connection::open_in_memory().unwrap();
+    for db in [Db::Lite(&lite), Db::Pg(&conn)] {
+        db.batch("CREATE TABLE t (id bigint PRIMARY KEY, name text)").unwrap();
+        db.exec("INSERT INTO t VALUES (1, 'Tân Lộc'), (2, 'Hòa Lạc'), (3, 'Tân Hòa')", args![]).unwrap();
+        let ids = db.rows(&format!("SELECT id FROM t WHERE id IN ({}) ORDER BY id", db.ints_in("?1")), args!["[1,3]"], |r| r.get::<i64>(0)).unwrap();
+        assert_eq!(ids, [1, 3], "{db:?}");
+        let ids = db.rows(&format!("SELECT id FROM t WHERE name IN ({}) ORDER BY id", db.texts_in("?1")), args![r#"["Hòa Lạc","x"]"#], |r| r.get::<i64>(0)).unwrap();
+        assert_eq!(ids, [2], "{db:?}");
+        let ids = db.rows(&format!("SELECT id FROM t WHERE {} ORDER BY id", db.contains("name", "?1")), args!["Tân"], |r| r.get::<i64>(0)).unwrap();
+        assert_eq!(ids, [1, 3], "{db:?}");
+    }
+}

@@ -133,6 +133,31 @@ impl<'c> Db<'c> {
         }
     }
 
+    /// A subquery of the integers of a JSON array parameter (`"[3,5]"`), for `x IN (…)`:
+    /// `db.ints_in("?1")`.
+    pub fn ints_in(&self, param: &str) -> String {
+        match self {
+            Db::Lite(_) => format!("SELECT value FROM json_each({param})"),
+            Db::Pg(_) => format!("SELECT unnest(CAST(translate(CAST({param} AS text), '[]', '{{}}') AS bigint[]))"),
+        }
+    }
+
+    /// A subquery of the strings of a JSON array parameter (`"[\"a\",\"b\"]"`), for `x IN (…)`.
+    pub fn texts_in(&self, param: &str) -> String {
+        match self {
+            Db::Lite(_) => format!("SELECT value FROM json_each({param})"),
+            Db::Pg(_) => format!("SELECT json_array_elements_text(CAST({param} AS json))"),
+        }
+    }
+
+    /// A condition: `needle` occurs in `haystack` (two SQL expressions), case and marks as given.
+    pub fn contains(&self, haystack: &str, needle: &str) -> String {
+        match self {
+            Db::Lite(_) => format!("instr({haystack}, {needle}) > 0"),
+            Db::Pg(_) => format!("strpos({haystack}, {needle}) > 0"),
+        }
+    }
+
     /// Runs statements without parameters or results (schema, settings).
     pub fn batch(&self, sql: &str) -> Result<()> {
         match self {
