@@ -14,7 +14,7 @@
 //! Only citations of one kind and number can be one directive (a user who finds "Chỉ thị 5" and
 //! "Chỉ thị 05-CT/TW" apart corrects the number first): the resolver works key by key.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use crate::db::{Db, args};
 use serde::{Deserialize, Serialize};
 
 use crate::corrections::check_text;
@@ -60,7 +60,7 @@ pub const IDENTITY_FIELD: &str = "identity";
 /// The SQL (a correlated subquery over `d` = documents, `m` = directive_mentions) giving a
 /// citation's pin in force, the latest one.
 pub(crate) const PIN_SQL: &str = "(SELECT c.value FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'directive'
-     AND c.start = m.start AND c.end = m.end AND c.action = 'edit' AND c.field = 'identity' AND c.withdrawn = 0
+     AND c.start = m.start AND c.\"end\" = m.\"end\" AND c.action = 'edit' AND c.field = 'identity' AND c.withdrawn = 0
      ORDER BY c.id DESC LIMIT 1)";
 
 /// A directive's citation as the user's commands name it.
@@ -78,24 +78,21 @@ fn invalid(s: impl Into<String>) -> StoreError {
 
 /// The first citation of a directive in the canonical order (its anchor), or of the directive in
 /// one document.
-fn first_mention(tx: &Transaction<'_>, directive: i64, doc: Option<&str>) -> Result<Option<Mention>> {
-    Ok(tx
-        .query_row(
-            &format!(
-                "SELECT d.ext_id, m.start, m.end, m.number_key, m.kind_key FROM directive_mentions m JOIN documents d ON d.id = m.doc
-                 WHERE m.directive = ?1 AND m.primary_id IS NULL AND (?2 IS NULL OR d.ext_id = ?2)
-                 ORDER BY {}, m.start LIMIT 1",
-                resolve::DOC_ORDER
-            ),
-            params![directive, doc],
-            |r| Ok(Mention { doc: r.get(0)?, start: r.get(1)?, end: r.get(2)?, number_key: r.get(3)?, kind_key: r.get(4)? }),
-        )
-        .optional()?)
+fn first_mention(db: Db<'_>, directive: i64, doc: Option<&str>) -> Result<Option<Mention>> {
+    db.row_opt(
+        &format!(
+            "SELECT d.ext_id, m.start, m.\"end\", m.number_key, m.kind_key FROM directive_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.directive = ?1 AND m.primary_id IS NULL AND (CAST(?2 AS text) IS NULL OR d.ext_id = ?2)
+             ORDER BY {}, m.start LIMIT 1",
+            resolve::DOC_ORDER
+        ),
+        args![directive, doc],
+        |r| Ok(Mention { doc: r.get(0)?, start: r.get(1)?, end: r.get(2)?, number_key: r.get(3)?, kind_key: r.get(4)? }),
+    )
 }
 
-fn directive_name(tx: &Transaction<'_>, id: i64) -> Result<String> {
-    tx.query_row("SELECT COALESCE(code, kind || ' ' || number) FROM directives WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
+fn directive_name(db: Db<'_>, id: i64) -> Result<String> {
+    db.row_opt("SELECT COALESCE(code, kind || ' ' || number) FROM directives WHERE id = ?1", args![id], |r| r.get(0))?
         .ok_or_else(|| StoreError::NotFound(format!("directive {id}: no such directive")))
 }
 
@@ -103,21 +100,21 @@ impl Store {
     /// Splits the citations of directive `directive` in document `doc` off into a directive of
     /// their own. Returns the directive they now belong to.
     pub fn split_directive(&mut self, directive: i64, doc: &str, note: Option<&str>, author: &str) -> Result<i64> {
-        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let name = directive_name(&tx, directive)?;
-        let m = first_mention(&tx, directive, Some(doc))?
+        let tx = self.write()?;
+        let db = tx.db();
+        let name = directive_name(db, directive)?;
+        let m = first_mention(db, directive, Some(doc))?
             .ok_or_else(|| StoreError::NotFound(format!("{doc}: cites no {name} (directive {directive})")))?;
-        let others: i64 = tx.query_row(
+        let others: i64 = db.one(
             "SELECT COUNT(DISTINCT m.doc) FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 AND d.ext_id <> ?2",
-            params![directive, doc],
-            |r| r.get(0),
+            args![directive, doc],
         )?;
         if others == 0 {
             return Err(invalid(format!("{doc} is the only document citing {name}: there is nothing to split it from")));
         }
-        pin(&tx, &m, &Pin::Own, note, author)?;
-        resolve_key(&tx, m.number_key.clone(), m.kind_key.clone())?;
-        let id = directive_of(&tx, &m)?;
+        pin(db, &m, &Pin::Own, note, author)?;
+        resolve_key(db, m.number_key.clone(), m.kind_key.clone())?;
+        let id = directive_of(db, &m)?;
         tx.commit()?;
         Ok(id)
     }
@@ -125,23 +122,24 @@ impl Store {
     /// Merges directive `from` into directive `into` (the same document cited twice under two
     /// entries). Returns the directive both now are.
     pub fn merge_directives(&mut self, from: i64, into: i64, note: Option<&str>, author: &str) -> Result<i64> {
-        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let (from_name, into_name) = (directive_name(&tx, from)?, directive_name(&tx, into)?);
+        let tx = self.write()?;
+        let db = tx.db();
+        let (from_name, into_name) = (directive_name(db, from)?, directive_name(db, into)?);
         if from == into {
             return Err(invalid(format!("{from_name}: a directive cannot be merged into itself")));
         }
         let gone = || StoreError::NotFound("the directive has no citation left".into());
-        let a = first_mention(&tx, from, None)?.ok_or_else(gone)?;
-        let b = first_mention(&tx, into, None)?.ok_or_else(gone)?;
+        let a = first_mention(db, from, None)?.ok_or_else(gone)?;
+        let b = first_mention(db, into, None)?.ok_or_else(gone)?;
         if (&a.number_key, &a.kind_key) != (&b.number_key, &b.kind_key) {
             return Err(invalid(format!(
                 "{from_name} and {into_name} differ in kind or number: only citations of one kind and number can be one directive (correct the citation's code first)"
             )));
         }
         let same = Pin::Same { doc: b.doc.clone(), start: b.start, end: b.end };
-        pin(&tx, &a, &same, note, author)?;
-        resolve_key(&tx, a.number_key.clone(), a.kind_key.clone())?;
-        let id = directive_of(&tx, &b)?;
+        pin(db, &a, &same, note, author)?;
+        resolve_key(db, a.number_key.clone(), a.kind_key.clone())?;
+        let id = directive_of(db, &b)?;
         tx.commit()?;
         Ok(id)
     }
@@ -151,44 +149,43 @@ impl Store {
         if c.kind != "directive" || c.field.as_deref() != Some(IDENTITY_FIELD) {
             return Ok(());
         }
-        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let key: Option<(String, String)> = tx
-            .query_row(
-                "SELECT m.number_key, m.kind_key FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.ext_id = ?1 AND m.start = ?2 AND m.end = ?3",
-                params![c.doc, c.span.0 as i64, c.span.1 as i64],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let tx = self.write()?;
+        let db = tx.db();
+        let key: Option<(String, String)> = db.row_opt(
+            "SELECT m.number_key, m.kind_key FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.ext_id = ?1 AND m.start = ?2 AND m.\"end\" = ?3",
+            args![c.doc, c.span.0 as i64, c.span.1 as i64],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         if let Some((number_key, kind_key)) = key {
-            resolve_key(&tx, number_key, kind_key)?;
+            resolve_key(db, number_key, kind_key)?;
         }
         tx.commit()?;
         Ok(())
     }
 }
 
-fn pin(tx: &Transaction<'_>, m: &Mention, pin: &Pin, note: Option<&str>, author: &str) -> Result<()> {
+fn pin(db: Db<'_>, m: &Mention, pin: &Pin, note: Option<&str>, author: &str) -> Result<()> {
     let author = check_text("author", author)?;
     let note = note.filter(|n| !n.trim().is_empty()).map(|n| check_text("note", n)).transpose()?;
-    tx.execute(
-        "INSERT INTO corrections (doc, kind, start, end, action, field, value, note, author, created_at) VALUES (?1,'directive',?2,?3,'edit',?4,?5,?6,?7,?8)",
-        params![m.doc, m.start, m.end, IDENTITY_FIELD, pin.to_value(), note, author, dates::now()],
+    db.exec(
+        "INSERT INTO corrections (doc, kind, start, \"end\", action, field, value, note, author, created_at) VALUES (?1,'directive',?2,?3,'edit',?4,?5,?6,?7,?8)",
+        args![m.doc, m.start, m.end, IDENTITY_FIELD, pin.to_value(), note, author, dates::now()],
     )?;
     Ok(())
 }
 
 /// Clusters again the citations of one number and kind.
-fn resolve_key(tx: &Transaction<'_>, number_key: String, kind_key: String) -> Result<()> {
+fn resolve_key(db: Db<'_>, number_key: String, kind_key: String) -> Result<()> {
     let mut t = Touched::default();
     t.directives.insert((number_key, kind_key));
-    resolve::resolve(tx, &t)
+    resolve::resolve(db, &t)
 }
 
-fn directive_of(tx: &Transaction<'_>, m: &Mention) -> Result<i64> {
-    tx.query_row(
-        "SELECT m.directive FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.ext_id = ?1 AND m.start = ?2 AND m.end = ?3",
-        params![m.doc, m.start, m.end],
-        |r| r.get::<_, Option<i64>>(0),
+fn directive_of(db: Db<'_>, m: &Mention) -> Result<i64> {
+    db.row(
+        "SELECT m.directive FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE d.ext_id = ?1 AND m.start = ?2 AND m.\"end\" = ?3",
+        args![m.doc, m.start, m.end],
+        |r| r.get::<Option<i64>>(0),
     )?
     .ok_or_else(|| invalid("the citation stays ambiguous between several directives"))
 }

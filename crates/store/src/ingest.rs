@@ -3,9 +3,7 @@
 use chidao_extract::Extraction;
 use chidao_text::ascii_fold::ascii_fold;
 use chidao_text::{Document, Span, ZoneKind};
-use rusqlite::{OptionalExtension, params};
-
-use crate::db::{Db, Tx};
+use crate::db::{Arg, Db, ToArg, Tx, args};
 
 use crate::codes;
 use crate::error::Result;
@@ -77,10 +75,10 @@ impl<'c> Batch<'c> {
 
     /// Resolves the entities of every key the batch touched (see [`crate::resolve`]) and commits.
     pub fn commit(mut self) -> Result<()> {
-        resolve::resolve(self.tx.db().sqlite()?, &self.touched)?;
+        resolve::resolve(self.tx.db(), &self.touched)?;
         self.flush_search()?;
         if self.fts_deleted != (0, 0) {
-            crate::search_index::count_deleted(self.tx.db().sqlite()?, self.fts_deleted)?;
+            crate::search_index::count_deleted(self.tx.db(), self.fts_deleted)?;
         }
         self.tx.commit()?;
         Ok(())
@@ -96,13 +94,11 @@ impl<'c> Batch<'c> {
         if self.fts_pending.is_empty() {
             return Ok(());
         }
-        let mut facts = self.tx.db().sqlite()?.prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
+        let db = self.tx.db();
         for row in self.fts_pending.drain(..) {
             match row {
-                FtsRow::Doc(id, text, search) => crate::search_index::index_document(self.tx.db().sqlite()?, id, &text, search.as_ref())?,
-                FtsRow::Fact(id, text, kind) => {
-                    facts.execute(params![id, text, ascii_fold(&text), kind])?;
-                }
+                FtsRow::Doc(id, text, search) => crate::search_index::index_document(db, id, &text, search.as_ref())?,
+                FtsRow::Fact(id, text, kind) => crate::search_index::index_fact(db, id, &text, kind)?,
             }
         }
         Ok(())
@@ -118,8 +114,7 @@ impl<'c> Batch<'c> {
 
     /// The row and content hash of a stored document.
     pub(crate) fn stored(&self, id: &str) -> Result<Option<(i64, Vec<u8>)>> {
-        let mut st = self.tx.db().sqlite()?.prepare_cached("SELECT id, hash FROM documents WHERE ext_id = ?1")?;
-        Ok(st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+        self.db().row_opt("SELECT id, hash FROM documents WHERE ext_id = ?1", args![id], |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
     /// Stores a document (new, or replacing the version with the same id) with its facts, links it
@@ -141,11 +136,7 @@ impl<'c> Batch<'c> {
         let meta = &x.meta;
         let date = iso(meta.date.or(meta.published));
         let headline = doc.zone(ZoneKind::Headline).map(|z| doc.slice(z.span).to_string());
-        let old: Option<(i64, Vec<u8>)> = self
-            .tx.db().sqlite()?
-            .prepare_cached("SELECT id, hash FROM documents WHERE ext_id = ?1")?
-            .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let old = self.stored(&doc.id)?;
         let mut out = PutOutcome::default();
         if let Some((id, h)) = &old
             && h[..] == hash[..]
@@ -161,51 +152,39 @@ impl<'c> Batch<'c> {
         let id = match old.map(|o| o.0) {
             Some(id) => {
                 self.delete_facts(id, same_text)?;
-                self.tx.db().sqlite()?.prepare_cached(
+                self.db().exec(
                     "UPDATE documents SET hash=?2, headline=?3, date=?4, published=?5, source=?6, author=?7,
                      dup_of=NULL, similarity=NULL, ingested_at=?8, url=?9 WHERE id=?1",
-                )?
-                .execute(params![
-                    id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now, doc.info.url
-                ])?;
+                    args![id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now, doc.info.url],
+                )?;
                 out.updated = true;
                 id
             }
             None => {
-                self.tx.db().sqlite()?
-                    .prepare_cached(
-                        "INSERT INTO documents (ext_id, hash, headline, date, published, source, author, ingested_at, url)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    )?
-                    .execute(params![
-                        doc.id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now, doc.info.url
-                    ])?;
-                self.tx.db().sqlite()?.last_insert_rowid()
+                self.db().one(
+                    "INSERT INTO documents (ext_id, hash, headline, date, published, source, author, ingested_at, url)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                    args![doc.id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now, doc.info.url],
+                )?
             }
         };
         out.doc = id;
         if !same_text {
-            self.tx.db().sqlite()?
-                .prepare_cached("INSERT OR REPLACE INTO doc_texts (doc, text) VALUES (?1, ?2)")?
-                .execute(params![id, doc.text])?;
+            self.db().exec("INSERT INTO doc_texts (doc, text) VALUES (?1, ?2) ON CONFLICT (doc) DO UPDATE SET text = excluded.text", args![id, doc.text])?;
             self.fts_pending.push(FtsRow::Doc(id, doc.text.clone(), search));
             if let Some(sig) = sig {
-                self.tx.db().sqlite()?.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?.execute(params![id, sig.to_bytes()])?;
-                let mut ins = self.tx.db().sqlite()?.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
+                self.db().exec("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)", args![id, sig.to_bytes()])?;
+                let ins = "INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)";
                 for b in sig.bands() {
-                    ins.execute(params![b, id])?;
+                    self.db().exec(ins, args![b, id])?;
                 }
             }
         }
         out.facts = self.put_facts(id, doc, x, date.as_deref())?;
         if out.updated {
             // Copies of the old version may no longer be copies.
-            let copies: Vec<i64> = self
-                .tx.db().sqlite()?
-                .prepare_cached("SELECT id FROM documents WHERE dup_of = ?1 ORDER BY date IS NULL, date, ext_id")?
-                .query_map([id], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE dup_of = ?1", [id])?;
+            let copies: Vec<i64> = self.db().rows("SELECT id FROM documents WHERE dup_of = ?1 ORDER BY date IS NULL, date, ext_id", args![id], |r| r.get(0))?;
+            self.db().exec("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE dup_of = ?1", args![id])?;
             for c in copies {
                 self.link_duplicate(c)?;
             }
@@ -218,25 +197,22 @@ impl<'c> Batch<'c> {
     /// that the earlier (by date, then by ingest order) is the original. Returns the original when
     /// `id` is the copy.
     fn link_duplicate(&mut self, id: i64) -> Result<Option<i64>> {
-        let sig: Option<Vec<u8>> =
-            self.tx.db().sqlite()?.prepare_cached("SELECT sig FROM doc_sigs WHERE doc = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+        let sig: Option<Vec<u8>> = self.db().row_opt("SELECT sig FROM doc_sigs WHERE doc = ?1", args![id], |r| r.get(0))?;
         let Some(sig) = sig.as_deref().and_then(Signature::from_bytes) else { return Ok(None) };
         let bands = sig.bands();
         let mut best: Option<(f64, i64, String)> = None;
         {
-            let mut st = self.tx.db().sqlite()?.prepare_cached(
+            debug_assert_eq!(bands.len(), minhash::BANDS);
+            let mut p: Vec<Arg<'_>> = bands.iter().map(|b| b.to_arg()).collect();
+            p.push(Arg::Int(id));
+            let candidates: Vec<(i64, Vec<u8>, String)> = self.db().rows(
                 "SELECT s.doc, s.sig, d.ext_id FROM (SELECT DISTINCT doc FROM doc_bands
                    WHERE band IN (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20) AND doc <> ?21) b
                  JOIN doc_sigs s ON s.doc = b.doc JOIN documents d ON d.id = b.doc",
+                &p,
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
-            debug_assert_eq!(bands.len(), minhash::BANDS);
-            let mut p: Vec<rusqlite::types::Value> = bands.iter().map(|b| (*b).into()).collect();
-            p.push(id.into());
-            let mut rows = st.query(rusqlite::params_from_iter(p))?;
-            while let Some(r) = rows.next()? {
-                let other: i64 = r.get(0)?;
-                let bytes: Vec<u8> = r.get(1)?;
-                let ext: String = r.get(2)?;
+            for (other, bytes, ext) in candidates {
                 if let Some(o) = Signature::from_bytes(&bytes) {
                     let s = sig.similarity(&o);
                     // Ties go to the smaller external id, whatever the order of ingest.
@@ -248,33 +224,29 @@ impl<'c> Batch<'c> {
         }
         let Some((sim, other, _)) = best else { return Ok(None) };
         // The original of the group the match belongs to.
-        let root: i64 = self
-            .tx.db().sqlite()?
-            .prepare_cached("SELECT COALESCE(dup_of, id) FROM documents WHERE id = ?1")?
-            .query_row([other], |r| r.get(0))?;
+        let root: i64 = self.db().one("SELECT COALESCE(dup_of, id) FROM documents WHERE id = ?1", args![other])?;
         if root == id {
             return Ok(None);
         }
-        let earlier = |tx: &rusqlite::Connection, a: i64, b: i64| -> Result<bool> {
+        let earlier = |db: Db<'_>, a: i64, b: i64| -> Result<bool> {
             // a strictly earlier than b: known dates first, then the smaller external id (not the
             // order of ingest, so that the register does not depend on it).
-            let row = |id: i64| -> Result<(Option<String>, String)> {
-                Ok(tx.prepare_cached("SELECT date, ext_id FROM documents WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
-            };
+            let row = |id: i64| -> Result<(Option<String>, String)> { db.row("SELECT date, ext_id FROM documents WHERE id = ?1", args![id], |r| Ok((r.get(0)?, r.get(1)?))) };
             let ((da, ea), (db, eb)) = (row(a)?, row(b)?);
             Ok(match (da, db) {
                 (Some(x), Some(y)) if x != y && !x.starts_with('X') && !y.starts_with('X') => x < y,
                 _ => ea < eb,
             })
         };
-        if earlier(self.tx.db().sqlite()?, id, root)? {
+        let db = self.db();
+        if earlier(db, id, root)? {
             // The new document is the original: the whole group now points at it.
-            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = ?1 WHERE dup_of = ?2", [id, root])?;
-            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", params![id, root, sim])?;
-            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE id = ?1", [id])?;
+            db.exec("UPDATE documents SET dup_of = ?1 WHERE dup_of = ?2", args![id, root])?;
+            db.exec("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", args![id, root, sim])?;
+            db.exec("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE id = ?1", args![id])?;
             Ok(None)
         } else {
-            self.tx.db().sqlite()?.execute("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", params![root, id, sim])?;
+            db.exec("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", args![root, id, sim])?;
             Ok(Some(root))
         }
     }
@@ -285,31 +257,25 @@ impl<'c> Batch<'c> {
         // The document may have been written earlier in this batch: its rows are in the index
         // before they are deleted from it, as they would have been row by row.
         self.flush_search()?;
-        let tx = self.tx.db().sqlite()?;
-        // A contentless full-text table forgets a deleted row's tokens but not its share of the
-        // statistics that ranking weighs; the deletions are counted, and the index is rebuilt
-        // from the stored texts and facts once they matter ([`crate::Store::maintain_search`]).
-        let facts: i64 = tx.prepare_cached("SELECT COUNT(*) FROM facts WHERE doc = ?1")?.query_row([id], |r| r.get(0))?;
-        tx.prepare_cached("DELETE FROM fact_fts WHERE rowid IN (SELECT id FROM facts WHERE doc = ?1)")?.execute([id])?;
+        let db = self.tx.db();
+        let (docs, facts) = crate::search_index::forget(db, id, !keep_text)?;
+        self.fts_deleted.0 += docs;
         self.fts_deleted.1 += facts;
         if !keep_text {
-            tx.execute_batch(&format!("DELETE FROM doc_fts WHERE rowid={id}; DELETE FROM doc_bands WHERE doc={id}; DELETE FROM doc_sigs WHERE doc={id};"))?;
-            self.fts_deleted.0 += 1;
+            db.exec("DELETE FROM doc_bands WHERE doc = ?1", args![id])?;
+            db.exec("DELETE FROM doc_sigs WHERE doc = ?1", args![id])?;
         }
-        let strings = |sql: &str| -> Result<Vec<String>> { Ok(tx.prepare(sql)?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?) };
+        let strings = |sql: &str| -> Result<Vec<String>> { db.rows(sql, args![id], |r| r.get(0)) };
         self.touched.persons.extend(strings("SELECT DISTINCT key FROM person_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
         let orgs = strings("SELECT DISTINCT o.key FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1")?;
         self.touched.orgs_full.extend(orgs.iter().cloned());
         self.touched.orgs.extend(orgs);
         self.touched.event_keys.extend(strings("SELECT DISTINCT key FROM event_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
-        let pairs: Vec<(String, String)> = tx
-            .prepare("SELECT DISTINCT number_key, kind_key FROM directive_mentions WHERE doc = ?1 AND number_key IS NOT NULL")?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
+        let pairs: Vec<(String, String)> =
+            db.rows("SELECT DISTINCT number_key, kind_key FROM directive_mentions WHERE doc = ?1 AND number_key IS NOT NULL", args![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         self.touched.directives.extend(pairs);
-        let events: Vec<i64> =
-            tx.prepare("SELECT DISTINCT event FROM event_mentions WHERE doc=?1")?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        tx.execute_batch(&format!(
+        let events: Vec<i64> = db.rows("SELECT DISTINCT event FROM event_mentions WHERE doc=?1", args![id], |r| r.get(0))?;
+        db.batch(&format!(
             "DELETE FROM facts WHERE doc={id};
              DELETE FROM org_mentions WHERE doc={id};
              DELETE FROM org_aliases WHERE doc={id};
@@ -326,7 +292,7 @@ impl<'c> Batch<'c> {
         ))?;
         // Events of this document alone (keyed ones are resolved with their key).
         for e in events {
-            tx.execute("DELETE FROM events WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event=?1)", [e])?;
+            db.exec("DELETE FROM events WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event=?1)", args![e])?;
         }
         Ok(())
     }
@@ -336,10 +302,9 @@ impl<'c> Batch<'c> {
             return Ok(());
         }
         let (s, e) = span_params(span);
-        self.tx.db().sqlite()?.prepare_cached("INSERT INTO facts (kind, doc, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![
+        let rowid: i64 = self.db().one("INSERT INTO facts (kind, doc, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![
             kind, doc, s, e, text
         ])?;
-        let rowid = self.tx.db().sqlite()?.last_insert_rowid();
         self.fts_pending.push(FtsRow::Fact(rowid, text.to_string(), kind));
         Ok(())
     }
@@ -357,13 +322,9 @@ impl<'c> Batch<'c> {
         let own = h.own_entry().filter(|&i| i < docrefs.len()).and_then(|i| mention_ids.get(i)).copied();
         let json = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let s = h.signer.as_ref();
-        self.tx.db().sqlite()?
-            .prepare_cached(
-                "INSERT INTO doc_headers (doc, kind, number, code, issuer, superior, place, date, subject, excerpt, urgency, security,
+        self.db().exec("INSERT INTO doc_headers (doc, kind, number, code, issuer, superior, place, date, subject, excerpt, urgency, security,
                  signer_name, signer_title, signer_rank, signer_forms, recipients, own_mention)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
-            )?
-            .execute(params![
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)", args![
                 id,
                 h.kind,
                 h.number,
@@ -383,12 +344,12 @@ impl<'c> Batch<'c> {
                 json(&h.recipients),
                 own,
             ])?;
-        let mut ins = self.tx.db().sqlite()?.prepare_cached("INSERT INTO doc_relations (doc, mention, relation, start, end) VALUES (?1,?2,?3,?4,?5)")?;
+        let ins = "INSERT INTO doc_relations (doc, mention, relation, start, \"end\") VALUES (?1,?2,?3,?4,?5)";
         let mut n = 1;
         for r in relations {
             if let Some(m) = mention_ids.get(r.target) {
                 let (s, e) = span_params(r.cue);
-                ins.execute(params![id, m, r.kind.code(), s, e])?;
+                self.db().exec(ins, args![id, m, r.kind.code(), s, e])?;
                 n += 1;
             }
         }
@@ -406,14 +367,14 @@ impl<'c> Batch<'c> {
             if key.is_empty() {
                 continue;
             }
-            let created = self
-                .tx.db().sqlite()?
-                .prepare_cached("INSERT OR IGNORE INTO orgs (name, key, ascii) VALUES (?1, ?2, ?3)")?
-                .execute(params![o.name.trim(), key, ascii_fold(o.name.trim())])?;
-            let org: i64 = self.tx.db().sqlite()?.prepare_cached("SELECT id FROM orgs WHERE key = ?1")?.query_row([&key], |r| r.get(0))?;
-            if created > 0 {
-                self.touched.orgs_full.insert(key.clone());
-            }
+            // Looked up first: an insert that conflicts would use up an id on PostgreSQL.
+            let org: i64 = match self.db().row_opt("SELECT id FROM orgs WHERE key = ?1", args![key], |r| r.get(0))? {
+                Some(org) => org,
+                None => {
+                    self.touched.orgs_full.insert(key.clone());
+                    self.db().one("INSERT INTO orgs (name, key, ascii) VALUES (?1, ?2, ?3) RETURNING id", args![o.name.trim(), key, ascii_fold(o.name.trim())])?
+                }
+            };
             if o.mentions.iter().any(|m| valid(*m)) {
                 self.touched.org_spellings.entry(key.clone()).or_default().insert(o.name.trim().to_string());
             }
@@ -421,18 +382,15 @@ impl<'c> Batch<'c> {
             for a in &o.aliases {
                 let ak = chidao_text::fold(a.trim());
                 if !ak.is_empty() && ak != key {
-                    self.tx.db().sqlite()?
-                        .prepare_cached("INSERT OR IGNORE INTO org_aliases (org, alias, key, ascii, doc) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                        .execute(params![org, a.trim(), ak, ascii_fold(a.trim()), id])?;
+                    self.db().exec("INSERT INTO org_aliases (org, alias, key, ascii, doc) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", args![org, a.trim(), ak, ascii_fold(a.trim()), id])?;
                 }
             }
-            let mut ins = self.tx.db().sqlite()?.prepare_cached("INSERT INTO org_mentions (org, doc, start, end, name) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let ins = "INSERT INTO org_mentions (org, doc, start, \"end\", name) VALUES (?1, ?2, ?3, ?4, ?5)";
             for m in o.mentions.iter().filter(|m| valid(**m)) {
                 let (s, e) = span_params(*m);
-                ins.execute(params![org, id, s, e, o.name.trim()])?;
+                self.db().exec(ins, args![org, id, s, e, o.name.trim()])?;
                 n += 1;
             }
-            drop(ins);
             let text = std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str)).collect::<Vec<_>>().join(" · ");
             self.fact("org", id, first(&o.mentions), &text)?;
         }
@@ -445,36 +403,27 @@ impl<'c> Batch<'c> {
             if key.is_empty() {
                 continue;
             }
-            self.tx.db().sqlite()?
-                .prepare_cached("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4)")?
-                .execute(params![name, key, ascii_fold(name), p.rank])?;
-            let pid = self.tx.db().sqlite()?.last_insert_rowid();
+            let pid: i64 = self.db().one("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4) RETURNING id", args![name, key, ascii_fold(name), p.rank])?;
             let occ = occ as i64;
-            let mut ins = self.tx.db().sqlite()?.prepare_cached(
-                "INSERT INTO person_mentions (person, doc, start, end, name, rank, rule, evidence, key, occ) VALUES (?1,?2,?3,?4,?5,?6,'new',NULL,?7,?8)",
-            )?;
+            let ins = "INSERT INTO person_mentions (person, doc, start, \"end\", name, rank, rule, evidence, key, occ) VALUES (?1,?2,?3,?4,?5,?6,'new',NULL,?7,?8)";
             for m in p.mentions.iter().filter(|m| valid(**m)) {
                 let (s, e) = span_params(*m);
-                ins.execute(params![pid, id, s, e, name, p.rank, key, occ])?;
+                self.db().exec(ins, args![pid, id, s, e, name, p.rank, key, occ])?;
                 n += 1;
             }
             if p.mentions.iter().all(|m| !valid(*m)) {
-                ins.execute(params![pid, id, 0, 0, name, p.rank, key, occ])?;
+                self.db().exec(ins, args![pid, id, 0, 0, name, p.rank, key, occ])?;
             }
-            drop(ins);
-            let mut ins = self.tx.db().sqlite()?.prepare_cached(
-                "INSERT INTO person_roles (person, doc, role, key, org, start, end, date, occ) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-            )?;
+            let ins = "INSERT INTO person_roles (person, doc, role, key, org, start, \"end\", date, occ) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
             for r in &p.roles {
                 let role = r.text.trim();
                 if role.is_empty() {
                     continue;
                 }
                 let (s, e) = if valid(r.span) { span_params(r.span) } else { (0, 0) };
-                ins.execute(params![pid, id, role, chidao_text::fold(role), people::org_of_role(role), s, e, date, occ])?;
+                self.db().exec(ins, args![pid, id, role, chidao_text::fold(role), people::org_of_role(role), s, e, date, occ])?;
                 n += 1;
             }
-            drop(ins);
             self.touched.persons.insert(key);
             let mut text = String::new();
             if let Some(r) = &p.rank {
@@ -495,24 +444,16 @@ impl<'c> Batch<'c> {
             let key = codes::key_of(&d.kind, &d.number, d.code.as_deref(), d.issuer.as_deref(), d.date);
             let span = first(&d.mentions);
             let (s, e) = span_params(span);
-            self.tx.db().sqlite()?
-                .prepare_cached(
-                    "INSERT INTO directive_mentions (directive, doc, start, end, kind, number, code, issuer, date, title, rule, number_key, kind_key)
-                     VALUES (NULL,?1,?2,?3,?4,?5,?6,?7,?8,?9,'new',?10,?11)",
-                )?
-                .execute(params![id, s, e, d.kind, d.number, key.code, d.issuer, iso(d.date), d.title, key.number, key.kind])?;
-            let mention = self.tx.db().sqlite()?.last_insert_rowid();
+            let mention: i64 = self.db().one("INSERT INTO directive_mentions (directive, doc, start, \"end\", kind, number, code, issuer, date, title, rule, number_key, kind_key)
+                     VALUES (NULL,?1,?2,?3,?4,?5,?6,?7,?8,?9,'new',?10,?11) RETURNING id", args![id, s, e, d.kind, d.number, key.code, d.issuer, iso(d.date), d.title, key.number, key.kind])?;
             n += 1;
             // Further mentions of the same document in this text.
-            let mut ins = self.tx.db().sqlite()?.prepare_cached(
-                "INSERT INTO directive_mentions (directive, doc, start, end, kind, number, code, issuer, date, title, rule, number_key, kind_key, primary_id)
-                 VALUES (NULL,?1,?2,?3,?4,?5,?6,NULL,NULL,NULL,'same_text',?7,?8,?9)",
-            )?;
+            let ins = "INSERT INTO directive_mentions (directive, doc, start, \"end\", kind, number, code, issuer, date, title, rule, number_key, kind_key, primary_id)
+                 VALUES (NULL,?1,?2,?3,?4,?5,?6,NULL,NULL,NULL,'same_text',?7,?8,?9)";
             for m in d.mentions.iter().filter(|m| valid(**m) && **m != span) {
                 let (s, e) = span_params(*m);
-                ins.execute(params![id, s, e, d.kind, d.number, key.code, key.number, key.kind, mention])?;
+                self.db().exec(ins, args![id, s, e, d.kind, d.number, key.code, key.number, key.kind, mention])?;
             }
-            drop(ins);
             self.touched.directives.insert((key.number.clone(), key.kind.clone()));
             mention_ids.push(mention);
             let mut text = format!("{} {}", d.kind, d.code.as_deref().unwrap_or(&d.number));
@@ -532,18 +473,11 @@ impl<'c> Batch<'c> {
         // makes the meetings of one kind, day and chair one event (see resolve.rs).
         for ev in &x.events {
             let chair_occ = ev.chair.filter(|&i| x.people.get(i).is_some_and(|p| !chidao_text::fold(p.name.trim()).is_empty())).map(|i| i as i64);
-            self.tx.db().sqlite()?
-                .prepare_cached("INSERT INTO events (kind, date, chair, place, key) VALUES (?1,?2,NULL,?3,NULL)")?
-                .execute(params![ev.kind, ev.date.iso(), ev.place])?;
-            let eid = self.tx.db().sqlite()?.last_insert_rowid();
+            let eid: i64 = self.db().one("INSERT INTO events (kind, date, chair, place, key) VALUES (?1,?2,NULL,?3,NULL) RETURNING id", args![ev.kind, ev.date.iso(), ev.place])?;
             let span = if valid(ev.span) { ev.span } else { Span::default() };
             let dspan = if valid(ev.date_span) { ev.date_span } else { Span::default() };
-            self.tx.db().sqlite()?
-                .prepare_cached(
-                    "INSERT INTO event_mentions (event, doc, start, end, date_start, date_end, kind, date, place, chair_occ)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-                )?
-                .execute(params![eid, id, span.start as i64, span.end as i64, dspan.start as i64, dspan.end as i64, ev.kind, ev.date.iso(), ev.place, chair_occ])?;
+            self.db().exec("INSERT INTO event_mentions (event, doc, start, \"end\", date_start, date_end, kind, date, place, chair_occ)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", args![eid, id, span.start as i64, span.end as i64, dspan.start as i64, dspan.end as i64, ev.kind, ev.date.iso(), ev.place, chair_occ])?;
             n += 1;
             let mut text = format!("{} {}", ev.kind, ev.date.iso().unwrap_or_default());
             if let Some(p) = &ev.place {
@@ -569,12 +503,8 @@ impl<'c> Batch<'c> {
             let text = doc.slice(span).trim().to_string();
             let tkey = task_key(&doc.id, &text);
             let (s, e) = span_params(span);
-            self.tx.db().sqlite()?
-                .prepare_cached(
-                    "INSERT INTO tasks (key, doc, start, end, kind, text, issuer, assignee, assignee_key, deadline, due, tier, confidence, reasons, recurrence)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
-                )?
-                .execute(params![
+            let tid: i64 = self.db().one("INSERT INTO tasks (key, doc, start, \"end\", kind, text, issuer, assignee, assignee_key, deadline, due, tier, confidence, reasons, recurrence)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15) RETURNING id", args![
                     tkey,
                     id,
                     s,
@@ -594,16 +524,14 @@ impl<'c> Batch<'c> {
                     serde_json::to_string(&t.confidence.reasons).unwrap_or_else(|_| "[]".into()),
                     recurrence,
                 ])?;
-            let tid = self.tx.db().sqlite()?.last_insert_rowid();
             n += 1;
-            let mut ins = self.tx.db().sqlite()?.prepare_cached("INSERT INTO task_refs (task, directive, ref, mention) VALUES (?1, NULL, ?2, ?3)")?;
+            let ins = "INSERT INTO task_refs (task, directive, ref, mention) VALUES (?1, NULL, ?2, ?3)";
             for &r in &t.refs {
                 if let (Some(d), Some(m)) = (x.docrefs.get(r), mention_ids.get(r)) {
                     let label = d.code.clone().unwrap_or_else(|| format!("{} {}", d.kind, d.number));
-                    ins.execute(params![tid, label, m])?;
+                    self.db().exec(ins, args![tid, label, m])?;
                 }
             }
-            drop(ins);
             self.fact("task", id, span, &text)?;
         }
 
@@ -612,9 +540,7 @@ impl<'c> Batch<'c> {
             let span = if valid(f.span) { f.span } else { Span::default() };
             let (s, e) = span_params(span);
             let value = if f.value.is_finite() { f.value } else { 0.0 };
-            self.tx.db().sqlite()?
-                .prepare_cached("INSERT INTO figures (doc, value, qualifier, unit, start, end) VALUES (?1,?2,?3,?4,?5,?6)")?
-                .execute(params![id, value, f.qualifier, f.unit, s, e])?;
+            self.db().exec("INSERT INTO figures (doc, value, qualifier, unit, start, \"end\") VALUES (?1,?2,?3,?4,?5,?6)", args![id, value, f.qualifier, f.unit, s, e])?;
             n += 1;
             self.fact("figure", id, span, doc.slice(span))?;
         }

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chidao_extract::date::PartialDate;
 use chidao_text::ascii_fold::ascii_fold;
-use rusqlite::{OptionalExtension, params};
+use crate::db::{Arg, Db, args};
 
 use crate::codes;
 use crate::error::Result;
@@ -57,20 +57,24 @@ pub(crate) struct Touched {
 pub(crate) const DOC_ORDER: &str = "(d.date IS NULL OR d.date LIKE 'X%'), d.date, d.ext_id";
 
 /// Resolves every touched key.
-pub(crate) fn resolve(tx: &rusqlite::Connection, t: &Touched) -> Result<()> {
+pub(crate) fn resolve(db: Db<'_>, t: &Touched) -> Result<()> {
     let mut moved = Vec::new();
     for key in &t.persons {
-        moved.extend(resolve_people(tx, key)?);
+        moved.extend(resolve_people(db, key)?);
     }
-    resolve_events(tx, &t.event_docs, &moved, &t.event_keys)?;
+    resolve_events(db, &t.event_docs, &moved, &t.event_keys)?;
     for (number, kind) in &t.directives {
-        resolve_directives(tx, number, kind)?;
+        resolve_directives(db, number, kind)?;
     }
     for key in &t.orgs {
-        if !t.orgs_full.contains(key) && t.org_spellings.get(key).is_some_and(|s| spelled_as_named(tx, key, s).unwrap_or(false)) {
+        let named = match t.org_spellings.get(key) {
+            Some(s) if !t.orgs_full.contains(key) => spelled_as_named(db, key, s)?,
+            _ => false,
+        };
+        if named {
             continue;
         }
-        resolve_org(tx, key)?;
+        resolve_org(db, key)?;
     }
     Ok(())
 }
@@ -106,13 +110,16 @@ struct Occurrence {
 }
 
 /// Resolves the people of one folded name; returns the occurrences whose person changed.
-fn resolve_people(tx: &rusqlite::Connection, key: &str) -> Result<Vec<(i64, i64)>> {
-    let mut occs: Vec<Occurrence> = tx
-        .prepare_cached(&format!(
-            "SELECT m.doc, m.occ, m.name, m.rank, m.person, m.rule, m.evidence FROM person_mentions m JOIN documents d ON d.id = m.doc
-             WHERE m.key = ?1 GROUP BY m.doc, m.occ ORDER BY {DOC_ORDER}, m.occ"
-        ))?
-        .query_map([key], |r| {
+fn resolve_people(db: Db<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
+    // An occurrence's mentions all have its name, rank, person, rule and evidence: min() picks
+    // them (SQLite would take the bare columns; PostgreSQL wants them aggregated).
+    let mut occs: Vec<Occurrence> = db.rows(
+        &format!(
+            "SELECT m.doc, m.occ, min(m.name), min(m.rank), min(m.person), min(m.rule), min(m.evidence) FROM person_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.key = ?1 GROUP BY m.doc, m.occ, d.date, d.ext_id ORDER BY {DOC_ORDER}, m.occ"
+        ),
+        args![key],
+        |r| {
             Ok(Occurrence {
                 doc: r.get(0)?,
                 occ: r.get(1)?,
@@ -123,20 +130,21 @@ fn resolve_people(tx: &rusqlite::Connection, key: &str) -> Result<Vec<(i64, i64)
                 evidence: r.get(6)?,
                 words: BTreeSet::new(),
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
     {
         // The roles of every occurrence of the name in one statement (a common name has thousands
         // of occurrences; a look-up each was much of the resolver's time).
         let mut roles: HashMap<(i64, i64), Vec<String>> = HashMap::new();
-        let mut st = tx.prepare_cached(
+        db.each(
             "SELECT r.doc, r.occ, r.role FROM person_roles r
              WHERE (r.doc, r.occ) IN (SELECT doc, occ FROM person_mentions WHERE key = ?1)",
+            args![key],
+            |r| {
+                roles.entry((r.get(0)?, r.get(1)?)).or_default().push(r.get(2)?);
+                Ok(())
+            },
         )?;
-        let mut rows = st.query([key])?;
-        while let Some(r) = rows.next()? {
-            roles.entry((r.get(0)?, r.get(1)?)).or_default().push(r.get(2)?);
-        }
         for o in &mut occs {
             if let Some(rs) = roles.get(&(o.doc, o.occ)) {
                 o.words = people::distinctive_words(rs.iter().map(String::as_str));
@@ -185,12 +193,11 @@ fn resolve_people(tx: &rusqlite::Connection, key: &str) -> Result<Vec<(i64, i64)
         let name = first.name.trim();
         let pid = match id {
             Some(pid) => {
-                tx.prepare_cached("UPDATE persons SET name = ?2, ascii = ?3, rank = ?4 WHERE id = ?1 AND (name IS NOT ?2 OR ascii IS NOT ?3 OR rank IS NOT ?4)")?.execute(params![pid, name, ascii_fold(name), rank])?;
+                db.exec("UPDATE persons SET name = ?2, ascii = ?3, rank = ?4 WHERE id = ?1 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3 OR rank IS DISTINCT FROM ?4)", args![pid, name, ascii_fold(name), rank])?;
                 pid
             }
             None => {
-                tx.prepare_cached("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4)")?.execute(params![name, key, ascii_fold(name), rank])?;
-                tx.last_insert_rowid()
+                db.one("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4) RETURNING id", args![name, key, ascii_fold(name), rank])?
             }
         };
         used.insert(pid);
@@ -201,19 +208,18 @@ fn resolve_people(tx: &rusqlite::Connection, key: &str) -> Result<Vec<(i64, i64)
             if o.person == pid && o.rule == *rule && o.evidence == *evidence {
                 continue;
             }
-            tx.prepare_cached("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2")?
-                .execute(params![o.doc, o.occ, pid, rule, evidence])?;
+            db.exec("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ, pid, rule, evidence])?;
             if o.person != pid {
-                tx.prepare_cached("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2")?.execute(params![o.doc, o.occ, pid])?;
+                db.exec("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ, pid])?;
                 moved.push((o.doc, o.occ));
             }
         }
     }
     // Persons of this name left without an occurrence.
-    let stale: Vec<i64> = tx.prepare_cached("SELECT id FROM persons WHERE key = ?1")?.query_map([key], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let stale: Vec<i64> = db.rows("SELECT id FROM persons WHERE key = ?1", args![key], |r| r.get(0))?;
     for id in stale.into_iter().filter(|i| !used.contains(i)) {
-        tx.prepare_cached("UPDATE events SET chair = NULL WHERE chair = ?1")?.execute([id])?;
-        tx.prepare_cached("DELETE FROM persons WHERE id = ?1")?.execute([id])?;
+        db.exec("UPDATE events SET chair = NULL WHERE chair = ?1", args![id])?;
+        db.exec("DELETE FROM persons WHERE id = ?1", args![id])?;
     }
     Ok(moved)
 }
@@ -222,21 +228,19 @@ fn resolve_people(tx: &rusqlite::Connection, key: &str) -> Result<Vec<(i64, i64)
 
 /// Regroups the event mentions of the given documents, those chaired by moved occurrences and
 /// those of the given keys.
-fn resolve_events(tx: &rusqlite::Connection, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: &BTreeSet<String>) -> Result<()> {
+fn resolve_events(db: Db<'_>, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: &BTreeSet<String>) -> Result<()> {
     // (mention rowid, event, doc, key, kind, date, chair occurrence)
     type Row = (i64, i64, i64, Option<String>, String, Option<String>, Option<i64>);
-    let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Row> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)) };
+    let map = |r: &crate::db::Row<'_>| -> Result<Row> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)) };
     let cols = "rowid, event, doc, key, kind, date, chair_occ";
     let mut rows: BTreeMap<i64, Row> = BTreeMap::new();
     for &d in docs {
-        for r in tx.prepare_cached(&format!("SELECT {cols} FROM event_mentions WHERE doc = ?1"))?.query_map([d], map)? {
-            let r = r?;
+        for r in db.rows(&format!("SELECT {cols} FROM event_mentions WHERE doc = ?1"), args![d], map)? {
             rows.insert(r.0, r);
         }
     }
     for &(d, o) in moved {
-        for r in tx.prepare_cached(&format!("SELECT {cols} FROM event_mentions WHERE doc = ?1 AND chair_occ = ?2"))?.query_map([d, o], map)? {
-            let r = r?;
+        for r in db.rows(&format!("SELECT {cols} FROM event_mentions WHERE doc = ?1 AND chair_occ = ?2"), args![d, o], map)? {
             rows.insert(r.0, r);
         }
     }
@@ -244,7 +248,7 @@ fn resolve_events(tx: &rusqlite::Connection, docs: &BTreeSet<i64>, moved: &[(i64
     let mut old_events: BTreeSet<i64> = BTreeSet::new();
     for (rowid, event, doc, old_key, kind, date, chair_occ) in rows.values() {
         let chair: Option<i64> = match chair_occ {
-            Some(o) => tx.prepare_cached("SELECT person FROM person_mentions WHERE doc = ?1 AND occ = ?2 LIMIT 1")?.query_row([doc, o], |r| r.get(0)).ok(),
+            Some(o) => db.row_opt("SELECT person FROM person_mentions WHERE doc = ?1 AND occ = ?2 LIMIT 1", args![doc, o], |r| r.get(0))?.flatten(),
             None => None,
         };
         let day = date.as_deref().filter(|d| d.len() == 10 && !d.starts_with('X'));
@@ -257,24 +261,20 @@ fn resolve_events(tx: &rusqlite::Connection, docs: &BTreeSet<i64>, moved: &[(i64
         match &key {
             Some(k) => {
                 affected_keys.insert(k.clone());
-                tx.prepare_cached("UPDATE event_mentions SET key = ?2 WHERE rowid = ?1")?.execute(params![rowid, k])?;
+                db.exec("UPDATE event_mentions SET key = ?2 WHERE rowid = ?1", args![rowid, k])?;
             }
             None => {
                 // An event of its own: its own row (a new one if it shared a keyed one).
                 let alone: bool = old_key.is_none()
-                    && tx.prepare_cached("SELECT COUNT(*) = 1 FROM event_mentions WHERE event = ?1")?.query_row([event], |r| r.get(0))?;
+                    && db.one::<bool>("SELECT COUNT(*) = 1 FROM event_mentions WHERE event = ?1", args![event])?;
                 let eid = if alone {
                     *event
                 } else {
-                    tx.prepare_cached("INSERT INTO events (kind, date, chair, place, key) VALUES (?1, NULL, NULL, NULL, NULL)")?.execute([kind])?;
-                    tx.last_insert_rowid()
+                    db.one("INSERT INTO events (kind, date, chair, place, key) VALUES (?1, NULL, NULL, NULL, NULL) RETURNING id", args![kind])?
                 };
-                tx.prepare_cached("UPDATE event_mentions SET key = NULL, event = ?2 WHERE rowid = ?1")?.execute(params![rowid, eid])?;
-                tx.prepare_cached(
-                    "UPDATE events SET kind = m.kind, date = m.date, chair = ?2, place = m.place, key = NULL
-                     FROM (SELECT kind, date, place FROM event_mentions WHERE rowid = ?3) m WHERE events.id = ?1",
-                )?
-                .execute(params![eid, chair, rowid])?;
+                db.exec("UPDATE event_mentions SET key = NULL, event = ?2 WHERE rowid = ?1", args![rowid, eid])?;
+                db.exec("UPDATE events SET kind = m.kind, date = m.date, chair = ?2, place = m.place, key = NULL
+                     FROM (SELECT kind, date, place FROM event_mentions WHERE rowid = ?3) m WHERE events.id = ?1", args![eid, chair, rowid])?;
             }
         }
     }
@@ -286,38 +286,38 @@ fn resolve_events(tx: &rusqlite::Connection, docs: &BTreeSet<i64>, moved: &[(i64
             chair_occ: Option<i64>,
             doc: i64,
         }
-        let members: Vec<Member> = tx
-            .prepare_cached(&format!(
+        let members: Vec<Member> = db.rows(
+            &format!(
                 "SELECT m.kind, m.date, m.place, m.chair_occ, m.doc FROM event_mentions m JOIN documents d ON d.id = m.doc
                  WHERE m.key = ?1 ORDER BY {DOC_ORDER}, m.start"
-            ))?
-            .query_map([k], |r| Ok(Member { kind: r.get(0)?, date: r.get(1)?, place: r.get(2)?, chair_occ: r.get(3)?, doc: r.get(4)? }))?
-            .collect::<Result<_, _>>()?;
-        let existing: Option<i64> = tx.prepare_cached("SELECT id FROM events WHERE key = ?1")?.query_row([k], |r| r.get(0)).ok();
+            ),
+            args![k],
+            |r| Ok(Member { kind: r.get(0)?, date: r.get(1)?, place: r.get(2)?, chair_occ: r.get(3)?, doc: r.get(4)? }),
+        )?;
+        let existing: Option<i64> = db.row_opt("SELECT id FROM events WHERE key = ?1", args![k], |r| r.get(0))?;
         let Some(first) = members.first() else {
             if let Some(e) = existing {
                 old_events.insert(e);
-                tx.prepare_cached("UPDATE events SET key = NULL WHERE id = ?1")?.execute([e])?;
+                db.exec("UPDATE events SET key = NULL WHERE id = ?1", args![e])?;
             }
             continue;
         };
         let chair: Option<i64> = match first.chair_occ {
-            Some(o) => tx.prepare_cached("SELECT person FROM person_mentions WHERE doc = ?1 AND occ = ?2 LIMIT 1")?.query_row([first.doc, o], |r| r.get(0)).ok(),
+            Some(o) => db.row_opt("SELECT person FROM person_mentions WHERE doc = ?1 AND occ = ?2 LIMIT 1", args![first.doc, o], |r| r.get(0))?.flatten(),
             None => None,
         };
         let place = members.iter().find_map(|m| m.place.clone());
         let eid = match existing {
             Some(e) => e,
             None => {
-                tx.prepare_cached("INSERT INTO events (kind, date, chair, place, key) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![first.kind, first.date, chair, place, k])?;
-                tx.last_insert_rowid()
+                db.one("INSERT INTO events (kind, date, chair, place, key) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![first.kind, first.date, chair, place, k])?
             }
         };
-        tx.prepare_cached("UPDATE events SET kind = ?2, date = ?3, chair = ?4, place = ?5 WHERE id = ?1")?.execute(params![eid, first.kind, first.date, chair, place])?;
-        tx.prepare_cached("UPDATE event_mentions SET event = ?2 WHERE key = ?1")?.execute(params![k, eid])?;
+        db.exec("UPDATE events SET kind = ?2, date = ?3, chair = ?4, place = ?5 WHERE id = ?1", args![eid, first.kind, first.date, chair, place])?;
+        db.exec("UPDATE event_mentions SET event = ?2 WHERE key = ?1", args![k, eid])?;
     }
     for e in old_events {
-        tx.prepare_cached("DELETE FROM events WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event = ?1)")?.execute([e])?;
+        db.exec("DELETE FROM events WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event = ?1)", args![e])?;
     }
     Ok(())
 }
@@ -519,14 +519,15 @@ pub(crate) fn partial_date(iso: &str) -> Option<PartialDate> {
 }
 
 /// Resolves the citations of one number and kind (see the module documentation).
-fn resolve_directives(tx: &rusqlite::Connection, number_key: &str, kind_key: &str) -> Result<()> {
-    let cites: Vec<Citation> = tx
-        .prepare_cached(&format!(
-            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date, d.ext_id, m.start, m.end, {PIN_SQL}
+fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()> {
+    let cites: Vec<Citation> = db.rows(
+        &format!(
+            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date, d.ext_id, m.start, m.\"end\", {PIN_SQL}
              FROM directive_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.number_key = ?1 AND m.kind_key = ?2 AND m.primary_id IS NULL ORDER BY {DOC_ORDER}, m.start, m.id"
-        ))?
-        .query_map([number_key, kind_key], |r| {
+        ),
+        args![number_key, kind_key],
+        |r| {
             Ok(Citation {
                 id: r.get(0)?,
                 directive: r.get(1)?,
@@ -536,12 +537,12 @@ fn resolve_directives(tx: &rusqlite::Connection, number_key: &str, kind_key: &st
                 issuer: r.get(5)?,
                 date: r.get(6)?,
                 title: r.get(7)?,
-                doc_year: r.get::<_, Option<String>>(8)?.as_deref().and_then(partial_date).and_then(|d| d.year),
+                doc_year: r.get::<Option<String>>(8)?.as_deref().and_then(partial_date).and_then(|d| d.year),
                 at: (r.get(9)?, r.get(10)?, r.get(11)?),
-                pin: r.get::<_, Option<String>>(12)?.as_deref().and_then(Pin::parse),
+                pin: r.get::<Option<String>>(12)?.as_deref().and_then(Pin::parse),
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
     let mut clusters: Vec<DirCluster> = Vec::new();
     // Per citation: its cluster (None: ambiguous), rule, candidate clusters.
     let mut outcome: Outcome = Vec::with_capacity(cites.len());
@@ -611,49 +612,43 @@ fn resolve_directives(tx: &rusqlite::Connection, number_key: &str, kind_key: &st
     let ids = reuse_ids(&current);
     let mut row_of: HashMap<usize, i64> = HashMap::new();
     for (ci, (cl, id)) in clusters.iter().zip(ids).enumerate() {
-        let values = params![
+        let values = args![
             cl.kind, cl.number, cl.code, number_key, kind_key, cl.series, cl.party, cl.era, cl.issuer, cl.issuer_key, cl.date, cl.title
         ];
         let did = match id {
             Some(did) => {
-                let mut v: Vec<&dyn rusqlite::ToSql> = values.to_vec();
-                v.push(&did);
-                tx.prepare_cached(
+                let mut v: Vec<Arg<'_>> = values.to_vec();
+                v.push(Arg::Int(did));
+                db.exec(
                     "UPDATE directives SET kind = ?1, number = ?2, code = ?3, number_key = ?4, kind_key = ?5, series = ?6, party = ?7,
                      era = ?8, issuer = ?9, issuer_key = ?10, date = ?11, title = ?12 WHERE id = ?13",
-                )?
-                .execute(&*v)?;
+                    &v,
+                )?;
                 did
             }
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO directives (kind, number, code, number_key, kind_key, series, party, era, issuer, issuer_key, date, title)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-                )?
-                .execute(values)?;
-                tx.last_insert_rowid()
-            }
+            None => db.one(
+                "INSERT INTO directives (kind, number, code, number_key, kind_key, series, party, era, issuer, issuer_key, date, title)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) RETURNING id",
+                values,
+            )?,
         };
         row_of.insert(ci, did);
     }
     for (c, (cluster, rule, candidates)) in cites.iter().zip(&outcome) {
         let did = cluster.map(|ci| row_of[&ci]);
-        tx.prepare_cached("UPDATE directive_mentions SET directive = ?2, rule = ?3 WHERE id = ?1")?.execute(params![c.id, did, rule])?;
-        tx.prepare_cached("UPDATE directive_mentions SET directive = ?2 WHERE primary_id = ?1")?.execute(params![c.id, did])?;
-        tx.prepare_cached("UPDATE task_refs SET directive = ?2 WHERE mention = ?1")?.execute(params![c.id, did])?;
-        tx.prepare_cached("DELETE FROM directive_candidates WHERE mention = ?1")?.execute([c.id])?;
+        db.exec("UPDATE directive_mentions SET directive = ?2, rule = ?3 WHERE id = ?1", args![c.id, did, rule])?;
+        db.exec("UPDATE directive_mentions SET directive = ?2 WHERE primary_id = ?1", args![c.id, did])?;
+        db.exec("UPDATE task_refs SET directive = ?2 WHERE mention = ?1", args![c.id, did])?;
+        db.exec("DELETE FROM directive_candidates WHERE mention = ?1", args![c.id])?;
         for ci in candidates {
-            tx.prepare_cached("INSERT OR IGNORE INTO directive_candidates (mention, directive) VALUES (?1, ?2)")?.execute([c.id, row_of[ci]])?;
+            db.exec("INSERT INTO directive_candidates (mention, directive) VALUES (?1, ?2) ON CONFLICT DO NOTHING", args![c.id, row_of[ci]])?;
         }
     }
     let used: BTreeSet<i64> = row_of.values().copied().collect();
-    let stale: Vec<i64> = tx
-        .prepare_cached("SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2")?
-        .query_map([number_key, kind_key], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let stale: Vec<i64> = db.rows("SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2", args![number_key, kind_key], |r| r.get(0))?;
     for id in stale.into_iter().filter(|i| !used.contains(i)) {
-        tx.prepare_cached("UPDATE task_refs SET directive = NULL WHERE directive = ?1")?.execute([id])?;
-        tx.prepare_cached("DELETE FROM directives WHERE id = ?1")?.execute([id])?;
+        db.exec("UPDATE task_refs SET directive = NULL WHERE directive = ?1", args![id])?;
+        db.exec("DELETE FROM directives WHERE id = ?1", args![id])?;
     }
     Ok(())
 }
@@ -665,30 +660,29 @@ fn resolve_directives(tx: &rusqlite::Connection, number_key: &str, kind_key: &st
 /// of its first mention in the canonical order; the first mention now is that one or one of the
 /// added mentions, and both give the same name. (A common organisation has tens of thousands of
 /// mentions, which [`resolve_org`] orders at each batch that names it.)
-fn spelled_as_named(tx: &rusqlite::Connection, key: &str, spellings: &BTreeSet<String>) -> Result<bool> {
+fn spelled_as_named(db: Db<'_>, key: &str, spellings: &BTreeSet<String>) -> Result<bool> {
     let [one] = &spellings.iter().collect::<Vec<_>>()[..] else { return Ok(false) };
-    let name: Option<String> =
-        tx.prepare_cached("SELECT name FROM orgs WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?;
+    let name: Option<String> = db.row_opt("SELECT name FROM orgs WHERE key = ?1", args![key], |r| r.get(0))?;
     Ok(name.as_deref() == Some(one.as_str()))
 }
 
 /// Names an organisation by its first spelling in the canonical order; deletes it when no
 /// mention is left.
-fn resolve_org(tx: &rusqlite::Connection, key: &str) -> Result<()> {
-    let first: Option<String> = tx
-        .prepare_cached(&format!(
+fn resolve_org(db: Db<'_>, key: &str) -> Result<()> {
+    let first: Option<String> = db.row_opt(
+        &format!(
             "SELECT m.name FROM org_mentions m JOIN orgs o ON o.id = m.org JOIN documents d ON d.id = m.doc
              WHERE o.key = ?1 AND m.name IS NOT NULL ORDER BY {DOC_ORDER}, m.start LIMIT 1"
-        ))?
-        .query_row([key], |r| r.get(0))
-        .ok();
+        ),
+        args![key],
+        |r| r.get(0),
+    )?;
     match first {
         Some(name) => {
-            tx.prepare_cached("UPDATE orgs SET name = ?2, ascii = ?3 WHERE key = ?1 AND (name IS NOT ?2 OR ascii IS NOT ?3)")?
-                .execute(params![key, name, ascii_fold(&name)])?;
+            db.exec("UPDATE orgs SET name = ?2, ascii = ?3 WHERE key = ?1 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3)", args![key, name, ascii_fold(&name)])?;
         }
         None => {
-            tx.prepare_cached("DELETE FROM orgs WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM org_mentions m WHERE m.org = orgs.id)")?.execute([key])?;
+            db.exec("DELETE FROM orgs WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM org_mentions m WHERE m.org = orgs.id)", args![key])?;
         }
     }
     Ok(())

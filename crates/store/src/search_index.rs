@@ -10,6 +10,7 @@
 use chidao_text::ascii_fold::ascii_fold;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::db::{Db, args};
 use crate::error::Result;
 
 /// Joins the two words of a pair token: a letter (so FTS5's `unicode61` keeps the pair one
@@ -56,9 +57,10 @@ impl SearchText {
     }
 }
 
-/// Writes a document's row of `doc_fts` (`search`: [`SearchText::of`] its text, when computed
-/// already).
-pub(crate) fn index_document(conn: &Connection, id: i64, text: &str, search: Option<&SearchText>) -> Result<()> {
+/// Writes a document's row of the full-text index (`search`: [`SearchText::of`] its text, when
+/// computed already): FTS5's `doc_fts` on SQLite; on PostgreSQL `doc_search`, whose vectors
+/// PostgreSQL makes from the text, chidao's folded text and its word pairs.
+pub(crate) fn index_document(db: Db<'_>, id: i64, text: &str, search: Option<&SearchText>) -> Result<()> {
     let own;
     let s = match search {
         Some(s) => s,
@@ -67,9 +69,68 @@ pub(crate) fn index_document(conn: &Connection, id: i64, text: &str, search: Opt
             &own
         }
     };
-    conn.prepare_cached("INSERT INTO doc_fts (rowid, exact, folded, pairs) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![id, text, s.folded, s.pairs])?;
+    match db {
+        Db::Lite(_) => db.exec("INSERT INTO doc_fts (rowid, exact, folded, pairs) VALUES (?1, ?2, ?3, ?4)", args![id, text, s.folded, s.pairs])?,
+        Db::Pg(_) => db.exec(
+            "INSERT INTO doc_search (doc, exact, folded, pairs) VALUES (?1, to_tsvector('simple', ?2), to_tsvector('simple', ?3), CAST(CAST(?4 AS text) AS tsvector))
+             ON CONFLICT (doc) DO UPDATE SET exact = excluded.exact, folded = excluded.folded, pairs = excluded.pairs",
+            args![id, text, s.folded, pg_pairs(&s.pairs)],
+        )?,
+    };
     Ok(())
+}
+
+/// Writes a fact's row of the full-text index (`fact_fts`, or `fact_search` on PostgreSQL).
+pub(crate) fn index_fact(db: Db<'_>, id: i64, text: &str, kind: &str) -> Result<()> {
+    let sql = db.pick(
+        "INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO fact_search (fact, exact, folded, kind) VALUES (?1, to_tsvector('simple', ?2), to_tsvector('simple', ?3), ?4)",
+    );
+    db.exec(sql, args![id, text, ascii_fold(text), kind])?;
+    Ok(())
+}
+
+/// Removes a document's facts from the index (and its text, with `text`), before they are
+/// deleted: returns the rows removed (documents, facts), which [`count_deleted`] counts. On
+/// PostgreSQL a fact's row goes with the fact (a cascade) and nothing is counted.
+pub(crate) fn forget(db: Db<'_>, doc: i64, text: bool) -> Result<(i64, i64)> {
+    if db.is_pg() {
+        if text {
+            db.exec("DELETE FROM doc_search WHERE doc = ?1", args![doc])?;
+        }
+        return Ok((0, 0));
+    }
+    let facts: i64 = db.one("SELECT COUNT(*) FROM facts WHERE doc = ?1", args![doc])?;
+    db.exec("DELETE FROM fact_fts WHERE rowid IN (SELECT id FROM facts WHERE doc = ?1)", args![doc])?;
+    if text {
+        db.exec("DELETE FROM doc_fts WHERE rowid = ?1", args![doc])?;
+    }
+    Ok((i64::from(text), facts))
+}
+
+/// PostgreSQL's limits on a tsvector: a lexeme of at most 2,047 bytes, a vector of at most 1 MB.
+const PG_LEXEME_MAX: usize = 2_047;
+const PG_PAIRS_MAX: usize = 900_000;
+
+/// A document's word pairs as a `tsvector`'s text: each pair once (a vector keeps no positions
+/// here: the pairs are for finding, the positional columns for phrases), within PostgreSQL's
+/// limits (a pair longer than a lexeme may be is left out, and a text whose pairs exceed the
+/// vector's size keeps the pairs that fit, in sorted order).
+pub(crate) fn pg_pairs(pairs: &str) -> String {
+    let mut seen: Vec<&str> = pairs.split(' ').filter(|p| !p.is_empty() && p.len() <= PG_LEXEME_MAX).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let mut out = String::with_capacity(pairs.len().min(PG_PAIRS_MAX));
+    for p in seen {
+        if out.len() + p.len() + 1 > PG_PAIRS_MAX {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
 }
 
 /// The memory (bytes) each full-text index gathers the terms of a transaction in before it
@@ -107,8 +168,9 @@ fn add(conn: &Connection, key: &str, n: i64) -> Result<()> {
     Ok(())
 }
 
-/// Counts deleted (document, fact) rows.
-pub(crate) fn count_deleted(conn: &Connection, (docs, facts): (i64, i64)) -> Result<()> {
+/// Counts deleted (document, fact) rows (SQLite's FTS5 only).
+pub(crate) fn count_deleted(db: Db<'_>, (docs, facts): (i64, i64)) -> Result<()> {
+    let Db::Lite(conn) = db else { return Ok(()) };
     add(conn, "fts_deleted_docs", docs)?;
     add(conn, "fts_deleted_facts", facts)
 }
@@ -185,9 +247,23 @@ fn rebuild(conn: &Connection, ix: &Index) -> Result<usize> {
             Some(k) => {
                 ins.execute(params![id, text, ascii_fold(&text), k])?;
             }
-            None => index_document(conn, id, &text, None)?,
+            None => index_document(Db::Lite(conn), id, &text, None)?,
         };
         n += 1;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod pg_tests {
+    use super::*;
+
+    #[test]
+    fn pairs_for_postgres_are_distinct_and_within_its_limits() {
+        assert_eq!(pg_pairs(&pairs("chi thi so chi thi")), "chiǁthi soǁchi thiǁso");
+        let long = "a".repeat(PG_LEXEME_MAX);
+        assert_eq!(pg_pairs(&pairs(&format!("{long} b c"))), "bǁc");
+        let many: String = (0..300_000).map(|i| format!("w{i} ")).collect();
+        assert!(pg_pairs(&pairs(&many)).len() <= PG_PAIRS_MAX);
+    }
 }

@@ -389,32 +389,6 @@ fn sqlite_to_pg(store: &Store, dest: &mut Pg, progress: &mut dyn FnMut(Step<'_>)
     Ok(Moved { tables: tables_moved, indexed, seconds: 0.0 })
 }
 
-/// PostgreSQL's limits on a `tsvector`: a lexeme of at most 2,047 bytes, a vector of less than
-/// 1 MB. A pair longer than the one is left out; a document's pairs stop before the other (the
-/// positional columns still find its later phrases).
-const PG_LEXEME_MAX: usize = 2_047;
-const PG_PAIRS_MAX: usize = 900_000;
-
-/// A document's `pairs` lexemes as `tsvector` input: distinct pairs of its folded words, within
-/// PostgreSQL's limits (a pair is letters, digits and the join letter: nothing to quote).
-fn pg_pairs(folded: &str) -> String {
-    let all = crate::search_index::pairs(folded);
-    let mut seen: Vec<&str> = all.split(' ').filter(|p| !p.is_empty() && p.len() <= PG_LEXEME_MAX).collect();
-    seen.sort_unstable();
-    seen.dedup();
-    let mut out = String::with_capacity(all.len().min(PG_PAIRS_MAX));
-    for p in seen {
-        if out.len() + p.len() + 1 > PG_PAIRS_MAX {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(p);
-    }
-    out
-}
-
 /// Fills `doc_search` and `fact_search` from the moved texts and facts: the folded words and
 /// their pairs are computed here (chidao's fold, đ → d), the vectors by PostgreSQL.
 fn pg_search_index(src: &rusqlite::Connection, tx: &mut postgres::Transaction<'_>, at: &str) -> Result<(u64, u64)> {
@@ -440,7 +414,7 @@ fn pg_search_index(src: &rusqlite::Connection, tx: &mut postgres::Transaction<'_
             let id: i64 = r.get(0)?;
             let text: String = r.get(1)?;
             let folded = chidao_text::ascii_fold::ascii_fold(&text);
-            let pairs = if i == 0 { pg_pairs(&folded) } else { String::new() };
+            let pairs = if i == 0 { crate::search_index::pg_pairs(&crate::search_index::pairs(&folded)) } else { String::new() };
             writer.write(&[&id, &folded, &pairs]).map_err(err)?;
         }
         writer.finish().map_err(err)?;
@@ -522,15 +496,6 @@ mod tests {
         assert_eq!(by("event_mentions").columns[0].0, "rowid");
         assert_eq!(by("documents").identity.as_deref(), Some("id"));
         assert_eq!(by("org_aliases").identity, None);
-    }
-
-    #[test]
-    fn pairs_for_postgres_are_distinct_and_within_its_limits() {
-        assert_eq!(pg_pairs("chi thi so chi thi"), "chiǁthi soǁchi thiǁso");
-        let long = "a".repeat(PG_LEXEME_MAX);
-        assert_eq!(pg_pairs(&format!("{long} b c")), "bǁc");
-        let many: String = (0..300_000).map(|i| format!("w{i} ")).collect();
-        assert!(pg_pairs(&many).len() <= PG_PAIRS_MAX);
     }
 
     #[test]

@@ -33,6 +33,14 @@ fn rows(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
     out
 }
 
+/// A table's rows are the same in two registers (the first difference is shown, not the tables).
+fn same_rows(a: &rusqlite::Connection, b: &rusqlite::Connection, table: &str) {
+    let (ra, rb) = (rows(a, table), rows(b, table));
+    if let Some(i) = (0..ra.len().max(rb.len())).find(|&i| ra.get(i) != rb.get(i)) {
+        panic!("table {table}: {} rows and {}; row {i} differs:\n{:?}\n{:?}", ra.len(), rb.len(), ra.get(i), rb.get(i));
+    }
+}
+
 fn hits(s: &Store, q: &str) -> Vec<(String, Option<(usize, usize)>)> {
     s.search(&SearchQuery::text(q)).unwrap().into_iter().map(|h| (h.doc, h.span)).collect()
 }
@@ -190,5 +198,50 @@ fn the_seams_fragments_mean_the_same_on_both() {
         assert_eq!(ids, [2], "{db:?}");
         let ids = db.rows(&format!("SELECT id FROM t WHERE {} ORDER BY id", db.contains("name", "?1")), args!["Tân"], |r| r.get::<i64>(0)).unwrap();
         assert_eq!(ids, [1, 3], "{db:?}");
+    }
+}
+
+/// Ingests the same documents, in the same order, into a register: the district's documents and
+/// the cascade's, a near-copy of one, then a new version of one (its facts replaced).
+fn ingest_all(s: &mut Store) {
+    for (id, text) in common::DISTRICT_DOCS {
+        s.ingest_one(id, text.as_bytes()).unwrap();
+    }
+    for (id, bytes) in chidao_testkit::cascade_fixtures() {
+        s.ingest_one(&id, &bytes).unwrap();
+    }
+    let (id, text) = common::DISTRICT_DOCS[0];
+    s.ingest_one("ban-sao.txt", format!("{text}\nNguồn: Cổng thông tin huyện.").as_bytes()).unwrap();
+    let changed = text.replace("trước ngày 15/6/2024", "trước ngày 30/6/2024");
+    let (out, _) = s.ingest_one_with(id, changed.as_bytes(), true).unwrap();
+    assert!(out.updated);
+}
+
+#[test]
+fn ingest_into_postgres_gives_the_register_sqlite_gives() {
+    let Some(admin) = chidao_testkit::postgres("store::postgres::ingest_into_postgres_gives_the_register_sqlite_gives") else { return };
+    let db = PgDatabase::new(&admin, "ingest");
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    ingest_all(&mut Store::open(&a).unwrap());
+    {
+        let mut pg = Store::open_location(&location(&db), chidao_store::Access::Create).unwrap();
+        ingest_all(&mut pg);
+        let copies: i64 = pg.db().one("SELECT count(*) FROM documents WHERE dup_of IS NOT NULL", chidao_store::db::args![]).unwrap();
+        assert_eq!(copies, 1, "the near-copy is linked on PostgreSQL too");
+    }
+    // Back into a file, where every table compares with SQLite's own register.
+    transfer::migrate(&location(&db), &Location::File(b.clone()), &mut |_| {}).unwrap();
+    let (sa, sb) = (Store::open(&a).unwrap(), Store::open(&b).unwrap());
+    for s in [&sa, &sb] {
+        s.connection().execute("UPDATE documents SET ingested_at = ''", []).unwrap();
+        // FTS5's upkeep counters (PostgreSQL's index has none).
+        s.connection().execute("DELETE FROM meta WHERE key LIKE 'fts_deleted_%'", []).unwrap();
+    }
+    for t in TABLES {
+        same_rows(sa.connection(), sb.connection(), t);
+    }
+    for t in ["documents", "persons", "directives", "events", "tasks", "orgs", "figures"] {
+        assert!(!rows(sa.connection(), t).is_empty(), "{t} has rows");
     }
 }
