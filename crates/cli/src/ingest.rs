@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
-use chidao_store::{Access, SearchText, Signature, Source, Store, content_hash};
+use chidao_store::{Access, Location, SearchText, Signature, Source, Store, content_hash};
 use chidao_text::Document;
 use rayon::prelude::*;
 
@@ -20,6 +20,11 @@ const WRITER_CACHE_MB: u32 = 512;
 /// The register's file from `--db`.
 pub fn db_path(db: &Option<PathBuf>) -> PathBuf {
     db.clone().unwrap_or_else(chidao_store::default_path)
+}
+
+/// Where the register is, from `--db` (or `$CHIDAO_DB`): a file, or a `postgres://` URL.
+pub fn db_location(db: &Option<PathBuf>) -> Location {
+    Location::from(db_path(db).as_path())
 }
 
 #[derive(Default)]
@@ -89,11 +94,11 @@ struct Original {
 pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let start = Instant::now();
     let srcs = sources(&a.input.paths, a.input.read.stdin_format)?;
-    let path = db_path(&a.db);
+    let at = db_location(&a.db);
     // The writer owns one connection; this thread reads with another (what is stored already).
-    let writer_store = Store::open(&path)?;
+    let writer_store = Store::open_location(&at, Access::Create)?;
     writer_store.bulk_writer(WRITER_CACHE_MB)?;
-    let reader = Store::open_as(&path, Access::Read)?;
+    let reader = Store::open_location(&at, Access::Read)?;
     let pool = crate::pool(a.input.jobs)?;
     let opts = a.input.read.opts();
     let bar = Progress::shown_if(&srcs, !a.quiet);
@@ -138,7 +143,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
         c.failed,
         c.duplicates,
         c.facts,
-        path.display()
+        at
     );
     if c.new + c.updated == 0 && c.failed == 0 {
         eprintln!("chidao: nothing changed");

@@ -27,7 +27,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = args::parse();
     let db = cli.command.db();
-    if let Some(chidao_store::Location::Postgres(url)) = db.as_deref().map(chidao_store::Location::from) {
+    if let Some(chidao_store::Location::Postgres(url)) = db.as_deref().map(chidao_store::Location::from)
+        && !cli.command.runs_on_postgres()
+    {
         let _ = writeln!(
             std::io::stderr(),
             "chidao: {url}: this command does not run on a PostgreSQL register yet; `chidao migrate {url} FILE.db` moves the register into an SQLite file it runs on"

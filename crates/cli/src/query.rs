@@ -8,17 +8,17 @@ use anyhow::Result;
 use chidao_store::{Access, SearchQuery, Store, TaskQuery, TaskRow};
 
 use crate::args::{DbArgs, SearchArgs, TasksArgs, TaskDoneArgs, PersonArgs, DirectiveArgs, StatsArgs, BenchSearchArgs};
-use crate::ingest::db_path;
+use crate::ingest::db_location;
 use crate::term::{self, Lang};
 
 /// The register, read-only: a query never creates, migrates or writes to the file it is given.
 fn open(db: &DbArgs) -> Result<Store> {
-    Ok(Store::open_as(&db_path(&db.db), Access::Read)?)
+    Ok(Store::open_location(&db_location(&db.db), Access::Read)?)
 }
 
 /// The register, to write the users' record (a task's status): it must exist at this schema.
 fn open_to_write(db: &DbArgs) -> Result<Store> {
-    Ok(Store::open_as(&db_path(&db.db), Access::Write)?)
+    Ok(Store::open_location(&db_location(&db.db), Access::Write)?)
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<ExitCode> {

@@ -10,7 +10,7 @@ use chidao_store::office::Scope;
 use chidao_store::{Access, Store};
 
 use crate::args::ReportArgs;
-use crate::ingest::db_path;
+use crate::ingest::db_location;
 
 /// Writes the report.
 pub fn run(a: ReportArgs) -> Result<ExitCode> {
@@ -21,7 +21,7 @@ pub fn run(a: ReportArgs) -> Result<ExitCode> {
     let Some(format) = format else {
         bail!("{}: say --format docx or xlsx (the file's extension does not say which)", a.output.display());
     };
-    let store = Store::open_as(&db_path(&a.db), Access::Read)?;
+    let store = Store::open_location(&db_location(&a.db), Access::Read)?;
     let scope = Scope { directive: a.directive, unit: a.unit, from: a.from, to: a.to };
     let resolved = store.resolve_scope(&scope)?;
     let today = chidao_store::dates::today();

@@ -6,10 +6,10 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use chidao_store::{Access, Role, Store};
+use chidao_store::{Access, Location, Role, Store};
 
 use crate::args::{RoleArg, UserAction, UserArgs};
-use crate::ingest::db_path;
+use crate::ingest::db_location;
 
 fn role(r: RoleArg) -> Role {
     match r {
@@ -21,8 +21,10 @@ fn role(r: RoleArg) -> Role {
 
 /// The register, upgraded when older; created when there is none (users come before documents).
 fn open(a: &UserArgs) -> Result<Store> {
-    let path = db_path(&a.db.db);
-    if path.exists() { Ok(Store::open_as(&path, Access::Upgrade)?) } else { Ok(Store::open(&path)?) }
+    match db_location(&a.db.db) {
+        Location::File(path) if path.exists() => Ok(Store::open_as(&path, Access::Upgrade)?),
+        at => Ok(Store::open_location(&at, Access::Create)?),
+    }
 }
 
 /// A new password: the first line of standard input, or asked twice on the terminal.

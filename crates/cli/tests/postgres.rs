@@ -1,6 +1,6 @@
 //! `--db postgres://…` (issue 14): `chidao migrate` moves the bundled examples' register into
 //! PostgreSQL and back with the same answers; the commands that do not run on PostgreSQL yet say
-//! so, and what to do, without printing the password.
+//! so, and what to do; no message prints the password.
 
 mod common;
 
@@ -10,14 +10,21 @@ use predicates::str::contains;
 #[test]
 fn a_command_given_a_postgres_register_says_what_to_do() {
     let url = "postgres://van_thu:mat-khau-bi-mat@db.tinh.local/chidao";
-    for args in [vec!["stats", "--db", url], vec!["tasks", "--db", url], vec!["serve", "--db", url]] {
+    for args in [vec!["serve", "--db", url], vec!["bench-serve", "--db", url]] {
         let out = chidao().args(&args).assert().code(2).get_output().clone();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("chidao migrate"), "{args:?}: {err}");
         assert!(!err.contains("mat-khau-bi-mat"), "{args:?} prints the password: {err}");
     }
     // The same from $CHIDAO_DB.
-    chidao().env("CHIDAO_DB", url).arg("stats").assert().code(2).stderr(contains("PostgreSQL"));
+    chidao().env("CHIDAO_DB", url).arg("serve").assert().code(2).stderr(contains("PostgreSQL"));
+    // A server that cannot be reached is named, without the password.
+    for args in [vec!["stats", "--db", url], vec!["ingest", "--db", url, "-"]] {
+        let out = chidao().args(&args).write_stdin("").assert().failure().get_output().clone();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("van_thu:***@db.tinh.local"), "{args:?}: {err}");
+        assert!(!err.contains("mat-khau-bi-mat"), "{args:?} prints the password: {err}");
+    }
     // Two files, or two databases: not a move between backends.
     let dir = tempfile::tempdir().unwrap();
     chidao().args(["migrate"]).arg(dir.path().join("a.db")).arg(dir.path().join("b.db")).assert().failure().stderr(contains("SQLite files"));
