@@ -152,7 +152,7 @@ impl<'c> Batch<'c> {
         let id = match old.map(|o| o.0) {
             Some(id) => {
                 self.delete_facts(id, same_text)?;
-                self.db().exec(
+                self.db().queue(
                     "UPDATE documents SET hash=?2, headline=?3, date=?4, published=?5, source=?6, author=?7,
                      dup_of=NULL, similarity=NULL, ingested_at=?8, url=?9 WHERE id=?1",
                     args![id, &hash[..], headline, date, iso(meta.published), meta.source, meta.author, self.now, doc.info.url],
@@ -170,13 +170,13 @@ impl<'c> Batch<'c> {
         };
         out.doc = id;
         if !same_text {
-            self.db().exec("INSERT INTO doc_texts (doc, text) VALUES (?1, ?2) ON CONFLICT (doc) DO UPDATE SET text = excluded.text", args![id, doc.text])?;
+            self.db().queue("INSERT INTO doc_texts (doc, text) VALUES (?1, ?2) ON CONFLICT (doc) DO UPDATE SET text = excluded.text", args![id, doc.text])?;
             self.fts_pending.push(FtsRow::Doc(id, doc.text.clone(), search));
             if let Some(sig) = sig {
-                self.db().exec("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)", args![id, sig.to_bytes()])?;
+                self.db().queue("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)", args![id, sig.to_bytes()])?;
                 let ins = "INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)";
                 for b in sig.bands() {
-                    self.db().exec(ins, args![b, id])?;
+                    self.db().queue(ins, args![b, id])?;
                 }
             }
         }
@@ -184,21 +184,31 @@ impl<'c> Batch<'c> {
         if out.updated {
             // Copies of the old version may no longer be copies.
             let copies: Vec<i64> = self.db().rows("SELECT id FROM documents WHERE dup_of = ?1 ORDER BY date IS NULL, date, ext_id", args![id], |r| r.get(0))?;
-            self.db().exec("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE dup_of = ?1", args![id])?;
+            self.db().queue("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE dup_of = ?1", args![id])?;
             for c in copies {
-                self.link_duplicate(c)?;
+                self.link_duplicate(c, None)?;
             }
         }
-        out.duplicate_of = self.link_duplicate(id)?;
+        // A new text's signature is at hand; an unchanged one's is read back.
+        let own = if same_text { None } else { sig };
+        out.duplicate_of = self.link_duplicate(id, own)?;
         Ok(out)
     }
 
     /// Finds the best near-duplicate of a stored document among the others and links the pair so
     /// that the earlier (by date, then by ingest order) is the original. Returns the original when
     /// `id` is the copy.
-    fn link_duplicate(&mut self, id: i64) -> Result<Option<i64>> {
-        let sig: Option<Vec<u8>> = self.db().row_opt("SELECT sig FROM doc_sigs WHERE doc = ?1", args![id], |r| r.get(0))?;
-        let Some(sig) = sig.as_deref().and_then(Signature::from_bytes) else { return Ok(None) };
+    fn link_duplicate(&mut self, id: i64, known: Option<&Signature>) -> Result<Option<i64>> {
+        let read;
+        let sig = match known {
+            Some(s) => s,
+            None => {
+                let bytes: Option<Vec<u8>> = self.db().row_opt("SELECT sig FROM doc_sigs WHERE doc = ?1", args![id], |r| r.get(0))?;
+                let Some(s) = bytes.as_deref().and_then(Signature::from_bytes) else { return Ok(None) };
+                read = s;
+                &read
+            }
+        };
         let bands = sig.bands();
         let mut best: Option<(f64, i64, String)> = None;
         {
@@ -241,12 +251,12 @@ impl<'c> Batch<'c> {
         let db = self.db();
         if earlier(db, id, root)? {
             // The new document is the original: the whole group now points at it.
-            db.exec("UPDATE documents SET dup_of = ?1 WHERE dup_of = ?2", args![id, root])?;
-            db.exec("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", args![id, root, sim])?;
-            db.exec("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE id = ?1", args![id])?;
+            db.queue("UPDATE documents SET dup_of = ?1 WHERE dup_of = ?2", args![id, root])?;
+            db.queue("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", args![id, root, sim])?;
+            db.queue("UPDATE documents SET dup_of = NULL, similarity = NULL WHERE id = ?1", args![id])?;
             Ok(None)
         } else {
-            db.exec("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", args![root, id, sim])?;
+            db.queue("UPDATE documents SET dup_of = ?1, similarity = ?3 WHERE id = ?2", args![root, id, sim])?;
             Ok(Some(root))
         }
     }
@@ -262,8 +272,8 @@ impl<'c> Batch<'c> {
         self.fts_deleted.0 += docs;
         self.fts_deleted.1 += facts;
         if !keep_text {
-            db.exec("DELETE FROM doc_bands WHERE doc = ?1", args![id])?;
-            db.exec("DELETE FROM doc_sigs WHERE doc = ?1", args![id])?;
+            db.queue("DELETE FROM doc_bands WHERE doc = ?1", args![id])?;
+            db.queue("DELETE FROM doc_sigs WHERE doc = ?1", args![id])?;
         }
         let strings = |sql: &str| -> Result<Vec<String>> { db.rows(sql, args![id], |r| r.get(0)) };
         self.touched.persons.extend(strings("SELECT DISTINCT key FROM person_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
@@ -292,7 +302,7 @@ impl<'c> Batch<'c> {
         ))?;
         // Events of this document alone (keyed ones are resolved with their key).
         for e in events {
-            db.exec("DELETE FROM events WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event=?1)", args![e])?;
+            db.queue("DELETE FROM events WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event=?1)", args![e])?;
         }
         Ok(())
     }
@@ -302,10 +312,9 @@ impl<'c> Batch<'c> {
             return Ok(());
         }
         let (s, e) = span_params(span);
-        let rowid: i64 = self.db().one("INSERT INTO facts (kind, doc, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![
-            kind, doc, s, e, text
-        ])?;
-        self.fts_pending.push(FtsRow::Fact(rowid, text.to_string(), kind));
+        if let Some(rowid) = crate::search_index::put_fact(self.db(), kind, doc, (s, e), text)? {
+            self.fts_pending.push(FtsRow::Fact(rowid, text.to_string(), kind));
+        }
         Ok(())
     }
 
@@ -322,7 +331,7 @@ impl<'c> Batch<'c> {
         let own = h.own_entry().filter(|&i| i < docrefs.len()).and_then(|i| mention_ids.get(i)).copied();
         let json = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let s = h.signer.as_ref();
-        self.db().exec("INSERT INTO doc_headers (doc, kind, number, code, issuer, superior, place, date, subject, excerpt, urgency, security,
+        self.db().queue("INSERT INTO doc_headers (doc, kind, number, code, issuer, superior, place, date, subject, excerpt, urgency, security,
                  signer_name, signer_title, signer_rank, signer_forms, recipients, own_mention)
                  VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)", args![
                 id,
@@ -349,7 +358,7 @@ impl<'c> Batch<'c> {
         for r in relations {
             if let Some(m) = mention_ids.get(r.target) {
                 let (s, e) = span_params(r.cue);
-                self.db().exec(ins, args![id, m, r.kind.code(), s, e])?;
+                self.db().queue(ins, args![id, m, r.kind.code(), s, e])?;
                 n += 1;
             }
         }
@@ -382,13 +391,13 @@ impl<'c> Batch<'c> {
             for a in &o.aliases {
                 let ak = chidao_text::fold(a.trim());
                 if !ak.is_empty() && ak != key {
-                    self.db().exec("INSERT INTO org_aliases (org, alias, key, ascii, doc) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", args![org, a.trim(), ak, ascii_fold(a.trim()), id])?;
+                    self.db().queue("INSERT INTO org_aliases (org, alias, key, ascii, doc) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", args![org, a.trim(), ak, ascii_fold(a.trim()), id])?;
                 }
             }
             let ins = "INSERT INTO org_mentions (org, doc, start, \"end\", name) VALUES (?1, ?2, ?3, ?4, ?5)";
             for m in o.mentions.iter().filter(|m| valid(**m)) {
                 let (s, e) = span_params(*m);
-                self.db().exec(ins, args![org, id, s, e, o.name.trim()])?;
+                self.db().queue(ins, args![org, id, s, e, o.name.trim()])?;
                 n += 1;
             }
             let text = std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str)).collect::<Vec<_>>().join(" · ");
@@ -408,11 +417,11 @@ impl<'c> Batch<'c> {
             let ins = "INSERT INTO person_mentions (person, doc, start, \"end\", name, rank, rule, evidence, key, occ) VALUES (?1,?2,?3,?4,?5,?6,'new',NULL,?7,?8)";
             for m in p.mentions.iter().filter(|m| valid(**m)) {
                 let (s, e) = span_params(*m);
-                self.db().exec(ins, args![pid, id, s, e, name, p.rank, key, occ])?;
+                self.db().queue(ins, args![pid, id, s, e, name, p.rank, key, occ])?;
                 n += 1;
             }
             if p.mentions.iter().all(|m| !valid(*m)) {
-                self.db().exec(ins, args![pid, id, 0, 0, name, p.rank, key, occ])?;
+                self.db().queue(ins, args![pid, id, 0, 0, name, p.rank, key, occ])?;
             }
             let ins = "INSERT INTO person_roles (person, doc, role, key, org, start, \"end\", date, occ) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
             for r in &p.roles {
@@ -421,7 +430,7 @@ impl<'c> Batch<'c> {
                     continue;
                 }
                 let (s, e) = if valid(r.span) { span_params(r.span) } else { (0, 0) };
-                self.db().exec(ins, args![pid, id, role, chidao_text::fold(role), people::org_of_role(role), s, e, date, occ])?;
+                self.db().queue(ins, args![pid, id, role, chidao_text::fold(role), people::org_of_role(role), s, e, date, occ])?;
                 n += 1;
             }
             self.touched.persons.insert(key);
@@ -452,7 +461,7 @@ impl<'c> Batch<'c> {
                  VALUES (NULL,?1,?2,?3,?4,?5,?6,NULL,NULL,NULL,'same_text',?7,?8,?9)";
             for m in d.mentions.iter().filter(|m| valid(**m) && **m != span) {
                 let (s, e) = span_params(*m);
-                self.db().exec(ins, args![id, s, e, d.kind, d.number, key.code, key.number, key.kind, mention])?;
+                self.db().queue(ins, args![id, s, e, d.kind, d.number, key.code, key.number, key.kind, mention])?;
             }
             self.touched.directives.insert((key.number.clone(), key.kind.clone()));
             mention_ids.push(mention);
@@ -476,7 +485,7 @@ impl<'c> Batch<'c> {
             let eid: i64 = self.db().one("INSERT INTO events (kind, date, chair, place, key) VALUES (?1,?2,NULL,?3,NULL) RETURNING id", args![ev.kind, ev.date.iso(), ev.place])?;
             let span = if valid(ev.span) { ev.span } else { Span::default() };
             let dspan = if valid(ev.date_span) { ev.date_span } else { Span::default() };
-            self.db().exec("INSERT INTO event_mentions (event, doc, start, \"end\", date_start, date_end, kind, date, place, chair_occ)
+            self.db().queue("INSERT INTO event_mentions (event, doc, start, \"end\", date_start, date_end, kind, date, place, chair_occ)
                      VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", args![eid, id, span.start as i64, span.end as i64, dspan.start as i64, dspan.end as i64, ev.kind, ev.date.iso(), ev.place, chair_occ])?;
             n += 1;
             let mut text = format!("{} {}", ev.kind, ev.date.iso().unwrap_or_default());
@@ -529,7 +538,7 @@ impl<'c> Batch<'c> {
             for &r in &t.refs {
                 if let (Some(d), Some(m)) = (x.docrefs.get(r), mention_ids.get(r)) {
                     let label = d.code.clone().unwrap_or_else(|| format!("{} {}", d.kind, d.number));
-                    self.db().exec(ins, args![tid, label, m])?;
+                    self.db().queue(ins, args![tid, label, m])?;
                 }
             }
             self.fact("task", id, span, &text)?;
@@ -540,7 +549,7 @@ impl<'c> Batch<'c> {
             let span = if valid(f.span) { f.span } else { Span::default() };
             let (s, e) = span_params(span);
             let value = if f.value.is_finite() { f.value } else { 0.0 };
-            self.db().exec("INSERT INTO figures (doc, value, qualifier, unit, start, \"end\") VALUES (?1,?2,?3,?4,?5,?6)", args![id, value, f.qualifier, f.unit, s, e])?;
+            self.db().queue("INSERT INTO figures (doc, value, qualifier, unit, start, \"end\") VALUES (?1,?2,?3,?4,?5,?6)", args![id, value, f.qualifier, f.unit, s, e])?;
             n += 1;
             self.fact("figure", id, span, doc.slice(span))?;
         }

@@ -140,30 +140,33 @@ impl Store {
         match at {
             Location::File(path) => Store::open_as(path, access),
             Location::Postgres(url) => {
-                let conn = db::PgConn::connect(url)?;
+                // The schema is checked (and made) on a connection of its own, then let go.
+                let mut setup = pg::Pg::connect(url)?;
+                let at = setup.at.clone();
                 {
-                    let mut client = conn.client();
-                    let err = pg::error(&conn.at);
-                    let mut tx = client.transaction().map_err(err)?;
+                    let err = pg::error(&at);
+                    let mut tx = setup.client.transaction().map_err(err)?;
                     let found = match access {
-                        Access::Create | Access::Upgrade => pg::migrate(&mut tx, &conn.at)?,
-                        Access::Read | Access::Write => match pg::inspect(&mut tx, &conn.at)? {
+                        Access::Create | Access::Upgrade => pg::migrate(&mut tx, &at)?,
+                        Access::Read | Access::Write => match pg::inspect(&mut tx, &at)? {
                             pg::Found::Register(v) => v,
                             pg::Found::Empty => 0,
-                            pg::Found::Other => return Err(StoreError::PgRefused { at: conn.at.clone(), why: "the database holds another program's tables".into() }),
+                            pg::Found::Other => return Err(StoreError::PgRefused { at: at.clone(), why: "the database holds another program's tables".into() }),
                         },
                     };
                     if found == 0 && access != Access::Create {
-                        return Err(StoreError::PgRefused { at: conn.at.clone(), why: "no register in this database (build one with `chidao ingest --db URL`, or move one there with `chidao migrate`)".into() });
+                        return Err(StoreError::PgRefused { at: at.clone(), why: "no register in this database (build one with `chidao ingest --db URL`, or move one there with `chidao migrate`)".into() });
                     }
                     if found > pg::LATEST {
                         return Err(StoreError::NewerSchema { found, known: pg::LATEST });
                     }
                     if found < pg::LATEST && matches!(access, Access::Read | Access::Write) {
-                        return Err(StoreError::PgRefused { at: conn.at.clone(), why: format!("the register has schema version {found}, older than this chidao's ({}); `chidao ingest` or `chidao serve` upgrades it", pg::LATEST) });
+                        return Err(StoreError::PgRefused { at: at.clone(), why: format!("the register has schema version {found}, older than this chidao's ({}); `chidao ingest` or `chidao serve` upgrades it", pg::LATEST) });
                     }
                     tx.commit().map_err(err)?;
                 }
+                drop(setup);
+                let conn = db::PgConn::connect(url)?;
                 Ok(Store { conn: Conn::Pg(Box::new(conn)), path: None, read_only: access == Access::Read, pairs: true })
             }
         }
@@ -318,13 +321,18 @@ impl Store {
         Ok((out, warnings))
     }
 
-    /// Sets this connection up for a long run of batches (`chidao ingest`): a page cache of
+    /// Sets this connection up for a long run of batches (`chidao ingest`). On SQLite: a page cache of
     /// `cache_mb` megabytes instead of 64, so that the indexes every document reaches at random
     /// (near-duplicate bands, names, keys) stay in memory as the register grows; and the
     /// full-text indexes' memory for the terms of a transaction (`search_index::bulk_write`),
     /// the one setting written to the file (FTS5 keeps it in its configuration table), once.
     pub fn bulk_writer(&self, cache_mb: u32) -> Result<()> {
-        let Conn::Lite(conn) = &self.conn else { return Ok(()) };
+        let conn = match &self.conn {
+            Conn::Lite(c) => c,
+            // PostgreSQL: the full-text indexes gather a session's new entries in a pending list
+            // of 64 MB before merging them (4 MB by default), in this session only.
+            Conn::Pg(_) => return self.db().batch("SET gin_pending_list_limit = '64MB'"),
+        };
         conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(cache_mb) * 1024))?;
         search_index::bulk_write(conn)?;
         Ok(())

@@ -193,7 +193,7 @@ fn resolve_people(db: Db<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
         let name = first.name.trim();
         let pid = match id {
             Some(pid) => {
-                db.exec("UPDATE persons SET name = ?2, ascii = ?3, rank = ?4 WHERE id = ?1 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3 OR rank IS DISTINCT FROM ?4)", args![pid, name, ascii_fold(name), rank])?;
+                db.queue("UPDATE persons SET name = ?2, ascii = ?3, rank = ?4 WHERE id = ?1 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3 OR rank IS DISTINCT FROM ?4)", args![pid, name, ascii_fold(name), rank])?;
                 pid
             }
             None => {
@@ -208,9 +208,9 @@ fn resolve_people(db: Db<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
             if o.person == pid && o.rule == *rule && o.evidence == *evidence {
                 continue;
             }
-            db.exec("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ, pid, rule, evidence])?;
+            db.queue("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ, pid, rule, evidence])?;
             if o.person != pid {
-                db.exec("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ, pid])?;
+                db.queue("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ, pid])?;
                 moved.push((o.doc, o.occ));
             }
         }
@@ -218,8 +218,8 @@ fn resolve_people(db: Db<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
     // Persons of this name left without an occurrence.
     let stale: Vec<i64> = db.rows("SELECT id FROM persons WHERE key = ?1", args![key], |r| r.get(0))?;
     for id in stale.into_iter().filter(|i| !used.contains(i)) {
-        db.exec("UPDATE events SET chair = NULL WHERE chair = ?1", args![id])?;
-        db.exec("DELETE FROM persons WHERE id = ?1", args![id])?;
+        db.queue("UPDATE events SET chair = NULL WHERE chair = ?1", args![id])?;
+        db.queue("DELETE FROM persons WHERE id = ?1", args![id])?;
     }
     Ok(moved)
 }
@@ -261,7 +261,7 @@ fn resolve_events(db: Db<'_>, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: 
         match &key {
             Some(k) => {
                 affected_keys.insert(k.clone());
-                db.exec("UPDATE event_mentions SET key = ?2 WHERE rowid = ?1", args![rowid, k])?;
+                db.queue("UPDATE event_mentions SET key = ?2 WHERE rowid = ?1", args![rowid, k])?;
             }
             None => {
                 // An event of its own: its own row (a new one if it shared a keyed one).
@@ -272,8 +272,8 @@ fn resolve_events(db: Db<'_>, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: 
                 } else {
                     db.one("INSERT INTO events (kind, date, chair, place, key) VALUES (?1, NULL, NULL, NULL, NULL) RETURNING id", args![kind])?
                 };
-                db.exec("UPDATE event_mentions SET key = NULL, event = ?2 WHERE rowid = ?1", args![rowid, eid])?;
-                db.exec("UPDATE events SET kind = m.kind, date = m.date, chair = ?2, place = m.place, key = NULL
+                db.queue("UPDATE event_mentions SET key = NULL, event = ?2 WHERE rowid = ?1", args![rowid, eid])?;
+                db.queue("UPDATE events SET kind = m.kind, date = m.date, chair = ?2, place = m.place, key = NULL
                      FROM (SELECT kind, date, place FROM event_mentions WHERE rowid = ?3) m WHERE events.id = ?1", args![eid, chair, rowid])?;
             }
         }
@@ -298,7 +298,7 @@ fn resolve_events(db: Db<'_>, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: 
         let Some(first) = members.first() else {
             if let Some(e) = existing {
                 old_events.insert(e);
-                db.exec("UPDATE events SET key = NULL WHERE id = ?1", args![e])?;
+                db.queue("UPDATE events SET key = NULL WHERE id = ?1", args![e])?;
             }
             continue;
         };
@@ -313,11 +313,11 @@ fn resolve_events(db: Db<'_>, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: 
                 db.one("INSERT INTO events (kind, date, chair, place, key) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![first.kind, first.date, chair, place, k])?
             }
         };
-        db.exec("UPDATE events SET kind = ?2, date = ?3, chair = ?4, place = ?5 WHERE id = ?1", args![eid, first.kind, first.date, chair, place])?;
-        db.exec("UPDATE event_mentions SET event = ?2 WHERE key = ?1", args![k, eid])?;
+        db.queue("UPDATE events SET kind = ?2, date = ?3, chair = ?4, place = ?5 WHERE id = ?1", args![eid, first.kind, first.date, chair, place])?;
+        db.queue("UPDATE event_mentions SET event = ?2 WHERE key = ?1", args![k, eid])?;
     }
     for e in old_events {
-        db.exec("DELETE FROM events WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event = ?1)", args![e])?;
+        db.queue("DELETE FROM events WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM event_mentions WHERE event = ?1)", args![e])?;
     }
     Ok(())
 }
@@ -619,7 +619,7 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
             Some(did) => {
                 let mut v: Vec<Arg<'_>> = values.to_vec();
                 v.push(Arg::Int(did));
-                db.exec(
+                db.queue(
                     "UPDATE directives SET kind = ?1, number = ?2, code = ?3, number_key = ?4, kind_key = ?5, series = ?6, party = ?7,
                      era = ?8, issuer = ?9, issuer_key = ?10, date = ?11, title = ?12 WHERE id = ?13",
                     &v,
@@ -636,19 +636,19 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
     }
     for (c, (cluster, rule, candidates)) in cites.iter().zip(&outcome) {
         let did = cluster.map(|ci| row_of[&ci]);
-        db.exec("UPDATE directive_mentions SET directive = ?2, rule = ?3 WHERE id = ?1", args![c.id, did, rule])?;
-        db.exec("UPDATE directive_mentions SET directive = ?2 WHERE primary_id = ?1", args![c.id, did])?;
-        db.exec("UPDATE task_refs SET directive = ?2 WHERE mention = ?1", args![c.id, did])?;
-        db.exec("DELETE FROM directive_candidates WHERE mention = ?1", args![c.id])?;
+        db.queue("UPDATE directive_mentions SET directive = ?2, rule = ?3 WHERE id = ?1", args![c.id, did, rule])?;
+        db.queue("UPDATE directive_mentions SET directive = ?2 WHERE primary_id = ?1", args![c.id, did])?;
+        db.queue("UPDATE task_refs SET directive = ?2 WHERE mention = ?1", args![c.id, did])?;
+        db.queue("DELETE FROM directive_candidates WHERE mention = ?1", args![c.id])?;
         for ci in candidates {
-            db.exec("INSERT INTO directive_candidates (mention, directive) VALUES (?1, ?2) ON CONFLICT DO NOTHING", args![c.id, row_of[ci]])?;
+            db.queue("INSERT INTO directive_candidates (mention, directive) VALUES (?1, ?2) ON CONFLICT DO NOTHING", args![c.id, row_of[ci]])?;
         }
     }
     let used: BTreeSet<i64> = row_of.values().copied().collect();
     let stale: Vec<i64> = db.rows("SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2", args![number_key, kind_key], |r| r.get(0))?;
     for id in stale.into_iter().filter(|i| !used.contains(i)) {
-        db.exec("UPDATE task_refs SET directive = NULL WHERE directive = ?1", args![id])?;
-        db.exec("DELETE FROM directives WHERE id = ?1", args![id])?;
+        db.queue("UPDATE task_refs SET directive = NULL WHERE directive = ?1", args![id])?;
+        db.queue("DELETE FROM directives WHERE id = ?1", args![id])?;
     }
     Ok(())
 }
@@ -679,10 +679,10 @@ fn resolve_org(db: Db<'_>, key: &str) -> Result<()> {
     )?;
     match first {
         Some(name) => {
-            db.exec("UPDATE orgs SET name = ?2, ascii = ?3 WHERE key = ?1 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3)", args![key, name, ascii_fold(&name)])?;
+            db.queue("UPDATE orgs SET name = ?2, ascii = ?3 WHERE key = ?1 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3)", args![key, name, ascii_fold(&name)])?;
         }
         None => {
-            db.exec("DELETE FROM orgs WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM org_mentions m WHERE m.org = orgs.id)", args![key])?;
+            db.queue("DELETE FROM orgs WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM org_mentions m WHERE m.org = orgs.id)", args![key])?;
         }
     }
     Ok(())

@@ -70,8 +70,8 @@ pub(crate) fn index_document(db: Db<'_>, id: i64, text: &str, search: Option<&Se
         }
     };
     match db {
-        Db::Lite(_) => db.exec("INSERT INTO doc_fts (rowid, exact, folded, pairs) VALUES (?1, ?2, ?3, ?4)", args![id, text, s.folded, s.pairs])?,
-        Db::Pg(_) => db.exec(
+        Db::Lite(_) => db.queue("INSERT INTO doc_fts (rowid, exact, folded, pairs) VALUES (?1, ?2, ?3, ?4)", args![id, text, s.folded, s.pairs])?,
+        Db::Pg(_) => db.queue(
             "INSERT INTO doc_search (doc, exact, folded, pairs) VALUES (?1, to_tsvector('simple', ?2), to_tsvector('simple', ?3), CAST(CAST(?4 AS text) AS tsvector))
              ON CONFLICT (doc) DO UPDATE SET exact = excluded.exact, folded = excluded.folded, pairs = excluded.pairs",
             args![id, text, s.folded, pg_pairs(&s.pairs)],
@@ -86,8 +86,22 @@ pub(crate) fn index_fact(db: Db<'_>, id: i64, text: &str, kind: &str) -> Result<
         "INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)",
         "INSERT INTO fact_search (fact, exact, folded, kind) VALUES (?1, to_tsvector('simple', ?2), to_tsvector('simple', ?3), ?4)",
     );
-    db.exec(sql, args![id, text, ascii_fold(text), kind])?;
-    Ok(())
+    db.queue(sql, args![id, text, ascii_fold(text), kind])
+}
+
+/// Writes a fact (`facts`) with its row of the full-text index. SQLite's row is written later
+/// (FTS5 writes best in a run at the end of the batch, [`crate::Batch`]): the fact's id is
+/// returned for it. PostgreSQL's is written by the same statement, queued: `None`.
+pub(crate) fn put_fact(db: Db<'_>, kind: &str, doc: i64, (start, end): (i64, i64), text: &str) -> Result<Option<i64>> {
+    if db.is_pg() {
+        db.queue(
+            "WITH f AS (INSERT INTO facts (kind, doc, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id)
+             INSERT INTO fact_search (fact, exact, folded, kind) SELECT id, to_tsvector('simple', ?5), to_tsvector('simple', ?6), ?1 FROM f",
+            args![kind, doc, start, end, text, ascii_fold(text)],
+        )?;
+        return Ok(None);
+    }
+    Ok(Some(db.one("INSERT INTO facts (kind, doc, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![kind, doc, start, end, text])?))
 }
 
 /// Removes a document's facts from the index (and its text, with `text`), before they are

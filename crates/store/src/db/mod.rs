@@ -174,6 +174,20 @@ impl<'c> Db<'c> {
         }
     }
 
+    /// Runs one statement whose result is not needed, maybe later: on PostgreSQL it is queued
+    /// and sent with the others queued (one round trip for them all) before the next statement
+    /// that is not, or at the commit; its error, if any, comes from that statement. SQLite runs
+    /// it at once.
+    pub fn queue(&self, sql: &str, args: &[Arg<'_>]) -> Result<()> {
+        match self {
+            Db::Lite(c) => {
+                c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(args))?;
+                Ok(())
+            }
+            Db::Pg(c) => c.queue(sql, args),
+        }
+    }
+
     /// Every row of a query, each made a `T` by `f`.
     pub fn rows<T>(&self, sql: &str, args: &[Arg<'_>], mut f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Vec<T>> {
         match self {

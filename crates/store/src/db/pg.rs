@@ -1,21 +1,34 @@
-//! The PostgreSQL side of [`super::Db`]: one client, its prepared statements by SQL text, and
-//! transactions begun and ended by statements (so that a transaction borrows the connection
-//! the way an SQLite one does).
+//! The PostgreSQL side of [`super::Db`]: one connection (the asynchronous client, driven by a
+//! runtime of its own), its prepared statements by SQL text, a queue of statements whose results
+//! nobody waits for, and transactions begun and ended by statements (so that a transaction
+//! borrows the connection the way an SQLite one does).
+//!
+//! Every statement is a round trip to the server. Writing a document is a hundred small inserts,
+//! most of which return nothing the writer needs: [`PgConn::queue`] keeps those, and the next
+//! statement that returns something (or the commit) sends them first, pipelined — one round trip
+//! for the lot, in their order.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use postgres::types::ToSql;
-use postgres::{Client, Statement};
+use tokio_postgres::{Client, NoTls, Statement};
 
 use super::Arg;
 use crate::error::{Result, StoreError};
 use crate::location::PgUrl;
 
+/// Queued statements sent in one go at most (a pipeline's requests and answers stay in the
+/// sockets' buffers).
+const PIPELINE: usize = 64;
+
 /// A connection to a register on PostgreSQL.
 pub struct PgConn {
-    client: RefCell<Client>,
+    runtime: tokio::runtime::Runtime,
+    client: Client,
     statements: RefCell<HashMap<String, Statement>>,
+    /// Statements queued by [`PgConn::queue`]: sent before anything else is.
+    queued: RefCell<Vec<(Statement, Vec<Arg<'static>>)>>,
     /// In a transaction begun by [`PgConn::begin`].
     in_tx: Cell<bool>,
     /// The URL, for messages (without its password).
@@ -25,49 +38,76 @@ pub struct PgConn {
 impl PgConn {
     /// Connects to the database at `url` (no TLS: see [`crate::pg::Pg::connect`]).
     pub fn connect(url: &PgUrl) -> Result<PgConn> {
-        let pg = crate::pg::Pg::connect(url)?;
-        Ok(PgConn::from_client(pg.client, pg.at))
+        let at = url.to_string();
+        let err = |error| StoreError::Postgres { at: at.clone(), error };
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(|e| StoreError::Invalid(format!("{at}: cannot start the connection's runtime: {e}")))?;
+        let (client, connection) = runtime.block_on(tokio_postgres::connect(url.secret(), NoTls)).map_err(err)?;
+        // The connection runs whenever the runtime does: inside each call's block_on.
+        runtime.spawn(connection);
+        Ok(PgConn { runtime, client, statements: RefCell::new(HashMap::new()), queued: RefCell::new(Vec::new()), in_tx: Cell::new(false), at })
     }
 
-    /// Wraps a client connected to the register at `at`.
-    pub fn from_client(client: Client, at: String) -> PgConn {
-        PgConn { client: RefCell::new(client), statements: RefCell::new(HashMap::new()), in_tx: Cell::new(false), at }
-    }
-
-    /// The client itself (COPY, the schema's migrations).
-    pub fn client(&self) -> std::cell::RefMut<'_, Client> {
-        self.client.borrow_mut()
-    }
-
-    fn err(&self, error: postgres::Error) -> StoreError {
+    fn err(&self, error: tokio_postgres::Error) -> StoreError {
         StoreError::Postgres { at: self.at.clone(), error }
     }
 
     /// Statements without parameters.
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
-        self.client.borrow_mut().batch_execute(sql).map_err(|e| self.err(e))
+        self.flush()?;
+        self.runtime.block_on(self.client.batch_execute(sql)).map_err(|e| self.err(e))
     }
 
     fn statement(&self, sql: &str) -> Result<Statement> {
         if let Some(st) = self.statements.borrow().get(sql) {
             return Ok(st.clone());
         }
-        let st = self.client.borrow_mut().prepare(&translate(sql)).map_err(|e| self.err(e))?;
+        let st = self.runtime.block_on(self.client.prepare(&translate(sql))).map_err(|e| self.err(e))?;
         self.statements.borrow_mut().insert(sql.to_string(), st.clone());
         Ok(st)
     }
 
     pub(super) fn exec(&self, sql: &str, args: &[Arg<'_>]) -> Result<usize> {
+        self.flush()?;
         let st = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-        let n = self.client.borrow_mut().execute(&st, &params).map_err(|e| self.err(e))?;
+        let n = self.runtime.block_on(self.client.execute(&st, &params)).map_err(|e| self.err(e))?;
         Ok(n as usize)
     }
 
-    pub(super) fn query(&self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<postgres::Row>> {
+    pub(super) fn query(&self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<tokio_postgres::Row>> {
+        self.flush()?;
         let st = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-        self.client.borrow_mut().query(&st, &params).map_err(|e| self.err(e))
+        self.runtime.block_on(self.client.query(&st, &params)).map_err(|e| self.err(e))
+    }
+
+    /// Queues a statement whose result is not needed; it is sent, with the others queued, before
+    /// the next statement that is not queued, or at the commit. Its error (if any) is reported
+    /// then.
+    pub(super) fn queue(&self, sql: &str, args: &[Arg<'_>]) -> Result<()> {
+        let st = self.statement(sql)?;
+        let full = {
+            let mut q = self.queued.borrow_mut();
+            q.push((st, args.iter().map(|a| a.clone().into_owned()).collect()));
+            q.len() >= PIPELINE
+        };
+        if full { self.flush() } else { Ok(()) }
+    }
+
+    /// Sends the queued statements, pipelined, in order; the first error stops the rest.
+    pub(super) fn flush(&self) -> Result<()> {
+        let queued = std::mem::take(&mut *self.queued.borrow_mut());
+        if queued.is_empty() {
+            return Ok(());
+        }
+        let client = &self.client;
+        let calls = queued.iter().map(|(st, args)| async move {
+            let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
+            client.execute(st, &params).await
+        });
+        // join_all polls (and so sends) them in order; the server answers in order.
+        let results = self.runtime.block_on(futures_util::future::join_all(calls));
+        results.into_iter().find_map(|r| r.err()).map_or(Ok(()), |e| Err(self.err(e)))
     }
 
     /// Begins a transaction; it ends with [`PgTx::commit`], or rolls back when dropped.
@@ -93,7 +133,7 @@ impl<'c> PgTx<'c> {
         self.conn
     }
 
-    /// Commits.
+    /// Commits (sending what is queued first).
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
         self.conn.in_tx.set(false);
@@ -105,6 +145,7 @@ impl Drop for PgTx<'_> {
     fn drop(&mut self) {
         if !self.done {
             self.conn.in_tx.set(false);
+            self.conn.queued.borrow_mut().clear();
             // A connection that is gone has rolled back already; nothing else to do with its error.
             let _ = self.conn.batch("ROLLBACK");
         }
