@@ -164,7 +164,7 @@ struct Table {
     name: &'static str,
     /// Its columns; a table whose rows SQLite tells apart by an implicit rowid has `rowid` first.
     columns: Vec<(String, Kind)>,
-    /// The column PostgreSQL numbers by an identity (the `INTEGER PRIMARY KEY`, or `rowid`).
+    /// The column that numbers the rows (the `INTEGER PRIMARY KEY`, or `rowid`).
     identity: Option<String>,
 }
 
@@ -375,10 +375,7 @@ fn sqlite_to_pg(store: &Store, dest: &mut Pg, progress: &mut dyn FnMut(Step<'_>)
         }
         writer.finish().map_err(err)?;
         done += n;
-        if let Some(id) = &t.identity {
-            // The next row PostgreSQL numbers follows the last one moved in.
-            tx.execute(&format!("SELECT setval(pg_get_serial_sequence('{0}', '{id}'), COALESCE(max(\"{id}\"), 0) + 1, false) FROM {0}", t.name), &[]).map_err(err)?;
-        }
+        // The next row's id follows the last one moved in by itself (chidao_next_id).
     }
     progress(Step { table: "search", done, total });
     let indexed = pg_search_index(&src, &mut tx, &at)?;
