@@ -16,10 +16,10 @@ pub struct Cli {
 
 impl Command {
     /// The register the command works on, if it uses one (`--db`, else the default).
-    /// Whether the command takes a PostgreSQL register (`--db postgres://…`): the web app and
-    /// the benchmarks that build or serve a register take a file only, for now.
+    /// Whether the command takes a PostgreSQL register (`--db postgres://…`): the benchmarks
+    /// that build or serve a register of their own take a file only.
     pub fn runs_on_postgres(&self) -> bool {
-        !matches!(self, Command::Serve(_) | Command::BenchServe(_) | Command::BenchScale(_))
+        !matches!(self, Command::BenchServe(_) | Command::BenchScale(_))
     }
 
     pub fn db(&self) -> Option<PathBuf> {

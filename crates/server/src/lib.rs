@@ -63,7 +63,7 @@ pub use state::{AppState, Options};
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The register.
+    /// The register: a file, or a `postgres://` URL (as `--db` takes it).
     pub db: PathBuf,
     /// Where to listen.
     pub addr: SocketAddr,
@@ -183,19 +183,23 @@ pub async fn serve_on(listener: TcpListener, config: Config, stop: impl Future<O
         Some(t) => t.clone(),
         None => new_token()?,
     };
-    if config.create && !config.db.exists() {
+    let at = chidao_store::Location::from(config.db.as_path());
+    if let chidao_store::Location::File(path) = &at
+        && config.create
+        && !path.exists()
+    {
         // A new, empty register where nothing was: the one case where serve creates.
-        chidao_store::Store::open(&config.db)?;
-        eprintln!("chidao: {} did not exist: serving a new, empty register (add documents with `chidao ingest` or the page /upload)", config.db.display());
+        chidao_store::Store::open(path)?;
+        eprintln!("chidao: {} did not exist: serving a new, empty register (add documents with `chidao ingest` or the page /upload)", path.display());
     }
     let options = Options { token: token.clone(), reads_need_token: !loopback, public_hosts: config.public_hosts.clone(), max_doc_bytes: config.max_doc_bytes, tz };
-    let state = AppState::open_with(&config.db, options)?;
+    let state = AppState::open_location(&at, options)?;
     // The summaries the home page and the task board show, computed while the server starts.
     tokio::spawn({
         let state = state.clone();
         async move { state.warm().await }
     });
-    eprintln!("chidao: serving {} at http://{addr}/", config.db.display());
+    eprintln!("chidao: serving {at} at http://{addr}/");
     if state.is_read_only() {
         eprintln!("chidao: the register is read-only for this process (file or folder not writable): pages and reads work, changes are refused");
     }

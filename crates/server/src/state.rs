@@ -4,12 +4,12 @@
 //! lets them read while the one writer writes), and every query runs on tokio's blocking pool so
 //! a slow query never stalls the event loop.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use chidao_store::{Access, Store, StoreError};
+use chidao_store::{Access, Location, Store, StoreError};
 
 use crate::error::AppError;
 use crate::session::Sessions;
@@ -22,7 +22,7 @@ const BOARD_KEYS: usize = 64;
 
 /// What every handler shares.
 pub struct AppState {
-    db: PathBuf,
+    db: Location,
     /// The register cannot be written by this process: changes are refused.
     pub(crate) read_only: bool,
     readers: Mutex<Vec<Store>>,
@@ -98,16 +98,24 @@ impl AppState {
 
     /// Opens an existing register (as [`AppState::open`]) to serve it as `options` say.
     pub fn open_with(db: &Path, options: Options) -> Result<Arc<AppState>, StoreError> {
-        let (writer, read_only) = match Store::open_as(db, Access::Upgrade) {
+        AppState::open_location(&Location::File(db.to_path_buf()), options)
+    }
+
+    /// Opens an existing register (as [`AppState::open`]) where it is, a file or a PostgreSQL
+    /// database, to serve it as `options` say. On PostgreSQL, several servers may serve one
+    /// register: sessions are rows of the register, and each server's caches follow the
+    /// register's changes (see [`Store::data_version`]).
+    pub fn open_location(db: &Location, options: Options) -> Result<Arc<AppState>, StoreError> {
+        let (writer, read_only) = match Store::open_location(db, Access::Upgrade) {
             Ok(w) => (w, false),
-            Err(StoreError::ReadOnly(_)) => (Store::open_as(db, Access::Read)?, true),
+            Err(StoreError::ReadOnly(_)) => (Store::open_location(db, Access::Read)?, true),
             Err(e) => return Err(e),
         };
-        let watch = Store::open_as(db, Access::Read)?;
+        let watch = Store::open_location(db, Access::Read)?;
         let public: Vec<String> = options.public_hosts.iter().map(|h| crate::auth::host_name(h)).filter(|h| !h.is_empty()).collect();
         let check_hosts = !options.reads_need_token || !public.is_empty();
         Ok(Arc::new(AppState {
-            db: db.to_path_buf(),
+            db: db.clone(),
             read_only,
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(writer),
@@ -139,7 +147,7 @@ impl AppState {
             let store = me.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
             let store = match store {
                 Some(s) => s,
-                None => Store::open_as(&me.db, Access::Read)?,
+                None => Store::open_location(&me.db, Access::Read)?,
             };
             let out = f(&store);
             let mut pool = me.readers.lock().unwrap_or_else(PoisonError::into_inner);

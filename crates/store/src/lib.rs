@@ -248,7 +248,10 @@ impl Store {
             Conn::Lite(c) => Tx::Lite(c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?),
             Conn::Pg(c) => {
                 let tx = c.begin()?;
-                Db::Pg(tx.conn()).exec("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK])?;
+                let db = Db::Pg(tx.conn());
+                db.exec("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK])?;
+                // What data_version reads: it moves when this transaction commits.
+                db.queue("UPDATE chidao_register SET writes = writes + 1", args![])?;
                 Tx::Pg(tx)
             }
         })
@@ -358,10 +361,15 @@ impl Store {
         Ok(out)
     }
 
-    /// SQLite's `data_version`: changes whenever another connection commits to the register, so
-    /// a cache of a summary can tell it is stale without recomputing it.
+    /// A number that changes whenever another connection commits to the register (SQLite's
+    /// `data_version`; on PostgreSQL the count of write transactions, which every process and
+    /// server sees), so that a cache of a summary can tell it is stale without recomputing it.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.lite()?.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match &self.conn {
+            Conn::Lite(c) => Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?),
+            // The count of write transactions, kept by Store::write.
+            Conn::Pg(_) => self.db().one("SELECT writes FROM chidao_register", args![]),
+        }
     }
 
     /// The underlying SQLite connection (read-only uses: benchmarks, tests). A PostgreSQL

@@ -41,7 +41,10 @@ CREATE FUNCTION chidao_next_users() RETURNS bigint LANGUAGE plpgsql VOLATILE AS 
 
 CREATE TABLE chidao_register (
     application text COLLATE "C" NOT NULL CHECK (application = 'chidao'),
-    version     bigint NOT NULL
+    version     bigint NOT NULL,
+    -- Write transactions committed: what Store::data_version reads (SQLite's PRAGMA
+    -- data_version), so that the caches of every server on the register follow its changes.
+    writes      bigint NOT NULL DEFAULT 0
 );
 
 CREATE TABLE documents (
