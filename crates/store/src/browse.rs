@@ -72,6 +72,10 @@ pub const FACT_KINDS: &[&str] = &["person", "role", "org", "directive", "event",
 /// and ends with "…".
 pub const QUOTE_MAX: usize = 4096;
 
+/// How many events [`Store::events`] reads at first; each further chunk is twice as large (up to
+/// 16 times).
+const EVENT_CHUNK: usize = 256;
+
 /// How far past a part's nominal size [`Store::document_parts`] looks for a line break.
 const CUT_WINDOW: usize = 4096;
 
@@ -384,6 +388,40 @@ mod shown_as_sqlite_did {
         }
         assert_eq!(reason_lines(None), None);
     }
+
+    /// Fictional reports: one meeting reported by two papers, another meeting the same day, one
+    /// the day before.
+    const REPORTS: [(&str, &str); 4] = [
+        ("a.txt", "Hội nghị tổng kết công tác tuyển quân\n\nSáng 5/3/2024, UBND huyện Tân Lộc tổ chức hội nghị tổng kết công tác tuyển quân năm 2024. Chủ tịch UBND huyện Tân Lộc Phạm Minh Đức chủ trì hội nghị.\n"),
+        ("b.txt", "Tân Lộc tổng kết tuyển quân\n\nNgày 5/3/2024, tại hội trường huyện, UBND huyện Tân Lộc tổ chức hội nghị tổng kết công tác tuyển quân. Đồng chí Phạm Minh Đức, Chủ tịch UBND huyện chủ trì hội nghị.\n"),
+        ("c.txt", "Huyện ủy Tân Lộc họp Ban Thường vụ\n\nChiều 5/3/2024, Ban Thường vụ Huyện ủy Tân Lộc họp phiên thường kỳ. Bí thư Huyện ủy Tân Lộc Trần Thị Hoa chủ trì cuộc họp.\n"),
+        ("d.txt", "Kiểm tra công tác phòng cháy\n\nNgày 4/3/2024, đoàn kiểm tra của Công an tỉnh Hòa Lạc kiểm tra công tác phòng cháy tại huyện Tân Lộc. Đại tá Lê Văn Tâm, Giám đốc Công an tỉnh dẫn đầu đoàn.\n"),
+    ];
+
+    /// Chunks of any size give the same page: a day's events and the page's end carry over from
+    /// one chunk to the next.
+    #[test]
+    fn events_read_in_chunks_of_any_size_are_the_same() {
+        let mut s = Store::open_in_memory().unwrap();
+        for (id, text) in REPORTS {
+            s.ingest_one(id, text.as_bytes()).unwrap();
+        }
+        let rows = |q: &EventQuery, first: usize| serde_json::to_value(s.events_in_chunks(q, first).unwrap()).unwrap();
+        let queries = [
+            EventQuery::default(),
+            EventQuery { reposts: true, ..Default::default() },
+            EventQuery { offset: Some(1), limit: Some(1), ..Default::default() },
+            EventQuery { limit: Some(1), ..Default::default() },
+        ];
+        let all = s.events(&EventQuery::default()).unwrap();
+        assert!(all.len() >= 3 && all.iter().any(|e| e.evidence.len() >= 2), "three events, one reported twice: {all:#?}");
+        for q in &queries {
+            let whole = rows(q, EVENT_CHUNK);
+            for first in [1, 2, 3] {
+                assert_eq!(rows(q, first), whole, "{q:?} in chunks from {first}");
+            }
+        }
+    }
 }
 
 fn put(attrs: &mut BTreeMap<String, String>, k: &str, v: Option<String>) {
@@ -635,6 +673,11 @@ impl Store {
     /// the office-holders their documents name in one statement apiece, so that a page costs a
     /// few round trips on PostgreSQL, not one per event.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
+        self.events_in_chunks(q, EVENT_CHUNK)
+    }
+
+    /// [`Store::events`], reading `first` events at first (tests cut the chunks small).
+    fn events_in_chunks(&self, q: &EventQuery, first: usize) -> Result<Vec<EventRow>> {
         let from = q.from.as_deref().map(|d| dates::parse_user_date(d, false)).transpose()?;
         let to = q.to.as_deref().map(|d| dates::parse_user_date(d, true)).transpose()?;
         let orgs = match q.org.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
@@ -686,14 +729,14 @@ impl Store {
         // tell them apart (both given, no distinctive word in common).
         let mut day: Vec<(DayEvent, Option<usize>)> = Vec::new();
         let mut day_date: Option<Option<String>> = None;
-        let (mut read, mut chunk) = (0usize, 256usize);
+        let (mut read, mut chunk) = (0usize, first.max(1));
         'chunks: loop {
             let heads: Vec<EventHead> = db.rows(&list_sql, args![orgs, from, to, chunk, read], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
             })?;
             let last_chunk = heads.len() < chunk;
             read += heads.len();
-            chunk = (chunk * 2).min(4096);
+            chunk = (chunk * 2).min(16 * EVENT_CHUNK);
             if heads.is_empty() {
                 break;
             }
