@@ -154,6 +154,30 @@ fn documents_read_the_same() {
 }
 
 #[test]
+fn a_batch_records_an_original_on_both() {
+    let Some(mut b) = both("store::pg_browse::a_batch_records_an_original_on_both") else { return };
+    // Row ids moved as they were.
+    let row: i64 = b.lite.connection().query_row("SELECT id FROM documents WHERE ext_id = 'thong-bao.html'", [], |r| r.get(0)).unwrap();
+    let mut src = b.lite.source("thong-bao.html").unwrap().expect("the page's original");
+    src.name = "thong-bao-moi.html".into();
+    for s in b.stores() {
+        let mut batch = s.batch().unwrap();
+        batch.put_source(row, &src, Some(PAGE.as_bytes())).unwrap();
+        batch.put_source(row, &src, Some(b"<html><body><p>Ban sao.</p></body></html>")).unwrap();
+        match batch.commit() {
+            // Committing resolves entities, which the ingest's port brings to PostgreSQL.
+            Err(StoreError::NotOnPostgres(_)) => {
+                eprintln!("a batch's commit: not on PostgreSQL yet (the original was written, then rolled back)");
+                continue;
+            }
+            r => r.unwrap(),
+        }
+        assert_eq!(s.source("thong-bao.html").unwrap().map(|x| x.name).as_deref(), Some("thong-bao-moi.html"));
+        assert_eq!(s.original("thong-bao.html").unwrap().unwrap().bytes, b"<html><body><p>Ban sao.</p></body></html>");
+    }
+}
+
+#[test]
 fn a_long_document_reads_in_parts_the_same() {
     let Some(b) = both("store::pg_browse::a_long_document_reads_in_parts_the_same") else { return };
     let (l, p) = (&b.lite, &b.pg);
