@@ -2,12 +2,14 @@
 //! facet counts for a search, lists of documents.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use chidao_text::ascii_fold::ascii_fold;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::corrections::{Action, Correction, Overlay};
+use crate::db::{Db, Row, args};
 use crate::error::{Result, StoreError};
 use crate::{SearchQuery, Store, dates};
 
@@ -70,6 +72,10 @@ pub const FACT_KINDS: &[&str] = &["person", "role", "org", "directive", "event",
 /// and ends with "…".
 pub const QUOTE_MAX: usize = 4096;
 
+/// How many events [`Store::events`] reads at first; each further chunk is twice as large (up to
+/// 16 times).
+const EVENT_CHUNK: usize = 256;
+
 /// How far past a part's nominal size [`Store::document_parts`] looks for a line break.
 const CUT_WINDOW: usize = 4096;
 
@@ -82,24 +88,50 @@ fn utf8(b: &[u8], id: &str) -> Result<String> {
     String::from_utf8(b.to_vec()).map_err(|e| StoreError::Invalid(format!("{id}: the stored text is not UTF-8 ({e})")))
 }
 
-/// A document's stored text, read piece by piece (SQLite's incremental blob I/O: only the pages
-/// holding the bytes asked for are read).
-struct TextReader<'c>(rusqlite::blob::Blob<'c>);
+/// A document's stored text, read piece by piece: on SQLite with incremental blob I/O (only the
+/// pages holding the bytes asked for are read), on PostgreSQL as a `substring` of the text's
+/// UTF-8 bytes (only the bytes asked for cross the network). Offsets are bytes on both.
+enum TextReader<'c> {
+    Lite(rusqlite::blob::Blob<'c>),
+    Pg { db: Db<'c>, doc: i64, len: usize },
+}
 
 impl<'c> TextReader<'c> {
-    fn open(conn: &'c rusqlite::Connection, doc: i64) -> Result<TextReader<'c>> {
-        Ok(TextReader(conn.blob_open(rusqlite::MAIN_DB, "doc_texts", "text", doc, true)?))
+    fn open(db: Db<'c>, doc: i64) -> Result<TextReader<'c>> {
+        match db {
+            Db::Lite(c) => Ok(TextReader::Lite(c.blob_open(rusqlite::MAIN_DB, "doc_texts", "text", doc, true)?)),
+            Db::Pg(_) => {
+                let len: i64 = db.one("SELECT octet_length(text) FROM doc_texts WHERE doc = ?1", args![doc])?;
+                Ok(TextReader::Pg { db, doc, len: usize::try_from(len).unwrap_or(0) })
+            }
+        }
     }
 
     fn len(&self) -> usize {
-        self.0.len()
+        match self {
+            TextReader::Lite(b) => b.len(),
+            TextReader::Pg { len, .. } => *len,
+        }
     }
 
     /// Bytes `a..b` (within the text).
     fn read(&self, a: usize, b: usize) -> Result<Vec<u8>> {
-        let mut buf = vec![0; b.saturating_sub(a)];
-        self.0.read_at_exact(&mut buf, a)?;
-        Ok(buf)
+        let n = b.saturating_sub(a);
+        match self {
+            TextReader::Lite(blob) => {
+                let mut buf = vec![0; n];
+                blob.read_at_exact(&mut buf, a)?;
+                Ok(buf)
+            }
+            TextReader::Pg { db, doc, .. } => {
+                let bytes: Vec<u8> =
+                    db.one("SELECT substring(convert_to(text, 'UTF8') FROM ?2 FOR ?3) FROM doc_texts WHERE doc = ?1", args![*doc, a + 1, n])?;
+                if bytes.len() != n {
+                    return Err(StoreError::Invalid(format!("text of document row {doc}: {} bytes read of {a}..{b}", bytes.len())));
+                }
+                Ok(bytes)
+            }
+        }
     }
 }
 
@@ -282,7 +314,7 @@ const FACT_QUERIES: &[(&str, &str, &[&str])] = &[
     (
         "task",
         "SELECT NULL, t.start, t.end, t.key, t.kind, t.issuer, t.assignee, t.deadline, t.due, COALESCE(s.status, 'open'), s.note,
-                t.tier, printf('%.2f', t.confidence), (SELECT group_concat(value, char(10)) FROM json_each(t.reasons))
+                t.tier, t.confidence, t.reasons
          FROM tasks t LEFT JOIN task_status s ON s.key = t.key WHERE t.doc = ?1 AND t.end > t.start AND t.start >= ?2 AND t.start < ?3",
         &["id", "kind", "issuer", "assignee", "deadline", "due", "status", "note", "tier", "confidence", "reasons"],
     ),
@@ -290,17 +322,106 @@ const FACT_QUERIES: &[(&str, &str, &[&str])] = &[
 
 /// The facts of a document of each kind (as [`FACT_QUERIES`] and the figures read them).
 const COUNT_QUERIES: &[(&str, &str)] = &[
-    ("person", "SELECT COUNT(*) FROM person_mentions WHERE doc = ?1 AND end > start"),
-    ("role", "SELECT COUNT(*) FROM person_roles WHERE doc = ?1 AND end > start"),
-    ("org", "SELECT COUNT(*) FROM org_mentions WHERE doc = ?1 AND end > start"),
-    ("directive", "SELECT COUNT(*) FROM directive_mentions WHERE doc = ?1 AND end > start"),
-    ("event", "SELECT COUNT(*) FROM event_mentions WHERE doc = ?1 AND end > start"),
-    ("task", "SELECT COUNT(*) FROM tasks WHERE doc = ?1 AND end > start"),
-    ("figure", "SELECT COUNT(*) FROM figures WHERE doc = ?1 AND end > start"),
+    ("person", "SELECT COUNT(*) FROM person_mentions WHERE doc = ?1 AND \"end\" > start"),
+    ("role", "SELECT COUNT(*) FROM person_roles WHERE doc = ?1 AND \"end\" > start"),
+    ("org", "SELECT COUNT(*) FROM org_mentions WHERE doc = ?1 AND \"end\" > start"),
+    ("directive", "SELECT COUNT(*) FROM directive_mentions WHERE doc = ?1 AND \"end\" > start"),
+    ("event", "SELECT COUNT(*) FROM event_mentions WHERE doc = ?1 AND \"end\" > start"),
+    ("task", "SELECT COUNT(*) FROM tasks WHERE doc = ?1 AND \"end\" > start"),
+    ("figure", "SELECT COUNT(*) FROM figures WHERE doc = ?1 AND \"end\" > start"),
 ];
 
-fn span_of(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<(usize, usize)> {
-    Ok((r.get::<_, i64>(i)? as usize, r.get::<_, i64>(i + 1)? as usize))
+fn span_of(r: &Row<'_>, i: usize) -> Result<(usize, usize)> {
+    Ok((r.get::<usize>(i)?, r.get::<usize>(i + 1)?))
+}
+
+/// The facts of a document of each kind, counted in one statement (one round trip).
+static COUNTS_SQL: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {}", COUNT_QUERIES.iter().map(|(_, q)| format!("({q})")).collect::<Vec<_>>().join(", ")));
+
+/// A task's confidence as shown: two decimals, rounded half away from zero on the number's exact
+/// value (as SQLite's `printf('%.2f', …)` gave it).
+fn two_decimals(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v:.2}");
+    }
+    let exact = format!("{:.30}", v.abs());
+    let (int, frac) = exact.split_once('.').unwrap_or((&exact, "000"));
+    let (Ok(int), Ok(cents)) = (int.parse::<u128>(), frac.get(..2).unwrap_or("00").parse::<u128>()) else { return format!("{v:.2}") };
+    let n = int * 100 + cents + u128::from(frac.as_bytes().get(2).is_some_and(|&d| d >= b'5'));
+    let sign = if v.is_sign_negative() && v != 0.0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", n / 100, n % 100)
+}
+
+/// A task's reasons (a JSON array) as lines, as SQLite's `group_concat` over `json_each` gave
+/// them; none when the array is empty.
+fn reason_lines(json: Option<&str>) -> Option<String> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(json?).ok()?;
+    let lines: Vec<String> = items
+        .into_iter()
+        .filter_map(|v| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s),
+            serde_json::Value::Bool(b) => Some(u8::from(b).to_string()),
+            v => Some(v.to_string()),
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+#[cfg(test)]
+mod shown_as_sqlite_did {
+    use super::*;
+
+    /// The confidence and reasons as SQLite's `printf` and `group_concat` over `json_each` gave
+    /// them when they were computed in SQL: ties round away from zero, the exact value decides.
+    #[test]
+    fn decimals_and_reasons_as_sqlite_gave_them() {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        for v in [0.0, 0.125, 0.625, 0.285, 0.995, 1.005, 0.5, 0.33333, 2.675, 0.875, 1.0, 0.004999, 0.005, -0.125, 12.345] {
+            let sqlite: String = c.query_row("SELECT printf('%.2f', ?1)", [v], |r| r.get(0)).unwrap();
+            assert_eq!(two_decimals(v), sqlite, "{v}");
+        }
+        for json in [r#"["a","b c"]"#, "[]", r#"["một",2,null,true,1.5]"#] {
+            let sqlite: Option<String> = c.query_row("SELECT (SELECT group_concat(value, char(10)) FROM json_each(?1))", [json], |r| r.get(0)).unwrap();
+            assert_eq!(reason_lines(Some(json)), sqlite, "{json}");
+        }
+        assert_eq!(reason_lines(None), None);
+    }
+
+    /// Fictional reports: one meeting reported by two papers, another meeting the same day, one
+    /// the day before.
+    const REPORTS: [(&str, &str); 4] = [
+        ("a.txt", "Hội nghị tổng kết công tác tuyển quân\n\nSáng 5/3/2024, UBND huyện Tân Lộc tổ chức hội nghị tổng kết công tác tuyển quân năm 2024. Chủ tịch UBND huyện Tân Lộc Phạm Minh Đức chủ trì hội nghị.\n"),
+        ("b.txt", "Tân Lộc tổng kết tuyển quân\n\nNgày 5/3/2024, tại hội trường huyện, UBND huyện Tân Lộc tổ chức hội nghị tổng kết công tác tuyển quân. Đồng chí Phạm Minh Đức, Chủ tịch UBND huyện chủ trì hội nghị.\n"),
+        ("c.txt", "Huyện ủy Tân Lộc họp Ban Thường vụ\n\nChiều 5/3/2024, Ban Thường vụ Huyện ủy Tân Lộc họp phiên thường kỳ. Bí thư Huyện ủy Tân Lộc Trần Thị Hoa chủ trì cuộc họp.\n"),
+        ("d.txt", "Kiểm tra công tác phòng cháy\n\nNgày 4/3/2024, đoàn kiểm tra của Công an tỉnh Hòa Lạc kiểm tra công tác phòng cháy tại huyện Tân Lộc. Đại tá Lê Văn Tâm, Giám đốc Công an tỉnh dẫn đầu đoàn.\n"),
+    ];
+
+    /// Chunks of any size give the same page: a day's events and the page's end carry over from
+    /// one chunk to the next.
+    #[test]
+    fn events_read_in_chunks_of_any_size_are_the_same() {
+        let mut s = Store::open_in_memory().unwrap();
+        for (id, text) in REPORTS {
+            s.ingest_one(id, text.as_bytes()).unwrap();
+        }
+        let rows = |q: &EventQuery, first: usize| serde_json::to_value(s.events_in_chunks(q, first).unwrap()).unwrap();
+        let queries = [
+            EventQuery::default(),
+            EventQuery { reposts: true, ..Default::default() },
+            EventQuery { offset: Some(1), limit: Some(1), ..Default::default() },
+            EventQuery { limit: Some(1), ..Default::default() },
+        ];
+        let all = s.events(&EventQuery::default()).unwrap();
+        assert!(all.len() >= 3 && all.iter().any(|e| e.evidence.len() >= 2), "three events, one reported twice: {all:#?}");
+        for q in &queries {
+            let whole = rows(q, EVENT_CHUNK);
+            for first in [1, 2, 3] {
+                assert_eq!(rows(q, first), whole, "{q:?} in chunks from {first}");
+            }
+        }
+    }
 }
 
 fn put(attrs: &mut BTreeMap<String, String>, k: &str, v: Option<String>) {
@@ -312,16 +433,12 @@ fn put(attrs: &mut BTreeMap<String, String>, k: &str, v: Option<String>) {
 impl Store {
     /// Documents, newest first.
     pub fn documents(&self, offset: usize, limit: usize) -> Result<Vec<DocSummary>> {
-        let mut st = self.lite()?.prepare_cached(
+        self.db().rows(
             "SELECT d.ext_id, d.headline, d.date, d.source, (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
              FROM documents d ORDER BY d.ingested_at DESC, d.id DESC LIMIT ?1 OFFSET ?2",
-        )?;
-        let rows = st
-            .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX)], |r| {
-                Ok(DocSummary { id: r.get(0)?, headline: r.get(1)?, date: r.get(2)?, source: r.get(3)?, duplicate_of: r.get(4)? })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+            args![i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX)],
+            |r| Ok(DocSummary { id: r.get(0)?, headline: r.get(1)?, date: r.get(2)?, source: r.get(3)?, duplicate_of: r.get(4)? }),
+        )
     }
 
     /// One document with all its facts and the corrections made to them (the whole text: for a
@@ -332,41 +449,39 @@ impl Store {
 
     /// A part of a document: the text of a byte range and a page of the facts starting in it
     /// (of one kind, if asked), with the corrections made to them. Only that part of the text is
-    /// read (incremental blob I/O), so the memory a request takes does not grow with the
-    /// document. `None` when there is no such document; [`StoreError::Invalid`] for a start
-    /// past the end of the text or inside a character.
+    /// read (incremental blob I/O on SQLite, a substring on PostgreSQL), so the memory a request
+    /// takes does not grow with the document. `None` when there is no such document;
+    /// [`StoreError::Invalid`] for a start past the end of the text or inside a character.
     pub fn document_range(&self, id: &str, r: &DocRange) -> Result<Option<DocView>> {
-        let Some((row, mut view)) = self
-            .lite()?
-            .query_row(
-                "SELECT d.id, d.ext_id, d.headline, d.date, d.published, d.source, d.author,
-                        (SELECT ext_id FROM documents o WHERE o.id = d.dup_of), d.ingested_at
-                 FROM documents d WHERE d.ext_id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        DocView {
-                            id: r.get(1)?,
-                            headline: r.get(2)?,
-                            date: r.get(3)?,
-                            published: r.get(4)?,
-                            source: r.get(5)?,
-                            author: r.get(6)?,
-                            duplicate_of: r.get(7)?,
-                            ingested_at: r.get(8)?,
-                            text: String::new(),
-                            range: (0, 0),
-                            length: 0,
-                            facts_total: 0,
-                            counts: BTreeMap::new(),
-                            facts: Vec::new(),
-                            original: None,
-                        },
-                    ))
-                },
-            )
-            .optional()?
+        let db = self.db();
+        let Some((row, mut view)) = db.row_opt(
+            "SELECT d.id, d.ext_id, d.headline, d.date, d.published, d.source, d.author,
+                    (SELECT ext_id FROM documents o WHERE o.id = d.dup_of), d.ingested_at
+             FROM documents d WHERE d.ext_id = ?1",
+            args![id],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    DocView {
+                        id: r.get(1)?,
+                        headline: r.get(2)?,
+                        date: r.get(3)?,
+                        published: r.get(4)?,
+                        source: r.get(5)?,
+                        author: r.get(6)?,
+                        duplicate_of: r.get(7)?,
+                        ingested_at: r.get(8)?,
+                        text: String::new(),
+                        range: (0, 0),
+                        length: 0,
+                        facts_total: 0,
+                        counts: BTreeMap::new(),
+                        facts: Vec::new(),
+                        original: None,
+                    },
+                ))
+            },
+        )?
         else {
             return Ok(None);
         };
@@ -375,7 +490,7 @@ impl Store {
         {
             return Err(StoreError::Invalid(format!("kind: {k:?} is not a kind of fact ({})", FACT_KINDS.join(", "))));
         }
-        let text = TextReader::open(self.lite()?, row)?;
+        let text = TextReader::open(db, row)?;
         let len = text.len();
         if r.start > len {
             return Err(StoreError::Invalid(format!("start: {} is past the end of the text ({len} bytes)", r.start)));
@@ -400,36 +515,42 @@ impl Store {
             facts.push(FactView { kind: kind.into(), span, quote: String::new(), attrs, entity, rejected: false, added: false, corrections: Vec::new(), ocr: false });
         };
         let wanted = |kind: &str| r.kind.as_deref().is_none_or(|k| k == kind);
-        let c = self.lite()?;
         let (lo, hi) = (r.start as i64, end as i64);
         for (kind, sql, names) in FACT_QUERIES {
             if !wanted(kind) {
                 continue;
             }
-            let mut st = c.prepare_cached(sql)?;
-            let mut rows = st.query(params![row, lo, hi])?;
-            while let Some(r) = rows.next()? {
+            db.each(sql, args![row, lo, hi], |r| {
                 let mut a = BTreeMap::new();
                 for (i, name) in names.iter().enumerate() {
-                    put(&mut a, name, r.get(3 + i)?);
+                    let v = match *name {
+                        "confidence" => Some(two_decimals(r.get::<Option<f64>>(3 + i)?.unwrap_or(0.0))),
+                        "reasons" => reason_lines(r.get::<Option<String>>(3 + i)?.as_deref()),
+                        _ => r.get(3 + i)?,
+                    };
+                    put(&mut a, name, v);
                 }
                 add(kind, span_of(r, 1)?, r.get(0)?, a);
-            }
+                Ok(())
+            })?;
         }
         if wanted("figure") {
-            let mut st = c.prepare_cached("SELECT value, qualifier, unit, start, end FROM figures WHERE doc = ?1 AND end > start AND start >= ?2 AND start < ?3")?;
-            let mut rows = st.query(params![row, lo, hi])?;
-            while let Some(r) = rows.next()? {
-                let mut a = BTreeMap::new();
-                let v: f64 = r.get(0)?;
-                a.insert("value".into(), format_number(v));
-                put(&mut a, "qualifier", r.get(1)?);
-                put(&mut a, "unit", r.get(2)?);
-                add("figure", span_of(r, 3)?, None, a);
-            }
+            db.each(
+                "SELECT value, qualifier, unit, start, \"end\" FROM figures WHERE doc = ?1 AND \"end\" > start AND start >= ?2 AND start < ?3",
+                args![row, lo, hi],
+                |r| {
+                    let mut a = BTreeMap::new();
+                    let v: f64 = r.get(0)?;
+                    a.insert("value".into(), format_number(v));
+                    put(&mut a, "qualifier", r.get(1)?);
+                    put(&mut a, "unit", r.get(2)?);
+                    add("figure", span_of(r, 3)?, None, a);
+                    Ok(())
+                },
+            )?;
         }
-        for (kind, sql) in COUNT_QUERIES {
-            let n: i64 = c.prepare_cached(sql)?.query_row([row], |r| r.get(0))?;
+        let counts: Vec<i64> = db.row(&COUNTS_SQL, args![row], |r| (0..COUNT_QUERIES.len()).map(|i| r.get(i)).collect())?;
+        for ((kind, _), n) in COUNT_QUERIES.iter().zip(counts) {
             if n > 0 {
                 view.counts.insert((*kind).to_string(), n as usize);
             }
@@ -444,10 +565,18 @@ impl Store {
             }
             f.corrections = cs;
         }
-        for c in ov.added() {
-            if c.span.0 >= c.span.1 || c.span.1 > len {
-                continue;
-            }
+        let added: Vec<&Correction> = ov.added().filter(|c| c.span.0 < c.span.1 && c.span.1 <= len).collect();
+        // The statuses of the added tasks shown, in one statement.
+        let shown: Vec<String> = added.iter().filter(|c| c.span.0 >= r.start && c.span.0 < end && wanted(&c.kind)).map(|c| format!("user-{}", c.id)).collect();
+        let mut statuses: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+        if !shown.is_empty() {
+            let keys = serde_json::to_string(&shown).unwrap_or_default();
+            db.each(&format!("SELECT key, status, note FROM task_status WHERE key IN ({})", db.texts_in("?1")), args![keys], |r| {
+                statuses.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+                Ok(())
+            })?;
+        }
+        for c in added {
             *view.counts.entry(c.kind.clone()).or_default() += 1;
             if c.span.0 < r.start || c.span.0 >= end || !wanted(&c.kind) {
                 continue;
@@ -461,11 +590,9 @@ impl Store {
                 .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
                 .collect();
             let key = format!("user-{}", c.id);
-            let status: Option<(String, Option<String>)> =
-                self.lite()?.query_row("SELECT status, note FROM task_status WHERE key = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let (st, note) = statuses.remove(&key).unwrap_or(("open".into(), None));
             a.insert("id".into(), key);
             a.entry("kind".into()).or_insert_with(|| "directive".into());
-            let (st, note) = status.unwrap_or(("open".into(), None));
             a.insert("status".into(), st);
             put(&mut a, "note", note);
             if let Some(d) = a.get("deadline").and_then(|d| crate::corrections::user_deadline(d).ok()) {
@@ -514,10 +641,11 @@ impl Store {
     /// (else after a space, else at a character boundary), so that a part starts a paragraph.
     /// Reads a few KB around each cut, never the whole text. `None`: no such document.
     pub fn document_parts(&self, id: &str, size: usize) -> Result<Option<Vec<(usize, usize)>>> {
-        let Some(row) = self.lite()?.query_row("SELECT id FROM documents WHERE ext_id = ?1", [id], |r| r.get::<_, i64>(0)).optional()? else {
+        let db = self.db();
+        let Some(row) = db.row_opt("SELECT id FROM documents WHERE ext_id = ?1", args![id], |r| r.get::<i64>(0))? else {
             return Ok(None);
         };
-        let text = TextReader::open(self.lite()?, row)?;
+        let text = TextReader::open(db, row)?;
         let len = text.len();
         let size = size.max(1);
         let mut parts = Vec::new();
@@ -538,8 +666,18 @@ impl Store {
         parts.push((from, len));
         Ok(Some(parts))
     }
+
     /// Events, newest first, corrections applied.
+    ///
+    /// The events are read in chunks (growing), each with the passages reporting its events and
+    /// the office-holders their documents name in one statement apiece, so that a page costs a
+    /// few round trips on PostgreSQL, not one per event.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
+        self.events_in_chunks(q, EVENT_CHUNK)
+    }
+
+    /// [`Store::events`], reading `first` events at first (tests cut the chunks small).
+    fn events_in_chunks(&self, q: &EventQuery, first: usize) -> Result<Vec<EventRow>> {
         let from = q.from.as_deref().map(|d| dates::parse_user_date(d, false)).transpose()?;
         let to = q.to.as_deref().map(|d| dates::parse_user_date(d, true)).transpose()?;
         let orgs = match q.org.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
@@ -555,28 +693,33 @@ impl Store {
         let kind = q.kind.as_deref().map(|k| ascii_fold(k.trim())).filter(|k| !k.is_empty());
         let ov = self.overlay(None, Some("event"))?;
         let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(50).clamp(1, 1000));
-        let mut st = self.lite()?.prepare_cached(
+        let db = self.db();
+        let list_sql = format!(
             "SELECT e.id, e.kind, e.date, e.chair, p.name, e.place FROM events e LEFT JOIN persons p ON p.id = e.chair
              WHERE EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL
-                           AND (?1 IS NULL OR EXISTS (SELECT 1 FROM org_mentions om WHERE om.doc = m.doc AND om.org IN (SELECT value FROM json_each(?1)))))
-               AND (?2 IS NULL OR (e.date >= ?2 AND e.date NOT LIKE 'X%'))
-               AND (?3 IS NULL OR (e.date <= ?3 AND e.date NOT LIKE 'X%'))
-             ORDER BY e.date IS NULL, e.date DESC, e.id DESC",
-        )?;
-        let mut rows = st.query(params![orgs, from, to])?;
-        let mut out: Vec<EventRow> = Vec::new();
-        let mut skipped = 0;
-        let mut ev_st = self.lite()?.prepare_cached(
-            "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
-             WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.id",
-        )?;
+                           AND (CAST(?1 AS text) IS NULL OR EXISTS (SELECT 1 FROM org_mentions om WHERE om.doc = m.doc AND om.org IN ({}))))
+               AND (CAST(?2 AS text) IS NULL OR (e.date >= ?2 AND e.date NOT LIKE 'X%'))
+               AND (CAST(?3 AS text) IS NULL OR (e.date <= ?3 AND e.date NOT LIKE 'X%'))
+             ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ?4 OFFSET ?5",
+            db.ints_in("?1")
+        );
+        let evidence_sql = format!(
+            "SELECT m.event, d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.event IN ({}) AND d.dup_of IS NULL ORDER BY m.event, d.date NULLS FIRST, d.id, m.rowid",
+            db.ints_in("?1")
+        );
         // People named in a document, with an official role or rank (see
         // crate::confidence): who a report is about, when it names no chair.
-        let mut named_st = self.lite()?.prepare_cached(&format!(
-            "SELECT DISTINCT p.id FROM person_mentions m JOIN persons p ON p.id = m.person JOIN documents d ON d.id = m.doc
-             WHERE d.ext_id = ?1 AND {}",
+        let named_sql = format!(
+            "SELECT DISTINCT d.ext_id, p.id FROM person_mentions m JOIN persons p ON p.id = m.person JOIN documents d ON d.id = m.doc
+             WHERE d.ext_id IN ({}) AND {}",
+            db.texts_in("?1"),
             crate::confidence::person_confident_sql()
-        ))?;
+        );
+        type EventHead = (i64, String, Option<String>, Option<i64>, Option<String>, Option<String>);
+        type Passage = (String, Option<String>, Option<String>, (usize, usize));
+        let mut out: Vec<EventRow> = Vec::new();
+        let mut skipped = 0;
         // Events of one day already listed (or skipped by the offset). An event of that day and
         // kind joins a listed one as another report of it (another paper, or the same article
         // reposted) when (1) it is reported only by documents under the listed one's headlines
@@ -586,98 +729,124 @@ impl Store {
         // tell them apart (both given, no distinctive word in common).
         let mut day: Vec<(DayEvent, Option<usize>)> = Vec::new();
         let mut day_date: Option<Option<String>> = None;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let mut e = EventRow {
-                id,
-                kind: r.get(1)?,
-                date: r.get(2)?,
-                chair: match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?) {
-                    (Some(i), Some(n)) => Some((i, n)),
-                    _ => None,
-                },
-                place: r.get(5)?,
-                evidence: Vec::new(),
-                also: Vec::new(),
-            };
-            let mut m = ev_st.query([id])?;
-            while let Some(mr) = m.next()? {
-                let doc: String = mr.get(0)?;
-                let span = span_of(mr, 3)?;
-                if ov.rejected(&doc, "event", span) {
+        let (mut read, mut chunk) = (0usize, first.max(1));
+        'chunks: loop {
+            let heads: Vec<EventHead> = db.rows(&list_sql, args![orgs, from, to, chunk, read], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })?;
+            let last_chunk = heads.len() < chunk;
+            read += heads.len();
+            chunk = (chunk * 2).min(16 * EVENT_CHUNK);
+            if heads.is_empty() {
+                break;
+            }
+            let ids = format!("[{}]", heads.iter().map(|h| h.0.to_string()).collect::<Vec<_>>().join(","));
+            let mut passages: BTreeMap<i64, Vec<Passage>> = BTreeMap::new();
+            db.each(&evidence_sql, args![ids], |r| {
+                passages.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get(3)?, span_of(r, 4)?));
+                Ok(())
+            })?;
+            let mut named_in: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
+            if !q.reposts {
+                let docs: BTreeSet<&str> = passages.values().flatten().map(|p| p.0.as_str()).collect();
+                if !docs.is_empty() {
+                    let docs = serde_json::to_string(&docs).unwrap_or_default();
+                    db.each(&named_sql, args![docs], |r| {
+                        named_in.entry(r.get(0)?).or_default().insert(r.get(1)?);
+                        Ok(())
+                    })?;
+                }
+            }
+            for (id, kind_of, date, chair, chair_name, place) in heads {
+                let mut e = EventRow {
+                    id,
+                    kind: kind_of,
+                    date,
+                    chair: match (chair, chair_name) {
+                        (Some(i), Some(n)) => Some((i, n)),
+                        _ => None,
+                    },
+                    place,
+                    evidence: Vec::new(),
+                    also: Vec::new(),
+                };
+                for (doc, date, headline, span) in passages.remove(&id).unwrap_or_default() {
+                    if ov.rejected(&doc, "event", span) {
+                        continue;
+                    }
+                    let edits = ov.edits(&doc, "event", span);
+                    for (f, v, _) in &edits {
+                        match f.as_str() {
+                            "kind" => e.kind = v.clone(),
+                            "date" => e.date = Some(v.clone()),
+                            "place" => e.place = Some(v.clone()),
+                            _ => {}
+                        }
+                    }
+                    e.evidence.push(crate::Evidence { doc, date, headline, span, corrected: !edits.is_empty() });
+                }
+                if e.evidence.is_empty() || kind.as_ref().is_some_and(|k| !ascii_fold(&e.kind).contains(k.as_str())) {
                     continue;
                 }
-                let edits = ov.edits(&doc, "event", span);
-                for (f, v, _) in &edits {
-                    match f.as_str() {
-                        "kind" => e.kind = v.clone(),
-                        "date" => e.date = Some(v.clone()),
-                        "place" => e.place = Some(v.clone()),
-                        _ => {}
+                if day_date.as_ref() != Some(&e.date) {
+                    if out.len() >= limit {
+                        break 'chunks;
+                    }
+                    day_date = Some(e.date.clone());
+                    day.clear();
+                }
+                let heads: Option<BTreeSet<String>> =
+                    e.evidence.iter().map(|v| v.headline.as_deref().map(|h| ascii_fold(h.trim())).filter(|h| !h.is_empty())).collect();
+                let mut named = BTreeSet::new();
+                if !q.reposts && e.date.is_some() {
+                    for v in &e.evidence {
+                        named.extend(named_in.get(&v.doc).into_iter().flatten().copied());
                     }
                 }
-                e.evidence.push(crate::Evidence { doc, date: mr.get(1)?, headline: mr.get(2)?, span, corrected: !edits.is_empty() });
-            }
-            if e.evidence.is_empty() || kind.as_ref().is_some_and(|k| !ascii_fold(&e.kind).contains(k.as_str())) {
-                continue;
-            }
-            if day_date.as_ref() != Some(&e.date) {
+                let this = DayEvent {
+                    kind: ascii_fold(&e.kind),
+                    heads: heads.clone().unwrap_or_default(),
+                    chair: e.chair.as_ref().map(|c| c.0),
+                    named,
+                    place: e.place.as_deref().map(|p| crate::people::distinctive_words([p])).unwrap_or_default(),
+                };
+                let same = |d: &DayEvent| {
+                    d.kind == this.kind
+                        && (heads.as_ref().is_some_and(|h| h.is_subset(&d.heads))
+                            || (!q.reposts && e.date.is_some() && d.same_event(&this)))
+                };
+                if let Some((d, at)) = day.iter_mut().find(|(d, _)| same(d)) {
+                    if let Some(row) = at.and_then(|i| out.get_mut(i)) {
+                        row.evidence.extend(e.evidence);
+                        row.also.push(e.id);
+                        if row.chair.is_none() {
+                            row.chair = e.chair;
+                        }
+                    }
+                    // What the row knows of the event grows with each report.
+                    d.named.extend(this.named);
+                    d.heads.extend(this.heads);
+                    if d.chair.is_none() {
+                        d.chair = this.chair;
+                    }
+                    continue;
+                }
                 if out.len() >= limit {
-                    break;
+                    // The page is full: only other reports of its last day's events were still wanted.
+                    continue;
                 }
-                day_date = Some(e.date.clone());
-                day.clear();
+                let at = if skipped < offset {
+                    skipped += 1;
+                    None
+                } else {
+                    out.push(e);
+                    Some(out.len() - 1)
+                };
+                day.push((this, at));
             }
-            let heads: Option<BTreeSet<String>> =
-                e.evidence.iter().map(|v| v.headline.as_deref().map(|h| ascii_fold(h.trim())).filter(|h| !h.is_empty())).collect();
-            let mut named = BTreeSet::new();
-            if !q.reposts && e.date.is_some() {
-                for v in &e.evidence {
-                    for p in named_st.query_map([&v.doc], |r| r.get::<_, i64>(0))? {
-                        named.insert(p?);
-                    }
-                }
+            if last_chunk {
+                break;
             }
-            let this = DayEvent {
-                kind: ascii_fold(&e.kind),
-                heads: heads.clone().unwrap_or_default(),
-                chair: e.chair.as_ref().map(|c| c.0),
-                named,
-                place: e.place.as_deref().map(|p| crate::people::distinctive_words([p])).unwrap_or_default(),
-            };
-            let same = |d: &DayEvent| {
-                d.kind == this.kind
-                    && (heads.as_ref().is_some_and(|h| h.is_subset(&d.heads))
-                        || (!q.reposts && e.date.is_some() && d.same_event(&this)))
-            };
-            if let Some((d, at)) = day.iter_mut().find(|(d, _)| same(d)) {
-                if let Some(row) = at.and_then(|i| out.get_mut(i)) {
-                    row.evidence.extend(e.evidence);
-                    row.also.push(e.id);
-                    if row.chair.is_none() {
-                        row.chair = e.chair;
-                    }
-                }
-                // What the row knows of the event grows with each report.
-                d.named.extend(this.named);
-                d.heads.extend(this.heads);
-                if d.chair.is_none() {
-                    d.chair = this.chair;
-                }
-                continue;
-            }
-            if out.len() >= limit {
-                // The page is full: only other reports of its last day's events were still wanted.
-                continue;
-            }
-            let at = if skipped < offset {
-                skipped += 1;
-                None
-            } else {
-                out.push(e);
-                Some(out.len() - 1)
-            };
-            day.push((this, at));
         }
         Ok(out)
     }
@@ -773,7 +942,7 @@ impl Store {
 
     /// An organisation's name by id.
     pub fn org_name(&self, id: i64) -> Result<Option<String>> {
-        Ok(self.lite()?.query_row("SELECT name FROM orgs WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+        self.db().row_opt("SELECT name FROM orgs WHERE id = ?1", args![id], |r| r.get(0))
     }
 }
 

@@ -12,9 +12,9 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use crate::db::args;
 use crate::error::Result;
 use crate::query::{TaskQuery, TaskState};
 use crate::{Store, dates};
@@ -137,19 +137,16 @@ impl Walk<'_> {
 
     /// The original documents that implement `directive`, other than its own text, by date.
     fn implementing(&self, directive: i64) -> Result<Vec<HeaderRow>> {
-        let mut st = self.store.lite()?.prepare_cached(
+        // Undated documents last (NULLS LAST: an ORDER BY of a DISTINCT names only its columns).
+        self.store.db().rows(
             "SELECT DISTINCT d.ext_id, e.from_directive, h.kind, h.code, h.issuer, COALESCE(h.date, d.date), COALESCE(h.subject, h.excerpt)
              FROM directive_edges e JOIN documents d ON d.id = e.doc JOIN doc_headers h ON h.doc = e.doc
              WHERE e.to_directive = ?1 AND e.relation = 'implements' AND d.dup_of IS NULL
                AND (e.from_directive IS NULL OR e.from_directive <> ?1)
-             ORDER BY COALESCE(h.date, d.date) IS NULL, COALESCE(h.date, d.date), d.ext_id",
-        )?;
-        let rows = st
-            .query_map([directive], |r| {
-                Ok(HeaderRow { doc: r.get(0)?, directive: r.get(1)?, kind: r.get(2)?, code: r.get(3)?, issuer: r.get(4)?, date: r.get(5)?, title: r.get(6)? })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+             ORDER BY COALESCE(h.date, d.date) NULLS LAST, d.ext_id",
+            args![directive],
+            |r| Ok(HeaderRow { doc: r.get(0)?, directive: r.get(1)?, kind: r.get(2)?, code: r.get(3)?, issuer: r.get(4)?, date: r.get(5)?, title: r.get(6)? }),
+        )
     }
 
     fn children(&mut self, directive: i64, path: &mut Vec<i64>, depth: usize) -> Result<Vec<CascadeNode>> {
@@ -202,14 +199,12 @@ impl Store {
         };
         let Some(card) = self.directive_by_id(id)? else { return Ok(None) };
         // The directive's own text, when the register holds it (its header's own entry).
-        let own: Option<(String, Option<String>)> = self
-            .lite()?
-            .prepare_cached(
-                "SELECT d.ext_id, COALESCE(h.subject, h.excerpt) FROM doc_headers h JOIN directive_mentions m ON m.id = h.own_mention
-                 JOIN documents d ON d.id = h.doc WHERE m.directive = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.ext_id LIMIT 1",
-            )?
-            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let own: Option<(String, Option<String>)> = self.db().row_opt(
+            "SELECT d.ext_id, COALESCE(h.subject, h.excerpt) FROM doc_headers h JOIN directive_mentions m ON m.id = h.own_mention
+             JOIN documents d ON d.id = h.doc WHERE m.directive = ?1 AND d.dup_of IS NULL ORDER BY d.date NULLS FIRST, d.ext_id LIMIT 1",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let mut walk = Walk { store: self, as_of: as_of.clone(), nodes: 1, truncated: false };
         let tasks = match &own {
             Some((doc, _)) => walk.counts(doc)?,
@@ -256,15 +251,14 @@ impl Store {
 
     /// An official document's header as the register keeps it (schema 7), by document id.
     pub fn document_header(&self, doc: &str) -> Result<Option<StoredHeader>> {
-        let row = self
-            .lite()?
-            .prepare_cached(
-                "SELECT h.kind, h.number, h.code, h.issuer, h.superior, h.place, h.date, h.subject, h.excerpt, h.urgency, h.security,
-                 h.signer_name, h.signer_title, h.signer_rank, h.signer_forms, h.recipients, m.directive
-                 FROM doc_headers h JOIN documents d ON d.id = h.doc LEFT JOIN directive_mentions m ON m.id = h.own_mention WHERE d.ext_id = ?1",
-            )?
-            .query_row([doc], |r| {
-                let list = |i: usize| -> rusqlite::Result<Vec<String>> { Ok(serde_json::from_str(&r.get::<_, String>(i)?).unwrap_or_default()) };
+        let db = self.db();
+        let row = db.row_opt(
+            "SELECT h.kind, h.number, h.code, h.issuer, h.superior, h.place, h.date, h.subject, h.excerpt, h.urgency, h.security,
+             h.signer_name, h.signer_title, h.signer_rank, h.signer_forms, h.recipients, m.directive
+             FROM doc_headers h JOIN documents d ON d.id = h.doc LEFT JOIN directive_mentions m ON m.id = h.own_mention WHERE d.ext_id = ?1",
+            args![doc],
+            |r| {
+                let list = |i: usize| -> Result<Vec<String>> { Ok(serde_json::from_str(&r.get::<String>(i)?).unwrap_or_default()) };
                 Ok(StoredHeader {
                     kind: r.get(0)?,
                     number: r.get(1)?,
@@ -286,23 +280,24 @@ impl Store {
                     implements: Vec::new(),
                     basis: Vec::new(),
                 })
-            })
-            .optional()?;
+            },
+        )?;
         let Some(mut h) = row else { return Ok(None) };
-        let mut st = self.lite()?.prepare_cached(
+        db.each(
             "SELECT r.relation, COALESCE(m.code, m.kind || ' ' || m.number), m.directive FROM doc_relations r JOIN directive_mentions m ON m.id = r.mention
              JOIN documents d ON d.id = r.doc WHERE d.ext_id = ?1 ORDER BY r.start, m.start",
+            args![doc],
+            |r| {
+                let rel: String = r.get(0)?;
+                let cited = CitedDocument { label: r.get(1)?, directive: r.get(2)? };
+                if rel == "basis" {
+                    h.basis.push(cited);
+                } else {
+                    h.implements.push(cited);
+                }
+                Ok(())
+            },
         )?;
-        let mut rows = st.query([doc])?;
-        while let Some(r) = rows.next()? {
-            let rel: String = r.get(0)?;
-            let cited = CitedDocument { label: r.get(1)?, directive: r.get(2)? };
-            if rel == "basis" {
-                h.basis.push(cited);
-            } else {
-                h.implements.push(cited);
-            }
-        }
         Ok(Some(h))
     }
 }

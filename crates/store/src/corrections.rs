@@ -10,9 +10,9 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::db::{Db, Row, args};
 use crate::error::{Result, StoreError};
 use crate::{Store, dates};
 
@@ -260,23 +260,28 @@ impl Overlay {
     }
 }
 
-fn row_to_correction(r: &rusqlite::Row<'_>) -> rusqlite::Result<Correction> {
+fn row_to_correction(r: &Row<'_>) -> Result<Correction> {
     Ok(Correction {
         id: r.get(0)?,
         doc: r.get(1)?,
         kind: r.get(2)?,
-        span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
-        action: Action::parse(&r.get::<_, String>(5)?),
+        span: (r.get::<i64>(3)? as usize, r.get::<i64>(4)? as usize),
+        action: Action::parse(&r.get::<String>(5)?),
         field: r.get(6)?,
         value: r.get(7)?,
         note: r.get(8)?,
         author: r.get(9)?,
         created_at: r.get(10)?,
-        withdrawn: r.get::<_, i64>(11)? != 0,
+        withdrawn: r.get::<i64>(11)? != 0,
     })
 }
 
-const COLS: &str = "id, doc, kind, start, end, action, field, value, note, author, created_at, withdrawn";
+const COLS: &str = "id, doc, kind, start, \"end\", action, field, value, note, author, created_at, withdrawn";
+
+/// One correction, on a connection or in a transaction.
+fn correction_in(db: Db<'_>, id: i64) -> Result<Option<Correction>> {
+    db.row_opt(&format!("SELECT {COLS} FROM corrections WHERE id = ?1"), args![id], row_to_correction)
+}
 
 /// Workflow states of a task a user sets (the tracking states of [`crate::TaskState`] follow
 /// from them and the deadline).
@@ -307,11 +312,10 @@ impl Store {
             )));
         };
         let (doc_row, text, doc_date): (i64, String, Option<String>) = self
-            .lite()?
-            .query_row("SELECT d.id, t.text, d.date FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [&c.doc], |r| {
+            .db()
+            .row_opt("SELECT d.id, t.text, d.date FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", args![c.doc], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?
+            })?
             .ok_or_else(|| StoreError::NotFound(format!("{}: no such document", c.doc)))?;
         let (s, e) = c.span;
         if s >= e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
@@ -378,38 +382,43 @@ impl Store {
                 (None, Some(serde_json::Value::Object(clean).to_string()))
             }
         };
+        // The fact checked and the correction recorded in one transaction: a re-ingest between
+        // them cannot leave a correction of a fact that is gone.
+        let tx = self.write()?;
+        let db = tx.db();
         if c.action != Action::Add {
             let table = fact_table(kind).unwrap_or("facts");
-            let found: Option<i64> = self
-                .lite()?
-                .query_row(&format!("SELECT 1 FROM {table} WHERE doc = ?1 AND start = ?2 AND end = ?3 LIMIT 1"), params![doc_row, s as i64, e as i64], |r| {
-                    r.get(0)
-                })
-                .optional()?;
+            let found: Option<i64> = db.row_opt(
+                &format!("SELECT 1 FROM {table} WHERE doc = ?1 AND start = ?2 AND \"end\" = ?3 LIMIT 1"),
+                args![doc_row, s as i64, e as i64],
+                |r| r.get(0),
+            )?;
             if found.is_none() {
                 return Err(StoreError::NotFound(format!("{}: no {kind} at {s}..{e}", c.doc)));
             }
         }
-        self.lite()?.execute(
-            "INSERT INTO corrections (doc, kind, start, end, action, field, value, note, author, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-            params![c.doc, kind, s as i64, e as i64, c.action.as_str(), field, value, note, author, dates::now()],
+        let id: i64 = db.one(
+            "INSERT INTO corrections (doc, kind, start, \"end\", action, field, value, note, author, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)
+             RETURNING id",
+            args![c.doc, kind, s as i64, e as i64, c.action.as_str(), field, value, note, author, dates::now()],
         )?;
-        let id = self.lite()?.last_insert_rowid();
-        Ok(self.correction(id)?.expect("just inserted"))
+        let made = correction_in(db, id)?.ok_or_else(|| StoreError::NotFound(format!("correction {id}: not found after it was recorded")))?;
+        tx.commit()?;
+        Ok(made)
     }
 
     /// One correction.
     pub fn correction(&self, id: i64) -> Result<Option<Correction>> {
-        Ok(self.lite()?.query_row(&format!("SELECT {COLS} FROM corrections WHERE id = ?1"), [id], row_to_correction).optional()?)
+        correction_in(self.db(), id)
     }
 
     /// Withdraws a correction (it stays in the record, no longer applied).
     pub fn withdraw_correction(&mut self, id: i64) -> Result<Correction> {
-        let n = self.lite()?.execute("UPDATE corrections SET withdrawn = 1 WHERE id = ?1", [id])?;
+        let n = self.db().exec("UPDATE corrections SET withdrawn = 1 WHERE id = ?1", args![id])?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("correction {id}: no such correction")));
         }
-        let c = self.correction(id)?.expect("exists");
+        let c = self.correction(id)?.ok_or_else(|| StoreError::NotFound(format!("correction {id}: no such correction")))?;
         // A withdrawn split or merge of directives: cluster their citations again without it.
         self.unpin(&c)?;
         Ok(c)
@@ -417,23 +426,25 @@ impl Store {
 
     /// Corrections, newest first: of one document, or all; withdrawn ones included when asked.
     pub fn corrections(&self, doc: Option<&str>, withdrawn: bool, limit: usize) -> Result<Vec<Correction>> {
-        let mut st = self.lite()?.prepare_cached(&format!(
-            "SELECT {COLS} FROM corrections WHERE (?1 IS NULL OR doc = ?1) AND (?2 OR withdrawn = 0) ORDER BY id DESC LIMIT ?3"
-        ))?;
-        let rows = st.query_map(params![doc, withdrawn, limit as i64], row_to_correction)?.collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        self.db().rows(
+            &format!("SELECT {COLS} FROM corrections WHERE (CAST(?1 AS text) IS NULL OR doc = ?1) AND (?2 = 1 OR withdrawn = 0) ORDER BY id DESC LIMIT ?3"),
+            args![doc, withdrawn, i64::try_from(limit).unwrap_or(i64::MAX)],
+            row_to_correction,
+        )
     }
 
     /// The corrections in force, of one document or of one kind of fact everywhere.
     pub fn overlay(&self, doc: Option<&str>, kind: Option<&str>) -> Result<Overlay> {
-        let mut st = self.lite()?.prepare_cached(&format!(
-            "SELECT {COLS} FROM corrections WHERE withdrawn = 0 AND (?1 IS NULL OR doc = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id"
-        ))?;
         let mut ov = Overlay::default();
-        for c in st.query_map(params![doc, kind], row_to_correction)? {
-            let c = c?;
-            ov.by_doc.entry(c.doc.clone()).or_default().push(c);
-        }
+        self.db().each(
+            &format!("SELECT {COLS} FROM corrections WHERE withdrawn = 0 AND (CAST(?1 AS text) IS NULL OR doc = ?1) AND (CAST(?2 AS text) IS NULL OR kind = ?2) ORDER BY id"),
+            args![doc, kind],
+            |r| {
+                let c = row_to_correction(r)?;
+                ov.by_doc.entry(c.doc.clone()).or_default().push(c);
+                Ok(())
+            },
+        )?;
         Ok(ov)
     }
 
@@ -451,26 +462,24 @@ impl Store {
             ("done", None) => Some(dates::today()),
             _ => None,
         };
-        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let now = dates::now();
-        tx.execute(
+        tx.db().exec(
             "INSERT INTO task_status (key, completed_on, note, updated_at, status) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(key) DO UPDATE SET completed_on = excluded.completed_on, note = COALESCE(excluded.note, note),
+             ON CONFLICT(key) DO UPDATE SET completed_on = excluded.completed_on, note = COALESCE(excluded.note, task_status.note),
              updated_at = excluded.updated_at, status = excluded.status",
-            params![key, day, note, now, status],
+            args![key, day, note, now, status],
         )?;
-        tx.execute("INSERT INTO task_log (key, status, note, author, at) VALUES (?1, ?2, ?3, ?4, ?5)", params![key, status, note, author, now])?;
+        tx.db().exec("INSERT INTO task_log (key, status, note, author, at) VALUES (?1, ?2, ?3, ?4, ?5)", args![key, status, note, author, now])?;
         tx.commit()?;
         Ok(key)
     }
 
     /// The status log of a task, oldest first.
     pub fn task_log(&self, key: &str) -> Result<Vec<StatusChange>> {
-        let mut st = self.lite()?.prepare_cached("SELECT status, note, author, at FROM task_log WHERE key = ?1 ORDER BY id")?;
-        let rows = st
-            .query_map([key], |r| Ok(StatusChange { status: r.get(0)?, note: r.get(1)?, author: r.get(2)?, at: r.get(3)? }))?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        self.db().rows("SELECT status, note, author, at FROM task_log WHERE key = ?1 ORDER BY id", args![key], |r| {
+            Ok(StatusChange { status: r.get(0)?, note: r.get(1)?, author: r.get(2)?, at: r.get(3)? })
+        })
     }
 
     /// The key of a task from its id or a unique prefix of it (≥ 4 characters); added tasks have
@@ -480,10 +489,8 @@ impl Store {
         let id = id.trim();
         if let Some(n) = id.strip_prefix("user-") {
             let n: i64 = n.parse().map_err(|_| invalid(format!("{id}: not a task id")))?;
-            let ok: Option<i64> = self
-                .lite()?
-                .query_row("SELECT 1 FROM corrections WHERE id = ?1 AND action = 'add' AND kind = 'task' AND withdrawn = 0", [n], |r| r.get(0))
-                .optional()?;
+            let ok: Option<i64> =
+                self.db().row_opt("SELECT 1 FROM corrections WHERE id = ?1 AND action = 'add' AND kind = 'task' AND withdrawn = 0", args![n], |r| r.get(0))?;
             return match ok {
                 Some(_) => Ok(id.to_string()),
                 None => Err(StoreError::NotFound(format!("{id}: no such task"))),
@@ -492,11 +499,7 @@ impl Store {
         if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(invalid(format!("{id:?}: give a task id (at least 4 of its hex digits)")));
         }
-        let keys: Vec<String> = self
-            .lite()?
-            .prepare_cached("SELECT DISTINCT key FROM tasks WHERE key >= ?1 AND key < ?1 || 'g' LIMIT 2")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let keys: Vec<String> = self.db().rows("SELECT DISTINCT key FROM tasks WHERE key >= ?1 AND key < ?1 || 'g' LIMIT 2", args![id], |r| r.get(0))?;
         match keys.as_slice() {
             [k] => Ok(k.clone()),
             [] => Err(StoreError::NotFound(format!("{id}: no such task"))),

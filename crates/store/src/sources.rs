@@ -8,10 +8,10 @@
 //! are capped by the input size limit (50 MiB by default; real directives are far smaller) and
 //! live in their own table, so queries over documents never touch them.
 
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::Store;
+use crate::db::args;
 use crate::error::Result;
 use crate::ingest::Batch;
 
@@ -111,9 +111,11 @@ impl Batch<'_> {
     /// Records a stored document's original (`bytes` None for plain text: the text is the original).
     pub fn put_source(&mut self, doc: i64, source: &Source, bytes: Option<&[u8]>) -> Result<()> {
         let info = serde_json::to_string(source).unwrap_or_default();
-        self.db().sqlite()?
-            .prepare_cached("INSERT OR REPLACE INTO doc_sources (doc, info, ocr_pages, original) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![doc, info, source.ocr_pages, bytes])?;
+        self.db().exec(
+            "INSERT INTO doc_sources (doc, info, ocr_pages, original) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (doc) DO UPDATE SET info = excluded.info, ocr_pages = excluded.ocr_pages, original = excluded.original",
+            args![doc, info, source.ocr_pages, bytes],
+        )?;
         Ok(())
     }
 }
@@ -121,24 +123,19 @@ impl Batch<'_> {
 impl Store {
     /// The original record of a document, if it was read from a file.
     pub fn source(&self, id: &str) -> Result<Option<Source>> {
-        let info: Option<String> = self
-            .connection()
-            .query_row("SELECT s.info FROM doc_sources s JOIN documents d ON d.id = s.doc WHERE d.ext_id = ?1", [id], |r| r.get(0))
-            .optional()?;
+        let info: Option<String> =
+            self.db().row_opt("SELECT s.info FROM doc_sources s JOIN documents d ON d.id = s.doc WHERE d.ext_id = ?1", args![id], |r| r.get(0))?;
         Ok(info.and_then(|i| serde_json::from_str(&i).ok()))
     }
 
     /// A document's original bytes (the file, or the stored text for plain text).
     pub fn original(&self, id: &str) -> Result<Option<Original>> {
-        let row: Option<(String, Option<Vec<u8>>, String)> = self
-            .connection()
-            .query_row(
-                "SELECT s.info, s.original, t.text FROM doc_sources s JOIN documents d ON d.id = s.doc JOIN doc_texts t ON t.doc = d.id
-                 WHERE d.ext_id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+        let row: Option<(String, Option<Vec<u8>>, String)> = self.db().row_opt(
+            "SELECT s.info, s.original, t.text FROM doc_sources s JOIN documents d ON d.id = s.doc JOIN doc_texts t ON t.doc = d.id
+             WHERE d.ext_id = ?1",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         let Some((info, bytes, text)) = row else { return Ok(None) };
         let Ok(source) = serde_json::from_str::<Source>(&info) else { return Ok(None) };
         Ok(Some(Original { name: source.name, media_type: source.media_type, bytes: bytes.unwrap_or_else(|| text.into_bytes()) }))

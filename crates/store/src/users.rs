@@ -14,10 +14,10 @@ use std::sync::LazyLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::db::{Row, args};
 use crate::error::{Result, StoreError};
 use crate::{Store, dates};
 
@@ -146,7 +146,7 @@ fn check_name(name: &str) -> Result<String> {
 
 const USER_COLS: &str = "id, name, role, unit, unit_key, created_at";
 
-fn row_to_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+fn row_to_user(r: &Row<'_>) -> Result<User> {
     let role: String = r.get(2)?;
     Ok(User {
         id: r.get(0)?,
@@ -176,23 +176,22 @@ fn unit_scope(unit: Option<&str>) -> Result<(Option<String>, Option<String>)> {
 impl Store {
     /// How many users the register has (none: the server works as with the access token only).
     pub fn user_count(&self) -> Result<i64> {
-        Ok(self.lite()?.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)
+        self.db().one("SELECT COUNT(*) FROM users", args![])
     }
 
     /// Every user, by name.
     pub fn users(&self) -> Result<Vec<User>> {
-        let mut st = self.lite()?.prepare_cached(&format!("SELECT {USER_COLS} FROM users ORDER BY name"))?;
-        Ok(st.query_map([], row_to_user)?.collect::<rusqlite::Result<_>>()?)
+        self.db().rows(&format!("SELECT {USER_COLS} FROM users ORDER BY name"), args![], row_to_user)
     }
 
     /// A user by name (case-insensitive).
     pub fn user(&self, name: &str) -> Result<Option<User>> {
-        Ok(self.lite()?.query_row(&format!("SELECT {USER_COLS} FROM users WHERE name_key = ?1"), [name_key(name)], row_to_user).optional()?)
+        self.db().row_opt(&format!("SELECT {USER_COLS} FROM users WHERE name_key = ?1"), args![name_key(name)], row_to_user)
     }
 
     /// A user by id.
     pub fn user_by_id(&self, id: i64) -> Result<Option<User>> {
-        Ok(self.lite()?.query_row(&format!("SELECT {USER_COLS} FROM users WHERE id = ?1"), [id], row_to_user).optional()?)
+        self.db().row_opt(&format!("SELECT {USER_COLS} FROM users WHERE id = ?1"), args![id], row_to_user)
     }
 
     fn need_user(&self, name: &str) -> Result<User> {
@@ -207,9 +206,9 @@ impl Store {
         }
         let (unit, key) = unit_scope(unit)?;
         let hash = hash_password(password)?;
-        self.lite()?.execute(
+        self.db().exec(
             "INSERT INTO users (name, name_key, role, unit, unit_key, password, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![name, name_key(&name), role.as_str(), unit, key, hash, dates::now()],
+            args![name, name_key(&name), role.as_str(), unit, key, hash, dates::now()],
         )?;
         self.need_user(&name)
     }
@@ -222,21 +221,21 @@ impl Store {
             return Err(invalid(format!("{}: the last admin stays an admin (make another admin first)", u.name)));
         }
         let (unit, key) = unit_scope(unit)?;
-        self.lite()?.execute("UPDATE users SET role = ?2, unit = ?3, unit_key = ?4 WHERE id = ?1", params![u.id, role.as_str(), unit, key])?;
+        self.db().exec("UPDATE users SET role = ?2, unit = ?3, unit_key = ?4 WHERE id = ?1", args![u.id, role.as_str(), unit, key])?;
         self.need_user(&u.name)
     }
 
     fn admins(&self) -> Result<i64> {
-        Ok(self.lite()?.query_row("SELECT COUNT(*) FROM users WHERE role = 'admin'", [], |r| r.get(0))?)
+        self.db().one("SELECT COUNT(*) FROM users WHERE role = 'admin'", args![])
     }
 
     /// Sets a user's password; their sessions end (whoever had it signed in must sign in again).
     pub fn set_password(&mut self, name: &str, password: &str) -> Result<User> {
         let u = self.need_user(name)?;
         let hash = hash_password(password)?;
-        let tx = self.lite_mut()?.transaction()?;
-        tx.execute("UPDATE users SET password = ?2 WHERE id = ?1", params![u.id, hash])?;
-        tx.execute("DELETE FROM user_sessions WHERE user_id = ?1", [u.id])?;
+        let tx = self.write()?;
+        tx.db().exec("UPDATE users SET password = ?2 WHERE id = ?1", args![u.id, hash])?;
+        tx.db().exec("DELETE FROM user_sessions WHERE user_id = ?1", args![u.id])?;
         tx.commit()?;
         Ok(u)
     }
@@ -247,10 +246,10 @@ impl Store {
         if u.role == Role::Admin && self.admins()? <= 1 && self.user_count()? > 1 {
             return Err(invalid(format!("{}: the last admin is not removed while other users remain", u.name)));
         }
-        let tx = self.lite_mut()?.transaction()?;
-        tx.execute("DELETE FROM user_sessions WHERE user_id = ?1", [u.id])?;
-        tx.execute("DELETE FROM user_tokens WHERE user_id = ?1", [u.id])?;
-        tx.execute("DELETE FROM users WHERE id = ?1", [u.id])?;
+        let tx = self.write()?;
+        tx.db().exec("DELETE FROM user_sessions WHERE user_id = ?1", args![u.id])?;
+        tx.db().exec("DELETE FROM user_tokens WHERE user_id = ?1", args![u.id])?;
+        tx.db().exec("DELETE FROM users WHERE id = ?1", args![u.id])?;
         tx.commit()?;
         Ok(u)
     }
@@ -259,7 +258,7 @@ impl Store {
     /// wrong password.
     pub fn check_password(&self, name: &str, password: &str) -> Result<Option<User>> {
         let found: Option<(i64, String)> =
-            self.lite()?.query_row("SELECT id, password FROM users WHERE name_key = ?1", [name_key(name)], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            self.db().row_opt("SELECT id, password FROM users WHERE name_key = ?1", args![name_key(name)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         match found {
             Some((id, phc)) if verify_password(password, &phc) => self.user_by_id(id),
             Some(_) => Ok(None),
@@ -277,11 +276,11 @@ impl Store {
     pub fn create_session(&mut self, user: Option<i64>) -> Result<String> {
         let id = random_id()?;
         let now = dates::now();
-        let tx = self.lite_mut()?.transaction()?;
-        tx.execute("DELETE FROM user_sessions WHERE expires_at <= ?1", [&now])?;
-        tx.execute(
+        let tx = self.write()?;
+        tx.db().exec("DELETE FROM user_sessions WHERE expires_at <= ?1", args![now])?;
+        tx.db().exec(
             "INSERT INTO user_sessions (id_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![digest(&id), user, now, dates::in_secs(SESSION_SECS)],
+            args![digest(&id), user, now, dates::in_secs(SESSION_SECS)],
         )?;
         tx.commit()?;
         Ok(id)
@@ -290,11 +289,8 @@ impl Store {
     /// A live session: `Some(None)` for the access token's holder, `Some(Some(user))` for a user,
     /// `None` when there is no such live session.
     pub fn session(&self, id: &str) -> Result<Option<Option<User>>> {
-        let row: Option<Option<i64>> = self
-            .lite()?
-            .prepare_cached("SELECT user_id FROM user_sessions WHERE id_hash = ?1 AND expires_at > ?2")?
-            .query_row(params![digest(id), dates::now()], |r| r.get(0))
-            .optional()?;
+        let row: Option<Option<i64>> =
+            self.db().row_opt("SELECT user_id FROM user_sessions WHERE id_hash = ?1 AND expires_at > ?2", args![digest(id), dates::now()], |r| r.get(0))?;
         match row {
             None => Ok(None),
             Some(None) => Ok(Some(None)),
@@ -304,7 +300,7 @@ impl Store {
 
     /// Ends a session (sign-out); an unknown one is no error.
     pub fn revoke_session(&mut self, id: &str) -> Result<()> {
-        self.lite()?.execute("DELETE FROM user_sessions WHERE id_hash = ?1", [digest(id)])?;
+        self.db().exec("DELETE FROM user_sessions WHERE id_hash = ?1", args![digest(id)])?;
         Ok(())
     }
 
@@ -312,14 +308,13 @@ impl Store {
     pub fn issue_token(&mut self, name: &str) -> Result<(User, String)> {
         let u = self.need_user(name)?;
         let token = format!("chidao_{}", random_id()?);
-        self.lite()?.execute("INSERT INTO user_tokens (hash, user_id, created_at) VALUES (?1, ?2, ?3)", params![digest(&token), u.id, dates::now()])?;
+        self.db().exec("INSERT INTO user_tokens (hash, user_id, created_at) VALUES (?1, ?2, ?3)", args![digest(&token), u.id, dates::now()])?;
         Ok((u, token))
     }
 
     /// The user an API token belongs to.
     pub fn token_user(&self, token: &str) -> Result<Option<User>> {
-        let uid: Option<i64> =
-            self.lite()?.prepare_cached("SELECT user_id FROM user_tokens WHERE hash = ?1")?.query_row([digest(token)], |r| r.get(0)).optional()?;
+        let uid: Option<i64> = self.db().row_opt("SELECT user_id FROM user_tokens WHERE hash = ?1", args![digest(token)], |r| r.get(0))?;
         match uid {
             Some(id) => self.user_by_id(id),
             None => Ok(None),
@@ -331,18 +326,15 @@ impl Store {
     pub fn task_assignee(&self, key: &str) -> Result<Option<String>> {
         if let Some(n) = key.strip_prefix("user-") {
             let n: i64 = n.parse().map_err(|_| invalid(format!("{key}: not a task id")))?;
-            let v: Option<String> = self.lite()?.query_row("SELECT value FROM corrections WHERE id = ?1", [n], |r| r.get(0)).optional()?.flatten();
+            let v: Option<String> = self.db().row_opt("SELECT value FROM corrections WHERE id = ?1", args![n], |r| r.get(0))?.flatten();
             let v: Option<serde_json::Value> = v.and_then(|v| serde_json::from_str(&v).ok());
             return Ok(v.and_then(|v| v.get("assignee").and_then(|a| a.as_str()).map(str::to_string)));
         }
-        let row: Option<(String, i64, i64, Option<String>)> = self
-            .lite()?
-            .query_row(
-                "SELECT d.ext_id, t.start, t.end, t.assignee FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.key = ?1 LIMIT 1",
-                [key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
+        let row: Option<(String, i64, i64, Option<String>)> = self.db().row_opt(
+            "SELECT d.ext_id, t.start, t.end, t.assignee FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.key = ?1 LIMIT 1",
+            args![key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
         let Some((doc, s, e, assignee)) = row else { return Ok(None) };
         let ov = self.overlay(Some(&doc), Some("task"))?;
         match ov.edit(&doc, "task", (s as usize, e as usize), "assignee") {
@@ -354,9 +346,7 @@ impl Store {
     /// The keys of the tasks whose status `name` has changed (the task log's author): the tasks
     /// a user follows, for their calendar.
     pub fn tasks_updated_by(&self, name: &str) -> Result<Vec<String>> {
-        let mut st = self.lite()?.prepare_cached("SELECT DISTINCT key FROM task_log WHERE author = ?1 ORDER BY key")?;
-        let keys = st.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(keys)
+        self.db().rows("SELECT DISTINCT key FROM task_log WHERE author = ?1 ORDER BY key", args![name], |r| r.get(0))
     }
 }
 
