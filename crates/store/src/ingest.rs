@@ -80,7 +80,7 @@ impl<'c> Batch<'c> {
         resolve::resolve(self.tx.db().sqlite()?, &self.touched)?;
         self.flush_search()?;
         if self.fts_deleted != (0, 0) {
-            crate::search_index::count_deleted(self.tx.db().sqlite()?, self.fts_deleted)?;
+            crate::search_index::count_deleted(self.tx.db(), self.fts_deleted)?;
         }
         self.tx.commit()?;
         Ok(())
@@ -96,13 +96,10 @@ impl<'c> Batch<'c> {
         if self.fts_pending.is_empty() {
             return Ok(());
         }
-        let mut facts = self.tx.db().sqlite()?.prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
         for row in self.fts_pending.drain(..) {
             match row {
-                FtsRow::Doc(id, text, search) => crate::search_index::index_document(self.tx.db().sqlite()?, id, &text, search.as_ref())?,
-                FtsRow::Fact(id, text, kind) => {
-                    facts.execute(params![id, text, ascii_fold(&text), kind])?;
-                }
+                FtsRow::Doc(id, text, search) => crate::search_index::index_document(self.tx.db(), id, &text, search.as_ref())?,
+                FtsRow::Fact(id, text, kind) => crate::search_index::index_fact(self.tx.db(), id, &text, kind)?,
             }
         }
         Ok(())
@@ -290,10 +287,11 @@ impl<'c> Batch<'c> {
         // statistics that ranking weighs; the deletions are counted, and the index is rebuilt
         // from the stored texts and facts once they matter ([`crate::Store::maintain_search`]).
         let facts: i64 = tx.prepare_cached("SELECT COUNT(*) FROM facts WHERE doc = ?1")?.query_row([id], |r| r.get(0))?;
-        tx.prepare_cached("DELETE FROM fact_fts WHERE rowid IN (SELECT id FROM facts WHERE doc = ?1)")?.execute([id])?;
+        crate::search_index::unindex_facts(self.tx.db(), id)?;
         self.fts_deleted.1 += facts;
         if !keep_text {
-            tx.execute_batch(&format!("DELETE FROM doc_fts WHERE rowid={id}; DELETE FROM doc_bands WHERE doc={id}; DELETE FROM doc_sigs WHERE doc={id};"))?;
+            crate::search_index::unindex_document(self.tx.db(), id)?;
+            tx.execute_batch(&format!("DELETE FROM doc_bands WHERE doc={id}; DELETE FROM doc_sigs WHERE doc={id};"))?;
             self.fts_deleted.0 += 1;
         }
         let strings = |sql: &str| -> Result<Vec<String>> { Ok(tx.prepare(sql)?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?) };

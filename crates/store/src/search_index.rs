@@ -10,6 +10,7 @@
 use chidao_text::ascii_fold::ascii_fold;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::db::{Db, args};
 use crate::error::Result;
 
 /// Joins the two words of a pair token: a letter (so FTS5's `unicode61` keeps the pair one
@@ -56,9 +57,10 @@ impl SearchText {
     }
 }
 
-/// Writes a document's row of `doc_fts` (`search`: [`SearchText::of`] its text, when computed
-/// already).
-pub(crate) fn index_document(conn: &Connection, id: i64, text: &str, search: Option<&SearchText>) -> Result<()> {
+/// Writes a document's row of the full-text index (`search`: [`SearchText::of`] its text, when
+/// computed already): `doc_fts` on SQLite, `doc_search` on PostgreSQL (replacing the row a
+/// re-ingested document had).
+pub(crate) fn index_document(db: Db<'_>, id: i64, text: &str, search: Option<&SearchText>) -> Result<()> {
     let own;
     let s = match search {
         Some(s) => s,
@@ -67,9 +69,154 @@ pub(crate) fn index_document(conn: &Connection, id: i64, text: &str, search: Opt
             &own
         }
     };
-    conn.prepare_cached("INSERT INTO doc_fts (rowid, exact, folded, pairs) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![id, text, s.folded, s.pairs])?;
+    match db {
+        Db::Lite(conn) => {
+            conn.prepare_cached("INSERT INTO doc_fts (rowid, exact, folded, pairs) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![id, text, s.folded, s.pairs])?;
+        }
+        Db::Pg(_) => {
+            let (exact, folded, pairs) = pg_doc_vectors(text, &s.folded);
+            db.exec(
+                "INSERT INTO doc_search (doc, exact, folded, pairs) VALUES (?1, CAST(CAST(?2 AS text) AS tsvector), CAST(CAST(?3 AS text) AS tsvector), CAST(CAST(?4 AS text) AS tsvector))
+                 ON CONFLICT (doc) DO UPDATE SET exact = excluded.exact, folded = excluded.folded, pairs = excluded.pairs",
+                args![id, exact, folded, pairs],
+            )?;
+        }
+    }
     Ok(())
+}
+
+/// Writes a fact's row of the full-text index: `fact_fts` on SQLite, `fact_search` on PostgreSQL.
+pub(crate) fn index_fact(db: Db<'_>, id: i64, text: &str, kind: &str) -> Result<()> {
+    let folded = ascii_fold(text);
+    match db {
+        Db::Lite(conn) => {
+            conn.prepare_cached("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![id, text, folded, kind])?;
+        }
+        Db::Pg(_) => {
+            let (exact, folded) = pg_fact_vectors(text, &folded);
+            db.exec(
+                "INSERT INTO fact_search (fact, kind, exact, folded) VALUES (?1, ?2, CAST(CAST(?3 AS text) AS tsvector), CAST(CAST(?4 AS text) AS tsvector))
+                 ON CONFLICT (fact) DO UPDATE SET kind = excluded.kind, exact = excluded.exact, folded = excluded.folded",
+                args![id, kind, exact, folded],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes a document's row from the full-text index (its text is replaced).
+pub(crate) fn unindex_document(db: Db<'_>, id: i64) -> Result<()> {
+    db.exec(db.pick("DELETE FROM doc_fts WHERE rowid = ?1", "DELETE FROM doc_search WHERE doc = ?1"), args![id])?;
+    Ok(())
+}
+
+/// Removes the rows of a document's facts from the full-text index (before the facts are).
+pub(crate) fn unindex_facts(db: Db<'_>, doc: i64) -> Result<()> {
+    db.exec(
+        db.pick(
+            "DELETE FROM fact_fts WHERE rowid IN (SELECT id FROM facts WHERE doc = ?1)",
+            "DELETE FROM fact_search WHERE fact IN (SELECT id FROM facts WHERE doc = ?1)",
+        ),
+        args![doc],
+    )?;
+    Ok(())
+}
+
+/// PostgreSQL's limits on a `tsvector`: a lexeme of at most 2,047 bytes, a position at most
+/// 16,383 (later words share it), 256 positions a lexeme, a vector of less than 1 MB. A longer
+/// lexeme is left out; a vector stops before the size limit (its document's later words are then
+/// found through the other columns, or not at all).
+pub(crate) const PG_LEXEME_MAX: usize = 2_047;
+const PG_POSITION_MAX: usize = 16_383;
+const PG_POSITIONS: usize = 256;
+pub(crate) const PG_VECTOR_MAX: usize = 900_000;
+
+/// The words of a text as the indexes cut them (runs of letters and digits).
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// A lexeme quoted for `tsvector` and `tsquery` input.
+pub(crate) fn pg_quote(out: &mut String, lexeme: &str) {
+    out.push('\'');
+    for c in lexeme.chars() {
+        if c == '\'' || c == '\\' {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+}
+
+/// A `tsvector` (input form) of words with their positions, built by chidao, not by
+/// PostgreSQL's parser: the words are cut and lower-cased as FTS5's columns are on SQLite
+/// (PostgreSQL's parser would cut "35-CT/TW" as a path, and its lower-casing follows the
+/// database's locale), so both backends find the same documents.
+pub(crate) fn pg_vector<'a>(words: impl Iterator<Item = std::borrow::Cow<'a, str>>) -> String {
+    let mut at: std::collections::BTreeMap<std::borrow::Cow<'a, str>, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, w) in words.enumerate() {
+        if w.len() > PG_LEXEME_MAX {
+            continue;
+        }
+        let p = at.entry(w).or_default();
+        if p.len() < PG_POSITIONS {
+            p.push((i + 1).min(PG_POSITION_MAX));
+        }
+    }
+    let mut out = String::new();
+    for (w, mut p) in at {
+        p.dedup();
+        let mut one = String::with_capacity(w.len() + 8 * p.len());
+        pg_quote(&mut one, &w);
+        one.push(':');
+        one.push_str(&p.iter().map(usize::to_string).collect::<Vec<_>>().join(","));
+        if out.len() + one.len() + 1 > PG_VECTOR_MAX {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&one);
+    }
+    out
+}
+
+/// The exact column's vector: the text's words lower-cased, diacritics kept.
+fn pg_exact(text: &str) -> String {
+    pg_vector(words(text).map(|w| std::borrow::Cow::Owned(w.to_lowercase())))
+}
+
+/// A document's `pairs` lexemes as `tsvector` input: distinct pairs of its folded words, within
+/// PostgreSQL's limits, without positions (a phrase is the AND of its pairs).
+pub(crate) fn pg_pairs(folded: &str) -> String {
+    let all = pairs(folded);
+    let mut seen: Vec<&str> = all.split(' ').filter(|p| !p.is_empty() && p.len() <= PG_LEXEME_MAX).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let mut out = String::with_capacity(all.len().min(PG_VECTOR_MAX));
+    for p in seen {
+        if out.len() + p.len() + 1 > PG_VECTOR_MAX {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// A document's three vectors on PostgreSQL (exact, folded, pairs), as `tsvector` input, from its
+/// text and folded text: what `index_document` and `chidao migrate` write.
+pub(crate) fn pg_doc_vectors(text: &str, folded: &str) -> (String, String, String) {
+    (pg_exact(text), pg_vector(words(folded).map(std::borrow::Cow::Borrowed)), pg_pairs(folded))
+}
+
+/// A fact's two vectors on PostgreSQL (exact, folded).
+pub(crate) fn pg_fact_vectors(text: &str, folded: &str) -> (String, String) {
+    (pg_exact(text), pg_vector(words(folded).map(std::borrow::Cow::Borrowed)))
 }
 
 /// The memory (bytes) each full-text index gathers the terms of a transaction in before it
@@ -107,8 +254,10 @@ fn add(conn: &Connection, key: &str, n: i64) -> Result<()> {
     Ok(())
 }
 
-/// Counts deleted (document, fact) rows.
-pub(crate) fn count_deleted(conn: &Connection, (docs, facts): (i64, i64)) -> Result<()> {
+/// Counts deleted (document, fact) rows (SQLite: see [`maintain`]; PostgreSQL's GIN indexes need
+/// no such count).
+pub(crate) fn count_deleted(db: Db<'_>, (docs, facts): (i64, i64)) -> Result<()> {
+    let Db::Lite(conn) = db else { return Ok(()) };
     add(conn, "fts_deleted_docs", docs)?;
     add(conn, "fts_deleted_facts", facts)
 }
@@ -175,19 +324,41 @@ pub(crate) fn rebuild_all(conn: &Connection) -> Result<Rebuilt> {
 /// Empties one index and fills it again from its source; returns the rows indexed.
 fn rebuild(conn: &Connection, ix: &Index) -> Result<usize> {
     conn.execute(&format!("INSERT INTO {t} ({t}) VALUES ('delete-all')", t = ix.table), [])?;
-    let mut ins = conn.prepare("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
     let mut st = conn.prepare(ix.source)?;
     let mut it = st.query([])?;
     let mut n = 0;
     while let Some(r) = it.next()? {
         let (id, text, kind): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
         match kind {
-            Some(k) => {
-                ins.execute(params![id, text, ascii_fold(&text), k])?;
-            }
-            None => index_document(conn, id, &text, None)?,
+            Some(k) => index_fact(Db::Lite(conn), id, &text, &k)?,
+            None => index_document(Db::Lite(conn), id, &text, None)?,
         };
         n += 1;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_for_postgres_are_distinct_and_within_its_limits() {
+        assert_eq!(pg_pairs("chi thi so chi thi"), "chiǁthi soǁchi thiǁso");
+        let long = "a".repeat(PG_LEXEME_MAX);
+        assert_eq!(pg_pairs(&format!("{long} b c")), "bǁc");
+        let many: String = (0..300_000).map(|i| format!("w{i} ")).collect();
+        assert!(pg_pairs(&many).len() <= PG_VECTOR_MAX);
+    }
+
+    #[test]
+    fn vectors_for_postgres_cut_words_as_the_search_does() {
+        let (exact, folded, pairs) = pg_doc_vectors("Chỉ thị 35-CT/TW của Tỉnh ủy; chỉ thị", "chi thi 35 ct tw cua tinh uy chi thi");
+        assert_eq!(exact, "'35':3 'chỉ':1,9 'ct':4 'của':6 'thị':2,10 'tw':5 'tỉnh':7 'ủy':8");
+        assert_eq!(folded, "'35':3 'chi':1,9 'ct':4 'cua':6 'thi':2,10 'tinh':7 'tw':5 'uy':8");
+        assert!(pairs.contains("35ǁct") && pairs.contains("uyǁchi"));
+        let mut q = String::new();
+        pg_quote(&mut q, "it's");
+        assert_eq!(q, "'it''s'");
+    }
 }

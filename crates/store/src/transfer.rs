@@ -21,6 +21,7 @@ use crate::error::{Result, StoreError};
 use crate::location::Location;
 use crate::open::Access;
 use crate::pg::{self, Pg};
+use crate::search_index;
 use crate::Store;
 
 /// The register's tables, in an order where each comes after the tables it refers to.
@@ -389,59 +390,42 @@ fn sqlite_to_pg(store: &Store, dest: &mut Pg, progress: &mut dyn FnMut(Step<'_>)
     Ok(Moved { tables: tables_moved, indexed, seconds: 0.0 })
 }
 
-/// PostgreSQL's limits on a `tsvector`: a lexeme of at most 2,047 bytes, a vector of less than
-/// 1 MB. A pair longer than the one is left out; a document's pairs stop before the other (the
-/// positional columns still find its later phrases).
-const PG_LEXEME_MAX: usize = 2_047;
-const PG_PAIRS_MAX: usize = 900_000;
-
-/// A document's `pairs` lexemes as `tsvector` input: distinct pairs of its folded words, within
-/// PostgreSQL's limits (a pair is letters, digits and the join letter: nothing to quote).
-fn pg_pairs(folded: &str) -> String {
-    let all = crate::search_index::pairs(folded);
-    let mut seen: Vec<&str> = all.split(' ').filter(|p| !p.is_empty() && p.len() <= PG_LEXEME_MAX).collect();
-    seen.sort_unstable();
-    seen.dedup();
-    let mut out = String::with_capacity(all.len().min(PG_PAIRS_MAX));
-    for p in seen {
-        if out.len() + p.len() + 1 > PG_PAIRS_MAX {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(p);
-    }
-    out
-}
-
-/// Fills `doc_search` and `fact_search` from the moved texts and facts: the folded words and
-/// their pairs are computed here (chidao's fold, đ → d), the vectors by PostgreSQL.
+/// Fills `doc_search` and `fact_search` from the moved texts and facts: the vectors are those
+/// ingest writes ([`search_index::pg_doc_vectors`], [`search_index::pg_fact_vectors`]: chidao's
+/// words and fold, đ → d), copied in as text and cast by PostgreSQL.
 fn pg_search_index(src: &rusqlite::Connection, tx: &mut postgres::Transaction<'_>, at: &str) -> Result<(u64, u64)> {
     let err = pg::error(at);
-    tx.batch_execute("CREATE TEMP TABLE search_folded (id bigint PRIMARY KEY, folded text NOT NULL, pairs text NOT NULL) ON COMMIT DROP").map_err(err)?;
+    tx.batch_execute("CREATE TEMP TABLE search_vectors (id bigint PRIMARY KEY, exact text NOT NULL, folded text NOT NULL, pairs text NOT NULL) ON COMMIT DROP").map_err(err)?;
     let mut counts = [0u64; 2];
     for (i, (sql, insert)) in [
         (
             "SELECT doc, text FROM doc_texts ORDER BY doc",
-            "INSERT INTO doc_search (doc, exact, folded, pairs) SELECT t.doc, to_tsvector('simple', t.text), to_tsvector('simple', f.folded), f.pairs::tsvector FROM doc_texts t JOIN search_folded f ON f.id = t.doc",
+            "INSERT INTO doc_search (doc, exact, folded, pairs) SELECT v.id, CAST(v.exact AS tsvector), CAST(v.folded AS tsvector), CAST(v.pairs AS tsvector) FROM search_vectors v",
         ),
-        ("SELECT id, text FROM facts ORDER BY id", "INSERT INTO fact_search (fact, kind, exact, folded) SELECT t.id, t.kind, to_tsvector('simple', t.text), to_tsvector('simple', f.folded) FROM facts t JOIN search_folded f ON f.id = t.id"),
+        (
+            "SELECT id, text FROM facts ORDER BY id",
+            "INSERT INTO fact_search (fact, kind, exact, folded) SELECT t.id, t.kind, CAST(v.exact AS tsvector), CAST(v.folded AS tsvector) FROM facts t JOIN search_vectors v ON v.id = t.id",
+        ),
     ]
     .iter()
     .enumerate()
     {
-        tx.batch_execute("TRUNCATE search_folded").map_err(err)?;
-        let writer = tx.copy_in("COPY search_folded (id, folded, pairs) FROM STDIN (FORMAT binary)").map_err(err)?;
-        let mut writer = BinaryCopyInWriter::new(writer, &[Type::INT8, Type::TEXT, Type::TEXT]);
+        tx.batch_execute("TRUNCATE search_vectors").map_err(err)?;
+        let writer = tx.copy_in("COPY search_vectors (id, exact, folded, pairs) FROM STDIN (FORMAT binary)").map_err(err)?;
+        let mut writer = BinaryCopyInWriter::new(writer, &[Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT]);
         let mut st = src.prepare(sql)?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let text: String = r.get(1)?;
             let folded = chidao_text::ascii_fold::ascii_fold(&text);
-            let pairs = if i == 0 { pg_pairs(&folded) } else { String::new() };
-            writer.write(&[&id, &folded, &pairs]).map_err(err)?;
+            let (exact, folded, pairs) = if i == 0 {
+                search_index::pg_doc_vectors(&text, &folded)
+            } else {
+                let (e, f) = search_index::pg_fact_vectors(&text, &folded);
+                (e, f, String::new())
+            };
+            writer.write(&[&id, &exact, &folded, &pairs]).map_err(err)?;
         }
         writer.finish().map_err(err)?;
         counts[i] = tx.execute(*insert, &[]).map_err(err)?;
@@ -522,15 +506,6 @@ mod tests {
         assert_eq!(by("event_mentions").columns[0].0, "rowid");
         assert_eq!(by("documents").identity.as_deref(), Some("id"));
         assert_eq!(by("org_aliases").identity, None);
-    }
-
-    #[test]
-    fn pairs_for_postgres_are_distinct_and_within_its_limits() {
-        assert_eq!(pg_pairs("chi thi so chi thi"), "chiǁthi soǁchi thiǁso");
-        let long = "a".repeat(PG_LEXEME_MAX);
-        assert_eq!(pg_pairs(&format!("{long} b c")), "bǁc");
-        let many: String = (0..300_000).map(|i| format!("w{i} ")).collect();
-        assert!(pg_pairs(&many).len() <= PG_PAIRS_MAX);
     }
 
     #[test]
