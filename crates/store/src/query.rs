@@ -384,15 +384,17 @@ impl Store {
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         if terms.is_empty() {
+            // Undated documents last, where SQLite puts them (PostgreSQL's NULL sorts high).
+            let nulls_last = db.pick("", " NULLS LAST");
             let sql = match &kind {
                 Some(_) => format!(
                     "SELECT h.id, 0.0, {select_cols} FROM (SELECT f.id AS id FROM facts f JOIN documents d ON d.id = f.doc
-                     WHERE {all}{filt} ORDER BY d.date DESC, d.ext_id, f.start, f.kind LIMIT {limit}) h JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc
-                     ORDER BY d.date DESC, d.ext_id, f.start, f.kind"
+                     WHERE {all}{filt} ORDER BY d.date DESC{nulls_last}, d.ext_id, f.start, f.kind LIMIT {limit}) h JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc
+                     ORDER BY d.date DESC{nulls_last}, d.ext_id, f.start, f.kind"
                 ),
                 None => format!(
-                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT d.id AS id FROM documents d WHERE {all}{filt} ORDER BY d.date DESC, d.ext_id LIMIT {limit}) h
-                     JOIN documents d ON d.id = h.id ORDER BY d.date DESC, d.ext_id"
+                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT d.id AS id FROM documents d WHERE {all}{filt} ORDER BY d.date DESC{nulls_last}, d.ext_id LIMIT {limit}) h
+                     JOIN documents d ON d.id = h.id ORDER BY d.date DESC{nulls_last}, d.ext_id"
                 ),
             };
             return db.rows(&sql, &args, |r| self.make_hit(r, false, &terms));
@@ -442,7 +444,7 @@ impl Store {
                 // phrase's word pairs), the newest `RANK_CANDIDATES` matches are taken by id, and
                 // only those are ranked (`ts_rank` reads a row's vector; a common word's
                 // thousands of matches are never read).
-                let (cond, rank_query) = pg_tier(column, tier_terms, column == "folded", pairs, &mut a);
+                let (cond, recheck, rank_query) = pg_tier(column, tier_terms, column == "folded", pairs, &mut a);
                 let kind_cond = match &kind {
                     Some(k) => {
                         a.push(text_arg(k.clone()));
@@ -450,18 +452,28 @@ impl Store {
                     }
                     None => String::new(),
                 };
-                let (score, join) = if snippets {
+                // Each candidate's score read by its id: a join would let the planner rank every
+                // row of the table before it meets the candidates.
+                let score = if snippets {
                     a.push(text_arg(rank_query));
-                    (format!("-ts_rank(s.{column}, CAST(CAST(?{} AS text) AS tsquery), 1)", a.len()), format!("JOIN {fts} s ON s.{id_col} = c.id"))
+                    format!("(SELECT -ts_rank(s.{column}, CAST(CAST(?{} AS text) AS tsquery), 1) FROM {fts} s WHERE s.{id_col} = c.id)", a.len())
                 } else {
-                    ("0.0".to_string(), String::new())
+                    "0.0".to_string()
+                };
+                // `+ 0`: the matches are gathered through the index and sorted by id, never
+                // found by walking the ids newest first and reading each row's vector.
+                let matches = format!("SELECT x.{id_col} AS id FROM {fts} x {inner_src} WHERE {cond}{kind_cond}{fts_filter} ORDER BY x.{id_col} + 0 DESC");
+                // A phrase's positions are checked on the matches newest first, until there are
+                // enough candidates: the rows read are about the candidates, not every match.
+                let candidates = match recheck {
+                    None => format!("{matches} LIMIT {RANK_CANDIDATES}"),
+                    Some(p) => format!(
+                        "SELECT m.id FROM ({matches} OFFSET 0) m WHERE (SELECT r.{column} @@ {p} FROM {fts} r WHERE r.{id_col} = m.id) LIMIT {RANK_CANDIDATES}"
+                    ),
                 };
                 format!(
                     "SELECT h.id, h.score, {select_cols} FROM (
-                       SELECT c.id, {score} AS score FROM (
-                         SELECT x.{id_col} AS id FROM {fts} x {inner_src}
-                         WHERE {cond}{kind_cond}{fts_filter} ORDER BY x.{id_col} DESC LIMIT {RANK_CANDIDATES}
-                       ) c {join} {ranked}
+                       SELECT c.id, {score} AS score FROM ({candidates}) c {ranked}
                      ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}"
                 )
             } else {
@@ -554,13 +566,14 @@ fn text_arg(s: String) -> Arg<'static> {
     Arg::Text(std::borrow::Cow::Owned(s))
 }
 
-/// A tier's condition on PostgreSQL over `x` (a row of `doc_search` or `fact_search`), its
-/// parameters appended to `args`, and the query its ranking weighs (the column's words). A word
+/// A tier's condition on PostgreSQL over `x` (a row of `doc_search` or `fact_search`), the
+/// query a candidate's column must also match (a phrase's positions), its parameters appended to
+/// `args`, and the query its ranking weighs (the column's words). A word
 /// is sought in the column; a phrase of a document by its word pairs (`pairs`: GIN answers them
 /// without reading rows; for two folded words the pair is the phrase), rechecked on the column's
 /// positions when it has more words or keeps the diacritics (the row's vector is read then, for
 /// the few rows holding every pair); a phrase of a fact (short) on the column's positions.
-fn pg_tier(column: &str, terms: &[Vec<String>], fold: bool, pairs: bool, args: &mut Vec<Arg<'static>>) -> (String, String) {
+fn pg_tier(column: &str, terms: &[Vec<String>], fold: bool, pairs: bool, args: &mut Vec<Arg<'static>>) -> (String, Option<String>, String) {
     use crate::search_index::{PAIR_JOIN, pg_quote, words};
     let quoted = |ws: &[String], op: &str| -> String {
         let mut out = String::new();
@@ -610,14 +623,15 @@ fn pg_tier(column: &str, terms: &[Vec<String>], fold: bool, pairs: bool, args: &
     if !in_pairs.is_empty() {
         push("x.pairs @@ @P@".to_string(), &in_pairs, args);
     }
-    if !recheck.is_empty() {
-        // Not a condition the index answers: the rows holding the pairs are read and checked.
-        push(format!("(x.{column} @@ @P@) IS TRUE"), &recheck, args);
-    }
     if conds.is_empty() {
         conds.push("false".to_string());
     }
-    (conds.join(" AND "), quoted(&all_words, " & "))
+    // Not a condition the index answers: a row's vector is read to check it (see `search_inner`).
+    let recheck = (!recheck.is_empty()).then(|| {
+        args.push(text_arg(recheck.join(" & ")));
+        format!("CAST(CAST(?{} AS text) AS tsquery)", args.len())
+    });
+    (conds.join(" AND "), recheck, quoted(&all_words, " & "))
 }
 
 /// The four states of Vietnamese government task tracking (VPCP), for tasks with a deadline,

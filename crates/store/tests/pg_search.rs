@@ -127,3 +127,53 @@ fn facets_count_the_same_on_both_backends() {
     }
     assert!(nonempty > 5, "facets with people: {nonempty}");
 }
+
+/// The benchmark queries on a large register on both backends (`CHIDAO_BENCH_LITE`: an SQLite
+/// file; `CHIDAO_BENCH_PG`: the same register moved to PostgreSQL): the matches compared through
+/// facets (which count them unranked), the ranked hits that differ and the slowest PostgreSQL
+/// queries printed. `cargo test --release -p chidao-store --test pg_search
+/// -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn the_benchmark_queries_find_the_same_on_a_large_register() {
+    use chidao_store::{Access, Location};
+    let (Ok(lite), Ok(pg)) = (std::env::var("CHIDAO_BENCH_LITE"), std::env::var("CHIDAO_BENCH_PG")) else {
+        eprintln!("set CHIDAO_BENCH_LITE and CHIDAO_BENCH_PG");
+        return;
+    };
+    let lite = Store::open_as(std::path::Path::new(&lite), Access::Read).unwrap();
+    let pg = Store::open_location(&Location::parse(std::ffi::OsStr::new(&pg)), Access::Read).unwrap();
+    let mut times = Vec::new();
+    let mut differ = 0;
+    for query in chidao_store::bench::queries() {
+        let query = SearchQuery { limit: Some(query.limit.unwrap_or(20)), ..query };
+        let l = lite.search(&query).unwrap();
+        pg.search(&query).unwrap();
+        let t = std::time::Instant::now();
+        let p = pg.search(&query).unwrap();
+        times.push((t.elapsed().as_secs_f64() * 1e3, format!("{query:?}")));
+        let docs = |h: &[Hit]| h.iter().map(|h| (h.exact, h.doc.clone())).collect::<std::collections::BTreeSet<_>>();
+        let (ld, pd) = (docs(&l), docs(&p));
+        // What a search matches (its newest `FACET_DOCS` matches, unranked) is the same.
+        if query.kind.is_none() {
+            assert_eq!(facets(&lite, &query), facets(&pg, &query), "{query:?}");
+        }
+        if tiers(&l) != tiers(&p) {
+            differ += 1;
+            eprintln!(
+                "{:?}: {} / {} hits, {} in both; exact {} / {}",
+                query.text,
+                l.len(),
+                p.len(),
+                ld.intersection(&pd).count(),
+                l.iter().filter(|h| h.exact).count(),
+                p.iter().filter(|h| h.exact).count()
+            );
+        }
+    }
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (ms, q) in times.iter().take(10) {
+        eprintln!("{ms:8.2} ms  {q}");
+    }
+    eprintln!("{differ} of {} queries rank differently (the same matches, by facets)", times.len());
+}
