@@ -11,6 +11,8 @@ use http_body_util::BodyExt;
 use serde::Serialize;
 use tower::ServiceExt;
 
+use chidao_store::db::args;
+
 use crate::pages::enc;
 use crate::state::AppState;
 use crate::{ServerError, app, new_token};
@@ -116,26 +118,24 @@ pub struct Ids {
 }
 
 fn ids(store: &chidao_store::Store) -> Result<Ids, chidao_store::StoreError> {
-    let c = store.connection();
-    let texts = |sql: &str| -> Result<Vec<String>, chidao_store::StoreError> {
-        let mut st = c.prepare(sql)?;
-        let v = st.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-        Ok(v)
-    };
-    let ints = |sql: &str| -> Result<Vec<i64>, chidao_store::StoreError> {
-        let mut st = c.prepare(sql)?;
-        let v = st.query_map([], |r| r.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>()?;
-        Ok(v)
-    };
+    let db = store.db();
     Ok(Ids {
-        docs: texts("SELECT d.ext_id FROM facts f JOIN documents d ON d.id = f.doc GROUP BY f.doc ORDER BY COUNT(*) DESC LIMIT 5")?,
-        people: ints("SELECT person FROM person_mentions GROUP BY person ORDER BY COUNT(DISTINCT doc) DESC LIMIT 5")?,
-        directives: ints(
-            "SELECT directive FROM directive_mentions WHERE directive IS NOT NULL GROUP BY directive ORDER BY COUNT(DISTINCT doc) DESC LIMIT 5",
+        docs: db.rows(
+            "SELECT d.ext_id FROM facts f JOIN documents d ON d.id = f.doc GROUP BY d.id, d.ext_id ORDER BY COUNT(*) DESC LIMIT 5",
+            args![],
+            |r| r.get(0),
         )?,
-        codes: texts(
+        people: db.rows("SELECT person FROM person_mentions GROUP BY person ORDER BY COUNT(DISTINCT doc) DESC LIMIT 5", args![], |r| r.get(0))?,
+        directives: db.rows(
+            "SELECT directive FROM directive_mentions WHERE directive IS NOT NULL GROUP BY directive ORDER BY COUNT(DISTINCT doc) DESC LIMIT 5",
+            args![],
+            |r| r.get(0),
+        )?,
+        codes: db.rows(
             "SELECT d.code FROM task_refs r JOIN directives d ON d.id = r.directive WHERE d.code IS NOT NULL
-             GROUP BY d.id ORDER BY COUNT(*) DESC LIMIT 3",
+             GROUP BY d.id, d.code ORDER BY COUNT(*) DESC LIMIT 3",
+            args![],
+            |r| r.get(0),
         )?,
     })
 }

@@ -860,43 +860,40 @@ impl Store {
         let partial = hits.len() > FACET_DOCS;
         hits.truncate(FACET_DOCS);
         let ids = format!("[{}]", hits.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        let db = self.db();
+        let set = db.ints_in("?1");
         let facet = |sql: &str| -> Result<Vec<FacetValue>> {
-            let mut st = self.lite()?.prepare_cached(sql)?;
-            let v = st
-                .query_map([&ids], |r| Ok(FacetValue { id: r.get(0)?, value: r.get(1)?, count: r.get(2)? }))?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(v)
+            db.rows(sql, args![ids], |r| Ok(FacetValue { id: r.get(0)?, value: r.get(1)?, count: r.get(2)? }))
         };
         Ok(Facets {
             documents: hits.len(),
             partial,
-            years: facet(
-                "SELECT NULL, substr(date, 1, 4) AS y, COUNT(*) FROM documents WHERE id IN (SELECT value FROM json_each(?1))
-                 AND date IS NOT NULL AND date NOT LIKE 'X%' GROUP BY y ORDER BY y DESC LIMIT 12",
-            )?,
+            years: facet(&format!(
+                "SELECT NULL, substr(date, 1, 4) AS y, COUNT(*) FROM documents WHERE id IN ({set})
+                 AND date IS NOT NULL AND date NOT LIKE 'X%' GROUP BY y ORDER BY y DESC LIMIT 12"
+            ))?,
             // Confident people only (a facet is a way in, not a list of every name read once).
             people: self.top_entities(
                 &ids,
-                "SELECT m.person, COUNT(DISTINCT m.doc) AS c FROM person_mentions m WHERE m.doc IN (SELECT value FROM json_each(?1)) AND m.person IS NOT NULL GROUP BY m.person ORDER BY c DESC",
+                &format!("SELECT m.person, COUNT(DISTINCT m.doc) AS c FROM person_mentions m WHERE m.doc IN ({set}) AND m.person IS NOT NULL GROUP BY m.person ORDER BY c DESC"),
                 &format!("SELECT p.name, {} FROM persons p WHERE p.id = ?1", crate::confidence::person_confident_sql()),
                 true,
             )?,
             orgs: self.top_entities(
                 &ids,
-                "SELECT m.org, COUNT(DISTINCT m.doc) AS c FROM org_mentions m WHERE m.doc IN (SELECT value FROM json_each(?1)) AND m.org IS NOT NULL GROUP BY m.org ORDER BY c DESC",
+                &format!("SELECT m.org, COUNT(DISTINCT m.doc) AS c FROM org_mentions m WHERE m.doc IN ({set}) AND m.org IS NOT NULL GROUP BY m.org ORDER BY c DESC"),
                 "SELECT o.name, 1 FROM orgs o WHERE o.id = ?1",
                 true,
             )?,
             // Confident directives only (a bare "Quyết định 153" cited once could be anyone's).
             directives: self.top_entities(
                 &ids,
-                "SELECT m.directive, COUNT(DISTINCT m.doc) AS c FROM directive_mentions m WHERE m.doc IN (SELECT value FROM json_each(?1)) AND m.directive IS NOT NULL GROUP BY m.directive ORDER BY c DESC",
+                &format!("SELECT m.directive, COUNT(DISTINCT m.doc) AS c FROM directive_mentions m WHERE m.doc IN ({set}) AND m.directive IS NOT NULL GROUP BY m.directive ORDER BY c DESC"),
                 &format!("SELECT COALESCE(dr.code, dr.kind || ' ' || dr.number), {} FROM directives dr WHERE dr.id = ?1", crate::confidence::DIRECTIVE_CONFIDENT_SQL),
                 false,
             )?,
-            kinds: facet(
-                "SELECT NULL, kind, COUNT(*) AS c FROM facts WHERE doc IN (SELECT value FROM json_each(?1)) GROUP BY kind ORDER BY c DESC",
-            )?,
+            // Ties latest kind first, as SQLite's sorter gave them.
+            kinds: facet(&format!("SELECT NULL, kind, COUNT(*) AS c FROM facts WHERE doc IN ({set}) GROUP BY kind ORDER BY c DESC, kind DESC"))?,
         })
     }
 
@@ -908,9 +905,8 @@ impl Store {
     /// [`FACET_TOP`] are kept and the next count is lower than the last kept (ties are sorted by
     /// label when `by_label`, else the latest entity first, as SQLite's sorter gave them).
     fn top_entities(&self, ids: &str, counts: &str, judge: &str, by_label: bool) -> Result<Vec<FacetValue>> {
-        let mut st = self.lite()?.prepare_cached(counts)?;
-        let mut rows = st.query([ids])?;
-        let mut judge = self.lite()?.prepare_cached(judge)?;
+        let db = self.db();
+        let counted: Vec<(i64, i64)> = db.rows(counts, args![ids], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut kept: Vec<FacetValue> = Vec::new();
         // Entities of one count, read before ordering them (ties).
         let mut tie: Vec<FacetValue> = Vec::new();
@@ -922,15 +918,14 @@ impl Store {
             }
             kept.append(tie);
         };
-        while let Some(r) = rows.next()? {
-            let (id, count): (i64, i64) = (r.get(0)?, r.get(1)?);
+        for (id, count) in counted {
             if tie.last().is_some_and(|t| t.count != count) {
                 close_tie(&mut tie, &mut kept);
                 if kept.len() >= FACET_TOP {
                     break;
                 }
             }
-            let Some((value, shown)) = judge.query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))).optional()? else { continue };
+            let Some((value, shown)) = db.row_opt(judge, args![id], |r| Ok((r.get::<String>(0)?, r.get::<bool>(1)?)))? else { continue };
             if shown {
                 tie.push(FacetValue { id: Some(id), value, count });
             }

@@ -2,7 +2,9 @@
 
 use chidao_extract::unit::unit_key;
 use chidao_text::ascii_fold::ascii_fold;
-use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
+use rusqlite::{OptionalExtension, params_from_iter, types::Value};
+
+use crate::db::{Arg, Row, args};
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
@@ -117,10 +119,6 @@ fn tier_expr(column: &str, terms: &[Vec<String>], fold: bool, pairs: bool) -> (S
     (parts.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join(" AND "), counts)
 }
 
-/// One tier of a search: its expression, its phrases' counting expressions ([`tier_expr`]),
-/// whether it matches the diacritics as typed, and its terms.
-type Tier<'a> = (String, Vec<Option<String>>, bool, &'a [Vec<String>]);
-
 /// Words of a text with their byte ranges.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -220,11 +218,11 @@ pub(crate) fn directive_ids(store: &Store, code: &str) -> Result<Vec<i64>> {
 }
 
 fn ids_for(store: &Store, k: &codes::DirectiveKey) -> Result<Vec<i64>> {
-    let mut st = store.lite()?.prepare_cached(
-        "SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2 AND (?3 IS NULL OR series IS NULL OR series = ?3) ORDER BY id",
-    )?;
-    let ids = st.query_map(params![k.number, k.kind, k.series], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
-    Ok(ids)
+    store.db().rows(
+        "SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2 AND (CAST(?3 AS text) IS NULL OR series IS NULL OR series = ?3) ORDER BY id",
+        args![k.number, k.kind, k.series],
+        |r| r.get(0),
+    )
 }
 
 /// Person ids for a name typed with or without diacritics.
@@ -233,18 +231,18 @@ fn person_ids(store: &Store, name: &str) -> Result<Vec<i64>> {
     let ascii = ascii_fold(name.trim());
     let typed_plain = key == ascii;
     let sql = if typed_plain { "SELECT id FROM persons WHERE ascii = ?1 ORDER BY id" } else { "SELECT id FROM persons WHERE key = ?1 ORDER BY id" };
-    let mut st = store.lite()?.prepare_cached(sql)?;
-    let ids = st.query_map([if typed_plain { &ascii } else { &key }], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
-    Ok(ids)
+    store.db().rows(sql, args![if typed_plain { &ascii } else { &key }], |r| r.get(0))
 }
 
 pub(crate) fn org_ids(store: &Store, org: &str) -> Result<Vec<i64>> {
     let a = ascii_fold(org.trim());
-    let mut st = store.lite()?.prepare_cached(
-        "SELECT id FROM orgs WHERE instr(ascii, ?1) > 0 UNION SELECT org FROM org_aliases WHERE instr(ascii, ?1) > 0",
-    )?;
-    let ids = st.query_map([&a], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
-    Ok(ids)
+    let db = store.db();
+    let sql = format!(
+        "SELECT id FROM orgs WHERE {} UNION SELECT org FROM org_aliases WHERE {} ORDER BY 1",
+        db.contains("ascii", "?1"),
+        db.contains("ascii", "?1")
+    );
+    db.rows(&sql, args![a], |r| r.get(0))
 }
 
 /// Most matches of one tier of a search that are ranked: the newest ones (by rowid). A term
@@ -262,7 +260,7 @@ fn json_ids(ids: &[i64]) -> String {
 
 impl Store {
     /// Searches documents (or, with `kind`, facts): diacritic-insensitive, exact-diacritic matches
-    /// first, then by bm25.
+    /// first, then by bm25 (SQLite) or `ts_rank` (PostgreSQL).
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
         self.search_inner(q, true)
     }
@@ -274,6 +272,7 @@ impl Store {
     }
 
     fn search_inner(&self, q: &SearchQuery, snippets: bool) -> Result<Vec<Hit>> {
+        let db = self.db();
         let limit = q.limit.unwrap_or(20).clamp(1, 10_000);
         let kind = q.kind.as_deref().map(|k| k.trim().to_lowercase()).filter(|k| k != "document" && k != "doc" && k != "documents");
         if let Some(k) = &kind
@@ -281,6 +280,8 @@ impl Store {
                 return Err(StoreError::Invalid(format!("{k:?}: unknown kind of fact (one of {})", FACT_KINDS.join(", "))));
             }
         let terms = terms(&q.text);
+        // `WHERE 1` as each backend writes it.
+        let all = db.pick("1", "true");
         // Filters, as SQL with parameters: `filt` over `d` (documents), for listing without
         // words; `filt_fts` over a match's document row (`@ROW@`), tested as FTS5 hands out the
         // matches newest first, so a search stops after its candidates whatever the filters.
@@ -289,20 +290,20 @@ impl Store {
         // ephemeral index built once.
         let mut filt = String::new();
         let mut filt_fts = String::new();
-        let mut args: Vec<Value> = Vec::new();
+        let mut args: Vec<Arg<'static>> = Vec::new();
         let mut date = String::new();
         if let Some(f) = &q.from {
-            args.push(dates::parse_user_date(f, false)?.into());
+            args.push(text_arg(dates::parse_user_date(f, false)?));
             // A date without its year ("XXXX-06-23") is in no range.
             date += &format!(" AND @D@date >= ?{} AND @D@date NOT LIKE 'X%'", args.len());
         }
         if let Some(t) = &q.to {
-            args.push(dates::parse_user_date(t, true)?.into());
+            args.push(text_arg(dates::parse_user_date(t, true)?));
             date += &format!(" AND @D@date <= ?{} AND @D@date NOT LIKE 'X%'", args.len());
         }
         if !date.is_empty() {
             filt += &date.replace("@D@", "d.");
-            filt_fts += &format!(" AND +@ROW@ IN (SELECT id FROM documents WHERE 1{})", date.replace("@D@", ""));
+            filt_fts += &format!(" AND +@ROW@ IN (SELECT id FROM documents WHERE {all}{})", date.replace("@D@", ""));
         }
         // Person, organisation and directive filters: an entity's documents. A small set (fewer
         // than `MENTION_SET` mentions) is built once; a large one (every "công an" organisation)
@@ -312,14 +313,13 @@ impl Store {
             if ids.is_empty() {
                 return Ok(false);
             }
-            args.push(json_ids(&ids).into());
-            let n = args.len();
-            let set = format!("SELECT value FROM json_each(?{n})");
-            let mentions: i64 = self.lite()?.query_row(
-                &format!("SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {col} IN ({set}) LIMIT {MENTION_SET})"),
-                params_from_iter(args.iter()),
-                |r| r.get(0),
+            let json = json_ids(&ids);
+            let mentions: i64 = db.one(
+                &format!("SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {col} IN ({}) LIMIT {MENTION_SET}) m", db.ints_in("?1")),
+                args![json],
             )?;
+            args.push(text_arg(json));
+            let set = db.ints_in(&format!("?{}", args.len()));
             let cond = if mentions == 0 {
                 return Ok(false);
             } else if (mentions as usize) < MENTION_SET {
@@ -344,8 +344,8 @@ impl Store {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            args.push(json_ids(&ids).into());
-            let set = format!("SELECT value FROM json_each(?{})", args.len());
+            args.push(text_arg(json_ids(&ids)));
+            let set = db.ints_in(&format!("?{}", args.len()));
             let cond = format!(
                 " AND +@ROW@ IN (SELECT doc FROM directive_mentions WHERE directive IN ({set})
                  UNION SELECT m.doc FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention WHERE c.directive IN ({set}))"
@@ -354,31 +354,26 @@ impl Store {
             filt_fts += &cond;
         }
         let has_filters = !filt_fts.is_empty();
+        let (fts, id_col) = match (&kind, db.is_pg()) {
+            (Some(_), false) => ("fact_fts", "rowid"),
+            (None, false) => ("doc_fts", "rowid"),
+            (Some(_), true) => ("fact_search", "fact"),
+            (None, true) => ("doc_search", "doc"),
+        };
         // Facts: the kind is an indexed FTS column, intersected in the index.
         let kind_expr = kind.as_ref().map(|k| format!(" AND {{kind}} : \"{k}\"")).unwrap_or_default();
-        let (fts, weights, inner_src, outer_src) = match &kind {
+        let (weights, inner_src, outer_src) = match &kind {
             Some(_) => (
-                "fact_fts",
                 "4.0, 1.0, 0.0",
-                if has_filters { "JOIN facts f ON f.id = x.rowid" } else { "" },
+                if has_filters { format!("JOIN facts f ON f.id = x.{id_col}") } else { String::new() },
                 "JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc",
             ),
-            None if self.pairs => (
-                "doc_fts",
-                "4.0, 1.0, 0.0",
-                "",
-                "JOIN documents d ON d.id = h.id",
-            ),
-            None => (
-                "doc_fts",
-                "4.0, 1.0",
-                "",
-                "JOIN documents d ON d.id = h.id",
-            ),
+            None if self.pairs => ("4.0, 1.0, 0.0", String::new(), "JOIN documents d ON d.id = h.id"),
+            None => ("4.0, 1.0", String::new(), "JOIN documents d ON d.id = h.id"),
         };
         if let Some(k) = &kind
             && terms.is_empty() {
-                args.push(k.clone().into());
+                args.push(text_arg(k.clone()));
                 filt += &format!(" AND f.kind = ?{}", args.len());
             }
         let select_cols = match &kind {
@@ -389,23 +384,20 @@ impl Store {
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         if terms.is_empty() {
+            // Undated documents last, where SQLite puts them (PostgreSQL's NULL sorts high).
+            let nulls_last = db.pick("", " NULLS LAST");
             let sql = match &kind {
                 Some(_) => format!(
                     "SELECT h.id, 0.0, {select_cols} FROM (SELECT f.id AS id FROM facts f JOIN documents d ON d.id = f.doc
-                     WHERE 1{filt} ORDER BY d.date DESC, d.ext_id, f.start, f.kind LIMIT {limit}) h JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc
-                     ORDER BY d.date DESC, d.ext_id, f.start, f.kind"
+                     WHERE {all}{filt} ORDER BY d.date DESC{nulls_last}, d.ext_id, f.start, f.kind LIMIT {limit}) h JOIN facts f ON f.id = h.id JOIN documents d ON d.id = f.doc
+                     ORDER BY d.date DESC{nulls_last}, d.ext_id, f.start, f.kind"
                 ),
                 None => format!(
-                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT d.id AS id FROM documents d WHERE 1{filt} ORDER BY d.date DESC, d.ext_id LIMIT {limit}) h
-                     JOIN documents d ON d.id = h.id ORDER BY d.date DESC, d.ext_id"
+                    "SELECT h.id, 0.0, {select_cols} FROM (SELECT d.id AS id FROM documents d WHERE {all}{filt} ORDER BY d.date DESC{nulls_last}, d.ext_id LIMIT {limit}) h
+                     JOIN documents d ON d.id = h.id ORDER BY d.date DESC{nulls_last}, d.ext_id"
                 ),
             };
-            let mut st = self.lite()?.prepare(&sql)?;
-            let mut rows = st.query(params_from_iter(args.iter()))?;
-            while let Some(r) = rows.next()? {
-                hits.push(self.make_hit(r, false, &terms)?);
-            }
-            return Ok(hits);
+            return db.rows(&sql, &args, |r| self.make_hit(r, false, &terms));
         }
         // Tiers, each filling the results the previous left: the whole query as one phrase (a
         // Vietnamese word is several syllables, each a token: "công an" is one word), then all
@@ -418,74 +410,111 @@ impl Store {
         }
         forms.push(&terms);
         let pairs = self.pairs && kind.is_none();
-        let mut tiers: Vec<Tier<'_>> = Vec::new();
-        let tier = |column: &str, f: &[Vec<String>], fold: bool| tier_expr(column, f, fold, pairs);
+        // (column, whether it matches the diacritics as typed, terms).
+        let mut tiers: Vec<(&str, bool, &[Vec<String>])> = Vec::new();
         if snippets {
             for f in forms {
                 if !plain {
-                    let (e, c) = tier("exact", f, false);
-                    tiers.push((e, c, true, f));
+                    tiers.push(("exact", true, f));
                 }
-                let (e, c) = tier("folded", f, true);
-                tiers.push((e, c, false, f));
+                tiers.push(("folded", false, f));
             }
         } else {
             // Counting (facets): the broadest tier holds every other; no ranking needed.
-            let (e, c) = tier("folded", &terms, true);
-            tiers.push((e, c, false, &terms));
+            tiers.push(("folded", false, &terms));
         }
         // Equal scores in the order of the documents' ids, not of their ingest.
         let fact_order = if kind.is_some() { ", f.start, f.kind" } else { "" };
-        let fts_filter = filt_fts.replace("@ROW@", if kind.is_some() { "f.doc" } else { "x.rowid" });
-        for (expr, counts, exact, tier_terms) in tiers {
+        let row = match (&kind, db.is_pg()) {
+            (Some(_), _) => "f.doc".to_string(),
+            (None, _) => format!("x.{id_col}"),
+        };
+        let fts_filter = if db.is_pg() { filt_fts.replace("+@ROW@", &row).replace("@ROW@", &row) } else { filt_fts.replace("@ROW@", &row) };
+        for (column, exact, tier_terms) in tiers {
             if hits.len() >= limit {
                 break;
             }
             let mut a = args.clone();
-            a.push(format!("({expr}){kind_expr}").into());
-            let m = a.len();
-            // The newest `RANK_CANDIDATES` matches are ranked (all of them, for all but the most
-            // common terms): FTS5 hands out matches in rowid order without reading the others.
-            // Each phrase's match count, which BM25 weighs, is counted up to the same bound and
-            // estimated beyond it (see `rank`), so the cost follows the bound, not the matches.
-            let rank = if snippets {
-                let mut r = format!("{}({fts}, {weights}", crate::rank::FUNCTION);
-                for c in &counts {
-                    a.push(match c {
-                        Some(c) => self.phrase_hits(fts, c)?,
-                        None => 0.0,
-                    }
-                    .into());
-                    r += &format!(", ?{}", a.len());
-                }
-                r + ")"
-            } else {
-                "0.0".to_string()
-            };
             // Rank on (rowid, score) only, then fetch the columns of the few rows kept: SQLite
             // would otherwise carry every candidate's text through the sorter.
             let keep = limit + seen.len();
             let ranked = if snippets { format!("ORDER BY score LIMIT {keep}") } else { format!("LIMIT {keep}") };
-            let sql = format!(
-                "SELECT h.id, h.score, {select_cols} FROM (
-                   SELECT id, score FROM (
-                     SELECT x.rowid AS id, {rank} AS score FROM {fts} x {inner_src}
-                     WHERE {fts} MATCH ?{m}{fts_filter} ORDER BY x.rowid DESC LIMIT {RANK_CANDIDATES}
-                   ) {ranked}
-                 ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}"
-            );
-            let mut st = self.lite()?.prepare_cached(&sql)?;
-            let mut rows = st.query(params_from_iter(a.iter()))?;
-            while let Some(r) = rows.next()? {
+            let sql = if db.is_pg() {
+                // PostgreSQL: the condition is answered by the GIN indexes (words, and a
+                // phrase's word pairs), the newest `RANK_CANDIDATES` matches are taken by id, and
+                // only those are ranked (`ts_rank` reads a row's vector; a common word's
+                // thousands of matches are never read).
+                let (cond, recheck, rank_query) = pg_tier(column, tier_terms, column == "folded", pairs, &mut a);
+                let kind_cond = match &kind {
+                    Some(k) => {
+                        a.push(text_arg(k.clone()));
+                        format!(" AND x.kind = ?{}", a.len())
+                    }
+                    None => String::new(),
+                };
+                // Each candidate's score read by its id: a join would let the planner rank every
+                // row of the table before it meets the candidates.
+                let score = if snippets {
+                    a.push(text_arg(rank_query));
+                    format!("(SELECT -ts_rank(s.{column}, CAST(CAST(?{} AS text) AS tsquery), 1) FROM {fts} s WHERE s.{id_col} = c.id)", a.len())
+                } else {
+                    "0.0".to_string()
+                };
+                // `+ 0`: the matches are gathered through the index and sorted by id, never
+                // found by walking the ids newest first and reading each row's vector.
+                let matches = format!("SELECT x.{id_col} AS id FROM {fts} x {inner_src} WHERE {cond}{kind_cond}{fts_filter} ORDER BY x.{id_col} + 0 DESC");
+                // A phrase's positions are checked on the matches newest first, until there are
+                // enough candidates: the rows read are about the candidates, not every match.
+                let candidates = match recheck {
+                    None => format!("{matches} LIMIT {RANK_CANDIDATES}"),
+                    Some(p) => format!(
+                        "SELECT m.id FROM ({matches} OFFSET 0) m WHERE (SELECT r.{column} @@ {p} FROM {fts} r WHERE r.{id_col} = m.id) LIMIT {RANK_CANDIDATES}"
+                    ),
+                };
+                format!(
+                    "SELECT h.id, h.score, {select_cols} FROM (
+                       SELECT c.id, {score} AS score FROM ({candidates}) c {ranked}
+                     ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}"
+                )
+            } else {
+                let (expr, counts) = tier_expr(column, tier_terms, column == "folded", pairs);
+                a.push(text_arg(format!("({expr}){kind_expr}")));
+                let m = a.len();
+                // The newest `RANK_CANDIDATES` matches are ranked (all of them, for all but the
+                // most common terms): FTS5 hands out matches in rowid order without reading the
+                // others. Each phrase's match count, which BM25 weighs, is counted up to the same
+                // bound and estimated beyond it (see `rank`), so the cost follows the bound, not
+                // the matches.
+                let rank = if snippets {
+                    let mut r = format!("{}({fts}, {weights}", crate::rank::FUNCTION);
+                    for c in &counts {
+                        a.push(Arg::Real(match c {
+                            Some(c) => self.phrase_hits(fts, c)?,
+                            None => 0.0,
+                        }));
+                        r += &format!(", ?{}", a.len());
+                    }
+                    r + ")"
+                } else {
+                    "0.0".to_string()
+                };
+                format!(
+                    "SELECT h.id, h.score, {select_cols} FROM (
+                       SELECT id, score FROM (
+                         SELECT x.rowid AS id, {rank} AS score FROM {fts} x {inner_src}
+                         WHERE {fts} MATCH ?{m}{fts_filter} ORDER BY x.rowid DESC LIMIT {RANK_CANDIDATES}
+                       ) {ranked}
+                     ) h {outer_src} ORDER BY h.score, d.ext_id{fact_order}"
+                )
+            };
+            db.each(&sql, &a, |r| {
                 let id: i64 = r.get(0)?;
-                if !seen.insert(id) {
-                    continue;
+                if hits.len() >= limit || !seen.insert(id) {
+                    return Ok(());
                 }
                 hits.push(self.make_hit(r, exact, tier_terms)?);
-                if hits.len() >= limit {
-                    break;
-                }
-            }
+                Ok(())
+            })?;
         }
         Ok(hits)
     }
@@ -493,21 +522,21 @@ impl Store {
     /// The rows of a full-text table matching an expression: counted up to
     /// [`RANK_CANDIDATES`], estimated beyond it from how densely the newest matches are spread
     /// over the newest rows (rowids are dense: documents and facts are numbered as they come).
+    /// SQLite only (PostgreSQL's `ts_rank` weighs no document frequency).
     fn phrase_hits(&self, fts: &str, expr: &str) -> Result<f64> {
         let rows = if fts == "doc_fts" { "documents" } else { "facts" };
         let sql = format!(
             "SELECT count(*), min(id), (SELECT max(id) FROM {rows}) FROM
              (SELECT rowid AS id FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rowid DESC LIMIT {RANK_CANDIDATES})"
         );
-        let (n, lowest, top): (i64, Option<i64>, Option<i64>) =
-            self.lite()?.prepare_cached(&sql)?.query_row([expr], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (n, lowest, top): (i64, Option<i64>, Option<i64>) = self.db().row(&sql, args![expr], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(match (lowest, top) {
             (Some(lo), Some(hi)) if n as usize >= RANK_CANDIDATES && hi >= lo => n as f64 * hi as f64 / (hi - lo + 1) as f64,
             _ => n as f64,
         })
     }
 
-    fn make_hit(&self, r: &rusqlite::Row<'_>, exact: bool, terms: &[Vec<String>]) -> Result<Hit> {
+    fn make_hit(&self, r: &Row<'_>, exact: bool, terms: &[Vec<String>]) -> Result<Hit> {
         let s: Option<i64> = r.get(6)?;
         let e: Option<i64> = r.get(7)?;
         let text: String = r.get(8)?;
@@ -530,6 +559,79 @@ impl Store {
             doc_row: r.get(10)?,
         })
     }
+}
+
+/// A text parameter.
+fn text_arg(s: String) -> Arg<'static> {
+    Arg::Text(std::borrow::Cow::Owned(s))
+}
+
+/// A tier's condition on PostgreSQL over `x` (a row of `doc_search` or `fact_search`), the
+/// query a candidate's column must also match (a phrase's positions), its parameters appended to
+/// `args`, and the query its ranking weighs (the column's words). A word
+/// is sought in the column; a phrase of a document by its word pairs (`pairs`: GIN answers them
+/// without reading rows; for two folded words the pair is the phrase), rechecked on the column's
+/// positions when it has more words or keeps the diacritics (the row's vector is read then, for
+/// the few rows holding every pair); a phrase of a fact (short) on the column's positions.
+fn pg_tier(column: &str, terms: &[Vec<String>], fold: bool, pairs: bool, args: &mut Vec<Arg<'static>>) -> (String, Option<String>, String) {
+    use crate::search_index::{PAIR_JOIN, pg_quote, words};
+    let quoted = |ws: &[String], op: &str| -> String {
+        let mut out = String::new();
+        for (i, w) in ws.iter().enumerate() {
+            if i > 0 {
+                out.push_str(op);
+            }
+            pg_quote(&mut out, w);
+        }
+        out
+    };
+    let mut in_column: Vec<String> = Vec::new();
+    let mut in_pairs: Vec<String> = Vec::new();
+    let mut recheck: Vec<String> = Vec::new();
+    let mut all_words: Vec<String> = Vec::new();
+    for t in terms {
+        let ws: Vec<String> = t
+            .iter()
+            .flat_map(|w| {
+                let f = if fold { ascii_fold(w) } else { w.to_lowercase() };
+                words(&f).map(str::to_string).collect::<Vec<_>>()
+            })
+            .collect();
+        all_words.extend(ws.iter().cloned());
+        match ws.len() {
+            0 => {}
+            1 => in_column.push(quoted(&ws, " & ")),
+            n if pairs => {
+                let folded: Vec<String> = t.iter().flat_map(|w| words(&ascii_fold(w)).map(str::to_string).collect::<Vec<_>>()).collect();
+                let join = PAIR_JOIN.to_string();
+                in_pairs.extend(folded.windows(2).map(|p| quoted(&[p.join(&join)], "")));
+                if !fold || n > 2 {
+                    recheck.push(format!("({})", quoted(&ws, " <-> ")));
+                }
+            }
+            _ => in_column.push(format!("({})", quoted(&ws, " <-> "))),
+        }
+    }
+    let mut conds: Vec<String> = Vec::new();
+    let mut push = |sql: String, q: &[String], args: &mut Vec<Arg<'static>>| {
+        args.push(text_arg(q.join(" & ")));
+        conds.push(sql.replace("@P@", &format!("CAST(CAST(?{} AS text) AS tsquery)", args.len())));
+    };
+    if !in_column.is_empty() {
+        push(format!("x.{column} @@ @P@"), &in_column, args);
+    }
+    if !in_pairs.is_empty() {
+        push("x.pairs @@ @P@".to_string(), &in_pairs, args);
+    }
+    if conds.is_empty() {
+        conds.push("false".to_string());
+    }
+    // Not a condition the index answers: a row's vector is read to check it (see `search_inner`).
+    let recheck = (!recheck.is_empty()).then(|| {
+        args.push(text_arg(recheck.join(" & ")));
+        format!("CAST(CAST(?{} AS text) AS tsquery)", args.len())
+    });
+    (conds.join(" AND "), recheck, quoted(&all_words, " & "))
 }
 
 /// The four states of Vietnamese government task tracking (VPCP), for tasks with a deadline,

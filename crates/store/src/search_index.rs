@@ -58,8 +58,8 @@ impl SearchText {
 }
 
 /// Writes a document's row of the full-text index (`search`: [`SearchText::of`] its text, when
-/// computed already): FTS5's `doc_fts` on SQLite; on PostgreSQL `doc_search`, whose vectors
-/// PostgreSQL makes from the text, chidao's folded text and its word pairs.
+/// computed already): `doc_fts` on SQLite, `doc_search` on PostgreSQL (replacing the row a
+/// re-ingested document had).
 pub(crate) fn index_document(db: Db<'_>, id: i64, text: &str, search: Option<&SearchText>) -> Result<()> {
     let own;
     let s = match search {
@@ -71,22 +71,33 @@ pub(crate) fn index_document(db: Db<'_>, id: i64, text: &str, search: Option<&Se
     };
     match db {
         Db::Lite(_) => db.queue("INSERT INTO doc_fts (rowid, exact, folded, pairs) VALUES (?1, ?2, ?3, ?4)", args![id, text, s.folded, s.pairs])?,
-        Db::Pg(_) => db.queue(
-            "INSERT INTO doc_search (doc, exact, folded, pairs) VALUES (?1, to_tsvector('simple', ?2), to_tsvector('simple', ?3), CAST(CAST(?4 AS text) AS tsvector))
-             ON CONFLICT (doc) DO UPDATE SET exact = excluded.exact, folded = excluded.folded, pairs = excluded.pairs",
-            args![id, text, s.folded, pg_pairs(&s.pairs)],
-        )?,
-    };
+        Db::Pg(_) => {
+            let (exact, folded, pairs) = pg_doc_vectors(text, &s.folded);
+            db.queue(
+                "INSERT INTO doc_search (doc, exact, folded, pairs) VALUES (?1, CAST(CAST(?2 AS text) AS tsvector), CAST(CAST(?3 AS text) AS tsvector), CAST(CAST(?4 AS text) AS tsvector))
+                 ON CONFLICT (doc) DO UPDATE SET exact = excluded.exact, folded = excluded.folded, pairs = excluded.pairs",
+                args![id, exact, folded, pairs],
+            )?;
+        }
+    }
     Ok(())
 }
 
-/// Writes a fact's row of the full-text index (`fact_fts`, or `fact_search` on PostgreSQL).
+/// Writes a fact's row of the full-text index: `fact_fts` on SQLite, `fact_search` on PostgreSQL.
 pub(crate) fn index_fact(db: Db<'_>, id: i64, text: &str, kind: &str) -> Result<()> {
-    let sql = db.pick(
-        "INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)",
-        "INSERT INTO fact_search (fact, exact, folded, kind) VALUES (?1, to_tsvector('simple', ?2), to_tsvector('simple', ?3), ?4)",
-    );
-    db.queue(sql, args![id, text, ascii_fold(text), kind])
+    let folded = ascii_fold(text);
+    match db {
+        Db::Lite(_) => db.queue("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)", args![id, text, folded, kind])?,
+        Db::Pg(_) => {
+            let (exact, folded) = pg_fact_vectors(text, &folded);
+            db.queue(
+                "INSERT INTO fact_search (fact, kind, exact, folded) VALUES (?1, ?2, CAST(CAST(?3 AS text) AS tsvector), CAST(CAST(?4 AS text) AS tsvector))
+                 ON CONFLICT (fact) DO UPDATE SET kind = excluded.kind, exact = excluded.exact, folded = excluded.folded",
+                args![id, kind, exact, folded],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes a fact (`facts`) with its row of the full-text index. SQLite's row is written later
@@ -94,10 +105,11 @@ pub(crate) fn index_fact(db: Db<'_>, id: i64, text: &str, kind: &str) -> Result<
 /// returned for it. PostgreSQL's is written by the same statement, queued: `None`.
 pub(crate) fn put_fact(db: Db<'_>, kind: &str, doc: i64, (start, end): (i64, i64), text: &str) -> Result<Option<i64>> {
     if db.is_pg() {
+        let (exact, folded) = pg_fact_vectors(text, &ascii_fold(text));
         db.queue(
             "WITH f AS (INSERT INTO facts (kind, doc, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id)
-             INSERT INTO fact_search (fact, exact, folded, kind) SELECT id, to_tsvector('simple', ?5), to_tsvector('simple', ?6), ?1 FROM f",
-            args![kind, doc, start, end, text, ascii_fold(text)],
+             INSERT INTO fact_search (fact, kind, exact, folded) SELECT id, ?1, CAST(CAST(?6 AS text) AS tsvector), CAST(CAST(?7 AS text) AS tsvector) FROM f",
+            args![kind, doc, start, end, text, exact, folded],
         )?;
         return Ok(None);
     }
@@ -105,38 +117,109 @@ pub(crate) fn put_fact(db: Db<'_>, kind: &str, doc: i64, (start, end): (i64, i64
 }
 
 /// Removes a document's facts from the index (and its text, with `text`), before they are
-/// deleted: returns the rows removed (documents, facts), which [`count_deleted`] counts. On
-/// PostgreSQL a fact's row goes with the fact (a cascade) and nothing is counted.
+/// deleted: returns the rows removed (documents, facts) that [`count_deleted`] counts (FTS5's
+/// upkeep; nothing on PostgreSQL).
 pub(crate) fn forget(db: Db<'_>, doc: i64, text: bool) -> Result<(i64, i64)> {
-    if db.is_pg() {
-        if text {
-            db.exec("DELETE FROM doc_search WHERE doc = ?1", args![doc])?;
-        }
-        return Ok((0, 0));
-    }
-    let facts: i64 = db.one("SELECT COUNT(*) FROM facts WHERE doc = ?1", args![doc])?;
-    db.exec("DELETE FROM fact_fts WHERE rowid IN (SELECT id FROM facts WHERE doc = ?1)", args![doc])?;
+    let facts: i64 = if db.is_pg() { 0 } else { db.one("SELECT COUNT(*) FROM facts WHERE doc = ?1", args![doc])? };
+    unindex_facts(db, doc)?;
     if text {
-        db.exec("DELETE FROM doc_fts WHERE rowid = ?1", args![doc])?;
+        unindex_document(db, doc)?;
     }
-    Ok((i64::from(text), facts))
+    Ok((i64::from(text && !db.is_pg()), facts))
 }
 
-/// PostgreSQL's limits on a tsvector: a lexeme of at most 2,047 bytes, a vector of at most 1 MB.
-const PG_LEXEME_MAX: usize = 2_047;
-const PG_PAIRS_MAX: usize = 900_000;
+/// Removes a document's row from the full-text index (its text is replaced).
+pub(crate) fn unindex_document(db: Db<'_>, id: i64) -> Result<()> {
+    db.exec(db.pick("DELETE FROM doc_fts WHERE rowid = ?1", "DELETE FROM doc_search WHERE doc = ?1"), args![id])?;
+    Ok(())
+}
 
-/// A document's word pairs as a `tsvector`'s text: each pair once (a vector keeps no positions
-/// here: the pairs are for finding, the positional columns for phrases), within PostgreSQL's
-/// limits (a pair longer than a lexeme may be is left out, and a text whose pairs exceed the
-/// vector's size keeps the pairs that fit, in sorted order).
-pub(crate) fn pg_pairs(pairs: &str) -> String {
-    let mut seen: Vec<&str> = pairs.split(' ').filter(|p| !p.is_empty() && p.len() <= PG_LEXEME_MAX).collect();
+/// Removes the rows of a document's facts from the full-text index (before the facts are).
+pub(crate) fn unindex_facts(db: Db<'_>, doc: i64) -> Result<()> {
+    db.exec(
+        db.pick(
+            "DELETE FROM fact_fts WHERE rowid IN (SELECT id FROM facts WHERE doc = ?1)",
+            "DELETE FROM fact_search WHERE fact IN (SELECT id FROM facts WHERE doc = ?1)",
+        ),
+        args![doc],
+    )?;
+    Ok(())
+}
+
+/// PostgreSQL's limits on a `tsvector`: a lexeme of at most 2,047 bytes, a position at most
+/// 16,383 (later words share it), 256 positions a lexeme, a vector of less than 1 MB. A longer
+/// lexeme is left out; a vector stops before the size limit (its document's later words are then
+/// found through the other columns, or not at all).
+pub(crate) const PG_LEXEME_MAX: usize = 2_047;
+const PG_POSITION_MAX: usize = 16_383;
+const PG_POSITIONS: usize = 256;
+pub(crate) const PG_VECTOR_MAX: usize = 900_000;
+
+/// The words of a text as the indexes cut them (runs of letters and digits).
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// A lexeme quoted for `tsvector` and `tsquery` input.
+pub(crate) fn pg_quote(out: &mut String, lexeme: &str) {
+    out.push('\'');
+    for c in lexeme.chars() {
+        if c == '\'' || c == '\\' {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+}
+
+/// A `tsvector` (input form) of words with their positions, built by chidao, not by
+/// PostgreSQL's parser: the words are cut and lower-cased as FTS5's columns are on SQLite
+/// (PostgreSQL's parser would cut "35-CT/TW" as a path, and its lower-casing follows the
+/// database's locale), so both backends find the same documents.
+pub(crate) fn pg_vector<'a>(words: impl Iterator<Item = std::borrow::Cow<'a, str>>) -> String {
+    let mut at: std::collections::BTreeMap<std::borrow::Cow<'a, str>, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, w) in words.enumerate() {
+        if w.len() > PG_LEXEME_MAX {
+            continue;
+        }
+        let p = at.entry(w).or_default();
+        if p.len() < PG_POSITIONS {
+            p.push((i + 1).min(PG_POSITION_MAX));
+        }
+    }
+    let mut out = String::new();
+    for (w, mut p) in at {
+        p.dedup();
+        let mut one = String::with_capacity(w.len() + 8 * p.len());
+        pg_quote(&mut one, &w);
+        one.push(':');
+        one.push_str(&p.iter().map(usize::to_string).collect::<Vec<_>>().join(","));
+        if out.len() + one.len() + 1 > PG_VECTOR_MAX {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&one);
+    }
+    out
+}
+
+/// The exact column's vector: the text's words lower-cased, diacritics kept.
+fn pg_exact(text: &str) -> String {
+    pg_vector(words(text).map(|w| std::borrow::Cow::Owned(w.to_lowercase())))
+}
+
+/// A document's `pairs` lexemes as `tsvector` input: distinct pairs of its folded words, within
+/// PostgreSQL's limits, without positions (a phrase is the AND of its pairs).
+pub(crate) fn pg_pairs(folded: &str) -> String {
+    let all = pairs(folded);
+    let mut seen: Vec<&str> = all.split(' ').filter(|p| !p.is_empty() && p.len() <= PG_LEXEME_MAX).collect();
     seen.sort_unstable();
     seen.dedup();
-    let mut out = String::with_capacity(pairs.len().min(PG_PAIRS_MAX));
+    let mut out = String::with_capacity(all.len().min(PG_VECTOR_MAX));
     for p in seen {
-        if out.len() + p.len() + 1 > PG_PAIRS_MAX {
+        if out.len() + p.len() + 1 > PG_VECTOR_MAX {
             break;
         }
         if !out.is_empty() {
@@ -145,6 +228,17 @@ pub(crate) fn pg_pairs(pairs: &str) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// A document's three vectors on PostgreSQL (exact, folded, pairs), as `tsvector` input, from its
+/// text and folded text: what `index_document` and `chidao migrate` write.
+pub(crate) fn pg_doc_vectors(text: &str, folded: &str) -> (String, String, String) {
+    (pg_exact(text), pg_vector(words(folded).map(std::borrow::Cow::Borrowed)), pg_pairs(folded))
+}
+
+/// A fact's two vectors on PostgreSQL (exact, folded).
+pub(crate) fn pg_fact_vectors(text: &str, folded: &str) -> (String, String) {
+    (pg_exact(text), pg_vector(words(folded).map(std::borrow::Cow::Borrowed)))
 }
 
 /// The memory (bytes) each full-text index gathers the terms of a transaction in before it
@@ -182,7 +276,8 @@ fn add(conn: &Connection, key: &str, n: i64) -> Result<()> {
     Ok(())
 }
 
-/// Counts deleted (document, fact) rows (SQLite's FTS5 only).
+/// Counts deleted (document, fact) rows (SQLite: see [`maintain`]; PostgreSQL's GIN indexes need
+/// no such count).
 pub(crate) fn count_deleted(db: Db<'_>, (docs, facts): (i64, i64)) -> Result<()> {
     let Db::Lite(conn) = db else { return Ok(()) };
     add(conn, "fts_deleted_docs", docs)?;
@@ -251,16 +346,13 @@ pub(crate) fn rebuild_all(conn: &Connection) -> Result<Rebuilt> {
 /// Empties one index and fills it again from its source; returns the rows indexed.
 fn rebuild(conn: &Connection, ix: &Index) -> Result<usize> {
     conn.execute(&format!("INSERT INTO {t} ({t}) VALUES ('delete-all')", t = ix.table), [])?;
-    let mut ins = conn.prepare("INSERT INTO fact_fts (rowid, exact, folded, kind) VALUES (?1, ?2, ?3, ?4)")?;
     let mut st = conn.prepare(ix.source)?;
     let mut it = st.query([])?;
     let mut n = 0;
     while let Some(r) = it.next()? {
         let (id, text, kind): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
         match kind {
-            Some(k) => {
-                ins.execute(params![id, text, ascii_fold(&text), k])?;
-            }
+            Some(k) => index_fact(Db::Lite(conn), id, &text, &k)?,
             None => index_document(Db::Lite(conn), id, &text, None)?,
         };
         n += 1;
@@ -269,15 +361,26 @@ fn rebuild(conn: &Connection, ix: &Index) -> Result<usize> {
 }
 
 #[cfg(test)]
-mod pg_tests {
+mod tests {
     use super::*;
 
     #[test]
     fn pairs_for_postgres_are_distinct_and_within_its_limits() {
-        assert_eq!(pg_pairs(&pairs("chi thi so chi thi")), "chiǁthi soǁchi thiǁso");
+        assert_eq!(pg_pairs("chi thi so chi thi"), "chiǁthi soǁchi thiǁso");
         let long = "a".repeat(PG_LEXEME_MAX);
-        assert_eq!(pg_pairs(&pairs(&format!("{long} b c"))), "bǁc");
+        assert_eq!(pg_pairs(&format!("{long} b c")), "bǁc");
         let many: String = (0..300_000).map(|i| format!("w{i} ")).collect();
-        assert!(pg_pairs(&pairs(&many)).len() <= PG_PAIRS_MAX);
+        assert!(pg_pairs(&many).len() <= PG_VECTOR_MAX);
+    }
+
+    #[test]
+    fn vectors_for_postgres_cut_words_as_the_search_does() {
+        let (exact, folded, pairs) = pg_doc_vectors("Chỉ thị 35-CT/TW của Tỉnh ủy; chỉ thị", "chi thi 35 ct tw cua tinh uy chi thi");
+        assert_eq!(exact, "'35':3 'chỉ':1,9 'ct':4 'của':6 'thị':2,10 'tw':5 'tỉnh':7 'ủy':8");
+        assert_eq!(folded, "'35':3 'chi':1,9 'ct':4 'cua':6 'thi':2,10 'tinh':7 'tw':5 'uy':8");
+        assert!(pairs.contains("35ǁct") && pairs.contains("uyǁchi"));
+        let mut q = String::new();
+        pg_quote(&mut q, "it's");
+        assert_eq!(q, "'it''s'");
     }
 }

@@ -21,6 +21,7 @@ use crate::error::{Result, StoreError};
 use crate::location::Location;
 use crate::open::Access;
 use crate::pg::{self, Pg};
+use crate::search_index;
 use crate::Store;
 
 /// The register's tables, in an order where each comes after the tables it refers to.
@@ -375,7 +376,7 @@ fn sqlite_to_pg(store: &Store, dest: &mut Pg, progress: &mut dyn FnMut(Step<'_>)
         }
         writer.finish().map_err(err)?;
         done += n;
-        // The next row's id follows the last one moved in by itself (chidao_next_id).
+        // The next row's id follows the last one moved in by itself (chidao_next_TABLE()).
     }
     progress(Step { table: "search", done, total });
     let indexed = pg_search_index(&src, &mut tx, &at)?;
@@ -386,33 +387,42 @@ fn sqlite_to_pg(store: &Store, dest: &mut Pg, progress: &mut dyn FnMut(Step<'_>)
     Ok(Moved { tables: tables_moved, indexed, seconds: 0.0 })
 }
 
-/// Fills `doc_search` and `fact_search` from the moved texts and facts: the folded words and
-/// their pairs are computed here (chidao's fold, đ → d), the vectors by PostgreSQL.
+/// Fills `doc_search` and `fact_search` from the moved texts and facts: the vectors are those
+/// ingest writes ([`search_index::pg_doc_vectors`], [`search_index::pg_fact_vectors`]: chidao's
+/// words and fold, đ → d), copied in as text and cast by PostgreSQL.
 fn pg_search_index(src: &rusqlite::Connection, tx: &mut postgres::Transaction<'_>, at: &str) -> Result<(u64, u64)> {
     let err = pg::error(at);
-    tx.batch_execute("CREATE TEMP TABLE search_folded (id bigint PRIMARY KEY, folded text NOT NULL, pairs text NOT NULL) ON COMMIT DROP").map_err(err)?;
+    tx.batch_execute("CREATE TEMP TABLE search_vectors (id bigint PRIMARY KEY, exact text NOT NULL, folded text NOT NULL, pairs text NOT NULL) ON COMMIT DROP").map_err(err)?;
     let mut counts = [0u64; 2];
     for (i, (sql, insert)) in [
         (
             "SELECT doc, text FROM doc_texts ORDER BY doc",
-            "INSERT INTO doc_search (doc, exact, folded, pairs) SELECT t.doc, to_tsvector('simple', t.text), to_tsvector('simple', f.folded), f.pairs::tsvector FROM doc_texts t JOIN search_folded f ON f.id = t.doc",
+            "INSERT INTO doc_search (doc, exact, folded, pairs) SELECT v.id, CAST(v.exact AS tsvector), CAST(v.folded AS tsvector), CAST(v.pairs AS tsvector) FROM search_vectors v",
         ),
-        ("SELECT id, text FROM facts ORDER BY id", "INSERT INTO fact_search (fact, kind, exact, folded) SELECT t.id, t.kind, to_tsvector('simple', t.text), to_tsvector('simple', f.folded) FROM facts t JOIN search_folded f ON f.id = t.id"),
+        (
+            "SELECT id, text FROM facts ORDER BY id",
+            "INSERT INTO fact_search (fact, kind, exact, folded) SELECT t.id, t.kind, CAST(v.exact AS tsvector), CAST(v.folded AS tsvector) FROM facts t JOIN search_vectors v ON v.id = t.id",
+        ),
     ]
     .iter()
     .enumerate()
     {
-        tx.batch_execute("TRUNCATE search_folded").map_err(err)?;
-        let writer = tx.copy_in("COPY search_folded (id, folded, pairs) FROM STDIN (FORMAT binary)").map_err(err)?;
-        let mut writer = BinaryCopyInWriter::new(writer, &[Type::INT8, Type::TEXT, Type::TEXT]);
+        tx.batch_execute("TRUNCATE search_vectors").map_err(err)?;
+        let writer = tx.copy_in("COPY search_vectors (id, exact, folded, pairs) FROM STDIN (FORMAT binary)").map_err(err)?;
+        let mut writer = BinaryCopyInWriter::new(writer, &[Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT]);
         let mut st = src.prepare(sql)?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let text: String = r.get(1)?;
             let folded = chidao_text::ascii_fold::ascii_fold(&text);
-            let pairs = if i == 0 { crate::search_index::pg_pairs(&crate::search_index::pairs(&folded)) } else { String::new() };
-            writer.write(&[&id, &folded, &pairs]).map_err(err)?;
+            let (exact, folded, pairs) = if i == 0 {
+                search_index::pg_doc_vectors(&text, &folded)
+            } else {
+                let (e, f) = search_index::pg_fact_vectors(&text, &folded);
+                (e, f, String::new())
+            };
+            writer.write(&[&id, &exact, &folded, &pairs]).map_err(err)?;
         }
         writer.finish().map_err(err)?;
         counts[i] = tx.execute(*insert, &[]).map_err(err)?;
