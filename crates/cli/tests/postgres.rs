@@ -10,16 +10,16 @@ use predicates::str::contains;
 #[test]
 fn a_command_given_a_postgres_register_says_what_to_do() {
     let url = "postgres://van_thu:mat-khau-bi-mat@db.tinh.local/chidao";
-    for args in [vec!["serve", "--db", url], vec!["bench-serve", "--db", url]] {
+    for args in [vec!["bench-serve", "--db", url], vec!["bench-scale", "--corpus", "x.jsonl", "--docs", "10", "--db", url]] {
         let out = chidao().args(&args).assert().code(2).get_output().clone();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("chidao migrate"), "{args:?}: {err}");
         assert!(!err.contains("mat-khau-bi-mat"), "{args:?} prints the password: {err}");
     }
     // The same from $CHIDAO_DB.
-    chidao().env("CHIDAO_DB", url).arg("serve").assert().code(2).stderr(contains("PostgreSQL"));
+    chidao().env("CHIDAO_DB", url).arg("bench-serve").assert().code(2).stderr(contains("PostgreSQL"));
     // A server that cannot be reached is named, without the password.
-    for args in [vec!["stats", "--db", url], vec!["ingest", "--db", url, "-"]] {
+    for args in [vec!["stats", "--db", url], vec!["ingest", "--db", url, "-"], vec!["serve", "--db", url]] {
         let out = chidao().args(&args).write_stdin("").assert().failure().get_output().clone();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("van_thu:***@db.tinh.local"), "{args:?}: {err}");
@@ -42,5 +42,21 @@ fn migrate_moves_the_examples_to_postgres_and_back() {
     for args in [vec!["stats"], vec!["tasks"], vec!["search", "chi thi"], vec!["search", "ủy ban nhân dân"]] {
         let run = |db: &std::path::Path| chidao().args(&args).arg("--db").arg(db).assert().success().get_output().stdout.clone();
         assert_eq!(String::from_utf8_lossy(&run(&a)), String::from_utf8_lossy(&run(&b)), "{args:?}");
+    }
+}
+
+#[test]
+fn the_examples_ingested_into_postgres_answer_as_in_a_file() {
+    let Some(admin) = chidao_testkit::postgres("cli::postgres::the_examples_ingested_into_postgres_answer_as_in_a_file") else { return };
+    let db = chidao_testkit::PgDatabase::new(&admin, "cli_ingest");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.db");
+    chidao().arg("ingest").arg("--db").arg(&file).args(examples()).assert().success();
+    chidao().arg("ingest").arg("--db").arg(&db.url).args(examples()).assert().success().stderr(contains(":***@"));
+    // Again: nothing to do, as with a file.
+    chidao().arg("ingest").arg("--db").arg(&db.url).args(examples()).assert().success().stderr(contains("nothing changed"));
+    for args in [vec!["stats"], vec!["tasks"], vec!["tasks", "--json"], vec!["search", "chi thi"], vec!["search", "\"ủy ban nhân dân\""], vec!["person", "Nguyễn"], vec!["directive", "CT/TU"]] {
+        let run = |db: &std::ffi::OsStr| chidao().args(&args).arg("--db").arg(db).assert().success().get_output().stdout.clone();
+        assert_eq!(String::from_utf8_lossy(&run(file.as_os_str())), String::from_utf8_lossy(&run(db.url.as_ref())), "{args:?}");
     }
 }
