@@ -245,3 +245,54 @@ fn ingest_into_postgres_gives_the_register_sqlite_gives() {
         assert!(!rows(sa.connection(), t).is_empty(), "{t} has rows");
     }
 }
+
+/// A register's content without its ids: each table's row count, and what the entities are.
+fn content(s: &Store) -> Vec<String> {
+    let db = s.db();
+    let mut out = Vec::new();
+    for t in TABLES {
+        out.push(format!("{t}: {}", db.one::<i64>(&format!("SELECT count(*) FROM {t}"), chidao_store::db::args![]).unwrap()));
+    }
+    for sql in [
+        "SELECT d.ext_id || ' ' || coalesce(o.ext_id, '-') FROM documents d LEFT JOIN documents o ON o.id = d.dup_of",
+        "SELECT t.key || ' ' || d.ext_id || ' ' || coalesce(t.assignee, '') || ' ' || coalesce(t.due, '') FROM tasks t JOIN documents d ON d.id = t.doc",
+        "SELECT p.key || ' ' || p.name || ' ' || (SELECT count(*) FROM person_mentions m WHERE m.person = p.id) FROM persons p",
+        "SELECT coalesce(code, number) || ' ' || (SELECT count(*) FROM directive_mentions m WHERE m.directive = r.id) FROM directives r",
+        "SELECT o.key || ' ' || o.name FROM orgs o",
+        "SELECT e.kind || ' ' || coalesce(e.date, '') || ' ' || (SELECT count(*) FROM event_mentions m WHERE m.event = e.id) FROM events e",
+    ] {
+        let mut rows: Vec<String> = db.rows(sql, chidao_store::db::args![], |r| r.get(0)).unwrap();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+#[test]
+fn two_ingests_at_once_give_the_register_one_gives() {
+    let Some(admin) = chidao_testkit::postgres("store::postgres::two_ingests_at_once_give_the_register_one_gives") else { return };
+    let (one, two) = (PgDatabase::new(&admin, "ingest_one"), PgDatabase::new(&admin, "ingest_two"));
+    let mut docs: Vec<(String, Vec<u8>)> = common::DISTRICT_DOCS.iter().map(|(id, t)| (id.to_string(), t.as_bytes().to_vec())).collect();
+    docs.extend(chidao_testkit::cascade_fixtures());
+    let mut single = Store::open_location(&location(&one), chidao_store::Access::Create).unwrap();
+    for (id, bytes) in &docs {
+        single.ingest_one(id, bytes).unwrap();
+    }
+    // The schema first, then two writers, each with half the documents, at once.
+    drop(Store::open_location(&location(&two), chidao_store::Access::Create).unwrap());
+    let halves: Vec<Vec<(String, Vec<u8>)>> = vec![docs.iter().step_by(2).cloned().collect(), docs.iter().skip(1).step_by(2).cloned().collect()];
+    std::thread::scope(|sc| {
+        for half in &halves {
+            let at = location(&two);
+            sc.spawn(move || {
+                let mut s = Store::open_location(&at, chidao_store::Access::Write).unwrap();
+                for (id, bytes) in half {
+                    s.ingest_one(id, bytes).unwrap();
+                }
+            });
+        }
+    });
+    let both = Store::open_location(&location(&two), chidao_store::Access::Read).unwrap();
+    assert_eq!(content(&single), content(&both));
+    assert!(content(&single).iter().any(|l| l.starts_with("tasks: ") && l != "tasks: 0"));
+}
