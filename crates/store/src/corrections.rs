@@ -276,7 +276,7 @@ fn row_to_correction(r: &rusqlite::Row<'_>) -> rusqlite::Result<Correction> {
     })
 }
 
-const COLS: &str = "id, doc, kind, start, end, action, field, value, note, author, created_at, withdrawn";
+const COLS: &str = "id, doc, kind, start, \"end\", action, field, value, note, author, created_at, withdrawn";
 
 /// Workflow states of a task a user sets (the tracking states of [`crate::TaskState`] follow
 /// from them and the deadline).
@@ -426,14 +426,28 @@ impl Store {
 
     /// The corrections in force, of one document or of one kind of fact everywhere.
     pub fn overlay(&self, doc: Option<&str>, kind: Option<&str>) -> Result<Overlay> {
-        let mut st = self.lite()?.prepare_cached(&format!(
-            "SELECT {COLS} FROM corrections WHERE withdrawn = 0 AND (?1 IS NULL OR doc = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id"
-        ))?;
         let mut ov = Overlay::default();
-        for c in st.query_map(params![doc, kind], row_to_correction)? {
-            let c = c?;
-            ov.by_doc.entry(c.doc.clone()).or_default().push(c);
-        }
+        self.db().each(
+            &format!("SELECT {COLS} FROM corrections WHERE withdrawn = 0 AND (CAST(?1 AS text) IS NULL OR doc = ?1) AND (CAST(?2 AS text) IS NULL OR kind = ?2) ORDER BY id"),
+            crate::db::args![doc, kind],
+            |r| {
+                let c = Correction {
+                    id: r.get(0)?,
+                    doc: r.get(1)?,
+                    kind: r.get(2)?,
+                    span: (r.get::<usize>(3)?, r.get::<usize>(4)?),
+                    action: Action::parse(&r.get::<String>(5)?),
+                    field: r.get(6)?,
+                    value: r.get(7)?,
+                    note: r.get(8)?,
+                    author: r.get(9)?,
+                    created_at: r.get(10)?,
+                    withdrawn: r.get::<i64>(11)? != 0,
+                };
+                ov.by_doc.entry(c.doc.clone()).or_default().push(c);
+                Ok(())
+            },
+        )?;
         Ok(ov)
     }
 
@@ -451,15 +465,15 @@ impl Store {
             ("done", None) => Some(dates::today()),
             _ => None,
         };
-        let tx = self.lite_mut()?.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let now = dates::now();
-        tx.execute(
+        tx.db().exec(
             "INSERT INTO task_status (key, completed_on, note, updated_at, status) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(key) DO UPDATE SET completed_on = excluded.completed_on, note = COALESCE(excluded.note, note),
+             ON CONFLICT(key) DO UPDATE SET completed_on = excluded.completed_on, note = COALESCE(excluded.note, task_status.note),
              updated_at = excluded.updated_at, status = excluded.status",
-            params![key, day, note, now, status],
+            crate::db::args![key, day, note, now, status],
         )?;
-        tx.execute("INSERT INTO task_log (key, status, note, author, at) VALUES (?1, ?2, ?3, ?4, ?5)", params![key, status, note, author, now])?;
+        tx.db().exec("INSERT INTO task_log (key, status, note, author, at) VALUES (?1, ?2, ?3, ?4, ?5)", crate::db::args![key, status, note, author, now])?;
         tx.commit()?;
         Ok(key)
     }
@@ -480,10 +494,8 @@ impl Store {
         let id = id.trim();
         if let Some(n) = id.strip_prefix("user-") {
             let n: i64 = n.parse().map_err(|_| invalid(format!("{id}: not a task id")))?;
-            let ok: Option<i64> = self
-                .lite()?
-                .query_row("SELECT 1 FROM corrections WHERE id = ?1 AND action = 'add' AND kind = 'task' AND withdrawn = 0", [n], |r| r.get(0))
-                .optional()?;
+            let ok: Option<i64> =
+                self.db().row_opt("SELECT 1 FROM corrections WHERE id = ?1 AND action = 'add' AND kind = 'task' AND withdrawn = 0", crate::db::args![n], |r| r.get(0))?;
             return match ok {
                 Some(_) => Ok(id.to_string()),
                 None => Err(StoreError::NotFound(format!("{id}: no such task"))),
@@ -492,11 +504,7 @@ impl Store {
         if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(invalid(format!("{id:?}: give a task id (at least 4 of its hex digits)")));
         }
-        let keys: Vec<String> = self
-            .lite()?
-            .prepare_cached("SELECT DISTINCT key FROM tasks WHERE key >= ?1 AND key < ?1 || 'g' LIMIT 2")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let keys: Vec<String> = self.db().rows("SELECT DISTINCT key FROM tasks WHERE key >= ?1 AND key < ?1 || 'g' LIMIT 2", crate::db::args![id], |r| r.get(0))?;
         match keys.as_slice() {
             [k] => Ok(k.clone()),
             [] => Err(StoreError::NotFound(format!("{id}: no such task"))),
