@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use chidao_text::ascii_fold::ascii_fold;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::corrections::{Action, Correction, Overlay};
@@ -1042,13 +1041,12 @@ impl Store {
     /// `None` when it is not (or no longer) on the board (a rejected task).
     pub fn task(&self, id: &str, as_of: Option<&str>) -> Result<Option<crate::TaskRow>> {
         let key = self.task_key_of(id)?;
+        let db = self.db();
         let doc: Option<String> = if let Some(n) = key.strip_prefix("user-") {
             let n: i64 = n.parse().map_err(|_| StoreError::Invalid(format!("{key}: not a task id")))?;
-            self.lite()?.query_row("SELECT doc FROM corrections WHERE id = ?1", [n], |r| r.get(0)).optional()?
+            db.row_opt("SELECT doc FROM corrections WHERE id = ?1", crate::db::args![n], |r| r.get(0))?
         } else {
-            self.lite()?
-                .query_row("SELECT d.ext_id FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.key = ?1 LIMIT 1", [&key], |r| r.get(0))
-                .optional()?
+            db.row_opt("SELECT d.ext_id FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.key = ?1 LIMIT 1", crate::db::args![key], |r| r.get(0))?
         };
         let Some(doc) = doc else { return Ok(None) };
         let rows = self.tasks(&crate::TaskQuery { doc: Some(doc), doubtful: true, as_of: as_of.map(str::to_string), limit: Some(SUMMARY_MAX), ..Default::default() })?;
@@ -1063,39 +1061,43 @@ impl Store {
             Some(d) => dates::parse_user_date(d, false)?,
             None => dates::today(),
         };
-        let mut st = self.lite()?.prepare_cached(&format!(
-            "SELECT t.assignee, t.assignee_key, t.text, t.due, COALESCE(s.status, 'open') <> 'done',
-                    d.ext_id,
-                    t.due IS NOT NULL AND t.due < ?1 AND (s.completed_on IS NULL OR s.completed_on > ?1)
-             FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE d.dup_of IS NULL AND (?2 OR {})
-             ORDER BY t.due IS NULL, t.due, t.tier IS NOT 'high', t.id",
-            crate::query::TIER_LISTED_SQL
-        ))?;
         let mut seen = crate::query::Reposts::default();
         let mut who: std::collections::HashMap<String, AssigneeCount> = std::collections::HashMap::new();
-        let mut rows = st.query(params![as_of, doubtful])?;
-        while let Some(r) = rows.next()? {
-            let due: Option<String> = r.get(3)?;
-            if let Some(d) = due.as_deref() {
-                seen.forget_before(d);
-            }
-            if !seen.first(r.get_ref(5)?.as_str().unwrap_or(""), r.get_ref(2)?.as_str().unwrap_or(""), due.as_deref()) {
-                continue;
-            }
-            let (Some(a), Some(key)) = (r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?) else { continue };
-            if key.is_empty() {
-                continue;
-            }
-            let c = who.entry(key).or_insert_with(|| AssigneeCount { assignee: a.clone(), total: 0, open: 0, overdue: 0 });
-            // The key's first spelling in the alphabet, as MIN() gave.
-            if a < c.assignee {
-                c.assignee = a;
-            }
-            c.total += 1;
-            c.open += i64::from(r.get::<_, bool>(4)?);
-            c.overdue += i64::from(r.get::<_, bool>(6)?);
-        }
+        // Every task is read: one statement.
+        self.db().each(
+            &format!(
+                "SELECT t.assignee, t.assignee_key, t.text, t.due, COALESCE(s.status, 'open') <> 'done',
+                        d.ext_id,
+                        t.due IS NOT NULL AND t.due < ?1 AND (s.completed_on IS NULL OR s.completed_on > ?1)
+                 FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+                 WHERE d.dup_of IS NULL AND (?2 OR {})
+                 ORDER BY t.due IS NULL, t.due, t.tier IS DISTINCT FROM 'high', t.id",
+                crate::query::TIER_LISTED_SQL
+            ),
+            crate::db::args![as_of, doubtful],
+            |r| {
+                let due: Option<String> = r.get(3)?;
+                if let Some(d) = due.as_deref() {
+                    seen.forget_before(d);
+                }
+                if !seen.first(&r.get::<String>(5)?, &r.get::<String>(2)?, due.as_deref()) {
+                    return Ok(());
+                }
+                let (Some(a), Some(key)) = (r.get::<Option<String>>(0)?, r.get::<Option<String>>(1)?) else { return Ok(()) };
+                if key.is_empty() {
+                    return Ok(());
+                }
+                let c = who.entry(key).or_insert_with(|| AssigneeCount { assignee: a.clone(), total: 0, open: 0, overdue: 0 });
+                // The key's first spelling in the alphabet, as MIN() gave.
+                if a < c.assignee {
+                    c.assignee = a;
+                }
+                c.total += 1;
+                c.open += i64::from(r.get::<bool>(4)?);
+                c.overdue += i64::from(r.get::<bool>(6)?);
+                Ok(())
+            },
+        )?;
         let mut out: Vec<AssigneeCount> = who.into_values().collect();
         out.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.assignee.cmp(&b.assignee)));
         out.truncate(limit);

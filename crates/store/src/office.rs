@@ -14,7 +14,8 @@ use chidao_text::ascii_fold::ascii_fold;
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
-use crate::query::{TIER_LISTED_SQL, TaskFilter, TaskRow, TaskState, apply_task_corrections, directive_ids, task_row};
+use crate::db::args;
+use crate::query::{TIER_LISTED_SQL, TaskFilter, TaskRow, TaskState, apply_task_corrections, directive_ids, json_ids, original_sql, stream, task_row};
 use crate::Store;
 use crate::dates::{self, day_number};
 
@@ -265,17 +266,18 @@ impl Store {
     /// tasks by state (as of `as_of`, default today).
     pub fn directive_list(&self, as_of: Option<&str>) -> Result<Vec<DirectiveSummary>> {
         let as_of = as_of_day(as_of)?;
-        let mut out: Vec<DirectiveSummary> = self
-            .lite()?
-            .prepare(&format!(
+        let db = self.db();
+        let mut out: Vec<DirectiveSummary> = db.rows(
+            &format!(
                 "SELECT dr.id, dr.kind, dr.number, dr.code, dr.issuer, dr.date, dr.title,
                         (SELECT COUNT(DISTINCT m.doc) FROM directive_mentions m JOIN documents d ON d.id = m.doc
                          WHERE m.directive = dr.id AND m.rule <> 'same_text' AND d.dup_of IS NULL),
                         NOT {}
                  FROM directives dr ORDER BY dr.id",
                 crate::confidence::DIRECTIVE_CONFIDENT_SQL
-            ))?
-            .query_map([], |r| {
+            ),
+            args![],
+            |r| {
                 Ok(DirectiveSummary {
                     id: r.get(0)?,
                     kind: r.get(1)?,
@@ -289,20 +291,23 @@ impl Store {
                     doubtful: r.get(8)?,
                     folded: String::new(),
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
         let at: HashMap<i64, usize> = out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
-        let mut st = self.lite()?.prepare(&format!(
-            "SELECT DISTINCT r.directive, t.id, t.due, s.completed_on FROM task_refs r JOIN tasks t ON t.id = r.task
-             JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE r.directive IS NOT NULL AND d.dup_of IS NULL AND {TIER_LISTED_SQL}"
-        ))?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let Some(&i) = at.get(&r.get::<_, i64>(0)?) else { continue };
-            let state = TaskState::compute(r.get::<_, Option<String>>(2)?.as_deref(), r.get::<_, Option<String>>(3)?.as_deref(), &as_of);
-            out[i].tasks[state_index(state)] += 1;
-        }
+        db.each(
+            &format!(
+                "SELECT DISTINCT r.directive, t.id, t.due, s.completed_on FROM task_refs r JOIN tasks t ON t.id = r.task
+                 JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+                 WHERE r.directive IS NOT NULL AND d.dup_of IS NULL AND {TIER_LISTED_SQL}"
+            ),
+            args![],
+            |r| {
+                let Some(&i) = at.get(&r.get::<i64>(0)?) else { return Ok(()) };
+                let state = TaskState::compute(r.get::<Option<String>>(2)?.as_deref(), r.get::<Option<String>>(3)?.as_deref(), &as_of);
+                out[i].tasks[state_index(state)] += 1;
+                Ok(())
+            },
+        )?;
         for d in &mut out {
             d.folded = ascii_fold(&[Some(d.kind.as_str()), Some(d.number.as_str()), d.code.as_deref(), d.issuer.as_deref(), d.title.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(" "));
         }
@@ -313,16 +318,17 @@ impl Store {
     /// see [`crate::confidence::person_confident_sql`]), with their latest role (the most
     /// complete of its kind, see [`fullest_role`]) and how many documents name them.
     pub fn people_list(&self) -> Result<Vec<PersonSummary>> {
-        let mut out: Vec<PersonSummary> = self
-            .lite()?
-            .prepare(&format!(
+        let db = self.db();
+        let mut out: Vec<PersonSummary> = db.rows(
+            &format!(
                 "SELECT p.id, p.name, p.rank,
                         (SELECT COUNT(DISTINCT m.doc) FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = p.id AND d.dup_of IS NULL),
                         NOT {}
                  FROM persons p ORDER BY p.id",
                 crate::confidence::person_confident_sql()
-            ))?
-            .query_map([], |r| {
+            ),
+            args![],
+            |r| {
                 Ok(PersonSummary {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -333,19 +339,20 @@ impl Store {
                     org: None,
                     folded: String::new(),
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
         out.retain(|p| p.documents > 0);
         // Each person's roles, latest document first.
         let mut roles: HashMap<i64, Vec<(String, String, Option<String>)>> = HashMap::new();
-        let mut st = self.lite()?.prepare(
+        db.each(
             "SELECT r.person, r.key, r.role, r.org FROM person_roles r JOIN documents d ON d.id = r.doc WHERE d.dup_of IS NULL
              ORDER BY r.person, d.date IS NULL, d.date DESC, d.id DESC, r.start",
+            args![],
+            |r| {
+                roles.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get(3)?));
+                Ok(())
+            },
         )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            roles.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get(3)?));
-        }
         for p in &mut out {
             if let Some((role, org)) = roles.get(&p.id).and_then(|rs| fullest_role(rs)) {
                 (p.title, p.org) = (Some(role), org);
@@ -360,52 +367,73 @@ impl Store {
     pub fn tasks_directed_by(&self, person: i64) -> Result<Vec<TaskRow>> {
         let as_of = dates::today();
         let ov = self.overlay(None, Some("task"))?;
-        let mut st = self.lite()?.prepare_cached(&format!(
-            "SELECT DISTINCT {} FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE d.dup_of IS NULL AND t.doc IN (SELECT doc FROM person_mentions WHERE person = ?1)
-               AND EXISTS (SELECT 1 FROM person_mentions m WHERE m.person = ?1 AND m.doc = t.doc AND m.name = t.issuer)
-             ORDER BY t.due IS NULL, t.due, t.id",
-            crate::query::TASK_COLUMNS
-        ))?;
         let mut out = Vec::new();
-        let mut rows = st.query([person])?;
-        while let Some(r) = rows.next()? {
-            if let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of).filter(TaskRow::listed) {
-                out.push(t);
-            }
-        }
+        self.db().each(
+            &format!(
+                "SELECT {} FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+                 WHERE d.dup_of IS NULL AND t.doc IN (SELECT doc FROM person_mentions WHERE person = ?1)
+                   AND EXISTS (SELECT 1 FROM person_mentions m WHERE m.person = ?1 AND m.doc = t.doc AND m.name = t.issuer)
+                 ORDER BY t.due IS NULL, t.due, t.id",
+                crate::query::TASK_COLUMNS
+            ),
+            args![person],
+            |r| {
+                if let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of).filter(TaskRow::listed) {
+                    out.push(t);
+                }
+                Ok(())
+            },
+        )?;
         Ok(out)
     }
 
     /// The events a person chaired, by date.
     pub fn events_chaired_by(&self, person: i64) -> Result<Vec<crate::EventRow>> {
-        let ids: Vec<i64> = self
-            .lite()?
-            .prepare_cached(
-                "SELECT e.id FROM events e WHERE e.chair = ?1
-                 AND EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL)
-                 ORDER BY e.date IS NULL, e.date, e.id LIMIT 500",
-            )?
-            .query_map([person], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::new();
-        for id in ids {
-            let (kind, date, place): (String, Option<String>, Option<String>) =
-                self.lite()?.prepare_cached("SELECT kind, date, place FROM events WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            let evidence = self
-                .lite()?
-                .prepare_cached(
-                    "SELECT d.ext_id, d.date, d.headline, m.start, m.end FROM event_mentions m JOIN documents d ON d.id = m.doc
-                     WHERE m.event = ?1 AND d.dup_of IS NULL ORDER BY d.date, d.ext_id LIMIT 5",
-                )?
-                .query_map([id], |r| {
-                    Ok(crate::Evidence { doc: r.get(0)?, date: r.get(1)?, headline: r.get(2)?, span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize), corrected: false })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let name: Option<String> = self.lite()?.prepare_cached("SELECT name FROM persons WHERE id = ?1")?.query_row([person], |r| r.get(0)).ok();
-            out.push(crate::EventRow { id, kind, date, chair: name.map(|n| (person, n)), place, evidence, also: Vec::new() });
+        let db = self.db();
+        let events: Vec<(i64, String, Option<String>, Option<String>)> = db.rows(
+            "SELECT e.id, e.kind, e.date, e.place FROM events e WHERE e.chair = ?1
+             AND EXISTS (SELECT 1 FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE m.event = e.id AND d.dup_of IS NULL)
+             ORDER BY e.date IS NULL, e.date, e.id LIMIT 500",
+            args![person],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        if events.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // The first five original passages of each event, all events in one statement.
+        let ids: Vec<i64> = events.iter().map(|e| e.0).collect();
+        let mut evidence: HashMap<i64, Vec<crate::Evidence>> = HashMap::new();
+        db.each(
+            &format!(
+                "SELECT event, ext_id, date, headline, start, \"end\" FROM (
+                   SELECT m.event, d.ext_id, d.date, d.headline, m.start, m.\"end\",
+                          ROW_NUMBER() OVER (PARTITION BY m.event ORDER BY d.date, d.ext_id, m.rowid) AS n
+                   FROM event_mentions m JOIN documents d ON d.id = m.doc
+                   WHERE m.event IN ({}) AND {}) x
+                 WHERE n <= 5 ORDER BY event, n",
+                db.ints_in("?1"),
+                original_sql(db)
+            ),
+            args![json_ids(&ids)],
+            |r| {
+                let ev = crate::Evidence { doc: r.get(1)?, date: r.get(2)?, headline: r.get(3)?, span: (r.get::<usize>(4)?, r.get::<usize>(5)?), corrected: false };
+                evidence.entry(r.get(0)?).or_default().push(ev);
+                Ok(())
+            },
+        )?;
+        let name: Option<String> = db.row_opt("SELECT name FROM persons WHERE id = ?1", args![person], |r| r.get(0))?;
+        Ok(events
+            .into_iter()
+            .map(|(id, kind, date, place)| crate::EventRow {
+                id,
+                kind,
+                date,
+                chair: name.clone().map(|n| (person, n)),
+                place,
+                evidence: evidence.remove(&id).unwrap_or_default(),
+                also: Vec::new(),
+            })
+            .collect())
     }
 
     /// The listed tasks of a scope (user corrections applied, each repost once, tasks a user
@@ -448,34 +476,73 @@ impl Store {
             rows.push(t);
             true
         })?;
-        rows.into_iter().map(|t| self.office_task(t)).collect()
+        self.office_tasks_of(rows)
     }
 
     /// A task with its directives, recurrence, document headline and arrival.
-    fn office_task(&self, mut t: TaskRow) -> Result<OfficeTask> {
-        if t.row > 0 {
-            let (dirs, refs, recurrence, headline, ingested_at): (Option<String>, Option<String>, Option<String>, Option<String>, String) = self
-                .lite()?
-                .prepare_cached(
-                    "SELECT (SELECT group_concat(r.directive) FROM task_refs r WHERE r.task = t.id AND r.directive IS NOT NULL),
-                            (SELECT group_concat(r.ref, char(31)) FROM task_refs r WHERE r.task = t.id), t.recurrence, d.headline, d.ingested_at
-                     FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.id = ?1",
-                )?
-                .query_row([t.row], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-            t.refs = refs.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default();
-            return Ok(OfficeTask {
-                task: t,
-                directives: dirs.map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect()).unwrap_or_default(),
-                recurrence,
-                headline,
-                ingested_at,
-            });
+    fn office_task(&self, t: TaskRow) -> Result<OfficeTask> {
+        self.office_tasks_of(vec![t])?.pop().ok_or_else(|| StoreError::NotFound("a task's document".into()))
+    }
+
+    /// Tasks with their directives, refs, reasons, recurrence, document headline and arrival,
+    /// in their order: three statements for them all (task refs, tasks, documents of added tasks).
+    fn office_tasks_of(&self, tasks: Vec<TaskRow>) -> Result<Vec<OfficeTask>> {
+        let db = self.db();
+        let rows: Vec<i64> = tasks.iter().map(|t| t.row).filter(|r| *r > 0).collect();
+        let mut refs: HashMap<i64, (Vec<i64>, Vec<String>)> = HashMap::new();
+        // By task row: its reasons (JSON), recurrence, document headline and arrival.
+        type More = (Option<String>, Option<String>, Option<String>, String);
+        let mut more: HashMap<i64, More> = HashMap::new();
+        if !rows.is_empty() {
+            let ids = json_ids(&rows);
+            db.each(
+                &format!("SELECT task, directive, ref FROM task_refs WHERE task IN ({}) ORDER BY task, rowid", db.ints_in("?1")),
+                args![ids],
+                |r| {
+                    let e = refs.entry(r.get(0)?).or_default();
+                    e.0.extend(r.get::<Option<i64>>(1)?);
+                    e.1.push(r.get(2)?);
+                    Ok(())
+                },
+            )?;
+            db.each(
+                &format!("SELECT t.id, t.reasons, t.recurrence, d.headline, d.ingested_at FROM tasks t JOIN documents d ON d.id = t.doc WHERE t.id IN ({})", db.ints_in("?1")),
+                args![ids],
+                |r| {
+                    more.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+                    Ok(())
+                },
+            )?;
         }
-        let (headline, ingested_at): (Option<String>, String) = self
-            .lite()?
-            .prepare_cached("SELECT headline, ingested_at FROM documents WHERE ext_id = ?1")?
-            .query_row([&t.doc], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(OfficeTask { task: t, directives: Vec::new(), recurrence: None, headline, ingested_at })
+        // Tasks a user added: their documents' headline and arrival.
+        let added: Vec<&str> = tasks.iter().filter(|t| t.row <= 0).map(|t| t.doc.as_str()).collect();
+        let mut docs: HashMap<String, (Option<String>, String)> = HashMap::new();
+        if !added.is_empty() {
+            let json = serde_json::to_string(&added).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            db.each(
+                &format!("SELECT ext_id, headline, ingested_at FROM documents WHERE ext_id IN ({})", db.texts_in("?1")),
+                args![json],
+                |r| {
+                    docs.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+                    Ok(())
+                },
+            )?;
+        }
+        tasks
+            .into_iter()
+            .map(|mut t| {
+                if t.row > 0 {
+                    let (reasons, recurrence, headline, ingested_at) =
+                        more.get(&t.row).cloned().ok_or_else(|| StoreError::NotFound(format!("task {}: gone from the register", t.id)))?;
+                    let (directives, r) = refs.get(&t.row).cloned().unwrap_or_default();
+                    t.refs = r;
+                    t.reasons = crate::query::parse_reasons(reasons.as_deref());
+                    return Ok(OfficeTask { task: t, directives, recurrence, headline, ingested_at });
+                }
+                let (headline, ingested_at) = docs.get(&t.doc).cloned().ok_or_else(|| StoreError::NotFound(format!("{}: no such document", t.doc)))?;
+                Ok(OfficeTask { task: t, directives: Vec::new(), recurrence: None, headline, ingested_at })
+            })
+            .collect()
     }
 
     /// A task by its stable id with what the calendars show, when it is listed.
@@ -497,12 +564,12 @@ impl Store {
             true
         })?;
         let mut d = b.finish(&as_of);
-        for o in &mut d.most_overdue {
-            // Counting read no reasons and no directives: the few tasks shown get theirs.
-            if o.task.row > 0 {
-                o.task = self.office_task(o.task.clone())?.task;
-                let reasons: Option<String> = self.lite()?.prepare_cached("SELECT reasons FROM tasks WHERE id = ?1")?.query_row([o.task.row], |r| r.get(0))?;
-                o.task.reasons = crate::query::parse_reasons(reasons.as_deref());
+        // Counting read no reasons and no directives: the few tasks shown get theirs.
+        let shown: Vec<TaskRow> = d.most_overdue.iter().filter(|o| o.task.row > 0).map(|o| o.task.clone()).collect();
+        let mut full = self.office_tasks_of(shown)?.into_iter();
+        for o in d.most_overdue.iter_mut().filter(|o| o.task.row > 0) {
+            if let Some(x) = full.next() {
+                o.task = x.task;
             }
         }
         Ok(d)
@@ -521,7 +588,7 @@ impl Store {
             true
         })?;
         rows.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
-        rows.into_iter().map(|t| self.office_task(t)).collect()
+        self.office_tasks_of(rows)
     }
 
     /// The Atom feed's tasks: the listed tasks of the documents that entered the register
@@ -539,18 +606,21 @@ impl Store {
         let mut docs = 0;
         let mut last: Option<String> = None;
         let mut last_doc = String::new();
-        let mut st = self.lite()?.prepare_cached(&format!(
-            "SELECT {}, d.ingested_at FROM documents d CROSS JOIN tasks t ON t.doc = d.id LEFT JOIN task_status s ON s.key = t.key
-             WHERE +d.dup_of IS NULL ORDER BY d.ingested_at DESC, d.id DESC, t.id",
-            crate::query::TASK_COLUMNS
-        ))?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+        let db = self.db();
+        // Documents newest first, by index on SQLite (CROSS JOIN and `+d.dup_of` keep the planner
+        // on `documents_ingested`).
+        let join = db.pick("documents d CROSS JOIN tasks t ON t.doc = d.id", "documents d JOIN tasks t ON t.doc = d.id");
+        let sql = format!(
+            "SELECT {}, d.ingested_at FROM {join} LEFT JOIN task_status s ON s.key = t.key WHERE {} ORDER BY d.ingested_at DESC, d.id DESC, t.id",
+            crate::query::TASK_COLUMNS,
+            original_sql(db)
+        );
+        stream(db, &sql, args![], |r| {
             let at: String = r.get(crate::query::TASK_COLUMN_COUNT)?;
             // Documents that entered at the same time are read whole before stopping (they tie).
             if last.as_deref() != Some(at.as_str()) {
                 if (n_new >= new && n_late >= overdue) || docs >= max_docs {
-                    break;
+                    return Ok(false);
                 }
                 last = Some(at.clone());
             }
@@ -559,15 +629,16 @@ impl Store {
                 docs += 1;
                 last_doc.clone_from(&t.doc);
             }
-            let Some(t) = apply_task_corrections(t, &ov, &as_of) else { continue };
+            let Some(t) = apply_task_corrections(t, &ov, &as_of) else { return Ok(true) };
             if !t.listed() || !seen.first(&t.doc, &t.text, t.due.as_deref()) {
-                continue;
+                return Ok(true);
             }
             if t.state == TaskState::OpenOverdue { n_late += 1 } else { n_new += 1 }
             picked.push((t, at));
-        }
+            Ok(true)
+        })?;
         for t in crate::query::added_tasks(self, &ov, &as_of, None)? {
-            let at: String = self.lite()?.prepare_cached("SELECT ingested_at FROM documents WHERE ext_id = ?1")?.query_row([&t.doc], |r| r.get(0))?;
+            let at: String = db.one("SELECT ingested_at FROM documents WHERE ext_id = ?1", args![t.doc])?;
             picked.push((t, at));
         }
         picked.sort_by(|a, b| {
@@ -578,7 +649,8 @@ impl Store {
         let mut chosen: Vec<(TaskRow, bool)> = fresh.into_iter().take(new).map(|(t, _)| (t, false)).collect();
         let room = (new + overdue).saturating_sub(chosen.len());
         chosen.extend(late.into_iter().take(room).map(|(t, _)| (t, true)));
-        chosen.into_iter().map(|(t, late)| Ok((self.office_task(t)?, late))).collect()
+        let late: Vec<bool> = chosen.iter().map(|c| c.1).collect();
+        Ok(self.office_tasks_of(chosen.into_iter().map(|c| c.0).collect())?.into_iter().zip(late).collect())
     }
 
     /// Checks a scope against the register (a directive it does not hold, a bad date: an error

@@ -2,11 +2,11 @@
 
 use chidao_extract::unit::unit_key;
 use chidao_text::ascii_fold::ascii_fold;
-use rusqlite::{OptionalExtension, params_from_iter, types::Value};
-
-use crate::db::{Arg, Row, args};
 use serde::Serialize;
 
+use std::borrow::Cow;
+
+use crate::db::{Arg, Db, Row, ToArg, args};
 use crate::error::{Result, StoreError};
 use crate::{Store, codes, dates};
 
@@ -254,7 +254,7 @@ pub const RANK_CANDIDATES: usize = 2000;
 /// before the search (above it, each match is probed).
 const MENTION_SET: usize = 5000;
 
-fn json_ids(ids: &[i64]) -> String {
+pub(crate) fn json_ids(ids: &[i64]) -> String {
     format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
 }
 
@@ -1010,56 +1010,120 @@ impl TaskFilter {
     /// (`?2`) or of all. A rare workflow status and a directive are conditions of their own, so
     /// that SQLite reads their few rows by index instead of every task; a task's status is
     /// never a correction, and the directives of a task neither, so neither excludes a
-    /// corrected task wrongly.
-    fn sql(&self, phase: &str, by_doc: bool) -> String {
-        let doc = if by_doc { "AND t.doc = (SELECT id FROM documents WHERE ext_id = ?2)" } else { "" };
+    /// corrected task wrongly. Every parameter is named in the text (PostgreSQL types each from
+    /// its use): one not needed is tested for being NULL, which it is.
+    fn sql(&self, db: Db<'_>, phase: &str, by_doc: bool) -> String {
+        let doc = if by_doc { "AND t.doc = (SELECT id FROM documents WHERE ext_id = ?2)" } else { "AND CAST(?2 AS text) IS NULL" };
         let status = match self.status.as_deref() {
             Some(s) if s != "open" => "AND t.key IN (SELECT key FROM task_status WHERE status = ?9)",
             _ => "",
         };
         let directive = if self.directives.is_some() {
-            "AND t.id IN (SELECT r.task FROM task_refs r WHERE r.directive IN (SELECT value FROM json_each(?1)))"
+            format!("AND t.id IN (SELECT r.task FROM task_refs r WHERE r.directive IN ({}))", db.ints_in("?1"))
         } else {
-            ""
+            "AND CAST(?1 AS text) IS NULL".to_string()
         };
+        let (tasks_docs, not_dup) = board_join(db);
+        let contains = db.contains("t.assignee_key", "?3");
         format!(
             "SELECT {TASK_COLUMNS}
-             FROM tasks t CROSS JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE +d.dup_of IS NULL {doc} {status} {directive}
+             FROM {tasks_docs} LEFT JOIN task_status s ON s.key = t.key
+             WHERE {not_dup} {doc} {status} {directive}
                AND (?8 OR (
-                    (?3 IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND instr(t.assignee_key, ?3) > 0))
-                AND (?4 IS NULL OR t.due < ?4)
+                    (CAST(?3 AS text) IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND {contains}))
+                AND (CAST(?4 AS text) IS NULL OR t.due < ?4)
                 AND (NOT ?5 OR (t.due < ?6 AND (s.completed_on IS NULL OR s.completed_on > ?6)))
-                AND (?7 IS NULL OR t.kind = ?7)
-                AND (?9 IS NULL OR COALESCE(s.status, 'open') = ?9)
+                AND (CAST(?7 AS text) IS NULL OR t.kind = ?7)
+                AND (CAST(?9 AS text) IS NULL OR COALESCE(s.status, 'open') = ?9)
                 AND (?11 OR {TIER_LISTED_SQL})
-                AND (?12 IS NULL OR ?12 = {TASK_STATE_SQL})
-                AND (?13 IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) >= ?13)
-                AND (?14 IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) <= ?14)
-               ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.end = t.end AND c.withdrawn = 0))
+                AND (CAST(?12 AS text) IS NULL OR ?12 = {TASK_STATE_SQL})
+                AND (CAST(?13 AS text) IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) >= ?13)
+                AND (CAST(?14 AS text) IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) <= ?14)
+               ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.\"end\" = t.\"end\" AND c.withdrawn = 0))
              {phase}"
         )
     }
 
     /// The parameters of [`TaskFilter::sql`].
-    fn params(&self, doc: Option<&str>) -> impl rusqlite::Params + '_ {
-        let doc = doc.map(str::to_string);
-        params_from_iter([
-            Value::from(self.directives.clone()),
-            Value::from(doc),
-            Value::from(self.assignee.clone()),
-            Value::from(self.due_before.clone()),
-            Value::from(self.overdue),
-            Value::from(self.as_of.clone()),
-            Value::from(self.kind.clone()),
-            Value::from(self.unfiltered()),
-            Value::from(self.status.clone()),
-            Value::from(self.exact),
-            Value::from(self.doubtful),
-            Value::from(self.state.map(|s| s.code().to_string())),
-            Value::from(self.from.clone()),
-            Value::from(self.to.clone()),
-        ])
+    fn params<'a>(&'a self, doc: Option<&'a str>) -> [Arg<'a>; 14] {
+        let text = |v: Option<&'a str>| v.map_or(Arg::Null, |v| Arg::Text(Cow::Borrowed(v)));
+        let flag = |b: bool| Arg::Int(i64::from(b));
+        [
+            text(self.directives.as_deref()),
+            text(doc),
+            text(self.assignee.as_deref()),
+            text(self.due_before.as_deref()),
+            flag(self.overdue),
+            text(Some(&self.as_of)),
+            text(self.kind.as_deref()),
+            flag(self.unfiltered()),
+            text(self.status.as_deref()),
+            flag(self.exact),
+            flag(self.doubtful),
+            text(self.state.map(TaskState::code)),
+            text(self.from.as_deref()),
+            text(self.to.as_deref()),
+        ]
+    }
+}
+
+/// The tasks `t` joined to their documents `d`, and the condition that a document is an
+/// original, written so that SQLite's planner keeps to the tasks' index order (CROSS JOIN and
+/// `+d.dup_of`, see [`Store::each_task`]); PostgreSQL plans them itself.
+fn board_join(db: Db<'_>) -> (&'static str, &'static str) {
+    (db.pick("tasks t CROSS JOIN documents d ON d.id = t.doc", "tasks t JOIN documents d ON d.id = t.doc"), original_sql(db))
+}
+
+/// The condition that a document `d` is an original, not a near-copy: on SQLite kept off the
+/// index `documents_dup` (`+`), whose `dup_of IS NULL` looks selective and is not, so that the
+/// planner starts from the other table's index; PostgreSQL plans it by its statistics.
+pub(crate) fn original_sql(db: Db<'_>) -> &'static str {
+    db.pick("+d.dup_of IS NULL", "d.dup_of IS NULL")
+}
+
+/// The condition that a task has no due day, kept off the `tasks_due` index on SQLite (`+`: the
+/// pass reads the tasks newest first, not by due day).
+fn undated_sql(db: Db<'_>) -> &'static str {
+    db.pick("+t.due IS NULL", "t.due IS NULL")
+}
+
+/// Calls `visit` on the rows of a query in their order until it returns false. SQLite steps
+/// through the statement and stops; PostgreSQL reads pages of growing size (`LIMIT`/`OFFSET`
+/// after the query's own parameters, so the query must order its rows completely): a reader
+/// that stops early reads a page or two, one round trip each, not the register.
+pub(crate) fn stream(db: Db<'_>, sql: &str, args: &[Arg<'_>], mut visit: impl FnMut(&Row<'_>) -> Result<bool>) -> Result<()> {
+    match db {
+        Db::Lite(c) => {
+            let mut st = c.prepare_cached(sql)?;
+            let mut rows = st.query(rusqlite::params_from_iter(args))?;
+            while let Some(r) = rows.next()? {
+                if !visit(&Row::Lite(r))? {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        Db::Pg(_) => {
+            let paged = format!("{sql} LIMIT ?{} OFFSET ?{}", args.len() + 1, args.len() + 2);
+            let (mut offset, mut size) = (0usize, 256usize);
+            loop {
+                let mut a: Vec<Arg<'_>> = args.iter().map(ToArg::to_arg).collect();
+                a.extend([size.to_arg(), offset.to_arg()]);
+                let (mut go, mut got) = (true, 0usize);
+                db.each(&paged, &a, |r| {
+                    got += 1;
+                    if go {
+                        go = visit(r)?;
+                    }
+                    Ok(())
+                })?;
+                if !go || got < size {
+                    return Ok(());
+                }
+                offset += got;
+                size = (size * 4).min(1 << 16);
+            }
+        }
     }
 }
 
@@ -1300,9 +1364,7 @@ impl Store {
         // Stable: the machine's rows keep their SQL order within a due day.
         rows.sort_by(|a, b| (a.due.is_none(), &a.due).cmp(&(b.due.is_none(), &b.due)));
         let mut page: Vec<TaskRow> = rows.into_iter().skip(offset).take(limit).collect();
-        for t in &mut page {
-            fill_refs(self, t)?;
-        }
+        fill_refs(self.db(), &mut page)?;
         Ok(page)
     }
 
@@ -1348,13 +1410,19 @@ impl Store {
             (None, Some(_)) => "AND t.due <= ?14",
             (Some(_), Some(_)) => "AND t.due >= ?13 AND t.due <= ?14",
         };
-        let dated = "ORDER BY t.due, t.tier IS NOT 'high', t.id";
+        let dated = "ORDER BY t.due, t.tier IS DISTINCT FROM 'high', t.id";
         let mut phases = vec![(format!("AND t.due IS NOT NULL {range} {dated}"), f.state == Some(TaskState::NoDeadline), true)];
         if !range.is_empty() {
-            phases.push((format!("AND t.due IS NOT NULL AND NOT (1 {range}) {dated}"), true, false));
+            phases.push((format!("AND t.due IS NOT NULL AND NOT (TRUE {range}) {dated}"), true, false));
         }
-        let undated = if f.office_order { "AND +t.due IS NULL ORDER BY t.tier IS NOT 'high', t.id" } else { "AND +t.due IS NULL ORDER BY t.id DESC" };
-        phases.push((undated.to_string(), f.needs_due(), false));
+        let db = self.db();
+        let undated = undated_sql(db);
+        let undated = if f.office_order {
+            format!("AND {undated} ORDER BY t.tier IS DISTINCT FROM 'high', t.id")
+        } else {
+            format!("AND {undated} ORDER BY t.id DESC")
+        };
+        phases.push((undated, f.needs_due(), false));
         for (phase, ruled_out, in_due_order) in &phases {
             let docs: Vec<Option<&str>> = match (&f.doc, ruled_out) {
                 (Some(d), false) => vec![Some(d.as_str())],
@@ -1366,22 +1434,23 @@ impl Store {
                 // The whole register's tasks come by due day: what is kept to spot reposts is
                 // one day's tasks (see `Reposts::forget_before`).
                 let forget = *in_due_order && doc.is_none();
-                let mut st = self.lite()?.prepare_cached(&f.sql(phase, doc.is_some()))?;
-                let mut it = st.query(f.params(doc))?;
-                while let Some(r) = it.next()? {
+                let mut go = true;
+                stream(db, &f.sql(db, phase, doc.is_some()), &f.params(doc), |r| {
                     let t = if reasons { task_row(r, &f.as_of)? } else { task_row_unexplained(r, &f.as_of)? };
                     if forget && let Some(d) = t.due.as_deref() {
                         seen.forget_before(d);
                     }
                     let touched = ov.touches(&t.doc);
-                    let Some(t) = apply_task_corrections(t, ov, &f.as_of) else { continue };
+                    let Some(t) = apply_task_corrections(t, ov, &f.as_of) else { return Ok(true) };
                     // SQL judged an untouched row already; a corrected one is judged here.
                     if (touched && !f.keep(&t)) || (f.dedup && !seen.first(&t.doc, &t.text, t.due.as_deref())) {
-                        continue;
+                        return Ok(true);
                     }
-                    if !visit(t) {
-                        return Ok(());
-                    }
+                    go = visit(t);
+                    Ok(go)
+                })?;
+                if !go {
+                    return Ok(());
                 }
             }
         }
@@ -1414,11 +1483,9 @@ impl Store {
         let part = ascii_fold(name.trim());
         if ids.is_empty() && !part.is_empty() {
             // Whole words only: " tam " in " le van tam ".
-            ids = self
-                .lite()?
-                .prepare_cached("SELECT id FROM persons WHERE instr(' ' || ascii || ' ', ' ' || ?1 || ' ') > 0 ORDER BY name, id LIMIT 50")?
-                .query_map([&part], |r| r.get(0))?
-                .collect::<Result<Vec<i64>, _>>()?;
+            let db = self.db();
+            let sql = format!("SELECT id FROM persons WHERE {} ORDER BY name, id LIMIT 50", db.contains("' ' || ascii || ' '", "' ' || ?1 || ' '"));
+            ids = db.rows(&sql, args![part], |r| r.get(0))?;
         }
         for pid in ids {
             out.extend(self.person_by_id(pid)?.filter(|c| doubtful || !c.doubtful));
@@ -1428,81 +1495,87 @@ impl Store {
 
     /// A person of the register by id, with the evidence of each role (rejected roles left out).
     pub fn person_by_id(&self, pid: i64) -> Result<Option<PersonCard>> {
+        let db = self.db();
         let Some((pname, rank)): Option<(String, Option<String>)> =
-            self.lite()?.query_row("SELECT name, rank FROM persons WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
+            db.row_opt("SELECT name, rank FROM persons WHERE id = ?1", args![pid], |r| Ok((r.get(0)?, r.get(1)?)))?
         else {
             return Ok(None);
         };
         let ov = self.overlay(None, Some("role"))?;
         let mut roles = Vec::new();
         {
-            let mut st = self.lite()?.prepare_cached(
-                "SELECT r.key, r.role, r.org, d.date, d.ext_id, r.start, r.end, d.headline
+            let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            db.each(
+                "SELECT r.key, r.role, r.org, d.date, d.ext_id, r.start, r.\"end\", d.headline
                  FROM person_roles r JOIN documents d ON d.id = r.doc
                  WHERE r.person = ?1 AND d.dup_of IS NULL
                  ORDER BY d.date IS NULL, d.date, d.ext_id, r.start",
+                args![pid],
+                |r| {
+                    let doc: String = r.get(4)?;
+                    let span = (r.get::<usize>(5)?, r.get::<usize>(6)?);
+                    if ov.rejected(&doc, "role", span) {
+                        return Ok(());
+                    }
+                    let edited = ov.edit(&doc, "role", span, "role").and_then(|c| c.value.clone());
+                    let role: String = edited.clone().unwrap_or(r.get(1)?);
+                    let key = if edited.is_some() { chidao_text::fold(&role) } else { r.get(0)? };
+                    let date: Option<String> = r.get(3)?;
+                    let ev = Evidence { doc: doc.clone(), date: date.clone(), headline: r.get(7)?, span, corrected: edited.is_some() };
+                    match by_key.get(&key) {
+                        Some(&i) => {
+                            let rs: &mut RoleSpan = &mut roles[i];
+                            if date.is_some() && (rs.last_seen.is_none() || date > rs.last_seen) {
+                                rs.last_seen = date.clone();
+                            }
+                            if rs.first_seen.is_none() {
+                                rs.first_seen = date;
+                            }
+                            if !rs.documents.contains(&doc) {
+                                rs.documents.push(doc);
+                            }
+                            rs.evidence.push(ev);
+                        }
+                        None => {
+                            by_key.insert(key, roles.len());
+                            roles.push(RoleSpan {
+                                org: if edited.is_some() { crate::people::org_of_role(&role).map(str::to_string) } else { r.get(2)? },
+                                role,
+                                first_seen: date.clone(),
+                                last_seen: date,
+                                documents: vec![doc],
+                                evidence: vec![ev],
+                            });
+                        }
+                    }
+                    Ok(())
+                },
             )?;
-            let mut rows = st.query([pid])?;
-            let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-            while let Some(r) = rows.next()? {
-                let doc: String = r.get(4)?;
-                let span = (r.get::<_, i64>(5)? as usize, r.get::<_, i64>(6)? as usize);
-                if ov.rejected(&doc, "role", span) {
-                    continue;
-                }
-                let edited = ov.edit(&doc, "role", span, "role").and_then(|c| c.value.clone());
-                let role: String = edited.clone().unwrap_or(r.get(1)?);
-                let key = if edited.is_some() { chidao_text::fold(&role) } else { r.get(0)? };
-                let date: Option<String> = r.get(3)?;
-                let ev = Evidence { doc: doc.clone(), date: date.clone(), headline: r.get(7)?, span, corrected: edited.is_some() };
-                match by_key.get(&key) {
-                    Some(&i) => {
-                        let rs: &mut RoleSpan = &mut roles[i];
-                        if date.is_some() && (rs.last_seen.is_none() || date > rs.last_seen) {
-                            rs.last_seen = date.clone();
-                        }
-                        if rs.first_seen.is_none() {
-                            rs.first_seen = date;
-                        }
-                        if !rs.documents.contains(&doc) {
-                            rs.documents.push(doc);
-                        }
-                        rs.evidence.push(ev);
-                    }
-                    None => {
-                        by_key.insert(key, roles.len());
-                        roles.push(RoleSpan {
-                            org: if edited.is_some() { crate::people::org_of_role(&role).map(str::to_string) } else { r.get(2)? },
-                            role,
-                            first_seen: date.clone(),
-                            last_seen: date,
-                            documents: vec![doc],
-                            evidence: vec![ev],
-                        });
-                    }
-                }
-            }
         }
-        let (docs, first, last): (Option<String>, Option<String>, Option<String>) = self.lite()?.query_row(
-            "SELECT group_concat(DISTINCT d.ext_id), MIN(d.date), MAX(d.date) FROM person_mentions m JOIN documents d ON d.id = m.doc
-             WHERE m.person = ?1 AND d.dup_of IS NULL",
-            [pid],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        // The original documents naming them, in the order of their first mention, with their dates.
+        let named: Vec<(String, Option<String>)> = db.rows(
+            "SELECT d.ext_id, MIN(d.date) FROM person_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.person = ?1 AND d.dup_of IS NULL GROUP BY d.ext_id ORDER BY MIN(m.rowid)",
+            args![pid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let rules = self
-            .lite()?
-            .prepare_cached("SELECT rule, COUNT(DISTINCT doc) FROM person_mentions WHERE person = ?1 GROUP BY rule ORDER BY rule")?
-            .query_map([pid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let evidence = self
-            .lite()?
-            .prepare_cached("SELECT DISTINCT evidence FROM person_mentions WHERE person = ?1 AND evidence IS NOT NULL")?
-            .query_map([pid], |r| r.get(0))?
-            .collect::<Result<Vec<String>, _>>()?;
+        let first = named.iter().filter_map(|(_, d)| d.clone()).min();
+        let last = named.iter().filter_map(|(_, d)| d.clone()).max();
+        let docs: Vec<String> = named.into_iter().map(|(d, _)| d).collect();
+        let rules = db.rows(
+            "SELECT rule, COUNT(DISTINCT doc) FROM person_mentions WHERE person = ?1 GROUP BY rule ORDER BY rule",
+            args![pid],
+            |r| Ok((r.get::<String>(0)?, r.get::<usize>(1)?)),
+        )?;
+        let evidence = db.rows(
+            "SELECT evidence FROM person_mentions WHERE person = ?1 AND evidence IS NOT NULL GROUP BY evidence ORDER BY MIN(rowid)",
+            args![pid],
+            |r| r.get::<String>(0),
+        )?;
         let (mut pname, mut rank) = (pname, rank);
         let corrected = self.entity_edits(
             "person",
-            "SELECT d.ext_id, m.start, m.end FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = ?1 ORDER BY d.date, d.ext_id, m.start",
+            "SELECT d.ext_id, m.start, m.\"end\" FROM person_mentions m JOIN documents d ON d.id = m.doc WHERE m.person = ?1 ORDER BY d.date, d.ext_id, m.start",
             pid,
         )?;
         for c in &corrected {
@@ -1512,11 +1585,7 @@ impl Store {
                 _ => {}
             }
         }
-        let confident: bool = self.lite()?.query_row(
-            &format!("SELECT {} FROM persons p WHERE p.id = ?1", crate::confidence::person_confident_sql()),
-            [pid],
-            |r| r.get(0),
-        )?;
+        let confident: bool = db.one(&format!("SELECT {} FROM persons p WHERE p.id = ?1", crate::confidence::person_confident_sql()), args![pid])?;
         Ok(Some(PersonCard {
             doubtful: !confident,
             corrected,
@@ -1524,7 +1593,7 @@ impl Store {
             name: pname,
             rank,
             roles,
-            documents: docs.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
+            documents: docs,
             first_seen: first,
             last_seen: last,
             rules,
@@ -1552,9 +1621,10 @@ impl Store {
     /// A cited document of the register by id, with its citations and tasks; a user's edits of
     /// its code, issuer, date or title (made on any citation) are applied and listed.
     pub fn directive_by_id(&self, id: i64) -> Result<Option<DirectiveCard>> {
-        let Some(mut card) = self.lite()?.query_row(
+        let db = self.db();
+        let Some(mut card) = db.row_opt(
             "SELECT kind, number, code, issuer, date, era, title FROM directives WHERE id = ?1",
-            [id],
+            args![id],
             |r| {
                 Ok(DirectiveCard {
                     id,
@@ -1573,39 +1643,35 @@ impl Store {
                     doubtful: false,
                 })
             },
-        ).optional()? else {
+        )? else {
             return Ok(None);
         };
         let cite = |sql: &str| -> Result<Vec<Citation>> {
-            let mut st = self.lite()?.prepare_cached(sql)?;
-            let rows = st
-                .query_map([id], |r| {
-                    Ok(Citation {
-                        doc: r.get(0)?,
-                        date: r.get(1)?,
-                        headline: r.get(2)?,
-                        span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
-                        rule: r.get(5)?,
-                        duplicate_of: r.get(6)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
+            db.rows(sql, args![id], |r| {
+                Ok(Citation {
+                    doc: r.get(0)?,
+                    date: r.get(1)?,
+                    headline: r.get(2)?,
+                    span: (r.get::<usize>(3)?, r.get::<usize>(4)?),
+                    rule: r.get(5)?,
+                    duplicate_of: r.get(6)?,
+                })
+            })
         };
         card.cited_by = cite(
-            "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
+            "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.\"end\"), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
              FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 AND m.rule <> 'same_text'
              GROUP BY d.id ORDER BY d.dup_of IS NOT NULL, d.date, d.ext_id",
         )?;
         card.maybe_cited_by = cite(
-            "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.end), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
+            "SELECT d.ext_id, d.date, d.headline, MIN(m.start), MIN(m.\"end\"), MIN(m.rule), (SELECT ext_id FROM documents o WHERE o.id = d.dup_of)
              FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention JOIN documents d ON d.id = m.doc
              WHERE c.directive = ?1 GROUP BY d.id ORDER BY d.date, d.ext_id",
         )?;
         (card.tasks, card.doubtful_tasks) = self.tasks_by_directive(id)?;
         card.corrected = self.entity_edits(
             "directive",
-            "SELECT d.ext_id, m.start, m.end FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 ORDER BY d.date, d.ext_id, m.start",
+            "SELECT d.ext_id, m.start, m.\"end\" FROM directive_mentions m JOIN documents d ON d.id = m.doc WHERE m.directive = ?1 ORDER BY d.date, d.ext_id, m.start",
             id,
         )?;
         for c in &card.corrected {
@@ -1618,11 +1684,7 @@ impl Store {
                 _ => {}
             }
         }
-        let confident: bool = self.lite()?.query_row(
-            &format!("SELECT {} FROM directives dr WHERE dr.id = ?1", crate::confidence::DIRECTIVE_CONFIDENT_SQL),
-            [id],
-            |r| r.get(0),
-        )?;
+        let confident: bool = db.one(&format!("SELECT {} FROM directives dr WHERE dr.id = ?1", crate::confidence::DIRECTIVE_CONFIDENT_SQL), args![id])?;
         card.doubtful = !confident;
         Ok(Some(card))
     }
@@ -1632,12 +1694,11 @@ impl Store {
     fn entity_edits(&self, kind: &str, sql: &str, id: i64) -> Result<Vec<crate::corrections::Correction>> {
         let ov = self.overlay(None, Some(kind))?;
         let mut acc = Vec::new();
-        let mut st = self.lite()?.prepare_cached(sql)?;
-        let mut rows = st.query([id])?;
-        while let Some(r) = rows.next()? {
+        self.db().each(sql, args![id], |r| {
             let doc: String = r.get(0)?;
-            ov.gather_edits(&doc, kind, (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize), &mut acc);
-        }
+            ov.gather_edits(&doc, kind, (r.get::<usize>(1)?, r.get::<usize>(2)?), &mut acc);
+            Ok(())
+        })?;
         Ok(acc)
     }
 
@@ -1645,24 +1706,28 @@ impl Store {
     fn tasks_by_directive(&self, id: i64) -> Result<(Vec<TaskRow>, i64)> {
         let as_of = dates::today();
         let ov = self.overlay(None, Some("task"))?;
-        let mut st = self.lite()?.prepare_cached(
-            &format!("SELECT DISTINCT {TASK_COLUMNS}
-             FROM task_refs r JOIN tasks t ON t.id = r.task JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-             WHERE r.directive = ?1 AND d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id"),
-        )?;
+        let db = self.db();
         let mut rows = Vec::new();
         let mut doubtful = 0;
-        let mut it = st.query([id])?;
-        while let Some(r) = it.next()? {
-            if let Some(mut t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) {
-                if !t.listed() {
-                    doubtful += 1;
-                    continue;
+        db.each(
+            &format!(
+                "SELECT {TASK_COLUMNS}
+                 FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+                 WHERE t.id IN (SELECT r.task FROM task_refs r WHERE r.directive = ?1) AND d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.id"
+            ),
+            args![id],
+            |r| {
+                if let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of) {
+                    if t.listed() {
+                        rows.push(t);
+                    } else {
+                        doubtful += 1;
+                    }
                 }
-                fill_refs(self, &mut t)?;
-                rows.push(t);
-            }
-        }
+                Ok(())
+            },
+        )?;
+        fill_refs(db, &mut rows)?;
         Ok((rows, doubtful))
     }
 
@@ -1672,33 +1737,36 @@ impl Store {
             Some(d) => dates::parse_user_date(d, false)?,
             None => dates::today(),
         };
-        let count = |sql: &str| -> Result<i64> { Ok(self.lite()?.query_row(sql, [], |r| r.get(0))?) };
+        let db = self.db();
+        let count = |sql: &str| -> Result<i64> { db.one(sql, args![]) };
         let mut states = std::collections::BTreeMap::new();
         let mut tiers = std::collections::BTreeMap::new();
         let mut reposts = 0i64;
         {
-            let mut st = self.lite()?.prepare(
-                "SELECT t.due, s.completed_on, t.tier, t.text, d.ext_id FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-                 WHERE d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.tier IS NOT 'high', t.id",
-            )?;
-            let mut rows = st.query([])?;
             let mut seen = Reposts::default();
-            while let Some(r) = rows.next()? {
-                let due: Option<String> = r.get(0)?;
-                let c: Option<String> = r.get(1)?;
-                let tier: Option<String> = r.get(2)?;
-                if let Some(d) = due.as_deref() {
-                    seen.forget_before(d);
-                }
-                if tier_listed(tier.as_deref()) {
-                    if seen.first(r.get_ref(4)?.as_str().unwrap_or(""), r.get_ref(3)?.as_str().unwrap_or(""), due.as_deref()) {
-                        *states.entry(TaskState::compute(due.as_deref(), c.as_deref(), &as_of) as u8).or_insert(0i64) += 1;
-                    } else {
-                        reposts += 1;
+            // Every task is read: one statement, not pages.
+            db.each(
+                "SELECT t.due, s.completed_on, t.tier, t.text, d.ext_id FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+                 WHERE d.dup_of IS NULL ORDER BY t.due IS NULL, t.due, t.tier IS DISTINCT FROM 'high', t.id",
+                args![],
+                |r| {
+                    let due: Option<String> = r.get(0)?;
+                    let c: Option<String> = r.get(1)?;
+                    let tier: Option<String> = r.get(2)?;
+                    if let Some(d) = due.as_deref() {
+                        seen.forget_before(d);
                     }
-                }
-                *tiers.entry(tier.unwrap_or_else(|| "unjudged".into())).or_insert(0i64) += 1;
-            }
+                    if tier_listed(tier.as_deref()) {
+                        if seen.first(&r.get::<String>(4)?, &r.get::<String>(3)?, due.as_deref()) {
+                            *states.entry(TaskState::compute(due.as_deref(), c.as_deref(), &as_of) as u8).or_insert(0i64) += 1;
+                        } else {
+                            reposts += 1;
+                        }
+                    }
+                    *tiers.entry(tier.unwrap_or_else(|| "unjudged".into())).or_insert(0i64) += 1;
+                    Ok(())
+                },
+            )?;
         }
         let tier = |t: &str| tiers.get(t).copied().unwrap_or(0);
         let bytes = self.disk_bytes();
@@ -1719,33 +1787,33 @@ impl Store {
             task_states: TaskState::ALL.iter().map(|s| (*s, states.get(&(*s as u8)).copied().unwrap_or(0))).collect(),
             as_of,
             figures: count("SELECT COUNT(*) FROM figures f JOIN documents d ON d.id = f.doc WHERE d.dup_of IS NULL")?,
-            schema_version: self.lite()?.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            schema_version: db.one(db.pick("PRAGMA user_version", "SELECT version FROM chidao_register WHERE application = 'chidao'"), args![])?,
             bytes,
         })
     }
 
     /// The stored text of a document, by id.
     pub fn document_text(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.lite()?.query_row("SELECT t.text FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", [id], |r| r.get(0)).optional()?)
+        self.db().row_opt("SELECT t.text FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1", args![id], |r| r.get(0))
     }
 }
 
 
 /// The columns [`task_row`] reads (tasks `t`, documents `d`, task_status `s`).
-pub(crate) const TASK_COLUMNS: &str = "t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.end, s.status, s.note, t.tier, t.confidence, t.reasons";
+pub(crate) const TASK_COLUMNS: &str = "t.id, t.key, t.kind, t.text, t.issuer, t.assignee, t.deadline, t.due, s.completed_on, d.ext_id, d.date, t.start, t.\"end\", s.status, s.note, t.tier, t.confidence, t.reasons";
 
 /// How many columns [`TASK_COLUMNS`] has (a query may add its own after them).
 pub(crate) const TASK_COLUMN_COUNT: usize = 18;
 
 /// A task row from `SELECT` [`TASK_COLUMNS`].
-pub(crate) fn task_row(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
+pub(crate) fn task_row(r: &Row<'_>, as_of: &str) -> Result<TaskRow> {
     let mut t = task_row_unexplained(r, as_of)?;
-    t.reasons = parse_reasons(r.get::<_, Option<String>>(17)?.as_deref());
+    t.reasons = parse_reasons(r.get::<Option<String>>(17)?.as_deref());
     Ok(t)
 }
 
 /// [`task_row`] without the reasons of its judgement (left empty): for counting.
-pub(crate) fn task_row_unexplained(r: &rusqlite::Row<'_>, as_of: &str) -> Result<TaskRow> {
+pub(crate) fn task_row_unexplained(r: &Row<'_>, as_of: &str) -> Result<TaskRow> {
     let due: Option<String> = r.get(7)?;
     let completed: Option<String> = r.get(8)?;
     Ok(TaskRow {
@@ -1761,9 +1829,9 @@ pub(crate) fn task_row_unexplained(r: &rusqlite::Row<'_>, as_of: &str) -> Result
         completed_on: completed,
         doc: r.get(9)?,
         doc_date: r.get(10)?,
-        span: (r.get::<_, i64>(11)? as usize, r.get::<_, i64>(12)? as usize),
+        span: (r.get::<usize>(11)?, r.get::<usize>(12)?),
         refs: Vec::new(),
-        status: r.get::<_, Option<String>>(13)?.unwrap_or_else(|| "open".into()),
+        status: r.get::<Option<String>>(13)?.unwrap_or_else(|| "open".into()),
         note: r.get(14)?,
         corrected: Vec::new(),
         added_by: None,
@@ -1778,14 +1846,25 @@ pub(crate) fn parse_reasons(json: Option<&str>) -> Vec<String> {
     json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default()
 }
 
-/// The directives a task implements.
-fn fill_refs(store: &Store, t: &mut TaskRow) -> Result<()> {
-    if t.row > 0 {
-        t.refs = store
-            .lite()?
-            .prepare_cached("SELECT ref FROM task_refs WHERE task = ?1")?
-            .query_map([t.row], |r| r.get(0))?
-            .collect::<Result<Vec<String>, _>>()?;
+/// The directives each task implements (one statement for them all).
+fn fill_refs(db: Db<'_>, tasks: &mut [TaskRow]) -> Result<()> {
+    let ids: Vec<i64> = tasks.iter().map(|t| t.row).filter(|r| *r > 0).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut refs: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    db.each(
+        &format!("SELECT task, ref FROM task_refs WHERE task IN ({}) ORDER BY task, rowid", db.ints_in("?1")),
+        args![json_ids(&ids)],
+        |r| {
+            refs.entry(r.get(0)?).or_default().push(r.get(1)?);
+            Ok(())
+        },
+    )?;
+    for t in tasks {
+        if let Some(r) = refs.get(&t.row) {
+            t.refs.clone_from(r);
+        }
     }
     Ok(())
 }
@@ -1820,22 +1899,18 @@ fn set_task_field(t: &mut TaskRow, field: &str, value: String, as_of: &str) {
 pub(crate) fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of: &str, doc: Option<&str>) -> Result<Vec<TaskRow>> {
     let mut out = Vec::new();
     for c in ov.added().filter(|c| c.kind == "task" && doc.is_none_or(|d| d == c.doc)) {
-        let found: Option<(Option<String>, String, Option<i64>)> = store
-            .lite()?
-            .query_row(
-                "SELECT d.date, t.text, d.dup_of FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1",
-                [&c.doc],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+        let db = store.db();
+        let found: Option<(Option<String>, String, Option<i64>)> = db.row_opt(
+            "SELECT d.date, t.text, d.dup_of FROM documents d JOIN doc_texts t ON t.doc = d.id WHERE d.ext_id = ?1",
+            args![c.doc],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         // The document is gone, or changed so that the evidence no longer fits: not shown.
         let Some((doc_date, text, _)) = found else { continue };
         let Some(passage) = text.get(c.span.0..c.span.1) else { continue };
         let key = format!("user-{}", c.id);
-        let (status, note, completed): (Option<String>, Option<String>, Option<String>) = store
-            .lite()?
-            .query_row("SELECT status, note, completed_on FROM task_status WHERE key = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?
+        let (status, note, completed): (Option<String>, Option<String>, Option<String>) = db
+            .row_opt("SELECT status, note, completed_on FROM task_status WHERE key = ?1", args![key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .unwrap_or_default();
         let attrs: serde_json::Map<String, serde_json::Value> = c.value.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
         let get = |k: &str| attrs.get(k).and_then(|v| v.as_str()).map(str::to_string);
