@@ -55,8 +55,12 @@ fn the_examples_ingested_into_postgres_answer_as_in_a_file() {
     chidao().arg("ingest").arg("--db").arg(&db.url).args(examples()).assert().success().stderr(contains(":***@"));
     // Again: nothing to do, as with a file.
     chidao().arg("ingest").arg("--db").arg(&db.url).args(examples()).assert().success().stderr(contains("nothing changed"));
-    for args in [vec!["stats"], vec!["tasks"], vec!["tasks", "--json"], vec!["search", "chi thi"], vec!["search", "\"ủy ban nhân dân\""], vec!["person", "Nguyễn"], vec!["directive", "CT/TU"]] {
-        let run = |db: &std::ffi::OsStr| chidao().args(&args).arg("--db").arg(db).assert().success().get_output().stdout.clone();
-        assert_eq!(String::from_utf8_lossy(&run(file.as_os_str())), String::from_utf8_lossy(&run(db.url.as_ref())), "{args:?}");
+    for args in [vec!["stats"], vec!["tasks"], vec!["tasks", "--json"], vec!["search", "chi thi"], vec!["search", "\"ủy ban nhân dân\""], vec!["person", "Trịnh Quốc"], vec!["directive", "27-KH/TU"]] {
+        // The register's size on disk is the one line that may differ.
+        let run = |db: &std::ffi::OsStr| {
+            let out = chidao().args(&args).arg("--db").arg(db).assert().success().get_output().stdout.clone();
+            String::from_utf8_lossy(&out).lines().filter(|l| !l.contains(" MB")).collect::<Vec<_>>().join("\n")
+        };
+        assert_eq!(run(file.as_os_str()), run(db.url.as_ref()), "{args:?}");
     }
 }

@@ -112,6 +112,36 @@ enum Conn {
 /// turns as they do on SQLite's write lock (and entity resolution never runs twice at once).
 const WRITE_LOCK: i64 = 0x6368_6964_7772; // "chidwr"
 
+/// Checks a PostgreSQL register's schema for what a command may do to it ([`Access`]), creating
+/// or upgrading it under the schema lock where allowed.
+fn pg_setup(url: &PgUrl, access: Access) -> Result<()> {
+    let mut setup = pg::Pg::connect(url)?;
+    let at = setup.at.clone();
+    {
+        let err = pg::error(&at);
+        let mut tx = setup.client.transaction().map_err(err)?;
+        let found = match access {
+            Access::Create | Access::Upgrade => pg::migrate(&mut tx, &at)?,
+            Access::Read | Access::Write => match pg::inspect(&mut tx, &at)? {
+                pg::Found::Register(v) => v,
+                pg::Found::Empty => 0,
+                pg::Found::Other => return Err(StoreError::PgRefused { at: at.clone(), why: "the database holds another program's tables".into() }),
+            },
+        };
+        if found == 0 && access != Access::Create {
+            return Err(StoreError::PgRefused { at: at.clone(), why: "no register in this database (build one with `chidao ingest --db URL`, or move one there with `chidao migrate`)".into() });
+        }
+        if found > pg::LATEST {
+            return Err(StoreError::NewerSchema { found, known: pg::LATEST });
+        }
+        if found < pg::LATEST && matches!(access, Access::Read | Access::Write) {
+            return Err(StoreError::PgRefused { at: at.clone(), why: format!("the register has schema version {found}, older than this chidao's ({}); `chidao ingest` or `chidao serve` upgrades it", pg::LATEST) });
+        }
+        tx.commit().map_err(err)?;
+    }
+    Ok(())
+}
+
 /// Where the register lives when `--db` is not given: `$CHIDAO_DB`, else `./chidao.db` (a
 /// register belongs to the folder of the corpus it was built from, like a `.git`).
 pub fn default_path() -> PathBuf {
@@ -140,32 +170,11 @@ impl Store {
         match at {
             Location::File(path) => Store::open_as(path, access),
             Location::Postgres(url) => {
-                // The schema is checked (and made) on a connection of its own, then let go.
-                let mut setup = pg::Pg::connect(url)?;
-                let at = setup.at.clone();
-                {
-                    let err = pg::error(&at);
-                    let mut tx = setup.client.transaction().map_err(err)?;
-                    let found = match access {
-                        Access::Create | Access::Upgrade => pg::migrate(&mut tx, &at)?,
-                        Access::Read | Access::Write => match pg::inspect(&mut tx, &at)? {
-                            pg::Found::Register(v) => v,
-                            pg::Found::Empty => 0,
-                            pg::Found::Other => return Err(StoreError::PgRefused { at: at.clone(), why: "the database holds another program's tables".into() }),
-                        },
-                    };
-                    if found == 0 && access != Access::Create {
-                        return Err(StoreError::PgRefused { at: at.clone(), why: "no register in this database (build one with `chidao ingest --db URL`, or move one there with `chidao migrate`)".into() });
-                    }
-                    if found > pg::LATEST {
-                        return Err(StoreError::NewerSchema { found, known: pg::LATEST });
-                    }
-                    if found < pg::LATEST && matches!(access, Access::Read | Access::Write) {
-                        return Err(StoreError::PgRefused { at: at.clone(), why: format!("the register has schema version {found}, older than this chidao's ({}); `chidao ingest` or `chidao serve` upgrades it", pg::LATEST) });
-                    }
-                    tx.commit().map_err(err)?;
-                }
-                drop(setup);
+                // The schema is checked (and made) on a connection of its own, then let go; on a
+                // thread of its own too, since the synchronous client refuses to run inside an
+                // async runtime (the web app opens its stores there).
+                std::thread::scope(|sc| sc.spawn(|| pg_setup(url, access)).join())
+                    .map_err(|_| StoreError::Invalid(format!("{url}: the schema check failed (a bug: please report it)")))??;
                 let conn = db::PgConn::connect(url)?;
                 Ok(Store { conn: Conn::Pg(Box::new(conn)), path: None, read_only: access == Access::Read, pairs: true })
             }

@@ -24,7 +24,9 @@ const PIPELINE: usize = 64;
 
 /// A connection to a register on PostgreSQL.
 pub struct PgConn {
-    runtime: tokio::runtime::Runtime,
+    /// Drives the connection (one worker thread); the calls wait for their answers on their own
+    /// thread ([`wait`]), so a store works the same from async code and from plain threads.
+    runtime: Option<tokio::runtime::Runtime>,
     client: Client,
     statements: RefCell<HashMap<String, Statement>>,
     /// Statements queued by [`PgConn::queue`]: sent before anything else is.
@@ -40,11 +42,19 @@ impl PgConn {
     pub fn connect(url: &PgUrl) -> Result<PgConn> {
         let at = url.to_string();
         let err = |error| StoreError::Postgres { at: at.clone(), error };
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(|e| StoreError::Invalid(format!("{at}: cannot start the connection's runtime: {e}")))?;
-        let (client, connection) = runtime.block_on(tokio_postgres::connect(url.secret(), NoTls)).map_err(err)?;
-        // The connection runs whenever the runtime does: inside each call's block_on.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("chidao-pg")
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| StoreError::Invalid(format!("{at}: cannot start the connection's runtime: {e}")))?;
+        let secret = url.secret().to_string();
+        let connected = wait(runtime.spawn(async move { tokio_postgres::connect(&secret, NoTls).await }))
+            .map_err(|e| StoreError::Invalid(format!("{at}: the connection's task failed: {e}")))?;
+        let (client, connection) = connected.map_err(err)?;
         runtime.spawn(connection);
-        Ok(PgConn { runtime, client, statements: RefCell::new(HashMap::new()), queued: RefCell::new(Vec::new()), in_tx: Cell::new(false), at })
+        Ok(PgConn { runtime: Some(runtime), client, statements: RefCell::new(HashMap::new()), queued: RefCell::new(Vec::new()), in_tx: Cell::new(false), at })
     }
 
     fn err(&self, error: tokio_postgres::Error) -> StoreError {
@@ -54,14 +64,14 @@ impl PgConn {
     /// Statements without parameters.
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
         self.flush()?;
-        self.runtime.block_on(self.client.batch_execute(sql)).map_err(|e| self.err(e))
+        wait(self.client.batch_execute(sql)).map_err(|e| self.err(e))
     }
 
     fn statement(&self, sql: &str) -> Result<Statement> {
         if let Some(st) = self.statements.borrow().get(sql) {
             return Ok(st.clone());
         }
-        let st = self.runtime.block_on(self.client.prepare(&translate(sql))).map_err(|e| self.err(e))?;
+        let st = wait(self.client.prepare(&translate(sql))).map_err(|e| self.err(e))?;
         self.statements.borrow_mut().insert(sql.to_string(), st.clone());
         Ok(st)
     }
@@ -70,7 +80,7 @@ impl PgConn {
         self.flush()?;
         let st = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-        let n = self.runtime.block_on(self.client.execute(&st, &params)).map_err(|e| self.err(e))?;
+        let n = wait(self.client.execute(&st, &params)).map_err(|e| self.err(e))?;
         Ok(n as usize)
     }
 
@@ -78,7 +88,7 @@ impl PgConn {
         self.flush()?;
         let st = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-        self.runtime.block_on(self.client.query(&st, &params)).map_err(|e| self.err(e))
+        wait(self.client.query(&st, &params)).map_err(|e| self.err(e))
     }
 
     /// Queues a statement whose result is not needed; it is sent, with the others queued, before
@@ -106,7 +116,7 @@ impl PgConn {
             client.execute(st, &params).await
         });
         // join_all polls (and so sends) them in order; the server answers in order.
-        let results = self.runtime.block_on(futures_util::future::join_all(calls));
+        let results = wait(futures_util::future::join_all(calls));
         results.into_iter().find_map(|r| r.err()).map_or(Ok(()), |e| Err(self.err(e)))
     }
 
@@ -118,6 +128,21 @@ impl PgConn {
         self.batch("BEGIN")?;
         self.in_tx.set(true);
         Ok(PgTx { conn: self, done: false })
+    }
+}
+
+/// Waits for a future on this thread (it needs no runtime: the connection's task, on the
+/// connection's runtime, does the input and output).
+fn wait<F: std::future::Future>(f: F) -> F::Output {
+    futures_executor::block_on(f)
+}
+
+impl Drop for PgConn {
+    fn drop(&mut self) {
+        // Without waiting: a store may be dropped inside async code, where blocking is refused.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
     }
 }
 
