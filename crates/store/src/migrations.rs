@@ -43,7 +43,7 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
 /// [`chidao_extract::unit::unit_key`] (abbreviations expanded, "các" left out) instead of their
 /// folded spelling; 2 = an abbreviation's parts written apart ("GD-ĐT", "GD & ĐT") expanded as
 /// the whole ("GD&ĐT"). Kept in `meta` (`unit_keys`).
-const UNIT_KEYS: i64 = 2;
+pub(crate) const UNIT_KEYS: i64 = 2;
 
 /// Recomputes, once, keys that this build computes differently from the one that wrote them (the
 /// SQL migrations cannot: the rules live in Rust).

@@ -53,8 +53,9 @@ pub(crate) struct Touched {
     pub event_keys: BTreeSet<String>,
 }
 
-/// The canonical order of documents: dated first by date, then by external id.
-pub(crate) const DOC_ORDER: &str = "(d.date IS NULL OR d.date LIKE 'X%'), d.date, d.ext_id";
+/// The canonical order of documents: dated first by date, then by external id (the undated
+/// without a date before those with a partial one, as SQLite sorts NULL; PostgreSQL is told so).
+pub(crate) const DOC_ORDER: &str = "(d.date IS NULL OR d.date LIKE 'X%'), d.date NULLS FIRST, d.ext_id";
 
 /// Resolves every touched key.
 pub(crate) fn resolve(db: Db<'_>, t: &Touched) -> Result<()> {

@@ -210,6 +210,10 @@ fn ingest_all(s: &mut Store) {
     for (id, bytes) in chidao_testkit::cascade_fixtures() {
         s.ingest_one(&id, &bytes).unwrap();
     }
+    // Undated, and dated by month only: the canonical order puts them after the dated ones, the
+    // undated first (SQLite's NULL first, which PostgreSQL must be told).
+    s.ingest_one("khong-ngay.txt", "Ông Phạm Minh Đức, Phó Chủ tịch UBND xã Tân Hòa, yêu cầu các thôn rà soát hộ nghèo theo Chỉ thị 12-CT/HU.".as_bytes()).unwrap();
+    s.ingest_one("thang-sau.txt", "Tháng 6, ông Phạm Minh Đức, Bí thư Đảng ủy xã Tân Hòa, chủ trì hội nghị quán triệt Chỉ thị 12-CT/HU.".as_bytes()).unwrap();
     let (id, text) = common::DISTRICT_DOCS[0];
     s.ingest_one("ban-sao.txt", format!("{text}\nNguồn: Cổng thông tin huyện.").as_bytes()).unwrap();
     let changed = text.replace("trước ngày 15/6/2024", "trước ngày 30/6/2024");

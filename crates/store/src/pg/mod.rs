@@ -105,6 +105,8 @@ pub fn migrate(tx: &mut Transaction<'_>, at: &str) -> Result<i64> {
         tx.batch_execute(sql).map_err(err)?;
         if found == 0 && *version == MIGRATIONS[0].0 {
             tx.execute("INSERT INTO chidao_register (application, version) VALUES ('chidao', $1)", &[version]).map_err(err)?;
+            // A new register's keys are this build's (SQLite's migrations note it the same way).
+            tx.execute("INSERT INTO meta (key, value) VALUES ('unit_keys', $1)", &[&crate::migrations::UNIT_KEYS]).map_err(err)?;
         } else {
             tx.execute("UPDATE chidao_register SET version = $1", &[version]).map_err(err)?;
         }
