@@ -15,13 +15,13 @@ pub struct Cli {
 }
 
 impl Command {
-    /// The register the command works on, if it uses one (`--db`, else the default).
-    /// Whether the command takes a PostgreSQL register (`--db postgres://…`): the benchmarks
-    /// that build or serve a register of their own take a file only.
+    /// Whether the command takes a PostgreSQL register (`--db postgres://…`): the scale
+    /// benchmark, which builds a register of its own, takes a file only.
     pub fn runs_on_postgres(&self) -> bool {
-        !matches!(self, Command::BenchServe(_) | Command::BenchScale(_))
+        !matches!(self, Command::BenchScale(_))
     }
 
+    /// The register the command works on, if it uses one (`--db`, else the default).
     pub fn db(&self) -> Option<PathBuf> {
         let db = match self {
             Command::Extract(_) | Command::Bench(_) | Command::Text(_) | Command::Migrate(_) => return None,
@@ -156,7 +156,8 @@ pub enum UserAction {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    /// The register: an SQLite file, or a PostgreSQL URL (postgres://user@host/dbname). Default:
+    /// $CHIDAO_DB, else ./chidao.db.
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// Tasks implementing this directive: its code (27-KH/TU) or kind and number.
@@ -188,7 +189,8 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    /// The register: an SQLite file, or a PostgreSQL URL (postgres://user@host/dbname). Default:
+    /// $CHIDAO_DB, else ./chidao.db.
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// Address to listen on. Anything but loopback needs --token.
@@ -223,7 +225,8 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchServeArgs {
-    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    /// The register: an SQLite file, or a PostgreSQL URL (postgres://user@host/dbname). Default:
+    /// $CHIDAO_DB, else ./chidao.db.
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// Times each page is requested.
@@ -377,7 +380,8 @@ pub struct BenchArgs {
 pub struct IngestArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    /// The register: an SQLite file, or a PostgreSQL URL (postgres://user@host/dbname). Default:
+    /// $CHIDAO_DB, else ./chidao.db.
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// Documents per transaction (a kill loses at most one batch; re-running finishes the job).
@@ -395,7 +399,8 @@ pub struct IngestArgs {
 /// Options every query command takes.
 #[derive(Debug, Args)]
 pub struct DbArgs {
-    /// The register (SQLite file). Default: $CHIDAO_DB, else ./chidao.db.
+    /// The register: an SQLite file, or a PostgreSQL URL (postgres://user@host/dbname). Default:
+    /// $CHIDAO_DB, else ./chidao.db.
     #[arg(long, global = true)]
     pub db: Option<PathBuf>,
     /// JSON output, for scripts.

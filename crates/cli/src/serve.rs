@@ -35,7 +35,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
 }
 
 pub fn bench(a: BenchServeArgs) -> Result<ExitCode> {
-    let db = db_path(&a.db);
+    let db = crate::ingest::db_location(&a.db);
     let rows = runtime()?.block_on(chidao_server::bench::run(&db, a.runs))?;
     let mut out = std::io::stdout().lock();
     if a.json {

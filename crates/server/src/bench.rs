@@ -149,10 +149,11 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// Times every URL `runs` times (after one untimed warm-up pass) and reports each group.
-pub async fn run(db: &std::path::Path, runs: usize) -> Result<Vec<PageTimes>, ServerError> {
-    let state: Arc<AppState> = AppState::open(db, new_token()?, false)?;
+/// The register is a file or a PostgreSQL database ([`chidao_store::Location`]).
+pub async fn run(db: &chidao_store::Location, runs: usize) -> Result<Vec<PageTimes>, ServerError> {
+    let state: Arc<AppState> = AppState::open_location(db, crate::state::Options::new(new_token()?))?;
     let ids = {
-        let s = chidao_store::Store::open_as(db, chidao_store::Access::Read)?;
+        let s = chidao_store::Store::open_location(db, chidao_store::Access::Read)?;
         ids(&s)?
     };
     let urls = urls(&ids);

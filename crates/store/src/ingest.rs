@@ -38,6 +38,8 @@ pub struct Batch<'c> {
     fts_deleted: (i64, i64),
     /// Full-text rows to write, in the order of their row ids (see [`Batch::flush_search`]).
     fts_pending: Vec<FtsRow>,
+    /// PostgreSQL: the facts of the document being written, written together at its end.
+    pg_facts: crate::search_index::PendingFacts,
 }
 
 /// A row of a full-text index not written yet.
@@ -46,6 +48,22 @@ enum FtsRow {
     Doc(i64, String, Option<crate::SearchText>),
     /// `fact_fts`: the fact's row id, text and kind.
     Fact(i64, String, &'static str),
+}
+
+/// Writes a document's signature bands (`doc_bands`), numbered as SQLite numbers rows (one more
+/// than the largest): a statement a band on SQLite, one for all on PostgreSQL.
+fn put_bands(db: Db<'_>, doc: i64, bands: &[i64]) -> Result<()> {
+    if db.is_pg() {
+        return db.queue(
+            "INSERT INTO doc_bands (rowid, band, doc)
+             SELECT (SELECT coalesce(max(rowid), 0) FROM doc_bands) + u.o, u.band, ?2 FROM unnest(CAST(?1 AS bigint[])) WITH ORDINALITY AS u(band, o)",
+            &[Arg::Ints(bands.to_vec()), Arg::Int(doc)],
+        );
+    }
+    for b in bands {
+        db.queue("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)", args![b, doc])?;
+    }
+    Ok(())
 }
 
 fn iso(d: Option<chidao_extract::date::PartialDate>) -> Option<String> {
@@ -58,7 +76,7 @@ fn span_params(s: Span) -> (i64, i64) {
 
 impl<'c> Batch<'c> {
     pub(crate) fn new(tx: Tx<'c>) -> Result<Batch<'c>> {
-        Ok(Batch { tx, now: dates::now(), reextract: false, touched: Touched::default(), fts_deleted: (0, 0), fts_pending: Vec::new() })
+        Ok(Batch { tx, now: dates::now(), reextract: false, touched: Touched::default(), fts_deleted: (0, 0), fts_pending: Vec::new(), pg_facts: Default::default() })
     }
 
     /// Re-extracts documents stored with the same content too (after an upgrade of the
@@ -174,10 +192,7 @@ impl<'c> Batch<'c> {
             self.fts_pending.push(FtsRow::Doc(id, doc.text.clone(), search));
             if let Some(sig) = sig {
                 self.db().queue("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)", args![id, sig.to_bytes()])?;
-                let ins = "INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)";
-                for b in sig.bands() {
-                    self.db().queue(ins, args![b, id])?;
-                }
+                put_bands(self.db(), id, &sig.bands())?;
             }
         }
         out.facts = self.put_facts(id, doc, x, date.as_deref())?;
@@ -312,7 +327,7 @@ impl<'c> Batch<'c> {
             return Ok(());
         }
         let (s, e) = span_params(span);
-        if let Some(rowid) = crate::search_index::put_fact(self.db(), kind, doc, (s, e), text)? {
+        if let Some(rowid) = crate::search_index::put_fact(self.tx.db(), &mut self.pg_facts, kind, doc, (s, e), text)? {
             self.fts_pending.push(FtsRow::Fact(rowid, text.to_string(), kind));
         }
         Ok(())
@@ -367,6 +382,8 @@ impl<'c> Batch<'c> {
 
     fn put_facts(&mut self, id: i64, doc: &Document, x: &Extraction<'_>, date: Option<&str>) -> Result<usize> {
         let mut n = 0usize;
+        // What a document that failed half-way left is not this one's.
+        self.pg_facts = Default::default();
         let valid = |s: Span| s.start <= s.end && s.end <= doc.text.len() && doc.text.is_char_boundary(s.start) && doc.text.is_char_boundary(s.end);
         let first = |m: &[Span]| m.iter().copied().find(|s| valid(*s)).unwrap_or_default();
 
@@ -553,6 +570,7 @@ impl<'c> Batch<'c> {
             n += 1;
             self.fact("figure", id, span, doc.slice(span))?;
         }
+        crate::search_index::write_facts(self.tx.db(), &mut self.pg_facts)?;
         Ok(n)
     }
 }

@@ -10,7 +10,7 @@
 use chidao_text::ascii_fold::ascii_fold;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::db::{Db, args};
+use crate::db::{Arg, Db, args};
 use crate::error::Result;
 
 /// Joins the two words of a pair token: a letter (so FTS5's `unicode61` keeps the pair one
@@ -100,20 +100,53 @@ pub(crate) fn index_fact(db: Db<'_>, id: i64, text: &str, kind: &str) -> Result<
     Ok(())
 }
 
+/// A document's facts waiting to be written on PostgreSQL with their rows of the full-text index
+/// ([`put_fact`], [`write_facts`]): one statement for all instead of one a fact.
+#[derive(Debug, Default)]
+pub(crate) struct PendingFacts {
+    doc: i64,
+    kinds: Vec<String>,
+    starts: Vec<i64>,
+    ends: Vec<i64>,
+    texts: Vec<String>,
+    exact: Vec<String>,
+    folded: Vec<String>,
+}
+
 /// Writes a fact (`facts`) with its row of the full-text index. SQLite's row is written later
 /// (FTS5 writes best in a run at the end of the batch, [`crate::Batch`]): the fact's id is
-/// returned for it. PostgreSQL's is written by the same statement, queued: `None`.
-pub(crate) fn put_fact(db: Db<'_>, kind: &str, doc: i64, (start, end): (i64, i64), text: &str) -> Result<Option<i64>> {
+/// returned for it. PostgreSQL's fact waits in `pending` for [`write_facts`]: `None`.
+pub(crate) fn put_fact(db: Db<'_>, pending: &mut PendingFacts, kind: &str, doc: i64, (start, end): (i64, i64), text: &str) -> Result<Option<i64>> {
     if db.is_pg() {
+        pending.doc = doc;
         let (exact, folded) = pg_fact_vectors(text, &ascii_fold(text));
-        db.queue(
-            "WITH f AS (INSERT INTO facts (kind, doc, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id)
-             INSERT INTO fact_search (fact, kind, exact, folded) SELECT id, ?1, CAST(CAST(?6 AS text) AS tsvector), CAST(CAST(?7 AS text) AS tsvector) FROM f",
-            args![kind, doc, start, end, text, exact, folded],
-        )?;
+        pending.kinds.push(kind.to_string());
+        pending.starts.push(start);
+        pending.ends.push(end);
+        pending.texts.push(text.to_string());
+        pending.exact.push(exact);
+        pending.folded.push(folded);
         return Ok(None);
     }
     Ok(Some(db.one("INSERT INTO facts (kind, doc, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![kind, doc, start, end, text])?))
+}
+
+/// Writes the facts [`put_fact`] kept (PostgreSQL), in their order, numbered as SQLite numbers
+/// rows (one more than the largest), with their rows of the full-text index: one statement.
+pub(crate) fn write_facts(db: Db<'_>, pending: &mut PendingFacts) -> Result<()> {
+    if pending.kinds.is_empty() {
+        return Ok(());
+    }
+    let p = std::mem::take(pending);
+    db.queue(
+        "WITH n AS (SELECT coalesce(max(id), 0) AS top FROM facts),
+         r AS (SELECT n.top + u.o AS id, u.kind, u.s, u.e, u.text, u.exact, u.folded FROM n,
+               unnest(CAST(?2 AS text[]), CAST(?3 AS bigint[]), CAST(?4 AS bigint[]), CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]))
+               WITH ORDINALITY AS u(kind, s, e, text, exact, folded, o)),
+         f AS (INSERT INTO facts (id, kind, doc, start, \"end\", text) SELECT id, kind, ?1, s, e, text FROM r)
+         INSERT INTO fact_search (fact, kind, exact, folded) SELECT id, kind, CAST(exact AS tsvector), CAST(folded AS tsvector) FROM r",
+        &[Arg::Int(p.doc), Arg::Texts(p.kinds), Arg::Ints(p.starts), Arg::Ints(p.ends), Arg::Texts(p.texts), Arg::Texts(p.exact), Arg::Texts(p.folded)],
+    )
 }
 
 /// Removes a document's facts from the index (and its text, with `text`), before they are

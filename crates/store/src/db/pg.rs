@@ -4,12 +4,17 @@
 //! borrows the connection the way an SQLite one does).
 //!
 //! Every statement is a round trip to the server. Writing a document is a hundred small inserts,
-//! most of which return nothing the writer needs: [`PgConn::queue`] keeps those, and the next
-//! statement that returns something (or the commit) sends them first, pipelined — one round trip
-//! for the lot, in their order.
+//! most of which return nothing the writer needs: [`PgConn::queue`] sends such a statement at once
+//! and does not wait for its answer, so that the server works on it while the writer prepares the
+//! next. The answers are read later, in order: the next statement that returns something (or the
+//! commit) waits for them first.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Statement};
@@ -18,19 +23,24 @@ use super::Arg;
 use crate::error::{Result, StoreError};
 use crate::location::PgUrl;
 
-/// Queued statements sent in one go at most (a pipeline's requests and answers stay in the
-/// sockets' buffers).
-const PIPELINE: usize = 64;
+/// Statements sent whose answers are not read yet, at most: the writer waits for the oldest
+/// beyond that (the answers wait in memory meanwhile).
+const PIPELINE: usize = 4096;
+
+/// A statement sent whose answer is not read yet.
+type Sent = Pin<Box<dyn Future<Output = std::result::Result<u64, tokio_postgres::Error>> + Send>>;
 
 /// A connection to a register on PostgreSQL.
 pub struct PgConn {
     /// Drives the connection (one worker thread); the calls wait for their answers on their own
     /// thread ([`wait`]), so a store works the same from async code and from plain threads.
     runtime: Option<tokio::runtime::Runtime>,
-    client: Client,
+    client: Arc<Client>,
     statements: RefCell<HashMap<String, Statement>>,
-    /// Statements queued by [`PgConn::queue`]: sent before anything else is.
-    queued: RefCell<Vec<(Statement, Vec<Arg<'static>>)>>,
+    /// Statements sent by [`PgConn::queue`] whose answers are not read yet, oldest first.
+    sent: RefCell<VecDeque<Sent>>,
+    /// The first error among the answers read from `sent` but not reported yet.
+    failed: RefCell<Option<tokio_postgres::Error>>,
     /// In a transaction begun by [`PgConn::begin`].
     in_tx: Cell<bool>,
     /// The URL, for messages (without its password).
@@ -54,7 +64,15 @@ impl PgConn {
             .map_err(|e| StoreError::Invalid(format!("{at}: the connection's task failed: {e}")))?;
         let (client, connection) = connected.map_err(err)?;
         runtime.spawn(connection);
-        Ok(PgConn { runtime: Some(runtime), client, statements: RefCell::new(HashMap::new()), queued: RefCell::new(Vec::new()), in_tx: Cell::new(false), at })
+        Ok(PgConn {
+            runtime: Some(runtime),
+            client: Arc::new(client),
+            statements: RefCell::new(HashMap::new()),
+            sent: RefCell::new(VecDeque::new()),
+            failed: RefCell::new(None),
+            in_tx: Cell::new(false),
+            at,
+        })
     }
 
     fn err(&self, error: tokio_postgres::Error) -> StoreError {
@@ -91,33 +109,69 @@ impl PgConn {
         wait(self.client.query(&st, &params)).map_err(|e| self.err(e))
     }
 
-    /// Queues a statement whose result is not needed; it is sent, with the others queued, before
-    /// the next statement that is not queued, or at the commit. Its error (if any) is reported
-    /// then.
+    /// Sends a statement whose result is not needed, without waiting for its answer: the
+    /// statements that wait (and the commit) read the answers first, in order, and report the
+    /// first error then.
     pub(super) fn queue(&self, sql: &str, args: &[Arg<'_>]) -> Result<()> {
         let st = self.statement(sql)?;
-        let full = {
-            let mut q = self.queued.borrow_mut();
-            q.push((st, args.iter().map(|a| a.clone().into_owned()).collect()));
-            q.len() >= PIPELINE
-        };
-        if full { self.flush() } else { Ok(()) }
+        let args: Vec<Arg<'static>> = args.iter().map(|a| a.clone().into_owned()).collect();
+        let client = Arc::clone(&self.client);
+        let mut call: Sent = Box::pin(async move {
+            let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
+            client.execute(&st, &params).await
+        });
+        // The first poll sends the request (tokio-postgres hands it to the connection's task
+        // before it waits for the answer); the answer is polled again when it is read.
+        let mut cx = Context::from_waker(futures_util::task::noop_waker_ref());
+        match call.as_mut().poll(&mut cx) {
+            Poll::Ready(r) => self.note(r),
+            Poll::Pending => self.sent.borrow_mut().push_back(call),
+        }
+        self.reap(&mut cx);
+        if self.sent.borrow().len() >= PIPELINE {
+            let oldest = self.sent.borrow_mut().pop_front();
+            if let Some(call) = oldest {
+                self.note(wait(call));
+            }
+        }
+        Ok(())
     }
 
-    /// Sends the queued statements, pipelined, in order; the first error stops the rest.
-    pub(super) fn flush(&self) -> Result<()> {
-        let queued = std::mem::take(&mut *self.queued.borrow_mut());
-        if queued.is_empty() {
-            return Ok(());
+    /// Reads the answers that have arrived, oldest first, up to the first still awaited.
+    fn reap(&self, cx: &mut Context<'_>) {
+        loop {
+            let ready = {
+                let mut sent = self.sent.borrow_mut();
+                let Some(front) = sent.front_mut() else { return };
+                match front.as_mut().poll(cx) {
+                    Poll::Ready(r) => {
+                        sent.pop_front();
+                        r
+                    }
+                    Poll::Pending => return,
+                }
+            };
+            self.note(ready);
         }
-        let client = &self.client;
-        let calls = queued.iter().map(|(st, args)| async move {
-            let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-            client.execute(st, &params).await
-        });
-        // join_all polls (and so sends) them in order; the server answers in order.
-        let results = wait(futures_util::future::join_all(calls));
-        results.into_iter().find_map(|r| r.err()).map_or(Ok(()), |e| Err(self.err(e)))
+    }
+
+    /// Keeps the first error of an answer.
+    fn note(&self, answer: std::result::Result<u64, tokio_postgres::Error>) {
+        if let Err(e) = answer {
+            self.failed.borrow_mut().get_or_insert(e);
+        }
+    }
+
+    /// Reads every answer not read yet, in order; reports the first error among them.
+    pub(super) fn flush(&self) -> Result<()> {
+        let sent = std::mem::take(&mut *self.sent.borrow_mut());
+        for call in sent {
+            self.note(wait(call));
+        }
+        match self.failed.borrow_mut().take() {
+            Some(e) => Err(self.err(e)),
+            None => Ok(()),
+        }
     }
 
     /// Begins a transaction; it ends with [`PgTx::commit`], or rolls back when dropped.
@@ -170,7 +224,9 @@ impl Drop for PgTx<'_> {
     fn drop(&mut self) {
         if !self.done {
             self.conn.in_tx.set(false);
-            self.conn.queued.borrow_mut().clear();
+            // Answers not read are dropped (the connection's task discards them).
+            self.conn.sent.borrow_mut().clear();
+            self.conn.failed.borrow_mut().take();
             // A connection that is gone has rolled back already; nothing else to do with its error.
             let _ = self.conn.batch("ROLLBACK");
         }

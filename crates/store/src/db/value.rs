@@ -26,6 +26,10 @@ pub enum Arg<'a> {
     Text(Cow<'a, str>),
     /// Bytes.
     Blob(Cow<'a, [u8]>),
+    /// Integers: a `bigint[]` (PostgreSQL only: many rows in one statement, through `unnest`).
+    Ints(Vec<i64>),
+    /// Texts: a `text[]` (PostgreSQL only, as [`Arg::Ints`]).
+    Texts(Vec<String>),
 }
 
 /// A Rust value that can be a query parameter.
@@ -114,6 +118,8 @@ impl Arg<'_> {
             Arg::Real(r) => Arg::Real(r),
             Arg::Text(t) => Arg::Text(Cow::Owned(t.into_owned())),
             Arg::Blob(b) => Arg::Blob(Cow::Owned(b.into_owned())),
+            Arg::Ints(v) => Arg::Ints(v),
+            Arg::Texts(v) => Arg::Texts(v),
         }
     }
 }
@@ -121,6 +127,7 @@ impl Arg<'_> {
 impl rusqlite::ToSql for Arg<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(match self {
+            Arg::Ints(_) | Arg::Texts(_) => return Err(rusqlite::Error::ToSqlConversionFailure("an array is a PostgreSQL parameter only".into())),
             Arg::Null => ValueRef::Null,
             Arg::Int(v) => ValueRef::Integer(*v),
             Arg::Real(v) => ValueRef::Real(*v),
@@ -159,6 +166,8 @@ impl ToSql for Arg<'_> {
                 Ok(IsNull::No)
             }
             (Arg::Blob(v), &Type::BYTEA) => v.as_ref().to_sql(ty, out),
+            (Arg::Ints(v), &Type::INT8_ARRAY) => v.as_slice().to_sql(ty, out),
+            (Arg::Texts(v), &Type::TEXT_ARRAY) => v.as_slice().to_sql(ty, out),
             (v, ty) => Err(format!("{v:?} cannot be a parameter of type {ty}").into()),
         }
     }
