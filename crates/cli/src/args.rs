@@ -218,6 +218,11 @@ pub struct ServeArgs {
     /// Most connections open at once; beyond, new ones are answered 503.
     #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
+    /// Reader connections to the register at once (requests beyond wait their turn); the server
+    /// holds two more. On PostgreSQL, keep every server's sum under the database's
+    /// max_connections.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub readers: u64,
     /// The offices' time zone (IANA name): times of changes and "today" are shown in it.
     #[arg(long, value_name = "ZONE", default_value = "Asia/Ho_Chi_Minh")]
     pub tz: String,

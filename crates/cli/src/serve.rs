@@ -29,6 +29,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         limits,
         create: true,
         tz: a.tz,
+        readers: usize::try_from(a.readers).unwrap_or(usize::MAX),
     };
     runtime()?.block_on(chidao_server::serve(config))?;
     Ok(ExitCode::SUCCESS)

@@ -80,6 +80,8 @@ pub struct Config {
     /// The offices' time zone, an IANA name (default Asia/Ho_Chi_Minh): times and "today" are
     /// shown in it.
     pub tz: String,
+    /// Reader connections to the register open at once, at most (see [`Options::readers`]).
+    pub readers: usize,
 }
 
 impl Config {
@@ -94,6 +96,7 @@ impl Config {
             limits: Limits::default(),
             create: false,
             tz: clock::DEFAULT_ZONE.to_string(),
+            readers: state::READERS,
         }
     }
 }
@@ -192,7 +195,14 @@ pub async fn serve_on(listener: TcpListener, config: Config, stop: impl Future<O
         chidao_store::Store::open(path)?;
         eprintln!("chidao: {} did not exist: serving a new, empty register (add documents with `chidao ingest` or the page /upload)", path.display());
     }
-    let options = Options { token: token.clone(), reads_need_token: !loopback, public_hosts: config.public_hosts.clone(), max_doc_bytes: config.max_doc_bytes, tz };
+    let options = Options {
+        token: token.clone(),
+        reads_need_token: !loopback,
+        public_hosts: config.public_hosts.clone(),
+        max_doc_bytes: config.max_doc_bytes,
+        tz,
+        readers: config.readers,
+    };
     let state = AppState::open_location(&at, options)?;
     // The summaries the home page and the task board show, computed while the server starts.
     tokio::spawn({

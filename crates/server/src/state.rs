@@ -1,8 +1,9 @@
 //! Shared state: the register's connections and the access token.
 //!
-//! SQLite connections are not shared between threads; readers come from a small pool (WAL mode
-//! lets them read while the one writer writes), and every query runs on tokio's blocking pool so
-//! a slow query never stalls the event loop.
+//! Connections are not shared between threads; readers come from a pool of at most
+//! [`Options::readers`] (SQLite's WAL mode, and PostgreSQL, let them read while the one writer
+//! writes), and every query runs on tokio's blocking pool so a slow query never stalls the event
+//! loop.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,8 +15,8 @@ use chidao_store::{Access, Location, Store, StoreError};
 use crate::error::AppError;
 use crate::session::Sessions;
 
-/// Most idle reader connections kept.
-const POOL: usize = 8;
+/// Reader connections open at once by default (see [`Options::readers`]).
+pub const READERS: usize = 8;
 
 /// Most filters whose board figures are kept at once.
 const BOARD_KEYS: usize = 64;
@@ -25,7 +26,11 @@ pub struct AppState {
     db: Location,
     /// The register cannot be written by this process: changes are refused.
     pub(crate) read_only: bool,
+    /// Idle reader connections, kept for the next read.
     readers: Mutex<Vec<Store>>,
+    /// Reads running at once, at most (each on a connection of its own): a reader waits for
+    /// a permit, so that a burst of requests never opens more connections than this.
+    reading: tokio::sync::Semaphore,
     writer: Mutex<Store>,
     /// A connection that never writes: its `data_version` moves with every commit by any other
     /// connection (ours or a `chidao ingest` running beside the server).
@@ -72,6 +77,10 @@ pub struct Options {
     pub max_doc_bytes: u64,
     /// The offices' time zone (IANA name): times and "today" are shown in it.
     pub tz: jiff::tz::TimeZone,
+    /// Reader connections to the register open at once, at most ([`READERS`] by default); the
+    /// server opens two more (the writer and the one that watches for changes). On PostgreSQL,
+    /// every server's count together must stay under the database's `max_connections`.
+    pub readers: usize,
 }
 
 impl Options {
@@ -83,6 +92,7 @@ impl Options {
             public_hosts: Vec::new(),
             max_doc_bytes: chidao_text::DEFAULT_MAX_DOC_BYTES,
             tz: crate::clock::default_zone(),
+            readers: READERS,
         }
     }
 }
@@ -118,6 +128,7 @@ impl AppState {
             db: db.clone(),
             read_only,
             readers: Mutex::new(Vec::new()),
+            reading: tokio::sync::Semaphore::new(options.readers.max(1)),
             writer: Mutex::new(writer),
             watch: Mutex::new(watch),
             stats: Cache::default(),
@@ -143,21 +154,21 @@ impl AppState {
         F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     {
         let me = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let permit = self.reading.acquire().await.map_err(|e| AppError::Internal(format!("no reader: {e}")))?;
+        let out = tokio::task::spawn_blocking(move || {
             let store = me.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
             let store = match store {
                 Some(s) => s,
                 None => Store::open_location(&me.db, Access::Read)?,
             };
             let out = f(&store);
-            let mut pool = me.readers.lock().unwrap_or_else(PoisonError::into_inner);
-            if pool.len() < POOL {
-                pool.push(store);
-            }
+            me.readers.lock().unwrap_or_else(PoisonError::into_inner).push(store);
             out.map_err(AppError::from)
         })
         .await
-        .map_err(|e| AppError::Internal(format!("a query failed: {e}")))?
+        .map_err(|e| AppError::Internal(format!("a query failed: {e}")))?;
+        drop(permit);
+        out
     }
 
     /// A summary from its cache when the register has not changed since (and the key — a day, a
@@ -441,5 +452,37 @@ mod tests {
         assert_eq!(total(&get(5, 0).await), 3, "the background computation's figures once ready");
         st.write(|s| s.create_session(None)).await.unwrap();
         assert_eq!(total(&get(6, 0).await), 6, "a quick computation is waited for: the latest figures");
+    }
+
+    /// A burst of reads opens no more connections than `readers`: the others wait their turn,
+    /// and every one is answered.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_of_reads_waits_for_the_readers_it_may_open() {
+        use std::sync::atomic::AtomicUsize;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("r.db");
+        drop(Store::open(&db).unwrap());
+        let st = AppState::open_with(&db, Options { readers: 2, ..Options::new("t".repeat(16)) }).unwrap();
+        let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let reads: Vec<_> = (0..12)
+            .map(|_| {
+                let (st, now, most) = (st.clone(), now.clone(), most.clone());
+                tokio::spawn(async move {
+                    st.read(move |s| {
+                        let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(n, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(30));
+                        now.fetch_sub(1, Ordering::SeqCst);
+                        s.stats(None)
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for r in reads {
+            assert!(r.await.unwrap().is_ok());
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2, "two reads at a time");
+        assert!(st.readers.lock().unwrap().len() <= 2, "two connections kept");
     }
 }

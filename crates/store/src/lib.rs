@@ -341,9 +341,12 @@ impl Store {
     pub fn bulk_writer(&self, cache_mb: u32) -> Result<()> {
         let conn = match &self.conn {
             Conn::Lite(c) => c,
-            // PostgreSQL: the full-text indexes gather a session's new entries in a pending list
-            // of 64 MB before merging them (4 MB by default), in this session only.
-            Conn::Pg(_) => return self.db().batch("SET gin_pending_list_limit = '64MB'"),
+            // PostgreSQL, in this session only: the full-text indexes gather new entries in a
+            // pending list of up to 64 MB (4 MB by default) that autovacuum merges beside the
+            // writer, or the writer merges in 64 MB of memory (work_mem, 4 MB by default) when
+            // it is full. A search reads a pending list whole: the ingest merges what is left
+            // when it ends (Store::maintain_search).
+            Conn::Pg(_) => return self.db().batch("SET gin_pending_list_limit = '64MB'; SET work_mem = '64MB'"),
         };
         conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(cache_mb) * 1024))?;
         search_index::bulk_write(conn)?;
@@ -362,8 +365,13 @@ impl Store {
     /// re-extraction) have grown enough to skew ranking — or whenever any were, with `force` —
     /// so that ranking does not depend on the register's history. One transaction.
     pub fn maintain_search(&mut self, force: bool) -> Result<Rebuilt> {
-        // PostgreSQL's GIN indexes need no such rebuild (VACUUM cleans them).
-        let Conn::Lite(conn) = &mut self.conn else { return Ok(Rebuilt::default()) };
+        // PostgreSQL's GIN indexes need no such rebuild (VACUUM cleans them); the entries a bulk
+        // writer left in their pending lists are merged into them, so that a search reads
+        // the indexes alone.
+        let Conn::Lite(conn) = &mut self.conn else {
+            search_index::pg_merge_pending(self.db())?;
+            return Ok(Rebuilt::default());
+        };
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = search_index::maintain(&tx, force)?;
         tx.commit()?;

@@ -274,9 +274,22 @@ fn ingest_into_postgres_gives_the_register_sqlite_gives() {
     ingest_all(&mut Store::open(&a).unwrap());
     {
         let mut pg = Store::open_location(&location(&db), chidao_store::Access::Create).unwrap();
+        pg.bulk_writer(64).unwrap();
         ingest_all(&mut pg);
         let copies: i64 = pg.db().one("SELECT count(*) FROM documents WHERE dup_of IS NOT NULL", chidao_store::db::args![]).unwrap();
         assert_eq!(copies, 1, "the near-copy is linked on PostgreSQL too");
+        // What the bulk writer left in the full-text indexes' pending lists is merged when the
+        // ingest ends: nothing is left to merge.
+        pg.maintain_search(false).unwrap();
+        let left: i64 = pg
+            .db()
+            .one(
+                "SELECT coalesce(sum(gin_clean_pending_list(c.oid)), 0) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                 JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin'",
+                chidao_store::db::args![],
+            )
+            .unwrap();
+        assert_eq!(left, 0);
     }
     // Back into a file, where every table compares with SQLite's own register.
     transfer::migrate(&location(&db), &Location::File(b.clone()), &mut |_| {}).unwrap();
