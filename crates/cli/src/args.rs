@@ -37,7 +37,7 @@ impl Command {
             Command::Directive(a) => &a.db.db,
             Command::Stats(a) => &a.db.db,
             Command::BenchSearch(a) => &a.db.db,
-            Command::BenchScale(a) => return Some(a.db.clone()),
+            Command::BenchScale(a) => return a.db.clone(),
         };
         Some(db.clone().unwrap_or_else(chidao_store::default_path))
     }
@@ -580,8 +580,13 @@ pub struct BenchScaleArgs {
     #[arg(long, value_delimiter = ',')]
     pub steps: Vec<u64>,
     /// The register to build (a new file; an existing one is refused, to keep the runs comparable).
-    #[arg(long)]
-    pub db: PathBuf,
+    #[arg(long, required_unless_present = "emit")]
+    pub db: Option<PathBuf>,
+    /// Write the documents to standard output as {"id","text"} lines instead of building a
+    /// register: the same documents, to ingest elsewhere (into PostgreSQL, or killed and resumed:
+    /// `chidao bench-scale --emit … | chidao ingest --stdin-format jsonl -`).
+    #[arg(long, conflicts_with_all = ["db", "steps", "json"])]
+    pub emit: bool,
     /// Seed of the recombination (the same seed builds the same documents).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

@@ -128,8 +128,14 @@ struct Step {
 }
 
 pub fn run(a: BenchScaleArgs) -> Result<ExitCode> {
-    if a.db.exists() {
-        bail!("{}: the register exists; bench-scale builds a new one (remove it or choose another path)", a.db.display());
+    let Some(db) = a.db.clone().filter(|_| !a.emit) else {
+        let corpus = Corpus::read(&a.corpus)?;
+        let out = std::io::stdout().lock();
+        write_documents(out, &corpus, a.seed, 0..a.docs).context("cannot write the documents to standard output")?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    if db.exists() {
+        bail!("{}: the register exists; bench-scale builds a new one (remove it or choose another path)", db.display());
     }
     let mut steps: Vec<u64> = if a.steps.is_empty() { STEPS.to_vec() } else { a.steps.clone() };
     steps.retain(|&s| s > 0 && s < a.docs);
@@ -147,8 +153,8 @@ pub fn run(a: BenchScaleArgs) -> Result<ExitCode> {
     }
     let mut from = 0u64;
     for &to in &steps {
-        let (secs, bytes, rss) = ingest_range(&exe, &a.db, &corpus, a.seed, from..to)?;
-        let store = Store::open_as(&a.db, Access::Read)?;
+        let (secs, bytes, rss) = ingest_range(&exe, &db, &corpus, a.seed, from..to)?;
+        let store = Store::open_as(&db, Access::Read)?;
         let register_bytes = store.disk_bytes().unwrap_or(0);
         let SearchTimes { wall, .. } = time_queries(&store, &queries, a.runs.max(1))?;
         drop(store);
@@ -209,18 +215,8 @@ fn ingest_range(exe: &Path, db: &Path, corpus: &Corpus, seed: u64, range: std::o
             peak
         })
     };
-    let mut bytes = 0u64;
-    {
-        let stdin = child.stdin.take().context("no pipe to `chidao ingest`")?;
-        let mut w = BufWriter::with_capacity(1 << 20, stdin);
-        for k in range {
-            let (id, text) = corpus.document(seed, k);
-            bytes += text.len() as u64;
-            serde_json::to_writer(&mut w, &serde_json::json!({ "id": id, "text": text }))?;
-            w.write_all(b"\n").context("`chidao ingest` stopped reading")?;
-        }
-        w.flush().context("`chidao ingest` stopped reading")?;
-    }
+    let stdin = child.stdin.take().context("no pipe to `chidao ingest`")?;
+    let bytes = write_documents(stdin, corpus, seed, range).context("`chidao ingest` stopped reading")?;
     let status = child.wait().context("`chidao ingest` did not finish")?;
     let secs = start.elapsed().as_secs_f64();
     done.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -229,6 +225,20 @@ fn ingest_range(exe: &Path, db: &Path, corpus: &Corpus, seed: u64, range: std::o
         bail!("`chidao ingest` failed ({status}); the register {} holds what it wrote", db.display());
     }
     Ok((secs, bytes, rss))
+}
+
+/// Writes documents `range` as {"id","text"} lines; returns the bytes of text written.
+fn write_documents(to: impl Write, corpus: &Corpus, seed: u64, range: std::ops::Range<u64>) -> std::io::Result<u64> {
+    let mut w = BufWriter::with_capacity(1 << 20, to);
+    let mut bytes = 0u64;
+    for k in range {
+        let (id, text) = corpus.document(seed, k);
+        bytes += text.len() as u64;
+        serde_json::to_writer(&mut w, &serde_json::json!({ "id": id, "text": text }))?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

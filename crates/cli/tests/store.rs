@@ -87,6 +87,13 @@ fn bench_scale_builds_the_register_step_by_step() {
     let again = chidao().args(["bench-scale", "--docs", "10", "--corpus"]).arg(&corpus).arg("--db").arg(&db).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+    // The same documents written out (--emit) and ingested give the same register.
+    let emitted = chidao().args(["bench-scale", "--docs", "70", "--emit", "--corpus"]).arg(&corpus).output().unwrap();
+    assert!(emitted.status.success(), "{}", String::from_utf8_lossy(&emitted.stderr));
+    assert_eq!(String::from_utf8_lossy(&emitted.stdout).lines().count(), 70);
+    let other = dir.path().join("emitted.db");
+    chidao().args(["ingest", "--quiet", "--stdin-format", "jsonl", "-", "--db"]).arg(&other).write_stdin(emitted.stdout).assert().success();
+    assert_eq!(stats(&db), stats(&other));
 }
 
 #[test]

@@ -1089,8 +1089,9 @@ fn undated_sql(db: Db<'_>) -> &'static str {
 
 /// Calls `visit` on the rows of a query in their order until it returns false. SQLite steps
 /// through the statement and stops; PostgreSQL reads pages of growing size (`LIMIT`/`OFFSET`
-/// after the query's own parameters, so the query must order its rows completely): a reader
-/// that stops early reads a page or two, one round trip each, not the register.
+/// after the query's own parameters, so the query must order its rows completely), all of one
+/// snapshot ([`Db::snapshot`]): a reader that stops early reads a page or two, one round trip
+/// each, not the register, and a write between two pages moves no row across them.
 pub(crate) fn stream(db: Db<'_>, sql: &str, args: &[Arg<'_>], mut visit: impl FnMut(&Row<'_>) -> Result<bool>) -> Result<()> {
     match db {
         Db::Lite(c) => {
@@ -1103,7 +1104,7 @@ pub(crate) fn stream(db: Db<'_>, sql: &str, args: &[Arg<'_>], mut visit: impl Fn
             }
             Ok(())
         }
-        Db::Pg(_) => {
+        Db::Pg(_) => db.snapshot(|| {
             let paged = format!("{sql} LIMIT ?{} OFFSET ?{}", args.len() + 1, args.len() + 2);
             let (mut offset, mut size) = (0usize, 256usize);
             loop {
@@ -1123,7 +1124,7 @@ pub(crate) fn stream(db: Db<'_>, sql: &str, args: &[Arg<'_>], mut visit: impl Fn
                 offset += got;
                 size = (size * 4).min(1 << 16);
             }
-        }
+        }),
     }
 }
 
@@ -1423,38 +1424,42 @@ impl Store {
             format!("AND {undated} ORDER BY t.id DESC")
         };
         phases.push((undated, f.needs_due(), false));
-        for (phase, ruled_out, in_due_order) in &phases {
-            let docs: Vec<Option<&str>> = match (&f.doc, ruled_out) {
-                (Some(d), false) => vec![Some(d.as_str())],
-                (Some(d), true) => corrected.iter().filter(|c| **c == d.as_str()).map(|c| Some(*c)).collect(),
-                (None, false) => vec![None],
-                (None, true) => corrected.iter().map(|c| Some(*c)).collect(),
-            };
-            for doc in docs {
-                // The whole register's tasks come by due day: what is kept to spot reposts is
-                // one day's tasks (see `Reposts::forget_before`).
-                let forget = *in_due_order && doc.is_none();
-                let mut go = true;
-                stream(db, &f.sql(db, phase, doc.is_some()), &f.params(doc), |r| {
-                    let t = if reasons { task_row(r, &f.as_of)? } else { task_row_unexplained(r, &f.as_of)? };
-                    if forget && let Some(d) = t.due.as_deref() {
-                        seen.forget_before(d);
+        // Every phase reads the same snapshot (PostgreSQL): a task moved by a write meanwhile is
+        // neither listed twice nor missed.
+        db.snapshot(|| {
+            for (phase, ruled_out, in_due_order) in &phases {
+                let docs: Vec<Option<&str>> = match (&f.doc, ruled_out) {
+                    (Some(d), false) => vec![Some(d.as_str())],
+                    (Some(d), true) => corrected.iter().filter(|c| **c == d.as_str()).map(|c| Some(*c)).collect(),
+                    (None, false) => vec![None],
+                    (None, true) => corrected.iter().map(|c| Some(*c)).collect(),
+                };
+                for doc in docs {
+                    // The whole register's tasks come by due day: what is kept to spot reposts is
+                    // one day's tasks (see `Reposts::forget_before`).
+                    let forget = *in_due_order && doc.is_none();
+                    let mut go = true;
+                    stream(db, &f.sql(db, phase, doc.is_some()), &f.params(doc), |r| {
+                        let t = if reasons { task_row(r, &f.as_of)? } else { task_row_unexplained(r, &f.as_of)? };
+                        if forget && let Some(d) = t.due.as_deref() {
+                            seen.forget_before(d);
+                        }
+                        let touched = ov.touches(&t.doc);
+                        let Some(t) = apply_task_corrections(t, ov, &f.as_of) else { return Ok(true) };
+                        // SQL judged an untouched row already; a corrected one is judged here.
+                        if (touched && !f.keep(&t)) || (f.dedup && !seen.first(&t.doc, &t.text, t.due.as_deref())) {
+                            return Ok(true);
+                        }
+                        go = visit(t);
+                        Ok(go)
+                    })?;
+                    if !go {
+                        return Ok(());
                     }
-                    let touched = ov.touches(&t.doc);
-                    let Some(t) = apply_task_corrections(t, ov, &f.as_of) else { return Ok(true) };
-                    // SQL judged an untouched row already; a corrected one is judged here.
-                    if (touched && !f.keep(&t)) || (f.dedup && !seen.first(&t.doc, &t.text, t.due.as_deref())) {
-                        return Ok(true);
-                    }
-                    go = visit(t);
-                    Ok(go)
-                })?;
-                if !go {
-                    return Ok(());
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Records that a task was completed on a day (or, with `None`, that it is open again).

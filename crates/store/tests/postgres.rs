@@ -209,10 +209,42 @@ fn queued_statements_are_answered_in_order_and_their_errors_reported() {
     let tx = conn.begin().unwrap();
     Db::Pg(tx.conn()).queue("INSERT INTO q VALUES (2, 'again')", args![]).unwrap();
     assert!(tx.commit().unwrap_err().to_string().contains("q_pkey"));
+    // The failed commit rolled the transaction back: the connection goes on.
+    assert_eq!(db.one::<i64>("SELECT count(*) FROM q", args![]).unwrap(), 6_002);
+    let tx = conn.begin().unwrap();
+    Db::Pg(tx.conn()).queue("INSERT INTO q VALUES (7000, 'sau')", args![]).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(db.one::<i64>("SELECT count(*) FROM q", args![]).unwrap(), 6_003);
     // SQLite takes no arrays, and says so.
     let lite = rusqlite::Connection::open_in_memory().unwrap();
     let e = Db::Lite(&lite).one::<i64>("SELECT ?1", &[Arg::Ints(vec![1])]).unwrap_err().to_string();
     assert!(e.contains("PostgreSQL"), "{e}");
+}
+
+#[test]
+fn a_snapshot_reads_the_database_as_its_first_statement_saw_it() {
+    use chidao_store::db::{Db, args};
+    let Some(admin) = chidao_testkit::postgres("store::postgres::a_snapshot_reads_the_database_as_its_first_statement_saw_it") else { return };
+    let pgdb = PgDatabase::new(&admin, "snapshot");
+    let (reader, writer) = (connect(&pgdb), connect(&pgdb));
+    let (r, w) = (Db::Pg(&reader), Db::Pg(&writer));
+    r.batch("CREATE TABLE t (id bigint PRIMARY KEY)").unwrap();
+    let count = || r.one::<i64>("SELECT count(*) FROM t", args![]);
+    let seen = r
+        .snapshot(|| {
+            let before = count()?;
+            w.exec("INSERT INTO t VALUES (1)", args![])?;
+            Ok((before, count()?))
+        })
+        .unwrap();
+    assert_eq!(seen, (0, 0), "a row committed by another connection meanwhile is not seen");
+    assert_eq!(count().unwrap(), 1, "after the snapshot it is");
+    // Reads only, and nested snapshots are the one snapshot.
+    assert!(r.snapshot(|| r.exec("INSERT INTO t VALUES (2)", args![])).is_err());
+    assert_eq!(r.snapshot(|| r.snapshot(count)).unwrap(), 1);
+    // SQLite: the closure runs as it is.
+    let lite = rusqlite::Connection::open_in_memory().unwrap();
+    assert_eq!(Db::Lite(&lite).snapshot(|| Db::Lite(&lite).one::<i64>("SELECT 41 + 1", args![])).unwrap(), 42);
 }
 
 #[test]

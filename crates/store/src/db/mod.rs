@@ -117,6 +117,18 @@ impl<'c> Db<'c> {
         matches!(self, Db::Pg(_))
     }
 
+    /// Runs `f`, whose statements read the register, on one snapshot of it. On PostgreSQL
+    /// outside a transaction that is a read-only `REPEATABLE READ` transaction (so that pages
+    /// read one after another neither repeat nor skip a row another process moved meanwhile); on
+    /// SQLite, and inside a transaction, `f` runs as it is (a statement of SQLite reads one
+    /// snapshot; a transaction's writer holds the write lock).
+    pub fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        match self {
+            Db::Lite(_) => f(),
+            Db::Pg(c) => c.snapshot(f),
+        }
+    }
+
     /// The SQLite connection, for code that does not run on PostgreSQL yet (an error there).
     pub fn sqlite(&self) -> Result<&'c rusqlite::Connection> {
         match self {

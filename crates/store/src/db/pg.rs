@@ -174,6 +174,34 @@ impl PgConn {
         }
     }
 
+    /// Runs `f` on one snapshot of the database. Inside a transaction, in it (a writer holds the
+    /// write lock: nobody else commits meanwhile); else in a read-only `REPEATABLE READ`
+    /// transaction of its own, so that the statements of `f` all see the database as the first
+    /// one saw it.
+    pub(super) fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if self.in_tx.get() {
+            return f();
+        }
+        self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        self.in_tx.set(true);
+        let out = f().and_then(|v| self.batch("COMMIT").map(|()| v));
+        self.in_tx.set(false);
+        if out.is_err() {
+            self.abandon();
+        }
+        out
+    }
+
+    /// Ends a transaction that failed: the answers not read are dropped (the connection's task
+    /// discards them) and it is rolled back, whether or not its commit was sent (a rollback
+    /// outside a transaction only warns).
+    fn abandon(&self) {
+        self.sent.borrow_mut().clear();
+        self.failed.borrow_mut().take();
+        // A connection that is gone has rolled back already; nothing else to do with its error.
+        let _ = self.batch("ROLLBACK");
+    }
+
     /// Begins a transaction; it ends with [`PgTx::commit`], or rolls back when dropped.
     pub fn begin(&self) -> Result<PgTx<'_>> {
         if self.in_tx.get() {
@@ -216,7 +244,12 @@ impl<'c> PgTx<'c> {
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
         self.conn.in_tx.set(false);
-        self.conn.batch("COMMIT")
+        let out = self.conn.batch("COMMIT");
+        if out.is_err() {
+            // An error of a statement sent earlier stopped the commit from being sent.
+            self.conn.abandon();
+        }
+        out
     }
 }
 
@@ -224,11 +257,7 @@ impl Drop for PgTx<'_> {
     fn drop(&mut self) {
         if !self.done {
             self.conn.in_tx.set(false);
-            // Answers not read are dropped (the connection's task discards them).
-            self.conn.sent.borrow_mut().clear();
-            self.conn.failed.borrow_mut().take();
-            // A connection that is gone has rolled back already; nothing else to do with its error.
-            let _ = self.conn.batch("ROLLBACK");
+            self.conn.abandon();
         }
     }
 }
