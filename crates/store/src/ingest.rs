@@ -52,12 +52,12 @@ enum FtsRow {
 
 /// Writes a document's signature bands (`doc_bands`), numbered as SQLite numbers rows (one more
 /// than the largest): a statement a band on SQLite, one for all on PostgreSQL.
-fn put_bands(db: Db<'_>, doc: i64, bands: &[i64]) -> Result<()> {
+fn put_bands(db: Db<'_>, doc: i64, bands: Vec<i64>) -> Result<()> {
     if db.is_pg() {
         return db.queue(
             "INSERT INTO doc_bands (rowid, band, doc)
              SELECT (SELECT coalesce(max(rowid), 0) FROM doc_bands) + u.o, u.band, ?2 FROM unnest(CAST(?1 AS bigint[])) WITH ORDINALITY AS u(band, o)",
-            &[Arg::Ints(bands.to_vec()), Arg::Int(doc)],
+            &[Arg::Ints(bands), Arg::Int(doc)],
         );
     }
     for b in bands {
@@ -192,7 +192,7 @@ impl<'c> Batch<'c> {
             self.fts_pending.push(FtsRow::Doc(id, doc.text.clone(), search));
             if let Some(sig) = sig {
                 self.db().queue("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)", args![id, sig.to_bytes()])?;
-                put_bands(self.db(), id, &sig.bands())?;
+                put_bands(self.db(), id, sig.bands())?;
             }
         }
         out.facts = self.put_facts(id, doc, x, date.as_deref())?;

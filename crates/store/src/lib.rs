@@ -239,7 +239,7 @@ impl Store {
         }
     }
 
-    /// [`Store::lite`], to begin a transaction.
+    /// The SQLite connection, to begin a transaction on it (refused on PostgreSQL).
     pub(crate) fn lite_mut(&mut self) -> Result<&mut Connection> {
         match &mut self.conn {
             Conn::Lite(c) => Ok(c),
@@ -264,14 +264,6 @@ impl Store {
                 Tx::Pg(tx)
             }
         })
-    }
-
-    /// The SQLite connection, for what does not run on PostgreSQL yet (refused there).
-    pub(crate) fn lite(&self) -> Result<&Connection> {
-        match &self.conn {
-            Conn::Lite(c) => Ok(c),
-            Conn::Pg(c) => Err(StoreError::NotOnPostgres(c.at.clone())),
-        }
     }
 
     /// False when a document with this id and content hash is stored already (as committed; a

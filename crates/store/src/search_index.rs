@@ -233,20 +233,24 @@ pub(crate) fn pg_vector<'a>(words: impl Iterator<Item = std::borrow::Cow<'a, str
             p.push((i + 1).min(PG_POSITION_MAX));
         }
     }
+    use std::fmt::Write as _;
     let mut out = String::new();
     for (w, mut p) in at {
         p.dedup();
-        let mut one = String::with_capacity(w.len() + 8 * p.len());
-        pg_quote(&mut one, &w);
-        one.push(':');
-        one.push_str(&p.iter().map(usize::to_string).collect::<Vec<_>>().join(","));
-        if out.len() + one.len() + 1 > PG_VECTOR_MAX {
-            break;
-        }
-        if !out.is_empty() {
+        // Written in place, and taken back if it would pass the limit (counted with a separator).
+        let start = out.len();
+        if start > 0 {
             out.push(' ');
         }
-        out.push_str(&one);
+        pg_quote(&mut out, &w);
+        for (k, x) in p.iter().enumerate() {
+            out.push(if k == 0 { ':' } else { ',' });
+            let _ = write!(out, "{x}");
+        }
+        if out.len() + usize::from(start == 0) > PG_VECTOR_MAX {
+            out.truncate(start);
+            break;
+        }
     }
     out
 }

@@ -342,7 +342,7 @@ fn sqlite_to_pg(store: &Store, dest: &mut Pg, progress: &mut dyn FnMut(Step<'_>)
     let at = dest.at.clone();
     let err = pg::error(&at);
     // One snapshot of the source for the counts and the rows.
-    let src = store.lite()?.unchecked_transaction()?;
+    let src = store.db().sqlite()?.unchecked_transaction()?;
     let tables = describe_all(&src)?;
     let source = sqlite_counts(&src, &tables)?;
     let total: u64 = source.iter().sum::<u64>();

@@ -186,10 +186,9 @@ impl<'c> Db<'c> {
         }
     }
 
-    /// Runs one statement whose result is not needed, maybe later: on PostgreSQL it is queued
-    /// and sent with the others queued (one round trip for them all) before the next statement
-    /// that is not, or at the commit; its error, if any, comes from that statement. SQLite runs
-    /// it at once.
+    /// Runs one statement whose result is not needed: on PostgreSQL it is sent at once and its
+    /// answer read later, before the next statement that returns something, or at the commit;
+    /// its error, if any, comes from that statement. SQLite runs it at once.
     pub fn queue(&self, sql: &str, args: &[Arg<'_>]) -> Result<()> {
         match self {
             Db::Lite(c) => {

@@ -97,16 +97,14 @@ impl PgConn {
     pub(super) fn exec(&self, sql: &str, args: &[Arg<'_>]) -> Result<usize> {
         self.flush()?;
         let st = self.statement(sql)?;
-        let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-        let n = wait(self.client.execute(&st, &params)).map_err(|e| self.err(e))?;
+        let n = wait(self.client.execute(&st, &params(args))).map_err(|e| self.err(e))?;
         Ok(n as usize)
     }
 
     pub(super) fn query(&self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<tokio_postgres::Row>> {
         self.flush()?;
         let st = self.statement(sql)?;
-        let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-        wait(self.client.query(&st, &params)).map_err(|e| self.err(e))
+        wait(self.client.query(&st, &params(args))).map_err(|e| self.err(e))
     }
 
     /// Sends a statement whose result is not needed, without waiting for its answer: the
@@ -116,10 +114,7 @@ impl PgConn {
         let st = self.statement(sql)?;
         let args: Vec<Arg<'static>> = args.iter().map(|a| a.clone().into_owned()).collect();
         let client = Arc::clone(&self.client);
-        let mut call: Sent = Box::pin(async move {
-            let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-            client.execute(&st, &params).await
-        });
+        let mut call: Sent = Box::pin(async move { client.execute(&st, &params(&args)).await });
         // The first poll sends the request (tokio-postgres hands it to the connection's task
         // before it waits for the answer); the answer is polled again when it is read.
         let mut cx = Context::from_waker(futures_util::task::noop_waker_ref());
@@ -213,6 +208,11 @@ impl PgConn {
     }
 }
 
+/// Arguments as tokio-postgres takes them.
+fn params<'a>(args: &'a [Arg<'_>]) -> Vec<&'a (dyn ToSql + Sync)> {
+    args.iter().map(|a| a as &(dyn ToSql + Sync)).collect()
+}
+
 /// Waits for a future on this thread (it needs no runtime: the connection's task, on the
 /// connection's runtime, does the input and output).
 fn wait<F: std::future::Future>(f: F) -> F::Output {
@@ -240,7 +240,8 @@ impl<'c> PgTx<'c> {
         self.conn
     }
 
-    /// Commits (sending what is queued first).
+    /// Commits, once the answers of the statements sent before are read (the first error among
+    /// them, or the commit's, rolls the transaction back and is returned).
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
         self.conn.in_tx.set(false);
