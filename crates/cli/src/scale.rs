@@ -128,7 +128,8 @@ struct Step {
 }
 
 pub fn run(a: BenchScaleArgs) -> Result<ExitCode> {
-    let Some(db) = a.db.clone().filter(|_| !a.emit) else {
+    // Without --db (clap asks for one unless --emit, which takes none): the documents alone.
+    let Some(db) = a.db.clone() else {
         let corpus = Corpus::read(&a.corpus)?;
         let out = std::io::stdout().lock();
         write_documents(out, &corpus, a.seed, 0..a.docs).context("cannot write the documents to standard output")?;
