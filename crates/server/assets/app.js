@@ -22,7 +22,9 @@
       card.classList.add("open-flash");
     });
     const inner = document.getElementById("f" + ids[ids.length - 1]);
-    if (inner) inner.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    // Smoothly, unless the reader asked the system for less motion.
+    const still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (inner) inner.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
   });
 
   // Byte offset of a point (node, offset) in the document's text: each text run sits in a span

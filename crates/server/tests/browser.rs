@@ -223,8 +223,22 @@ impl Session {
         self.text("body").await
     }
 
-    /// Clicks something that loads a new page (a link, a form's button) and waits for it.
+    /// Clicks something that loads a new page (a link, a form's button) and waits for it. The
+    /// element is clicked once it stands still: a card opened a moment before scrolls into view
+    /// smoothly, and a click computed while it moves lands beside it (a load never came).
     async fn click_and_load(&self, el: &Element) -> R {
+        let mut last = None;
+        for polls in 0.. {
+            let now = el.rectangle().await.ok();
+            if now.is_some() && now == last {
+                break;
+            }
+            if polls == POLLS {
+                return Err("gave up waiting: the element to stand still".into());
+            }
+            last = now;
+            tokio::time::sleep(POLL).await;
+        }
         self.js("window.__chidaoOld = true;", vec![]).await?;
         el.click().await?;
         let c = &self.client;
