@@ -109,7 +109,12 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
         let counts = counts.clone();
         let bar = bar.clone();
         let reextract = a.reextract;
-        std::thread::spawn(move || write_batches(writer_store, recv, reextract, &counts, &bar, start))
+        // The thread hands its connection back, to be closed after the reader's (below).
+        std::thread::spawn(move || {
+            let mut store = writer_store;
+            let written = write_batches(&mut store, recv, reextract, &counts, &bar, start);
+            (store, written)
+        })
     };
     let batch_size = a.batch.max(1);
     let prep = Prep { reader: &reader, pool: &pool, opts, reextract: a.reextract };
@@ -124,10 +129,12 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     })
     .and_then(|()| prepare_batch(&prep, &mut batch, &counts, &bar, &send));
     drop(send);
-    // The read-only connection closes before the writer, so that the writer, closing last, folds
-    // the write-ahead log into the register (a read-only connection cannot).
+    // The read-only connection closes before the writer's, so that the writer, closing last, folds
+    // the write-ahead log into the register and removes it (a read-only connection cannot). The
+    // writer may finish first: its connection is closed here, not when its thread ends.
     drop(reader);
-    let written = writer.join().map_err(|_| anyhow::anyhow!("the writer thread failed (a bug: please report it)"))?;
+    let (writer_store, written) = writer.join().map_err(|_| anyhow::anyhow!("the writer thread failed (a bug: please report it)"))?;
+    drop(writer_store);
     written?;
     read?;
     bar.finish();
@@ -254,7 +261,7 @@ fn prepare_batch(
 
 /// The writer thread: one transaction per batch, in order.
 fn write_batches(
-    mut store: Store,
+    store: &mut Store,
     recv: std::sync::mpsc::Receiver<Vec<Ready>>,
     reextract: bool,
     counts: &Shared,

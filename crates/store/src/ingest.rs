@@ -8,7 +8,7 @@ use crate::db::{Arg, Db, ToArg, Tx, args};
 use crate::codes;
 use crate::error::Result;
 use crate::minhash::{self, Signature};
-use crate::resolve::{self, Touched};
+use crate::resolve::{self, Pos, Touched, Written};
 use crate::{dates, people};
 
 /// What [`Batch::put`] did with a document.
@@ -51,17 +51,64 @@ enum FtsRow {
 }
 
 /// Writes a document's signature bands (`doc_bands`), numbered as SQLite numbers rows (one more
-/// than the largest): a statement a band on SQLite, one for all on PostgreSQL.
+/// than the largest): a statement a band on SQLite, one for all on PostgreSQL. They go to the
+/// index of recent bands (schema 13, see [`merge_bands`]).
 fn put_bands(db: Db<'_>, doc: i64, bands: Vec<i64>) -> Result<()> {
     if db.is_pg() {
         return db.queue(
-            "INSERT INTO doc_bands (rowid, band, doc)
-             SELECT (SELECT coalesce(max(rowid), 0) FROM doc_bands) + u.o, u.band, ?2 FROM unnest(CAST(?1 AS bigint[])) WITH ORDINALITY AS u(band, o)",
+            "INSERT INTO doc_bands (rowid, band, doc, merged)
+             SELECT (SELECT coalesce(max(rowid), 0) FROM doc_bands) + u.o, u.band, ?2, 0 FROM unnest(CAST(?1 AS bigint[])) WITH ORDINALITY AS u(band, o)",
             &[Arg::Ints(bands), Arg::Int(doc)],
         );
     }
     for b in bands {
-        db.queue("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)", args![b, doc])?;
+        db.queue("INSERT INTO doc_bands (band, doc, merged) VALUES (?1, ?2, 0)", args![b, doc])?;
+    }
+    Ok(())
+}
+
+/// The other documents of a band in one of the two indexes (`merged` is the partial index's
+/// condition, given last): `?1`–`?20` are a document's bands, `?21` the document.
+macro_rules! others_in_bands {
+    ($merged:literal) => {
+        concat!(
+            "SELECT doc FROM doc_bands WHERE band IN (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20) AND doc <> ?21 AND merged = ",
+            $merged
+        )
+    };
+}
+
+/// The documents sharing a band with a document, with their signatures and external ids: both
+/// indexes of bands are read (see [`merge_bands`]).
+const SHARING_A_BAND: &str = concat!(
+    "SELECT s.doc, s.sig, d.ext_id FROM (",
+    others_in_bands!("1"),
+    " UNION ",
+    others_in_bands!("0"),
+    ") b JOIN doc_sigs s ON s.doc = b.doc JOIN documents d ON d.id = b.doc"
+);
+
+/// When the index of recent bands holds this many rows (about 20,000 documents' bands), a
+/// batch moves them to the large index. A batch's bands dirty the pages of the small index they
+/// fall on, up to all of them (about 1,600 at this size: 1,556 measured); a move rewrites the
+/// large index's pages once (about 94,000 at a million documents: 105,013 measured at
+/// 1,120,000). Per document that is 3 pages at most for the one and about 5 for the other,
+/// against the 20 (one a band) of a single index at that size.
+pub(crate) const BANDS_MERGED_AT: i64 = 400_000;
+
+/// Moves the recent bands to the large index once there are [`BANDS_MERGED_AT`] of them: in the
+/// order of the small index (by band), so that the large one's pages are written in order, each
+/// once. Which index holds a band changes no look-up (both are read).
+///
+/// On SQLite the statement is `UPDATE OR FAIL`: nothing in it can fail (the column is set to a
+/// constant and is no key), and a statement that cannot be undone alone keeps no statement
+/// journal, which for this one held the former content of every page it wrote, in memory
+/// (`temp_store`): 360 MB more at a million documents, measured.
+fn merge_bands(db: Db<'_>) -> Result<()> {
+    let recent: i64 = db.one("SELECT count(*) FROM (SELECT 1 FROM doc_bands WHERE merged = 0 LIMIT ?1) r", args![BANDS_MERGED_AT])?;
+    if recent >= BANDS_MERGED_AT {
+        let or_fail = if db.is_pg() { "" } else { " OR FAIL" };
+        db.exec(&format!("UPDATE{or_fail} doc_bands SET merged = 1 WHERE merged = 0"), args![])?;
     }
     Ok(())
 }
@@ -93,6 +140,7 @@ impl<'c> Batch<'c> {
 
     /// Resolves the entities of every key the batch touched (see [`crate::resolve`]) and commits.
     pub fn commit(mut self) -> Result<()> {
+        merge_bands(self.tx.db())?;
         resolve::resolve(self.tx.db(), &self.touched)?;
         self.flush_search()?;
         if self.fts_deleted != (0, 0) {
@@ -231,9 +279,7 @@ impl<'c> Batch<'c> {
             let mut p: Vec<Arg<'_>> = bands.iter().map(|b| b.to_arg()).collect();
             p.push(Arg::Int(id));
             let candidates: Vec<(i64, Vec<u8>, String)> = self.db().rows(
-                "SELECT s.doc, s.sig, d.ext_id FROM (SELECT DISTINCT doc FROM doc_bands
-                   WHERE band IN (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20) AND doc <> ?21) b
-                 JOIN doc_sigs s ON s.doc = b.doc JOIN documents d ON d.id = b.doc",
+                SHARING_A_BAND,
                 &p,
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
@@ -291,7 +337,10 @@ impl<'c> Batch<'c> {
             db.queue("DELETE FROM doc_sigs WHERE doc = ?1", args![id])?;
         }
         let strings = |sql: &str| -> Result<Vec<String>> { db.rows(sql, args![id], |r| r.get(0)) };
-        self.touched.persons.extend(strings("SELECT DISTINCT key FROM person_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
+        for key in strings("SELECT DISTINCT key FROM person_mentions WHERE doc = ?1 AND key IS NOT NULL")? {
+            self.touched.persons.entry(key.clone()).or_default();
+            self.touched.persons_full.insert(key);
+        }
         let orgs = strings("SELECT DISTINCT o.key FROM org_mentions m JOIN orgs o ON o.id = m.org WHERE m.doc = ?1")?;
         self.touched.orgs_full.extend(orgs.iter().cloned());
         self.touched.orgs.extend(orgs);
@@ -401,8 +450,11 @@ impl<'c> Batch<'c> {
                     self.db().one("INSERT INTO orgs (name, key, ascii) VALUES (?1, ?2, ?3) RETURNING id", args![o.name.trim(), key, ascii_fold(o.name.trim())])?
                 }
             };
-            if o.mentions.iter().any(|m| valid(*m)) {
-                self.touched.org_spellings.entry(key.clone()).or_default().insert(o.name.trim().to_string());
+            if let Some(first) = o.mentions.iter().filter(|m| valid(**m)).map(|m| m.start).min() {
+                let at = Pos::new(date, &doc.id, first as i64);
+                if self.touched.org_first.get(&key).is_none_or(|(earlier, _)| at < *earlier) {
+                    self.touched.org_first.insert(key.clone(), (at, o.name.trim().to_string()));
+                }
             }
             self.touched.orgs.insert(key.clone());
             for a in &o.aliases {
@@ -441,6 +493,7 @@ impl<'c> Batch<'c> {
                 self.db().queue(ins, args![pid, id, 0, 0, name, p.rank, key, occ])?;
             }
             let ins = "INSERT INTO person_roles (person, doc, role, key, org, start, \"end\", date, occ) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+            let mut roles = Vec::new();
             for r in &p.roles {
                 let role = r.text.trim();
                 if role.is_empty() {
@@ -448,9 +501,19 @@ impl<'c> Batch<'c> {
                 }
                 let (s, e) = if valid(r.span) { span_params(r.span) } else { (0, 0) };
                 self.db().queue(ins, args![pid, id, role, chidao_text::fold(role), people::org_of_role(role), s, e, date, occ])?;
+                roles.push(role);
                 n += 1;
             }
-            self.touched.persons.insert(key);
+            // What the resolver reads of this occurrence, as the rows just written say it.
+            let written = Written {
+                doc: id,
+                at: Pos::new(date, &doc.id, occ),
+                name: name.to_string(),
+                rank: p.rank.clone(),
+                person: pid,
+                words: people::distinctive_words(roles),
+            };
+            self.touched.persons.entry(key).or_default().push(written);
             let mut text = String::new();
             if let Some(r) = &p.rank {
                 text.push_str(r);
@@ -582,4 +645,34 @@ pub fn task_key(doc_id: &str, text: &str) -> String {
     s.push('\n');
     s.push_str(&chidao_text::fold(text));
     format!("{:012x}", xxhash_rust::xxh3::xxh3_64(s.as_bytes()) >> 16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_bands_move_to_the_large_index_at_the_threshold() {
+        let s = crate::Store::open_in_memory().unwrap();
+        let c = s.connection();
+        c.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let recent = |n: i64| {
+            c.execute("DELETE FROM doc_bands", []).unwrap();
+            c.execute(
+                "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?1)
+                 INSERT INTO doc_bands (band, doc, merged) SELECT (i * 7919) % 1000003 - 500000, i / 20, 0 FROM k",
+                [n],
+            )
+            .unwrap();
+        };
+        let merged = || -> (i64, i64) {
+            c.query_row("SELECT count(*) FILTER (WHERE merged = 0), count(*) FILTER (WHERE merged = 1) FROM doc_bands", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+        };
+        recent(BANDS_MERGED_AT - 1);
+        merge_bands(s.db()).unwrap();
+        assert_eq!(merged(), (BANDS_MERGED_AT - 1, 0), "below the threshold, the bands stay");
+        recent(BANDS_MERGED_AT);
+        merge_bands(s.db()).unwrap();
+        assert_eq!(merged(), (0, BANDS_MERGED_AT), "at it, all move");
+    }
 }

@@ -148,6 +148,11 @@ pub fn default_path() -> PathBuf {
     std::env::var_os("CHIDAO_DB").filter(|v| !v.is_empty()).map_or_else(|| PathBuf::from("chidao.db"), PathBuf::from)
 }
 
+/// How often a bulk writer folds the write-ahead log into the register: every 64 MB of 4 KB pages
+/// (SQLite's default is 1,000 pages), a log small beside the writer's page cache for readers to
+/// look through. Measured with [`search_index::BULK_AUTOMERGE`] (see there).
+const WRITER_CHECKPOINT_PAGES: u32 = 16_384;
+
 impl Store {
     /// Opens (creating if needed) the register at `path` and brings its schema up to date: what
     /// `chidao ingest` does. Another program's file is refused untouched ([`Access`]).
@@ -327,9 +332,12 @@ impl Store {
 
     /// Sets this connection up for a long run of batches (`chidao ingest`). On SQLite: a page cache of
     /// `cache_mb` megabytes instead of 64, so that the indexes every document reaches at random
-    /// (near-duplicate bands, names, keys) stay in memory as the register grows; and the
-    /// full-text indexes' memory for the terms of a transaction (`search_index::bulk_write`),
-    /// the one setting written to the file (FTS5 keeps it in its configuration table), once.
+    /// (near-duplicate bands, names, keys) stay in memory as the register grows; the write-ahead
+    /// log folded into the file every [`WRITER_CHECKPOINT_PAGES`] pages instead of 1,000, so
+    /// that a page every batch changes (an index's upper levels) is copied once for several
+    /// batches; and the full-text indexes' memory for the terms of a transaction and their
+    /// merging (`search_index::bulk_write`), settings written to the file (FTS5 keeps them in
+    /// its configuration table), once.
     pub fn bulk_writer(&self, cache_mb: u32) -> Result<()> {
         let conn = match &self.conn {
             Conn::Lite(c) => c,
@@ -340,7 +348,7 @@ impl Store {
             // when it ends (Store::maintain_search).
             Conn::Pg(_) => return self.db().batch("SET gin_pending_list_limit = '64MB'; SET work_mem = '64MB'"),
         };
-        conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(cache_mb) * 1024))?;
+        conn.execute_batch(&format!("PRAGMA cache_size = -{}; PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};", u64::from(cache_mb) * 1024))?;
         search_index::bulk_write(conn)?;
         Ok(())
     }

@@ -4,9 +4,10 @@
 //!
 //! [`crate::Batch::put`] writes a document's mentions with what they said (the name as written,
 //! the roles, the code and issuer of a citation, the chair of a meeting) and a provisional entity.
-//! When the batch commits, every key the batch touched is resolved again from *all* its mentions
-//! in the register, in the canonical order — documents by date (dated first), then by id, then
-//! mentions by position:
+//! When the batch commits, every key the batch touched is resolved again as if from *all* its
+//! mentions in the register, in the canonical order — documents by date (dated first), then by
+//! id, then mentions by position (a person's name is placed from what its people keep of their
+//! earlier occurrences when that gives the same register: [`resolve_people`]):
 //!
 //! - **People** of one folded name: each occurrence (a document's person) joins the first
 //!   earlier person whose roles are compatible ([`crate::people::compatible`]), else starts a new
@@ -36,8 +37,10 @@ use crate::people;
 /// The keys a batch touched: resolved again when it commits.
 #[derive(Debug, Default)]
 pub(crate) struct Touched {
-    /// Folded person names.
-    pub persons: BTreeSet<String>,
+    /// Folded person names, each with the occurrences of it that the batch wrote.
+    pub persons: BTreeMap<String, Vec<Written>>,
+    /// Of those, the names whose mentions were deleted: resolved from all their mentions.
+    pub persons_full: BTreeSet<String>,
     /// (number key, kind key) of citations.
     pub directives: BTreeSet<(String, String)>,
     /// Folded organisation names.
@@ -45,8 +48,9 @@ pub(crate) struct Touched {
     /// Of those, the names whose mentions were deleted or whose organisation this batch created:
     /// resolved from all their mentions.
     pub orgs_full: BTreeSet<String>,
-    /// The spellings this batch's mentions gave each organisation name.
-    pub org_spellings: BTreeMap<String, BTreeSet<String>>,
+    /// The earliest mention (in the canonical order) this batch wrote of each organisation name:
+    /// where it stands, and its spelling.
+    pub org_first: BTreeMap<String, (Pos, String)>,
     /// Documents whose event mentions were written.
     pub event_docs: BTreeSet<i64>,
     /// Event keys whose mentions were deleted.
@@ -60,22 +64,21 @@ pub(crate) const DOC_ORDER: &str = "(d.date IS NULL OR d.date LIKE 'X%'), d.date
 /// Resolves every touched key.
 pub(crate) fn resolve(db: Db<'_>, t: &Touched) -> Result<()> {
     let mut moved = Vec::new();
-    for key in &t.persons {
-        moved.extend(resolve_people(db, key)?);
+    for (key, written) in &t.persons {
+        moved.extend(resolve_people(db, key, written, t.persons_full.contains(key))?);
     }
     resolve_events(db, &t.event_docs, &moved, &t.event_keys)?;
     for (number, kind) in &t.directives {
         resolve_directives(db, number, kind)?;
     }
     for key in &t.orgs {
-        let named = match t.org_spellings.get(key) {
-            Some(s) if !t.orgs_full.contains(key) => spelled_as_named(db, key, s)?,
+        let named = match t.org_first.get(key) {
+            Some((at, name)) if !t.orgs_full.contains(key) => named_first(db, key, at, name)?,
             _ => false,
         };
-        if named {
-            continue;
+        if !named {
+            resolve_org(db, key)?;
         }
-        resolve_org(db, key)?;
     }
     Ok(())
 }
@@ -98,9 +101,52 @@ fn reuse_ids(current: &[BTreeSet<i64>]) -> Vec<Option<i64>> {
 
 // ---- People ----
 
+/// Where a mention stands in the canonical order: its document's place ([`DOC_ORDER`] as a Rust
+/// value: dated before undated, then by date, a missing one first, then by external id; strings
+/// in byte order, as both engines compare them), then its place in the document (a person's
+/// index among the document's people, an organisation mention's start).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Pos(bool, Option<String>, String, i64);
+
+impl Pos {
+    pub(crate) fn new(date: Option<&str>, ext_id: &str, occ: i64) -> Pos {
+        Pos(date.is_none_or(|d| d.starts_with('X')), date.map(str::to_string), ext_id.to_string(), occ)
+    }
+}
+
+/// What the resolver keeps of a person (`persons.memo`, JSON, schema 12): where its first, last
+/// and last ranked occurrences stand, and where each distinctive word of its roles first came —
+/// enough to know the person as any earlier point of the canonical order saw it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Memo {
+    first: Pos,
+    last: Pos,
+    rank_at: Option<Pos>,
+    words: BTreeMap<String, Pos>,
+}
+
+impl Memo {
+    /// Its words as an occurrence at `at` sees them.
+    fn words_at(&self, at: &Pos) -> BTreeSet<String> {
+        self.words.iter().filter(|(_, p)| *p < at).map(|(w, _)| w.clone()).collect()
+    }
+}
+
+/// An occurrence of a name that a batch wrote: a document's person, with what its rows say
+/// (its name, rank and roles as written, the provisional person it was written under).
+#[derive(Debug)]
+pub(crate) struct Written {
+    pub doc: i64,
+    pub at: Pos,
+    pub name: String,
+    pub rank: Option<String>,
+    pub person: i64,
+    pub words: BTreeSet<String>,
+}
+
 struct Occurrence {
     doc: i64,
-    occ: i64,
+    at: Pos,
     name: String,
     rank: Option<String>,
     person: i64,
@@ -110,96 +156,92 @@ struct Occurrence {
     words: BTreeSet<String>,
 }
 
-/// Resolves the people of one folded name; returns the occurrences whose person changed.
-fn resolve_people(db: Db<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
-    // An occurrence's mentions all have its name, rank, person, rule and evidence: min() picks
-    // them (SQLite would take the bare columns; PostgreSQL wants them aggregated).
-    let mut occs: Vec<Occurrence> = db.rows(
-        &format!(
-            "SELECT m.doc, m.occ, min(m.name), min(m.rank), min(m.person), min(m.rule), min(m.evidence) FROM person_mentions m JOIN documents d ON d.id = m.doc
-             WHERE m.key = ?1 GROUP BY m.doc, m.occ, d.date, d.ext_id ORDER BY {DOC_ORDER}, m.occ"
-        ),
-        args![key],
-        |r| {
-            Ok(Occurrence {
-                doc: r.get(0)?,
-                occ: r.get(1)?,
-                name: r.get(2)?,
-                rank: r.get(3)?,
-                person: r.get(4)?,
-                rule: r.get(5)?,
-                evidence: r.get(6)?,
-                words: BTreeSet::new(),
-            })
-        },
-    )?;
-    {
-        // The roles of every occurrence of the name in one statement (a common name has thousands
-        // of occurrences; a look-up each was much of the resolver's time).
-        let mut roles: HashMap<(i64, i64), Vec<String>> = HashMap::new();
-        db.each(
-            "SELECT r.doc, r.occ, r.role FROM person_roles r
-             WHERE (r.doc, r.occ) IN (SELECT doc, occ FROM person_mentions WHERE key = ?1)",
-            args![key],
-            |r| {
-                roles.entry((r.get(0)?, r.get(1)?)).or_default().push(r.get(2)?);
-                Ok(())
-            },
-        )?;
-        for o in &mut occs {
-            if let Some(rs) = roles.get(&(o.doc, o.occ)) {
-                o.words = people::distinctive_words(rs.iter().map(String::as_str));
-            }
+impl Occurrence {
+    fn written(w: &Written) -> Occurrence {
+        Occurrence {
+            doc: w.doc,
+            at: w.at.clone(),
+            name: w.name.clone(),
+            rank: w.rank.clone(),
+            person: w.person,
+            rule: "new".to_string(),
+            evidence: None,
+            words: w.words.clone(),
         }
     }
-    // Clusters in creation order: their accumulated words, members, and each member's rule.
-    struct Cluster {
-        words: BTreeSet<String>,
-        members: Vec<usize>,
+
+    fn occ(&self) -> i64 {
+        self.at.3
     }
-    let mut clusters: Vec<Cluster> = Vec::new();
-    let mut rules: Vec<(&'static str, Option<String>)> = Vec::with_capacity(occs.len());
-    for (i, o) in occs.iter().enumerate() {
-        let mut refused = Vec::new();
-        let mut chosen = None;
-        for (ci, c) in clusters.iter().enumerate() {
-            match people::compatible(&o.words, &c.words) {
-                Ok(ev) => {
-                    chosen = Some((ci, ev));
-                    break;
-                }
-                Err(ev) => refused.push(format!("#{}: {ev}", ci + 1)),
-            }
-        }
-        match chosen {
-            Some((ci, ev)) => {
-                rules.push(if ev.is_some() { ("same_name_compatible_roles", ev) } else { ("same_name", None) });
-                let c = &mut clusters[ci];
-                c.words.extend(o.words.iter().cloned());
-                c.members.push(i);
-            }
-            None => {
-                rules.push(if refused.is_empty() { ("new", None) } else { ("namesake_split", Some(refused.join("; "))) });
-                clusters.push(Cluster { words: o.words.clone(), members: vec![i] });
-            }
-        }
+}
+
+/// A person being built, among the people of a name in the order they were made (their first
+/// occurrences' order).
+struct Cluster {
+    /// Its row's id, for a person the register has placed before this batch.
+    kept: Option<i64>,
+    /// Its first occurrence's name, and its last ranked occurrence's rank.
+    name: String,
+    rank: Option<String>,
+    memo: Memo,
+    /// All the words of its memo (what an occurrence after all the others compares with).
+    words: BTreeSet<String>,
+    /// Its occurrences among those being placed, in the canonical order.
+    members: Vec<usize>,
+}
+
+/// Resolves the people of one folded name; returns the occurrences (document, index) whose
+/// person changed.
+///
+/// The name's occurrences are placed in the canonical order, each joining the first person
+/// (in the order they were made) whose roles are compatible, else making a new one. The batch's
+/// occurrences are placed among the people the register has, as each occurrence's place in the
+/// order saw them (their memos): an occurrence after all the name's earlier ones, or one that
+/// joins a person without bringing it a word, changes nothing for the others. Any other (or a
+/// name whose mentions the batch deleted, `full`, or a person without a memo) makes the name be
+/// placed again from all its occurrences. Either way the register is the one the canonical order
+/// gives, and a batch's cost does not grow with the register unless its documents come out of
+/// order *and* change who someone is.
+fn resolve_people(db: Db<'_>, key: &str, written: &[Written], full: bool) -> Result<Vec<(i64, i64)>> {
+    let mut placed = None;
+    if !full && let Some((mut clusters, ids)) = kept_people(db, key, written)? {
+        let mut occs: Vec<Occurrence> = written.iter().map(Occurrence::written).collect();
+        occs.sort_by(|a, b| a.at.cmp(&b.at));
+        placed = place(&occs, &mut clusters).map(|rules| (clusters, occs, rules, Some(ids)));
     }
-    let current: Vec<BTreeSet<i64>> = clusters.iter().map(|c| c.members.iter().map(|&m| occs[m].person).collect()).collect();
-    let ids = reuse_ids(&current);
+    let (clusters, occs, rules, ids) = match placed {
+        Some(p) => p,
+        None => {
+            let occs = all_occurrences(db, key)?;
+            let mut clusters = Vec::new();
+            let rules = place(&occs, &mut clusters).expect("in order, every occurrence is placed");
+            (clusters, occs, rules, None)
+        }
+    };
+    // Ids: a person kept keeps its own (older than any provisional one); a new one takes the
+    // smallest id among its members' not taken by an earlier person.
+    let current: Vec<BTreeSet<i64>> =
+        clusters.iter().map(|c| c.kept.into_iter().chain(c.members.iter().map(|&m| occs[m].person)).collect()).collect();
     let mut moved = Vec::new();
     let mut used = BTreeSet::new();
-    for (c, id) in clusters.iter().zip(ids) {
-        let first = &occs[c.members[0]];
-        let rank = c.members.iter().rev().find_map(|&m| occs[m].rank.clone());
-        let name = first.name.trim();
+    for (c, id) in clusters.iter().zip(reuse_ids(&current)) {
+        if c.members.is_empty() {
+            // A person kept whom this batch did not reach.
+            used.extend(c.kept);
+            continue;
+        }
+        let (name, rank) = (c.name.as_str(), &c.rank);
+        let memo = json(&c.memo)?;
         let pid = match id {
             Some(pid) => {
-                db.queue("UPDATE persons SET name = ?2, ascii = ?3, rank = ?4 WHERE id = ?1 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3 OR rank IS DISTINCT FROM ?4)", args![pid, name, ascii_fold(name), rank])?;
+                db.queue(
+                    "UPDATE persons SET name = ?2, ascii = ?3, rank = ?4, memo = ?5 WHERE id = ?1
+                     AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3 OR rank IS DISTINCT FROM ?4 OR memo IS DISTINCT FROM ?5)",
+                    args![pid, name, ascii_fold(name), rank, memo],
+                )?;
                 pid
             }
-            None => {
-                db.one("INSERT INTO persons (name, key, ascii, rank) VALUES (?1, ?2, ?3, ?4) RETURNING id", args![name, key, ascii_fold(name), rank])?
-            }
+            None => db.one("INSERT INTO persons (name, key, ascii, rank, memo) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![name, key, ascii_fold(name), rank, memo])?,
         };
         used.insert(pid);
         for &m in &c.members {
@@ -209,20 +251,162 @@ fn resolve_people(db: Db<'_>, key: &str) -> Result<Vec<(i64, i64)>> {
             if o.person == pid && o.rule == *rule && o.evidence == *evidence {
                 continue;
             }
-            db.queue("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ, pid, rule, evidence])?;
+            db.queue("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ(), pid, rule, evidence])?;
             if o.person != pid {
-                db.queue("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ, pid])?;
-                moved.push((o.doc, o.occ));
+                db.queue("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ(), pid])?;
+                moved.push((o.doc, o.occ()));
             }
         }
     }
     // Persons of this name left without an occurrence.
-    let stale: Vec<i64> = db.rows("SELECT id FROM persons WHERE key = ?1", args![key], |r| r.get(0))?;
-    for id in stale.into_iter().filter(|i| !used.contains(i)) {
+    let ids = match ids {
+        Some(ids) => ids,
+        None => db.rows("SELECT id FROM persons WHERE key = ?1", args![key], |r| r.get(0))?,
+    };
+    for id in ids.into_iter().filter(|i| !used.contains(i)) {
         db.queue("UPDATE events SET chair = NULL WHERE chair = ?1", args![id])?;
         db.queue("DELETE FROM persons WHERE id = ?1", args![id])?;
     }
     Ok(moved)
+}
+
+/// Places occurrences (in the canonical order) among the people made so far (in the order they
+/// were made): each joins the first person whose roles, as its place saw them, are compatible,
+/// else makes a new one. Returns each occurrence's rule and evidence; `None` when an occurrence
+/// before the last one placed would change a person (bring it a word, or make a new one): the
+/// occurrences after it would have to be placed again.
+fn place(occs: &[Occurrence], clusters: &mut Vec<Cluster>) -> Option<Vec<(&'static str, Option<String>)>> {
+    let mut last: Option<Pos> = clusters.iter().map(|c| c.memo.last.clone()).max();
+    let mut rules = Vec::with_capacity(occs.len());
+    for (i, o) in occs.iter().enumerate() {
+        let at = &o.at;
+        let after_all = last.as_ref().is_none_or(|l| at > l);
+        let mut refused = Vec::new();
+        let mut chosen = None;
+        // The people made before this occurrence (the order they were made in is their first
+        // occurrences' order).
+        for (ci, c) in clusters.iter().enumerate().take_while(|(_, c)| c.memo.first < *at) {
+            // After all the name's occurrences, a person's words are all its words.
+            let earlier;
+            let words = if after_all {
+                &c.words
+            } else {
+                earlier = c.memo.words_at(at);
+                &earlier
+            };
+            match people::compatible(&o.words, words) {
+                Ok(ev) => {
+                    chosen = Some((ci, ev, o.words.is_subset(words)));
+                    break;
+                }
+                Err(ev) => refused.push(format!("#{}: {ev}", ci + 1)),
+            }
+        }
+        match chosen {
+            Some((ci, ev, adds_nothing)) => {
+                if !adds_nothing && !after_all {
+                    return None;
+                }
+                rules.push(if ev.is_some() { ("same_name_compatible_roles", ev) } else { ("same_name", None) });
+                let c = &mut clusters[ci];
+                for w in o.words.difference(&c.words).cloned().collect::<Vec<_>>() {
+                    c.memo.words.insert(w.clone(), at.clone());
+                    c.words.insert(w);
+                }
+                if *at > c.memo.last {
+                    c.memo.last = at.clone();
+                }
+                if o.rank.is_some() && c.memo.rank_at.as_ref().is_none_or(|r| at > r) {
+                    c.memo.rank_at = Some(at.clone());
+                    c.rank = o.rank.clone();
+                }
+                c.members.push(i);
+            }
+            None => {
+                if !after_all {
+                    return None;
+                }
+                rules.push(if refused.is_empty() { ("new", None) } else { ("namesake_split", Some(refused.join("; "))) });
+                let memo = Memo {
+                    first: at.clone(),
+                    last: at.clone(),
+                    rank_at: o.rank.is_some().then(|| at.clone()),
+                    words: o.words.iter().map(|w| (w.clone(), at.clone())).collect(),
+                };
+                clusters.push(Cluster { kept: None, name: o.name.trim().to_string(), rank: o.rank.clone(), memo, words: o.words.clone(), members: vec![i] });
+            }
+        }
+        if after_all {
+            last = Some(at.clone());
+        }
+    }
+    Some(rules)
+}
+
+/// Every occurrence of the name, in the canonical order.
+fn all_occurrences(db: Db<'_>, key: &str) -> Result<Vec<Occurrence>> {
+    // An occurrence's mentions all have its name, rank, person, rule and evidence: min() picks
+    // them (SQLite would take the bare columns; PostgreSQL wants them aggregated).
+    let mut occs: Vec<Occurrence> = db.rows(
+        &format!(
+            "SELECT m.doc, m.occ, min(m.name), min(m.rank), min(m.person), min(m.rule), min(m.evidence), d.date, d.ext_id
+             FROM person_mentions m JOIN documents d ON d.id = m.doc
+             WHERE m.key = ?1 GROUP BY m.doc, m.occ, d.date, d.ext_id ORDER BY {DOC_ORDER}, m.occ"
+        ),
+        args![key],
+        |r| {
+            let date: Option<String> = r.get(7)?;
+            let ext_id: String = r.get(8)?;
+            Ok(Occurrence {
+                doc: r.get(0)?,
+                at: Pos::new(date.as_deref(), &ext_id, r.get(1)?),
+                name: r.get(2)?,
+                rank: r.get(3)?,
+                person: r.get(4)?,
+                rule: r.get(5)?,
+                evidence: r.get(6)?,
+                words: BTreeSet::new(),
+            })
+        },
+    )?;
+    // The roles of every occurrence of the name in one statement (a common name has thousands
+    // of occurrences; a look-up each was much of the resolver's time).
+    let mut roles: HashMap<(i64, i64), Vec<String>> = HashMap::new();
+    db.each(
+        "SELECT r.doc, r.occ, r.role FROM person_roles r
+         WHERE (r.doc, r.occ) IN (SELECT doc, occ FROM person_mentions WHERE key = ?1)",
+        args![key],
+        |r| {
+            roles.entry((r.get(0)?, r.get(1)?)).or_default().push(r.get(2)?);
+            Ok(())
+        },
+    )?;
+    for o in &mut occs {
+        if let Some(rs) = roles.get(&(o.doc, o.occ())) {
+            o.words = people::distinctive_words(rs.iter().map(String::as_str));
+        }
+    }
+    Ok(occs)
+}
+
+/// The people of the name as their rows keep them (in the order they were made), and the ids
+/// of all the name's rows (the batch's provisional ones too); `None` when a person's row has no
+/// memo (written before schema 12).
+fn kept_people(db: Db<'_>, key: &str, written: &[Written]) -> Result<Option<(Vec<Cluster>, Vec<i64>)>> {
+    let provisional: BTreeSet<i64> = written.iter().map(|w| w.person).collect();
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> =
+        db.rows("SELECT id, name, rank, memo FROM persons WHERE key = ?1", args![key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let ids = rows.iter().map(|r| r.0).collect();
+    let mut clusters = Vec::new();
+    for (id, name, rank, memo) in rows.into_iter().filter(|r| !provisional.contains(&r.0)) {
+        let Some(memo) = memo.and_then(|m| serde_json::from_str::<Memo>(&m).ok()) else {
+            return Ok(None);
+        };
+        let words = memo.words.keys().cloned().collect();
+        clusters.push(Cluster { kept: Some(id), name, rank, memo, words, members: Vec::new() });
+    }
+    clusters.sort_by(|a, b| a.memo.first.cmp(&b.memo.first));
+    Ok(Some((clusters, ids)))
 }
 
 // ---- Events ----
@@ -331,6 +515,8 @@ struct DirCluster {
     number: String,
     code: Option<String>,
     series: Option<String>,
+    /// Its series is a local committee's ([`codes::series_is_local`]), kept beside the series.
+    local: bool,
     era: Option<String>,
     party: bool,
     issuer: Option<String>,
@@ -344,6 +530,11 @@ struct DirCluster {
     closed: bool,
 }
 
+/// Whether a directive series is a local committee's ([`codes::series_is_local`]).
+fn is_local(series: &Option<String>) -> bool {
+    series.as_deref().is_some_and(codes::series_is_local)
+}
+
 impl DirCluster {
     /// A directive first cited by citation `i`.
     fn new(c: &Citation, k: &codes::DirectiveKey, issuer_key: Option<String>, i: usize) -> DirCluster {
@@ -351,6 +542,7 @@ impl DirCluster {
             kind: c.kind.clone(),
             number: c.number.clone(),
             code: k.code.clone(),
+            local: is_local(&k.series),
             series: k.series.clone(),
             era: k.era.clone(),
             party: k.party,
@@ -372,7 +564,7 @@ impl DirCluster {
             self.undated_years.extend(c.doc_year);
         }
         self.code = self.code.take().or(k.code);
-        self.series = self.series.take().or(k.series);
+        self.fill_series(k.series);
         self.era = self.era.take().or(k.era);
         let longer = k.local && issuer_key.as_ref().is_some_and(|ik| ik.len() > self.issuer_key.as_ref().map_or(0, String::len));
         if self.issuer.is_none() || longer {
@@ -386,13 +578,21 @@ impl DirCluster {
         self.party = self.party || k.party;
     }
 
+    /// The series when this directive has none yet (and whether it is a local committee's).
+    fn fill_series(&mut self, series: Option<String>) {
+        if self.series.is_none() && series.is_some() {
+            self.local = is_local(&series);
+            self.series = series;
+        }
+    }
+
     /// Another directive is this one (a user merged them): its citations join, its attributes
     /// fill in what this one does not know.
     fn merge_from(&mut self, o: DirCluster) {
         self.members.extend(o.members);
         self.undated_years.extend(o.undated_years);
         self.code = self.code.take().or(o.code);
-        self.series = self.series.take().or(o.series);
+        self.fill_series(o.series);
         self.era = self.era.take().or(o.era);
         self.issuer = self.issuer.take().or(o.issuer);
         self.issuer_key = self.issuer_key.take().or(o.issuer_key);
@@ -477,7 +677,9 @@ fn apply_merges(cites: &[Citation], clusters: Vec<DirCluster>, outcome: Outcome)
 
 struct Citation {
     id: i64,
+    /// The directive and rule it has now (none and `new` when the batch brought it).
     directive: Option<i64>,
+    rule: String,
     kind: String,
     number: String,
     code: Option<String>,
@@ -523,7 +725,7 @@ pub(crate) fn partial_date(iso: &str) -> Option<PartialDate> {
 fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()> {
     let cites: Vec<Citation> = db.rows(
         &format!(
-            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date, d.ext_id, m.start, m.\"end\", {PIN_SQL}
+            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date, d.ext_id, m.start, m.\"end\", {PIN_SQL}, m.rule
              FROM directive_mentions m JOIN documents d ON d.id = m.doc
              WHERE m.number_key = ?1 AND m.kind_key = ?2 AND m.primary_id IS NULL ORDER BY {DOC_ORDER}, m.start, m.id"
         ),
@@ -541,6 +743,7 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
                 doc_year: r.get::<Option<String>>(8)?.as_deref().and_then(partial_date).and_then(|d| d.year),
                 at: (r.get(9)?, r.get(10)?, r.get(11)?),
                 pin: r.get::<Option<String>>(12)?.as_deref().and_then(Pin::parse),
+                rule: r.get(13)?,
             })
         },
     )?;
@@ -558,10 +761,9 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
         let mut compatible = Vec::new();
         let mut exact = Vec::new();
         for (ci, cl) in clusters.iter().enumerate().filter(|(_, cl)| !cl.closed) {
-            let local_cl = cl.series.as_deref().is_some_and(codes::series_is_local);
             let s = eq(&cl.series, &k.series);
             let e = eq(&cl.era, &k.era);
-            let local = k.local || local_cl;
+            let local = k.local || cl.local;
             let iss = match (local, &cl.issuer_key, &issuer_key) {
                 (false, _, _) => Some(true),
                 (true, Some(a), Some(b)) => codes::same_issuer(a, b),
@@ -622,7 +824,10 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
                 v.push(Arg::Int(did));
                 db.queue(
                     "UPDATE directives SET kind = ?1, number = ?2, code = ?3, number_key = ?4, kind_key = ?5, series = ?6, party = ?7,
-                     era = ?8, issuer = ?9, issuer_key = ?10, date = ?11, title = ?12 WHERE id = ?13",
+                     era = ?8, issuer = ?9, issuer_key = ?10, date = ?11, title = ?12 WHERE id = ?13
+                     AND (kind IS DISTINCT FROM ?1 OR number IS DISTINCT FROM ?2 OR code IS DISTINCT FROM ?3 OR number_key IS DISTINCT FROM ?4
+                       OR kind_key IS DISTINCT FROM ?5 OR series IS DISTINCT FROM ?6 OR party IS DISTINCT FROM ?7 OR era IS DISTINCT FROM ?8
+                       OR issuer IS DISTINCT FROM ?9 OR issuer_key IS DISTINCT FROM ?10 OR date IS DISTINCT FROM ?11 OR title IS DISTINCT FROM ?12)",
                     &v,
                 )?;
                 did
@@ -635,8 +840,35 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
         };
         row_of.insert(ci, did);
     }
+    // The candidates of the citations that were ambiguous.
+    let mut had: HashMap<i64, BTreeSet<i64>> = HashMap::new();
+    if cites.iter().any(|c| c.rule == "ambiguous") {
+        let rows: Vec<(i64, i64)> = db.rows(
+            "SELECT c.mention, c.directive FROM directive_candidates c JOIN directive_mentions m ON m.id = c.mention
+             WHERE m.number_key = ?1 AND m.kind_key = ?2 AND m.primary_id IS NULL",
+            args![number_key, kind_key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for (mention, directive) in rows {
+            had.entry(mention).or_default().insert(directive);
+        }
+    }
     for (c, (cluster, rule, candidates)) in cites.iter().zip(&outcome) {
         let did = cluster.map(|ci| row_of[&ci]);
+        // A citation resolved as before is left as it is: its further mentions and the tasks
+        // citing it already follow its directive (none while it is ambiguous), and it keeps its
+        // candidates. A common directive is cited in most batches: writing all its citations
+        // again each time would grow a batch's writes with the register.
+        if did == c.directive && *rule == c.rule {
+            let same = match *rule {
+                "ambiguous" => had.get(&c.id).is_some_and(|old| old.len() == candidates.len() && candidates.iter().all(|ci| old.contains(&row_of[ci]))),
+                // A citation the batch brought has none yet; a resolved one has no candidates.
+                _ => did.is_some(),
+            };
+            if same {
+                continue;
+            }
+        }
         db.queue("UPDATE directive_mentions SET directive = ?2, rule = ?3 WHERE id = ?1", args![c.id, did, rule])?;
         db.queue("UPDATE directive_mentions SET directive = ?2 WHERE primary_id = ?1", args![c.id, did])?;
         db.queue("UPDATE task_refs SET directive = ?2 WHERE mention = ?1", args![c.id, did])?;
@@ -656,37 +888,52 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
 
 // ---- Organisations ----
 
-/// Whether mentions added to an organisation that had mentions (none deleted) leave its name as it
-/// is without reading them all: when they all spell it as it is named. Its name is the spelling
-/// of its first mention in the canonical order; the first mention now is that one or one of the
-/// added mentions, and both give the same name. (A common organisation has tens of thousands of
-/// mentions, which [`resolve_org`] orders at each batch that names it.)
-fn spelled_as_named(db: Db<'_>, key: &str, spellings: &BTreeSet<String>) -> Result<bool> {
-    let [one] = &spellings.iter().collect::<Vec<_>>()[..] else { return Ok(false) };
-    let name: Option<String> = db.row_opt("SELECT name FROM orgs WHERE key = ?1", args![key], |r| r.get(0))?;
-    Ok(name.as_deref() == Some(one.as_str()))
+/// Names an organisation to which the batch added mentions (none deleted) without reading them
+/// all (a common organisation has tens of thousands): its name is the spelling of its first
+/// mention in the canonical order, whose place its row keeps (schema 12), so the first mention
+/// now is that one or the batch's earliest. False when the row does not say (written before
+/// schema 12): [`resolve_org`] then reads them all.
+fn named_first(db: Db<'_>, key: &str, at: &Pos, name: &str) -> Result<bool> {
+    let first: Option<Option<String>> = db.row_opt("SELECT first_at FROM orgs WHERE key = ?1", args![key], |r| r.get(0))?;
+    let Some(first) = first.flatten().and_then(|f| serde_json::from_str::<Pos>(&f).ok()) else {
+        return Ok(false);
+    };
+    if *at < first {
+        db.queue("UPDATE orgs SET name = ?2, ascii = ?3, first_at = ?4 WHERE key = ?1", args![key, name, ascii_fold(name), json(at)?])?;
+    }
+    Ok(true)
 }
 
 /// Names an organisation by its first spelling in the canonical order; deletes it when no
 /// mention is left.
 fn resolve_org(db: Db<'_>, key: &str) -> Result<()> {
-    let first: Option<String> = db.row_opt(
+    let first: Option<(String, i64, Option<String>, String)> = db.row_opt(
         &format!(
-            "SELECT m.name FROM org_mentions m JOIN orgs o ON o.id = m.org JOIN documents d ON d.id = m.doc
+            "SELECT m.name, m.start, d.date, d.ext_id FROM org_mentions m JOIN orgs o ON o.id = m.org JOIN documents d ON d.id = m.doc
              WHERE o.key = ?1 AND m.name IS NOT NULL ORDER BY {DOC_ORDER}, m.start LIMIT 1"
         ),
         args![key],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     match first {
-        Some(name) => {
-            db.queue("UPDATE orgs SET name = ?2, ascii = ?3 WHERE key = ?1 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3)", args![key, name, ascii_fold(&name)])?;
+        Some((name, start, date, ext_id)) => {
+            let at = json(&Pos::new(date.as_deref(), &ext_id, start))?;
+            db.queue(
+                "UPDATE orgs SET name = ?2, ascii = ?3, first_at = ?4 WHERE key = ?1
+                 AND (name IS DISTINCT FROM ?2 OR ascii IS DISTINCT FROM ?3 OR first_at IS DISTINCT FROM ?4)",
+                args![key, name, ascii_fold(&name), at],
+            )?;
         }
         None => {
             db.queue("DELETE FROM orgs WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM org_mentions m WHERE m.org = orgs.id)", args![key])?;
         }
     }
     Ok(())
+}
+
+/// A memo as the register keeps it (JSON).
+fn json(v: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| crate::error::StoreError::Invalid(format!("a resolver memo: {e}")))
 }
 
 #[cfg(test)]

@@ -174,6 +174,30 @@ fn changed_document_replaces_its_own_facts() {
 }
 
 #[test]
+fn near_duplicates_are_found_in_either_index_of_bands() {
+    // A new document's bands go to the index of recent bands; a batch moves them to the large
+    // index later (schema 13). A copy is found whichever holds the original's.
+    for moved in [false, true] {
+        let mut s = Store::open_in_memory().unwrap();
+        put(&mut s, "orig.txt", A, &fx_a()).unwrap();
+        let recent = count(&s, "SELECT COUNT(*) FROM doc_bands WHERE merged = 0");
+        assert!(recent > 0 && recent == count(&s, "SELECT COUNT(*) FROM doc_bands"), "new bands are recent");
+        if moved {
+            s.connection().execute("UPDATE doc_bands SET merged = 1", []).unwrap();
+        }
+        let copy = format!("{}\nNguồn: Báo Bình Sơn điện tử", A.replace(" Báo cáo cho biết", " Theo báo cáo,"));
+        let mut fx_copy = fx_a();
+        fx_copy.date = Some(ymd(2019, 3, 13));
+        assert!(put(&mut s, "copy.txt", &copy, &fx_copy).unwrap().duplicate_of.is_some(), "moved: {moved}");
+        let dup: Option<String> = s
+            .connection()
+            .query_row("SELECT o.ext_id FROM documents d JOIN documents o ON o.id = d.dup_of WHERE d.ext_id = 'copy.txt'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(dup.as_deref(), Some("orig.txt"), "moved: {moved}");
+    }
+}
+
+#[test]
 fn near_duplicates_link_to_the_earliest_and_count_once() {
     let mut s = Store::open_in_memory().unwrap();
     // The same report syndicated: another outlet's footer, a tone style changed, one sentence cut.
@@ -637,4 +661,83 @@ fn one_meeting_reported_by_several_papers_is_one_row() {
     // Every report its own row when asked.
     let all = s.events(&chidao_store::EventQuery { reposts: true, ..Default::default() }).unwrap();
     assert_eq!(all.len(), 4);
+}
+
+/// The people of one name and an organisation spelled two ways, whatever the order the documents
+/// came in and however they were batched: the resolver places a later document's person among
+/// the people it has (from their memos), and one that comes before others places the name again
+/// from all its occurrences; an organisation is named by its earliest mention, whose place its
+/// row keeps. The register must be the one the canonical order gives either way.
+#[test]
+fn people_are_the_same_whatever_the_order_and_batching_of_ingest() {
+    let roles: [(Option<PartialDate>, &str); 9] = [
+        (Some(ymd(2016, 1, 5)), "Phó Bí thư Tỉnh ủy Hòa Lạc"),
+        (Some(ymd(2018, 9, 8)), "Bí thư Tỉnh ủy Hòa Lạc"),
+        (Some(ymd(2019, 3, 2)), "Bí thư Tỉnh ủy Hòa Lạc"),
+        (Some(ymd(2018, 7, 7)), "Giám đốc Sở Y tế tỉnh Bình Sơn"),
+        (Some(ymd(2020, 1, 1)), ""),
+        (None, "Chủ tịch UBND tỉnh Hòa Lạc"),
+        (Some(ymd(2017, 5, 5)), "Phó Giám đốc Sở Y tế tỉnh Bình Sơn"),
+        (Some(ymd(2015, 2, 2)), ""),
+        (Some(ymd(2021, 4, 4)), "Hiệu trưởng Trường THPT Tân Lộc"),
+    ];
+    let docs: Vec<(String, String, Fx)> = roles
+        .iter()
+        .enumerate()
+        .map(|(i, (date, role))| {
+            // One organisation, spelled two ways (one folded name): the first spelling names it.
+            let org = if i % 3 == 0 { "Công an tỉnh Hòa Lạc" } else { "Công An Tỉnh Hòa Lạc" };
+            let text = if role.is_empty() {
+                format!("Đồng chí Lê Văn Tâm dự hội nghị của {org} lần thứ {i}.")
+            } else {
+                format!("Đồng chí Lê Văn Tâm, {role} dự hội nghị của {org} lần thứ {i}.")
+            };
+            let roles = if role.is_empty() { vec![] } else { vec![*role] };
+            (format!("p{i}.txt"), text, Fx { date: *date, people: vec![("Lê Văn Tâm", roles)], orgs: vec![(org, vec![])], ..Default::default() })
+        })
+        .collect();
+    // Each person by what it is: its name, rank and memo, and its occurrences with their rules.
+    let people = |s: &Store| -> Vec<String> {
+        let mut st = s
+            .connection()
+            .prepare(
+                "SELECT p.name, p.rank, p.memo, d.ext_id, m.rule, m.evidence FROM persons p JOIN person_mentions m ON m.person = p.id
+                 JOIN documents d ON d.id = m.doc ORDER BY p.memo, d.ext_id",
+            )
+            .unwrap();
+        let rows = st.query_map([], |r| Ok(format!("{:?}", (r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, Option<String>>(5)?))));
+        let mut out: Vec<String> = rows.unwrap().map(Result::unwrap).collect();
+        let mut st = s.connection().prepare("SELECT name, first_at FROM orgs ORDER BY key").unwrap();
+        let orgs = st.query_map([], |r| Ok(format!("org {:?}", (r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))).unwrap();
+        out.extend(orgs.map(Result::unwrap));
+        out
+    };
+    let orders: [[usize; 9]; 5] =
+        [[0, 1, 2, 3, 4, 5, 6, 7, 8], [8, 7, 6, 5, 4, 3, 2, 1, 0], [4, 0, 8, 2, 6, 1, 7, 3, 5], [7, 3, 5, 1, 8, 0, 6, 2, 4], [0, 3, 1, 2, 6, 4, 8, 5, 7]];
+    let mut seen = Vec::new();
+    for order in orders {
+        let mut s = Store::open_in_memory().unwrap();
+        for &i in &order {
+            put(&mut s, &docs[i].0, &docs[i].1, &docs[i].2);
+        }
+        seen.push((format!("one batch each, in the order {order:?}"), people(&s)));
+    }
+    // All in one batch.
+    let mut s = Store::open_in_memory().unwrap();
+    {
+        let mut b = s.batch().unwrap();
+        for (id, text, fx) in &docs {
+            let doc = Document::new(id.as_str(), text.clone());
+            b.put(&doc, content_hash(text), Signature::of(text).as_ref(), &extraction(&doc, fx)).unwrap();
+        }
+        b.commit().unwrap();
+    }
+    seen.push(("all in one batch".to_string(), people(&s)));
+    let (first, expected) = &seen[0];
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM persons"), 3, "Hòa Lạc, Bình Sơn, Tân Lộc: {expected:#?}");
+    assert!(expected.iter().all(|p| p.contains("first") || p.contains("2015-02-02")), "every person has its memo: {expected:#?}");
+    assert!(expected.iter().any(|p| p.starts_with("org (\"Công An Tỉnh Hòa Lạc\"")), "named by the earliest document's spelling (p7, 2015): {expected:#?}");
+    for (how, got) in &seen[1..] {
+        assert_eq!(got, expected, "{how} vs {first}");
+    }
 }

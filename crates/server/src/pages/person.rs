@@ -11,6 +11,12 @@ use crate::error::AppError;
 /// Tasks a person directed shown on the page (the earliest due first).
 const DIRECTED_SHOWN: usize = 100;
 
+/// Passages shown under each role, and meetings chaired shown: an official named in tens of
+/// thousands of documents (an archive of a million) would make a page of megabytes. The
+/// documents are all one search away (the count at the top links to it).
+const EVIDENCE_SHOWN: usize = 20;
+const CHAIRED_SHOWN: usize = 100;
+
 /// `GET /person/{id}`.
 pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
     let err = page_err(ctx.lang);
@@ -45,12 +51,15 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                         b { (r.role) }
                         @if let Some(o) = &r.org { " · " a href=(url("/", &[("org", Some(o))])) { (o) } }
                         ul.evidence {
-                            @for e in &r.evidence {
+                            @for e in r.evidence.iter().take(EVIDENCE_SHOWN) {
                                 li {
                                     span.date { (show_date(ctx.lang, e.date.as_deref())) } " "
                                     a href=(doc_href(&e.doc, Some(e.span))) { (e.headline.clone().unwrap_or_else(|| e.doc.clone())) }
                                     @if e.corrected { " " span.byperson { "✎" } }
                                 }
+                            }
+                            @if r.evidence.len() > EVIDENCE_SHOWN {
+                                li.sub { a href=(url("/", &[("person", Some(&card.name))])) { (ctx.t("person.more_evidence")) " " (r.evidence.len() - EVIDENCE_SHOWN) } }
                             }
                         }
                     }
@@ -77,17 +86,18 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
         h2 { (ctx.t("person.chaired")) " (" (chaired.len()) ")" }
         @if chaired.is_empty() { p.empty { (ctx.t("person.no_chaired")) } } @else {
             ol.timeline.chaired {
-                @for e in &chaired {
+                @for e in chaired.iter().take(CHAIRED_SHOWN) {
                     li.event {
                         span.when { (show_date(ctx.lang, e.date.as_deref())) }
                         span.what {
                             b { (event_kind(&ctx, &e.kind)) } @if let Some(p) = &e.place { " · " (p) }
-                            ul.evidence { @for v in &e.evidence { li { a href=(doc_href(&v.doc, Some(v.span))) { (v.headline.clone().unwrap_or_else(|| v.doc.clone())) } } } }
+                            ul.evidence { @for v in e.evidence.iter().take(EVIDENCE_SHOWN) { li { a href=(doc_href(&v.doc, Some(v.span))) { (v.headline.clone().unwrap_or_else(|| v.doc.clone())) } } } }
                         }
                     }
                 }
             }
         }
+        @if chaired.len() > CHAIRED_SHOWN { p.sub { (ctx.t("person.more_chaired")) " " (chaired.len() - CHAIRED_SHOWN) } }
     };
     Ok(layout(&ctx, &title, "", body))
 }
