@@ -388,7 +388,18 @@ fn scan_sentence(key: &str, sent: Span, out: &mut Vec<DateMention>) {
     let mut pos = 0;
     let mut prev_end = None;
     while pos < hay.len() {
-        let Some(c) = MAIN.captures_at(hay, pos) else {
+        // The match first, its groups only when it stands on word boundaries (interpret's first
+        // test): resolving the groups of a big pattern costs far more than finding it, and a
+        // long number ("12345", "2.000.000") yields a run of matches inside itself. The search
+        // for the groups starts at the match, which it finds again.
+        let Some(m) = MAIN.find_at(hay, pos) else {
+            break;
+        };
+        if !on_word_boundaries(hay, m.start(), m.end()) {
+            pos = next_boundary(hay, m.start());
+            continue;
+        }
+        let Some(c) = MAIN.captures_at(hay, m.start()) else {
             break;
         };
         let m = c.get(0).expect("group 0");
@@ -408,6 +419,11 @@ fn scan_sentence(key: &str, sent: Span, out: &mut Vec<DateMention>) {
             pos += 1;
         }
     }
+}
+
+/// Neither the char before `start` nor the one at `end` is a letter or digit.
+fn on_word_boundaries(hay: &str, start: usize, end: usize) -> bool {
+    !is_alnum(char_before(hay, start)) && !is_alnum(char_after(hay, end))
 }
 
 fn next_boundary(s: &str, at: usize) -> usize {
@@ -570,7 +586,7 @@ fn interpret(
     out: &mut Vec<DateMention>,
 ) -> bool {
     let m = c.get(0).expect("group 0");
-    if is_alnum(char_before(hay, m.start())) || is_alnum(char_after(hay, m.end())) {
+    if !on_word_boundaries(hay, m.start(), m.end()) {
         return false;
     }
     let span = Span::new(m.start(), m.end());

@@ -157,7 +157,8 @@ pub fn decode(
             check_binary(bytes)?;
             utf8(bytes, 0, opts, &mut warnings)?
         };
-    let nuls = text.bytes().filter(|&b| b == 0).count();
+    // (`contains` on bytes is a memchr: most texts have no NUL to count.)
+    let nuls = if text.as_bytes().contains(&0) { text.bytes().filter(|&b| b == 0).count() } else { 0 };
     let text = if nuls > 0 {
         warnings.push(DecodeWarning::NulBytes { count: nuls });
         text.replace('\0', " ")

@@ -309,10 +309,12 @@ pub fn split_with_key(s: &str, key: Option<&str>, span: Span) -> Vec<Span> {
             while j < n && bytes[j] == b' ' {
                 j += 1;
             }
+            // (The capital after is the rarer condition: tested first.)
             if j < n
                 && !dq
-                && char_before(seg, i).is_some_and(|c| case::is_lowercase(c) || c.is_ascii_digit())
+                && !bytes[j].is_ascii_lowercase()
                 && char_at(seg, j).is_some_and(case::is_uppercase)
+                && char_before(seg, i).is_some_and(|c| case::is_lowercase(c) || c.is_ascii_digit())
                 && glued_start(seg, key, j, j - i)
             {
                 push_trimmed(&mut out, seg, start, i, span.start);
