@@ -704,19 +704,23 @@ pub fn tier_listed(tier: Option<&str>) -> bool {
 
 /// The words of a task's sentence: its letters folded (case, marks, digits and punctuation aside:
 /// "4/2/2017" and "4-2" spell one date of one story).
-fn task_words(text: &str) -> Vec<String> {
-    chidao_text::fold(text).split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+/// `folded` is the sentence's [`chidao_text::fold`]; the words are slices of it. (The letter test
+/// is `chidao_text::case`'s, which answers as `char::is_alphabetic` without its Unicode table
+/// look-up for the Vietnamese letters: on a board page deep in a register of a million
+/// documents, the look-up and a string for each word were most of the page's time.)
+fn task_words(folded: &str) -> Vec<&str> {
+    folded.split(|c: char| !chidao_text::case::is_alphabetic(c)).filter(|w| !w.is_empty()).collect()
 }
 
 /// What makes two tasks one repost: the letters of the sentence (see [`task_words`]) and the due
 /// day. Papers reprint an agency's report with small edits; the near-duplicate link of documents
 /// (`dup_of`) catches whole copies, not a sentence copied into articles that differ around it.
 pub fn repost_key(text: &str, due: Option<&str>) -> u64 {
-    words_key(&task_words(text), due)
+    words_key(&task_words(&chidao_text::fold(text)), due)
 }
 
 /// [`repost_key`] of a sentence's words.
-fn words_key(words: &[String], due: Option<&str>) -> u64 {
+fn words_key(words: &[&str], due: Option<&str>) -> u64 {
     let mut letters = words.join(" ");
     letters.push('|');
     letters.push_str(due.unwrap_or(""));
@@ -762,7 +766,8 @@ struct Day {
 impl Reposts {
     /// Whether a task (of document `doc`) is the first of its kind so far; it is remembered.
     pub fn first(&mut self, doc: &str, text: &str, due: Option<&str>) -> bool {
-        let words = task_words(text);
+        let folded = chidao_text::fold(text);
+        let words = task_words(&folded);
         let key = words_key(&words, due);
         let Some(due) = due else { return self.undated.insert(key) };
         let day = match self.dated.get_mut(due) {
@@ -775,9 +780,9 @@ impl Reposts {
         let mut pairs = std::collections::HashSet::with_capacity(words.len());
         for w in words.windows(2) {
             self.pair.clear();
-            self.pair.push_str(&w[0]);
+            self.pair.push_str(w[0]);
             self.pair.push(' ');
-            self.pair.push_str(&w[1]);
+            self.pair.push_str(w[1]);
             pairs.insert(xxhash_rust::xxh3::xxh3_64(self.pair.as_bytes()));
         }
         if pairs.len() >= RETOLD_MIN_PAIRS {
