@@ -388,8 +388,8 @@ fn scan_sentence(key: &str, sent: Span, out: &mut Vec<DateMention>) {
     let mut pos = 0;
     let mut prev_end = None;
     while pos < hay.len() {
-        // The match first, its groups only when it stands on word boundaries (interpret's first
-        // test): resolving the groups of a big pattern costs far more than finding it, and a
+        // The match first, its groups only when it stands on word boundaries (a match inside a
+        // word or number is no date): resolving the groups of a big pattern costs far more than finding it, and a
         // long number ("12345", "2.000.000") yields a run of matches inside itself. The search
         // for the groups starts at the match, which it finds again.
         let Some(m) = MAIN.find_at(hay, pos) else {
@@ -578,7 +578,8 @@ fn year_of(c: &Captures<'_>, names: &[&str]) -> Result<Option<i32>, ()> {
     Ok(None)
 }
 
-/// Checks a candidate and pushes its mentions (spans relative to `hay`). False to reject.
+/// Checks a candidate (a match on word boundaries) and pushes its mentions (spans relative to
+/// `hay`). False to reject.
 fn interpret(
     hay: &str,
     c: &Captures<'_>,
@@ -586,9 +587,8 @@ fn interpret(
     out: &mut Vec<DateMention>,
 ) -> bool {
     let m = c.get(0).expect("group 0");
-    if !on_word_boundaries(hay, m.start(), m.end()) {
-        return false;
-    }
+    // The caller found it on word boundaries.
+    debug_assert!(on_word_boundaries(hay, m.start(), m.end()));
     let span = Span::new(m.start(), m.end());
     let lb = look_back(hay, m.start());
     let recurring = lb.recurring || RECUR_AFTER.is_match(&hay[m.end()..]);

@@ -702,17 +702,17 @@ pub fn tier_listed(tier: Option<&str>) -> bool {
     tier != Some("low")
 }
 
-/// The words of a task's sentence: its letters folded (case, marks, digits and punctuation aside:
-/// "4/2/2017" and "4-2" spell one date of one story).
-/// `folded` is the sentence's [`chidao_text::fold`]; the words are slices of it. (The letter test
-/// is `chidao_text::case`'s, which answers as `char::is_alphabetic` without its Unicode table
-/// look-up for the Vietnamese letters: on a board page deep in a register of a million
-/// documents, the look-up and a string for each word were most of the page's time.)
-fn task_words(folded: &str) -> Vec<&str> {
-    folded.split(|c: char| !chidao_text::case::is_alphabetic(c)).filter(|w| !w.is_empty()).collect()
+/// The words of a task's sentence, hashed: its letters folded (case, marks, digits and
+/// punctuation aside: "4/2/2017" and "4-2" spell one date of one story). `folded` is the
+/// sentence's [`chidao_text::fold`]. (Letters are told by `chidao_text::case`, which answers
+/// as `char::is_alphabetic` without its Unicode table look-up for Vietnamese letters, and ASCII a
+/// byte at a time: on a board page deep in a register of a million documents, splitting the
+/// sentences into words was most of the page's time.)
+fn task_words(folded: &str) -> Vec<u64> {
+    chidao_text::case::letter_runs(folded).map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes())).collect()
 }
 
-/// What makes two tasks one repost: the letters of the sentence (see [`task_words`]) and the due
+/// What makes two tasks one repost: the words of the sentence (see [`task_words`]) and the due
 /// day. Papers reprint an agency's report with small edits; the near-duplicate link of documents
 /// (`dup_of`) catches whole copies, not a sentence copied into articles that differ around it.
 pub fn repost_key(text: &str, due: Option<&str>) -> u64 {
@@ -720,11 +720,48 @@ pub fn repost_key(text: &str, due: Option<&str>) -> u64 {
 }
 
 /// [`repost_key`] of a sentence's words.
-fn words_key(words: &[&str], due: Option<&str>) -> u64 {
-    let mut letters = words.join(" ");
-    letters.push('|');
-    letters.push_str(due.unwrap_or(""));
-    xxhash_rust::xxh3::xxh3_64(letters.as_bytes())
+fn words_key(words: &[u64], due: Option<&str>) -> u64 {
+    let due = due.unwrap_or("");
+    let mut bytes = Vec::with_capacity(8 * words.len() + due.len());
+    for w in words {
+        bytes.extend_from_slice(&w.to_le_bytes());
+    }
+    bytes.extend_from_slice(due.as_bytes());
+    // The number of words seeds the hash: no run of words ends where a due day begins.
+    xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, words.len() as u64)
+}
+
+/// The word pairs of a sentence (see [`task_words`]), hashed, sorted, each once.
+fn word_pairs(words: &[u64]) -> Vec<u64> {
+    let mut pairs: Vec<u64> = words
+        .windows(2)
+        .map(|w| {
+            let mut b = [0u8; 16];
+            b[..8].copy_from_slice(&w[0].to_le_bytes());
+            b[8..].copy_from_slice(&w[1].to_le_bytes());
+            xxhash_rust::xxh3::xxh3_64(&b)
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// How many values two sorted lists without repeats share.
+fn shared_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Of two tasks due the same day in two articles, the share of the shorter one's word pairs that
@@ -753,21 +790,19 @@ pub struct Reposts {
     dated: std::collections::HashMap<String, Day>,
     /// Days never forgotten (a user's corrected deadline may bring a task to them late).
     pinned: std::collections::HashSet<String>,
-    /// Reused for hashing word pairs.
-    pair: String,
 }
 
 #[derive(Default)]
 struct Day {
     exact: std::collections::HashSet<u64>,
-    kept: Vec<(String, std::collections::HashSet<u64>)>,
+    /// The tasks kept: their document and word pairs (see [`word_pairs`]).
+    kept: Vec<(String, Vec<u64>)>,
 }
 
 impl Reposts {
     /// Whether a task (of document `doc`) is the first of its kind so far; it is remembered.
     pub fn first(&mut self, doc: &str, text: &str, due: Option<&str>) -> bool {
-        let folded = chidao_text::fold(text);
-        let words = task_words(&folded);
+        let words = task_words(&chidao_text::fold(text));
         let key = words_key(&words, due);
         let Some(due) = due else { return self.undated.insert(key) };
         let day = match self.dated.get_mut(due) {
@@ -777,18 +812,11 @@ impl Reposts {
         if !day.exact.insert(key) {
             return false;
         }
-        let mut pairs = std::collections::HashSet::with_capacity(words.len());
-        for w in words.windows(2) {
-            self.pair.clear();
-            self.pair.push_str(w[0]);
-            self.pair.push(' ');
-            self.pair.push_str(w[1]);
-            pairs.insert(xxhash_rust::xxh3::xxh3_64(self.pair.as_bytes()));
-        }
+        let pairs = word_pairs(&words);
         if pairs.len() >= RETOLD_MIN_PAIRS {
             let retold = day.kept.iter().any(|(d, p)| {
                 d != doc && p.len() >= RETOLD_MIN_PAIRS && {
-                    let shared = pairs.intersection(p).count();
+                    let shared = shared_count(&pairs, p);
                     shared as f64 >= RETOLD * pairs.len().min(p.len()) as f64
                 }
             });
@@ -1361,7 +1389,8 @@ impl Store {
         let want = offset.saturating_add(limit).saturating_add(added.len());
         let mut rows = Vec::new();
         if want > 0 {
-            self.each_task(&f, &ov, true, |t| {
+            // The reasons of the page's rows only, read after (see `fill_refs`).
+            self.each_task(&f, &ov, false, |t| {
                 rows.push(t);
                 rows.len() < want
             })?;
@@ -1370,7 +1399,7 @@ impl Store {
         // Stable: the machine's rows keep their SQL order within a due day.
         rows.sort_by(|a, b| (a.due.is_none(), &a.due).cmp(&(b.due.is_none(), &b.due)));
         let mut page: Vec<TaskRow> = rows.into_iter().skip(offset).take(limit).collect();
-        fill_refs(self.db(), &mut page)?;
+        fill_refs(self.db(), &mut page, true)?;
         Ok(page)
     }
 
@@ -1737,7 +1766,7 @@ impl Store {
                 Ok(())
             },
         )?;
-        fill_refs(db, &mut rows)?;
+        fill_refs(db, &mut rows, false)?;
         Ok((rows, doubtful))
     }
 
@@ -1856,24 +1885,38 @@ pub(crate) fn parse_reasons(json: Option<&str>) -> Vec<String> {
     json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default()
 }
 
-/// The directives each task implements (one statement for them all).
-fn fill_refs(db: Db<'_>, tasks: &mut [TaskRow]) -> Result<()> {
+/// The directives each task implements, and with `reasons` the reasons of its judgement (one
+/// statement each for them all). The board reads its rows without their reasons: a page deep in
+/// it reads thousands of rows to list its few, and decoding every row's reasons was a twentieth
+/// of its time.
+fn fill_refs(db: Db<'_>, tasks: &mut [TaskRow], reasons: bool) -> Result<()> {
     let ids: Vec<i64> = tasks.iter().map(|t| t.row).filter(|r| *r > 0).collect();
     if ids.is_empty() {
         return Ok(());
     }
+    let ids = json_ids(&ids);
     let mut refs: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
     db.each(
         &format!("SELECT task, ref FROM task_refs WHERE task IN ({}) ORDER BY task, rowid", db.ints_in("?1")),
-        args![json_ids(&ids)],
+        args![&ids],
         |r| {
             refs.entry(r.get(0)?).or_default().push(r.get(1)?);
             Ok(())
         },
     )?;
+    let mut why: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    if reasons {
+        db.each(&format!("SELECT id, reasons FROM tasks WHERE id IN ({})", db.ints_in("?1")), args![&ids], |r| {
+            why.insert(r.get(0)?, parse_reasons(r.get::<Option<String>>(1)?.as_deref()));
+            Ok(())
+        })?;
+    }
     for t in tasks {
         if let Some(r) = refs.get(&t.row) {
             t.refs.clone_from(r);
+        }
+        if let Some(r) = why.get(&t.row) {
+            t.reasons.clone_from(r);
         }
     }
     Ok(())
@@ -1959,6 +2002,42 @@ pub(crate) fn added_tasks(store: &Store, ov: &crate::corrections::Overlay, as_of
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reposts_are_told_by_words_and_due_day() {
+        let mut r = Reposts::default();
+        let a = "Giao Sở Nội vụ chủ trì rà soát hồ sơ cán bộ xã Đông Lâm, báo cáo trước 4/2/2017.";
+        assert!(r.first("a", a, Some("2017-02-04")));
+        // Case, marks written the old way, digits and punctuation aside: the same words.
+        assert!(!r.first("b", "GIAO SỞ NỘI VỤ chủ trì rà soát hồ sơ cán bộ xã Đông Lâm — báo cáo trước 04-02.", Some("2017-02-04")));
+        // Another due day: another task.
+        assert!(r.first("b", a, Some("2017-03-04")));
+        // Retold in another paper's words, due the same day: most word pairs shared.
+        let retold = "Sở Nội vụ chủ trì rà soát hồ sơ cán bộ xã Đông Lâm, báo cáo trước 4/2.";
+        assert!(!r.first("c", retold, Some("2017-02-04")));
+        // A retelling in the first task's own document is its own task.
+        assert!(r.first("a", "Giao Sở Nội vụ chủ trì rà soát hồ sơ cán bộ xã Đông Lâm và báo cáo trước 4/2.", Some("2017-02-04")));
+        // Without a deadline, only the exact words make a repost.
+        assert!(r.first("d", a, None));
+        assert!(!r.first("e", a, None));
+        assert!(r.first("e", retold, None));
+        // Forgotten days are compared no more; a pinned one is kept.
+        r.pin("2017-02-04".into());
+        r.forget_before("2017-03-01");
+        assert!(!r.first("f", a, Some("2017-02-04")));
+    }
+
+    #[test]
+    fn word_pairs_are_shared_as_sets() {
+        let w = |s: &str| task_words(&chidao_text::fold(s));
+        let (p, q) = (word_pairs(&w("một hai ba bốn năm")), word_pairs(&w("hai ba bốn năm sáu một hai")));
+        assert_eq!(p.len(), 4);
+        assert_eq!(shared_count(&p, &q), 4);
+        assert_eq!(shared_count(&p, &word_pairs(&w("sáu bảy tám"))), 0);
+        assert_eq!(repost_key("Một, hai: ba!", None), repost_key("một hai ba", None));
+        assert_ne!(repost_key("một hai ba", None), repost_key("một hai ba", Some("2017-01-01")));
+        assert_ne!(repost_key("mộthai ba", None), repost_key("một hai ba", None));
+    }
 
     #[test]
     fn query_terms_and_expressions() {

@@ -134,7 +134,7 @@ impl Memo {
 
 /// An occurrence of a name that a batch wrote: a document's person, with what its rows say
 /// (its name, rank and roles as written, the provisional person it was written under).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Written {
     pub doc: i64,
     pub at: Pos,
@@ -144,34 +144,21 @@ pub(crate) struct Written {
     pub words: BTreeSet<String>,
 }
 
+/// An occurrence as the resolver judges it: as written, with the rule and evidence its mentions
+/// have now (all of an occurrence's mentions have the same).
 struct Occurrence {
-    doc: i64,
-    at: Pos,
-    name: String,
-    rank: Option<String>,
-    person: i64,
-    /// The rule and evidence its mentions have now (all of an occurrence's mentions have the same).
+    w: Written,
     rule: String,
     evidence: Option<String>,
-    words: BTreeSet<String>,
 }
 
 impl Occurrence {
     fn written(w: &Written) -> Occurrence {
-        Occurrence {
-            doc: w.doc,
-            at: w.at.clone(),
-            name: w.name.clone(),
-            rank: w.rank.clone(),
-            person: w.person,
-            rule: "new".to_string(),
-            evidence: None,
-            words: w.words.clone(),
-        }
+        Occurrence { w: w.clone(), rule: "new".to_string(), evidence: None }
     }
 
     fn occ(&self) -> i64 {
-        self.at.3
+        self.w.at.3
     }
 }
 
@@ -206,7 +193,7 @@ fn resolve_people(db: Db<'_>, key: &str, written: &[Written], full: bool) -> Res
     let mut placed = None;
     if !full && let Some((mut clusters, ids)) = kept_people(db, key, written)? {
         let mut occs: Vec<Occurrence> = written.iter().map(Occurrence::written).collect();
-        occs.sort_by(|a, b| a.at.cmp(&b.at));
+        occs.sort_by(|a, b| a.w.at.cmp(&b.w.at));
         placed = place(&occs, &mut clusters).map(|rules| (clusters, occs, rules, Some(ids)));
     }
     let (clusters, occs, rules, ids) = match placed {
@@ -221,7 +208,7 @@ fn resolve_people(db: Db<'_>, key: &str, written: &[Written], full: bool) -> Res
     // Ids: a person kept keeps its own (older than any provisional one); a new one takes the
     // smallest id among its members' not taken by an earlier person.
     let current: Vec<BTreeSet<i64>> =
-        clusters.iter().map(|c| c.kept.into_iter().chain(c.members.iter().map(|&m| occs[m].person)).collect()).collect();
+        clusters.iter().map(|c| c.kept.into_iter().chain(c.members.iter().map(|&m| occs[m].w.person)).collect()).collect();
     let mut moved = Vec::new();
     let mut used = BTreeSet::new();
     for (c, id) in clusters.iter().zip(reuse_ids(&current)) {
@@ -248,13 +235,13 @@ fn resolve_people(db: Db<'_>, key: &str, written: &[Written], full: bool) -> Res
             let o = &occs[m];
             let (rule, evidence) = &rules[m];
             // Only the rows that change are written (most occurrences keep what they had).
-            if o.person == pid && o.rule == *rule && o.evidence == *evidence {
+            if o.w.person == pid && o.rule == *rule && o.evidence == *evidence {
                 continue;
             }
-            db.queue("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ(), pid, rule, evidence])?;
-            if o.person != pid {
-                db.queue("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2", args![o.doc, o.occ(), pid])?;
-                moved.push((o.doc, o.occ()));
+            db.queue("UPDATE person_mentions SET person = ?3, rule = ?4, evidence = ?5 WHERE doc = ?1 AND occ = ?2", args![o.w.doc, o.occ(), pid, rule, evidence])?;
+            if o.w.person != pid {
+                db.queue("UPDATE person_roles SET person = ?3 WHERE doc = ?1 AND occ = ?2", args![o.w.doc, o.occ(), pid])?;
+                moved.push((o.w.doc, o.occ()));
             }
         }
     }
@@ -279,7 +266,7 @@ fn place(occs: &[Occurrence], clusters: &mut Vec<Cluster>) -> Option<Vec<(&'stat
     let mut last: Option<Pos> = clusters.iter().map(|c| c.memo.last.clone()).max();
     let mut rules = Vec::with_capacity(occs.len());
     for (i, o) in occs.iter().enumerate() {
-        let at = &o.at;
+        let at = &o.w.at;
         let after_all = last.as_ref().is_none_or(|l| at > l);
         let mut refused = Vec::new();
         let mut chosen = None;
@@ -294,9 +281,9 @@ fn place(occs: &[Occurrence], clusters: &mut Vec<Cluster>) -> Option<Vec<(&'stat
                 earlier = c.memo.words_at(at);
                 &earlier
             };
-            match people::compatible(&o.words, words) {
+            match people::compatible(&o.w.words, words) {
                 Ok(ev) => {
-                    chosen = Some((ci, ev, o.words.is_subset(words)));
+                    chosen = Some((ci, ev, o.w.words.is_subset(words)));
                     break;
                 }
                 Err(ev) => refused.push(format!("#{}: {ev}", ci + 1)),
@@ -309,16 +296,16 @@ fn place(occs: &[Occurrence], clusters: &mut Vec<Cluster>) -> Option<Vec<(&'stat
                 }
                 rules.push(if ev.is_some() { ("same_name_compatible_roles", ev) } else { ("same_name", None) });
                 let c = &mut clusters[ci];
-                for w in o.words.difference(&c.words).cloned().collect::<Vec<_>>() {
+                for w in o.w.words.difference(&c.words).cloned().collect::<Vec<_>>() {
                     c.memo.words.insert(w.clone(), at.clone());
                     c.words.insert(w);
                 }
                 if *at > c.memo.last {
                     c.memo.last = at.clone();
                 }
-                if o.rank.is_some() && c.memo.rank_at.as_ref().is_none_or(|r| at > r) {
+                if o.w.rank.is_some() && c.memo.rank_at.as_ref().is_none_or(|r| at > r) {
                     c.memo.rank_at = Some(at.clone());
-                    c.rank = o.rank.clone();
+                    c.rank = o.w.rank.clone();
                 }
                 c.members.push(i);
             }
@@ -330,10 +317,10 @@ fn place(occs: &[Occurrence], clusters: &mut Vec<Cluster>) -> Option<Vec<(&'stat
                 let memo = Memo {
                     first: at.clone(),
                     last: at.clone(),
-                    rank_at: o.rank.is_some().then(|| at.clone()),
-                    words: o.words.iter().map(|w| (w.clone(), at.clone())).collect(),
+                    rank_at: o.w.rank.is_some().then(|| at.clone()),
+                    words: o.w.words.iter().map(|w| (w.clone(), at.clone())).collect(),
                 };
-                clusters.push(Cluster { kept: None, name: o.name.trim().to_string(), rank: o.rank.clone(), memo, words: o.words.clone(), members: vec![i] });
+                clusters.push(Cluster { kept: None, name: o.w.name.trim().to_string(), rank: o.w.rank.clone(), memo, words: o.w.words.clone(), members: vec![i] });
             }
         }
         if after_all {
@@ -358,14 +345,16 @@ fn all_occurrences(db: Db<'_>, key: &str) -> Result<Vec<Occurrence>> {
             let date: Option<String> = r.get(7)?;
             let ext_id: String = r.get(8)?;
             Ok(Occurrence {
-                doc: r.get(0)?,
-                at: Pos::new(date.as_deref(), &ext_id, r.get(1)?),
-                name: r.get(2)?,
-                rank: r.get(3)?,
-                person: r.get(4)?,
+                w: Written {
+                    doc: r.get(0)?,
+                    at: Pos::new(date.as_deref(), &ext_id, r.get(1)?),
+                    name: r.get(2)?,
+                    rank: r.get(3)?,
+                    person: r.get(4)?,
+                    words: BTreeSet::new(),
+                },
                 rule: r.get(5)?,
                 evidence: r.get(6)?,
-                words: BTreeSet::new(),
             })
         },
     )?;
@@ -382,8 +371,8 @@ fn all_occurrences(db: Db<'_>, key: &str) -> Result<Vec<Occurrence>> {
         },
     )?;
     for o in &mut occs {
-        if let Some(rs) = roles.get(&(o.doc, o.occ())) {
-            o.words = people::distinctive_words(rs.iter().map(String::as_str));
+        if let Some(rs) = roles.get(&(o.w.doc, o.occ())) {
+            o.w.words = people::distinctive_words(rs.iter().map(String::as_str));
         }
     }
     Ok(occs)

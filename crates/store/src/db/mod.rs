@@ -73,20 +73,21 @@ pub enum Row<'r> {
 impl Row<'_> {
     /// Column `i` (from 0) as a `T`; a value that is not one is an error naming the column.
     pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
-        let (v, name) = match self {
-            Row::Lite(r) => {
-                let v = r.get_ref(i)?;
-                (Value::from_lite(v), r.as_ref().column_name(i).unwrap_or("?"))
-            }
-            Row::Pg(r) => {
-                let name = r.columns().get(i).map_or("?", |c| c.name());
-                match r.try_get::<_, Value<'_>>(i) {
-                    Ok(v) => (Ok(v), name),
-                    Err(e) => (Err(e.to_string()), name),
-                }
-            }
+        let v = match self {
+            Row::Lite(r) => Value::from_lite(r.get_ref(i)?),
+            Row::Pg(r) => r.try_get::<_, Value<'_>>(i).map_err(|e| e.to_string()),
         };
-        v.and_then(T::from_value).map_err(|why| StoreError::Column { column: format!("{i} ({name})"), why })
+        // The column's name only for the error: looking it up for every value read was a
+        // twentieth of a deep board page.
+        v.and_then(T::from_value).map_err(|why| StoreError::Column { column: format!("{i} ({})", self.column_name(i)), why })
+    }
+
+    /// The name of column `i` ("?" when there is none).
+    fn column_name(&self, i: usize) -> &str {
+        match self {
+            Row::Lite(r) => r.as_ref().column_name(i).unwrap_or("?"),
+            Row::Pg(r) => r.columns().get(i).map_or("?", |c| c.name()),
+        }
     }
 
     /// The number of columns.
