@@ -716,19 +716,47 @@ fn task_words(folded: &str) -> Vec<u64> {
 /// day. Papers reprint an agency's report with small edits; the near-duplicate link of documents
 /// (`dup_of`) catches whole copies, not a sentence copied into articles that differ around it.
 pub fn repost_key(text: &str, due: Option<&str>) -> u64 {
-    words_key(&task_words(&chidao_text::fold(text)), due)
+    due_key(words_key(&task_words(&chidao_text::fold(text))), due)
 }
 
-/// [`repost_key`] of a sentence's words.
-fn words_key(words: &[u64], due: Option<&str>) -> u64 {
-    let due = due.unwrap_or("");
-    let mut bytes = Vec::with_capacity(8 * words.len() + due.len());
-    for w in words {
-        bytes.extend_from_slice(&w.to_le_bytes());
+/// The key of a sentence's words (see [`task_words`]).
+fn words_key(words: &[u64]) -> u64 {
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    xxhash_rust::xxh3::xxh3_64(&bytes)
+}
+
+/// [`repost_key`] of a sentence's [`words_key`].
+fn due_key(words: u64, due: Option<&str>) -> u64 {
+    let mut bytes = words.to_le_bytes().to_vec();
+    bytes.extend_from_slice(due.unwrap_or("").as_bytes());
+    xxhash_rust::xxh3::xxh3_64(&bytes)
+}
+
+/// Most sentences [`SentenceKeys`] holds (about 17 MB) before it starts again.
+const SENTENCE_KEYS_MAX: usize = 1 << 19;
+
+/// The [`words_key`] of the task sentences seen lately, by a hash of their text: a board page
+/// deep in a big register reads thousands of rows, most of them reposts its reader has met on
+/// the pages before, and folding each sentence again was half the page's time. A pure function
+/// of the text, so the memo is never stale, and shared by every reader of the process.
+struct SentenceKeys;
+
+static SENTENCE_KEYS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<u64, u64>>> =
+    std::sync::LazyLock::new(Default::default);
+
+impl SentenceKeys {
+    fn get(text: u64) -> Option<u64> {
+        SENTENCE_KEYS.lock().ok()?.get(&text).copied()
     }
-    bytes.extend_from_slice(due.as_bytes());
-    // The number of words seeds the hash: no run of words ends where a due day begins.
-    xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, words.len() as u64)
+
+    fn put(text: u64, key: u64) {
+        if let Ok(mut m) = SENTENCE_KEYS.lock() {
+            if m.len() >= SENTENCE_KEYS_MAX {
+                m.clear();
+            }
+            m.insert(text, key);
+        }
+    }
 }
 
 /// The word pairs of a sentence (see [`task_words`]), hashed, sorted, each once.
@@ -802,8 +830,16 @@ struct Day {
 impl Reposts {
     /// Whether a task (of document `doc`) is the first of its kind so far; it is remembered.
     pub fn first(&mut self, doc: &str, text: &str, due: Option<&str>) -> bool {
-        let words = task_words(&chidao_text::fold(text));
-        let key = words_key(&words, due);
+        let text_hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        let mut words = None;
+        let sentence = SentenceKeys::get(text_hash).unwrap_or_else(|| {
+            let w = task_words(&chidao_text::fold(text));
+            let k = words_key(&w);
+            SentenceKeys::put(text_hash, k);
+            words = Some(w);
+            k
+        });
+        let key = due_key(sentence, due);
         let Some(due) = due else { return self.undated.insert(key) };
         let day = match self.dated.get_mut(due) {
             Some(d) => d,
@@ -812,6 +848,7 @@ impl Reposts {
         if !day.exact.insert(key) {
             return false;
         }
+        let words = words.unwrap_or_else(|| task_words(&chidao_text::fold(text)));
         let pairs = word_pairs(&words);
         if pairs.len() >= RETOLD_MIN_PAIRS {
             let retold = day.kept.iter().any(|(d, p)| {
@@ -1045,6 +1082,12 @@ impl TaskFilter {
     /// never a correction, and the directives of a task neither, so neither excludes a
     /// corrected task wrongly. Every parameter is named in the text (PostgreSQL types each from
     /// its use): one not needed is tested for being NULL, which it is.
+    ///
+    /// The conditions on the task's own columns come twice: in the whole condition, and alone
+    /// (with every task of a corrected document let through, a superset of the corrected
+    /// tasks), which changes no answer but lets SQLite drop a task before it joins its
+    /// document and status. A filtered page deep in the board reads thousands of tasks; joining
+    /// each, and asking the corrections about each, was most of its time.
     fn sql(&self, db: Db<'_>, phase: &str, by_doc: bool) -> String {
         let doc = if by_doc { "AND t.doc = (SELECT id FROM documents WHERE ext_id = ?2)" } else { "AND CAST(?2 AS text) IS NULL" };
         let status = match self.status.as_deref() {
@@ -1073,6 +1116,12 @@ impl TaskFilter {
                 AND (CAST(?13 AS text) IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) >= ?13)
                 AND (CAST(?14 AS text) IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) <= ?14)
                ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.\"end\" = t.\"end\" AND c.withdrawn = 0))
+               AND (?8 OR (
+                    (CAST(?3 AS text) IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND {contains}))
+                AND (CAST(?4 AS text) IS NULL OR t.due < ?4)
+                AND (CAST(?7 AS text) IS NULL OR t.kind = ?7)
+                AND (?11 OR {TIER_LISTED_SQL})
+               ) OR t.doc IN (SELECT cd.id FROM corrections c JOIN documents cd ON cd.ext_id = c.doc WHERE c.kind = 'task' AND c.withdrawn = 0))
              {phase}"
         )
     }
@@ -2025,6 +2074,13 @@ mod tests {
         r.pin("2017-02-04".into());
         r.forget_before("2017-03-01");
         assert!(!r.first("f", a, Some("2017-02-04")));
+        // The sentences' keys are remembered by the process (`SentenceKeys`): a new reading
+        // answers the same from the memo, retellings too (their words are read again).
+        let mut again = Reposts::default();
+        assert!(SentenceKeys::get(xxhash_rust::xxh3::xxh3_64(a.as_bytes())).is_some());
+        assert!(again.first("a", a, Some("2017-02-04")));
+        assert!(!again.first("c", retold, Some("2017-02-04")));
+        assert!(again.first("c", retold, Some("2017-02-05")));
     }
 
     #[test]
