@@ -363,16 +363,19 @@ impl Store {
     }
 
     /// The listed tasks a person directed: tasks whose issuer is the person's name as written in
-    /// the same document (so a namesake's tasks elsewhere are not theirs).
+    /// the same document (so a namesake's tasks elsewhere are not theirs). Read from the
+    /// person's names by document, each document's tasks by index (not every task of every
+    /// document naming them, each checked against the document's mentions).
     pub fn tasks_directed_by(&self, person: i64) -> Result<Vec<TaskRow>> {
         let as_of = dates::today();
         let ov = self.overlay(None, Some("task"))?;
         let mut out = Vec::new();
         self.db().each(
             &format!(
-                "SELECT {} FROM tasks t JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
-                 WHERE d.dup_of IS NULL AND t.doc IN (SELECT doc FROM person_mentions WHERE person = ?1)
-                   AND EXISTS (SELECT 1 FROM person_mentions m WHERE m.person = ?1 AND m.doc = t.doc AND m.name = t.issuer)
+                "SELECT {} FROM (SELECT DISTINCT doc, name FROM person_mentions WHERE person = ?1) pm
+                 JOIN tasks t ON t.doc = pm.doc AND t.issuer = pm.name
+                 JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+                 WHERE d.dup_of IS NULL
                  ORDER BY t.due IS NULL, t.due, t.id",
                 crate::query::TASK_COLUMNS
             ),

@@ -1786,6 +1786,11 @@ impl Store {
     fn entity_edits(&self, kind: &str, sql: &str, id: i64) -> Result<Vec<crate::corrections::Correction>> {
         let ov = self.overlay(None, Some(kind))?;
         let mut acc = Vec::new();
+        if ov.docs().next().is_none() {
+            // No edit of this kind anywhere: the mentions (tens of thousands for a person named
+            // often) need not be read.
+            return Ok(acc);
+        }
         self.db().each(sql, args![id], |r| {
             let doc: String = r.get(0)?;
             ov.gather_edits(&doc, kind, (r.get::<usize>(1)?, r.get::<usize>(2)?), &mut acc);
