@@ -133,3 +133,36 @@ fn bad_corrections_are_refused_with_a_reason() {
     assert!(s.set_task_status("zzzz", "done", None, None, "cv").is_err());
     assert!(s.withdraw_correction(999).is_err());
 }
+
+/// The board's query narrows on the machine's values, each condition on a task's own columns
+/// tested before the task is joined (see `TaskFilter::sql`): a task whose corrected assignee
+/// passes a filter that its machine value fails, and the other way round, is judged on the
+/// corrected value.
+#[test]
+fn a_corrected_task_is_filtered_on_its_corrected_values() {
+    let (_d, mut s) = store_with_doc();
+    let tasks = all_tasks(&s);
+    let police = tasks.iter().find(|t| t.text.contains("Công an tỉnh")).expect("task of Công an tỉnh").clone();
+    let by = |s: &Store, who: &str| -> Vec<(usize, usize)> {
+        s.tasks(&TaskQuery { as_of: Some("2024-05-01".into()), assignee: Some(who.into()), ..Default::default() })
+            .unwrap()
+            .into_iter()
+            .map(|t| t.span)
+            .collect()
+    };
+    assert!(by(&s, "cong an").contains(&police.span), "the machine's assignee is found");
+    assert!(!by(&s, "tuyen giao").contains(&police.span));
+    let edit = NewCorrection {
+        doc: police.doc.clone(),
+        kind: "task".into(),
+        span: police.span,
+        action: Action::Edit,
+        field: Some("assignee".into()),
+        value: Some("Ban Tuyên giáo Tỉnh ủy".into()),
+        note: None,
+    };
+    s.add_correction(&edit, "cv").unwrap();
+    assert!(by(&s, "tuyen giao").contains(&police.span), "found by its corrected assignee");
+    assert!(by(&s, "\"Ban Tuyên giáo Tỉnh ủy\"").contains(&police.span), "and by the whole of it");
+    assert!(!by(&s, "cong an").contains(&police.span), "no longer by the machine's");
+}
