@@ -82,7 +82,12 @@ pub fn org_of_role(role: &str) -> Option<&str> {
                 continue;
             }
             let start = words[i].0;
-            let org = role[start..].trim_end_matches(|c: char| !c.is_alphanumeric());
+            let mut org = role[start..].trim_end_matches(|c: char| !c.is_alphanumeric());
+            // Trailing punctuation goes, but for the bracket that closes one the name opened:
+            // "(PVC)" is part of the name, "(PVC" is a cut one.
+            if org.matches('(').count() > org.matches(')').count() && role[start + org.len()..].starts_with(')') {
+                org = &role[start..start + org.len() + 1];
+            }
             return (!org.is_empty()).then_some(org);
         }
     }
@@ -114,5 +119,11 @@ mod tests {
         assert_eq!(org_of_role("Bộ trưởng Bộ Công an"), Some("Bộ Công an"));
         assert_eq!(org_of_role("Giám đốc Công an tỉnh Hòa Lạc,"), Some("Công an tỉnh Hòa Lạc"));
         assert_eq!(org_of_role("Đại biểu"), None);
+        // A bracket the name opens is closed; a "Tổng công ty" keeps its first word.
+        assert_eq!(org_of_role("Chủ tịch Tổng Công ty Xây lắp Hòa Lạc (HLC)"), Some("Tổng Công ty Xây lắp Hòa Lạc (HLC)"));
+        assert_eq!(org_of_role("Giám đốc Sở Y tế (tỉnh Hòa Lạc),"), Some("Sở Y tế (tỉnh Hòa Lạc)"));
+        assert_eq!(org_of_role("Phó Giám đốc Công an tỉnh Hòa Lạc)"), Some("Công an tỉnh Hòa Lạc"));
+        assert_eq!(org_of_role("Thống đốc Ngân hàng Nhà nước"), Some("Ngân hàng Nhà nước"));
+        assert_eq!(org_of_role("Chủ tịch Liên đoàn Lao động tỉnh Hòa Lạc"), Some("Liên đoàn Lao động tỉnh Hòa Lạc"));
     }
 }
