@@ -389,9 +389,9 @@ fn scan_sentence(key: &str, sent: Span, out: &mut Vec<DateMention>) {
     let mut prev_end = None;
     while pos < hay.len() {
         // The match first, its groups only when it stands on word boundaries (a match inside a
-        // word or number is no date): resolving the groups of a big pattern costs far more than finding it, and a
-        // long number ("12345", "2.000.000") yields a run of matches inside itself. The search
-        // for the groups starts at the match, which it finds again.
+        // word or number is no date): resolving the groups of a big pattern costs far more than
+        // finding it, and a long number ("12345", "2.000.000") yields a run of matches inside
+        // itself. The search for the groups starts at the match, which it finds again.
         let Some(m) = MAIN.find_at(hay, pos) else {
             break;
         };

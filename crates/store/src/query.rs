@@ -726,11 +726,9 @@ fn words_key(words: &[u64]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(&bytes)
 }
 
-/// [`repost_key`] of a sentence's [`words_key`].
+/// [`repost_key`] of a sentence's [`words_key`]: the due day hashed with it as the seed.
 fn due_key(words: u64, due: Option<&str>) -> u64 {
-    let mut bytes = words.to_le_bytes().to_vec();
-    bytes.extend_from_slice(due.unwrap_or("").as_bytes());
-    xxhash_rust::xxh3::xxh3_64(&bytes)
+    xxhash_rust::xxh3::xxh3_64_with_seed(due.unwrap_or("").as_bytes(), words)
 }
 
 /// Most sentences [`SentenceKeys`] holds (about 17 MB) before it starts again.
@@ -764,12 +762,7 @@ impl SentenceKeys {
 fn word_pairs(words: &[u64]) -> Vec<u64> {
     let mut pairs: Vec<u64> = words
         .windows(2)
-        .map(|w| {
-            let mut b = [0u8; 16];
-            b[..8].copy_from_slice(&w[0].to_le_bytes());
-            b[8..].copy_from_slice(&w[1].to_le_bytes());
-            xxhash_rust::xxh3::xxh3_64(&b)
-        })
+        .map(|w| xxhash_rust::xxh3::xxh3_64_with_seed(&w[1].to_le_bytes(), w[0]))
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
@@ -1102,27 +1095,26 @@ impl TaskFilter {
         };
         let (tasks_docs, not_dup) = board_join(db);
         let contains = db.contains("t.assignee_key", "?3");
+        // The conditions on the task's own columns.
+        let own = format!(
+            "(CAST(?3 AS text) IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND {contains}))
+                AND (CAST(?4 AS text) IS NULL OR t.due < ?4)
+                AND (CAST(?7 AS text) IS NULL OR t.kind = ?7)
+                AND (?11 OR {TIER_LISTED_SQL})"
+        );
         format!(
             "SELECT {TASK_COLUMNS}
              FROM {tasks_docs} LEFT JOIN task_status s ON s.key = t.key
              WHERE {not_dup} {doc} {status} {directive}
                AND (?8 OR (
-                    (CAST(?3 AS text) IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND {contains}))
-                AND (CAST(?4 AS text) IS NULL OR t.due < ?4)
+                    {own}
                 AND (NOT ?5 OR (t.due < ?6 AND (s.completed_on IS NULL OR s.completed_on > ?6)))
-                AND (CAST(?7 AS text) IS NULL OR t.kind = ?7)
                 AND (CAST(?9 AS text) IS NULL OR COALESCE(s.status, 'open') = ?9)
-                AND (?11 OR {TIER_LISTED_SQL})
                 AND (CAST(?12 AS text) IS NULL OR ?12 = {TASK_STATE_SQL})
                 AND (CAST(?13 AS text) IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) >= ?13)
                 AND (CAST(?14 AS text) IS NULL OR COALESCE(t.due, CASE WHEN d.date NOT LIKE 'X%' THEN d.date END) <= ?14)
                ) OR EXISTS (SELECT 1 FROM corrections c WHERE c.doc = d.ext_id AND c.kind = 'task' AND c.start = t.start AND c.\"end\" = t.\"end\" AND c.withdrawn = 0))
-               AND (?8 OR (
-                    (CAST(?3 AS text) IS NULL OR (?10 AND t.assignee_key = ?3) OR (NOT ?10 AND {contains}))
-                AND (CAST(?4 AS text) IS NULL OR t.due < ?4)
-                AND (CAST(?7 AS text) IS NULL OR t.kind = ?7)
-                AND (?11 OR {TIER_LISTED_SQL})
-               ) OR t.doc IN (SELECT cd.id FROM corrections c JOIN documents cd ON cd.ext_id = c.doc WHERE c.kind = 'task' AND c.withdrawn = 0))
+               AND (?8 OR ({own}) OR t.doc IN (SELECT cd.id FROM corrections c JOIN documents cd ON cd.ext_id = c.doc WHERE c.kind = 'task' AND c.withdrawn = 0))
              {phase}"
         )
     }
@@ -1662,15 +1654,7 @@ impl Store {
             args![pid],
             |r| {
                 let doc: i64 = r.get(0)?;
-                let rule: String = r.get(1)?;
-                match by_rule.get_mut(&rule) {
-                    Some(d) => {
-                        d.insert(doc);
-                    }
-                    None => {
-                        by_rule.insert(rule, HashSet::from([doc]));
-                    }
-                }
+                by_rule.entry(r.get(1)?).or_default().insert(doc);
                 if let Some(e) = r.get::<Option<String>>(2)?
                     && !seen_evidence.contains(&e)
                 {

@@ -73,24 +73,18 @@ pub struct LetterRuns<'a> {
 }
 
 impl LetterRuns<'_> {
-    /// Whether byte `i` (a char boundary) starts a letter, and the char's length. ASCII is
-    /// tested as a byte; a longer char is decoded here (the text is UTF-8 and `i` a boundary).
+    /// Whether the char at byte `i` (a char boundary) is a letter, and its length; ASCII is
+    /// tested as a byte.
     #[inline(always)]
     fn letter_at(&self, i: usize) -> (bool, usize) {
-        let b = self.s.as_bytes();
-        let lead = b[i];
+        let lead = self.s.as_bytes()[i];
         if lead < 0x80 {
             return (lead.is_ascii_alphabetic(), 1);
         }
-        let (len, mut u) = match lead {
-            0xC0..=0xDF => (2, u32::from(lead & 0x1F)),
-            0xE0..=0xEF => (3, u32::from(lead & 0x0F)),
-            _ => (4, u32::from(lead & 0x07)),
-        };
-        for &c in b.get(i + 1..i + len).unwrap_or_default() {
-            u = (u << 6) | u32::from(c & 0x3F);
+        match self.s[i..].chars().next() {
+            Some(c) => (is_alphabetic(c), c.len_utf8()),
+            None => (false, 1),
         }
-        (char::from_u32(u).is_some_and(is_alphabetic), len)
     }
 }
 
