@@ -26,14 +26,35 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Returns `s` in NFC, borrowing when it already is.
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    // Fast path: Latin letters (precomposed Vietnamese included) and general punctuation with no
-    // combining mark are NFC already.
-    let plain = |c: char| matches!(c as u32, 0..0x300 | 0x1E00..=0x1EFF | 0x2000..=0x206F);
-    if s.is_ascii() || s.chars().all(plain) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if plain_latin(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfc().collect())
     }
+}
+
+/// True when every char of `s` lies where no char changes in NFC or combines with another:
+/// U+0000–U+02FF (ASCII and the Latin letters, precomposed Vietnamese included, before the
+/// combining marks), U+1E00–U+1EFF (the rest of precomposed Vietnamese) and U+2002–U+206F
+/// (general punctuation but for U+2000 and U+2001, which NFC turns into U+2002 and U+2003).
+/// Read from the UTF-8 lead bytes, without decoding chars: most texts are nothing else, and
+/// then need no look-up in the Unicode tables.
+fn plain_latin(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0..0x80 => i += 1,
+            // U+0080–U+02FF.
+            0xC2..=0xCB => i += 2,
+            // U+1E00–U+1EFF.
+            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => i += 3,
+            // U+2002–U+206F.
+            0xE2 if matches!((b.get(i + 1), b.get(i + 2)), (Some(0x80), Some(0x82..)) | (Some(0x81), Some(..=0xAF))) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// The tone-marked forms of the vowels that take part in the tone-placement rule, in the order

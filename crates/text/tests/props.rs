@@ -132,6 +132,15 @@ const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
 
+    /// `nfc` (with its fast path for plain Latin text) agrees with the Unicode algorithm, on
+    /// text near the edges of that path: combining marks, the spaces U+2000–U+2002, the last
+    /// general punctuation, Latin Extended Additional and its neighbours.
+    #[test]
+    fn nfc_agrees_with_unicode(s in prop_oneof![viet_text(), any::<String>(), "[a\u{2FF}\u{300}\u{301}\u{1DFF}\u{1E00}\u{1EFF}\u{1F00}\u{2000}-\u{2003}\u{206F}\u{2070}\u{212B}ÅàÀ]{0,12}"]) {
+        use unicode_normalization::UnicodeNormalization;
+        prop_assert_eq!(nfc(&s).into_owned(), s.nfc().collect::<String>());
+    }
+
     #[test]
     fn fold_is_idempotent(s in viet_text()) {
         let f = fold(&s);
