@@ -45,24 +45,43 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
 /// the whole ("GD&ĐT"). Kept in `meta` (`unit_keys`).
 pub(crate) const UNIT_KEYS: i64 = 2;
 
+pub(crate) use crate::people::ROLE_ORGS;
+
 /// Recomputes, once, keys that this build computes differently from the one that wrote them (the
-/// SQL migrations cannot: the rules live in Rust).
+/// SQL migrations cannot: the rules live in Rust): the tasks' unit keys ([`UNIT_KEYS`]) and the
+/// organisations of people's roles ([`ROLE_ORGS`]).
 fn rekey(conn: &mut Connection) -> Result<()> {
     use rusqlite::OptionalExtension;
-    let have = |c: &Connection| -> Result<i64> {
-        Ok(c.query_row("SELECT value FROM meta WHERE key = 'unit_keys'", [], |r| r.get(0)).optional()?.unwrap_or(0))
+    let have = |c: &Connection, name: &str| -> Result<i64> {
+        Ok(c.query_row("SELECT value FROM meta WHERE key = ?1", [name], |r| r.get(0)).optional()?.unwrap_or(0))
     };
-    if have(conn)? >= UNIT_KEYS {
+    if have(conn, "unit_keys")? >= UNIT_KEYS && have(conn, "role_orgs")? >= ROLE_ORGS {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    if have(&tx)? < UNIT_KEYS {
+    if have(&tx, "unit_keys")? < UNIT_KEYS {
         rekey_units(&tx, "tasks", "assignee", "assignee_key")?;
         // An editor's unit scope compares with the tasks' keys.
         rekey_units(&tx, "users", "unit", "unit_key")?;
-        tx.execute("INSERT INTO meta (key, value) VALUES ('unit_keys', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [UNIT_KEYS])?;
+        set(&tx, "unit_keys", UNIT_KEYS)?;
+    }
+    if have(&tx, "role_orgs")? < ROLE_ORGS {
+        let rows: Vec<(i64, String, Option<String>)> =
+            tx.prepare("SELECT rowid, role, org FROM person_roles")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut st = tx.prepare("UPDATE person_roles SET org = ?2 WHERE rowid = ?1")?;
+        for (id, org) in crate::people::role_org_changes(rows) {
+            st.execute(rusqlite::params![id, org])?;
+        }
+        drop(st);
+        set(&tx, "role_orgs", ROLE_ORGS)?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Notes in `meta` that the keys `name` are those of `version`.
+fn set(tx: &rusqlite::Transaction<'_>, name: &str, version: i64) -> rusqlite::Result<()> {
+    tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", rusqlite::params![name, version])?;
     Ok(())
 }
 

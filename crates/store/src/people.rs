@@ -94,6 +94,25 @@ pub fn org_of_role(role: &str) -> Option<&str> {
     None
 }
 
+/// The version of [`org_of_role`]'s rules that the stored `person_roles.org` come from: 1 = a
+/// closing bracket that the name opened is kept ("(PVC)"), and "Tổng công ty", "Liên đoàn",
+/// "Ngân hàng", "Học viện", "Đại học" begin an organisation. Kept in `meta` (`role_orgs`); a
+/// register written by an earlier build has its organisations read again once
+/// ([`role_org_changes`]), on SQLite and on PostgreSQL alike.
+pub(crate) const ROLE_ORGS: i64 = 1;
+
+/// The rows of `person_roles` (row id, role, stored organisation) whose organisation this build
+/// reads differently, with the new one. Each distinct role is read once.
+pub(crate) fn role_org_changes(rows: impl IntoIterator<Item = (i64, String, Option<String>)>) -> Vec<(i64, Option<String>)> {
+    let mut seen: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+    rows.into_iter()
+        .filter_map(|(id, role, org)| {
+            let now = seen.entry(role).or_insert_with_key(|r| org_of_role(r).map(str::to_string));
+            (*now != org).then(|| (id, now.clone()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

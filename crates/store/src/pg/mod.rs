@@ -111,7 +111,30 @@ pub fn migrate(tx: &mut Transaction<'_>, at: &str) -> Result<i64> {
             tx.execute("UPDATE chidao_register SET version = $1", &[version]).map_err(err)?;
         }
     }
+    rekey_role_orgs(tx, at)?;
     Ok(found)
+}
+
+/// The organisations of people's roles read again when an earlier build wrote them (see
+/// [`crate::people::ROLE_ORGS`]); a new register notes that its are this build's.
+fn rekey_role_orgs(tx: &mut Transaction<'_>, at: &str) -> Result<()> {
+    let err = error(at);
+    let have: i64 = tx.query_opt("SELECT value FROM meta WHERE key = 'role_orgs'", &[]).map_err(err)?.map_or(0, |r| r.get(0));
+    if have >= crate::people::ROLE_ORGS {
+        return Ok(());
+    }
+    let rows = tx.query("SELECT rowid, role, org FROM person_roles", &[]).map_err(err)?;
+    let changes = crate::people::role_org_changes(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))));
+    let st = tx.prepare("UPDATE person_roles SET org = $2 WHERE rowid = $1").map_err(err)?;
+    for (id, org) in changes {
+        tx.execute(&st, &[&id, &org]).map_err(err)?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('role_orgs', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[&crate::people::ROLE_ORGS],
+    )
+    .map_err(err)?;
+    Ok(())
 }
 
 #[cfg(test)]
