@@ -365,29 +365,46 @@ impl Store {
     /// The listed tasks a person directed: tasks whose issuer is the person's name as written in
     /// the same document (so a namesake's tasks elsewhere are not theirs). Read from the
     /// person's names by document, each document's tasks by index (not every task of every
-    /// document naming them, each checked against the document's mentions).
-    pub fn tasks_directed_by(&self, person: i64) -> Result<Vec<TaskRow>> {
+    /// document naming them, each checked against the document's mentions). The first `limit`
+    /// (the earliest due first), and how many are listed in all: the others are only counted
+    /// (the most named person of a register of a million directed 17,315 tasks, and their page
+    /// shows 100).
+    pub fn tasks_directed_by(&self, person: i64, limit: usize) -> Result<(Vec<TaskRow>, usize)> {
         let as_of = dates::today();
         let ov = self.overlay(None, Some("task"))?;
         let mut out = Vec::new();
+        let mut total = 0;
         self.db().each(
+            // (`+t.doc`: the document's row is read for the tasks found, not first for every
+            // document naming the person, as the planner chose from `t.doc = pm.doc`.)
             &format!(
                 "SELECT {} FROM (SELECT DISTINCT doc, name FROM person_mentions WHERE person = ?1) pm
                  JOIN tasks t ON t.doc = pm.doc AND t.issuer = pm.name
-                 JOIN documents d ON d.id = t.doc LEFT JOIN task_status s ON s.key = t.key
+                 JOIN documents d ON d.id = +t.doc LEFT JOIN task_status s ON s.key = t.key
                  WHERE d.dup_of IS NULL
                  ORDER BY t.due IS NULL, t.due, t.id",
                 crate::query::TASK_COLUMNS
             ),
             args![person],
             |r| {
-                if let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of).filter(TaskRow::listed) {
-                    out.push(t);
+                if out.len() < limit {
+                    if let Some(t) = apply_task_corrections(task_row(r, &as_of)?, &ov, &as_of).filter(TaskRow::listed) {
+                        out.push(t);
+                        total += 1;
+                    }
+                } else {
+                    // What `apply_task_corrections` and `TaskRow::listed` decide, from the
+                    // columns that decide it.
+                    let (doc, span): (String, (usize, usize)) = (r.get(9)?, (r.get(11)?, r.get(12)?));
+                    let tier: Option<String> = r.get(15)?;
+                    if !ov.rejected(&doc, "task", span) && (crate::query::tier_listed(tier.as_deref()) || !ov.edits(&doc, "task", span).is_empty()) {
+                        total += 1;
+                    }
                 }
                 Ok(())
             },
         )?;
-        Ok(out)
+        Ok((out, total))
     }
 
     /// The events a person chaired, by date.

@@ -172,3 +172,50 @@ Sáng 20/4/2024, huyện Tân Lộc ra quân làm đường giao thông nông th
     let newest = few.iter().find(|(_, late)| !late).map(|(o, _)| o.ingested_at.clone());
     assert_eq!(newest, all.iter().filter(|o| o.task.state != TaskState::OpenOverdue).map(|o| o.ingested_at.clone()).max());
 }
+
+/// A person's page lists the first tasks they directed and counts the rest: the first `limit`
+/// are the full list's first, and the count is its length, a rejected task left out and a
+/// doubtful one a user corrected counted, whatever the limit.
+#[test]
+fn a_persons_directed_tasks_are_listed_to_a_limit_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let directed_before = people_tasks(&common::office_register(&path));
+    assert!(directed_before.len() >= 2, "the fixtures' leaders direct tasks");
+    // Two of them made doubtful (low tier: not listed); a user corrects the first, which lists
+    // it again.
+    let low: Vec<(String, usize, usize)> = directed_before.iter().rev().take(2).map(|t| (t.doc.clone(), t.span.0, t.span.1)).collect();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    for (doc, start, end) in &low {
+        c.execute("UPDATE tasks SET tier = 'low' WHERE start = ?2 AND \"end\" = ?3 AND doc = (SELECT id FROM documents WHERE ext_id = ?1)", rusqlite::params![doc, start, end]).unwrap();
+    }
+    drop(c);
+    let mut s = Store::open(&path).unwrap();
+    let (doc, start, end) = low[0].clone();
+    let edit = NewCorrection { doc, kind: "task".into(), span: (start, end), action: Action::Edit, field: Some("assignee".into()), value: Some("UBND huyện Tân Lộc".into()), note: None };
+    s.add_correction(&edit, "van_thu").unwrap();
+    let json = |t: &[chidao_store::TaskRow]| serde_json::to_string(t).unwrap();
+    let people: Vec<i64> = s.db().rows("SELECT id FROM persons ORDER BY id", chidao_store::db::args![], |r| r.get(0)).unwrap();
+    let mut directed = 0;
+    for p in people {
+        let (all, total) = s.tasks_directed_by(p, usize::MAX).unwrap();
+        assert_eq!(total, all.len());
+        directed += total;
+        for limit in 0..=all.len() + 1 {
+            let (first, n) = s.tasks_directed_by(p, limit).unwrap();
+            assert_eq!(n, total, "person {p}, limit {limit}");
+            assert_eq!(json(&first), json(&all[..limit.min(all.len())]), "person {p}, limit {limit}");
+        }
+    }
+    // The corrected doubtful task is listed, the other is not.
+    let listed: Vec<(String, (usize, usize))> = people_tasks(&s).into_iter().map(|t| (t.doc, t.span)).collect();
+    assert!(listed.contains(&(low[0].0.clone(), (low[0].1, low[0].2))));
+    assert!(!listed.contains(&(low[1].0.clone(), (low[1].1, low[1].2))));
+    assert!(directed >= 2);
+}
+
+/// Every task each person directed, all listed.
+fn people_tasks(s: &Store) -> Vec<chidao_store::TaskRow> {
+    let people: Vec<i64> = s.db().rows("SELECT id FROM persons", chidao_store::db::args![], |r| r.get(0)).unwrap();
+    people.into_iter().flat_map(|p| s.tasks_directed_by(p, usize::MAX).unwrap().0).collect()
+}

@@ -21,7 +21,7 @@ const CHAIRED_SHOWN: usize = 100;
 pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
     let err = page_err(ctx.lang);
     let card = st.read(move |s| s.person_by_id(id)).await.map_err(&err)?.ok_or_else(|| err(AppError::NotFound(format!("person {id}: not in the register"))))?;
-    let (directed, chaired) = st.read(move |s| Ok((s.tasks_directed_by(id)?, s.events_chaired_by(id)?))).await.map_err(&err)?;
+    let ((directed, directed_total), chaired) = st.read(move |s| Ok((s.tasks_directed_by(id, DIRECTED_SHOWN)?, s.events_chaired_by(id)?))).await.map_err(&err)?;
     let title = match &card.rank {
         Some(r) => format!("{r} {}", card.name),
         None => card.name.clone(),
@@ -66,12 +66,12 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 }
             }
         }
-        h2 { (ctx.t("person.directed")) " (" (directed.len()) ")" }
+        h2 { (ctx.t("person.directed")) " (" (directed_total) ")" }
         @if directed.is_empty() { p.empty { (ctx.t("person.no_directed")) } } @else {
             table.tasks.directed {
                 thead { tr { th { (ctx.t("attr.deadline")) } th { (ctx.t("tasks.state")) } th { (ctx.t("attr.assignee")) } th { (ctx.t("tasks.task")) } } }
                 tbody {
-                    @for t in directed.iter().take(DIRECTED_SHOWN) {
+                    @for t in &directed {
                         tr.overdue[t.state == chidao_store::TaskState::OpenOverdue] {
                             td.due { (show_date(ctx.lang, t.deadline.as_deref())) }
                             td { span.state { (state_label(&ctx, t.state)) } }
@@ -82,7 +82,7 @@ pub async fn page(State(st): State<S>, ctx: Ctx, P(id): P<i64>) -> PageResult {
                 }
             }
         }
-        @if directed.len() > DIRECTED_SHOWN { p.sub { (ctx.t("person.more_directed")) " " (directed.len() - DIRECTED_SHOWN) } }
+        @if directed_total > directed.len() { p.sub { (ctx.t("person.more_directed")) " " (directed_total - directed.len()) } }
         h2 { (ctx.t("person.chaired")) " (" (chaired.len()) ")" }
         @if chaired.is_empty() { p.empty { (ctx.t("person.no_chaired")) } } @else {
             ol.timeline.chaired {
