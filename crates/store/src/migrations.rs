@@ -6,6 +6,7 @@
 use rusqlite::Connection;
 
 use crate::error::{Result, StoreError};
+use crate::people::ROLE_ORGS;
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15];
@@ -44,8 +45,6 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
 /// folded spelling; 2 = an abbreviation's parts written apart ("GD-ĐT", "GD & ĐT") expanded as
 /// the whole ("GD&ĐT"). Kept in `meta` (`unit_keys`).
 pub(crate) const UNIT_KEYS: i64 = 2;
-
-pub(crate) use crate::people::ROLE_ORGS;
 
 /// Recomputes, once, keys that this build computes differently from the one that wrote them (the
 /// SQL migrations cannot: the rules live in Rust): the tasks' unit keys ([`UNIT_KEYS`]) and the
