@@ -392,14 +392,8 @@ impl Store {
                         out.push(t);
                         total += 1;
                     }
-                } else {
-                    // What `apply_task_corrections` and `TaskRow::listed` decide, from the
-                    // columns that decide it.
-                    let (doc, span): (String, (usize, usize)) = (r.get(9)?, (r.get(11)?, r.get(12)?));
-                    let tier: Option<String> = r.get(15)?;
-                    if !ov.rejected(&doc, "task", span) && (crate::query::tier_listed(tier.as_deref()) || !ov.edits(&doc, "task", span).is_empty()) {
-                        total += 1;
-                    }
+                } else if crate::query::task_listed_corrected(&ov, &r.get::<String>(9)?, (r.get(11)?, r.get(12)?), r.get::<Option<String>>(15)?.as_deref()) {
+                    total += 1;
                 }
                 Ok(())
             },

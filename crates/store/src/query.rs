@@ -1656,9 +1656,8 @@ impl Store {
                 let doc: i64 = r.get(0)?;
                 by_rule.entry(r.get(1)?).or_default().insert(doc);
                 if let Some(e) = r.get::<Option<String>>(2)?
-                    && !seen_evidence.contains(&e)
+                    && seen_evidence.insert(e.clone())
                 {
-                    seen_evidence.insert(e.clone());
                     evidence.push(e);
                 }
                 if r.get::<i64>(5)? == 1 && seen_docs.insert(doc) {
@@ -2003,6 +2002,13 @@ pub(crate) fn apply_task_corrections(mut t: TaskRow, ov: &crate::corrections::Ov
         t.corrected.push(field);
     }
     Some(t)
+}
+
+/// Whether a task read from the register is listed once the user's corrections apply
+/// ([`apply_task_corrections`], then [`TaskRow::listed`]), from the columns that decide it alone:
+/// for rows that are counted, not shown.
+pub(crate) fn task_listed_corrected(ov: &crate::corrections::Overlay, doc: &str, span: (usize, usize), tier: Option<&str>) -> bool {
+    !ov.rejected(doc, "task", span) && (tier_listed(tier) || !ov.edits(doc, "task", span).is_empty())
 }
 
 fn set_task_field(t: &mut TaskRow, field: &str, value: String, as_of: &str) {

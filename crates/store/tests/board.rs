@@ -2,7 +2,7 @@
 //! rows as filtering every task by hand: states, workflow statuses, a document, a deadline
 //! a user set on a task the machine found none for; its figures count at most a cap, and say so.
 
-use chidao_store::{Action, NewCorrection, Store, TaskQuery, TaskRow, TaskState};
+use chidao_store::{Store, TaskQuery, TaskRow, TaskState};
 
 mod common;
 use common::DISTRICT_DOCS as DOCS;
@@ -58,16 +58,7 @@ fn each_filter_gives_the_rows_of_filtering_by_hand() {
 fn a_deadline_a_user_sets_moves_a_task_onto_the_overdue_list() {
     let mut s = store();
     let open = s.tasks(&q()).unwrap().into_iter().find(|t| t.due.is_none()).expect("a task without a deadline");
-    let c = NewCorrection {
-        doc: open.doc.clone(),
-        kind: "task".into(),
-        span: open.span,
-        action: Action::Edit,
-        field: Some("deadline".into()),
-        value: Some("15/4/2024".into()),
-        note: None,
-    };
-    s.add_correction(&c, "cv").unwrap();
+    s.add_correction(&common::task_edit(&open.doc, open.span, "deadline", "15/4/2024"), "cv").unwrap();
     let overdue = s.tasks(&TaskQuery { overdue: true, ..q() }).unwrap();
     assert!(overdue.iter().any(|t| t.span == open.span && t.doc == open.doc), "{overdue:#?}");
     let none = s.tasks(&TaskQuery { state: Some("no_deadline".into()), ..q() }).unwrap();

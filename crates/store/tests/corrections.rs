@@ -3,6 +3,8 @@
 
 use chidao_store::{Action, NewCorrection, Store, TaskQuery};
 
+mod common;
+
 const DOC: &str = "Hội nghị sơ kết Chỉ thị 08-CT/TU của Tỉnh ủy Hòa Lạc
 
 Sáng 12/3/2024, Ban Thường vụ Tỉnh ủy Hòa Lạc tổ chức hội nghị sơ kết 2 năm thực hiện Chỉ thị 08-CT/TU. Đồng chí Lê Văn Tâm, Bí thư Tỉnh ủy chủ trì hội nghị.
@@ -46,15 +48,7 @@ fn corrections_survive_reextraction() {
     let second = tasks.iter().find(|t| t.text.contains("Công an tỉnh")).expect("task of Công an tỉnh").clone();
 
     // Edit an assignee, reject a task, add a missed one.
-    let edit = NewCorrection {
-        doc: first.doc.clone(),
-        kind: "task".into(),
-        span: first.span,
-        action: Action::Edit,
-        field: Some("assignee".into()),
-        value: Some("Sở Nội vụ tỉnh Hòa Lạc".into()),
-        note: Some("tên đầy đủ".into()),
-    };
+    let edit = NewCorrection { note: Some("tên đầy đủ".into()), ..common::task_edit(&first.doc, first.span, "assignee", "Sở Nội vụ tỉnh Hòa Lạc") };
     let c = s.add_correction(&edit, "Chánh Văn phòng").unwrap();
     assert_eq!(c.author, "Chánh Văn phòng");
     s.add_correction(&NewCorrection { action: Action::Reject, field: None, value: None, span: second.span, ..edit.clone() }, "cv").unwrap();
@@ -116,7 +110,7 @@ fn corrections_survive_reextraction() {
 fn bad_corrections_are_refused_with_a_reason() {
     let (_d, mut s) = store_with_doc();
     let t = all_tasks(&s).into_iter().next().unwrap();
-    let base = NewCorrection { doc: t.doc.clone(), kind: "task".into(), span: t.span, action: Action::Edit, field: Some("assignee".into()), value: Some("X".into()), note: None };
+    let base = common::task_edit(&t.doc, t.span, "assignee", "X");
     let mut err = |c: NewCorrection| s.add_correction(&c, "cv").unwrap_err().to_string();
     assert!(err(NewCorrection { doc: "nope.txt".into(), ..base.clone() }).contains("no such document"));
     assert!(err(NewCorrection { kind: "weather".into(), ..base.clone() }).contains("unknown kind"));
@@ -152,16 +146,7 @@ fn a_corrected_task_is_filtered_on_its_corrected_values() {
     };
     assert!(by(&s, "cong an").contains(&police.span), "the machine's assignee is found");
     assert!(!by(&s, "tuyen giao").contains(&police.span));
-    let edit = NewCorrection {
-        doc: police.doc.clone(),
-        kind: "task".into(),
-        span: police.span,
-        action: Action::Edit,
-        field: Some("assignee".into()),
-        value: Some("Ban Tuyên giáo Tỉnh ủy".into()),
-        note: None,
-    };
-    s.add_correction(&edit, "cv").unwrap();
+    s.add_correction(&common::task_edit(&police.doc, police.span, "assignee", "Ban Tuyên giáo Tỉnh ủy"), "cv").unwrap();
     assert!(by(&s, "tuyen giao").contains(&police.span), "found by its corrected assignee");
     assert!(by(&s, "\"Ban Tuyên giáo Tỉnh ủy\"").contains(&police.span), "and by the whole of it");
     assert!(!by(&s, "cong an").contains(&police.span), "no longer by the machine's");

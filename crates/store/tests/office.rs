@@ -4,7 +4,7 @@
 //! gives — reposts once, a user's deadline and status applied.
 
 use chidao_store::office::{Dashboard, OfficeTask, Resolved, Scope};
-use chidao_store::{Action, NewCorrection, Store, TaskState};
+use chidao_store::{Store, TaskState};
 
 const AS_OF: &str = "2024-05-01";
 
@@ -65,7 +65,7 @@ fn a_scopes_dashboard_and_rows_are_those_of_filtering_every_task_by_hand() {
     let dated = all.iter().find(|o| o.task.due.as_deref() == Some("2024-03-31")).expect("a task due 31/3").task.clone();
     s.set_task_status(&dated.id, "done", None, Some("2024-04-10"), "cv").unwrap();
     let undated = all.iter().find(|o| o.task.due.is_none()).expect("a task without a deadline").task.clone();
-    let c = NewCorrection { doc: undated.doc.clone(), kind: "task".into(), span: undated.span, action: Action::Edit, field: Some("deadline".into()), value: Some("20/4/2024".into()), note: None };
+    let c = common::task_edit(&undated.doc, undated.span, "deadline", "20/4/2024");
     s.add_correction(&c, "cv").unwrap();
 
     let all = s.office_tasks(&Resolved::default(), Some(AS_OF)).unwrap();
@@ -111,7 +111,7 @@ fn a_repost_given_the_same_due_day_by_a_user_is_counted_once() {
     let count = |s: &Store| s.office_tasks(&Resolved::default(), Some(AS_OF)).unwrap().iter().filter(|o| o.task.text.contains("cầu Tân Lộc trước")).count();
     assert_eq!(count(&s), 2);
     let second = s.office_tasks(&Resolved::default(), Some(AS_OF)).unwrap().into_iter().find(|o| o.task.doc == "cau-b.txt" && o.task.text.contains("cầu Tân Lộc")).unwrap().task;
-    let c = NewCorrection { doc: second.doc.clone(), kind: "task".into(), span: second.span, action: Action::Edit, field: Some("deadline".into()), value: Some("30/6/2024".into()), note: None };
+    let c = common::task_edit(&second.doc, second.span, "deadline", "30/6/2024");
     s.add_correction(&c, "cv").unwrap();
     assert_eq!(count(&s), 1);
     let d = s.dashboard(&Resolved::default(), Some(AS_OF), 10).unwrap();
@@ -192,8 +192,7 @@ fn a_persons_directed_tasks_are_listed_to_a_limit_and_counted() {
     drop(c);
     let mut s = Store::open(&path).unwrap();
     let (doc, start, end) = low[0].clone();
-    let edit = NewCorrection { doc, kind: "task".into(), span: (start, end), action: Action::Edit, field: Some("assignee".into()), value: Some("UBND huyện Tân Lộc".into()), note: None };
-    s.add_correction(&edit, "van_thu").unwrap();
+    s.add_correction(&common::task_edit(&doc, (start, end), "assignee", "UBND huyện Tân Lộc"), "van_thu").unwrap();
     let json = |t: &[chidao_store::TaskRow]| serde_json::to_string(t).unwrap();
     let people: Vec<i64> = s.db().rows("SELECT id FROM persons ORDER BY id", chidao_store::db::args![], |r| r.get(0)).unwrap();
     let mut directed = 0;

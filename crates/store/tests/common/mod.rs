@@ -26,6 +26,11 @@ Ngày 6/3/2024, Ban Thường vụ Huyện ủy Tân Lộc sơ kết một năm 
     ),
 ];
 
+/// A user's edit of a task's field (no note).
+pub fn task_edit(doc: &str, span: (usize, usize), field: &str, value: &str) -> NewCorrection {
+    NewCorrection { doc: doc.into(), kind: "task".into(), span, action: Action::Edit, field: Some(field.into()), value: Some(value.into()), note: None }
+}
+
 /// A register with rows in as many tables as an office's work fills, at `path`: the district's
 /// documents and the cascade's official texts (headers, relations), a task's status and log, a
 /// correction, a user with a session and a token.
