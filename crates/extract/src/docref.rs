@@ -19,7 +19,7 @@ use crate::date::{DateKind, DateMention, PartialDate};
 use crate::gazetteer;
 use crate::org;
 
-gazetteer!(DOC_KINDS, "doc_kinds.tsv");
+gazetteer!(pub(crate) DOC_KINDS, "doc_kinds.tsv");
 gazetteer!(DOC_NUMBER_STOPS, "doc_number_stops.tsv");
 gazetteer!(DOC_ISSUER_TITLES, "doc_issuer_titles.tsv");
 gazetteer!(DOC_TITLE_STOPS, "doc_title_stops.tsv");
@@ -817,7 +817,7 @@ fn mentions_in(doc: &Document, dates: &[DateMention], sentence: Span, out: &mut 
     let limit = line_end(t, sentence.end, 200).max(sentence.end);
     let mut covered = sentence.start;
     let first = out.len();
-    for h in DOC_KINDS.find_in(&doc.key, sentence) {
+    for h in DOC_KINDS.find_in_doc(doc, sentence) {
         if h.span.start < covered {
             continue;
         }

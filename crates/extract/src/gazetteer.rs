@@ -5,6 +5,9 @@
 //! leftmost-longest [`AhoCorasick`] over the folded form of each entry. Matching runs on a
 //! [`Document::key`](chidao_text::Document::key), so every match is a byte span of the text.
 //!
+//! The lists that the readers scan over every sentence are also compiled together (`union.rs`):
+//! [`Gazetteer::find_in_doc`] reads their matches from one scan of the whole document.
+//!
 //! File format: one entry per line; `#` starts a comment line; an entry may carry tab-separated
 //! fields after the pattern (`pattern<TAB>field1<TAB>field2`), read back with [`Gazetteer::fields`].
 
@@ -13,6 +16,8 @@ use rustc_hash::FxHashMap;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, Input, MatchKind, StartKind, dfa::DFA, nfa::contiguous::NFA};
 use chidao_text::{Span, fold, is_folded};
+
+mod union;
 
 /// A compiled word list.
 #[derive(Debug)]
@@ -295,3 +300,4 @@ mod tests {
         assert_eq!(g.lookup("x"), None);
     }
 }
+

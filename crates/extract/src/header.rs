@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::date::PartialDate;
 use crate::gazetteer;
 
-gazetteer!(HEADER_LINES, "header_lines.tsv");
+gazetteer!(pub(crate) HEADER_LINES, "header_lines.tsv");
 gazetteer!(CASE_TYPES, "org_types.tsv");
 gazetteer!(CASE_FIELDS, "org_fields.tsv");
 gazetteer!(CASE_PLACES, "org_places.tsv");
@@ -170,7 +170,7 @@ fn cells(doc: &Document, p: Span) -> Vec<Span> {
     }
     let k = doc.key_of(p);
     let mut cuts: Vec<usize> = vec![0];
-    for h in HEADER_LINES.find_in(&doc.key, p) {
+    for h in HEADER_LINES.find_in_doc(doc, p) {
         if HEADER_LINES.fields(h.entry).first().is_some_and(|c| c == "motto") {
             cuts.push(h.span.start - p.start);
             cuts.push(h.span.end - p.start);

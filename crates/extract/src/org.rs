@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::gazetteer;
 
-gazetteer!(ORG_TYPES, "org_types.tsv");
-gazetteer!(ORG_ABBREVIATIONS, "org_abbreviations.tsv");
+gazetteer!(pub(crate) ORG_TYPES, "org_types.tsv");
+gazetteer!(pub(crate) ORG_ABBREVIATIONS, "org_abbreviations.tsv");
 gazetteer!(ORG_PLACES, "org_places.tsv");
 gazetteer!(ORG_FIELDS, "org_fields.tsv");
 gazetteer!(ORG_NAME_BREAKS, "org_name_breaks.tsv");
@@ -535,13 +535,13 @@ pub fn parse_at(doc: &Document, at: usize) -> Option<OrgPhrase> {
 /// Every organisation phrase in a span of the document, leftmost-longest, in text order.
 pub fn phrases_in(doc: &Document, span: Span) -> Vec<OrgPhrase> {
     let mut starts: Vec<usize> = ORG_TYPES
-        .find_in(&doc.key, span)
+        .find_in_doc(doc, span)
         .into_iter()
         .map(|h| h.span.start)
         .collect();
     starts.extend(
         ORG_ABBREVIATIONS
-            .find_in(&doc.key, span)
+            .find_in_doc(doc, span)
             .into_iter()
             .map(|h| h.span.start),
     );

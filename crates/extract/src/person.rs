@@ -36,7 +36,7 @@ use crate::org::Org;
 // Family names: the list lives in the text layer, whose sentence splitter needs it too.
 gazetteer!(FAMILY_NAMES, "family_names.tsv", chidao_text::lexicon::FAMILY_NAMES_TSV);
 gazetteer!(RANKS, "ranks.tsv");
-gazetteer!(TITLES, "titles.tsv");
+gazetteer!(pub(crate) TITLES, "titles.tsv");
 gazetteer!(PLACE_NAMES, "place_names.tsv");
 gazetteer!(pub(crate) HONORIFICS, "honorifics.tsv");
 gazetteer!(ROLE_STOPS, "role_stops.tsv");
@@ -343,7 +343,7 @@ struct Finder<'d> {
 impl<'d> Finder<'d> {
     fn new(doc: &'d Document) -> Finder<'d> {
         let toks = tokenize(&doc.text);
-        let titles = TITLES.find(&doc.key);
+        let titles = TITLES.find_in_doc(doc, Span::new(0, doc.key.len()));
         let n = toks.len();
         Finder {
             doc,

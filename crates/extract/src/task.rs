@@ -6,7 +6,7 @@ pub mod deadline;
 mod index;
 mod item;
 mod judge;
-mod lex;
+pub(crate) mod lex;
 mod sent;
 mod speaker;
 mod turn;

@@ -38,6 +38,35 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// What the input said about the document besides its text (a corpus line's date, source …).
     pub info: crate::DocInfo,
+    /// What a reader derives from the key once and shares with the others (the extractor keeps
+    /// there its one scan of the word lists it reads sentence by sentence). Empty when the
+    /// document is made or cloned, filled on first use: the key must not change after that.
+    pub memo: Memo,
+}
+
+/// A slot for one value derived from a document, of a type the text layer does not know
+/// (the layers above keep their own data in it, as `http::Extensions` does).
+#[derive(Default)]
+pub struct Memo(std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>);
+
+impl Memo {
+    /// The value, made by `make` on first use; `None` when the slot holds a value of another type.
+    pub fn get_or_init<T: std::any::Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> Option<&T> {
+        self.0.get_or_init(|| Box::new(make())).downcast_ref()
+    }
+}
+
+/// A clone starts empty: what it holds is derived again on use.
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() { "Memo(filled)" } else { "Memo(empty)" })
+    }
 }
 
 impl Document {
@@ -91,6 +120,7 @@ impl Document {
             furniture,
             sentences,
             info: crate::DocInfo::default(),
+            memo: Memo::default(),
         }
     }
 

@@ -144,7 +144,7 @@ pub(crate) fn opening(doc: &Document, m: &DateMention, now: Option<PartialDate>)
     if super::lex::ACTIONS.match_at(&doc.key, first).is_some() {
         return Some(Opening::Ahead);
     }
-    for h in super::lex::CUES.find_in(&doc.key, rest) {
+    for h in super::lex::CUES.find_in_doc(doc, rest) {
         use super::lex::Class;
         match super::lex::CUE_CLASS[h.entry] {
             Class::Modal | Class::Will | Class::Commit => return Some(Opening::Ahead),

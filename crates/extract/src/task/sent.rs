@@ -59,7 +59,7 @@ impl<'d> Sent<'d> {
     pub(crate) fn new_ahead(doc: &'d Document, span: Span, ahead: bool) -> Sent<'d> {
         let toks = tokenize(&doc.key, &doc.text, span);
         let mut cues = Vec::new();
-        for h in CUES.find_in(&doc.key, span) {
+        for h in CUES.find_in_doc(doc, span) {
             let at = toks.partition_point(|t| t.span.start < h.span.start);
             let end = toks.partition_point(|t| t.span.start < h.span.end);
             let class = match CUE_CLASS[h.entry] {
