@@ -192,6 +192,11 @@ fn utf8(
     opts: DecodeOptions,
     warnings: &mut Vec<DecodeWarning>,
 ) -> Result<String, DecodeError> {
+    // Valid text (nearly all of it) is checked with SIMD; the standard library's check then
+    // tells where invalid text goes wrong.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(s.to_owned());
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(_) if opts.lossy => {
@@ -535,6 +540,23 @@ mod tests {
 
     fn ok(b: &[u8]) -> (String, Vec<DecodeWarning>) {
         decode(b, DecodeOptions::default()).unwrap()
+    }
+
+    proptest::proptest! {
+        /// The SIMD check takes what the standard library's takes, and refuses what it refuses.
+        #[test]
+        fn utf8_agrees_with_the_standard_check(s in "[a-zà-ỹ \n]{0,200}", cut in 0usize..400, junk in proptest::prelude::any::<u8>(), spoil in proptest::prelude::any::<bool>()) {
+            let mut b = s.into_bytes();
+            if spoil {
+                b.insert(cut.min(b.len()), junk);
+            }
+            let got = utf8(&b, 0, DecodeOptions::default(), &mut Vec::new());
+            let want = std::str::from_utf8(&b);
+            proptest::prop_assert_eq!(got.is_ok(), want.is_ok());
+            if let (Ok(g), Ok(w)) = (got, want) {
+                proptest::prop_assert_eq!(g, w);
+            }
+        }
     }
 
     #[test]
