@@ -2,7 +2,7 @@
 //! together once per document.
 //!
 //! Each reader asks its list for the whole-word matches in a span ([`Gazetteer::find_in`]): one
-//! leftmost-longest scan of the span per list, seven lists over every sentence. [`Union`] holds one
+//! leftmost-longest scan of the span per list, six lists over every sentence. [`Union`] holds one
 //! automaton of all their entries; a document's [`Scan`] is one pass of it over the key, keeping
 //! every occurrence of every entry (overlapping ones too). A list's matches in a span are then
 //! read from its occurrences inside the span by the same rule its own scan follows (the leftmost
@@ -66,13 +66,15 @@ impl Union {
         self.members.iter().position(|m| std::ptr::eq(*m, g))
     }
 
-    /// Every occurrence of the members' entries in `key`, per member, sorted for [`Scan::find_in`].
-    fn scan(&self, key: &str) -> Scan {
+    /// Every occurrence of the members' entries in `key`, per member, sorted for [`Scan::find_in`];
+    /// `None` if the automaton refuses the search (it does not: an unanchored search of a whole
+    /// input is what it was built for), and then each list scans alone.
+    fn scan(&self, key: &str) -> Option<Scan> {
         let mut lists: Vec<Vec<Occurrence>> = vec![Vec::new(); self.members.len()];
         let input = Input::new(key);
         let mut state = OverlappingState::start();
-        // A DFA built without a size limit reports no error for a search over a whole input.
-        while self.automaton.try_find_overlapping(&input, &mut state).is_ok() {
+        loop {
+            self.automaton.try_find_overlapping(&input, &mut state).ok()?;
             let Some(m) = state.get_match() else { break };
             let (member, entry) = self.owner[m.pattern().as_usize()];
             lists[member].push(Occurrence { start: m.start() as u32, end: m.end() as u32, entry: entry as u32 });
@@ -80,7 +82,7 @@ impl Union {
         for l in &mut lists {
             l.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.entry.cmp(&b.entry)));
         }
-        Scan { lists }
+        Some(Scan { lists })
     }
 }
 
@@ -146,8 +148,8 @@ impl Gazetteer {
             return self.find_in(&doc.key, span);
         };
         match doc.memo.get_or_init(|| SCANNED.scan(&doc.key)) {
-            Some(scan) => scan.find_in(m, &doc.key, span),
-            None => self.find_in(&doc.key, span),
+            Some(Some(scan)) => scan.find_in(m, &doc.key, span),
+            _ => self.find_in(&doc.key, span),
         }
     }
 }
