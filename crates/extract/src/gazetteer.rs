@@ -129,23 +129,10 @@ impl Gazetteer {
 
     /// Whole-word matches in `key[span]` (a key from [`chidao_text::key`]); offsets are absolute.
     pub fn find_in(&self, key: &str, span: Span) -> Vec<Hit> {
-        let hay = &key[span.start..span.end];
-        let mut out = Vec::new();
-        let mut at = 0;
-        // A match inside a word ("sa phải" in "formosa phải") is dropped, and the search goes on
-        // from the next character, not past the match: the whole word after it ("phải") counts.
-        while let Ok(Some(m)) = self.scanner.try_find(&Input::new(hay).range(at..)) {
-            if is_word_boundary(hay, m.start(), m.end()) {
-                out.push(Hit { entry: m.pattern().as_usize(), span: Span::new(m.start(), m.end()).shift(span.start) });
-                at = m.end();
-            } else {
-                at = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
-            }
-            if at >= hay.len() {
-                break;
-            }
-        }
-        out
+        whole_words(key, span, |at| {
+            let m = self.scanner.try_find(&Input::new(key).range(at..span.end)).ok()??;
+            Some((m.start(), m.end(), m.pattern().as_usize()))
+        })
     }
 
     /// Whole-word matches in a whole key.
@@ -208,6 +195,28 @@ impl Gazetteer {
         is_word_boundary(hay, m.start(), m.end())
             .then(|| Hit { entry: m.pattern().as_usize(), span: Span::new(at + m.start(), at + m.end()) })
     }
+}
+
+/// A list's whole-word matches in `key[span]`, given `next(at)`: its leftmost-longest match
+/// (start, end, entry; absolute offsets inside the span) starting at or after `at`. A match inside
+/// a word ("sa phải" in "formosa phải") is dropped, and the search goes on from the next
+/// character, not past the match: the whole word after it ("phải") counts.
+fn whole_words(key: &str, span: Span, mut next: impl FnMut(usize) -> Option<(usize, usize, usize)>) -> Vec<Hit> {
+    // (A span off the key's characters panics here.)
+    let hay = &key[span.start..span.end];
+    let mut out = Vec::new();
+    let mut at = span.start;
+    while at < span.end {
+        let Some((start, end, entry)) = next(at) else { break };
+        let (s, e) = (start - span.start, end - span.start);
+        if is_word_boundary(hay, s, e) {
+            out.push(Hit { entry, span: Span::new(start, end) });
+            at = end;
+        } else {
+            at = start + hay[s..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out
 }
 
 fn set_bit(bits: &mut [u64], a: u8, b: u8) {

@@ -192,12 +192,8 @@ fn utf8(
     opts: DecodeOptions,
     warnings: &mut Vec<DecodeWarning>,
 ) -> Result<String, DecodeError> {
-    // Valid text (nearly all of it) is checked with SIMD; the standard library's check then
-    // tells where invalid text goes wrong.
-    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return Ok(s.to_owned());
-    }
-    match std::str::from_utf8(bytes) {
+    // Checked with SIMD; the error says where the text goes wrong, as the standard library's does.
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(_) if opts.lossy => {
             let s = String::from_utf8_lossy(bytes).into_owned();

@@ -5,9 +5,9 @@
 //! leftmost-longest scan of the span per list, six lists over every sentence. [`Union`] holds one
 //! automaton of all their entries; a document's [`Scan`] is one pass of it over the key, keeping
 //! every occurrence of every entry (overlapping ones too). A list's matches in a span are then
-//! read from its occurrences inside the span by the same rule its own scan follows (the leftmost
-//! start, the longest entry there, whole words only, and after a match inside a word the search
-//! goes on from the next character), so [`Gazetteer::find_in_doc`] gives what `find_in` gives.
+//! read from its occurrences inside the span (the leftmost start, the longest entry there, the
+//! first entry of a tie), kept or passed by the rule its own scan follows (`whole_words`), so
+//! [`Gazetteer::find_in_doc`] gives what `find_in` gives.
 //! The scan is kept in the document's memo ([`chidao_text::document::Memo`]).
 
 use std::sync::LazyLock;
@@ -16,7 +16,7 @@ use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::{Input, MatchKind, StartKind, dfa::DFA};
 use chidao_text::{Document, Span, fold};
 
-use super::{Gazetteer, Hit, is_word_boundary};
+use super::{Gazetteer, Hit, whole_words};
 
 /// The lists scanned together: those the readers scan over every sentence (or the whole key).
 pub(crate) static SCANNED: LazyLock<Union> = LazyLock::new(|| {
@@ -113,29 +113,16 @@ pub(crate) struct Scan {
 impl Scan {
     /// Member `m`'s whole-word matches in `key[span]`, as [`Gazetteer::find_in`] finds them.
     fn find_in(&self, m: usize, key: &str, span: Span) -> Vec<Hit> {
-        // (A span off the key's characters panics here, as the list's own scan would.)
-        let hay = &key[span.start..span.end];
         let occ = &self.lists[m];
-        let mut out = Vec::new();
         let mut i = occ.partition_point(|o| o.start() < span.start);
-        let mut at = span.start;
-        while at < span.end {
+        whole_words(key, span, |at| {
             while occ.get(i).is_some_and(|o| o.start() < at) {
                 i += 1;
             }
-            // The leftmost-longest match at or after `at` that ends inside the span.
-            let Some(&o) = occ[i..].iter().take_while(|o| o.start() < span.end).find(|o| o.end() <= span.end) else {
-                break;
-            };
-            let (s, e) = (o.start() - span.start, o.end() - span.start);
-            if is_word_boundary(hay, s, e) {
-                out.push(Hit { entry: o.entry as usize, span: Span::new(o.start(), o.end()) });
-                at = o.end();
-            } else {
-                at = o.start() + hay[s..].chars().next().map_or(1, char::len_utf8);
-            }
-        }
-        out
+            // The leftmost-longest occurrence at or after `at` that ends inside the span.
+            let o = occ[i..].iter().take_while(|o| o.start() < span.end).find(|o| o.end() <= span.end)?;
+            Some((o.start(), o.end(), o.entry as usize))
+        })
     }
 }
 
