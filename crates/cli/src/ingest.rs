@@ -17,6 +17,11 @@ use crate::progress::Progress;
 /// register of about a million documents, well within the memory an ingest may take.
 const WRITER_CACHE_MB: u32 = 512;
 
+/// The reading connection's page cache (MB). It only looks documents up by id, to pass over
+/// those stored with the same content, and the 64 MB it would open with stay filled for the rest
+/// of the ingest once it has passed over a few hundred thousand.
+const READER_CACHE_MB: u32 = 16;
+
 /// The register's file from `--db`.
 pub fn db_path(db: &Option<PathBuf>) -> PathBuf {
     db.clone().unwrap_or_else(chidao_store::default_path)
@@ -99,6 +104,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let writer_store = Store::open_location(&at, Access::Create)?;
     writer_store.bulk_writer(WRITER_CACHE_MB)?;
     let reader = Store::open_location(&at, Access::Read)?;
+    reader.cache_mb(READER_CACHE_MB)?;
     let pool = crate::pool(a.input.jobs)?;
     let opts = a.input.read.opts();
     let bar = Progress::shown_if(&srcs, !a.quiet);

@@ -348,8 +348,19 @@ impl Store {
             // when it ends (Store::maintain_search).
             Conn::Pg(_) => return self.db().batch("SET gin_pending_list_limit = '64MB'; SET work_mem = '64MB'"),
         };
-        conn.execute_batch(&format!("PRAGMA cache_size = -{}; PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};", u64::from(cache_mb) * 1024))?;
+        self.cache_mb(cache_mb)?;
+        conn.execute_batch(&format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};"))?;
         search_index::bulk_write(conn)?;
+        Ok(())
+    }
+
+    /// Sets this connection's page cache to `mb` megabytes (64 when opened). On SQLite the cache
+    /// is the connection's own, allocated as pages are read, up to that size: it is most of the
+    /// memory a long ingest takes. PostgreSQL's buffers are the server's: nothing to set.
+    pub fn cache_mb(&self, mb: u32) -> Result<()> {
+        if let Conn::Lite(c) = &self.conn {
+            c.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(mb) * 1024))?;
+        }
         Ok(())
     }
 

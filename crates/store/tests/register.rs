@@ -174,6 +174,20 @@ fn changed_document_replaces_its_own_facts() {
 }
 
 #[test]
+fn the_search_index_is_rebuilt_after_deletions_only() {
+    let mut s = Store::open_in_memory().unwrap();
+    put(&mut s, "a.txt", A, &fx_a()).unwrap();
+    assert_eq!(s.maintain_search(false).unwrap(), chidao_store::Rebuilt::default(), "nothing deleted: nothing to rebuild");
+    let b = "Tin vắn\nChiều 4/5/2019, đoàn công tác của tỉnh Hòa Lạc làm việc tại huyện Bình Sơn.";
+    put(&mut s, "a.txt", b, &Fx::default()).expect("new content is written");
+    let rebuilt = s.maintain_search(false).unwrap();
+    assert_eq!(rebuilt.documents, 1, "one document's old text deleted of one: past the threshold");
+    assert_eq!(s.maintain_search(false).unwrap(), chidao_store::Rebuilt::default(), "the counters start again from zero");
+    assert_eq!(s.search(&SearchQuery::text("binh son")).unwrap().len(), 1);
+    assert!(s.search(&SearchQuery::text("phong chay chua chay")).unwrap().is_empty());
+}
+
+#[test]
 fn near_duplicates_are_found_in_either_index_of_bands() {
     // A new document's bands go to the index of recent bands; a batch moves them to the large
     // index later (schema 13). A copy is found whichever holds the original's.
