@@ -71,6 +71,14 @@ impl Source {
             Source::File(p) | Source::Corpus(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
         }
     }
+
+    /// Its name in messages: the path as given, or "stdin".
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin(_) => "stdin".to_string(),
+            Source::File(p) | Source::Corpus(p) => p.display().to_string(),
+        }
+    }
 }
 
 /// What a path is, for messages about paths that are not regular files.
@@ -201,11 +209,11 @@ fn read_capped(r: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
 /// million stored corpus lines held 295 MB, measured.) The entries are spread over
 /// [`Seen::SHARDS`] maps by the hash's top byte, so that a map that doubles is a small one: one
 /// map for 1.8 million ids would hold the old table of 67 MB and the new of 134 MB at once.
-#[derive(Default)]
-struct Seen {
+/// Nothing else is kept a document: a place's name is written again from the run's sources.
+struct Seen<'s> {
     ids: Vec<HashMap<u128, (u64, Place)>>,
-    /// The sources' names (a file's path, a corpus's, "stdin"), by [`Place::source`].
-    names: Vec<String>,
+    /// The run's sources, by [`Place::source`].
+    sources: &'s [Source],
 }
 
 /// Where an item was read, in 64 bits: the source (by its index in the run) in the high 24, the
@@ -233,21 +241,19 @@ impl Place {
     }
 }
 
-impl Seen {
+impl<'s> Seen<'s> {
     const SHARDS: usize = 256;
 
-    /// Starts the items of a source named `name`; returns its index.
-    fn source(&mut self, name: String) -> usize {
-        self.names.push(name);
-        self.names.len() - 1
+    fn new(sources: &'s [Source]) -> Seen<'s> {
+        Seen { ids: Vec::new(), sources }
     }
 
     /// Where an item of id `id` read at `place` came from, as its message named it then.
     fn origin(&self, place: Place, id: &str) -> String {
-        match self.names.get(place.source()) {
-            Some(name) if place != Place::UNKNOWN => match place.line() {
-                0 => name.clone(),
-                n => format!("{} (id {id})", line_origin(name, n)),
+        match self.sources.get(place.source()) {
+            Some(src) if place != Place::UNKNOWN => match place.line() {
+                0 => src.name(),
+                n => format!("{} (id {id})", line_origin(&src.name(), n)),
             },
             _ => "an earlier item of this run".to_string(),
         }
@@ -295,14 +301,9 @@ pub fn for_each_doc<E>(
     progress: &(dyn Fn(u64) + Sync),
     mut f: impl FnMut(Item) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut seen = Seen::default();
+    let mut seen = Seen::new(sources);
     let limit = opts.max_doc_size;
-    for src in sources {
-        let name = match src {
-            Source::Stdin(_) => "stdin".to_string(),
-            Source::File(path) | Source::Corpus(path) => path.display().to_string(),
-        };
-        let at = seen.source(name.clone());
+    for (at, src) in sources.iter().enumerate() {
         let mut g = |item: Item, line: u64| match seen.check(item, Place::new(at, line)) {
             Some(item) => f(item),
             None => Ok(()),
@@ -322,6 +323,7 @@ pub fn for_each_doc<E>(
                 g(read_file(path, limit), 0)?;
             }
             Source::Corpus(path) => {
+                let name = src.name();
                 let reader: Box<dyn Read + '_> = match File::open(path) {
                     Ok(file) => {
                         let file = Counting { inner: file, progress };
@@ -568,15 +570,14 @@ mod tests {
     #[test]
     fn duplicate_ids_name_both_places() {
         let doc = |origin: &str, text: &str| Ok(RawDoc { id: "a".into(), origin: origin.into(), bytes: text.into(), meta: Default::default() });
-        let mut seen = Seen::default();
-        let file = seen.source("tin/a".into());
-        let corpus = seen.source("c.jsonl".into());
+        let sources = [Source::File("tin/a".into()), Source::Corpus("c.jsonl".into())];
+        let mut seen = Seen::new(&sources);
+        let (file, corpus) = (0, 1);
         assert!(seen.check(doc("c.jsonl:1 (id a)", "x"), Place::new(corpus, 1)).unwrap().is_ok());
         assert!(seen.check(doc("c.jsonl:2 (id a)", "x"), Place::new(corpus, 2)).is_none(), "the same bytes: read once");
         let e = format!("{:#}", seen.check(doc("tin/a", "y"), Place::new(file, 0)).unwrap().unwrap_err());
         assert_eq!(e, "tin/a: id a was given already by c.jsonl:1 (id a), with other text; ids must be unique (this one is not read)");
-        let mut seen = Seen::default();
-        let file = seen.source("tin/a".into());
+        let mut seen = Seen::new(&sources);
         assert!(seen.check(doc("tin/a", "x"), Place::new(file, 0)).unwrap().is_ok());
         let e = format!("{:#}", seen.check(doc("c.jsonl:9 (id a)", "y"), Place::new(file + 1, 9)).unwrap().unwrap_err());
         assert!(e.starts_with("c.jsonl:9 (id a): id a was given already by tin/a,"), "{e}");
@@ -585,8 +586,9 @@ mod tests {
     #[test]
     fn every_id_of_many_is_found_again() {
         let doc = |id: usize, text: &str| Ok(RawDoc { id: format!("{id}.txt"), origin: format!("c.jsonl:{id}"), bytes: text.into(), meta: Default::default() });
-        let mut seen = Seen::default();
-        let at = seen.source("c.jsonl".into());
+        let sources = [Source::Corpus("c.jsonl".into())];
+        let mut seen = Seen::new(&sources);
+        let at = 0;
         for i in 1..=5000 {
             assert!(seen.check(doc(i, "x"), Place::new(at, i as u64)).unwrap().is_ok());
         }
@@ -611,8 +613,8 @@ mod tests {
         assert_eq!((last.source(), last.line()), ((1 << 24) - 2, (1 << 40) - 1));
         assert_eq!(Place::new(1 << 24, 1), Place::UNKNOWN);
         assert_eq!(Place::new(0, 1 << 40), Place::UNKNOWN);
-        let mut seen = Seen::default();
-        seen.source("c.jsonl".into());
+        let sources = [Source::Corpus("c.jsonl".into())];
+        let seen = Seen::new(&sources);
         assert_eq!(seen.origin(Place::UNKNOWN, "a"), "an earlier item of this run");
         assert_eq!(seen.origin(Place::new(0, 4), "a"), "c.jsonl:4 (id a)");
     }
