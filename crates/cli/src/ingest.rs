@@ -20,8 +20,8 @@ use crate::progress::Progress;
 const WRITER_CACHE_MB: u32 = 512;
 
 /// The reading connection's page cache (MB). It only looks documents up by id, to pass over
-/// those stored with the same content, and the 64 MB it would open with stay filled for the rest
-/// of the ingest once it has passed over a few hundred thousand.
+/// those stored with the same content, and the [`chidao_store::OPEN_CACHE_MB`] it would open
+/// with stay filled for the rest of the ingest once it has passed over a few hundred thousand.
 const READER_CACHE_MB: u32 = 16;
 
 /// The register's file from `--db`.

@@ -245,7 +245,7 @@ impl<'s> Seen<'s> {
     const SHARDS: usize = 256;
 
     fn new(sources: &'s [Source]) -> Seen<'s> {
-        Seen { ids: Vec::new(), sources }
+        Seen { ids: (0..Self::SHARDS).map(|_| HashMap::new()).collect(), sources }
     }
 
     /// Where an item of id `id` read at `place` came from, as its message named it then.
@@ -253,7 +253,7 @@ impl<'s> Seen<'s> {
         match self.sources.get(place.source()) {
             Some(src) if place != Place::UNKNOWN => match place.line() {
                 0 => src.name(),
-                n => format!("{} (id {id})", line_origin(&src.name(), n)),
+                n => with_id(&line_origin(&src.name(), n), id),
             },
             _ => "an earlier item of this run".to_string(),
         }
@@ -265,9 +265,6 @@ impl<'s> Seen<'s> {
         let Ok(doc) = item else { return Some(item) };
         let id = xxhash_rust::xxh3::xxh3_128(doc.id.as_bytes());
         let hash = xxhash_rust::xxh3::xxh3_64(&doc.bytes);
-        if self.ids.is_empty() {
-            self.ids.resize_with(Self::SHARDS, HashMap::new);
-        }
         let shard = &mut self.ids[(id >> 120) as usize % Self::SHARDS];
         match shard.get(&id) {
             None => {
@@ -291,6 +288,11 @@ impl<'s> Seen<'s> {
 /// A corpus line's place in messages: "corpus.jsonl.gz:17".
 fn line_origin(name: &str, line: u64) -> String {
     format!("{name}:{line}")
+}
+
+/// A corpus item's origin in messages: "corpus.jsonl.gz:17 (id 123.txt)".
+fn with_id(line_origin: &str, id: &str) -> String {
+    format!("{line_origin} (id {id})")
 }
 
 /// Calls `f` with each item of each source, in order, and `progress` with the bytes of each source
@@ -479,12 +481,13 @@ fn parse_line(line: &[u8], origin: &str, limit: u64) -> Item {
         other => bail!("{origin}: \"id\" must be a string or a whole number, not {}", json_kind(&other)),
     };
     let id = chidao_store::check_doc_id(&id).map_err(|e| anyhow!("{origin}: \"id\": {e}"))?;
+    let origin = with_id(origin, &id);
     if rec.text.len() as u64 > limit {
-        return Err(too_big(&format!("{origin} (id {id})"), Some(rec.text.len() as u64), limit));
+        return Err(too_big(&origin, Some(rec.text.len() as u64), limit));
     }
     let meta = chidao_text::DocInfo::new(rec.date.as_deref(), rec.published.as_deref(), rec.source.as_deref(), rec.url.as_deref())
-        .map_err(|e| anyhow!("{origin} (id {id}): {e}"))?;
-    Ok(RawDoc { origin: format!("{origin} (id {id})"), id, bytes: rec.text.into_bytes(), meta })
+        .map_err(|e| anyhow!("{origin}: {e}"))?;
+    Ok(RawDoc { origin, id, bytes: rec.text.into_bytes(), meta })
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {

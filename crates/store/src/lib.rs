@@ -153,6 +153,9 @@ pub fn default_path() -> PathBuf {
 /// look through. Measured with [`search_index::BULK_AUTOMERGE`] (see there).
 const WRITER_CHECKPOINT_PAGES: u32 = 16_384;
 
+/// A connection's page cache when opened (MB); a long ingest sets its own ([`Store::cache_mb`]).
+pub const OPEN_CACHE_MB: u32 = 64;
+
 impl Store {
     /// Opens (creating if needed) the register at `path` and brings its schema up to date: what
     /// `chidao ingest` does. Another program's file is refused untouched ([`Access`]).
@@ -195,12 +198,13 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         rank::register(&conn)?;
         // Connection settings only: none of these writes to the file.
-        conn.execute_batch(
+        conn.execute_batch(&format!(
             "PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -65536;",
-        )?;
+             PRAGMA cache_size = -{};",
+            u64::from(OPEN_CACHE_MB) * 1024
+        ))?;
         if !read_only {
             // The stamp first: on a new file it lands in the main file's header at once, before
             // the switch to WAL, so another process can tell a register being created.
@@ -354,7 +358,7 @@ impl Store {
         Ok(())
     }
 
-    /// Sets this connection's page cache to `mb` megabytes (64 when opened). On SQLite the cache
+    /// Sets this connection's page cache to `mb` megabytes ([`OPEN_CACHE_MB`] when opened). On SQLite the cache
     /// is the connection's own, allocated as pages are read, up to that size: it is most of the
     /// memory a long ingest takes. PostgreSQL's buffers are the server's: nothing to set.
     pub fn cache_mb(&self, mb: u32) -> Result<()> {
