@@ -18,6 +18,10 @@
 //!    punctuation, a name, a stop word from `data/role_stops.tsv`). One position worded twice is one
 //!    role (same title, one wording contained in the other after abbreviations are expanded with
 //!    `data/role_abbrev.tsv`); the running text's wording is kept over the headline's.
+//!    In a membership list item ("3. Ông X, Chuyên viên Phòng Y, Sở Z: Thành viên;", a line that
+//!    starts with the name), the position before the colon is one role, whole, and the place in the
+//!    body after it another (`data/member_roles.tsv` or a title); a staff grade
+//!    (`data/staff_grades.tsv`) is a position only there.
 //! 4. **Short references** resolve to a known person and become mentions: "ông Khang", "tướng Thế",
 //!    "Bí thư Nhân" (an introducer and the last syllable of a known name), a name that is the tail of
 //!    a longer known name, and a role alone ("đồng chí Bí thư Thành ủy", "Chủ tịch UBND thành phố")
@@ -42,6 +46,8 @@ gazetteer!(pub(crate) HONORIFICS, "honorifics.tsv");
 gazetteer!(ROLE_STOPS, "role_stops.tsv");
 gazetteer!(ROLE_ABBREV, "role_abbrev.tsv");
 gazetteer!(NAME_BREAKS, "name_breaks.tsv");
+gazetteer!(MEMBER_ROLES, "member_roles.tsv");
+gazetteer!(STAFF_GRADES, "staff_grades.tsv");
 
 /// A position the document gives a person, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1075,8 +1081,93 @@ impl<'d> Finder<'d> {
             after = self.roles_after(other_last);
         }
         roles.extend(after);
-        c.supported = !c.weak && (introduced || !roles.is_empty() || c.syllables >= 3);
+        let member = self.member_item(c, &mut roles);
+        c.supported = !c.weak && (introduced || member || !roles.is_empty() || c.syllables >= 3);
         c.roles = roles;
+    }
+
+    /// Step 2b: a member of a body in a list item ("3. Ông Lê Văn A, Chuyên viên Phòng Tổng hợp,
+    /// Sở Nội vụ: Thành viên;"), the form of a decision's membership list. The item is the line
+    /// that starts with the name (after its number and an honorific): an apposition follows the
+    /// name, and after the item's last colon comes only the member's place in the body, a title
+    /// or a word of `data/member_roles.tsv`; that place is added to `roles`. When the apposition
+    /// gave no role, the whole of it is one where it starts with a staff grade
+    /// (`data/staff_grades.tsv`: "Chuyên viên", "Cán bộ", which name anyone's job elsewhere).
+    /// True when the name is such an item's.
+    fn member_item(&self, c: &Cand, roles: &mut Vec<RoleHit>) -> bool {
+        let text = self.doc.text.as_str();
+        // Both ends are sought within a bound (a paragraph of many names is no list, and must not
+        // be read again for each).
+        let back = text.floor_char_boundary(c.span.start.saturating_sub(ITEM_LEAD_MAX));
+        let line_start = match text[back..c.span.start].rfind('\n') {
+            Some(p) => back + p + 1,
+            None if back == 0 => 0,
+            None => return false,
+        };
+        if !is_item_lead(&text[line_start..c.span.start]) {
+            return false;
+        }
+        // The item ends at the line's end or its first semicolon ("…: Thành viên; 4. Bà …").
+        let ahead = text.floor_char_boundary(c.span.end.saturating_add(ITEM_MAX).min(text.len()));
+        let Some(item_end) = text[c.span.end..ahead].find(['\n', ';']).map(|p| c.span.end + p).or((ahead == text.len()).then_some(ahead)) else {
+            return false;
+        };
+        let item = &text[c.span.end..item_end];
+        let lead = item.len() - item.trim_start().len();
+        let Some(sep) = item[lead..].chars().next().filter(|ch| matches!(ch, ',' | '-' | '–')) else {
+            return false;
+        };
+        let Some(colon) = item.rfind(':') else {
+            return false;
+        };
+        // The member's place: the rest of the item, a title or member role and nothing else.
+        let rest = &item[colon + 1..];
+        let place = rest.trim_start().trim_end_matches([' ', '.', ',', '/', '\u{a0}']);
+        let place_start = c.span.end + colon + 1 + (rest.len() - rest.trim_start().len());
+        let place = Span::new(place_start, place_start + place.len());
+        let Some(tok) = self.tok_starting(place.start) else {
+            return false;
+        };
+        let hit = self
+            .is_title_at(tok)
+            .map(|(h, _)| (h.span.end, canonical_title(h.entry)))
+            .or_else(|| self.match_tokens(&MEMBER_ROLES, tok).map(|(h, _)| (h.span.end, fold(h.span.of(&self.doc.key)))));
+        let Some((hit_end, title)) = hit else {
+            return false;
+        };
+
+        // After the title, a few words at most, the first capitalised ("Phó Đội trưởng Thường
+        // trực"), not a sentence ("cho biết: Thành viên đã đủ").
+        let tail = &text[hit_end..place.end];
+        if place.is_empty()
+            || tail.split_whitespace().count() > 3
+            || !tail.split_whitespace().all(|w| w.chars().all(char::is_alphabetic))
+            || tail.split_whitespace().next().is_some_and(|w| !w.starts_with(char::is_uppercase))
+        {
+            return false;
+        }
+        // The position before the colon: the whole of it ("Trưởng phòng An ninh mạng và phòng,
+        // chống tội phạm …, Công an tỉnh"), where it starts with a title or a staff grade and
+        // the apposition chain read at most one role there (which it may have cut short).
+        let d = &text[c.span.end + lead + sep.len_utf8()..c.span.end + colon];
+        let start = c.span.end + colon - d.trim_start().len();
+        let desc = Span::new(start, start + d.trim().len());
+        let inside = roles.iter().filter(|r| desc.start <= r.span.start && r.span.start < desc.end).count();
+        if inside <= 1
+            && let Some(tok) = self.tok_starting(desc.start)
+            && let Some(title) = self
+                .is_title_at(tok)
+                .map(|(h, _)| canonical_title(h.entry))
+                .or_else(|| self.match_tokens(&STAFF_GRADES, tok).map(|(h, _)| fold(h.span.of(&self.doc.key))))
+        {
+            roles.retain(|r| !(desc.start <= r.span.start && r.span.start < desc.end));
+            let at = roles.partition_point(|r| r.span.start < desc.start);
+            roles.insert(at, RoleHit { span: desc, title });
+        }
+        if !roles.iter().any(|r| r.span.start == place.start) {
+            roles.push(RoleHit { span: place, title });
+        }
+        true
     }
 
     fn run(mut self) -> Vec<Person> {
@@ -1425,6 +1516,39 @@ fn canonical_title(entry: usize) -> String {
     CANONICAL_TITLES.get(entry).cloned().unwrap_or_default()
 }
 
+/// True when `s`, the start of a line before a name, leads a list item: nothing, or a number or a
+/// bullet ("3.", "b)", "-", "+"), then maybe an honorific or a rank ("Ông", "Đồng chí", "Trung tá").
+fn is_item_lead(s: &str) -> bool {
+    let mut s = s.trim_start_matches([' ', '\t', '\u{a0}']);
+    // "3.", "2.1.", "4)".
+    loop {
+        let digits = s.len() - s.trim_start_matches(|ch: char| ch.is_ascii_digit()).len();
+        match s[digits..].strip_prefix(['.', ')']) {
+            Some(r) if digits > 0 => s = r,
+            _ if digits > 0 => return false,
+            _ => break,
+        }
+    }
+    if let Some(r) = s.strip_prefix(['-', '+', '•', '–', '*']) {
+        s = r;
+    } else {
+        // "b)", "c.".
+        let mut cs = s.chars();
+        if let (Some(l), Some('.' | ')')) = (cs.next(), cs.next())
+            && l.is_lowercase()
+        {
+            s = cs.as_str();
+        }
+    }
+    let rest = s.trim();
+    rest.is_empty() || HONORIFICS.lookup(rest).is_some() || RANKS.lookup(rest).is_some()
+}
+
+/// The longest lead of a membership list item before the name ("12. Đồng chí ", "Thượng tá "), in bytes.
+const ITEM_LEAD_MAX: usize = 48;
+/// The longest membership list item after the name, in bytes.
+const ITEM_MAX: usize = 600;
+
 /// A role's text without trailing punctuation.
 fn clean_role(s: &str) -> &str {
     let t = s.trim_end_matches([' ', ',', '.', ';', ':', '-', '–']);
@@ -1547,6 +1671,37 @@ mod tests {
     }
 
     #[test]
+    fn a_membership_list_gives_each_member_a_position_and_a_place_in_the_body() {
+        let text = "PHỤ LỤC\n\nDanh sách thành viên Tổ công tác\n\n\
+            1. Ông Lưu Văn Kha, Phó Giám đốc Sở Nội vụ: Tổ trưởng;\n\n\
+            2. Bà Đỗ Thị Lan, Chuyên viên Phòng Tổng hợp, Văn phòng UBND tỉnh: Thành viên;\n\n\
+            3. Trung tá Phùng Văn Tâm, Trợ lý Phòng Tham mưu, Bộ Chỉ huy Quân sự tỉnh: Thành viên;\n\n\
+            4. Ông Đinh Quang Tú, Chủ tịch UBND xã Đinh Xuân: Tổ phó Thường trực;\n\n\
+            5. Bà Mạc Thị Yến, Cán bộ, Công an tỉnh: Thành viên kiêm Thư ký./.\n";
+        let ps = people(text);
+        assert_eq!(roles_of(&ps, "Lưu Văn Kha"), ["Phó Giám đốc Sở Nội vụ", "Tổ trưởng"]);
+        assert_eq!(roles_of(&ps, "Đỗ Thị Lan"), ["Chuyên viên Phòng Tổng hợp, Văn phòng UBND tỉnh", "Thành viên"]);
+        assert_eq!(roles_of(&ps, "Phùng Văn Tâm"), ["Trợ lý Phòng Tham mưu, Bộ Chỉ huy Quân sự tỉnh", "Thành viên"]);
+        // The chain stops at a commune named like a person; the item's position does not.
+        assert_eq!(roles_of(&ps, "Đinh Quang Tú"), ["Chủ tịch UBND xã Đinh Xuân", "Tổ phó Thường trực"]);
+        assert_eq!(roles_of(&ps, "Mạc Thị Yến"), ["Cán bộ, Công an tỉnh", "Thành viên kiêm Thư ký"]);
+    }
+
+    #[test]
+    fn a_staff_grade_is_a_role_only_in_a_membership_list() {
+        let text = "Ông Lưu Văn Kha, nhân viên một công ty vận tải, cho biết: Thành viên đã đủ.\n\n\
+            Theo đó, bà Đỗ Thị Lan, chuyên viên Sở Nội vụ: Thành viên.\n\n\
+            Anh Phùng Văn Tâm, cán bộ địa chính xã, kể lại sự việc.\n";
+        let ps = people(text);
+        for name in ["Lưu Văn Kha", "Đỗ Thị Lan", "Phùng Văn Tâm"] {
+            assert!(roles_of(&ps, name).is_empty(), "{name}: {:?}", roles_of(&ps, name));
+        }
+        assert!(is_item_lead("") && is_item_lead("12. Ông ") && is_item_lead("- Đồng chí ") && is_item_lead("b) Bà "));
+        assert!(is_item_lead("2.1. ") && is_item_lead("Thượng tá "));
+        assert!(!is_item_lead("Theo đó, bà ") && !is_item_lead("12 ") && !is_item_lead("Ông Bà "));
+    }
+
+    #[test]
     fn word_lists_compile() {
         assert!(FAMILY_NAMES.len() > 50);
         assert!(RANKS.len() >= 12);
@@ -1556,6 +1711,8 @@ mod tests {
         assert!(!ROLE_STOPS.is_empty());
         assert!(!ROLE_ABBREV.is_empty());
         assert!(!NAME_BREAKS.is_empty());
+        assert!(!MEMBER_ROLES.is_empty());
+        assert!(!STAFF_GRADES.is_empty());
     }
 
     #[test]
