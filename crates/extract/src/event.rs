@@ -14,6 +14,11 @@
 //! Dates after a deadline or start cue ("trước ngày 30/6", "từ ngày 1/7") are never event dates;
 //! "hôm nay" alone gives no event. Mentions of one meeting on one day are merged.
 //!
+//! An official invitation or notice of a meeting (Giấy mời, Thông báo triệu tập) names its meeting
+//! in labelled fields instead ("3. Thời gian: từ 14 giờ ngày 6/11/2026", "4. Địa điểm: …", "1. Chủ
+//! trì: Đồng chí …"): [`notice`] reads them, and `extract` merges that event into the others for
+//! official documents.
+//!
 //! The chair is the person the text says chaired or led it ("X chủ trì", "do X làm Trưởng đoàn",
 //! "X dẫn đầu đoàn", "dưới sự chủ trì của X") in the event's sentence or the few that follow, else
 //! the subject of "X làm việc với …" in the dated sentence; never someone who only attends.
@@ -27,6 +32,7 @@ use crate::person::Person;
 
 gazetteer!(EVENT_KINDS, "event_kinds.tsv");
 gazetteer!(EVENT_CUES, "event_cues.tsv");
+gazetteer!(NOTICE_FIELDS, "notice_fields.tsv");
 
 /// A dated event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,6 +157,80 @@ pub fn find(doc: &Document, dates: &[DateMention], people: &[Person]) -> Vec<Eve
         }
     }
     out
+}
+
+/// The event an invitation or a notice of a meeting calls (Giấy mời, Thông báo triệu tập), read
+/// from its labelled fields (`data/notice_fields.tsv`): the day of the "Thời gian:" line (a
+/// start cue there is the meeting's start, "từ 8 giờ ngày 7/11"; a deadline's day, "trước ngày
+/// 20/3", is none), the place of the "Địa điểm:"
+/// line, the chair named on the "Chủ trì:" line or, failing one, by a chair cue near the event
+/// word ("Phiên họp do … chủ trì"). The kind is the first event word before the time line (the
+/// subject line, "tổ chức buổi làm việc …"); without one, or without a time line with a day, there
+/// is none. Called for official documents only: a news article's "Thời gian: …" announces.
+pub fn notice(doc: &Document, dates: &[DateMention], people: &[Person]) -> Option<Event> {
+    let key = doc.key.as_str();
+    let (mut time, mut place, mut chair_line) = (None, None, None);
+    let mut at = 0;
+    for line in doc.text.split_inclusive('\n') {
+        let (start, end) = (at, at + line.trim_end().len());
+        at += line.len();
+        let from = start + crate::scan::item_marker_len(line);
+        let Some(h) = NOTICE_FIELDS.match_at(key, from).filter(|h| h.span.end <= end) else { continue };
+        let rest = &doc.text[h.span.end..end];
+        let Some(value) = rest.trim_start().strip_prefix(':') else { continue };
+        let value = Span::new(end - value.len(), end);
+        match NOTICE_FIELDS.fields(h.entry).first().map(String::as_str) {
+            Some("time") if time.is_none() => time = Some((Span::new(start, end), value)),
+            Some("place") if place.is_none() => place = Some(value),
+            Some("chair") if chair_line.is_none() => chair_line = Some(value),
+            _ => {}
+        }
+    }
+    let (line, value) = time?;
+    let d = dates.iter().find(|d| {
+        value.contains(d.span)
+            && is_event_day(doc, d)
+            && !matches!(d.cue_role, Some(CueRole::Before | CueRole::Until | CueRole::AsOf | CueRole::After))
+    })?;
+    let t = EVENT_KINDS
+        .find_in(key, Span::new(0, line.start))
+        .into_iter()
+        .find(|h| !doc.in_furniture(h.span) && EVENT_KINDS.fields(h.entry).first().is_some_and(|k| k != "-"))?;
+    let kind = EVENT_KINDS.fields(t.entry).first().cloned().unwrap_or_default();
+    let place = place.and_then(|v| {
+        let p = doc.slice(v).trim();
+        let p = p[..p.find([';', '(']).unwrap_or(p.len())].trim_end_matches(['.', ',', ' ', '/']);
+        let words = p.split_whitespace().count();
+        (words > 0 && words <= 2 * MAX_PLACE_WORDS).then(|| p.to_string())
+    });
+    let chair = match chair_line {
+        Some(v) => first_person_in(people, v),
+        None => {
+            let body: Vec<Span> = doc.body().map(|s| s.span).collect();
+            let si = body.partition_point(|s| s.end <= t.span.start);
+            (si < body.len()).then(|| chair_of(doc, people, &body, &mut CueCache::new(body.len()), si, d.span, t)).flatten()
+        }
+    };
+    Some(Event { kind, date: d.value, chair, place, span: t.span, date_span: d.span })
+}
+
+/// Adds `e` to `events`, or completes the event of its day already found (its chair and place
+/// where they are unknown). Events stay in text order.
+pub fn merge(events: &mut Vec<Event>, e: Event) {
+    match events.iter_mut().find(|x| x.date == e.date) {
+        Some(x) => {
+            if x.chair.is_none() {
+                x.chair = e.chair;
+            }
+            if x.place.is_none() {
+                x.place = e.place;
+            }
+        }
+        None => {
+            let at = events.partition_point(|x| x.span.start < e.span.start);
+            events.insert(at, e);
+        }
+    }
 }
 
 /// The cue hits of each body sentence, found once when first needed.
@@ -544,6 +624,46 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// Kind, day, chair and place of a notice's event.
+    type Called = (String, Option<String>, Option<String>, Option<String>);
+
+    fn notice_of(text: &str, names: &[&str]) -> Option<Called> {
+        let d = doc(text);
+        let people: Vec<Person> = names.iter().map(|n| person(&d, n)).collect();
+        notice(&d, &crate::date::find(&d), &people).map(|e| (e.kind, e.date.iso(), e.chair.map(|i| people[i].name.clone()), e.place))
+    }
+
+    #[test]
+    fn an_invitation_calls_the_meeting_of_its_labelled_fields() {
+        let text = "GIẤY MỜI\n\nỦy ban nhân dân tỉnh tổ chức buổi làm việc để nghe Sở Nội vụ báo cáo kết quả cải cách hành chính.\n\n\
+            1. Chủ trì: Đồng chí Lê Văn Tâm - Phó Chủ tịch UBND tỉnh.\n\n2. Thành phần mời: Lãnh đạo các sở, ngành.\n\n\
+            3. Thời gian: từ 08 giờ 00 ngày 07/11/2026 (sáng thứ Bảy).\n\n4. Địa điểm: Phòng họp số 3, Văn phòng UBND tỉnh.\n";
+        assert_eq!(
+            notice_of(text, &["Lê Văn Tâm"]),
+            Some(("làm việc".into(), Some("2026-11-07".into()), Some("Lê Văn Tâm".into()), Some("Phòng họp số 3, Văn phòng UBND tỉnh".into())))
+        );
+        // No "Chủ trì:" line: the chair cue near the event word; Roman item markers.
+        let text = "Kính mời đồng chí dự Phiên họp thứ hai của Ban Chỉ đạo tỉnh.\n\nPhiên họp do đồng chí Trần Quốc Hưng, Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo chủ trì.\n\n\
+            I. Thời gian: 14 giờ 00, ngày 20 tháng 3 năm 2026.\n\nII. Địa điểm: Hội trường tầng 2 (số 5 đường Hùng Vương).\n";
+        assert_eq!(
+            notice_of(text, &["Trần Quốc Hưng"]),
+            Some(("họp".into(), Some("2026-03-20".into()), Some("Trần Quốc Hưng".into()), Some("Hội trường tầng 2".into())))
+        );
+    }
+
+    #[test]
+    fn a_notice_needs_an_event_word_and_a_day_on_its_time_line() {
+        // No day on the time line ("Thời gian, địa điểm:" is no label of one field).
+        let text = "Ủy ban nhân dân tỉnh tổ chức hội nghị sơ kết.\n\n- Thời gian, địa điểm:\n\n+ Thời gian: trong tháng 3 năm 2026.\n";
+        assert_eq!(notice_of(text, &[]), None);
+        // No event word before the time line.
+        let text = "Sở Tài chính đề nghị các đơn vị gửi số liệu.\n\nThời gian: ngày 20/3/2026.\n";
+        assert_eq!(notice_of(text, &[]), None);
+        // A deadline's day.
+        let text = "Các đơn vị tổ chức hội nghị sơ kết tại cơ sở.\n\nThời gian: trước ngày 20/3/2026.\n";
+        assert_eq!(notice_of(text, &[]), None);
     }
 
     #[test]

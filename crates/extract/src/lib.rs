@@ -73,11 +73,19 @@ pub fn extract(doc: &Document) -> Extraction<'_> {
     if let Some(h) = &header {
         h.enter(&mut docrefs, &mut people);
     }
-    let events = event::find(doc, &dates, &people);
+    let mut events = event::find(doc, &dates, &people);
     let figures = figure::find(doc, &dates);
     let mut meta = meta::find(doc, &dates, &events);
     if let Some(d) = header.as_ref().and_then(|h| h.date) {
         meta.date = Some(d);
+    }
+    // An official invitation or notice of a meeting: the meeting its labelled fields call (once
+    // the record's date is chosen: an official document's date is its issue date, never the day
+    // of the meeting it calls).
+    if header.is_some()
+        && let Some(e) = event::notice(doc, &dates, &people)
+    {
+        event::merge(&mut events, e);
     }
     let tasks = task::find(&task::TaskInput { doc, events: &events, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: header.as_ref(), now: meta::own_time(&meta) });
     Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks, header }

@@ -1516,31 +1516,10 @@ fn canonical_title(entry: usize) -> String {
     CANONICAL_TITLES.get(entry).cloned().unwrap_or_default()
 }
 
-/// True when `s`, the start of a line before a name, leads a list item: nothing, or a number or a
-/// bullet ("3.", "b)", "-", "+"), then maybe an honorific or a rank ("Ông", "Đồng chí", "Trung tá").
+/// True when `s`, the start of a line before a name, leads a list item: nothing, or an item marker
+/// ("3.", "b)", "-", "+"), then maybe an honorific or a rank ("Ông", "Đồng chí", "Trung tá").
 fn is_item_lead(s: &str) -> bool {
-    let mut s = s.trim_start_matches([' ', '\t', '\u{a0}']);
-    // "3.", "2.1.", "4)".
-    loop {
-        let digits = s.len() - s.trim_start_matches(|ch: char| ch.is_ascii_digit()).len();
-        match s[digits..].strip_prefix(['.', ')']) {
-            Some(r) if digits > 0 => s = r,
-            _ if digits > 0 => return false,
-            _ => break,
-        }
-    }
-    if let Some(r) = s.strip_prefix(['-', '+', '•', '–', '*']) {
-        s = r;
-    } else {
-        // "b)", "c.".
-        let mut cs = s.chars();
-        if let (Some(l), Some('.' | ')')) = (cs.next(), cs.next())
-            && l.is_lowercase()
-        {
-            s = cs.as_str();
-        }
-    }
-    let rest = s.trim();
+    let rest = s[crate::scan::item_marker_len(s)..].trim();
     rest.is_empty() || HONORIFICS.lookup(rest).is_some() || RANKS.lookup(rest).is_some()
 }
 
@@ -1697,7 +1676,7 @@ mod tests {
             assert!(roles_of(&ps, name).is_empty(), "{name}: {:?}", roles_of(&ps, name));
         }
         assert!(is_item_lead("") && is_item_lead("12. Ông ") && is_item_lead("- Đồng chí ") && is_item_lead("b) Bà "));
-        assert!(is_item_lead("2.1. ") && is_item_lead("Thượng tá "));
+        assert!(is_item_lead("2.1. ") && is_item_lead("174. Bà ") && is_item_lead("Thượng tá "));
         assert!(!is_item_lead("Theo đó, bà ") && !is_item_lead("12 ") && !is_item_lead("Ông Bà "));
     }
 

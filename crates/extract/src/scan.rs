@@ -1,5 +1,22 @@
 //! Small byte-offset scanners shared by the extractors.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// An item marker at a paragraph's or line's start, with the spaces after it: "IV.", "3.",
+/// "174.", "1.2.", "a)", "-", "+", "•".
+pub(crate) static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<roman>[IVX]{1,5})\.|(?P<num>\d{1,3}(?:\.\d{1,2})*)[.)]|(?P<letter>[a-zđ])\)|(?P<dash>[-–•])|(?P<plus>\+))\s+").expect("marker regex")
+});
+
+/// Bytes of `line`'s leading spaces and item marker (0 without either).
+pub(crate) fn item_marker_len(line: &str) -> usize {
+    let t = line.trim_start_matches([' ', '\u{a0}', '\t']);
+    let lead = line.len() - t.len();
+    lead + ITEM_MARKER.find(t).map_or(0, |m| m.end())
+}
+
 /// Skips spaces and tabs (not line breaks) from byte `pos` of `text`.
 pub(crate) fn skip_spaces(text: &str, pos: usize) -> usize {
     let rest = &text[pos..];
@@ -28,6 +45,12 @@ mod tests {
         assert_eq!(skip_spaces("a \u{a0}\tb", 1), 5);
         assert_eq!(skip_spaces("a\nb", 1), 1);
         assert_eq!(word_end("Đảng ủy", 0), "Đảng".len());
+        assert_eq!(item_marker_len("  IV. Thời gian"), "  IV. ".len());
+        assert_eq!(item_marker_len("2.1. Ông"), "2.1. ".len());
+        assert_eq!(item_marker_len("b) Bà"), 3);
+        assert_eq!(item_marker_len("12 Ông"), 0);
+        assert_eq!(item_marker_len("174. Bà"), 5);
+        assert_eq!(item_marker_len("2026. Bà"), 0);
         for b in 0..0x80u8 {
             assert_eq!(is_ascii_space(b), char::from(b).is_whitespace(), "{b:#x}");
         }

@@ -20,13 +20,9 @@ use super::{Basis, Confidence, SentenceDecision, Task, TaskInput, TaskKind};
 use crate::date::{CueRole, DateKind, DateMention, PartialDate};
 use crate::gazetteer;
 use crate::header::Header;
+use crate::scan::ITEM_MARKER as MARKER;
 
 gazetteer!(ITEM_WORDS, "task_items.tsv");
-
-/// "IV.", "3.", "1.2.", "a)", "-", "+", "•" at a paragraph's start.
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<roman>[IVX]{1,5})\.|(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]|(?P<letter>[a-zđ])\)|(?P<dash>[-–•])|(?P<plus>\+))\s+").expect("marker regex")
-});
 
 /// "ngày 15", "ngày 15/12" in a recurring deadline.
 static DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})(?:[/-](\d{1,2}))?").expect("day regex"));
