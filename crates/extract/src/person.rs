@@ -21,7 +21,8 @@
 //!    In a membership list item ("3. Ông X, Chuyên viên Phòng Y, Sở Z: Thành viên;", a line that
 //!    starts with the name), the position before the colon is one role, whole, and the place in the
 //!    body after it another (`data/member_roles.tsv` or a title); a staff grade
-//!    (`data/staff_grades.tsv`) is a position only there.
+//!    (`data/staff_grades.tsv`) is a position only there. A title heading a line that is otherwise
+//!    a list of names ("- Các Phó Thủ tướng Chính phủ: A, B, C.") is each name's role.
 //! 4. **Short references** resolve to a known person and become mentions: "ông Khang", "tướng Thế",
 //!    "Bí thư Nhân" (an introducer and the last syllable of a known name), a name that is the tail of
 //!    a longer known name, and a role alone ("đồng chí Bí thư Thành ủy", "Chủ tịch UBND thành phố")
@@ -1081,9 +1082,58 @@ impl<'d> Finder<'d> {
             after = self.roles_after(other_last);
         }
         roles.extend(after);
-        let member = self.member_item(c, &mut roles);
+        let member = self.member_item(c, &mut roles) || self.heading_role(c, &mut roles);
         c.supported = !c.weak && (introduced || member || !roles.is_empty() || c.syllables >= 3);
         c.roles = roles;
+    }
+
+    /// Step 2c: a name in a list after a title heading its line ("- Các Phó Thủ tướng Chính phủ:
+    /// Lê Văn A, Trần Văn B, Đỗ Văn C."): the heading, without "các", is the role of each name of
+    /// the list, when the rest of the line is that list alone. True when the name is in one.
+    fn heading_role(&self, c: &Cand, roles: &mut Vec<RoleHit>) -> bool {
+        let text = self.doc.text.as_str();
+        let back = text.floor_char_boundary(c.span.start.saturating_sub(HEADING_LIST_MAX));
+        let line_start = match text[back..c.span.start].rfind('\n') {
+            Some(p) => back + p + 1,
+            None if back == 0 => 0,
+            None => return false,
+        };
+        let line = &text[line_start..c.span.start];
+        let Some(colon) = line.find(':') else { return false };
+        // After the colon, the line is a list of names and nothing else: parts of two to five
+        // capitalised words between commas and "và" (not "…: Ông Lê Văn A cho biết").
+        let ahead = text.floor_char_boundary(c.span.end.saturating_add(HEADING_LIST_MAX).min(text.len()));
+        let Some(line_end) = text[c.span.end..ahead].find('\n').map(|p| c.span.end + p).or((ahead == text.len()).then_some(ahead)) else {
+            return false;
+        };
+        let list = text[line_start + colon + 1..line_end].trim().trim_end_matches(['.', ';']);
+        let names_only = list.split(',').flat_map(|p| p.split(" và ")).all(|part| {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            (2..=5).contains(&words.len()) && words.iter().all(|w| w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic))
+        });
+        if c.headline || !names_only {
+            return false;
+        }
+        let mut from = line_start + crate::scan::item_marker_len(line);
+        for quantifier in ["các ", "những "] {
+            if self.doc.key[from..].starts_with(quantifier) {
+                from += quantifier.len();
+            }
+        }
+        let Some(tok) = self.tok_starting(from) else { return false };
+        let Some((h, _)) = self.is_title_at(tok) else { return false };
+        // The heading: the title and its organisation, no name ("Bộ trưởng Lê Văn A: …" is no
+        // heading of a list).
+        let heading = Span::new(from, line_start + colon);
+        let words = self.doc.text[heading.start..heading.end].split_whitespace().count();
+        let named = (tok..self.toks.len()).take_while(|&k| self.toks[k].s < heading.end).any(|k| self.name_start[k]);
+        if h.span.end > heading.end || words > 12 || named {
+            return false;
+        }
+        if !roles.iter().any(|r| r.span == heading) {
+            roles.push(RoleHit { span: heading, title: canonical_title(h.entry) });
+        }
+        true
     }
 
     /// Step 2b: a member of a body in a list item ("3. Ông Lê Văn A, Chuyên viên Phòng Tổng hợp,
@@ -1525,6 +1575,8 @@ fn is_item_lead(s: &str) -> bool {
 
 /// The longest lead of a membership list item before the name ("12. Đồng chí ", "Thượng tá "), in bytes.
 const ITEM_LEAD_MAX: usize = 48;
+/// The farthest a name may stand from its line's title heading ("Các Phó Thủ tướng Chính phủ: …"), in bytes.
+const HEADING_LIST_MAX: usize = 400;
 /// The longest membership list item after the name, in bytes.
 const ITEM_MAX: usize = 600;
 
@@ -1664,6 +1716,23 @@ mod tests {
         // The chain stops at a commune named like a person; the item's position does not.
         assert_eq!(roles_of(&ps, "Đinh Quang Tú"), ["Chủ tịch UBND xã Đinh Xuân", "Tổ phó Thường trực"]);
         assert_eq!(roles_of(&ps, "Mạc Thị Yến"), ["Cán bộ, Công an tỉnh", "Thành viên kiêm Thư ký"]);
+    }
+
+    #[test]
+    fn a_title_heading_a_list_of_names_is_each_name_s_role() {
+        let text = "Thành phần mời:\n\n- Các Phó Chủ tịch UBND tỉnh: Trần Quốc Hưng, Đỗ Văn Bình và Lạc Thị Huyền.\n\n\
+            - Giám đốc Sở Tài chính: Kiều Văn Nghĩa.\n";
+        let ps = people(text);
+        for name in ["Trần Quốc Hưng", "Đỗ Văn Bình", "Lạc Thị Huyền"] {
+            assert_eq!(roles_of(&ps, name), ["Phó Chủ tịch UBND tỉnh"], "{name}");
+        }
+        assert_eq!(roles_of(&ps, "Kiều Văn Nghĩa"), ["Giám đốc Sở Tài chính"]);
+        // A headline's speaker before the colon, a sentence after it: no list.
+        let text = "Tổng Thư ký Quốc hội: Ông Lê Văn Kha xin thôi vì sức khỏe\n\nChiều 19/5, tại buổi họp báo, ông Kha trả lời.\n\n\
+            Chủ tịch UBND tỉnh: Đỗ Văn Bình và Lạc Thị Huyền đã nhận nhiệm vụ mới.\n";
+        let ps = people(text);
+        assert!(roles_of(&ps, "Lê Văn Kha").is_empty());
+        assert!(roles_of(&ps, "Đỗ Văn Bình").is_empty());
     }
 
     #[test]
