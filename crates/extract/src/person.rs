@@ -1092,20 +1092,12 @@ impl<'d> Finder<'d> {
     /// the list, when the rest of the line is that list alone. True when the name is in one.
     fn heading_role(&self, c: &Cand, roles: &mut Vec<RoleHit>) -> bool {
         let text = self.doc.text.as_str();
-        let back = text.floor_char_boundary(c.span.start.saturating_sub(HEADING_LIST_MAX));
-        let line_start = match text[back..c.span.start].rfind('\n') {
-            Some(p) => back + p + 1,
-            None if back == 0 => 0,
-            None => return false,
-        };
+        let Some(line_start) = crate::scan::line_start_within(text, c.span.start, HEADING_LIST_MAX) else { return false };
         let line = &text[line_start..c.span.start];
         let Some(colon) = line.find(':') else { return false };
         // After the colon, the line is a list of names and nothing else: parts of two to five
         // capitalised words between commas and "và" (not "…: Ông Lê Văn A cho biết").
-        let ahead = text.floor_char_boundary(c.span.end.saturating_add(HEADING_LIST_MAX).min(text.len()));
-        let Some(line_end) = text[c.span.end..ahead].find('\n').map(|p| c.span.end + p).or((ahead == text.len()).then_some(ahead)) else {
-            return false;
-        };
+        let Some(line_end) = crate::scan::line_end_within(text, c.span.end, HEADING_LIST_MAX, &['\n']) else { return false };
         let list = text[line_start + colon + 1..line_end].trim().trim_end_matches(['.', ';']);
         let names_only = list.split(',').flat_map(|p| p.split(" và ")).all(|part| {
             let words: Vec<&str> = part.split_whitespace().collect();
@@ -1148,20 +1140,12 @@ impl<'d> Finder<'d> {
         let text = self.doc.text.as_str();
         // Both ends are sought within a bound (a paragraph of many names is no list, and must not
         // be read again for each).
-        let back = text.floor_char_boundary(c.span.start.saturating_sub(ITEM_LEAD_MAX));
-        let line_start = match text[back..c.span.start].rfind('\n') {
-            Some(p) => back + p + 1,
-            None if back == 0 => 0,
-            None => return false,
-        };
+        let Some(line_start) = crate::scan::line_start_within(text, c.span.start, ITEM_LEAD_MAX) else { return false };
         if !is_item_lead(&text[line_start..c.span.start]) {
             return false;
         }
         // The item ends at the line's end or its first semicolon ("…: Thành viên; 4. Bà …").
-        let ahead = text.floor_char_boundary(c.span.end.saturating_add(ITEM_MAX).min(text.len()));
-        let Some(item_end) = text[c.span.end..ahead].find(['\n', ';']).map(|p| c.span.end + p).or((ahead == text.len()).then_some(ahead)) else {
-            return false;
-        };
+        let Some(item_end) = crate::scan::line_end_within(text, c.span.end, ITEM_MAX, &['\n', ';']) else { return false };
         let item = &text[c.span.end..item_end];
         let lead = item.len() - item.trim_start().len();
         let Some(sep) = item[lead..].chars().next().filter(|ch| matches!(ch, ',' | '-' | '–')) else {

@@ -29,6 +29,23 @@ pub(crate) fn word_end(text: &str, pos: usize) -> usize {
     pos + rest.find(|c: char| !crate::gazetteer::is_alphanumeric(c)).unwrap_or(rest.len())
 }
 
+/// The start of the line holding byte `at` of `text`, when it lies at most `max` bytes before it
+/// (a bound: a long paragraph is not read back again for each of its words).
+pub(crate) fn line_start_within(text: &str, at: usize, max: usize) -> Option<usize> {
+    let back = text.floor_char_boundary(at.saturating_sub(max));
+    match text[back..at].rfind('\n') {
+        Some(p) => Some(back + p + 1),
+        None => (back == 0).then_some(0),
+    }
+}
+
+/// The first of `stops` (or the text's end) at or after byte `at` of `text`, when it lies at most
+/// `max` bytes after it.
+pub(crate) fn line_end_within(text: &str, at: usize, max: usize, stops: &[char]) -> Option<usize> {
+    let ahead = text.floor_char_boundary(at.saturating_add(max).min(text.len()));
+    text[at..ahead].find(stops).map(|p| at + p).or((ahead == text.len()).then_some(ahead))
+}
+
 /// [`char::is_whitespace`] for an ASCII byte (which, unlike [`u8::is_ascii_whitespace`], counts
 /// U+000B).
 #[inline]
@@ -51,6 +68,13 @@ mod tests {
         assert_eq!(item_marker_len("12 Ông"), 0);
         assert_eq!(item_marker_len("174. Bà"), 5);
         assert_eq!(item_marker_len("2026. Bà"), 0);
+        let t = "một\nhai ba\nbốn";
+        assert_eq!(line_start_within(t, t.find("ba").unwrap(), 10), Some(t.find("hai").unwrap()));
+        assert_eq!(line_start_within(t, t.find("ba").unwrap(), 2), None);
+        assert_eq!(line_start_within(t, 1, 2), Some(0));
+        assert_eq!(line_end_within(t, 0, 10, &['\n']), Some("một".len()));
+        assert_eq!(line_end_within(t, t.find("bốn").unwrap(), 2, &['\n']), None);
+        assert_eq!(line_end_within(t, t.find("bốn").unwrap(), 20, &['\n']), Some(t.len()));
         for b in 0..0x80u8 {
             assert_eq!(is_ascii_space(b), char::from(b).is_whitespace(), "{b:#x}");
         }
