@@ -737,8 +737,10 @@ impl Header {
         let role = s.title.clone().map(|t| crate::person::Role { text: t, span: at });
         match people.iter_mut().find(|p| p.name == *name) {
             Some(p) => {
+                // The signing title is often the short wording of a role the text gave in full
+                // ("Phó Chủ tịch" of "Phó Chủ tịch UBND tỉnh"): one position, one role.
                 if let Some(r) = role
-                    && !p.roles.iter().any(|x| x.text == r.text)
+                    && !p.roles.iter().any(|x| crate::person::same_role(&x.text, &r.text))
                 {
                     p.roles.push(r);
                 }

@@ -1616,6 +1616,17 @@ fn same_position(a: &RoleAcc, b: &RoleAcc) -> bool {
     deputy(a) == deputy(b) && (is_subseq(&a.words, &b.words) || is_subseq(&b.words, &a.words))
 }
 
+/// True when two roles as written are one position worded two ways ([`same_position`]): "Phó
+/// Chủ tịch" and "Phó Chủ tịch UBND tỉnh", not "Chủ tịch UBND tỉnh".
+pub(crate) fn same_role(a: &str, b: &str) -> bool {
+    let acc = |t: &str| {
+        let k = chidao_text::key(t);
+        let title = TITLES.match_at(&k, 0).map(|h| canonical_title(h.entry)).unwrap_or_default();
+        RoleAcc { words: role_words(&title, &k), text: String::new(), span: Span::new(0, 0), headline: false }
+    };
+    same_position(&acc(a), &acc(b))
+}
+
 /// Adds a role to a person, merging it with a wording of the same position.
 fn add_role(p: &mut Acc, r: RoleAcc) {
     if let Some(e) = p.roles.iter_mut().find(|e| same_position(e, &r)) {
@@ -1731,6 +1742,14 @@ mod tests {
         assert!(is_item_lead("") && is_item_lead("12. Ông ") && is_item_lead("- Đồng chí ") && is_item_lead("b) Bà "));
         assert!(is_item_lead("2.1. ") && is_item_lead("174. Bà ") && is_item_lead("Thượng tá "));
         assert!(!is_item_lead("Theo đó, bà ") && !is_item_lead("12 ") && !is_item_lead("Ông Bà "));
+    }
+
+    #[test]
+    fn one_position_worded_two_ways_is_one_role() {
+        assert!(same_role("Phó Chủ tịch", "Phó Chủ tịch UBND tỉnh"));
+        assert!(same_role("Giám đốc Sở Nội vụ", "Giám đốc Sở Nội vụ"));
+        assert!(!same_role("Chủ tịch", "Phó Chủ tịch UBND tỉnh"));
+        assert!(!same_role("Phó Chủ tịch", "Phó Giám đốc Sở Nội vụ"));
     }
 
     #[test]
