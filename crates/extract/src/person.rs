@@ -1094,18 +1094,7 @@ impl<'d> Finder<'d> {
         let text = self.doc.text.as_str();
         let Some(line_start) = crate::scan::line_start_within(text, c.span.start, HEADING_LIST_MAX) else { return false };
         let line = &text[line_start..c.span.start];
-        let Some(colon) = line.find(':') else { return false };
-        // After the colon, the line is a list of names and nothing else: parts of two to five
-        // capitalised words between commas and "và" (not "…: Ông Lê Văn A cho biết").
-        let Some(line_end) = crate::scan::line_end_within(text, c.span.end, HEADING_LIST_MAX, &['\n']) else { return false };
-        let list = text[line_start + colon + 1..line_end].trim().trim_end_matches(['.', ';']);
-        let names_only = list.split(',').flat_map(|p| p.split(" và ")).all(|part| {
-            let words: Vec<&str> = part.split_whitespace().collect();
-            (2..=5).contains(&words.len()) && words.iter().all(|w| w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic))
-        });
-        if c.headline || !names_only {
-            return false;
-        }
+        let Some(colon) = line.find(':').filter(|_| !c.headline) else { return false };
         let mut from = line_start + crate::scan::item_marker_len(line);
         for quantifier in ["các ", "những "] {
             if self.doc.key[from..].starts_with(quantifier) {
@@ -1120,6 +1109,20 @@ impl<'d> Finder<'d> {
         let words = self.doc.text[heading.start..heading.end].split_whitespace().count();
         let named = (tok..self.toks.len()).take_while(|&k| self.toks[k].s < heading.end).any(|k| self.name_start[k]);
         if h.span.end > heading.end || words > 12 || named {
+            return false;
+        }
+        // After the colon, the line is a list of names and nothing else: parts of two to five
+        // capitalised words between commas and "và" (not "…: Ông Lê Văn A cho biết").
+        let Some(line_end) = crate::scan::line_end_within(text, c.span.end, HEADING_LIST_MAX, &['\n']) else { return false };
+        let list = text[line_start + colon + 1..line_end].trim().trim_end_matches(['.', ';']);
+        let names_only = list.split(',').flat_map(|p| p.split(" và ")).all(|part| {
+            let mut n = 0;
+            part.split_whitespace().all(|w| {
+                n += 1;
+                w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+            }) && (2..=5).contains(&n)
+        });
+        if !names_only {
             return false;
         }
         if !roles.iter().any(|r| r.span == heading) {
@@ -1169,15 +1172,13 @@ impl<'d> Finder<'d> {
         let Some((hit_end, title)) = hit else {
             return false;
         };
-
         // After the title, a few words at most, the first capitalised ("Phó Đội trưởng Thường
         // trực"), not a sentence ("cho biết: Thành viên đã đủ").
-        let tail = &text[hit_end..place.end];
-        if place.is_empty()
-            || tail.split_whitespace().count() > 3
-            || !tail.split_whitespace().all(|w| w.chars().all(char::is_alphabetic))
-            || tail.split_whitespace().next().is_some_and(|w| !w.starts_with(char::is_uppercase))
-        {
+        let words_ok = text[hit_end..place.end]
+            .split_whitespace()
+            .enumerate()
+            .all(|(i, w)| i < 3 && w.chars().all(char::is_alphabetic) && (i > 0 || w.starts_with(char::is_uppercase)));
+        if place.is_empty() || !words_ok {
             return false;
         }
         // The position before the colon: the whole of it ("Trưởng phòng An ninh mạng và phòng,
@@ -1457,7 +1458,7 @@ impl<'d> Finder<'d> {
                 let p = &people[pi];
                 let all = accs
                     .iter()
-                    .all(|a| p.roles.iter().any(|r| same_position(r, a)));
+                    .all(|a| p.roles.iter().any(|r| same_position(&r.words, &a.words)));
                 if all {
                     best.push(pi);
                 }
@@ -1611,25 +1612,25 @@ fn is_subseq(short: &[String], long: &[String]) -> bool {
 
 /// Two wordings of one position: one wording inside the other, both deputies or neither
 /// ("Phó Thủ tướng" is "Phó Thủ tướng Thường trực Chính phủ", not "Thủ tướng").
-fn same_position(a: &RoleAcc, b: &RoleAcc) -> bool {
-    let deputy = |r: &RoleAcc| r.words.iter().any(|w| w == "phó");
-    deputy(a) == deputy(b) && (is_subseq(&a.words, &b.words) || is_subseq(&b.words, &a.words))
+fn same_position(a: &[String], b: &[String]) -> bool {
+    let deputy = |words: &[String]| words.iter().any(|w| w == "phó");
+    deputy(a) == deputy(b) && (is_subseq(a, b) || is_subseq(b, a))
 }
 
 /// True when two roles as written are one position worded two ways ([`same_position`]): "Phó
 /// Chủ tịch" and "Phó Chủ tịch UBND tỉnh", not "Chủ tịch UBND tỉnh".
 pub(crate) fn same_role(a: &str, b: &str) -> bool {
-    let acc = |t: &str| {
+    let words = |t: &str| {
         let k = chidao_text::key(t);
         let title = TITLES.match_at(&k, 0).map(|h| canonical_title(h.entry)).unwrap_or_default();
-        RoleAcc { words: role_words(&title, &k), text: String::new(), span: Span::new(0, 0), headline: false }
+        role_words(&title, &k)
     };
-    same_position(&acc(a), &acc(b))
+    same_position(&words(a), &words(b))
 }
 
 /// Adds a role to a person, merging it with a wording of the same position.
 fn add_role(p: &mut Acc, r: RoleAcc) {
-    if let Some(e) = p.roles.iter_mut().find(|e| same_position(e, &r)) {
+    if let Some(e) = p.roles.iter_mut().find(|e| same_position(&e.words, &r.words)) {
         let better = (e.headline && !r.headline)
             || (e.headline == r.headline && r.words.len() > e.words.len());
         if better {
