@@ -68,7 +68,7 @@ const MAX_DEPTH: usize = 3;
 /// Capitalised words that may stand right before an organisation ("Phó Thủ tướng Chính phủ").
 const CAP_PREFIX_OK: &[&str] = &[
     "Phó", "Và", "Của", "Theo", "Tại", "Với", "Cho", "Từ", "Đến", "Được", "Do", "Cùng", "Trong",
-    "Sau", "Khi", "Qua", "Hôm", "Nay", "Lãnh", "Các", "Những", "Đồng",
+    "Sau", "Khi", "Qua", "Hôm", "Nay", "Lãnh", "Các", "Những", "Đồng", "Giao",
 ];
 
 fn first_char(text: &str, pos: usize) -> Option<char> {

@@ -74,7 +74,7 @@ fn verb_at(t: &str, k: &str, at: usize) -> bool {
 /// is one — an organisation, or a phrase opened by a unit word ("Các", "Lãnh đạo").
 fn unit_at(doc: &Document, abs: usize, t: &str) -> Option<usize> {
     let k = key(t);
-    let org_end = crate::org::parse_at(doc, abs).map(|o| o.span.end - abs);
+    let org_end = org_names(doc, abs, t);
     let unit_word = class_at(&k, 0).is_some_and(|(c, _)| c == "unit") && t.starts_with(char::is_uppercase);
     if org_end.is_none() && !unit_word {
         return None;
@@ -84,7 +84,7 @@ fn unit_at(doc: &Document, abs: usize, t: &str) -> Option<usize> {
         if n >= MAX_UNIT_WORDS {
             return org_end;
         }
-        if n > 0 && (verb_at(t, &k, at) || class_at(&k, at).is_some_and(|(c, _)| c == "past")) {
+        if n > 0 && (verb_at(t, &k, at) || class_at(&k, at).is_some_and(|(c, _)| matches!(c, "past" | "copula"))) {
             end = at;
             break;
         }
@@ -98,6 +98,28 @@ fn unit_at(doc: &Document, abs: usize, t: &str) -> Option<usize> {
     // A unit word alone ("Đại diện lãnh đạo …" cut at the noun "lãnh đạo") names no unit.
     let bare = org_end.is_none() && class_at(&key(np), 0).is_some_and(|(_, e)| e >= np.len());
     (!np.is_empty() && !bare).then_some(np.len())
+}
+
+/// The end of a list of organisations whose first ends at `end` of `t` (at byte `abs` of the
+/// document): "Sở Nông nghiệp và Môi trường, Sở Xây dựng", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh,
+/// Hội Nông dân tỉnh và Tỉnh đoàn" — each after a comma or "và" is an organisation's name; the
+/// last may be any short capitalised name that ends the line ("Tỉnh đoàn").
+fn org_list_end(doc: &Document, abs: usize, t: &str, mut end: usize) -> usize {
+    /// The words of a list's last name that is no organisation of the lexicon.
+    const LAST_NAME_WORDS: usize = 4;
+    loop {
+        let rest = &t[end..];
+        let Some(gap) = [", và ", ", ", " và "].into_iter().find(|g| rest.starts_with(g)) else { return end };
+        let from = end + gap.len();
+        match crate::org::parse_at(doc, abs + from) {
+            Some(o) if o.span.end > abs + from && o.span.end <= abs + t.len() => end = o.span.end - abs,
+            _ => {
+                let last = t[from..].trim_end().trim_end_matches([':', '.', ';']);
+                let short = last.split_whitespace().count() <= LAST_NAME_WORDS && !last.contains([',', '\n']);
+                return if short && last.starts_with(char::is_uppercase) && !last.contains(" và ") { from + last.len() } else { end };
+            }
+        }
+    }
 }
 
 /// The units after "phối hợp (với)": up to a work verb, a semicolon or the end of the clause.
@@ -227,12 +249,43 @@ struct Para {
     past: bool,
     /// The item introduces the assignments under it ("IV. Văn phòng … đề nghị:").
     leadin: bool,
+    /// A paragraph without a marker that goes on the item above it (right after it, or after
+    /// such paragraphs): "e) Sở Tài chính" then "Tham mưu bố trí kinh phí …" on its own line.
+    follows: bool,
 }
 
 /// What follows a unit phrase that makes its item a bare heading: nothing, or a colon or a full
 /// stop alone ("3. Công an tỉnh:", "d) Sở Y tế").
 fn bare_heading(after: &str) -> bool {
     after.trim().trim_start_matches([':', '.']).trim().is_empty()
+}
+
+/// What follows a unit phrase starts with a work verb ("vận động hội viên …").
+fn verb_follows(after: &str) -> bool {
+    let after = after.trim_start();
+    !after.is_empty() && verb_at(after, &key(after), 0)
+}
+
+/// A text (its key) opens with a work verb, whatever its case: "Tham mưu bố trí kinh phí …".
+fn opens_with_verb(k: &str) -> bool {
+    ACTIONS.match_at(k, 0).is_some() || CUES.match_at(k, 0).is_some() || class_at(k, 0).is_some_and(|(c, _)| matches!(c, "verb" | "lead" | "coop"))
+}
+
+/// The key `k` opens with the issuer's request ("đề nghị", "yêu cầu"), not a proposal.
+fn requests(k: &str) -> bool {
+    ITEM_WORDS.match_at(k, 0).is_some_and(|h| ITEM_WORDS.fields(h.entry).get(1).is_some_and(|f| f == "request"))
+}
+
+/// The first `end` bytes of `t` (at byte `abs` of the document) are organisation names, with at
+/// most a number or capitalised words after them ("Bộ Tư lệnh Vùng Cảnh sát biển 3"), not
+/// what a unit is to do ("Công an tỉnh có biện pháp").
+fn names_only(doc: &Document, abs: usize, t: &str, end: usize) -> bool {
+    org_names(doc, abs, t).is_some_and(|e| e <= end && t[e..end].split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())))
+}
+
+/// The end of the organisation names (one, or a list) opening `t`, at byte `abs` of the document.
+fn org_names(doc: &Document, abs: usize, t: &str) -> Option<usize> {
+    crate::org::parse_at(doc, abs).map(|o| org_list_end(doc, abs, t, o.span.end - abs))
 }
 
 fn level(c: &regex::Captures<'_>) -> usize {
@@ -261,6 +314,7 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
             break;
         }
         let mut para = Para::default();
+        let after_item = out.last().is_some_and(|(_, q): &(Span, Para)| q.item || q.follows);
         match MARKER.captures(t) {
             None => {
                 let caps = t.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
@@ -270,6 +324,12 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                 }
                 if t.trim_end().ends_with(':') && has_class(k, "leadin").is_some() {
                     block = Some(None);
+                } else if !caps && after_item {
+                    para.follows = true;
+                    if let Some((_, q)) = out.last() {
+                        para.unit.clone_from(&q.unit);
+                        para.past = q.past;
+                    }
                 }
             }
             Some(c) => {
@@ -292,17 +352,22 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                     }
                 }
                 para.in_block = block.is_some_and(|b| b.is_some_and(|b| lv >= b));
-                // "Giao X …" names X; "Đề nghị X" alone on its line heads X's items.
+                // "Giao X …" names X; "Đề nghị X" alone on its line heads X's items, and names X
+                // before a work verb ("Đề nghị Hội Nông dân tỉnh vận động …").
                 let opener = class_at(bk, 0).filter(|(c, _)| matches!(*c, "assign" | "leadin"));
                 let unit = opener.and_then(|(c, e)| {
                     let rest = body[e..].trim_start();
-                    let end = unit_at(doc, p.start + m + (body.len() - rest.len()), rest)?;
-                    (c == "assign" || bare_heading(&rest[end..])).then_some((rest, end))
+                    let abs = p.start + m + (body.len() - rest.len());
+                    let end = unit_at(doc, abs, rest)?;
+                    let named = || requests(bk) && verb_follows(&rest[end..]) && names_only(doc, abs, rest, end);
+                    (c == "assign" || bare_heading(&rest[end..]) || named()).then_some((rest, end))
                 });
+                let assigns = opener.is_some_and(|(c, _)| c == "assign");
                 let unit = unit.or_else(|| {
                     let rest = body.trim_start();
                     unit_at(doc, p.start + m + (body.len() - rest.len()), rest).map(|end| (rest, end))
                 });
+                let mut own = None;
                 if let Some((rest, end)) = unit {
                     let np = rest[..end].to_string();
                     let after = rest[end..].trim_start();
@@ -317,13 +382,16 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                     let acts = para.heading || words(after).first().is_some_and(|(a, _)| verb_at(after, &ak, *a));
                     if acts {
                         stack.push((lv, np));
+                    } else if assigns {
+                        // "Giao Công an tỉnh là cơ quan thường trực, …": this item's unit only.
+                        own = Some(np);
                     }
                 }
                 if t.trim_end().ends_with(':') && has_class(k, "leadin").is_some() && !para.heading {
                     block = Some(None);
                     para.leadin = true;
                 }
-                para.unit = stack.last().map(|(_, u)| u.clone());
+                para.unit = own.or_else(|| stack.last().map(|(_, u)| u.clone()));
             }
         }
         out.push((*p, para));
@@ -504,7 +572,14 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
             }
         };
         if person.is_none() {
-            if !(para.item || para.unit.is_some() && i > 0 && paras[i - 1].1.item) {
+            // A paragraph that goes on an item is its unit's work when it opens with a work verb
+            // ("Tham mưu …"), without a subject: not a description ("Tiêu đề … là …"), nor the
+            // issuer's request to another ("Yêu cầu Thủ trưởng các cơ quan … thực hiện").
+            let goes_on = para.unit.is_some() && para.follows && {
+                let k = doc.key_of(d.span);
+                opens_with_verb(k) && !requests(k)
+            };
+            if !(para.item || goes_on) {
                 continue;
             }
             if para.leadin || para.heading || para.past || !(para.unit.is_some() || para.in_block) || d.text.split_whitespace().count() < 4 {
@@ -561,6 +636,27 @@ mod tests {
         let x = crate::extract(&doc);
         let got: Vec<Option<&str>> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| t.assignee.as_deref()).collect();
         assert_eq!(got, [Some("Sở Nông nghiệp và Môi trường"), Some("Sở Nông nghiệp và Môi trường"), Some("Hội Nông dân tỉnh")], "{:#?}", x.tasks);
+    }
+
+    #[test]
+    fn a_heading_of_units_gives_its_unit_to_the_paragraphs_under_it() {
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 44/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 6 tháng 4 năm 2026\nKẾ HOẠCH\nBảo vệ nguồn nước năm 2026\n\nII. NHIỆM VỤ\n\na) Sở Y tế, Sở Xây dựng và Hội Nông dân tỉnh\n\nKiểm tra chất lượng nước tại các trạm cấp nước.\n\nNăm 2025 có 40 trạm cấp nước.\n\n- Đề xuất Ủy ban nhân dân tỉnh bổ sung kinh phí.\n\n- Đề nghị Công an tỉnh xử lý nghiêm các vi phạm.\n\nb) Các thành phần hồ sơ\n\nBản đồ nguồn nước là thành phần bắt buộc.\n\nNơi nhận:\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Văn Khải\n";
+        let doc = Document::new("t.txt", text.to_string());
+        let x = crate::extract(&doc);
+        let got: Vec<(&str, Option<&str>)> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| (doc.slice(t.span), t.assignee.as_deref())).collect();
+        let units = Some("Sở Y tế, Sở Xây dựng và Hội Nông dân tỉnh");
+        assert_eq!(
+            got,
+            [
+                // A paragraph without a marker, opening with a work verb, under the heading.
+                ("Kiểm tra chất lượng nước tại các trạm cấp nước.", units),
+                // The heading's units propose; the document asks Công an tỉnh.
+                ("- Đề xuất Ủy ban nhân dân tỉnh bổ sung kinh phí.", units),
+                ("- Đề nghị Công an tỉnh xử lý nghiêm các vi phạm.", Some("Công an tỉnh")),
+            ],
+            "{:#?}",
+            x.tasks
+        );
     }
 
     #[test]
