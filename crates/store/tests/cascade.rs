@@ -90,7 +90,7 @@ fn the_cascade_of_a_directive() {
             "Directive 07-CT/TU cascade_1_chi_thi_tinh_uy.txt [5/0/1/1/3]",
             "  Implementing 15-KH/HU cascade_2_ke_hoach_huyen_uy.txt [3/1/1/1/0]",
             "    Implementing 45/KH-UBND cascade_4_ke_hoach_ubnd_huyen.txt [2/0/1/0/1]",
-            "    Report 32-BC/ĐU cascade_3_bao_cao_dang_uy_xa.txt [3/0/0/3/0]",
+            "    Report 32-BC/ĐU cascade_3_bao_cao_dang_uy_xa.txt [2/0/0/2/0]",
             "  Implementing 45/KH-UBND cascade_4_ke_hoach_ubnd_huyen.txt [2/0/1/0/1]",
         ],
         "{lines:#?}"

@@ -225,8 +225,10 @@ fn stop_is_not_final(s: &str, i: usize) -> bool {
     if ABBREVIATIONS.0.contains(&fold(last)) {
         return true;
     }
-    // A list number or Roman numeral at the start of an item ("1. Tăng cường", "II. NHIỆM VỤ").
-    let list_mark = (tok.len() <= 2 && tok.bytes().all(|b| b.is_ascii_digit()))
+    // A list number or Roman numeral at the start of an item ("1. Tăng cường", "2.1. Tập trung",
+    // "II. NHIỆM VỤ").
+    let number = |n: &str| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit());
+    let list_mark = (tok.len() <= 8 && tok.split('.').count() <= 3 && tok.split('.').all(number))
         || (tok.len() <= 4 && tok.chars().all(|c| matches!(c, 'I' | 'V' | 'X')));
     if list_mark && before.is_none_or(|c| is_space(c) || c == ':' || c == ';' || c == '(') {
         let mut start = i - tok.len();
@@ -560,6 +562,11 @@ mod tests {
         assert_eq!(
             sents("Kết quả năm 2023. 2. Toyota"),
             vec!["Kết quả năm 2023.", "2. Toyota"]
+        );
+        // A numbered item of a second or third level keeps its number.
+        assert_eq!(
+            sents("2.1. Tập trung chỉ đạo. 2.1.3. Rà soát hồ sơ."),
+            vec!["2.1. Tập trung chỉ đạo.", "2.1.3. Rà soát hồ sơ."]
         );
     }
 

@@ -252,12 +252,58 @@ struct Para {
     /// A paragraph without a marker that goes on the item above it (right after it, or after
     /// such paragraphs): "e) Sở Tài chính" then "Tham mưu bố trí kinh phí …" on its own line.
     follows: bool,
+    /// In a part that reports ("I. TÌNH HÌNH", "2. Kết quả thực hiện", "Tồn tại, hạn chế",
+    /// "Dự báo tình hình"): what was done or found there, no work given.
+    report: bool,
+}
+
+/// The parts of a document's body that report, by their headings: a heading's level (0 for a
+/// line in capitals without a marker, an item's level plus one) and whether its part reports
+/// (a part of proposals or work inside it, "IV. KIẾN NGHỊ, ĐỀ XUẤT", does not). A heading or an
+/// item at a level ends the parts at that level and below it.
+#[derive(Debug, Default)]
+struct Parts(Vec<(usize, bool)>);
+
+impl Parts {
+    /// The words of a part heading at most (a longer item is a sentence).
+    const HEADING_WORDS: usize = 16;
+
+    /// Enters a paragraph at `level`, its text `t` (after its marker) and key `k`.
+    fn enter(&mut self, level: usize, t: &str, k: &str) {
+        self.0.retain(|&(l, _)| l < level);
+        let t = t.trim();
+        if t.split_whitespace().count() > Self::HEADING_WORDS || t.ends_with(['.', ';']) {
+            return;
+        }
+        match class_at(k.trim_start(), 0) {
+            Some(("report", _)) => self.0.push((level, true)),
+            Some(("work" | "leadin", _)) if self.reporting() => self.0.push((level, false)),
+            _ => {}
+        }
+    }
+
+    fn reporting(&self) -> bool {
+        self.0.last().is_some_and(|&(_, r)| r)
+    }
 }
 
 /// What follows a unit phrase that makes its item a bare heading: nothing, or a colon or a full
 /// stop alone ("3. Công an tỉnh:", "d) Sở Y tế").
 fn bare_heading(after: &str) -> bool {
     after.trim().trim_start_matches([':', '.']).trim().is_empty()
+}
+
+/// "Điều 8." opening a paragraph's key `k`: the end of the article's number and its stop.
+fn article_at(k: &str) -> Option<usize> {
+    let (class, end) = class_at(k, 0)?;
+    if class != "article" {
+        return None;
+    }
+    let rest = &k[end..];
+    let gap = rest.len() - rest.trim_start().len();
+    let digits = rest[gap..].bytes().take_while(u8::is_ascii_digit).count();
+    let stop = rest[gap + digits..].starts_with(['.', ':']);
+    (gap > 0 && digits > 0 && stop).then_some(end + gap + digits + 1)
 }
 
 /// What follows a unit phrase starts with a work verb ("vận động hội viên …").
@@ -307,20 +353,55 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
     let mut out = Vec::new();
     let mut stack: Vec<(usize, String)> = Vec::new();
     let mut block: Option<Option<usize>> = None;
+    let mut parts = Parts::default();
+    let mut closed = false;
+    let mut annex = false;
     for p in doc.paragraphs.iter().filter(|p| p.start >= header.span.end) {
         let t = doc.slice(*p);
         let k = doc.key_of(*p);
-        if k.starts_with("nơi nhận") || header.signer.as_ref().and_then(|s| s.name_span).is_some_and(|n| n.start <= p.start) {
-            break;
+        if !closed && !annex && (k.starts_with("nơi nhận") || header.signer.as_ref().and_then(|s| s.name_span).is_some_and(|n| n.start <= p.start)) {
+            closed = true;
+        }
+        if closed {
+            // After the signature, an annex issued with the document ("QUY ĐỊNH", "PHỤ LỤC" in
+            // capitals) is a body of its own: its articles and items are read as the body's.
+            let title = t.lines().next().unwrap_or(t);
+            let caps = title.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
+            if caps && class_at(k, 0).is_some_and(|(c, _)| c == "annex") {
+                closed = false;
+                annex = true;
+                stack.clear();
+                block = None;
+                parts = Parts::default();
+            }
+            continue;
         }
         let mut para = Para::default();
         let after_item = out.last().is_some_and(|(_, q): &(Span, Para)| q.item || q.follows);
         match MARKER.captures(t) {
+            // "Điều 8. Công an thành phố": an article of a regulation headed by the unit whose
+            // duties its items list.
+            None if let Some(end) = article_at(k) => {
+                stack.clear();
+                block = None;
+                parts.enter(0, t, k);
+                para.item = true;
+                let rest = t[end..].trim_start();
+                let abs = p.start + (t.len() - rest.len());
+                // An organisation ("Các quy định đối với đại lý" heads rules, not a unit's duties).
+                let org = org_names(doc, abs, rest).is_some();
+                if let Some(e) = unit_at(doc, abs, rest).filter(|&e| org && bare_heading(&rest[e..])) {
+                    para.heading = true;
+                    stack.push((0, rest[..e].to_string()));
+                    para.unit = Some(rest[..e].to_string());
+                }
+            }
             None => {
                 let caps = t.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
                 if caps {
                     stack.clear();
                     block = None;
+                    parts.enter(0, t, k);
                 }
                 if t.trim_end().ends_with(':') && has_class(k, "leadin").is_some() {
                     block = Some(None);
@@ -338,6 +419,7 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                 let body = &t[m..];
                 let bk = &k[m..];
                 para.item = true;
+                parts.enter(lv + 1, body, bk);
                 stack.retain(|(l, _)| *l < lv);
                 match block {
                     Some(None) => block = Some(Some(lv)),
@@ -394,6 +476,7 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                 para.unit = own.or_else(|| stack.last().map(|(_, u)| u.clone()));
             }
         }
+        para.report = parts.reporting();
         out.push((*p, para));
     }
     out
@@ -522,6 +605,15 @@ pub fn details(doc: &Document, header: &Header, tasks: &[Task]) -> Vec<Detail> {
         .collect()
 }
 
+/// The decision on a sentence the document's structure says gives no work: no task, and why.
+fn untake(d: &mut SentenceDecision, reason: &str) {
+    d.taken = false;
+    d.tasks.clear();
+    d.kind = None;
+    d.basis = None;
+    d.reason = reason.into();
+}
+
 /// Runs the stage over the discourse stage's decisions.
 pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) {
     let Some(header) = input.header else { return };
@@ -550,15 +642,25 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
     }
     let mut cache: Option<(usize, Detail)> = None;
     let mut persons: Option<(usize, Option<String>)> = None;
+    let units: std::collections::HashSet<&str> = paras.iter().filter_map(|(_, q)| q.unit.as_deref()).collect();
     for d in decisions.iter_mut() {
         let i = paras.partition_point(|(p, _)| p.end <= d.span.start);
         let Some((p, para)) = paras.get(i).filter(|(p, _)| p.start <= d.span.start) else { continue };
         // The document speaks with its issuer's voice: a task of its body without an issuer has it.
-        // (An item's unit read as a speaker, "3. Ủy ban nhân dân huyện", is none.)
-        for t in d.tasks.iter_mut().filter(|t| t.issuer.as_deref().is_none_or(|x| MARKER.is_match(x))) {
+        // (An item's unit read as a speaker, "3. Ủy ban nhân dân huyện chỉ đạo …", is none.)
+        for t in d.tasks.iter_mut().filter(|t| t.issuer.as_deref().is_none_or(|x| MARKER.is_match(x) || units.contains(x))) {
             t.issuer.clone_from(&issuer);
         }
         if d.reason.starts_with("a row of") {
+            continue;
+        }
+        if para.heading && para.item {
+            // "3. Công an tỉnh:", "d) Đề nghị Viện Kiểm sát nhân dân tỉnh": it heads the work below.
+            untake(d, "a heading naming the unit of the items under it");
+            continue;
+        }
+        if para.report {
+            untake(d, "in a part that reports what was done or found (results, shortcomings, forecast)");
             continue;
         }
         // A person assigned by name ("Giao đồng chí …", "Kính mời đồng chí …"): the paragraph's
@@ -610,6 +712,19 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
         d.reason = "an assignment of the document's own items".into();
         d.tasks = vec![Task { span: d.span, kind: TaskKind::Directive, issuer: issuer.clone(), issuer_person: None, assignee, deadline, refs, confidence: Confidence::default() }];
     }
+    // The discourse stage carries an addressee from sentence to sentence, as a news report's
+    // speaker addresses a unit; a document's own text names its units in its items. A task of the
+    // body that no item gave a unit keeps only an assignee its own sentence names ("Đề xuất Chính
+    // phủ …"), not one carried from another part ("2.1. Tập trung lãnh đạo …" after "Chỉ đạo
+    // Công an thành phố …").
+    let body = Span::new(paras.first().map_or(0, |(p, _)| p.start), paras.last().map_or(0, |(p, _)| p.end));
+    for d in decisions.iter_mut().filter(|d| d.taken && d.basis != Some(Basis::Item) && body.contains(d.span)) {
+        for t in &mut d.tasks {
+            if t.assignee.as_deref().is_some_and(|a| !d.text.contains(a)) {
+                t.assignee = None;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -657,6 +772,31 @@ mod tests {
             "{:#?}",
             x.tasks
         );
+    }
+
+    #[test]
+    fn article_headings() {
+        assert_eq!(article_at(&key("Điều 8. Công an thành phố")), Some("Điều 8.".len()));
+        assert_eq!(article_at(&key("Điều 12: Sở Y tế")), Some("Điều 12:".len()));
+        assert_eq!(article_at(&key("Điều kiện hoạt động")), None);
+        assert_eq!(article_at(&key("Điều 5 Sở Y tế")), None);
+    }
+
+    #[test]
+    fn parts_that_report() {
+        let mut parts = Parts::default();
+        let mut enter = |level: usize, t: &str| {
+            parts.enter(level, t, &key(t));
+            parts.reporting()
+        };
+        assert!(enter(0, "TÌNH HÌNH, KẾT QUẢ NĂM 2026"));
+        assert!(enter(2, "Công tác tuyên truyền"), "a heading below goes on reporting");
+        assert!(!enter(1, "KIẾN NGHỊ, ĐỀ XUẤT"), "proposals inside the part report nothing");
+        assert!(enter(1, "Tồn tại, hạn chế"));
+        assert!(enter(2, "Sở Y tế tổ chức 12 lớp tập huấn cho cán bộ y tế xã trong năm 2026."), "a sentence is no heading");
+        assert!(!enter(0, "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027"));
+        assert!(enter(2, "Dự báo tình hình"));
+        assert!(!enter(2, "Nhiệm vụ trọng tâm"), "a sibling heading ends the part");
     }
 
     #[test]

@@ -40,6 +40,22 @@ pub(crate) struct Sent<'d> {
     /// The action-verb look-up of each token, once asked ([`Sent::action_entry_at`]): the
     /// analysis asks again and again for the same tokens.
     actions: std::cell::RefCell<Vec<ActionMemo>>,
+    /// The tokens of a numbered item's marker opening the sentence ("2.1.", "IV.", "b)").
+    marker: usize,
+}
+
+/// The tokens of the numbered, Roman or lettered item marker that opens `text` (its tokens
+/// `toks`): 0 without one. A dash or a bullet is punctuation, skipped anyway.
+fn marker_tokens(text: &str, toks: &[Tok], start: usize) -> usize {
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X') || c.is_ascii_lowercase() || c == 'đ') {
+        return 0;
+    }
+    let Some(c) = crate::scan::ITEM_MARKER.captures(text) else { return 0 };
+    if c.name("num").is_none() && c.name("roman").is_none() && c.name("letter").is_none() {
+        return 0;
+    }
+    let end = start + c.get(0).map_or(0, |m| m.as_str().trim_end().len());
+    toks.partition_point(|t| t.span.end <= end)
 }
 
 /// A memo of [`Sent::action_entry_at`] for one token.
@@ -72,9 +88,17 @@ impl<'d> Sent<'d> {
             }
         }
         let actions = std::cell::RefCell::new(vec![ActionMemo::Unknown; toks.len()]);
-        let mut s = Sent { doc, span, toks, cues, forward: Vec::new(), actions };
+        let mut s = Sent { doc, span, toks, cues, forward: Vec::new(), actions, marker: 0 };
         s.forward = super::analyze::forward_points(&s);
         s
+    }
+
+    /// The sentence of an official document's body: its opening item marker ("2.1.", "IV.",
+    /// "b)") is skipped as a lead, as a dash is. (In a news report a numbered line is most
+    /// often a quoted rule, "2. Mọi hoạt động … phải …", and keeps its number.)
+    pub(crate) fn in_items(mut self) -> Self {
+        self.marker = marker_tokens(self.span.of(&self.doc.text), &self.toks, self.span.start);
+        self
     }
 
     /// Number of tokens.
@@ -233,6 +257,7 @@ impl<'d> Sent<'d> {
 
     /// Skips quotes, dashes, bullets and connectives (with their commas) from token `i`.
     pub(crate) fn skip_lead(&self, mut i: usize) -> usize {
+        i = i.max(self.marker);
         loop {
             while i < self.len() && !self.is_word(i) && !self.is_punct(i, '(') {
                 i += 1;

@@ -146,6 +146,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         let found = deadline::find(doc, span, input.dates, input.now);
         let ahead = found.is_some();
         let s = Sent::new_ahead(doc, span, ahead);
+        let s = if input.header.is_some() { s.in_items() } else { s };
         let mut a = analyze(&s, &mentions, ahead);
         // "Đến năm 2008, Cục X tiếp tục đề xuất …, Thủ tướng đã chấp thuận …": history.
         if crate::date::mentions_in(input.dates, span).next().is_some_and(|m| deadline::opening(doc, m, input.now) == Some(deadline::Opening::Story)) {
