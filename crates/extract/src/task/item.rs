@@ -63,11 +63,21 @@ fn words(t: &str) -> Vec<(usize, &str)> {
     t.split_whitespace().map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w)).collect()
 }
 
-/// A verb at `at` of the text `t` (key `k`): an action of the task lexicon, a directing cue or a
-/// work verb of assignments, written in lower case (a capitalised "Chỉ đạo" belongs to a name).
+/// A verb at `at` of the key `k`, whatever its case: an action of the task lexicon, a directing
+/// cue or a work verb of assignments.
+fn verb_word_at(k: &str, at: usize) -> bool {
+    ACTIONS.match_at(k, at).is_some() || CUES.match_at(k, at).is_some() || class_at(k, at).is_some_and(|(c, _)| matches!(c, "verb" | "lead" | "coop"))
+}
+
+/// [`verb_word_at`] of the text `t` (key `k`), written in lower case (a capitalised "Chỉ đạo"
+/// belongs to a name).
 fn verb_at(t: &str, k: &str, at: usize) -> bool {
-    !t[at..].starts_with(char::is_uppercase)
-        && (ACTIONS.match_at(k, at).is_some() || CUES.match_at(k, at).is_some() || class_at(k, at).is_some_and(|(c, _)| matches!(c, "verb" | "lead" | "coop")))
+    !t[at..].starts_with(char::is_uppercase) && verb_word_at(k, at)
+}
+
+/// No letter of `t` is in lower case: a heading in capitals ("III. TỔ CHỨC THỰC HIỆN").
+fn in_capitals(t: &str) -> bool {
+    !t.chars().any(char::is_lowercase)
 }
 
 /// The unit phrase opening `t` (after "Giao"): its end (a verb, a colon, a parenthesis), when it
@@ -271,14 +281,14 @@ impl Parts {
     /// Enters a paragraph at `level`, its text `t` (after its marker) and key `k`.
     fn enter(&mut self, level: usize, t: &str, k: &str) {
         self.0.retain(|&(l, _)| l < level);
+        let report = match class_at(k.trim_start(), 0) {
+            Some(("report", _)) => true,
+            Some(("work" | "leadin", _)) if self.reporting() => false,
+            _ => return,
+        };
         let t = t.trim();
-        if t.split_whitespace().count() > Self::HEADING_WORDS || t.ends_with(['.', ';']) {
-            return;
-        }
-        match class_at(k.trim_start(), 0) {
-            Some(("report", _)) => self.0.push((level, true)),
-            Some(("work" | "leadin", _)) if self.reporting() => self.0.push((level, false)),
-            _ => {}
+        if t.split_whitespace().nth(Self::HEADING_WORDS).is_none() && !t.ends_with(['.', ';']) {
+            self.0.push((level, report));
         }
     }
 
@@ -310,11 +320,6 @@ fn article_at(k: &str) -> Option<usize> {
 fn verb_follows(after: &str) -> bool {
     let after = after.trim_start();
     !after.is_empty() && verb_at(after, &key(after), 0)
-}
-
-/// A text (its key) opens with a work verb, whatever its case: "Tham mưu bố trí kinh phí …".
-fn opens_with_verb(k: &str) -> bool {
-    ACTIONS.match_at(k, 0).is_some() || CUES.match_at(k, 0).is_some() || class_at(k, 0).is_some_and(|(c, _)| matches!(c, "verb" | "lead" | "coop"))
 }
 
 /// The key `k` opens with the issuer's request ("đề nghị", "yêu cầu"), not a proposal.
@@ -365,9 +370,7 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
         if closed {
             // After the signature, an annex issued with the document ("QUY ĐỊNH", "PHỤ LỤC" in
             // capitals) is a body of its own: its articles and items are read as the body's.
-            let title = t.lines().next().unwrap_or(t);
-            let caps = title.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
-            if caps && class_at(k, 0).is_some_and(|(c, _)| c == "annex") {
+            if in_capitals(t.lines().next().unwrap_or(t)) && class_at(k, 0).is_some_and(|(c, _)| c == "annex") {
                 closed = false;
                 annex = true;
                 stack.clear();
@@ -389,7 +392,7 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                 let rest = t[end..].trim_start();
                 let abs = p.start + (t.len() - rest.len());
                 // An organisation ("Các quy định đối với đại lý" heads rules, not a unit's duties).
-                let org = org_names(doc, abs, rest).is_some();
+                let org = crate::org::parse_at(doc, abs).is_some();
                 if let Some(e) = unit_at(doc, abs, rest).filter(|&e| org && bare_heading(&rest[e..])) {
                     para.heading = true;
                     stack.push((0, rest[..e].to_string()));
@@ -397,7 +400,7 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                 }
             }
             None => {
-                let caps = t.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
+                let caps = in_capitals(t);
                 if caps {
                     stack.clear();
                     block = None;
@@ -427,7 +430,7 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
                     _ => {}
                 }
                 // A heading in capitals ("III. TỔ CHỨC THỰC HIỆN") opens a new part.
-                if body.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase()) {
+                if in_capitals(body) {
                     stack.clear();
                     if has_class(bk, "leadin").is_none() {
                         block = None;
@@ -679,7 +682,8 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
             // issuer's request to another ("Yêu cầu Thủ trưởng các cơ quan … thực hiện").
             let goes_on = para.unit.is_some() && para.follows && {
                 let k = doc.key_of(d.span);
-                opens_with_verb(k) && !requests(k)
+                // "Tham mưu bố trí kinh phí …", capitalised as a paragraph opens.
+                verb_word_at(k, 0) && !requests(k)
             };
             if !(para.item || goes_on) {
                 continue;

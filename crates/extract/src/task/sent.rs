@@ -40,23 +40,10 @@ pub(crate) struct Sent<'d> {
     /// The action-verb look-up of each token, once asked ([`Sent::action_entry_at`]): the
     /// analysis asks again and again for the same tokens.
     actions: std::cell::RefCell<Vec<ActionMemo>>,
-    /// The tokens of a numbered item's marker opening the sentence ("2.1.", "IV.", "b)").
+    /// The tokens of an item's marker opening the sentence ("2.1.", "IV.", "b)", "-").
     marker: usize,
 }
 
-/// The tokens of the numbered, Roman or lettered item marker that opens `text` (its tokens
-/// `toks`): 0 without one. A dash or a bullet is punctuation, skipped anyway.
-fn marker_tokens(text: &str, toks: &[Tok], start: usize) -> usize {
-    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X') || c.is_ascii_lowercase() || c == 'đ') {
-        return 0;
-    }
-    let Some(c) = crate::scan::ITEM_MARKER.captures(text) else { return 0 };
-    if c.name("num").is_none() && c.name("roman").is_none() && c.name("letter").is_none() {
-        return 0;
-    }
-    let end = start + c.get(0).map_or(0, |m| m.as_str().trim_end().len());
-    toks.partition_point(|t| t.span.end <= end)
-}
 
 /// A memo of [`Sent::action_entry_at`] for one token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +84,8 @@ impl<'d> Sent<'d> {
     /// "b)") is skipped as a lead, as a dash is. (In a news report a numbered line is most
     /// often a quoted rule, "2. Mọi hoạt động … phải …", and keeps its number.)
     pub(crate) fn in_items(mut self) -> Self {
-        self.marker = marker_tokens(self.span.of(&self.doc.text), &self.toks, self.span.start);
+        let end = self.span.start + crate::scan::item_marker_len(self.span.of(&self.doc.text));
+        self.marker = self.toks.partition_point(|t| t.span.end <= end);
         self
     }
 
