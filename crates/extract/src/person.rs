@@ -468,6 +468,16 @@ impl<'d> Finder<'d> {
         Some(true)
     }
 
+    /// The middle name "A" of the Hmong and other upland peoples, right after the family name and
+    /// before a given name ("Giàng A Páo"): one capital letter, which elsewhere is an initial.
+    fn is_middle_a(&self, j: usize) -> bool {
+        &self.doc.text[self.toks[j].s..self.toks[j].e] == "A"
+            && self.sep(j) == Sep::Space
+            && j + 1 < self.toks.len()
+            && self.sep(j + 1) == Sep::Space
+            && self.toks[j + 1].shape == Shape::Title
+    }
+
     fn is_title_at(&self, i: usize) -> Option<(Hit, usize)> {
         self.match_tokens(&TITLES, i)
             .filter(|(h, _)| !is_non_title(h.entry))
@@ -560,7 +570,7 @@ impl<'d> Finder<'d> {
                 && self
                     .match_tokens(&HONORIFICS, i)
                     .is_some_and(|(_, e)| e == fam_end)
-                && self.toks[fam_end].shape == Shape::Title
+                && (self.toks[fam_end].shape == Shape::Title || self.is_middle_a(fam_end))
             {
                 i += 1;
                 continue;
@@ -582,7 +592,7 @@ impl<'d> Finder<'d> {
             let mut j = fam_end;
             while j < n
                 && j - fam_end < 4
-                && self.toks[j].shape == Shape::Title
+                && (self.toks[j].shape == Shape::Title || (j == fam_end && self.is_middle_a(j)))
                 && self.sep(j) == Sep::Space
                 && self.is_title_at(j).is_none()
                 && !self.breaks_name(j)
@@ -1687,6 +1697,20 @@ mod tests {
         }
         s.push_str("Đồng chí Bí thư Tỉnh ủy phát biểu chỉ đạo hội nghị.\n");
         s
+    }
+
+    #[test]
+    fn family_names_of_the_northern_uplands_and_the_places_that_look_like_them() {
+        let text = "Bà Tòng Thị Hoa, Phó Chủ tịch UBND tỉnh, và ông Ninh Văn Toản, Giám đốc Sở Y tế, \
+            làm việc với xã. Theo báo An Ninh Thủ Đô, người phát ngôn Lầu Năm Góc cho biết. \
+            Anh Sùng A Páo ở quận Ninh Kiều.\n";
+        let names: Vec<String> = people(text).iter().map(|p| p.name.clone()).collect();
+        for name in ["Tòng Thị Hoa", "Ninh Văn Toản", "Sùng A Páo"] {
+            assert!(names.iter().any(|n| n == name), "{name}: {names:?}");
+        }
+        for not in ["Ninh Thủ Đô", "Lầu Năm Góc", "Ninh Kiều"] {
+            assert!(!names.iter().any(|n| n == not), "{not}: {names:?}");
+        }
     }
 
     #[test]
