@@ -194,10 +194,11 @@ fn before_context(text: &str, key: &str, toks: &[Tok], i: usize) -> Option<bool>
             }
         }
     }
-    // Up to three contiguous words just before i (no punctuation between).
+    // Up to four contiguous words just before i (no punctuation between): the longest entries
+    // ("vùng cảnh sát biển", "nghị quyết trung ương").
     let mut words = Vec::new();
     let mut j = i;
-    while j > 0 && words.len() < 3 {
+    while j > 0 && words.len() < 4 {
         j -= 1;
         if toks[j].kind != Tk::Word {
             break;
@@ -732,6 +733,7 @@ mod tests {
     #[test]
     fn non_figures() {
         assert!(figs("Đoàn kiểm tra số 4 làm việc với Công an quận 7 tại phòng 12.").is_empty());
+        assert!(figs("Sư đoàn 312 Quân khu 5 và Vùng Cảnh sát biển 2 phối hợp, Vùng 4 Hải quân tham gia.").is_empty());
         assert!(
             figs("Kết quả 6 tháng đầu năm, sau 5 năm thực hiện Chỉ thị 07-CT/TU và Chỉ thị 07.")
                 .is_empty()

@@ -50,6 +50,7 @@ enum Class {
     Of,
     OfOpt,
     Team,
+    Unit,
 }
 
 fn class_of(s: &str) -> Class {
@@ -59,6 +60,7 @@ fn class_of(s: &str) -> Class {
         "of" => Class::Of,
         "ofopt" => Class::OfOpt,
         "team" => Class::Team,
+        "unit" => Class::Unit,
         _ => Class::Need,
     }
 }
@@ -420,6 +422,15 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
             }
             return Some((pos, name));
         }
+        Class::Unit => {
+            // Its number: "Quân khu 3"; without one, the word names no unit.
+            let p = skip_spaces(t, pos);
+            let e = word_end(t, p);
+            if !cap || p == pos || e == p || !t[p..e].chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            return Some((e, format!("{name} {}", &t[p..e])));
+        }
         Class::Of | Class::OfOpt => {
             let p = skip_spaces(t, pos);
             if p > pos
@@ -754,6 +765,18 @@ mod tests {
             phrase("Ban Tuyên giáo Trung ương chủ trì.", "Ban").as_deref(),
             Some("Ban Tuyên giáo Trung ương")
         );
+    }
+
+    #[test]
+    fn a_unit_named_by_its_number() {
+        assert_eq!(
+            phrase("Đề nghị Bộ Tư lệnh Vùng Cảnh sát biển 2 phối hợp tuần tra.", "Bộ Tư lệnh").as_deref(),
+            Some("Bộ Tư lệnh Vùng Cảnh sát biển 2")
+        );
+        assert_eq!(phrase("Bộ Tư lệnh Quân khu 5 chỉ đạo.", "Bộ Tư lệnh").as_deref(), Some("Bộ Tư lệnh Quân khu 5"));
+        assert_eq!(phrase("Bộ Tư lệnh Hải quân chỉ đạo.", "Bộ Tư lệnh").as_deref(), Some("Bộ Tư lệnh Hải quân"));
+        assert_eq!(phrase("Sư đoàn 312 diễn tập.", "Sư đoàn").as_deref(), Some("Sư đoàn 312"));
+        assert_eq!(phrase("Các sư đoàn đã diễn tập.", "sư đoàn"), None);
     }
 
     #[test]
