@@ -915,13 +915,32 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                 while b > m + 1 && (ADVERBS.contains(&s.w(b - 1)) || !s.is_word(b - 1)) {
                     b -= 1;
                 }
-                return Some((m, b));
+                return Some((units_ending(s, m, b), b));
             }
             words += 1;
         }
         q += 1;
     }
     None
+}
+
+/// Where the units of a subject `m..b` start: after the last segment between commas that is
+/// plainly no unit of a list — a person's title (an apposition), a time, an intro or a saying
+/// verb ("Phó Vụ trưởng Vụ Tổ chức, năm nay, Bộ tiếp tục …": "Bộ"; "Sở GTVT đề nghị, lực lượng
+/// Cảnh sát …"), when a unit follows it. A list ("Các sở, ban, ngành") is kept whole.
+fn units_ending(s: &Sent<'_>, m: usize, b: usize) -> usize {
+    let commas: Vec<usize> = (m..b).filter(|&k| s.is_boundary(k)).collect();
+    let no_unit = |a: usize, e: usize| {
+        let a = s.skip_lead(a);
+        let says = |c: &&super::sent::Cue| c.at >= a && c.at < e && !s.is_cap(c.at) && matches!(c.class, Class::Order | Class::Speech | Class::Report | Class::Direct);
+        a < e && (s.person_title_at(a).is_some() || s.time_at(a).is_some() || s.intro_at(a).is_some() || s.cues.iter().any(|c| says(&c)))
+    };
+    // Segment i runs from `starts[i]` to `commas[i]` (the last to `b`).
+    let starts: Vec<usize> = std::iter::once(m).chain(commas.iter().map(|&c| c + 1)).collect();
+    let end_of = |i: usize| commas.get(i).copied().unwrap_or(b);
+    let Some(last) = (0..commas.len()).rev().find(|&i| no_unit(starts[i], end_of(i))) else { return m };
+    let from = s.skip_lead(starts[last + 1]);
+    if from < end_of(last + 1) && s.person_title_at(from).is_none() && is_agent_np(s, from, end_of(last + 1)) { from } else { m }
 }
 
 /// An action word used as a noun ("công tác kiểm tra", "việc thực hiện", "cuộc kiểm tra").
@@ -1201,6 +1220,21 @@ mod tests {
         assert_eq!(assignee("Tin\n\nChủ tịch tỉnh giao Sở Kế hoạch và Đầu tư chủ trì lập báo cáo.").as_deref(), Some("Sở Kế hoạch và Đầu tư"));
         assert_eq!(assignee("Tin\n\nCấp ủy, chỉ huy đơn vị cần phối hợp với các ngành.").as_deref(), Some("Cấp ủy, chỉ huy đơn vị"));
         assert_eq!(assignee("Tin\n\nTrong quá trình chuẩn bị đại hội, cần tiếp tục đôn đốc các chi bộ."), None);
+    }
+
+    #[test]
+    fn a_subject_after_an_apposition_a_time_or_a_saying_verb() {
+        let cases = [
+            ("Theo ông Lê Văn Tâm, Vụ trưởng Vụ Pháp chế, năm nay, Bộ tiếp tục rà soát thủ tục hành chính.", "Bộ"),
+            ("Theo đó, Sở Giao thông vận tải đề nghị, lực lượng Cảnh sát đường thủy tăng cường tuần tra.", "lực lượng Cảnh sát đường thủy"),
+            ("Các sở, ban, ngành tích cực triển khai các chương trình tuyên truyền.", "Các sở, ban, ngành"),
+        ];
+        for (sentence, want) in cases {
+            assert_eq!(assignee(&format!("Tin\n\n{sentence}")).as_deref(), Some(want), "{sentence}");
+        }
+        // "sẽ" is no saying verb: the segment before it is no apposition to cut.
+        let got = assignee("Tin\n\nTrong những năm tới, Hội Nông dân tỉnh sẽ cùng các hợp tác xã, các doanh nghiệp mở rộng sản xuất.");
+        assert!(got.as_deref().is_some_and(|g| g.starts_with("Hội Nông dân tỉnh")), "{got:?}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ gazetteer!(pub(crate) TITLES, "task_titles.tsv");
 gazetteer!(pub(crate) INTROS, "task_intros.tsv");
 gazetteer!(pub(crate) FOCUS, "task_focus.tsv");
 gazetteer!(pub(crate) MANNER, "task_manner.tsv");
+gazetteer!(pub(crate) TIMES, "task_times.tsv");
 
 /// What a cue word does in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

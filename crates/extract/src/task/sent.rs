@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, TITLES};
+use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, TIMES, TITLES};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,6 +225,11 @@ impl<'d> Sent<'d> {
             return None;
         }
         Some(n)
+    }
+
+    /// A time adverbial at token `i` ("năm nay", "thời gian tới").
+    pub(crate) fn time_at(&self, i: usize) -> Option<usize> {
+        self.list_at(&TIMES, i)
     }
 
     /// A noun naming the work ahead ("trọng tâm", "nhiệm vụ") at token `i`.
