@@ -6,6 +6,7 @@ pub mod deadline;
 mod index;
 mod item;
 mod judge;
+mod own;
 pub(crate) mod lex;
 mod sent;
 mod speaker;
@@ -228,6 +229,7 @@ pub fn explain(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut decisions = turn::run(input);
     item::run(input, &mut decisions);
     judge::run(input, &mut decisions);
+    own::run(input, &mut decisions);
     decisions
 }
 
@@ -297,6 +299,16 @@ mod tests {
         // … but "vào cuộc" after another verb is a preposition and a noun.
         let d = run("Tin\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ.\n\nQuân đội nước này can thiệp vào cuộc xung đột từ năm 2015.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn a_body_s_own_head_announcing_its_work_pledges_it() {
+        let text = "Tin\n\nNgày 4/1, Sở Y tế tỉnh Hòa Lạc tổ chức hội nghị triển khai nhiệm vụ năm 2027.\n\n\
+            Theo bà Lê Thị Mai, Giám đốc Sở Y tế, năm nay, Sở tiếp tục rà soát thủ tục hành chính.\n\n\
+            Phát biểu chỉ đạo, Phó Chủ tịch UBND tỉnh Trần Văn Bình yêu cầu Sở Y tế phối hợp với Công an tỉnh xử lý nghiêm các vi phạm.\n\nMinh Anh\n";
+        let d = full(text);
+        assert_eq!(task_of(&d, "Theo bà Lê Thị Mai").kind, TaskKind::Commitment, "{d:#?}");
+        assert_eq!(task_of(&d, "Phát biểu chỉ đạo").kind, TaskKind::Directive);
     }
 
     #[test]
