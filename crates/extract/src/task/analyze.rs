@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{ADVERBS, BEFORE_TREN, Class, NOUN_AFTER, NOUN_BEFORE, PAST, STATEMENT};
-use super::sent::Sent;
+use super::sent::{Cue, Sent};
 use super::index::Mentions;
 
 /// A speaker opening a turn in this sentence.
@@ -932,8 +932,8 @@ fn units_ending(s: &Sent<'_>, m: usize, b: usize) -> usize {
     let commas: Vec<usize> = (m..b).filter(|&k| s.is_boundary(k)).collect();
     let no_unit = |a: usize, e: usize| {
         let a = s.skip_lead(a);
-        let says = |c: &&super::sent::Cue| c.at >= a && c.at < e && !s.is_cap(c.at) && matches!(c.class, Class::Order | Class::Speech | Class::Report | Class::Direct);
-        a < e && (s.person_title_at(a).is_some() || s.time_at(a).is_some() || s.intro_at(a).is_some() || s.cues.iter().any(|c| says(&c)))
+        let says = |c: &Cue| c.at >= a && c.at < e && !s.is_cap(c.at) && matches!(c.class, Class::Order | Class::Speech | Class::Report | Class::Direct);
+        a < e && (s.person_title_at(a).is_some() || s.time_at(a).is_some() || s.intro_at(a).is_some() || s.cues.iter().any(says))
     };
     // Segment i runs from `starts[i]` to `commas[i]` (the last to `b`).
     let starts: Vec<usize> = std::iter::once(m).chain(commas.iter().map(|&c| c + 1)).collect();

@@ -5,16 +5,22 @@
 //! direction: the head of a body tells it what it must do ("Ủy ban cũng phải …"), and so does an
 //! official document's item.
 
+use std::collections::HashMap;
+
 use chidao_text::fold;
 
 use super::{Basis, SentenceDecision, Task, TaskInput, TaskKind};
 
 /// Turns the directives of a body's own members about the body into its commitments.
 pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
+    // The bodies each issuer's roles name, read once an issuer.
+    let mut bodies: HashMap<usize, Vec<String>> = HashMap::new();
     for d in decisions.iter_mut().filter(|d| d.taken && matches!(d.basis, Some(Basis::Will | Basis::UnitPlan | Basis::UnitAction | Basis::SpeakerAction))) {
         let mut changed = false;
         for t in d.tasks.iter_mut().filter(|t| t.kind == TaskKind::Directive) {
-            if own_body(input, t) {
+            let Some(p) = t.issuer_person else { continue };
+            let own = bodies.entry(p).or_insert_with(|| role_bodies(input, p));
+            if own_body(input, t, own) {
                 t.kind = TaskKind::Commitment;
                 changed = true;
             }
@@ -25,12 +31,35 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
     }
 }
 
+/// The organisations named inside the roles of person `p`, folded, of two words or more.
+fn role_bodies(input: &TaskInput<'_>, p: usize) -> Vec<String> {
+    let Some(person) = input.people.get(p) else { return Vec::new() };
+    let mut out = Vec::new();
+    for r in &person.roles {
+        for o in input.orgs {
+            let from = o.mentions.partition_point(|m| m.start < r.span.start);
+            for m in o.mentions[from..].iter().take_while(|m| m.start < r.span.end).filter(|m| m.end <= r.span.end) {
+                let org = fold(input.doc.slice(*m));
+                if org.contains(' ') {
+                    out.push(org);
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Whether the task's sentence names its assignee (not one carried from another sentence), and
-/// the assignee is an organisation named in one of its issuer's roles, or more of it (folded:
-/// "Sở Y tế tỉnh Hòa Lạc" after "Giám đốc Sở Y tế"; a bare "ủy ban" is not "Ủy ban Kiểm tra").
-fn own_body(input: &TaskInput<'_>, t: &Task) -> bool {
+/// the assignee is one of its issuer's bodies (`own`), or more of it (folded: "Sở Y tế tỉnh Hòa
+/// Lạc" after "Giám đốc Sở Y tế"; a bare "ủy ban" is not "Ủy ban Kiểm tra").
+fn own_body(input: &TaskInput<'_>, t: &Task, own: &[String]) -> bool {
     let (Some(p), Some(assignee)) = (t.issuer_person, t.assignee.as_deref()) else { return false };
     let Some(person) = input.people.get(p) else { return false };
+    if own.is_empty() {
+        return false;
+    }
     let a = fold(assignee);
     // "Chủ tịch nước Trần Văn A gửi lời …": the issuer named as the assignee is no body.
     if a.contains(&fold(&person.name)) {
@@ -40,12 +69,5 @@ fn own_body(input: &TaskInput<'_>, t: &Task) -> bool {
     if !fold(input.doc.slice(t.span)).split(|c: char| !c.is_alphanumeric()).any(|w| w == head) {
         return false;
     }
-    person.roles.iter().any(|r| {
-        input.orgs.iter().any(|o| {
-            o.mentions.iter().filter(|m| m.start >= r.span.start && m.end <= r.span.end).any(|m| {
-                let org = fold(input.doc.slice(*m));
-                org.contains(' ') && a.starts_with(&org)
-            })
-        })
-    })
+    own.iter().any(|org| a.starts_with(org.as_str()))
 }
