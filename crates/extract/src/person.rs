@@ -468,6 +468,16 @@ impl<'d> Finder<'d> {
         Some(true)
     }
 
+    /// An age in parentheses right after token `j - 1` ("Nguyễn Văn Phi (23 tuổi)"): said of a
+    /// person only.
+    fn age_follows(&self, j: usize) -> bool {
+        let Some(last) = j.checked_sub(1).and_then(|k| self.toks.get(k)) else { return false };
+        let rest = self.doc.key[last.e..].trim_start();
+        let Some(inner) = rest.strip_prefix('(') else { return false };
+        let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        digits > 0 && digits <= 3 && inner[digits..].trim_start().starts_with("tuổi")
+    }
+
     /// The middle name "A" of the Hmong and other upland peoples, right after the family name and
     /// before a given name ("Giàng A Páo"): one capital letter, which elsewhere is an initial.
     fn is_middle_a(&self, j: usize) -> bool {
@@ -617,10 +627,11 @@ impl<'d> Finder<'d> {
                 None
             };
             // The next item of a list of places: "đường Lê Lợi, Trần Phú và Hai Bà Trưng".
+            // Not a name given an age: "huyện Ninh Hải và Nguyễn Văn Phi (23 tuổi)".
             let listed = blocked_run_end.is_some_and(|e| {
                 (e == i && matches!(self.sep(i), Sep::Comma | Sep::Dash))
                     || (e + 1 == i && self.key_of_tok(e) == "và" && self.sep(i) == Sep::Space)
-            });
+            }) && !self.age_follows(j);
             if class == Some(true) || listed {
                 // A place or unit named after a person.
                 blocked_run_end = Some(j);
@@ -1711,6 +1722,11 @@ mod tests {
         for not in ["Ninh Thủ Đô", "Lầu Năm Góc", "Ninh Kiều"] {
             assert!(!names.iter().any(|n| n == not), "{not}: {names:?}");
         }
+        // A name after a place and "và" is the next place, unless an age follows it.
+        let names: Vec<String> = people("Hai bị can ngụ ở huyện Ninh Hải và Trần Văn Phước (23 tuổi) bị bắt.\n").iter().map(|p| p.name.clone()).collect();
+        assert_eq!(names, ["Trần Văn Phước"]);
+        let names: Vec<String> = people("Đoàn đi qua đường Lê Lợi và Trần Hưng Đạo.\n").iter().map(|p| p.name.clone()).collect();
+        assert!(names.is_empty(), "{names:?}");
     }
 
     #[test]

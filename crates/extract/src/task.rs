@@ -224,7 +224,8 @@ pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
 /// Sentence-by-sentence decisions (bullet lists item by item), in text order. The stages: each
 /// sentence analysed on its own (`analyze`), candidates and their attribution over the
 /// discourse of speakers' turns (`turn`), an official document's own items (`item`), then the judgement of each candidate — whether an
-/// institution directs, is directed or pledges — with its confidence and reasons (`judge`).
+/// institution directs, is directed or pledges — with its confidence and reasons (`judge`), and
+/// a body's own work announced by its members as its commitment (`own`).
 pub fn explain(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mut decisions = turn::run(input);
     item::run(input, &mut decisions);
