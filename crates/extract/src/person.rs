@@ -478,6 +478,21 @@ impl<'d> Finder<'d> {
         digits > 0 && digits <= 3 && inner[digits..].trim_start().starts_with("tuổi")
     }
 
+    /// A middle name of the upland peoples at token `j`, before a given name: "A", "Seo", "Mí",
+    /// "Thị", "Văn" ("Vàng A Dự", "Vàng Thị Sông", "Mùa Seo Gia").
+    fn upland_middle(&self, j: usize) -> bool {
+        if j >= self.toks.len() || self.sep(j) != Sep::Space {
+            return false;
+        }
+        if self.is_middle_a(j) {
+            return true;
+        }
+        matches!(&self.doc.text[self.toks[j].s..self.toks[j].e], "Seo" | "Mí" | "Thị" | "Văn")
+            && j + 1 < self.toks.len()
+            && self.sep(j + 1) == Sep::Space
+            && self.toks[j + 1].shape == Shape::Title
+    }
+
     /// The middle name "A" of the Hmong and other upland peoples, right after the family name and
     /// before a given name ("Giàng A Páo"): one capital letter, which elsewhere is an initial.
     fn is_middle_a(&self, j: usize) -> bool {
@@ -570,10 +585,15 @@ impl<'d> Finder<'d> {
                 i = end;
                 continue;
             }
-            let Some((_, fam_end)) = self.match_tokens(&FAMILY_NAMES, i) else {
+            let Some((fam, fam_end)) = self.match_tokens(&FAMILY_NAMES, i) else {
                 i += 1;
                 continue;
             };
+            // A family name that is also a common word ("Vàng", "Mùa") only before a middle name.
+            if FAMILY_NAMES.fields(fam.entry).first().is_some_and(|f| f == "middle") && !self.upland_middle(fam_end) {
+                i += 1;
+                continue;
+            }
             // "Ông Lê Văn A": an honorific that is also a family name, before a name.
             if fam_end < self.toks.len()
                 && self.sep(fam_end) == Sep::Space
@@ -1722,6 +1742,9 @@ mod tests {
         for not in ["Ninh Thủ Đô", "Lầu Năm Góc", "Ninh Kiều"] {
             assert!(!names.iter().any(|n| n == not), "{not}: {names:?}");
         }
+        // "Vàng" (gold) is a family name only before a middle name.
+        let names: Vec<String> = people("Anh Vàng A Dự và chị Vàng Thị Sông nhận giải; giá Vàng Rồng Thăng Long tăng.\n").iter().map(|p| p.name.clone()).collect();
+        assert_eq!(names, ["Vàng A Dự", "Vàng Thị Sông"]);
         // A name after a place and "và" is the next place, unless an age follows it.
         let names: Vec<String> = people("Hai bị can ngụ ở huyện Ninh Hải và Trần Văn Phước (23 tuổi) bị bắt.\n").iter().map(|p| p.name.clone()).collect();
         assert_eq!(names, ["Trần Văn Phước"]);

@@ -9,14 +9,17 @@ use std::sync::LazyLock;
 
 use crate::normalize::fold;
 
-/// Vietnamese family names (`data/family_names.tsv`): one per line, `#` comments.
+/// Vietnamese family names (`data/family_names.tsv`): one per line, `#` comments; a field after a
+/// tab qualifies a name (`middle`: only before a middle name, read by the person extractor).
 pub const FAMILY_NAMES_TSV: &str = include_str!("../data/family_names.tsv");
 
 static FAMILY_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
     FAMILY_NAMES_TSV
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        // A name with a field ("Vàng\tmiddle": a common word too) is a name only in the person
+        // extractor's structure, never a sentence's start.
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.contains('\t'))
         .map(fold)
         .collect()
 });
@@ -37,5 +40,7 @@ mod tests {
         assert!(is_family_name("nguyễn"));
         assert!(!is_family_name("Rịa"));
         assert!(!is_family_name("Quốc hội"));
+        // A name that is also a common word is the person extractor's alone.
+        assert!(!is_family_name("Vàng"));
     }
 }
