@@ -390,6 +390,12 @@ fn place_at(
     }
 }
 
+/// The end of a number written in digits at byte `p` ("3" in "Quân khu 3"), if one is there.
+fn number_end(t: &str, p: usize) -> Option<usize> {
+    let e = word_end(t, p);
+    (e > p && t[p..e].chars().all(|c| c.is_ascii_digit())).then_some(e)
+}
+
 /// Parses an organisation phrase starting exactly at `at`.
 fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
     if depth > MAX_DEPTH {
@@ -412,23 +418,18 @@ fn parse(doc: &Document, at: usize, depth: usize) -> Option<(usize, String)> {
                 return None;
             }
             let p = skip_spaces(t, pos);
-            if doc.key[p..].starts_with("số ") {
-                let q = skip_spaces(t, p + "số".len());
-                let e = word_end(t, q);
-                if e > q && t[q..e].chars().all(|c| c.is_ascii_digit()) {
-                    name = format!("{name} {}", &t[p..e]);
-                    pos = e;
-                }
+            if doc.key[p..].starts_with("số ")
+                && let Some(e) = number_end(t, skip_spaces(t, p + "số".len()))
+            {
+                name = format!("{name} {}", &t[p..e]);
+                pos = e;
             }
             return Some((pos, name));
         }
         Class::Unit => {
             // Its number: "Quân khu 3"; without one, the word names no unit.
             let p = skip_spaces(t, pos);
-            let e = word_end(t, p);
-            if !cap || p == pos || e == p || !t[p..e].chars().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
+            let e = number_end(t, p).filter(|_| cap && p > pos)?;
             return Some((e, format!("{name} {}", &t[p..e])));
         }
         Class::Of | Class::OfOpt => {

@@ -481,26 +481,19 @@ impl<'d> Finder<'d> {
     /// A middle name of the upland peoples at token `j`, before a given name: "A", "Seo", "Mí",
     /// "Thị", "Văn" ("Vàng A Dự", "Vàng Thị Sông", "Mùa Seo Gia").
     fn upland_middle(&self, j: usize) -> bool {
-        if j >= self.toks.len() || self.sep(j) != Sep::Space {
-            return false;
-        }
-        if self.is_middle_a(j) {
-            return true;
-        }
-        matches!(&self.doc.text[self.toks[j].s..self.toks[j].e], "Seo" | "Mí" | "Thị" | "Văn")
-            && j + 1 < self.toks.len()
-            && self.sep(j + 1) == Sep::Space
-            && self.toks[j + 1].shape == Shape::Title
+        j < self.toks.len()
+            && (self.is_middle_a(j) || (matches!(&self.doc.text[self.toks[j].s..self.toks[j].e], "Seo" | "Mí" | "Thị" | "Văn") && self.before_given(j)))
     }
 
     /// The middle name "A" of the Hmong and other upland peoples, right after the family name and
     /// before a given name ("Giàng A Páo"): one capital letter, which elsewhere is an initial.
     fn is_middle_a(&self, j: usize) -> bool {
-        &self.doc.text[self.toks[j].s..self.toks[j].e] == "A"
-            && self.sep(j) == Sep::Space
-            && j + 1 < self.toks.len()
-            && self.sep(j + 1) == Sep::Space
-            && self.toks[j + 1].shape == Shape::Title
+        &self.doc.text[self.toks[j].s..self.toks[j].e] == "A" && self.before_given(j)
+    }
+
+    /// Token `j` stands between spaces with a capitalised word after it (a given name).
+    fn before_given(&self, j: usize) -> bool {
+        self.sep(j) == Sep::Space && j + 1 < self.toks.len() && self.sep(j + 1) == Sep::Space && self.toks[j + 1].shape == Shape::Title
     }
 
     fn is_title_at(&self, i: usize) -> Option<(Hit, usize)> {
