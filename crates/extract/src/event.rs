@@ -159,6 +159,26 @@ pub fn find(doc: &Document, dates: &[DateMention], people: &[Person]) -> Vec<Eve
     out
 }
 
+/// The labelled field of a notice that opens the line `start..end` (after an item marker), with
+/// the value after its colon: ("time", "8 giờ 00 ngày 07/11/2026").
+fn field_of_line(doc: &Document, start: usize, end: usize) -> Option<(&'static str, Span)> {
+    let from = start + crate::scan::item_marker_len(&doc.text[start..end]);
+    let h = NOTICE_FIELDS.match_at(&doc.key, from).filter(|h| h.span.end <= end)?;
+    let value = doc.text[h.span.end..end].trim_start().strip_prefix(':')?;
+    let field = NOTICE_FIELDS.fields(h.entry).first().map_or("", String::as_str);
+    Some((field, Span::new(end - value.len(), end)))
+}
+
+/// The labelled field of a notice whose line the sentence opens ("Thành phần: …" → "members").
+pub(crate) fn notice_field(doc: &Document, sentence: Span) -> Option<&'static str> {
+    // The sentence opens its line, an item marker aside: the line starts a few bytes before it.
+    let start = crate::scan::line_start_within(&doc.text, sentence.start, 16)?;
+    if sentence.start > start + crate::scan::item_marker_len(&doc.text[start..sentence.end]) {
+        return None;
+    }
+    field_of_line(doc, start, sentence.end).map(|f| f.0)
+}
+
 /// The event an invitation or a notice of a meeting calls (Giấy mời, Thông báo triệu tập), read
 /// from its labelled fields (`data/notice_fields.tsv`): the day of the "Thời gian:" line (a
 /// start cue there is the meeting's start, "từ 8 giờ ngày 7/11"; a deadline's day, "trước ngày
@@ -174,15 +194,11 @@ pub fn notice(doc: &Document, dates: &[DateMention], people: &[Person]) -> Optio
     for line in doc.text.split_inclusive('\n') {
         let (start, end) = (at, at + line.trim_end().len());
         at += line.len();
-        let from = start + crate::scan::item_marker_len(line);
-        let Some(h) = NOTICE_FIELDS.match_at(key, from).filter(|h| h.span.end <= end) else { continue };
-        let rest = &doc.text[h.span.end..end];
-        let Some(value) = rest.trim_start().strip_prefix(':') else { continue };
-        let value = Span::new(end - value.len(), end);
-        match NOTICE_FIELDS.fields(h.entry).first().map(String::as_str) {
-            Some("time") if time.is_none() => time = Some((Span::new(start, end), value)),
-            Some("place") if place.is_none() => place = Some(value),
-            Some("chair") if chair_line.is_none() => chair_line = Some(value),
+        let Some((field, value)) = field_of_line(doc, start, end) else { continue };
+        match field {
+            "time" if time.is_none() => time = Some((Span::new(start, end), value)),
+            "place" if place.is_none() => place = Some(value),
+            "chair" if chair_line.is_none() => chair_line = Some(value),
             _ => {}
         }
     }

@@ -728,6 +728,11 @@ mod tests {
             one("Hỗ trợ mỗi hộ 150 triệu."),
             (150.0, None, "triệu".into())
         );
+        // A house in lower case is no name: what each receives is a figure.
+        assert_eq!(
+            one("Hỗ trợ mỗi nhà 40 triệu đồng."),
+            (40.0, None, "triệu đồng".into())
+        );
     }
 
     #[test]
@@ -747,6 +752,8 @@ mod tests {
                 .is_empty()
         );
         assert!(figs("Gọi số 0912.345.678 hoặc G20 ở Covid-19.").is_empty());
+        // A building named by its storeys, in a venue's address.
+        assert!(figs("Điểm cầu Trụ sở (Phòng họp, Tầng 3, Nhà 7 tầng, Tòa nhà 2).").is_empty());
         assert!(figs("Tăng 70 - 80% so với trước.").is_empty());
         assert!(figs("Một số vụ việc còn tồn đọng; hai bên thống nhất.").is_empty());
     }

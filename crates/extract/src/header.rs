@@ -124,10 +124,12 @@ enum Line {
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*số\s*[:.]?\s*").expect("number regex"));
+/// "ngày 5 tháng 9 năm 2025", the day or the month left blank for the signer to fill in.
+const DATE_WORDS: &str = r"ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_/]*năm\s*(?P<y>\d{4})";
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|(?P<place>[\p{L}][\p{L}\s.'-]{0,50}?)\s*,\s*)ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_/]*năm\s*(?P<y>\d{4})")
-        .expect("place-date regex")
+    Regex::new(&format!(r"(?i)(?:^|(?P<place>[\p{{L}}][\p{{L}}\s.'-]{{0,50}}?)\s*,\s*){DATE_WORDS}")).expect("place-date regex")
 });
+static ANNEX_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i){DATE_WORDS}")).expect("annex date regex"));
 /// An item's marker opening a line ("I. MỤC ĐÍCH", "1. Phạm vi"): the body, not the title.
 static ITEM_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|\d{1,2})[.)-]\s").expect("item mark regex"));
 static SPACED_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)\s+(\d)").expect("digits regex"));
@@ -273,11 +275,7 @@ fn classify(doc: &Document, sp: Span) -> Line {
     if let Some(c) = PLACE_DATE.captures(&flat)
         && c.get(0).is_some_and(|m| m.start() == 0 || c.name("place").is_some_and(|p| p.start() == 0))
     {
-        let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
-        let year = num("y").and_then(|y| i32::try_from(y).ok());
-        let month = num("m").and_then(|m| u8::try_from(m).ok()).filter(|m| (1..=12).contains(m));
-        let day = num("d").and_then(|d| u8::try_from(d).ok()).filter(|d| (1..=31).contains(d));
-        let date = year.map(|y| PartialDate { year: Some(y), month, day: month.and(day) });
+        let date = date_of(&c);
         let place = c.name("place").map(|p| p.as_str().trim().to_string()).filter(|p| !p.is_empty());
         return Line::PlaceDate { place, date };
     }
@@ -285,6 +283,35 @@ fn classify(doc: &Document, sp: Span) -> Line {
         return Line::Upper(trim_line(t).to_string());
     }
     Line::Text
+}
+
+/// The date of "ngày … tháng … năm …" at the printed precision: a blank day gives the month.
+fn date_of(c: &regex::Captures) -> Option<PartialDate> {
+    let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+    let year = num("y").and_then(|y| i32::try_from(y).ok());
+    let month = num("m").and_then(|m| u8::try_from(m).ok()).filter(|m| (1..=12).contains(m));
+    let day = num("d").and_then(|d| u8::try_from(d).ok()).filter(|d| (1..=31).contains(d));
+    year.map(|y| PartialDate { year: Some(y), month, day: month.and(day) })
+}
+
+/// The date of an annex printed on its own (a "Phụ lục" or a "Danh sách" sent as a file of its
+/// own, with no header): the date of the document it goes with, which its opening names — "(Kèm
+/// theo Quyết định số …/QĐ-UBND ngày … tháng 9 năm 2025 của …)" — at the printed precision. Read
+/// among the short lines at the top only: running text that cites a document's annex is no annex.
+pub fn annex_date(doc: &Document) -> Option<PartialDate> {
+    let short = |p: &Span| p.len() <= MAX_LINE_BYTES && doc.slice(*p).split_whitespace().count() <= MAX_HEADER_WORDS;
+    let head = &doc.paragraphs[..doc.paragraphs.len().min(HEAD_LINES)];
+    let n = head.iter().take_while(|p| short(p)).count();
+    let at = head[..n].iter().position(|p| {
+        let k = doc.key_of(*p);
+        let lead = k.len() - k.trim_start_matches(['(', ' ']).len();
+        class_at(k, lead).is_some_and(|(class, ..)| class == "annex")
+    })?;
+    // The date on the line, or on the next when the line wraps before it.
+    head[at..n].iter().take(2).find_map(|p| {
+        let (t, k) = (doc.slice(*p), doc.key_of(*p));
+        may_hold_date(k).then(|| ANNEX_DATE.captures(t)).flatten().and_then(|c| date_of(&c))
+    })
 }
 
 /// The number and code after "Số:": digits (spaced or not), then the code's slashes and
@@ -904,6 +931,19 @@ mod tests {
                 proptest::prop_assert!(h.span.end <= d.text.len());
             }
         }
+    }
+
+    #[test]
+    fn an_annex_takes_the_date_of_its_document() {
+        let blank_day = "PHỤ LỤC\nDanh sách thành viên Tổ công tác\n(Kèm theo Quyết định số    /QĐ-UBND ngày    tháng 9 năm 2025\ncủa Ủy ban nhân dân tỉnh Hòa Lạc)\n1. Ông Trần Văn Bình, Phó Chủ tịch: Tổ trưởng;\n";
+        let d = doc(blank_day);
+        assert_eq!(find(&d), None);
+        assert_eq!(annex_date(&d), Some(PartialDate { year: Some(2025), month: Some(9), day: None }));
+        let wrapped = "QUY CHẾ\nLàm việc của Ban Chỉ đạo\n(Ban hành kèm theo Quyết định số 12/QĐ-BCĐ\nngày 3 tháng 4 năm 2026 của Ban Chỉ đạo)\nĐiều 1. Phạm vi\n";
+        assert_eq!(annex_date(&doc(wrapped)), Some(PartialDate::ymd(2026, 4, 3)));
+        // Running text that cites an annex is no annex.
+        let news = "Hòa Lạc lập Tổ công tác\n\nSáng 5/3, Ủy ban nhân dân tỉnh Hòa Lạc công bố quyết định thành lập Tổ công tác gồm nhiều thành viên, do Phó Chủ tịch Trần Văn Bình làm Tổ trưởng, cùng đại diện các sở, ngành và địa phương trong tỉnh.\n(Kèm theo Quyết định số 5/QĐ-UBND ngày 4 tháng 3 năm 2026)\n";
+        assert_eq!(annex_date(&doc(news)), None);
     }
 
     #[test]

@@ -61,7 +61,8 @@ pub fn extract(doc: &Document) -> Extraction<'_> {
     let dates = date::find(doc);
     let orgs = org::find(doc);
     // An official document's own header: its entry among the documents, its signer among the
-    // people, its issue date as the record's date.
+    // people, its issue date (an annex's: the date of the document it goes with) as the record's
+    // date.
     let header = header::find(doc);
     let mut people = person::find(doc, &orgs);
     // An official document's title lines are read for citations too ("Kế hoạch thực hiện Chỉ
@@ -76,7 +77,7 @@ pub fn extract(doc: &Document) -> Extraction<'_> {
     let mut events = event::find(doc, &dates, &people);
     let figures = figure::find(doc, &dates);
     let mut meta = meta::find(doc, &dates, &events);
-    if let Some(d) = header.as_ref().and_then(|h| h.date) {
+    if let Some(d) = header.as_ref().and_then(|h| h.date).or_else(|| header::annex_date(doc)) {
         meta.date = Some(d);
     }
     // An official invitation or notice of a meeting: the meeting its labelled fields call (once

@@ -383,6 +383,16 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_s_participants_are_no_task() {
+        let d = full("GIẤY MỜI\n\nCông an tỉnh tổ chức Hội nghị công bố danh sách xã không ma túy.\n\n- Thành phần: Khoảng 120 người, gồm Thành viên Hội đồng xét duyệt và đề nghị công nhận xã không ma túy; đại diện Công an các xã.\n\n- Thời gian: 8 giờ ngày 12/3/2026.\n\nĐề nghị Công an các xã cử đại biểu tham dự đúng thành phần.\n");
+        let t = taken(&d);
+        assert!(!t.iter().any(|x| x.contains("Thành phần")), "{d:#?}");
+        assert!(t.iter().any(|x| x.starts_with("Đề nghị Công an các xã")), "{d:#?}");
+        let why = d.iter().find(|x| x.text.contains("Thành phần")).map(|x| x.reason.as_str());
+        assert_eq!(why, Some("a notice's list of participants"));
+    }
+
+    #[test]
     fn explain_says_why() {
         let d = run("Tin tức tỉnh Hòa Lạc\n\nSáng 3/4, Tỉnh ủy Hòa Lạc họp.\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ. Tăng cường tuyên truyền trong nhân dân.\n\nNăm qua, toàn tỉnh đã xử lý 12 vụ việc.\n\nMinh Anh\n");
         let taken: Vec<&str> = d.iter().filter(|x| x.taken).map(|x| x.text.as_str()).collect();

@@ -143,6 +143,12 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             out.push(d);
             continue;
         }
+        // "Thành phần: Khoảng 280 người, bao gồm …": who a notice calls, no work given to them.
+        if crate::event::notice_field(doc, span) == Some("members") {
+            d.reason = "a notice's list of participants".into();
+            out.push(d);
+            continue;
+        }
         let found = deadline::find(doc, span, input.dates, input.now);
         let ahead = found.is_some();
         let s = Sent::new_ahead(doc, span, ahead);
