@@ -556,11 +556,22 @@ impl<'d> Finder<'d> {
     /// Token `j` ends a given name: a word that starts an organisation or a sentence
     /// (`data/name_breaks.tsv`) — unless it is also a given name (field "given") and closes the
     /// name before a comma, a dash or the line's end ("Ông Trần Quốc Trường, Công chức …").
-    fn breaks_name(&self, j: usize) -> bool {
+    /// A common middle name among them (field "middle") goes on with the name right after the
+    /// family name, before a given name ("Ông Nguyễn Trường Sơn"), unless an organisation starts
+    /// there ("Đoàn Trường Đại học …").
+    fn breaks_name(&self, j: usize, after_family: bool) -> bool {
         let Some((h, e)) = self.match_tokens(&NAME_BREAKS, j) else { return false };
-        let given = NAME_BREAKS.fields(h.entry).first().map(String::as_str) == Some("given");
+        let field = NAME_BREAKS.fields(h.entry).first().map(String::as_str);
+        let given = matches!(field, Some("given" | "middle"));
         let closes = e >= self.toks.len() || matches!(self.sep(e), Sep::Comma | Sep::Dash | Sep::Other);
-        !(given && closes)
+        let middle = field == Some("middle")
+            && after_family
+            && e < self.toks.len()
+            && self.sep(e) == Sep::Space
+            && self.toks[e].shape == Shape::Title
+            && self.match_tokens(&NAME_BREAKS, e).is_none()
+            && self.match_tokens(&crate::org::ORG_TYPES, j).is_none_or(|(_, end)| end <= e);
+        !(given && closes || middle)
     }
 
     /// Step 1: full-name candidates.
@@ -618,7 +629,7 @@ impl<'d> Finder<'d> {
                 && (self.toks[j].shape == Shape::Title || (j == fam_end && self.is_middle_a(j)))
                 && self.sep(j) == Sep::Space
                 && self.is_title_at(j).is_none()
-                && !self.breaks_name(j)
+                && !self.breaks_name(j, j == fam_end)
                 && (j == fam_end || self.is_place(j).is_none())
                 && self.match_tokens(&RANKS, j).is_none()
             {
@@ -1999,6 +2010,10 @@ mod tests {
         );
         // A school after a name still ends it.
         assert_eq!(names("Thầy Nguyễn Văn Toàn Trường THPT Hòa Lạc phát biểu."), ["Nguyễn Văn Toàn"]);
+        // "Trường" is a middle name too, right after the family name; a school is none.
+        assert_eq!(names("Ông Lê Trường Khoa, Công chức UBND xã Lạc Sơn: Thành viên."), ["Lê Trường Khoa"]);
+        assert_eq!(names("Ông Phan Trường Thịnh Đạt phát biểu."), ["Phan Trường Thịnh Đạt"]);
+        assert!(names("Đoàn Trường Đại học Hòa Lạc ra quân.").is_empty());
         // A capitalised honorific at a line's start is no part of the name.
         assert_eq!(names("- Đồng Chí Lê Minh - Phó Chủ tịch UBND tỉnh."), ["Lê Minh"]);
     }

@@ -383,6 +383,13 @@ mod tests {
     }
 
     #[test]
+    fn a_body_told_by_its_own_member_gives_its_own_orders() {
+        let d = full("Tin\n\nSáng 5/3, Thứ trưởng Bộ Công an Lê Văn Tâm làm việc với tỉnh Hòa Lạc.\n\nThứ trưởng Lê Văn Tâm yêu cầu Công an tỉnh Hòa Lạc khẩn trương điều tra vụ việc.\n\nBộ Công an cũng giao cho Công an tỉnh Hòa Lạc phối hợp các cơ quan liên quan hỗ trợ ngư dân.\n\nCác địa phương báo cáo UBND tỉnh chỉ đạo các sở phối hợp xử lý.\n\nMinh Anh\n");
+        let t = task_of(&d, "Bộ Công an cũng giao");
+        assert_eq!((t.issuer.as_deref(), t.assignee.as_deref()), (Some("Bộ Công an"), Some("Công an tỉnh Hòa Lạc")), "{d:#?}");
+    }
+
+    #[test]
     fn a_notice_s_participants_are_no_task() {
         let d = full("GIẤY MỜI\n\nCông an tỉnh tổ chức Hội nghị công bố danh sách xã không ma túy.\n\n- Thành phần: Khoảng 120 người, gồm Thành viên Hội đồng xét duyệt và đề nghị công nhận xã không ma túy; đại diện Công an các xã.\n\n- Thời gian: 8 giờ ngày 12/3/2026.\n\nĐề nghị Công an các xã cử đại biểu tham dự đúng thành phần.\n");
         let t = taken(&d);

@@ -207,7 +207,21 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
             let body = !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1))
                 && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
-            if person_turn && body && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
+            // Not the speaker's own body as the sentence's subject: what it orders is its order,
+            // told by its member ("Ông X, Phó Chủ tịch UBND phường …, cho biết … UBND phường giao
+            // Công an phường kiểm tra"); "báo cáo UBND thành phố chỉ đạo …" still asks the body.
+            let subject = s.skip_lead(0) == o.speaker.0 || o.speaker.0 > 0 && s.is_boundary(o.speaker.0 - 1);
+            let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
+            let unit = s.span_of(o.speaker.0, o.speaker.1);
+            let own = body
+                && subject
+                && object_after(&s, verb_end).is_some()
+                && super::actor::read(doc.slice(unit)).is_some_and(|r| r.class == super::actor::Actor::Public)
+                && t.speaker.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p)).is_some_and(|p| {
+                    let unit = doc.key_of(unit).trim();
+                    !unit.is_empty() && p.roles.iter().any(|r| doc.key_of(r.span).contains(unit))
+                });
+            if person_turn && body && !own && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
                 a.opener = None;
                 a.assignee = Some(o.speaker);
                 a.subject_action = Some(o.speaker);
