@@ -578,15 +578,19 @@ fn in_purpose(s: &Sent<'_>, at: usize) -> bool {
     false
 }
 
-/// The cue index of "sẽ" right before token `at` (adverbs between allowed).
+/// The cue index of "sẽ" right before token `at` (adverbs between allowed, and the verb the
+/// directing one is coordinated with: "sẽ phối hợp, chỉ đạo các cơ sở …").
 fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
     let mut k = at;
-    for _ in 0..3 {
+    for _ in 0..5 {
         k = k.checked_sub(1)?;
         if let Some(i) = s.cues.iter().position(|c| c.at == k && c.class == Class::Will) {
             return Some(i);
         }
-        if !matches!(s.w(k), "cũng" | "tiếp" | "tục" | "trực" | "luôn") {
+        let joint = |j: usize| s.w(j) == "hợp" && s.w(j.wrapping_sub(1)) == "phối";
+        if joint(k) {
+            k -= 1;
+        } else if !(matches!(s.w(k), "cũng" | "tiếp" | "tục" | "trực" | "luôn") || s.is_punct(k, ',') && joint(k.wrapping_sub(1))) {
             return None;
         }
     }
@@ -1245,6 +1249,9 @@ mod tests {
         assert_eq!(a.decisive.map(|d| d.class), Some(Class::Will));
         let (_, a) = an("Tin\n\nDịch bệnh sẽ còn kéo dài.");
         assert!(a.decisive.is_none());
+        // "sẽ phối hợp, chỉ đạo …": the units' own pledge, as "sẽ chỉ đạo …" is.
+        let (_, a) = an("Tin\n\nSở Y tế và Bảo hiểm xã hội tỉnh sẽ phối hợp, chỉ đạo các bệnh viện cải cách thủ tục.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Will));
     }
 }
 
