@@ -321,6 +321,8 @@ struct Cand {
     /// when the same name is supported elsewhere.
     weak: bool,
     headline: bool,
+    /// Said to be a person: an honorific, a rank, a role or a list of members goes with the name.
+    personal: bool,
 }
 
 #[derive(Debug)]
@@ -345,6 +347,9 @@ struct Finder<'d> {
     /// Non-headline zones, merged and sorted, for [`Finder::in_furniture`].
     furniture: Vec<Span>,
     headline: Option<Span>,
+    /// The names the document gives a place or a unit ("xã Ninh Thạnh Lợi", "đường Lê Lợi"),
+    /// folded: the same name bare is that place, unless it is said to be a person.
+    places: std::collections::HashSet<String>,
 }
 
 impl<'d> Finder<'d> {
@@ -360,6 +365,7 @@ impl<'d> Finder<'d> {
             name_last: HashMap::new(),
             furniture: merged_furniture(doc),
             headline: doc.zone(ZoneKind::Headline).map(|z| z.span),
+            places: std::collections::HashSet::new(),
         }
     }
 
@@ -416,7 +422,7 @@ impl<'d> Finder<'d> {
     fn is_place(&self, i: usize) -> Option<usize> {
         self.match_tokens(&PLACE_NAMES, i)
             .filter(|(h, _)| {
-                PLACE_NAMES.fields(h.entry).first().map(String::as_str) != Some("class")
+                !matches!(PLACE_NAMES.fields(h.entry).first().map(String::as_str), Some("class" | "not"))
             })
             .map(|(_, end)| end)
     }
@@ -658,6 +664,13 @@ impl<'d> Finder<'d> {
             }) && !self.age_follows(j);
             if class == Some(true) || listed {
                 // A place or unit named after a person.
+                // Not after its head's title: "phó thôn Đỗ Văn A" may be the deputy's name.
+                let area = class == Some(true)
+                    && self.class_ending(i).is_some_and(|(h, _)| matches!(PLACE_NAMES.fields(h.entry).get(1).map(String::as_str), Some("admin" | "area")))
+                    && self.match_ending(&TITLES, i).is_none();
+                if area {
+                    self.places.insert(self.doc.key[self.toks[i].s..self.toks[j - 1].e].to_string());
+                }
                 blocked_run_end = Some(j);
                 i = j;
                 continue;
@@ -737,6 +750,7 @@ impl<'d> Finder<'d> {
                 supported: false,
                 weak: class == Some(false) && j - i < 3,
                 headline: self.in_headline(span),
+                personal: false,
             });
             self.name_start[i] = true;
             self.name_last.insert(i, j);
@@ -1115,6 +1129,10 @@ impl<'d> Finder<'d> {
         {
             c.rank = RANKS.fields(h.entry).first().cloned();
         }
+        // "Trưởng thôn Cà Ngo": a role ending in a place-class word says as much of a place.
+        let place_head = !roles.is_empty()
+            && self.match_ending(&PLACE_NAMES, c.first).is_some_and(|(h, _)| PLACE_NAMES.fields(h.entry).first().is_some_and(|f| f == "class"));
+        let personal_before = !roles.is_empty() && !place_head;
         let mut after = self.roles_after(c.last);
         // "Lê Văn A và Trần Văn B, Phó Giám đốc": coordinated names share the apposition.
         if after.is_empty()
@@ -1126,9 +1144,11 @@ impl<'d> Finder<'d> {
         {
             after = self.roles_after(other_last);
         }
+        let before = roles.len();
         roles.extend(after);
         let member = self.member_item(c, &mut roles) || self.heading_role(c, &mut roles);
         c.supported = !c.weak && (introduced || member || !roles.is_empty() || c.syllables >= 3);
+        c.personal = introduced || member || personal_before || roles.len() > before || c.rank.is_some();
         c.roles = roles;
     }
 
@@ -1262,6 +1282,12 @@ impl<'d> Finder<'d> {
             .map(|c| c.key.clone())
             .collect();
         cands.retain(|c| supported.contains(&c.key));
+        // A name the document gives a place is that place where nothing says it is a person
+        // ("xã Ninh Thạnh Lợi A" … "Ninh Thạnh Lợi A có 5 ấp").
+        let personal: std::collections::HashSet<&str> = cands.iter().filter(|c| c.personal).map(|c| c.key.as_str()).collect();
+        let keep: Vec<bool> = cands.iter().map(|c| personal.contains(c.key.as_str()) || !self.places.contains(&c.key)).collect();
+        let mut keep = keep.into_iter();
+        cands.retain(|_| keep.next().unwrap_or(true));
         // Merge by name; a name that is the tail of a longer name is that person.
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut by_suffix: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -1996,6 +2022,24 @@ mod tests {
         assert_eq!(roles("Đào Văn Khiêm"), Some(vec![]));
         assert_eq!(roles("Lê Văn Tâm"), Some(vec![]));
         assert!(roles("Hà Văn Sơn").is_some_and(|r| r.iter().any(|t| t.starts_with("Trưởng phòng"))), "{:?}", roles("Hà Văn Sơn"));
+    }
+
+    #[test]
+    fn a_name_the_document_gives_a_place_is_that_place() {
+        // The commune, then the same name bare: no person.
+        let n = names("Anh Lê Văn Ba (thôn Cà Mé, xã Sơn Hà) cho biết. Ông Trần Văn Tư, Trưởng thôn Cà Mé, xác nhận. Cà Mé có 80 hộ.");
+        assert!(n.iter().all(|x| x != "Cà Mé"), "{n:?}");
+        // After the head's title, the name may be the head's: not taken for the place.
+        let n = names("Ông phó thôn Đỗ Văn Khang cho biết dân đã đồng ý. Đỗ Văn Khang kể lại.");
+        assert!(n.iter().any(|x| x == "Đỗ Văn Khang"), "{n:?}");
+        // The street, then the person it is named after, said to be one: a person.
+        let n = names("Tượng đài trên đường Lê Văn Tám mới khánh thành. Anh hùng Lê Văn Tám, ông Lê Văn Tám được nhắc tới.");
+        assert!(n.iter().any(|x| x == "Lê Văn Tám"), "{n:?}");
+        // "ông xã" is a husband, "nông thôn" no hamlet, "già làng" a village elder.
+        assert_eq!(names("Ông xã Tăng Minh Hà chia sẻ ảnh."), ["Tăng Minh Hà"]);
+        let x = people("Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn Nguyễn Văn Ba dự họp.");
+        assert_eq!(x.first().map(|p| p.roles[0].text.as_str()), Some("Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn"));
+        assert_eq!(names("Già làng Đinh Văn Hòa kể lại."), ["Đinh Văn Hòa"]);
     }
 
     #[test]
