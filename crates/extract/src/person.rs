@@ -47,6 +47,7 @@ gazetteer!(pub(crate) HONORIFICS, "honorifics.tsv");
 gazetteer!(ROLE_STOPS, "role_stops.tsv");
 gazetteer!(ROLE_ABBREV, "role_abbrev.tsv");
 gazetteer!(NAME_BREAKS, "name_breaks.tsv");
+gazetteer!(MIDDLE_NAMES, "middle_names.tsv");
 gazetteer!(MEMBER_ROLES, "member_roles.tsv");
 gazetteer!(STAFF_GRADES, "staff_grades.tsv");
 
@@ -487,14 +488,21 @@ impl<'d> Finder<'d> {
     /// A middle name of the upland peoples at token `j`, before a given name: "A", "Seo", "Mí",
     /// "Thị", "Văn" ("Vàng A Dự", "Vàng Thị Sông", "Mùa Seo Gia").
     fn upland_middle(&self, j: usize) -> bool {
-        j < self.toks.len()
-            && (self.is_middle_a(j) || (matches!(&self.doc.text[self.toks[j].s..self.toks[j].e], "Seo" | "Mí" | "Thị" | "Văn") && self.before_given(j)))
+        self.middle_name(j).is_some() && self.before_given(j)
     }
 
     /// The middle name "A" of the Hmong and other upland peoples, right after the family name and
     /// before a given name ("Giàng A Páo"): one capital letter, which elsewhere is an initial.
     fn is_middle_a(&self, j: usize) -> bool {
-        &self.doc.text[self.toks[j].s..self.toks[j].e] == "A" && self.before_given(j)
+        self.middle_name(j) == Some("initial") && self.before_given(j)
+    }
+
+    /// Token `j` as an upland middle name (`data/middle_names.tsv`, as written): its field ("" or
+    /// "initial").
+    fn middle_name(&self, j: usize) -> Option<&'static str> {
+        let t = self.toks.get(j)?;
+        let e = MIDDLE_NAMES.lookup(self.key_of_tok(j))?;
+        (MIDDLE_NAMES.entry(e).pattern == self.doc.text[t.s..t.e]).then(|| MIDDLE_NAMES.fields(e).first().map_or("", String::as_str))
     }
 
     /// Token `j` stands between spaces with a capitalised word after it (a given name).
