@@ -124,8 +124,10 @@ enum Line {
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*số\s*[:.]?\s*").expect("number regex"));
-/// "ngày 5 tháng 9 năm 2025", the day or the month left blank for the signer to fill in.
-const DATE_WORDS: &str = r"ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_/]*năm\s*(?P<y>\d{4})";
+/// "ngày 5 tháng 9 năm 2025", the day or the month left blank for the signer to fill in, or
+/// written by hand over the print and garbled by OCR ("ngày ƒŸ tháng 3 năm 2026"): what stands
+/// between the words is read by [`date_of`].
+const DATE_WORDS: &str = r"ngày(?P<d>[^\n]{0,40}?)tháng(?P<m>[^\n]{0,40}?)năm\s*(?P<y>\d{4})";
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)(?:^|(?P<place>[\p{{L}}][\p{{L}}\s.'-]{{0,50}}?)\s*,\s*){DATE_WORDS}")).expect("place-date regex")
 });
@@ -138,10 +140,9 @@ static E_OFFICE_STAMP: LazyLock<Regex> =
 
 /// A cheap test before the place-date pattern (case-insensitive and Unicode, whose captures cost
 /// a slow search per line): the line's key, lower case already, must hold "ngày … tháng … năm"
-/// and a digit, with only what the pattern allows between them (spaces, digits, dots, rules).
-/// Spaced digits ("1 5") pass too, for the line the classifier flattens before matching.
+/// and a digit, with at most what the pattern allows between them.
 static DATE_SCREEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"ngày[\s\d.…_]*tháng[\s\d.…_/]*năm\s*\d").expect("date screen regex"));
+    LazyLock::new(|| Regex::new(r"ngày[^\n]{0,40}?tháng[^\n]{0,40}?năm\s*\d").expect("date screen regex"));
 
 fn may_hold_date(key: &str) -> bool {
     key.contains("tháng") && DATE_SCREEN.is_match(key)
@@ -285,10 +286,14 @@ fn classify(doc: &Document, sp: Span) -> Line {
     Line::Text
 }
 
-/// The date of "ngày … tháng … năm …" at the printed precision: a blank day gives the month.
+/// The date of "ngày … tháng … năm …" at the printed precision: a blank day gives the month, and
+/// so does a day that is no number ("ngày 9£"), never guessed from the digits in it.
 fn date_of(c: &regex::Captures) -> Option<PartialDate> {
-    let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
-    let year = num("y").and_then(|y| i32::try_from(y).ok());
+    let num = |n: &str| {
+        let v = c.name(n)?.as_str().trim_matches(|ch: char| ch.is_whitespace() || matches!(ch, '.' | '…' | '_' | '/'));
+        (v.len() <= 2 && v.bytes().all(|b| b.is_ascii_digit())).then(|| v.parse::<u32>().ok()).flatten()
+    };
+    let year = c.name("y").and_then(|y| y.as_str().parse::<i32>().ok());
     let month = num("m").and_then(|m| u8::try_from(m).ok()).filter(|m| (1..=12).contains(m));
     let day = num("d").and_then(|d| u8::try_from(d).ok()).filter(|d| (1..=31).contains(d));
     year.map(|y| PartialDate { year: Some(y), month, day: month.and(day) })
@@ -931,6 +936,20 @@ mod tests {
                 proptest::prop_assert!(h.span.end <= d.text.len());
             }
         }
+    }
+
+    #[test]
+    fn a_date_written_by_hand_and_garbled_by_ocr_keeps_what_is_printed() {
+        let head = |line: &str| format!("ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 12/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{line}\nKẾ HOẠCH\nTuần tra năm 2026\n");
+        let date = |line: &str| find(&doc(&head(line))).and_then(|h| h.date);
+        let ym = |y, m| Some(PartialDate { year: Some(y), month: m, day: None });
+        assert_eq!(date("Hòa Lạc, ngày ƒŸ tháng 3 năm 2026"), ym(2026, Some(3)));
+        assert_eq!(date("Hòa Lạc, ngày {( tháng 12 năm 2011"), ym(2011, Some(12)));
+        // An unreadable month is not guessed from its digits.
+        assert_eq!(date("Hòa Lạc, ngày 9£ tháng 0)! năm 2026"), ym(2026, None));
+        assert_eq!(date("Hòa Lạc, ngàyD6 tháng 1] năm 2025"), ym(2025, None));
+        assert_eq!(date("Hòa Lạc, ngày 05 tháng 01 năm 2026"), Some(PartialDate::ymd(2026, 1, 5)));
+        assert_eq!(date("Hòa Lạc, ngày ........ tháng 4 năm 2026"), ym(2026, Some(4)));
     }
 
     #[test]
