@@ -671,8 +671,9 @@ impl<'d> Finder<'d> {
                     || (e + 1 == i && self.key_of_tok(e) == "và" && self.sep(i) == Sep::Space)
             }) && !self.age_follows(j);
             if class == Some(true) || listed {
-                // A place or unit named after a person.
-                // Not after its head's title: "phó thôn Đỗ Văn A" may be the deputy's name.
+                // A place or unit named after a person. An area's name is kept for the document
+                // (`places`), except after its head's title: "phó thôn Đỗ Văn A" may be the
+                // deputy's name.
                 let area = class == Some(true)
                     && self.class_ending(i).is_some_and(|(h, _)| matches!(PLACE_NAMES.fields(h.entry).get(1).map(String::as_str), Some("admin" | "area")))
                     && self.match_ending(&TITLES, i).is_none();
@@ -1292,10 +1293,8 @@ impl<'d> Finder<'d> {
         cands.retain(|c| supported.contains(&c.key));
         // A name the document gives a place is that place where nothing says it is a person
         // ("xã Ninh Thạnh Lợi A" … "Ninh Thạnh Lợi A có 5 ấp").
-        let personal: std::collections::HashSet<&str> = cands.iter().filter(|c| c.personal).map(|c| c.key.as_str()).collect();
-        let keep: Vec<bool> = cands.iter().map(|c| personal.contains(c.key.as_str()) || !self.places.contains(&c.key)).collect();
-        let mut keep = keep.into_iter();
-        cands.retain(|_| keep.next().unwrap_or(true));
+        let personal: std::collections::HashSet<String> = cands.iter().filter(|c| c.personal).map(|c| c.key.clone()).collect();
+        cands.retain(|c| personal.contains(&c.key) || !self.places.contains(&c.key));
         // Merge by name; a name that is the tail of a longer name is that person.
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut by_suffix: HashMap<&str, Vec<&str>> = HashMap::new();

@@ -108,6 +108,24 @@ fn meeting_addressee(doc: &Document) -> Option<String> {
     None
 }
 
+/// The speaker's own public body, the sentence's subject, giving a named unit work: its own order,
+/// told by its member ("Bộ cũng giao cho Công an tỉnh …" in the words of the ministry's deputy
+/// minister), not work the speaker gives the body ("báo cáo UBND thành phố chỉ đạo …" still asks
+/// the city).
+fn gives_own_order(s: &Sent<'_>, o: super::analyze::Opener, speaker: Option<&crate::person::Person>) -> bool {
+    let doc = s.doc;
+    let subject = s.skip_lead(0) == o.speaker.0 || o.speaker.0 > 0 && s.is_boundary(o.speaker.0 - 1);
+    let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
+    let unit = s.span_of(o.speaker.0, o.speaker.1);
+    subject
+        && object_after(s, verb_end).is_some()
+        && super::actor::read(doc.slice(unit)).is_some_and(|r| r.class == super::actor::Actor::Public)
+        && speaker.is_some_and(|p| {
+            let unit = doc.key_of(unit).trim();
+            !unit.is_empty() && p.roles.iter().any(|r| doc.key_of(r.span).contains(unit))
+        })
+}
+
 /// A bare head word ("Sở", "Bộ", "ngành") refers back to the last addressee it heads.
 fn resolve_back(np: &str, earlier: &[String]) -> String {
     let w = super::speaker::words(np);
@@ -207,20 +225,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
             let body = !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1))
                 && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
-            // Not the speaker's own body as the sentence's subject: what it orders is its order,
-            // told by its member ("Ông X, Phó Chủ tịch UBND phường …, cho biết … UBND phường giao
-            // Công an phường kiểm tra"); "báo cáo UBND thành phố chỉ đạo …" still asks the body.
-            let subject = s.skip_lead(0) == o.speaker.0 || o.speaker.0 > 0 && s.is_boundary(o.speaker.0 - 1);
-            let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
-            let unit = s.span_of(o.speaker.0, o.speaker.1);
-            let own = body
-                && subject
-                && object_after(&s, verb_end).is_some()
-                && super::actor::read(doc.slice(unit)).is_some_and(|r| r.class == super::actor::Actor::Public)
-                && t.speaker.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p)).is_some_and(|p| {
-                    let unit = doc.key_of(unit).trim();
-                    !unit.is_empty() && p.roles.iter().any(|r| doc.key_of(r.span).contains(unit))
-                });
+            let own = body && gives_own_order(&s, o, t.speaker.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p)));
             if person_turn && body && !own && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
                 a.opener = None;
                 a.assignee = Some(o.speaker);
