@@ -179,8 +179,10 @@ fn cells(doc: &Document, p: Span) -> Vec<Span> {
             cuts.push(h.span.end - p.start);
         }
     }
-    // The cells of a layout table's row, joined by the reader with " | ".
-    for (i, _) in k.match_indices(" | ") {
+    // The cells of a layout table's row, joined by the reader with " | " — not a bar inside a
+    // place-date line, where OCR reads a handwritten "1" so ("ngày | tháng 12 năm 2011").
+    let date = may_hold_date(k).then(|| DATE_SCREEN.find(k)).flatten().map_or(0..0, |m| m.range());
+    for (i, _) in k.match_indices(" | ").filter(|(i, _)| !date.contains(i)) {
         cuts.push(i);
         cuts.push(i + 3);
     }
@@ -326,9 +328,15 @@ fn read_code(doc: &Document, rest: Span) -> Option<(Option<String>, String, Span
     let t = doc.slice(rest);
     let mut code = String::new();
     let mut end = 0;
-    for w in t.split_whitespace() {
+    let words: Vec<&str> = t.split_whitespace().take(12).collect();
+    for (i, &w) in words.iter().enumerate() {
         let at = w.as_ptr() as usize - t.as_ptr() as usize;
         let codeish = w.chars().all(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '(' | ')' | '.' | '_'));
+        // A number written by hand and garbled by OCR ("Số: JT§ /STTTT-CNTT"): unreadable, as
+        // a blank one is.
+        if i == 0 && !codeish && w.chars().count() <= 4 && words.get(1).is_some_and(|n| n.starts_with('/')) {
+            continue;
+        }
         let digits = w.chars().all(|c| c.is_ascii_digit());
         let joins = code.is_empty() || code.ends_with(['/', '-']) || w.starts_with(['/', '-']) || (digits && code.chars().all(|c| c.is_ascii_digit()));
         if !codeish || !joins {
@@ -821,6 +829,12 @@ mod tests {
         assert_eq!(c, "12-CT/TW");
         let d = doc("Số: 2764/QĐ-");
         assert!(read_code(&d, Span::new(5, d.text.len())).unwrap().3);
+        // A handwritten number garbled by OCR is unreadable, as a blank one is.
+        let d = doc("Số: JT§ /STTTT-CNTT");
+        let (n, c, _, _) = read_code(&d, Span::new(5, d.text.len())).unwrap();
+        assert_eq!((n, c.as_str()), (None, "/STTTT-CNTT"));
+        let d = doc("Số: hồ sơ vụ việc");
+        assert!(read_code(&d, Span::new(5, d.text.len())).is_none());
     }
 
     #[test]
@@ -945,6 +959,8 @@ mod tests {
         let ym = |y, m| Some(PartialDate { year: Some(y), month: m, day: None });
         assert_eq!(date("Hòa Lạc, ngày ƒŸ tháng 3 năm 2026"), ym(2026, Some(3)));
         assert_eq!(date("Hòa Lạc, ngày {( tháng 12 năm 2011"), ym(2011, Some(12)));
+        // A bar there is no cell separator.
+        assert_eq!(date("Hòa Lạc, ngày | tháng 12 năm 2011"), ym(2011, Some(12)));
         // An unreadable month is not guessed from its digits.
         assert_eq!(date("Hòa Lạc, ngày 9£ tháng 0)! năm 2026"), ym(2026, None));
         assert_eq!(date("Hòa Lạc, ngàyD6 tháng 1] năm 2025"), ym(2025, None));
