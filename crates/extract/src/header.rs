@@ -148,6 +148,11 @@ fn may_hold_date(key: &str) -> bool {
     key.contains("tháng") && DATE_SCREEN.is_match(key)
 }
 
+/// The class of a header line's key after its leading "(" and spaces: (class, entry, end).
+fn class_at_lead(k: &str) -> Option<(&'static str, usize, usize)> {
+    class_at(k, k.len() - k.trim_start_matches(['(', ' ']).len())
+}
+
 fn class_at(k: &str, at: usize) -> Option<(&'static str, usize, usize)> {
     let h = HEADER_LINES.match_at(k, at)?;
     let class = HEADER_LINES.fields(h.entry).first().map_or("", String::as_str);
@@ -181,7 +186,7 @@ fn cells(doc: &Document, p: Span) -> Vec<Span> {
     }
     // The cells of a layout table's row, joined by the reader with " | " — not a bar inside a
     // place-date line, where OCR reads a handwritten "1" so ("ngày | tháng 12 năm 2011").
-    let date = may_hold_date(k).then(|| DATE_SCREEN.find(k)).flatten().map_or(0..0, |m| m.range());
+    let date = k.contains("tháng").then(|| DATE_SCREEN.find(k)).flatten().map_or(0..0, |m| m.range());
     for (i, _) in k.match_indices(" | ").filter(|(i, _)| !date.contains(i)) {
         cuts.push(i);
         cuts.push(i + 3);
@@ -253,8 +258,7 @@ fn classify(doc: &Document, sp: Span) -> Line {
             return Line::Number { number, code, span, open };
         }
     }
-    let lead = k.len() - k.trim_start_matches(['(', ' ']).len();
-    if let Some((class, entry, end)) = class_at(k, lead) {
+    if let Some((class, entry, end)) = class_at_lead(k) {
         let rest = trim_line(&t[end.min(t.len())..]);
         let whole = rest.is_empty();
         match class {
@@ -310,9 +314,7 @@ pub fn annex_date(doc: &Document) -> Option<PartialDate> {
     let head = &doc.paragraphs[..doc.paragraphs.len().min(HEAD_LINES)];
     let n = head.iter().take_while(|p| short(p)).count();
     let at = head[..n].iter().position(|p| {
-        let k = doc.key_of(*p);
-        let lead = k.len() - k.trim_start_matches(['(', ' ']).len();
-        class_at(k, lead).is_some_and(|(class, ..)| class == "annex")
+        class_at_lead(doc.key_of(*p)).is_some_and(|(class, ..)| class == "annex")
     })?;
     // The date on the line, or on the next when the line wraps before it.
     head[at..n].iter().take(2).find_map(|p| {

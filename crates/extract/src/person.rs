@@ -1139,9 +1139,8 @@ impl<'d> Finder<'d> {
             c.rank = RANKS.fields(h.entry).first().cloned();
         }
         // "Trưởng thôn Cà Ngo": a role ending in a place-class word says as much of a place.
-        let place_head = !roles.is_empty()
-            && self.match_ending(&PLACE_NAMES, c.first).is_some_and(|(h, _)| PLACE_NAMES.fields(h.entry).first().is_some_and(|f| f == "class"));
-        let personal_before = !roles.is_empty() && !place_head;
+        let place_head = || self.match_ending(&PLACE_NAMES, c.first).is_some_and(|(h, _)| PLACE_NAMES.fields(h.entry).first().is_some_and(|f| f == "class"));
+        let personal_before = !roles.is_empty() && !place_head();
         let mut after = self.roles_after(c.last);
         // "Lê Văn A và Trần Văn B, Phó Giám đốc": coordinated names share the apposition.
         if after.is_empty()

@@ -581,13 +581,13 @@ fn in_purpose(s: &Sent<'_>, at: usize) -> bool {
 /// The cue index of "sẽ" right before token `at` (adverbs between allowed, and the verb the
 /// directing one is coordinated with: "sẽ phối hợp, chỉ đạo các cơ sở …").
 fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
+    let joint = |j: usize| s.w(j) == "hợp" && s.w(j.wrapping_sub(1)) == "phối";
     let mut k = at;
     for _ in 0..5 {
         k = k.checked_sub(1)?;
         if let Some(i) = s.cues.iter().position(|c| c.at == k && c.class == Class::Will) {
             return Some(i);
         }
-        let joint = |j: usize| s.w(j) == "hợp" && s.w(j.wrapping_sub(1)) == "phối";
         if joint(k) {
             k -= 1;
         } else if !(matches!(s.w(k), "cũng" | "tiếp" | "tục" | "trực" | "luôn") || s.is_punct(k, ',') && joint(k.wrapping_sub(1))) {

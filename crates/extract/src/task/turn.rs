@@ -225,8 +225,12 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let verb = s.cues.get(o.cue).map_or("", |c| CUES.entry(c.entry).pattern.as_str());
             let body = !mentions.any_in(s.span_of(o.speaker.0, o.speaker.1))
                 && !(o.speaker.0..o.speaker.1).any(|k| s.person_title_at(k).is_some());
-            let own = body && gives_own_order(&s, o, t.speaker.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p)));
-            if person_turn && body && !own && !o.trailing && matches!(verb, "chỉ đạo" | "giao" | "giao cho") {
+            if person_turn
+                && body
+                && !o.trailing
+                && matches!(verb, "chỉ đạo" | "giao" | "giao cho")
+                && !gives_own_order(&s, o, t.speaker.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p)))
+            {
                 a.opener = None;
                 a.assignee = Some(o.speaker);
                 a.subject_action = Some(o.speaker);
