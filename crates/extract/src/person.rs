@@ -348,7 +348,7 @@ struct Finder<'d> {
     /// Non-headline zones, merged and sorted, for [`Finder::in_furniture`].
     furniture: Vec<Span>,
     headline: Option<Span>,
-    /// The names the document gives a place or a unit ("xã Ninh Thạnh Lợi", "đường Lê Lợi"),
+    /// The names the document gives a place or a unit ("xã Trần Phước Tây", "đường Lê Lợi"),
     /// folded: the same name bare is that place, unless it is said to be a person.
     places: std::collections::HashSet<String>,
 }
@@ -473,6 +473,28 @@ impl<'d> Finder<'d> {
             }
         }
         Some(true)
+    }
+
+    /// Where a full name starts inside the capitalised run from token `i`, two words or more
+    /// after it: a family name with two or three given names ending the run ("Trần Phước A
+    /// Nguyễn Văn Tâm": `Nguyễn`; not "Hồ Thị Kim Cúc", one name). A single capital letter
+    /// counts in the run ("A", "B": a place's part).
+    fn full_name_after(&self, i: usize) -> Option<usize> {
+        let n = self.toks.len();
+        let in_run = |k: usize| {
+            k < n
+                && self.sep(k) == Sep::Space
+                && (self.toks[k].shape == Shape::Title || (self.toks[k].shape == Shape::Upper && self.toks[k].e - self.toks[k].s == 1))
+        };
+        let mut end = i + 1;
+        while end - i < 9 && in_run(end) {
+            end += 1;
+        }
+        (i + 2..end).find(|&p| {
+            self.toks[p].shape == Shape::Title
+                && self.match_tokens(&FAMILY_NAMES, p).is_some_and(|(_, e)| (3..=4).contains(&(end - p)) && e < end)
+                && (p + 1..end).all(|k| self.toks[k].shape == Shape::Title && self.is_title_at(k).is_none())
+        })
     }
 
     /// An age in parentheses right after token `j - 1` ("Nguyễn Văn Phi (23 tuổi)"): said of a
@@ -670,6 +692,21 @@ impl<'d> Finder<'d> {
                 (e == i && matches!(self.sep(i), Sep::Comma | Sep::Dash))
                     || (e + 1 == i && self.key_of_tok(e) == "và" && self.sep(i) == Sep::Space)
             }) && !self.age_follows(j);
+            // "Phó chủ tịch UBND xã Trần Phước A Nguyễn Văn Tâm": after a title and its
+            // administrative unit, a name that a full name follows is the unit's place name.
+            if class == Some(false)
+                && let Some(p) = self.full_name_after(i)
+            {
+                let mut q = p;
+                while q > i + 1 && self.toks[q - 1].shape == Shape::Upper && self.toks[q - 1].e - self.toks[q - 1].s == 1 {
+                    q -= 1;
+                }
+                // With its letter and without ("Trần Phước A" read bare keeps it as an initial).
+                self.places.insert(self.doc.key[self.toks[i].s..self.toks[q - 1].e].to_string());
+                self.places.insert(self.doc.key[self.toks[i].s..self.toks[p - 1].e].to_string());
+                i = p;
+                continue;
+            }
             if class == Some(true) || listed {
                 // A place or unit named after a person. An area's name is kept for the document
                 // (`places`), except after its head's title: "phó thôn Đỗ Văn A" may be the
@@ -722,6 +759,17 @@ impl<'d> Finder<'d> {
                     || self.toks[j + 1].shape != Shape::Title)
             {
                 j += 1;
+            }
+            // "các xã Sán Hồ 1, Thào Chư Phìn 2": a numbered place, never a name.
+            if j + 1 < n
+                && self.sep(j) == Sep::Space
+                && self.toks[j].shape == Shape::Digit
+                && (j + 2 >= n || matches!(self.sep(j + 1), Sep::Comma | Sep::Dash) || self.key_of_tok(j + 1) == "và")
+                && self.match_ending(&HONORIFICS, i).is_none()
+            {
+                blocked_run_end = Some(j + 1);
+                i = j + 1;
+                continue;
             }
             // "số 12 Lê Lợi": an address.
             if i > 0
@@ -1785,6 +1833,13 @@ mod tests {
         let names: Vec<String> = people("Hai bị can ngụ ở huyện Ninh Hải và Trần Văn Phước (23 tuổi) bị bắt.\n").iter().map(|p| p.name.clone()).collect();
         assert_eq!(names, ["Trần Văn Phước"]);
         let names: Vec<String> = people("Đoàn đi qua đường Lê Lợi và Trần Hưng Đạo.\n").iter().map(|p| p.name.clone()).collect();
+        assert!(names.is_empty(), "{names:?}");
+        // A commune named after its title, before the official's own name; its name bare later.
+        let ps = people("Phó chủ tịch UBND xã Trần Phước A Nguyễn Văn Tâm cho biết, nông dân ở Trần Phước A đã làm giàu.\n");
+        assert_eq!(names_of(&ps), ["Nguyễn Văn Tâm"]);
+        assert!(roles_of(&ps, "Nguyễn Văn Tâm").iter().any(|r| r.starts_with("Phó chủ tịch UBND xã")), "{:?}", roles_of(&ps, "Nguyễn Văn Tâm"));
+        // Numbered communes are places.
+        let names: Vec<String> = people("Mưa đá làm hư hại nhà ở các xã Sán Hồ 1, Thào Chư Lìn 2 và Mản Thẩn 2.\n").iter().map(|p| p.name.clone()).collect();
         assert!(names.is_empty(), "{names:?}");
     }
 

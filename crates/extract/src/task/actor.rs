@@ -275,6 +275,8 @@ mod tests {
         assert_eq!(class("Sở Tư pháp Hòa Lạc"), Some(Actor::Public));
         assert_eq!(class("Giám đốc Sở Tư Pháp"), Some(Actor::Public));
         assert_eq!(class("Bộ trưởng Ngoại giao Pháp"), Some(Actor::Foreign));
+        assert_eq!(class("Thứ trưởng Ngoại giao Nga"), Some(Actor::Foreign));
+        assert_eq!(class("Người phát ngôn Bộ Ngoại giao Việt Nam"), Some(Actor::Public));
         assert_eq!(class("PGS.TS, Viện trưởng Viện Kinh tế"), Some(Actor::Expert));
         assert_eq!(class("nguyên Giám đốc Sở Tài nguyên"), Some(Actor::Expert));
         assert_eq!(class("Giám đốc Sở Tài nguyên và Môi trường"), Some(Actor::Public));

@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{ADVERBS, BEFORE_TREN, Class, NOUN_AFTER, NOUN_BEFORE, PAST, STATEMENT};
-use super::sent::{Cue, Sent};
+use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
 
 /// A speaker opening a turn in this sentence.
@@ -752,6 +752,11 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
     // "được Phó Thủ tướng"): after the last word that cannot be part of a name, then up to a title
     // or a capital.
     if let Some(k) = (a..b).rev().find(|&k| !name_like(s, k, k + 1)) {
+        // The object of a preposition is nobody's turn ("Bộ Nông nghiệp phối hợp với Bộ Ngoại
+        // giao đề xuất …": the ministry that works with it proposes).
+        if s.w(k) == "với" {
+            return (b, b);
+        }
         let mut j = k + 1;
         if let Some(c) = s.cue_at(k) {
             j = j.max(c.end);
@@ -879,8 +884,17 @@ fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
     false
 }
 
+/// True when an intro longer than the head word at `i` starts there ("Trường hợp …" opens a
+/// condition; it names no school).
+fn opens_intro(s: &Sent<'_>, i: usize) -> bool {
+    s.intro_at(i).is_some_and(|n| n > s.agent_at(i).unwrap_or(0))
+}
+
 /// A subject (agent noun phrase) followed by an action verb at the main clause.
 fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)> {
+    if opens_intro(s, m) {
+        return None;
+    }
     // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
     // "2 ngành phối hợp …", "hai ngành …": a count of units is a subject too.
     let counted = (s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) || matches!(s.w(m), "hai" | "ba" | "các")) && s.agent_at(m + 1).is_some();
@@ -891,12 +905,19 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
     // Past the whole head: a board whose name holds a verb ("Ban tổ chức", "Ban quản lý").
     let mut q = m + s.agent_at(m).unwrap_or(1).max(1);
     let mut words = 1;
+    // Where the subject's words end: the first auxiliary or adverb after its head ("Bộ sẽ bàn
+    // giao …", "Công an quận xin chỉ đạo …"); `true` when it describes ("rất"). A preposition
+    // may stay inside a subject ("Các đơn vị trong ngành phải …").
+    let mut stop: Option<(usize, bool)> = None;
     while q < s.len() && words <= 14 {
         if s.is_clause_break(q) || s.is_quote(q) {
             return None;
         }
         if s.is_word(q) {
             let w = s.w(q);
+            if stop.is_none() {
+                stop = s.np_stop_at(q).filter(|&t| t != NpStop::Prep).map(|t| (q, t == NpStop::Stative));
+            }
             if w == "không" && !s.is_cap(q + 1) && s.action_at(q + 1).is_some() {
                 return Some((m, q));
             }
@@ -910,15 +931,23 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                     return None;
                 }
             }
-            if !s.is_cap(q) && s.action_at(q).is_some() && !nominal(s, q) && !s.is_punct(q - 1, ',') {
-                let after = q + s.action_at(q).unwrap_or(1);
-                if passive_after(s, q) || statistic_after(s, q) || (after..after + 4).any(|k| s.w(k) == "là") {
+            // A title longer than the verb is no verb ("tham mưu trưởng").
+            if let Some(n) = s.action_at(q).filter(|&n| !s.is_cap(q) && s.title_at(q).is_none_or(|t| t <= n)) {
+                // A verb's form naming a thing ("công tác đào tạo") is passed over whole.
+                if nominal(s, q) || s.is_punct(q - 1, ',') {
+                    words += n;
+                    q += n;
+                    continue;
+                }
+                let after = q + n;
+                if passive_after(s, q) || statistic_after(s, q) || (after..after + 4).any(|k| s.w(k) == "là") || stop.is_some_and(|(_, stative)| stative) {
                     return None;
                 }
                 let mut b = q;
                 while b > m + 1 && (ADVERBS.contains(&s.w(b - 1)) || !s.is_word(b - 1)) {
                     b -= 1;
                 }
+                let b = stop.map_or(b, |(at, _)| b.min(at)).max(m + 1);
                 return Some((units_ending(s, m, b), b));
             }
             words += 1;
@@ -1030,7 +1059,6 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
     let mut name_until = 0;
     while k < s.len() && words < 16 {
         if s.is_word(k) {
-            let w = s.w(k);
             if let Some(e) = s.is_cap(k).then(|| crate::org::name_words_end(s.doc, s.toks[k].span.start)).flatten() {
                 name_until = name_until.max(e);
             }
@@ -1040,10 +1068,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
                 if !noun && (s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will))) {
                     break;
                 }
-                if matches!(
-                    w,
-                    "để" | "trong" | "về" | "nhằm" | "theo" | "tại" | "khi" | "nếu" | "là" | "phải" | "cần" | "sẽ" | "đã" | "đang" | "thì" | "từ" | "trên" | "hằng" | "hàng" | "vào" | "trước" | "ngay" | "đến" | "bằng"
-                ) {
+                if s.np_stop_at(k).is_some() {
                     break;
                 }
             }
@@ -1120,6 +1145,10 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     if a0 >= b || !is_agent_np(s, a0, b) {
         return None;
     }
+    // "UBND quận 5 sẽ chịu trách nhiệm …", "Bộ Quốc phòng luôn nhất quán phải …": the unit ends
+    // at an auxiliary or adverb after its head.
+    let head_end = a0 + s.agent_at(a0).unwrap_or(1).max(1);
+    let b = (head_end..b).find(|&k| s.np_stop_at(k).is_some_and(|t| t != NpStop::Prep)).unwrap_or(b);
     let mut a = a0;
     // "Cấp ủy, chỉ huy đơn vị cần": join short agent segments before.
     while a > floor + 1 && s.is_punct(a - 1, ',') {
@@ -1142,6 +1171,10 @@ fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
         return false;
     }
     if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none() && s.person_title_at(a).is_none()) {
+        return false;
+    }
+    // "Năm nay, …", "Thời gian tới, …": a time, capitalised at the sentence's start.
+    if opens_intro(s, a) || s.time_at(a).is_some() {
         return false;
     }
     if s.cues.iter().any(|c| c.at >= a && c.at < b && c.class.opens_turn()) {
@@ -1239,6 +1272,31 @@ mod tests {
         // "sẽ" is no saying verb: the segment before it is no apposition to cut.
         let got = assignee("Tin\n\nTrong những năm tới, Hội Nông dân tỉnh sẽ cùng các hợp tác xã, các doanh nghiệp mở rộng sản xuất.");
         assert!(got.as_deref().is_some_and(|g| g.starts_with("Hội Nông dân tỉnh")), "{got:?}");
+    }
+
+    #[test]
+    fn a_unit_ends_where_its_predicate_starts() {
+        let cases = [
+            ("Ông Tâm đề nghị các cơ quan chức năng chỉ nên tiếp nhận đơn có chữ ký.", Some("các cơ quan chức năng")),
+            ("Ông Tâm đề nghị Sở Tài chính cho biết giải pháp hỗ trợ người nghèo.", Some("Sở Tài chính")),
+            ("Ông Tâm yêu cầu các hãng hàng không rà soát lịch bay.", Some("các hãng hàng không")),
+            ("Ông Tâm yêu cầu Ban chỉ huy quân sự huyện rà soát lực lượng.", Some("Ban chỉ huy quân sự huyện")),
+            ("Thời gian tới, Sở Tài chính sẽ bàn giao trụ sở cho huyện Sơn Khê.", Some("Sở Tài chính")),
+            ("Bệnh viện tỉnh chuyển giao kỹ thuật cho bệnh viện huyện.", Some("Bệnh viện tỉnh")),
+            // "Trường hợp …" opens a condition; it names no school.
+            ("Trường hợp gặp sự cố phải báo cáo ngay cho Sở.", None),
+        ];
+        for (sentence, want) in cases {
+            assert_eq!(assignee(&format!("Tin\n\n{sentence}")).as_deref(), want, "{sentence}");
+        }
+        // "rất", "chỉ" before the verb: the unit is described, it is told nothing.
+        for sentence in ["Chính phủ rất quan tâm đến công tác đào tạo.", "UBND tỉnh chỉ phê duyệt cho Công ty Minh Phát một dự án."] {
+            let (_, a) = an(&format!("Tin\n\n{sentence}"));
+            assert!(a.subject_action.is_none(), "{sentence}");
+        }
+        // A title is no verb: "tham mưu" of "Tham mưu trưởng" is none, and "tin rằng" follows.
+        let (_, a) = an("Tin\n\nCựu Tham mưu trưởng Lê Văn Tâm cũng tin rằng thỏa thuận có lợi.");
+        assert!(a.subject_action.is_none());
     }
 
     #[test]

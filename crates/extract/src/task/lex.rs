@@ -13,6 +13,7 @@ gazetteer!(pub(crate) INTROS, "task_intros.tsv");
 gazetteer!(pub(crate) FOCUS, "task_focus.tsv");
 gazetteer!(pub(crate) MANNER, "task_manner.tsv");
 gazetteer!(pub(crate) TIMES, "task_times.tsv");
+gazetteer!(pub(crate) NP_STOPS, "task_np_stops.tsv");
 
 /// What a cue word does in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +107,7 @@ mod tests {
     fn lists_compile() {
         assert!(CUES.len() > 50);
         assert!(ACTIONS.len() > 50);
+        assert!(NP_STOPS.len() > 30);
         assert!(AGENTS.len() > 20);
         assert!(TITLES.len() > 10);
         assert!(INTROS.len() > 5);

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, TIMES, TITLES};
+use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, NP_STOPS, TIMES, TITLES};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,17 @@ pub(crate) struct Cue {
     pub class: Class,
     /// Entry of the word list.
     pub entry: usize,
+}
+
+/// A word that ends a unit's noun phrase ([`Sent::np_stop_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NpStop {
+    /// An auxiliary or adverb before the verb ("sẽ", "chỉ", "xin").
+    Aux,
+    /// The same, and what follows describes the unit ("rất", "khá").
+    Stative,
+    /// A preposition or conjunction opening an adjunct ("trong", "để"): ends an object only.
+    Prep,
 }
 
 /// A sentence (or a clause) as tokens.
@@ -186,6 +197,11 @@ impl<'d> Sent<'d> {
         {
             return None;
         }
+        // A later syllable of one word the cue list knows ("giao" of "bàn giao", "ngoại giao").
+        let k = self.cues.partition_point(|c| c.at < i);
+        if k > 0 && self.cues[k - 1].end > i && CUES.fields(self.cues[k - 1].entry).get(1).is_some_and(|f| f == "word") {
+            return None;
+        }
         match self.cue_at(i) {
             // A compound one word longer names a thing ("giao thông", "bàn giao").
             Some(c) if c.class == Class::Ignore && c.end - c.at == n + 1 && self.is_word(c.end - 1) => None,
@@ -240,6 +256,25 @@ impl<'d> Sent<'d> {
     /// A connective at token `i`.
     pub(crate) fn connective_at(&self, i: usize) -> Option<usize> {
         self.list_at(&CONNECTIVES, i)
+    }
+
+    /// A lower-case word at token `i` that ends a unit's noun phrase (`data/task_np_stops.tsv`);
+    /// `None` inside a compound that stays in a name ("ban chỉ huy", "hàng không").
+    pub(crate) fn np_stop_at(&self, i: usize) -> Option<NpStop> {
+        if self.is_cap(i) {
+            return None;
+        }
+        // The later word of a compound kept whole ("không" of "phòng không").
+        if i > 0 && self.list_entry_at(&NP_STOPS, i - 1).is_some_and(|(n, e)| n > 1 && NP_STOPS.fields(e).first().is_some_and(|f| f == "keep")) {
+            return None;
+        }
+        let (_, e) = self.list_entry_at(&NP_STOPS, i)?;
+        match NP_STOPS.fields(e).first().map(String::as_str) {
+            Some("aux") => Some(NpStop::Aux),
+            Some("stative") => Some(NpStop::Stative),
+            Some("prep") => Some(NpStop::Prep),
+            _ => None,
+        }
     }
 
     /// The cue starting at token `i`.
