@@ -220,7 +220,15 @@ pub fn paragraphs(lines: &[Line]) -> Vec<Para> {
                 let short = p.x1 < right - 5.0 * size;
                 let ends = p.text.trim_end().ends_with(['.', ':', ';', '!', '?']);
                 let capital = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-                l.size < 0.0 || big_gap || LIST_MARKER.is_match(text) || (indent && ends) || (short && (ends || indent || capital))
+                // A sentence going on in lower case after a line with no end mark, a little
+                // further down than usual (OCR's line boxes): "… địa điểm nêu" + "trên./.".
+                // (Not after a bare number: a page's.)
+                let goes_on = !ends
+                    && p.text.chars().any(char::is_alphabetic)
+                    && text.chars().next().is_some_and(char::is_lowercase)
+                    && gap >= 0.0
+                    && gap < 3.0 * size;
+                l.size < 0.0 || (big_gap && !goes_on) || LIST_MARKER.is_match(text) || (indent && ends) || (short && (ends || indent || capital))
             }
         };
         if new || out.is_empty() {
@@ -265,6 +273,23 @@ mod tests {
         let p = paragraphs(&lines);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].text, "số 2319/QĐ-TTg và Quyết định số 2764/QĐ-TTg ngày 19 tháng 12 năm 2025.");
+    }
+
+    #[test]
+    fn a_sentence_going_on_in_lower_case_stays_one_paragraph() {
+        // OCR set the last line a little lower than the usual spacing.
+        let lines = [
+            line(85.0, 500.0, 84.0, "Giao Sở Nội vụ chuẩn bị nội dung để trình chiếu số liệu, báo"),
+            line(85.0, 420.0, 100.0, "cáo tại cuộc họp."),
+            line(85.0, 500.0, 116.0, "Đề nghị các đồng chí dự họp đúng thành phần, thời gian nêu"),
+            line(85.0, 140.0, 150.0, "trên./."),
+            line(85.0, 300.0, 166.0, "Nơi nhận:"),
+        ];
+        let texts: Vec<String> = paragraphs(&lines).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            texts,
+            ["Giao Sở Nội vụ chuẩn bị nội dung để trình chiếu số liệu, báo cáo tại cuộc họp.", "Đề nghị các đồng chí dự họp đúng thành phần, thời gian nêu trên./.", "Nơi nhận:"]
+        );
     }
 
     #[test]

@@ -361,12 +361,16 @@ fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
     let mut parts = Parts::default();
     let mut closed = false;
     let mut annex = false;
+    // The paragraph before ended with the end mark "./.": the body is over, though OCR may have
+    // lost the "Nơi nhận:" that heads the recipients' list.
+    let mut ended = false;
     for p in doc.paragraphs.iter().filter(|p| p.start >= header.span.end) {
         let t = doc.slice(*p);
         let k = doc.key_of(*p);
-        if !closed && !annex && (k.starts_with("nơi nhận") || header.signer.as_ref().and_then(|s| s.name_span).is_some_and(|n| n.start <= p.start)) {
+        if !closed && !annex && (ended || k.starts_with("nơi nhận") || header.signer.as_ref().and_then(|s| s.name_span).is_some_and(|n| n.start <= p.start)) {
             closed = true;
         }
+        ended = t.trim_end().ends_with("./.");
         if closed {
             // After the signature, an annex issued with the document ("QUY ĐỊNH", "PHỤ LỤC" in
             // capitals) is a body of its own: its articles and items are read as the body's.
@@ -755,6 +759,17 @@ mod tests {
         let x = crate::extract(&doc);
         let got: Vec<Option<&str>> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| t.assignee.as_deref()).collect();
         assert_eq!(got, [Some("Sở Nông nghiệp và Môi trường"), Some("Sở Nông nghiệp và Môi trường"), Some("Hội Nông dân tỉnh")], "{:#?}", x.tasks);
+    }
+
+    #[test]
+    fn the_end_mark_closes_the_body_when_the_recipients_lost_their_label() {
+        // A scan read by OCR: "Nơi nhận:" and the signer's name came out garbled.
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 71/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 3 tháng 4 năm 2026\nGIẤY MỜI\nHọp bàn kế hoạch phòng chống lụt bão\n\n1. Thời gian: 8 giờ ngày 10/4/2026.\n\n2. Phân công chuẩn bị:\n\nGiao Sở Nông nghiệp và Môi trường chuẩn bị báo cáo tình hình đê điều.\n\nĐề nghị các đồng chí dự họp đúng thành phần, thời gian nêu\n\ntrên./.\n\nN¡ nhậ\n\n- Như thành phần mời;\n\n- Phó Chủ tịch Trần Văn Hải;\n\n- Lưu: VT, NC.\n\nTL. CHỦ TỊCH\n\nKT. CHÁN VĂN PH\n\nạch Minh\n";
+        let doc = Document::new("t.txt", text.to_string());
+        let x = crate::extract(&doc);
+        let got: Vec<&str> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| doc.slice(t.span)).collect();
+        assert!(got.iter().all(|t| !t.starts_with('-')), "{got:#?}");
+        assert!(got.iter().any(|t| t.starts_with("Giao Sở Nông nghiệp")), "{got:#?}");
     }
 
     #[test]
