@@ -353,6 +353,26 @@ fn level(c: &regex::Captures<'_>) -> usize {
     }
 }
 
+/// A body's name as folded words without tones, abbreviations written out ("UBND tỉnh" →
+/// " uy ban nhan dan tinh "), padded with spaces for whole-word containment.
+fn body_words(name: &str) -> String {
+    let mut out = String::from(" ");
+    for w in name.split_whitespace() {
+        let w = crate::org::ORG_ABBREVIATIONS.lookup(w).and_then(|e| crate::org::ORG_ABBREVIATIONS.fields(e).first()).map_or(w, String::as_str);
+        out.push_str(&chidao_text::ascii_fold::ascii_fold(&chidao_text::fold(w)));
+        out.push(' ');
+    }
+    out
+}
+
+/// The first two words of the issuer's name, as [`body_words`] writes them ("Ủy ban nhân dân
+/// tỉnh Hòa Lạc" → " uy ban "): what the names of its own organs and offices hold.
+fn issuer_head(name: &str) -> String {
+    let words = body_words(name);
+    let head: Vec<&str> = words.split_whitespace().take(2).collect();
+    format!(" {} ", head.join(" "))
+}
+
 /// The body's paragraphs (after the header, before "Nơi nhận") with their item contexts.
 fn paragraphs(doc: &Document, header: &Header) -> Vec<(Span, Para)> {
     let mut out = Vec::new();
@@ -649,14 +669,21 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
     }
     let mut cache: Option<(usize, Detail)> = None;
     let mut persons: Option<(usize, Option<String>)> = None;
-    let units: std::collections::HashSet<&str> = paras.iter().filter_map(|(_, q)| q.unit.as_deref()).collect();
     for d in decisions.iter_mut() {
         let i = paras.partition_point(|(p, _)| p.end <= d.span.start);
         let Some((p, para)) = paras.get(i).filter(|(p, _)| p.start <= d.span.start) else { continue };
-        // The document speaks with its issuer's voice: a task of its body without an issuer has it.
-        // (An item's unit read as a speaker, "3. Ủy ban nhân dân huyện chỉ đạo …", is none.)
-        for t in d.tasks.iter_mut().filter(|t| t.issuer.as_deref().is_none_or(|x| MARKER.is_match(x) || units.contains(x))) {
-            t.issuer.clone_from(&issuer);
+        // The document speaks with its issuer's voice: a task of its body has it, unless a person
+        // the document names speaks ("Kết luận của đồng chí …": the leader concluding). A body read
+        // as a speaker in the body is none: an item's unit ("3. Ủy ban nhân dân huyện chỉ đạo …"),
+        // a unit reporting ("Sở Tài chính chuẩn bị báo cáo …"), a body relayed ("Nhà nước giao …").
+        // A body of the issuer's own stays ("Ban Thường vụ Tỉnh ủy" in a Tỉnh ủy's directive, "Chủ
+        // tịch UBND tỉnh" in its Committee's telegram, the issuer spelled better than OCR read
+        // the header).
+        if let Some(name) = &issuer {
+            let head = issuer_head(name);
+            for t in d.tasks.iter_mut().filter(|t| t.issuer_person.is_none() && t.issuer.as_deref().is_none_or(|x| !body_words(x).contains(&head))) {
+                t.issuer = Some(name.clone());
+            }
         }
         if d.reason.starts_with("a row of") {
             continue;
@@ -770,6 +797,17 @@ mod tests {
         let got: Vec<&str> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| doc.slice(t.span)).collect();
         assert!(got.iter().all(|t| !t.starts_with('-')), "{got:#?}");
         assert!(got.iter().any(|t| t.starts_with("Giao Sở Nông nghiệp")), "{got:#?}");
+    }
+
+    #[test]
+    fn the_body_speaks_with_its_issuer_s_voice() {
+        // A unit that reports in the body, a body relayed: neither is the issuer of what follows.
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 72/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 3 tháng 4 năm 2026\nGIẤY MỜI\nHọp về cải cách hành chính\n\n1. Thời gian: 8 giờ ngày 10/4/2026.\n\n2. Chuẩn bị: Sở Tư pháp, Sở Tài chính chuẩn báo cáo nội dung được giao.\n\nĐề nghị các đồng chí dự họp đúng thành phần, thời gian nêu trên./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Văn Khải\n";
+        let doc = Document::new("t.txt", text.to_string());
+        let x = crate::extract(&doc);
+        let issuers: Vec<Option<&str>> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| t.issuer.as_deref()).collect();
+        assert!(!issuers.is_empty());
+        assert!(issuers.iter().all(|i| i.is_some_and(|i| i.contains("Hòa Lạc") && !i.contains("Sở"))), "{issuers:?}");
     }
 
     #[test]
