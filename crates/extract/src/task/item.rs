@@ -779,6 +779,13 @@ mod tests {
         assert!(detail("- Thực hiện thường xuyên.").ongoing);
     }
 
+    /// An official document's listed tasks.
+    fn listed(text: &str) -> (Document, Vec<Task>) {
+        let doc = Document::new("t.txt", text.to_string());
+        let tasks = crate::extract(&doc).tasks.into_iter().filter(|t| t.confidence.tier.listed()).collect();
+        (doc, tasks)
+    }
+
     #[test]
     fn a_unit_alone_on_its_line_heads_the_items_under_it() {
         let text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 40/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 3 tháng 4 năm 2026\nKẾ HOẠCH\nPhòng chống dịch bệnh trên đàn gia súc năm 2026\n\nII. NHIỆM VỤ, GIẢI PHÁP\n\na) Sở Nông nghiệp và Môi trường\n\n- Chỉ đạo các trạm thú y tăng cường giám sát dịch bệnh tại các chợ đầu mối.\n\n- Tổ chức tiêm phòng vắc xin cho đàn gia súc trước ngày 30/6/2026.\n\nb) Đề nghị Hội Nông dân tỉnh\n\n- Vận động hội viên khai báo kịp thời gia súc bị bệnh.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Văn Khải\n";
@@ -792,9 +799,8 @@ mod tests {
     fn the_end_mark_closes_the_body_when_the_recipients_lost_their_label() {
         // A scan read by OCR: "Nơi nhận:" and the signer's name came out garbled.
         let text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 71/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 3 tháng 4 năm 2026\nGIẤY MỜI\nHọp bàn kế hoạch phòng chống lụt bão\n\n1. Thời gian: 8 giờ ngày 10/4/2026.\n\n2. Phân công chuẩn bị:\n\nGiao Sở Nông nghiệp và Môi trường chuẩn bị báo cáo tình hình đê điều.\n\nĐề nghị các đồng chí dự họp đúng thành phần, thời gian nêu\n\ntrên./.\n\nN¡ nhậ\n\n- Như thành phần mời;\n\n- Phó Chủ tịch Trần Văn Hải;\n\n- Lưu: VT, NC.\n\nTL. CHỦ TỊCH\n\nKT. CHÁN VĂN PH\n\nạch Minh\n";
-        let doc = Document::new("t.txt", text.to_string());
-        let x = crate::extract(&doc);
-        let got: Vec<&str> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| doc.slice(t.span)).collect();
+        let (doc, tasks) = listed(text);
+        let got: Vec<&str> = tasks.iter().map(|t| doc.slice(t.span)).collect();
         assert!(got.iter().all(|t| !t.starts_with('-')), "{got:#?}");
         assert!(got.iter().any(|t| t.starts_with("Giao Sở Nông nghiệp")), "{got:#?}");
     }
@@ -803,9 +809,8 @@ mod tests {
     fn the_body_speaks_with_its_issuer_s_voice() {
         // A unit that reports in the body, a body relayed: neither is the issuer of what follows.
         let text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 72/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 3 tháng 4 năm 2026\nGIẤY MỜI\nHọp về cải cách hành chính\n\n1. Thời gian: 8 giờ ngày 10/4/2026.\n\n2. Chuẩn bị: Sở Tư pháp, Sở Tài chính chuẩn báo cáo nội dung được giao.\n\nĐề nghị các đồng chí dự họp đúng thành phần, thời gian nêu trên./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Văn Khải\n";
-        let doc = Document::new("t.txt", text.to_string());
-        let x = crate::extract(&doc);
-        let issuers: Vec<Option<&str>> = x.tasks.iter().filter(|t| t.confidence.tier.listed()).map(|t| t.issuer.as_deref()).collect();
+        let (_, tasks) = listed(text);
+        let issuers: Vec<Option<&str>> = tasks.iter().map(|t| t.issuer.as_deref()).collect();
         assert!(!issuers.is_empty());
         assert!(issuers.iter().all(|i| i.is_some_and(|i| i.contains("Hòa Lạc") && !i.contains("Sở"))), "{issuers:?}");
     }
