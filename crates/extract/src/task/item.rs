@@ -669,6 +669,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
     }
     let mut cache: Option<(usize, Detail)> = None;
     let mut persons: Option<(usize, Option<String>)> = None;
+    let head = issuer.as_deref().map(issuer_head);
     for d in decisions.iter_mut() {
         let i = paras.partition_point(|(p, _)| p.end <= d.span.start);
         let Some((p, para)) = paras.get(i).filter(|(p, _)| p.start <= d.span.start) else { continue };
@@ -679,9 +680,8 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut Vec<SentenceDecision>) 
         // A body of the issuer's own stays ("Ban Thường vụ Tỉnh ủy" in a Tỉnh ủy's directive, "Chủ
         // tịch UBND tỉnh" in its Committee's telegram, the issuer spelled better than OCR read
         // the header).
-        if let Some(name) = &issuer {
-            let head = issuer_head(name);
-            for t in d.tasks.iter_mut().filter(|t| t.issuer_person.is_none() && t.issuer.as_deref().is_none_or(|x| !body_words(x).contains(&head))) {
+        if let (Some(name), Some(head)) = (&issuer, &head) {
+            for t in d.tasks.iter_mut().filter(|t| t.issuer_person.is_none() && t.issuer.as_deref().is_none_or(|x| !body_words(x).contains(head.as_str()))) {
                 t.issuer = Some(name.clone());
             }
         }

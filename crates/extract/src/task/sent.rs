@@ -32,9 +32,9 @@ pub(crate) struct Cue {
 /// A word that ends a unit's noun phrase ([`Sent::np_stop_at`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NpStop {
-    /// An auxiliary or adverb before the verb ("sẽ", "chỉ", "xin").
+    /// An auxiliary or adverb before the verb ("sẽ", "cũng", "xin").
     Aux,
-    /// The same, and what follows describes the unit ("rất", "khá").
+    /// The same, and what follows describes the unit ("rất", "khá", "chỉ").
     Stative,
     /// A preposition or conjunction opening an adjunct ("trong", "để"): ends an object only.
     Prep,
