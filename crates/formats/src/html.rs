@@ -64,11 +64,38 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
     if let Some(title) = meta.title.as_deref().filter(|t| !body.trim_start().starts_with(t.trim())) {
         b.par(title, Loc::Paragraph { n: 0 });
     }
-    for (i, p) in body.split('\n').enumerate() {
-        b.par(p, Loc::Paragraph { n: i as u32 + 1 });
+    for (i, p) in unwrap_lines(&body) {
+        b.par(&p, Loc::Paragraph { n: i as u32 + 1 });
     }
     let (text, map) = b.finish();
     Ok(Extracted { format: Format::Html, encoding, text, pages: Vec::new(), map, meta, notes })
+}
+
+/// The page's lines as paragraphs, each with the number of its first line. A line that starts in
+/// lower case after one with no end mark goes on the sentence: a page that keeps a printed
+/// text's line wraps (a legal portal's "… của Cộng hòa xã" + "hội chủ nghĩa Việt Nam;"). On a
+/// page that shows such wraps (five or more), a line after a long one (a printed line's width)
+/// with no end mark goes on too, whatever its case ("… do Chủ tịch Hồ Chí" + "Minh sáng lập").
+fn unwrap_lines(body: &str) -> Vec<(usize, String)> {
+    /// A printed line's width, in characters: shorter lines are headings or ends of paragraphs.
+    const FULL_LINE: usize = 60;
+    let open = |l: &str| !l.trim_end().ends_with(['.', ':', ';', '!', '?', '…', '"', '”', ')']);
+    let lines: Vec<&str> = body.split('\n').map(str::trim).collect();
+    let lower = |l: &str| l.chars().next().is_some_and(char::is_lowercase);
+    let printed = lines.windows(2).filter(|w| !w[0].is_empty() && open(w[0]) && lower(w[1])).count() >= 5;
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (i, t) in lines.iter().enumerate() {
+        let prev = i.checked_sub(1).map_or("", |k| lines[k]);
+        let goes_on = !t.is_empty() && !prev.is_empty() && open(prev) && (lower(t) || (printed && prev.chars().count() >= FULL_LINE));
+        match out.last_mut() {
+            Some((_, last)) if goes_on => {
+                last.push(' ');
+                last.push_str(t);
+            }
+            _ => out.push((i, (*t).to_string())),
+        }
+    }
+    out
 }
 
 fn legacy_repair(text: &str) -> Option<(legacy::Legacy, String)> {
@@ -126,4 +153,24 @@ fn article(html: &str, meta: &mut Meta) -> Option<String> {
         meta.url = a.url;
     }
     Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_printed_text_s_line_wraps_are_undone() {
+        let body = "Điều 7\n1. Quốc hội phê chuẩn đề nghị bổ nhiệm đại sứ của Cộng hòa xã\nhội chủ nghĩa Việt Nam;\n2. Tổ chức trưng cầu ý dân.\ntheo luật định\nMục 2";
+        let got: Vec<String> = unwrap_lines(body).into_iter().map(|(_, p)| p).collect();
+        assert_eq!(
+            got,
+            ["Điều 7", "1. Quốc hội phê chuẩn đề nghị bổ nhiệm đại sứ của Cộng hòa xã hội chủ nghĩa Việt Nam;", "2. Tổ chức trưng cầu ý dân.", "theo luật định", "Mục 2"]
+        );
+        // A page of printed lines: a long line with no end mark goes on before a capital too.
+        let wrapped = "Điều 9\nHội đồng nhân dân tỉnh Hòa Lạc quyết định các biện pháp bảo đảm trật tự, an toàn\nxã hội trên địa bàn tỉnh do Chủ tịch Ủy ban nhân dân tỉnh Hòa Lạc trình lên Hội đồng\nNhân dân xem xét.\n".repeat(5);
+        let got: Vec<String> = unwrap_lines(&wrapped).into_iter().map(|(_, p)| p).filter(|p| !p.is_empty()).collect();
+        assert_eq!(got.len(), 10, "{got:#?}");
+        assert!(got[1].ends_with("trình lên Hội đồng Nhân dân xem xét."), "{got:#?}");
+    }
 }
