@@ -374,6 +374,14 @@ mod tests {
     }
 
     #[test]
+    fn an_adverb_is_no_part_of_a_body_s_name() {
+        let text = "Tin\n\nNgày 3/4, Sở Y tế tỉnh Hòa Lạc họp với các bệnh viện.\n\nSở Y tế chỉ yêu cầu các bệnh viện báo cáo số ca bệnh trước ngày 10/4.\n\nMinh Anh\n";
+        let d = full(text);
+        let t = task_of(&d, "Sở Y tế chỉ yêu cầu");
+        assert_eq!((t.issuer.as_deref(), t.assignee.as_deref()), (Some("Sở Y tế"), Some("các bệnh viện")));
+    }
+
+    #[test]
     fn history_opened_by_a_year_reached_is_no_task() {
         let d = full("Tin\n\nĐến năm 2009, Sở Tài chính tiếp tục đề xuất bán đấu giá biển số, UBND tỉnh đã chấp thuận và giao cho các huyện nghiên cứu.\n\nĐến năm 2025, các huyện phải hoàn thành việc cắm mốc giới.\n\nMinh Anh\n");
         let t = taken(&d);
