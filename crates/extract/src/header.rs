@@ -144,8 +144,13 @@ static E_OFFICE_STAMP: LazyLock<Regex> =
 static DATE_SCREEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ngày[^\n]{0,40}?tháng[^\n]{0,40}?năm\s*\d").expect("date screen regex"));
 
+/// Where the place-date pattern may match in a line's key, by the cheap screen.
+fn date_screen(key: &str) -> Option<regex::Match<'_>> {
+    key.contains("tháng").then(|| DATE_SCREEN.find(key)).flatten()
+}
+
 fn may_hold_date(key: &str) -> bool {
-    key.contains("tháng") && DATE_SCREEN.is_match(key)
+    date_screen(key).is_some()
 }
 
 /// The class of a header line's key after its leading "(" and spaces: (class, entry, end).
@@ -186,7 +191,7 @@ fn cells(doc: &Document, p: Span) -> Vec<Span> {
     }
     // The cells of a layout table's row, joined by the reader with " | " — not a bar inside a
     // place-date line, where OCR reads a handwritten "1" so ("ngày | tháng 12 năm 2011").
-    let date = k.contains("tháng").then(|| DATE_SCREEN.find(k)).flatten().map_or(0..0, |m| m.range());
+    let date = date_screen(k).map_or(0..0, |m| m.range());
     for (i, _) in k.match_indices(" | ").filter(|(i, _)| !date.contains(i)) {
         cuts.push(i);
         cuts.push(i + 3);

@@ -475,6 +475,11 @@ impl<'d> Finder<'d> {
         Some(true)
     }
 
+    /// Token `k` is one capital letter ("A", "B": a place's part, or an initial).
+    fn is_letter(&self, k: usize) -> bool {
+        self.toks[k].shape == Shape::Upper && self.toks[k].e - self.toks[k].s == 1
+    }
+
     /// Where a full name starts inside the capitalised run from token `i`, two words or more
     /// after it: a family name with two or three given names ending the run ("Trần Phước A
     /// Nguyễn Văn Tâm": `Nguyễn`; not "Hồ Thị Kim Cúc", one name). A single capital letter
@@ -484,7 +489,7 @@ impl<'d> Finder<'d> {
         let in_run = |k: usize| {
             k < n
                 && self.sep(k) == Sep::Space
-                && (self.toks[k].shape == Shape::Title || (self.toks[k].shape == Shape::Upper && self.toks[k].e - self.toks[k].s == 1))
+                && (self.toks[k].shape == Shape::Title || self.is_letter(k))
         };
         let mut end = i + 1;
         while end - i < 9 && in_run(end) {
@@ -698,7 +703,7 @@ impl<'d> Finder<'d> {
                 && let Some(p) = self.full_name_after(i)
             {
                 let mut q = p;
-                while q > i + 1 && self.toks[q - 1].shape == Shape::Upper && self.toks[q - 1].e - self.toks[q - 1].s == 1 {
+                while q > i + 1 && self.is_letter(q - 1) {
                     q -= 1;
                 }
                 // With its letter and without ("Trần Phước A" read bare keeps it as an initial).

@@ -79,14 +79,12 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
 fn unwrap_lines(body: &str) -> Vec<(usize, String)> {
     /// A printed line's width, in characters: shorter lines are headings or ends of paragraphs.
     const FULL_LINE: usize = 60;
-    let open = |l: &str| !l.trim_end().ends_with(['.', ':', ';', '!', '?', '…', '"', '”', ')']);
     let lines: Vec<&str> = body.split('\n').map(str::trim).collect();
-    let lower = |l: &str| l.chars().next().is_some_and(char::is_lowercase);
-    let printed = lines.windows(2).filter(|w| !w[0].is_empty() && open(w[0]) && lower(w[1])).count() >= 5;
+    let printed = lines.windows(2).filter(|w| crate::layout::goes_on(w[0], w[1])).count() >= 5;
     let mut out: Vec<(usize, String)> = Vec::new();
     for (i, t) in lines.iter().enumerate() {
         let prev = i.checked_sub(1).map_or("", |k| lines[k]);
-        let goes_on = !t.is_empty() && !prev.is_empty() && open(prev) && (lower(t) || (printed && prev.chars().count() >= FULL_LINE));
+        let goes_on = !t.is_empty() && (crate::layout::goes_on(prev, t) || (printed && !crate::layout::ends_sentence(prev) && prev.chars().count() >= FULL_LINE));
         match out.last_mut() {
             Some((_, last)) if goes_on => {
                 last.push(' ');

@@ -220,14 +220,9 @@ pub fn paragraphs(lines: &[Line]) -> Vec<Para> {
                 let short = p.x1 < right - 5.0 * size;
                 let ends = p.text.trim_end().ends_with(['.', ':', ';', '!', '?']);
                 let capital = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-                // A sentence going on in lower case after a line with no end mark, a little
-                // further down than usual (OCR's line boxes): "… địa điểm nêu" + "trên./.".
-                // (Not after a bare number: a page's.)
-                let goes_on = !ends
-                    && p.text.chars().any(char::is_alphabetic)
-                    && text.chars().next().is_some_and(char::is_lowercase)
-                    && gap >= 0.0
-                    && gap < 3.0 * size;
+                // A sentence going on a little further down than usual (OCR's line boxes):
+                // "… địa điểm nêu" + "trên./.".
+                let goes_on = goes_on(&p.text, text) && gap >= 0.0 && gap < 3.0 * size;
                 l.size < 0.0 || (big_gap && !goes_on) || LIST_MARKER.is_match(text) || (indent && ends) || (short && (ends || indent || capital))
             }
         };
@@ -246,6 +241,19 @@ pub fn paragraphs(lines: &[Line]) -> Vec<Para> {
         last.conf = mean(confs.drain(..));
     }
     out
+}
+
+/// True when `next` goes on the sentence of `prev`: it starts in lower case, and `prev` has
+/// words and no end mark (not a bare number, a page's). Used for PDF and OCR lines and for an
+/// HTML page's lines.
+pub fn goes_on(prev: &str, next: &str) -> bool {
+    prev.chars().any(char::is_alphabetic) && !ends_sentence(prev) && next.trim_start().chars().next().is_some_and(char::is_lowercase)
+}
+
+/// True when a line ends with an end mark: a full stop, a colon, a semicolon, a closing quote
+/// or parenthesis …
+pub fn ends_sentence(line: &str) -> bool {
+    line.trim_end().ends_with(['.', ':', ';', '!', '?', '…', '"', '”', ')'])
 }
 
 /// Appends a wrapped line: no space after a hyphen that follows a letter or digit (a code or a

@@ -916,6 +916,7 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
         if s.is_word(q) {
             let w = s.w(q);
             if stop.is_none() {
+                // One look-up: the class says both whether it ends the subject and how.
                 stop = s.np_stop_at(q).filter(|&t| t != NpStop::Prep).map(|t| (q, t == NpStop::Stative));
             }
             if w == "không" && !s.is_cap(q + 1) && s.action_at(q + 1).is_some() {
@@ -1148,7 +1149,7 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     // "UBND quận 5 sẽ chịu trách nhiệm …", "Bộ Quốc phòng luôn nhất quán phải …": the unit ends
     // at an auxiliary or adverb after its head.
     let head_end = a0 + s.agent_at(a0).unwrap_or(1).max(1);
-    let b = (head_end..b).find(|&k| s.np_stop_at(k).is_some_and(|t| t != NpStop::Prep)).unwrap_or(b);
+    let b = (head_end..b).find(|&k| s.ends_subject(k)).unwrap_or(b);
     let mut a = a0;
     // "Cấp ủy, chỉ huy đơn vị cần": join short agent segments before.
     while a > floor + 1 && s.is_punct(a - 1, ',') {

@@ -353,23 +353,17 @@ fn level(c: &regex::Captures<'_>) -> usize {
     }
 }
 
-/// A body's name as folded words without tones, abbreviations written out ("UBND tỉnh" →
-/// " uy ban nhan dan tinh "), padded with spaces for whole-word containment.
+/// A body's name as its unit key ([`crate::unit::unit_key`]: folded, abbreviations written out),
+/// padded with spaces for whole-word containment.
 fn body_words(name: &str) -> String {
-    let mut out = String::from(" ");
-    for w in name.split_whitespace() {
-        let w = crate::org::ORG_ABBREVIATIONS.lookup(w).and_then(|e| crate::org::ORG_ABBREVIATIONS.fields(e).first()).map_or(w, String::as_str);
-        out.push_str(&chidao_text::ascii_fold::ascii_fold(&chidao_text::fold(w)));
-        out.push(' ');
-    }
-    out
+    format!(" {} ", crate::unit::unit_key(name))
 }
 
-/// The first two words of the issuer's name, as [`body_words`] writes them ("Ủy ban nhân dân
-/// tỉnh Hòa Lạc" → " uy ban "): what the names of its own organs and offices hold.
+/// The first two words of the issuer's [`body_words`] ("Ủy ban nhân dân tỉnh Hòa Lạc" →
+/// " uy ban "): what the names of its own organs and offices hold.
 fn issuer_head(name: &str) -> String {
-    let words = body_words(name);
-    let head: Vec<&str> = words.split_whitespace().take(2).collect();
+    let key = crate::unit::unit_key(name);
+    let head: Vec<&str> = key.split_whitespace().take(2).collect();
     format!(" {} ", head.join(" "))
 }
 

@@ -277,6 +277,12 @@ impl<'d> Sent<'d> {
         }
     }
 
+    /// An auxiliary or adverb at token `i` that ends a subject before its verb ("Bộ sẽ …",
+    /// "Chính phủ rất …"); a preposition does not ("Các đơn vị trong ngành phải …").
+    pub(crate) fn ends_subject(&self, i: usize) -> bool {
+        self.np_stop_at(i).is_some_and(|t| t != NpStop::Prep)
+    }
+
     /// The cue starting at token `i`.
     pub(crate) fn cue_at(&self, i: usize) -> Option<&Cue> {
         let k = self.cues.partition_point(|c| c.at < i);

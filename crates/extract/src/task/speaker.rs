@@ -3,7 +3,7 @@
 
 use chidao_text::{Document, fold};
 
-use super::sent::{NpStop, Sent};
+use super::sent::Sent;
 use super::index::Mentions;
 use crate::org::Org;
 use crate::person::Person;
@@ -155,7 +155,7 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     let pronoun = matches!(fold(&seg).as_str(), "chúng tôi" | "tôi" | "chúng ta" | "đồng chí" | "ông" | "bà");
     // "Bộ GD-ĐT chỉ yêu cầu …", "Công an TP nên đề nghị …": the adverb is no part of its name.
     let mut e = b;
-    while e > seg_a + 1 && s.np_stop_at(e - 1).is_some_and(|t| t != NpStop::Prep) {
+    while e > seg_a + 1 && s.ends_subject(e - 1) {
         e -= 1;
     }
     let seg = if e < b { super::analyze::np_text(doc, s, seg_a, e) } else { seg };
