@@ -191,9 +191,28 @@ impl Gazetteer {
         if !self.may_start(hay) {
             return None;
         }
-        let m = self.automaton.try_find(&Input::new(hay).anchored(Anchored::Yes)).ok()??;
-        is_word_boundary(hay, m.start(), m.end())
-            .then(|| Hit { entry: m.pattern().as_usize(), span: Span::new(at + m.start(), at + m.end()) })
+        // The automaton's anchored leftmost-longest search, walked here: it is called at most words
+        // of every sentence, where setting a search up costs about as much as the walk.
+        let a = &self.automaton;
+        let mut sid = a.start_state(Anchored::Yes).ok()?;
+        let mut found = None;
+        for (i, &b) in hay.as_bytes().iter().enumerate() {
+            sid = a.next_state(Anchored::Yes, sid, b);
+            if a.is_special(sid) {
+                if a.is_dead(sid) {
+                    break;
+                }
+                // (A state's first entry may end its path without starting it: not a match here.)
+                if a.is_match(sid) {
+                    let pid = a.match_pattern(sid, 0);
+                    if a.pattern_len(pid) == i + 1 {
+                        found = Some((pid.as_usize(), i + 1));
+                    }
+                }
+            }
+        }
+        let (entry, end) = found?;
+        is_word_boundary(hay, 0, end).then(|| Hit { entry, span: Span::new(at, at + end) })
     }
 }
 
@@ -283,6 +302,37 @@ mod tests {
         assert_eq!(g.match_at(&key, y).map(|h| h.span.of(&key)), Some("yêu cầu"));
         assert_eq!(g.match_at(&key, key.len() - 1).map(|h| h.entry), Some(1));
         assert_eq!(g.match_at(&key, key.len()), None);
+    }
+
+    /// The search `match_at` walks by hand, as the automaton's own anchored search runs it.
+    fn match_at_by_search(g: &Gazetteer, key: &str, at: usize) -> Option<Hit> {
+        let hay = key.get(at..)?;
+        let m = g.automaton.try_find(&Input::new(hay).anchored(Anchored::Yes)).ok()??;
+        is_word_boundary(hay, m.start(), m.end())
+            .then(|| Hit { entry: m.pattern().as_usize(), span: Span::new(at + m.start(), at + m.end()) })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+        /// At every character of a text made of the lists' entries, their pieces and glue.
+        #[test]
+        fn match_at_finds_what_the_anchored_search_finds(picks in proptest::collection::vec((0usize..100_000, 0u8..3), 1..60)) {
+            let lists: [&Gazetteer; 4] = [&crate::task::lex::CUES, &crate::person::TITLES, &crate::org::ORG_TYPES, &crate::org::ORG_ABBREVIATIONS];
+            let mut vocab: Vec<String> = lists.iter().flat_map(|g| g.entries.iter().flat_map(|e| [e.pattern.clone(), e.pattern.split(' ').next().unwrap_or("").to_string()])).collect();
+            vocab.extend(["x", "ủy", "2024", ",", "(", "-"].map(String::from));
+            let mut text = String::new();
+            for (w, sep) in picks {
+                text.push_str(&vocab[w % vocab.len()]);
+                text.push_str(["", " ", "  "][usize::from(sep)]);
+            }
+            let key = chidao_text::key(&text);
+            for g in lists {
+                for (at, _) in key.char_indices() {
+                    proptest::prop_assert_eq!(g.match_at(&key, at), match_at_by_search(g, &key, at), "{} at {}", g.name(), at);
+                }
+            }
+        }
     }
 
     #[test]
