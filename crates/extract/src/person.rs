@@ -7,7 +7,9 @@
 //!    names are dropped: a listed place (`data/place_names.tsv`: "Hà Nội", "Lâm Đồng", "Hồ Chí Minh"),
 //!    or a name right after a place-class word ("huyện Trần Văn Thời", "đường Lê Duẩn", "trường THPT
 //!    …"). A two-syllable name ("Tô Minh") needs support: a rank, an honorific or a role beside it, or
-//!    the same name supported elsewhere in the document. Names in bylines and photo credits
+//!    the same name supported elsewhere in the document; so does a name whose given name is a listed
+//!    place after a capitalised word ("Sư Phạm Hà Nội") or with a family name that is a word before
+//!    places (`place_word`: "Đoàn Việt Nam" is a delegation). Names in bylines and photo credits
 //!    (furniture zones) are skipped.
 //! 2. **Rank**: a rank (`data/ranks.tsv`) right before the name.
 //! 3. **Roles**: the appositive chain before the name ("Ủy viên Trung ương Đảng, Phó Bí thư Thành ủy,
@@ -321,6 +323,10 @@ struct Cand {
     /// A two-syllable name right after an administrative unit ("UBND tỉnh Hà Nôi"): a person only
     /// when the same name is supported elsewhere.
     weak: bool,
+    /// The given name is a listed place and the family name a word before places ("Đoàn Việt
+    /// Nam": a delegation) or the end of a capitalised phrase ("Sư Phạm Hà Nội"): a person only with
+    /// support, as a two-syllable name.
+    place_given: bool,
     headline: bool,
     /// Said to be a person: an honorific, a rank, a role or a list of members goes with the name.
     personal: bool,
@@ -418,6 +424,20 @@ impl<'d> Finder<'d> {
             }
         }
         None
+    }
+
+    /// Token `i` follows a capitalised word, a space apart, that is no honorific, rank or title
+    /// and ends no listed place: a name starting there may be the end of a longer proper name
+    /// ("Trường Sư Phạm Hà Nội"), where after a place it is an apposition ("Việt kiều Nga Đặng
+    /// Văn A", "UBND TP. Hà Nội Lê Văn B").
+    fn capital_before(&self, i: usize) -> bool {
+        i > 0
+            && self.sep(i) == Sep::Space
+            && self.toks[i - 1].shape == Shape::Title
+            && self.match_ending(&HONORIFICS, i).is_none()
+            && self.match_ending(&RANKS, i).is_none()
+            && self.match_ending(&TITLES, i).is_none()
+            && self.match_ending(&PLACE_NAMES, i).is_none()
     }
 
     fn is_place(&self, i: usize) -> Option<usize> {
@@ -639,6 +659,7 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
+            let place_word = FAMILY_NAMES.fields(fam.entry).first().is_some_and(|f| f == "place_word");
             // "Ông Lê Văn A": an honorific that is also a family name, before a name.
             if fam_end < self.toks.len()
                 && self.sep(fam_end) == Sep::Space
@@ -811,6 +832,11 @@ impl<'d> Finder<'d> {
                 roles: Vec::new(),
                 supported: false,
                 weak: class == Some(false) && j - i < 3,
+                // ("Văn", "Thị" open a person's given name, never a phrase's end: "Đặng Văn Lâm".)
+                place_given: j - fam_end >= 2
+                    && self.is_place(fam_end) == Some(j)
+                    && !matches!(self.key_of_tok(fam_end), "văn" | "thị")
+                    && (place_word || self.capital_before(i)),
                 headline: self.in_headline(span),
                 personal: false,
             });
@@ -1208,7 +1234,7 @@ impl<'d> Finder<'d> {
         let before = roles.len();
         roles.extend(after);
         let member = self.member_item(c, &mut roles) || self.heading_role(c, &mut roles);
-        c.supported = !c.weak && (introduced || member || !roles.is_empty() || c.syllables >= 3);
+        c.supported = !c.weak && (introduced || member || !roles.is_empty() || (c.syllables >= 3 && !c.place_given));
         c.personal = introduced || member || personal_before || roles.len() > before || c.rank.is_some();
         c.roles = roles;
     }
@@ -1846,6 +1872,27 @@ mod tests {
         // Numbered communes are places.
         let names: Vec<String> = people("Mưa đá làm hư hại nhà ở các xã Sán Hồ 1, Thào Chư Lìn 2 và Mản Thẩn 2.\n").iter().map(|p| p.name.clone()).collect();
         assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn a_given_name_that_is_a_place_needs_support_after_a_word_before_places() {
+        // A delegation, "from", the currency, the end of a school's name: no people.
+        assert_eq!(names("Đoàn Hà Nam do ông Lê Văn Khôi dẫn đầu đã tới dự.\n"), ["Lê Văn Khôi"]);
+        for text in [
+            "Từ Hà Nội, du khách đi theo quốc lộ 6.\n",
+            "Ngân hàng công bố tỷ giá trung tâm của Đồng Việt Nam với đô la Mỹ.\n",
+            "Em tốt nghiệp Trường ĐH Sư Phạm Hà Nội năm ngoái.\n",
+        ] {
+            assert!(names(text).is_empty(), "{text}: {:?}", names(text));
+        }
+        // A person with such a name, where something says so.
+        assert_eq!(names("Đại biểu Đoàn Hà Nam phát biểu tại phiên họp.\n"), ["Đoàn Hà Nam"]);
+        assert_eq!(names("Ông Từ Hà Nội cho biết, năm nay xã có 20 hộ thoát nghèo.\n"), ["Từ Hà Nội"]);
+        // After a place, an apposition; with "Văn" or "Thị", a person's given name.
+        assert_eq!(names("Phó chủ tịch UBND TP. Hà Nội Phí Hà Nam ký quyết định.\n"), ["Phí Hà Nam"]);
+        assert_eq!(names("Thủ môn Việt kiều Pháp Đặng Văn Lâm bắt chính.\n"), ["Đặng Văn Lâm"]);
+        // Any other family name before a place keeps its bare name.
+        assert_eq!(names("Trương Hòa Bình cho biết như vậy.\n"), ["Trương Hòa Bình"]);
     }
 
     #[test]

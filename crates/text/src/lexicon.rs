@@ -10,17 +10,18 @@ use std::sync::LazyLock;
 use crate::normalize::fold;
 
 /// Vietnamese family names (`data/family_names.tsv`): one per line, `#` comments; a field after a
-/// tab qualifies a name (`middle`: only before a middle name, read by the person extractor).
+/// tab qualifies a name (`middle`: only before a middle name; `place_word`: a common word before a
+/// place name too; both read by the person extractor).
 pub const FAMILY_NAMES_TSV: &str = include_str!("../data/family_names.tsv");
 
 static FAMILY_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
     FAMILY_NAMES_TSV
         .lines()
         .map(str::trim)
-        // A name with a field ("Vàng\tmiddle": a common word too) is a name only in the person
-        // extractor's structure, never a sentence's start.
-        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.contains('\t'))
-        .map(fold)
+        // A name only before a middle name ("Vàng\tmiddle": a common word too) is a name only in
+        // the person extractor's structure, never a sentence's start.
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && l.split('\t').nth(1).is_none_or(|f| f.trim() != "middle"))
+        .map(|l| fold(l.split('\t').next().unwrap_or(l).trim()))
         .collect()
 });
 
