@@ -382,6 +382,25 @@ mod tests {
     }
 
     #[test]
+    fn a_capitalised_unit_after_giao_and_a_bracket_after_a_body() {
+        let text = "Tin\n\nNgày 3/4, Tỉnh ủy Hòa Lạc họp bàn công tác cán bộ.\n\nTỉnh ủy giao Ban Tổ chức Tỉnh ủy hoàn thành đề án trước ngày 30/6.\n\nSở Y tế (Phòng Nghiệp vụ Y và Dược) đề nghị các bệnh viện báo cáo số ca bệnh trước ngày 10/4.\n\nMinh Anh\n";
+        let d = full(text);
+        // "giao Ban …" is "giao" before a unit, not "giao ban" (a briefing).
+        let t = task_of(&d, "Tỉnh ủy giao Ban");
+        assert_eq!((t.issuer.as_deref(), t.assignee.as_deref()), (Some("Tỉnh ủy"), Some("Ban Tổ chức Tỉnh ủy")), "{d:#?}");
+        // The part of the body in the bracket: the body speaks.
+        let t = task_of(&d, "Sở Y tế (Phòng");
+        assert_eq!((t.issuer.as_deref(), t.assignee.as_deref()), (Some("Sở Y tế"), Some("các bệnh viện")), "{d:#?}");
+    }
+
+    #[test]
+    fn a_noun_ending_in_trinh_is_no_verb() {
+        // "trình" (to submit) of "chương trình", "công trình" gives no unit an act.
+        let d = full("Tin\n\nSáng 3/4, UBND tỉnh Hòa Lạc họp với các sở.\n\nCác chương trình của Sở Văn hóa năm nay đều rất hấp dẫn.\n\nCác công trình trọng điểm của tỉnh đã được khởi công.\n\nMinh Anh\n");
+        assert!(taken(&d).is_empty(), "{:#?}", d.iter().map(|x| (&x.text, &x.reason)).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn history_opened_by_a_year_reached_is_no_task() {
         let d = full("Tin\n\nĐến năm 2009, Sở Tài chính tiếp tục đề xuất bán đấu giá biển số, UBND tỉnh đã chấp thuận và giao cho các huyện nghiên cứu.\n\nĐến năm 2025, các huyện phải hoàn thành việc cắm mốc giới.\n\nMinh Anh\n");
         let t = taken(&d);

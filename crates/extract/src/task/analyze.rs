@@ -730,8 +730,13 @@ fn passive_after(s: &Sent<'_>, at: usize) -> bool {
 
 /// Tokens before a verb at `at` that may name its speaker: the comma segment before it, extended
 /// back over segments that continue a name and its titles ("Trung tướng Lê Văn Tâm, Bí thư Đảng ủy,
-/// Giám đốc Công an tỉnh"), adverbs trimmed.
+/// Giám đốc Công an tỉnh"), adverbs trimmed; a body's bracket before the verb left out.
 fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
+    region_before(s, lead, at, true)
+}
+
+/// [`speaker_region`], looking past a closing bracket once when `past_bracket`.
+fn region_before(s: &Sent<'_>, lead: usize, at: usize, past_bracket: bool) -> (usize, usize) {
     let mut b = at;
     while b > lead && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục" | "một" | "lần" | "nữa") || !s.is_word(b - 1)) {
         if s.is_punct(b - 1, ',') || s.is_clause_break(b - 1) || s.is_quote(b - 1) {
@@ -774,6 +779,27 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
             a = p;
         } else {
             break;
+        }
+    }
+    // "Bộ Y tế (Vụ Trang thiết bị và Công trình y tế) đề nghị …": a bracket closing the region
+    // says which part of the body speaks, or whose part it is; the body before it speaks. (After a
+    // person, the bracket is their office or constituency, and a foreign country says whose body
+    // it is: the region stays whole.)
+    if past_bracket
+        && b < at
+        && s.is_punct(b, ')')
+        && let Some(open) = (lead..b).rev().take(40).find(|&k| s.is_punct(k, '(') || s.is_punct(k, ')'))
+        && s.is_punct(open, '(')
+        && open > lead
+        && super::actor::read(&np_text(s.doc, s, open + 1, b)).is_none_or(|r| r.class != super::actor::Actor::Foreign)
+    {
+        let (a2, b2) = region_before(s, lead, open, false);
+        if a2 < b2
+            && s.agent_at(a2).is_some()
+            && s.is_cap(a2)
+            && !(a2..b2).any(|k| s.person_title_at(k).is_some())
+        {
+            return (a2, b2);
         }
     }
     (a, b)

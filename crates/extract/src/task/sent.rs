@@ -73,17 +73,31 @@ impl<'d> Sent<'d> {
     pub(crate) fn new_ahead(doc: &'d Document, span: Span, ahead: bool) -> Sent<'d> {
         let toks = tokenize(&doc.key, &doc.text, span);
         let mut cues = Vec::new();
+        let class_of = |entry: usize| match CUE_CLASS[entry] {
+            Class::Given if ahead => Class::Order,
+            Class::Given => Class::Ignore,
+            c => c,
+        };
+        let starts_upper = |t: &Tok| t.span.of(&doc.text).starts_with(crate::gazetteer::is_uppercase);
         for h in CUES.find_in_doc(doc, span) {
             let at = toks.partition_point(|t| t.span.start < h.span.start);
             let end = toks.partition_point(|t| t.span.start < h.span.end);
-            let class = match CUE_CLASS[h.entry] {
-                Class::Given if ahead => Class::Order,
-                Class::Given => Class::Ignore,
-                c => c,
-            };
-            if at < end {
-                cues.push(Cue { at, end, class, entry: h.entry });
+            if at >= end {
+                continue;
             }
+            let mut cue = Cue { at, end, class: class_of(h.entry), entry: h.entry };
+            // "giao Ban Quản lý dự án …": a compound cut by a capital ("giao ban", a briefing) is
+            // its first word, a cue of its own, before a name.
+            if cue.class == Class::Ignore
+                && end > at + 1
+                && !starts_upper(&toks[at])
+                && starts_upper(&toks[end - 1])
+                && let Some(e) = CUES.lookup_key(toks[at].span.of(&doc.key))
+                && class_of(e) != Class::Ignore
+            {
+                cue = Cue { at, end: at + 1, class: class_of(e), entry: e };
+            }
+            cues.push(cue);
         }
         let actions = std::cell::RefCell::new(vec![ActionMemo::Unknown; toks.len()]);
         let mut s = Sent { doc, span, toks, cues, forward: Vec::new(), actions, marker: 0 };
