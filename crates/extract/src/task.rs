@@ -394,6 +394,16 @@ mod tests {
     }
 
     #[test]
+    fn a_document_pledges_nothing() {
+        let d = full("Tin\n\nSáng 3/4, UBND tỉnh Hòa Lạc họp về Đề án phát triển du lịch.\n\nĐề án sẽ xây dựng 20 điểm du lịch cộng đồng đến năm 2030.\n\nSở Văn hóa sẽ xây dựng kế hoạch triển khai trước ngày 30/6.\n\nMinh Anh\n");
+        let plan = task_of(&d, "Đề án sẽ");
+        assert_eq!(plan.confidence.tier, Tier::Low, "{:?}", plan.confidence.reasons);
+        assert!(plan.confidence.reasons.iter().any(|r| r.contains("a document")), "{:?}", plan.confidence.reasons);
+        let unit = task_of(&d, "Sở Văn hóa sẽ");
+        assert!(!unit.confidence.reasons.iter().any(|r| r.contains("a document")), "{:?}", unit.confidence.reasons);
+    }
+
+    #[test]
     fn a_noun_ending_in_trinh_is_no_verb() {
         // "trình" (to submit) of "chương trình", "công trình" gives no unit an act.
         let d = full("Tin\n\nSáng 3/4, UBND tỉnh Hòa Lạc họp với các sở.\n\nCác chương trình của Sở Văn hóa năm nay đều rất hấp dẫn.\n\nCác công trình trọng điểm của tỉnh đã được khởi công.\n\nMinh Anh\n");

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use chidao_text::fold;
 
 use super::actor::{self, Actor, Reading};
-use super::{Basis, Confidence, SentenceDecision, Task, TaskInput, Tier, TurnMode};
+use super::{Basis, Confidence, SentenceDecision, Task, TaskInput, TaskKind, Tier, TurnMode};
 
 /// The judge's words (`data/task_judge.tsv`), folded, by what they are (in the file's order).
 static WORDS: LazyLock<std::collections::HashMap<String, Vec<String>>> = LazyLock::new(|| {
@@ -104,6 +104,8 @@ struct Seen {
     advice: Option<String>,
     /// "là" right before the modal ("… là không được phép"): a predicate that describes.
     copula: bool,
+    /// A document named with a capital heads the subject ("Đề án sẽ xây dựng …"): the kind.
+    document: Option<String>,
 }
 
 /// The document's time: its publication year, else the latest year of the days and months it
@@ -172,6 +174,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             negated: subject_fold.split(' ').rev().take(3).any(|w| matches!(w, "không" | "chưa" | "đừng" | "chớ")),
             pronoun: personal_subject(&subject),
             subject: actor::read(&subject_head(&subject)),
+            document: document_subject(&subject_head(&subject)),
             past: past_date_first(input, ctx.year, d.span),
             source: theo_source(&d.text),
             cue_first: subject.trim().is_empty(),
@@ -242,6 +245,17 @@ fn subject_head(clause: &str) -> String {
         }
     }
     rest.split_whitespace().take(4).collect::<Vec<_>>().join(" ")
+}
+
+/// The kind of document (`data/doc_kinds.tsv`) a subject's head names with a capital ("Đề án",
+/// "Kế hoạch của ngành …", "Luật Đầu tư"), if it does.
+fn document_subject(head: &str) -> Option<String> {
+    if !head.starts_with(crate::gazetteer::is_uppercase) {
+        return None;
+    }
+    let key = chidao_text::key(head);
+    let h = crate::docref::DOC_KINDS.match_at(&key, 0)?;
+    Some(crate::docref::DOC_KINDS.entry(h.entry).pattern.clone())
 }
 
 /// Byte offset of `word` as a whole word in `key`.
@@ -449,6 +463,12 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
         None => {}
     }
 
+    // "Đề án sẽ xây dựng …": a document says what it holds; no one pledges.
+    if t.kind == TaskKind::Commitment
+        && let Some(k) = &seen.document
+    {
+        add(-3.0, format!("the subject is a document ({k}): what it holds, no pledge"));
+    }
     // A private person's "I", "you".
     if let Some(p) = &seen.pronoun
         && !public_issuer
