@@ -160,6 +160,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             continue;
         }
         let subject = subject_words(d);
+        let head = subject_head(&subject);
         let subject_fold = fold(&subject);
         let turn_verb = d.turn_verb.as_deref().map(fold);
         let seen = Seen {
@@ -173,8 +174,8 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             subordinate: subordinate(&subject),
             negated: subject_fold.split(' ').rev().take(3).any(|w| matches!(w, "không" | "chưa" | "đừng" | "chớ")),
             pronoun: personal_subject(&subject),
-            subject: actor::read(&subject_head(&subject)),
-            document: document_subject(&subject_head(&subject)),
+            subject: actor::read(&head),
+            document: document_subject(&head),
             past: past_date_first(input, ctx.year, d.span),
             source: theo_source(&d.text),
             cue_first: subject.trim().is_empty(),
