@@ -659,7 +659,6 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
-            let place_word = FAMILY_NAMES.fields(fam.entry).first().is_some_and(|f| f == "place_word");
             // "Ông Lê Văn A": an honorific that is also a family name, before a name.
             if fam_end < self.toks.len()
                 && self.sep(fam_end) == Sep::Space
@@ -836,7 +835,7 @@ impl<'d> Finder<'d> {
                 place_given: j - fam_end >= 2
                     && self.is_place(fam_end) == Some(j)
                     && !matches!(self.key_of_tok(fam_end), "văn" | "thị")
-                    && (place_word || self.capital_before(i)),
+                    && (FAMILY_NAMES.fields(fam.entry).first().is_some_and(|f| f == "place_word") || self.capital_before(i)),
                 headline: self.in_headline(span),
                 personal: false,
             });

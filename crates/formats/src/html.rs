@@ -80,11 +80,14 @@ fn unwrap_lines(body: &str) -> Vec<(usize, String)> {
     /// A printed line's width, in characters: shorter lines are headings or ends of paragraphs.
     const FULL_LINE: usize = 60;
     let lines: Vec<&str> = body.split('\n').map(str::trim).collect();
-    let printed = lines.windows(2).filter(|w| crate::layout::goes_on(w[0], w[1])).count() >= 5;
+    // Line i + 1 goes on line i's sentence in lower case.
+    let wraps: Vec<bool> = lines.windows(2).map(|w| crate::layout::goes_on(w[0], w[1])).collect();
+    let printed = wraps.iter().filter(|&&w| w).count() >= 5;
     let mut out: Vec<(usize, String)> = Vec::new();
     for (i, t) in lines.iter().enumerate() {
         let prev = i.checked_sub(1).map_or("", |k| lines[k]);
-        let goes_on = !t.is_empty() && (crate::layout::goes_on(prev, t) || (printed && !crate::layout::ends_sentence(prev) && prev.chars().count() >= FULL_LINE));
+        let wrapped = i.checked_sub(1).is_some_and(|k| wraps[k]);
+        let goes_on = !t.is_empty() && (wrapped || (printed && !crate::layout::ends_sentence(prev) && prev.chars().count() >= FULL_LINE));
         match out.last_mut() {
             Some((_, last)) if goes_on => {
                 last.push(' ');

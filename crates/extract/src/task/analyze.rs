@@ -791,13 +791,13 @@ fn region_before(s: &Sent<'_>, lead: usize, at: usize, past_bracket: bool) -> (u
         && let Some(open) = (lead..b).rev().take(40).find(|&k| s.is_punct(k, '(') || s.is_punct(k, ')'))
         && s.is_punct(open, '(')
         && open > lead
-        && super::actor::read(&np_text(s.doc, s, open + 1, b)).is_none_or(|r| r.class != super::actor::Actor::Foreign)
     {
         let (a2, b2) = region_before(s, lead, open, false);
         if a2 < b2
             && s.agent_at(a2).is_some()
             && s.is_cap(a2)
             && !(a2..b2).any(|k| s.person_title_at(k).is_some())
+            && super::actor::read(&np_text(s.doc, s, open + 1, b)).is_none_or(|r| r.class != super::actor::Actor::Foreign)
         {
             return (a2, b2);
         }

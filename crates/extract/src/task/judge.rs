@@ -175,7 +175,8 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             negated: subject_fold.split(' ').rev().take(3).any(|w| matches!(w, "không" | "chưa" | "đừng" | "chớ")),
             pronoun: personal_subject(&subject),
             subject: actor::read(&head),
-            document: document_subject(&head),
+            // (Read for a commitment only: what it weighs on.)
+            document: d.tasks.iter().any(|t| t.kind == TaskKind::Commitment).then(|| document_subject(&head)).flatten(),
             past: past_date_first(input, ctx.year, d.span),
             source: theo_source(&d.text),
             cue_first: subject.trim().is_empty(),
