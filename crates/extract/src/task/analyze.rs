@@ -58,6 +58,9 @@ pub(crate) struct Analysis {
     pub caption: bool,
     /// Tokens of the explicit assignee.
     pub assignee: Option<(usize, usize)>,
+    /// The subject of the modal or "sẽ" names a matter, not a unit ("Việc thẩm định phải …"): no
+    /// one is told to act, not even the turn's addressee.
+    pub matter_subject: bool,
     /// "thay mặt" in the sentence.
     pub on_behalf: bool,
     /// Opens with "Trước đó", "Vừa qua", "Thời gian qua": background, not tasks.
@@ -277,6 +280,12 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
+                // "… không phải chỉ có trách nhiệm …", "không chỉ cần …", "không có trách nhiệm":
+                // negated, no obligation (a ban is a cue of its own: "không được", "không để").
+                if negated_modal(s, c.at) {
+                    a.rejected.get_or_insert((ci, "negated"));
+                    continue;
+                }
                 // "Tỷ lệ khám phá án cao, không để hình thành …": a result, when nothing in the
                 // sentence directs (no speaker, no imperative or unit + verb before it).
                 if a.opener.is_none() && s.w(c.at) == "không" && s.w(c.at + 1) == "để" && result_before(s, a.main, c.at, lead) {
@@ -397,9 +406,20 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         a.caption = true;
     }
 
-    // The explicit assignee.
+    // The explicit assignee, or a subject that names a matter.
     a.assignee = explicit_assignee(s, &a);
+    if a.assignee.is_none()
+        && let Some(d) = a.decisive
+        && matches!(d.class, Class::Modal | Class::Will)
+    {
+        a.matter_subject = matter_subject(s, s.cues[d.cue].at, opener_end(s, &a));
+    }
     a
+}
+
+/// Where the words of a leading opener end ("Chủ tịch … lưu ý, cần …": after "lưu ý"); 0 without one.
+fn opener_end(s: &Sent<'_>, a: &Analysis) -> usize {
+    a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end))
 }
 
 /// The first token of a clause that reports: a subject followed by "đã", "vừa", "đang" within a few
@@ -595,6 +615,19 @@ fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// "không" before a modal at `at`, past "phải" or "chỉ" ("không phải chỉ có trách nhiệm", "không
+/// chỉ cần", "không có trách nhiệm").
+fn negated_modal(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at;
+    if s.w(k.wrapping_sub(1)) == "chỉ" {
+        k -= 1;
+    }
+    if s.w(k.wrapping_sub(1)) == "phải" && s.w(k.wrapping_sub(2)) == "không" {
+        k -= 1;
+    }
+    s.w(k.wrapping_sub(1)) == "không"
 }
 
 /// "Yêu cầu xuất khẩu rất cao đòi hỏi …": a directing word opening the main clause as the subject
@@ -918,7 +951,8 @@ fn opens_intro(s: &Sent<'_>, i: usize) -> bool {
 
 /// A subject (agent noun phrase) followed by an action verb at the main clause.
 fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)> {
-    if opens_intro(s, m) {
+    // "Việc UBND huyện điều chỉnh …": the act is the subject, not the unit inside it.
+    if opens_intro(s, m) || s.matter_at(m).is_some() {
         return None;
     }
     // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
@@ -1032,14 +1066,14 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                 return topic(s);
             }
             Class::Modal => {
-                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
+                let floor = opener_end(s, a);
                 // The speaker is not the one told to act ("Chủ tịch … lưu ý, cần …"): the turn's
                 // addressee is, so a subject that is the speaker is no assignee.
                 let not_speaker = |&(x, y): &(usize, usize)| a.opener.is_none_or(|o| y <= o.speaker.0 || x >= o.speaker.1);
                 return subject_before(s, c.at, floor).or_else(|| topic(s)).or(a.subject_action.filter(not_speaker));
             }
             Class::Will | Class::Commit => {
-                let floor = a.opener.filter(|o| !o.trailing).map_or(0, |o| s.cues.get(o.cue).map_or(o.speaker.1, |c| c.end));
+                let floor = opener_end(s, a);
                 if let Some(np) = subject_before(s, c.at, floor) {
                     return Some(np);
                 }
@@ -1142,8 +1176,9 @@ fn snap_to_organisation(s: &Sent<'_>, start: usize, end: usize) -> (usize, usize
     (start, end)
 }
 
-/// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").
-pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize)> {
+/// Where the subject of a modal at `at` starts and ends, past its clause's leads, not before token
+/// `floor`: whatever its words name.
+fn clause_subject(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize, usize)> {
     let floor = floor.max(at.saturating_sub(40));
     let mut b = at;
     while b > floor && (matches!(s.w(b - 1), "cũng" | "đều" | "thì" | "luôn" | "còn" | "mới" | "cần" | "phải") || !s.is_word(b - 1) && !s.is_punct(b - 1, ',')) {
@@ -1152,15 +1187,7 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     if b <= floor || !s.is_word(b - 1) {
         return None;
     }
-    // Back over the segment (to a comma, clause break or floor), then over short agent segments.
-    let seg_start = |end: usize| -> usize {
-        let mut a = end;
-        while a > floor && (s.is_word(a - 1) || s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
-            a -= 1;
-        }
-        a
-    };
-    let mut a = seg_start(b);
+    let mut a = seg_start(s, b, floor);
     // Inside the segment, the phrase after the last statement word ("Đây là vấn đề mà các tỉnh").
     if let Some(k) = (a..b).rev().find(|&k| matches!(s.w(k), "là" | "mà" | "thì" | "để" | "nên" | "vì")) {
         a = k + 1;
@@ -1169,7 +1196,27 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     while a0 < b && matches!(s.w(a0), "ít" | "nhất" | "tối" | "thiểu" | "riêng") {
         a0 += 1;
     }
-    if a0 >= b || !is_agent_np(s, a0, b) {
+    (a0 < b).then_some((a0, b, floor))
+}
+
+/// Back from `end` over one segment's words (to a comma, clause break or `floor`).
+fn seg_start(s: &Sent<'_>, end: usize, floor: usize) -> usize {
+    let mut a = end;
+    while a > floor && (s.is_word(a - 1) || s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
+        a -= 1;
+    }
+    a
+}
+
+/// The subject of a modal at `at` names a matter, not a unit ("Việc thẩm định phải …").
+fn matter_subject(s: &Sent<'_>, at: usize, floor: usize) -> bool {
+    clause_subject(s, at, floor).is_some_and(|(a0, _, _)| s.matter_at(a0).is_some())
+}
+
+/// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").
+pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize)> {
+    let (a0, b, floor) = clause_subject(s, at, floor)?;
+    if !is_agent_np(s, a0, b) {
         return None;
     }
     // "UBND quận 5 sẽ chịu trách nhiệm …", "Bộ Quốc phòng luôn nhất quán phải …": the unit ends
@@ -1179,7 +1226,7 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     let mut a = a0;
     // "Cấp ủy, chỉ huy đơn vị cần": join short agent segments before.
     while a > floor + 1 && s.is_punct(a - 1, ',') {
-        let p = seg_start(a - 1);
+        let p = seg_start(s, a - 1, floor);
         let p0 = s.skip_lead(p);
         if p0 < a - 1 && p0 == p && s.words_in(p0, a - 1) <= 4 && is_agent_np(s, p0, a - 1) && s.cues.iter().all(|c| c.at >= a || c.end <= p0) {
             a = p0;
@@ -1195,6 +1242,9 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
 fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
     let words = s.words_in(a, b);
     if words == 0 || words > 14 {
+        return false;
+    }
+    if s.matter_at(a).is_some() {
         return false;
     }
     if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none() && s.person_title_at(a).is_none()) {
@@ -1312,6 +1362,12 @@ mod tests {
             ("Bệnh viện tỉnh chuyển giao kỹ thuật cho bệnh viện huyện.", Some("Bệnh viện tỉnh")),
             // "Trường hợp …" opens a condition; it names no school.
             ("Trường hợp gặp sự cố phải báo cáo ngay cho Sở.", None),
+            // A verb of weighing or planning ends the unit ("xem xét", "dự kiến", "có biện pháp").
+            ("Ông Tâm đề nghị Sở Xây dựng xem xét lại hồ sơ cấp phép.", Some("Sở Xây dựng")),
+            ("Ông Tâm đề nghị UBND huyện có biện pháp xử lý dứt điểm.", Some("UBND huyện")),
+            ("Trong quý 2, Sở Y tế dự kiến ban hành hướng dẫn mới.", Some("Sở Y tế")),
+            // A year before the comma is a time, no unit of a list.
+            ("Năm 2027, Sở Du lịch sẽ tổ chức thêm các đoàn khảo sát.", Some("Sở Du lịch")),
         ];
         for (sentence, want) in cases {
             assert_eq!(assignee(&format!("Tin\n\n{sentence}")).as_deref(), want, "{sentence}");
@@ -1324,6 +1380,30 @@ mod tests {
         // A title is no verb: "tham mưu" of "Tham mưu trưởng" is none, and "tin rằng" follows.
         let (_, a) = an("Tin\n\nCựu Tham mưu trưởng Lê Văn Tâm cũng tin rằng thỏa thuận có lợi.");
         assert!(a.subject_action.is_none());
+    }
+
+    #[test]
+    fn a_matter_is_no_unit() {
+        // "Việc …", "Quy định …" name what is done, not who does it: no assignee, and the turn's
+        // addressee is not told to act either.
+        for sentence in ["Việc thẩm định công nghệ phải tuân thủ quy định của Luật Đầu tư.", "Việc UBND huyện Sơn Khê điều chỉnh dự toán phải được làm rõ."] {
+            let (_, a) = an(&format!("Tin\n\n{sentence}"));
+            assert_eq!(a.decisive.map(|d| d.class), Some(Class::Modal), "{sentence}");
+            assert!(a.assignee.is_none() && a.matter_subject, "{sentence}");
+        }
+        let (_, a) = an("Tin\n\nCác đơn vị phải hoàn thành trước ngày 30/6.");
+        assert!(a.assignee.is_some() && !a.matter_subject);
+    }
+
+    #[test]
+    fn negations_and_headings_oblige_no_one() {
+        for sentence in ["Cán bộ lãnh đạo đoàn không phải chỉ có trách nhiệm trong giải đấu.", "Người bào chữa không có trách nhiệm tố giác."] {
+            let (_, a) = an(&format!("Tin\n\n{sentence}"));
+            assert!(a.decisive.is_none(), "{sentence}");
+        }
+        // A heading in capitals holds no directing verb.
+        let (_, a) = an("Tin\n\nPhần hai nêu YÊU CẦU VÀ NHIỆM VỤ của ngành trong năm tới.");
+        assert!(a.decisive.is_none());
     }
 
     #[test]

@@ -14,6 +14,7 @@ gazetteer!(pub(crate) FOCUS, "task_focus.tsv");
 gazetteer!(pub(crate) MANNER, "task_manner.tsv");
 gazetteer!(pub(crate) TIMES, "task_times.tsv");
 gazetteer!(pub(crate) NP_STOPS, "task_np_stops.tsv");
+gazetteer!(pub(crate) MATTERS, "task_matters.tsv");
 
 /// What a cue word does in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +113,7 @@ mod tests {
         assert!(TITLES.len() > 10);
         assert!(INTROS.len() > 5);
         assert!(CONNECTIVES.len() > 10);
+        assert!(MATTERS.len() > 3);
         let i = CUES.lookup("yêu cầu").unwrap();
         assert_eq!(CUE_CLASS[i], Class::Order);
         let i = CUES.lookup("giao thông").unwrap();

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, NP_STOPS, TIMES, TITLES};
+use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +83,11 @@ impl<'d> Sent<'d> {
             let at = toks.partition_point(|t| t.span.start < h.span.start);
             let end = toks.partition_point(|t| t.span.start < h.span.end);
             if at >= end {
+                continue;
+            }
+            // "II - QUAN ĐIỂM CHỈ ĐẠO VÀ MỤC TIÊU": a heading written in capitals names a part of
+            // the text; its words direct nobody.
+            if !doc.text[toks[at].span.start..toks[end - 1].span.end].chars().any(char::is_lowercase) {
                 continue;
             }
             let mut cue = Cue { at, end, class: class_of(h.entry), entry: h.entry };
@@ -259,12 +264,21 @@ impl<'d> Sent<'d> {
 
     /// A time adverbial at token `i` ("năm nay", "thời gian tới").
     pub(crate) fn time_at(&self, i: usize) -> Option<usize> {
-        self.list_at(&TIMES, i)
+        let (n, e) = self.list_entry_at(&TIMES, i)?;
+        let before_number = TIMES.fields(e).first().is_some_and(|f| f == "number");
+        let next = self.w(i + n);
+        // "Quý I, …": a quarter is written in Roman numerals too.
+        (!before_number || next.starts_with(|c: char| c.is_ascii_digit()) || matches!(next, "i" | "ii" | "iii" | "iv")).then_some(n)
     }
 
     /// A noun naming the work ahead ("trọng tâm", "nhiệm vụ") at token `i`.
     pub(crate) fn focus_at(&self, i: usize) -> Option<usize> {
         self.list_at(&FOCUS, i)
+    }
+
+    /// A word naming a matter, not a unit, at token `i` ("việc", "quy định": `data/task_matters.tsv`).
+    pub(crate) fn matter_at(&self, i: usize) -> Option<usize> {
+        self.list_at(&MATTERS, i)
     }
 
     /// A connective at token `i`.

@@ -326,9 +326,13 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                         t.addressee = Some(x.clone());
                     }
             }
-            let assignee = assignee
-                .or_else(|| turn.as_ref().and_then(|t| t.addressee.clone()))
-                .or_else(|| if kind == TaskKind::Directive { default_addressee.clone() } else { None });
+            let assignee = if a.matter_subject {
+                assignee
+            } else {
+                assignee
+                    .or_else(|| turn.as_ref().and_then(|t| t.addressee.clone()))
+                    .or_else(|| if kind == TaskKind::Directive { default_addressee.clone() } else { None })
+            };
             let deadline = found.map(|x| x.date);
             let mut refs = turn.as_ref().map(|t| t.refs.clone()).unwrap_or_default();
             for r in refs_here {
