@@ -166,8 +166,9 @@ pub(crate) fn read(text: &str) -> Option<Reading> {
         if fields.get(1).is_some_and(|f| f == "cap") && (!text[h.span.start..].starts_with(char::is_uppercase) || after_honorific(&k, h.span.start)) {
             continue;
         }
-        // "nguyên Giám đốc …" opens a role; "tài nguyên" is no former office.
-        if fields.get(1).is_some_and(|f| f == "former") && text[..h.span.start].chars().any(char::is_alphanumeric) {
+        // "nguyên Giám đốc …" opens a role; "tài nguyên" is no former office; "Luật … yêu cầu",
+        // not "khoa Luật".
+        if fields.get(1).is_some_and(|f| f == "first") && text[..h.span.start].chars().any(char::is_alphanumeric) {
             continue;
         }
         if class != Actor::Personal && class != Actor::We {

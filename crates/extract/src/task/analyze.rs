@@ -353,6 +353,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
             && !named
             && !s.is_cap(m + 1)
             && !passive_after(s, m)
+            && !s.action_at(m).is_some_and(|n| finding_after(s, m + n))
             && !describes
             && !matches!(cue_here, Some(Class::Report | Class::Praise | Class::Hope | Class::Direct))
         {
@@ -615,6 +616,12 @@ fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// "Thống kê cho thấy …", "Kiểm tra chỉ ra …": a verb of showing at `k` makes the action word
+/// before it a noun, the source of a finding.
+fn finding_after(s: &Sent<'_>, k: usize) -> bool {
+    matches!((s.w(k), s.w(k + 1)), ("cho", "thấy" | "biết") | ("chỉ", "ra"))
 }
 
 /// "không" before a modal at `at`, past "phải" or "chỉ" ("không phải chỉ có trách nhiệm", "không

@@ -422,6 +422,12 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
         (None, None) => add(-1.0, "no issuer".into()),
     }
 
+    // "pháp luật yêu cầu …", "đề thi yêu cầu thí sinh …": what a rule requires, described; no
+    // one directs.
+    if basis == Some(Basis::Order) && !subject_issues && seen.subject.as_ref().is_some_and(|r| r.class == Actor::Rule) {
+        add(-2.0, "a rule's requirement, described".into());
+    }
+
     // The assignee, else the subject of the verb.
     let assignee = t.assignee.as_deref().and_then(actor::read);
     let (who, reading) = match (&assignee, &seen.subject) {
@@ -600,6 +606,17 @@ mod tests {
             "{MEETING}Tiếc rằng, đề nghị ấy của xã chưa được huyện quan tâm.\n\nPhía nước bạn cam kết tiếp tục hỗ trợ đào tạo cán bộ cho tỉnh, Chủ tịch UBND tỉnh Lê Văn Tâm cho biết.\n\nSở Y tế khuyến cáo: - Rửa tay thường xuyên bằng xà phòng.\n\nĐội kiểm tra liên ngành mặc dù mới thành lập nhưng thời gian qua hoạt động rất hiệu quả, ông Tâm nói.\n\nViệc xây nhà trên đất rừng phòng hộ là không được phép, ông Tâm nói.\n\nMột điều phải khẳng định là công trình đã về đích đúng hẹn, ông Tâm nói.\n\nÔng Tâm cho rằng công trình thủy lợi cần nguồn vốn rất lớn.\n\nVề dự thảo quy chế, có ý kiến đề nghị bổ sung quy định về phí thẩm định.\n\nViệc giao vốn cho các huyện năm nay còn chậm, ông Tâm nói.\n\nMinh Anh\n"
         );
         for start in ["Tiếc rằng", "Phía nước bạn", "- Rửa tay", "Rửa tay", "Đội kiểm tra", "Việc xây nhà", "Một điều", "Ông Tâm cho rằng", "Về dự thảo", "Việc giao vốn"] {
+            assert!(tier_of(&t, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(&t));
+        }
+    }
+
+    #[test]
+    fn what_a_law_requires_and_what_figures_show_are_not_listed() {
+        // A law as the subject of "yêu cầu" describes a rule; "Thống kê cho thấy" reports a finding.
+        let t = format!(
+            "{MEETING}Ông Tâm nói, đối với người đứng đầu, pháp luật yêu cầu phải kê khai tài sản hằng năm.\n\nThống kê cho thấy, đến cuối năm 2023, toàn tỉnh có 120 cơ sở khám chữa bệnh.\n\nMinh Anh\n"
+        );
+        for start in ["Ông Tâm nói", "Thống kê cho thấy"] {
             assert!(tier_of(&t, start).is_none_or(|t| !t.listed()), "{start}: {:?}", tiers(&t));
         }
     }
