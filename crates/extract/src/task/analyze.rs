@@ -778,7 +778,7 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
 /// [`speaker_region`], looking past a closing bracket once when `past_bracket`.
 fn region_before(s: &Sent<'_>, lead: usize, at: usize, past_bracket: bool) -> (usize, usize) {
     let mut b = at;
-    while b > lead && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục" | "một" | "lần" | "nữa") || !s.is_word(b - 1)) {
+    while b > lead && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục" | "một" | "lần" | "nữa" | "rất" | "đáng") || !s.is_word(b - 1)) {
         if s.is_punct(b - 1, ',') || s.is_clause_break(b - 1) || s.is_quote(b - 1) {
             break;
         }
@@ -855,7 +855,8 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
             continue;
         }
         let w = s.w(k);
-        if STATEMENT.contains(&w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối" | "trên" | "tại") {
+        if STATEMENT.contains(&w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối" | "trên" | "tại" | "do" | "rồi")
+        {
             return false;
         }
         if w == "và" && !(s.is_cap(k + 1) || s.title_at(k + 1).is_some() || s.agent_at(k + 1).is_some()) {
