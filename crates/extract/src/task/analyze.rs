@@ -204,7 +204,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     // "lưu ý, …", "yêu cầu: …": what follows decides.
     let demoted = opener_cue.is_some_and(|c| c.class == Class::Order && (s.is_punct(c.end, ',') || s.is_punct(c.end, ':')));
     if let (Some(o), Some(c)) = (a.opener, opener_cue) {
-        if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" && !noun_after(s, c.end) {
+        if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" && !noun_after(s, c.end) && !agent_by(s, c.at) {
             a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
         }
         // "Thay mặt …, X tiếp thu …", "X cam kết sẽ …": the speaker pledges.
@@ -238,6 +238,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                 }
                 if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || noun_after(s, c.end) || listened(s, c.at) || !s.is_word(c.end) || coordinated_noun(s, c.at) || noun_subject(s, c, a.main) {
                     a.rejected.get_or_insert((ci, "a noun here"));
+                    continue;
+                }
+                if agent_by(s, c.at) {
+                    a.rejected.get_or_insert((ci, "whose proposal it was (do …)"));
                     continue;
                 }
                 if sequel_at.is_some_and(|q| q > c.end) {
@@ -616,6 +620,31 @@ fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// "các dự án do nhà đầu tư đề xuất", "là do Sở Xây dựng đề nghị", "Do UBND tỉnh yêu cầu, …": the
+/// directing verb at `at` has its agent after "do" (by, because of); it says whose request
+/// something was, and asks nothing now.
+fn agent_by(s: &Sent<'_>, at: usize) -> bool {
+    let mut k = at;
+    for _ in 0..8 {
+        let Some(j) = k.checked_sub(1) else { return false };
+        if !s.is_word(j) && !s.is_punct(j, '.') && !s.is_punct(j, '-') && !s.is_punct(j, '&') {
+            return false;
+        }
+        let w = s.w(j);
+        if w == "do" {
+            // "Do đó, Sở đề nghị …", "Do vậy …" (therefore), "lý do" (a reason): no agent.
+            let connective = matches!(s.w(j + 1), "đó" | "vậy" | "này" | "đấy") || s.w(j.wrapping_sub(1)) == "lý";
+            return !connective && j + 1 < at && s.is_word(j + 1);
+        }
+        // The agent is a noun phrase: no clause, preposition or other cue between.
+        if STATEMENT.contains(&w) || matches!(w, "và" | "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore) {
+            return false;
+        }
+        k = j;
+    }
+    false
 }
 
 /// "Thống kê cho thấy …", "Kiểm tra chỉ ra …": a verb of showing at `k` makes the action word
@@ -1388,6 +1417,17 @@ mod tests {
         // A title is no verb: "tham mưu" of "Tham mưu trưởng" is none, and "tin rằng" follows.
         let (_, a) = an("Tin\n\nCựu Tham mưu trưởng Lê Văn Tâm cũng tin rằng thỏa thuận có lợi.");
         assert!(a.subject_action.is_none());
+    }
+
+    #[test]
+    fn whose_request_it_was_asks_nothing_now() {
+        let (_, a) = an("Tin\n\nNhiều dự án do nhà đầu tư đề xuất đã không được triển khai.");
+        assert!(a.decisive.is_none());
+        let (_, a) = an("Tin\n\nViệc xây bể chứa là do Sở Xây dựng đề nghị từ năm trước.");
+        assert!(a.decisive.is_none());
+        // "Do đó" is a connective: the request is made now.
+        let (_, a) = an("Tin\n\nDo đó, Sở Tài chính đề nghị UBND tỉnh bố trí vốn cho dự án.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Order));
     }
 
     #[test]
