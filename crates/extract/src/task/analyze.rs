@@ -813,6 +813,10 @@ fn region_before(s: &Sent<'_>, lead: usize, at: usize, past_bracket: bool) -> (u
         }
         b -= 1;
     }
+    // "Thường trực Tỉnh ủy thống nhất giao …": a verb of agreement before the directing verb.
+    if b >= lead + 2 && matches!((s.w(b - 2), s.w(b - 1)), ("thống", "nhất") | ("nhất", "trí") | ("đồng", "ý")) {
+        b -= 2;
+    }
     let floor = lead.max(at.saturating_sub(60));
     let seg_start = |end: usize| -> usize {
         let mut a = end;
