@@ -590,6 +590,14 @@ mod tests {
             ]
         );
         assert_eq!(
+            sents("Xây dựng nông thôn mới bền vững Trong thời gian tới, huyện gặp khó khăn."),
+            vec!["Xây dựng nông thôn mới bền vững", "Trong thời gian tới, huyện gặp khó khăn."]
+        );
+        assert_eq!(
+            sents("Chi bộ chúc mừng đồng chí Lê Văn Tâm Đồng chí Lê Văn Tâm hứa sẽ phấn đấu."),
+            vec!["Chi bộ chúc mừng đồng chí Lê Văn Tâm", "Đồng chí Lê Văn Tâm hứa sẽ phấn đấu."]
+        );
+        assert_eq!(
             sents("Giải quyết vấn đề dân sinh  Phát biểu kết luận, ông Tâm nói."),
             vec![
                 "Giải quyết vấn đề dân sinh",

@@ -934,7 +934,9 @@ mod tests {
             caps,
             vec![
                 ("Đoàn kiểm tra làm việc. Ảnh: Bá Tâm", Some("Bá Tâm")),
-                ("Ảnh: Sở Công an", Some("Sở Công an")),
+                // "Đồng chí" opens a sentence glued to the credit before it: the caption of the
+                // second photo, as "Đoàn kiểm tra làm việc." is of the first.
+                ("Đồng chí Lê Văn An chủ trì. Ảnh: Sở Công an", Some("Sở Công an")),
                 ("Cảnh họp - Ảnh minh họa: Lê Hòa", Some("Lê Hòa")),
                 ("Ảnh TL", None),
             ]
