@@ -1033,6 +1033,13 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                     return None;
                 }
             }
+            // "Bộ Giáo dục và Đào tạo": the later syllable of a verb written with a capital is
+            // part of a name.
+            if !s.is_cap(q) && s.is_cap(q - 1) && s.action_at(q - 1).is_some_and(|n| n > 1) {
+                words += 1;
+                q += 1;
+                continue;
+            }
             // A title longer than the verb is no verb ("tham mưu trưởng").
             if let Some(n) = s.action_at(q).filter(|&n| !s.is_cap(q) && s.title_at(q).is_none_or(|t| t <= n)) {
                 // A verb's form naming a thing ("công tác đào tạo") is passed over whole.
@@ -1407,6 +1414,8 @@ mod tests {
             ("Ông Tâm đề nghị Sở Xây dựng xem xét lại hồ sơ cấp phép.", Some("Sở Xây dựng")),
             ("Ông Tâm đề nghị UBND huyện có biện pháp xử lý dứt điểm.", Some("UBND huyện")),
             ("Trong quý 2, Sở Y tế dự kiến ban hành hướng dẫn mới.", Some("Sở Y tế")),
+            // "Đào tạo" written with a capital is part of the name, not its verb.
+            ("Sở Giáo dục và Đào tạo tổ chức rút kinh nghiệm về công tác quản lý.", Some("Sở Giáo dục và Đào tạo")),
             // A year before the comma is a time, no unit of a list.
             ("Năm 2027, Sở Du lịch sẽ tổ chức thêm các đoàn khảo sát.", Some("Sở Du lịch")),
         ];
