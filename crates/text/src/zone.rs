@@ -475,6 +475,13 @@ fn credit_end(s: &str, at: usize) -> usize {
         if words == 0 && starts_with_starter(&fw) && !domain {
             break;
         }
+        // "Ảnh: L. THOA": an initial's stop, before a capitalised word, is inside the name.
+        let initial = w.chars().count() == 2 && w.ends_with('.') && next.is_some_and(|n| n.starts_with(char::is_uppercase));
+        if initial {
+            end = start + w.len();
+            words += 1;
+            continue;
+        }
         // A credit ends at a stop, a comma or a closing bracket, which are not part of the name.
         let bare = w.trim_end_matches(['.', ',', ')']);
         end = start + bare.len();
@@ -957,6 +964,9 @@ mod tests {
         assert!(!z.iter().any(|x| x.0 == ZoneKind::Byline));
         assert!(parse_credit("Xe Hòa Lạc. Xe Tiguan").is_some());
         assert!(parse_credit("Hòa Lạc Tiguan. Xe Hòa").is_none());
+        // An initial and a surname in capitals: the stop after the initial is no end.
+        let z = zones_of("Tiêu đề\nMở đầu.\nĐoàn kiểm tra xe. Ảnh: L. THOA Các xe được hướng dẫn vào khu vực kiểm tra.\nHết.");
+        assert!(z.iter().any(|x| x.0 == ZoneKind::Caption && x.2 == Some("L. THOA")), "{z:?}");
     }
 
     #[test]

@@ -151,6 +151,14 @@ fn word_char(c: char) -> bool {
 
 /// Reads the class of the actor `text` names, if any word says.
 pub(crate) fn read(text: &str) -> Option<Reading> {
+    read_with(text, true)
+}
+
+/// [`read`], and with `transliterated` a name transliterated syllable by syllable makes the
+/// actor foreign. A person's roles are read without it: a role the person extractor attached from
+/// an apposition nearby ("Thủ tướng Pa-ki-xtan …" beside the Vietnamese host) must not make the
+/// host foreign; a country of the list still does, as before.
+fn read_with(text: &str, transliterated_names: bool) -> Option<Reading> {
     let text = chidao_text::nfc(text);
     let text = text.as_ref();
     let k = key(text);
@@ -205,14 +213,47 @@ pub(crate) fn read(text: &str) -> Option<Reading> {
         best = Some((Actor::Foreign, Span::new(s, e)));
         break;
     }
+    // "Thủ tướng A. Cô-bi-a-cốp": a name transliterated syllable by syllable is a foreigner's.
+    if transliterated_names
+        && best.is_none_or(|(c, _)| c != Actor::Foreign)
+        && let Some(sp) = transliterated(text)
+        && !text[..sp.start].contains("Việt Nam")
+    {
+        best = Some((Actor::Foreign, sp));
+    }
     best.map(|(class, sp)| Reading { class, marker: text[sp.start..sp.end].to_string() })
+}
+
+/// The first word written as a transliteration: a capital, then lower-case syllables joined by
+/// hyphens ("Cô-bi-a-cốp", "Gen-ti-lô-ni"), not names joined by a hyphen ("Bà Rịa-Vũng Tàu").
+fn transliterated(text: &str) -> Option<Span> {
+    let is_sep = |c: char| c.is_whitespace() || matches!(c, ',' | '.' | '(' | ')' | ';' | ':');
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if !is_sep(c) {
+            continue;
+        }
+        let w = &text[start..i];
+        start = i + c.len_utf8();
+        let mut parts = w.split('-');
+        let first = parts.next().unwrap_or("");
+        let rest: Vec<&str> = parts.collect();
+        if !rest.is_empty()
+            && first.starts_with(char::is_uppercase)
+            && first.chars().all(char::is_alphabetic)
+            && rest.iter().all(|p| p.starts_with(char::is_lowercase) && p.chars().all(char::is_alphabetic))
+        {
+            return Some(Span::new(i - w.len(), i));
+        }
+    }
+    None
 }
 
 /// The actor a person is, from the roles and rank the document gives: a foreign office first,
 /// then an expert's title (a doctor or scholar who holds a post speaks as an expert in the
 /// press), then a public office (a rank of the police or army is one), then any other role.
 pub(crate) fn read_person(p: &Person) -> Option<Reading> {
-    let readings: Vec<Reading> = p.roles.iter().filter_map(|r| read(&r.text)).collect();
+    let readings: Vec<Reading> = p.roles.iter().filter_map(|r| read_with(&r.text, false)).collect();
     if let Some(f) = readings.iter().find(|r| r.class == Actor::Foreign) {
         return Some(f.clone());
     }
@@ -250,6 +291,16 @@ mod tests {
     fn lists_compile() {
         assert!(ACTORS.len() > 100);
         assert!(COUNTRIES.1.len() > 30);
+    }
+
+    #[test]
+    fn transliterated_names_are_foreign() {
+        assert_eq!(class("Thủ tướng A. Cô-bi-a-cốp"), Some(Actor::Foreign));
+        assert_eq!(class("Chủ tịch UBND tỉnh Bà Rịa-Vũng Tàu"), Some(Actor::Public));
+        assert_eq!(class("Đại sứ Việt Nam tại Xlô-ven-ni-a"), Some(Actor::Public));
+        // Any white space between words, a hyphen at the edge: no panic, no name.
+        assert_eq!(class("Thủ\u{a0}tướng\u{2003}Gen-ti-lô-ni"), Some(Actor::Foreign));
+        assert_eq!(class("- a- B-"), None);
     }
 
     #[test]
