@@ -235,13 +235,10 @@ fn transliterated(text: &str) -> Option<Span> {
         }
         let w = &text[start..i];
         start = i + c.len_utf8();
-        let mut parts = w.split('-');
-        let first = parts.next().unwrap_or("");
-        let rest: Vec<&str> = parts.collect();
-        if !rest.is_empty()
-            && first.starts_with(char::is_uppercase)
+        let Some((first, rest)) = w.split_once('-') else { continue };
+        if first.starts_with(char::is_uppercase)
             && first.chars().all(char::is_alphabetic)
-            && rest.iter().all(|p| p.starts_with(char::is_lowercase) && p.chars().all(char::is_alphabetic))
+            && rest.split('-').all(|p| p.starts_with(char::is_lowercase) && p.chars().all(char::is_alphabetic))
         {
             return Some(Span::new(i - w.len(), i));
         }
