@@ -16,6 +16,7 @@
 
 pub mod date;
 pub mod docref;
+mod country;
 pub mod event;
 pub mod figure;
 pub mod gazetteer;

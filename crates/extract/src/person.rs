@@ -36,6 +36,7 @@ use std::sync::LazyLock;
 use chidao_text::{Document, Span, ZoneKind, fold};
 use serde::Serialize;
 
+use crate::country::{self, Mark};
 use crate::gazetteer;
 use crate::gazetteer::{Hit, is_lowercase, is_uppercase};
 use crate::org::Org;
@@ -438,6 +439,35 @@ impl<'d> Finder<'d> {
             && self.match_ending(&RANKS, i).is_none()
             && self.match_ending(&TITLES, i).is_none()
             && self.match_ending(&PLACE_NAMES, i).is_none()
+    }
+
+    /// Token `j` starts a foreign name: a capitalised word, a space after a foreign country
+    /// written as the last words of a role whose organisation part starts at token `from`
+    /// ("Thủ tướng Lào ⟨j⟩", "Chủ tịch Quốc hội Cu-ba ⟨j⟩"). The title goes with that name, not
+    /// with a Vietnamese host named before it. The country stands right after the title, or after
+    /// a lower-case word of a body's name and then before a name of two words at least ("trợ lý
+    /// của Mỹ Tâm" names a singer). A longer name that starts with a country's ("Pháp Luật", "Lào
+    /// Cai") or a place after a class word ("xã Mỹ Hòa") is none.
+    fn foreign_name_at(&self, from: usize, j: usize) -> bool {
+        let n = self.toks.len();
+        let capital = |k: usize| k < n && self.sep(k) == Sep::Space && matches!(self.toks[k].shape, Shape::Title | Shape::Upper);
+        if j <= from || !capital(j) || self.is_title_at(j).is_some() {
+            return false;
+        }
+        for c in (from.max(j.saturating_sub(3))..j).rev() {
+            if c + 1 < j && self.sep(c + 1) != Sep::Space {
+                break;
+            }
+            let name_to = |end: usize| &self.doc.text[self.toks[c].s..self.toks[end - 1].e];
+            if country::exact(name_to(j)).is_none_or(|m| m == Mark::Not) {
+                continue;
+            }
+            let longer = (j + 1..=(j + 2).min(n)).take_while(|&e| self.sep(e - 1) == Sep::Space).any(|e| country::exact(name_to(e)).is_some())
+                || self.match_tokens(&PLACE_NAMES, c).is_some_and(|(_, end)| end > j);
+            let placed = c == from || (self.toks[c - 1].shape == Shape::Lower && self.sep(c) == Sep::Space && capital(j + 1));
+            return placed && !longer && !self.is_place_class_ending(c);
+        }
+        false
     }
 
     fn is_place(&self, i: usize) -> Option<usize> {
@@ -902,6 +932,7 @@ impl<'d> Finder<'d> {
             if self.name_start[j]
                 || self.is_strong_honorific(j)
                 || self.match_tokens(&RANKS, j).is_some()
+                || self.foreign_name_at(from, j)
             {
                 at_punct = false;
                 break;
@@ -1047,7 +1078,8 @@ impl<'d> Finder<'d> {
                     ok = false;
                     break;
                 }
-                if self.name_start[k] || self.is_strong_honorific(k) {
+                // "Thủ tướng Nhật Bản ⟨name⟩, Thủ tướng Chính phủ ⟨anchor⟩": the guest's title.
+                if self.name_start[k] || self.is_strong_honorific(k) || self.foreign_name_at(te + 1, k) {
                     ok = false;
                     break;
                 }
@@ -1160,8 +1192,9 @@ impl<'d> Finder<'d> {
             } else {
                 Sep::Other
             };
-            // A title directly followed by a name belongs to that name.
-            if next < n && self.name_start[next] && after == Sep::Space {
+            // A title directly followed by a name belongs to that name ("…, Thủ tướng Lào ⟨name⟩").
+            let foreign = || self.title_hit_at(k).is_some_and(|(_, t)| self.foreign_name_at(t, next));
+            if next < n && after == Sep::Space && (self.name_start[next] || foreign()) {
                 break;
             }
             out.push(role);
@@ -2315,6 +2348,25 @@ mod tests {
             roles_of(&ps, "Phạm Thị Hoa"),
             vec!["Đội phó Đội Quản lý thị trường số 5".to_string()]
         );
+    }
+
+    #[test]
+    fn a_foreign_leaders_title_goes_with_the_guests_name() {
+        // After the host (an apposition) and before the host (a chain of roles).
+        let ps = people(
+            "Nhất trí với Thủ tướng Lê Văn Thành, Thủ tướng Lào Bounmy Keosavanh cho biết hai bên sẽ hợp tác. Nhận lời mời của Thủ tướng Nhật Bản Kenji Moriyama, Thủ tướng Chính phủ Lê Văn Thành sẽ thăm Nhật Bản. Chủ tịch Quốc hội Trần Thị Hạnh, Chủ tịch Quốc hội Cuba Rafael Ortega Díaz đã hội đàm.",
+        );
+        assert_eq!(roles_of(&ps, "Lê Văn Thành"), vec!["Thủ tướng Chính phủ".to_string()]);
+        assert_eq!(roles_of(&ps, "Trần Thị Hạnh"), vec!["Chủ tịch Quốc hội".to_string()]);
+    }
+
+    #[test]
+    fn places_that_start_with_a_countrys_name_stay_in_the_role() {
+        let ps = people(
+            "Ông Lê Văn Tâm, Trưởng Công an xã Mỹ Hòa cho biết; ông Trần Minh Khoa, Tổng Biên tập báo Pháp Luật Thành phố trả lời; bà Phạm Thị Hoa, Phó Chủ tịch UBND tỉnh Lào Cai Nguyễn Văn Bình đã dự.",
+        );
+        assert_eq!(roles_of(&ps, "Lê Văn Tâm"), vec!["Trưởng Công an xã Mỹ Hòa".to_string()]);
+        assert_eq!(roles_of(&ps, "Trần Minh Khoa"), vec!["Tổng Biên tập báo Pháp Luật Thành phố".to_string()]);
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! Who an actor is: a Vietnamese public body or office-holder, a company, a club, a celebrity, a
 //! foreign state, the public at large, a private person — read from the words of a role, a
-//! speaker or an assignee (`data/task_actors.tsv`, `data/task_countries.tsv`), so that a task
+//! speaker or an assignee (`data/task_actors.tsv`, `data/countries.tsv`), so that a task
 //! can be told to be an institution's (see [`super::judge`]).
 
-use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use chidao_text::{Span, key};
 
+use crate::country::{self, Mark};
 use crate::gazetteer;
 use crate::person::Person;
 
@@ -99,43 +98,6 @@ pub(crate) struct Reading {
     pub marker: String,
 }
 
-/// Country names, case-sensitive, and what each entry is.
-static COUNTRIES: LazyLock<(AhoCorasick, Vec<Mark>)> = LazyLock::new(|| {
-    let mut names = Vec::new();
-    let mut marks = Vec::new();
-    for l in include_str!("../../data/task_countries.tsv").lines() {
-        if l.trim().is_empty() || l.starts_with('#') {
-            continue;
-        }
-        let mut it = l.split('\t');
-        names.push(chidao_text::nfc(it.next().unwrap_or("").trim()).into_owned());
-        marks.push(match it.next().map(str::trim) {
-            Some("ambiguous") => Mark::Ambiguous,
-            Some("not") => Mark::Not,
-            _ => Mark::Country,
-        });
-    }
-    // A DFA: it scans whole documents (`foreign_mentions`), where a transition per byte pays for
-    // its size.
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&names)
-        .unwrap_or_else(|e| panic!("task_countries.tsv does not compile: {e}"));
-    (ac, marks)
-});
-
-/// What an entry of `task_countries.tsv` is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    /// A country or foreign place.
-    Country,
-    /// A country whose name is also a given name or a common word.
-    Ambiguous,
-    /// A compound that holds a country's name and is none.
-    Not,
-}
-
 /// Whether the words right before `at` are an honorific ("ông Trường", "đồng chí Sở"): the
 /// capitalised head after it is a given name, not a body.
 fn after_honorific(key: &str, at: usize) -> bool {
@@ -143,10 +105,6 @@ fn after_honorific(key: &str, at: usize) -> bool {
     let one = before.first().is_some_and(|w| crate::person::HONORIFICS.lookup(w).is_some());
     let two = before.len() == 2 && crate::person::HONORIFICS.lookup(&format!("{} {}", before[1], before[0])).is_some();
     one || two
-}
-
-fn word_char(c: char) -> bool {
-    c.is_alphanumeric()
 }
 
 /// Reads the class of the actor `text` names, if any word says.
@@ -190,16 +148,8 @@ fn read_with(text: &str, transliterated_names: bool) -> Option<Reading> {
             _ => {}
         }
     }
-    let (ac, marks) = &*COUNTRIES;
-    for m in ac.find_iter(text) {
-        let mark = marks[m.pattern().as_usize()];
+    for (Span { start: s, end: e }, mark) in country::mentions(text) {
         if mark == Mark::Not {
-            continue;
-        }
-        let (s, e) = (m.start(), m.end());
-        let before_ok = text[..s].chars().next_back().is_none_or(|c| !word_char(c));
-        let after_ok = text[e..].chars().next().is_none_or(|c| !word_char(c));
-        if !before_ok || !after_ok {
             continue;
         }
         // "Đại sứ Việt Nam tại Mỹ": a Vietnamese office abroad.
@@ -269,11 +219,7 @@ pub(crate) fn read_person(p: &Person) -> Option<Reading> {
 /// Foreign countries named in a text (whole words, the unambiguous names): how foreign a
 /// document is.
 pub(crate) fn foreign_mentions(text: &str) -> usize {
-    let (ac, marks) = &*COUNTRIES;
-    ac.find_iter(text)
-        .filter(|m| marks[m.pattern().as_usize()] == Mark::Country)
-        .filter(|m| text[..m.start()].chars().next_back().is_none_or(|c| !word_char(c)) && text[m.end()..].chars().next().is_none_or(|c| !word_char(c)))
-        .count()
+    country::mentions(text).filter(|&(_, m)| m == Mark::Country).count()
 }
 
 #[cfg(test)]
@@ -287,7 +233,6 @@ mod tests {
     #[test]
     fn lists_compile() {
         assert!(ACTORS.len() > 100);
-        assert!(COUNTRIES.1.len() > 30);
     }
 
     #[test]
