@@ -3,7 +3,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ADVERBS, BEFORE_TREN, Class, NOUN_AFTER, NOUN_BEFORE, PAST, STATEMENT};
+use super::lex::{ADVERBS, BEFORE_TREN, COUNT_BEFORE, Class, NOUN_AFTER, NOUN_BEFORE, PAST, STATEMENT};
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
 
@@ -204,7 +204,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     // "lưu ý, …", "yêu cầu: …": what follows decides.
     let demoted = opener_cue.is_some_and(|c| c.class == Class::Order && (s.is_punct(c.end, ',') || s.is_punct(c.end, ':')));
     if let (Some(o), Some(c)) = (a.opener, opener_cue) {
-        if c.class == Class::Order && !o.trailing && !demoted && !NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) && s.w(c.end) != "của" && !noun_after(s, c.end) && !agent_by(s, c.at) {
+        if c.class == Class::Order && !o.trailing && !demoted && !noun_before(s, c.at) && s.w(c.end) != "của" && !noun_after(s, c.end) && !agent_by(s, c.at) {
             a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
         }
         // "Thay mặt …, X tiếp thu …", "X cam kết sẽ …": the speaker pledges.
@@ -236,7 +236,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                     a.rejected.get_or_insert((ci, "reported as done"));
                     continue;
                 }
-                if NOUN_BEFORE.contains(&s.w(c.at.wrapping_sub(1))) || s.w(c.end) == "của" || noun_after(s, c.end) || listened(s, c.at) || !s.is_word(c.end) || coordinated_noun(s, c.at) || noun_subject(s, c, a.main) {
+                if noun_before(s, c.at) || s.w(c.end) == "của" || noun_after(s, c.end) || listened(s, c.at) || !s.is_word(c.end) || coordinated_noun(s, c.at) || noun_subject(s, c, a.main) {
                     a.rejected.get_or_insert((ci, "a noun here"));
                     continue;
                 }
@@ -1283,6 +1283,12 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
         }
     }
     Some((a, b))
+}
+
+/// The word before a directing verb at `at` makes it a noun ([`NOUN_BEFORE`], [`COUNT_BEFORE`]).
+fn noun_before(s: &Sent<'_>, at: usize) -> bool {
+    let k = at.wrapping_sub(1);
+    NOUN_BEFORE.contains(&s.w(k)) || (COUNT_BEFORE.contains(&s.w(k)) && !s.is_cap(k))
 }
 
 /// True when tokens `a..b` look like a unit or a group: an agent head word or a capitalised name

@@ -15,6 +15,7 @@ gazetteer!(pub(crate) MANNER, "task_manner.tsv");
 gazetteer!(pub(crate) TIMES, "task_times.tsv");
 gazetteer!(pub(crate) NP_STOPS, "task_np_stops.tsv");
 gazetteer!(pub(crate) MATTERS, "task_matters.tsv");
+gazetteer!(pub(crate) BOUND, "task_bound.tsv");
 
 /// What a cue word does in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +86,11 @@ pub(crate) const PAST: &[&str] = &["đã", "từng", "vừa", "mới", "bị", "
 /// the report of an opinion ("có ý kiến đề nghị …": deputies' comments on a draft, nobody's order);
 /// "việc giao vốn …" is the act of assigning spoken of.
 pub(crate) const NOUN_BEFORE: &[&str] = &["các", "những", "mọi", "sự", "theo", "lời", "nghiêm", "đúng", "nhiều", "số", "tiền", "mức", "đơn", "hồ", "phiếu", "do", "vì", "kiến", "việc"];
+
+/// Number words that, written in lower case just before a directing verb, count requests ("hai đề
+/// nghị", "là một yêu cầu"): a noun. (Capitalised, one ends a name: "TP Thủ Dầu Một yêu cầu …";
+/// digits end a unit's number or a date: "Công an quận 7 kêu gọi …".)
+pub(crate) const COUNT_BEFORE: &[&str] = &["một", "hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười", "vài", "mấy"];
 
 /// Words that, just after a directing verb, make it a noun: a demonstrative ("đề nghị ấy", "yêu cầu
 /// này") — the request spoken of, not one made; before "trên" ("đề xuất nói trên"), the same.

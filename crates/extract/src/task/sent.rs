@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES};
+use super::lex::{ACTIONS, AGENTS, BOUND, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,9 @@ pub(crate) struct Sent<'d> {
     actions: std::cell::RefCell<Vec<ActionMemo>>,
     /// The tokens of an item's marker opening the sentence ("2.1.", "IV.", "b)", "-").
     marker: usize,
+    /// Token ranges of words that hold a unit's head word and name none ("trụ sở", "sở dĩ"):
+    /// no unit or title starts inside them.
+    bound: Vec<(usize, usize)>,
 }
 
 
@@ -105,7 +108,12 @@ impl<'d> Sent<'d> {
             cues.push(cue);
         }
         let actions = std::cell::RefCell::new(vec![ActionMemo::Unknown; toks.len()]);
-        let mut s = Sent { doc, span, toks, cues, forward: Vec::new(), actions, marker: 0 };
+        let bound = BOUND
+            .find_in(&doc.key, span)
+            .into_iter()
+            .map(|h| (toks.partition_point(|t| t.span.start < h.span.start), toks.partition_point(|t| t.span.start < h.span.end)))
+            .collect();
+        let mut s = Sent { doc, span, toks, cues, forward: Vec::new(), actions, marker: 0, bound };
         s.forward = super::analyze::forward_points(&s);
         s
     }
@@ -236,18 +244,32 @@ impl<'d> Sent<'d> {
 
     /// An agent head word at token `i`.
     pub(crate) fn agent_at(&self, i: usize) -> Option<usize> {
+        if self.is_bound(i) {
+            return None;
+        }
         let (n, e) = self.list_entry_at(&AGENTS, i)?;
         let needs_cap = AGENTS.fields(e).first().is_some_and(|f| f == "cap");
         (!needs_cap || self.is_cap(i)).then_some(n)
     }
 
+    /// Token `i` lies inside a word that holds a unit's head word and names none ("trụ sở").
+    fn is_bound(&self, i: usize) -> bool {
+        self.bound.iter().any(|&(a, b)| a <= i && i < b)
+    }
+
     /// A title or form of address at token `i`.
     pub(crate) fn title_at(&self, i: usize) -> Option<usize> {
+        if self.is_bound(i) {
+            return None;
+        }
         self.list_at(&TITLES, i)
     }
 
     /// A title naming a person (not a body) at token `i`.
     pub(crate) fn person_title_at(&self, i: usize) -> Option<usize> {
+        if self.is_bound(i) {
+            return None;
+        }
         let (n, e) = self.list_entry_at(&TITLES, i)?;
         TITLES.fields(e).first().is_none_or(|f| f != "body").then_some(n)
     }
