@@ -455,6 +455,12 @@ mod tests {
     }
 
     #[test]
+    fn work_given_before_is_described() {
+        let d = run("Tin\n\nNăm qua, tỉnh đạt 11 trong số 13 chỉ tiêu HĐND tỉnh giao.\n\nGiải ngân mới đạt 30% kế hoạch vốn được Thủ tướng Chính phủ giao.\n\nVề kinh phí thực hiện, giao Sở Tài chính cân đối nguồn vốn.\n\nMinh Anh\n");
+        assert_eq!(taken(&d), ["Về kinh phí thực hiện, giao Sở Tài chính cân đối nguồn vốn."], "{d:#?}");
+    }
+
+    #[test]
     fn explain_says_why() {
         let d = run("Tin tức tỉnh Hòa Lạc\n\nSáng 3/4, Tỉnh ủy Hòa Lạc họp.\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ. Tăng cường tuyên truyền trong nhân dân.\n\nNăm qua, toàn tỉnh đã xử lý 12 vụ việc.\n\nMinh Anh\n");
         let taken: Vec<&str> = d.iter().filter(|x| x.taken).map(|x| x.text.as_str()).collect();

@@ -204,7 +204,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     // "lưu ý, …", "yêu cầu: …": what follows decides.
     let demoted = opener_cue.is_some_and(|c| c.class == Class::Order && (s.is_punct(c.end, ',') || s.is_punct(c.end, ':')));
     if let (Some(o), Some(c)) = (a.opener, opener_cue) {
-        if c.class == Class::Order && !o.trailing && !demoted && !noun_before(s, c.at) && s.w(c.end) != "của" && !noun_after(s, c.end) && !agent_by(s, c.at) {
+        if c.class == Class::Order && !o.trailing && !demoted && !noun_before(s, c.at) && s.w(c.end) != "của" && !noun_after(s, c.end) && !agent_by(s, c.at) && !given_work(s, c.at) {
             a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
         }
         // "Thay mặt …, X tiếp thu …", "X cam kết sẽ …": the speaker pledges.
@@ -242,6 +242,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                 }
                 if agent_by(s, c.at) {
                     a.rejected.get_or_insert((ci, "whose proposal it was (do …)"));
+                    continue;
+                }
+                if given_work(s, c.at) {
+                    a.rejected.get_or_insert((ci, "work given before (\"chỉ tiêu … giao\")"));
                     continue;
                 }
                 if sequel_at.is_some_and(|q| q > c.end) {
@@ -640,6 +644,35 @@ fn agent_by(s: &Sent<'_>, at: usize) -> bool {
         }
         // The agent is a noun phrase: no clause, preposition or other cue between.
         if STATEMENT.contains(&w) || matches!(w, "và" | "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore) {
+            return false;
+        }
+        k = j;
+    }
+    false
+}
+
+/// "dự toán được Thủ tướng giao", "13 chỉ tiêu Quốc hội giao", "nhiệm vụ mà Chính phủ, Thủ tướng
+/// giao": "giao" at `at` closes a relative clause on a noun of work given, its agent between; it
+/// names the work given before and gives none now.
+fn given_work(s: &Sent<'_>, at: usize) -> bool {
+    // "Về kinh phí …, giao Sở …": after a comma the verb gives work.
+    if s.w(at) != "giao" || !s.is_word(at.wrapping_sub(1)) {
+        return false;
+    }
+    let mut k = at;
+    for _ in 0..10 {
+        let Some(j) = k.checked_sub(1) else { return false };
+        if !s.is_word(j) && !s.is_punct(j, '.') && !s.is_punct(j, '-') && !s.is_punct(j, '&') && !s.is_punct(j, ',') {
+            return false;
+        }
+        // The noun, then "được" or "mà", or the agent at once.
+        let linked = matches!(s.w(j), "được" | "mà");
+        let noun_end = if linked { j.wrapping_sub(1) } else { j };
+        // The agent names a body or an office: a capital or a head word ("chỉ tiêu Quốc hội giao").
+        if k < at && s.is_word(k) && s.given_work_ending(noun_end) && (s.is_cap(k) || s.agent_at(k).is_some()) {
+            return true;
+        }
+        if !linked && (STATEMENT.contains(&s.w(j)) || matches!(s.w(j), "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore)) {
             return false;
         }
         k = j;

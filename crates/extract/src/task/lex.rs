@@ -16,6 +16,7 @@ gazetteer!(pub(crate) TIMES, "task_times.tsv");
 gazetteer!(pub(crate) NP_STOPS, "task_np_stops.tsv");
 gazetteer!(pub(crate) MATTERS, "task_matters.tsv");
 gazetteer!(pub(crate) BOUND, "task_bound.tsv");
+gazetteer!(pub(crate) GIVEN_WORK, "task_given_work.tsv");
 
 /// What a cue word does in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, BOUND, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES};
+use super::lex::{ACTIONS, AGENTS, BOUND, GIVEN_WORK, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +291,11 @@ impl<'d> Sent<'d> {
         let next = self.w(i + n);
         // "Quý I, …": a quarter is written in Roman numerals too.
         (!before_number || next.starts_with(|c: char| c.is_ascii_digit()) || matches!(next, "i" | "ii" | "iii" | "iv")).then_some(n)
+    }
+
+    /// A noun of work given ([`GIVEN_WORK`]: "chỉ tiêu", "dự toán") ending at token `j`.
+    pub(crate) fn given_work_ending(&self, j: usize) -> bool {
+        (0..3).any(|back| j >= back && self.list_at(&GIVEN_WORK, j - back) == Some(back + 1))
     }
 
     /// A noun naming the work ahead ("trọng tâm", "nhiệm vụ") at token `i`.
