@@ -461,6 +461,12 @@ mod tests {
     }
 
     #[test]
+    fn trends_levels_and_what_came_next_are_no_tasks() {
+        let d = run("Tin\n\nTheo lý giải của ông Lê Văn Tâm, Trưởng phòng Giáo dục, từ ba năm nay nguồn tuyển ngày càng hạn chế.\n\nBí thư Tỉnh ủy nhấn mạnh: \"Trình độ cán bộ của tỉnh ngày càng cao.\n\nCông an huyện sau đó đưa nạn nhân đến bệnh viện cấp cứu.\n\nMinh Anh\n");
+        assert!(taken(&d).is_empty(), "{d:#?}");
+    }
+
+    #[test]
     fn explain_says_why() {
         let d = run("Tin tức tỉnh Hòa Lạc\n\nSáng 3/4, Tỉnh ủy Hòa Lạc họp.\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ. Tăng cường tuyên truyền trong nhân dân.\n\nNăm qua, toàn tỉnh đã xử lý 12 vụ việc.\n\nMinh Anh\n");
         let taken: Vec<&str> = d.iter().filter(|x| x.taken).map(|x| x.text.as_str()).collect();
