@@ -467,6 +467,15 @@ mod tests {
     }
 
     #[test]
+    fn the_sender_of_a_letter_asks_what_it_asks() {
+        let d = full("Tin\n\nChủ tịch UBND tỉnh Lê Văn Tâm yêu cầu các huyện xử lý nạn khai thác cát trái phép.\n\nNgày 6/2, UBND tỉnh Hòa Lạc có công văn gửi Bộ Tài nguyên và Môi trường, UBND tỉnh Sơn Hà đề nghị phối hợp xử lý việc đổ thải.\n\nCông an tỉnh có văn bản số 640 đề nghị UBND huyện Tân Phú kiểm tra các bến bãi.\n\nSở Tài chính nhiều lần có công văn yêu cầu các huyện quyết toán vốn.\n\nMinh Anh\n");
+        assert_eq!(task_of(&d, "Ngày 6/2").issuer.as_deref(), Some("UBND tỉnh Hòa Lạc"), "{d:#?}");
+        let t = task_of(&d, "Công an tỉnh");
+        assert_eq!((t.issuer.as_deref(), t.assignee.as_deref()), (Some("Công an tỉnh"), Some("UBND huyện Tân Phú")), "{d:#?}");
+        assert_eq!(task_of(&d, "Sở Tài chính").issuer.as_deref(), Some("Sở Tài chính"), "{d:#?}");
+    }
+
+    #[test]
     fn explain_says_why() {
         let d = run("Tin tức tỉnh Hòa Lạc\n\nSáng 3/4, Tỉnh ủy Hòa Lạc họp.\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ. Tăng cường tuyên truyền trong nhân dân.\n\nNăm qua, toàn tỉnh đã xử lý 12 vụ việc.\n\nMinh Anh\n");
         let taken: Vec<&str> = d.iter().filter(|x| x.taken).map(|x| x.text.as_str()).collect();

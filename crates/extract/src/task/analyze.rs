@@ -34,6 +34,9 @@ pub(crate) struct Decisive {
 /// The analysis of a sentence.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Analysis {
+    /// The opener is the sender of a letter whose words follow ("UBND tỉnh có công văn chỉ đạo
+    /// …"): the body acts itself, in anyone's turn.
+    pub letter: bool,
     /// Where the main clause starts (after leading quotes, connectives and an intro phrase).
     pub main: usize,
     /// The turn this sentence opens.
@@ -151,13 +154,17 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
             continue;
         }
-        let (ra, rb) = speaker_region(s, lead, c.at);
-        if has_speaker(s, people, ra, rb, lead) {
+        // "Sở Nội vụ có văn bản số 640 đề nghị …": the body that sends the letter speaks.
+        // (A letter that relays someone's words, "truyền đạt kết luận của …", is theirs: [`relayed`].)
+        let sender = (c.class == Class::Order && relayed(s, people).is_none()).then(|| letter_sent(s, lead, c.at)).flatten().map(|v| sender_region(s, lead, v)).filter(|&(a, b)| has_speaker(s, people, a, b, lead) || (a < b && s.agent_at(a).is_some() && name_like(s, a, b)));
+        let (ra, rb) = sender.unwrap_or_else(|| speaker_region(s, lead, c.at));
+        if sender.is_some() || has_speaker(s, people, ra, rb, lead) {
             let o = Opener { speaker: (ra, rb), class: c.class, cue: ci, directing: a.directing, trailing: false };
             // A body ("Thay mặt Đảng ủy tiếp thu") yields to a person named later in the sentence.
             let personal = has_person(people, s.span_of(ra, rb)) || (ra..rb).any(|k| s.person_title_at(k).is_some());
             if personal || c.class == Class::Order {
                 a.opener = Some(o);
+                a.letter = sender.is_some();
             } else if fallback.is_none() && matches!(c.class, Class::Report | Class::Direct | Class::Accept) {
                 fallback = Some(o);
             }
@@ -828,6 +835,45 @@ pub(crate) fn past_before(s: &Sent<'_>, at: usize) -> bool {
 fn passive_after(s: &Sent<'_>, at: usize) -> bool {
     let n = s.action_at(at).unwrap_or(1);
     matches!(s.w(at + n), "được" | "bị" | "đã")
+}
+
+/// "Sở Nội vụ có văn bản số 640 đề nghị …", "UBND tỉnh A có công văn gửi Bộ …, UBND tỉnh B đề
+/// nghị …", "Phó Thủ tướng … đã có công điện khẩn yêu cầu …": the directing verb at `at` follows a
+/// letter sent or issued in the same clause; the verb of sending (its first token), before which
+/// the sender is named.
+fn letter_sent(s: &Sent<'_>, lead: usize, at: usize) -> Option<usize> {
+    let floor = lead.max(at.saturating_sub(40));
+    let mut k = at;
+    while k > floor + 1 {
+        k -= 1;
+        if s.is_clause_break(k) || s.is_quote(k) {
+            return None;
+        }
+        if s.letter_word_at(k, "letter").is_none() {
+            continue;
+        }
+        // The verb right before the letter ("có công văn", "ban hành kế hoạch"); "đã có", "từng
+        // có": a letter reported as sent long ago, its words no turn of the sender's.
+        return (1..=2)
+            .filter(|&n| k >= floor + n)
+            .map(|n| k - n)
+            .find(|&v| s.letter_word_at(v, "send") == Some(k - v))
+            .filter(|&v| !matches!(s.w(v.wrapping_sub(1)), "đã" | "từng"));
+    }
+    None
+}
+
+/// The sender of a letter named before the verb of sending at `v` ([`letter_sent`]): the speaker's
+/// region before it, from its first head word, title or pair of capitals ("Ngày 6/2 Bộ Y tế có
+/// công văn …": the ministry), without the adverbs that end it ("Bộ Tài chính nhiều lần có …").
+fn sender_region(s: &Sent<'_>, lead: usize, v: usize) -> (usize, usize) {
+    let (a, mut b) = speaker_region(s, lead, v);
+    let head = |k: usize| s.agent_at(k).is_some() || s.title_at(k).is_some() || (s.is_cap(k) && s.is_cap(k + 1));
+    let a = (a..b).find(|&k| head(k)).unwrap_or(a);
+    while let Some(n) = (1..=3).filter(|&n| b > a + n).find(|&n| s.letter_word_at(b - n, "adverb").is_some_and(|m| m >= n)) {
+        b -= n;
+    }
+    (a, b)
 }
 
 /// Tokens before a verb at `at` that may name its speaker: the comma segment before it, extended

@@ -17,6 +17,7 @@ gazetteer!(pub(crate) NP_STOPS, "task_np_stops.tsv");
 gazetteer!(pub(crate) MATTERS, "task_matters.tsv");
 gazetteer!(pub(crate) BOUND, "task_bound.tsv");
 gazetteer!(pub(crate) GIVEN_WORK, "task_given_work.tsv");
+gazetteer!(pub(crate) LETTERS, "task_letters.tsv");
 
 /// What a cue word does in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

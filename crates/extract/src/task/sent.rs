@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, BOUND, GIVEN_WORK, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES};
+use super::lex::{ACTIONS, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +291,13 @@ impl<'d> Sent<'d> {
         let next = self.w(i + n);
         // "Quý I, …": a quarter is written in Roman numerals too.
         (!before_number || next.starts_with(|c: char| c.is_ascii_digit()) || matches!(next, "i" | "ii" | "iii" | "iv")).then_some(n)
+    }
+
+    /// A word of [`LETTERS`] at token `i` of the field `field` ("send": "có", "ban hành";
+    /// "letter": "công văn"), its length in tokens.
+    pub(crate) fn letter_word_at(&self, i: usize, field: &str) -> Option<usize> {
+        let (n, e) = self.list_entry_at(&LETTERS, i)?;
+        LETTERS.fields(e).first().is_some_and(|f| f == field).then_some(n)
     }
 
     /// A noun of work given ([`GIVEN_WORK`]: "chỉ tiêu", "dự toán") ending at token `j`.

@@ -143,6 +143,9 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
     let mentions = Mentions::of_people(people);
     let ref_index = Mentions::from_iter(input.docrefs.iter().enumerate().flat_map(|(i, r)| r.mentions.iter().map(move |m| (*m, i))));
     let default_addressee = meeting_addressee(doc);
+    let latest_year = input.now.and_then(|n| n.year).or_else(|| {
+        input.dates.iter().filter(|m| m.year_source == crate::date::YearSource::Text).filter_map(|m| m.value.year).max()
+    });
     let mut turn: Option<Turn> = None;
     let mut last_directive_speaker: Option<Speaker> = None;
     let mut last_speaker: Option<Speaker> = None;
@@ -174,6 +177,17 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         let mut a = analyze(&s, &mentions, ahead);
         // "Đến năm 2008, Cục X tiếp tục đề xuất …, Thủ tướng đã chấp thuận …": history.
         if crate::date::mentions_in(input.dates, span).next().is_some_and(|m| deadline::opening(doc, m, input.now) == Some(deadline::Opening::Story)) {
+            a.set_background();
+        }
+        // "Ngày 15-11-2002, UBND TP có Quyết định số … thu hồi …": a day or month written with its
+        // year, two years or more before the document's own time (else its latest year written
+        // out), opening the sentence: history.
+        if let Some(now_year) = latest_year
+            && let Some(m) = crate::date::mentions_in(input.dates, span).next()
+            && m.value.month.is_some()
+            && m.value.year.is_some_and(|y| y < now_year - 1)
+            && doc.key[span.start..m.span.start].chars().all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '-' | '–' | '('))
+        {
             a.set_background();
         }
         // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
@@ -228,6 +242,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             if person_turn
                 && body
                 && !o.trailing
+                && !a.letter
                 && matches!(verb, "chỉ đạo" | "giao" | "giao cho")
                 && !gives_own_order(&s, o, t.speaker.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p)))
             {
