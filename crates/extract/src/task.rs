@@ -458,6 +458,9 @@ mod tests {
     fn work_given_before_is_described() {
         let d = run("Tin\n\nNăm qua, tỉnh đạt 11 trong số 13 chỉ tiêu HĐND tỉnh giao.\n\nGiải ngân mới đạt 30% kế hoạch vốn được Thủ tướng Chính phủ giao.\n\nVề kinh phí thực hiện, giao Sở Tài chính cân đối nguồn vốn.\n\nMinh Anh\n");
         assert_eq!(taken(&d), ["Về kinh phí thực hiện, giao Sở Tài chính cân đối nguồn vốn."], "{d:#?}");
+        // Nor does the agent of the work given speak.
+        let d = full("Tin\n\nBí thư Tỉnh ủy Lê Văn Tâm phát biểu tại hội nghị.\n\nBí thư mong muốn cán bộ xã hoàn thành tốt nhiệm vụ Đảng và Nhà nước giao phó.\n\nCán bộ xã cần lắng nghe ý kiến của nhân dân.\n\nMinh Anh\n");
+        assert_ne!(task_of(&d, "Cán bộ xã cần").issuer.as_deref(), Some("Đảng và Nhà nước"), "{d:#?}");
     }
 
     #[test]

@@ -148,7 +148,8 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
             continue;
         }
         let given = ahead && c.class == Class::Order && just_given(s, c.at);
-        if listened(s, c.at) || (past_before(s, c.at) && !given) || after_action(s, c.at) || attends(s, c) {
+        // ("nhiệm vụ Đảng và Nhà nước giao": work given before, nobody speaking now.)
+        if listened(s, c.at) || (past_before(s, c.at) && !given) || after_action(s, c.at) || attends(s, c) || given_work(s, c.at) {
             continue;
         }
         if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
