@@ -651,7 +651,7 @@ fn agent_by(s: &Sent<'_>, at: usize) -> bool {
             return !connective && j + 1 < at && s.is_word(j + 1);
         }
         // The agent is a noun phrase: no clause, preposition or other cue between.
-        if STATEMENT.contains(&w) || matches!(w, "và" | "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore) {
+        if STATEMENT.contains(w) || matches!(w, "và" | "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore) {
             return false;
         }
         k = j;
@@ -680,7 +680,7 @@ fn given_work(s: &Sent<'_>, at: usize) -> bool {
         if k < at && s.is_word(k) && s.given_work_ending(noun_end) && (s.is_cap(k) || s.agent_at(k).is_some()) {
             return true;
         }
-        if !linked && (STATEMENT.contains(&s.w(j)) || matches!(s.w(j), "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore)) {
+        if !linked && (STATEMENT.contains(s.w(j)) || matches!(s.w(j), "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore)) {
             return false;
         }
         k = j;
@@ -732,8 +732,8 @@ fn noun_subject(s: &Sent<'_>, c: &super::sent::Cue, main: usize) -> bool {
 /// ("yêu cầu trên địa bàn …" is no demonstrative).
 fn noun_after(s: &Sent<'_>, end: usize) -> bool {
     let w = s.w(end);
-    NOUN_AFTER.contains(&w)
-        || (BEFORE_TREN.contains(&w) && s.w(end + 1) == "trên")
+    NOUN_AFTER.contains(w)
+        || (BEFORE_TREN.contains(w) && s.w(end + 1) == "trên")
         || (w == "trên" && (!s.is_word(end + 1) || matches!(s.w(end + 1), "được" | "đã" | "là" | "của" | "cũng" | "không")))
 }
 
@@ -819,7 +819,7 @@ pub(crate) fn past_before(s: &Sent<'_>, at: usize) -> bool {
             return false;
         }
         let w = s.w(k);
-        if PAST.contains(&w) {
+        if PAST.contains(w) {
             // "khi được ban hành phải …": the passive of a subordinate clause, not of the cue.
             let subordinate = (k.saturating_sub(2)..k).any(|j| matches!(s.w(j), "khi" | "nếu" | "lúc"))
                 && s.action_at(k + 1).is_some_and(|n| k + 1 + n <= at);
@@ -968,7 +968,7 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
             continue;
         }
         let w = s.w(k);
-        if STATEMENT.contains(&w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối" | "trên" | "tại" | "do" | "rồi")
+        if STATEMENT.contains(w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối" | "trên" | "tại" | "do" | "rồi")
         {
             return false;
         }
@@ -1056,7 +1056,7 @@ fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
         if let Some(n) = s.action_at(k) {
             return !matches!(s.w(k + n), "được" | "bị");
         }
-        if !ADVERBS.contains(&s.w(k)) && !matches!(s.w(k), "cùng" | "kiên" | "quyết") {
+        if !ADVERBS.contains(s.w(k)) && !matches!(s.w(k), "cùng" | "kiên" | "quyết") {
             break;
         }
         k += 1;
@@ -1103,7 +1103,7 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
             if w == "không" && !s.is_cap(q + 1) && s.action_at(q + 1).is_some() {
                 return Some((m, q));
             }
-            if STATEMENT.contains(&w) {
+            if STATEMENT.contains(w) {
                 return None;
             }
             if let Some(c) = s.cue_at(q) {
@@ -1133,7 +1133,7 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                     return None;
                 }
                 let mut b = q;
-                while b > m + 1 && (ADVERBS.contains(&s.w(b - 1)) || !s.is_word(b - 1)) {
+                while b > m + 1 && (ADVERBS.contains(s.w(b - 1)) || !s.is_word(b - 1)) {
                     b -= 1;
                 }
                 let b = stop.map_or(b, |(at, _)| b.min(at)).max(m + 1);
@@ -1368,7 +1368,7 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
 /// The word before a directing verb at `at` makes it a noun ([`NOUN_BEFORE`], [`COUNT_BEFORE`]).
 fn noun_before(s: &Sent<'_>, at: usize) -> bool {
     let k = at.wrapping_sub(1);
-    NOUN_BEFORE.contains(&s.w(k)) || (COUNT_BEFORE.contains(&s.w(k)) && !s.is_cap(k))
+    NOUN_BEFORE.contains(s.w(k)) || (COUNT_BEFORE.contains(s.w(k)) && !s.is_cap(k))
 }
 
 /// True when tokens `a..b` look like a unit or a group: an agent head word or a capitalised name

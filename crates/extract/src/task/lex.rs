@@ -81,32 +81,56 @@ pub(crate) static CUE_CLASS: LazyLock<Vec<Class>> = LazyLock::new(|| {
     (0..CUES.len()).map(|i| Class::parse(CUES.fields(i).first().map_or("", String::as_str))).collect()
 });
 
+/// A closed class of single words (keys) from `data/task_words.tsv`, tested one token at a time.
+pub(crate) struct Words(Vec<String>);
+
+impl Words {
+    fn of(class: &str) -> Words {
+        let words = include_str!("../../data/task_words.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .filter(|(_, c)| c.trim() == class)
+            .map(|(w, _)| chidao_text::fold(w.trim()))
+            .collect();
+        Words(words)
+    }
+
+    /// Whether the key `w` is one of the words.
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.0.iter().any(|x| x == w)
+    }
+
+    /// Number of words.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// Words that, just before a cue, make it a report of the past or a passive ("đã chỉ đạo").
-pub(crate) const PAST: &[&str] = &["đã", "từng", "vừa", "mới", "bị", "được"];
+pub(crate) static PAST: LazyLock<Words> = LazyLock::new(|| Words::of("past"));
 
 /// Words that, just before a directing verb, make it a noun ("theo yêu cầu", "các đề xuất"), or
-/// the report of an opinion ("có ý kiến đề nghị …": deputies' comments on a draft, nobody's order);
-/// "việc giao vốn …" is the act of assigning spoken of.
-pub(crate) const NOUN_BEFORE: &[&str] = &["các", "những", "mọi", "sự", "theo", "lời", "nghiêm", "đúng", "nhiều", "số", "tiền", "mức", "đơn", "hồ", "phiếu", "do", "vì", "kiến", "việc"];
+/// the report of an opinion ("có ý kiến đề nghị …"); "việc giao vốn …" is the act spoken of.
+pub(crate) static NOUN_BEFORE: LazyLock<Words> = LazyLock::new(|| Words::of("noun_before"));
 
 /// Number words that, written in lower case just before a directing verb, count requests ("hai đề
 /// nghị", "là một yêu cầu"): a noun. (Capitalised, one ends a name: "TP Thủ Dầu Một yêu cầu …";
 /// digits end a unit's number or a date: "Công an quận 7 kêu gọi …".)
-pub(crate) const COUNT_BEFORE: &[&str] = &["một", "hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười", "vài", "mấy"];
+pub(crate) static COUNT_BEFORE: LazyLock<Words> = LazyLock::new(|| Words::of("count_before"));
 
 /// Words that, just after a directing verb, make it a noun: a demonstrative ("đề nghị ấy", "yêu cầu
 /// này") — the request spoken of, not one made; before "trên" ("đề xuất nói trên"), the same.
-pub(crate) const NOUN_AFTER: &[&str] = &["này", "đó", "ấy"];
+pub(crate) static NOUN_AFTER: LazyLock<Words> = LazyLock::new(|| Words::of("noun_after"));
 /// See [`NOUN_AFTER`]: "nói trên", "kể trên", "nêu trên".
-pub(crate) const BEFORE_TREN: &[&str] = &["nói", "kể", "nêu"];
+pub(crate) static BEFORE_TREN: LazyLock<Words> = LazyLock::new(|| Words::of("before_tren"));
 
 /// Words between a subject and its verb that make the clause a statement rather than a task.
-pub(crate) const STATEMENT: &[&str] = &[
-    "là", "đã", "được", "đang", "bị", "vừa", "chưa", "thì", "mà", "nhưng", "khi", "nếu", "còn", "vẫn", "đều", "có", "không",
-];
+pub(crate) static STATEMENT: LazyLock<Words> = LazyLock::new(|| Words::of("statement"));
 
 /// Adverbs that may stand between a subject and its action verb.
-pub(crate) const ADVERBS: &[&str] = &["cũng", "cần", "phải", "sẽ", "hãy", "nên", "luôn", "thì"];
+pub(crate) static ADVERBS: LazyLock<Words> = LazyLock::new(|| Words::of("adverb"));
 
 #[cfg(test)]
 mod tests {
@@ -122,6 +146,9 @@ mod tests {
         assert!(INTROS.len() > 5);
         assert!(CONNECTIVES.len() > 10);
         assert!(MATTERS.len() > 3);
+        assert_eq!((PAST.len(), NOUN_AFTER.len(), BEFORE_TREN.len()), (6, 3, 3));
+        assert!(STATEMENT.len() > 10 && NOUN_BEFORE.len() > 10 && COUNT_BEFORE.len() > 5 && ADVERBS.len() > 5);
+        assert!(STATEMENT.contains("được") && !STATEMENT.contains("phải"));
         let i = CUES.lookup("yêu cầu").unwrap();
         assert_eq!(CUE_CLASS[i], Class::Order);
         let i = CUES.lookup("giao thông").unwrap();

@@ -219,7 +219,7 @@ impl<'d> Sent<'d> {
         if ACTIONS.fields(e).first().is_some_and(|f| f == "aux")
             && i > 0
             && self.is_word(i - 1)
-            && !super::lex::ADVERBS.contains(&self.w(i - 1))
+            && !super::lex::ADVERBS.contains(self.w(i - 1))
             && !matches!(self.w(i - 1), "cùng" | "đã" | "đang" | "vừa" | "được" | "sớm" | "kịp" | "thời" | "tích" | "cực" | "quyết" | "liệt")
         {
             return None;
