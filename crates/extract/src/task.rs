@@ -479,6 +479,12 @@ mod tests {
     }
 
     #[test]
+    fn courtesies_and_needs_are_no_work() {
+        let d = full("Tin\n\nChủ tịch nước Lê Văn Thành tiếp Đại sứ nước bạn.\n\nNhân dịp này, Chủ tịch nước Lê Văn Thành chuyển tới lãnh đạo nước bạn lời chào trân trọng.\n\nTheo các chuyên gia, thực trạng này rất cần được quan tâm giải quyết.\n\nBộ trưởng Trần Minh Hạnh gửi lời chia buồn tới gia đình nạn nhân và khẳng định Bộ Y tế sẽ chỉ đạo Sở Y tế tỉnh Hòa Lạc làm rõ vụ việc.\n\nMinh Anh\n");
+        assert_eq!(taken(&d), ["Bộ trưởng Trần Minh Hạnh gửi lời chia buồn tới gia đình nạn nhân và khẳng định Bộ Y tế sẽ chỉ đạo Sở Y tế tỉnh Hòa Lạc làm rõ vụ việc."], "{d:#?}");
+    }
+
+    #[test]
     fn explain_says_why() {
         let d = run("Tin tức tỉnh Hòa Lạc\n\nSáng 3/4, Tỉnh ủy Hòa Lạc họp.\n\nPhát biểu chỉ đạo, Bí thư Tỉnh ủy yêu cầu các huyện rà soát hồ sơ. Tăng cường tuyên truyền trong nhân dân.\n\nNăm qua, toàn tỉnh đã xử lý 12 vụ việc.\n\nMinh Anh\n");
         let taken: Vec<&str> = d.iter().filter(|x| x.taken).map(|x| x.text.as_str()).collect();

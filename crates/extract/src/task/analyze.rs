@@ -3,7 +3,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ADVERBS, BEFORE_TREN, COUNT_BEFORE, Class, NOUN_AFTER, NOUN_BEFORE, PAST, STATEMENT};
+use super::lex::{ADVERBS, BEFORE_TREN, COUNT_BEFORE, COURTESY, Class, NOUN_AFTER, NOUN_BEFORE, PAST, STATEMENT};
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
 
@@ -415,6 +415,14 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     }
     if a.background {
         a.set_background();
+    }
+    // "Chủ tịch nước chuyển tới … lời chào …", "gửi lời chúc mừng …": a courtesy conveyed, no work
+    // (unless a pledge or an order follows it: "… gửi lời chia buồn và khẳng định Bộ sẽ chỉ đạo …").
+    let courtesy = (0..n).find(|&k| s.w(k) == "lời" && COURTESY.contains(s.w(k + 1)));
+    if courtesy.is_some_and(|k| !s.cues.iter().any(|c| c.at > k && matches!(c.class, Class::Order | Class::Modal | Class::Will | Class::Commit))) {
+        a.subject_action = None;
+        a.imperative = false;
+        a.content_action = false;
     }
 
     // Caption: no closing punctuation, short, about someone speaking or attending.

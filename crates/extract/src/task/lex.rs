@@ -132,6 +132,10 @@ pub(crate) static STATEMENT: LazyLock<Words> = LazyLock::new(|| Words::of("state
 /// Adverbs that may stand between a subject and its action verb.
 pub(crate) static ADVERBS: LazyLock<Words> = LazyLock::new(|| Words::of("adverb"));
 
+/// Words after "lời" that name a courtesy ("lời chào", "lời chúc", "lời thăm hỏi"): conveying one
+/// is no work.
+pub(crate) static COURTESY: LazyLock<Words> = LazyLock::new(|| Words::of("courtesy"));
+
 #[cfg(test)]
 mod tests {
     use super::*;
