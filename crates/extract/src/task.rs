@@ -476,6 +476,9 @@ mod tests {
         let t = task_of(&d, "Công an tỉnh");
         assert_eq!((t.issuer.as_deref(), t.assignee.as_deref()), (Some("Công an tỉnh"), Some("UBND huyện Tân Phú")), "{d:#?}");
         assert_eq!(task_of(&d, "Sở Tài chính").issuer.as_deref(), Some("Sở Tài chính"), "{d:#?}");
+        // A letter in a clause of time is background.
+        let d = full("Tin\n\nVụ khiếu nại kéo dài nhiều năm sau khi Bộ Tài chính có văn bản đề nghị Công ty Hòa Phát bàn giao khu đất.\n\nMinh Anh\n");
+        assert!(taken(&d).is_empty(), "{d:#?}");
     }
 
     #[test]

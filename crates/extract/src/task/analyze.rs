@@ -157,7 +157,9 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         }
         // "Sở Nội vụ có văn bản số 640 đề nghị …": the body that sends the letter speaks.
         // (A letter that relays someone's words, "truyền đạt kết luận của …", is theirs: [`relayed`].)
-        let sender = (c.class == Class::Order && relayed(s, people).is_none()).then(|| letter_sent(s, lead, c.at)).flatten().map(|v| sender_region(s, lead, v)).filter(|&(a, b)| has_speaker(s, people, a, b, lead) || (a < b && s.agent_at(a).is_some() && name_like(s, a, b)));
+        let sender = (c.class == Class::Order && relayed(s, people).is_none()).then(|| letter_sent(s, lead, c.at)).flatten().map(|v| sender_region(s, lead, v)).filter(|&(a, b)| has_speaker(s, people, a, b, lead) || (a < b && s.agent_at(a).is_some() && name_like(s, a, b)))
+            // "… sau khi Bộ Quốc phòng có văn bản đề nghị …": a letter in a clause of time, told as background.
+            .filter(|&(a, _)| s.w(a.wrapping_sub(1)) != "khi");
         let (ra, rb) = sender.unwrap_or_else(|| speaker_region(s, lead, c.at));
         if sender.is_some() || has_speaker(s, people, ra, rb, lead) {
             let o = Opener { speaker: (ra, rb), class: c.class, cue: ci, directing: a.directing, trailing: false };
