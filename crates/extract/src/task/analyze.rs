@@ -135,6 +135,8 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     // "…, nhưng rồi kết quả … đều cho thấy …": the sentence tells what came of the request.
     let sequel_at = sequel(s);
 
+    // "truyền đạt kết luận của X": X's words, relayed (asked once: the loop below needs it per cue).
+    let relay = relayed(s, people);
     // Turn opener: the first speech-like cue with a speaker before it.
     let mut fallback: Option<Opener> = None;
     for (ci, c) in s.cues.iter().enumerate() {
@@ -157,7 +159,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         }
         // "Sở Nội vụ có văn bản số 640 đề nghị …": the body that sends the letter speaks.
         // (A letter that relays someone's words, "truyền đạt kết luận của …", is theirs: [`relayed`].)
-        let sender = (c.class == Class::Order && relayed(s, people).is_none()).then(|| letter_sent(s, lead, c.at)).flatten().map(|v| sender_region(s, lead, v)).filter(|&(a, b)| has_speaker(s, people, a, b, lead) || (a < b && s.agent_at(a).is_some() && name_like(s, a, b)))
+        let sender = (c.class == Class::Order && relay.is_none()).then(|| letter_sent(s, lead, c.at)).flatten().map(|v| sender_region(s, lead, v)).filter(|&(a, b)| has_speaker(s, people, a, b, lead) || (a < b && s.agent_at(a).is_some() && name_like(s, a, b)))
             // "… sau khi Bộ Quốc phòng có văn bản đề nghị …": a letter in a clause of time, told as background.
             .filter(|&(a, _)| s.w(a.wrapping_sub(1)) != "khi");
         let (ra, rb) = sender.unwrap_or_else(|| speaker_region(s, lead, c.at));
@@ -178,7 +180,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     }
     // "truyền đạt kết luận của X": X's directions follow.
     if a.opener.is_none()
-        && let Some(o) = relayed(s, people) {
+        && let Some(o) = relay {
             a.opener = Some(o);
             a.directing = true;
         }
@@ -651,7 +653,7 @@ fn agent_by(s: &Sent<'_>, at: usize) -> bool {
     let mut k = at;
     for _ in 0..8 {
         let Some(j) = k.checked_sub(1) else { return false };
-        if !s.is_word(j) && !s.is_punct(j, '.') && !s.is_punct(j, '-') && !s.is_punct(j, '&') {
+        if !in_name(s, j, false) {
             return false;
         }
         let w = s.w(j);
@@ -661,12 +663,25 @@ fn agent_by(s: &Sent<'_>, at: usize) -> bool {
             return !connective && j + 1 < at && s.is_word(j + 1);
         }
         // The agent is a noun phrase: no clause, preposition or other cue between.
-        if STATEMENT.contains(w) || matches!(w, "và" | "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore) {
+        if w == "và" || ends_agent(s, j) {
             return false;
         }
         k = j;
     }
     false
+}
+
+/// Token `j` may stand inside an agent's name walked back from a verb ([`agent_by`],
+/// [`given_work`]): a word or a name's glue ("TP.HCM", "NN&PTNT", "Hậu cần - Kỹ thuật"), and a
+/// comma when `comma` (a list of agents).
+fn in_name(s: &Sent<'_>, j: usize, comma: bool) -> bool {
+    s.is_word(j) || s.is_punct(j, '.') || s.is_punct(j, '-') || s.is_punct(j, '&') || (comma && s.is_punct(j, ','))
+}
+
+/// The word at `j` cannot be inside an agent's noun phrase: a statement word, a preposition or a
+/// cue.
+fn ends_agent(s: &Sent<'_>, j: usize) -> bool {
+    STATEMENT.contains(s.w(j)) || matches!(s.w(j), "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore)
 }
 
 /// "dự toán được Thủ tướng giao", "13 chỉ tiêu Quốc hội giao", "nhiệm vụ mà Chính phủ, Thủ tướng
@@ -680,7 +695,7 @@ fn given_work(s: &Sent<'_>, at: usize) -> bool {
     let mut k = at;
     for _ in 0..10 {
         let Some(j) = k.checked_sub(1) else { return false };
-        if !s.is_word(j) && !s.is_punct(j, '.') && !s.is_punct(j, '-') && !s.is_punct(j, '&') && !s.is_punct(j, ',') {
+        if !in_name(s, j, true) {
             return false;
         }
         // The noun, then "được" or "mà", or the agent at once.
@@ -690,7 +705,7 @@ fn given_work(s: &Sent<'_>, at: usize) -> bool {
         if k < at && s.is_word(k) && s.given_work_ending(noun_end) && (s.is_cap(k) || s.agent_at(k).is_some()) {
             return true;
         }
-        if !linked && (STATEMENT.contains(s.w(j)) || matches!(s.w(j), "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore)) {
+        if !linked && ends_agent(s, j) {
             return false;
         }
         k = j;

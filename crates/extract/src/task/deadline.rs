@@ -111,6 +111,20 @@ fn reached(cue: &str) -> bool {
     matches!(cue, "đến" | "tới" | "cho đến" | "cho tới")
 }
 
+/// Nothing but spaces, quotes, dashes, brackets or bullets: what may stand before a date that
+/// opens its sentence.
+fn only_marks(lead: &str) -> bool {
+    lead.chars().all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '-' | '–' | '—' | '(' | '*' | '•'))
+}
+
+/// "Ngày 15-11-2002, UBND TP có Quyết định số … thu hồi …": a day or month written with its year,
+/// two years or more before `year` (the document's own, else its latest year written out),
+/// opening the sentence at `start`: the sentence tells history.
+pub(crate) fn dated_history(doc: &Document, start: usize, m: &DateMention, year: Option<i32>) -> bool {
+    year.is_some_and(|now| m.value.month.is_some() && m.value.year.is_some_and(|y| y < now - 1))
+        && doc.key.get(start..m.span.start).is_some_and(only_marks)
+}
+
 /// What a date mention reached by "Đến", "Tới" and followed by a comma tells: `None` when it is
 /// no such opening. A part of the day opening a clause ("Đến sáng 6/2, …", "…, đến khuya ngày
 /// 2-7, …") is when something happened or was said ("trễ nhất là đến sáng 2-6 phải …" is a
@@ -126,7 +140,7 @@ pub(crate) fn opening(doc: &Document, m: &DateMention, now: Option<PartialDate>)
     let cue = m.cue_span?;
     let sent = doc.sentences.get(doc.sentence_at(cue.start)?)?.span;
     let lead = doc.key[sent.start..cue.start].trim_end();
-    let opens = lead.chars().all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '-' | '–' | '—' | '(' | '*' | '•'));
+    let opens = only_marks(lead);
     let after = &doc.key[m.span.end..sent.end];
     let trimmed = after.trim_start();
     if !trimmed.starts_with(',') || !(opens || lead.ends_with(',')) {

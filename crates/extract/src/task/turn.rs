@@ -175,19 +175,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         let s = Sent::new_ahead(doc, span, ahead);
         let s = if input.header.is_some() { s.in_items() } else { s };
         let mut a = analyze(&s, &mentions, ahead);
-        // "Đến năm 2008, Cục X tiếp tục đề xuất …, Thủ tướng đã chấp thuận …": history.
-        if crate::date::mentions_in(input.dates, span).next().is_some_and(|m| deadline::opening(doc, m, input.now) == Some(deadline::Opening::Story)) {
-            a.set_background();
-        }
-        // "Ngày 15-11-2002, UBND TP có Quyết định số … thu hồi …": a day or month written with its
-        // year, two years or more before the document's own time (else its latest year written
-        // out), opening the sentence: history.
-        if let Some(now_year) = latest_year
-            && let Some(m) = crate::date::mentions_in(input.dates, span).next()
-            && m.value.month.is_some()
-            && m.value.year.is_some_and(|y| y < now_year - 1)
-            && doc.key[span.start..m.span.start].chars().all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '-' | '–' | '('))
-        {
+        // "Đến năm 2008, Cục X tiếp tục đề xuất …, Thủ tướng đã chấp thuận …", "Ngày 15-11-2002, UBND
+        // TP có Quyết định …": history.
+        if crate::date::mentions_in(input.dates, span).next().is_some_and(|m| {
+            deadline::opening(doc, m, input.now) == Some(deadline::Opening::Story) || deadline::dated_history(doc, span.start, m, latest_year)
+        }) {
             a.set_background();
         }
         // In a directing turn, a unit followed by "báo cáo …", "trình …" is given that work.
