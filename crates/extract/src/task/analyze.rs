@@ -3,7 +3,9 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ADVERBS, BEFORE_TREN, COUNT_BEFORE, COURTESY, Class, NOUN_AFTER, NOUN_BEFORE, PAST, STATEMENT};
+use super::lex::{
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+};
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
 
@@ -114,12 +116,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     let last_word = (0..n).rev().find(|&k| s.is_word(k)).unwrap_or(0);
     a.question = (0..n).any(|k| s.is_punct(k, '?'));
     let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
-    a.on_behalf = (0..n).any(|k| s.w(k) == "thay" && s.w(k + 1) == "mặt");
+    a.on_behalf = (0..n).any(|k| s.phrase_at(&ON_BEHALF, k).is_some());
     a.narrative = narrative(s, lead);
     let first = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
-    a.background = matches!((s.w(first), s.w(first + 1)), ("trước", "đó") | ("trước", "đây") | ("vừa", "qua") | ("thời", "gian") if s.w(first + 2) == "qua" || s.w(first) != "thời")
-        || matches!((s.w(first), s.w(first + 1)), ("năm", "qua") | ("mới", "đây"));
-    a.future = matches!((s.w(first), s.w(first + 1)), ("thời", "gian") | ("sắp", "tới") | ("tới", "đây") | ("giai", "đoạn") | ("trong", "thời")) && (s.w(first + 2) == "tới" || s.w(first + 1) == "tới" || s.w(first + 1) == "đây" || s.w(first + 3) == "tới");
+    a.background = s.phrase_at(&BACKGROUND_OPENERS, first).is_some();
+    a.future = s.phrase_at(&FUTURE_OPENERS, first).is_some();
     // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
     let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)) && !s.is_punct(c.at.wrapping_sub(1), ':'));
 
@@ -312,7 +313,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                     a.rejected.get_or_insert((ci, "a result"));
                     continue;
                 }
-                if s.w(c.end - 1) == "được" && matches!(s.w(c.end), "bao" | "nhiều" | "như" | "gì" | "lâu" | "cao" | "tốt" | "mấy" | "ai" | "") {
+                if s.w(c.end - 1) == "được" && (s.w(c.end).is_empty() || s.word_in(&OBTAINED, c.end)) {
                     continue;
                 }
                 // "hồ sơ không được ngành Nội vụ chấp nhận": a passive with its agent, not a ban.
@@ -329,7 +330,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                     continue;
                 }
                 // A pledge names an act: "phấn đấu hoàn thành", "quyết tâm sẽ …"; not "quyết tâm chính trị".
-                let act = (c.end..c.end + 3).any(|k| s.action_at(k).is_some() || matches!(s.w(k), "sẽ" | "hoàn" | "đến" | "đưa" | "làm"));
+                let act = (c.end..c.end + 3).any(|k| s.action_at(k).is_some() || s.word_in(&PLEDGED_ACTS, k));
                 if !act {
                     continue;
                 }
@@ -366,7 +367,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     if past_at.is_none() {
         let cue_here = s.cue_at(m).map(|c| c.class);
         let seg_end = s.next_comma(m);
-        let describes = (m..seg_end).any(|k| matches!(s.w(k), "là" | "còn" | "chưa"));
+        let describes = (m..seg_end).any(|k| s.word_in(&DESCRIBING, k));
         let first_word = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
         let named = s.is_cap(m) && m != first_word && !s.is_quote(m.wrapping_sub(1)) && !s.is_punct(m.wrapping_sub(1), ':');
         if s.action_at(m).is_some()
@@ -468,7 +469,7 @@ fn past_clause(s: &Sent<'_>, lead: usize) -> Option<usize> {
                 let w = s.w(k);
                 let both = w == "vừa" && (k.saturating_sub(25)..n.min(k + 25)).any(|j| j != k && s.w(j) == "vừa");
                 let subject = s.is_word(st) && !s.w(st).starts_with(|c: char| c.is_ascii_digit()) && (s.action_at(st).is_none() || s.agent_at(st).is_some());
-                if matches!(w, "đã" | "vừa" | "đang") && !both && ((k > st && subject) || (k == st && st > lead)) && s.w(k + 1) != "và" {
+                if PAST_MARKERS.contains(w) && !both && ((k > st && subject) || (k == st && st > lead)) && s.w(k + 1) != "và" {
                     return Some(k);
                 }
                 words += 1;
@@ -509,7 +510,7 @@ fn focus_is_action(s: &Sent<'_>, m: usize) -> bool {
 fn sequel(s: &Sent<'_>) -> Option<usize> {
     (1..s.len()).find(|&k| {
         (s.is_boundary(k - 1) || s.w(k) == "để" || s.w(k) == "thế")
-            && matches!((s.w(k), s.w(k + 1), s.w(k + 2)), ("nhưng", "rồi", _) | ("nhưng", "sau", "đó") | ("nhưng", "cuối", "cùng") | ("thế", "nhưng", _) | ("để", "rồi", _))
+            && s.phrase_at(&SEQUELS, k).is_some()
     })
 }
 
@@ -564,12 +565,7 @@ fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
 pub(crate) fn forward_points(s: &Sent<'_>) -> Vec<usize> {
     (0..s.len()).filter(|&k| {
         (s.is_punct(k, ',') || s.is_clause_break(k))
-            && match (s.w(k + 1), s.w(k + 2), s.w(k + 3)) {
-                ("tuy", "nhiên", _) | ("song", _, _) | ("nhưng", _, _) | ("sắp", "tới", _) | ("tới", "đây", _) | ("từ", "nay", _) => true,
-                ("thời", "gian", "tới") | ("giai", "đoạn", "tới") => true,
-                ("trong", "thời", "gian") => s.w(k + 4) == "tới",
-                _ => false,
-            }
+            && s.phrase_at(&FORWARD, k + 1).is_some()
     })
     .collect()
 }
@@ -592,22 +588,15 @@ fn main_clause(s: &Sent<'_>, lead: usize) -> usize {
 
 /// True when the sentence opens with a time ("Ngày 6/2, …", "Sáng nay, …") or "Theo báo cáo".
 fn narrative(s: &Sent<'_>, lead: usize) -> bool {
-    let w = s.w(lead);
     let next = s.w(lead + 1);
     let digit = next.chars().next().is_some_and(|c| c.is_ascii_digit());
-    if matches!(w, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm") && (digit || next == "nay" || next == "qua") {
-        return true;
-    }
-    if w == "theo" && matches!(next, "báo" | "thống" | "số" | "kết" | "hồ" | "ghi" | "thông" | "tin") {
-        return true;
-    }
-    false
+    (s.word_in(&NARRATIVE_TIMES, lead) && (digit || next == "nay" || next == "qua")) || s.phrase_at(&NARRATIVE_SOURCES, lead).is_some()
 }
 
 /// "nghe … báo cáo", "sau khi … báo cáo": someone else's act, not a turn.
 fn listened(s: &Sent<'_>, at: usize) -> bool {
     let lo = at.saturating_sub(12);
-    (lo..at).any(|k| s.w(k) == "nghe" || (s.w(k) == "sau" && s.w(k + 1) == "khi"))
+    (lo..at).any(|k| s.phrase_at(&HEARD, k).is_some())
 }
 
 /// A verb inside a purpose clause ("… để xác minh sự việc và có báo cáo cũng như đề xuất …").
@@ -639,7 +628,7 @@ fn will_before(s: &Sent<'_>, at: usize) -> Option<usize> {
         }
         if joint(k) {
             k -= 1;
-        } else if !(matches!(s.w(k), "cũng" | "tiếp" | "tục" | "trực" | "luôn") || s.is_punct(k, ',') && joint(k.wrapping_sub(1))) {
+        } else if !(s.word_in(&WILL_ADVERBS, k) || s.is_punct(k, ',') && joint(k.wrapping_sub(1))) {
             return None;
         }
     }
@@ -659,7 +648,7 @@ fn agent_by(s: &Sent<'_>, at: usize) -> bool {
         let w = s.w(j);
         if w == "do" {
             // "Do đó, Sở đề nghị …", "Do vậy …" (therefore), "lý do" (a reason): no agent.
-            let connective = matches!(s.w(j + 1), "đó" | "vậy" | "này" | "đấy") || s.w(j.wrapping_sub(1)) == "lý";
+            let connective = s.phrase_at(&DO_CONNECTIVES, j).is_some() || s.phrase_at(&DO_CONNECTIVES, j.wrapping_sub(1)) == Some(2);
             return !connective && j + 1 < at && s.is_word(j + 1);
         }
         // The agent is a noun phrase: no clause, preposition or other cue between.
@@ -681,7 +670,7 @@ fn in_name(s: &Sent<'_>, j: usize, comma: bool) -> bool {
 /// The word at `j` cannot be inside an agent's noun phrase: a statement word, a preposition or a
 /// cue.
 fn ends_agent(s: &Sent<'_>, j: usize) -> bool {
-    STATEMENT.contains(s.w(j)) || matches!(s.w(j), "trong" | "về" | "tại" | "với" | "cho" | "để" | "từ" | "theo") || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore)
+    STATEMENT.contains(s.w(j)) || s.word_in(&AGENT_ENDS, j) || s.cue_at(j).is_some_and(|c| c.class != Class::Ignore)
 }
 
 /// "dự toán được Thủ tướng giao", "13 chỉ tiêu Quốc hội giao", "nhiệm vụ mà Chính phủ, Thủ tướng
@@ -699,7 +688,7 @@ fn given_work(s: &Sent<'_>, at: usize) -> bool {
             return false;
         }
         // The noun, then "được" or "mà", or the agent at once.
-        let linked = matches!(s.w(j), "được" | "mà");
+        let linked = s.word_in(&RELATIVE_LINKS, j);
         let noun_end = if linked { j.wrapping_sub(1) } else { j };
         // The agent names a body or an office: a capital or a head word ("chỉ tiêu Quốc hội giao").
         if k < at && s.is_word(k) && s.given_work_ending(noun_end) && (s.is_cap(k) || s.agent_at(k).is_some()) {
@@ -716,7 +705,7 @@ fn given_work(s: &Sent<'_>, at: usize) -> bool {
 /// "Thống kê cho thấy …", "Kiểm tra chỉ ra …": a verb of showing at `k` makes the action word
 /// before it a noun, the source of a finding.
 fn finding_after(s: &Sent<'_>, k: usize) -> bool {
-    matches!((s.w(k), s.w(k + 1)), ("cho", "thấy" | "biết") | ("chỉ", "ra"))
+    s.phrase_at(&SHOWING, k).is_some()
 }
 
 /// "không" before a modal at `at`, past "phải" or "chỉ" ("không phải chỉ có trách nhiệm", "không
@@ -742,7 +731,7 @@ fn noun_subject(s: &Sent<'_>, c: &super::sent::Cue, main: usize) -> bool {
         if !s.is_word(k) {
             return false;
         }
-        if matches!(s.w(k), "rất" | "là" | "đòi" | "ngày" | "đặt" | "cao" | "lớn" | "khắt" | "ngặt") && k > c.end {
+        if s.word_in(&DESCRIPTION, k) && k > c.end {
             return true;
         }
         if s.action_at(k).is_some() && k > c.end {
@@ -759,7 +748,7 @@ fn noun_after(s: &Sent<'_>, end: usize) -> bool {
     let w = s.w(end);
     NOUN_AFTER.contains(w)
         || (BEFORE_TREN.contains(w) && s.w(end + 1) == "trên")
-        || (w == "trên" && (!s.is_word(end + 1) || matches!(s.w(end + 1), "được" | "đã" | "là" | "của" | "cũng" | "không")))
+        || (w == "trên" && (!s.is_word(end + 1) || s.word_in(&AFTER_TREN, end + 1)))
 }
 
 /// "sự quan tâm, chỉ đạo sâu sắc": a directing verb coordinated with a noun after "sự", "các".
@@ -776,7 +765,7 @@ fn coordinated_noun(s: &Sent<'_>, at: usize) -> bool {
         if !s.is_word(k) {
             return false;
         }
-        if matches!(s.w(k), "sự" | "các" | "những" | "mọi") {
+        if s.w(k) == "sự" || s.word_in(&PLURALS, k) {
             return true;
         }
     }
@@ -805,7 +794,7 @@ fn advised(s: &Sent<'_>, at: usize) -> bool {
 
 /// "lưu ý đến", "lưu ý tới": paying attention, an act, not a reminder.
 fn attends(s: &Sent<'_>, c: &super::sent::Cue) -> bool {
-    c.end - c.at == 2 && s.w(c.at) == "lưu" && matches!(s.w(c.end), "đến" | "tới")
+    c.end - c.at == 2 && s.phrase_at(&ATTENDING, c.at) == Some(3)
 }
 
 /// True when an action verb ends right before token `at` ("tiếp tục chỉ đạo"): the cue is the
@@ -822,7 +811,7 @@ fn relayed(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
     let mut b = a;
     // The name runs to a preposition, or to the relayed words themselves ("… của Phó Thủ tướng X
     // chấn chỉnh việc …": the verb of the direction, lower case).
-    while b < s.len() && s.is_word(b) && !matches!(s.w(b), "tại" | "về" | "trong" | "đối") && !(b > a && !s.is_cap(b) && s.action_at(b).is_some() && s.title_at(b).is_none()) {
+    while b < s.len() && s.is_word(b) && !s.word_in(&RELAYED_NAME_ENDS, b) && !(b > a && !s.is_cap(b) && s.action_at(b).is_some() && s.title_at(b).is_none()) {
         b += 1;
     }
     (b > a && (has_person(people, s.span_of(a, b)) || s.person_title_at(a).is_some()))
@@ -831,7 +820,7 @@ fn relayed(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
 
 /// "đã yêu cầu", "đã chỉ đạo", "đã giao": an order given (not a passive "được yêu cầu").
 fn just_given(s: &Sent<'_>, at: usize) -> bool {
-    matches!(s.w(at.wrapping_sub(1)), "đã" | "vừa" | "mới")
+    s.word_in(&JUST_GIVEN, at.wrapping_sub(1))
 }
 
 /// A past or passive marker in the two words before token `at`, within the clause.
@@ -846,11 +835,11 @@ pub(crate) fn past_before(s: &Sent<'_>, at: usize) -> bool {
         let w = s.w(k);
         if PAST.contains(w) {
             // "khi được ban hành phải …": the passive of a subordinate clause, not of the cue.
-            let subordinate = (k.saturating_sub(2)..k).any(|j| matches!(s.w(j), "khi" | "nếu" | "lúc"))
+            let subordinate = (k.saturating_sub(2)..k).any(|j| s.word_in(&SUBORDINATORS, j))
                 && s.action_at(k + 1).is_some_and(|n| k + 1 + n <= at);
             return !subordinate;
         }
-        if !matches!(w, "cũng" | "còn" | "lại" | "tiếp" | "tục" | "thường" | "xuyên" | "liên" | "từng") {
+        if !ASPECT_ADVERBS.contains(w) {
             seen += 1;
         }
     }
@@ -860,7 +849,8 @@ pub(crate) fn past_before(s: &Sent<'_>, at: usize) -> bool {
 /// "tiếp tục được", "được": a passive after an action verb at `at`.
 fn passive_after(s: &Sent<'_>, at: usize) -> bool {
     let n = s.action_at(at).unwrap_or(1);
-    matches!(s.w(at + n), "được" | "bị" | "đã")
+    // ("… đã": the verb closes a clause of what was done.)
+    s.word_in(&PASSIVES, at + n) || s.w(at + n) == "đã"
 }
 
 /// "Sở Nội vụ có văn bản số 640 đề nghị …", "UBND tỉnh A có công văn gửi Bộ …, UBND tỉnh B đề
@@ -884,7 +874,7 @@ fn letter_sent(s: &Sent<'_>, lead: usize, at: usize) -> Option<usize> {
             .filter(|&n| k >= floor + n)
             .map(|n| k - n)
             .find(|&v| s.letter_word_at(v, "send") == Some(k - v))
-            .filter(|&v| !matches!(s.w(v.wrapping_sub(1)), "đã" | "từng"));
+            .filter(|&v| !s.word_in(&SENT_BEFORE, v.wrapping_sub(1)));
     }
     None
 }
@@ -912,14 +902,14 @@ fn speaker_region(s: &Sent<'_>, lead: usize, at: usize) -> (usize, usize) {
 /// [`speaker_region`], looking past a closing bracket once when `past_bracket`.
 fn region_before(s: &Sent<'_>, lead: usize, at: usize, past_bracket: bool) -> (usize, usize) {
     let mut b = at;
-    while b > lead && (matches!(s.w(b - 1), "cũng" | "đã" | "còn" | "lại" | "vừa" | "thì" | "đều" | "tiếp" | "tục" | "một" | "lần" | "nữa" | "rất" | "đáng") || !s.is_word(b - 1)) {
+    while b > lead && (s.word_in(&SPEAKER_TRAILERS, b - 1) || !s.is_word(b - 1)) {
         if s.is_punct(b - 1, ',') || s.is_clause_break(b - 1) || s.is_quote(b - 1) {
             break;
         }
         b -= 1;
     }
     // "Thường trực Tỉnh ủy thống nhất giao …": a verb of agreement before the directing verb.
-    if b >= lead + 2 && matches!((s.w(b - 2), s.w(b - 1)), ("thống", "nhất") | ("nhất", "trí") | ("đồng", "ý")) {
+    if b >= lead + 2 && s.phrase_at(&AGREEMENT, b - 2) == Some(2) {
         b -= 2;
     }
     let floor = lead.max(at.saturating_sub(60));
@@ -952,7 +942,7 @@ fn region_before(s: &Sent<'_>, lead: usize, at: usize, past_bracket: bool) -> (u
     while a > lead + 1 && s.is_punct(a - 1, ',') {
         let p = s.skip_lead(seg_start(a - 1));
         // "Thay mặt Đảng ủy …, Đại tá X …": the unit spoken for is not the speaker.
-        let on_behalf = s.w(p) == "thay" && s.w(p + 1) == "mặt";
+        let on_behalf = s.phrase_at(&ON_BEHALF, p).is_some();
         if p < a - 1 && !on_behalf && s.words_in(p, a - 1) <= 10 && name_like(s, p, a - 1) {
             a = p;
         } else {
@@ -993,7 +983,7 @@ fn name_like(s: &Sent<'_>, a: usize, b: usize) -> bool {
             continue;
         }
         let w = s.w(k);
-        if STATEMENT.contains(w) || matches!(w, "để" | "sau" | "trong" | "về" | "nhằm" | "nghe" | "theo" | "qua" | "từ" | "giữa" | "cho" | "với" | "đối" | "trên" | "tại" | "do" | "rồi")
+        if STATEMENT.contains(w) || NOT_IN_NAME.contains(w)
         {
             return false;
         }
@@ -1065,7 +1055,7 @@ fn trailing_speaker(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
         return None;
     }
     let mut b = c.at;
-    while b > a && matches!(s.w(b - 1), "cũng" | "còn" | "lại" | "thì") {
+    while b > a && s.word_in(&TRAILING_ADVERBS, b - 1) {
         b -= 1;
     }
     if !name_like(s, a, b) || !(has_person(people, s.span_of(a, b)) || (a..b).any(|j| s.title_at(j).is_some() || s.is_cap(j))) {
@@ -1079,9 +1069,9 @@ fn trailing_speaker(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
 fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
     for _ in 0..3 {
         if let Some(n) = s.action_at(k) {
-            return !matches!(s.w(k + n), "được" | "bị");
+            return !s.word_in(&PASSIVES, k + n);
         }
-        if !ADVERBS.contains(s.w(k)) && !matches!(s.w(k), "cùng" | "kiên" | "quyết") {
+        if !s.word_in(&ADVERBS, k) && !s.word_in(&WILL_MANNER, k) {
             break;
         }
         k += 1;
@@ -1103,7 +1093,7 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
     }
     // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
     // "2 ngành phối hợp …", "hai ngành …": a count of units is a subject too.
-    let counted = (s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) || matches!(s.w(m), "hai" | "ba" | "các")) && s.agent_at(m + 1).is_some();
+    let counted = (s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) || s.word_in(&UNIT_COUNTS, m)) && s.agent_at(m + 1).is_some();
     let head = counted || s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none() && (m != lead || s.is_cap(m + 1)));
     if !head || (!counted && s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit())) {
         return None;
@@ -1192,7 +1182,7 @@ fn units_ending(s: &Sent<'_>, m: usize, b: usize) -> usize {
 
 /// An action word used as a noun ("công tác kiểm tra", "việc thực hiện", "cuộc kiểm tra").
 fn nominal(s: &Sent<'_>, q: usize) -> bool {
-    matches!(s.w(q.wrapping_sub(1)), "tác" | "việc" | "cuộc" | "động" | "sự" | "trình" | "quả" | "các" | "những" | "đợt" | "vụ" | "khâu" | "lực" | "và" | "chế")
+    s.word_in(&NOMINALIZERS, q.wrapping_sub(1))
 }
 
 /// The assignee the sentence names: the object of a directing verb, the subject of a modal, or the
@@ -1240,11 +1230,7 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
 /// "Đối với các cơ quan tố tụng, …": the unit a sentence is about.
 fn topic(s: &Sent<'_>) -> Option<(usize, usize)> {
     let lead = s.skip_lead(0);
-    let k = match (s.w(lead), s.w(lead + 1)) {
-        ("đối", "với") | ("riêng", "với") => lead + 2,
-        ("với", _) | ("riêng", _) => lead + 1,
-        _ => return None,
-    };
+    let k = lead + s.phrase_at(&TOPICS, lead)?;
     let c = s.next_comma(k);
     (c < s.len() && s.is_punct(c, ',') && is_agent_np(s, k, c)).then_some((k, c))
 }
@@ -1258,7 +1244,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
         k += 1;
     }
     // "đề nghị phía Tổng cục …", "yêu cầu bên Công ty …": the side named is the unit.
-    if matches!(s.w(k), "phía" | "bên") && s.is_cap(k + 1) {
+    if s.word_in(&SIDES, k) && s.is_cap(k + 1) {
         k += 1;
     }
     let agent = s.agent_at(k).unwrap_or(0);
@@ -1278,7 +1264,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
             }
             if !s.is_cap(k) && k > start && s.toks[k].span.start >= name_until {
                 // A verb's form right after "các", "những" … names a thing ("các tổ chức").
-                let noun = matches!(s.w(k - 1), "các" | "những" | "mọi");
+                let noun = s.word_in(&PLURALS, k - 1);
                 if !noun && (s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will))) {
                     break;
                 }
@@ -1334,7 +1320,7 @@ fn snap_to_organisation(s: &Sent<'_>, start: usize, end: usize) -> (usize, usize
 fn clause_subject(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize, usize)> {
     let floor = floor.max(at.saturating_sub(40));
     let mut b = at;
-    while b > floor && (matches!(s.w(b - 1), "cũng" | "đều" | "thì" | "luôn" | "còn" | "mới" | "cần" | "phải") || !s.is_word(b - 1) && !s.is_punct(b - 1, ',')) {
+    while b > floor && (s.word_in(&BEFORE_MODAL, b - 1) || !s.is_word(b - 1) && !s.is_punct(b - 1, ',')) {
         b -= 1;
     }
     if b <= floor || !s.is_word(b - 1) {
@@ -1342,11 +1328,11 @@ fn clause_subject(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize
     }
     let mut a = seg_start(s, b, floor);
     // Inside the segment, the phrase after the last statement word ("Đây là vấn đề mà các tỉnh").
-    if let Some(k) = (a..b).rev().find(|&k| matches!(s.w(k), "là" | "mà" | "thì" | "để" | "nên" | "vì")) {
+    if let Some(k) = (a..b).rev().find(|&k| s.word_in(&CLAUSE_LINKS, k)) {
         a = k + 1;
     }
     let mut a0 = s.skip_lead(a);
-    while a0 < b && matches!(s.w(a0), "ít" | "nhất" | "tối" | "thiểu" | "riêng") {
+    while a0 < b && s.word_in(&SUBJECT_LEADS, a0) {
         a0 += 1;
     }
     (a0 < b).then_some((a0, b, floor))
@@ -1416,7 +1402,7 @@ fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
     if s.cues.iter().any(|c| c.at >= a && c.at < b && c.class.opens_turn()) {
         return false;
     }
-    !(a..b).any(|k| matches!(s.w(k), "là" | "đã" | "được" | "có" | "không"))
+    !(a..b).any(|k| s.word_in(&CLAUSE_VERBS, k))
 }
 
 /// The text of tokens `a..b` of a sentence, trimmed of punctuation at both ends.

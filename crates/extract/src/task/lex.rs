@@ -81,30 +81,67 @@ pub(crate) static CUE_CLASS: LazyLock<Vec<Class>> = LazyLock::new(|| {
     (0..CUES.len()).map(|i| Class::parse(CUES.fields(i).first().map_or("", String::as_str))).collect()
 });
 
-/// A closed class of single words (keys) from `data/task_words.tsv`, tested one token at a time.
-pub(crate) struct Words(Vec<String>);
+/// A closed class of words and short phrases (keys) from `data/task_words.tsv`, tested against a
+/// sentence's tokens.
+#[derive(Debug)]
+pub(crate) struct Words {
+    /// Each entry's words; "*" stands for any one token.
+    entries: Vec<Vec<String>>,
+    /// The one-word entries (tested one token at a time, in hot loops).
+    singles: Vec<String>,
+    /// A screen before the one-word entries are compared: the bit of each entry's length (up to
+    /// 63 bytes) and of its first byte. Most tokens fail it.
+    lengths: u64,
+    firsts: [u64; 4],
+}
 
 impl Words {
+    /// The class named `class` (a line `class<TAB>entry | entry | …`; several lines add up).
     fn of(class: &str) -> Words {
-        let words = include_str!("../../data/task_words.tsv")
+        let entries: Vec<Vec<String>> = include_str!("../../data/task_words.tsv")
             .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split_once('\t'))
-            .filter(|(_, c)| c.trim() == class)
-            .map(|(w, _)| chidao_text::fold(w.trim()))
+            .filter(|(c, _)| c.trim() == class)
+            .flat_map(|(_, list)| list.split('|'))
+            .map(|e| chidao_text::fold(e.trim()).split_whitespace().map(String::from).collect::<Vec<_>>())
+            .filter(|e| !e.is_empty())
             .collect();
-        Words(words)
+        // (The file is compiled in: a class named in code and missing from it is a defect of the
+        // build, which the test `every_class_is_in_the_file` catches.)
+        assert!(!entries.is_empty(), "data/task_words.tsv has no class {class:?}");
+        let singles: Vec<String> = entries.iter().filter(|e| e.len() == 1).map(|e| e[0].clone()).collect();
+        let (mut lengths, mut firsts) = (0u64, [0u64; 4]);
+        for w in &singles {
+            lengths |= 1 << w.len().min(63);
+            let b = usize::from(w.as_bytes()[0]);
+            firsts[b >> 6] |= 1 << (b & 63);
+        }
+        Words { entries, singles, lengths, firsts }
     }
 
-    /// Whether the key `w` is one of the words.
+    /// Whether the key `w` is one of the one-word entries.
     pub(crate) fn contains(&self, w: &str) -> bool {
-        self.0.iter().any(|x| x == w)
+        let Some(&b) = w.as_bytes().first() else { return false };
+        let b = usize::from(b);
+        self.lengths & (1 << w.len().min(63)) != 0
+            && self.firsts[b >> 6] & (1 << (b & 63)) != 0
+            && self.singles.iter().any(|x| x == w)
     }
 
-    /// Number of words.
+    /// The length in tokens of the longest entry that the words `word(0)`, `word(1)`, … spell out.
+    pub(crate) fn prefix_len<'w>(&self, word: impl Fn(usize) -> &'w str) -> Option<usize> {
+        self.entries
+            .iter()
+            .filter(|e| e.iter().enumerate().all(|(i, x)| x == "*" || word(i) == x))
+            .map(Vec::len)
+            .max()
+    }
+
+    /// Number of entries.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 }
 
@@ -136,9 +173,81 @@ pub(crate) static ADVERBS: LazyLock<Words> = LazyLock::new(|| Words::of("adverb"
 /// is no work.
 pub(crate) static COURTESY: LazyLock<Words> = LazyLock::new(|| Words::of("courtesy"));
 
+/// A [`Words`] class of `data/task_words.tsv`, described in the file above its line.
+macro_rules! words {
+    ($($name:ident = $class:literal;)*) => {
+        $(
+            #[doc = concat!("The word class `", $class, "` of `data/task_words.tsv`.")]
+            pub(crate) static $name: LazyLock<Words> = LazyLock::new(|| Words::of($class));
+        )*
+        /// Every class above, by name (for the test that each is in the file).
+        #[cfg(test)]
+        pub(crate) static CLASSES: &[(&str, &LazyLock<Words>)] = &[$(($class, &$name)),*];
+    };
+}
+
+words! {
+    ON_BEHALF = "on_behalf";
+    BACKGROUND_OPENERS = "background_opener";
+    FUTURE_OPENERS = "future_opener";
+    FORWARD = "forward";
+    SEQUELS = "sequel";
+    OBTAINED = "obtained";
+    PLEDGED_ACTS = "pledged_act";
+    DESCRIBING = "describing";
+    PAST_MARKERS = "past_marker";
+    NARRATIVE_TIMES = "narrative_time";
+    NARRATIVE_SOURCES = "narrative_source";
+    HEARD = "heard";
+    WILL_ADVERBS = "will_adverb";
+    DO_CONNECTIVES = "do_connective";
+    AGENT_ENDS = "agent_end";
+    RELATIVE_LINKS = "relative_link";
+    SHOWING = "showing";
+    DESCRIPTION = "description";
+    AFTER_TREN = "after_tren";
+    PLURALS = "plural";
+    ATTENDING = "attending";
+    RELAYED_NAME_ENDS = "relayed_name_end";
+    JUST_GIVEN = "just_given";
+    SUBORDINATORS = "subordinator";
+    ASPECT_ADVERBS = "aspect_adverb";
+    PASSIVES = "passive";
+    SENT_BEFORE = "sent_before";
+    SPEAKER_TRAILERS = "speaker_trailer";
+    AGREEMENT = "agreement";
+    NOT_IN_NAME = "not_in_name";
+    TRAILING_ADVERBS = "trailing_adverb";
+    WILL_MANNER = "will_manner";
+    UNIT_COUNTS = "unit_count";
+    NOMINALIZERS = "nominalizer";
+    SIDES = "side";
+    BEFORE_MODAL = "before_modal";
+    CLAUSE_LINKS = "clause_link";
+    SUBJECT_LEADS = "subject_lead";
+    CLAUSE_VERBS = "clause_verb";
+    TOPICS = "topic";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_class_is_in_the_file() {
+        for (name, class) in CLASSES {
+            assert!(class.len() > 0, "{name}");
+            // The screen lets every one-word entry through, and its phrases spell themselves.
+            for e in &class.entries {
+                assert!(e.len() > 1 || class.contains(&e[0]), "{name}: {e:?}");
+                assert!(class.prefix_len(|i| e.get(i).map_or("", String::as_str)).is_some_and(|n| n >= e.len()), "{name}: {e:?}");
+            }
+        }
+        assert!(TOPICS.prefix_len(|i| ["riêng", "với", "x"][i]) == Some(2));
+        assert!(FUTURE_OPENERS.prefix_len(|i| ["thời", "gian", "sắp", "tới"][i]) == Some(4));
+        assert!(FUTURE_OPENERS.prefix_len(|i| ["thời", "gian", "qua", "x", "y"][i]).is_none());
+        assert!(PLURALS.contains("các") && !PLURALS.contains("sự") && !SHOWING.contains("cho"));
+    }
 
     #[test]
     fn lists_compile() {

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES};
+use super::lex::{ACTIONS, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES, Words};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +291,16 @@ impl<'d> Sent<'d> {
         let next = self.w(i + n);
         // "Quý I, …": a quarter is written in Roman numerals too.
         (!before_number || next.starts_with(|c: char| c.is_ascii_digit()) || matches!(next, "i" | "ii" | "iii" | "iv")).then_some(n)
+    }
+
+    /// An entry of the word class `class` spelled by the tokens from `i`: its length in tokens.
+    pub(crate) fn phrase_at(&self, class: &Words, i: usize) -> Option<usize> {
+        class.prefix_len(|k| i.checked_add(k).map_or("", |j| self.w(j)))
+    }
+
+    /// Whether the key of token `i` is a one-word entry of the word class `class`.
+    pub(crate) fn word_in(&self, class: &Words, i: usize) -> bool {
+        class.contains(self.w(i))
     }
 
     /// A word of [`LETTERS`] at token `i` of the field `field` ("send": "có", "ban hành";
