@@ -1735,6 +1735,12 @@ static EXPANSIONS: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The expansion of a folded abbreviation of `role_abbrev.tsv` ("ubnd" → "ủy ban nhân dân"), in
+/// folded words.
+pub(crate) fn expansion(word: &str) -> Option<&'static [String]> {
+    EXPANSIONS.get(word).map(Vec::as_slice)
+}
+
 fn canonical_title(entry: usize) -> String {
     CANONICAL_TITLES.get(entry).cloned().unwrap_or_default()
 }

@@ -108,7 +108,7 @@ pub(crate) enum Opening {
 
 /// The cue words that open a sentence's time as a point reached ("Đến", "Tới", "Cho đến").
 fn reached(cue: &str) -> bool {
-    matches!(cue, "đến" | "tới" | "cho đến" | "cho tới")
+    super::lex::REACHED.is_entry(cue)
 }
 
 /// Nothing but spaces, quotes, dashes, brackets or bullets: what may stand before a date that
@@ -179,7 +179,7 @@ pub(crate) fn opening(doc: &Document, m: &DateMention, now: Option<PartialDate>)
 
 /// Only separators ("," "và" "hoặc") between two mentions: a list ("trong tháng 7, tháng 8").
 fn listed(doc: &Document, a: Span, b: Span) -> bool {
-    a.end <= b.start && doc.key[a.end..b.start].split(|c: char| c.is_whitespace() || c == ',').all(|w| matches!(w, "" | "và" | "hoặc"))
+    a.end <= b.start && doc.key[a.end..b.start].split(|c: char| c.is_whitespace() || c == ',').all(|w| w.is_empty() || super::lex::LIST_SEPARATORS.contains(w))
 }
 
 /// The deadline of the task text `span`, if a cue gives one: the last deadline among the date

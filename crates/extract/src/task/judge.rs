@@ -172,7 +172,7 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
             opens: d.opens_turn,
             speaker: d.speaker_words.as_deref().and_then(actor::read),
             subordinate: subordinate(&subject),
-            negated: subject_fold.split(' ').rev().take(3).any(|w| matches!(w, "không" | "chưa" | "đừng" | "chớ")),
+            negated: subject_fold.split(' ').rev().take(3).any(|w| words_of("negation").any(|x| x == w)),
             pronoun: personal_subject(&subject),
             subject: actor::read(&head),
             // (Read for a commitment only: what it weighs on.)
@@ -199,10 +199,6 @@ pub(crate) fn run(input: &TaskInput<'_>, decisions: &mut [SentenceDecision]) {
         }
     }
 }
-
-/// Words that make a subject a private person when they stand right before the verb or open
-/// the clause ("tôi phải …", "bạn cần …").
-const PRONOUNS: &[&str] = &["tôi", "tớ", "mình", "em", "bạn"];
 
 /// The words before the cue in its clause (from the last comma, at most eight words), or the
 /// first words of a sentence without a cue: where a subject stands.
@@ -331,7 +327,7 @@ fn story_opening(text: &str) -> Option<String> {
 /// The first-person or second-person word that is the sentence's subject, if one is.
 fn personal_subject(subject: &str) -> Option<String> {
     let f = fold(subject);
-    f.split(|c: char| !c.is_alphanumeric()).rev().take(3).find(|w| PRONOUNS.contains(w)).map(str::to_string)
+    f.split(|c: char| !c.is_alphanumeric()).rev().take(3).find(|w| words_of("pronoun").any(|x| x == *w)).map(str::to_string)
 }
 
 fn reading_of_issuer(input: &TaskInput<'_>, ctx: &Context<'_>, t: &Task) -> (Option<Reading>, bool) {

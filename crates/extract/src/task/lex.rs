@@ -138,6 +138,11 @@ impl Words {
             .max()
     }
 
+    /// Whether the words of `phrase` (folded) are those of an entry ("cho đến").
+    pub(crate) fn is_entry(&self, phrase: &str) -> bool {
+        self.entries.iter().any(|e| e.iter().map(String::as_str).eq(phrase.split_whitespace()))
+    }
+
     /// Number of entries.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
@@ -227,6 +232,15 @@ words! {
     SUBJECT_LEADS = "subject_lead";
     CLAUSE_VERBS = "clause_verb";
     TOPICS = "topic";
+    BACK_POINTERS = "back_pointer";
+    COMPLEMENTIZERS = "complementizer";
+    ASSIGNING = "assigning";
+    PLACE_PREPOSITIONS = "place_preposition";
+    BEFORE_AUX = "before_aux";
+    REACHED = "reached";
+    LIST_SEPARATORS = "list_separator";
+    ADDRESS = "address";
+    SELF_REFERENCES = "self_reference";
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES, Words};
+use super::lex::{ACTIONS, ADVERBS, BEFORE_AUX, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES, Words};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,8 +219,8 @@ impl<'d> Sent<'d> {
         if ACTIONS.fields(e).first().is_some_and(|f| f == "aux")
             && i > 0
             && self.is_word(i - 1)
-            && !super::lex::ADVERBS.contains(self.w(i - 1))
-            && !matches!(self.w(i - 1), "cùng" | "đã" | "đang" | "vừa" | "được" | "sớm" | "kịp" | "thời" | "tích" | "cực" | "quyết" | "liệt")
+            && !self.word_in(&ADVERBS, i - 1)
+            && !self.word_in(&BEFORE_AUX, i - 1)
         {
             return None;
         }

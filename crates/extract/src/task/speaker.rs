@@ -3,6 +3,7 @@
 
 use chidao_text::{Document, fold};
 
+use super::lex::{ADDRESS, SELF_REFERENCES};
 use super::sent::Sent;
 use super::index::Mentions;
 use crate::org::Org;
@@ -30,28 +31,14 @@ impl Speaker {
     }
 }
 
-const ABBREV: &[(&str, &str)] = &[
-    ("ubnd", "ủy ban nhân dân"),
-    ("hđnd", "hội đồng nhân dân"),
-    ("tp", "thành phố"),
-    ("tphcm", "thành phố hồ chí minh"),
-    ("hcm", "hồ chí minh"),
-    ("ca", "công an"),
-    ("cand", "công an nhân dân"),
-    ("catp", "công an thành phố"),
-    ("tw", "trung ương"),
-    ("tư", "trung ương"),
-    ("tu", "thành ủy"),
-    ("bca", "bộ công an"),
-];
 
-/// Folded words with common abbreviations expanded.
+/// Folded words with the abbreviations of roles and bodies expanded (`data/role_abbrev.tsv`).
 pub(crate) fn words(s: &str) -> Vec<String> {
     let f = fold(s);
     let mut out = Vec::new();
     for w in f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        match ABBREV.iter().find(|(a, _)| *a == w) {
-            Some((_, e)) => out.extend(e.split(' ').map(str::to_string)),
+        match crate::person::expansion(w) {
+            Some(e) => out.extend(e.iter().cloned()),
             None => out.push(w.to_string()),
         }
     }
@@ -79,8 +66,6 @@ pub(crate) fn role_agrees(role: &str, title: &str) -> bool {
 /// People scanned by name or role per speaker: a bound against hostile documents.
 const MAX_PEOPLE: usize = 400;
 
-const ADDRESS: &[&str] = &["ông", "bà", "anh", "chị", "đồng", "chí", "vị", "đ/c", "đc"];
-
 /// Resolves tokens `a..b` of a sentence to a speaker.
 pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: &[Person], mentions: &Mentions, orgs: &[Org]) -> Option<Speaker> {
     let span = s.span_of(a, b);
@@ -99,7 +84,7 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
         k -= 1;
     }
     let mut seg_a = k;
-    while seg_a < b && (ADDRESS.contains(&s.w(seg_a)) || !s.is_word(seg_a)) {
+    while seg_a < b && (s.word_in(&ADDRESS, seg_a) || !s.is_word(seg_a)) {
         seg_a += 1;
     }
     let seg = super::analyze::np_text(doc, s, seg_a, b);
@@ -134,7 +119,7 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     // 4. A name the person list missed: capitalised words after a form of address or a title
     // ("Ông Vũ Văn Hải, Ủy viên …").
     for j in a..b {
-        if !(ADDRESS.contains(&s.w(j)) || s.person_title_at(j).is_some()) {
+        if !(s.word_in(&ADDRESS, j) || s.person_title_at(j).is_some()) {
             continue;
         }
         let mut k = j + s.person_title_at(j).unwrap_or(1);
@@ -152,7 +137,7 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     }
     // 5. A body or an unresolved name, as written; a bare head ("doanh nghiệp", "Bộ") names the
     // last organisation of that kind mentioned before.
-    let pronoun = matches!(fold(&seg).as_str(), "chúng tôi" | "tôi" | "chúng ta" | "đồng chí" | "ông" | "bà");
+    let pronoun = SELF_REFERENCES.is_entry(&fold(&seg));
     // "Bộ GD-ĐT chỉ yêu cầu …", "Công an TP nên đề nghị …": the adverb is no part of its name.
     let mut e = b;
     while e > seg_a + 1 && s.ends_subject(e - 1) {

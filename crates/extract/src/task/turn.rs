@@ -11,7 +11,7 @@ use chidao_text::{Document, Span};
 
 use super::analyze::{Analysis, analyze, np_text, object_after};
 use super::deadline;
-use super::lex::{CUES, Class};
+use super::lex::{ASSIGNING, BACK_POINTERS, COMPLEMENTIZERS, CUES, Class, PLACE_PREPOSITIONS};
 use super::sent::Sent;
 use super::index::Mentions;
 use super::speaker::{Speaker, resolve};
@@ -129,7 +129,7 @@ fn gives_own_order(s: &Sent<'_>, o: super::analyze::Opener, speaker: Option<&cra
 /// A bare head word ("Sở", "Bộ", "ngành") refers back to the last addressee it heads.
 fn resolve_back(np: &str, earlier: &[String]) -> String {
     let w = super::speaker::words(np);
-    if (w.len() == 1 || (w.len() == 2 && matches!(w[1].as_str(), "này" | "đó" | "nói" | "trên")))
+    if (w.len() == 1 || (w.len() == 2 && BACK_POINTERS.contains(&w[1])))
         && let Some(e) = earlier.iter().rev().find(|e| super::speaker::words(e).first() == w.first() && super::speaker::words(e).len() > 1) {
             return e.clone();
         }
@@ -189,7 +189,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
             let verb_end = s.cues.get(o.cue).map_or(0, |c| c.end);
             let cue_at = s.cues.get(o.cue).map_or(0, |c| c.at);
             let task_verb = matches!(o.class, Class::Report | Class::Speech) && s.action_at(cue_at).is_some();
-            if directing && body && !o.trailing && task_verb && s.is_word(verb_end) && !matches!(s.w(verb_end), "rằng" | "là") {
+            if directing && body && !o.trailing && task_verb && s.is_word(verb_end) && !s.word_in(&COMPLEMENTIZERS, verb_end) {
                 a.opener = None;
                 a.subject_action = Some(o.speaker);
                 a.assignee = Some(o.speaker);
@@ -235,7 +235,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
                 && body
                 && !o.trailing
                 && !a.letter
-                && matches!(verb, "chỉ đạo" | "giao" | "giao cho")
+                && ASSIGNING.is_entry(verb)
                 && !gives_own_order(&s, o, t.speaker.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p)))
             {
                 a.opener = None;
@@ -368,7 +368,7 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
 /// Công an tỉnh."): a place phrase with no comma, colon or quotation, no further cue.
 fn occasion_only(s: &Sent<'_>, end: usize) -> bool {
     let n = s.len();
-    let place = matches!(s.w(end), "tại" | "trong" | "ở") || (end > 0 && s.w(end - 1) == "tại");
+    let place = s.word_in(&PLACE_PREPOSITIONS, end) || (end > 0 && s.w(end - 1) == "tại");
     place
         && s.words_in(end, n) <= 20
         && !(end..n).any(|k| s.is_boundary(k) || s.is_quote(k) || s.is_punct(k, '(') || s.is_punct(k, '–') || s.is_punct(k, '-') && !s.is_word(k + 1))
