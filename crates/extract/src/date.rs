@@ -33,6 +33,10 @@ crate::gazetteer!(DATE_CUES, "date_cues.tsv");
 crate::gazetteer!(DATE_HEADS, "date_heads.tsv");
 crate::gazetteer!(DATE_COUNTED, "date_counted.tsv");
 crate::gazetteer!(DATE_YEAR_AFTER, "date_year_after.tsv");
+crate::word_classes! {
+    "date_words.tsv";
+    BIRTH = "birth";
+}
 
 /// A calendar date known to some precision. Unknown parts are `None`; a day with no known year is
 /// written `XXXX-MM-DD` (TimeML).
@@ -1115,7 +1119,7 @@ fn birth_year(doc: &Document, span: Span) -> bool {
     let before = doc.key[..span.start].trim_end_matches([' ', '(', ':']);
     let before = before.strip_suffix("năm").map_or(before, str::trim_end);
     let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    matches!(last, "sinh" | "sn")
+    BIRTH.contains(last)
 }
 
 /// For each mention, the explicit year nearest to it in its sentence (`dates` in text order, so a

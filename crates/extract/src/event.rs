@@ -33,6 +33,11 @@ use crate::person::Person;
 gazetteer!(EVENT_KINDS, "event_kinds.tsv");
 gazetteer!(EVENT_CUES, "event_cues.tsv");
 gazetteer!(NOTICE_FIELDS, "notice_fields.tsv");
+crate::word_classes! {
+    "event_words.tsv";
+    TIME_WORDS = "time_word";
+    DAY_OPENERS = "day_opener";
+}
 
 /// A dated event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -277,10 +282,7 @@ fn is_event_day(doc: &Document, d: &DateMention) -> bool {
 
 /// Time-of-day words that may stand between a cue and a date ("tổ chức ngày 10/2", "họp chiều 23/6").
 fn is_time_word(w: &str) -> bool {
-    matches!(
-        w,
-        "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "nay"
-    )
+    TIME_WORDS.contains(w)
 }
 
 /// The words just before `at` within `lo..`, nearest first, stopping at punctuation.
@@ -597,7 +599,7 @@ fn chair_cue_holds(key: &str, cue: Span, s: Span) -> bool {
 fn starts_new_event(doc: &Document, s: Span) -> bool {
     let k = doc.key[s.start..s.end].trim_start();
     let first: String = k.chars().take_while(|c| c.is_alphabetic()).collect();
-    matches!(first.as_str(), "ngày" | "sáng" | "chiều" | "tối" | "trưa")
+    DAY_OPENERS.contains(&first)
         && k[first.len()..]
             .trim_start()
             .starts_with(|c: char| c.is_ascii_digit())

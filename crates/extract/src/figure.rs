@@ -33,6 +33,14 @@ gazetteer!(AFTER, "figure_after.tsv");
 gazetteer!(STOPS, "figure_stops.tsv");
 gazetteer!(UNITS, "figure_units.tsv");
 gazetteer!(CURRENCY, "figure_currency.tsv");
+crate::word_classes! {
+    "figure_words.tsv";
+    CURRENCY_SCALES = "currency_scale";
+    POWER_UNITS = "power_unit";
+    ORDINAL_LEADS = "ordinal_lead";
+    STREETS = "street";
+    HOUSE_LEADS = "house_lead";
+}
 
 /// A reported quantity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -295,7 +303,7 @@ fn scale_of(key: &str, t: &Tok) -> Option<f64> {
 }
 
 fn is_currency_scale(key: &str, t: &Tok) -> bool {
-    matches!(word(key, t), "triệu" | "tỷ" | "tỉ")
+    CURRENCY_SCALES.contains(word(key, t))
 }
 
 fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figure>) {
@@ -316,7 +324,7 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                         continue;
                     }
                     // The power of "m 3", "km 2".
-                    if p.kind == Tk::Word && matches!(pw, "m" | "km" | "cm") {
+                    if p.kind == Tk::Word && POWER_UNITS.contains(pw) {
                         i += 1;
                         continue;
                     }
@@ -421,10 +429,7 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
         if words_number
             && start_i > 0
             && toks[start_i - 1].kind == Tk::Word
-            && matches!(
-                word(key, &toks[start_i - 1]),
-                "thứ" | "lần" | "số" | "tháng"
-            )
+            && ORDINAL_LEADS.contains(word(key, &toks[start_i - 1]))
         {
             i = next;
             continue;
@@ -504,17 +509,14 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 continue;
             }
             // An address: "194 đường Giải Phóng", "12 phố Huế".
-            let is_street = matches!(
-                word(key, first),
-                "đường" | "phố" | "ngõ" | "ngách" | "hẻm" | "kiệt"
-            ) && toks.get(next + 1).is_some_and(|n| {
+            let is_street = STREETS.contains(word(key, first)) && toks.get(next + 1).is_some_and(|n| {
                 n.kind == Tk::Word && doc.text[n.span.start..].starts_with(char::is_uppercase)
             });
             // "tại 12 Tôn Đản": a house number before a street name.
             let is_house = doc.text[first.span.start..].starts_with(char::is_uppercase)
                 && start_i > 0
                 && toks[start_i - 1].kind == Tk::Word
-                && matches!(word(key, &toks[start_i - 1]), "tại" | "ở" | "nhà" | "số");
+                && HOUSE_LEADS.contains(word(key, &toks[start_i - 1]));
             if word(key, first) == "phần" || is_street || is_house {
                 i = next;
                 continue;
@@ -554,7 +556,7 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                         // "m 3 cát", "m3": a power on a short measure word.
                         let prevw = word(key, &toks[end_tok - 1]);
                         if nwords == 1
-                            && matches!(prevw, "m" | "km" | "cm")
+                            && POWER_UNITS.contains(prevw)
                             && matches!(word(key, x), "2" | "3")
                         {
                             end_tok += 1;

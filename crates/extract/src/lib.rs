@@ -29,6 +29,7 @@ pub mod relation;
 mod scan;
 pub mod task;
 pub mod unit;
+pub mod words;
 
 use chidao_text::Document;
 

@@ -53,6 +53,11 @@ gazetteer!(NAME_BREAKS, "name_breaks.tsv");
 gazetteer!(MIDDLE_NAMES, "middle_names.tsv");
 gazetteer!(MEMBER_ROLES, "member_roles.tsv");
 gazetteer!(STAFF_GRADES, "staff_grades.tsv");
+crate::word_classes! {
+    "person_words.tsv";
+    GIVEN_OPENERS = "given_opener";
+    AGE_WORDS = "age_word";
+}
 
 /// A position the document gives a person, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -864,7 +869,7 @@ impl<'d> Finder<'d> {
                 // ("Văn", "Thị" open a person's given name, never a phrase's end: "Đặng Văn Lâm".)
                 place_given: j - fam_end >= 2
                     && self.is_place(fam_end) == Some(j)
-                    && !matches!(self.key_of_tok(fam_end), "văn" | "thị")
+                    && !GIVEN_OPENERS.contains(self.key_of_tok(fam_end))
                     && (FAMILY_NAMES.fields(fam.entry).first().is_some_and(|f| f == "place_word") || self.capital_before(i)),
                 headline: self.in_headline(span),
                 personal: false,
@@ -1155,7 +1160,7 @@ impl<'d> Finder<'d> {
         let closed = close.trim_start_matches([' ', '\u{a0}']).starts_with(')');
         let words_ok = self.toks[k..j].iter().all(|t| {
             let w = fold(&self.doc.text[t.s..t.e]);
-            t.shape == Shape::Digit || matches!(w.as_str(), "tuổi" | "sn" | "sinh" | "năm")
+            t.shape == Shape::Digit || AGE_WORDS.contains(&w)
         });
         (digit && closed && words_ok).then_some(j)
     }

@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use crate::gazetteer;
+pub(crate) use crate::words::Words;
 
 gazetteer!(pub(crate) CUES, "task_cues.tsv");
 gazetteer!(pub(crate) ACTIONS, "task_actions.tsv");
@@ -81,117 +82,16 @@ pub(crate) static CUE_CLASS: LazyLock<Vec<Class>> = LazyLock::new(|| {
     (0..CUES.len()).map(|i| Class::parse(CUES.fields(i).first().map_or("", String::as_str))).collect()
 });
 
-/// A closed class of words and short phrases (keys) from `data/task_words.tsv`, tested against a
-/// sentence's tokens.
-#[derive(Debug)]
-pub(crate) struct Words {
-    /// Each entry's words; "*" stands for any one token.
-    entries: Vec<Vec<String>>,
-    /// The one-word entries (tested one token at a time, in hot loops).
-    singles: Vec<String>,
-    /// A screen before the one-word entries are compared: the bit of each entry's length (up to
-    /// 63 bytes) and of its first byte. Most tokens fail it.
-    lengths: u64,
-    firsts: [u64; 4],
-}
-
-impl Words {
-    /// The class named `class` (a line `class<TAB>entry | entry | …`; several lines add up).
-    fn of(class: &str) -> Words {
-        let entries: Vec<Vec<String>> = include_str!("../../data/task_words.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-            .filter(|(c, _)| c.trim() == class)
-            .flat_map(|(_, list)| list.split('|'))
-            .map(|e| chidao_text::fold(e.trim()).split_whitespace().map(String::from).collect::<Vec<_>>())
-            .filter(|e| !e.is_empty())
-            .collect();
-        // (The file is compiled in: a class named in code and missing from it is a defect of the
-        // build, which the test `every_class_is_in_the_file` catches.)
-        assert!(!entries.is_empty(), "data/task_words.tsv has no class {class:?}");
-        let singles: Vec<String> = entries.iter().filter(|e| e.len() == 1).map(|e| e[0].clone()).collect();
-        let (mut lengths, mut firsts) = (0u64, [0u64; 4]);
-        for w in &singles {
-            lengths |= 1 << w.len().min(63);
-            let b = usize::from(w.as_bytes()[0]);
-            firsts[b >> 6] |= 1 << (b & 63);
-        }
-        Words { entries, singles, lengths, firsts }
-    }
-
-    /// Whether the key `w` is one of the one-word entries.
-    pub(crate) fn contains(&self, w: &str) -> bool {
-        let Some(&b) = w.as_bytes().first() else { return false };
-        let b = usize::from(b);
-        self.lengths & (1 << w.len().min(63)) != 0
-            && self.firsts[b >> 6] & (1 << (b & 63)) != 0
-            && self.singles.iter().any(|x| x == w)
-    }
-
-    /// The length in tokens of the longest entry that the words `word(0)`, `word(1)`, … spell out.
-    pub(crate) fn prefix_len<'w>(&self, word: impl Fn(usize) -> &'w str) -> Option<usize> {
-        self.entries
-            .iter()
-            .filter(|e| e.iter().enumerate().all(|(i, x)| x == "*" || word(i) == x))
-            .map(Vec::len)
-            .max()
-    }
-
-    /// Whether the words of `phrase` (folded) are those of an entry ("cho đến").
-    pub(crate) fn is_entry(&self, phrase: &str) -> bool {
-        self.entries.iter().any(|e| e.iter().map(String::as_str).eq(phrase.split_whitespace()))
-    }
-
-    /// Number of entries.
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.entries.len()
-    }
-}
-
-/// Words that, just before a cue, make it a report of the past or a passive ("đã chỉ đạo").
-pub(crate) static PAST: LazyLock<Words> = LazyLock::new(|| Words::of("past"));
-
-/// Words that, just before a directing verb, make it a noun ("theo yêu cầu", "các đề xuất"), or
-/// the report of an opinion ("có ý kiến đề nghị …"); "việc giao vốn …" is the act spoken of.
-pub(crate) static NOUN_BEFORE: LazyLock<Words> = LazyLock::new(|| Words::of("noun_before"));
-
-/// Number words that, written in lower case just before a directing verb, count requests ("hai đề
-/// nghị", "là một yêu cầu"): a noun. (Capitalised, one ends a name: "TP Thủ Dầu Một yêu cầu …";
-/// digits end a unit's number or a date: "Công an quận 7 kêu gọi …".)
-pub(crate) static COUNT_BEFORE: LazyLock<Words> = LazyLock::new(|| Words::of("count_before"));
-
-/// Words that, just after a directing verb, make it a noun: a demonstrative ("đề nghị ấy", "yêu cầu
-/// này") — the request spoken of, not one made; before "trên" ("đề xuất nói trên"), the same.
-pub(crate) static NOUN_AFTER: LazyLock<Words> = LazyLock::new(|| Words::of("noun_after"));
-/// See [`NOUN_AFTER`]: "nói trên", "kể trên", "nêu trên".
-pub(crate) static BEFORE_TREN: LazyLock<Words> = LazyLock::new(|| Words::of("before_tren"));
-
-/// Words between a subject and its verb that make the clause a statement rather than a task.
-pub(crate) static STATEMENT: LazyLock<Words> = LazyLock::new(|| Words::of("statement"));
-
-/// Adverbs that may stand between a subject and its action verb.
-pub(crate) static ADVERBS: LazyLock<Words> = LazyLock::new(|| Words::of("adverb"));
-
-/// Words after "lời" that name a courtesy ("lời chào", "lời chúc", "lời thăm hỏi"): conveying one
-/// is no work.
-pub(crate) static COURTESY: LazyLock<Words> = LazyLock::new(|| Words::of("courtesy"));
-
-/// A [`Words`] class of `data/task_words.tsv`, described in the file above its line.
-macro_rules! words {
-    ($($name:ident = $class:literal;)*) => {
-        $(
-            #[doc = concat!("The word class `", $class, "` of `data/task_words.tsv`.")]
-            pub(crate) static $name: LazyLock<Words> = LazyLock::new(|| Words::of($class));
-        )*
-        /// Every class above, by name (for the test that each is in the file).
-        #[cfg(test)]
-        pub(crate) static CLASSES: &[(&str, &LazyLock<Words>)] = &[$(($class, &$name)),*];
-    };
-}
-
-words! {
+crate::word_classes! {
+    "task_words.tsv";
+    PAST = "past";
+    NOUN_BEFORE = "noun_before";
+    COUNT_BEFORE = "count_before";
+    NOUN_AFTER = "noun_after";
+    BEFORE_TREN = "before_tren";
+    STATEMENT = "statement";
+    ADVERBS = "adverb";
+    COURTESY = "courtesy";
     ON_BEHALF = "on_behalf";
     BACKGROUND_OPENERS = "background_opener";
     FUTURE_OPENERS = "future_opener";
@@ -248,15 +148,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_class_is_in_the_file() {
-        for (name, class) in CLASSES {
-            assert!(class.len() > 0, "{name}");
-            // The screen lets every one-word entry through, and its phrases spell themselves.
-            for e in &class.entries {
-                assert!(e.len() > 1 || class.contains(&e[0]), "{name}: {e:?}");
-                assert!(class.prefix_len(|i| e.get(i).map_or("", String::as_str)).is_some_and(|n| n >= e.len()), "{name}: {e:?}");
-            }
-        }
+    fn phrases_match_as_the_code_expects() {
         assert!(TOPICS.prefix_len(|i| ["riêng", "với", "x"][i]) == Some(2));
         assert!(FUTURE_OPENERS.prefix_len(|i| ["thời", "gian", "sắp", "tới"][i]) == Some(4));
         assert!(FUTURE_OPENERS.prefix_len(|i| ["thời", "gian", "qua", "x", "y"][i]).is_none());
