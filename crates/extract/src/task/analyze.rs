@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -152,7 +152,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         }
         let given = ahead && c.class == Class::Order && just_given(s, c.at);
         // ("nhiệm vụ Đảng và Nhà nước giao": work given before, nobody speaking now.)
-        if listened(s, c.at) || (past_before(s, c.at) && !given) || after_action(s, c.at) || attends(s, c) || given_work(s, c.at) {
+        if listened(s, c.at) || (past_before(s, c.at) && !given) || after_action(s, c.at) || attends(s, c) || given_work(s, c.at) || habitual(s, c.at) {
             continue;
         }
         if c.class == Class::Order && past_at.is_some_and(|p| p < c.at && !forward_between(s, p, c.at)) {
@@ -263,6 +263,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                 }
                 if sequel_at.is_some_and(|q| q > c.end) {
                     a.rejected.get_or_insert((ci, "a past story"));
+                    continue;
+                }
+                if habitual(s, c.at) {
+                    a.rejected.get_or_insert((ci, "a habit (\"thường …\")"));
                     continue;
                 }
                 // "Bộ sẽ chỉ đạo các đơn vị …", "hứa sẽ chỉ đạo lực lượng …": what the speaker's own
@@ -818,6 +822,16 @@ fn relayed(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
         .then_some(Opener { speaker: (a, b), class: Class::Direct, cue: ci, directing: true, trailing: false })
 }
 
+/// "Sở thường khuyến cáo …", "HĐND thường giao …": a habit marker ([`HABITS`]) right before the
+/// verb at `at`, after a word of its subject (not after a modal, "sẽ" or a comma: "phải thường
+/// kiểm tra", "…, thường nhắc nhở …" ask for the work).
+fn habitual(s: &Sent<'_>, at: usize) -> bool {
+    (1..=2).filter(|&n| at > n).any(|n| {
+        let m = at - n;
+        s.phrase_at(&HABITS, m) == Some(n) && !s.is_cap(m) && s.is_word(m - 1) && !s.word_in(&ADVERBS, m - 1) && !s.word_in(&HABIT_COMPOUNDS, m - 1)
+    })
+}
+
 /// "đã yêu cầu", "đã chỉ đạo", "đã giao": an order given (not a passive "được yêu cầu").
 fn just_given(s: &Sent<'_>, at: usize) -> bool {
     s.word_in(&JUST_GIVEN, at.wrapping_sub(1))
@@ -1117,6 +1131,13 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
             }
             if w == "không" && !s.is_cap(q + 1) && s.action_at(q + 1).is_some() {
                 return Some((m, q));
+            }
+            // "Phường thường nhắc nhở …": a habit told of the subject, no work.
+            if let Some(n) = s.phrase_at(&HABITS, q)
+                && (s.cue_at(q + n).is_some() || s.action_at(q + n).is_some())
+                && habitual(s, q + n)
+            {
+                return None;
             }
             if STATEMENT.contains(w) {
                 return None;
@@ -1470,6 +1491,20 @@ mod tests {
         assert!(a.subject_action.is_some());
         let (_, a) = an("Tin tức\n\nCác lĩnh vực y tế, giáo dục tiếp tục được duy trì.");
         assert!(!a.imperative && a.subject_action.is_none());
+    }
+
+    #[test]
+    fn a_habit_told_gives_no_work() {
+        for text in ["Sở Giáo dục tỉnh thường khuyến cáo phụ huynh chọn trường gần nhà.", "Phường thường nhắc nhở đồng thời mời các hộ vi phạm lên làm việc.", "Các đối tượng thường bố trí người cảnh giới."] {
+            let (_, a) = an(&format!("Tin tức\n\n{text}"));
+            assert!(a.decisive.is_none() && a.subject_action.is_none() && a.opener.is_none(), "{text}: {a:?}");
+        }
+        // After a modal or a comma, the manner of the work asked; "bồi thường" is no habit; regular
+        // work ("thường xuyên") may be asked.
+        for text in ["Thủ trưởng các đơn vị phải thường xuyên chỉ đạo việc kiểm tra.", "Các sở tập trung chỉ đạo quyết liệt, thường nhắc nhở cơ sở.", "Hội đồng bồi thường đề nghị các hộ dân bàn giao mặt bằng.", "Hai ngành thường xuyên báo cáo Tỉnh ủy về diễn biến tình hình."] {
+            let (_, a) = an(&format!("Tin tức\n\n{text}"));
+            assert!(a.decisive.is_some() || a.subject_action.is_some() || a.imperative, "{text}: {a:?}");
+        }
     }
 
     #[test]

@@ -132,6 +132,8 @@ crate::word_classes! {
     SUBJECT_LEADS = "subject_lead";
     CLAUSE_VERBS = "clause_verb";
     TOPICS = "topic";
+    HABITS = "habit";
+    HABIT_COMPOUNDS = "habit_compound";
     BACK_POINTERS = "back_pointer";
     COMPLEMENTIZERS = "complementizer";
     ASSIGNING = "assigning";
