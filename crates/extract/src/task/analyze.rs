@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -1312,10 +1312,19 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
             break;
         }
     }
-    if end <= start {
+    if end <= start || demonstrative_matter(s, start, end) {
         return None;
     }
     Some(snap_to_organisation(s, start, end))
+}
+
+/// "Điều này", "Cái này", "các yêu cầu này": a short phrase closed by a demonstrative, with no
+/// unit's head word in it (a plural marker heads nothing) — a matter spoken of, nobody who acts.
+fn demonstrative_matter(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    b > a + 1
+        && b - a <= 4
+        && s.word_in(&DEMONSTRATIVES, b - 1)
+        && (a..b).all(|k| (s.agent_at(k).is_none() || s.word_in(&PLURALS, k)) && (k == a || !s.is_cap(k)))
 }
 
 /// Lower-case words after a whole unit's name (as the organisation extractor reads it) that name
@@ -1410,7 +1419,7 @@ fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
     if words == 0 || words > 14 {
         return false;
     }
-    if s.matter_at(a).is_some() {
+    if s.matter_at(a).is_some() || demonstrative_matter(s, a, b) {
         return false;
     }
     if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none() && s.person_title_at(a).is_none()) {
@@ -1505,6 +1514,14 @@ mod tests {
             let (_, a) = an(&format!("Tin tức\n\n{text}"));
             assert!(a.decisive.is_some() || a.subject_action.is_some() || a.imperative, "{text}: {a:?}");
         }
+    }
+
+    #[test]
+    fn a_matter_closed_by_a_demonstrative_is_nobody() {
+        assert_eq!(assignee("Tin\n\nĐiều này cần được giải thích rõ trong nghị quyết."), None);
+        assert_eq!(assignee("Tin\n\nCác giải pháp này phải được triển khai ngay."), None);
+        assert_eq!(assignee("Tin\n\nSong song đó, Sở Tài chính cần rà soát các khoản chi.").as_deref(), Some("Sở Tài chính"));
+        assert_eq!(assignee("Tin\n\nĐơn vị này phải báo cáo trước ngày 15/6.").as_deref(), Some("Đơn vị này"));
     }
 
     #[test]

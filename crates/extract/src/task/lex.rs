@@ -133,6 +133,7 @@ crate::word_classes! {
     CLAUSE_VERBS = "clause_verb";
     TOPICS = "topic";
     HABITS = "habit";
+    DEMONSTRATIVES = "demonstrative";
     HABIT_COMPOUNDS = "habit_compound";
     BACK_POINTERS = "back_pointer";
     COMPLEMENTIZERS = "complementizer";
