@@ -1517,6 +1517,18 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_that_directs_is_an_order() {
+        let (_, a) = an("Tin tức\n\nUBND tỉnh Hòa Lạc có văn bản chỉ đạo các sở, ngành rà soát các dự án chậm tiến độ.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Order));
+        assert_eq!(assignee("Tin\n\nUBND tỉnh Hòa Lạc có văn bản chỉ đạo các sở, ngành rà soát các dự án.").as_deref(), Some("các sở, ngành"));
+        // The document spoken of, and one sent long ago, direct nothing now.
+        let (_, a) = an("Tin tức\n\nTheo văn bản chỉ đạo của UBND tỉnh, việc rà soát kéo dài hai tháng.");
+        assert!(a.decisive.is_none());
+        let (_, a) = an("Tin tức\n\nUBND tỉnh đã có văn bản chỉ đạo các sở rà soát các dự án.");
+        assert!(a.decisive.is_none());
+    }
+
+    #[test]
     fn a_matter_closed_by_a_demonstrative_is_nobody() {
         assert_eq!(assignee("Tin\n\nĐiều này cần được giải thích rõ trong nghị quyết."), None);
         assert_eq!(assignee("Tin\n\nCác giải pháp này phải được triển khai ngay."), None);
