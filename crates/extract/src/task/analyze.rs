@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SENT_TO, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -941,7 +941,7 @@ fn region_before(s: &Sent<'_>, lead: usize, at: usize, past_bracket: bool) -> (u
     if let Some(k) = (a..b).rev().find(|&k| !name_like(s, k, k + 1)) {
         // The object of a preposition is nobody's turn ("Bộ Nông nghiệp phối hợp với Bộ Ngoại
         // giao đề xuất …": the ministry that works with it proposes).
-        if s.w(k) == "với" {
+        if s.w(k) == "với" || s.phrase_at(&SENT_TO, k) == Some(2) {
             return (b, b);
         }
         let mut j = k + 1;
@@ -1514,6 +1514,14 @@ mod tests {
             let (_, a) = an(&format!("Tin tức\n\n{text}"));
             assert!(a.decisive.is_some() || a.subject_action.is_some() || a.imperative, "{text}: {a:?}");
         }
+    }
+
+    #[test]
+    fn the_body_a_letter_is_sent_to_does_not_speak() {
+        let (d, span) = doc_with("Chính phủ đã gửi đến Quốc hội 15 báo cáo về các lĩnh vực.");
+        let s = Sent::new(&d, span);
+        let c = s.cues.iter().find(|c| s.w(c.at) == "báo").expect("the cue");
+        assert_eq!(speaker_region(&s, 0, c.at), (c.at, c.at));
     }
 
     #[test]
