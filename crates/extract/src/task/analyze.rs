@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SENT_TO, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -822,14 +822,17 @@ fn relayed(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
         .then_some(Opener { speaker: (a, b), class: Class::Direct, cue: ci, directing: true, trailing: false })
 }
 
-/// "Sở thường khuyến cáo …", "HĐND thường giao …": a habit marker ([`HABITS`]) right before the
-/// verb at `at`, after a word of its subject (not after a modal, "sẽ" or a comma: "phải thường
-/// kiểm tra", "…, thường nhắc nhở …" ask for the work).
+/// "Sở thường khuyến cáo …", "HĐND thường giao …": a habit marker ([`HABITS`]) at token `m`, after
+/// a word of its subject (not after a modal, "sẽ" or a comma: "phải thường kiểm tra", "…, thường
+/// nhắc nhở …" ask for the work); its length in tokens.
+fn habit_at(s: &Sent<'_>, m: usize) -> Option<usize> {
+    let n = s.phrase_at(&HABITS, m)?;
+    (m > 0 && !s.is_cap(m) && s.is_word(m - 1) && !s.word_in(&ADVERBS, m - 1) && !s.word_in(&HABIT_COMPOUNDS, m - 1)).then_some(n)
+}
+
+/// A habit marker ([`habit_at`], of one or two tokens) ends right before the verb at `at`.
 fn habitual(s: &Sent<'_>, at: usize) -> bool {
-    (1..=2).filter(|&n| at > n).any(|n| {
-        let m = at - n;
-        s.phrase_at(&HABITS, m) == Some(n) && !s.is_cap(m) && s.is_word(m - 1) && !s.word_in(&ADVERBS, m - 1) && !s.word_in(&HABIT_COMPOUNDS, m - 1)
-    })
+    (at.saturating_sub(2)..at).any(|m| habit_at(s, m).is_some_and(|n| m + n == at))
 }
 
 /// "đã yêu cầu", "đã chỉ đạo", "đã giao": an order given (not a passive "được yêu cầu").
@@ -940,8 +943,8 @@ fn region_before(s: &Sent<'_>, lead: usize, at: usize, past_bracket: bool) -> (u
     // or a capital.
     if let Some(k) = (a..b).rev().find(|&k| !name_like(s, k, k + 1)) {
         // The object of a preposition is nobody's turn ("Bộ Nông nghiệp phối hợp với Bộ Ngoại
-        // giao đề xuất …": the ministry that works with it proposes).
-        if s.w(k) == "với" || s.phrase_at(&SENT_TO, k) == Some(2) {
+        // giao đề xuất …": the ministry that works with it proposes; "… gửi đến Quốc hội …").
+        if s.phrase_at(&OBJECT_LEADS, k).is_some() {
             return (b, b);
         }
         let mut j = k + 1;
@@ -1133,9 +1136,8 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                 return Some((m, q));
             }
             // "Phường thường nhắc nhở …": a habit told of the subject, no work.
-            if let Some(n) = s.phrase_at(&HABITS, q)
+            if let Some(n) = habit_at(s, q)
                 && (s.cue_at(q + n).is_some() || s.action_at(q + n).is_some())
-                && habitual(s, q + n)
             {
                 return None;
             }

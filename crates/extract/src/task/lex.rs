@@ -134,7 +134,7 @@ crate::word_classes! {
     TOPICS = "topic";
     HABITS = "habit";
     DEMONSTRATIVES = "demonstrative";
-    SENT_TO = "sent_to";
+    OBJECT_LEADS = "object_lead";
     HABIT_COMPOUNDS = "habit_compound";
     BACK_POINTERS = "back_pointer";
     COMPLEMENTIZERS = "complementizer";
