@@ -218,7 +218,7 @@ impl SentenceDecision {
 /// The tasks of a document, every candidate with its confidence (the record lists the confident
 /// ones; see [`Tier::listed`]).
 pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
-    explain(input).into_iter().flat_map(|d| d.tasks).collect()
+    decisions(input, turn::Depth::Tasks).into_iter().flat_map(|d| d.tasks).collect()
 }
 
 /// Sentence-by-sentence decisions (bullet lists item by item), in text order. The stages: each
@@ -227,7 +227,13 @@ pub fn find(input: &TaskInput<'_>) -> Vec<Task> {
 /// institution directs, is directed or pledges — with its confidence and reasons (`judge`), and
 /// a body's own work announced by its members as its commitment (`own`).
 pub fn explain(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
-    let mut decisions = turn::run(input);
+    decisions(input, turn::Depth::Explain)
+}
+
+/// The stages of [`explain`]; at [`turn::Depth::Tasks`] the sentences that cannot be tasks are
+/// not analysed, and their decisions say only that.
+fn decisions(input: &TaskInput<'_>, depth: turn::Depth) -> Vec<SentenceDecision> {
+    let mut decisions = turn::run(input, depth);
     item::run(input, &mut decisions);
     judge::run(input, &mut decisions);
     own::run(input, &mut decisions);

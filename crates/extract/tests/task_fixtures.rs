@@ -213,3 +213,56 @@ fn a_units_name_ends_where_the_organisation_does() {
     // "các tổ chức": a verb's form after "các" names a thing, and the phrase does not refer back.
     assignee_is(task(&ts, "Ngày 9/3/2024"), "các tổ chức");
 }
+
+/// The text files of a folder, by name.
+fn texts_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// `task::find` passes over the sentences outside any turn that hold no cue, unanalysed;
+/// `task::explain` analyses every sentence to say why. Both give the same tasks: on the fixtures,
+/// the bundled examples, and (when `../shared` is there) the seeds and the official documents.
+#[test]
+fn passing_over_sentences_changes_no_task() {
+    use chidao_extract::task::{TaskInput, explain, find};
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = texts_in(&here.join("tests/fixtures"));
+    files.extend(texts_in(&here.join("../../examples")));
+    if let Some(shared) = chidao_testkit::shared("passing_over_sentences_changes_no_task (seeds, official documents)") {
+        files.extend(texts_in(&shared.join("seeds")));
+        files.extend(texts_in(&shared.join("realdocs/expected")));
+    }
+    let mut taken = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).expect("readable");
+        let (text, _) = decode(&bytes, DecodeOptions::default()).expect("decodes");
+        let doc = Document::new(path.display().to_string(), text);
+        let x = chidao_extract::extract(&doc);
+        let header = chidao_extract::header::find(&doc);
+        let input = TaskInput { doc: &doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs, header: header.as_ref(), now: chidao_extract::meta::own_time(&x.meta) };
+        let explained: Vec<_> = explain(&input).into_iter().flat_map(|d| d.tasks).collect();
+        let found = find(&input);
+        assert_eq!(found, explained, "{}", path.display());
+        taken += found.len();
+    }
+    assert!(files.len() >= 60 && taken > 100, "{} files, {taken} tasks", files.len());
+}
+
+#[test]
+fn a_source_opens_a_turn_and_a_plan_needs_no_cue() {
+    let ts = tasks("task_outside_turn.txt");
+    // "Theo <title> <name>, …" opens the speaker's turn without a verb of saying.
+    let t = task(&ts, "Các phòng chuyên môn khẩn trương");
+    issuer_has(t, "Lê Văn Phúc");
+    assignee_is(t, "Các phòng chuyên môn");
+    // "Thời gian tới, <unit> <action>": the unit's plan, outside any turn, with no cue.
+    let t = task(&ts, "Thời gian tới, Sở Xây dựng phối hợp");
+    assert_eq!(t.kind, TaskKind::Commitment);
+    untaken(&ts, "Ngày 6/9");
+}

@@ -102,6 +102,24 @@ impl Analysis {
     }
 }
 
+/// Whether a sentence read outside any speaker's turn can be a task or open a turn. Only a cue
+/// opens a turn or decides ([`analyze`]'s opener and decisive cue), but for "Theo ông X, …", which
+/// opens one without a cue, and outside a turn only a future opener ("Thời gian tới, …") makes a
+/// unit's plan a task (`turn::decide`). Any other sentence outside a turn is no task and changes
+/// no turn, whatever its analysis finds: the task reader passes it over.
+pub(crate) fn may_matter_outside_turn(s: &Sent<'_>) -> bool {
+    if !s.cues.is_empty() {
+        return true;
+    }
+    let n = s.len();
+    if n == 0 {
+        return false;
+    }
+    // (As `analyze` reads them.)
+    let first = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
+    s.w(s.skip_lead(0)) == "theo" || s.phrase_at(&FUTURE_OPENERS, first).is_some()
+}
+
 /// Analyses a sentence.
 /// `ahead`: the sentence gives a deadline ("trong quý I/2017", "trước ngày 30/6"), so that an
 /// order just given ("đã yêu cầu, trong quý I/2017, …") is work still to do.

@@ -44,8 +44,9 @@ struct Context<'a> {
     public: usize,
     /// Meetings, inspections and reviews, and citations of directives: a report of public work.
     genre: usize,
-    /// Foreign countries named.
-    foreign: usize,
+    /// Foreign countries named, counted only where it weighs: when fewer than two public bodies
+    /// and officials are named (a scan of the whole text).
+    foreign: Option<usize>,
     /// The document's own year (see [`doc_year`]).
     year: Option<i32>,
     /// People by full name, for an issuer named but not linked.
@@ -63,7 +64,7 @@ impl<'a> Context<'a> {
         Context {
             public: people + orgs,
             genre: input.events.len() + input.docrefs.len(),
-            foreign: actor::foreign_mentions(&input.doc.text),
+            foreign: (people + orgs < 2).then(|| actor::foreign_mentions(&input.doc.text)),
             year: doc_year(input),
             people: by_name,
         }
@@ -528,8 +529,8 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
         _ if public_actor => add(0.7, format!("the document names {} public bodies and officials", ctx.public)),
         _ => {}
     }
-    if ctx.foreign >= 3 && ctx.public < 2 {
-        add(-1.0, format!("a foreign story ({} foreign countries named)", ctx.foreign));
+    if let Some(foreign) = ctx.foreign.filter(|&n| n >= 3 && ctx.public < 2) {
+        add(-1.0, format!("a foreign story ({foreign} foreign countries named)"));
     }
 
     let tier = if score >= HIGH {

@@ -9,7 +9,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::analyze::{Analysis, analyze, np_text, object_after};
+use super::analyze::{Analysis, analyze, may_matter_outside_turn, np_text, object_after};
 use super::deadline;
 use super::lex::{ASSIGNING, BACK_POINTERS, COMPLEMENTIZERS, CUES, Class, PLACE_PREPOSITIONS};
 use super::sent::Sent;
@@ -136,8 +136,18 @@ fn resolve_back(np: &str, earlier: &[String]) -> String {
     np.to_string()
 }
 
+/// How much a run of the discourse model tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Depth {
+    /// The tasks: a sentence that cannot matter outside a turn ([`may_matter_outside_turn`]) is
+    /// passed over unanalysed.
+    Tasks,
+    /// Why each sentence is a task or not: every sentence analysed.
+    Explain,
+}
+
 /// Runs the discourse model over a document.
-pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
+pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> {
     let doc = input.doc;
     let people = input.people;
     let mentions = Mentions::of_people(people);
@@ -174,6 +184,11 @@ pub(crate) fn run(input: &TaskInput<'_>) -> Vec<SentenceDecision> {
         let ahead = found.is_some();
         let s = Sent::new_ahead(doc, span, ahead);
         let s = if input.header.is_some() { s.in_items() } else { s };
+        if depth == Depth::Tasks && turn.is_none() && !may_matter_outside_turn(&s) {
+            d.reason = "outside any turn, no cue: not analysed".into();
+            out.push(d);
+            continue;
+        }
         let mut a = analyze(&s, &mentions, ahead);
         // "Đến năm 2008, Cục X tiếp tục đề xuất …, Thủ tướng đã chấp thuận …", "Ngày 15-11-2002, UBND
         // TP có Quyết định …": history.
