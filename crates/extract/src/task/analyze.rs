@@ -1247,6 +1247,13 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                     && let Some(np) = subject_before(s, m.at, c.end) {
                         return Some(np);
                     }
+                // "Bộ Giao thông vận tải khẩn trương chỉ đạo …": a unit urged to direct is the
+                // one to act (an office-holder "quyết liệt chỉ đạo" is told of, not told).
+                if let Some(m) = s.manner_before(c.at)
+                    && let Some(np) = subject_before(s, m, opener_end(s, a)).filter(|&(x, _)| s.person_title_at(x).is_none())
+                {
+                    return Some(np);
+                }
                 return topic(s);
             }
             Class::Modal => {
@@ -1494,6 +1501,14 @@ mod tests {
         let s = Sent::new(&d, span);
         let a = analyze(&s, &Mentions::default(), false);
         a.assignee.map(|(x, y)| np_text(&d, &s, x, y))
+    }
+
+    #[test]
+    fn a_unit_urged_to_direct_is_the_assignee() {
+        assert_eq!(assignee("Tin tức\n\nSở Giao thông vận tải khẩn trương chỉ đạo Công an các huyện rà soát bến bãi.").as_deref(), Some("Công an các huyện"));
+        assert_eq!(assignee("Tin tức\n\nSở Giao thông vận tải khẩn trương chỉ đạo đẩy nhanh tiến độ thi công cầu Hòa Lạc.").as_deref(), Some("Sở Giao thông vận tải"));
+        // An office-holder who directed with resolve is told of, not told.
+        assert_eq!(assignee("Tin tức\n\nGiám đốc Sở Giao thông vận tải quyết liệt chỉ đạo đẩy nhanh tiến độ thi công cầu Hòa Lạc."), None);
     }
 
     #[test]

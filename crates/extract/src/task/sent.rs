@@ -182,6 +182,12 @@ impl<'d> Sent<'d> {
         self.toks.partition_point(|t| t.span.start < at)
     }
 
+    /// The first token of an adverb of manner ([`MANNER`]: "khẩn trương", "kịp thời") that ends
+    /// right before token `at`.
+    pub(crate) fn manner_before(&self, at: usize) -> Option<usize> {
+        (at.saturating_sub(3)..at).find(|&k| self.list_at(&MANNER, k) == Some(at - k))
+    }
+
     /// Number of tokens of a word-list match starting at token `i`, if any.
     fn list_at(&self, list: &crate::gazetteer::Gazetteer, i: usize) -> Option<usize> {
         self.list_entry_at(list, i).map(|(n, _)| n)
