@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -235,7 +235,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     // "lưu ý, …", "yêu cầu: …": what follows decides.
     let demoted = opener_cue.is_some_and(|c| c.class == Class::Order && (s.is_punct(c.end, ',') || s.is_punct(c.end, ':')));
     if let (Some(o), Some(c)) = (a.opener, opener_cue) {
-        if c.class == Class::Order && !o.trailing && !demoted && !noun_before(s, c.at) && s.w(c.end) != "của" && !noun_after(s, c.end) && !agent_by(s, c.at) && !given_work(s, c.at) {
+        if c.class == Class::Order && !o.trailing && !demoted && s.words_in(c.end, n) > 0 && !noun_before(s, c.at) && s.w(c.end) != "của" && !noun_after(s, c.end) && !agent_by(s, c.at) && !given_work(s, c.at) {
             a.decisive = Some(Decisive { cue: o.cue, class: Class::Order });
         }
         // "Thay mặt …, X tiếp thu …", "X cam kết sẽ …": the speaker pledges.
@@ -261,6 +261,12 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
             }
             Class::Order => {
                 if attends(s, c) {
+                    continue;
+                }
+                // "“…”. Ngày 8/2, Phó Chủ tịch X yêu cầu.", "… như Thủ tướng yêu cầu.": nothing
+                // after the verb, whose words are elsewhere.
+                if s.words_in(c.end, n) == 0 {
+                    a.rejected.get_or_insert((ci, "nothing asked after the verb"));
                     continue;
                 }
                 if (past_before(s, c.at) || reported) && !(ahead && just_given(s, c.at)) {
@@ -349,6 +355,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                 // "… đã đạt 79% và sẽ phấn đấu …": the future pledge after a result is one.
                 let ahead = will_before(s, c.at).is_some();
                 if (past_before(s, c.at) && s.w(c.at.wrapping_sub(1)) != "thể" && !ahead) || (reported && !ahead) || !s.is_word(c.end) {
+                    continue;
+                }
+                // "… không hề cam kết sẽ bảo vệ …": a pledge denied.
+                if (c.at.saturating_sub(2)..c.at).any(|k| s.phrase_at(&PLEDGE_NEGATIONS, k) == Some(c.at - k)) {
+                    a.rejected.get_or_insert((ci, "negated"));
                     continue;
                 }
                 // A pledge names an act: "phấn đấu hoàn thành", "quyết tâm sẽ …"; not "quyết tâm chính trị".
@@ -1509,6 +1520,25 @@ mod tests {
         assert_eq!(assignee("Tin tức\n\nSở Giao thông vận tải khẩn trương chỉ đạo đẩy nhanh tiến độ thi công cầu Hòa Lạc.").as_deref(), Some("Sở Giao thông vận tải"));
         // An office-holder who directed with resolve is told of, not told.
         assert_eq!(assignee("Tin tức\n\nGiám đốc Sở Giao thông vận tải quyết liệt chỉ đạo đẩy nhanh tiến độ thi công cầu Hòa Lạc."), None);
+    }
+
+    #[test]
+    fn a_directing_verb_with_nothing_after_asks_nothing() {
+        // The speaker of the quotation before.
+        let (_, a) = an("Tin tức\n\nNgày 8/2, Phó Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu.");
+        assert!(a.decisive.is_none());
+        // The request the work answers, named at the end: the modal decides.
+        let (_, a) = an("Tin tức\n\nSở Công Thương cần sớm khắc phục những tồn tại như Thủ tướng yêu cầu.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Modal));
+        assert_eq!(assignee("Tin tức\n\nSở Công Thương cần sớm khắc phục những tồn tại như Thủ tướng yêu cầu.").as_deref(), Some("Sở Công Thương"));
+    }
+
+    #[test]
+    fn a_denied_pledge_is_none() {
+        let (_, a) = an("Tin tức\n\nCông ty Hòa Lạc không hề cam kết sẽ hoàn trả tiền cho khách hàng.");
+        assert!(a.decisive.is_none());
+        let (_, a) = an("Tin tức\n\nCông ty Hòa Lạc cam kết sẽ hoàn trả tiền cho khách hàng.");
+        assert_eq!(a.decisive.map(|d| d.class), Some(Class::Commit));
     }
 
     #[test]

@@ -133,6 +133,7 @@ crate::word_classes! {
     CLAUSE_VERBS = "clause_verb";
     TOPICS = "topic";
     HABITS = "habit";
+    PLEDGE_NEGATIONS = "pledge_negation";
     DEMONSTRATIVES = "demonstrative";
     OBJECT_LEADS = "object_lead";
     HABIT_COMPOUNDS = "habit_compound";
