@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -132,7 +132,8 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     let lead = s.skip_lead(0);
     a.main = main_clause(s, lead);
     let last_word = (0..n).rev().find(|&k| s.is_word(k)).unwrap_or(0);
-    a.question = (0..n).any(|k| s.is_punct(k, '?'));
+    // A question mark, or a sentence that ends asking ("… thì chỉ đạo ra làm sao.").
+    a.question = (0..n).any(|k| s.is_punct(k, '?')) || (last_word.saturating_sub(1)..=last_word).any(|k| s.phrase_at(&QUESTION_ENDS, k) == Some(last_word + 1 - k));
     let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
     a.on_behalf = (0..n).any(|k| s.phrase_at(&ON_BEHALF, k).is_some());
     a.narrative = narrative(s, lead);
@@ -1531,6 +1532,15 @@ mod tests {
         let (_, a) = an("Tin tức\n\nSở Công Thương cần sớm khắc phục những tồn tại như Thủ tướng yêu cầu.");
         assert_eq!(a.decisive.map(|d| d.class), Some(Class::Modal));
         assert_eq!(assignee("Tin tức\n\nSở Công Thương cần sớm khắc phục những tồn tại như Thủ tướng yêu cầu.").as_deref(), Some("Sở Công Thương"));
+    }
+
+    #[test]
+    fn a_sentence_that_ends_asking_is_a_question() {
+        let (_, a) = an("Tin tức\n\nTôi không hiểu làm như thế thì các sở chỉ đạo ra làm sao.");
+        assert!(a.question);
+        // An indirect question is work asked.
+        let (_, a) = an("Tin tức\n\nGiám đốc yêu cầu Công ty Hòa Lạc làm rõ xem thực hư thế nào.");
+        assert!(!a.question);
     }
 
     #[test]

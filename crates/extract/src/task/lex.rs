@@ -134,6 +134,7 @@ crate::word_classes! {
     TOPICS = "topic";
     HABITS = "habit";
     PLEDGE_NEGATIONS = "pledge_negation";
+    QUESTION_ENDS = "question_end";
     DEMONSTRATIVES = "demonstrative";
     OBJECT_LEADS = "object_lead";
     HABIT_COMPOUNDS = "habit_compound";
