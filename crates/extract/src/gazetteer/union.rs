@@ -27,6 +27,7 @@ pub(crate) static SCANNED: LazyLock<Union> = LazyLock::new(|| {
         &crate::person::TITLES,
         &crate::docref::DOC_KINDS,
         &crate::header::HEADER_LINES,
+        &crate::figure::NUMBER_WORDS,
     ])
 });
 
@@ -127,6 +128,17 @@ impl Scan {
 }
 
 impl Gazetteer {
+    /// Every occurrence of this list's entries that lies inside a span of `doc`'s key, inside
+    /// words and overlapping ones too, in no promised order; `None` for a list that is not one of
+    /// [`SCANNED`] (or a key the scan cannot hold), of which nothing is known.
+    pub(crate) fn occurrences_in_doc(&self, doc: &Document, span: Span) -> Option<Vec<Span>> {
+        let m = SCANNED.member(self).filter(|_| u32::try_from(doc.key.len()).is_ok())?;
+        let Some(Some(scan)) = doc.memo.get_or_init(|| SCANNED.scan(&doc.key)) else { return None };
+        let occ = &scan.lists[m];
+        let from = occ.partition_point(|o| o.start() < span.start);
+        Some(occ[from..].iter().take_while(|o| o.start() < span.end).filter(|o| o.end() <= span.end).map(|o| Span::new(o.start(), o.end())).collect())
+    }
+
     /// [`Gazetteer::find_in`] over a span of `doc`'s key. For a list of [`SCANNED`] the matches
     /// are read from the document's one scan of them all (made on first use).
     pub fn find_in_doc(&self, doc: &Document, span: Span) -> Vec<Hit> {
