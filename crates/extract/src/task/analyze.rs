@@ -1544,6 +1544,16 @@ mod tests {
     }
 
     #[test]
+    fn what_was_done_up_to_now_is_background() {
+        let (_, a) = an("Tin tức\n\nTính đến nay, Cục Quản lý cạnh tranh chưa nhận được đơn nào yêu cầu Công ty Hòa Lạc hoàn trả tiền.");
+        assert!(a.background);
+        assert!(a.decisive.is_none());
+        // "Từ nay đến …" looks ahead.
+        let (_, a) = an("Tin tức\n\nTừ nay đến cuối năm, các sở cần hoàn thành việc rà soát hồ sơ.");
+        assert!(!a.background);
+    }
+
+    #[test]
     fn a_denied_pledge_is_none() {
         let (_, a) = an("Tin tức\n\nCông ty Hòa Lạc không hề cam kết sẽ hoàn trả tiền cho khách hàng.");
         assert!(a.decisive.is_none());
