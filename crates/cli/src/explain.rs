@@ -3,10 +3,10 @@
 use std::fmt::Write as _;
 
 use chidao_extract::Extraction;
-use chidao_extract::task::{SentenceDecision, TaskInput, TaskKind, explain};
+use chidao_extract::task::{SentenceDecision, TaskKind, explain};
 
 fn decisions(x: &Extraction<'_>) -> Vec<SentenceDecision> {
-    explain(&TaskInput { doc: x.doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs, header: chidao_extract::header::find(x.doc).as_ref(), now: chidao_extract::meta::own_time(&x.meta) })
+    explain(&x.task_input())
 }
 
 /// The decisions as one JSON object: `{"id", "sentences": [...]}`.

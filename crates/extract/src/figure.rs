@@ -79,9 +79,9 @@ fn may_hold_figure(doc: &Document, span: Span) -> bool {
     }
     let letter = |c: Option<char>| c.is_some_and(crate::gazetteer::is_alphabetic);
     // (Not a list of the scan: nothing known, so the sentence is read.)
-    NUMBER_WORDS.occurrences_in_doc(doc, span).is_none_or(|occ| {
+    NUMBER_WORDS.occurrences_in_doc(doc, span).is_none_or(|mut occ| {
         // (Letters are looked for inside the sentence, as its tokens are cut.)
-        occ.iter().any(|o| !letter(key[..o.start - span.start].chars().next_back()) && !letter(key[o.end - span.start..].chars().next()))
+        occ.any(|o| !letter(key[..o.start - span.start].chars().next_back()) && !letter(key[o.end - span.start..].chars().next()))
     })
 }
 

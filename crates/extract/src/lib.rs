@@ -90,6 +90,14 @@ pub fn extract(doc: &Document) -> Extraction<'_> {
     {
         event::merge(&mut events, e);
     }
-    let tasks = task::find(&task::TaskInput { doc, events: &events, dates: &dates, people: &people, orgs: &orgs, docrefs: &docrefs, header: header.as_ref(), now: meta::own_time(&meta) });
-    Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks, header }
+    let mut x = Extraction { doc, meta, dates, orgs, people, docrefs, events, figures, tasks: Vec::new(), header };
+    x.tasks = task::find(&x.task_input());
+    x
+}
+
+impl Extraction<'_> {
+    /// What the task reader reads of the other facts ([`task::find`], [`task::explain`]).
+    pub fn task_input(&self) -> task::TaskInput<'_> {
+        task::TaskInput { doc: self.doc, events: &self.events, dates: &self.dates, people: &self.people, orgs: &self.orgs, docrefs: &self.docrefs, header: self.header.as_ref(), now: meta::own_time(&self.meta) }
+    }
 }

@@ -22,6 +22,8 @@ pub struct Words {
     /// 63 bytes) and of its first byte. Most tokens fail it.
     lengths: u64,
     firsts: [u64; 4],
+    /// The number of words of the longest entry.
+    longest: usize,
 }
 
 impl Words {
@@ -49,7 +51,8 @@ impl Words {
             let b = usize::from(w.as_bytes()[0]);
             firsts[b >> 6] |= 1 << (b & 63);
         }
-        Words { entries, singles, lengths, firsts }
+        let longest = entries.iter().map(Vec::len).max().unwrap_or(0);
+        Words { entries, singles, lengths, firsts, longest }
     }
 
     /// Whether the key `w` is one of the one-word entries.
@@ -68,6 +71,11 @@ impl Words {
             .filter(|e| e.iter().enumerate().all(|(i, x)| x == "*" || word(i) == x))
             .map(Vec::len)
             .max()
+    }
+
+    /// The number of words of the longest entry.
+    pub fn longest(&self) -> usize {
+        self.longest
     }
 
     /// Whether the words of `phrase` (folded) are those of an entry ("cho đến").

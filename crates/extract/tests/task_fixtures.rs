@@ -7,11 +7,15 @@ use chidao_extract::record::{Record, TaskRec};
 use chidao_extract::task::TaskKind;
 use chidao_text::{DecodeOptions, Document, decode};
 
+/// The text file at `path`, decoded, as the document `id`.
+fn document(path: &Path, id: &str) -> Document {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (text, _) = decode(&bytes, DecodeOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Document::new(id, text)
+}
+
 fn tasks(name: &str) -> Vec<TaskRec> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
-    let bytes = std::fs::read(&path).expect("fixture readable");
-    let (text, _) = decode(&bytes, DecodeOptions::default()).expect("fixture decodes");
-    let doc = Document::new(name, text);
+    let doc = document(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), name);
     let facts = chidao_extract::extract(&doc);
     Record::new(&facts).tasks
 }
@@ -230,7 +234,7 @@ fn texts_in(dir: &Path) -> Vec<std::path::PathBuf> {
 /// the bundled examples, and (when `../shared` is there) the seeds and the official documents.
 #[test]
 fn passing_over_sentences_changes_no_task() {
-    use chidao_extract::task::{TaskInput, explain, find};
+    use chidao_extract::task::{explain, find};
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = texts_in(&here.join("tests/fixtures"));
     files.extend(texts_in(&here.join("../../examples")));
@@ -240,12 +244,9 @@ fn passing_over_sentences_changes_no_task() {
     }
     let mut taken = 0;
     for path in &files {
-        let bytes = std::fs::read(path).expect("readable");
-        let (text, _) = decode(&bytes, DecodeOptions::default()).expect("decodes");
-        let doc = Document::new(path.display().to_string(), text);
+        let doc = document(path, &path.display().to_string());
         let x = chidao_extract::extract(&doc);
-        let header = chidao_extract::header::find(&doc);
-        let input = TaskInput { doc: &doc, events: &x.events, dates: &x.dates, people: &x.people, orgs: &x.orgs, docrefs: &x.docrefs, header: header.as_ref(), now: chidao_extract::meta::own_time(&x.meta) };
+        let input = x.task_input();
         let explained: Vec<_> = explain(&input).into_iter().flat_map(|d| d.tasks).collect();
         let found = find(&input);
         assert_eq!(found, explained, "{}", path.display());

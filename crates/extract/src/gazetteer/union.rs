@@ -128,27 +128,33 @@ impl Scan {
 }
 
 impl Gazetteer {
-    /// Every occurrence of this list's entries that lies inside a span of `doc`'s key, inside
-    /// words and overlapping ones too, in no promised order; `None` for a list that is not one of
-    /// [`SCANNED`] (or a key the scan cannot hold), of which nothing is known.
-    pub(crate) fn occurrences_in_doc(&self, doc: &Document, span: Span) -> Option<Vec<Span>> {
+    /// This list's place among [`SCANNED`] and `doc`'s one scan of them all (made on first use);
+    /// `None` for a list that is not scanned there, or a key the scan cannot hold (offsets are kept
+    /// in 32 bits: a key beyond 4 GiB is scanned list by list).
+    fn doc_scan<'d>(&self, doc: &'d Document) -> Option<(usize, &'d Scan)> {
         let m = SCANNED.member(self).filter(|_| u32::try_from(doc.key.len()).is_ok())?;
-        let Some(Some(scan)) = doc.memo.get_or_init(|| SCANNED.scan(&doc.key)) else { return None };
+        match doc.memo.get_or_init(|| SCANNED.scan(&doc.key)) {
+            Some(Some(scan)) => Some((m, scan)),
+            _ => None,
+        }
+    }
+
+    /// Every occurrence of this list's entries that lies inside a span of `doc`'s key, inside
+    /// words and overlapping ones too, by start; `None` for a list that is not one of [`SCANNED`]
+    /// (or a key the scan cannot hold), of which nothing is known.
+    pub(crate) fn occurrences_in_doc<'d>(&self, doc: &'d Document, span: Span) -> Option<impl Iterator<Item = Span> + use<'d>> {
+        let (m, scan) = self.doc_scan(doc)?;
         let occ = &scan.lists[m];
         let from = occ.partition_point(|o| o.start() < span.start);
-        Some(occ[from..].iter().take_while(|o| o.start() < span.end).filter(|o| o.end() <= span.end).map(|o| Span::new(o.start(), o.end())).collect())
+        Some(occ[from..].iter().take_while(move |o| o.start() < span.end).filter(move |o| o.end() <= span.end).map(|o| Span::new(o.start(), o.end())))
     }
 
     /// [`Gazetteer::find_in`] over a span of `doc`'s key. For a list of [`SCANNED`] the matches
     /// are read from the document's one scan of them all (made on first use).
     pub fn find_in_doc(&self, doc: &Document, span: Span) -> Vec<Hit> {
-        // (Offsets are kept in 32 bits: a key beyond 4 GiB is scanned list by list.)
-        let Some(m) = SCANNED.member(self).filter(|_| u32::try_from(doc.key.len()).is_ok()) else {
-            return self.find_in(&doc.key, span);
-        };
-        match doc.memo.get_or_init(|| SCANNED.scan(&doc.key)) {
-            Some(Some(scan)) => scan.find_in(m, &doc.key, span),
-            _ => self.find_in(&doc.key, span),
+        match self.doc_scan(doc) {
+            Some((m, scan)) => scan.find_in(m, &doc.key, span),
+            None => self.find_in(&doc.key, span),
         }
     }
 }

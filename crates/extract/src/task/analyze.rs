@@ -108,16 +108,22 @@ impl Analysis {
 /// unit's plan a task (`turn::decide`). Any other sentence outside a turn is no task and changes
 /// no turn, whatever its analysis finds: the task reader passes it over.
 pub(crate) fn may_matter_outside_turn(s: &Sent<'_>) -> bool {
-    if !s.cues.is_empty() {
-        return true;
-    }
-    let n = s.len();
-    if n == 0 {
-        return false;
-    }
-    // (As `analyze` reads them.)
-    let first = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
-    s.w(s.skip_lead(0)) == "theo" || s.phrase_at(&FUTURE_OPENERS, first).is_some()
+    !s.cues.is_empty() || opens_with_source(s, s.skip_lead(0)) || opens_future(s, first_word(s))
+}
+
+/// The first word of a sentence (0 when it has none).
+fn first_word(s: &Sent<'_>) -> usize {
+    (0..s.len()).find(|&k| s.is_word(k)).unwrap_or(0)
+}
+
+/// "Thời gian tới, …", "Sắp tới, …" at the sentence's `first` word: what a unit will do.
+fn opens_future(s: &Sent<'_>, first: usize) -> bool {
+    s.phrase_at(&FUTURE_OPENERS, first).is_some()
+}
+
+/// "Theo …" at the sentence's `lead`: the words may be those of the source named ("Theo ông X, …").
+fn opens_with_source(s: &Sent<'_>, lead: usize) -> bool {
+    s.w(lead) == "theo"
 }
 
 /// Analyses a sentence.
@@ -133,13 +139,13 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     a.main = main_clause(s, lead);
     let last_word = (0..n).rev().find(|&k| s.is_word(k)).unwrap_or(0);
     // A question mark, or a sentence that ends asking ("… thì chỉ đạo ra làm sao.").
-    a.question = (0..n).any(|k| s.is_punct(k, '?')) || (last_word.saturating_sub(1)..=last_word).any(|k| s.phrase_at(&QUESTION_ENDS, k) == Some(last_word + 1 - k));
+    a.question = (0..n).any(|k| s.is_punct(k, '?')) || s.phrase_ending_at(&QUESTION_ENDS, last_word + 1).is_some();
     let terminal = (last_word..n).any(|k| s.is_punct(k, '.') || s.is_punct(k, '!') || s.is_punct(k, '…') || s.is_quote(k));
     a.on_behalf = (0..n).any(|k| s.phrase_at(&ON_BEHALF, k).is_some());
     a.narrative = narrative(s, lead);
-    let first = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
+    let first = first_word(s);
     a.background = s.phrase_at(&BACKGROUND_OPENERS, first).is_some();
-    a.future = s.phrase_at(&FUTURE_OPENERS, first).is_some();
+    a.future = opens_future(s, first);
     // A capitalised cue inside the sentence is part of a name ("Cần Thơ", "Ban Chỉ đạo").
     let live = |c: &super::sent::Cue| !(s.is_cap(c.at) && c.at != lead && c.at != a.main && !s.is_quote(c.at.wrapping_sub(1)) && !s.is_punct(c.at.wrapping_sub(1), ':'));
 
@@ -210,7 +216,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
             a.opener = Some(t);
         }
     // "Theo ông X, …": the words are X's.
-    if a.opener.is_none() && s.w(lead) == "theo" {
+    if a.opener.is_none() && opens_with_source(s, lead) {
         let c = s.next_comma(lead);
         if c < n && c > lead + 1 && s.is_punct(c, ',') && has_speaker(s, people, lead + 1, c, lead) && (s.title_at(lead + 1).is_some() || has_person(people, s.span_of(lead + 1, c))) {
             a.opener = Some(Opener { speaker: (lead + 1, c), class: Class::Speech, cue: usize::MAX, directing: false, trailing: false });
@@ -359,7 +365,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                     continue;
                 }
                 // "… không hề cam kết sẽ bảo vệ …": a pledge denied.
-                if (c.at.saturating_sub(2)..c.at).any(|k| s.phrase_at(&PLEDGE_NEGATIONS, k) == Some(c.at - k)) {
+                if s.phrase_ending_at(&PLEDGE_NEGATIONS, c.at).is_some() {
                     a.rejected.get_or_insert((ci, "negated"));
                     continue;
                 }

@@ -529,7 +529,8 @@ fn judge(input: &TaskInput<'_>, ctx: &Context, seen: &Seen, t: &Task) -> Confide
         _ if public_actor => add(0.7, format!("the document names {} public bodies and officials", ctx.public)),
         _ => {}
     }
-    if let Some(foreign) = ctx.foreign.filter(|&n| n >= 3 && ctx.public < 2) {
+    // (Counted only when fewer than two public actors are named.)
+    if let Some(foreign) = ctx.foreign.filter(|&n| n >= 3) {
         add(-1.0, format!("a foreign story ({foreign} foreign countries named)"));
     }
 

@@ -304,6 +304,12 @@ impl<'d> Sent<'d> {
         class.prefix_len(|k| i.checked_add(k).map_or("", |j| self.w(j)))
     }
 
+    /// The first token of an entry of the word class `class` that ends right before token `end`
+    /// ("không hề" before "cam kết"), the longest such entry's.
+    pub(crate) fn phrase_ending_at(&self, class: &Words, end: usize) -> Option<usize> {
+        (end.saturating_sub(class.longest())..end).find(|&k| self.phrase_at(class, k) == Some(end - k))
+    }
+
     /// Whether the key of token `i` is a one-word entry of the word class `class`.
     pub(crate) fn word_in(&self, class: &Words, i: usize) -> bool {
         class.contains(self.w(i))
