@@ -177,7 +177,8 @@ fn pin(db: Db<'_>, m: &Mention, pin: &Pin, note: Option<&str>, author: &str) -> 
 /// Clusters again the citations of one number and kind.
 fn resolve_key(db: Db<'_>, number_key: String, kind_key: String) -> Result<()> {
     let mut t = Touched::default();
-    t.directives.insert((number_key, kind_key));
+    t.directives_full.insert((number_key.clone(), kind_key.clone()));
+    t.directives.insert((number_key, kind_key), Vec::new());
     resolve::resolve(db, &t)
 }
 

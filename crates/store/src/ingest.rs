@@ -347,7 +347,10 @@ impl<'c> Batch<'c> {
         self.touched.event_keys.extend(strings("SELECT DISTINCT key FROM event_mentions WHERE doc = ?1 AND key IS NOT NULL")?);
         let pairs: Vec<(String, String)> =
             db.rows("SELECT DISTINCT number_key, kind_key FROM directive_mentions WHERE doc = ?1 AND number_key IS NOT NULL", args![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        self.touched.directives.extend(pairs);
+        for key in pairs {
+            self.touched.directives.entry(key.clone()).or_default();
+            self.touched.directives_full.insert(key);
+        }
         let events: Vec<i64> = db.rows("SELECT DISTINCT event FROM event_mentions WHERE doc=?1", args![id], |r| r.get(0))?;
         db.batch(&format!(
             "DELETE FROM facts WHERE doc={id};
@@ -543,7 +546,7 @@ impl<'c> Batch<'c> {
                 let (s, e) = span_params(*m);
                 self.db().queue(ins, args![id, s, e, d.kind, d.number, key.code, key.number, key.kind, mention])?;
             }
-            self.touched.directives.insert((key.number.clone(), key.kind.clone()));
+            self.touched.directives.entry((key.number.clone(), key.kind.clone())).or_default().push(mention);
             mention_ids.push(mention);
             let mut text = format!("{} {}", d.kind, d.code.as_deref().unwrap_or(&d.number));
             for extra in [&d.issuer, &d.title].into_iter().flatten() {

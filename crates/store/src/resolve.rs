@@ -16,7 +16,9 @@
 //! - **Cited documents** of one number and kind: each citation joins the one compatible earlier
 //!   document, or the one that matches exactly among several, else is `ambiguous` (its candidates
 //!   kept), else starts a new document; attributes fill in first-come (the issuer becomes more
-//!   specific), as [`crate::codes`] describes.
+//!   specific), as [`crate::codes`] describes. A batch's citations of a number are placed among
+//!   the directives their rows and memos describe when that gives the same register
+//!   ([`place_directives_from_memos`]), without reading the number's earlier citations.
 //! - **Organisations** of one folded name: the first spelling names them.
 //! - **Events**: the meetings of one kind, one day and one chair are one event; others stand alone.
 //!
@@ -41,8 +43,12 @@ pub(crate) struct Touched {
     pub persons: BTreeMap<String, Vec<Written>>,
     /// Of those, the names whose mentions were deleted: resolved from all their mentions.
     pub persons_full: BTreeSet<String>,
-    /// (number key, kind key) of citations.
-    pub directives: BTreeSet<(String, String)>,
+    /// (number key, kind key) of citations, each with the citations the batch wrote
+    /// (`directive_mentions.id`, first mentions only).
+    pub directives: BTreeMap<(String, String), Vec<i64>>,
+    /// Of those, the keys whose citations were deleted or a user's pin changed: clustered again
+    /// from all their citations.
+    pub directives_full: BTreeSet<(String, String)>,
     /// Folded organisation names.
     pub orgs: BTreeSet<String>,
     /// Of those, the names whose mentions were deleted or whose organisation this batch created:
@@ -68,8 +74,11 @@ pub(crate) fn resolve(db: Db<'_>, t: &Touched) -> Result<()> {
         moved.extend(resolve_people(db, key, written, t.persons_full.contains(key))?);
     }
     resolve_events(db, &t.event_docs, &moved, &t.event_keys)?;
-    for (number, kind) in &t.directives {
-        resolve_directives(db, number, kind)?;
+    for ((number, kind), written) in &t.directives {
+        let full = t.directives_full.contains(&(number.clone(), kind.clone()));
+        if full || !place_directives_from_memos(db, number, kind, written)? {
+            resolve_directives(db, number, kind)?;
+        }
     }
     for key in &t.orgs {
         let named = match t.org_first.get(key) {
@@ -499,6 +508,7 @@ fn resolve_events(db: Db<'_>, docs: &BTreeSet<i64>, moved: &[(i64, i64)], keys: 
 // ---- Cited documents ----
 
 /// A cited document being built from its citations.
+#[derive(Clone)]
 struct DirCluster {
     kind: String,
     number: String,
@@ -513,10 +523,29 @@ struct DirCluster {
     date: Option<String>,
     title: Option<String>,
     members: Vec<usize>,
-    /// The years of the documents that cited it without an era of their own.
-    undated_years: Vec<i32>,
+    /// Where in the canonical order it learnt what it knows.
+    seen: Seen,
     /// A user split its citation off: only a user's merge adds citations to it.
     closed: bool,
+}
+
+/// Where in the canonical order a cited document learnt what it knows (its memo's part, schema
+/// 16): its first citation, the citation that filled in each attribute, each change of its
+/// issuer, and the first citation of each year among those whose documents cited it without its
+/// era — enough to know the directive as any earlier point of the order saw it ([`DirCluster::as_at`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Seen {
+    first: Pos,
+    code: Option<Pos>,
+    series: Option<Pos>,
+    era: Option<Pos>,
+    date: Option<Pos>,
+    title: Option<Pos>,
+    party: Option<Pos>,
+    /// Its issuer and issuer key from each place on (the first at `first`).
+    issuers: Vec<(Pos, Option<String>, Option<String>)>,
+    /// The years of the documents that cited it without an era of their own.
+    undated: BTreeMap<i32, Pos>,
 }
 
 /// Whether a directive series is a local committee's ([`codes::series_is_local`]).
@@ -524,9 +553,19 @@ fn is_local(series: &Option<String>) -> bool {
     series.as_deref().is_some_and(codes::series_is_local)
 }
 
+/// `value` filled in from a citation at `at` when `slot` has none; notes where.
+fn fill(slot: &mut Option<String>, seen: &mut Option<Pos>, value: Option<String>, at: &Pos) {
+    if slot.is_none() && value.is_some() {
+        *slot = value;
+        *seen = Some(at.clone());
+    }
+}
+
 impl DirCluster {
     /// A directive first cited by citation `i`.
     fn new(c: &Citation, k: &codes::DirectiveKey, issuer_key: Option<String>, i: usize) -> DirCluster {
+        let at = || Some(c.pos.clone());
+        let issuer_key = if k.local { issuer_key } else { None };
         DirCluster {
             kind: c.kind.clone(),
             number: c.number.clone(),
@@ -536,11 +575,21 @@ impl DirCluster {
             era: k.era.clone(),
             party: k.party,
             issuer: c.issuer.clone(),
-            issuer_key: if k.local { issuer_key } else { None },
+            issuer_key: issuer_key.clone(),
             date: c.date.clone(),
             title: c.title.clone(),
             members: vec![i],
-            undated_years: if k.era.is_none() { c.doc_year.into_iter().collect() } else { Vec::new() },
+            seen: Seen {
+                first: c.pos.clone(),
+                code: k.code.as_ref().and(at()),
+                series: k.series.as_ref().and(at()),
+                era: k.era.as_ref().and(at()),
+                date: c.date.as_ref().and(at()),
+                title: c.title.as_ref().and(at()),
+                party: if k.party { at() } else { None },
+                issuers: vec![(c.pos.clone(), c.issuer.clone(), issuer_key)],
+                undated: if k.era.is_none() { c.doc_year.map(|y| (y, c.pos.clone())).into_iter().collect() } else { BTreeMap::new() },
+            },
             closed: c.pin == Some(Pin::Own),
         }
     }
@@ -548,40 +597,52 @@ impl DirCluster {
     /// Citation `i` joins: it fills in what this directive did not know; a more specific issuer
     /// (the same committee with its place) replaces a vaguer one.
     fn absorb(&mut self, c: &Citation, k: codes::DirectiveKey, issuer_key: Option<String>, i: usize) {
+        let at = &c.pos;
         self.members.push(i);
-        if k.era.is_none() {
-            self.undated_years.extend(c.doc_year);
+        if k.era.is_none()
+            && let Some(y) = c.doc_year
+        {
+            self.seen.undated.entry(y).or_insert_with(|| at.clone());
         }
-        self.code = self.code.take().or(k.code);
-        self.fill_series(k.series);
-        self.era = self.era.take().or(k.era);
+        fill(&mut self.code, &mut self.seen.code, k.code, at);
+        if self.series.is_none() && k.series.is_some() {
+            self.local = is_local(&k.series);
+        }
+        fill(&mut self.series, &mut self.seen.series, k.series, at);
+        fill(&mut self.era, &mut self.seen.era, k.era, at);
         let longer = k.local && issuer_key.as_ref().is_some_and(|ik| ik.len() > self.issuer_key.as_ref().map_or(0, String::len));
+        let before = (self.issuer.clone(), self.issuer_key.clone());
         if self.issuer.is_none() || longer {
             self.issuer = c.issuer.clone().or(self.issuer.take());
         }
         if longer {
             self.issuer_key = issuer_key;
         }
-        self.date = self.date.take().or_else(|| c.date.clone());
-        self.title = self.title.take().or_else(|| c.title.clone());
-        self.party = self.party || k.party;
-    }
-
-    /// The series when this directive has none yet (and whether it is a local committee's).
-    fn fill_series(&mut self, series: Option<String>) {
-        if self.series.is_none() && series.is_some() {
-            self.local = is_local(&series);
-            self.series = series;
+        if (&self.issuer, &self.issuer_key) != (&before.0, &before.1) {
+            self.seen.issuers.push((at.clone(), self.issuer.clone(), self.issuer_key.clone()));
+        }
+        fill(&mut self.date, &mut self.seen.date, c.date.clone(), at);
+        fill(&mut self.title, &mut self.seen.title, c.title.clone(), at);
+        if !self.party && k.party {
+            self.party = true;
+            self.seen.party = Some(at.clone());
         }
     }
 
     /// Another directive is this one (a user merged them): its citations join, its attributes
-    /// fill in what this one does not know.
+    /// fill in what this one does not know. (A number with a user's pin keeps no memo: `seen`
+    /// gathers only the undated years, which the rules read.)
     fn merge_from(&mut self, o: DirCluster) {
         self.members.extend(o.members);
-        self.undated_years.extend(o.undated_years);
+        for (y, at) in o.seen.undated {
+            let e = self.seen.undated.entry(y).or_insert_with(|| at.clone());
+            *e = e.clone().min(at);
+        }
         self.code = self.code.take().or(o.code);
-        self.fill_series(o.series);
+        if self.series.is_none() && o.series.is_some() {
+            self.local = is_local(&o.series);
+            self.series = o.series;
+        }
         self.era = self.era.take().or(o.era);
         self.issuer = self.issuer.take().or(o.issuer);
         self.issuer_key = self.issuer_key.take().or(o.issuer_key);
@@ -589,11 +650,43 @@ impl DirCluster {
         self.title = self.title.take().or(o.title);
         self.party = self.party || o.party;
     }
+
+    /// The directive as a citation at `at` saw it, before the citations after it (None: not yet
+    /// cited there).
+    fn as_at(&self, at: &Pos) -> Option<DirCluster> {
+        if self.seen.first >= *at {
+            return None;
+        }
+        let known = |v: &Option<String>, when: &Option<Pos>| v.clone().filter(|_| when.as_ref().is_some_and(|w| w < at));
+        let (issuer, issuer_key) = self.seen.issuers.iter().take_while(|(w, ..)| w < at).last().map(|(_, i, k)| (i.clone(), k.clone())).unwrap_or_default();
+        let series = known(&self.series, &self.seen.series);
+        Some(DirCluster {
+            kind: self.kind.clone(),
+            number: self.number.clone(),
+            code: known(&self.code, &self.seen.code),
+            local: is_local(&series),
+            series,
+            era: known(&self.era, &self.seen.era),
+            party: self.party && self.seen.party.as_ref().is_some_and(|w| w < at),
+            issuer,
+            issuer_key,
+            date: known(&self.date, &self.seen.date),
+            title: known(&self.title, &self.seen.title),
+            members: Vec::new(),
+            seen: Seen { undated: self.seen.undated.iter().filter(|(_, w)| *w < at).map(|(y, w)| (*y, w.clone())).collect(), ..self.seen.clone() },
+            closed: self.closed,
+        })
+    }
+
+    /// What the rules read of it and what its row shows.
+    #[allow(clippy::type_complexity)]
+    fn knows(&self) -> (&Option<String>, &Option<String>, &Option<String>, bool, &Option<String>, &Option<String>, &Option<String>, &Option<String>, Vec<i32>) {
+        (&self.code, &self.series, &self.era, self.party, &self.issuer, &self.issuer_key, &self.date, &self.title, self.seen.undated.keys().copied().collect())
+    }
 }
 
-/// Per citation: its directive (None: ambiguous), the rule that linked it, the candidates of an
-/// ambiguous one.
-type Outcome = Vec<(Option<usize>, &'static str, Vec<usize>)>;
+/// Each citation's [`Placed`], in the citations' order.
+type Outcome = Vec<Placed>;
 
 /// Applies the users' merges ([`Pin::Same`]) to the directives the rules built: the directive of
 /// a pinned citation and that of its anchor become one (the anchor's); an ambiguous citation
@@ -679,8 +772,111 @@ struct Citation {
     doc_year: Option<i32>,
     /// Where it is: document id, byte span.
     at: (String, i64, i64),
+    /// Where it stands in the canonical order (its document's place, then its start).
+    pos: Pos,
     /// What a user said of its identity.
     pin: Option<Pin>,
+}
+
+/// The citations (first mentions) that `filter` selects (SQL over `m` = directive_mentions,
+/// `?1` and `?2` its arguments), in the canonical order.
+fn citations(db: Db<'_>, filter: &str, a: &[Arg<'_>]) -> Result<Vec<Citation>> {
+    db.rows(
+        &format!(
+            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date, d.ext_id, m.start, m.\"end\", {PIN_SQL}, m.rule
+             FROM directive_mentions m JOIN documents d ON d.id = m.doc
+             WHERE {filter} AND m.primary_id IS NULL ORDER BY {DOC_ORDER}, m.start, m.id"
+        ),
+        a,
+        |r| {
+            let doc_date: Option<String> = r.get(8)?;
+            let (ext_id, start): (String, i64) = (r.get(9)?, r.get(10)?);
+            Ok(Citation {
+                id: r.get(0)?,
+                directive: r.get(1)?,
+                kind: r.get(2)?,
+                number: r.get(3)?,
+                code: r.get(4)?,
+                issuer: r.get(5)?,
+                date: r.get(6)?,
+                title: r.get(7)?,
+                doc_year: doc_date.as_deref().and_then(partial_date).and_then(|d| d.year),
+                pos: Pos::new(doc_date.as_deref(), &ext_id, start),
+                at: (ext_id, start, r.get(11)?),
+                pin: r.get::<Option<String>>(12)?.as_deref().and_then(Pin::parse),
+                rule: r.get(13)?,
+            })
+        },
+    )
+}
+
+/// What the resolver keeps of a cited document (`directives.memo`, JSON, schema 16): where the
+/// last citation of its number and kind stands (the same on every directive of the number), and
+/// where it learnt what it knows ([`Seen`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct CiteMemo {
+    last: Pos,
+    seen: Seen,
+}
+
+/// Where a citation was placed: its directive (None: ambiguous), the rule that linked it, the
+/// candidates of an ambiguous one.
+type Placed = (Option<usize>, &'static str, Vec<usize>);
+
+/// Places citation `i` among the directives built so far (the rules of the module
+/// documentation): it joins one, starts one, or is ambiguous between several.
+fn place_citation(clusters: &mut Vec<DirCluster>, c: &Citation, i: usize) -> Placed {
+    let date = c.date.as_deref().and_then(partial_date);
+    let k = codes::key_of(&c.kind, &c.number, c.code.as_deref(), c.issuer.as_deref(), date);
+    let issuer_key = c.issuer.as_deref().map(codes::issuer_identity).filter(|s| !s.is_empty());
+    if c.pin == Some(Pin::Own) {
+        clusters.push(DirCluster::new(c, &k, issuer_key, i));
+        return (Some(clusters.len() - 1), "user_split", Vec::new());
+    }
+    let eq = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        (Some(x), Some(y)) => Some(x == y),
+        _ => None,
+    };
+    let mut compatible = Vec::new();
+    let mut exact = Vec::new();
+    for (ci, cl) in clusters.iter().enumerate().filter(|(_, cl)| !cl.closed) {
+        let s = eq(&cl.series, &k.series);
+        let e = eq(&cl.era, &k.era);
+        let local = k.local || cl.local;
+        let iss = match (local, &cl.issuer_key, &issuer_key) {
+            (false, _, _) => Some(true),
+            (true, Some(a), Some(b)) => codes::same_issuer(a, b),
+            (true, _, _) => None,
+        };
+        if s == Some(false) || e == Some(false) || iss == Some(false) {
+            continue;
+        }
+        // An undated citation joins only a directive its document can reach, and a dated one
+        // only a directive whose undated citations it can explain.
+        let reach = match (&k.era, &cl.era) {
+            (None, era) => within_reach(era.as_deref(), c.doc_year),
+            (Some(era), None) => cl.seen.undated.keys().all(|&y| within_reach(Some(era), Some(y))),
+            (Some(_), Some(_)) => true,
+        };
+        if !reach {
+            continue;
+        }
+        compatible.push(ci);
+        if s == Some(true) && e == Some(true) && iss == Some(true) {
+            exact.push(ci);
+        }
+    }
+    let (ci, rule) = match (compatible.len(), exact.len()) {
+        (0, _) => {
+            clusters.push(DirCluster::new(c, &k, issuer_key, i));
+            return (Some(clusters.len() - 1), "new", Vec::new());
+        }
+        (1, _) => (compatible[0], "compatible"),
+        (_, 1) => (exact[0], "exact"),
+        _ => return (None, "ambiguous", compatible),
+    };
+    clusters[ci].absorb(c, k, issuer_key, i);
+    (Some(ci), rule, Vec::new())
 }
 
 /// How many years a document may cite a directive after the start of the directive's era without
@@ -710,125 +906,18 @@ pub(crate) fn partial_date(iso: &str) -> Option<PartialDate> {
     (year.is_some() || month.is_some()).then_some(PartialDate { year, month, day: month.and(day) })
 }
 
-/// Resolves the citations of one number and kind (see the module documentation).
+/// Resolves the citations of one number and kind from all of them (see the module documentation).
 fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()> {
-    let cites: Vec<Citation> = db.rows(
-        &format!(
-            "SELECT m.id, m.directive, m.kind, m.number, m.code, m.issuer, m.date, m.title, d.date, d.ext_id, m.start, m.\"end\", {PIN_SQL}, m.rule
-             FROM directive_mentions m JOIN documents d ON d.id = m.doc
-             WHERE m.number_key = ?1 AND m.kind_key = ?2 AND m.primary_id IS NULL ORDER BY {DOC_ORDER}, m.start, m.id"
-        ),
-        args![number_key, kind_key],
-        |r| {
-            Ok(Citation {
-                id: r.get(0)?,
-                directive: r.get(1)?,
-                kind: r.get(2)?,
-                number: r.get(3)?,
-                code: r.get(4)?,
-                issuer: r.get(5)?,
-                date: r.get(6)?,
-                title: r.get(7)?,
-                doc_year: r.get::<Option<String>>(8)?.as_deref().and_then(partial_date).and_then(|d| d.year),
-                at: (r.get(9)?, r.get(10)?, r.get(11)?),
-                pin: r.get::<Option<String>>(12)?.as_deref().and_then(Pin::parse),
-                rule: r.get(13)?,
-            })
-        },
-    )?;
+    let cites = citations(db, "m.number_key = ?1 AND m.kind_key = ?2", args![number_key, kind_key])?;
     let mut clusters: Vec<DirCluster> = Vec::new();
-    // Per citation: its cluster (None: ambiguous), rule, candidate clusters.
-    let mut outcome: Outcome = Vec::with_capacity(cites.len());
-    for (i, c) in cites.iter().enumerate() {
-        let date = c.date.as_deref().and_then(partial_date);
-        let k = codes::key_of(&c.kind, &c.number, c.code.as_deref(), c.issuer.as_deref(), date);
-        let issuer_key = c.issuer.as_deref().map(codes::issuer_identity).filter(|s| !s.is_empty());
-        let eq = |a: &Option<String>, b: &Option<String>| match (a, b) {
-            (Some(x), Some(y)) => Some(x == y),
-            _ => None,
-        };
-        let mut compatible = Vec::new();
-        let mut exact = Vec::new();
-        for (ci, cl) in clusters.iter().enumerate().filter(|(_, cl)| !cl.closed) {
-            let s = eq(&cl.series, &k.series);
-            let e = eq(&cl.era, &k.era);
-            let local = k.local || cl.local;
-            let iss = match (local, &cl.issuer_key, &issuer_key) {
-                (false, _, _) => Some(true),
-                (true, Some(a), Some(b)) => codes::same_issuer(a, b),
-                (true, _, _) => None,
-            };
-            if s == Some(false) || e == Some(false) || iss == Some(false) {
-                continue;
-            }
-            // An undated citation joins only a directive its document can reach, and a dated one
-            // only a directive whose undated citations it can explain.
-            let reach = match (&k.era, &cl.era) {
-                (None, era) => within_reach(era.as_deref(), c.doc_year),
-                (Some(era), None) => cl.undated_years.iter().all(|&y| within_reach(Some(era), Some(y))),
-                (Some(_), Some(_)) => true,
-            };
-            if !reach {
-                continue;
-            }
-            compatible.push(ci);
-            if s == Some(true) && e == Some(true) && iss == Some(true) {
-                exact.push(ci);
-            }
-        }
-        let own = c.pin == Some(Pin::Own);
-        let chosen = match (compatible.len(), exact.len()) {
-            _ if own => {
-                clusters.push(DirCluster::new(c, &k, issuer_key, i));
-                outcome.push((Some(clusters.len() - 1), "user_split", Vec::new()));
-                continue;
-            }
-            (0, _) => {
-                clusters.push(DirCluster::new(c, &k, issuer_key, i));
-                outcome.push((Some(clusters.len() - 1), "new", Vec::new()));
-                continue;
-            }
-            (1, _) => (compatible[0], "compatible"),
-            (_, 1) => (exact[0], "exact"),
-            _ => {
-                outcome.push((None, "ambiguous", compatible));
-                continue;
-            }
-        };
-        let (ci, rule) = chosen;
-        clusters[ci].absorb(c, k, issuer_key, i);
-        outcome.push((Some(ci), rule, Vec::new()));
-    }
+    let outcome: Outcome = cites.iter().enumerate().map(|(i, c)| place_citation(&mut clusters, c, i)).collect();
     let (clusters, outcome) = apply_merges(&cites, clusters, outcome);
     let current: Vec<BTreeSet<i64>> = clusters.iter().map(|cl| cl.members.iter().filter_map(|&m| cites[m].directive).collect()).collect();
     let ids = reuse_ids(&current);
-    let mut row_of: HashMap<usize, i64> = HashMap::new();
-    for (ci, (cl, id)) in clusters.iter().zip(ids).enumerate() {
-        let values = args![
-            cl.kind, cl.number, cl.code, number_key, kind_key, cl.series, cl.party, cl.era, cl.issuer, cl.issuer_key, cl.date, cl.title
-        ];
-        let did = match id {
-            Some(did) => {
-                let mut v: Vec<Arg<'_>> = values.to_vec();
-                v.push(Arg::Int(did));
-                db.queue(
-                    "UPDATE directives SET kind = ?1, number = ?2, code = ?3, number_key = ?4, kind_key = ?5, series = ?6, party = ?7,
-                     era = ?8, issuer = ?9, issuer_key = ?10, date = ?11, title = ?12 WHERE id = ?13
-                     AND (kind IS DISTINCT FROM ?1 OR number IS DISTINCT FROM ?2 OR code IS DISTINCT FROM ?3 OR number_key IS DISTINCT FROM ?4
-                       OR kind_key IS DISTINCT FROM ?5 OR series IS DISTINCT FROM ?6 OR party IS DISTINCT FROM ?7 OR era IS DISTINCT FROM ?8
-                       OR issuer IS DISTINCT FROM ?9 OR issuer_key IS DISTINCT FROM ?10 OR date IS DISTINCT FROM ?11 OR title IS DISTINCT FROM ?12)",
-                    &v,
-                )?;
-                did
-            }
-            None => db.one(
-                "INSERT INTO directives (kind, number, code, number_key, kind_key, series, party, era, issuer, issuer_key, date, title)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) RETURNING id",
-                values,
-            )?,
-        };
-        row_of.insert(ci, did);
-    }
+    // A user's pin bears on the number: no memo, so that each batch clusters it from all its
+    // citations (as pins ask).
+    let last = cites.last().filter(|_| cites.iter().all(|c| c.pin.is_none())).map(|c| &c.pos);
+    let row_of = write_directives(db, number_key, kind_key, &clusters, &ids, last)?;
     // The candidates of the citations that were ambiguous.
     let mut had: HashMap<i64, BTreeSet<i64>> = HashMap::new();
     if cites.iter().any(|c| c.rule == "ambiguous") {
@@ -842,15 +931,144 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
             had.entry(mention).or_default().insert(directive);
         }
     }
-    for (c, (cluster, rule, candidates)) in cites.iter().zip(&outcome) {
-        let did = cluster.map(|ci| row_of[&ci]);
+    write_citations(db, &cites, &outcome, &row_of, &had)?;
+    let used: BTreeSet<i64> = row_of.iter().copied().collect();
+    let stale: Vec<i64> = db.rows("SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2", args![number_key, kind_key], |r| r.get(0))?;
+    for id in stale.into_iter().filter(|i| !used.contains(i)) {
+        db.queue("UPDATE task_refs SET directive = NULL WHERE directive = ?1", args![id])?;
+        db.queue("DELETE FROM directives WHERE id = ?1", args![id])?;
+    }
+    Ok(())
+}
+
+/// Places the citations a batch wrote of one number and kind (`written`) among the directives
+/// the register has, without reading the number's earlier citations, when that gives what
+/// [`resolve_directives`] would. Every directive of the number must have its memo (no user's pin
+/// bears on it), and each of the batch's citations (unpinned) either comes after every earlier
+/// citation (it is placed among the directives as they stand, as the rules place it) or, placed
+/// among the directives as its place in the order saw them ([`DirCluster::as_at`]), joins one and
+/// teaches it nothing, or is ambiguous: it then changes nothing for the citations after it. Returns
+/// false (nothing written) otherwise.
+fn place_directives_from_memos(db: Db<'_>, number_key: &str, kind_key: &str, written: &[i64]) -> Result<bool> {
+    if written.is_empty() {
+        return Ok(false);
+    }
+    // Each directive of the number with its memo (None: one has none).
+    let rows: Vec<Option<(i64, DirCluster, Pos)>> = db.rows(
+        "SELECT id, kind, number, code, series, party, era, issuer, issuer_key, date, title, memo FROM directives
+         WHERE number_key = ?1 AND kind_key = ?2 ORDER BY id",
+        args![number_key, kind_key],
+        |r| {
+            let Some(memo) = r.get::<Option<String>>(11)?.and_then(|m| serde_json::from_str::<CiteMemo>(&m).ok()) else {
+                return Ok(None);
+            };
+            let series: Option<String> = r.get(4)?;
+            let cl = DirCluster {
+                kind: r.get(1)?,
+                number: r.get(2)?,
+                code: r.get(3)?,
+                local: is_local(&series),
+                series,
+                party: r.get(5)?,
+                era: r.get(6)?,
+                issuer: r.get(7)?,
+                issuer_key: r.get(8)?,
+                date: r.get(9)?,
+                title: r.get(10)?,
+                members: Vec::new(),
+                seen: memo.seen,
+                closed: false,
+            };
+            Ok(Some((r.get(0)?, cl, memo.last)))
+        },
+    )?;
+    let Some(rows) = rows.into_iter().collect::<Option<Vec<_>>>() else { return Ok(false) };
+    let Some(mut last) = rows.iter().map(|(_, _, l)| l).max().cloned() else { return Ok(false) };
+    let (mut ids, mut clusters): (Vec<Option<i64>>, Vec<DirCluster>) = rows.into_iter().map(|(id, cl, _)| (Some(id), cl)).unzip();
+    let mut cites = Vec::with_capacity(written.len());
+    for &id in written {
+        cites.extend(citations(db, "m.id = ?1", args![id])?);
+    }
+    cites.sort_by(|a, b| (&a.pos, a.id).cmp(&(&b.pos, b.id)));
+    let fresh = |c: &Citation| c.pin.is_none() && c.directive.is_none() && c.rule == "new";
+    if cites.len() != written.len() || !cites.iter().all(fresh) {
+        return Ok(false);
+    }
+    let mut outcome: Outcome = Vec::with_capacity(cites.len());
+    for (i, c) in cites.iter().enumerate() {
+        if c.pos > last {
+            outcome.push(place_citation(&mut clusters, c, i));
+            last = c.pos.clone();
+            continue;
+        }
+        // The directives as this citation's place saw them (`index`: each one's own index).
+        let (index, mut then): (Vec<usize>, Vec<DirCluster>) = clusters.iter().enumerate().filter_map(|(ci, cl)| Some((ci, cl.as_at(&c.pos)?))).unzip();
+        let known = then.len();
+        let (joined, rule, candidates) = place_citation(&mut then, c, i);
+        match joined {
+            None => outcome.push((None, rule, candidates.iter().map(|&j| index[j]).collect())),
+            Some(j) if j < known && clusters[index[j]].as_at(&c.pos).is_some_and(|before| before.knows() == then[j].knows()) => {
+                outcome.push((Some(index[j]), rule, Vec::new()));
+            }
+            // A new directive, or one that learnt something: the citations after it may see
+            // another register.
+            Some(_) => return Ok(false),
+        }
+    }
+    ids.resize(clusters.len(), None);
+    let row_of = write_directives(db, number_key, kind_key, &clusters, &ids, Some(&last))?;
+    write_citations(db, &cites, &outcome, &row_of, &HashMap::new())?;
+    Ok(true)
+}
+
+/// Writes the directives of one number and kind: a cluster with an id updates its row where a
+/// value changed, one without is inserted. `last`: where the number's last citation stands, for
+/// the memos (None: no memo). Returns each cluster's row id.
+fn write_directives(db: Db<'_>, number_key: &str, kind_key: &str, clusters: &[DirCluster], ids: &[Option<i64>], last: Option<&Pos>) -> Result<Vec<i64>> {
+    let mut row_of = Vec::with_capacity(clusters.len());
+    for (cl, id) in clusters.iter().zip(ids) {
+        let memo = last.map(|l| json(&CiteMemo { last: l.clone(), seen: cl.seen.clone() })).transpose()?;
+        let values = args![
+            cl.kind, cl.number, cl.code, number_key, kind_key, cl.series, cl.party, cl.era, cl.issuer, cl.issuer_key, cl.date, cl.title, memo
+        ];
+        let did = match *id {
+            Some(did) => {
+                let mut v: Vec<Arg<'_>> = values.to_vec();
+                v.push(Arg::Int(did));
+                db.queue(
+                    "UPDATE directives SET kind = ?1, number = ?2, code = ?3, number_key = ?4, kind_key = ?5, series = ?6, party = ?7,
+                     era = ?8, issuer = ?9, issuer_key = ?10, date = ?11, title = ?12, memo = ?13 WHERE id = ?14
+                     AND (kind IS DISTINCT FROM ?1 OR number IS DISTINCT FROM ?2 OR code IS DISTINCT FROM ?3 OR number_key IS DISTINCT FROM ?4
+                       OR kind_key IS DISTINCT FROM ?5 OR series IS DISTINCT FROM ?6 OR party IS DISTINCT FROM ?7 OR era IS DISTINCT FROM ?8
+                       OR issuer IS DISTINCT FROM ?9 OR issuer_key IS DISTINCT FROM ?10 OR date IS DISTINCT FROM ?11 OR title IS DISTINCT FROM ?12
+                       OR memo IS DISTINCT FROM ?13)",
+                    &v,
+                )?;
+                did
+            }
+            None => db.one(
+                "INSERT INTO directives (kind, number, code, number_key, kind_key, series, party, era, issuer, issuer_key, date, title, memo)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) RETURNING id",
+                values,
+            )?,
+        };
+        row_of.push(did);
+    }
+    Ok(row_of)
+}
+
+/// Writes where each citation now belongs (`outcome`, clusters as `row_of` numbers them), and
+/// the candidates of an ambiguous one; `had`: the candidates the ambiguous ones had.
+fn write_citations(db: Db<'_>, cites: &[Citation], outcome: &Outcome, row_of: &[i64], had: &HashMap<i64, BTreeSet<i64>>) -> Result<()> {
+    for (c, (cluster, rule, candidates)) in cites.iter().zip(outcome) {
+        let did = cluster.map(|ci| row_of[ci]);
         // A citation resolved as before is left as it is: its further mentions and the tasks
         // citing it already follow its directive (none while it is ambiguous), and it keeps its
         // candidates. A common directive is cited in most batches: writing all its citations
         // again each time would grow a batch's writes with the register.
         if did == c.directive && *rule == c.rule {
             let same = match *rule {
-                "ambiguous" => had.get(&c.id).is_some_and(|old| old.len() == candidates.len() && candidates.iter().all(|ci| old.contains(&row_of[ci]))),
+                "ambiguous" => had.get(&c.id).is_some_and(|old| old.len() == candidates.len() && candidates.iter().all(|&ci| old.contains(&row_of[ci]))),
                 // A citation the batch brought has none yet; a resolved one has no candidates.
                 _ => did.is_some(),
             };
@@ -862,15 +1080,9 @@ fn resolve_directives(db: Db<'_>, number_key: &str, kind_key: &str) -> Result<()
         db.queue("UPDATE directive_mentions SET directive = ?2 WHERE primary_id = ?1", args![c.id, did])?;
         db.queue("UPDATE task_refs SET directive = ?2 WHERE mention = ?1", args![c.id, did])?;
         db.queue("DELETE FROM directive_candidates WHERE mention = ?1", args![c.id])?;
-        for ci in candidates {
+        for &ci in candidates {
             db.queue("INSERT INTO directive_candidates (mention, directive) VALUES (?1, ?2) ON CONFLICT DO NOTHING", args![c.id, row_of[ci]])?;
         }
-    }
-    let used: BTreeSet<i64> = row_of.values().copied().collect();
-    let stale: Vec<i64> = db.rows("SELECT id FROM directives WHERE number_key = ?1 AND kind_key = ?2", args![number_key, kind_key], |r| r.get(0))?;
-    for id in stale.into_iter().filter(|i| !used.contains(i)) {
-        db.queue("UPDATE task_refs SET directive = NULL WHERE directive = ?1", args![id])?;
-        db.queue("DELETE FROM directives WHERE id = ?1", args![id])?;
     }
     Ok(())
 }

@@ -144,14 +144,14 @@ fn a_register_of_schema_6_migrates() {
         ingest(&mut s, &[0, 1]);
     }
     // Back to schema 6, as a register written before V7 (cascade), V8 (users), V9 (recurrence)
-    // V12 (what the resolver keeps of people and organisations, two indexes) and V13 (the band
-    // index in two parts).
+    // V12 (what the resolver keeps of people and organisations, two indexes), V13 (the band
+    // index in two parts) and V16 (what it keeps of cited documents).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
             "DROP VIEW directive_edges; DROP TABLE doc_relations; DROP TABLE doc_headers;
              DROP TABLE user_tokens; DROP TABLE user_sessions; DROP TABLE users;
-             ALTER TABLE tasks DROP COLUMN recurrence; ALTER TABLE persons DROP COLUMN memo; ALTER TABLE orgs DROP COLUMN first_at;
+             ALTER TABLE tasks DROP COLUMN recurrence; ALTER TABLE persons DROP COLUMN memo; ALTER TABLE orgs DROP COLUMN first_at; ALTER TABLE directives DROP COLUMN memo;
              DROP INDEX person_mentions_ranked; DROP INDEX events_newest;
              DROP INDEX doc_bands_merged; DROP INDEX doc_bands_recent; ALTER TABLE doc_bands DROP COLUMN merged; CREATE INDEX doc_bands_band ON doc_bands(band);
              PRAGMA user_version = 6;",
