@@ -1530,6 +1530,21 @@ mod tests {
     }
 
     #[test]
+    fn an_adverb_between_a_unit_and_its_verb_ends_the_unit() {
+        assert_eq!(
+            assignee("Tin tức\n\nChủ tịch UBND tỉnh yêu cầu các sở, ngành nhanh chóng rà soát các bến đò ngang.").as_deref(),
+            Some("các sở, ngành")
+        );
+        assert_eq!(assignee("Tin tức\n\nSở Nội vụ tỉnh Hòa Lạc khẩn trương xây dựng kế hoạch tuyển dụng.").as_deref(), Some("Sở Nội vụ tỉnh Hòa Lạc"));
+        assert_eq!(assignee("Tin tức\n\nBan Thường vụ Tỉnh ủy tiếp tục chỉ đạo các huyện ủy rà soát nhân sự.").as_deref(), Some("các huyện ủy"));
+        // "nêu trên" stays with the units it points back to.
+        assert_eq!(
+            assignee("Tin tức\n\nBộ Tài nguyên và Môi trường đề nghị UBND các tỉnh nêu trên chỉ đạo các sở rà soát hồ chứa.").as_deref(),
+            Some("UBND các tỉnh nêu trên")
+        );
+    }
+
+    #[test]
     fn a_directing_verb_with_nothing_after_asks_nothing() {
         // The speaker of the quotation before.
         let (_, a) = an("Tin tức\n\nNgày 8/2, Phó Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu.");
