@@ -74,7 +74,37 @@ impl<'d> Sent<'d> {
     /// A sentence whose deadline lies ahead (`ahead`): an order already given in it ("đã yêu
     /// cầu, trong quý I/2017, …") is an order, else nothing.
     pub(crate) fn new_ahead(doc: &'d Document, span: Span, ahead: bool) -> Sent<'d> {
+        Sent::scan(doc, span).complete(ahead)
+    }
+
+    /// The sentence's tokens and cues, read as if no deadline lay ahead: all that tells whether
+    /// it may matter outside a speaker's turn ([`super::analyze::may_matter_outside_turn`]).
+    /// [`Sent::complete`] makes it whole.
+    pub(crate) fn scan(doc: &'d Document, span: Span) -> Sent<'d> {
         let toks = tokenize(&doc.key, &doc.text, span);
+        let cues = Sent::cues(doc, span, &toks, false);
+        let actions = std::cell::RefCell::new(vec![ActionMemo::Unknown; toks.len()]);
+        Sent { doc, span, toks, cues, forward: Vec::new(), actions, marker: 0, bound: Vec::new() }
+    }
+
+    /// A scanned sentence made whole: its cues read again when its deadline lies ahead
+    /// (`ahead`), the words that hold a unit's head word and name none, the forward-looking
+    /// connectives.
+    pub(crate) fn complete(mut self, ahead: bool) -> Sent<'d> {
+        if ahead {
+            self.cues = Sent::cues(self.doc, self.span, &self.toks, true);
+        }
+        self.bound = BOUND
+            .find_in(&self.doc.key, self.span)
+            .into_iter()
+            .map(|h| (self.toks.partition_point(|t| t.span.start < h.span.start), self.toks.partition_point(|t| t.span.start < h.span.end)))
+            .collect();
+        self.forward = super::analyze::forward_points(&self);
+        self
+    }
+
+    /// The cues of a sentence's tokens (`ahead`: see [`Sent::new_ahead`]).
+    fn cues(doc: &Document, span: Span, toks: &[Tok], ahead: bool) -> Vec<Cue> {
         let mut cues = Vec::new();
         let class_of = |entry: usize| match CUE_CLASS[entry] {
             Class::Given if ahead => Class::Order,
@@ -107,15 +137,7 @@ impl<'d> Sent<'d> {
             }
             cues.push(cue);
         }
-        let actions = std::cell::RefCell::new(vec![ActionMemo::Unknown; toks.len()]);
-        let bound = BOUND
-            .find_in(&doc.key, span)
-            .into_iter()
-            .map(|h| (toks.partition_point(|t| t.span.start < h.span.start), toks.partition_point(|t| t.span.start < h.span.end)))
-            .collect();
-        let mut s = Sent { doc, span, toks, cues, forward: Vec::new(), actions, marker: 0, bound };
-        s.forward = super::analyze::forward_points(&s);
-        s
+        cues
     }
 
     /// The sentence of an official document's body: its opening item marker ("2.1.", "IV.",

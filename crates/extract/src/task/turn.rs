@@ -180,15 +180,16 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
             out.push(d);
             continue;
         }
-        let found = deadline::find(doc, span, input.dates, input.now);
-        let ahead = found.is_some();
-        let s = Sent::new_ahead(doc, span, ahead);
+        let s = Sent::scan(doc, span);
         let s = if input.header.is_some() { s.in_items() } else { s };
         if depth == Depth::Tasks && turn.is_none() && !may_matter_outside_turn(&s) {
             d.reason = "outside any turn, no cue: not analysed".into();
             out.push(d);
             continue;
         }
+        let found = deadline::find(doc, span, input.dates, input.now);
+        let ahead = found.is_some();
+        let s = s.complete(ahead);
         let mut a = analyze(&s, &mentions, ahead);
         // "Đến năm 2008, Cục X tiếp tục đề xuất …, Thủ tướng đã chấp thuận …", "Ngày 15-11-2002, UBND
         // TP có Quyết định …": history.
