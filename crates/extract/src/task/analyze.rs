@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -1484,8 +1484,15 @@ fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
 pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> String {
     let mut a = a;
     let mut b = b;
-    while a < b && !s.is_word(a) {
-        a += 1;
+    // "Còn Cục …", "Hiện UBND tỉnh …": words that open the clause, not the unit's name.
+    loop {
+        while a < b && !s.is_word(a) {
+            a += 1;
+        }
+        match s.phrase_at(&NP_LEADS, a) {
+            Some(n) if a + n < b => a += n,
+            _ => break,
+        }
     }
     while b > a && !s.is_word(b - 1) {
         b -= 1;
@@ -1537,6 +1544,9 @@ mod tests {
         );
         assert_eq!(assignee("Tin tức\n\nSở Nội vụ tỉnh Hòa Lạc khẩn trương xây dựng kế hoạch tuyển dụng.").as_deref(), Some("Sở Nội vụ tỉnh Hòa Lạc"));
         assert_eq!(assignee("Tin tức\n\nBan Thường vụ Tỉnh ủy tiếp tục chỉ đạo các huyện ủy rà soát nhân sự.").as_deref(), Some("các huyện ủy"));
+        // A word that opens the clause is no part of the unit's name.
+        assert_eq!(assignee("Tin tức\n\nCòn Sở Y tế tỉnh Hòa Lạc cần rà soát các trạm y tế xã.").as_deref(), Some("Sở Y tế tỉnh Hòa Lạc"));
+        assert_eq!(assignee("Tin tức\n\nHiện UBND huyện Tân Lộc cần hoàn thành việc cấp sổ đỏ.").as_deref(), Some("UBND huyện Tân Lộc"));
         // "nêu trên" stays with the units it points back to.
         assert_eq!(
             assignee("Tin tức\n\nBộ Tài nguyên và Môi trường đề nghị UBND các tỉnh nêu trên chỉ đạo các sở rà soát hồ chứa.").as_deref(),

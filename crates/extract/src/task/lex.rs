@@ -130,6 +130,7 @@ crate::word_classes! {
     BEFORE_MODAL = "before_modal";
     CLAUSE_LINKS = "clause_link";
     SUBJECT_LEADS = "subject_lead";
+    NP_LEADS = "np_lead";
     CLAUSE_VERBS = "clause_verb";
     TOPICS = "topic";
     HABITS = "habit";
