@@ -353,9 +353,24 @@ fn read_file(path: &Path, limit: u64) -> Item {
         return Err(too_big(&origin, Some(size), limit));
     }
     match read_capped(file, limit).with_context(|| format!("{origin}: cannot read"))? {
-        Some(bytes) => Ok(RawDoc { id, origin, bytes, meta: Default::default() }),
+        Some(bytes) => {
+            if corpus_like(&bytes) {
+                eprintln!(
+                    "chidao: {origin}: warning: its first line is a {{\"id\",\"text\"}} JSON object, as in a corpus, but the file is read as one document (its name does not end in .jsonl or .jsonl.gz); rename it to read one document a line"
+                );
+            }
+            Ok(RawDoc { id, origin, bytes, meta: Default::default() })
+        }
         None => Err(too_big(&origin, None, limit)),
     }
+}
+
+/// Whether a file's first line is a corpus line (a JSON object with a string `text`): a corpus
+/// saved under another name, which would be read as one document.
+fn corpus_like(bytes: &[u8]) -> bool {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    first.trim_ascii_start().starts_with(b"{")
+        && serde_json::from_slice::<serde_json::Value>(first).is_ok_and(|v| v.get("text").is_some_and(serde_json::Value::is_string))
 }
 
 /// The longest corpus line read: a document's text of `limit` bytes, JSON-escaped (at most six
@@ -507,6 +522,17 @@ mod tests {
 
     fn parse(line: &str) -> Item {
         parse_line(line.as_bytes(), "c.jsonl:3", 1000)
+    }
+
+    #[test]
+    fn a_corpus_under_another_name_is_noticed() {
+        assert!(corpus_like(b"{\"id\":\"a.txt\",\"text\":\"Bao cao\"}\n{\"id\":\"b.txt\",\"text\":\"x\"}\n"));
+        assert!(corpus_like(b"  {\"text\":\"one\"}"));
+        // A report that quotes JSON, or starts with a brace, is a document.
+        assert!(!corpus_like("Báo cáo {\"text\":\"x\"}\n".as_bytes()));
+        assert!(!corpus_like(b"{ghi ch\xc3\xba}\nB\xc3\xa1o c\xc3\xa1o"));
+        assert!(!corpus_like(b"{\"id\":\"a\",\"text\":5}"));
+        assert!(!corpus_like(b""));
     }
 
     #[test]
