@@ -605,10 +605,7 @@ impl DirCluster {
             self.seen.undated.entry(y).or_insert_with(|| at.clone());
         }
         fill(&mut self.code, &mut self.seen.code, k.code, at);
-        if self.series.is_none() && k.series.is_some() {
-            self.local = is_local(&k.series);
-        }
-        fill(&mut self.series, &mut self.seen.series, k.series, at);
+        self.fill_series(k.series, Some(at));
         fill(&mut self.era, &mut self.seen.era, k.era, at);
         let longer = k.local && issuer_key.as_ref().is_some_and(|ik| ik.len() > self.issuer_key.as_ref().map_or(0, String::len));
         let before = (self.issuer.clone(), self.issuer_key.clone());
@@ -639,16 +636,23 @@ impl DirCluster {
             *e = e.clone().min(at);
         }
         self.code = self.code.take().or(o.code);
-        if self.series.is_none() && o.series.is_some() {
-            self.local = is_local(&o.series);
-            self.series = o.series;
-        }
+        self.fill_series(o.series, None);
         self.era = self.era.take().or(o.era);
         self.issuer = self.issuer.take().or(o.issuer);
         self.issuer_key = self.issuer_key.take().or(o.issuer_key);
         self.date = self.date.take().or(o.date);
         self.title = self.title.take().or(o.title);
         self.party = self.party || o.party;
+    }
+
+    /// The series when this directive has none yet (and whether it is a local committee's),
+    /// learnt from a citation at `at` (None: from a directive merged into it).
+    fn fill_series(&mut self, series: Option<String>, at: Option<&Pos>) {
+        if self.series.is_none() && series.is_some() {
+            self.local = is_local(&series);
+            self.series = series;
+            self.seen.series = at.cloned();
+        }
     }
 
     /// The directive as a citation at `at` saw it, before the citations after it (None: not yet
@@ -664,7 +668,7 @@ impl DirCluster {
             kind: self.kind.clone(),
             number: self.number.clone(),
             code: known(&self.code, &self.seen.code),
-            local: is_local(&series),
+            local: self.local && series.is_some(),
             series,
             era: known(&self.era, &self.seen.era),
             party: self.party && self.seen.party.as_ref().is_some_and(|w| w < at),
@@ -703,7 +707,7 @@ fn apply_merges(cites: &[Citation], clusters: Vec<DirCluster>, outcome: Outcome)
     let mut any = false;
     for (i, c) in cites.iter().enumerate() {
         let Some(Pin::Same { doc, start, end }) = &c.pin else { continue };
-        let Some(j) = cites.iter().position(|a| (&a.at.0, a.at.1, a.at.2) == (doc, *start, *end)) else { continue };
+        let Some(j) = cites.iter().position(|a| (&a.pos.2, a.pos.3, a.end) == (doc, *start, *end)) else { continue };
         let Some(target) = outcome[j].0.map(|t| root(&parent, t)) else { continue };
         any = true;
         match outcome[i].0.map(|s| root(&parent, s)) {
@@ -770,10 +774,10 @@ struct Citation {
     title: Option<String>,
     /// The year of the citing document, when it is dated.
     doc_year: Option<i32>,
-    /// Where it is: document id, byte span.
-    at: (String, i64, i64),
     /// Where it stands in the canonical order (its document's place, then its start).
     pos: Pos,
+    /// Where its span ends (the document id and the start are `pos`'s).
+    end: i64,
     /// What a user said of its identity.
     pin: Option<Pin>,
 }
@@ -790,7 +794,6 @@ fn citations(db: Db<'_>, filter: &str, a: &[Arg<'_>]) -> Result<Vec<Citation>> {
         a,
         |r| {
             let doc_date: Option<String> = r.get(8)?;
-            let (ext_id, start): (String, i64) = (r.get(9)?, r.get(10)?);
             Ok(Citation {
                 id: r.get(0)?,
                 directive: r.get(1)?,
@@ -801,8 +804,8 @@ fn citations(db: Db<'_>, filter: &str, a: &[Arg<'_>]) -> Result<Vec<Citation>> {
                 date: r.get(6)?,
                 title: r.get(7)?,
                 doc_year: doc_date.as_deref().and_then(partial_date).and_then(|d| d.year),
-                pos: Pos::new(doc_date.as_deref(), &ext_id, start),
-                at: (ext_id, start, r.get(11)?),
+                pos: Pos::new(doc_date.as_deref(), &r.get::<String>(9)?, r.get(10)?),
+                end: r.get(11)?,
                 pin: r.get::<Option<String>>(12)?.as_deref().and_then(Pin::parse),
                 rule: r.get(13)?,
             })
