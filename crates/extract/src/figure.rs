@@ -11,7 +11,12 @@
 //!   `data/figure_before.tsv`, unless a lead such as "tổng số" announces a count);
 //! * it is followed by "%" or by a noun phrase: the unit, which must not start with a period, age or
 //!   time word ("6 tháng", "45 tuổi", `data/figure_after.tsv`) nor with a function word or verb
-//!   (`data/figure_stops.tsv`, which also end the unit phrase).
+//!   (`data/figure_stops.tsv`, which also end the unit phrase);
+//! * the unit does not start with a word in title case ("95 Chùa Bộc", "vòng 38 Premier League",
+//!   "Snapdragon 660 Cụ thể, …": a street, a name, a new sentence or table cell), unless it names
+//!   a counted thing: an organisation type, a document kind, a post, a currency, a counted noun or
+//!   one of `data/figure_named.tsv` ("30 Chi cục", "11 Nghị quyết", "3 Phó Giám đốc", "5 Huân
+//!   chương").
 //!
 //! Scale words fold into the value ("38 nghìn vụ việc" → 38000) except a "triệu"/"tỷ" before a
 //! currency or at the end, which stays in the unit ("21,6 nghìn tỷ đồng" → 21600 "tỷ đồng").
@@ -33,6 +38,7 @@ gazetteer!(AFTER, "figure_after.tsv");
 gazetteer!(STOPS, "figure_stops.tsv");
 gazetteer!(UNITS, "figure_units.tsv");
 gazetteer!(CURRENCY, "figure_currency.tsv");
+gazetteer!(NAMED, "figure_named.tsv");
 crate::word_classes! {
     "figure_words.tsv";
     CURRENCY_SCALES = "currency_scale";
@@ -537,6 +543,14 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                 i = next;
                 continue;
             }
+            // A word in title case starts a name or a new sentence ("ngõ 95 Chùa Bộc", "vòng
+            // 38 Nhật Quang", "Snapdragon 660 Cụ thể, …"), unless it is a counted thing.
+            if is_title_case(&doc.text[first.span.start..first.span.end])
+                && !names_counted_thing(key, toks, next)
+            {
+                i = next;
+                continue;
+            }
             if words_number && match_tokens(&UNITS, key, toks, next).is_none() {
                 i = next;
                 continue;
@@ -600,6 +614,25 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
         ));
         i = end_tok.max(start_i + 1);
     }
+}
+
+/// A word of two letters or more whose first letter alone is a capital ("Hàng", "Nm"; not "GB",
+/// "HLV", "V").
+fn is_title_case(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase) && {
+        let rest = cs.as_str();
+        !rest.is_empty() && rest.chars().all(|c| !c.is_alphabetic() || c.is_lowercase())
+    }
+}
+
+/// Whether the words from token `i` name a thing a number may count though written with a
+/// capital: an organisation type, a document kind, a post, a currency, a counted noun, or one of
+/// `figure_named.tsv`.
+fn names_counted_thing(key: &str, toks: &[Tok], i: usize) -> bool {
+    [&NAMED, &UNITS, &CURRENCY, &crate::org::ORG_TYPES, &crate::docref::DOC_KINDS, &crate::person::TITLES]
+        .into_iter()
+        .any(|g| match_tokens(g, key, toks, i).is_some())
 }
 
 fn make(
@@ -800,6 +833,19 @@ mod tests {
         assert!(figs("Điểm cầu Trụ sở (Phòng họp, Tầng 3, Nhà 7 tầng, Tòa nhà 2).").is_empty());
         assert!(figs("Tăng 70 - 80% so với trước.").is_empty());
         assert!(figs("Một số vụ việc còn tồn đọng; hai bên thống nhất.").is_empty());
+        // A capitalised name after the number: a street, a model and a new sentence, a table row.
+        assert!(figs("Tiệm sách 48 Hàng Quạt mở cửa; mẫu máy Nova 660 Ngoài ra còn bản khác.").is_empty());
+        assert!(figs("Bảng xếp hạng: 7 Lâm Viên 0 0 0 8 Sông Mây 0 0 0").is_empty());
+    }
+
+    #[test]
+    fn capitalised_counted_things() {
+        let units: Vec<String> =
+            figs("Huyện có 12 Chi cục Thuế, 3 Phó Chủ tịch, 2 Nghị quyết, 5 Huân chương Lao động và 380 Nm.")
+                .into_iter()
+                .map(|(v, _, u)| format!("{v} {u}"))
+                .collect();
+        assert_eq!(units, ["12 Chi cục", "3 Phó Chủ tịch", "2 Nghị quyết", "5 Huân chương", "380 Nm"]);
     }
 
     #[test]
