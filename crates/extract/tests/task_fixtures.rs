@@ -267,3 +267,21 @@ fn a_source_opens_a_turn_and_a_plan_needs_no_cue() {
     assert_eq!(t.kind, TaskKind::Commitment);
     untaken(&ts, "Ngày 6/9");
 }
+
+#[test]
+fn findings_descriptions_and_pledges() {
+    let ts = tasks("task_findings_and_pledges.txt");
+    // A survey that shows something is no order to survey.
+    untaken(&ts, "Khảo sát giá nhà");
+    // "vốn đầu tư" names capital: no unit acts in that sentence.
+    untaken(&ts, "Công ty TNHH Sao Mai");
+    // A photo's credit split off as a sentence of one verb.
+    untaken(&ts, "cung cấp");
+    let t = task(&ts, "Phó Chủ tịch Lê Văn Bình yêu cầu");
+    assignee_is(t, "Sở Xây dựng");
+    assert_eq!(t.deadline.as_deref(), Some("XXXX-10-30"));
+    // The pledge's verb ends its subject.
+    let t = task(&ts, "Giám đốc Sở Xây dựng khẳng định sẽ rà soát");
+    assert_eq!(t.kind, TaskKind::Commitment);
+    assignee_is(t, "Giám đốc Sở Xây dựng");
+}

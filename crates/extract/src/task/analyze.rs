@@ -410,11 +410,13 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         let describes = (m..seg_end).any(|k| s.word_in(&DESCRIBING, k));
         let first_word = (0..n).find(|&k| s.is_word(k)).unwrap_or(0);
         let named = s.is_cap(m) && m != first_word && !s.is_quote(m.wrapping_sub(1)) && !s.is_punct(m.wrapping_sub(1), ':');
-        if s.action_at(m).is_some()
+        // Words follow the verb ("cung cấp." alone is a photo's credit), and no verb of
+        // showing follows in its clause.
+        let verb_with_object = s.action_at(m).is_some_and(|v| (m + v..s.len()).any(|k| s.is_word(k)) && !(m + v..seg_end.min(m + v + 12)).any(|k| finding_after(s, k)));
+        if verb_with_object
             && !named
             && !s.is_cap(m + 1)
             && !passive_after(s, m)
-            && !s.action_at(m).is_some_and(|n| finding_after(s, m + n))
             && !describes
             && !matches!(cue_here, Some(Class::Report | Class::Praise | Class::Hope | Class::Direct))
         {
@@ -742,8 +744,9 @@ fn given_work(s: &Sent<'_>, at: usize) -> bool {
     false
 }
 
-/// "Thống kê cho thấy …", "Kiểm tra chỉ ra …": a verb of showing at `k` makes the action word
-/// before it a noun, the source of a finding.
+/// "Thống kê cho thấy …", "Kiểm tra chỉ ra …", "Khảo sát giá nhà ở … cho thấy, …": a verb of
+/// showing at `k`, in the clause of an action word, makes that word a noun, the source of a
+/// finding.
 fn finding_after(s: &Sent<'_>, k: usize) -> bool {
     s.phrase_at(&SHOWING, k).is_some()
 }
@@ -1185,6 +1188,10 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                 let work = matches!(c.class, Class::Report | Class::Speech) && s.action_at(q).is_some() && !s.is_cap(c.end) && s.is_word(c.end) && s.w(c.end) != "rằng";
                 if matches!(c.class, Class::Report | Class::Speech | Class::Praise | Class::Hope | Class::Direct) && !work {
                     return None;
+                }
+                // "Bộ trưởng … khẳng định sẽ tạo …": the pledge's verb ends the subject.
+                if c.class == Class::Commit {
+                    stop.get_or_insert((q, false));
                 }
             }
             // "Bộ Giáo dục và Đào tạo": the later syllable of a verb written with a capital is
