@@ -280,6 +280,11 @@ fn findings_descriptions_and_pledges() {
     let t = task(&ts, "Phó Chủ tịch Lê Văn Bình yêu cầu");
     assignee_is(t, "Sở Xây dựng");
     assert_eq!(t.deadline.as_deref(), Some("XXXX-10-30"));
+    // "các giải pháp" names no unit: the turn's addressee is told.
+    let t = task(&ts, "Phó Chủ tịch cũng yêu cầu các giải pháp");
+    assignee_is(t, "Sở Xây dựng");
+    // "rau cần" is a vegetable, not a modal.
+    untaken(&ts, "Thấy rau cần");
     // The pledge's verb ends its subject.
     let t = task(&ts, "Giám đốc Sở Xây dựng khẳng định sẽ rà soát");
     assert_eq!(t.kind, TaskKind::Commitment);

@@ -1321,7 +1321,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
         k += 1;
     }
     let agent = s.agent_at(k).unwrap_or(0);
-    if !(agent > 0 || s.is_cap(k)) || s.action_at(k).is_some_and(|n| !s.is_cap(k) && n >= agent) {
+    if !(agent > 0 || s.is_cap(k)) || s.action_at(k).is_some_and(|n| !s.is_cap(k) && n >= agent) || s.matter_at(k).is_some() {
         return None;
     }
     let start = k;

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, ADVERBS, BEFORE_AUX, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, TIMES, TITLES, Words};
+use super::lex::{ACTIONS, ADVERBS, BEFORE_AUX, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, PLURALS, TIMES, TITLES, Words};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -356,6 +356,10 @@ impl<'d> Sent<'d> {
 
     /// A word naming a matter, not a unit, at token `i` ("việc", "quy định": `data/task_matters.tsv`).
     pub(crate) fn matter_at(&self, i: usize) -> Option<usize> {
+        // "các biện pháp", "những hồ sơ": a plural of matters is a matter.
+        if self.word_in(&PLURALS, i) {
+            return self.list_at(&MATTERS, i + 1).map(|n| n + 1);
+        }
         self.list_at(&MATTERS, i)
     }
 
