@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use chidao_text::{Document, Span};
 use regex::Regex;
 
-use crate::date::{CueRole, DateKind, DateMention, PartialDate};
+use crate::date::{CueRole, DateKind, DateMention, PartialDate, YearSource};
 
 /// A deadline found in a task's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,11 @@ pub struct Deadline {
 /// reads as a deadline, so it is read here.
 static OWN_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"nhiệm\s+vụ\s+(?:trọng\s+tâm\s+)?(?:của\s+)?năm\s+(?P<y>\d{4})").expect("own-year regex"));
+
+/// A task set in the current year: "trong năm nay", or "Năm nay," opening a clause ("Năm nay, các
+/// đơn vị phải …"). Its deadline is the document's own year, where known.
+static THIS_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\s,])trong\s+năm\s+nay(?:[\s,.;]|$)|(?:^|,\s*)năm\s+nay\s*,").expect("this-year regex"));
 
 /// True when the date module's mention is a deadline of the task around it: the cue's role decides
 /// ("trước", "chậm nhất", "đến (hết)" for any date; "trong", "vào" only for months, quarters and
@@ -221,10 +226,26 @@ pub fn find(doc: &Document, span: Span, dates: &[DateMention], now: Option<Parti
     if relative.is_some() {
         return relative;
     }
+    if let Some(m) = THIS_YEAR.find(key)
+        && let Some(year) = this_year(dates, now)
+    {
+        let date = PartialDate { year: Some(year), month: None, day: None };
+        return Some(Deadline { span: Span::new(span.start + m.start(), span.start + m.end()), date });
+    }
     let c = OWN_YEAR.captures(key)?;
     let m = c.get(0)?;
     let year = c.name("y").and_then(|y| y.as_str().parse().ok());
     Some(Deadline { span: Span::new(span.start + m.start(), span.start + m.end()), date: PartialDate { year, month: None, day: None } })
+}
+
+/// The year "năm nay" means: the document's own time, else the latest year the date module gave
+/// the document's days without one (from its header, its lead or a year in their sentence). (The
+/// year its dates name most often was tried: on the corpus it gave a target or a past year for 7 of
+/// 23 tasks.)
+fn this_year(dates: &[DateMention], now: Option<PartialDate>) -> Option<i32> {
+    now.and_then(|n| n.year).or_else(|| {
+        dates.iter().filter(|d| matches!(d.year_source, YearSource::Header | YearSource::Document | YearSource::Sentence)).filter_map(|d| d.value.year).max()
+    })
 }
 
 #[cfg(test)]
@@ -291,6 +312,18 @@ mod tests {
         assert_eq!(dl("trễ nhất là đến sáng 3-9 phải di dời xong các hộ dân.").as_deref(), Some("XXXX-09-03"));
         // A target after the document's own time, with no modal, stays one.
         assert_eq!(dl_at("Đến năm 2030, HĐND tỉnh căn cứ tình hình để quyết định lộ trình.", Some(PartialDate::ymd(2024, 5, 2))).as_deref(), Some("2030"));
+    }
+
+    #[test]
+    fn this_year_is_the_documents_year() {
+        let now = Some(PartialDate::ymd(2021, 3, 8));
+        assert_eq!(dl_at("Trong năm nay, các đơn vị phải hoàn thành số hóa hồ sơ.", now).as_deref(), Some("2021"));
+        assert_eq!(dl_at("Năm nay, 3 tháng một lần, các sở phải đối thoại với doanh nghiệp.", now).as_deref(), Some("2021"));
+        // The year from a date of its own sentence when the document has none.
+        assert_eq!(dl("Sáng 8/2, tại hội nghị triển khai kế hoạch năm 2021, Sở yêu cầu trong năm nay các phường phải rà soát.").as_deref(), Some("2021"));
+        // No year known, or "năm nay" as no time frame: no deadline.
+        assert_eq!(dl("Trong năm nay, các đơn vị phải hoàn thành số hóa hồ sơ."), None);
+        assert_eq!(dl_at("Sở phải giữ mức tăng trưởng so với năm nay.", now), None);
     }
 
     #[test]
