@@ -289,4 +289,8 @@ fn findings_descriptions_and_pledges() {
     let t = task(&ts, "Giám đốc Sở Xây dựng khẳng định sẽ rà soát");
     assert_eq!(t.kind, TaskKind::Commitment);
     assignee_is(t, "Giám đốc Sở Xây dựng");
+    // "Chúng tôi sẽ …" in an office-holder's words: the speaker's own body, not the turn's unit.
+    let t = task(&ts, "“Chúng tôi sẽ kiểm tra lại bảng giá");
+    assert_eq!(t.kind, TaskKind::Commitment);
+    assignee_is(t, "Sở Xây dựng");
 }

@@ -148,6 +148,7 @@ crate::word_classes! {
     LIST_SEPARATORS = "list_separator";
     ADDRESS = "address";
     SELF_REFERENCES = "self_reference";
+    WE_BODY = "we_body";
 }
 
 #[cfg(test)]

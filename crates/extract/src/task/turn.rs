@@ -11,7 +11,7 @@ use chidao_text::{Document, Span};
 
 use super::analyze::{Analysis, analyze, may_matter_outside_turn, np_text, object_after};
 use super::deadline;
-use super::lex::{ASSIGNING, BACK_POINTERS, COMPLEMENTIZERS, CUES, Class, PLACE_PREPOSITIONS};
+use super::lex::{ADVERBS, ASSIGNING, BACK_POINTERS, COMPLEMENTIZERS, CUES, Class, PLACE_PREPOSITIONS, WE_BODY};
 use super::sent::Sent;
 use super::index::Mentions;
 use super::speaker::{Speaker, resolve};
@@ -342,6 +342,12 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
                     assignee = Some(np_text(doc, &s, np.0, np.1));
                 }
             }
+            // "… chúng tôi sẽ thông báo …" in an office-holder's words: the speaker's own body
+            // pledges (no other unit of the turn).
+            let we = kind == TaskKind::Commitment && assignee.is_none() && we_pledge(&s, &a);
+            if we {
+                assignee = issuer_sp.as_ref().and_then(|sp| sp.person).and_then(|p| own_body(people.get(p)?, input.orgs));
+            }
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
                 if let Some(t) = turn.as_mut()
@@ -349,7 +355,7 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
                         t.addressee = Some(x.clone());
                     }
             }
-            let assignee = if a.matter_subject {
+            let assignee = if a.matter_subject || we {
                 assignee
             } else {
                 assignee
@@ -389,6 +395,22 @@ fn occasion_only(s: &Sent<'_>, end: usize) -> bool {
         && s.words_in(end, n) <= 20
         && !(end..n).any(|k| s.is_boundary(k) || s.is_quote(k) || s.is_punct(k, '(') || s.is_punct(k, '–') || s.is_punct(k, '-') && !s.is_word(k + 1))
         && s.cues.iter().all(|c| c.at < end || c.class == Class::Ignore)
+}
+
+/// The subject right before the pledge's cue (adverbs passed over) is "we" ([`WE_BODY`]).
+fn we_pledge(s: &Sent<'_>, a: &Analysis) -> bool {
+    let Some(d) = a.decisive else { return false };
+    let mut k = s.cues[d.cue].at;
+    while k > 0 && s.word_in(&ADVERBS, k - 1) {
+        k -= 1;
+    }
+    s.phrase_ending_at(&WE_BODY, k).is_some()
+}
+
+/// The body a person speaks for: the first organisation named inside one of their roles
+/// ("Thứ trưởng Bộ Công an" → "Bộ Công an").
+fn own_body(person: &crate::person::Person, orgs: &[crate::org::Org]) -> Option<String> {
+    person.roles.iter().find_map(|r| orgs.iter().find(|o| o.mentions.iter().any(|m| r.span.contains(*m))).map(|o| o.name.clone()))
 }
 
 /// "Thay mặt Đảng ủy Công an tỉnh, …": the unit a pledge is made for.
