@@ -78,6 +78,11 @@ pub struct Header {
     /// document says what it is for (see [`crate::relation`]). Not in the record.
     #[serde(skip)]
     pub title_spans: Vec<Span>,
+    /// The closing's "Nơi nhận" list, from its label to its last entry: the people named only
+    /// there are addressees of a copy, not people of the document (ANNOTATION.md). Not in the
+    /// record.
+    #[serde(skip)]
+    pub recipients_span: Option<Span>,
 }
 
 /// Who signed, in which form.
@@ -615,7 +620,7 @@ fn closing(doc: &Document, h: &mut Header) {
         }
         if let Line::Recipients(inline) = classify(doc, *p) {
             h.recipients.extend(inline);
-            h.recipients.extend(list_after(doc, n + 1));
+            h.recipients.extend(list_after(doc, n + 1).0);
             break;
         }
     }
@@ -627,7 +632,9 @@ fn closing(doc: &Document, h: &mut Header) {
             if !rest.is_empty() {
                 h.recipients.push(rest.to_string());
             }
-            h.recipients.extend(list_after(doc, n + 1));
+            let (entries, end) = list_after(doc, n + 1);
+            h.recipients.extend(entries);
+            h.recipients_span = Some(Span::new(p.start, end.max(p.end)));
             break;
         }
     }
@@ -635,9 +642,10 @@ fn closing(doc: &Document, h: &mut Header) {
 }
 
 /// The entries of a list: lines opening with a dash (or going on without one, until a line
-/// in capitals or a signing form).
-fn list_after(doc: &Document, from: usize) -> Vec<String> {
+/// in capitals or a signing form), and the end of the last line read into the list.
+fn list_after(doc: &Document, from: usize) -> (Vec<String>, usize) {
     let mut out = Vec::new();
+    let mut end = 0;
     for p in doc.paragraphs.iter().skip(from) {
         let t = doc.slice(*p).trim();
         if t.len() > MAX_LINE_BYTES {
@@ -659,11 +667,12 @@ fn list_after(doc: &Document, from: usize) -> Vec<String> {
         if !e.is_empty() {
             out.push(e.to_string());
         }
+        end = p.end;
         if t.ends_with("./.") || row_ends {
             break;
         }
     }
-    out
+    (out, end)
 }
 
 /// The signature block in the last lines: signing forms ("KT. CHỦ TỊCH"), the title in capitals
@@ -778,6 +787,10 @@ impl Header {
                 own.mentions.sort_unstable_by_key(|m| m.start);
             }
             docrefs.insert(0, own);
+        }
+        // Named only in the "Nơi nhận" list: a copy's addressee (the signer is entered below).
+        if let Some(r) = self.recipients_span {
+            people.retain(|p| p.mentions.is_empty() || !p.mentions.iter().all(|m| r.contains(*m)));
         }
         let Some(s) = &self.signer else { return };
         let (Some(name), Some(at)) = (&s.name, s.name_span) else { return };
@@ -910,6 +923,16 @@ mod tests {
         // (The case of the unit's name is restore_case's business; the title keeps both lines.)
         assert!(s.title.as_deref().is_some_and(|t| t.starts_with("Vụ trưởng Vụ Tổ chức cán")), "{:?}", s.title);
         assert_eq!(s.name.as_deref(), Some("Đỗ Minh Châu"));
+    }
+
+    #[test]
+    fn a_person_named_only_among_the_recipients_is_no_person_of_the_document() {
+        let t = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LẠC\nSố: 15/CĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHòa Lạc, ngày 2 tháng 6 năm 2026\nCÔNG ĐIỆN\nVề phòng chống lũ\n\nỦy ban nhân dân tỉnh yêu cầu các huyện trực ban 24/24 giờ./.\n\nNơi nhận:\n\n- Như trên;\n\n- Đ/c Hồ Văn Thắng - PCT UBND tỉnh (để biết);\n\n- Lưu: VT.\n\nKT. CHỦ TỊCH\n\nPHÓ CHỦ TỊCH\n\nĐinh Văn Khải\n";
+        let d = doc(t);
+        let h = find(&d).unwrap();
+        assert!(h.recipients_span.is_some_and(|r| r.of(t).contains("Hồ Văn Thắng")));
+        let names: Vec<_> = crate::extract(&d).people.iter().map(|p| p.name.clone()).collect();
+        assert_eq!(names, ["Đinh Văn Khải"]);
     }
 
     #[test]
