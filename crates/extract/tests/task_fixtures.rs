@@ -293,4 +293,10 @@ fn findings_descriptions_and_pledges() {
     let t = task(&ts, "“Chúng tôi sẽ kiểm tra lại bảng giá");
     assert_eq!(t.kind, TaskKind::Commitment);
     assignee_is(t, "Sở Xây dựng");
+    // A recurrence opening the clause is no part of the unit's name.
+    let t = task(&ts, "Hằng tháng, Sở Xây dựng sẽ tổng hợp");
+    assignee_is(t, "Sở Xây dựng");
+    // An adverb of continuing after the unit ends its name.
+    let t = task(&ts, "Phó Chủ tịch Lê Văn Bình đề nghị Thanh tra tỉnh");
+    assignee_is(t, "Thanh tra tỉnh");
 }
