@@ -3,7 +3,9 @@
 //!
 //! How it works, in one pass over the document's words:
 //! 1. **Names.** A full name is a listed family name (`chidao-text`'s `data/family_names.tsv`) followed by one to
-//!    three capitalised syllables, all separated by plain spaces. Candidates inside place and unit
+//!    three capitalised syllables, all separated by plain spaces; or, for the peoples of the Central
+//!    Highlands, a letter and an apostrophe in the family name's place ("K’ Vấn", "H'Lim Niê";
+//!    `apostrophe_prefix` in `data/person_words.tsv`). Candidates inside place and unit
 //!    names are dropped: a listed place (`data/place_names.tsv`: "Hà Nội", "Lâm Đồng", "Hồ Chí Minh"),
 //!    or a name right after a place-class word ("huyện Trần Văn Thời", "đường Lê Duẩn", "trường THPT
 //!    …"). A two-syllable name ("Tô Minh") needs support: a rank, an honorific or a role beside it, or
@@ -57,6 +59,8 @@ crate::word_classes! {
     "person_words.tsv";
     GIVEN_OPENERS = "given_opener";
     AGE_WORDS = "age_word";
+    APOSTROPHE_PREFIXES = "apostrophe_prefix";
+    APOSTROPHE_PEOPLES = "apostrophe_people";
 }
 
 /// A position the document gives a person, as written.
@@ -223,6 +227,12 @@ impl Counts {
             Shape::Mixed
         }
     }
+}
+
+/// A name's key with its apostrophe written one way: "K'Brơi", "K’Brơi" and "K’ Brơi" are one
+/// name.
+fn apostrophe_key(key: &str) -> String {
+    if key.contains(['\'', '’']) { key.replace('\'', "’").replace("’ ", "’") } else { key.to_string() }
 }
 
 /// The words of a text with their shapes, in one pass. ASCII bytes are classed without decoding
@@ -587,6 +597,19 @@ impl<'d> Finder<'d> {
         (MIDDLE_NAMES.entry(e).pattern == self.doc.text[t.s..t.e]).then(|| MIDDLE_NAMES.fields(e).first().map_or("", String::as_str))
     }
 
+    /// Token `i` is a letter of [`APOSTROPHE_PREFIXES`] in capitals with an apostrophe right after
+    /// it, then (after a space or none) a capitalised word: "K’ Vấn", "K'Brơi".
+    fn apostrophe_prefix(&self, i: usize) -> bool {
+        let Some(t) = self.toks.get(i) else { return false };
+        let Some(next) = self.toks.get(i + 1) else { return false };
+        t.shape == Shape::Upper
+            && t.e - t.s == 1
+            && APOSTROPHE_PREFIXES.contains(self.key_of_tok(i))
+            && matches!(&self.doc.text[t.e..next.s], "’" | "’ " | "'" | "' ")
+            && next.shape == Shape::Title
+            && !APOSTROPHE_PEOPLES.contains(self.key_of_tok(i + 1))
+    }
+
     /// Token `j` stands between spaces with a capitalised word after it (a given name).
     fn before_given(&self, j: usize) -> bool {
         self.sep(j) == Sep::Space && j + 1 < self.toks.len() && self.sep(j + 1) == Sep::Space && self.toks[j + 1].shape == Shape::Title
@@ -677,7 +700,9 @@ impl<'d> Finder<'d> {
         let mut blocked_run_end: Option<usize> = None;
         let mut i = 0;
         while i < n {
-            if self.toks[i].shape != Shape::Title {
+            // "K’ Vấn": a letter and its apostrophe in the family name's place.
+            let prefix = self.apostrophe_prefix(i);
+            if self.toks[i].shape != Shape::Title && !prefix {
                 i += 1;
                 continue;
             }
@@ -685,12 +710,17 @@ impl<'d> Finder<'d> {
                 i = end;
                 continue;
             }
-            let Some((fam, fam_end)) = self.match_tokens(&FAMILY_NAMES, i) else {
-                i += 1;
-                continue;
+            let (fam, fam_end) = match self.match_tokens(&FAMILY_NAMES, i) {
+                _ if prefix => (None, i + 1),
+                Some((h, e)) => (Some(h.entry), e),
+                None => {
+                    i += 1;
+                    continue;
+                }
             };
+            let fam_field = |f: &str| fam.is_some_and(|e| FAMILY_NAMES.fields(e).first().is_some_and(|x| x == f));
             // A family name that is also a common word ("Vàng", "Mùa") only before a middle name.
-            if FAMILY_NAMES.fields(fam.entry).first().is_some_and(|f| f == "middle") && !self.upland_middle(fam_end) {
+            if fam_field("middle") && !self.upland_middle(fam_end) {
                 i += 1;
                 continue;
             }
@@ -723,7 +753,7 @@ impl<'d> Finder<'d> {
             while j < n
                 && j - fam_end < 4
                 && (self.toks[j].shape == Shape::Title || (j == fam_end && self.is_middle_a(j)))
-                && self.sep(j) == Sep::Space
+                && (self.sep(j) == Sep::Space || (prefix && j == fam_end))
                 && self.is_title_at(j).is_none()
                 && !self.breaks_name(j, j == fam_end)
                 && (j == fam_end || self.is_place(j).is_none())
@@ -860,7 +890,7 @@ impl<'d> Finder<'d> {
                 first: i,
                 last: j,
                 span,
-                key: self.doc.key[span.start..span.end].to_string(),
+                key: apostrophe_key(&self.doc.key[span.start..span.end]),
                 syllables: j - i,
                 rank: None,
                 roles: Vec::new(),
@@ -870,7 +900,7 @@ impl<'d> Finder<'d> {
                 place_given: j - fam_end >= 2
                     && self.is_place(fam_end) == Some(j)
                     && !GIVEN_OPENERS.contains(self.key_of_tok(fam_end))
-                    && (FAMILY_NAMES.fields(fam.entry).first().is_some_and(|f| f == "place_word") || self.capital_before(i)),
+                    && (fam_field("place_word") || self.capital_before(i)),
                 headline: self.in_headline(span),
                 personal: false,
             });
@@ -2216,6 +2246,19 @@ mod tests {
         assert!(names("Đoàn Trường Đại học Hòa Lạc ra quân.").is_empty());
         // A capitalised honorific at a line's start is no part of the name.
         assert_eq!(names("- Đồng Chí Lê Minh - Phó Chủ tịch UBND tỉnh."), ["Lê Minh"]);
+    }
+
+    #[test]
+    fn names_of_the_central_highlands_open_with_a_letter_and_an_apostrophe() {
+        let list = "1. Ông K’ Điệp, Công chức Văn phòng HĐND và UBND, UBND xã Đạ Tông: Thành viên;\n\
+                    2. Ông Lê Văn Hòa, Chuyên viên, Sở Nội vụ: Thành viên.";
+        assert_eq!(names(list), ["K’ Điệp", "Lê Văn Hòa"]);
+        // Either apostrophe, with a space after it or none: one person, named as first written.
+        let ps = people("Bà H'Lim Niê, Phó Chủ tịch UBND xã Ea Tu, phát biểu. Bà H’ Lim Niê đề nghị các thôn rà soát.");
+        assert_eq!(ps.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["H'Lim Niê"]);
+        assert_eq!(ps[0].mentions.len(), 2);
+        // The peoples so written are no one's name.
+        assert!(names("Đồng bào K’Ho và H’Mông tham gia hội diễn.").is_empty());
     }
 
     #[test]
