@@ -299,4 +299,7 @@ fn findings_descriptions_and_pledges() {
     // An adverb of continuing after the unit ends its name.
     let t = task(&ts, "Phó Chủ tịch Lê Văn Bình đề nghị Thanh tra tỉnh");
     assignee_is(t, "Thanh tra tỉnh");
+    // An opening adverbial whose only capital is the sentence's is no unit of a list.
+    let t = task(&ts, "Rõ ràng, Sở Tài chính phải");
+    assignee_is(t, "Sở Tài chính");
 }

@@ -1434,6 +1434,14 @@ fn matter_subject(s: &Sent<'_>, at: usize, floor: usize) -> bool {
     clause_subject(s, at, floor).is_some_and(|(a0, _, _)| s.matter_at(a0).is_some())
 }
 
+/// Token `a` opens the sentence with the only capital of its phrase and no agent word. That
+/// capital says nothing, so such a phrase of two words or more is no unit of a list before the
+/// subject ("Thông qua cuộc thi, Sở sẽ …", "Ở đây, UBND tỉnh phải …"; "Hòa Bình, Sơn La cần …",
+/// "Sở, ngành cần …" and "Đảng, Nhà nước sẽ …" name units).
+fn bare_initial(s: &Sent<'_>, a: usize) -> bool {
+    s.agent_at(a).is_none() && (0..a).all(|k| !s.is_word(k)) && !s.is_cap(a + 1) && !s.w(a).chars().skip(1).any(char::is_uppercase)
+}
+
 /// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").
 pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize)> {
     let (a0, b, floor) = clause_subject(s, at, floor)?;
@@ -1449,7 +1457,7 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     while a > floor + 1 && s.is_punct(a - 1, ',') {
         let p = seg_start(s, a - 1, floor);
         let p0 = s.skip_lead(p);
-        if p0 < a - 1 && p0 == p && s.words_in(p0, a - 1) <= 4 && is_agent_np(s, p0, a - 1) && s.cues.iter().all(|c| c.at >= a || c.end <= p0) {
+        if p0 < a - 1 && p0 == p && s.words_in(p0, a - 1) <= 4 && is_agent_np(s, p0, a - 1) && !(bare_initial(s, p0) && s.words_in(p0, a - 1) >= 2) && s.cues.iter().all(|c| c.at >= a || c.end <= p0) {
             a = p0;
         } else {
             break;
