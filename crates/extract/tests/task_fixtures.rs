@@ -302,4 +302,7 @@ fn findings_descriptions_and_pledges() {
     // An opening adverbial whose only capital is the sentence's is no unit of a list.
     let t = task(&ts, "Rõ ràng, Sở Tài chính phải");
     assignee_is(t, "Sở Tài chính");
+    // An en dash inside a unit's name does not cut it.
+    let t = task(&ts, "Phó Chủ tịch Lê Văn Bình cho rằng Sở Lao động");
+    assignee_is(t, "Sở Lao động – Thương binh và Xã hội");
 }

@@ -1423,10 +1423,16 @@ fn clause_subject(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize
 /// Back from `end` over one segment's words (to a comma, clause break or `floor`).
 fn seg_start(s: &Sent<'_>, end: usize, floor: usize) -> usize {
     let mut a = end;
-    while a > floor && (s.is_word(a - 1) || s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.')) {
+    while a > floor && (s.is_word(a - 1) || s.is_punct(a - 1, '&') || s.is_punct(a - 1, '-') || s.is_punct(a - 1, '.') || name_dash(s, a - 1)) {
         a -= 1;
     }
     a
+}
+
+/// An en dash at `k` between two capitalised words, inside a unit's name ("Sở Văn hóa – Thể
+/// thao", "Lao động – Thương binh và Xã hội").
+fn name_dash(s: &Sent<'_>, k: usize) -> bool {
+    s.is_punct(k, '–') && k > 0 && s.is_cap(k + 1) && (k.saturating_sub(3)..k).any(|j| s.agent_at(j).is_some())
 }
 
 /// The subject of a modal at `at` names a matter, not a unit ("Việc thẩm định phải …").
