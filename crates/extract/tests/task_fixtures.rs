@@ -305,4 +305,6 @@ fn findings_descriptions_and_pledges() {
     // An en dash inside a unit's name does not cut it.
     let t = task(&ts, "Phó Chủ tịch Lê Văn Bình cho rằng Sở Lao động");
     assignee_is(t, "Sở Lao động – Thương binh và Xã hội");
+    let t = task(&ts, "Phó Chủ tịch Lê Văn Bình yêu cầu Sở Văn hóa");
+    assignee_is(t, "Sở Văn hóa – Thể thao và Du lịch");
 }

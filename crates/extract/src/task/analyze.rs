@@ -1354,7 +1354,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
             } else {
                 break;
             }
-        } else if s.is_punct(k, '&') || s.is_punct(k, '-') || s.is_punct(k, '.') || s.is_punct(k, '/') {
+        } else if s.is_punct(k, '&') || s.is_punct(k, '-') || s.is_punct(k, '.') || s.is_punct(k, '/') || name_dash(s, k) {
             if s.is_word(k + 1) && s.is_word(k.wrapping_sub(1)) {
                 k += 1;
             } else {
@@ -1429,10 +1429,16 @@ fn seg_start(s: &Sent<'_>, end: usize, floor: usize) -> usize {
     a
 }
 
-/// An en dash at `k` between two capitalised words, inside a unit's name ("Sở Văn hóa – Thể
-/// thao", "Lao động – Thương binh và Xã hội").
+/// An en dash at `k` inside a unit's name: a unit's head shortly before it, a capitalised word
+/// after it and no other head or title there ("Sở Văn hóa – Thể thao", "Bộ Lao động – Thương
+/// binh và Xã hội"; not "Sở Công Thương – Thường trực Ban chỉ đạo …", an apposition).
 fn name_dash(s: &Sent<'_>, k: usize) -> bool {
-    s.is_punct(k, '–') && k > 0 && s.is_cap(k + 1) && (k.saturating_sub(3)..k).any(|j| s.agent_at(j).is_some())
+    s.is_punct(k, '–')
+        && k > 0
+        && s.is_cap(k + 1)
+        && s.person_title_at(k + 1).is_none()
+        && (k + 1..k + 4).all(|j| !s.is_cap(j) || s.agent_at(j).is_none())
+        && (k.saturating_sub(3)..k).any(|j| s.agent_at(j).is_some())
 }
 
 /// The subject of a modal at `at` names a matter, not a unit ("Việc thẩm định phải …").
