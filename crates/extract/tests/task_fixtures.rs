@@ -307,4 +307,7 @@ fn findings_descriptions_and_pledges() {
     assignee_is(t, "Sở Lao động – Thương binh và Xã hội");
     let t = task(&ts, "Phó Chủ tịch Lê Văn Bình yêu cầu Sở Văn hóa");
     assignee_is(t, "Sở Văn hóa – Thể thao và Du lịch");
+    // A bracket after a person's name is their constituency: the person speaks.
+    let t = task(&ts, "Đại biểu Phạm Thị Quyết Tâm");
+    assert_eq!(t.issuer.as_deref(), Some("Phạm Thị Quyết Tâm"));
 }

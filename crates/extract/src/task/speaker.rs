@@ -1,7 +1,7 @@
 //! Who speaks: a speaker's words resolved to a person's full name (through the person module's
 //! mentions, then the roles it found, then short references), or to the body that speaks.
 
-use chidao_text::{Document, fold};
+use chidao_text::{Document, Span, fold};
 
 use super::lex::{ADDRESS, SELF_REFERENCES};
 use super::sent::Sent;
@@ -77,6 +77,15 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     let found = mentions.inside(span).map(|(m, i)| (m.start, i)).max();
     if let Some((_, i)) = found {
         return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
+    }
+    // "ĐBQH Nguyễn Thị A (TP.HCM) đề nghị …": a bracket right after a person's name, read as the
+    // speaking region, is their constituency or office; the person speaks.
+    if a > 0 && s.is_punct(a - 1, '(') && s.is_punct(b, ')') {
+        let open = s.span_of(a - 1, a).start;
+        let before = doc.text[..open].trim_end().len();
+        if let Some((_, i)) = mentions.inside(Span::new(before.saturating_sub(80), before)).filter(|(m, _)| m.end == before).last() {
+            return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
+        }
     }
     // The last comma segment, address words dropped.
     let mut k = b;
