@@ -310,4 +310,7 @@ fn findings_descriptions_and_pledges() {
     // A bracket after a person's name is their constituency: the person speaks.
     let t = task(&ts, "Đại biểu Phạm Thị Quyết Tâm");
     assert_eq!(t.issuer.as_deref(), Some("Phạm Thị Quyết Tâm"));
+    // A letter's number and date before the body: the body speaks.
+    let t = task(&ts, "Tại Văn bản số 215/SXD-QLN");
+    assert_eq!(t.issuer.as_deref(), Some("Sở Xây dựng"));
 }

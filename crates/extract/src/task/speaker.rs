@@ -153,8 +153,22 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
         e -= 1;
     }
     let seg = if e < b { super::analyze::np_text(doc, s, seg_a, e) } else { seg };
+    // "Văn bản số 770/TTr-VP ngày 27/12/2016 Thanh tra tỉnh X đề nghị …", "ngày 11-4 Sở Xây
+    // dựng lại đề nghị …": a letter's code or a date before the body that speaks (not a unit's
+    // number: "Đội CSGT số 3 Công an Hà Nội" is the team).
+    let seg_span = s.span_of(seg_a, e);
+    let seg = match orgs.iter().flat_map(|o| o.mentions.iter()).filter(|m| m.end == seg_span.end && m.start > seg_span.start).min_by_key(|m| m.start) {
+        Some(m) if dated_or_coded(&doc.text[seg_span.start..m.start]) => doc.text[m.start..m.end].to_string(),
+        _ => seg,
+    };
     let name = (!pronoun).then(|| back_reference(&seg, span.start, orgs).unwrap_or_else(|| seg.clone()));
     Some(Speaker { person: None, name, text })
+}
+
+/// Words before a body that hold a document's code ("770/TTr-VP") or a date ("ngày 11-4").
+fn dated_or_coded(t: &str) -> bool {
+    let digit_after = |at: usize| t[at..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+    t.split('/').count() > 1 && t.bytes().any(|c| c.is_ascii_digit()) || t.match_indices("ngày ").any(|(i, w)| digit_after(i + w.len()))
 }
 
 /// A bare head word ("doanh nghiệp", "công ty", "Sở", "Bộ") resolved to the last organisation of
@@ -181,6 +195,15 @@ pub(crate) fn back_reference(np: &str, before: usize, orgs: &[Org]) -> Option<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_letters_code_or_a_date_is_no_part_of_a_body() {
+        assert!(dated_or_coded("Văn bản số 770/TTr-VP ngày 27/12/2016 "));
+        assert!(dated_or_coded("ngày 11-4-2017 "));
+        assert!(!dated_or_coded("lãnh đạo Đội CSGT số 3 "));
+        assert!(!dated_or_coded("Phòng Cảnh sát hình sự (PC45) "));
+        assert!(!dated_or_coded("vào ngày hôm qua "));
+    }
 
     #[test]
     fn roles_agree_leniently() {
