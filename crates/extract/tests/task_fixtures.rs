@@ -314,3 +314,12 @@ fn findings_descriptions_and_pledges() {
     let t = task(&ts, "Tại Văn bản số 215/SXD-QLN");
     assert_eq!(t.issuer.as_deref(), Some("Sở Xây dựng"));
 }
+
+#[test]
+fn work_given_in_the_passive() {
+    // The unit before "được" is given the work; the body after it gives it.
+    let ts = tasks("task_passive_given.txt");
+    let t = task(&ts, "Năm 2026, Ban Quản lý dự án tỉnh được");
+    assignee_is(t, "Ban Quản lý dự án tỉnh");
+    issuer_has(t, "Ủy ban nhân dân tỉnh");
+}

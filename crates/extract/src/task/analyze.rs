@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -1276,6 +1276,15 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                 // one to act (an office-holder "quyết liệt chỉ đạo" is told of, not told).
                 if let Some(m) = s.manner_before(c.at)
                     && let Some(np) = subject_before(s, m, opener_end(s, a)).filter(|&(x, _)| s.person_title_at(x).is_none())
+                {
+                    return Some(np);
+                }
+                // "Năm 2017, NHCSXH được Thủ tướng Chính phủ giao chỉ tiêu …": told in the passive,
+                // the unit given the work is the subject before "được".
+                if let Some(o) = a.opener.filter(|o| !o.trailing && o.cue == d.cue && o.speaker.0 > 0)
+                    && s.w(o.speaker.0 - 1) == "được"
+                    && s.word_in(&PASSIVE_GIVEN, c.at)
+                    && let Some(np) = subject_before(s, o.speaker.0 - 1, 0)
                 {
                     return Some(np);
                 }

@@ -142,6 +142,7 @@ crate::word_classes! {
     BACK_POINTERS = "back_pointer";
     COMPLEMENTIZERS = "complementizer";
     ASSIGNING = "assigning";
+    PASSIVE_GIVEN = "passive_given";
     PLACE_PREPOSITIONS = "place_preposition";
     BEFORE_AUX = "before_aux";
     REACHED = "reached";
