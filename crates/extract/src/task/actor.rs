@@ -243,6 +243,8 @@ mod tests {
         // Any white space between words, a hyphen at the edge: no panic, no name.
         assert_eq!(class("Thủ\u{a0}tướng\u{2003}Gen-ti-lô-ni"), Some(Actor::Foreign));
         assert_eq!(class("- a- B-"), None);
+        // International bodies are no Vietnamese unit.
+        assert_eq!(class("Các tổ chức quốc tế"), Some(Actor::Foreign));
     }
 
     #[test]
