@@ -545,8 +545,8 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
             }
             // A word in title case starts a name or a new sentence ("ngõ 95 Chùa Bộc", "vòng
             // 38 Nhật Quang", "Snapdragon 660 Cụ thể, …"), unless it is a counted thing.
-            if is_title_case(&doc.text[first.span.start..first.span.end])
-                && !names_counted_thing(key, toks, next)
+            let w = &doc.text[first.span.start..first.span.end];
+            if w.chars().nth(1).is_some() && is_title_case(w) && !names_counted_thing(key, toks, next)
             {
                 i = next;
                 continue;
@@ -572,11 +572,7 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
                         // ("4 thanh niên Ngày …"); abbreviations ("vụ việc KNTC") stay.
                         let prev_lower = doc.text[toks[end_tok - 1].span.start..]
                             .starts_with(char::is_lowercase);
-                        let w = &doc.text[x.span.start..x.span.end];
-                        let mut cs = w.chars();
-                        let title =
-                            cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase);
-                        if prev_lower && title {
+                        if prev_lower && is_title_case(&doc.text[x.span.start..x.span.end]) {
                             break;
                         }
                         nwords += 1;
@@ -616,14 +612,10 @@ fn scan(doc: &Document, toks: &[Tok], dates: &[DateMention], out: &mut Vec<Figur
     }
 }
 
-/// A word of two letters or more whose first letter alone is a capital ("Hàng", "Nm"; not "GB",
-/// "HLV", "V").
+/// A word whose first letter alone is a capital ("Hàng", "Nm", "V"; not "GB", "HLV").
 fn is_title_case(w: &str) -> bool {
     let mut cs = w.chars();
-    cs.next().is_some_and(char::is_uppercase) && {
-        let rest = cs.as_str();
-        !rest.is_empty() && rest.chars().all(|c| !c.is_alphabetic() || c.is_lowercase())
-    }
+    cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase)
 }
 
 /// Whether the words from token `i` name a thing a number may count though written with a

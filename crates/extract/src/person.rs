@@ -710,13 +710,13 @@ impl<'d> Finder<'d> {
                 i = end;
                 continue;
             }
-            let (fam, fam_end) = match self.match_tokens(&FAMILY_NAMES, i) {
-                _ if prefix => (None, i + 1),
-                Some((h, e)) => (Some(h.entry), e),
-                None => {
-                    i += 1;
-                    continue;
-                }
+            let (fam, fam_end) = if prefix {
+                (None, i + 1)
+            } else if let Some((h, e)) = self.match_tokens(&FAMILY_NAMES, i) {
+                (Some(h.entry), e)
+            } else {
+                i += 1;
+                continue;
             };
             let fam_field = |f: &str| fam.is_some_and(|e| FAMILY_NAMES.fields(e).first().is_some_and(|x| x == f));
             // A family name that is also a common word ("Vàng", "Mùa") only before a middle name.

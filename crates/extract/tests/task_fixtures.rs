@@ -293,20 +293,19 @@ fn findings_descriptions_and_pledges() {
     let t = task(&ts, "“Chúng tôi sẽ kiểm tra lại bảng giá");
     assert_eq!(t.kind, TaskKind::Commitment);
     assignee_is(t, "Sở Xây dựng");
-    // A recurrence opening the clause is no part of the unit's name.
-    let t = task(&ts, "Hằng tháng, Sở Xây dựng sẽ tổng hợp");
-    assignee_is(t, "Sở Xây dựng");
-    // An adverb of continuing after the unit ends its name.
-    let t = task(&ts, "Phó Chủ tịch Lê Văn Bình đề nghị Thanh tra tỉnh");
-    assignee_is(t, "Thanh tra tỉnh");
-    // An opening adverbial whose only capital is the sentence's is no unit of a list.
-    let t = task(&ts, "Rõ ràng, Sở Tài chính phải");
-    assignee_is(t, "Sở Tài chính");
-    // An en dash inside a unit's name does not cut it.
-    let t = task(&ts, "Phó Chủ tịch Lê Văn Bình cho rằng Sở Lao động");
-    assignee_is(t, "Sở Lao động – Thương binh và Xã hội");
-    let t = task(&ts, "Phó Chủ tịch Lê Văn Bình yêu cầu Sở Văn hóa");
-    assignee_is(t, "Sở Văn hóa – Thể thao và Du lịch");
+    for (prefix, unit) in [
+        // A recurrence opening the clause is no part of the unit's name.
+        ("Hằng tháng, Sở Xây dựng sẽ tổng hợp", "Sở Xây dựng"),
+        // An adverb of continuing after the unit ends its name.
+        ("Phó Chủ tịch Lê Văn Bình đề nghị Thanh tra tỉnh", "Thanh tra tỉnh"),
+        // An opening adverbial whose only capital is the sentence's is no unit of a list.
+        ("Rõ ràng, Sở Tài chính phải", "Sở Tài chính"),
+        // An en dash inside a unit's name does not cut it, as subject or as object.
+        ("Phó Chủ tịch Lê Văn Bình cho rằng Sở Lao động", "Sở Lao động – Thương binh và Xã hội"),
+        ("Phó Chủ tịch Lê Văn Bình yêu cầu Sở Văn hóa", "Sở Văn hóa – Thể thao và Du lịch"),
+    ] {
+        assignee_is(task(&ts, prefix), unit);
+    }
     // A bracket after a person's name is their constituency: the person speaks.
     let t = task(&ts, "Đại biểu Phạm Thị Quyết Tâm");
     assert_eq!(t.issuer.as_deref(), Some("Phạm Thị Quyết Tâm"));

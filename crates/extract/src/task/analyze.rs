@@ -1443,7 +1443,6 @@ fn seg_start(s: &Sent<'_>, end: usize, floor: usize) -> usize {
 /// binh và Xã hội"; not "Sở Công Thương – Thường trực Ban chỉ đạo …", an apposition).
 fn name_dash(s: &Sent<'_>, k: usize) -> bool {
     s.is_punct(k, '–')
-        && k > 0
         && s.is_cap(k + 1)
         && s.person_title_at(k + 1).is_none()
         && (k + 1..k + 4).all(|j| !s.is_cap(j) || s.agent_at(j).is_none())
@@ -1478,7 +1477,8 @@ pub(crate) fn subject_before(s: &Sent<'_>, at: usize, floor: usize) -> Option<(u
     while a > floor + 1 && s.is_punct(a - 1, ',') {
         let p = seg_start(s, a - 1, floor);
         let p0 = s.skip_lead(p);
-        if p0 < a - 1 && p0 == p && s.words_in(p0, a - 1) <= 4 && is_agent_np(s, p0, a - 1) && !(bare_initial(s, p0) && s.words_in(p0, a - 1) >= 2) && s.cues.iter().all(|c| c.at >= a || c.end <= p0) {
+        let words = s.words_in(p0, a - 1);
+        if p0 < a - 1 && p0 == p && words <= 4 && is_agent_np(s, p0, a - 1) && !(bare_initial(s, p0) && words >= 2) && s.cues.iter().all(|c| c.at >= a || c.end <= p0) {
             a = p0;
         } else {
             break;

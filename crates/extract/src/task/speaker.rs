@@ -168,7 +168,7 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
 /// Words before a body that hold a document's code ("770/TTr-VP") or a date ("ngày 11-4").
 fn dated_or_coded(t: &str) -> bool {
     let digit_after = |at: usize| t[at..].trim_start().starts_with(|c: char| c.is_ascii_digit());
-    t.split('/').count() > 1 && t.bytes().any(|c| c.is_ascii_digit()) || t.match_indices("ngày ").any(|(i, w)| digit_after(i + w.len()))
+    t.contains('/') && t.bytes().any(|c| c.is_ascii_digit()) || t.match_indices("ngày ").any(|(i, w)| digit_after(i + w.len()))
 }
 
 /// A bare head word ("doanh nghiệp", "công ty", "Sở", "Bộ") resolved to the last organisation of

@@ -407,10 +407,10 @@ fn we_pledge(s: &Sent<'_>, a: &Analysis) -> bool {
     s.phrase_ending_at(&WE_BODY, k).is_some()
 }
 
-/// The body a person speaks for: the first organisation named inside one of their roles
-/// ("Thứ trưởng Bộ Công an" → "Bộ Công an").
+/// The body a person speaks for: the organisation named in one of their roles ("Thứ trưởng Bộ
+/// Công an" → "Bộ Công an").
 fn own_body(person: &crate::person::Person, orgs: &[crate::org::Org]) -> Option<String> {
-    person.roles.iter().find_map(|r| orgs.iter().find(|o| o.mentions.iter().any(|m| r.span.contains(*m))).map(|o| o.name.clone()))
+    person.roles.iter().find_map(|r| crate::org::org_at(orgs, r.span)).map(|i| orgs[i].name.clone())
 }
 
 /// "Thay mặt Đảng ủy Công an tỉnh, …": the unit a pledge is made for.
