@@ -395,7 +395,12 @@ fn scan_sentence(key: &str, sent: Span, out: &mut Vec<DateMention>) {
         // The match first, its groups only when it stands on word boundaries (a match inside a
         // word or number is no date): resolving the groups of a big pattern costs far more than
         // finding it, and a long number ("12345", "2.000.000") yields a run of matches inside
-        // itself. The search for the groups starts at the match, which it finds again.
+        // itself. The search for the groups starts at the match, which it finds again, in the
+        // text up to the match's end (the engine that resolves groups first clears a table as
+        // long as the text it is given). That is the same match: no path of the pattern that
+        // would have been preferred can end there instead, since the one assertion, an ASCII
+        // `\b`, reads the same at the end of the text as before the non-word character that
+        // follows the match — unless that character is "_", a word character to `\b`.
         let Some(m) = MAIN.find_at(hay, pos) else {
             break;
         };
@@ -403,7 +408,8 @@ fn scan_sentence(key: &str, sent: Span, out: &mut Vec<DateMention>) {
             pos = next_boundary(hay, m.start());
             continue;
         }
-        let Some(c) = MAIN.captures_at(hay, m.start()) else {
+        let upto = if hay.as_bytes().get(m.end()) == Some(&b'_') { hay.len() } else { m.end() };
+        let Some(c) = MAIN.captures_at(&hay[..upto], m.start()) else {
             break;
         };
         let m = c.get(0).expect("group 0");

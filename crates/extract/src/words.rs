@@ -24,6 +24,10 @@ pub struct Words {
     firsts: [u64; 4],
     /// The number of words of the longest entry.
     longest: usize,
+    /// The entries (indexes into `entries`) by their first word, and those opened by "*": a
+    /// phrase is compared only with the entries its first token can open.
+    by_first: std::collections::HashMap<String, Vec<usize>>,
+    wild: Vec<usize>,
 }
 
 impl Words {
@@ -52,7 +56,14 @@ impl Words {
             firsts[b >> 6] |= 1 << (b & 63);
         }
         let longest = entries.iter().map(Vec::len).max().unwrap_or(0);
-        Words { entries, singles, lengths, firsts, longest }
+        let (mut by_first, mut wild) = (std::collections::HashMap::<String, Vec<usize>>::new(), Vec::new());
+        for (i, e) in entries.iter().enumerate() {
+            match e[0].as_str() {
+                "*" => wild.push(i),
+                w => by_first.entry(w.to_string()).or_default().push(i),
+            }
+        }
+        Words { entries, singles, lengths, firsts, longest, by_first, wild }
     }
 
     /// Whether the key `w` is one of the one-word entries.
@@ -66,8 +77,11 @@ impl Words {
 
     /// The length in tokens of the longest entry that the words `word(0)`, `word(1)`, … spell out.
     pub fn prefix_len<'w>(&self, word: impl Fn(usize) -> &'w str) -> Option<usize> {
-        self.entries
+        let opened = self.by_first.get(word(0)).map_or(&[][..], Vec::as_slice);
+        opened
             .iter()
+            .chain(&self.wild)
+            .map(|&k| &self.entries[k])
             .filter(|e| e.iter().enumerate().all(|(i, x)| x == "*" || word(i) == x))
             .map(Vec::len)
             .max()
@@ -149,6 +163,21 @@ mod tests {
             for (name, class) in classes {
                 class.check(name);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Looking entries up by their first word finds what comparing every entry finds, "*"
+        /// opening an entry included.
+        #[test]
+        fn the_first_word_index_finds_what_every_entry_finds(picks in proptest::collection::vec(0usize..7, 0..6)) {
+            let file = "z\tthời gian * tới | thời gian | * tới | cho đến | cho | đã\n";
+            let z = Words::of("t.tsv", file, "z");
+            let vocab = ["thời", "gian", "tới", "cho", "đến", "đã", "x"];
+            let words: Vec<&str> = picks.iter().map(|&p| vocab[p]).collect();
+            let word = |i: usize| words.get(i).copied().unwrap_or("");
+            let every = z.entries.iter().filter(|e| e.iter().enumerate().all(|(i, x)| x == "*" || word(i) == x)).map(Vec::len).max();
+            proptest::prop_assert_eq!(z.prefix_len(word), every);
         }
     }
 
