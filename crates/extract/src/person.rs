@@ -61,6 +61,8 @@ crate::word_classes! {
     AGE_WORDS = "age_word";
     APOSTROPHE_PREFIXES = "apostrophe_prefix";
     APOSTROPHE_PEOPLES = "apostrophe_people";
+    FAMILY_LAST_OPENERS = "family_last_opener";
+    FAMILY_LAST = "family_last";
 }
 
 /// A position the document gives a person, as written.
@@ -610,6 +612,27 @@ impl<'d> Finder<'d> {
             && !APOSTROPHE_PEOPLES.contains(self.key_of_tok(i + 1))
     }
 
+    /// Token `i` opens a name whose clan name comes last ("Y Blô Niê", "Y Thanh Hà Niê Kđăm"):
+    /// a letter of [`FAMILY_LAST_OPENERS`] in capitals, then up to four capitalised words, the
+    /// last of them a clan name of [`FAMILY_LAST`] after at least one given name. The token
+    /// after the name's last, the longest such name's.
+    fn family_last_name(&self, i: usize) -> Option<usize> {
+        let t = self.toks.get(i)?;
+        if !(t.shape == Shape::Upper && t.e - t.s == 1 && FAMILY_LAST_OPENERS.contains(self.key_of_tok(i))) {
+            return None;
+        }
+        let mut end = None;
+        let mut k = i + 1;
+        while k < self.toks.len() && k - i <= 4 && self.sep(k) == Sep::Space && self.toks[k].shape == Shape::Title {
+            k += 1;
+            let words = |m: usize| move |x: usize| if m + x < k { self.key_of_tok(m + x) } else { "" };
+            if (i + 2..k).any(|m| FAMILY_LAST.prefix_len(words(m)) == Some(k - m)) {
+                end = Some(k);
+            }
+        }
+        end
+    }
+
     /// Token `j` stands between spaces with a capitalised word after it (a given name).
     fn before_given(&self, j: usize) -> bool {
         self.sep(j) == Sep::Space && j + 1 < self.toks.len() && self.sep(j + 1) == Sep::Space && self.toks[j + 1].shape == Shape::Title
@@ -702,7 +725,9 @@ impl<'d> Finder<'d> {
         while i < n {
             // "K’ Vấn": a letter and its apostrophe in the family name's place.
             let prefix = self.apostrophe_prefix(i);
-            if self.toks[i].shape != Shape::Title && !prefix {
+            // "Y Blô Niê": a letter in the family name's place, the clan name last.
+            let clan_end = if prefix { None } else { self.family_last_name(i) };
+            if self.toks[i].shape != Shape::Title && !prefix && clan_end.is_none() {
                 i += 1;
                 continue;
             }
@@ -710,7 +735,7 @@ impl<'d> Finder<'d> {
                 i = end;
                 continue;
             }
-            let (fam, fam_end) = if prefix {
+            let (fam, fam_end) = if prefix || clan_end.is_some() {
                 (None, i + 1)
             } else if let Some((h, e)) = self.match_tokens(&FAMILY_NAMES, i) {
                 (Some(h.entry), e)
@@ -749,8 +774,9 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
-            let mut j = fam_end;
-            while j < n
+            let mut j = clan_end.unwrap_or(fam_end);
+            while clan_end.is_none()
+                && j < n
                 && j - fam_end < 4
                 && (self.toks[j].shape == Shape::Title || (j == fam_end && self.is_middle_a(j)))
                 && (self.sep(j) == Sep::Space || (prefix && j == fam_end))
@@ -766,7 +792,7 @@ impl<'d> Finder<'d> {
                 i += 1;
                 continue;
             }
-            if given > 3 {
+            if given > 3 && clan_end.is_none() {
                 // Too long for a name: a later word may start one.
                 i += 1;
                 continue;
@@ -814,6 +840,7 @@ impl<'d> Finder<'d> {
             // "Tỉnh ủy Hòa Lạc Trịnh Văn Khải": the first word ends a place name before the name
             // (not after an honorific: "Ông Trần Ngô Như Khánh" has two family names).
             if j - i == 4
+                && clan_end.is_none()
                 && i > 0
                 && self.sep(i) == Sep::Space
                 && self.toks[i - 1].shape == Shape::Title
@@ -2259,6 +2286,17 @@ mod tests {
         assert_eq!(ps[0].mentions.len(), 2);
         // The peoples so written are no one's name.
         assert!(names("Đồng bào K’Ho và H’Mông tham gia hội diễn.").is_empty());
+    }
+
+    #[test]
+    fn names_whose_clan_name_comes_last_open_with_a_letter() {
+        // Ê-đê men's names: "Y", given names, the clan name last (of one or two words).
+        let text = "Ông Y Khoa Mlô, Phó Chủ tịch UBND xã Ea Sol, chủ trì. Phó Bí thư Huyện ủy Y Thanh Hà Niê Kđăm phát biểu.";
+        assert_eq!(names(text), ["Y Khoa Mlô", "Y Thanh Hà Niê Kđăm"]);
+        // Without a clan name at its end, "Y" opens no name: a university, a department.
+        assert!(names("Ông tốt nghiệp Trường Đại học Y Hà Nội, công tác tại Sở Y Tế Bình Thuận.").is_empty());
+        // Jrai family names are written first, as the Kinh write theirs.
+        assert_eq!(names("Bà Ksor Hoa, Chủ tịch Hội Phụ nữ xã, và ông Rơ Châm Tuấn dự họp."), ["Ksor Hoa", "Rơ Châm Tuấn"]);
     }
 
     #[test]
