@@ -322,3 +322,23 @@ fn work_given_in_the_passive() {
     assignee_is(t, "Ban Quản lý dự án tỉnh");
     issuer_has(t, "Ủy ban nhân dân tỉnh");
 }
+
+#[test]
+fn speakers_of_the_central_highlands() {
+    let ts = tasks("task_highlands_speakers.txt");
+    // A name with its clan name last ("Y …"), one opened by a letter and an apostrophe, a Jrai
+    // family name: each is the person who speaks.
+    for (prefix, person, unit) in [
+        ("Phó Chủ tịch UBND huyện Y Blô Mlô", "Y Blô Mlô", "các xã"),
+        ("Bà H’Lim Êban", "H’Lim Êban", "Ban Văn hóa xã"),
+        ("Ông Ksor Dũng", "Ksor Dũng", "các thôn"),
+    ] {
+        let t = task(&ts, prefix);
+        assert_eq!(t.issuer.as_deref(), Some(person), "{prefix}");
+        assignee_is(t, unit);
+    }
+    // "nhất trí" (agrees) ends the unit's name; a bracket opened in the name closes with it.
+    let t = task(&ts, "Hội Nông dân huyện");
+    assert_eq!(t.kind, TaskKind::Commitment);
+    assignee_is(t, "Hội Nông dân huyện (cơ sở Ea Tul)");
+}

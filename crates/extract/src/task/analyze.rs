@@ -1530,8 +1530,14 @@ pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> Strin
             _ => break,
         }
     }
+    let end = b;
     while b > a && !s.is_word(b - 1) {
         b -= 1;
+    }
+    // "ĐB Hà Văn Nam (Sơn La)": a bracket opened in the name closes with it.
+    let kept = doc.slice(s.span_of(a, b));
+    if b < end && s.is_punct(b, ')') && kept.matches('(').count() > kept.matches(')').count() {
+        b += 1;
     }
     doc.slice(s.span_of(a, b)).to_string()
 }

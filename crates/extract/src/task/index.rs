@@ -31,6 +31,13 @@ impl Mentions {
         self.v[from..].iter().take_while(move |(s, _)| s.start < span.end).filter(move |(s, _)| s.end <= span.end).copied()
     }
 
+    /// The mention that starts before `span` and ends inside it: a name the span's start cut
+    /// ("H’Lim Ayun" read from "Lim", where the apostrophe is a token of its own).
+    pub(crate) fn cut_at_start(&self, span: Span) -> Option<(Span, usize)> {
+        let from = self.v.partition_point(|(s, _)| s.start < span.start);
+        self.v[..from].iter().rev().take(4).find(|(s, _)| s.end > span.start && s.end <= span.end).copied()
+    }
+
     /// True when a mention lies inside `span`.
     pub(crate) fn any_in(&self, span: Span) -> bool {
         !span.is_empty() && self.inside(span).next().is_some()
@@ -47,5 +54,8 @@ mod tests {
         let got: Vec<usize> = m.inside(Span::new(0, 20)).map(|(_, i)| i).collect();
         assert_eq!(got, vec![1, 0]);
         assert!(!m.any_in(Span::new(5, 10)));
+        assert_eq!(m.cut_at_start(Span::new(11, 20)), Some((Span::new(10, 14), 0)));
+        assert_eq!(m.cut_at_start(Span::new(11, 13)), None, "a mention running past the span");
+        assert_eq!(m.cut_at_start(Span::new(5, 9)), None);
     }
 }

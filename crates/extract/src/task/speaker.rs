@@ -73,8 +73,9 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
         return None;
     }
     let text = super::analyze::np_text(doc, s, a, b);
-    // 1. A mention of a person inside, the closest to the verb.
-    let found = mentions.inside(span).map(|(m, i)| (m.start, i)).max();
+    // 1. A mention of a person inside, the closest to the verb; or one the region's start cut
+    // ("Bà H’Lim Ayun, …" read from "Lim").
+    let found = mentions.inside(span).chain(mentions.cut_at_start(span)).map(|(m, i)| (m.start, i)).max();
     if let Some((_, i)) = found {
         return Some(Speaker { person: Some(i), name: Some(people[i].name.clone()), text });
     }
