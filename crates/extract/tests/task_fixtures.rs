@@ -341,4 +341,10 @@ fn speakers_of_the_central_highlands() {
     let t = task(&ts, "Hội Nông dân huyện");
     assert_eq!(t.kind, TaskKind::Commitment);
     assignee_is(t, "Hội Nông dân huyện (cơ sở Ea Tul)");
+    // What was heard ends where a leader speaks after the comma.
+    let t = task(&ts, "Sau khi nghe báo cáo của các xã");
+    assert_eq!(t.issuer.as_deref(), Some("Lò Văn Sơn"));
+    assignee_is(t, "Hạt Kiểm lâm");
+    // "với đề nghị …": a proposal spoken of, no one's order.
+    untaken(&ts, "Trong khi đó, UBND xã Ea Tul");
 }

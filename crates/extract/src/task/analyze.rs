@@ -635,10 +635,15 @@ fn narrative(s: &Sent<'_>, lead: usize) -> bool {
     (s.word_in(&NARRATIVE_TIMES, lead) && (digit || next == "nay" || next == "qua")) || s.phrase_at(&NARRATIVE_SOURCES, lead).is_some()
 }
 
-/// "nghe … báo cáo", "sau khi … báo cáo": someone else's act, not a turn.
+/// "nghe … báo cáo", "sau khi … báo cáo": someone else's act, not a turn. The clause of hearing
+/// ends where, after a comma or a colon, a person with a title or a form of address speaks ("Sau
+/// khi nghe báo cáo, Thủ tướng yêu cầu …"); units listed after a comma are still heard ("nghe Sở
+/// Tài chính, Sở Xây dựng báo cáo").
 fn listened(s: &Sent<'_>, at: usize) -> bool {
     let lo = at.saturating_sub(12);
-    (lo..at).any(|k| s.phrase_at(&HEARD, k).is_some())
+    let Some(k) = (lo..at).rev().find(|&k| s.phrase_at(&HEARD, k).is_some()) else { return false };
+    let speaks = |b: usize| (b + 1..at).any(|j| s.person_title_at(j).is_some() || s.word_in(&super::lex::ADDRESS, j));
+    !(k..at).any(|b| (s.is_boundary(b) || s.is_punct(b, ':')) && speaks(b))
 }
 
 /// A verb inside a purpose clause ("… để xác minh sự việc và có báo cáo cũng như đề xuất …").
