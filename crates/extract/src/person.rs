@@ -697,15 +697,24 @@ impl<'d> Finder<'d> {
 
     /// Token `j` ends a given name: a word that starts an organisation or a sentence
     /// (`data/name_breaks.tsv`) — unless it is also a given name (field "given") and closes the
-    /// name before a comma, a dash or the line's end ("Ông Trần Quốc Trường, Công chức …").
+    /// name before a comma, a dash or the line's end ("Ông Trần Quốc Trường, Công chức …"); a
+    /// common given name (fields "name", "middle") also before a lower-case word ("Bà Lê Thị Hội
+    /// đề nghị …").
     /// A common middle name among them (field "middle") goes on with the name right after the
     /// family name, before a given name ("Ông Nguyễn Trường Sơn"), unless an organisation starts
     /// there ("Đoàn Trường Đại học …").
     fn breaks_name(&self, j: usize, after_family: bool) -> bool {
         let Some((h, e)) = self.match_tokens(&NAME_BREAKS, j) else { return false };
         let field = NAME_BREAKS.fields(h.entry).first().map(String::as_str);
-        let given = matches!(field, Some("given" | "middle"));
-        let closes = e >= self.toks.len() || matches!(self.sep(e), Sep::Comma | Sep::Dash | Sep::Other);
+        let given = matches!(field, Some("given" | "name" | "middle"));
+        // Before a lower-case word (a verb: "Ông Vũ Văn Viện cho biết"), unless the two make an
+        // organisation's head ("Viện kiểm sát").
+        let before_lower = matches!(field, Some("name" | "middle"))
+            && e < self.toks.len()
+            && self.sep(e) == Sep::Space
+            && self.toks[e].shape == Shape::Lower
+            && self.match_tokens(&crate::org::ORG_TYPES, j).is_none_or(|(_, end)| end <= e);
+        let closes = e >= self.toks.len() || matches!(self.sep(e), Sep::Comma | Sep::Dash | Sep::Other) || before_lower;
         let middle = field == Some("middle")
             && after_family
             && e < self.toks.len()
@@ -2286,6 +2295,15 @@ mod tests {
         assert_eq!(ps[0].mentions.len(), 2);
         // The peoples so written are no one's name.
         assert!(names("Đồng bào K’Ho và H’Mông tham gia hội diễn.").is_empty());
+    }
+
+    #[test]
+    fn a_common_given_name_that_heads_bodies_too_ends_a_name_before_a_verb() {
+        let text = "Bà Lê Thị Hội đề nghị các xã rà soát. Ông Vũ Văn Viện cho biết sở sẽ kiểm tra. Ông Đặng Văn Trường nói thêm.";
+        assert_eq!(names(text), ["Lê Thị Hội", "Vũ Văn Viện", "Đặng Văn Trường"]);
+        // A body opens after a name: "Viện kiểm sát", and before a capital.
+        assert_eq!(names("Ông Trần Văn Bình Viện kiểm sát nhân dân tỉnh tham dự."), ["Trần Văn Bình"]);
+        assert_eq!(names("Ông Trần Văn Bình Viện Khoa học Xã hội tham dự."), ["Trần Văn Bình"]);
     }
 
     #[test]
