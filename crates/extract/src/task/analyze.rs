@@ -1352,7 +1352,7 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
             if !s.is_cap(k) && k > start && s.toks[k].span.start >= name_until {
                 // A verb's form right after "các", "những" … names a thing ("các tổ chức").
                 let noun = s.word_in(&PLURALS, k - 1);
-                if !noun && (s.action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will))) {
+                if !noun && (s.asked_action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will))) {
                     break;
                 }
                 if s.np_stop_at(k).is_some() {

@@ -243,8 +243,20 @@ impl<'d> Sent<'d> {
     /// An action verb at token `i`: its length in tokens. Not where the cue list knows the words
     /// as something else ("giao thông", "cần thiết").
     pub(crate) fn action_at(&self, i: usize) -> Option<usize> {
+        self.action_where(i, false)
+    }
+
+    /// An action verb at token `i`, those of two words or more marked "aux" too wherever they
+    /// stand: after the unit a directing verb names, the act it is asked for begins ("đề nghị Sở
+    /// Du lịch cung cấp …"). One syllable ("bàn") ends words too often there ("Cục Địa bàn").
+    pub(crate) fn asked_action_at(&self, i: usize) -> Option<usize> {
+        self.action_where(i, true)
+    }
+
+    fn action_where(&self, i: usize, asked: bool) -> Option<usize> {
         let (n, e) = self.action_entry_at(i)?;
-        if ACTIONS.fields(e).first().is_some_and(|f| f == "aux")
+        if !(asked && n >= 2)
+            && ACTIONS.fields(e).first().is_some_and(|f| f == "aux")
             && i > 0
             && self.is_word(i - 1)
             && !self.word_in(&ADVERBS, i - 1)
