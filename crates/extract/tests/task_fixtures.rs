@@ -348,6 +348,10 @@ fn speakers_of_the_central_highlands() {
     // The act asked for ends the unit's name, a verb of two syllables that is no action
     // elsewhere included ("cung cấp").
     assignee_is(task(&ts, "Chủ tịch UBND huyện cũng đề nghị"), "Hạt Kiểm lâm huyện");
+    // Before what is provided, such a verb names the unit.
+    assignee_is(task(&ts, "Ông Lò Văn Sơn đề nghị các doanh nghiệp"), "các doanh nghiệp cung cấp dịch vụ viễn thông");
+    // A board named for the forest it manages (org_fields.tsv) is whole.
+    assignee_is(task(&ts, "Ông Lò Văn Sơn giao"), "Ban Quản lý rừng phòng hộ");
     // "với đề nghị …": a proposal spoken of, no one's order.
     untaken(&ts, "Trong khi đó, UBND xã Ea Tul");
 }

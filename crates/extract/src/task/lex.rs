@@ -143,6 +143,7 @@ crate::word_classes! {
     COMPLEMENTIZERS = "complementizer";
     ASSIGNING = "assigning";
     PASSIVE_GIVEN = "passive_given";
+    PROVIDED = "provided";
     PLACE_PREPOSITIONS = "place_preposition";
     BEFORE_AUX = "before_aux";
     REACHED = "reached";

@@ -2,7 +2,7 @@
 
 use chidao_text::{Document, Span};
 
-use super::lex::{ACTIONS, ADVERBS, BEFORE_AUX, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, PLURALS, TIMES, TITLES, Words};
+use super::lex::{ACTIONS, ADVERBS, BEFORE_AUX, PROVIDED, AGENTS, BOUND, GIVEN_WORK, LETTERS, CONNECTIVES, CUE_CLASS, CUES, Class, FOCUS, INTROS, MANNER, MATTERS, NP_STOPS, PLURALS, TIMES, TITLES, Words};
 
 /// A token of a sentence: a word (letters and digits) or one punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,9 +248,11 @@ impl<'d> Sent<'d> {
 
     /// An action verb at token `i`, those of two words or more marked "aux" too wherever they
     /// stand: after the unit a directing verb names, the act it is asked for begins ("đề nghị Sở
-    /// Du lịch cung cấp …"). One syllable ("bàn") ends words too often there ("Cục Địa bàn").
+    /// Du lịch cung cấp …"). One syllable ("bàn") ends words too often there ("Cục Địa bàn");
+    /// before what is provided ([`PROVIDED`]) such a verb names the unit ("doanh nghiệp cung
+    /// cấp dịch vụ Internet").
     pub(crate) fn asked_action_at(&self, i: usize) -> Option<usize> {
-        self.action_where(i, true)
+        self.action_at(i).or_else(|| self.action_where(i, true).filter(|&n| self.phrase_at(&PROVIDED, i + n).is_none()))
     }
 
     fn action_where(&self, i: usize, asked: bool) -> Option<usize> {
