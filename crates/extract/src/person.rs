@@ -599,15 +599,17 @@ impl<'d> Finder<'d> {
         (MIDDLE_NAMES.entry(e).pattern == self.doc.text[t.s..t.e]).then(|| MIDDLE_NAMES.fields(e).first().map_or("", String::as_str))
     }
 
+    /// Token `i` is one capital letter of the word class `class` ("K", "Y").
+    fn capital_letter_of(&self, i: usize, class: &crate::words::Words) -> bool {
+        self.toks.get(i).is_some_and(|t| t.shape == Shape::Upper && t.e - t.s == 1 && class.contains(self.key_of_tok(i)))
+    }
+
     /// Token `i` is a letter of [`APOSTROPHE_PREFIXES`] in capitals with an apostrophe right after
     /// it, then (after a space or none) a capitalised word: "K’ Vấn", "K'Brơi".
     fn apostrophe_prefix(&self, i: usize) -> bool {
-        let Some(t) = self.toks.get(i) else { return false };
         let Some(next) = self.toks.get(i + 1) else { return false };
-        t.shape == Shape::Upper
-            && t.e - t.s == 1
-            && APOSTROPHE_PREFIXES.contains(self.key_of_tok(i))
-            && matches!(&self.doc.text[t.e..next.s], "’" | "’ " | "'" | "' ")
+        self.capital_letter_of(i, &APOSTROPHE_PREFIXES)
+            && matches!(&self.doc.text[self.toks[i].e..next.s], "’" | "’ " | "'" | "' ")
             && next.shape == Shape::Title
             && !APOSTROPHE_PEOPLES.contains(self.key_of_tok(i + 1))
     }
@@ -617,8 +619,7 @@ impl<'d> Finder<'d> {
     /// last of them a clan name of [`FAMILY_LAST`] after at least one given name. The token
     /// after the name's last, the longest such name's.
     fn family_last_name(&self, i: usize) -> Option<usize> {
-        let t = self.toks.get(i)?;
-        if !(t.shape == Shape::Upper && t.e - t.s == 1 && FAMILY_LAST_OPENERS.contains(self.key_of_tok(i))) {
+        if !self.capital_letter_of(i, &FAMILY_LAST_OPENERS) {
             return None;
         }
         let mut end = None;

@@ -33,6 +33,10 @@ fn issuer_has(t: &TaskRec, s: &str) {
     assert!(t.issuer.as_deref().is_some_and(|i| i.contains(s)), "issuer {:?} lacks {s:?} in {:?}", t.issuer, t.text);
 }
 
+fn issuer_is(t: &TaskRec, s: &str) {
+    assert_eq!(t.issuer.as_deref(), Some(s), "issuer of {:?}", t.text);
+}
+
 fn assignee_is(t: &TaskRec, s: &str) {
     assert_eq!(t.assignee.as_deref(), Some(s), "assignee of {:?}", t.text);
 }
@@ -308,10 +312,10 @@ fn findings_descriptions_and_pledges() {
     }
     // A bracket after a person's name is their constituency: the person speaks.
     let t = task(&ts, "Đại biểu Phạm Thị Quyết Tâm");
-    assert_eq!(t.issuer.as_deref(), Some("Phạm Thị Quyết Tâm"));
+    issuer_is(t, "Phạm Thị Quyết Tâm");
     // A letter's number and date before the body: the body speaks.
     let t = task(&ts, "Tại Văn bản số 215/SXD-QLN");
-    assert_eq!(t.issuer.as_deref(), Some("Sở Xây dựng"));
+    issuer_is(t, "Sở Xây dựng");
 }
 
 #[test]
@@ -334,7 +338,7 @@ fn speakers_of_the_central_highlands() {
         ("Ông Ksor Dũng", "Ksor Dũng", "các thôn"),
     ] {
         let t = task(&ts, prefix);
-        assert_eq!(t.issuer.as_deref(), Some(person), "{prefix}");
+        issuer_is(t, person);
         assignee_is(t, unit);
     }
     // "nhất trí" (agrees) ends the unit's name; a bracket opened in the name closes with it.
@@ -343,7 +347,7 @@ fn speakers_of_the_central_highlands() {
     assignee_is(t, "Hội Nông dân huyện (cơ sở Ea Tul)");
     // What was heard ends where a leader speaks after the comma.
     let t = task(&ts, "Sau khi nghe báo cáo của các xã");
-    assert_eq!(t.issuer.as_deref(), Some("Lò Văn Sơn"));
+    issuer_is(t, "Lò Văn Sơn");
     assignee_is(t, "Hạt Kiểm lâm");
     // The act asked for ends the unit's name, a verb of two syllables that is no action
     // elsewhere included ("cung cấp").

@@ -642,8 +642,9 @@ fn narrative(s: &Sent<'_>, lead: usize) -> bool {
 fn listened(s: &Sent<'_>, at: usize) -> bool {
     let lo = at.saturating_sub(12);
     let Some(k) = (lo..at).rev().find(|&k| s.phrase_at(&HEARD, k).is_some()) else { return false };
-    let speaks = |b: usize| (b + 1..at).any(|j| s.person_title_at(j).is_some() || s.word_in(&super::lex::ADDRESS, j));
-    !(k..at).any(|b| (s.is_boundary(b) || s.is_punct(b, ':')) && speaks(b))
+    // After the first comma or colon, since whoever speaks after a later one speaks after it too.
+    let Some(b) = (k..at).find(|&b| s.is_boundary(b) || s.is_punct(b, ':')) else { return true };
+    !(b + 1..at).any(|j| s.person_title_at(j).is_some() || s.word_in(&super::lex::ADDRESS, j))
 }
 
 /// A verb inside a purpose clause ("… để xác minh sự việc và có báo cáo cũng như đề xuất …").

@@ -252,18 +252,17 @@ impl<'d> Sent<'d> {
     /// before what is provided ([`PROVIDED`]) such a verb names the unit ("doanh nghiệp cung
     /// cấp dịch vụ Internet").
     pub(crate) fn asked_action_at(&self, i: usize) -> Option<usize> {
-        self.action_at(i).or_else(|| self.action_where(i, true).filter(|&n| self.phrase_at(&PROVIDED, i + n).is_none()))
+        self.action_where(i, true)
     }
 
     fn action_where(&self, i: usize, asked: bool) -> Option<usize> {
         let (n, e) = self.action_entry_at(i)?;
-        if !(asked && n >= 2)
-            && ACTIONS.fields(e).first().is_some_and(|f| f == "aux")
+        let aux_out_of_place = ACTIONS.fields(e).first().is_some_and(|f| f == "aux")
             && i > 0
             && self.is_word(i - 1)
             && !self.word_in(&ADVERBS, i - 1)
-            && !self.word_in(&BEFORE_AUX, i - 1)
-        {
+            && !self.word_in(&BEFORE_AUX, i - 1);
+        if aux_out_of_place && !(asked && n >= 2 && self.phrase_at(&PROVIDED, i + n).is_none()) {
             return None;
         }
         // A later syllable of one word the cue list knows ("giao" of "bàn giao", "ngoại giao").
