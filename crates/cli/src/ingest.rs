@@ -103,7 +103,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let srcs = sources(&a.input.paths, a.input.read.stdin_format)?;
     let at = db_location(&a.db);
     // The writer owns one connection; this thread reads with another (what is stored already).
-    let writer_store = Store::open_location(&at, Access::Create)?;
+    let mut writer_store = Store::open_location(&at, Access::Create)?;
     writer_store.bulk_writer(WRITER_CACHE_MB)?;
     let reader = Store::open_location(&at, Access::Read)?;
     reader.cache_mb(READER_CACHE_MB)?;

@@ -123,6 +123,7 @@ fn a_read_only_register_can_be_queried() {
     let db = dir.path().join("r.db");
     chidao().args(["ingest", "-q", "--db"]).arg(&db).args(examples()).assert().success();
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(dir.path().join("r.db-search"), std::fs::Permissions::from_mode(0o444)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     let restore = || std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let run = |args: &[&str]| {
@@ -147,7 +148,8 @@ fn a_read_only_register_can_be_queried() {
     assert!(String::from_utf8_lossy(&done.stderr).contains("the register is read-only"));
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     restore();
-    assert_eq!(names.len(), 1, "nothing beside the register: {names:?}");
+    // The register and its search index's file, nothing else (no log, no shared memory).
+    assert_eq!(names.len(), 2, "nothing beside the register: {names:?}");
 }
 
 #[test]
@@ -196,6 +198,7 @@ fn a_read_only_register_is_served_and_refuses_changes() {
     let db = dir.path().join("r.db");
     chidao().args(["ingest", "-q", "--db"]).arg(&db).args(examples()).assert().success();
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(dir.path().join("r.db-search"), std::fs::Permissions::from_mode(0o444)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let addr = format!("127.0.0.1:{port}");

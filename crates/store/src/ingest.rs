@@ -40,12 +40,21 @@ pub struct Batch<'c> {
     fts_pending: Vec<FtsRow>,
     /// PostgreSQL: the facts of the document being written, written together at its end.
     pg_facts: crate::search_index::PendingFacts,
+    /// The search file's writer of a bulk ingest, which is handed `deferred` once the batch has
+    /// committed; without one the batch writes the search file itself (see `search_file`).
+    search: Option<&'c mut crate::search_file::SearchWriter>,
+    /// The documents' rows for the search file's writer, numbered in the queue.
+    deferred: Vec<crate::search_file::Work>,
+    /// The last number this batch took in the search file's queue (0: none).
+    last_queued: i64,
 }
 
 /// A row of a full-text index not written yet.
 enum FtsRow {
     /// `doc_fts`: the document's row id and text, and its folded text and pairs when computed.
     Doc(i64, String, Option<crate::SearchText>),
+    /// `doc_fts`: the row of a document whose text is replaced, deleted (SQLite only).
+    Unindex(i64),
     /// `fact_fts`: the fact's row id, text and kind.
     Fact(i64, String, &'static str),
 }
@@ -122,8 +131,19 @@ fn span_params(s: Span) -> (i64, i64) {
 }
 
 impl<'c> Batch<'c> {
-    pub(crate) fn new(tx: Tx<'c>) -> Result<Batch<'c>> {
-        Ok(Batch { tx, now: dates::now(), reextract: false, touched: Touched::default(), fts_deleted: (0, 0), fts_pending: Vec::new(), pg_facts: Default::default() })
+    pub(crate) fn new(tx: Tx<'c>, search: Option<&'c mut crate::search_file::SearchWriter>) -> Result<Batch<'c>> {
+        Ok(Batch {
+            tx,
+            now: dates::now(),
+            reextract: false,
+            touched: Touched::default(),
+            fts_deleted: (0, 0),
+            fts_pending: Vec::new(),
+            pg_facts: Default::default(),
+            search,
+            deferred: Vec::new(),
+            last_queued: 0,
+        })
     }
 
     /// Re-extracts documents stored with the same content too (after an upgrade of the
@@ -146,7 +166,18 @@ impl<'c> Batch<'c> {
         if self.fts_deleted != (0, 0) {
             crate::search_index::count_deleted(self.tx.db(), self.fts_deleted)?;
         }
+        if !self.tx.db().is_pg() {
+            // The numbers the search file holds are forgotten (a batch's own, written inline, the
+            // next batch forgets: the file commits after the register).
+            crate::search_file::prune(self.tx.db(), self.search.as_ref().map(|w| w.applied()))?;
+            if self.search.is_none() && self.last_queued > 0 {
+                crate::search_file::set_applied(self.tx.db(), self.last_queued)?;
+            }
+        }
         self.tx.commit()?;
+        if let Some(w) = self.search {
+            w.send(std::mem::take(&mut self.deferred))?;
+        }
         Ok(())
     }
 
@@ -163,7 +194,21 @@ impl<'c> Batch<'c> {
         let db = self.tx.db();
         for row in self.fts_pending.drain(..) {
             match row {
-                FtsRow::Doc(id, text, search) => crate::search_index::index_document(db, id, &text, search.as_ref())?,
+                FtsRow::Doc(id, text, search) if db.is_pg() => crate::search_index::index_document(db, id, &text, search.as_ref())?,
+                FtsRow::Doc(id, text, search) => {
+                    self.last_queued = crate::search_file::enqueue(db, id, true)?;
+                    match self.search {
+                        Some(_) => self.deferred.push((self.last_queued, id, Some((text, search)))),
+                        None => crate::search_index::index_document(db, id, &text, search.as_ref())?,
+                    }
+                }
+                FtsRow::Unindex(id) => {
+                    self.last_queued = crate::search_file::enqueue(db, id, false)?;
+                    match self.search {
+                        Some(_) => self.deferred.push((self.last_queued, id, None)),
+                        None => crate::search_index::unindex_document(db, id)?,
+                    }
+                }
                 FtsRow::Fact(id, text, kind) => crate::search_index::index_fact(db, id, &text, kind)?,
             }
         }
@@ -330,6 +375,9 @@ impl<'c> Batch<'c> {
         self.flush_search()?;
         let db = self.tx.db();
         let (docs, facts) = crate::search_index::forget(db, id, !keep_text)?;
+        if !keep_text && !db.is_pg() {
+            self.fts_pending.push(FtsRow::Unindex(id));
+        }
         self.fts_deleted.0 += docs;
         self.fts_deleted.1 += facts;
         if !keep_text {

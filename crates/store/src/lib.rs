@@ -39,6 +39,7 @@ mod open;
 mod rank;
 mod resolve;
 mod search_index;
+mod search_file;
 pub mod minhash;
 pub mod people;
 mod query;
@@ -100,6 +101,10 @@ pub struct Store {
     read_only: bool,
     /// `doc_fts` has its `pairs` column (schema 11; a read-only register may be older).
     pairs: bool,
+    /// A documents' index is there to search (see [`search_file::attach`]).
+    searchable: bool,
+    /// The thread writing the search file during a bulk ingest ([`Store::bulk_writer`]).
+    search_writer: Option<search_file::SearchWriter>,
 }
 
 /// The register's connection, on its backend.
@@ -140,6 +145,25 @@ fn pg_setup(url: &PgUrl, access: Access) -> Result<()> {
         tx.commit().map_err(err)?;
     }
     Ok(())
+}
+
+/// [`Store::write`] on the register's connection (apart from the store, so that a batch can hold
+/// the search file's writer too).
+fn write_on<'c>(conn: &'c mut Conn, read_only: bool, path: Option<&Path>) -> Result<Tx<'c>> {
+    if read_only {
+        return Err(StoreError::ReadOnly(path.map(Path::to_path_buf).unwrap_or_default()));
+    }
+    Ok(match conn {
+        Conn::Lite(c) => Tx::Lite(c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?),
+        Conn::Pg(c) => {
+            let tx = c.begin()?;
+            let db = Db::Pg(tx.conn());
+            db.exec("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK])?;
+            // What data_version reads: it moves when this transaction commits.
+            db.queue("UPDATE chidao_register SET writes = writes + 1", args![])?;
+            Tx::Pg(tx)
+        }
+    })
 }
 
 /// Where the register lives when `--db` is not given: `$CHIDAO_DB`, else `./chidao.db` (a
@@ -184,7 +208,7 @@ impl Store {
                 std::thread::scope(|sc| sc.spawn(|| pg_setup(url, access)).join())
                     .map_err(|_| StoreError::Invalid(format!("{url}: the schema check failed (a bug: please report it)")))??;
                 let conn = db::PgConn::connect(url)?;
-                Ok(Store { conn: Conn::Pg(Box::new(conn)), path: None, read_only: access == Access::Read, pairs: true })
+                Ok(Store { conn: Conn::Pg(Box::new(conn)), path: None, read_only: access == Access::Read, pairs: true, searchable: true, search_writer: None })
             }
         }
     }
@@ -217,8 +241,12 @@ impl Store {
             }
             migrations::migrate(&mut conn)?;
         }
-        let pairs = conn.query_row("SELECT count(*) FROM pragma_table_xinfo('doc_fts') WHERE name = 'pairs'", [], |r| r.get::<_, i64>(0))? > 0;
-        Ok(Store { conn: Conn::Lite(conn), path, read_only, pairs })
+        let searchable = search_file::attach(&conn, path.as_deref(), read_only)?;
+        if !read_only {
+            search_file::sync(&mut conn)?;
+        }
+        let pairs = searchable && conn.query_row("SELECT count(*) FROM pragma_table_xinfo('doc_fts') WHERE name = 'pairs'", [], |r| r.get::<_, i64>(0))? > 0;
+        Ok(Store { conn: Conn::Lite(conn), path, read_only, pairs, searchable, search_writer: None })
     }
 
     /// True when opened with [`Access::Read`]: every write is refused.
@@ -231,13 +259,16 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// The register's bytes on disk, the file and its write-ahead log (on PostgreSQL, the
-    /// database's size); `None` in memory.
+    /// The register's bytes on disk, the file and its search file with their write-ahead logs
+    /// (on PostgreSQL, the database's size); `None` in memory.
     pub fn disk_bytes(&self) -> Option<u64> {
         if self.db().is_pg() {
             return self.db().one::<i64>("SELECT pg_database_size(current_database())", args![]).ok().map(|n| n as u64);
         }
-        self.path.as_deref().map(|p| [p.to_path_buf(), open::wal_path(p)].iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum())
+        self.path.as_deref().map(|p| {
+            let search = search_file::path_of(p);
+            [p.to_path_buf(), open::wal_path(p), open::wal_path(&search), search].iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum()
+        })
     }
 
     /// The register's database, on either backend.
@@ -259,20 +290,7 @@ impl Store {
     /// A transaction that writes: SQLite's immediate one (the write lock at once), or on
     /// PostgreSQL one holding the writers' advisory lock, so that writers take turns on either.
     pub fn write(&mut self) -> Result<Tx<'_>> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly(self.path.clone().unwrap_or_default()));
-        }
-        Ok(match &mut self.conn {
-            Conn::Lite(c) => Tx::Lite(c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?),
-            Conn::Pg(c) => {
-                let tx = c.begin()?;
-                let db = Db::Pg(tx.conn());
-                db.exec("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK])?;
-                // What data_version reads: it moves when this transaction commits.
-                db.queue("UPDATE chidao_register SET writes = writes + 1", args![])?;
-                Tx::Pg(tx)
-            }
-        })
+        write_on(&mut self.conn, self.read_only, self.path.as_deref())
     }
 
     /// False when a document with this id and content hash is stored already (as committed; a
@@ -341,8 +359,9 @@ impl Store {
     /// that a page every batch changes (an index's upper levels) is copied once for several
     /// batches; and the full-text indexes' memory for the terms of a transaction and their
     /// merging (`search_index::bulk_write`), settings written to the file (FTS5 keeps them in
-    /// its configuration table), once.
-    pub fn bulk_writer(&self, cache_mb: u32) -> Result<()> {
+    /// its configuration table), once. A register in a file then writes its search file on a
+    /// thread of its own (`search_file`), until [`Store::finish_search`].
+    pub fn bulk_writer(&mut self, cache_mb: u32) -> Result<()> {
         let conn = match &self.conn {
             Conn::Lite(c) => c,
             // PostgreSQL, in this session only: the full-text indexes gather new entries in a
@@ -355,6 +374,25 @@ impl Store {
         self.cache_mb(cache_mb)?;
         conn.execute_batch(&format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};"))?;
         search_index::bulk_write(conn)?;
+        if let Some(path) = &self.path
+            && self.search_writer.is_none()
+            && conn.query_row("SELECT count(*) FROM pragma_database_list WHERE name = ?1", [search_file::SCHEMA], |r| r.get::<_, i64>(0))? > 0
+        {
+            let applied: i64 = conn.query_row("SELECT value FROM search.search_meta WHERE key = 'applied'", [], |r| r.get(0))?;
+            conn.execute("DETACH DATABASE search", [])?;
+            self.search_writer = Some(search_file::SearchWriter::start(path, applied)?);
+        }
+        Ok(())
+    }
+
+    /// Waits for the search file's writer ([`Store::bulk_writer`]) to write what it was handed,
+    /// stops it and attaches the file again: what a search needs. Nothing to do otherwise.
+    pub fn finish_search(&mut self) -> Result<()> {
+        let Some(mut w) = self.search_writer.take() else { return Ok(()) };
+        w.finish()?;
+        if let Conn::Lite(c) = &self.conn {
+            search_file::attach(c, self.path.as_deref(), false)?;
+        }
         Ok(())
     }
 
@@ -373,13 +411,14 @@ impl Store {
     /// another process writes, and fails without waiting). While another process holds the lock,
     /// this waits up to the busy timeout (10 s), then fails with [`StoreError::is_busy`].
     pub fn batch(&mut self) -> Result<Batch<'_>> {
-        Batch::new(self.write()?)
+        Batch::new(write_on(&mut self.conn, self.read_only, self.path.as_deref())?, self.search_writer.as_mut())
     }
 
     /// Rebuilds the full-text indexes when the rows deleted from them (by updates and
     /// re-extraction) have grown enough to skew ranking — or whenever any were, with `force` —
     /// so that ranking does not depend on the register's history. One transaction.
     pub fn maintain_search(&mut self, force: bool) -> Result<Rebuilt> {
+        self.finish_search()?;
         // PostgreSQL's GIN indexes need no such rebuild (VACUUM cleans them); the entries a bulk
         // writer left in their pending lists are merged into them, so that a search reads
         // the indexes alone.

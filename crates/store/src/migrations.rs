@@ -9,7 +9,7 @@ use crate::error::{Result, StoreError};
 use crate::people::ROLE_ORGS;
 
 /// The migrations, in order. Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17];
 
 /// The newest schema version this build knows.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -613,4 +613,19 @@ CREATE INDEX tasks_doc ON tasks(doc, start, end, issuer);
 /// until the number is next clustered from all its citations, and while a user's pin bears on it.
 const V16: &str = r#"
 ALTER TABLE directives ADD COLUMN memo TEXT;
+"#;
+
+/// Version 17: the documents' full-text index moves to a file of its own beside the register
+/// (`search_file`: written on a thread of its own during a bulk ingest), made from the stored
+/// texts when the register is next opened to write. The queue numbers each row written to it or
+/// deleted from it in the batch's transaction, so that the file, committed apart, can be brought
+/// to the register's state after a crash (AUTOINCREMENT: a number is never given twice, even once
+/// the queue is emptied).
+const V17: &str = r#"
+DROP TABLE doc_fts;
+CREATE TABLE search_queue (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc INTEGER NOT NULL,
+    op INTEGER NOT NULL
+);
 "#;

@@ -19,8 +19,9 @@ use crate::migrations::LATEST;
 /// `PRAGMA application_id` of a chidao register: "chid" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6368_6964;
 
-/// Tables every chidao register has had since its first schema version.
-const CORE_TABLES: [&str; 4] = ["documents", "doc_texts", "doc_fts", "tasks"];
+/// Tables every chidao register has had since its first schema version (`doc_fts` too, until
+/// version 17 moved it to the search file, `search_file`).
+const CORE_TABLES: [&str; 4] = ["documents", "doc_texts", "facts", "tasks"];
 
 /// What a command may do to the register it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +89,7 @@ fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 /// `file:` URI of a path with SQLite's query parameters (`?`, `#` and `%` escaped).
-fn uri(path: &Path, params: &str) -> String {
+pub(crate) fn uri(path: &Path, params: &str) -> String {
     let mut s = String::from("file:");
     for c in path.to_string_lossy().chars() {
         match c {

@@ -281,6 +281,13 @@ impl Store {
                 return Err(StoreError::Invalid(format!("{k:?}: unknown kind of fact (one of {})", FACT_KINDS.join(", "))));
             }
         let terms = terms(&q.text);
+        if kind.is_none() && !terms.is_empty() && !self.searchable {
+            let file = self.path.as_deref().map(crate::search_file::path_of).unwrap_or_default();
+            return Err(StoreError::Invalid(format!(
+                "{}: the documents' search index is missing; it is made again when the register is next opened to write (`chidao ingest`, `chidao serve`)",
+                file.display()
+            )));
+        }
         // `WHERE 1` as each backend writes it.
         let all = db.pick("1", "true");
         // Filters, as SQL with parameters: `filt` over `d` (documents), for listing without

@@ -168,7 +168,8 @@ pub(crate) fn pg_merge_pending(db: Db<'_>) -> Result<()> {
 pub(crate) fn forget(db: Db<'_>, doc: i64, text: bool) -> Result<(i64, i64)> {
     let facts: i64 = if db.is_pg() { 0 } else { db.one("SELECT COUNT(*) FROM facts WHERE doc = ?1", args![doc])? };
     unindex_facts(db, doc)?;
-    if text {
+    // SQLite's document row is deleted through the search file's queue ([`crate::Batch`]).
+    if text && db.is_pg() {
         unindex_document(db, doc)?;
     }
     Ok((i64::from(text && !db.is_pg()), facts))
@@ -404,7 +405,16 @@ pub(crate) fn rebuild_all(conn: &Connection) -> Result<Rebuilt> {
     for ix in &INDEXES {
         conn.execute("UPDATE meta SET value = 0 WHERE key = ?1", [ix.counter])?;
     }
+    crate::search_file::adopt(conn)?;
     Ok(Rebuilt { documents, facts })
+}
+
+/// Rebuilds the documents' index from the stored texts and zeroes its deletion counter: the
+/// search file made again ([`crate::search_file::sync`]). In the caller's transaction.
+pub(crate) fn rebuild_documents(conn: &Connection) -> Result<usize> {
+    let n = rebuild(conn, &INDEXES[0])?;
+    conn.execute("UPDATE meta SET value = 0 WHERE key = ?1", [INDEXES[0].counter])?;
+    Ok(n)
 }
 
 /// Empties one index and fills it again from its source; returns the rows indexed.

@@ -145,7 +145,8 @@ fn a_register_of_schema_6_migrates() {
     }
     // Back to schema 6, as a register written before V7 (cascade), V8 (users), V9 (recurrence)
     // V12 (what the resolver keeps of people and organisations, two indexes), V13 (the band
-    // index in two parts) and V16 (what it keeps of cited documents).
+    // index in two parts), V16 (what it keeps of cited documents) and V17 (the documents' index
+    // in a file of its own).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
@@ -154,6 +155,8 @@ fn a_register_of_schema_6_migrates() {
              ALTER TABLE tasks DROP COLUMN recurrence; ALTER TABLE persons DROP COLUMN memo; ALTER TABLE orgs DROP COLUMN first_at; ALTER TABLE directives DROP COLUMN memo;
              DROP INDEX person_mentions_ranked; DROP INDEX events_newest;
              DROP INDEX doc_bands_merged; DROP INDEX doc_bands_recent; ALTER TABLE doc_bands DROP COLUMN merged; CREATE INDEX doc_bands_band ON doc_bands(band);
+             DROP TABLE search_queue;
+             CREATE VIRTUAL TABLE doc_fts USING fts5(exact, folded, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
              PRAGMA user_version = 6;",
         )
         .unwrap();

@@ -17,7 +17,7 @@ use crate::location::PgUrl;
 
 /// The PostgreSQL migrations: (the schema version it brings the register to, its SQL). The
 /// first creates the whole schema at SQLite's version 11.
-pub const MIGRATIONS: &[(i64, &str)] = &[(11, include_str!("schema_11.sql")), (12, include_str!("schema_12.sql")), (13, include_str!("schema_13.sql")), (14, include_str!("schema_14.sql")), (15, include_str!("schema_15.sql")), (16, include_str!("schema_16.sql"))];
+pub const MIGRATIONS: &[(i64, &str)] = &[(11, include_str!("schema_11.sql")), (12, include_str!("schema_12.sql")), (13, include_str!("schema_13.sql")), (14, include_str!("schema_14.sql")), (15, include_str!("schema_15.sql")), (16, include_str!("schema_16.sql")), (17, include_str!("schema_17.sql"))];
 
 /// The newest PostgreSQL schema: always the SQLite register's [`crate::migrations::LATEST`]
 /// (a test holds them equal).
