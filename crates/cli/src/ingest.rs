@@ -16,8 +16,11 @@ use crate::progress::Progress;
 /// The writer's page cache (MB): the indexes a document reaches at random stay in memory up to a
 /// register of about a million documents. It is most of an ingest's memory: SQLite held 531 MB
 /// (its pages and their headers) of a peak RSS of 935 MB, measured on a process that read 2.15
-/// million documents into a register of 2 million (`crates/store/README.md`).
-const WRITER_CACHE_MB: u32 = 512;
+/// million documents into a register of 2 million (`crates/store/README.md`). Since schema 17
+/// the documents' full-text index is written by a thread of its own, with its own cache and its
+/// own memory for the terms of a batch, and the register's pages alone are cached here: 512 MB
+/// gave a peak RSS of 1,085 MB at a million documents.
+const WRITER_CACHE_MB: u32 = 384;
 
 /// The reading connection's page cache (MB). It only looks documents up by id, to pass over
 /// those stored with the same content, and the [`chidao_store::OPEN_CACHE_MB`] it would open
@@ -104,6 +107,11 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let at = db_location(&a.db);
     // The writer owns one connection; this thread reads with another (what is stored already).
     let mut writer_store = Store::open_location(&at, Access::Create)?;
+    match writer_store.search_synced() {
+        Some(chidao_store::Synced::Rebuilt(n)) if n > 0 && !a.quiet => eprintln!("chidao: search index made again from {n} stored texts"),
+        Some(chidao_store::Synced::Replayed(n)) if n > 0 && !a.quiet => eprintln!("chidao: search index: {n} rows an interrupted ingest left out written again"),
+        _ => {}
+    }
     writer_store.bulk_writer(WRITER_CACHE_MB)?;
     let reader = Store::open_location(&at, Access::Read)?;
     reader.cache_mb(READER_CACHE_MB)?;

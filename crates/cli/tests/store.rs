@@ -197,6 +197,21 @@ fn killed_ingest_resumes_without_duplicates() {
     let clean = dir.path().join("clean.db");
     assert!(chidao().args(["ingest", "--quiet", "--db"]).arg(&clean).arg(&corpus).output().unwrap().status.success());
     assert_eq!(stats(&db), stats(&clean));
+    // The search file (committed after the register, by a thread of its own) finds the same
+    // documents, whether the kill left it a batch behind or not.
+    let found = |db: &Path, q: &str| -> Vec<String> {
+        let out = chidao().args(["search", q, "--json", "--limit", "5000", "--db"]).arg(db).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut ids: Vec<String> = hits.as_array().unwrap().iter().map(|h| h["doc"].as_str().unwrap().to_string()).collect();
+        ids.sort();
+        ids
+    };
+    for q in ["chuyển đổi số", "hoa lac", "UBND"] {
+        let (a, b) = (found(&db, q), found(&clean, q));
+        assert!(!b.is_empty(), "{q}");
+        assert_eq!(a, b, "{q}");
+    }
 }
 
 #[test]

@@ -40,13 +40,13 @@ pub struct Batch<'c> {
     fts_pending: Vec<FtsRow>,
     /// PostgreSQL: the facts of the document being written, written together at its end.
     pg_facts: crate::search_index::PendingFacts,
-    /// The search file's writer of a bulk ingest, which is handed `deferred` once the batch has
+    /// The search file's upkeep: a bulk ingest's thread is handed `deferred` once the batch has
     /// committed; without one the batch writes the search file itself (see `search_file`).
-    search: Option<&'c mut crate::search_file::SearchWriter>,
-    /// The documents' rows for the search file's writer, numbered in the queue.
+    search: &'c mut crate::search_file::Upkeep,
+    /// The documents' rows for the search file's thread, numbered in the queue.
     deferred: Vec<crate::search_file::Work>,
-    /// The last number this batch took in the search file's queue (0: none).
-    last_queued: i64,
+    /// The first and last numbers this batch took in the search file's queue.
+    queued: Option<crate::search_file::Numbers>,
 }
 
 /// A row of a full-text index not written yet.
@@ -131,7 +131,7 @@ fn span_params(s: Span) -> (i64, i64) {
 }
 
 impl<'c> Batch<'c> {
-    pub(crate) fn new(tx: Tx<'c>, search: Option<&'c mut crate::search_file::SearchWriter>) -> Result<Batch<'c>> {
+    pub(crate) fn new(tx: Tx<'c>, search: &'c mut crate::search_file::Upkeep) -> Result<Batch<'c>> {
         Ok(Batch {
             tx,
             now: dates::now(),
@@ -142,7 +142,7 @@ impl<'c> Batch<'c> {
             pg_facts: Default::default(),
             search,
             deferred: Vec::new(),
-            last_queued: 0,
+            queued: None,
         })
     }
 
@@ -167,16 +167,18 @@ impl<'c> Batch<'c> {
             crate::search_index::count_deleted(self.tx.db(), self.fts_deleted)?;
         }
         if !self.tx.db().is_pg() {
-            // The numbers the search file holds are forgotten (a batch's own, written inline, the
-            // next batch forgets: the file commits after the register).
-            crate::search_file::prune(self.tx.db(), self.search.as_ref().map(|w| w.applied()))?;
-            if self.search.is_none() && self.last_queued > 0 {
-                crate::search_file::set_applied(self.tx.db(), self.last_queued)?;
+            // The numbers known written are forgotten (this batch's own, written inline, only by
+            // the next: the search file commits after the register).
+            self.search.forget_written(self.tx.db())?;
+            if let (None, Some((_, last))) = (&self.search.thread, self.queued) {
+                crate::search_file::set_applied(self.tx.db(), last)?;
             }
         }
         self.tx.commit()?;
-        if let Some(w) = self.search {
-            w.send(std::mem::take(&mut self.deferred))?;
+        match (&mut self.search.thread, self.queued) {
+            (Some(t), _) => t.send(std::mem::take(&mut self.deferred))?,
+            (None, Some(numbers)) => self.search.written.push(numbers),
+            (None, None) => {}
         }
         Ok(())
     }
@@ -196,17 +198,19 @@ impl<'c> Batch<'c> {
             match row {
                 FtsRow::Doc(id, text, search) if db.is_pg() => crate::search_index::index_document(db, id, &text, search.as_ref())?,
                 FtsRow::Doc(id, text, search) => {
-                    self.last_queued = crate::search_file::enqueue(db, id, true)?;
-                    match self.search {
-                        Some(_) => self.deferred.push((self.last_queued, id, Some((text, search)))),
-                        None => crate::search_index::index_document(db, id, &text, search.as_ref())?,
+                    let seq = crate::search_file::enqueue(db, id, true)?;
+                    self.queued = Some((self.queued.map_or(seq, |q| q.0), seq));
+                    match self.search.thread {
+                        Some(_) => self.deferred.push((seq, id, Some((text, search)))),
+                        None => crate::search_file::write_inline(db, id, Some(&text), search.as_ref())?,
                     }
                 }
                 FtsRow::Unindex(id) => {
-                    self.last_queued = crate::search_file::enqueue(db, id, false)?;
-                    match self.search {
-                        Some(_) => self.deferred.push((self.last_queued, id, None)),
-                        None => crate::search_index::unindex_document(db, id)?,
+                    let seq = crate::search_file::enqueue(db, id, false)?;
+                    self.queued = Some((self.queued.map_or(seq, |q| q.0), seq));
+                    match self.search.thread {
+                        Some(_) => self.deferred.push((seq, id, None)),
+                        None => crate::search_file::write_inline(db, id, None, None)?,
                     }
                 }
                 FtsRow::Fact(id, text, kind) => crate::search_index::index_fact(db, id, &text, kind)?,

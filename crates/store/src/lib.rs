@@ -40,6 +40,7 @@ mod rank;
 mod resolve;
 mod search_index;
 mod search_file;
+pub use search_file::Synced;
 pub mod minhash;
 pub mod people;
 mod query;
@@ -103,8 +104,11 @@ pub struct Store {
     pairs: bool,
     /// A documents' index is there to search (see [`search_file::attach`]).
     searchable: bool,
-    /// The thread writing the search file during a bulk ingest ([`Store::bulk_writer`]).
-    search_writer: Option<search_file::SearchWriter>,
+    /// The search file's writers: the thread of a bulk ingest ([`Store::bulk_writer`]), and the
+    /// numbers of the queue known written.
+    search: search_file::Upkeep,
+    /// What opening the register to write did to its search file.
+    synced: Option<Synced>,
 }
 
 /// The register's connection, on its backend.
@@ -208,7 +212,7 @@ impl Store {
                 std::thread::scope(|sc| sc.spawn(|| pg_setup(url, access)).join())
                     .map_err(|_| StoreError::Invalid(format!("{url}: the schema check failed (a bug: please report it)")))??;
                 let conn = db::PgConn::connect(url)?;
-                Ok(Store { conn: Conn::Pg(Box::new(conn)), path: None, read_only: access == Access::Read, pairs: true, searchable: true, search_writer: None })
+                Ok(Store { conn: Conn::Pg(Box::new(conn)), path: None, read_only: access == Access::Read, pairs: true, searchable: true, search: Default::default(), synced: None })
             }
         }
     }
@@ -242,11 +246,16 @@ impl Store {
             migrations::migrate(&mut conn)?;
         }
         let searchable = search_file::attach(&conn, path.as_deref(), read_only)?;
-        if !read_only {
-            search_file::sync(&mut conn)?;
-        }
+        let synced = if read_only { None } else { Some(search_file::sync(&mut conn)?) };
         let pairs = searchable && conn.query_row("SELECT count(*) FROM pragma_table_xinfo('doc_fts') WHERE name = 'pairs'", [], |r| r.get::<_, i64>(0))? > 0;
-        Ok(Store { conn: Conn::Lite(conn), path, read_only, pairs, searchable, search_writer: None })
+        Ok(Store { conn: Conn::Lite(conn), path, read_only, pairs, searchable, search: Default::default(), synced })
+    }
+
+    /// What opening the register to write did to its search file (`None`: opened read-only, or
+    /// on PostgreSQL): rebuilt from the stored texts (a register of an older schema, a file
+    /// missing or another register's), or the rows an interrupted ingest left out written again.
+    pub fn search_synced(&self) -> Option<Synced> {
+        self.synced
     }
 
     /// True when opened with [`Access::Read`]: every write is refused.
@@ -375,12 +384,11 @@ impl Store {
         conn.execute_batch(&format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};"))?;
         search_index::bulk_write(conn)?;
         if let Some(path) = &self.path
-            && self.search_writer.is_none()
+            && self.search.thread.is_none()
             && conn.query_row("SELECT count(*) FROM pragma_database_list WHERE name = ?1", [search_file::SCHEMA], |r| r.get::<_, i64>(0))? > 0
         {
-            let applied: i64 = conn.query_row("SELECT value FROM search.search_meta WHERE key = 'applied'", [], |r| r.get(0))?;
             conn.execute("DETACH DATABASE search", [])?;
-            self.search_writer = Some(search_file::SearchWriter::start(path, applied)?);
+            self.search.thread = Some(search_file::SearchWriter::start(path)?);
         }
         Ok(())
     }
@@ -388,11 +396,14 @@ impl Store {
     /// Waits for the search file's writer ([`Store::bulk_writer`]) to write what it was handed,
     /// stops it and attaches the file again: what a search needs. Nothing to do otherwise.
     pub fn finish_search(&mut self) -> Result<()> {
-        let Some(mut w) = self.search_writer.take() else { return Ok(()) };
-        w.finish()?;
-        if let Conn::Lite(c) = &self.conn {
-            search_file::attach(c, self.path.as_deref(), false)?;
-        }
+        let Some(w) = self.search.thread.take() else { return Ok(()) };
+        self.search.written.extend(w.into_done()?);
+        let Conn::Lite(c) = &mut self.conn else { return Ok(()) };
+        search_file::attach(c, self.path.as_deref(), false)?;
+        // What the thread wrote leaves the queue now, not when the register is next written.
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        self.search.forget_written(Db::Lite(&tx))?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -411,7 +422,7 @@ impl Store {
     /// another process writes, and fails without waiting). While another process holds the lock,
     /// this waits up to the busy timeout (10 s), then fails with [`StoreError::is_busy`].
     pub fn batch(&mut self) -> Result<Batch<'_>> {
-        Batch::new(write_on(&mut self.conn, self.read_only, self.path.as_deref())?, self.search_writer.as_mut())
+        Batch::new(write_on(&mut self.conn, self.read_only, self.path.as_deref())?, &mut self.search)
     }
 
     /// Rebuilds the full-text indexes when the rows deleted from them (by updates and
