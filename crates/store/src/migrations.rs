@@ -620,7 +620,9 @@ ALTER TABLE directives ADD COLUMN memo TEXT;
 /// texts when the register is next opened to write. The queue numbers each row written to it or
 /// deleted from it in the batch's transaction, so that the file, committed apart, can be brought
 /// to the register's state after a crash (AUTOINCREMENT: a number is never given twice, even once
-/// the queue is emptied).
+/// the queue is emptied). `search_state` holds what ties the file to this register (`search_id`):
+/// not in `meta`, whose rows a move to PostgreSQL and back carries, while the search file is
+/// made again at each end.
 const V17: &str = r#"
 DROP TABLE doc_fts;
 CREATE TABLE search_queue (
@@ -628,4 +630,5 @@ CREATE TABLE search_queue (
     doc INTEGER NOT NULL,
     op INTEGER NOT NULL
 );
+CREATE TABLE search_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 "#;

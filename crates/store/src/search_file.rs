@@ -23,9 +23,9 @@
 //! connection deletes the numbers of the last inline batch and those the thread reported). So
 //! the queue holds every number the file may lack; opening the register to write ([`sync`])
 //! writes each again from the stored texts, idempotently ([`write`]), and empties it. A file that
-//! is missing, belongs to another register (`search_id`, kept in both) or holds a number the
-//! register never gave (`search_meta.applied`, the largest written) is rebuilt from the stored
-//! texts.
+//! is missing, belongs to another register (`search_id`, kept in both: the register's
+//! `search_state`, the file's `search_meta`) or holds a number the register never gave
+//! (`search_meta.applied`, the largest written) is rebuilt from the stored texts.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -144,7 +144,7 @@ fn queue_top(conn: &Connection) -> Result<i64> {
 /// transaction over both files. For a register opened to write.
 pub(crate) fn sync(conn: &mut Connection) -> Result<Synced> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let ours = meta(&tx, "main.meta", "search_id")?;
+    let ours = meta(&tx, "main.search_state", "search_id")?;
     let theirs = meta(&tx, "search.search_meta", "search_id")?;
     let applied = meta(&tx, "search.search_meta", "applied")?.unwrap_or(0);
     let top = queue_top(&tx)?;
@@ -176,7 +176,7 @@ pub(crate) fn adopt(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     let id: i64 = conn.query_row("SELECT random()", [], |r| r.get(0))?;
-    set_meta(conn, "main.meta", "search_id", id)?;
+    set_meta(conn, "main.search_state", "search_id", id)?;
     set_meta(conn, "search.search_meta", "search_id", id)?;
     set_meta(conn, "search.search_meta", "applied", queue_top(conn)?)?;
     conn.execute("DELETE FROM search_queue", [])?;

@@ -58,9 +58,10 @@ pub const TABLES: [&str; 29] = [
 ];
 
 /// The SQLite tables that are not the register's rows: the full-text indexes, rebuilt on the
-/// destination, with the queue of the search file's rows (`search_file`), and SQLite's own.
+/// destination, with the queue of the search file's rows and what ties that file to the register
+/// (`search_file`), and SQLite's own.
 fn derived(table: &str) -> bool {
-    table.starts_with("doc_fts") || table.starts_with("fact_fts") || table.starts_with("sqlite_") || table == "search_queue"
+    table.starts_with("doc_fts") || table.starts_with("fact_fts") || table.starts_with("sqlite_") || table.starts_with("search_")
 }
 
 /// Where a move has got to, for a progress display.

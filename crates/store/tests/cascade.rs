@@ -155,7 +155,7 @@ fn a_register_of_schema_6_migrates() {
              ALTER TABLE tasks DROP COLUMN recurrence; ALTER TABLE persons DROP COLUMN memo; ALTER TABLE orgs DROP COLUMN first_at; ALTER TABLE directives DROP COLUMN memo;
              DROP INDEX person_mentions_ranked; DROP INDEX events_newest;
              DROP INDEX doc_bands_merged; DROP INDEX doc_bands_recent; ALTER TABLE doc_bands DROP COLUMN merged; CREATE INDEX doc_bands_band ON doc_bands(band);
-             DROP TABLE search_queue;
+             DROP TABLE search_queue; DROP TABLE search_state;
              CREATE VIRTUAL TABLE doc_fts USING fts5(exact, folded, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
              PRAGMA user_version = 6;",
         )
