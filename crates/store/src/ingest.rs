@@ -53,7 +53,7 @@ pub struct Batch<'c> {
 enum FtsRow {
     /// `doc_fts`: the document's row id and text, and its folded text and pairs when computed.
     Doc(i64, String, Option<crate::SearchText>),
-    /// `doc_fts`: the row of a document whose text is replaced, deleted (SQLite only).
+    /// `doc_fts`: the row of a document whose text is replaced, deleted.
     Unindex(i64),
     /// `fact_fts`: the fact's row id, text and kind.
     Fact(i64, String, &'static str),
@@ -195,25 +195,28 @@ impl<'c> Batch<'c> {
         }
         let db = self.tx.db();
         for row in self.fts_pending.drain(..) {
-            match row {
-                FtsRow::Doc(id, text, search) if db.is_pg() => crate::search_index::index_document(db, id, &text, search.as_ref())?,
-                FtsRow::Doc(id, text, search) => {
-                    let seq = crate::search_file::enqueue(db, id, true)?;
-                    self.queued = Some((self.queued.map_or(seq, |q| q.0), seq));
-                    match self.search.thread {
-                        Some(_) => self.deferred.push((seq, id, Some((text, search)))),
-                        None => crate::search_file::write_inline(db, id, Some(&text), search.as_ref())?,
-                    }
+            // A document's row: its text and search text, or none (deleted).
+            let (id, row) = match row {
+                FtsRow::Fact(id, text, kind) => {
+                    crate::search_index::index_fact(db, id, &text, kind)?;
+                    continue;
                 }
-                FtsRow::Unindex(id) => {
-                    let seq = crate::search_file::enqueue(db, id, false)?;
-                    self.queued = Some((self.queued.map_or(seq, |q| q.0), seq));
-                    match self.search.thread {
-                        Some(_) => self.deferred.push((seq, id, None)),
-                        None => crate::search_file::write_inline(db, id, None, None)?,
-                    }
+                FtsRow::Doc(id, text, search) => (id, Some((text, search))),
+                FtsRow::Unindex(id) => (id, None),
+            };
+            if db.is_pg() {
+                // PostgreSQL's index is in the register: written in the batch's transaction.
+                match &row {
+                    Some((text, search)) => crate::search_index::index_document(db, id, text, search.as_ref())?,
+                    None => crate::search_index::unindex_document(db, id)?,
                 }
-                FtsRow::Fact(id, text, kind) => crate::search_index::index_fact(db, id, &text, kind)?,
+                continue;
+            }
+            let seq = crate::search_file::enqueue(db, id, row.is_some())?;
+            self.queued = Some((self.queued.map_or(seq, |q| q.0), seq));
+            match self.search.thread {
+                Some(_) => self.deferred.push((seq, id, row)),
+                None => crate::search_file::write(db, id, row.as_ref())?,
             }
         }
         Ok(())
@@ -378,12 +381,12 @@ impl<'c> Batch<'c> {
         // before they are deleted from it, as they would have been row by row.
         self.flush_search()?;
         let db = self.tx.db();
-        let (docs, facts) = crate::search_index::forget(db, id, !keep_text)?;
-        if !keep_text && !db.is_pg() {
+        self.fts_deleted.1 += crate::search_index::forget_facts(db, id)?;
+        if !keep_text {
+            // Counted on SQLite only (`count_deleted`), as the facts.
             self.fts_pending.push(FtsRow::Unindex(id));
+            self.fts_deleted.0 += 1;
         }
-        self.fts_deleted.0 += docs;
-        self.fts_deleted.1 += facts;
         if !keep_text {
             db.queue("DELETE FROM doc_bands WHERE doc = ?1", args![id])?;
             db.queue("DELETE FROM doc_sigs WHERE doc = ?1", args![id])?;

@@ -383,9 +383,9 @@ impl Store {
         self.cache_mb(cache_mb)?;
         conn.execute_batch(&format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};"))?;
         search_index::bulk_write(conn)?;
+        // A register in a file opened to write has its search file attached (`Store::setup`).
         if let Some(path) = &self.path
             && self.search.thread.is_none()
-            && conn.query_row("SELECT count(*) FROM pragma_database_list WHERE name = ?1", [search_file::SCHEMA], |r| r.get::<_, i64>(0))? > 0
         {
             conn.execute("DETACH DATABASE search", [])?;
             self.search.thread = Some(search_file::SearchWriter::start(path)?);

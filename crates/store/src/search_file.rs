@@ -38,9 +38,6 @@ use crate::SearchText;
 use crate::db::Db;
 use crate::error::{Result, StoreError};
 
-/// The name of the search file's schema on the register's connections.
-pub(crate) const SCHEMA: &str = "search";
-
 /// The index and what the file knows of the register, created when absent.
 const TABLES: &str = "
 CREATE VIRTUAL TABLE IF NOT EXISTS search.doc_fts USING fts5(
@@ -61,7 +58,7 @@ fn register_has_index(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT count(*) FROM main.sqlite_master WHERE name = 'doc_fts'", [], |r| r.get::<_, i64>(0))? > 0)
 }
 
-/// Attaches the search file (for a register in memory, an index in memory) as [`SCHEMA`],
+/// Attaches the search file (for a register in memory, an index in memory) as the schema `search`,
 /// creating its tables unless `read_only`. Returns whether an index is there to search: a
 /// read-only register of an older schema has its own, and a read-only register whose file is
 /// missing has none (until the register is next opened to write).
@@ -160,7 +157,7 @@ pub(crate) fn sync(conn: &mut Connection) -> Result<Synced> {
         tx.prepare("SELECT doc, op FROM search_queue ORDER BY seq")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     for &(doc, op) in &ops {
         let text = if op == 0 { None } else { tx.query_row("SELECT text FROM doc_texts WHERE doc = ?1", [doc], |r| r.get::<_, String>(0)).optional()? };
-        write(&tx, doc, text.as_deref(), None)?;
+        write(Db::Lite(&tx), doc, text.map(|t| (t, None)).as_ref())?;
     }
     set_meta(&tx, "search.search_meta", "applied", top)?;
     tx.execute("DELETE FROM search_queue", [])?;
@@ -183,16 +180,19 @@ pub(crate) fn adopt(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Makes a document's row of the index what its text is (`None`: no row), whatever the row was:
-/// a number may be written twice (replayed by [`sync`] while another process's writer still had
-/// it in hand), and FTS5 keeps no unique row ids of its own.
-fn write(conn: &Connection, doc: i64, text: Option<&str>, search: Option<&SearchText>) -> Result<()> {
-    let there = conn.prepare_cached("SELECT 1 FROM doc_fts_docsize WHERE id = ?1")?.exists([doc])?;
-    if there {
-        crate::search_index::unindex_document(Db::Lite(conn), doc)?;
+/// A document's row for the index: its text, and its search text when computed already.
+pub(crate) type Row = (String, Option<SearchText>);
+
+/// Makes a document's row of the index (SQLite's) what `row` says (`None`: no row), whatever the
+/// row was: a number may be written twice (replayed by [`sync`] while another process's writer
+/// still had it in hand), and FTS5 keeps no unique row ids of its own.
+pub(crate) fn write(db: Db<'_>, doc: i64, row: Option<&Row>) -> Result<()> {
+    let there: Option<i64> = db.row_opt("SELECT 1 FROM doc_fts_docsize WHERE id = ?1", crate::db::args![doc], |r| r.get(0))?;
+    if there.is_some() {
+        crate::search_index::unindex_document(db, doc)?;
     }
-    if let Some(text) = text {
-        crate::search_index::index_document(Db::Lite(conn), doc, text, search)?;
+    if let Some((text, search)) = row {
+        crate::search_index::index_document(db, doc, text, search.as_ref())?;
     }
     Ok(())
 }
@@ -201,14 +201,6 @@ fn write(conn: &Connection, doc: i64, text: Option<&str>, search: Option<&Search
 /// the batch's transaction; returns its number.
 pub(crate) fn enqueue(db: Db<'_>, doc: i64, written: bool) -> Result<i64> {
     db.one("INSERT INTO search_queue (doc, op) VALUES (?1, ?2) RETURNING seq", crate::db::args![doc, i64::from(written)])
-}
-
-/// A row of the index in the batch's transaction (the inline writer).
-pub(crate) fn write_inline(db: Db<'_>, doc: i64, text: Option<&str>, search: Option<&SearchText>) -> Result<()> {
-    match db {
-        Db::Lite(conn) => write(conn, doc, text, search),
-        Db::Pg(_) => Ok(()),
-    }
 }
 
 /// Records in the search file the last number it holds, if the largest yet (through the batch's
@@ -243,9 +235,9 @@ impl Upkeep {
     }
 }
 
-/// A row for the index: its number in the queue, the document, and its text with its search
-/// text (`None`: delete the document's row).
-pub(crate) type Work = (i64, i64, Option<(String, Option<SearchText>)>);
+/// A row for the index: its number in the queue, the document, and its row (`None`: delete the
+/// document's row).
+pub(crate) type Work = (i64, i64, Option<Row>);
 
 /// The thread that writes the search file during a bulk ingest (see the module's comment).
 pub(crate) struct SearchWriter {
@@ -324,10 +316,7 @@ fn write_batches(mut conn: Connection, recv: Receiver<Vec<Work>>, done: &Mutex<V
         let (Some(first), Some(last)) = (work.first().map(|w| w.0), work.last().map(|w| w.0)) else { continue };
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (_, doc, row) in &work {
-            match row {
-                Some((text, search)) => write(&tx, *doc, Some(text), search.as_ref())?,
-                None => write(&tx, *doc, None, None)?,
-            }
+            write(Db::Lite(&tx), *doc, row.as_ref())?;
         }
         set_applied(Db::Lite(&tx), last)?;
         tx.commit()?;

@@ -162,17 +162,13 @@ pub(crate) fn pg_merge_pending(db: Db<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Removes a document's facts from the index (and its text, with `text`), before they are
-/// deleted: returns the rows removed (documents, facts) that [`count_deleted`] counts (FTS5's
-/// upkeep; nothing on PostgreSQL).
-pub(crate) fn forget(db: Db<'_>, doc: i64, text: bool) -> Result<(i64, i64)> {
+/// Removes a document's facts from the index, before they are deleted: returns the rows removed
+/// that [`count_deleted`] counts (FTS5's upkeep; 0 on PostgreSQL). Its text's row goes through
+/// [`crate::Batch`]'s pending rows, on either backend.
+pub(crate) fn forget_facts(db: Db<'_>, doc: i64) -> Result<i64> {
     let facts: i64 = if db.is_pg() { 0 } else { db.one("SELECT COUNT(*) FROM facts WHERE doc = ?1", args![doc])? };
     unindex_facts(db, doc)?;
-    // SQLite's document row is deleted through the search file's queue ([`crate::Batch`]).
-    if text && db.is_pg() {
-        unindex_document(db, doc)?;
-    }
-    Ok((i64::from(text && !db.is_pg()), facts))
+    Ok(facts)
 }
 
 /// Removes a document's row from the full-text index (its text is replaced).
