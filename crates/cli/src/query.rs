@@ -18,7 +18,7 @@ fn open(db: &DbArgs) -> Result<Store> {
 
 /// The register, to write the users' record (a task's status): it must exist at this schema.
 fn open_to_write(db: &DbArgs) -> Result<Store> {
-    Ok(Store::open_location(&db_location(&db.db), Access::Write)?)
+    Ok(Store::open_reporting(&db_location(&db.db), Access::Write, &chidao_store::report_on_stderr())?)
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<ExitCode> {

@@ -21,10 +21,12 @@ fn role(r: RoleArg) -> Role {
 
 /// The register, upgraded when older; created when there is none (users come before documents).
 fn open(a: &UserArgs) -> Result<Store> {
-    match db_location(&a.db.db) {
-        Location::File(path) if path.exists() => Ok(Store::open_as(&path, Access::Upgrade)?),
-        at => Ok(Store::open_location(&at, Access::Create)?),
-    }
+    let at = db_location(&a.db.db);
+    let access = match &at {
+        Location::File(path) if path.exists() => Access::Upgrade,
+        _ => Access::Create,
+    };
+    Ok(Store::open_reporting(&at, access, &chidao_store::report_on_stderr())?)
 }
 
 /// A new password: the first line of standard input, or asked twice on the terminal.

@@ -327,7 +327,8 @@ fn assert_same(a: &[String], b: &[String], what: &str) {
 }
 
 /// Ingests `lines` in their order, in reverse order (in small batches, so that the resolution
-/// runs many times), and re-extracts the first: the three registers are the same.
+/// runs many times), in their order again in transactions of several chunks, and re-extracts
+/// the first: the four registers are the same.
 fn same_register_whatever_the_order(lines: &[String], what: &str) {
     let dir = tempfile::tempdir().unwrap();
     let forward = dir.path().join("forward.jsonl");
@@ -339,6 +340,10 @@ fn same_register_whatever_the_order(lines: &[String], what: &str) {
     chidao().args(["ingest", "-q", "--batch", "7", "--db"]).arg(&b).arg(&backward).assert().success();
     let first = content(&a);
     assert_same(&first, &content(&b), &format!("{what}: forward and backward"));
+    // One transaction of several chunks extracted one after another.
+    let c = dir.path().join("c.db");
+    chidao().args(["ingest", "-q", "-j", "1", "--batch", "100000", "--db"]).arg(&c).arg(&forward).assert().success();
+    assert_same(&first, &content(&c), &format!("{what}: in transactions of several chunks"));
     chidao().args(["ingest", "-q", "--reextract", "--batch", "13", "--db"]).arg(&a).arg(&backward).assert().success();
     assert_same(&first, &content(&a), &format!("{what}: after --reextract"));
 }

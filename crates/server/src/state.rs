@@ -116,7 +116,7 @@ impl AppState {
     /// register: sessions are rows of the register, and each server's caches follow the
     /// register's changes (see [`Store::data_version`]).
     pub fn open_location(db: &Location, options: Options) -> Result<Arc<AppState>, StoreError> {
-        let (writer, read_only) = match Store::open_location(db, Access::Upgrade) {
+        let (writer, read_only) = match Store::open_reporting(db, Access::Upgrade, &chidao_store::report_on_stderr()) {
             Ok(w) => (w, false),
             Err(StoreError::ReadOnly(_)) => (Store::open_location(db, Access::Read)?, true),
             Err(e) => return Err(e),

@@ -63,7 +63,7 @@ use db::{Db, Tx, args};
 pub use error::{Result, StoreError};
 pub use location::{Location, PgUrl};
 pub use open::{APPLICATION_ID, Access};
-pub use search_index::{Rebuilt, SearchText};
+pub use search_index::{Rebuilt, Report, SearchText, report_on_stderr};
 pub use ingest::{Batch, PutOutcome};
 pub use minhash::Signature;
 pub use query::*;
@@ -195,16 +195,27 @@ impl Store {
     /// [`Access::Create`] makes a new file, only it and [`Access::Upgrade`] migrate, and
     /// [`Access::Read`] never writes (it works on a read-only file or folder).
     pub fn open_as(path: &Path, access: Access) -> Result<Store> {
+        Store::open_file(path, access, &|_, _| {})
+    }
+
+    fn open_file(path: &Path, access: Access, report: Report<'_>) -> Result<Store> {
         let (conn, read_only) = open::open(path, access)?;
-        Store::setup(conn, Some(path.to_path_buf()), read_only).map_err(|e| e.at(path))
+        Store::setup(conn, Some(path.to_path_buf()), read_only, report).map_err(|e| e.at(path))
     }
 
     /// Opens the register at a [`Location`]: a file as [`Store::open_as`] does, or a PostgreSQL
     /// database, whose schema is created ([`Access::Create`]) or brought up to date
     /// ([`Access::Upgrade`]) under an advisory lock; the other accesses need it current.
     pub fn open_location(at: &Location, access: Access) -> Result<Store> {
+        Store::open_reporting(at, access, &|_, _| {})
+    }
+
+    /// [`Store::open_location`], telling `report` how far it has got when opening a register in
+    /// a file to write makes its search file again from the stored texts (a file missing or
+    /// another register's, or a register of a schema before 17: minutes at a million documents).
+    pub fn open_reporting(at: &Location, access: Access, report: Report<'_>) -> Result<Store> {
         match at {
-            Location::File(path) => Store::open_as(path, access),
+            Location::File(path) => Store::open_file(path, access, report),
             Location::Postgres(url) => {
                 // The schema is checked (and made) on a connection of its own, then let go; on a
                 // thread of its own too, since the synchronous client refuses to run inside an
@@ -219,10 +230,10 @@ impl Store {
 
     /// A register in memory (tests, examples).
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?, None, false)
+        Store::setup(Connection::open_in_memory()?, None, false, &|_, _| {})
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>, read_only: bool) -> Result<Store> {
+    fn setup(mut conn: Connection, path: Option<PathBuf>, read_only: bool, report: Report<'_>) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         rank::register(&conn)?;
         // Connection settings only: none of these writes to the file.
@@ -246,7 +257,7 @@ impl Store {
             migrations::migrate(&mut conn)?;
         }
         let searchable = search_file::attach(&conn, path.as_deref(), read_only)?;
-        let synced = if read_only { None } else { Some(search_file::sync(&mut conn)?) };
+        let synced = if read_only { None } else { Some(search_file::sync(&mut conn, report)?) };
         let pairs = searchable && conn.query_row("SELECT count(*) FROM pragma_table_xinfo('doc_fts') WHERE name = 'pairs'", [], |r| r.get::<_, i64>(0))? > 0;
         Ok(Store { conn: Conn::Lite(conn), path, read_only, pairs, searchable, search: Default::default(), synced })
     }

@@ -139,14 +139,14 @@ fn queue_top(conn: &Connection) -> Result<i64> {
 
 /// Brings the attached search file to the register's state (see the module's comment), in one
 /// transaction over both files. For a register opened to write.
-pub(crate) fn sync(conn: &mut Connection) -> Result<Synced> {
+pub(crate) fn sync(conn: &mut Connection, report: crate::search_index::Report<'_>) -> Result<Synced> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let ours = meta(&tx, "main.search_state", "search_id")?;
     let theirs = meta(&tx, "search.search_meta", "search_id")?;
     let applied = meta(&tx, "search.search_meta", "applied")?.unwrap_or(0);
     let top = queue_top(&tx)?;
     if ours.is_none() || ours != theirs || applied > top {
-        let n = crate::search_index::rebuild_documents(&tx)?;
+        let n = crate::search_index::rebuild_documents(&tx, report)?;
         adopt(&tx)?;
         tx.commit()?;
         return Ok(Synced::Rebuilt(n));

@@ -381,7 +381,7 @@ pub(crate) fn maintain(conn: &Connection, force: bool) -> Result<Rebuilt> {
         if !(force || deleted * 1000 > rows.max(1) * REBUILD_PER_MILLE) {
             continue;
         }
-        let n = rebuild(conn, ix)?;
+        let n = rebuild(conn, ix, None)?;
         conn.execute("INSERT INTO meta (key, value) VALUES (?1, 0) ON CONFLICT(key) DO UPDATE SET value = 0", [ix.counter])?;
         if i == 0 {
             out.documents = n;
@@ -396,8 +396,8 @@ pub(crate) fn maintain(conn: &Connection, force: bool) -> Result<Rebuilt> {
 /// in from another backend has rows and no index), and zeroes their deletion counters where
 /// they are kept. In the caller's transaction.
 pub(crate) fn rebuild_all(conn: &Connection) -> Result<Rebuilt> {
-    let documents = rebuild(conn, &INDEXES[0])?;
-    let facts = rebuild(conn, &INDEXES[1])?;
+    let documents = rebuild(conn, &INDEXES[0], None)?;
+    let facts = rebuild(conn, &INDEXES[1], None)?;
     for ix in &INDEXES {
         conn.execute("UPDATE meta SET value = 0 WHERE key = ?1", [ix.counter])?;
     }
@@ -405,17 +405,49 @@ pub(crate) fn rebuild_all(conn: &Connection) -> Result<Rebuilt> {
     Ok(Rebuilt { documents, facts })
 }
 
+/// Told how far making the documents' index again has gone: (texts indexed, documents stored).
+/// At a million documents it takes minutes, on opening a register to write ([`crate::Store::open_reporting`]).
+pub type Report<'a> = &'a dyn Fn(usize, usize);
+
+/// A [`Report`] for command-line programs: once the work has taken 2 seconds, a line on stderr,
+/// then one at every tenth (a small register's index is made again without a word).
+pub fn report_on_stderr() -> impl Fn(usize, usize) {
+    let start = std::time::Instant::now();
+    let shown = std::cell::Cell::new(None::<usize>);
+    move |done, total| {
+        if start.elapsed() < std::time::Duration::from_secs(2) {
+            return;
+        }
+        let tenth = (done * 10).checked_div(total).unwrap_or(10);
+        if shown.get().is_none() {
+            eprintln!("chidao: making the search index again from the stored texts of {total} documents (once)");
+        }
+        if shown.get() != Some(tenth) {
+            eprintln!("chidao: search index: {}% ({done} of {total})", tenth * 10);
+            shown.set(Some(tenth));
+        }
+    }
+}
+
+/// Texts indexed between two [`Report`]s.
+const REPORT_EVERY: usize = 1_000;
+
 /// Rebuilds the documents' index from the stored texts and zeroes its deletion counter: the
 /// search file made again ([`crate::search_file::sync`]). In the caller's transaction.
-pub(crate) fn rebuild_documents(conn: &Connection) -> Result<usize> {
-    let n = rebuild(conn, &INDEXES[0])?;
+pub(crate) fn rebuild_documents(conn: &Connection, report: Report<'_>) -> Result<usize> {
+    let n = rebuild(conn, &INDEXES[0], Some(report))?;
     conn.execute("UPDATE meta SET value = 0 WHERE key = ?1", [INDEXES[0].counter])?;
     Ok(n)
 }
 
-/// Empties one index and fills it again from its source; returns the rows indexed.
-fn rebuild(conn: &Connection, ix: &Index) -> Result<usize> {
+/// Empties one index and fills it again from its source; returns the rows indexed. `report` is
+/// told the rows indexed every [`REPORT_EVERY`], and at the end, with the rows of `ix.rows`.
+fn rebuild(conn: &Connection, ix: &Index, report: Option<Report<'_>>) -> Result<usize> {
     conn.execute(&format!("INSERT INTO {t} ({t}) VALUES ('delete-all')", t = ix.table), [])?;
+    let total = match report {
+        Some(_) => conn.query_row(&format!("SELECT count(*) FROM {}", ix.rows), [], |r| r.get::<_, i64>(0))?.max(0) as usize,
+        None => 0,
+    };
     let mut st = conn.prepare(ix.source)?;
     let mut it = st.query([])?;
     let mut n = 0;
@@ -426,6 +458,14 @@ fn rebuild(conn: &Connection, ix: &Index) -> Result<usize> {
             None => index_document(Db::Lite(conn), id, &text, None)?,
         };
         n += 1;
+        if let Some(report) = report
+            && n % REPORT_EVERY == 0
+        {
+            report(n, total.max(n));
+        }
+    }
+    if let Some(report) = report {
+        report(n, total.max(n));
     }
     Ok(n)
 }

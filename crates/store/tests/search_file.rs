@@ -75,6 +75,23 @@ fn a_missing_index_is_named_and_made_again() {
 }
 
 #[test]
+fn making_the_index_again_reports_how_far_it_has_got() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("r.db");
+    put(&mut Store::open(&reg).unwrap(), &docs(0..2_500));
+    remove_search_file(&reg);
+    let seen = std::cell::RefCell::new(Vec::new());
+    let store = Store::open_reporting(&chidao_store::Location::File(reg.clone()), Access::Write, &|done, total| seen.borrow_mut().push((done, total))).unwrap();
+    // Every thousand texts, then at the end; a current index reports nothing.
+    assert_eq!(*seen.borrow(), [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]);
+    assert_eq!(found(&store, "ma 2345x"), ["d2345.txt"]);
+    drop(store);
+    seen.borrow_mut().clear();
+    drop(Store::open_reporting(&chidao_store::Location::File(reg), Access::Write, &|done, total| seen.borrow_mut().push((done, total))).unwrap());
+    assert!(seen.borrow().is_empty());
+}
+
+#[test]
 fn another_registers_index_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
