@@ -132,7 +132,7 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let counts: Shared = Default::default();
     // Chunk k is written while chunk k+1 is extracted.
     let per_tx = a.batch.max(1);
-    let batch_size = per_tx.min(CHUNK_DOCS);
+    let chunk_docs = per_tx.min(CHUNK_DOCS);
     let (send, recv) = std::sync::mpsc::sync_channel::<Vec<Ready>>(1);
     let writer = {
         let counts = counts.clone();
@@ -146,11 +146,11 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
         })
     };
     let prep = Prep { reader: &reader, pool: &pool, opts, reextract: a.reextract };
-    let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
+    let mut batch: Vec<Item> = Vec::with_capacity(chunk_docs);
     let progress = |n: u64| bar.bytes(n);
     let read = for_each_doc(&srcs, a.input.read.read_options(), &progress, |doc| -> Result<()> {
         batch.push(doc);
-        if batch.len() >= batch_size {
+        if batch.len() >= chunk_docs {
             prepare_batch(&prep, &mut batch, &counts, &bar, &send)?;
         }
         Ok(())
@@ -299,8 +299,7 @@ fn write_batches(
 ) -> Result<()> {
     let mut waited = false;
     let path = store.path().map_or_else(String::new, |p| p.display().to_string());
-    let mut next = recv.recv().ok();
-    while let Some(chunk) = next.take() {
+    for first in &recv {
         let mut tx = loop {
             match store.batch() {
                 Ok(tx) => break tx,
@@ -317,7 +316,7 @@ fn write_batches(
         let mut local = Counts::default();
         // `per_tx` documents, chunk after chunk (the last transaction fewer).
         let mut in_tx = 0;
-        let mut chunk = Some(chunk);
+        let mut chunk = Some(first);
         while let Some(batch) = chunk.take() {
             in_tx += batch.len();
             write_chunk(&mut tx, batch, &mut local)?;
@@ -339,8 +338,6 @@ fn write_batches(
             c.new + c.updated,
             c.unchanged
         ));
-        drop(c);
-        next = recv.recv().ok();
     }
     // Updated and re-extracted documents left deleted rows in the search index: rebuild it when
     // they would skew ranking.

@@ -81,13 +81,14 @@ fn making_the_index_again_reports_how_far_it_has_got() {
     put(&mut Store::open(&reg).unwrap(), &docs(0..2_500));
     remove_search_file(&reg);
     let seen = std::cell::RefCell::new(Vec::new());
-    let store = Store::open_reporting(&chidao_store::Location::File(reg.clone()), Access::Write, &|done, total| seen.borrow_mut().push((done, total))).unwrap();
+    let open = || Store::open_reporting(&chidao_store::Location::File(reg.clone()), Access::Write, &|done, total| seen.borrow_mut().push((done, total))).unwrap();
+    let store = open();
     // Every thousand texts, then at the end; a current index reports nothing.
     assert_eq!(*seen.borrow(), [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]);
     assert_eq!(found(&store, "ma 2345x"), ["d2345.txt"]);
     drop(store);
     seen.borrow_mut().clear();
-    drop(Store::open_reporting(&chidao_store::Location::File(reg), Access::Write, &|done, total| seen.borrow_mut().push((done, total))).unwrap());
+    drop(open());
     assert!(seen.borrow().is_empty());
 }
 
