@@ -319,6 +319,20 @@ mod tests {
     }
 
     #[test]
+    fn a_pledge_after_a_condition_and_an_announcement_pledged() {
+        let text = "Tin\n\nChiều 3/4, Công an tỉnh Hòa Lạc tổ chức họp báo về vụ việc tại xã Đông Sơn.\n\n\
+            Đại tá Lê Văn Tâm, Giám đốc Công an tỉnh cho biết: “Ủy ban tỉnh đã có ý kiến chỉ đạo thì các lực lượng chức năng, trong đó có công an huyện, sẽ nghiêm túc thực hiện”.\n\n\
+            “Khi có kết luận, chúng tôi sẽ công bố công khai”, Đại tá Lê Văn Tâm nói.\n\nMinh Anh\n";
+        let d = full(text);
+        // What was done in the condition ("đã có ý kiến chỉ đạo thì …") does not make its
+        // consequence a report; the aside ("trong đó có …") stays out of the unit.
+        let t = task_of(&d, "Đại tá Lê Văn Tâm, Giám đốc");
+        assert_eq!((t.kind, t.assignee.as_deref()), (TaskKind::Commitment, Some("các lực lượng chức năng")), "{d:#?}");
+        // "sẽ công bố": announcing is an act when it is pledged.
+        assert_eq!(task_of(&d, "“Khi có kết luận").kind, TaskKind::Commitment, "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

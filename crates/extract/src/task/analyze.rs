@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -261,7 +261,12 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         if a.opener.is_some_and(|o| o.trailing && ci >= o.cue) {
             break;
         }
-        let reported = past_at.is_some_and(|p| p < c.at && opener_cue.is_none_or(|oc| oc.at < p || oc.at > c.at) && !forward_between(s, p, c.at));
+        let reported = past_at.is_some_and(|p| {
+            p < c.at
+                && opener_cue.is_none_or(|oc| oc.at < p || oc.at > c.at)
+                && !forward_between(s, p, c.at)
+                && !(c.class == Class::Will && consequence_between(s, p, c.at))
+        });
         match c.class {
             Class::Hope => {
                 a.hope = true;
@@ -601,6 +606,13 @@ fn statistic_after(s: &Sent<'_>, at: usize) -> bool {
 fn forward_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
     let i = s.forward.partition_point(|&k| k <= a);
     s.forward.get(i).is_some_and(|&k| k < b)
+}
+
+/// "Ủy ban đã có ý kiến chỉ đạo thì các sở sẽ …": the word that opens a consequence between tokens
+/// `a` and `b`, after which a pledge is not the condition's report. (A duty after it, "đã tố cáo thì
+/// phải chịu trách nhiệm", is a maxim more often than a task: only pledges pass.)
+fn consequence_between(s: &Sent<'_>, a: usize, b: usize) -> bool {
+    (a + 1..b).any(|k| s.is_word(k - 1) && s.word_in(&CONSEQUENCES, k))
 }
 
 /// Token indices of boundaries followed by a forward-looking connective, in order.
@@ -1297,6 +1309,11 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                 return topic(s);
             }
             Class::Modal => {
+                // "Tất cả các thủ tục phải được công bố công khai": the subject of a passive is
+                // what is acted on, not who acts; the sentence names no one.
+                if s.word_in(&PASSIVES, c.end) {
+                    return None;
+                }
                 let floor = opener_end(s, a);
                 // The speaker is not the one told to act ("Chủ tịch … lưu ý, cần …"): the turn's
                 // addressee is, so a subject that is the speaker is no assignee.
@@ -1419,6 +1436,18 @@ fn clause_subject(s: &Sent<'_>, at: usize, floor: usize) -> Option<(usize, usize
     let mut b = at;
     while b > floor && (s.word_in(&BEFORE_MODAL, b - 1) || !s.is_word(b - 1) && !s.is_punct(b - 1, ',')) {
         b -= 1;
+    }
+    // "các cơ quan chức năng, trong đó có công an, sẽ …": an aside set off by commas.
+    if b > floor + 1 && s.is_punct(b - 1, ',') {
+        let a = seg_start(s, b - 1, floor);
+        // (Not "…, trong đó có ý kiến cho rằng, cần …": a turn, no aside.)
+        if a > floor + 1
+            && s.is_punct(a - 1, ',')
+            && let Some(n) = s.phrase_at(&ASIDES, a)
+            && !s.cues.iter().any(|c| c.at >= a + n && c.at < b)
+        {
+            b = a - 1;
+        }
     }
     if b <= floor || !s.is_word(b - 1) {
         return None;
@@ -1706,6 +1735,12 @@ mod tests {
         assert_eq!(assignee("Tin\n\nCác giải pháp này phải được triển khai ngay."), None);
         assert_eq!(assignee("Tin\n\nSong song đó, Sở Tài chính cần rà soát các khoản chi.").as_deref(), Some("Sở Tài chính"));
         assert_eq!(assignee("Tin\n\nĐơn vị này phải báo cáo trước ngày 15/6.").as_deref(), Some("Đơn vị này"));
+
+        // The subject of a passive is acted on: no one is named.
+        assert_eq!(assignee("Tin\n\nTất cả các thủ tục hành chính phải được công bố công khai."), None);
+        assert_eq!(assignee("Tin\n\nMọi hành vi lấn chiếm hành lang an toàn giao thông phải bị xử lý nghiêm."), None);
+        // A target set opens the predicate: the unit ends before it.
+        assert_eq!(assignee("Tin\n\nSở Tư pháp đặt mục tiêu phải giảm 20% thời gian giải quyết hồ sơ.").as_deref(), Some("Sở Tư pháp"));
     }
 
     #[test]

@@ -96,6 +96,7 @@ crate::word_classes! {
     BACKGROUND_OPENERS = "background_opener";
     FUTURE_OPENERS = "future_opener";
     FORWARD = "forward";
+    CONSEQUENCES = "consequence";
     SEQUELS = "sequel";
     OBTAINED = "obtained";
     PLEDGED_ACTS = "pledged_act";
@@ -128,6 +129,7 @@ crate::word_classes! {
     NOMINALIZERS = "nominalizer";
     SIDES = "side";
     BEFORE_MODAL = "before_modal";
+    ASIDES = "aside";
     CLAUSE_LINKS = "clause_link";
     SUBJECT_LEADS = "subject_lead";
     NP_LEADS = "np_lead";
