@@ -333,6 +333,12 @@ mod tests {
     }
 
     #[test]
+    fn the_unit_met_ends_before_the_day() {
+        let d = full("Tin\n\nLàm việc với các sở, ngành ngày 6/2, Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu đẩy nhanh tiến độ giải ngân vốn đầu tư công.\n\nMinh Anh\n");
+        assert_eq!(task_of(&d, "Làm việc với").assignee.as_deref(), Some("các sở, ngành"), "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

@@ -1565,6 +1565,17 @@ pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> Strin
             _ => break,
         }
     }
+    // "các sở ngành ngày 6.2, Chủ tịch …", "Bộ Tài chính trước tháng 6/2017": a unit's name holds
+    // no time; the preposition before the time goes with it.
+    // (Not "Đầu năm 2016, …": a phrase that opens with a time is left whole.)
+    if let Some(k) = (a + 1..b).find(|&k| s.is_word(k - 1) && s.time_at(k).is_some())
+        && s.time_at(a).is_none()
+    {
+        b = k;
+        while b > a + 1 && s.np_stop_at(b - 1).is_some() {
+            b -= 1;
+        }
+    }
     let end = b;
     while b > a && !s.is_word(b - 1) {
         b -= 1;
@@ -1573,6 +1584,12 @@ pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> Strin
     let kept = doc.slice(s.span_of(a, b));
     if b < end && s.is_punct(b, ')') && kept.matches('(').count() > kept.matches(')').count() {
         b += 1;
+    } else if let Some(open) = (a + 1..b).rev().find(|&k| s.is_punct(k, '(')).filter(|&o| !(o..b).any(|k| s.is_punct(k, ')'))) {
+        // "Ủy ban Thường vụ Quốc hội (diễn ra …": a bracket the phrase leaves open is dropped.
+        b = open;
+        while b > a && !s.is_word(b - 1) {
+            b -= 1;
+        }
     }
     doc.slice(s.span_of(a, b)).to_string()
 }
@@ -1741,6 +1758,9 @@ mod tests {
         assert_eq!(assignee("Tin\n\nMọi hành vi lấn chiếm hành lang an toàn giao thông phải bị xử lý nghiêm."), None);
         // A target set opens the predicate: the unit ends before it.
         assert_eq!(assignee("Tin\n\nSở Tư pháp đặt mục tiêu phải giảm 20% thời gian giải quyết hồ sơ.").as_deref(), Some("Sở Tư pháp"));
+        // A unit's name holds no time, nor a bracket it leaves open.
+        assert_eq!(assignee("Tin\n\nSở Tài chính trước tháng 6/2027 phải hoàn thành rà soát các khoản chi.").as_deref(), Some("Sở Tài chính"));
+        assert_eq!(assignee("Tin\n\nBan Quản lý dự án huyện Sơn Khê (tỉnh Hòa Lạc cần báo cáo tiến độ.").as_deref(), Some("Ban Quản lý dự án huyện Sơn Khê"));
     }
 
     #[test]
