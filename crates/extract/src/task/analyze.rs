@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, NP_TAILS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -1580,6 +1580,13 @@ pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> Strin
     while b > a && !s.is_word(b - 1) {
         b -= 1;
     }
+    // "Quỹ Bảo hiểm Y tế … và", "Công an quận lại": words that end no name.
+    while let Some(p) = s.phrase_ending_at(&NP_TAILS, b).filter(|&p| p > a && !s.is_cap(p) && !s.in_kept_compound(p)) {
+        b = p;
+        while b > a && !s.is_word(b - 1) {
+            b -= 1;
+        }
+    }
     // "ĐB Hà Văn Nam (Sơn La)": a bracket opened in the name closes with it.
     let kept = doc.slice(s.span_of(a, b));
     if b < end && s.is_punct(b, ')') && kept.matches('(').count() > kept.matches(')').count() {
@@ -1761,6 +1768,22 @@ mod tests {
         // A unit's name holds no time, nor a bracket it leaves open.
         assert_eq!(assignee("Tin\n\nSở Tài chính trước tháng 6/2027 phải hoàn thành rà soát các khoản chi.").as_deref(), Some("Sở Tài chính"));
         assert_eq!(assignee("Tin\n\nBan Quản lý dự án huyện Sơn Khê (tỉnh Hòa Lạc cần báo cáo tiến độ.").as_deref(), Some("Ban Quản lý dự án huyện Sơn Khê"));
+    }
+
+    #[test]
+    fn a_unit_s_words_end_with_its_name() {
+        let np = |phrase: &str| {
+            let d = Document::new("t.txt", format!("{phrase} rà soát."));
+            let s = Sent::new(&d, Span::new(0, phrase.len()));
+            np_text(&d, &s, 0, s.len())
+        };
+        assert_eq!(np("Ban Chỉ đạo tỉnh về"), "Ban Chỉ đạo tỉnh");
+        assert_eq!(np("Các cơ quan chức năng vào cuộc một cách"), "Các cơ quan chức năng vào cuộc");
+        assert_eq!(np("các sở ngành ngày 6/2, Chủ tịch UBND tỉnh"), "các sở ngành");
+        // A capital and a compound kept whole end names.
+        assert_eq!(np("Ủy ban nhân dân tỉnh Cao Bằng"), "Ủy ban nhân dân tỉnh Cao Bằng");
+        assert_eq!(np("Tổng cục Hậu cần"), "Tổng cục Hậu cần");
+        assert_eq!(np("Đầu năm 2027, Sở Tài chính"), "Đầu năm 2027, Sở Tài chính");
     }
 
     #[test]

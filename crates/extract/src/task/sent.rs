@@ -381,6 +381,12 @@ impl<'d> Sent<'d> {
         self.list_at(&CONNECTIVES, i)
     }
 
+    /// Token `i` is the later word of a compound kept whole in a name ("cần" of "Hậu cần", "không"
+    /// of "phòng không").
+    pub(crate) fn in_kept_compound(&self, i: usize) -> bool {
+        i > 0 && self.list_entry_at(&NP_STOPS, i - 1).is_some_and(|(n, e)| n > 1 && NP_STOPS.fields(e).first().is_some_and(|f| f == "keep"))
+    }
+
     /// A lower-case word at token `i` that ends a unit's noun phrase (`data/task_np_stops.tsv`);
     /// `None` inside a compound that stays in a name ("ban chỉ huy", "hàng không").
     pub(crate) fn np_stop_at(&self, i: usize) -> Option<NpStop> {
@@ -388,7 +394,7 @@ impl<'d> Sent<'d> {
             return None;
         }
         // The later word of a compound kept whole ("không" of "phòng không").
-        if i > 0 && self.list_entry_at(&NP_STOPS, i - 1).is_some_and(|(n, e)| n > 1 && NP_STOPS.fields(e).first().is_some_and(|f| f == "keep")) {
+        if self.in_kept_compound(i) {
             return None;
         }
         let (_, e) = self.list_entry_at(&NP_STOPS, i)?;
