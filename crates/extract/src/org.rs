@@ -781,6 +781,13 @@ mod tests {
     }
 
     #[test]
+    fn an_inspectorate_is_of_its_body() {
+        assert_eq!(phrase("Thanh tra Bộ Tài chính yêu cầu UBND tỉnh xử lý.", "Thanh tra").as_deref(), Some("Thanh tra Bộ Tài chính"));
+        assert_eq!(phrase("Công văn của Thanh tra Sở Nội vụ gửi UBND tỉnh.", "Thanh tra").as_deref(), Some("Thanh tra Sở Nội vụ"));
+        assert_eq!(phrase("Thanh tra tỉnh Hòa Lạc công bố kết luận.", "Thanh tra").as_deref(), Some("Thanh tra tỉnh Hòa Lạc"));
+    }
+
+    #[test]
     fn merges_and_expands() {
         let n = names(
             "Công an thành phố Hòa Lạc họp. CATP đã triển khai. Công an Thành phố cần chú ý. Bộ Công an chỉ đạo.",

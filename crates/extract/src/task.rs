@@ -339,6 +339,12 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_directs_in_its_body_s_name() {
+        let d = full("Tin\n\nCông văn của Thanh tra Sở Tài chính tỉnh Hòa Lạc yêu cầu UBND huyện Sơn Khê báo cáo việc sử dụng kinh phí.\n\nMinh Anh\n");
+        assert_eq!(task_of(&d, "Công văn của").issuer.as_deref(), Some("Thanh tra Sở Tài chính tỉnh Hòa Lạc"), "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

@@ -158,6 +158,14 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     // dựng lại đề nghị …": a letter's code or a date before the body that speaks (not a unit's
     // number: "Đội CSGT số 3 Công an Hà Nội" is the team).
     let seg_span = s.span_of(seg_a, e);
+    // "Công văn của UBND tỉnh X yêu cầu …", "Văn bản Viện KSND kiến nghị …": the body whose letter
+    // directs, the first named after the letter's word.
+    if let Some(n) = s.letter_word_at(s.skip_lead(seg_a), "letter") {
+        let from = s.span_of(s.skip_lead(seg_a) + n, e).start;
+        if let Some(m) = orgs.iter().flat_map(|o| o.mentions.iter()).filter(|m| m.start >= from && m.end <= seg_span.end).min_by_key(|m| (m.start, usize::MAX - m.end)) {
+            return Some(Speaker { person: None, name: Some(doc.text[m.start..m.end].to_string()), text });
+        }
+    }
     let seg = match orgs.iter().flat_map(|o| o.mentions.iter()).filter(|m| m.end == seg_span.end && m.start > seg_span.start).min_by_key(|m| m.start) {
         Some(m) if dated_or_coded(&doc.text[seg_span.start..m.start]) => doc.text[m.start..m.end].to_string(),
         _ => seg,
