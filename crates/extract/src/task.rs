@@ -345,6 +345,12 @@ mod tests {
     }
 
     #[test]
+    fn a_body_s_name_with_a_comma_is_one_issuer() {
+        let d = full("Tin\n\nSở Văn hóa, Thể thao và Du lịch tỉnh Hòa Lạc yêu cầu các huyện kiểm tra việc tổ chức lễ hội.\n\nMinh Anh\n");
+        assert_eq!(task_of(&d, "Sở Văn hóa").issuer.as_deref(), Some("Sở Văn hóa, Thể thao và Du lịch tỉnh Hòa Lạc"), "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

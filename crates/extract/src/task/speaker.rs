@@ -97,6 +97,19 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     while seg_a < b && (s.word_in(&ADDRESS, seg_a) || !s.is_word(seg_a)) {
         seg_a += 1;
     }
+    // "Sở Văn hóa, Thể thao Hà Nội", "Cục Quản lý Khám, chữa bệnh": a segment that names no unit,
+    // title or person after a unit's head is the rest of that unit's name.
+    let names_a_body = |j: usize| orgs.iter().flat_map(|o| o.mentions.iter()).any(|m| m.start == s.span_of(j, j + 1).start);
+    if seg_a == k && k < b && k > a + 1 && s.agent_at(k).is_none() && s.person_title_at(k).is_none() && !names_a_body(k) && mentions.inside(s.span_of(k, b)).next().is_none() {
+        let mut p = k - 1;
+        while p > a && !s.is_punct(p - 1, ',') {
+            p -= 1;
+        }
+        let p0 = s.skip_lead(p);
+        if p0 < k - 1 && s.agent_at(p0).is_some() && s.is_cap(p0) && (p0..k - 1).all(|j| s.person_title_at(j).is_none()) {
+            seg_a = p0;
+        }
+    }
     let seg = super::analyze::np_text(doc, s, seg_a, b);
     if seg.is_empty() {
         return Some(Speaker { person: None, name: None, text });
