@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, NP_TAILS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ATTENTION, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NOUN_BEFORE, NP_LEADS, NP_TAILS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -303,6 +303,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                 }
                 if habitual(s, c.at) {
                     a.rejected.get_or_insert((ci, "a habit (\"thường …\")"));
+                    continue;
+                }
+                // "Thủ tướng cũng rất quan tâm chỉ đạo …": the attention a leader pays, told.
+                if s.phrase_ending_at(&ATTENTION, c.at).is_some() {
+                    a.rejected.get_or_insert((ci, "attention paid (\"quan tâm chỉ đạo\")"));
                     continue;
                 }
                 // "Bộ sẽ chỉ đạo các đơn vị …", "hứa sẽ chỉ đạo lực lượng …": what the speaker's own
@@ -1185,9 +1190,11 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
         }
         if s.is_word(q) {
             let w = s.w(q);
-            if stop.is_none() {
-                // One look-up: the class says both whether it ends the subject and how.
-                stop = s.np_stop_at(q).filter(|&t| t != NpStop::Prep).map(|t| (q, t == NpStop::Stative));
+            // One look-up: the class says both whether it ends the subject (the first such word)
+            // and how (any of them: "Chủ tịch cũng rất quan tâm …" describes).
+            if let Some(t) = s.np_stop_at(q).filter(|&t| t != NpStop::Prep) {
+                let stative = t == NpStop::Stative;
+                stop = Some(stop.map_or((q, stative), |(at, st)| (at, st || stative)));
             }
             if w == "không" && !s.is_cap(q + 1) && s.action_at(q + 1).is_some() {
                 return Some((m, q));
@@ -1322,8 +1329,12 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
             }
             Class::Will | Class::Commit => {
                 let floor = opener_end(s, a);
+                // "Dự kiến bến xe sẽ phục vụ …": the capital that opens the sentence names
+                // nothing by itself; a thing's future is no unit's pledge ("Hằng tháng Phòng Nội
+                // vụ sẽ …" names the unit further on).
+                let bare = |&(x, y): &(usize, usize)| bare_initial(s, x) && (x + 1..y).all(|k| !s.is_cap(k) && s.agent_at(k).is_none());
                 if let Some(np) = subject_before(s, c.at, floor) {
-                    return Some(np);
+                    return (!bare(&np)).then_some(np);
                 }
             }
             _ => {}
@@ -1494,7 +1505,7 @@ fn matter_subject(s: &Sent<'_>, at: usize, floor: usize) -> bool {
 /// subject ("Thông qua cuộc thi, Sở sẽ …", "Ở đây, UBND tỉnh phải …"; "Hòa Bình, Sơn La cần …",
 /// "Sở, ngành cần …" and "Đảng, Nhà nước sẽ …" name units).
 fn bare_initial(s: &Sent<'_>, a: usize) -> bool {
-    s.agent_at(a).is_none() && (0..a).all(|k| !s.is_word(k)) && !s.is_cap(a + 1) && !s.w(a).chars().skip(1).any(char::is_uppercase)
+    s.agent_at(a).is_none() && (0..a).all(|k| !s.is_word(k)) && !s.is_cap(a + 1) && !s.text(a).chars().skip(1).any(char::is_uppercase)
 }
 
 /// The noun phrase before a modal at `at`, not before token `floor` ("Đảng ủy Công an Thành phố cần …").

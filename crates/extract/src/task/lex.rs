@@ -130,6 +130,7 @@ crate::word_classes! {
     SIDES = "side";
     BEFORE_MODAL = "before_modal";
     ASIDES = "aside";
+    ATTENTION = "attention";
     NP_TAILS = "np_tail";
     CLAUSE_LINKS = "clause_link";
     SUBJECT_LEADS = "subject_lead";
