@@ -366,6 +366,18 @@ mod tests {
     }
 
     #[test]
+    fn a_thing_needed_a_necessity_named_and_a_credit_are_no_tasks() {
+        let text = "Tin\n\nSáng 3/4, Bí thư Tỉnh ủy Hòa Lạc Lê Văn Tâm làm việc với Sở Công Thương.\n\n\
+            Theo ông Tâm, nhà máy này cần khoảng 2.000 ha vùng nguyên liệu.\n\n\
+            Ngành công thương cần sự ổn định trong nhiều năm.\n\n\
+            Tán thành với sự cần thiết phải sửa đổi quy chế, các đại biểu cho rằng quy chế hiện hành còn nhiều bất cập.\n\n\
+            Đẩy mạnh chuyển đổi số trong quản lý thị trường. Ảnh minh họa: Minh Anh.\n\n\
+            Ông Tâm yêu cầu Sở Công Thương rà soát các cụm công nghiệp trước ngày 30/6.\n\nMinh Anh\n";
+        let d = full(text);
+        assert_eq!(taken(&d), vec!["Ông Tâm yêu cầu Sở Công Thương rà soát các cụm công nghiệp trước ngày 30/6."], "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

@@ -130,6 +130,8 @@ crate::word_classes! {
     SIDES = "side";
     BEFORE_MODAL = "before_modal";
     ASIDES = "aside";
+    PHOTO_CREDITS = "photo_credit";
+    NEEDED = "needed";
     ATTENTION = "attention";
     NP_TAILS = "np_tail";
     CLAUSE_LINKS = "clause_link";
