@@ -1571,54 +1571,72 @@ fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
     !(a..b).any(|k| s.word_in(&CLAUSE_VERBS, k))
 }
 
-/// The text of tokens `a..b` of a sentence, trimmed of punctuation at both ends.
+/// The text of a unit's words, tokens `a..b` of a sentence: the words that open the clause, a time,
+/// the words that end no name and a bracket left open are trimmed, and so is punctuation at both
+/// ends.
 pub(crate) fn np_text(doc: &Document, s: &Sent<'_>, a: usize, b: usize) -> String {
-    let mut a = a;
-    let mut b = b;
-    // "Còn Cục …", "Hiện UBND tỉnh …": words that open the clause, not the unit's name.
+    let a = past_leads(s, a, b);
+    let b = before_time(s, a, b);
+    let end = b;
+    let b = words_end(s, a, b);
+    let b = without_tails(s, a, b);
+    let b = brackets_closed(doc, s, a, b, end);
+    doc.slice(s.span_of(a, b)).to_string()
+}
+
+/// "Còn Cục …", "Hiện UBND tỉnh …": past the words that open the clause, not the unit's name.
+fn past_leads(s: &Sent<'_>, mut a: usize, b: usize) -> usize {
     loop {
         while a < b && !s.is_word(a) {
             a += 1;
         }
         match s.phrase_at(&NP_LEADS, a) {
             Some(n) if a + n < b => a += n,
-            _ => break,
+            _ => return a,
         }
     }
-    // "các sở ngành ngày 6.2, Chủ tịch …", "Bộ Tài chính trước tháng 6/2017": a unit's name holds
-    // no time; the preposition before the time goes with it.
-    // (Not "Đầu năm 2016, …": a phrase that opens with a time is left whole.)
-    if let Some(k) = (a + 1..b).find(|&k| s.is_word(k - 1) && s.time_at(k).is_some())
-        && s.time_at(a).is_none()
-    {
-        b = k;
-        while b > a + 1 && s.np_stop_at(b - 1).is_some() {
-            b -= 1;
-        }
+}
+
+/// "các sở ngành ngày 6.2, Chủ tịch …", "Bộ Tài chính trước tháng 6/2017": a unit's name holds no
+/// time; the preposition before the time goes with it. (Not "Đầu năm 2016, …": a phrase that opens
+/// with a time is left whole.)
+fn before_time(s: &Sent<'_>, a: usize, b: usize) -> usize {
+    let Some(mut k) = (a + 1..b).find(|&k| s.is_word(k - 1) && s.time_at(k).is_some()).filter(|_| s.time_at(a).is_none()) else { return b };
+    while k > a + 1 && s.np_stop_at(k - 1).is_some() {
+        k -= 1;
     }
-    let end = b;
+    k
+}
+
+/// Back from `b` over punctuation to the last word.
+fn words_end(s: &Sent<'_>, a: usize, mut b: usize) -> usize {
     while b > a && !s.is_word(b - 1) {
         b -= 1;
     }
-    // "Quỹ Bảo hiểm Y tế … và", "Công an quận lại": words that end no name.
+    b
+}
+
+/// "Quỹ Bảo hiểm Y tế … và", "Chính phủ nên": back over words that end no name ([`NP_TAILS`]),
+/// unless written with a capital or closing a compound kept whole ("Tổng cục Hậu cần").
+fn without_tails(s: &Sent<'_>, a: usize, mut b: usize) -> usize {
     while let Some(p) = s.phrase_ending_at(&NP_TAILS, b).filter(|&p| p > a && !s.is_cap(p) && !s.in_kept_compound(p)) {
-        b = p;
-        while b > a && !s.is_word(b - 1) {
-            b -= 1;
-        }
+        b = words_end(s, a, p);
     }
-    // "ĐB Hà Văn Nam (Sơn La)": a bracket opened in the name closes with it.
+    b
+}
+
+/// "ĐB Hà Văn Nam (Sơn La)": a bracket opened in the name closes with it, when the closing one
+/// follows (before `end`); "Ủy ban Thường vụ Quốc hội (diễn ra …": one the phrase leaves open is
+/// dropped.
+fn brackets_closed(doc: &Document, s: &Sent<'_>, a: usize, b: usize, end: usize) -> usize {
     let kept = doc.slice(s.span_of(a, b));
     if b < end && s.is_punct(b, ')') && kept.matches('(').count() > kept.matches(')').count() {
-        b += 1;
-    } else if let Some(open) = (a + 1..b).rev().find(|&k| s.is_punct(k, '(')).filter(|&o| !(o..b).any(|k| s.is_punct(k, ')'))) {
-        // "Ủy ban Thường vụ Quốc hội (diễn ra …": a bracket the phrase leaves open is dropped.
-        b = open;
-        while b > a && !s.is_word(b - 1) {
-            b -= 1;
-        }
+        return b + 1;
     }
-    doc.slice(s.span_of(a, b)).to_string()
+    match (a + 1..b).rev().find(|&k| s.is_punct(k, '(')).filter(|&o| !(o..b).any(|k| s.is_punct(k, ')'))) {
+        Some(open) => words_end(s, a, open),
+        None => b,
+    }
 }
 
 #[cfg(test)]

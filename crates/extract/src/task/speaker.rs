@@ -97,18 +97,10 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     while seg_a < b && (s.word_in(&ADDRESS, seg_a) || !s.is_word(seg_a)) {
         seg_a += 1;
     }
-    // "Sở Văn hóa, Thể thao Hà Nội", "Cục Quản lý Khám, chữa bệnh": a segment that names no unit,
-    // title or person after a unit's head is the rest of that unit's name.
-    let names_a_body = |j: usize| orgs.iter().flat_map(|o| o.mentions.iter()).any(|m| m.start == s.span_of(j, j + 1).start);
-    if seg_a == k && k < b && k > a + 1 && s.agent_at(k).is_none() && s.person_title_at(k).is_none() && !names_a_body(k) && mentions.inside(s.span_of(k, b)).next().is_none() {
-        let mut p = k - 1;
-        while p > a && !s.is_punct(p - 1, ',') {
-            p -= 1;
-        }
-        let p0 = s.skip_lead(p);
-        if p0 < k - 1 && s.agent_at(p0).is_some() && s.is_cap(p0) && (p0..k - 1).all(|j| s.person_title_at(j).is_none()) {
-            seg_a = p0;
-        }
+    if seg_a == k
+        && let Some(head) = name_before_comma(s, a, k, b, mentions, orgs)
+    {
+        seg_a = head;
     }
     let seg = super::analyze::np_text(doc, s, seg_a, b);
     if seg.is_empty() {
@@ -171,13 +163,8 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     // dựng lại đề nghị …": a letter's code or a date before the body that speaks (not a unit's
     // number: "Đội CSGT số 3 Công an Hà Nội" is the team).
     let seg_span = s.span_of(seg_a, e);
-    // "Công văn của UBND tỉnh X yêu cầu …", "Văn bản Viện KSND kiến nghị …": the body whose letter
-    // directs, the first named after the letter's word.
-    if let Some(n) = s.letter_word_at(s.skip_lead(seg_a), "letter") {
-        let from = s.span_of(s.skip_lead(seg_a) + n, e).start;
-        if let Some(m) = orgs.iter().flat_map(|o| o.mentions.iter()).filter(|m| m.start >= from && m.end <= seg_span.end).min_by_key(|m| (m.start, usize::MAX - m.end)) {
-            return Some(Speaker { person: None, name: Some(doc.text[m.start..m.end].to_string()), text });
-        }
+    if let Some(body) = letter_s_body(s, seg_a, e, orgs) {
+        return Some(Speaker { person: None, name: Some(doc.text[body.start..body.end].to_string()), text });
     }
     let seg = match orgs.iter().flat_map(|o| o.mentions.iter()).filter(|m| m.end == seg_span.end && m.start > seg_span.start).min_by_key(|m| m.start) {
         Some(m) if dated_or_coded(&doc.text[seg_span.start..m.start]) => doc.text[m.start..m.end].to_string(),
@@ -185,6 +172,37 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
     };
     let name = (!pronoun).then(|| back_reference(&seg, span.start, orgs).unwrap_or_else(|| seg.clone()));
     Some(Speaker { person: None, name, text })
+}
+
+/// "Sở Văn hóa, Thể thao Hà Nội", "Cục Quản lý Khám, chữa bệnh": the last comma segment of the
+/// speaking region `a..b`, from `k`, names no unit, title, person or organisation, and the segment
+/// before it opens with a unit's head: the segment is the rest of that unit's name, which starts
+/// at the token returned.
+fn name_before_comma(s: &Sent<'_>, a: usize, k: usize, b: usize, mentions: &Mentions, orgs: &[Org]) -> Option<usize> {
+    let names_a_body = orgs.iter().flat_map(|o| o.mentions.iter()).any(|m| m.start == s.span_of(k, k + 1).start);
+    if k >= b || k <= a + 1 || s.agent_at(k).is_some() || s.person_title_at(k).is_some() || names_a_body || mentions.inside(s.span_of(k, b)).next().is_some() {
+        return None;
+    }
+    let mut p = k - 1;
+    while p > a && !s.is_punct(p - 1, ',') {
+        p -= 1;
+    }
+    let head = s.skip_lead(p);
+    (head < k - 1 && s.agent_at(head).is_some() && s.is_cap(head) && (head..k - 1).all(|j| s.person_title_at(j).is_none())).then_some(head)
+}
+
+/// "Công văn của UBND tỉnh X yêu cầu …", "Văn bản Viện KSND kiến nghị …": a speaking segment
+/// (`seg_a..e`) that opens with a letter's word speaks for the body first named after that word.
+fn letter_s_body(s: &Sent<'_>, seg_a: usize, e: usize, orgs: &[Org]) -> Option<Span> {
+    let at = s.skip_lead(seg_a);
+    let n = s.letter_word_at(at, "letter")?;
+    let from = s.span_of(at + n, e).start;
+    let end = s.span_of(seg_a, e).end;
+    orgs.iter()
+        .flat_map(|o| o.mentions.iter())
+        .filter(|m| m.start >= from && m.end <= end)
+        .min_by_key(|m| (m.start, std::cmp::Reverse(m.end)))
+        .copied()
 }
 
 /// Words before a body that hold a document's code ("770/TTr-VP") or a date ("ngày 11-4").
