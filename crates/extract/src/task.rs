@@ -332,21 +332,26 @@ mod tests {
         assert_eq!(task_of(&d, "“Khi có kết luận").kind, TaskKind::Commitment, "{d:#?}");
     }
 
+    /// [`full`] of a news item of one sentence.
+    fn in_news(sentence: &str) -> Vec<SentenceDecision> {
+        full(&format!("Tin\n\n{sentence}\n\nMinh Anh\n"))
+    }
+
     #[test]
     fn the_unit_met_ends_before_the_day() {
-        let d = full("Tin\n\nLàm việc với các sở, ngành ngày 6/2, Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu đẩy nhanh tiến độ giải ngân vốn đầu tư công.\n\nMinh Anh\n");
+        let d = in_news("Làm việc với các sở, ngành ngày 6/2, Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu đẩy nhanh tiến độ giải ngân vốn đầu tư công.");
         assert_eq!(task_of(&d, "Làm việc với").assignee.as_deref(), Some("các sở, ngành"), "{d:#?}");
     }
 
     #[test]
     fn a_letter_directs_in_its_body_s_name() {
-        let d = full("Tin\n\nCông văn của Thanh tra Sở Tài chính tỉnh Hòa Lạc yêu cầu UBND huyện Sơn Khê báo cáo việc sử dụng kinh phí.\n\nMinh Anh\n");
+        let d = in_news("Công văn của Thanh tra Sở Tài chính tỉnh Hòa Lạc yêu cầu UBND huyện Sơn Khê báo cáo việc sử dụng kinh phí.");
         assert_eq!(task_of(&d, "Công văn của").issuer.as_deref(), Some("Thanh tra Sở Tài chính tỉnh Hòa Lạc"), "{d:#?}");
     }
 
     #[test]
     fn a_body_s_name_with_a_comma_is_one_issuer() {
-        let d = full("Tin\n\nSở Văn hóa, Thể thao và Du lịch tỉnh Hòa Lạc yêu cầu các huyện kiểm tra việc tổ chức lễ hội.\n\nMinh Anh\n");
+        let d = in_news("Sở Văn hóa, Thể thao và Du lịch tỉnh Hòa Lạc yêu cầu các huyện kiểm tra việc tổ chức lễ hội.");
         assert_eq!(task_of(&d, "Sở Văn hóa").issuer.as_deref(), Some("Sở Văn hóa, Thể thao và Du lịch tỉnh Hòa Lạc"), "{d:#?}");
     }
 

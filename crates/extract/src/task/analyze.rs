@@ -493,7 +493,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
     if !terminal && words <= 22 && a.decisive.is_none_or(|d| !matches!(d.class, Class::Modal | Class::Order)) {
         a.caption = true;
     }
-    if (0..n).any(|k| s.phrase_at(&PHOTO_CREDITS, k).is_some_and(|m| s.is_punct(k + m, ':'))) {
+    if (0..n).any(|k| s.is_punct(k, ':') && s.phrase_ending_at(&PHOTO_CREDITS, k).is_some()) {
         a.caption = true;
     }
 
@@ -1341,9 +1341,9 @@ fn explicit_assignee(s: &Sent<'_>, a: &Analysis) -> Option<(usize, usize)> {
                 // "Dự kiến bến xe sẽ phục vụ …": the capital that opens the sentence names
                 // nothing by itself; a thing's future is no unit's pledge ("Hằng tháng Phòng Nội
                 // vụ sẽ …" names the unit further on).
-                let bare = |&(x, y): &(usize, usize)| bare_initial(s, x) && (x + 1..y).all(|k| !s.is_cap(k) && s.agent_at(k).is_none());
+                let bare = |(x, y): (usize, usize)| bare_initial(s, x) && (x + 1..y).all(|k| !s.is_cap(k) && s.agent_at(k).is_none());
                 if let Some(np) = subject_before(s, c.at, floor) {
-                    return (!bare(&np)).then_some(np);
+                    return (!bare(np)).then_some(np);
                 }
             }
             _ => {}

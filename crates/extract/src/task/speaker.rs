@@ -89,10 +89,7 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
         }
     }
     // The last comma segment, address words dropped.
-    let mut k = b;
-    while k > a && !s.is_punct(k - 1, ',') {
-        k -= 1;
-    }
+    let k = comma_segment_start(s, a, b);
     let mut seg_a = k;
     while seg_a < b && (s.word_in(&ADDRESS, seg_a) || !s.is_word(seg_a)) {
         seg_a += 1;
@@ -179,16 +176,24 @@ pub(crate) fn resolve(doc: &Document, s: &Sent<'_>, a: usize, b: usize, people: 
 /// before it opens with a unit's head: the segment is the rest of that unit's name, which starts
 /// at the token returned.
 fn name_before_comma(s: &Sent<'_>, a: usize, k: usize, b: usize, mentions: &Mentions, orgs: &[Org]) -> Option<usize> {
-    let names_a_body = orgs.iter().flat_map(|o| o.mentions.iter()).any(|m| m.start == s.span_of(k, k + 1).start);
-    if k >= b || k <= a + 1 || s.agent_at(k).is_some() || s.person_title_at(k).is_some() || names_a_body || mentions.inside(s.span_of(k, b)).next().is_some() {
+    if k >= b || k <= a + 1 || s.agent_at(k).is_some() || s.person_title_at(k).is_some() {
         return None;
     }
-    let mut p = k - 1;
-    while p > a && !s.is_punct(p - 1, ',') {
-        p -= 1;
+    let at = s.span_of(k, k + 1).start;
+    if orgs.iter().flat_map(|o| o.mentions.iter()).any(|m| m.start == at) || mentions.inside(s.span_of(k, b)).next().is_some() {
+        return None;
     }
-    let head = s.skip_lead(p);
+    let head = s.skip_lead(comma_segment_start(s, a, k - 1));
     (head < k - 1 && s.agent_at(head).is_some() && s.is_cap(head) && (head..k - 1).all(|j| s.person_title_at(j).is_none())).then_some(head)
+}
+
+/// The first token of the comma segment that ends at `end`, not before `a`.
+fn comma_segment_start(s: &Sent<'_>, a: usize, end: usize) -> usize {
+    let mut k = end;
+    while k > a && !s.is_punct(k - 1, ',') {
+        k -= 1;
+    }
+    k
 }
 
 /// "Công văn của UBND tỉnh X yêu cầu …", "Văn bản Viện KSND kiến nghị …": a speaking segment
