@@ -2300,8 +2300,8 @@ mod tests {
 
     #[test]
     fn a_common_given_name_that_heads_bodies_too_ends_a_name_before_a_verb() {
-        let text = "Bà Lê Thị Hội đề nghị các xã rà soát. Ông Vũ Văn Viện cho biết sở sẽ kiểm tra. Ông Đặng Văn Trường nói thêm.";
-        assert_eq!(names(text), ["Lê Thị Hội", "Vũ Văn Viện", "Đặng Văn Trường"]);
+        let text = "Bà Lê Thị Hội đề nghị các xã rà soát. Ông Vũ Văn Viện cho biết sở sẽ kiểm tra. Ông Đặng Văn Trường nói thêm. Giáo sư Trần Ngọc Đường đề nghị bổ sung.";
+        assert_eq!(names(text), ["Lê Thị Hội", "Vũ Văn Viện", "Đặng Văn Trường", "Trần Ngọc Đường"]);
         // A body opens after a name: "Viện kiểm sát", and before a capital.
         assert_eq!(names("Ông Trần Văn Bình Viện kiểm sát nhân dân tỉnh tham dự."), ["Trần Văn Bình"]);
         assert_eq!(names("Ông Trần Văn Bình Viện Khoa học Xã hội tham dự."), ["Trần Văn Bình"]);

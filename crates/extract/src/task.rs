@@ -383,6 +383,30 @@ mod tests {
     }
 
     #[test]
+    fn what_need_not_be_done_an_effort_spoken_of_and_an_identity_are_no_tasks() {
+        let text = "Tin\n\nSáng 3/4, Bộ trưởng Bộ Nội vụ Lê Văn Tâm làm việc với UBND tỉnh Hòa Lạc.\n\n\
+            Theo Bộ trưởng, nhiều đơn vị còn trùng lắp chức năng, nhà nước không cần phải thực hiện các dịch vụ này.\n\n\
+            Theo ông Tâm, phát triển du lịch trên đảo không nhất thiết phải xây thêm khách sạn.\n\n\
+            Bộ trưởng nhấn mạnh hội thi là dịp ghi nhận sự phấn đấu và đóng góp của người lao động.\n\n\
+            Đơn vị hỗ trợ xây dựng phần mềm là Công ty TNHH Minh Long.\n\n\
+            Công ty Cổ phần Sông Xanh trực tiếp quản lý dự án này.\n\n\
+            Theo Thứ trưởng Trần Văn Bình, Đối thoại gồm hai phiên toàn thể và một phiên thảo luận.\n\n\
+            Theo Thứ trưởng Trần Văn Bình, Đối thoại sẽ góp phần thúc đẩy hợp tác.\n\n\
+            Ông Tâm yêu cầu UBND tỉnh rà soát các đơn vị sự nghiệp trước ngày 30/6.\n\nMinh Anh\n";
+        let d = full(text);
+        assert_eq!(taken(&d), vec!["Ông Tâm yêu cầu UBND tỉnh rà soát các đơn vị sự nghiệp trước ngày 30/6."], "{d:#?}");
+    }
+
+    #[test]
+    fn work_given_with_its_description_and_a_pledge_made_with_a_partner() {
+        let d = in_news("Tại hội nghị, Bộ trưởng Lê Văn Tâm giao nhiệm vụ cụ thể cho các bộ, ngành để phát triển ngành thủy sản.");
+        assert_eq!(task_of(&d, "Tại hội nghị").assignee.as_deref(), Some("các bộ, ngành"), "{d:#?}");
+        let d = in_news("Bộ Nông nghiệp sẽ cùng với tỉnh Hòa Lạc giám sát hai cơ sở đóng tàu thực hiện các cam kết khắc phục lỗi.");
+        let t = task_of(&d, "Bộ Nông nghiệp sẽ");
+        assert_eq!((t.kind, t.assignee.as_deref()), (TaskKind::Commitment, Some("Bộ Nông nghiệp")), "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

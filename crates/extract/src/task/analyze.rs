@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ATTENTION, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NEEDED, NOUN_BEFORE, NP_LEADS, NP_TAILS, PHOTO_CREDITS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ATTENTION, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, MODAL_NEGATIONS, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NEEDED, NOUN_BEFORE, NP_LEADS, NP_TAILS, PHOTO_CREDITS, OBJECT_DETAILS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PARTNERS, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLEDGE_NOUNS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -384,6 +384,11 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
                     a.rejected.get_or_insert((ci, "negated"));
                     continue;
                 }
+                // "ghi nhận sự phấn đấu và đóng góp …": the effort spoken of.
+                if s.phrase_ending_at(&PLEDGE_NOUNS, c.at).is_some() {
+                    a.rejected.get_or_insert((ci, "a noun here"));
+                    continue;
+                }
                 // A pledge names an act: "phấn đấu hoàn thành", "quyết tâm sẽ …"; not "quyết tâm chính trị".
                 let act = (c.end..c.end + 3).any(|k| s.action_at(k).is_some() || s.word_in(&PLEDGED_ACTS, k));
                 if !act {
@@ -462,7 +467,10 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
         };
         if let Some(k) = start {
             // "đánh giá cao nỗ lực của …": a noun, not the work given.
-            let imperative = s.action_at(k).is_some_and(|n| s.w(k + n) != "của") && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
+            // "Theo Thứ trưởng …, Đối thoại gồm …": a verb written with a capital after a comma
+            // names something (an event, a programme), no imperative.
+            let named = s.is_cap(k) && s.is_punct(k.wrapping_sub(1), ',');
+            let imperative = !named && s.action_at(k).is_some_and(|n| s.w(k + n) != "của") && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
             // A unit and an action verb after "yêu cầu:", "đề nghị,", "kết luận": the work given.
             let ordering = demoted || opener_cue.is_none() || opener_cue.is_some_and(|c| c.class == Class::Direct) || o.directing;
             let unit = ordering && !o.trailing && subject_action(s, k, usize::MAX).is_some();
@@ -783,17 +791,10 @@ fn finding_after(s: &Sent<'_>, k: usize) -> bool {
     s.phrase_at(&SHOWING, k).is_some()
 }
 
-/// "không" before a modal at `at`, past "phải" or "chỉ" ("không phải chỉ có trách nhiệm", "không
-/// chỉ cần", "không có trách nhiệm").
+/// A negation before a modal at `at` ([`MODAL_NEGATIONS`]: "không phải chỉ có trách nhiệm", "không
+/// chỉ cần", "không cần phải").
 fn negated_modal(s: &Sent<'_>, at: usize) -> bool {
-    let mut k = at;
-    if s.w(k.wrapping_sub(1)) == "chỉ" {
-        k -= 1;
-    }
-    if s.w(k.wrapping_sub(1)) == "phải" && s.w(k.wrapping_sub(2)) == "không" {
-        k -= 1;
-    }
-    s.w(k.wrapping_sub(1)) == "không"
+    s.phrase_ending_at(&MODAL_NEGATIONS, at).is_some()
 }
 
 /// "Yêu cầu xuất khẩu rất cao đòi hỏi …": a directing word opening the main clause as the subject
@@ -1155,6 +1156,12 @@ fn trailing_speaker(s: &Sent<'_>, people: &Mentions) -> Option<Opener> {
 /// "sẽ" followed by an action verb of the lexicon (`task_actions.tsv`), adverbs allowed between;
 /// not a passive ("sẽ xử lý được", "sẽ kiểm tra bị …").
 fn will_act(s: &Sent<'_>, mut k: usize) -> bool {
+    // "Bộ sẽ cùng với tỉnh Bình Định giám sát …": past the partner the work is done with.
+    if let Some(n) = s.phrase_at(&PARTNERS, k)
+        && let Some(v) = (k + n..(k + n + 10).min(s.len())).take_while(|&j| s.is_word(j)).find(|&j| !s.is_cap(j) && s.action_at(j).is_some())
+    {
+        k = v;
+    }
     for _ in 0..3 {
         if let Some(n) = s.action_at(k) {
             return !s.word_in(&PASSIVES, k + n);
@@ -1173,6 +1180,14 @@ fn opens_intro(s: &Sent<'_>, i: usize) -> bool {
     s.intro_at(i).is_some_and(|n| n > s.agent_at(i).unwrap_or(0))
 }
 
+/// "Đơn vị hỗ trợ xây dựng phần mềm là Công ty …": a "là" after a unit's verb, in the same
+/// clause and before any other cue, makes the unit and its verb the subject of an identity told.
+fn copula_after(s: &Sent<'_>, after: usize) -> bool {
+    (after..s.len())
+        .take_while(|&k| s.is_word(k) && s.cue_at(k).is_none())
+        .any(|k| s.w(k) == "là")
+}
+
 /// A subject (agent noun phrase) followed by an action verb at the main clause.
 fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)> {
     // "Việc UBND huyện điều chỉnh …": the act is the subject, not the unit inside it.
@@ -1182,7 +1197,10 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
     // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
     // "2 ngành phối hợp …", "hai ngành …": a count of units is a subject too.
     let counted = (s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit()) || s.word_in(&UNIT_COUNTS, m)) && s.agent_at(m + 1).is_some();
-    let head = counted || s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none() && (m != lead || s.is_cap(m + 1)));
+    // A verb written with a capital and no capital after it names an event or a programme
+    // ("Đối thoại sẽ góp phần …"), no unit.
+    let named_act = s.action_at(m).is_some() && !s.is_cap(m + s.action_at(m).unwrap_or(1));
+    let head = counted || s.agent_at(m).is_some() || (s.is_cap(m) && s.title_at(m).is_none() && !named_act && (m != lead || s.is_cap(m + 1)));
     if !head || (!counted && s.w(m).chars().next().is_some_and(|c| c.is_ascii_digit())) {
         return None;
     }
@@ -1244,7 +1262,7 @@ fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)>
                     continue;
                 }
                 let after = q + n;
-                if passive_after(s, q) || statistic_after(s, q) || (after..after + 4).any(|k| s.w(k) == "là") || stop.is_some_and(|(_, stative)| stative) {
+                if passive_after(s, q) || statistic_after(s, q) || copula_after(s, after) || stop.is_some_and(|(_, stative)| stative) {
                     return None;
                 }
                 let mut b = q;
@@ -1364,6 +1382,12 @@ fn topic(s: &Sent<'_>) -> Option<(usize, usize)> {
 pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)> {
     while k < s.len() && (s.is_punct(k, ':') || s.is_quote(k) || s.is_punct(k, ',')) {
         k += 1;
+    }
+    // "giao nhiệm vụ cụ thể cho các bộ, ngành": past the work's description to its "cho".
+    if let Some(n) = s.phrase_at(&OBJECT_DETAILS, k)
+        && s.w(k + n) == "cho"
+    {
+        k += n;
     }
     if s.w(k) == "cho" {
         k += 1;

@@ -141,9 +141,13 @@ crate::word_classes! {
     TOPICS = "topic";
     HABITS = "habit";
     PLEDGE_NEGATIONS = "pledge_negation";
+    MODAL_NEGATIONS = "modal_negation";
+    PLEDGE_NOUNS = "pledge_noun";
     QUESTION_ENDS = "question_end";
     DEMONSTRATIVES = "demonstrative";
     OBJECT_LEADS = "object_lead";
+    OBJECT_DETAILS = "object_detail";
+    PARTNERS = "partner";
     HABIT_COMPOUNDS = "habit_compound";
     BACK_POINTERS = "back_pointer";
     COMPLEMENTIZERS = "complementizer";

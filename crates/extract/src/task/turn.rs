@@ -463,6 +463,11 @@ fn decide(s: &Sent<'_>, a: &Analysis, mode: Option<TurnMode>, opened: bool) -> (
         };
         return (Some((kind, basis)), why.into(), Some(cue_text(dc.cue)));
     }
+    // "… không nhất thiết phải xây …", "không hề cam kết …": an obligation or a pledge denied; the
+    // sentence's verbs are what need not be done.
+    if let Some((ci, r)) = a.rejected.filter(|&(_, r)| r == "negated") {
+        return (None, format!("{r}: {}", cue_text(ci)), None);
+    }
     if opened && a.content_action {
         let kind = if mode == Some(TurnMode::Commitment) { TaskKind::Commitment } else { TaskKind::Directive };
         if mode != Some(TurnMode::Report) {
