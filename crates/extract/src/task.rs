@@ -407,6 +407,21 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_s_body_after_its_number_and_date_directs() {
+        let d = in_news("Văn bản số 512/UBND-KT, ngày 10/11/2026, của UBND tỉnh Hòa Lạc giao Chủ tịch UBND huyện Sơn Khê kiểm tra thông tin, báo cáo trước ngày 30/11/2026.");
+        let t = task_of(&d, "Văn bản số 512");
+        assert_eq!((t.issuer.as_deref(), t.assignee.as_deref()), (Some("UBND tỉnh Hòa Lạc"), Some("Chủ tịch UBND huyện Sơn Khê")), "{d:#?}");
+    }
+
+    #[test]
+    fn requests_listed_or_pointed_back_to_are_nouns() {
+        let text = "Tin\n\nPhát biểu tại hội nghị, Chủ tịch UBND tỉnh Lê Văn Tâm khẳng định mặt trận là kênh quan trọng để chính quyền hiểu được nguyện vọng, tình cảm, kiến nghị, đề xuất từ nhân dân.\n\n\
+            Ông Trần Văn Bình, Hiệu trưởng Trường Đại học Hòa Lạc khẳng định chỉ đạo trên của Tỉnh ủy là hết sức kịp thời.\n\nMinh Anh\n";
+        let d = full(text);
+        assert!(taken(&d).is_empty(), "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

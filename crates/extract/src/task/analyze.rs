@@ -470,7 +470,7 @@ pub(crate) fn analyze(s: &Sent<'_>, people: &Mentions, ahead: bool) -> Analysis 
             // "Theo Thứ trưởng …, Đối thoại gồm …": a verb written with a capital after a comma
             // names something (an event, a programme), no imperative.
             let named = s.is_cap(k) && s.is_punct(k.wrapping_sub(1), ',');
-            let imperative = !named && s.action_at(k).is_some_and(|n| s.w(k + n) != "của") && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
+            let imperative = !named && s.action_at(k).is_some_and(|n| s.w(k + n) != "của" && !noun_after(s, k + n)) && !passive_after(s, k) && s.cue_at(k).is_none_or(|c| !matches!(c.class, Class::Report | Class::Praise | Class::Hope));
             // A unit and an action verb after "yêu cầu:", "đề nghị,", "kết luận": the work given.
             let ordering = demoted || opener_cue.is_none() || opener_cue.is_some_and(|c| c.class == Class::Direct) || o.directing;
             let unit = ordering && !o.trailing && subject_action(s, k, usize::MAX).is_some();
@@ -827,10 +827,15 @@ fn noun_after(s: &Sent<'_>, end: usize) -> bool {
         || (w == "trên" && (!s.is_word(end + 1) || s.word_in(&AFTER_TREN, end + 1)))
 }
 
-/// "sự quan tâm, chỉ đạo sâu sắc": a directing verb coordinated with a noun after "sự", "các".
+/// "sự quan tâm, chỉ đạo sâu sắc": a directing verb coordinated with a noun after "sự", "các";
+/// "nguyện vọng, tình cảm, kiến nghị, đề xuất từ nhân dân": one item of a list of them.
 fn coordinated_noun(s: &Sent<'_>, at: usize) -> bool {
     if !s.is_punct(at.wrapping_sub(1), ',') {
         return false;
+    }
+    let listed = |c: &Cue| c.class == Class::Order && c.end + 1 == at && s.is_punct(c.at.wrapping_sub(1), ',');
+    if s.cues.iter().any(listed) {
+        return true;
     }
     let mut k = at - 1;
     for _ in 0..4 {
