@@ -1860,6 +1860,16 @@ mod tests {
         assert_eq!(assignee("Tin\n\nChủ tịch tỉnh giao Sở Kế hoạch và Đầu tư chủ trì lập báo cáo.").as_deref(), Some("Sở Kế hoạch và Đầu tư"));
         assert_eq!(assignee("Tin\n\nCấp ủy, chỉ huy đơn vị cần phối hợp với các ngành.").as_deref(), Some("Cấp ủy, chỉ huy đơn vị"));
         assert_eq!(assignee("Tin\n\nTrong quá trình chuẩn bị đại hội, cần tiếp tục đôn đốc các chi bộ."), None);
+        // A time, a phrase pointing back and a state of things are no units.
+        assert_eq!(assignee("Tin\n\nMấy ngày tết cần xanh, sạch hơn."), None);
+        assert_eq!(assignee("Tin\n\nMuốn vậy cần phải liên kết các doanh nghiệp."), None);
+        assert_eq!(assignee("Tin\n\nNhư vậy quy hoạch cần điều chỉnh lại."), None);
+        assert_eq!(assignee("Tin\n\nTình trạng lấn chiếm vỉa hè cần chấm dứt."), None);
+        // "đồng bằng" holds "bằng", no preposition there.
+        assert_eq!(
+            assignee("Tin\n\nSở Du lịch đề nghị Hiệp hội Du lịch đồng bằng sông Hồng công nhận các điểm du lịch.").as_deref(),
+            Some("Hiệp hội Du lịch đồng bằng sông Hồng")
+        );
     }
 
     #[test]
