@@ -422,6 +422,18 @@ mod tests {
     }
 
     #[test]
+    fn a_plea_to_be_allowed_and_a_claim_spoken_of_are_no_tasks() {
+        let text = "Tin\n\nSáng 3/4, Sở Tư pháp tỉnh Hòa Lạc làm việc với Công ty Minh Long.\n\n\
+            Phía doanh nghiệp đề nghị được tiếp tục làm việc với đoàn kiểm tra của Sở.\n\n\
+            Về yêu cầu bồi thường thiệt hại, tòa ghi nhận số tiền các bên đã thỏa thuận được.\n\n\
+            Tòa chấp nhận một phần yêu cầu khởi kiện của ông Lê Văn Tâm.\n\n\
+            Công ty Minh Long kính đề nghị các cấp quan tâm chỉ đạo, đôn đốc các hộ dân sớm bàn giao mặt bằng.\n\nMinh Anh\n";
+        let d = full(text);
+        assert_eq!(taken(&d), vec!["Công ty Minh Long kính đề nghị các cấp quan tâm chỉ đạo, đôn đốc các hộ dân sớm bàn giao mặt bằng."], "{d:#?}");
+        assert_eq!(task_of(&d, "Công ty Minh Long").issuer.as_deref(), Some("Công ty Minh Long"), "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

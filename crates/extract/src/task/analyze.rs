@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ATTENTION, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, MODAL_NEGATIONS, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NEEDED, NOUN_BEFORE, NP_LEADS, NP_TAILS, PHOTO_CREDITS, OBJECT_DETAILS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PARTNERS, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLEDGE_NOUNS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ATTENTION, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, GATHERING, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, MODAL_NEGATIONS, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NEEDED, NOUN_BEFORE, NP_LEADS, NP_TAILS, PHOTO_CREDITS, OBJECT_DETAILS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PARTNERS, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLEDGE_NOUNS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -1196,7 +1196,7 @@ fn copula_after(s: &Sent<'_>, after: usize) -> bool {
 /// A subject (agent noun phrase) followed by an action verb at the main clause.
 fn subject_action(s: &Sent<'_>, m: usize, lead: usize) -> Option<(usize, usize)> {
     // "Việc UBND huyện điều chỉnh …": the act is the subject, not the unit inside it.
-    if opens_intro(s, m) || s.matter_at(m).is_some() {
+    if opens_intro(s, m) || names_matter(s, m) {
         return None;
     }
     // A capital at the sentence start says nothing: a name needs two capitals or an agent word.
@@ -1416,7 +1416,8 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
             if let Some(e) = s.is_cap(k).then(|| crate::org::name_words_end(s.doc, s.toks[k].span.start)).flatten() {
                 name_until = name_until.max(e);
             }
-            if !s.is_cap(k) && k > start && s.toks[k].span.start >= name_until {
+            // (Not inside the head word: "chủ đầu tư" holds the verb "đầu tư".)
+            if !s.is_cap(k) && k >= start + agent.max(1) && s.toks[k].span.start >= name_until {
                 // A verb's form right after "các", "những" … names a thing ("các tổ chức").
                 let noun = s.word_in(&PLURALS, k - 1);
                 if !noun && (s.asked_action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will))) {
@@ -1577,6 +1578,16 @@ fn noun_before(s: &Sent<'_>, at: usize) -> bool {
     NOUN_BEFORE.contains(s.w(k)) || (COUNT_BEFORE.contains(s.w(k)) && !s.is_cap(k))
 }
 
+/// A phrase at `a` that names a matter ("các biện pháp"), also after the words gathering a set
+/// ("Tất cả các vấn đề phải …").
+fn names_matter(s: &Sent<'_>, a: usize) -> bool {
+    let mut h = a + s.phrase_at(&GATHERING, a).unwrap_or(0);
+    if h > a && s.word_in(&PLURALS, h) {
+        h += 1;
+    }
+    s.matter_at(a).is_some() || (h > a && s.matter_at(h).is_some())
+}
+
 /// True when tokens `a..b` look like a unit or a group: an agent head word or a capitalised name
 /// first, few words, no verb of saying.
 fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
@@ -1584,7 +1595,7 @@ fn is_agent_np(s: &Sent<'_>, a: usize, b: usize) -> bool {
     if words == 0 || words > 14 {
         return false;
     }
-    if s.matter_at(a).is_some() || demonstrative_matter(s, a, b) {
+    if names_matter(s, a) || demonstrative_matter(s, a, b) {
         return false;
     }
     if s.agent_at(a).is_none() && !(s.is_cap(a) && s.intro_at(a).is_none() && s.connective_at(a).is_none() && s.person_title_at(a).is_none()) {
@@ -1865,6 +1876,11 @@ mod tests {
         assert_eq!(assignee("Tin\n\nMuốn vậy cần phải liên kết các doanh nghiệp."), None);
         assert_eq!(assignee("Tin\n\nNhư vậy quy hoạch cần điều chỉnh lại."), None);
         assert_eq!(assignee("Tin\n\nTình trạng lấn chiếm vỉa hè cần chấm dứt."), None);
+        assert_eq!(assignee("Tin\n\nTất cả các vấn đề phải báo cáo về UBND tỉnh trong tháng 6."), None);
+        // A head word holding a verb is read whole ("chủ đầu tư", "Ban quản lý dự án").
+        assert_eq!(assignee("Tin\n\nThứ trưởng yêu cầu chủ đầu tư bám sát mục tiêu để triển khai đúng tiến độ.").as_deref(), Some("chủ đầu tư"));
+        assert_eq!(assignee("Tin\n\nBộ trưởng đề nghị Ban quản lý dự án đường sắt phối hợp với nhà thầu.").as_deref(), Some("Ban quản lý dự án đường sắt"));
+        assert_eq!(assignee("Tin\n\nThủ tướng đề nghị Quốc hội Hà Lan ủng hộ việc thành lập nhóm nghị sĩ hữu nghị.").as_deref(), Some("Quốc hội Hà Lan"));
         // "đồng bằng" holds "bằng", no preposition there.
         assert_eq!(
             assignee("Tin\n\nSở Du lịch đề nghị Hiệp hội Du lịch đồng bằng sông Hồng công nhận các điểm du lịch.").as_deref(),

@@ -148,6 +148,7 @@ crate::word_classes! {
     OBJECT_LEADS = "object_lead";
     OBJECT_DETAILS = "object_detail";
     PARTNERS = "partner";
+    GATHERING = "gather";
     HABIT_COMPOUNDS = "habit_compound";
     BACK_POINTERS = "back_pointer";
     COMPLEMENTIZERS = "complementizer";
