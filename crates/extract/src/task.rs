@@ -434,6 +434,18 @@ mod tests {
     }
 
     #[test]
+    fn a_body_bound_by_its_own_member_s_words_pledges() {
+        let text = "Tin\n\nSáng 3/4, Thứ trưởng Bộ Nội vụ Lê Văn Tâm làm việc với UBND tỉnh Hòa Lạc.\n\n\
+            Theo Thứ trưởng Lê Văn Tâm, Bộ Nội vụ đặt mục tiêu phải giảm một nửa thời gian giải quyết thủ tục.\n\n\
+            UBND tỉnh Hòa Lạc cần rà soát các thủ tục hành chính trước ngày 30/6.\n\nMinh Anh\n";
+        let d = full(text);
+        let own = task_of(&d, "Theo Thứ trưởng");
+        assert_eq!((own.kind, own.assignee.as_deref()), (TaskKind::Commitment, Some("Bộ Nội vụ")), "{d:#?}");
+        let other = task_of(&d, "UBND tỉnh Hòa Lạc cần");
+        assert_eq!((other.kind, other.assignee.as_deref()), (TaskKind::Directive, Some("UBND tỉnh Hòa Lạc")), "{d:#?}");
+    }
+
+    #[test]
     fn relayed_direction_without_its_verb() {
         let d = full("Tin\n\nVăn phòng UBND tỉnh Hòa Lạc vừa có văn bản truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh Lê Văn Tâm chấn chỉnh công tác cấp phép xây dựng.\n\nMinh Anh\n");
         assert_eq!(taken(&d).len(), 1, "{d:?}");

@@ -348,6 +348,13 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
             if we {
                 assignee = issuer_sp.as_ref().and_then(|sp| sp.person).and_then(|p| own_body(people.get(p)?, input.orgs));
             }
+            // "Theo Thứ trưởng Bộ X, … Bộ X đặt mục tiêu phải …": the speaker's own body, bound by
+            // its own member's words, pledges; no one orders it (a directing verb still does). The
+            // body is named in the sentence, not pointed back to ("tỉnh cần …" in a provincial
+            // leader's conclusions is the province told).
+            let own_pledge = kind == TaskKind::Directive
+                && basis != Basis::Order
+                && a.assignee.map(|(x, y)| np_text(doc, &s, x, y)).zip(issuer_sp.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p))).is_some_and(|(named, p)| speaks_for(p, input.orgs, &named));
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
                 if let Some(t) = turn.as_mut()
@@ -370,6 +377,12 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
                 }
             }
             let issuer_person = issuer_sp.as_ref().and_then(|sp| sp.person);
+            let kind = if own_pledge {
+                d.kind = Some(TaskKind::Commitment);
+                TaskKind::Commitment
+            } else {
+                kind
+            };
             d.tasks.push(Task { span, kind, issuer, issuer_person, assignee, deadline, refs, confidence: Confidence::default() });
             if kind == TaskKind::Directive {
                 if let Some(sp) = issuer_sp {
@@ -411,6 +424,15 @@ fn we_pledge(s: &Sent<'_>, a: &Analysis) -> bool {
 /// Công an" → "Bộ Công an").
 fn own_body(person: &crate::person::Person, orgs: &[crate::org::Org]) -> Option<String> {
     person.roles.iter().find_map(|r| crate::org::org_at(orgs, r.span)).map(|i| orgs[i].name.clone())
+}
+
+/// Whether the unit `unit` is a body the person holds a role in: named where the role is, or the
+/// body the role's words end with (a role told elsewhere than where the body is named: "Thứ
+/// trưởng Lê Văn Tâm" at a meeting "của Bộ …").
+fn speaks_for(person: &crate::person::Person, orgs: &[crate::org::Org], unit: &str) -> bool {
+    let key = crate::unit::unit_key(unit);
+    let same = |name: &str| !key.is_empty() && crate::unit::unit_key(name) == key;
+    own_body(person, orgs).is_some_and(|o| same(&o)) || person.roles.iter().any(|r| orgs.iter().any(|o| same(&o.name) && r.text.ends_with(&o.name)))
 }
 
 /// "Thay mặt Đảng ủy Công an tỉnh, …": the unit a pledge is made for.
