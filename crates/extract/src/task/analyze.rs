@@ -4,7 +4,7 @@
 use chidao_text::{Document, Span};
 
 use super::lex::{
-    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ATTENTION, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, GATHERING, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, MODAL_NEGATIONS, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NEEDED, NOUN_BEFORE, NP_LEADS, NP_TAILS, PHOTO_CREDITS, OBJECT_DETAILS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PARTNERS, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLEDGE_NOUNS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
+    ADVERBS, AFTER_TREN, AGENT_ENDS, AGREEMENT, ASIDES, ATTENTION, ASPECT_ADVERBS, ATTENDING, BACKGROUND_OPENERS, BEFORE_MODAL, BEFORE_TREN, CLAUSE_LINKS, CLAUSE_VERBS, CONSEQUENCES, COUNT_BEFORE, COURTESY, Class, DESCRIBING, DEMONSTRATIVES, DESCRIPTION, DO_CONNECTIVES, FORWARD, FUTURE_OPENERS, GATHERING, HABITS, HABIT_COMPOUNDS, HEARD, JUST_GIVEN, MODAL_NEGATIONS, NARRATIVE_SOURCES, NARRATIVE_TIMES, NOMINALIZERS, NOT_IN_NAME, NOUN_AFTER, NEEDED, NOUN_BEFORE, NOUN_PREFIXES, NP_LEADS, NP_TAILS, PHOTO_CREDITS, OBJECT_DETAILS, OBJECT_LEADS, OBTAINED, ON_BEHALF, PARTNERS, PASSIVES, PASSIVE_GIVEN, PAST, PAST_MARKERS, PLEDGED_ACTS, PLEDGE_NEGATIONS, PLEDGE_NOUNS, PLURALS, QUESTION_ENDS, RELATIVE_LINKS, RELAYED_NAME_ENDS, SENT_BEFORE, SEQUELS, SHOWING, SIDES, SPEAKER_TRAILERS, STATEMENT, SUBJECT_LEADS, SUBORDINATORS, TOPICS, TRAILING_ADVERBS, UNIT_COUNTS, WILL_ADVERBS, WILL_MANNER,
 };
 use super::sent::{Cue, NpStop, Sent};
 use super::index::Mentions;
@@ -1419,7 +1419,8 @@ pub(crate) fn object_after(s: &Sent<'_>, mut k: usize) -> Option<(usize, usize)>
             // (Not inside the head word: "chủ đầu tư" holds the verb "đầu tư".)
             if !s.is_cap(k) && k >= start + agent.max(1) && s.toks[k].span.start >= name_until {
                 // A verb's form right after "các", "những" … names a thing ("các tổ chức").
-                let noun = s.word_in(&PLURALS, k - 1);
+                // So does one after "các nhà", "những chủ" ("các nhà đầu tư"; not "tỉnh nhà tập hợp …").
+                let noun = s.word_in(&PLURALS, k - 1) || (k >= 2 && s.word_in(&NOUN_PREFIXES, k - 1) && s.word_in(&PLURALS, k - 2));
                 if !noun && (s.asked_action_at(k).is_some() || s.cue_at(k).is_some_and(|c| matches!(c.class, Class::Modal | Class::Order | Class::Will))) {
                     break;
                 }
@@ -1880,6 +1881,8 @@ mod tests {
         // A head word holding a verb is read whole ("chủ đầu tư", "Ban quản lý dự án").
         assert_eq!(assignee("Tin\n\nThứ trưởng yêu cầu chủ đầu tư bám sát mục tiêu để triển khai đúng tiến độ.").as_deref(), Some("chủ đầu tư"));
         assert_eq!(assignee("Tin\n\nBộ trưởng đề nghị Ban quản lý dự án đường sắt phối hợp với nhà thầu.").as_deref(), Some("Ban quản lý dự án đường sắt"));
+        assert_eq!(assignee("Tin\n\nSở Xây dựng yêu cầu các nhà đầu tư hoàn thành hồ sơ trước ngày 16/2.").as_deref(), Some("các nhà đầu tư"));
+        assert_eq!(assignee("Tin\n\nÔng Tâm yêu cầu ngành khoa học tỉnh nhà tập hợp nguồn lực.").as_deref(), Some("ngành khoa học tỉnh nhà"));
         assert_eq!(assignee("Tin\n\nThủ tướng đề nghị Quốc hội Hà Lan ủng hộ việc thành lập nhóm nghị sĩ hữu nghị.").as_deref(), Some("Quốc hội Hà Lan"));
         // "đồng bằng" holds "bằng", no preposition there.
         assert_eq!(
