@@ -149,7 +149,6 @@ crate::word_classes! {
     OBJECT_DETAILS = "object_detail";
     PARTNERS = "partner";
     GATHERING = "gather";
-    NOUN_PREFIXES = "noun_prefix";
     HABIT_COMPOUNDS = "habit_compound";
     BACK_POINTERS = "back_pointer";
     COMPLEMENTIZERS = "complementizer";

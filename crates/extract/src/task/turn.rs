@@ -326,14 +326,13 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
                 .or_else(|| last_directive_speaker.clone())
                 .or_else(|| last_speaker.clone());
             let issuer = issuer_sp.as_ref().and_then(|sp| sp.name.clone());
+            let issuer_person = issuer_sp.as_ref().and_then(|sp| sp.person);
             // Assignee: explicit, "thay mặt X" for pledges, the turn's, the meeting's.
-            let mut assignee = a
-                .assignee
-                .map(|(x, y)| np_text(doc, &s, x, y))
-                .map(|np| {
-                    let back = resolve_back(&np, &addressees);
-                    if back != np { back } else { super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or(np) }
-                });
+            let named = a.assignee.map(|(x, y)| np_text(doc, &s, x, y));
+            let mut assignee = named.clone().map(|np| {
+                let back = resolve_back(&np, &addressees);
+                if back != np { back } else { super::speaker::back_reference(&np, span.start, input.orgs).unwrap_or(np) }
+            });
             if kind == TaskKind::Commitment && a.on_behalf {
                 // "… hứa sẽ chỉ đạo lực lượng X …": X must act; else the unit spoken for.
                 if let Some((x, y)) = a.pledged_object {
@@ -346,7 +345,7 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
             // pledges (no other unit of the turn).
             let we = kind == TaskKind::Commitment && assignee.is_none() && we_pledge(&s, &a);
             if we {
-                assignee = issuer_sp.as_ref().and_then(|sp| sp.person).and_then(|p| own_body(people.get(p)?, input.orgs));
+                assignee = issuer_person.and_then(|p| own_body(people.get(p)?, input.orgs));
             }
             // "Theo Thứ trưởng Bộ X, … Bộ X đặt mục tiêu phải …": the speaker's own body, bound by
             // its own member's words, pledges; no one orders it (a directing verb still does). The
@@ -354,7 +353,7 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
             // leader's conclusions is the province told).
             let own_pledge = kind == TaskKind::Directive
                 && basis != Basis::Order
-                && a.assignee.map(|(x, y)| np_text(doc, &s, x, y)).zip(issuer_sp.as_ref().and_then(|sp| sp.person).and_then(|p| people.get(p))).is_some_and(|(named, p)| speaks_for(p, input.orgs, &named));
+                && named.as_deref().zip(issuer_person.and_then(|p| people.get(p))).is_some_and(|(named, p)| speaks_for(p, input.orgs, named));
             if let Some(x) = &assignee {
                 addressees.push(x.clone());
                 if let Some(t) = turn.as_mut()
@@ -376,7 +375,7 @@ pub(crate) fn run(input: &TaskInput<'_>, depth: Depth) -> Vec<SentenceDecision> 
                     refs.push(r);
                 }
             }
-            let issuer_person = issuer_sp.as_ref().and_then(|sp| sp.person);
+            // (The turn's bookkeeping above followed the sentence's kind; what follows, the task's.)
             let kind = if own_pledge {
                 d.kind = Some(TaskKind::Commitment);
                 TaskKind::Commitment
